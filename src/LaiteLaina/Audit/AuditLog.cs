@@ -1,0 +1,50 @@
+using System.Data.Common;
+using System.Text.Json;
+using Dapper;
+using LaiteLaina.Storage;
+
+namespace LaiteLaina.Audit;
+
+public sealed record AuditEntry
+{
+    public long Id { get; init; }
+    public DateTimeOffset At { get; init; }
+    public required string Actor { get; init; }
+    public required string Action { get; init; }
+    public required string RecordType { get; init; }
+    public long? RecordId { get; init; }
+    public string? RecordKey { get; init; }
+    public string? BeforeJson { get; init; }
+    public string? AfterJson { get; init; }
+}
+
+/// <summary>
+/// The append-only record of who changed what. Rows are written with the caller's connection and
+/// transaction, so a change without its audit row cannot be committed; triggers refuse updates and deletes.
+/// </summary>
+public static class AuditLog
+{
+    public static Task AppendAsync(DbConnection c, DbTransaction tx, string actor, string action,
+        string recordType, long? recordId, string? recordKey, object? before, object? after) =>
+        c.ExecuteAsync("""
+            INSERT INTO audit_log (at, actor, action, record_type, record_id, record_key, before_json, after_json)
+            VALUES (@At, @Actor, @Action, @RecordType, @RecordId, @RecordKey, @BeforeJson, @AfterJson)
+            """,
+            new
+            {
+                At = DateTimeOffset.UtcNow,
+                Actor = actor,
+                Action = action,
+                RecordType = recordType,
+                RecordId = recordId,
+                RecordKey = recordKey,
+                BeforeJson = before is null ? null : JsonSerializer.Serialize(before, Json.Options),
+                AfterJson = after is null ? null : JsonSerializer.Serialize(after, Json.Options),
+            }, tx);
+
+    public static async Task<IReadOnlyList<AuditEntry>> ForRecordAsync(Database db, string recordType, long recordId, CancellationToken ct = default) =>
+        (await db.ReadAsync(c => c.QueryAsync<AuditEntry>("""
+            SELECT id, at, actor, action, record_type, record_id, record_key, before_json, after_json
+            FROM audit_log WHERE record_type = @recordType AND record_id = @recordId ORDER BY id
+            """, new { recordType, recordId }), ct)).AsList();
+}

@@ -1,0 +1,83 @@
+using System.CommandLine;
+using LaiteLaina.Inventory;
+using LaiteLaina.Storage;
+using LaiteLaina.Web;
+
+namespace LaiteLaina.Cli;
+
+/// <summary>
+/// The command line: the same executable as the service. Exit codes: 0 done, 1 an error the person can fix
+/// (one line on stderr), 2 the command itself was written wrong.
+/// </summary>
+public sealed class CliApp(TextWriter output, TextWriter error)
+{
+    public const int Ok = 0, Failed = 1, Usage = 2;
+
+    public static readonly Option<string?> DataOption = new("--data") { Description = "Data directory (default ./data, or LAITELAINA_DATA)", Recursive = true };
+    public static readonly Option<string?> DatabaseOption = new("--database") { Description = "PostgreSQL connection string (or LAITELAINA_DATABASE); without it the SQLite file in the data directory", Recursive = true };
+    public static readonly Option<string?> ActorOption = new("--as") { Description = "Who is acting, for the audit log (default: LAITELAINA_USER or the login name)", Recursive = true };
+    public static readonly Option<OutputFormat> FormatOption = new("--format") { Description = "Output: table, json or csv", Recursive = true, DefaultValueFactory = _ => OutputFormat.Table };
+
+    public TextWriter Out => output;
+
+    public static Task<int> RunAsync(string[] args) => new CliApp(Console.Out, Console.Error).InvokeAsync(args);
+
+    public async Task<int> InvokeAsync(string[] args, CancellationToken ct = default)
+    {
+        var root = Build();
+        var parse = root.Parse(args.Length == 0 ? ["serve"] : args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var e in parse.Errors)
+                await error.WriteLineAsync("error: " + e.Message);
+            await error.WriteLineAsync("See 'laitelaina --help' or 'laitelaina COMMAND --help'.");
+            return Usage;
+        }
+        return await parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = error }, ct);
+    }
+
+    public RootCommand Build()
+    {
+        var root = new RootCommand("LaiteLaina: lend, take back, wipe and hand over devices in public services.");
+        root.Options.Add(DataOption);
+        root.Options.Add(DatabaseOption);
+        root.Options.Add(ActorOption);
+        root.Options.Add(FormatOption);
+        StorageCommands.Add(this, root);
+        InventoryCommands.Add(this, root);
+        ServiceHost.AddCommand(this, root);
+        return root;
+    }
+
+    /// <summary>Sets <paramref name="action"/> as the command's work, turning a <see cref="UserError"/> into one line and exit code 1.</summary>
+    public void Action(Command command, Func<CliContext, CancellationToken, Task> action) =>
+        command.SetAction(async (parse, ct) =>
+        {
+            var context = new CliContext(parse, output, error);
+            try
+            {
+                await action(context, ct);
+                return Ok;
+            }
+            catch (UserError e)
+            {
+                await error.WriteLineAsync("error: " + e.Message);
+                return Failed;
+            }
+            catch (OperationCanceledException)
+            {
+                await error.WriteLineAsync("cancelled.");
+                return Failed;
+            }
+            catch (IOException e)
+            {
+                await error.WriteLineAsync("error: " + e.Message);
+                return Failed;
+            }
+            catch (UnauthorizedAccessException e)
+            {
+                await error.WriteLineAsync("error: " + e.Message);
+                return Failed;
+            }
+        });
+}

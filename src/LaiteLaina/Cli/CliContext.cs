@@ -1,0 +1,117 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using CsvHelper;
+using LaiteLaina.Storage;
+using Spectre.Console;
+
+namespace LaiteLaina.Cli;
+
+public enum OutputFormat { Table, Json, Csv }
+
+/// <summary>A column of a listing: its header and how to read it from a row.</summary>
+public sealed record Column<T>(string Header, Func<T, object?> Value);
+
+/// <summary>What every command needs: where the data is, who is acting, and where to write.</summary>
+public sealed class CliContext(ParseResult parse, TextWriter output, TextWriter error)
+{
+    public TextWriter Out { get; } = output;
+    public TextWriter Error { get; } = error;
+    public ParseResult Parse { get; } = parse;
+
+    public IAnsiConsole Console { get; } = CreateConsole(output);
+
+    private static IAnsiConsole CreateConsole(TextWriter output)
+    {
+        var terminal = output == System.Console.Out && !System.Console.IsOutputRedirected;
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(output),
+            Ansi = terminal ? AnsiSupport.Detect : AnsiSupport.No,
+            ColorSystem = terminal ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
+        });
+        // Piped into a file or another program there is no screen to fit: do not wrap cells at 80 columns.
+        if (!terminal)
+            console.Profile.Width = 240;
+        return console;
+    }
+
+    public DataLocation Location => DataLocation.Resolve(Parse.GetValue(CliApp.DataOption), Parse.GetValue(CliApp.DatabaseOption));
+
+    public Task<Database> DatabaseAsync(CancellationToken ct) => Location.ExistingDatabaseAsync(ct);
+
+    /// <summary>The audit log's "who" for a command-line change: the person given with --as, else the login name.</summary>
+    public string Actor => "cli:" + (Parse.GetValue(CliApp.ActorOption) ?? Environment.GetEnvironmentVariable("LAITELAINA_USER") ?? Environment.UserName);
+
+    public OutputFormat Format => Parse.GetValue(CliApp.FormatOption);
+
+    public void List<T>(IEnumerable<T> rows, params Column<T>[] columns)
+    {
+        switch (Format)
+        {
+            case OutputFormat.Json:
+                Out.WriteLine(JsonSerializer.Serialize(rows, Json.Indented));
+                break;
+            case OutputFormat.Csv:
+                using (var csv = new CsvWriter(Out, CultureInfo.InvariantCulture, leaveOpen: true))
+                {
+                    foreach (var c in columns)
+                        csv.WriteField(c.Header);
+                    csv.NextRecord();
+                    foreach (var row in rows)
+                    {
+                        foreach (var c in columns)
+                            csv.WriteField(Text(c.Value(row)));
+                        csv.NextRecord();
+                    }
+                }
+                break;
+            default:
+                var table = new Table().Border(TableBorder.Rounded);
+                foreach (var c in columns)
+                    table.AddColumn(new TableColumn(Markup.Escape(c.Header)));
+                var count = 0;
+                foreach (var row in rows)
+                {
+                    table.AddRow(columns.Select(c => (Spectre.Console.Rendering.IRenderable)new Text(Text(c.Value(row)))).ToArray());
+                    count++;
+                }
+                if (count == 0)
+                    Out.WriteLine("(none)");
+                else
+                    Console.Write(table);
+                break;
+        }
+    }
+
+    /// <summary>One record: a two-column table of fields, or the record itself as JSON.</summary>
+    public void Card(object record, params (string Field, object? Value)[] fields)
+    {
+        switch (Format)
+        {
+            case OutputFormat.Json:
+                Out.WriteLine(JsonSerializer.Serialize(record, record.GetType(), Json.Indented));
+                break;
+            case OutputFormat.Csv:
+                List(fields.Where(f => f.Value is not null), new Column<(string Field, object? Value)>("field", f => f.Field), new Column<(string Field, object? Value)>("value", f => f.Value));
+                break;
+            default:
+                var grid = new Table().Border(TableBorder.Rounded).HideHeaders().AddColumn("field").AddColumn("value");
+                foreach (var (field, value) in fields.Where(f => f.Value is not null))
+                    grid.AddRow(new Text(field, new Style(decoration: Decoration.Bold)), new Text(Text(value)));
+                Console.Write(grid);
+                break;
+        }
+    }
+
+    public static string Text(object? value) => value switch
+    {
+        null => "",
+        Enum e => EnumText.Kebab(e.ToString()),
+        DateOnly d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        DateTimeOffset t => t.ToLocalTime().ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
+        bool b => b ? "yes" : "no",
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? "",
+    };
+}

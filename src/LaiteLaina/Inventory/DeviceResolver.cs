@@ -1,0 +1,107 @@
+using System.Data.Common;
+
+namespace LaiteLaina.Inventory;
+
+/// <summary>
+/// Turns what a person typed (<see cref="DeviceInput"/>) into a valid <see cref="Device"/>, looking up sites,
+/// locations and donors inside the caller's transaction. Look-ups are cached, because an import resolves
+/// thousands of rows that name the same few sites.
+/// </summary>
+internal sealed class DeviceResolver(DbConnection c, DbTransaction tx)
+{
+    private readonly Dictionary<string, Site?> sites = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<(long, string), Location?> locations = [];
+    private readonly Dictionary<string, Donor?> donors = new(StringComparer.OrdinalIgnoreCase);
+
+    public async Task<Device> NewDeviceAsync(DeviceInput input, bool allowDuplicateSerial)
+    {
+        var kind = input.Kind is null ? throw UserError.Invalid("kind", "", "give a kind: " + EnumText.Allowed<DeviceKind>()) : EnumText.Parse<DeviceKind>("kind", input.Kind);
+        var acquisition = Parse.Text(input.Acquisition) is null ? Acquisition.Purchased : EnumText.Parse<Acquisition>("acquisition", input.Acquisition);
+        var now = DateTimeOffset.UtcNow;
+        var blank = new Device
+        {
+            Tag = "",
+            Kind = kind,
+            Acquisition = acquisition,
+            Status = DeviceStatus.Intake,
+            Condition = DeviceCondition.Good,
+            // Only a device bought new can hold nobody's data; anything that has been used elsewhere is wiped first.
+            NeedsWipe = acquisition is Acquisition.Donated or Acquisition.Transferred,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        return await EditedAsync(blank, input with { Kind = null, Acquisition = null }, allowDuplicateSerial);
+    }
+
+    /// <summary>Applies the fields given in <paramref name="input"/> (non-null) to <paramref name="d"/>. An empty string clears a field.</summary>
+    public async Task<Device> EditedAsync(Device d, DeviceInput input, bool allowDuplicateSerial)
+    {
+        if (input.Kind is not null) d = d with { Kind = EnumText.Parse<DeviceKind>("kind", input.Kind) };
+        if (input.Acquisition is not null) d = d with { Acquisition = EnumText.Parse<Acquisition>("acquisition", input.Acquisition) };
+        if (input.Condition is not null) d = d with { Condition = EnumText.Parse<DeviceCondition>("condition", input.Condition) };
+        if (input.Make is not null) d = d with { Make = Parse.Text(input.Make) };
+        if (input.Model is not null) d = d with { Model = Parse.Text(input.Model) };
+        if (input.SerialNumber is not null) d = d with { SerialNumber = Parse.Text(input.SerialNumber) };
+        if (input.Imei is not null) d = d with { Imei = Parse.Imei(input.Imei) };
+        if (input.Os is not null) d = d with { Os = Parse.Text(input.Os) };
+        if (input.OsVersion is not null) d = d with { OsVersion = Parse.Text(input.OsVersion) };
+        if (input.AcquiredOn is not null) d = d with { AcquiredOn = Parse.Date("acquired-on", input.AcquiredOn) };
+        if (input.Cost is not null) d = d with { CostCents = Parse.Cents("cost", input.Cost) };
+        if (input.Supplier is not null) d = d with { Supplier = Parse.Text(input.Supplier) };
+        if (input.TransferredFrom is not null) d = d with { TransferredFrom = Parse.Text(input.TransferredFrom) };
+        if (input.LeaseEnd is not null) d = d with { LeaseEnd = Parse.Date("lease-end", input.LeaseEnd) };
+        if (input.LeasePaidBy is not null) d = d with { LeasePaidBy = Parse.Text(input.LeasePaidBy) };
+        if (input.Accessories is not null) d = d with { Accessories = Parse.Text(input.Accessories) };
+        if (input.Notes is not null) d = d with { Notes = Parse.Text(input.Notes) };
+
+        if (input.Site is not null)
+        {
+            var site = Parse.Text(input.Site) is { } key ? await SiteAsync(key) : null;
+            d = d with { SiteId = site?.Id, SiteCode = site?.Code, LocationId = null, LocationName = null };
+        }
+        if (input.Location is not null && Parse.Text(input.Location) is { } locationName)
+        {
+            if (d.SiteId is not { } siteId)
+                throw UserError.Invalid("location", locationName, "a location belongs to a site; give --site too");
+            var location = await LocationAsync(siteId, d.SiteCode ?? "", locationName);
+            d = d with { LocationId = location.Id, LocationName = location.Name };
+        }
+        if (input.Donor is not null)
+        {
+            var donor = Parse.Text(input.Donor) is { } key ? await DonorAsync(key) : null;
+            d = d with { DonorId = donor?.Id, DonorName = donor?.Name };
+        }
+
+        if (d.Acquisition == Acquisition.Leased && d.LeaseEnd is null && input.LeaseEnd is not null)
+            throw UserError.Invalid("lease-end", input.LeaseEnd, "a leased device needs the date its lease ends");
+        if (d.DonorId is not null && d.Acquisition != Acquisition.Donated)
+            throw UserError.Invalid("donor", input.Donor ?? d.DonorName, "only a donated device has a donor; add --acquisition donated");
+        if (!allowDuplicateSerial && d.SerialNumber is { } serial && input.SerialNumber is not null &&
+            await DeviceStore.SerialOwnerAsync(c, tx, d.Make, serial, d.Id) is { } owner)
+            throw new UserError(
+                $"serial-number '{serial}' is already registered for {d.Make ?? "a device without make"} as {owner}; check the device, or pass --allow-duplicate-serial if two devices really share it.",
+                UserErrorKind.Conflict, "serial-number");
+        return d;
+    }
+
+    private async Task<Site> SiteAsync(string key)
+    {
+        if (!sites.TryGetValue(key, out var site))
+            sites[key] = site = await SiteService.FindAsync(c, tx, key);
+        return site ?? throw new UserError($"site '{key}' was not found; add it with 'laitelaina site add CODE NAME' or check 'laitelaina site list'.", UserErrorKind.NotFound, "site");
+    }
+
+    private async Task<Location> LocationAsync(long siteId, string siteCode, string name)
+    {
+        if (!locations.TryGetValue((siteId, name.ToUpperInvariant()), out var location))
+            locations[(siteId, name.ToUpperInvariant())] = location = await SiteService.FindLocationAsync(c, tx, siteId, name);
+        return location ?? throw new UserError($"location '{name}' was not found at site {siteCode}; add it with 'laitelaina site add-location {siteCode} \"{name}\"'.", UserErrorKind.NotFound, "location");
+    }
+
+    private async Task<Donor> DonorAsync(string key)
+    {
+        if (!donors.TryGetValue(key, out var donor))
+            donors[key] = donor = await DonorService.FindAsync(c, tx, key);
+        return donor ?? throw new UserError($"donor '{key}' was not found; add it with 'laitelaina donor add \"{key}\"'.", UserErrorKind.NotFound, "donor");
+    }
+}

@@ -1,0 +1,112 @@
+using System.Data.Common;
+using System.Globalization;
+using Dapper;
+using LaiteLaina.Storage;
+
+namespace LaiteLaina.Inventory;
+
+/// <summary>The SQL for devices. Methods take the caller's connection and transaction so that a service can
+/// combine them with the audit row in one commit.</summary>
+public static class DeviceStore
+{
+    private const string Select = """
+        SELECT d.id, d.tag, d.kind, d.make, d.model, d.serial_number, d.imei, d.os, d.os_version, d.status, d.condition,
+               d.site_id, s.code AS site_code, d.location_id, l.name AS location_name, d.point_id, p.code AS point_code,
+               d.acquisition, d.acquired_on, d.cost_cents, d.donor_id, o.name AS donor_name, d.supplier, d.transferred_from,
+               d.lease_end, d.lease_paid_by, d.accessories, d.notes, d.needs_wipe, d.last_wiped_at, d.created_at, d.updated_at
+        FROM devices d
+        LEFT JOIN sites s ON s.id = d.site_id
+        LEFT JOIN locations l ON l.id = d.location_id
+        LEFT JOIN computer_points p ON p.id = d.point_id
+        LEFT JOIN donors o ON o.id = d.donor_id
+        """;
+
+    public static Task<Device?> FindByTagAsync(DbConnection c, DbTransaction? tx, string tag) =>
+        c.QuerySingleOrDefaultAsync<Device>(Select + " WHERE d.tag = @tag", new { tag = tag.Trim().ToUpperInvariant() }, tx);
+
+    public static async Task<Device> GetByTagAsync(DbConnection c, DbTransaction? tx, string tag) =>
+        await FindByTagAsync(c, tx, tag) ?? throw UserError.NotFound("device", tag);
+
+    public static async Task<IReadOnlyList<Device>> ByPointAsync(DbConnection c, long pointId) =>
+        (await c.QueryAsync<Device>(Select + " WHERE d.point_id = @pointId ORDER BY d.tag", new { pointId })).AsList();
+
+    /// <summary>One page, newest first. Each filter has an index that starts with its column, so a page is a short range scan.</summary>
+    public static async Task<DevicePage> ListAsync(DbConnection c, DeviceStatus? status, DeviceKind? kind, long? siteId,
+        Acquisition? acquisition, string? search, int page, int pageSize)
+    {
+        var where = new List<string>();
+        if (status is not null) where.Add("d.status = @status");
+        if (kind is not null) where.Add("d.kind = @kind");
+        if (siteId is not null) where.Add("d.site_id = @siteId");
+        if (acquisition is not null) where.Add("d.acquisition = @acquisition");
+        if (search is not null)
+            where.Add("(d.tag = upper(@search) OR d.serial_number = @search OR lower(d.model) LIKE @like OR lower(d.make) LIKE @like)");
+        var sql = Select + (where.Count > 0 ? " WHERE " + string.Join(" AND ", where) : "") +
+                  " ORDER BY d.id DESC LIMIT @take OFFSET @skip";
+        var rows = (await c.QueryAsync<Device>(sql, new
+        {
+            status = status?.ToString(),
+            kind = kind?.ToString(),
+            siteId,
+            acquisition = acquisition?.ToString(),
+            search,
+            like = "%" + search?.ToLowerInvariant() + "%",
+            take = pageSize + 1,
+            skip = (page - 1) * pageSize,
+        })).AsList();
+        var hasMore = rows.Count > pageSize;
+        if (hasMore)
+            rows.RemoveAt(rows.Count - 1);
+        return new DevicePage(rows, page, pageSize, hasMore);
+    }
+
+    public static Task<string?> SerialOwnerAsync(DbConnection c, DbTransaction? tx, string? make, string serial, long exceptId) =>
+        c.QueryFirstOrDefaultAsync<string>("""
+            SELECT tag FROM devices
+            WHERE serial_number = @serial AND lower(coalesce(make, '')) = lower(@make) AND id <> @exceptId
+            """, new { serial, make = make ?? "", exceptId }, tx);
+
+    /// <summary>Reserves <paramref name="count"/> tag numbers; they are never handed out again, even if the insert is rolled back later by another transaction.</summary>
+    public static async Task<IReadOnlyList<string>> AllocateTagsAsync(DbConnection c, DbTransaction tx, int count)
+    {
+        var last = await c.ExecuteScalarAsync<long>(
+            "UPDATE counters SET value = value + @count WHERE name = 'device_tag' RETURNING value", new { count }, tx);
+        var prefix = await c.ExecuteScalarAsync<string>("SELECT value FROM settings WHERE name = 'tag_prefix'", transaction: tx) ?? "LL-";
+        var digits = int.Parse(await c.ExecuteScalarAsync<string>("SELECT value FROM settings WHERE name = 'tag_digits'", transaction: tx) ?? "6", CultureInfo.InvariantCulture);
+        return Enumerable.Range(0, count)
+            .Select(i => prefix + (last - count + 1 + i).ToString(CultureInfo.InvariantCulture).PadLeft(digits, '0'))
+            .ToList();
+    }
+
+    public static Task<long> InsertAsync(DbConnection c, DbTransaction tx, Device d) =>
+        c.ExecuteScalarAsync<long>("""
+            INSERT INTO devices (tag, kind, make, model, serial_number, imei, os, os_version, status, condition, site_id, location_id,
+                point_id, acquisition, acquired_on, cost_cents, donor_id, supplier, transferred_from, lease_end, lease_paid_by,
+                accessories, notes, needs_wipe, last_wiped_at, created_at, updated_at)
+            VALUES (@Tag, @Kind, @Make, @Model, @SerialNumber, @Imei, @Os, @OsVersion, @Status, @Condition, @SiteId, @LocationId,
+                @PointId, @Acquisition, @AcquiredOn, @CostCents, @DonorId, @Supplier, @TransferredFrom, @LeaseEnd, @LeasePaidBy,
+                @Accessories, @Notes, @NeedsWipe, @LastWipedAt, @CreatedAt, @UpdatedAt)
+            RETURNING id
+            """, Parameters(d), tx);
+
+    public static Task UpdateAsync(DbConnection c, DbTransaction tx, Device d) =>
+        c.ExecuteAsync("""
+            UPDATE devices SET kind = @Kind, make = @Make, model = @Model, serial_number = @SerialNumber, imei = @Imei, os = @Os,
+                os_version = @OsVersion, status = @Status, condition = @Condition, site_id = @SiteId, location_id = @LocationId,
+                point_id = @PointId, acquisition = @Acquisition, acquired_on = @AcquiredOn, cost_cents = @CostCents, donor_id = @DonorId,
+                supplier = @Supplier, transferred_from = @TransferredFrom, lease_end = @LeaseEnd, lease_paid_by = @LeasePaidBy,
+                accessories = @Accessories, notes = @Notes, needs_wipe = @NeedsWipe, last_wiped_at = @LastWipedAt, updated_at = @UpdatedAt
+            WHERE id = @Id
+            """, Parameters(d), tx);
+
+    /// <summary>Dapper sends enums as numbers; the schema keeps their names, so they are passed as text.</summary>
+    private static DynamicParameters Parameters(Device d)
+    {
+        var p = new DynamicParameters(d);
+        p.Add("Kind", d.Kind.ToString());
+        p.Add("Status", d.Status.ToString());
+        p.Add("Condition", d.Condition.ToString());
+        p.Add("Acquisition", d.Acquisition.ToString());
+        return p;
+    }
+}

@@ -1,0 +1,67 @@
+using System.Data.Common;
+using System.Globalization;
+using Dapper;
+using LaiteLaina.Audit;
+using LaiteLaina.Storage;
+
+namespace LaiteLaina.Inventory;
+
+public enum DonorKind { Company, Organisation, PublicBody, Person }
+
+/// <summary>Who gave devices. A private person is kept to a name and a way to reach them.</summary>
+public sealed record Donor
+{
+    public long Id { get; init; }
+    public required string Name { get; init; }
+    public DonorKind Kind { get; init; }
+    public string? Contact { get; init; }
+    public string? Notes { get; init; }
+    public long DeviceCount { get; init; }
+}
+
+public sealed class DonorService(Database db)
+{
+    public Task<Donor> AddAsync(string name, string? kind, string? contact, string? notes, string actor, CancellationToken ct = default) =>
+        db.WriteAsync(async (c, tx) =>
+        {
+            var donor = new Donor
+            {
+                Name = Parse.Text(name) ?? throw UserError.Invalid("name", name, "give the donor's name"),
+                Kind = kind is null ? DonorKind.Company : EnumText.Parse<DonorKind>("kind", kind),
+                Contact = Parse.Text(contact),
+                Notes = Parse.Text(notes),
+            };
+            if (await FindAsync(c, tx, donor.Name) is not null)
+                throw new UserError($"donor '{donor.Name}' already exists; use 'laitelaina donor show \"{donor.Name}\"'.", UserErrorKind.Conflict, "name");
+            var id = await c.ExecuteScalarAsync<long>("""
+                INSERT INTO donors (name, kind, contact, notes, created_at) VALUES (@Name, @Kind, @Contact, @Notes, @At) RETURNING id
+                """, new { donor.Name, Kind = donor.Kind.ToString(), donor.Contact, donor.Notes, At = DateTimeOffset.UtcNow }, tx);
+            donor = donor with { Id = id };
+            await AuditLog.AppendAsync(c, tx, actor, "donor.add", "donor", id, donor.Name, null, donor);
+            return donor;
+        }, ct);
+
+    public async Task<IReadOnlyList<Donor>> ListAsync(CancellationToken ct = default) =>
+        (await db.ReadAsync(c => c.QueryAsync<Donor>("""
+            SELECT o.id, o.name, o.kind, o.contact, o.notes, (SELECT count(*) FROM devices d WHERE d.donor_id = o.id) AS device_count
+            FROM donors o ORDER BY o.name
+            """), ct)).AsList();
+
+    public Task<Donor> GetAsync(string key, CancellationToken ct = default) =>
+        db.ReadAsync(async c =>
+        {
+            var donor = await FindAsync(c, null, key) ?? throw UserError.NotFound("donor", key);
+            var count = await c.ExecuteScalarAsync<long>("SELECT count(*) FROM devices WHERE donor_id = @Id", new { donor.Id });
+            return donor with { DeviceCount = count };
+        }, ct);
+
+    /// <summary>A donor by number or by exact name in any letter case.</summary>
+    internal static Task<Donor?> FindAsync(DbConnection c, DbTransaction? tx, string key)
+    {
+        key = key.Trim();
+        var id = long.TryParse(key, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : -1;
+        return c.QuerySingleOrDefaultAsync<Donor>(
+            "SELECT id, name, kind, contact, notes FROM donors WHERE id = @id OR lower(name) = lower(@key) ORDER BY id LIMIT 1",
+            new { id, key }, tx);
+    }
+}

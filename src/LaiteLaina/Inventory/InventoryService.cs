@@ -1,0 +1,163 @@
+using System.Data.Common;
+using Dapper;
+using LaiteLaina.Audit;
+using LaiteLaina.Storage;
+
+namespace LaiteLaina.Inventory;
+
+/// <summary>The rules of the device registry: what a valid device is, which status moves are allowed, and
+/// that every change is one transaction with its audit row.</summary>
+public sealed class InventoryService(Database db)
+{
+    public Database Database => db;
+
+    public Task<Device> AddAsync(DeviceInput input, string actor, bool allowDuplicateSerial = false, CancellationToken ct = default) =>
+        db.WriteAsync(async (c, tx) =>
+        {
+            var resolver = new DeviceResolver(c, tx);
+            var device = await resolver.NewDeviceAsync(input, allowDuplicateSerial);
+            return await InsertAsync(c, tx, device, actor, "device.add");
+        }, ct);
+
+    /// <summary>Adds devices that <see cref="DeviceResolver"/> has already checked, in the caller's transaction.</summary>
+    internal static async Task<Device> InsertAsync(DbConnection c, DbTransaction tx, Device device, string actor, string action)
+    {
+        var tag = (await DeviceStore.AllocateTagsAsync(c, tx, 1))[0];
+        device = device with { Tag = tag };
+        var id = await DeviceStore.InsertAsync(c, tx, device);
+        device = device with { Id = id };
+        await AuditLog.AppendAsync(c, tx, actor, action, "device", id, tag, null, Snapshot(device));
+        return device;
+    }
+
+    public Task<Device> GetAsync(string tag, CancellationToken ct = default) =>
+        db.ReadAsync(c => DeviceStore.GetByTagAsync(c, null, tag), ct);
+
+    public Task<DevicePage> ListAsync(DeviceFilter filter, CancellationToken ct = default) =>
+        db.ReadAsync(async c =>
+        {
+            if (filter.Page < 1)
+                throw UserError.Invalid("page", filter.Page.ToString(System.Globalization.CultureInfo.InvariantCulture), "pages start at 1");
+            if (filter.PageSize is < 1 or > 500)
+                throw UserError.Invalid("page-size", filter.PageSize.ToString(System.Globalization.CultureInfo.InvariantCulture), "a page holds 1 to 500 devices");
+            long? siteId = null;
+            if (Parse.Text(filter.Site) is { } siteKey)
+                siteId = (await SiteService.FindAsync(c, null, siteKey) ?? throw UserError.NotFound("site", siteKey)).Id;
+            return await DeviceStore.ListAsync(c,
+                filter.Status is null ? null : EnumText.Parse<DeviceStatus>("status", filter.Status),
+                filter.Kind is null ? null : EnumText.Parse<DeviceKind>("kind", filter.Kind),
+                siteId,
+                filter.Acquisition is null ? null : EnumText.Parse<Acquisition>("acquisition", filter.Acquisition),
+                Parse.Text(filter.Search),
+                filter.Page, filter.PageSize);
+        }, ct);
+
+    public Task<Device> EditAsync(string tag, DeviceInput changes, string actor, bool allowDuplicateSerial = false, CancellationToken ct = default) =>
+        ChangeAsync(tag, actor, "device.edit", async (c, tx, before) =>
+            await new DeviceResolver(c, tx).EditedAsync(before, changes, allowDuplicateSerial), ct);
+
+    public Task<Device> MoveAsync(string tag, string site, string? location, string actor, CancellationToken ct = default) =>
+        ChangeAsync(tag, actor, "device.move", async (c, tx, before) =>
+            await new DeviceResolver(c, tx).EditedAsync(before, new DeviceInput { Site = site, Location = location ?? "" }, allowDuplicateSerial: true), ct);
+
+    public Task<Device> SetStatusAsync(string tag, string status, string? note, string actor, CancellationToken ct = default)
+    {
+        var to = EnumText.Parse<DeviceStatus>("status", status);
+        if (to is DeviceStatus.OnLoan or DeviceStatus.HandedOver)
+            throw UserError.Invalid("status", status, "a device goes on loan or is handed over through 'laitelaina loan', not by setting its status");
+        if (to == DeviceStatus.Ready)
+            return ReadyAsync(tag, actor, ct);
+        return ChangeAsync(tag, actor, "device.status", (_, _, before) =>
+        {
+            CheckMove(before, to);
+            return Task.FromResult(before with
+            {
+                Status = to,
+                // A device that comes back from being lost may have been anywhere: it must be wiped again.
+                NeedsWipe = before.NeedsWipe || to == DeviceStatus.AwaitingWipe,
+                Notes = AppendNote(before.Notes, note),
+            });
+        }, ct);
+    }
+
+    public Task<Device> RetireAsync(string tag, string? reason, string actor, CancellationToken ct = default) =>
+        ChangeAsync(tag, actor, "device.retire", (_, _, before) =>
+        {
+            CheckMove(before, DeviceStatus.Retired);
+            return Task.FromResult(before with { Status = DeviceStatus.Retired, Notes = AppendNote(before.Notes, reason is null ? null : "Retired: " + reason) });
+        }, ct);
+
+    /// <summary>A device may be made ready only when nobody else's data can be on it: bought new, or wiped since it last came in.</summary>
+    public Task<Device> ReadyAsync(string tag, string actor, CancellationToken ct = default) =>
+        ChangeAsync(tag, actor, "device.ready", (_, _, before) =>
+        {
+            CheckMove(before, DeviceStatus.Ready);
+            if (before.NeedsWipe)
+                throw new UserError(
+                    $"{before.Tag} is {Describe(before)} and has not been wiped since; record a wipe first ('laitelaina device wiped {before.Tag} --method ... --by NAME') or let the provisioning pipeline wipe it.",
+                    UserErrorKind.Conflict, "status");
+            return Task.FromResult(before with { Status = DeviceStatus.Ready });
+        }, ct);
+
+    /// <summary>Records a wipe done by hand (for example an iPad restored from a computer); the device goes on to provisioning.</summary>
+    public Task<Device> RecordWipeAsync(string tag, string method, string by, string? level, string? tool, string? notes, string actor, CancellationToken ct = default) =>
+        ChangeAsync(tag, actor, "device.wiped", async (c, tx, before) =>
+        {
+            method = Parse.Text(method) ?? throw UserError.Invalid("method", method, "say how it was wiped, such as 'factory reset from Settings' or 'restored in Finder'");
+            by = Parse.Text(by) ?? throw UserError.Invalid("by", by, "give the name of the person who wiped it");
+            var sanitisationLevel = level is null ? SanitisationLevel.Clear : EnumText.Parse<SanitisationLevel>("level", level);
+            if (before.Status is not (DeviceStatus.Intake or DeviceStatus.AwaitingWipe or DeviceStatus.Wiping or DeviceStatus.InRepair))
+                throw new UserError($"{before.Tag} is {EnumText.Kebab(before.Status)}; only a device in intake, awaiting wipe, wiping or in repair can be recorded as wiped.", UserErrorKind.Conflict, "status");
+            var now = DateTimeOffset.UtcNow;
+            await c.ExecuteAsync("""
+                INSERT INTO sanitisations (device_id, method, level, tool, operator, performed_at, verification, result, notes)
+                VALUES (@id, @method, @level, @tool, @by, @now, 'by hand', 'wiped', @notes)
+                """, new { id = before.Id, method, level = sanitisationLevel.ToString(), tool = Parse.Text(tool), by, now, notes = Parse.Text(notes) }, tx);
+            return before with
+            {
+                NeedsWipe = false,
+                LastWipedAt = now,
+                Status = before.Status == DeviceStatus.InRepair ? DeviceStatus.InRepair : DeviceStatus.Provisioning,
+            };
+        }, ct);
+
+    public async Task<IReadOnlyList<AuditEntry>> HistoryAsync(string tag, CancellationToken ct = default)
+    {
+        var device = await GetAsync(tag, ct);
+        return await AuditLog.ForRecordAsync(db, "device", device.Id, ct);
+    }
+
+    /// <summary>Loads the device, applies <paramref name="change"/>, stores it and writes before and after to the audit log, all in one transaction.</summary>
+    private Task<Device> ChangeAsync(string tag, string actor, string action, Func<DbConnection, DbTransaction, Device, Task<Device>> change, CancellationToken ct) =>
+        db.WriteAsync(async (c, tx) =>
+        {
+            var before = await DeviceStore.GetByTagAsync(c, tx, tag);
+            var after = await change(c, tx, before);
+            after = after with { UpdatedAt = DateTimeOffset.UtcNow };
+            await DeviceStore.UpdateAsync(c, tx, after);
+            after = await DeviceStore.GetByTagAsync(c, tx, tag);
+            await AuditLog.AppendAsync(c, tx, actor, action, "device", before.Id, before.Tag, Snapshot(before), Snapshot(after));
+            return after;
+        }, ct);
+
+    private static void CheckMove(Device device, DeviceStatus to)
+    {
+        if (!Lifecycle.CanMove(device.Status, to))
+            throw new UserError(Lifecycle.Refusal(device.Tag, device.Status, to), UserErrorKind.Conflict, "status");
+    }
+
+    private static string Describe(Device d) => d.Acquisition switch
+    {
+        Acquisition.Donated when d.LastWipedAt is null => "donated",
+        Acquisition.Transferred when d.LastWipedAt is null => "transferred from another unit",
+        _ => "back from use",
+    };
+
+    private static string? AppendNote(string? notes, string? note) =>
+        Parse.Text(note) is not { } n ? notes : string.IsNullOrEmpty(notes) ? n : notes + "\n" + n;
+
+    /// <summary>What the audit log keeps of a device: its own fields, without the joined display names.</summary>
+    internal static object Snapshot(Device d) => d with { SiteCode = null, LocationName = null, PointCode = null, DonorName = null };
+}
+
+public enum SanitisationLevel { Clear, Purge, Destroy }

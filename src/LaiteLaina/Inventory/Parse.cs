@@ -1,0 +1,72 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace LaiteLaina.Inventory;
+
+/// <summary>Reads the values people type, in the forms Finnish offices write them, or says what is wrong.</summary>
+public static partial class Parse
+{
+    private static readonly string[] DateFormats = ["yyyy-MM-dd", "d.M.yyyy", "dd.MM.yyyy", "d.M.yy"];
+
+    public static DateOnly? Date(string field, string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+            return null;
+        return DateOnly.TryParseExact(text.Trim(), DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)
+            ? d
+            : throw UserError.Invalid(field, text, "write a date as 2025-03-14 or 14.3.2025");
+    }
+
+    /// <summary>Euros as "129,90", "129.90", "1 299 €" or "1299"; returned in cents.</summary>
+    public static long? Cents(string field, string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+            return null;
+        var cleaned = text.Replace("€", "", StringComparison.Ordinal).Replace("EUR", "", StringComparison.OrdinalIgnoreCase)
+            .Replace(" ", "", StringComparison.Ordinal).Replace("\u00a0", "", StringComparison.Ordinal).Replace(',', '.');
+        if (!decimal.TryParse(cleaned, NumberStyles.AllowDecimalPoint | NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var euros))
+            throw UserError.Invalid(field, text, "write an amount in euros such as 129,90");
+        if (euros < 0)
+            throw UserError.Invalid(field, text, "a cost cannot be negative");
+        if (decimal.Round(euros, 2) != euros)
+            throw UserError.Invalid(field, text, "give at most two decimals (cents)");
+        if (euros > 10_000_000m)
+            throw UserError.Invalid(field, text, "a device cannot cost more than 10 000 000 €");
+        return (long)(euros * 100);
+    }
+
+    /// <summary>An IMEI is 15 digits whose last is a Luhn check digit; spaces and dashes are ignored.</summary>
+    public static string? Imei(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+            return null;
+        var digits = NotDigit().Replace(text, "");
+        if (digits.Length != 15 || !text.All(ch => char.IsDigit(ch) || ch is ' ' or '-') || !Luhn(digits))
+            throw UserError.Invalid("imei", text, "an IMEI is 15 digits with a valid check digit (dial *#06# on the device to see it)");
+        return digits;
+    }
+
+    public static string? Text(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+
+    public static string FormatCents(long cents) => (cents / 100m).ToString("0.00", CultureInfo.InvariantCulture);
+
+    private static bool Luhn(string digits)
+    {
+        var sum = 0;
+        for (var i = 0; i < digits.Length; i++)
+        {
+            var d = digits[digits.Length - 1 - i] - '0';
+            if (i % 2 == 1)
+            {
+                d *= 2;
+                if (d > 9)
+                    d -= 9;
+            }
+            sum += d;
+        }
+        return sum % 10 == 0;
+    }
+
+    [GeneratedRegex("[^0-9]")]
+    private static partial Regex NotDigit();
+}

@@ -1,0 +1,65 @@
+using Dapper;
+using Microsoft.Data.Sqlite;
+
+namespace LaiteLaina.Storage;
+
+/// <summary>
+/// Online copies of the SQLite database through SQLite's backup API: consistent even while the service
+/// writes, because the copy is taken page by page inside one read snapshot.
+/// </summary>
+public static class Backup
+{
+    public static async Task<long> CreateAsync(Database db, string file, CancellationToken ct = default)
+    {
+        RequireSqlite(db);
+        var target = Path.GetFullPath(file);
+        if (File.Exists(target))
+            throw UserError.Invalid("file", file, "the backup file already exists; choose a new name so that no backup is overwritten");
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        await using var source = (SqliteConnection)await db.OpenAsync(ct);
+        await using (var destination = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = target, Pooling = false }.ToString()))
+        {
+            await destination.OpenAsync(ct);
+            source.BackupDatabase(destination);
+            // A backup is one self-contained file: no -wal beside it.
+            await destination.ExecuteAsync("PRAGMA journal_mode = DELETE;");
+        }
+        return new FileInfo(target).Length;
+    }
+
+    /// <summary>Replaces the live database with <paramref name="file"/> after checking that it is a LaiteLaina backup.</summary>
+    public static async Task RestoreAsync(Database db, string file, CancellationToken ct = default)
+    {
+        RequireSqlite(db);
+        if (!File.Exists(file))
+            throw UserError.Invalid("file", file, "no such file");
+        var backup = Database.Sqlite(Path.GetFullPath(file));
+        int? version;
+        try
+        {
+            version = await Migrator.CurrentVersionAsync(backup, ct);
+        }
+        catch (UserError)
+        {
+            version = null;
+        }
+        if (version is null)
+            throw UserError.Invalid("file", file, "this is not a LaiteLaina backup (no schema_version table)");
+        if (version > Migrator.Latest)
+            throw UserError.Invalid("file", file, $"the backup has schema version {version}, newer than this laitelaina ({Migrator.Latest})");
+
+        await using (var source = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = backup.SqliteFile, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString()))
+        {
+            await source.OpenAsync(ct);
+            await using var live = (SqliteConnection)await db.OpenAsync(ct);
+            source.BackupDatabase(live);
+        }
+        await Migrator.MigrateAsync(db, ct);
+    }
+
+    private static void RequireSqlite(Database db)
+    {
+        if (db.Engine != Engine.Sqlite)
+            throw new UserError("backup and restore here cover the embedded SQLite database; for PostgreSQL use pg_dump and pg_restore, which keep all sites consistent.", UserErrorKind.Invalid, "database");
+    }
+}

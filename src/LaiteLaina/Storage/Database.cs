@@ -1,0 +1,143 @@
+using System.Data;
+using System.Data.Common;
+using Dapper;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+namespace LaiteLaina.Storage;
+
+public enum Engine { Sqlite, Postgres }
+
+/// <summary>
+/// The one place that knows how to open a connection on either engine and how to run a unit of work
+/// as one transaction. Every change goes through <see cref="WriteAsync{T}"/> so that the change and its
+/// audit row commit together or not at all.
+/// </summary>
+public sealed class Database
+{
+    private const int BusyTimeoutSeconds = 5;
+
+    private Database(Engine engine, string connectionString, string display)
+    {
+        Engine = engine;
+        ConnectionString = connectionString;
+        Display = display;
+    }
+
+    public Engine Engine { get; }
+    public string ConnectionString { get; }
+
+    /// <summary>Where the data is, for messages; never includes a password.</summary>
+    public string Display { get; }
+
+    public string? SqliteFile => Engine == Engine.Sqlite ? new SqliteConnectionStringBuilder(ConnectionString).DataSource : null;
+
+    static Database() => DapperSetup.Configure();
+
+    public static Database Sqlite(string file)
+    {
+        var builder = new SqliteConnectionStringBuilder
+        {
+            DataSource = file,
+            ForeignKeys = true,
+            DefaultTimeout = BusyTimeoutSeconds,
+            Pooling = true,
+        };
+        return new Database(Engine.Sqlite, builder.ToString(), file);
+    }
+
+    public static Database Postgres(string connectionString)
+    {
+        NpgsqlConnectionStringBuilder builder;
+        try
+        {
+            builder = new NpgsqlConnectionStringBuilder(connectionString);
+        }
+        catch (ArgumentException e)
+        {
+            throw UserError.Invalid("database", "(connection string)", "a PostgreSQL connection string such as 'Host=db;Database=laitelaina;Username=laitelaina' (" + e.Message + ")");
+        }
+        return new Database(Engine.Postgres, builder.ToString(), $"postgresql://{builder.Host}:{builder.Port}/{builder.Database}");
+    }
+
+    public async Task<DbConnection> OpenAsync(CancellationToken ct = default)
+    {
+        DbConnection connection = Engine == Engine.Sqlite
+            ? new SqliteConnection(ConnectionString)
+            : new NpgsqlConnection(ConnectionString);
+        try
+        {
+            await connection.OpenAsync(ct);
+            if (Engine == Engine.Sqlite)
+            {
+                // busy_timeout makes a second writer wait instead of failing at once; synchronous=NORMAL
+                // is safe with WAL (a power cut loses at most the last commits, never corrupts).
+                await connection.ExecuteAsync("PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL;");
+            }
+            return connection;
+        }
+        catch (Exception e) when (IsDatabaseProblem(e))
+        {
+            await connection.DisposeAsync();
+            throw Explain(e);
+        }
+    }
+
+    public async Task<T> ReadAsync<T>(Func<DbConnection, Task<T>> work, CancellationToken ct = default)
+    {
+        await using var connection = await OpenAsync(ct);
+        try
+        {
+            return await work(connection);
+        }
+        catch (Exception e) when (IsDatabaseProblem(e))
+        {
+            throw Explain(e);
+        }
+    }
+
+    /// <summary>Runs <paramref name="work"/> in one transaction; nothing is kept if it throws.</summary>
+    public async Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken ct = default)
+    {
+        await using var connection = await OpenAsync(ct);
+        try
+        {
+            // Microsoft.Data.Sqlite begins IMMEDIATE by default: the write lock is taken up front, so two
+            // writers queue on busy_timeout instead of deadlocking on a read-to-write upgrade.
+            await using var tx = await connection.BeginTransactionAsync(IsolationLevel.Serializable, ct);
+            var result = await work(connection, tx);
+            await tx.CommitAsync(ct);
+            return result;
+        }
+        catch (Exception e) when (IsDatabaseProblem(e))
+        {
+            throw Explain(e);
+        }
+    }
+
+    public Task WriteAsync(Func<DbConnection, DbTransaction, Task> work, CancellationToken ct = default) =>
+        WriteAsync<bool>(async (c, t) => { await work(c, t); return true; }, ct);
+
+    private static bool IsDatabaseProblem(Exception e) =>
+        e is SqliteException or NpgsqlException or PostgresException;
+
+    /// <summary>Turns the engine's error into one line a person can act on.</summary>
+    private Exception Explain(Exception e) => e switch
+    {
+        SqliteException { SqliteErrorCode: 5 or 6 } =>
+            new UserError($"database {Display} is locked by another program (waited {BusyTimeoutSeconds} s); close it and try again.", UserErrorKind.Unavailable, "database"),
+        SqliteException { SqliteErrorCode: 8 } =>
+            new UserError($"database {Display} is read-only; give this user write access to the file and its folder.", UserErrorKind.Unavailable, "database"),
+        SqliteException { SqliteErrorCode: 26 } =>
+            new UserError($"database {Display} is not a LaiteLaina database (not an SQLite file); check --data or LAITELAINA_DATA.", UserErrorKind.Unavailable, "database"),
+        SqliteException { SqliteErrorCode: 14 } =>
+            new UserError($"database {Display} cannot be opened; check that the folder exists and is writable, or run 'laitelaina init'.", UserErrorKind.Unavailable, "database"),
+        PostgresException { SqlState: "3D000" } =>
+            new UserError($"database {Display} does not exist; create it or check --database.", UserErrorKind.Unavailable, "database"),
+        PostgresException { SqlState: "28P01" or "28000" } =>
+            new UserError($"database {Display} refused the user name or password in the connection string.", UserErrorKind.Unavailable, "database"),
+        NpgsqlException { InnerException: System.Net.Sockets.SocketException or TimeoutException } =>
+            new UserError($"database {Display} cannot be reached; check that PostgreSQL is running and the host and port are right.", UserErrorKind.Unavailable, "database"),
+        _ => e,
+    };
+}

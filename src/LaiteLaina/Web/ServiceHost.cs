@@ -1,0 +1,53 @@
+using System.CommandLine;
+using LaiteLaina.Cli;
+using LaiteLaina.Inventory;
+using LaiteLaina.Storage;
+
+namespace LaiteLaina.Web;
+
+/// <summary>`laitelaina serve`: the worker service with its web API on the Generic Host, under systemd as Type=notify.</summary>
+public static class ServiceHost
+{
+    public const string DefaultUrl = "http://127.0.0.1:5080";
+
+    public static void AddCommand(CliApp app, RootCommand root)
+    {
+        var urls = new Option<string?>("--urls") { Description = $"Where to listen (default {DefaultUrl}; loopback only unless you say otherwise)" };
+        var serve = new Command("serve", "Run the service: web UI, API, scanners, printers, provisioning (the default)") { urls };
+        app.Action(serve, async (cli, ct) =>
+        {
+            var location = cli.Location;
+            var web = Build([], location, cli.Parse.GetValue(urls));
+            await web.StartAsync(ct);
+            await cli.Out.WriteLineAsync($"LaiteLaina is serving {string.Join(", ", web.Urls)} with data in {location.Database().Display}.");
+            await web.WaitForShutdownAsync(ct);
+        });
+        root.Subcommands.Add(serve);
+    }
+
+    /// <summary>Builds the host; migrations run before it starts serving.</summary>
+    public static WebApplication Build(string[] args, DataLocation location, string? urls = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder(args);
+        builder.WebHost.UseUrls(urls ?? builder.Configuration["Urls"] ?? DefaultUrl);
+        builder.AddStorage(location).AddInventory();
+        builder.Services.AddProblemDetails();
+        builder.Services.ConfigureHttpJsonOptions(o => Json.Configure(o.SerializerOptions));
+        builder.Services.AddSystemd();
+        var app = builder.Build();
+        app.MapLaiteLaina();
+        return app;
+    }
+
+    public static WebApplication MapLaiteLaina(this WebApplication app)
+    {
+        app.UseUserErrors();
+        app.MapGet("/healthz", async (Database db, CancellationToken ct) =>
+        {
+            var version = await Migrator.CurrentVersionAsync(db, ct);
+            return Results.Ok(new { status = "ok", schemaVersion = version, engine = EnumText.Kebab(db.Engine) });
+        });
+        app.MapInventoryEndpoints();
+        return app;
+    }
+}

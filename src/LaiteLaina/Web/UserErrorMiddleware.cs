@@ -1,0 +1,43 @@
+namespace LaiteLaina.Web;
+
+/// <summary>
+/// Turns a <see cref="UserError"/> into a ProblemDetails answer a person can read, and anything else into a
+/// plain 500 without a stack trace (the trace goes to the log, where an administrator can find it).
+/// </summary>
+public static class UserErrorMiddleware
+{
+    public static IApplicationBuilder UseUserErrors(this IApplicationBuilder app) =>
+        app.Use(async (context, next) =>
+        {
+            try
+            {
+                await next(context);
+            }
+            catch (UserError e) when (!context.Response.HasStarted)
+            {
+                var status = e.Kind switch
+                {
+                    UserErrorKind.NotFound => StatusCodes.Status404NotFound,
+                    UserErrorKind.Conflict => StatusCodes.Status409Conflict,
+                    UserErrorKind.Unavailable => StatusCodes.Status503ServiceUnavailable,
+                    _ => StatusCodes.Status400BadRequest,
+                };
+                await Results.Problem(detail: e.Message, statusCode: status, title: Title(e.Kind),
+                    extensions: e.Field is null ? null : new Dictionary<string, object?> { ["field"] = e.Field }).ExecuteAsync(context);
+            }
+            catch (Exception e) when (!context.Response.HasStarted && e is not OperationCanceledException)
+            {
+                context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("LaiteLaina.Web").LogError(e, "Request {Path} failed", context.Request.Path);
+                await Results.Problem(detail: "Something went wrong on the server; it has been logged. Try again, and tell the administrator if it keeps happening.",
+                    statusCode: StatusCodes.Status500InternalServerError, title: "Server error").ExecuteAsync(context);
+            }
+        });
+
+    private static string Title(UserErrorKind kind) => kind switch
+    {
+        UserErrorKind.NotFound => "Not found",
+        UserErrorKind.Conflict => "Not possible now",
+        UserErrorKind.Unavailable => "Database unavailable",
+        _ => "Invalid input",
+    };
+}
