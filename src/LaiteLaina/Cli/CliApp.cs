@@ -46,6 +46,7 @@ public sealed class CliApp(TextWriter output, TextWriter error)
         StorageCommands.Add(this, root);
         InventoryCommands.Add(this, root);
         ServiceHost.AddCommand(this, root);
+        Demo.DemoData.AddCommand(this, root);
         return root;
     }
 

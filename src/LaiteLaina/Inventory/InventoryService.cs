@@ -140,9 +140,11 @@ public sealed class InventoryService(Database db)
             return after;
         }, ct);
 
+    /// <summary>For the moves a person makes by hand. A device on loan moves only through its loan (return,
+    /// lost), so that the loan record and the device never disagree.</summary>
     private static void CheckMove(Device device, DeviceStatus to)
     {
-        if (!Lifecycle.CanMove(device.Status, to))
+        if (device.Status == DeviceStatus.OnLoan || !Lifecycle.CanMove(device.Status, to))
             throw new UserError(Lifecycle.Refusal(device.Tag, device.Status, to), UserErrorKind.Conflict, "status");
     }
 

@@ -99,19 +99,28 @@ public sealed class Database
     /// <summary>Runs <paramref name="work"/> in one transaction; nothing is kept if it throws.</summary>
     public async Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken ct = default)
     {
-        await using var connection = await OpenAsync(ct);
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            // Microsoft.Data.Sqlite begins IMMEDIATE by default: the write lock is taken up front, so two
-            // writers queue on busy_timeout instead of deadlocking on a read-to-write upgrade.
-            await using var tx = await connection.BeginTransactionAsync(IsolationLevel.Serializable, ct);
-            var result = await work(connection, tx);
-            await tx.CommitAsync(ct);
-            return result;
-        }
-        catch (Exception e) when (IsDatabaseProblem(e))
-        {
-            throw Explain(e);
+            await using var connection = await OpenAsync(ct);
+            try
+            {
+                // SQLite: Microsoft.Data.Sqlite begins IMMEDIATE, so the write lock is taken up front and two writers
+                // queue on busy_timeout instead of deadlocking on a read-to-write upgrade. PostgreSQL: read committed;
+                // rows that must not race (counters, a device's open loan) are guarded by row locks and unique indexes.
+                await using var tx = await connection.BeginTransactionAsync(
+                    Engine == Engine.Sqlite ? IsolationLevel.Serializable : IsolationLevel.ReadCommitted, ct);
+                var result = await work(connection, tx);
+                await tx.CommitAsync(ct);
+                return result;
+            }
+            catch (PostgresException e) when (e.SqlState is "40001" or "40P01" && attempt < 3)
+            {
+                // A deadlock or serialisation failure rolled everything back; the whole unit of work can run again.
+            }
+            catch (Exception e) when (IsDatabaseProblem(e))
+            {
+                throw Explain(e);
+            }
         }
     }
 

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Installs what LaiteLaina needs on a Debian machine, only what is missing, and builds it. Safe to run twice.
+#   scripts/setup.sh            what the service needs
+#   scripts/setup.sh --tests    also what the tests need (PostgreSQL server, adb, socat, PDF and barcode tools)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+want=()
+need() { dpkg -s "$1" >/dev/null 2>&1 || want+=("$1"); }
+
+if ! command -v dotnet >/dev/null 2>&1; then
+  echo "setup: the .NET 10 SDK (dotnet) is not installed; install it first (https://learn.microsoft.com/dotnet/core/install/linux-debian)." >&2
+  exit 1
+fi
+
+if [[ "${1:-}" == "--tests" ]]; then
+  need postgresql
+  need adb
+  need socat
+  need poppler-utils
+  need zxing-cpp-tools
+  need zbar-tools
+fi
+
+if ((${#want[@]})); then
+  echo "setup: installing Debian packages: ${want[*]}"
+  sudo=""
+  [[ $(id -u) -eq 0 ]] || sudo="sudo"
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo apt-get update -qq
+  $sudo apt-get install -y -qq --no-install-recommends "${want[@]}" >/dev/null
+fi
+
+dotnet build LaiteLaina.sln -c "${CONFIGURATION:-Release}" -nologo -v quiet -clp:ErrorsOnly
