@@ -62,7 +62,7 @@ public sealed class ParsedArgs
             {
                 parsed._values[arg] = e.MoveNext() ? e.Current : "";
             }
-            else if (arg.StartsWith('-') && arg.Length > 1 && !char.IsAsciiDigit(arg[1]))
+            else if (arg.StartsWith('-') && arg.Length > 1)
             {
                 if (arg.StartsWith("--", StringComparison.Ordinal))
                 {
