@@ -40,7 +40,9 @@ public sealed class AdbClient
 
     public async Task<AdbResult> RunAsync(params string[] args) => await RunAsync(TimeSpan.FromSeconds(60), args);
 
-    public async Task<AdbResult> RunAsync(TimeSpan timeout, params string[] args)
+    public Task<AdbResult> RunAsync(TimeSpan timeout, params string[] args) => RunWithInputAsync(timeout, "", args);
+
+    public async Task<AdbResult> RunWithInputAsync(TimeSpan timeout, string stdin, params string[] args)
     {
         var start = new ProcessStartInfo(Executable)
         {
@@ -56,6 +58,7 @@ public sealed class AdbClient
         start.Environment["ANDROID_ADB_SERVER_PORT"] = ServerPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
         start.Environment["HOME"] = Home;
         using var process = Process.Start(start) ?? throw new InvalidOperationException("adb did not start");
+        await process.StandardInput.WriteAsync(stdin);
         process.StandardInput.Close();
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();

@@ -104,6 +104,14 @@ public sealed class AdbClientTests : AdbFixture
     }
 
     [Test]
+    public async Task Shell_NoCommandWithPipedInput_RunsEachLine()
+    {
+        var tablet = await ConnectedAsync(0);
+        var result = await Adb.RunWithInputAsync(TimeSpan.FromSeconds(20), "echo one\ngetprop ro.product.brand\n", "-s", tablet.Address, "shell");
+        Assert.That(result.Stdout, Is.EqualTo("one\nsamsung\n"), result.ToString());
+    }
+
+    [Test]
     public async Task PushPull_TenMegabytes_RoundTripsByteForByte()
     {
         var tablet = await ConnectedAsync(0);
