@@ -1,0 +1,49 @@
+using System.CommandLine;
+using LaiteLaina.Cli;
+using LaiteLaina.DeviceSim;
+using LaiteLaina.DeviceSim.State;
+
+namespace LaiteLaina.Provisioning;
+
+/// <summary>`laitelaina simulate`: simulated Android tablets for training, demos and tests, reachable with `adb connect`.</summary>
+public static class SimulateCommand
+{
+    public static void Add(CliApp app, RootCommand root)
+    {
+        var devices = new Option<int>("--devices", "-n") { DefaultValueFactory = _ => 3, Description = "How many tablets (1 to 64)" };
+        var state = new Option<string?>("--state") { Description = "Folder that keeps the tablets' state between runs" };
+        var scenario = new Option<string>("--scenario")
+        {
+            DefaultValueFactory = _ => Scenarios.Clean,
+            Description = "What is on new tablets: " + string.Join(", ", Scenarios.Names),
+        };
+        var port = new Option<int>("--port") { Description = "First port (default: any free ports)" };
+        var simulate = new Command("simulate", "Run simulated Android tablets that adb can connect to") { devices, state, scenario, port };
+        app.Action(simulate, async (cli, ct) =>
+        {
+            var count = cli.Parse.GetValue(devices);
+            if (count is < 1 or > 64)
+                throw UserError.Invalid("devices", count.ToString(System.Globalization.CultureInfo.InvariantCulture), "simulate 1 to 64 tablets");
+            var name = cli.Parse.GetValue(scenario)!;
+            if (!Scenarios.Names.Contains(name))
+                throw UserError.Invalid("scenario", name, "use one of " + string.Join(", ", Scenarios.Names));
+            var stateDir = cli.Parse.GetValue(state);
+            var states = TabletFarm.LoadOrCreate(stateDir, count, name);
+            await using var farm = TabletFarm.Start(states, new TabletFarmOptions { StateDirectory = stateDir, FirstPort = cli.Parse.GetValue(port) });
+            foreach (var t in farm.Tablets)
+                await cli.Out.WriteLineAsync($"{t.Address}  {t.Serial}  {t.Model}");
+            await cli.Out.WriteLineAsync("Connect with 'adb connect 127.0.0.1:PORT'. Stop with Ctrl+C.");
+            await cli.Out.FlushAsync(ct);
+            try
+            {
+                await Task.Delay(Timeout.Infinite, ct);
+            }
+            catch (OperationCanceledException)
+            {
+                // Ctrl+C or SIGTERM: the farm saves its state on the way out.
+            }
+            await farm.StopAsync();
+        });
+        root.Subcommands.Add(simulate);
+    }
+}
