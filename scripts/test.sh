@@ -8,15 +8,14 @@ CONFIGURATION=Release bash scripts/setup.sh --tests || exit 1
 source scripts/postgres-test.sh || exit 1
 
 log=$(mktemp)
-dotnet test LaiteLaina.sln -c Release --no-build -nologo --logger "console;verbosity=normal" "$@" 2>&1 | tee "$log" \
-  | grep -E '^\s*(Failed|Skipped) |Error Message|^\s+(Passed|Failed)!|^\s*(Total tests|Passed|Failed|Skipped):|error' || true
-status=${PIPESTATUS[0]}
+{ dotnet test LaiteLaina.sln -c Release --no-build -nologo --logger "console;verbosity=normal" "$@" 2>&1; echo $? >"$log.rc"; } | tee "$log" \
+  | grep -E '^\s*(Failed|Skipped) |Error Message|^\s*(Total tests|Passed|Failed|Skipped):|error CS|Test Run' || true
+status=$(cat "$log.rc")
 
-# Each test project prints a "Passed!/Failed! - Failed: N, Passed: N, Skipped: N" line; add them up.
-read -r passed failed skipped < <(grep -E '(Passed|Failed)! +- Failed:' "$log" \
-  | sed -E 's/.*Failed: *([0-9]+), Passed: *([0-9]+), Skipped: *([0-9]+).*/\2 \1 \3/' \
-  | awk '{p+=$1; f+=$2; s+=$3} END {print p+0, f+0, s+0}')
-rm -f "$log"
+# Each test project ends with a block "Total tests: N / Passed: N / Failed: N / Skipped: N"; add them up.
+count() { grep -E "^\s+$1: [0-9]+\s*$" "$log" | awk '{s+=$2} END {print s+0}'; }
+passed=$(count Passed); failed=$(count Failed); skipped=$(count Skipped)
+rm -f "$log" "$log.rc"
 if [[ $status -ne 0 && $failed -eq 0 ]]; then
   failed=1  # the run itself broke (build, crash, time-out): never report that as green
 fi
