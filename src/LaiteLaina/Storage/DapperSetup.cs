@@ -19,59 +19,48 @@ internal static class DapperSetup
         if (Interlocked.Exchange(ref configured, 1) == 1)
             return;
         DefaultTypeMap.MatchNamesWithUnderscores = true;
-        SqlMapper.AddTypeHandler(new DateOnlyHandler());
-        SqlMapper.AddTypeHandler(new TimestampHandler());
+        SqlMapper.AddTypeHandler(new TextOnSqlite<DateOnly>(DbType.Date,
+            d => d,
+            d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            value => value switch
+            {
+                DateOnly d => d,
+                DateTime dt => DateOnly.FromDateTime(dt),
+                string s => DateOnly.ParseExact(s, "yyyy-MM-dd", CultureInfo.InvariantCulture),
+                _ => throw new DataException($"cannot read a date from {value.GetType().Name}"),
+            }));
+        SqlMapper.AddTypeHandler(new TextOnSqlite<DateTimeOffset>(DbType.DateTimeOffset,
+            // Npgsql writes timestamptz only from UTC values.
+            t => t.ToUniversalTime(),
+            // Fixed width, so that text order is time order in SQLite indexes.
+            t => t.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture),
+            value => value switch
+            {
+                DateTimeOffset d => d,
+                DateTime dt => new DateTimeOffset(DateTime.SpecifyKind(dt, DateTimeKind.Utc)),
+                string s => DateTimeOffset.Parse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal),
+                _ => throw new DataException($"cannot read a timestamp from {value.GetType().Name}"),
+            }));
     }
 
-    private sealed class DateOnlyHandler : SqlMapper.TypeHandler<DateOnly>
+    /// <summary>A value that SQLite keeps as text and PostgreSQL keeps in its native type.</summary>
+    private sealed class TextOnSqlite<T>(DbType native, Func<T, object> toNative, Func<T, string> toText, Func<object, T> parse)
+        : SqlMapper.TypeHandler<T>
     {
-        public override void SetValue(IDbDataParameter parameter, DateOnly value)
+        public override void SetValue(IDbDataParameter parameter, T? value)
         {
             if (parameter is SqliteParameter)
             {
                 parameter.DbType = DbType.String;
-                parameter.Value = value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+                parameter.Value = toText(value!);
             }
             else
             {
-                parameter.DbType = DbType.Date;
-                parameter.Value = value;
+                parameter.DbType = native;
+                parameter.Value = toNative(value!);
             }
         }
 
-        public override DateOnly Parse(object value) => value switch
-        {
-            DateOnly d => d,
-            DateTime dt => DateOnly.FromDateTime(dt),
-            string s => DateOnly.ParseExact(s, "yyyy-MM-dd", CultureInfo.InvariantCulture),
-            _ => throw new DataException($"cannot read a date from {value.GetType().Name}"),
-        };
-    }
-
-    private sealed class TimestampHandler : SqlMapper.TypeHandler<DateTimeOffset>
-    {
-        public override void SetValue(IDbDataParameter parameter, DateTimeOffset value)
-        {
-            var utc = value.ToUniversalTime();
-            if (parameter is SqliteParameter)
-            {
-                parameter.DbType = DbType.String;
-                // Fixed width so that text order is time order in SQLite indexes.
-                parameter.Value = utc.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
-            }
-            else
-            {
-                parameter.DbType = DbType.DateTimeOffset;
-                parameter.Value = utc;
-            }
-        }
-
-        public override DateTimeOffset Parse(object value) => value switch
-        {
-            DateTimeOffset d => d,
-            DateTime dt => new DateTimeOffset(DateTime.SpecifyKind(dt, DateTimeKind.Utc)),
-            string s => DateTimeOffset.Parse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal),
-            _ => throw new DataException($"cannot read a timestamp from {value.GetType().Name}"),
-        };
+        public override T Parse(object value) => parse(value);
     }
 }
