@@ -14,7 +14,8 @@ as_pg=()
 if [[ $(id -u) -eq 0 ]]; then
   # initdb refuses to run as root; the package's postgres user owns the cluster instead.
   chown postgres "$LAITELAINA_PG_DIR"
-  as_pg=(runuser -u postgres --)
+  # runuser keeps the working directory, which the postgres user may not be allowed to enter.
+  as_pg=(env -C / runuser -u postgres --)
 fi
 "${as_pg[@]}" "$pg_bin/initdb" -D "$LAITELAINA_PG_DIR/data" -A trust -U postgres --no-sync -E UTF8 --locale=C.UTF-8 >"$LAITELAINA_PG_DIR/initdb.log" 2>&1 \
   || { cat "$LAITELAINA_PG_DIR/initdb.log" >&2; return 1 2>/dev/null || exit 1; }
