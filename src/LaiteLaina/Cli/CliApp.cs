@@ -45,6 +45,8 @@ public sealed class CliApp(TextWriter output, TextWriter error)
         root.Options.Add(FormatOption);
         StorageCommands.Add(this, root);
         InventoryCommands.Add(this, root);
+        People.PeopleCommands.Add(this, root);
+        Loans.LoanCommands.Add(this, root);
         ServiceHost.AddCommand(this, root);
         Demo.DemoData.AddCommand(this, root);
         Provisioning.SimulateCommand.Add(this, root);

@@ -24,6 +24,17 @@ public static class DeviceStore
     public static Task<Device?> FindByTagAsync(DbConnection c, DbTransaction? tx, string tag) =>
         c.QuerySingleOrDefaultAsync<Device>(Select + " WHERE d.tag = @tag", new { tag = tag.Trim().ToUpperInvariant() }, tx);
 
+    /// <summary>
+    /// Reads a device for a change that depends on its status. On PostgreSQL the row is locked, so a second
+    /// counsellor checking out the same tablet waits and then sees it on loan; SQLite's writer lock does the same.
+    /// </summary>
+    public static async Task<Device> GetForUpdateAsync(DbConnection c, DbTransaction tx, string tag)
+    {
+        if (c is Npgsql.NpgsqlConnection)
+            await c.ExecuteAsync("SELECT id FROM devices WHERE tag = @tag FOR UPDATE", new { tag = tag.Trim().ToUpperInvariant() }, tx);
+        return await GetByTagAsync(c, tx, tag);
+    }
+
     public static async Task<Device> GetByTagAsync(DbConnection c, DbTransaction? tx, string tag) =>
         await FindByTagAsync(c, tx, tag) ?? throw UserError.NotFound("device", tag);
 

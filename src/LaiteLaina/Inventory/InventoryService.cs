@@ -132,13 +132,18 @@ public sealed class InventoryService(Database db)
         db.WriteAsync(async (c, tx) =>
         {
             var before = await DeviceStore.GetByTagAsync(c, tx, tag);
-            var after = await change(c, tx, before);
-            after = after with { UpdatedAt = DateTimeOffset.UtcNow };
-            await DeviceStore.UpdateAsync(c, tx, after);
-            after = await DeviceStore.GetByTagAsync(c, tx, tag);
-            await AuditLog.AppendAsync(c, tx, actor, action, "device", before.Id, before.Tag, Snapshot(before), Snapshot(after));
-            return after;
+            await ApplyAsync(c, tx, before, await change(c, tx, before), actor, action);
+            return await DeviceStore.GetByTagAsync(c, tx, tag);
         }, ct);
+
+    /// <summary>Stores a changed device and its audit row in the caller's transaction; loans and provisioning move devices through this too.</summary>
+    internal static async Task<Device> ApplyAsync(DbConnection c, DbTransaction tx, Device before, Device after, string actor, string action)
+    {
+        after = after with { UpdatedAt = DateTimeOffset.UtcNow };
+        await DeviceStore.UpdateAsync(c, tx, after);
+        await AuditLog.AppendAsync(c, tx, actor, action, "device", before.Id, before.Tag, Snapshot(before), Snapshot(after));
+        return after;
+    }
 
     /// <summary>For the moves a person makes by hand. A device on loan moves only through its loan (return,
     /// lost), so that the loan record and the device never disagree.</summary>

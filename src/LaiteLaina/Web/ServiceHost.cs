@@ -1,6 +1,7 @@
 using System.CommandLine;
 using LaiteLaina.Cli;
 using LaiteLaina.Inventory;
+using LaiteLaina.Loans;
 using LaiteLaina.Storage;
 
 namespace LaiteLaina.Web;
@@ -30,7 +31,7 @@ public static class ServiceHost
     {
         var builder = WebApplication.CreateSlimBuilder(args);
         builder.WebHost.UseUrls(urls ?? builder.Configuration["Urls"] ?? DefaultUrl);
-        builder.AddStorage(location).AddInventory();
+        builder.AddStorage(location).AddInventory().AddLoans();
         builder.Services.AddProblemDetails();
         builder.Services.ConfigureHttpJsonOptions(o => Json.Configure(o.SerializerOptions));
         builder.Services.AddSystemd();
@@ -48,6 +49,7 @@ public static class ServiceHost
             return Results.Ok(new { status = "ok", schemaVersion = version, engine = EnumText.Kebab(db.Engine) });
         });
         app.MapInventoryEndpoints();
+        app.MapLoanEndpoints();
         return app;
     }
 }

@@ -1,0 +1,77 @@
+namespace LaiteLaina.Loans;
+
+public enum LoanKind { Staff, Client, Handover }
+
+public enum LoanState { Open, Returned, Lost, HandedOver }
+
+/// <summary>A loan as stored, with the device tag and borrower name joined in for display.</summary>
+public sealed record Loan
+{
+    public long Id { get; init; }
+    public required string Reference { get; init; }
+    public LoanKind Kind { get; init; }
+    public LoanState State { get; init; }
+    public long DeviceId { get; init; }
+    public string Tag { get; init; } = "";
+    public long BorrowerId { get; init; }
+    public string? BorrowerName { get; init; }
+    public required string Counsellor { get; init; }
+    public string? RecommendingWorker { get; init; }
+    public string Language { get; init; } = "fi";
+    public DateTimeOffset StartedAt { get; init; }
+    public DateOnly? DueOn { get; init; }
+    public DateTimeOffset? ClosedAt { get; init; }
+    public string? AccessoriesOut { get; init; }
+    public string ConditionOut { get; init; } = "Good";
+    public string? AccessoriesMissing { get; init; }
+    public string? ConditionIn { get; init; }
+    public string? ReturnNotes { get; init; }
+    public int Renewals { get; init; }
+    public int? CoachingSessions { get; init; }
+    public string? ClosedBy { get; init; }
+
+    public IReadOnlyList<string> Accessories => Split(AccessoriesOut);
+
+    public IReadOnlyList<string> Missing => Split(AccessoriesMissing);
+
+    public bool IsOverdue(DateOnly today) => State == LoanState.Open && DueOn is { } due && due < today;
+
+    /// <summary>Accessories are kept as one text, "charger; case; SIM", which reads well in exports too.</summary>
+    public static string? Join(IEnumerable<string>? items)
+    {
+        var list = items?.SelectMany(i => i.Split([';', ','], StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)).ToList();
+        return list is null || list.Count == 0 ? null : string.Join("; ", list);
+    }
+
+    public static IReadOnlyList<string> Split(string? text) =>
+        text?.Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) ?? [];
+}
+
+public sealed record CheckOutRequest
+{
+    public required string Tag { get; init; }
+    public required string Borrower { get; init; }
+    public string? Kind { get; init; }
+    public string? Due { get; init; }
+    public string? Counsellor { get; init; }
+    public string? RecommendingWorker { get; init; }
+    public IReadOnlyList<string>? Accessories { get; init; }
+    public string? Language { get; init; }
+}
+
+public sealed record ReturnRequest
+{
+    public string? Condition { get; init; }
+    public IReadOnlyList<string>? Missing { get; init; }
+    public string? Notes { get; init; }
+}
+
+public sealed record HandoverRequest
+{
+    public required string Tag { get; init; }
+    public required string Borrower { get; init; }
+    public int CoachingSessions { get; init; }
+    public string? Counsellor { get; init; }
+    public IReadOnlyList<string>? Accessories { get; init; }
+    public string? Language { get; init; }
+}

@@ -1,0 +1,147 @@
+using System.CommandLine;
+using LaiteLaina.Cli;
+
+namespace LaiteLaina.Loans;
+
+public static class LoanCommands
+{
+    private static readonly Argument<string> Tag = new("tag") { Description = "The device's asset tag" };
+    private static readonly Argument<string> Key = new("loan") { Description = "Loan reference (LN-000042), number, or the device's tag" };
+
+    public static void Add(CliApp app, RootCommand root)
+    {
+        root.Subcommands.Add(LoanCommand(app));
+        root.Subcommands.Add(ReserveCommand(app));
+    }
+
+    private static Column<Loan>[] Columns(LoanService service) =>
+    [
+        new("reference", l => l.Reference), new("tag", l => l.Tag), new("kind", l => l.Kind), new("state", l => l.State),
+        new("borrower", l => l.BorrowerName), new("counsellor", l => l.Counsellor), new("started", l => l.StartedAt),
+        new("due", l => l.DueOn), new("overdue", l => l.IsOverdue(service.Today) ? $"{service.Today.DayNumber - l.DueOn!.Value.DayNumber} d" : null),
+        new("renewals", l => l.Renewals),
+    ];
+
+    private static void Show(CliContext cli, Loan l) =>
+        cli.Card(l, ("Reference", l.Reference), ("Device", l.Tag), ("Kind", l.Kind), ("State", l.State), ("Borrower", $"{l.BorrowerName} ({l.BorrowerId})"),
+            ("Counsellor", l.Counsellor), ("Recommended by", l.RecommendingWorker), ("Language", l.Language), ("Started", l.StartedAt),
+            ("Due", l.DueOn), ("Accessories out", l.AccessoriesOut), ("Condition out", l.ConditionOut), ("Closed", l.ClosedAt),
+            ("Condition in", l.ConditionIn), ("Missing", l.AccessoriesMissing), ("Return notes", l.ReturnNotes), ("Renewals", l.Renewals),
+            ("Coaching sessions", l.CoachingSessions));
+
+    private static Command LoanCommand(CliApp app)
+    {
+        var loan = new Command("loan", "Lend devices, take them back, renew, hand over");
+        var borrower = new Option<string>("--borrower") { Required = true, Description = "Borrower number or staff badge" };
+        var kind = new Option<string>("--kind") { DefaultValueFactory = _ => "client", Description = "staff (hours to days, home visits) or client (months, under an agreement)" };
+        var due = new Option<string?>("--due") { Description = "Agreed return date (2026-03-14 or 14.3.2026)" };
+        var recommending = new Option<string?>("--recommended-by") { Description = "The worker who recommended a client loan" };
+        var counsellor = new Option<string?>("--counsellor") { Description = "Counsellor making the loan (default: you)" };
+        var accessories = new Option<string[]>("--accessory") { Description = "An accessory given with it, such as charger (repeat)", AllowMultipleArgumentsPerToken = true };
+        var language = new Option<string?>("--language") { Description = "Language of the agreement: fi, sv, en or fi-selko (default: the borrower's)" };
+        var @out = new Command("out", "Lend a ready device; prints the loan reference") { Tag, borrower, kind, due, recommending, counsellor, accessories, language };
+        app.Action(@out, async (cli, ct) =>
+        {
+            var l = await new LoanService(await cli.DatabaseAsync(ct)).CheckOutAsync(new CheckOutRequest
+            {
+                Tag = cli.Parse.GetValue(Tag)!, Borrower = cli.Parse.GetValue(borrower)!, Kind = cli.Parse.GetValue(kind), Due = cli.Parse.GetValue(due),
+                RecommendingWorker = cli.Parse.GetValue(recommending), Counsellor = cli.Parse.GetValue(counsellor),
+                Accessories = cli.Parse.GetValue(accessories), Language = cli.Parse.GetValue(language),
+            }, cli.Actor, ct);
+            if (cli.Format == OutputFormat.Table)
+                await cli.Out.WriteLineAsync(l.Reference);
+            else
+                Show(cli, l);
+        });
+        loan.Subcommands.Add(@out);
+
+        var condition = new Option<string?>("--condition") { Description = "Condition on return: new, good, fair, poor or broken" };
+        var missing = new Option<string[]>("--missing") { Description = "An accessory that did not come back (repeat)", AllowMultipleArgumentsPerToken = true };
+        var notes = new Option<string?>("--notes") { Description = "Return notes" };
+        var @return = new Command("return", "Take a device back") { Tag, condition, missing, notes };
+        app.Action(@return, async (cli, ct) => Show(cli, await new LoanService(await cli.DatabaseAsync(ct)).ReturnAsync(cli.Parse.GetValue(Tag)!,
+            new ReturnRequest { Condition = cli.Parse.GetValue(condition), Missing = cli.Parse.GetValue(missing), Notes = cli.Parse.GetValue(notes) }, cli.Actor, ct)));
+        loan.Subcommands.Add(@return);
+
+        var newDue = new Option<string>("--due") { Required = true, Description = "New return date" };
+        var renew = new Command("renew", "Move a loan's return date later") { Key, newDue };
+        app.Action(renew, async (cli, ct) => Show(cli, await new LoanService(await cli.DatabaseAsync(ct)).RenewAsync(cli.Parse.GetValue(Key)!, cli.Parse.GetValue(newDue), cli.Actor, ct)));
+        loan.Subcommands.Add(renew);
+
+        var lostNotes = new Option<string?>("--notes") { Description = "What is known" };
+        var lost = new Command("lost", "Mark a lent device lost") { Key, lostNotes };
+        app.Action(lost, async (cli, ct) => Show(cli, await new LoanService(await cli.DatabaseAsync(ct)).MarkLostAsync(cli.Parse.GetValue(Key)!, cli.Parse.GetValue(lostNotes), cli.Actor, ct)));
+        loan.Subcommands.Add(lost);
+
+        var coaching = new Option<int>("--coaching-sessions") { Required = true, Description = "Digital coaching sessions the client has done" };
+        var handover = new Command("handover", "Give a recycled device to a client to keep") { Tag, borrower, coaching, counsellor, accessories, language };
+        app.Action(handover, async (cli, ct) =>
+        {
+            var l = await new LoanService(await cli.DatabaseAsync(ct)).HandOverAsync(new HandoverRequest
+            {
+                Tag = cli.Parse.GetValue(Tag)!, Borrower = cli.Parse.GetValue(borrower)!, CoachingSessions = cli.Parse.GetValue(coaching),
+                Counsellor = cli.Parse.GetValue(counsellor), Accessories = cli.Parse.GetValue(accessories), Language = cli.Parse.GetValue(language),
+            }, cli.Actor, ct);
+            await cli.Out.WriteLineAsync(l.Reference);
+        });
+        loan.Subcommands.Add(handover);
+
+        var state = new Option<string?>("--state") { Description = "open (default), overdue, closed or all" };
+        var ofBorrower = new Option<string?>("--borrower") { Description = "Only this borrower's loans" };
+        var list = new Command("list", "List loans") { state, ofBorrower };
+        app.Action(list, async (cli, ct) =>
+        {
+            var service = new LoanService(await cli.DatabaseAsync(ct));
+            cli.List(await service.ListAsync(cli.Parse.GetValue(state), cli.Parse.GetValue(ofBorrower), ct: ct), Columns(service));
+        });
+        loan.Subcommands.Add(list);
+
+        var overdue = new Command("overdue", "Loans past their return date, oldest first");
+        app.Action(overdue, async (cli, ct) =>
+        {
+            var service = new LoanService(await cli.DatabaseAsync(ct));
+            cli.List(await service.OverdueAsync(ct), Columns(service));
+        });
+        loan.Subcommands.Add(overdue);
+
+        var show = new Command("show", "Show a loan") { Key };
+        app.Action(show, async (cli, ct) => Show(cli, await new LoanService(await cli.DatabaseAsync(ct)).GetAsync(cli.Parse.GetValue(Key)!, ct)));
+        loan.Subcommands.Add(show);
+        return loan;
+    }
+
+    private static Command ReserveCommand(CliApp app)
+    {
+        var reserve = new Command("reserve", "Book a device, or any device of a kind, for a date range");
+        var tag = new Option<string?>("--device") { Description = "A particular device's tag" };
+        var kind = new Option<string?>("--kind") { Description = "Any device of this kind (default tablet)" };
+        var borrower = new Option<string>("--borrower") { Required = true, Description = "Borrower number or staff badge" };
+        var from = new Option<string>("--from") { Required = true, Description = "First day" };
+        var to = new Option<string?>("--to") { Description = "Last day (default: the first day)" };
+        var purpose = new Option<string?>("--purpose") { Description = "What for, such as 'home visit'" };
+        var add = new Command("add", "Make a reservation; prints its number") { tag, kind, borrower, from, to, purpose };
+        app.Action(add, async (cli, ct) =>
+        {
+            var r = await new ReservationService(await cli.DatabaseAsync(ct)).AddAsync(cli.Parse.GetValue(tag), cli.Parse.GetValue(kind), cli.Parse.GetValue(borrower)!,
+                cli.Parse.GetValue(from), cli.Parse.GetValue(to), cli.Parse.GetValue(purpose), cli.Actor, ct);
+            await cli.Out.WriteLineAsync(r.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        });
+        reserve.Subcommands.Add(add);
+
+        var list = new Command("list", "Reservations that have not ended");
+        app.Action(list, async (cli, ct) => cli.List(await new ReservationService(await cli.DatabaseAsync(ct)).ListAsync(ct),
+            new("id", r => r.Id), new("device", r => r.Tag ?? "any " + EnumText.Kebab(r.DeviceKind)), new("borrower", r => r.BorrowerId),
+            new("from", r => r.StartsOn), new("to", r => r.EndsOn), new("purpose", r => r.Purpose), new("by", r => r.CreatedBy)));
+        reserve.Subcommands.Add(list);
+
+        var id = new Argument<long>("reservation") { Description = "Reservation number" };
+        var cancel = new Command("cancel", "Cancel a reservation") { id };
+        app.Action(cancel, async (cli, ct) =>
+        {
+            await new ReservationService(await cli.DatabaseAsync(ct)).CancelAsync(cli.Parse.GetValue(id), cli.Actor, ct);
+            await cli.Out.WriteLineAsync($"Reservation {cli.Parse.GetValue(id)} cancelled.");
+        });
+        reserve.Subcommands.Add(cancel);
+        return reserve;
+    }
+}

@@ -1,0 +1,310 @@
+using System.Data.Common;
+using System.Globalization;
+using Dapper;
+using LaiteLaina.Audit;
+using LaiteLaina.Inventory;
+using LaiteLaina.People;
+using LaiteLaina.Storage;
+
+namespace LaiteLaina.Loans;
+
+/// <summary>
+/// Check out, return, renew, lose and hand over devices. Each operation is one transaction that changes the
+/// loan, moves the device along its lifecycle and writes both audit rows.
+/// </summary>
+public sealed class LoanService(Database db, TimeProvider? clock = null)
+{
+    private readonly TimeProvider clock = clock ?? TimeProvider.System;
+
+    private const string Select = """
+        SELECT l.id, l.reference, l.kind, l.state, l.device_id, d.tag, l.borrower_id, b.name AS borrower_name, l.counsellor,
+               l.recommending_worker, l.language, l.started_at, l.due_on, l.closed_at, l.accessories_out, l.condition_out,
+               l.accessories_missing, l.condition_in, l.return_notes, l.renewals, l.coaching_sessions, l.closed_by
+        FROM loans l
+        JOIN devices d ON d.id = l.device_id
+        JOIN borrowers b ON b.id = l.borrower_id
+        """;
+
+    public DateOnly Today => DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
+
+    public Task<Loan> CheckOutAsync(CheckOutRequest request, string actor, CancellationToken ct = default) =>
+        WithOpenLoanGuard(request.Tag, db.WriteAsync(async (c, tx) =>
+        {
+            var kind = EnumText.Parse<LoanKind>("kind", request.Kind ?? "client");
+            if (kind == LoanKind.Handover)
+                throw UserError.Invalid("kind", request.Kind, "a handover is made with 'laitelaina loan handover'; a loan is staff or client");
+            var due = Parse.Date("due", request.Due) ?? throw UserError.Invalid("due", request.Due, "give the agreed return date, such as " + Today.AddDays(14).ToString("d.M.yyyy", CultureInfo.InvariantCulture));
+            if (due < Today)
+                throw UserError.Invalid("due", request.Due, $"the return date is in the past; give {Today:d.M.yyyy} or later");
+            var borrower = await BorrowerForLoanAsync(c, tx, request.Borrower, kind);
+            var recommending = IdentityCode.Refuse("recommending-worker", Parse.Text(request.RecommendingWorker));
+            if (kind == LoanKind.Client && recommending is null)
+                throw UserError.Invalid("recommending-worker", "", "a client loan names the worker who recommended it");
+            var device = await DeviceStore.GetForUpdateAsync(c, tx, request.Tag);
+            await RequireLendableAsync(c, tx, device);
+            await ReservationService.RequireFreeAsync(c, tx, device, borrower.Id, Today, due);
+
+            var loan = new Loan
+            {
+                Reference = await NextReferenceAsync(c, tx),
+                Kind = kind,
+                State = LoanState.Open,
+                DeviceId = device.Id,
+                Tag = device.Tag,
+                BorrowerId = borrower.Id,
+                BorrowerName = borrower.Name,
+                Counsellor = Counsellor(request.Counsellor, actor),
+                RecommendingWorker = recommending,
+                Language = Languages.Parse("language", request.Language ?? borrower.PreferredLanguage),
+                StartedAt = clock.GetUtcNow(),
+                DueOn = due,
+                AccessoriesOut = IdentityCode.Refuse("accessories", Loan.Join(request.Accessories)),
+                ConditionOut = device.Condition.ToString(),
+            };
+            loan = loan with { Id = await InsertAsync(c, tx, loan) };
+            await AuditLog.AppendAsync(c, tx, actor, "loan.out", "loan", loan.Id, loan.Reference, null, Snapshot(loan));
+            await InventoryService.ApplyAsync(c, tx, device, device with { Status = DeviceStatus.OnLoan }, actor, "device.loan-out");
+            return loan;
+        }, ct));
+
+    public Task<Loan> ReturnAsync(string tag, ReturnRequest request, string actor, CancellationToken ct = default) =>
+        db.WriteAsync(async (c, tx) =>
+        {
+            var device = await DeviceStore.GetForUpdateAsync(c, tx, tag);
+            var loan = await OpenLoanOfAsync(c, tx, device.Id)
+                       ?? throw new UserError($"{device.Tag} is not on loan (it is {EnumText.Kebab(device.Status)}); there is nothing to return.", UserErrorKind.Conflict, "tag");
+            var condition = request.Condition is null ? device.Condition : EnumText.Parse<DeviceCondition>("condition", request.Condition);
+            var given = loan.Accessories;
+            var missing = Loan.Split(Loan.Join(request.Missing));
+            foreach (var item in missing.Where(m => !given.Contains(m, StringComparer.OrdinalIgnoreCase)))
+                throw UserError.Invalid("missing", item, given.Count == 0
+                    ? "no accessories were given out with this loan"
+                    : "it was not given out with this loan; given: " + string.Join(", ", given));
+            var after = loan with
+            {
+                State = LoanState.Returned,
+                ClosedAt = clock.GetUtcNow(),
+                ClosedBy = actor,
+                ConditionIn = condition.ToString(),
+                AccessoriesMissing = Loan.Join(missing),
+                ReturnNotes = IdentityCode.Refuse("notes", Parse.Text(request.Notes)),
+            };
+            await UpdateAsync(c, tx, after);
+            await AuditLog.AppendAsync(c, tx, actor, "loan.return", "loan", loan.Id, loan.Reference, Snapshot(loan), Snapshot(after));
+
+            // A client may have left data on the device: it is wiped before anyone else gets it. A staff loan may
+            // go straight back to the shelf where the office allows it.
+            var straightToReady = loan.Kind == LoanKind.Staff && condition != DeviceCondition.Broken &&
+                                  await SettingAsync(c, tx, "staff_return_to_ready") == "true";
+            var next = condition == DeviceCondition.Broken ? DeviceStatus.InRepair
+                : straightToReady ? DeviceStatus.Ready : DeviceStatus.AwaitingWipe;
+            await InventoryService.ApplyAsync(c, tx, device,
+                device with { Status = next, Condition = condition, NeedsWipe = device.NeedsWipe || !straightToReady }, actor, "device.loan-return");
+            return after;
+        }, ct);
+
+    public Task<Loan> RenewAsync(string key, string? due, string actor, CancellationToken ct = default) =>
+        db.WriteAsync(async (c, tx) =>
+        {
+            var loan = await OpenLoanAsync(c, tx, key);
+            var newDue = Parse.Date("due", due) ?? throw UserError.Invalid("due", due, "give the new return date");
+            if (newDue < Today || (loan.DueOn is { } old && newDue <= old))
+                throw UserError.Invalid("due", due, $"a renewal moves the return date later than {loan.DueOn:d.M.yyyy} and not into the past");
+            var limit = int.Parse(await SettingAsync(c, tx, "loan_renewal_limit") ?? "3", CultureInfo.InvariantCulture);
+            if (loan.Renewals >= limit)
+                throw new UserError($"loan {loan.Reference} has been renewed {loan.Renewals} times, the most this office allows ({limit}); return the device and make a new loan.", UserErrorKind.Conflict, "renewals");
+            var device = await DeviceStore.GetForUpdateAsync(c, tx, loan.Tag);
+            await ReservationService.RequireFreeAsync(c, tx, device, loan.BorrowerId, (loan.DueOn ?? Today).AddDays(1), newDue);
+            var after = loan with { DueOn = newDue, Renewals = loan.Renewals + 1 };
+            await UpdateAsync(c, tx, after);
+            await AuditLog.AppendAsync(c, tx, actor, "loan.renew", "loan", loan.Id, loan.Reference, Snapshot(loan), Snapshot(after));
+            return after;
+        }, ct);
+
+    public Task<Loan> MarkLostAsync(string key, string? notes, string actor, CancellationToken ct = default) =>
+        db.WriteAsync(async (c, tx) =>
+        {
+            var loan = await OpenLoanAsync(c, tx, key);
+            var after = loan with { State = LoanState.Lost, ClosedAt = clock.GetUtcNow(), ClosedBy = actor, ReturnNotes = IdentityCode.Refuse("notes", Parse.Text(notes)) };
+            await UpdateAsync(c, tx, after);
+            await AuditLog.AppendAsync(c, tx, actor, "loan.lost", "loan", loan.Id, loan.Reference, Snapshot(loan), Snapshot(after));
+            var device = await DeviceStore.GetForUpdateAsync(c, tx, loan.Tag);
+            await InventoryService.ApplyAsync(c, tx, device, device with { Status = DeviceStatus.Lost, NeedsWipe = true }, actor, "device.lost");
+            return after;
+        }, ct);
+
+    /// <summary>Gives a recycled device to a client to keep, after digital coaching; the device leaves the pool.</summary>
+    public Task<Loan> HandOverAsync(HandoverRequest request, string actor, CancellationToken ct = default) =>
+        WithOpenLoanGuard(request.Tag, db.WriteAsync(async (c, tx) =>
+        {
+            if (request.CoachingSessions is < 0 or > 100)
+                throw UserError.Invalid("coaching-sessions", request.CoachingSessions.ToString(CultureInfo.InvariantCulture), "give the number of coaching sessions done, 0 to 100");
+            var borrower = await BorrowerForLoanAsync(c, tx, request.Borrower, LoanKind.Handover);
+            var device = await DeviceStore.GetForUpdateAsync(c, tx, request.Tag);
+            await RequireLendableAsync(c, tx, device);
+            var now = clock.GetUtcNow();
+            var loan = new Loan
+            {
+                Reference = await NextReferenceAsync(c, tx),
+                Kind = LoanKind.Handover,
+                State = LoanState.HandedOver,
+                DeviceId = device.Id,
+                Tag = device.Tag,
+                BorrowerId = borrower.Id,
+                BorrowerName = borrower.Name,
+                Counsellor = Counsellor(request.Counsellor, actor),
+                Language = Languages.Parse("language", request.Language ?? borrower.PreferredLanguage),
+                StartedAt = now,
+                ClosedAt = now,
+                ClosedBy = actor,
+                AccessoriesOut = Loan.Join(request.Accessories),
+                ConditionOut = device.Condition.ToString(),
+                CoachingSessions = request.CoachingSessions,
+            };
+            loan = loan with { Id = await InsertAsync(c, tx, loan) };
+            await AuditLog.AppendAsync(c, tx, actor, "loan.handover", "loan", loan.Id, loan.Reference, null, Snapshot(loan));
+            await InventoryService.ApplyAsync(c, tx, device, device with { Status = DeviceStatus.HandedOver }, actor, "device.handover");
+            return loan;
+        }, ct));
+
+    public Task<Loan> GetAsync(string key, CancellationToken ct = default) =>
+        db.ReadAsync(async c => await FindAsync(c, null, key) ?? throw UserError.NotFound("loan", key), ct);
+
+    /// <summary>Loans by state: open, overdue (open and past the return date), closed or all; newest first.</summary>
+    public async Task<IReadOnlyList<Loan>> ListAsync(string? state, string? borrower = null, int limit = 500, CancellationToken ct = default)
+    {
+        var where = (state ?? "open").Trim().ToLowerInvariant() switch
+        {
+            "open" => "l.state = 'Open'",
+            "overdue" => "l.state = 'Open' AND l.due_on < @today",
+            "closed" => "l.state <> 'Open'",
+            "all" => "1 = 1",
+            _ => throw UserError.Invalid("state", state, "use open, overdue, closed or all"),
+        };
+        long? borrowerId = null;
+        if (Parse.Text(borrower) is { } key)
+            borrowerId = (await db.ReadAsync(c => BorrowerService.FindAsync(c, null, key), ct) ?? throw UserError.NotFound("borrower", key)).Id;
+        if (borrowerId is not null)
+            where += " AND l.borrower_id = @borrowerId";
+        var order = state == "overdue" ? "l.due_on, l.id" : "l.id DESC";
+        return (await db.ReadAsync(c => c.QueryAsync<Loan>($"{Select} WHERE {where} ORDER BY {order} LIMIT @limit",
+            new { today = Today, borrowerId, limit }), ct)).AsList();
+    }
+
+    public Task<IReadOnlyList<Loan>> OverdueAsync(CancellationToken ct = default) => ListAsync("overdue", ct: ct);
+
+    private static async Task<Borrower> BorrowerForLoanAsync(DbConnection c, DbTransaction tx, string key, LoanKind kind)
+    {
+        var borrower = await BorrowerService.FindAsync(c, tx, key) ?? throw new UserError($"borrower '{key}' was not found; add them with 'laitelaina borrower add'.", UserErrorKind.NotFound, "borrower");
+        if (borrower.AnonymisedAt is not null)
+            throw UserError.Invalid("borrower", key, "this borrower's details were anonymised; add them again as a new borrower");
+        var fits = kind switch
+        {
+            LoanKind.Staff => borrower.Kind is BorrowerKind.Staff or BorrowerKind.Place,
+            _ => borrower.Kind is BorrowerKind.Client or BorrowerKind.Place,
+        };
+        if (!fits)
+            throw UserError.Invalid("kind", EnumText.Kebab(kind), $"borrower {borrower.Id} is a {EnumText.Kebab(borrower.Kind)}; a staff loan goes to staff or a place, a client loan or handover to a client or a place");
+        return borrower;
+    }
+
+    /// <summary>Only a ready device is lent; anything else gets a reason the counsellor can act on.</summary>
+    private static async Task RequireLendableAsync(DbConnection c, DbTransaction tx, Device device)
+    {
+        if (device.Status == DeviceStatus.Ready)
+            return;
+        if (device.Status == DeviceStatus.OnLoan && await OpenLoanOfAsync(c, tx, device.Id) is { } holder)
+            throw Holder(device.Tag, holder);
+        throw new UserError(device.Status switch
+        {
+            DeviceStatus.Intake or DeviceStatus.AwaitingWipe or DeviceStatus.Wiping or DeviceStatus.Provisioning =>
+                $"{device.Tag} is {EnumText.Kebab(device.Status)}: it must be wiped and made ready before it is lent.",
+            DeviceStatus.InRepair => $"{device.Tag} is in repair; it can be lent when it is ready again.",
+            _ => $"{device.Tag} is {EnumText.Kebab(device.Status)} and cannot be lent.",
+        }, UserErrorKind.Conflict, "tag");
+    }
+
+    private static UserError Holder(string tag, Loan loan) =>
+        new($"{tag} is already on loan to {loan.BorrowerName} ({EnumText.Kebab(loan.Kind)} loan {loan.Reference} by {loan.Counsellor}, due {loan.DueOn:d.M.yyyy}).",
+            UserErrorKind.Conflict, "tag");
+
+    /// <summary>
+    /// The partial unique index is the last word when two check-outs of one device race: the loser's insert fails,
+    /// its transaction is gone, and a fresh read tells the counsellor who won.
+    /// </summary>
+    private async Task<Loan> WithOpenLoanGuard(string tag, Task<Loan> work)
+    {
+        try
+        {
+            return await work;
+        }
+        catch (DbException e) when (e is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 19 } or Npgsql.PostgresException { SqlState: "23505" })
+        {
+            var holder = await db.ReadAsync(async c =>
+            {
+                var device = await DeviceStore.GetByTagAsync(c, null, tag);
+                return await OpenLoanOfAsync(c, null, device.Id);
+            });
+            throw holder is null ? new UserError($"{tag} was changed by someone else at the same moment; try again.", UserErrorKind.Conflict, "tag") : Holder(tag, holder);
+        }
+    }
+
+    private static Task<Loan?> OpenLoanOfAsync(DbConnection c, DbTransaction? tx, long deviceId) =>
+        c.QuerySingleOrDefaultAsync<Loan>(Select + " WHERE l.device_id = @deviceId AND l.state = 'Open'", new { deviceId }, tx);
+
+    private static async Task<Loan> OpenLoanAsync(DbConnection c, DbTransaction tx, string key)
+    {
+        var loan = await FindAsync(c, tx, key) ?? throw UserError.NotFound("loan", key);
+        return loan.State == LoanState.Open ? loan
+            : throw new UserError($"loan {loan.Reference} is already closed ({EnumText.Kebab(loan.State)}).", UserErrorKind.Conflict, "loan");
+    }
+
+    /// <summary>A loan by number, by reference (LN-000042) or by device tag (its open loan, else its latest).</summary>
+    internal static Task<Loan?> FindAsync(DbConnection c, DbTransaction? tx, string key)
+    {
+        key = key.Trim().ToUpperInvariant();
+        var id = long.TryParse(key, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : -1;
+        return c.QueryFirstOrDefaultAsync<Loan>(Select + """
+             WHERE l.id = @id OR l.reference = @key OR d.tag = @key
+             ORDER BY CASE WHEN l.state = 'Open' THEN 0 ELSE 1 END, l.id DESC LIMIT 1
+            """, new { id, key }, tx);
+    }
+
+    private static async Task<string> NextReferenceAsync(DbConnection c, DbTransaction tx)
+    {
+        var n = await c.ExecuteScalarAsync<long>("UPDATE counters SET value = value + 1 WHERE name = 'loan_reference' RETURNING value", transaction: tx);
+        return "LN-" + n.ToString("D6", CultureInfo.InvariantCulture);
+    }
+
+    private static Task<long> InsertAsync(DbConnection c, DbTransaction tx, Loan l) =>
+        c.ExecuteScalarAsync<long>("""
+            INSERT INTO loans (reference, kind, state, device_id, borrower_id, counsellor, recommending_worker, language, started_at, due_on,
+                closed_at, accessories_out, condition_out, renewals, coaching_sessions, closed_by)
+            VALUES (@Reference, @Kind, @State, @DeviceId, @BorrowerId, @Counsellor, @RecommendingWorker, @Language, @StartedAt, @DueOn,
+                @ClosedAt, @AccessoriesOut, @ConditionOut, @Renewals, @CoachingSessions, @ClosedBy)
+            RETURNING id
+            """, Parameters(l), tx);
+
+    private static Task<int> UpdateAsync(DbConnection c, DbTransaction tx, Loan l) =>
+        c.ExecuteAsync("""
+            UPDATE loans SET state = @State, due_on = @DueOn, closed_at = @ClosedAt, accessories_missing = @AccessoriesMissing,
+                condition_in = @ConditionIn, return_notes = @ReturnNotes, renewals = @Renewals, closed_by = @ClosedBy
+            WHERE id = @Id
+            """, Parameters(l), tx);
+
+    private static object Parameters(Loan l) => new
+    {
+        l.Id, l.Reference, Kind = l.Kind.ToString(), State = l.State.ToString(), l.DeviceId, l.BorrowerId, l.Counsellor,
+        l.RecommendingWorker, l.Language, l.StartedAt, l.DueOn, l.ClosedAt, l.AccessoriesOut, l.ConditionOut,
+        l.AccessoriesMissing, l.ConditionIn, l.ReturnNotes, l.Renewals, l.CoachingSessions, l.ClosedBy,
+    };
+
+    internal static Task<string?> SettingAsync(DbConnection c, DbTransaction? tx, string name) =>
+        c.ExecuteScalarAsync<string?>("SELECT value FROM settings WHERE name = @name", new { name }, tx);
+
+    private static string Counsellor(string? given, string actor) =>
+        Parse.Text(given) ?? (actor.StartsWith("cli:", StringComparison.Ordinal) ? actor[4..] : actor);
+
+    /// <summary>The audit log keeps what happened to the loan, not the borrower's name.</summary>
+    private static object Snapshot(Loan l) => l with { BorrowerName = null };
+}

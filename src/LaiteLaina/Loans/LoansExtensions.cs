@@ -1,0 +1,56 @@
+using LaiteLaina.People;
+using Microsoft.AspNetCore.Mvc;
+
+namespace LaiteLaina.Loans;
+
+public static class LoansExtensions
+{
+    public static IHostApplicationBuilder AddLoans(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<BorrowerService>();
+        builder.Services.AddSingleton(s => new LoanService(s.GetRequiredService<Storage.Database>(), s.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton(s => new ReservationService(s.GetRequiredService<Storage.Database>(), s.GetRequiredService<TimeProvider>()));
+        return builder;
+    }
+
+    public sealed record ReturnBody(string? Condition, string[]? Missing, string? Notes);
+
+    public sealed record RenewBody(string? Due);
+
+    /// <summary>
+    /// The loan API. Who is acting comes from sign-in once the web UI issue lands; until then the API is for
+    /// scripts on the same machine (the service listens on loopback) and records them as "api".
+    /// </summary>
+    public static IEndpointRouteBuilder MapLoanEndpoints(this IEndpointRouteBuilder app)
+    {
+        const string actor = "api";
+        var borrowers = app.MapGroup("/api/borrowers");
+        borrowers.MapPost("/", async (BorrowerInput body, BorrowerService service, CancellationToken ct) =>
+        {
+            var b = await service.AddAsync(body, actor, ct);
+            return Results.Created($"/api/borrowers/{b.Id}", b);
+        });
+        borrowers.MapGet("/", (BorrowerService service, [FromQuery] string? q, CancellationToken ct) => service.ListAsync(q, ct));
+        borrowers.MapGet("/{key}", (string key, BorrowerService service, CancellationToken ct) => service.GetAsync(key, ct));
+
+        var loans = app.MapGroup("/api/loans");
+        loans.MapPost("/", async (CheckOutRequest body, LoanService service, CancellationToken ct) =>
+        {
+            var loan = await service.CheckOutAsync(body, actor, ct);
+            return Results.Created($"/api/loans/{loan.Reference}", loan);
+        });
+        loans.MapGet("/", (LoanService service, [FromQuery] string? state, [FromQuery] string? borrower, CancellationToken ct) =>
+            service.ListAsync(state, borrower, ct: ct));
+        loans.MapGet("/{key}", (string key, LoanService service, CancellationToken ct) => service.GetAsync(key, ct));
+        loans.MapPost("/{key}/return", async (string key, ReturnBody body, LoanService service, CancellationToken ct) =>
+        {
+            var loan = await service.GetAsync(key, ct);
+            return await service.ReturnAsync(loan.Tag, new ReturnRequest { Condition = body.Condition, Missing = body.Missing, Notes = body.Notes }, actor, ct);
+        });
+        loans.MapPost("/{key}/renew", (string key, RenewBody body, LoanService service, CancellationToken ct) => service.RenewAsync(key, body.Due, actor, ct));
+        loans.MapPost("/{key}/lost", (string key, LoanService service, CancellationToken ct) => service.MarkLostAsync(key, null, actor, ct));
+        loans.MapPost("/handover", (HandoverRequest body, LoanService service, CancellationToken ct) => service.HandOverAsync(body, actor, ct));
+        return app;
+    }
+}

@@ -1,0 +1,134 @@
+using System.Data.Common;
+using System.Globalization;
+using Dapper;
+using LaiteLaina.Audit;
+using LaiteLaina.Inventory;
+using LaiteLaina.People;
+using LaiteLaina.Storage;
+
+namespace LaiteLaina.Loans;
+
+/// <summary>A booking of one device, or of "any tablet", for a date range, such as a home visit next week.</summary>
+public sealed record Reservation
+{
+    public long Id { get; init; }
+    public long? DeviceId { get; init; }
+    public string? Tag { get; init; }
+    public DeviceKind DeviceKind { get; init; }
+    public long BorrowerId { get; init; }
+    public DateOnly StartsOn { get; init; }
+    public DateOnly EndsOn { get; init; }
+    public string? Purpose { get; init; }
+    public required string CreatedBy { get; init; }
+    public DateTimeOffset? CancelledAt { get; init; }
+}
+
+public sealed class ReservationService(Database db, TimeProvider? clock = null)
+{
+    private readonly TimeProvider clock = clock ?? TimeProvider.System;
+
+    private const string Select = """
+        SELECT r.id, r.device_id, d.tag, r.device_kind, r.borrower_id, r.starts_on, r.ends_on, r.purpose, r.created_by, r.cancelled_at
+        FROM reservations r LEFT JOIN devices d ON d.id = r.device_id
+        """;
+
+    private const string Lendable = "('Retired', 'Lost', 'HandedOver')";
+
+    /// <summary>Books <paramref name="tag"/>, or any device of <paramref name="kind"/>, and refuses a double booking.</summary>
+    public Task<Reservation> AddAsync(string? tag, string? kind, string borrower, string? from, string? to, string? purpose, string actor, CancellationToken ct = default) =>
+        db.WriteAsync(async (c, tx) =>
+        {
+            var today = DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
+            var starts = Parse.Date("from", from) ?? throw UserError.Invalid("from", from, "give the first day of the reservation");
+            var ends = Parse.Date("to", to) ?? starts;
+            if (starts < today)
+                throw UserError.Invalid("from", from, "a reservation cannot start in the past");
+            if (ends < starts)
+                throw UserError.Invalid("to", to, $"the last day comes on or after the first ({starts:d.M.yyyy})");
+            var person = await BorrowerService.FindAsync(c, tx, borrower) ?? throw UserError.NotFound("borrower", borrower);
+            Device? device = null;
+            DeviceKind deviceKind;
+            if (Parse.Text(tag) is { } t)
+            {
+                device = await DeviceStore.GetForUpdateAsync(c, tx, t);
+                deviceKind = device.Kind;
+                if (device.Status is DeviceStatus.Retired or DeviceStatus.Lost or DeviceStatus.HandedOver)
+                    throw new UserError($"{device.Tag} is {EnumText.Kebab(device.Status)} and cannot be reserved.", UserErrorKind.Conflict, "tag");
+                if (await ClashAsync(c, tx, device.Id, null, starts, ends) is { } clash)
+                    throw new UserError($"{device.Tag} is already reserved {clash.StartsOn:d.M.}–{clash.EndsOn:d.M.yyyy} (reservation {clash.Id}); choose other dates or another device.", UserErrorKind.Conflict, "tag");
+                var dueOfOpenLoan = await c.ExecuteScalarAsync<DateOnly?>("SELECT due_on FROM loans WHERE device_id = @Id AND state = 'Open'", new { device.Id }, tx);
+                if (dueOfOpenLoan is { } due && due >= starts)
+                    throw new UserError($"{device.Tag} is on loan until {due:d.M.yyyy}; reserve it from {due.AddDays(1):d.M.yyyy} or choose another device.", UserErrorKind.Conflict, "tag");
+            }
+            else
+            {
+                deviceKind = EnumText.Parse<DeviceKind>("kind", kind ?? "tablet");
+            }
+            // However a kind is booked, the bookings that overlap may never outnumber the devices that can be lent.
+            var pool = await c.ExecuteScalarAsync<long>($"SELECT count(*) FROM devices WHERE kind = @kind AND status NOT IN {Lendable}", new { kind = deviceKind.ToString() }, tx);
+            var booked = await c.ExecuteScalarAsync<long>("""
+                SELECT count(*) FROM reservations
+                WHERE device_kind = @kind AND cancelled_at IS NULL AND starts_on <= @ends AND ends_on >= @starts
+                """, new { kind = deviceKind.ToString(), starts, ends }, tx);
+            if (booked + 1 > pool)
+                throw new UserError($"all {pool} {EnumText.Kebab(deviceKind)}(s) are already reserved for some day in {starts:d.M.}–{ends:d.M.yyyy}; choose other dates.", UserErrorKind.Conflict, "kind");
+
+            var r = new Reservation
+            {
+                DeviceId = device?.Id, Tag = device?.Tag, DeviceKind = deviceKind, BorrowerId = person.Id, StartsOn = starts, EndsOn = ends,
+                Purpose = IdentityCode.Refuse("purpose", Parse.Text(purpose)), CreatedBy = actor,
+            };
+            var id = await c.ExecuteScalarAsync<long>("""
+                INSERT INTO reservations (device_id, device_kind, borrower_id, starts_on, ends_on, purpose, created_by, created_at)
+                VALUES (@DeviceId, @Kind, @BorrowerId, @StartsOn, @EndsOn, @Purpose, @CreatedBy, @At) RETURNING id
+                """, new { r.DeviceId, Kind = deviceKind.ToString(), r.BorrowerId, r.StartsOn, r.EndsOn, r.Purpose, r.CreatedBy, At = clock.GetUtcNow() }, tx);
+            r = r with { Id = id };
+            await AuditLog.AppendAsync(c, tx, actor, "reservation.add", "reservation", id, id.ToString(CultureInfo.InvariantCulture), null, r);
+            return r;
+        }, ct);
+
+    public Task<Reservation> CancelAsync(long id, string actor, CancellationToken ct = default) =>
+        db.WriteAsync(async (c, tx) =>
+        {
+            var r = await c.QuerySingleOrDefaultAsync<Reservation>(Select + " WHERE r.id = @id", new { id }, tx)
+                    ?? throw UserError.NotFound("reservation", id.ToString(CultureInfo.InvariantCulture));
+            if (r.CancelledAt is not null)
+                throw new UserError($"reservation {id} is already cancelled.", UserErrorKind.Conflict, "reservation");
+            var after = r with { CancelledAt = clock.GetUtcNow() };
+            await c.ExecuteAsync("UPDATE reservations SET cancelled_at = @CancelledAt WHERE id = @Id", new { after.CancelledAt, after.Id }, tx);
+            await AuditLog.AppendAsync(c, tx, actor, "reservation.cancel", "reservation", id, id.ToString(CultureInfo.InvariantCulture), r, after);
+            return after;
+        }, ct);
+
+    /// <summary>Reservations that have not ended, soonest first.</summary>
+    public async Task<IReadOnlyList<Reservation>> ListAsync(CancellationToken ct = default) =>
+        (await db.ReadAsync(c => c.QueryAsync<Reservation>(Select + " WHERE r.cancelled_at IS NULL AND r.ends_on >= @today ORDER BY r.starts_on, r.id",
+            new { today = DateOnly.FromDateTime(clock.GetLocalNow().DateTime) }), ct)).AsList();
+
+    /// <summary>Refuses lending <paramref name="device"/> over days someone else has booked it, or the last free one of its kind.</summary>
+    internal static async Task RequireFreeAsync(DbConnection c, DbTransaction tx, Device device, long borrowerId, DateOnly from, DateOnly to)
+    {
+        if (await ClashAsync(c, tx, device.Id, borrowerId, from, to) is { } clash)
+            throw new UserError($"{device.Tag} is reserved {clash.StartsOn:d.M.}–{clash.EndsOn:d.M.yyyy} for someone else (reservation {clash.Id}); lend another device or return it by {clash.StartsOn.AddDays(-1):d.M.yyyy}.", UserErrorKind.Conflict, "tag");
+        var anyBooked = await c.ExecuteScalarAsync<long>("""
+            SELECT count(*) FROM reservations
+            WHERE device_kind = @kind AND device_id IS NULL AND cancelled_at IS NULL AND borrower_id <> @borrowerId AND starts_on <= @to AND ends_on >= @from
+            """, new { kind = device.Kind.ToString(), borrowerId, from, to }, tx);
+        if (anyBooked == 0)
+            return;
+        var othersFree = await c.ExecuteScalarAsync<long>("""
+            SELECT count(*) FROM devices d
+            WHERE d.kind = @kind AND d.status = 'Ready' AND d.id <> @id
+              AND NOT EXISTS (SELECT 1 FROM reservations r WHERE r.device_id = d.id AND r.cancelled_at IS NULL AND r.starts_on <= @to AND r.ends_on >= @from)
+            """, new { kind = device.Kind.ToString(), id = device.Id, from, to }, tx);
+        if (othersFree < anyBooked)
+            throw new UserError($"{device.Tag} is one of the {EnumText.Kebab(device.Kind)}s booked for {from:d.M.}–{to:d.M.yyyy} by {anyBooked} reservation(s); lending it would leave them without one.", UserErrorKind.Conflict, "tag");
+    }
+
+    private static Task<Reservation?> ClashAsync(DbConnection c, DbTransaction tx, long deviceId, long? exceptBorrower, DateOnly from, DateOnly to) =>
+        c.QueryFirstOrDefaultAsync<Reservation>(Select + """
+             WHERE r.device_id = @deviceId AND r.cancelled_at IS NULL AND r.starts_on <= @to AND r.ends_on >= @from
+               AND r.borrower_id <> @exceptBorrower
+             ORDER BY r.starts_on LIMIT 1
+            """, new { deviceId, from, to, exceptBorrower = exceptBorrower ?? -1 }, tx);
+}

@@ -1,0 +1,116 @@
+using System.Data.Common;
+using System.Globalization;
+using Dapper;
+using LaiteLaina.Audit;
+using LaiteLaina.Inventory;
+using LaiteLaina.Storage;
+
+namespace LaiteLaina.People;
+
+public enum BorrowerKind { Client, Staff, Place }
+
+/// <summary>The languages agreements are written in; fi-selko is plain Finnish (selkosuomi).</summary>
+public static class Languages
+{
+    public static IReadOnlyList<string> All { get; } = ["fi", "sv", "en", "fi-selko"];
+
+    public static string Parse(string field, string? text)
+    {
+        var value = (text ?? "fi").Trim().ToLowerInvariant();
+        return All.Contains(value) ? value : throw UserError.Invalid(field, text, "use one of " + string.Join(", ", All));
+    }
+}
+
+/// <summary>Who borrows: a client, a staff member or a place (a village hall, a mobile social worker's kit).</summary>
+public sealed record Borrower
+{
+    public long Id { get; init; }
+    public BorrowerKind Kind { get; init; }
+    public required string Name { get; init; }
+    public string? Contact { get; init; }
+    public string? ClientReference { get; init; }
+    public string? Unit { get; init; }
+    public string? Badge { get; init; }
+    public string PreferredLanguage { get; init; } = "fi";
+    public bool InterpreterNeeded { get; init; }
+    public string? Notes { get; init; }
+    public DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset UpdatedAt { get; init; }
+    public DateTimeOffset? AnonymisedAt { get; init; }
+}
+
+public sealed record BorrowerInput
+{
+    public string? Kind { get; init; }
+    public string? Name { get; init; }
+    public string? Contact { get; init; }
+    public string? ClientReference { get; init; }
+    public string? Unit { get; init; }
+    public string? Badge { get; init; }
+    public string? Language { get; init; }
+    public bool InterpreterNeeded { get; init; }
+    public string? Notes { get; init; }
+}
+
+public sealed class BorrowerService(Database db)
+{
+    private const string Select = """
+        SELECT id, kind, name, contact, client_reference, unit, badge, preferred_language, interpreter_needed, notes,
+               created_at, updated_at, anonymised_at
+        FROM borrowers
+        """;
+
+    public Task<Borrower> AddAsync(BorrowerInput input, string actor, CancellationToken ct = default) =>
+        db.WriteAsync(async (c, tx) =>
+        {
+            var now = DateTimeOffset.UtcNow;
+            var b = new Borrower
+            {
+                Kind = input.Kind is null ? BorrowerKind.Client : EnumText.Parse<BorrowerKind>("kind", input.Kind),
+                Name = IdentityCode.Refuse("name", Parse.Text(input.Name)) ?? throw UserError.Invalid("name", input.Name, "give the borrower's name"),
+                Contact = IdentityCode.Refuse("contact", Parse.Text(input.Contact)),
+                ClientReference = IdentityCode.Refuse("client-reference", Parse.Text(input.ClientReference)),
+                Unit = IdentityCode.Refuse("unit", Parse.Text(input.Unit)),
+                Badge = IdentityCode.Refuse("badge", Parse.Text(input.Badge)),
+                PreferredLanguage = Languages.Parse("language", input.Language),
+                InterpreterNeeded = input.InterpreterNeeded,
+                Notes = IdentityCode.Refuse("notes", Parse.Text(input.Notes)),
+                CreatedAt = now,
+                UpdatedAt = now,
+            };
+            if (b.Name.Length > 300)
+                throw UserError.Invalid("name", b.Name[..20] + "…", "a name has at most 300 characters");
+            if (b.Badge is not null && await FindByBadgeAsync(c, tx, b.Badge) is { } holder)
+                throw new UserError($"badge '{b.Badge}' already belongs to borrower {holder.Id}; each staff badge identifies one person.", UserErrorKind.Conflict, "badge");
+            var id = await c.ExecuteScalarAsync<long>("""
+                INSERT INTO borrowers (kind, name, contact, client_reference, unit, badge, preferred_language, interpreter_needed, notes, created_at, updated_at)
+                VALUES (@Kind, @Name, @Contact, @ClientReference, @Unit, @Badge, @PreferredLanguage, @InterpreterNeeded, @Notes, @CreatedAt, @UpdatedAt)
+                RETURNING id
+                """, new { Kind = b.Kind.ToString(), b.Name, b.Contact, b.ClientReference, b.Unit, b.Badge, b.PreferredLanguage, b.InterpreterNeeded, b.Notes, b.CreatedAt, b.UpdatedAt }, tx);
+            b = b with { Id = id };
+            // The audit row names the record, not the person: the log must not become a second register of names.
+            await AuditLog.AppendAsync(c, tx, actor, "borrower.add", "borrower", id, id.ToString(CultureInfo.InvariantCulture), null, new { b.Kind, b.PreferredLanguage });
+            return b;
+        }, ct);
+
+    public async Task<IReadOnlyList<Borrower>> ListAsync(string? search, CancellationToken ct = default) =>
+        (await db.ReadAsync(c => c.QueryAsync<Borrower>(Select + " WHERE anonymised_at IS NULL" +
+            (Parse.Text(search) is null ? "" : " AND (lower(name) LIKE @like OR client_reference = @search OR badge = @search)") +
+            " ORDER BY name LIMIT 200",
+            new { search = Parse.Text(search), like = "%" + search?.Trim().ToLowerInvariant() + "%" }), ct)).AsList();
+
+    public Task<Borrower> GetAsync(string key, CancellationToken ct = default) =>
+        db.ReadAsync(async c => await FindAsync(c, null, key) ?? throw UserError.NotFound("borrower", key), ct);
+
+    /// <summary>A borrower by number, or by staff badge code.</summary>
+    internal static async Task<Borrower?> FindAsync(DbConnection c, DbTransaction? tx, string key)
+    {
+        key = key.Trim();
+        if (long.TryParse(key, NumberStyles.None, CultureInfo.InvariantCulture, out var id))
+            return await c.QuerySingleOrDefaultAsync<Borrower>(Select + " WHERE id = @id", new { id }, tx);
+        return await FindByBadgeAsync(c, tx, key);
+    }
+
+    private static Task<Borrower?> FindByBadgeAsync(DbConnection c, DbTransaction? tx, string badge) =>
+        c.QuerySingleOrDefaultAsync<Borrower>(Select + " WHERE badge = @badge", new { badge }, tx);
+}

@@ -1,0 +1,25 @@
+using System.Text.RegularExpressions;
+
+namespace LaiteLaina.People;
+
+/// <summary>
+/// Keeps Finnish personal identity codes (henkilötunnus) out of LaiteLaina. A loan never needs one, and a
+/// stored one would make every backup and export a risk. Anything shaped like one — DDMMYY, a century sign,
+/// three digits and a check character — is refused, whether or not its check character is right, because a
+/// mistyped code is still someone's code.
+/// </summary>
+public static partial class IdentityCode
+{
+    public static bool Contains(string? text) => text is not null && Shape().IsMatch(text);
+
+    /// <summary>Throws a <see cref="UserError"/> naming <paramref name="field"/> when <paramref name="text"/> holds a code; the value itself is not repeated back.</summary>
+    public static string? Refuse(string field, string? text) =>
+        Contains(text)
+            ? throw new UserError($"{field} contains something shaped like a personal identity code (henkilötunnus); LaiteLaina never stores one: use the client reference of the social-services system instead.", UserErrorKind.Invalid, field)
+            : text;
+
+    // Day 01–31, month 01–12, two-digit year, a century sign of 1900s (-, Y, X, W, V, U), 1800s (+) or
+    // 2000s (A–F), three digits and a check character from 0–9 and the letters the check table uses.
+    [GeneratedRegex(@"(?<![0-9A-Za-z])(0[1-9]|[12][0-9]|3[01])(0[1-9]|1[0-2])[0-9]{2}[-+A-FU-Y][0-9]{3}[0-9A-FHJ-NPR-Y](?![0-9A-Za-z])", RegexOptions.IgnoreCase)]
+    private static partial Regex Shape();
+}

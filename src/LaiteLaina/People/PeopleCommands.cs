@@ -1,0 +1,51 @@
+using System.CommandLine;
+using LaiteLaina.Cli;
+
+namespace LaiteLaina.People;
+
+public static class PeopleCommands
+{
+    public static void Add(CliApp app, RootCommand root)
+    {
+        var borrower = new Command("borrower", "Borrowers: clients, staff members and places; only what a loan needs");
+        var name = new Argument<string>("name") { Description = "Full name (never a personal identity code)" };
+        var kind = new Option<string?>("--kind") { Description = "client (default), staff or place" };
+        var contact = new Option<string?>("--contact") { Description = "Phone number or other way to reach them" };
+        var reference = new Option<string?>("--client-reference") { Description = "The client's reference in the social-services system" };
+        var unit = new Option<string?>("--unit") { Description = "Staff member's unit" };
+        var badge = new Option<string?>("--badge") { Description = "Staff badge code, for quick checkout with a scanner" };
+        var language = new Option<string?>("--language") { Description = "Preferred language: fi (default), sv, en or fi-selko" };
+        var interpreter = new Option<bool>("--interpreter") { Description = "An interpreter is needed" };
+        var notes = new Option<string?>("--notes") { Description = "Notes (no health or other sensitive details)" };
+        var add = new Command("add", "Add a borrower; prints their number") { name, kind, contact, reference, unit, badge, language, interpreter, notes };
+        app.Action(add, async (cli, ct) =>
+        {
+            var b = await new BorrowerService(await cli.DatabaseAsync(ct)).AddAsync(new BorrowerInput
+            {
+                Name = cli.Parse.GetValue(name), Kind = cli.Parse.GetValue(kind), Contact = cli.Parse.GetValue(contact),
+                ClientReference = cli.Parse.GetValue(reference), Unit = cli.Parse.GetValue(unit), Badge = cli.Parse.GetValue(badge),
+                Language = cli.Parse.GetValue(language), InterpreterNeeded = cli.Parse.GetValue(interpreter), Notes = cli.Parse.GetValue(notes),
+            }, cli.Actor, ct);
+            await cli.Out.WriteLineAsync(b.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        });
+        borrower.Subcommands.Add(add);
+
+        var search = new Option<string?>("--search", "-q") { Description = "Part of the name, a client reference or a badge" };
+        var list = new Command("list", "List borrowers") { search };
+        app.Action(list, async (cli, ct) => cli.List(await new BorrowerService(await cli.DatabaseAsync(ct)).ListAsync(cli.Parse.GetValue(search), ct),
+            new("id", b => b.Id), new("kind", b => b.Kind), new("name", b => b.Name), new("contact", b => b.Contact),
+            new("client-reference", b => b.ClientReference), new("unit", b => b.Unit), new("language", b => b.PreferredLanguage)));
+        borrower.Subcommands.Add(list);
+
+        var key = new Argument<string>("borrower") { Description = "Borrower number or staff badge" };
+        var show = new Command("show", "Show a borrower") { key };
+        app.Action(show, async (cli, ct) =>
+        {
+            var b = await new BorrowerService(await cli.DatabaseAsync(ct)).GetAsync(cli.Parse.GetValue(key)!, ct);
+            cli.Card(b, ("Number", b.Id), ("Kind", b.Kind), ("Name", b.Name), ("Contact", b.Contact), ("Client reference", b.ClientReference),
+                ("Unit", b.Unit), ("Badge", b.Badge), ("Language", b.PreferredLanguage), ("Interpreter needed", b.InterpreterNeeded), ("Notes", b.Notes));
+        });
+        borrower.Subcommands.Add(show);
+        root.Subcommands.Add(borrower);
+    }
+}
