@@ -54,10 +54,10 @@ public static class PdfLayout
     // Loaded once: typefaces are immutable and safe to share between threads; SKFont objects are made per render.
     private static readonly SKTypeface[] Typefaces =
     [
-        LoadTypeface("LiberationSans-Regular.ttf"),
-        LoadTypeface("LiberationSans-Bold.ttf"),
-        LoadTypeface("LiberationSans-Italic.ttf"),
-        LoadTypeface("LiberationSans-BoldItalic.ttf"),
+        LoadTypeface("LaiteLainaSans-Regular.ttf"),
+        LoadTypeface("LaiteLainaSans-Bold.ttf"),
+        LoadTypeface("LaiteLainaSans-Italic.ttf"),
+        LoadTypeface("LaiteLainaSans-BoldItalic.ttf"),
     ];
 
     public static byte[] Render(IReadOnlyList<Block> blocks, PdfPageText pageText, PdfMetadata metadata)
