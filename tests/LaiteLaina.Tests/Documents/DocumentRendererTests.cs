@@ -110,6 +110,16 @@ public partial class DocumentRendererTests
     }
 
     [Test]
+    public void Render_NamesInOtherLatinAndCyrillicLetters_PdftotextReadsThemBack()
+    {
+        var model = Samples.Loan() with { Borrower = new("Олена Шевченко / Nguyễn Thị Hương / Łukasz Żółć") };
+
+        var text = PdfTools.PdfToText(Renderer.Render(DocumentKind.LoanAgreement, "en", model).Pdf);
+
+        Assert.That(text, Does.Contain("Олена Шевченко / Nguyễn Thị Hương / Łukasz Żółć"));
+    }
+
+    [Test]
     public void Render_LongNameAndFortyAccessories_EveryLetterInsideThePage()
     {
         var pdf = Renderer.Render(DocumentKind.LoanAgreement, "fi", Samples.Stress()).Pdf;
