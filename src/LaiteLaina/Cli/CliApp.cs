@@ -47,6 +47,7 @@ public sealed class CliApp(TextWriter output, TextWriter error)
         InventoryCommands.Add(this, root);
         People.PeopleCommands.Add(this, root);
         Loans.LoanCommands.Add(this, root);
+        Documents.DocumentCommands.Add(this, root);
         ServiceHost.AddCommand(this, root);
         Demo.DemoData.AddCommand(this, root);
         Provisioning.SimulateCommand.Add(this, root);

@@ -30,6 +30,9 @@ public sealed record Loan
     public int? CoachingSessions { get; init; }
     public string? ClosedBy { get; init; }
 
+    /// <summary>The document an operation issued (agreement, receipt); set on the loan the operation returns, not stored with it.</summary>
+    public long? DocumentId { get; init; }
+
     public IReadOnlyList<string> Accessories => Split(AccessoriesOut);
 
     public IReadOnlyList<string> Missing => Split(AccessoriesMissing);
@@ -57,6 +60,9 @@ public sealed record CheckOutRequest
     public string? RecommendingWorker { get; init; }
     public IReadOnlyList<string>? Accessories { get; init; }
     public string? Language { get; init; }
+
+    /// <summary>The borrower's signature drawn on screen, as PNG (base64 in JSON), embedded in the agreement.</summary>
+    public byte[]? SignaturePng { get; init; }
 }
 
 public sealed record ReturnRequest
@@ -74,4 +80,6 @@ public sealed record HandoverRequest
     public string? Counsellor { get; init; }
     public IReadOnlyList<string>? Accessories { get; init; }
     public string? Language { get; init; }
+
+    public byte[]? SignaturePng { get; init; }
 }

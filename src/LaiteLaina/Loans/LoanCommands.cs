@@ -1,5 +1,6 @@
 using System.CommandLine;
 using LaiteLaina.Cli;
+using LaiteLaina.Documents;
 
 namespace LaiteLaina.Loans;
 
@@ -7,6 +8,25 @@ public static class LoanCommands
 {
     private static readonly Argument<string> Tag = new("tag") { Description = "The device's asset tag" };
     private static readonly Argument<string> Key = new("loan") { Description = "Loan reference (LN-000042), number, or the device's tag" };
+
+    private static async Task<LoanService> ServiceAsync(CliContext cli, CancellationToken ct)
+    {
+        var db = await cli.DatabaseAsync(ct);
+        return new LoanService(db, new LoanDocuments(new DocumentRenderer(new DocumentTemplates(cli.Location.DataDirectory)), db));
+    }
+
+    /// <summary>Prints the loan reference, and the path of the PDF it issued so the counsellor can print it.</summary>
+    private static async Task Issued(CliContext cli, LoanService service, Loan loan, CancellationToken ct)
+    {
+        if (cli.Format != OutputFormat.Table)
+        {
+            Show(cli, loan);
+            return;
+        }
+        await cli.Out.WriteLineAsync(loan.Reference);
+        if (loan.DocumentId is { } id)
+            await cli.Out.WriteLineAsync(await DocumentCommands.WriteOutAsync(cli.Location, await new DocumentStore(service.Database).GetAsync(id, ct), ct: ct));
+    }
 
     public static void Add(CliApp app, RootCommand root)
     {
@@ -42,16 +62,14 @@ public static class LoanCommands
         var @out = new Command("out", "Lend a ready device; prints the loan reference") { Tag, borrower, kind, due, recommending, counsellor, accessories, language };
         app.Action(@out, async (cli, ct) =>
         {
-            var l = await new LoanService(await cli.DatabaseAsync(ct)).CheckOutAsync(new CheckOutRequest
+            var service = await ServiceAsync(cli, ct);
+            var l = await service.CheckOutAsync(new CheckOutRequest
             {
                 Tag = cli.Parse.GetValue(Tag)!, Borrower = cli.Parse.GetValue(borrower)!, Kind = cli.Parse.GetValue(kind), Due = cli.Parse.GetValue(due),
                 RecommendingWorker = cli.Parse.GetValue(recommending), Counsellor = cli.Parse.GetValue(counsellor),
                 Accessories = cli.Parse.GetValue(accessories), Language = cli.Parse.GetValue(language),
             }, cli.Actor, ct);
-            if (cli.Format == OutputFormat.Table)
-                await cli.Out.WriteLineAsync(l.Reference);
-            else
-                Show(cli, l);
+            await Issued(cli, service, l, ct);
         });
         loan.Subcommands.Add(@out);
 
@@ -59,30 +77,36 @@ public static class LoanCommands
         var missing = new Option<string[]>("--missing") { Description = "An accessory that did not come back (repeat)", AllowMultipleArgumentsPerToken = true };
         var notes = new Option<string?>("--notes") { Description = "Return notes" };
         var @return = new Command("return", "Take a device back") { Tag, condition, missing, notes };
-        app.Action(@return, async (cli, ct) => Show(cli, await new LoanService(await cli.DatabaseAsync(ct)).ReturnAsync(cli.Parse.GetValue(Tag)!,
-            new ReturnRequest { Condition = cli.Parse.GetValue(condition), Missing = cli.Parse.GetValue(missing), Notes = cli.Parse.GetValue(notes) }, cli.Actor, ct)));
+        app.Action(@return, async (cli, ct) =>
+        {
+            var service = await ServiceAsync(cli, ct);
+            var l = await service.ReturnAsync(cli.Parse.GetValue(Tag)!,
+                new ReturnRequest { Condition = cli.Parse.GetValue(condition), Missing = cli.Parse.GetValue(missing), Notes = cli.Parse.GetValue(notes) }, cli.Actor, ct);
+            await Issued(cli, service, l, ct);
+        });
         loan.Subcommands.Add(@return);
 
         var newDue = new Option<string>("--due") { Required = true, Description = "New return date" };
         var renew = new Command("renew", "Move a loan's return date later") { Key, newDue };
-        app.Action(renew, async (cli, ct) => Show(cli, await new LoanService(await cli.DatabaseAsync(ct)).RenewAsync(cli.Parse.GetValue(Key)!, cli.Parse.GetValue(newDue), cli.Actor, ct)));
+        app.Action(renew, async (cli, ct) => Show(cli, await (await ServiceAsync(cli, ct)).RenewAsync(cli.Parse.GetValue(Key)!, cli.Parse.GetValue(newDue), cli.Actor, ct)));
         loan.Subcommands.Add(renew);
 
         var lostNotes = new Option<string?>("--notes") { Description = "What is known" };
         var lost = new Command("lost", "Mark a lent device lost") { Key, lostNotes };
-        app.Action(lost, async (cli, ct) => Show(cli, await new LoanService(await cli.DatabaseAsync(ct)).MarkLostAsync(cli.Parse.GetValue(Key)!, cli.Parse.GetValue(lostNotes), cli.Actor, ct)));
+        app.Action(lost, async (cli, ct) => Show(cli, await (await ServiceAsync(cli, ct)).MarkLostAsync(cli.Parse.GetValue(Key)!, cli.Parse.GetValue(lostNotes), cli.Actor, ct)));
         loan.Subcommands.Add(lost);
 
         var coaching = new Option<int>("--coaching-sessions") { Required = true, Description = "Digital coaching sessions the client has done" };
         var handover = new Command("handover", "Give a recycled device to a client to keep") { Tag, borrower, coaching, counsellor, accessories, language };
         app.Action(handover, async (cli, ct) =>
         {
-            var l = await new LoanService(await cli.DatabaseAsync(ct)).HandOverAsync(new HandoverRequest
+            var service = await ServiceAsync(cli, ct);
+            var l = await service.HandOverAsync(new HandoverRequest
             {
                 Tag = cli.Parse.GetValue(Tag)!, Borrower = cli.Parse.GetValue(borrower)!, CoachingSessions = cli.Parse.GetValue(coaching),
                 Counsellor = cli.Parse.GetValue(counsellor), Accessories = cli.Parse.GetValue(accessories), Language = cli.Parse.GetValue(language),
             }, cli.Actor, ct);
-            await cli.Out.WriteLineAsync(l.Reference);
+            await Issued(cli, service, l, ct);
         });
         loan.Subcommands.Add(handover);
 
@@ -91,7 +115,7 @@ public static class LoanCommands
         var list = new Command("list", "List loans") { state, ofBorrower };
         app.Action(list, async (cli, ct) =>
         {
-            var service = new LoanService(await cli.DatabaseAsync(ct));
+            var service = await ServiceAsync(cli, ct);
             cli.List(await service.ListAsync(cli.Parse.GetValue(state), cli.Parse.GetValue(ofBorrower), ct: ct), Columns(service));
         });
         loan.Subcommands.Add(list);
@@ -99,13 +123,13 @@ public static class LoanCommands
         var overdue = new Command("overdue", "Loans past their return date, oldest first");
         app.Action(overdue, async (cli, ct) =>
         {
-            var service = new LoanService(await cli.DatabaseAsync(ct));
+            var service = await ServiceAsync(cli, ct);
             cli.List(await service.OverdueAsync(ct), Columns(service));
         });
         loan.Subcommands.Add(overdue);
 
         var show = new Command("show", "Show a loan") { Key };
-        app.Action(show, async (cli, ct) => Show(cli, await new LoanService(await cli.DatabaseAsync(ct)).GetAsync(cli.Parse.GetValue(Key)!, ct)));
+        app.Action(show, async (cli, ct) => Show(cli, await (await ServiceAsync(cli, ct)).GetAsync(cli.Parse.GetValue(Key)!, ct)));
         loan.Subcommands.Add(show);
         return loan;
     }

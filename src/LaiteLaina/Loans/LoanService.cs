@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Globalization;
 using Dapper;
 using LaiteLaina.Audit;
+using LaiteLaina.Documents;
 using LaiteLaina.Inventory;
 using LaiteLaina.People;
 using LaiteLaina.Storage;
@@ -12,7 +13,7 @@ namespace LaiteLaina.Loans;
 /// Check out, return, renew, lose and hand over devices. Each operation is one transaction that changes the
 /// loan, moves the device along its lifecycle and writes both audit rows.
 /// </summary>
-public sealed class LoanService(Database db, TimeProvider? clock = null)
+public sealed class LoanService(Database db, LoanDocuments documents, TimeProvider? clock = null)
 {
     private readonly TimeProvider clock = clock ?? TimeProvider.System;
 
@@ -24,6 +25,8 @@ public sealed class LoanService(Database db, TimeProvider? clock = null)
         JOIN devices d ON d.id = l.device_id
         JOIN borrowers b ON b.id = l.borrower_id
         """;
+
+    public Database Database => db;
 
     public DateOnly Today => DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
 
@@ -55,7 +58,7 @@ public sealed class LoanService(Database db, TimeProvider? clock = null)
                 BorrowerName = borrower.Name,
                 Counsellor = Counsellor(request.Counsellor, actor),
                 RecommendingWorker = recommending,
-                Language = Languages.Parse("language", request.Language ?? borrower.PreferredLanguage),
+                Language = DocumentLanguages.Check(request.Language ?? borrower.PreferredLanguage),
                 StartedAt = clock.GetUtcNow(),
                 DueOn = due,
                 AccessoriesOut = IdentityCode.Refuse("accessories", Loan.Join(request.Accessories)),
@@ -64,6 +67,9 @@ public sealed class LoanService(Database db, TimeProvider? clock = null)
             loan = loan with { Id = await InsertAsync(c, tx, loan) };
             await AuditLog.AppendAsync(c, tx, actor, "loan.out", "loan", loan.Id, loan.Reference, null, Snapshot(loan));
             await InventoryService.ApplyAsync(c, tx, device, device with { Status = DeviceStatus.OnLoan }, actor, "device.loan-out");
+            // A client loan is made under a signed agreement; a colleague's short loan needs none.
+            if (kind == LoanKind.Client)
+                loan = loan with { DocumentId = (await documents.IssueAsync(c, tx, DocumentKind.LoanAgreement, loan, device, borrower, actor, request.SignaturePng)).Id };
             return loan;
         }, ct));
 
@@ -100,6 +106,12 @@ public sealed class LoanService(Database db, TimeProvider? clock = null)
                 : straightToReady ? DeviceStatus.Ready : DeviceStatus.AwaitingWipe;
             await InventoryService.ApplyAsync(c, tx, device,
                 device with { Status = next, Condition = condition, NeedsWipe = device.NeedsWipe || !straightToReady }, actor, "device.loan-return");
+            if (loan.Kind == LoanKind.Client)
+            {
+                var borrower = await BorrowerService.FindAsync(c, tx, loan.BorrowerId.ToString(CultureInfo.InvariantCulture))
+                               ?? throw new InvalidOperationException($"loan {loan.Reference} has no borrower row");
+                after = after with { DocumentId = (await documents.IssueAsync(c, tx, DocumentKind.ReturnReceipt, after, device, borrower, actor)).Id };
+            }
             return after;
         }, ct);
 
@@ -153,7 +165,7 @@ public sealed class LoanService(Database db, TimeProvider? clock = null)
                 BorrowerId = borrower.Id,
                 BorrowerName = borrower.Name,
                 Counsellor = Counsellor(request.Counsellor, actor),
-                Language = Languages.Parse("language", request.Language ?? borrower.PreferredLanguage),
+                Language = DocumentLanguages.Check(request.Language ?? borrower.PreferredLanguage),
                 StartedAt = now,
                 ClosedAt = now,
                 ClosedBy = actor,
@@ -164,7 +176,7 @@ public sealed class LoanService(Database db, TimeProvider? clock = null)
             loan = loan with { Id = await InsertAsync(c, tx, loan) };
             await AuditLog.AppendAsync(c, tx, actor, "loan.handover", "loan", loan.Id, loan.Reference, null, Snapshot(loan));
             await InventoryService.ApplyAsync(c, tx, device, device with { Status = DeviceStatus.HandedOver }, actor, "device.handover");
-            return loan;
+            return loan with { DocumentId = (await documents.IssueAsync(c, tx, DocumentKind.HandoverAgreement, loan, device, borrower, actor, request.SignaturePng)).Id };
         }, ct));
 
     public Task<Loan> GetAsync(string key, CancellationToken ct = default) =>
@@ -306,5 +318,5 @@ public sealed class LoanService(Database db, TimeProvider? clock = null)
         Parse.Text(given) ?? (actor.StartsWith("cli:", StringComparison.Ordinal) ? actor[4..] : actor);
 
     /// <summary>The audit log keeps what happened to the loan, not the borrower's name.</summary>
-    private static object Snapshot(Loan l) => l with { BorrowerName = null };
+    private static object Snapshot(Loan l) => l with { BorrowerName = null, DocumentId = null };
 }

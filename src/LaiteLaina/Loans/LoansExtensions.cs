@@ -9,7 +9,8 @@ public static class LoansExtensions
     {
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<BorrowerService>();
-        builder.Services.AddSingleton(s => new LoanService(s.GetRequiredService<Storage.Database>(), s.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton(s => new LoanDocuments(s.GetRequiredService<Documents.DocumentRenderer>(), s.GetRequiredService<Storage.Database>()));
+        builder.Services.AddSingleton(s => new LoanService(s.GetRequiredService<Storage.Database>(), s.GetRequiredService<LoanDocuments>(), s.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton(s => new ReservationService(s.GetRequiredService<Storage.Database>(), s.GetRequiredService<TimeProvider>()));
         return builder;
     }

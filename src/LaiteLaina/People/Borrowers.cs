@@ -2,24 +2,13 @@ using System.Data.Common;
 using System.Globalization;
 using Dapper;
 using LaiteLaina.Audit;
+using LaiteLaina.Documents;
 using LaiteLaina.Inventory;
 using LaiteLaina.Storage;
 
 namespace LaiteLaina.People;
 
 public enum BorrowerKind { Client, Staff, Place }
-
-/// <summary>The languages agreements are written in; fi-selko is plain Finnish (selkosuomi).</summary>
-public static class Languages
-{
-    public static IReadOnlyList<string> All { get; } = ["fi", "sv", "en", "fi-selko"];
-
-    public static string Parse(string field, string? text)
-    {
-        var value = (text ?? "fi").Trim().ToLowerInvariant();
-        return All.Contains(value) ? value : throw UserError.Invalid(field, text, "use one of " + string.Join(", ", All));
-    }
-}
 
 /// <summary>Who borrows: a client, a staff member or a place (a village hall, a mobile social worker's kit).</summary>
 public sealed record Borrower
@@ -72,7 +61,7 @@ public sealed class BorrowerService(Database db)
                 ClientReference = IdentityCode.Refuse("client-reference", Parse.Text(input.ClientReference)),
                 Unit = IdentityCode.Refuse("unit", Parse.Text(input.Unit)),
                 Badge = IdentityCode.Refuse("badge", Parse.Text(input.Badge)),
-                PreferredLanguage = Languages.Parse("language", input.Language),
+                PreferredLanguage = DocumentLanguages.Check(input.Language ?? "fi"),
                 InterpreterNeeded = input.InterpreterNeeded,
                 Notes = IdentityCode.Refuse("notes", Parse.Text(input.Notes)),
                 CreatedAt = now,

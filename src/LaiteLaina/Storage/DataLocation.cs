@@ -27,13 +27,13 @@ public sealed record DataLocation(string DataDirectory, string? PostgresConnecti
         if (PostgresConnectionString is null && !File.Exists(SqliteFile))
             throw new UserError($"no LaiteLaina database at {SqliteFile}; run 'laitelaina init' first, or point --data or LAITELAINA_DATA at the data directory.", UserErrorKind.Unavailable, "data");
         var db = Database();
-        var version = await Migrator.CurrentVersionAsync(db, ct);
-        if (version is null)
-            throw new UserError($"database {db.Display} is not a LaiteLaina database (no schema_version table); run 'laitelaina init' on an empty database.", UserErrorKind.Unavailable, "database");
-        if (version < Migrator.Latest)
+        var applied = await Migrator.AppliedAsync(db, ct)
+            ?? throw new UserError($"database {db.Display} is not a LaiteLaina database (no schema_version table); run 'laitelaina init' on an empty database.", UserErrorKind.Unavailable, "database");
+        if (applied.Count > 0 && applied.Max() > Migrator.Latest)
+            throw new UserError($"database {db.Display} has schema version {applied.Max()}, newer than this laitelaina knows ({Migrator.Latest}); upgrade laitelaina.", UserErrorKind.Unavailable, "database");
+        // Compare sets, not the highest number: migrations written in parallel may land out of order.
+        if (Migrator.All.Any(m => !applied.Contains(m.Version)))
             await Migrator.MigrateAsync(db, ct);
-        else if (version > Migrator.Latest)
-            throw new UserError($"database {db.Display} has schema version {version}, newer than this laitelaina knows ({Migrator.Latest}); upgrade laitelaina.", UserErrorKind.Unavailable, "database");
         return db;
     }
 

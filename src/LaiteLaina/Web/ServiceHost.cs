@@ -1,5 +1,6 @@
 using System.CommandLine;
 using LaiteLaina.Cli;
+using LaiteLaina.Documents;
 using LaiteLaina.Inventory;
 using LaiteLaina.Loans;
 using LaiteLaina.Storage;
@@ -31,7 +32,7 @@ public static class ServiceHost
     {
         var builder = WebApplication.CreateSlimBuilder(args);
         builder.WebHost.UseUrls(urls ?? builder.Configuration["Urls"] ?? DefaultUrl);
-        builder.AddStorage(location).AddInventory().AddLoans();
+        builder.AddStorage(location).AddInventory().AddLoans().AddDocuments();
         builder.Services.AddProblemDetails();
         builder.Services.ConfigureHttpJsonOptions(o => Json.Configure(o.SerializerOptions));
         builder.Services.AddSystemd();
@@ -50,6 +51,7 @@ public static class ServiceHost
         });
         app.MapInventoryEndpoints();
         app.MapLoanEndpoints();
+        app.MapDocumentEndpoints();
         return app;
     }
 }

@@ -69,3 +69,4 @@ INSERT INTO settings (name, value) VALUES ('loan_renewal_limit', '3');
 INSERT INTO settings (name, value) VALUES ('staff_return_to_ready', 'true');
 INSERT INTO settings (name, value) VALUES ('organisation_name', 'Sosiaali- ja työllisyyspalvelut');
 INSERT INTO settings (name, value) VALUES ('organisation_contact', 'Palveluneuvonta, puh. 014 000 0000');
+INSERT INTO settings (name, value) VALUES ('privacy_contact', 'tietosuojavastaava@example.fi');

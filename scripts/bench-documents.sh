@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Document rendering benchmark: the loan agreement PDF on one core, p50/p99 and documents per second, side by
+# side with headless Chromium printing the same agreement as HTML. Writes bench/results/documents.md.
+#   scripts/bench-documents.sh [--iterations 500] [--chromium-runs 10] [--out bench/results/documents.md]
+# Needs: taskset (util-linux); for the comparison Debian's chromium (apt-get install chromium).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if ! command -v chromium >/dev/null; then
+  echo "bench-documents: chromium is not installed, the comparison is skipped (apt-get install chromium)" >&2
+fi
+dotnet build -c Release tests/LaiteLaina.DocumentsBench -v q -nologo
+# One core for both sides: Chromium, started from the harness, inherits the affinity.
+exec taskset -c 0 dotnet tests/LaiteLaina.DocumentsBench/bin/Release/net10.0/LaiteLaina.DocumentsBench.dll "$@"

@@ -1,0 +1,79 @@
+using System.Globalization;
+
+namespace LaiteLaina.Documents;
+
+public enum DocumentKind { LoanAgreement, ReturnReceipt, HandoverAgreement }
+
+public sealed record Organisation(string Name, string Contact, string PrivacyContact);
+
+/// <summary>Only what the loan needs: never the personal identity code (henkilötunnus).</summary>
+public sealed record BorrowerDetails(string Name, string? Contact = null, string? ClientReference = null);
+
+public sealed record Person(string Name, string? Contact = null);
+
+public sealed record DeviceDetails(string Tag, string Kind, string? Make, string? Model, string? SerialNumber, string? Imei);
+
+/// <summary>
+/// Everything a loan agreement, return receipt or handover agreement can show. The loans feature fills it
+/// from its records; the templates pick what they need. Texts are shown as given, so a condition or note is
+/// written in the document's language by whoever records it.
+/// </summary>
+public sealed record AgreementModel
+{
+    public required Organisation Organisation { get; init; }
+    public required BorrowerDetails Borrower { get; init; }
+    public required Person Counsellor { get; init; }
+    public Person? RecommendingWorker { get; init; }
+    public required DeviceDetails Device { get; init; }
+    public IReadOnlyList<string> Accessories { get; init; } = [];
+    public required string ConditionOut { get; init; }
+    public string? ConditionIn { get; init; }
+    public required DateOnly StartDate { get; init; }
+    public DateOnly? DueDate { get; init; }
+    public DateOnly? ReturnedDate { get; init; }
+    public string? ReturnNotes { get; init; }
+
+    /// <summary>The loan's public reference, e.g. LL-LOAN-000042: the only thing the QR code carries.</summary>
+    public required string LoanReference { get; init; }
+
+    /// <summary>A PNG of the borrower's signature captured on a pad, drawn over the first signature line.</summary>
+    public byte[]? SignatureImagePng { get; init; }
+}
+
+public static class DocumentKinds
+{
+    public static string FileStem(DocumentKind kind) => kind switch
+    {
+        DocumentKind.LoanAgreement => "loan-agreement",
+        DocumentKind.ReturnReceipt => "return-receipt",
+        DocumentKind.HandoverAgreement => "handover-agreement",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+    };
+
+    public static DocumentKind Parse(string text)
+    {
+        foreach (var kind in Enum.GetValues<DocumentKind>())
+        {
+            if (string.Equals(FileStem(kind), text.Trim(), StringComparison.OrdinalIgnoreCase))
+                return kind;
+        }
+        throw UserError.Invalid("document kind", text, "one of " + string.Join(", ", Enum.GetValues<DocumentKind>().Select(FileStem)));
+    }
+}
+
+public static class DocumentLanguages
+{
+    /// <summary>fi-selko is plain Finnish (selkosuomi): short sentences and common words.</summary>
+    public static IReadOnlyList<string> All { get; } = ["fi", "sv", "en", "fi-selko"];
+
+    public static string Check(string language)
+    {
+        var l = language.Trim().ToLowerInvariant();
+        return All.Contains(l) ? l : throw UserError.Invalid("language", language, "one of " + string.Join(", ", All));
+    }
+
+    /// <summary>Finnish and Finland-Swedish write 14.3.2026; English spells the month out so it cannot be misread.</summary>
+    public static string FormatDate(DateOnly date, string language) => language == "en"
+        ? date.ToString("d MMMM yyyy", CultureInfo.InvariantCulture)
+        : date.ToString("d.M.yyyy", CultureInfo.InvariantCulture);
+}

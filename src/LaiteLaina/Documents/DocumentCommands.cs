@@ -1,0 +1,56 @@
+using System.CommandLine;
+using System.Globalization;
+using LaiteLaina.Cli;
+using LaiteLaina.Storage;
+
+namespace LaiteLaina.Documents;
+
+public static class DocumentCommands
+{
+    /// <summary>Where a stored document is written out for printing: data/documents/LN-000042-loan-agreement-v1.pdf.</summary>
+    public static async Task<string> WriteOutAsync(DataLocation location, StoredDocument document, string? path = null, CancellationToken ct = default)
+    {
+        path ??= Path.Combine(location.DataDirectory, "documents",
+            $"{document.SubjectKey ?? document.SubjectId.ToString(CultureInfo.InvariantCulture)}-{document.Kind}-v{document.Version}.pdf");
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        await File.WriteAllBytesAsync(path, document.Content, ct);
+        return Path.GetFullPath(path);
+    }
+
+    public static void Add(CliApp app, RootCommand root)
+    {
+        var document = new Command("document", "Issued documents: agreements, receipts, certificates");
+        var id = new Argument<long>("id") { Description = "Document number" };
+        var show = new Command("show", "Show a document's record: kind, language, template version, SHA-256") { id };
+        app.Action(show, async (cli, ct) =>
+        {
+            var d = await new DocumentStore(await cli.DatabaseAsync(ct)).GetAsync(cli.Parse.GetValue(id), ct);
+            cli.Card(d with { Content = [] }, ("Number", d.Id), ("Kind", d.Kind), ("For", $"{d.SubjectType} {d.SubjectKey}"), ("Version", d.Version),
+                ("Language", d.Language), ("Template", $"{d.TemplateName} v{d.TemplateVersion}"), ("SHA-256", d.Sha256),
+                ("Issued", d.CreatedAt), ("By", d.CreatedBy), ("Size", $"{d.Content.Length / 1024} KiB"));
+        });
+        document.Subcommands.Add(show);
+
+        var output = new Option<string?>("--output", "-o") { Description = "Where to write the PDF (default: data/documents/)" };
+        var open = new Command("open", "Write a document out as PDF for printing; prints its path") { id, output };
+        app.Action(open, async (cli, ct) =>
+        {
+            var d = await new DocumentStore(await cli.DatabaseAsync(ct)).GetAsync(cli.Parse.GetValue(id), ct);
+            await cli.Out.WriteLineAsync(await WriteOutAsync(cli.Location, d, cli.Parse.GetValue(output), ct));
+        });
+        document.Subcommands.Add(open);
+        root.Subcommands.Add(document);
+    }
+
+    public static IEndpointRouteBuilder MapDocumentEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/documents/{id:long}.pdf", async (long id, DocumentStore store, CancellationToken ct) =>
+        {
+            var d = await store.GetAsync(id, ct);
+            return Results.File(d.Content, "application/pdf", $"{d.SubjectKey}-{d.Kind}-v{d.Version}.pdf");
+        });
+        app.MapGet("/api/documents/{id:long}", async (long id, DocumentStore store, CancellationToken ct) =>
+            (await store.GetAsync(id, ct)) with { Content = [] });
+        return app;
+    }
+}

@@ -1,0 +1,87 @@
+using System.Data.Common;
+using Dapper;
+using LaiteLaina.Audit;
+using LaiteLaina.Storage;
+
+namespace LaiteLaina.Documents;
+
+/// <summary>What a document is about, e.g. ("loan", 42, "LL-LOAN-000042"); versions count per subject and kind.</summary>
+public sealed record DocumentSubject(string Type, long Id, string? Key);
+
+public sealed record StoredDocument
+{
+    public long Id { get; init; }
+    public required string Kind { get; init; }
+    public required string Language { get; init; }
+    public required string TemplateName { get; init; }
+    public int TemplateVersion { get; init; }
+    public required string Sha256 { get; init; }
+    public DateTimeOffset CreatedAt { get; init; }
+    public required string CreatedBy { get; init; }
+    public required string SubjectType { get; init; }
+    public long SubjectId { get; init; }
+    public string? SubjectKey { get; init; }
+    public int Version { get; init; }
+    public required byte[] Content { get; init; }
+}
+
+/// <summary>
+/// Issued documents, stored immutably (triggers refuse UPDATE and DELETE). Issuing takes the caller's
+/// connection and transaction, so that a loan and its signed agreement are committed together or not at all.
+/// </summary>
+public sealed class DocumentStore(Database db)
+{
+    public async Task<StoredDocument> IssueAsync(DbConnection c, DbTransaction tx, RenderedDocument document,
+        DocumentSubject subject, string actor, CancellationToken ct = default)
+    {
+        var kind = DocumentKinds.FileStem(document.Info.Kind);
+        // The unique (subject, kind, version) index turns a concurrent re-issue into an error instead of a duplicate.
+        var version = 1 + await c.ExecuteScalarAsync<int>(new CommandDefinition("""
+            SELECT coalesce(max(version), 0) FROM documents
+            WHERE subject_type = @Type AND subject_id = @Id AND kind = @kind
+            """, new { subject.Type, subject.Id, kind }, tx, cancellationToken: ct));
+        var stored = new StoredDocument
+        {
+            Kind = kind,
+            Language = document.Info.Language,
+            TemplateName = document.Info.TemplateName,
+            TemplateVersion = document.Info.TemplateVersion,
+            Sha256 = document.Info.Sha256,
+            CreatedAt = document.Info.CreatedAt,
+            CreatedBy = actor,
+            SubjectType = subject.Type,
+            SubjectId = subject.Id,
+            SubjectKey = subject.Key,
+            Version = version,
+            Content = document.Pdf,
+        };
+        var id = await c.ExecuteScalarAsync<long>(new CommandDefinition("""
+            INSERT INTO documents (kind, language, template_name, template_version, sha256, created_at, created_by,
+                                   subject_type, subject_id, subject_key, version, content)
+            VALUES (@Kind, @Language, @TemplateName, @TemplateVersion, @Sha256, @CreatedAt, @CreatedBy,
+                    @SubjectType, @SubjectId, @SubjectKey, @Version, @Content)
+            RETURNING id
+            """, stored, tx, cancellationToken: ct));
+        stored = stored with { Id = id };
+        await AuditLog.AppendAsync(c, tx, actor, "document.issue", "document", id, subject.Key, null,
+            new { stored.Kind, stored.Language, stored.TemplateName, stored.TemplateVersion, stored.Sha256, stored.SubjectType, stored.SubjectId, stored.Version });
+        return stored;
+    }
+
+    public async Task<StoredDocument> GetAsync(long id, CancellationToken ct = default) =>
+        await db.ReadAsync(c => c.QuerySingleOrDefaultAsync<StoredDocument>(new CommandDefinition(
+            $"{SelectColumns} WHERE id = @id", new { id }, cancellationToken: ct)), ct)
+        ?? throw UserError.NotFound("document", id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    /// <summary>Every version of every document about one subject, by kind and version.</summary>
+    public async Task<IReadOnlyList<StoredDocument>> ForSubjectAsync(string subjectType, long subjectId, CancellationToken ct = default) =>
+        (await db.ReadAsync(c => c.QueryAsync<StoredDocument>(new CommandDefinition(
+            $"{SelectColumns} WHERE subject_type = @subjectType AND subject_id = @subjectId ORDER BY kind, version",
+            new { subjectType, subjectId }, cancellationToken: ct)), ct)).AsList();
+
+    private const string SelectColumns = """
+        SELECT id, kind, language, template_name, template_version, sha256, created_at, created_by,
+               subject_type, subject_id, subject_key, version, content
+        FROM documents
+        """;
+}

@@ -1,0 +1,615 @@
+using System.Collections;
+using System.Reflection;
+using QRCoder;
+using SkiaSharp;
+
+namespace LaiteLaina.Documents;
+
+public enum TextStyle { Regular, Bold, Italic, BoldItalic }
+
+/// <summary>A piece of text in one style; "\n" inside it is a hard line break.</summary>
+public readonly record struct Run(string Text, TextStyle Style = TextStyle.Regular);
+
+public abstract record Block;
+public sealed record HeadingBlock(int Level, IReadOnlyList<Run> Runs) : Block;
+public sealed record ParagraphBlock(IReadOnlyList<Run> Runs) : Block;
+public sealed record ListBlock(IReadOnlyList<IReadOnlyList<Run>> Items, bool Ordered) : Block;
+
+/// <summary>Rows of cells; the first row is repeated at the top of every page the table continues on when it is a header.</summary>
+public sealed record TableBlock(IReadOnlyList<IReadOnlyList<IReadOnlyList<Run>>> Rows, bool HasHeader) : Block;
+public sealed record RuleBlock : Block;
+
+/// <summary>Signature lines side by side, two to a row; <paramref name="ImagePng"/>, when given, is drawn above the first line.</summary>
+public sealed record SignatureBlock(IReadOnlyList<string> Captions, byte[]? ImagePng) : Block;
+
+/// <summary>A QR code drawn as vector squares (crisp at any zoom, a few hundred bytes), with its content printed beside it.</summary>
+public sealed record QrBlock(string Content) : Block;
+
+public sealed record PdfPageText(string HeaderLeft, string HeaderRight, string FooterLeft);
+
+public sealed record PdfMetadata(string Title, string Subject, string Language, DateTimeOffset Created);
+
+/// <summary>
+/// Our own small layout engine over SkiaSharp's PDF backend: A4 pages, a flow of blocks, greedy word wrap
+/// that also breaks words longer than a line (a 300-character name must stay on the page), tables whose rows
+/// split across pages, and "page N / M" footers. Layout runs first into positioned drawing operations, so the
+/// page count is known before anything is drawn.
+/// </summary>
+public static class PdfLayout
+{
+    public const float PageWidth = 595.28f;   // A4 in points
+    public const float PageHeight = 841.89f;
+    private const float MarginX = 56.7f;      // 20 mm
+    private const float MarginTop = 70f;      // leaves room for the running header
+    private const float MarginBottom = 70f;
+    private const float ContentWidth = PageWidth - 2 * MarginX;
+    private const float BodySize = 10.5f;
+    private const float LineFactor = 1.35f;
+    private const float CellPadding = 3.5f;
+
+    private static readonly SKColor Ink = new(0x11, 0x11, 0x11);
+    private static readonly SKColor Grey = new(0x55, 0x55, 0x55);
+    private static readonly SKColor RuleColour = new(0xA0, 0xA0, 0xA0);
+
+    // Loaded once: typefaces are immutable and safe to share between threads; SKFont objects are made per render.
+    private static readonly SKTypeface[] Typefaces =
+    [
+        LoadTypeface("LaiteLainaSans-Regular.ttf"),
+        LoadTypeface("LaiteLainaSans-Bold.ttf"),
+        LoadTypeface("LaiteLainaSans-Italic.ttf"),
+        LoadTypeface("LaiteLainaSans-BoldItalic.ttf"),
+    ];
+
+    public static byte[] Render(IReadOnlyList<Block> blocks, PdfPageText pageText, PdfMetadata metadata)
+    {
+        using var fonts = new FontSet();
+        var layout = new Layouter(fonts);
+        foreach (var block in blocks)
+            layout.Add(block);
+        var pages = layout.Pages;
+
+        using var stream = new MemoryStream();
+        using (var document = SKDocument.CreatePdf(stream, new SKDocumentPdfMetadata
+        {
+            Title = metadata.Title,
+            Subject = metadata.Subject,
+            // Skia's PDF metadata has no /Lang entry; the language goes into the keywords so it is still on record.
+            Keywords = "lang=" + metadata.Language,
+            Creator = "LaiteLaina",
+            Producer = "LaiteLaina (SkiaSharp)",
+            Creation = metadata.Created.UtcDateTime,
+            Modified = metadata.Created.UtcDateTime,
+        }))
+        {
+            using var paint = new SKPaint { IsAntialias = true };
+            for (var i = 0; i < pages.Count; i++)
+            {
+                var canvas = document.BeginPage(PageWidth, PageHeight);
+                foreach (var op in pages[i])
+                    op.Draw(canvas, fonts, paint);
+                DrawPageText(canvas, fonts, paint, pageText, i + 1, pages.Count);
+                document.EndPage();
+            }
+            document.Close();
+        }
+        return stream.ToArray();
+    }
+
+    private static void DrawPageText(SKCanvas canvas, FontSet fonts, SKPaint paint, PdfPageText text, int page, int pages)
+    {
+        const float size = 8.5f;
+        var font = fonts.Get(TextStyle.Regular, size);
+        paint.Color = Grey;
+        var half = ContentWidth / 2 - 6;
+        var headerY = MarginTop - 30;
+        canvas.DrawText(Fit(text.HeaderLeft, font, half), MarginX, headerY, SKTextAlign.Left, font, paint);
+        canvas.DrawText(Fit(text.HeaderRight, font, half), PageWidth - MarginX, headerY, SKTextAlign.Right, font, paint);
+        paint.Color = RuleColour;
+        paint.StrokeWidth = 0.5f;
+        canvas.DrawLine(MarginX, headerY + 6, PageWidth - MarginX, headerY + 6, paint);
+
+        paint.Color = Grey;
+        var footerY = PageHeight - MarginBottom + 34;
+        canvas.DrawText(Fit(text.FooterLeft, font, half), MarginX, footerY, SKTextAlign.Left, font, paint);
+        canvas.DrawText($"{page} / {pages}", PageWidth - MarginX, footerY, SKTextAlign.Right, font, paint);
+    }
+
+    /// <summary>Shortens a one-line text with an ellipsis so that a long organisation name cannot run off the page.</summary>
+    private static string Fit(string text, SKFont font, float width)
+    {
+        if (font.MeasureText(text) <= width)
+            return text;
+        var end = text.Length;
+        while (end > 0 && font.MeasureText(string.Concat(text.AsSpan(0, end), "…")) > width)
+            end--;
+        return string.Concat(text.AsSpan(0, end), "…");
+    }
+
+    private static SKTypeface LoadTypeface(string file)
+    {
+        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream("Fonts." + file)
+            ?? throw new InvalidOperationException($"font {file} is not embedded in the assembly");
+        var typeface = SKTypeface.FromStream(stream);
+        return typeface ?? throw new InvalidOperationException($"font {file} could not be read");
+    }
+
+    /// <summary>SKFont per style and size, made once per render: measuring is the hot path of layout.</summary>
+    private sealed class FontSet : IDisposable
+    {
+        private readonly Dictionary<(TextStyle, float), SKFont> fonts = [];
+
+        public SKFont Get(TextStyle style, float size)
+        {
+            if (!fonts.TryGetValue((style, size), out var font))
+            {
+                // Unhinted linear metrics: widths measured for layout are exactly the advances written into the PDF.
+                font = new SKFont(Typefaces[(int)style], size) { Subpixel = true, LinearMetrics = true, Hinting = SKFontHinting.None, Edging = SKFontEdging.Antialias };
+                fonts[(style, size)] = font;
+            }
+            return font;
+        }
+
+        public void Dispose()
+        {
+            foreach (var f in fonts.Values)
+                f.Dispose();
+        }
+    }
+
+    private abstract record Op
+    {
+        public abstract void Draw(SKCanvas canvas, FontSet fonts, SKPaint paint);
+    }
+
+    private sealed record TextOp(float X, float Baseline, string Text, TextStyle Style, float Size, SKColor Colour) : Op
+    {
+        public override void Draw(SKCanvas canvas, FontSet fonts, SKPaint paint)
+        {
+            paint.Color = Colour;
+            paint.Style = SKPaintStyle.Fill;
+            canvas.DrawText(Text, X, Baseline, SKTextAlign.Left, fonts.Get(Style, Size), paint);
+        }
+    }
+
+    private sealed record LineOp(float X1, float Y1, float X2, float Y2, float Width) : Op
+    {
+        public override void Draw(SKCanvas canvas, FontSet fonts, SKPaint paint)
+        {
+            paint.Color = Ink;
+            paint.Style = SKPaintStyle.Stroke;
+            paint.StrokeWidth = Width;
+            canvas.DrawLine(X1, Y1, X2, Y2, paint);
+            paint.Style = SKPaintStyle.Fill;
+        }
+    }
+
+    private sealed record ImageOp(byte[] Png, SKRect Box) : Op
+    {
+        public override void Draw(SKCanvas canvas, FontSet fonts, SKPaint paint)
+        {
+            using var image = SKImage.FromEncodedData(Png);
+            if (image is null)
+                return; // checked when the block was laid out
+            // Keep the aspect ratio inside the box, anchored bottom-left so it sits on the signature line.
+            var scale = Math.Min(Box.Width / image.Width, Box.Height / image.Height);
+            var w = image.Width * scale;
+            var h = image.Height * scale;
+            canvas.DrawImage(image, SKRect.Create(Box.Left, Box.Bottom - h, w, h), new SKSamplingOptions(SKFilterMode.Linear), paint);
+        }
+    }
+
+    private sealed record QrOp(BitArray[] Modules, float X, float Y, float ModuleSize) : Op
+    {
+        public override void Draw(SKCanvas canvas, FontSet fonts, SKPaint paint)
+        {
+            paint.Color = SKColors.Black;
+            paint.Style = SKPaintStyle.Fill;
+            paint.IsAntialias = false; // anti-aliased seams between squares would show as hairlines in a raster
+            // One rectangle per horizontal run of dark modules keeps the PDF small.
+            for (var row = 0; row < Modules.Length; row++)
+            {
+                var col = 0;
+                while (col < Modules[row].Length)
+                {
+                    if (!Modules[row][col])
+                    {
+                        col++;
+                        continue;
+                    }
+                    var start = col;
+                    while (col < Modules[row].Length && Modules[row][col])
+                        col++;
+                    canvas.DrawRect(SKRect.Create(X + start * ModuleSize, Y + row * ModuleSize, (col - start) * ModuleSize, ModuleSize), paint);
+                }
+            }
+            paint.IsAntialias = true;
+        }
+    }
+
+    private readonly record struct Segment(float X, string Text, TextStyle Style);
+
+    private sealed record Line(IReadOnlyList<Segment> Segments, float Width);
+
+    /// <summary>Places blocks on pages; the cursor y runs down from the top margin.</summary>
+    private sealed class Layouter
+    {
+        private readonly FontSet fonts;
+        private List<Op> page = null!;
+        private float y;
+
+        public Layouter(FontSet fonts)
+        {
+            this.fonts = fonts;
+            NewPage();
+        }
+
+        public List<List<Op>> Pages { get; } = [];
+
+        private static float Bottom => PageHeight - MarginBottom;
+
+        private void NewPage()
+        {
+            page = [];
+            Pages.Add(page);
+            y = MarginTop;
+        }
+
+        private float Remaining => Bottom - y;
+
+        /// <summary>Moves to a new page unless <paramref name="height"/> fits, or the page is still empty (then nothing better exists).</summary>
+        private void Reserve(float height)
+        {
+            if (height > Remaining && y > MarginTop)
+                NewPage();
+        }
+
+        public void Add(Block block)
+        {
+            switch (block)
+            {
+                case HeadingBlock h:
+                    AddHeading(h);
+                    break;
+                case ParagraphBlock p:
+                    AddLines(Wrap(p.Runs, ContentWidth, BodySize), MarginX, BodySize);
+                    y += BodySize * 0.6f;
+                    break;
+                case ListBlock l:
+                    AddList(l);
+                    break;
+                case TableBlock t:
+                    AddTable(t);
+                    break;
+                case RuleBlock:
+                    Reserve(12);
+                    y += 6;
+                    page.Add(new LineOp(MarginX, y, PageWidth - MarginX, y, 0.5f));
+                    y += 6;
+                    break;
+                case SignatureBlock s:
+                    AddSignatures(s);
+                    break;
+                case QrBlock q:
+                    AddQr(q);
+                    break;
+                default:
+                    throw new ArgumentException($"unknown block {block.GetType().Name}", nameof(block));
+            }
+        }
+
+        private void AddHeading(HeadingBlock h)
+        {
+            var size = h.Level switch { 1 => 17f, 2 => 13.5f, 3 => 11.5f, _ => BodySize };
+            var runs = h.Runs.Select(r => r with { Style = r.Style is TextStyle.Italic or TextStyle.BoldItalic ? TextStyle.BoldItalic : TextStyle.Bold }).ToList();
+            var lines = Wrap(runs, ContentWidth, size);
+            if (y > MarginTop)
+                y += size * 0.7f;
+            // Keep a heading with at least two lines of what follows it.
+            Reserve(lines.Count * size * LineFactor + 2 * BodySize * LineFactor);
+            AddLines(lines, MarginX, size);
+            y += size * 0.25f;
+        }
+
+        private void AddList(ListBlock list)
+        {
+            const float indent = 16f;
+            for (var i = 0; i < list.Items.Count; i++)
+            {
+                var lines = Wrap(list.Items[i], ContentWidth - indent, BodySize);
+                var lh = BodySize * LineFactor;
+                Reserve(lh);
+                var marker = list.Ordered ? $"{i + 1}." : "•";
+                page.Add(new TextOp(MarginX + 3, y + Ascent(BodySize), marker, TextStyle.Regular, BodySize, Ink));
+                AddLines(lines, MarginX + indent, BodySize);
+                y += BodySize * 0.15f;
+            }
+            y += BodySize * 0.5f;
+        }
+
+        private void AddLines(List<Line> lines, float x, float size, TextStyle? force = null)
+        {
+            var lh = size * LineFactor;
+            foreach (var line in lines)
+            {
+                Reserve(lh);
+                AddLine(line, x, y, size, force);
+                y += lh;
+            }
+        }
+
+        private void AddLine(Line line, float x, float top, float size, TextStyle? force = null)
+        {
+            foreach (var s in line.Segments)
+                page.Add(new TextOp(x + s.X, top + Ascent(size), s.Text, force ?? s.Style, size, Ink));
+        }
+
+        private static float Ascent(float size) => size * 0.93f;
+
+        private void AddTable(TableBlock table)
+        {
+            if (table.Rows.Count == 0)
+                return;
+            var columns = table.Rows.Max(r => r.Count);
+            var widths = ColumnWidths(table, columns);
+            var lh = BodySize * LineFactor;
+            var laidOut = table.Rows.Select((row, r) => Enumerable.Range(0, columns)
+                .Select(c => c < row.Count
+                    ? Wrap(table.HasHeader && r == 0 ? Emphasise(row[c]) : row[c], widths[c] - 2 * CellPadding, BodySize)
+                    : [])
+                .ToList()).ToList();
+            var header = table.HasHeader ? laidOut[0] : null;
+
+            y += 2;
+            for (var r = 0; r < laidOut.Count; r++)
+            {
+                var cells = laidOut[r];
+                var lineCount = Math.Max(1, cells.Max(c => c.Count));
+                var height = lineCount * lh + 2 * CellPadding;
+                // A row that fits on a fresh page moves there whole; only a row taller than a page is split.
+                if (height > Remaining && height <= Bottom - MarginTop - 3 * lh && y > MarginTop)
+                {
+                    NewPage();
+                    if (header is not null && r > 0)
+                        DrawRow(header, widths, 0, Math.Max(1, header.Max(c => c.Count)));
+                }
+                var start = 0;
+                while (start < lineCount)
+                {
+                    var fit = (int)((Remaining - 2 * CellPadding) / lh);
+                    if (fit < 1)
+                    {
+                        NewPage();
+                        if (header is not null && r > 0)
+                            DrawRow(header, widths, 0, Math.Max(1, header.Max(c => c.Count)));
+                        continue;
+                    }
+                    var take = Math.Min(fit, lineCount - start);
+                    DrawRow(cells, widths, start, take);
+                    start += take;
+                }
+            }
+            y += BodySize * 0.6f;
+        }
+
+        private static List<Run> Emphasise(IReadOnlyList<Run> runs) =>
+            runs.Select(r => r with { Style = TextStyle.Bold }).ToList();
+
+        /// <summary>Draws lines [start, start+count) of every cell of one row and the rule under it.</summary>
+        private void DrawRow(List<List<Line>> cells, float[] widths, int start, int count)
+        {
+            var lh = BodySize * LineFactor;
+            var x = MarginX;
+            for (var c = 0; c < cells.Count; c++)
+            {
+                for (var i = start; i < Math.Min(start + count, cells[c].Count); i++)
+                    AddLine(cells[c][i], x + CellPadding, y + CellPadding + (i - start) * lh, BodySize);
+                x += widths[c];
+            }
+            y += count * lh + 2 * CellPadding;
+            page.Add(new LineOp(MarginX, y, PageWidth - MarginX, y, 0.4f));
+        }
+
+        /// <summary>
+        /// Each column gets its natural width up to an equal share; what is left goes to the columns that
+        /// wanted more, in proportion. A key–value table so keeps its labels on one line and the values wrap.
+        /// </summary>
+        private float[] ColumnWidths(TableBlock table, int columns)
+        {
+            var natural = new float[columns];
+            foreach (var row in table.Rows)
+            {
+                for (var c = 0; c < row.Count; c++)
+                {
+                    var w = row[c].Sum(r => fonts.Get(r.Style, BodySize).MeasureText(r.Text)) + 2 * CellPadding + 4;
+                    natural[c] = Math.Max(natural[c], w);
+                }
+            }
+            var share = ContentWidth / columns;
+            var widths = natural.Select(n => Math.Min(n, share)).ToArray();
+            var left = ContentWidth - widths.Sum();
+            var wanting = natural.Select((n, c) => Math.Max(0, n - widths[c])).ToArray();
+            var totalWanting = wanting.Sum();
+            if (totalWanting > 0)
+            {
+                for (var c = 0; c < columns; c++)
+                    widths[c] += left * wanting[c] / totalWanting;
+            }
+            else
+            {
+                widths[^1] += left; // everything fits: labels stay tight, the last column takes the rest
+            }
+            return widths;
+        }
+
+        private void AddSignatures(SignatureBlock block)
+        {
+            const float gap = 28f;
+            const float space = 46f; // room to sign by hand
+            var width = (ContentWidth - gap) / 2;
+            for (var i = 0; i < block.Captions.Count; i += 2)
+            {
+                var pair = block.Captions.Skip(i).Take(2).Select(c => Wrap([new Run(c)], width, 9f)).ToList();
+                var captionLines = pair.Max(p => p.Count);
+                Reserve(space + captionLines * 9f * LineFactor + 12);
+                y += space;
+                for (var k = 0; k < pair.Count; k++)
+                {
+                    var x = MarginX + k * (width + gap);
+                    if (i + k == 0 && block.ImagePng is { } png)
+                        page.Add(new ImageOp(png, SKRect.Create(x, y - space + 2, width * 0.8f, space - 4)));
+                    page.Add(new LineOp(x, y, x + width, y, 0.6f));
+                    var top = y + 3;
+                    foreach (var line in pair[k])
+                    {
+                        foreach (var s in line.Segments)
+                            page.Add(new TextOp(x + s.X, top + Ascent(9f), s.Text, s.Style, 9f, Grey));
+                        top += 9f * LineFactor;
+                    }
+                }
+                y += captionLines * 9f * LineFactor + 12;
+            }
+        }
+
+        private void AddQr(QrBlock block)
+        {
+            using var generator = new QRCodeGenerator();
+            using var data = generator.CreateQrCode(block.Content, QRCodeGenerator.ECCLevel.M);
+            var modules = data.ModuleMatrix.ToArray(); // includes the four-module quiet zone on every side
+            var size = 26f / 25.4f * 72f; // 26 mm square
+            var module = size / modules.Length;
+            Reserve(size + 8);
+            page.Add(new QrOp(modules, MarginX, y, module));
+            page.Add(new TextOp(MarginX + size + 8, y + size / 2 + 4, block.Content, TextStyle.Regular, 9f, Grey));
+            y += size + 8;
+        }
+
+        /// <summary>
+        /// Greedy word wrap over styled runs. A word wider than the line is cut at the last character that
+        /// fits, so nothing, not even a 300-character name without spaces, can leave the page.
+        /// </summary>
+        private List<Line> Wrap(IReadOnlyList<Run> runs, float width, float size)
+        {
+            // Markdig splits text at escaped punctuation ("Oulu" "," " puh."): join same-style neighbours
+            // first, or a line could break between a word and its comma.
+            var merged = new List<Run>(runs.Count);
+            foreach (var run in runs)
+            {
+                if (merged.Count > 0 && merged[^1].Style == run.Style)
+                    merged[^1] = merged[^1] with { Text = merged[^1].Text + run.Text };
+                else
+                    merged.Add(run);
+            }
+            var lines = new List<Line>();
+            var segments = new List<Segment>();
+            var lineWidth = 0f;
+            var pendingSpace = false;
+
+            void EndLine()
+            {
+                lines.Add(new Line(segments, lineWidth));
+                segments = [];
+                lineWidth = 0;
+                pendingSpace = false;
+            }
+
+            void Append(string word, TextStyle style, SKFont font, float wordWidth)
+            {
+                var space = pendingSpace && segments.Count > 0;
+                var text = space ? " " + word : word;
+                var w = space ? font.MeasureText(" ") + wordWidth : wordWidth;
+                if (segments.Count > 0 && segments[^1].Style == style)
+                    segments[^1] = segments[^1] with { Text = segments[^1].Text + text };
+                else
+                    segments.Add(new Segment(lineWidth, text, style));
+                lineWidth += w;
+                pendingSpace = false;
+            }
+
+            foreach (var run in merged)
+            {
+                var font = fonts.Get(run.Style, size);
+                var spaceWidth = font.MeasureText(" ");
+                var i = 0;
+                var text = run.Text;
+                while (i < text.Length)
+                {
+                    var ch = text[i];
+                    if (ch == '\n')
+                    {
+                        EndLine();
+                        i++;
+                        continue;
+                    }
+                    if (char.IsWhiteSpace(ch))
+                    {
+                        pendingSpace = true;
+                        i++;
+                        continue;
+                    }
+                    var end = i;
+                    while (end < text.Length && !char.IsWhiteSpace(text[end]))
+                        end++;
+                    var word = text[i..end];
+                    i = end;
+                    var wordWidth = font.MeasureText(word);
+                    var needed = (pendingSpace && segments.Count > 0 ? spaceWidth : 0) + wordWidth;
+                    if (lineWidth + needed <= width)
+                    {
+                        Append(word, run.Style, font, wordWidth);
+                        continue;
+                    }
+                    if (wordWidth <= width)
+                    {
+                        EndLine();
+                        Append(word, run.Style, font, wordWidth);
+                        continue;
+                    }
+                    // Overlong: fill what is left of this line (if a reasonable amount is), then whole lines.
+                    if (segments.Count > 0 && width - lineWidth - spaceWidth < width * 0.25f)
+                        EndLine();
+                    while (word.Length > 0)
+                    {
+                        var available = width - lineWidth - (pendingSpace && segments.Count > 0 ? spaceWidth : 0);
+                        var take = FittingPrefix(word, font, available);
+                        if (take == 0)
+                        {
+                            if (segments.Count == 0)
+                                take = 1; // a single glyph wider than the column: nothing narrower exists
+                            else
+                            {
+                                EndLine();
+                                continue;
+                            }
+                        }
+                        var part = word[..take];
+                        Append(part, run.Style, font, font.MeasureText(part));
+                        word = word[take..];
+                        if (word.Length > 0)
+                            EndLine();
+                    }
+                }
+            }
+            if (segments.Count > 0 || lines.Count == 0)
+                EndLine();
+            return lines;
+        }
+
+        private static int FittingPrefix(string word, SKFont font, float available)
+        {
+            // Binary search on prefix length: measuring is monotonic in length for our left-to-right text.
+            int lo = 0, hi = word.Length;
+            while (lo < hi)
+            {
+                var mid = (lo + hi + 1) / 2;
+                if (font.MeasureText(word.AsSpan(0, mid)) <= available)
+                    lo = mid;
+                else
+                    hi = mid - 1;
+            }
+            // Do not split a surrogate pair.
+            if (lo > 0 && lo < word.Length && char.IsHighSurrogate(word[lo - 1]))
+                lo--;
+            return lo;
+        }
+    }
+}

@@ -1,0 +1,41 @@
+using System.Data.Common;
+using LaiteLaina.Documents;
+using LaiteLaina.Inventory;
+using LaiteLaina.Storage;
+
+namespace LaiteLaina.Loans;
+
+/// <summary>Writes a loan's paperwork — agreement, return receipt, handover agreement — and stores it in the loan's own transaction.</summary>
+public sealed class LoanDocuments(DocumentRenderer renderer, Database db)
+{
+    private readonly DocumentStore store = new(db);
+
+    public DocumentStore Store => store;
+
+    internal async Task<StoredDocument> IssueAsync(DbConnection c, DbTransaction tx, DocumentKind kind, Loan loan, Device device,
+        People.Borrower borrower, string actor, byte[]? signaturePng = null)
+    {
+        async Task<string> Setting(string name) => await LoanService.SettingAsync(c, tx, name) ?? "";
+        var language = loan.Language;
+        var model = new AgreementModel
+        {
+            Organisation = new Organisation(await Setting("organisation_name"), await Setting("organisation_contact"), await Setting("privacy_contact")),
+            Borrower = new BorrowerDetails(borrower.Name, borrower.Contact, borrower.ClientReference),
+            Counsellor = new Person(loan.Counsellor),
+            RecommendingWorker = loan.RecommendingWorker is { } worker ? new Person(worker) : null,
+            Device = new DeviceDetails(device.Tag, DocumentWords.Kind(device.Kind, language), device.Make, device.Model, device.SerialNumber, device.Imei),
+            Accessories = loan.Accessories,
+            ConditionOut = DocumentWords.Condition(Enum.Parse<DeviceCondition>(loan.ConditionOut), language),
+            ConditionIn = loan.ConditionIn is { } conditionIn ? DocumentWords.Condition(Enum.Parse<DeviceCondition>(conditionIn), language) : null,
+            StartDate = DateOnly.FromDateTime(loan.StartedAt.ToLocalTime().DateTime),
+            DueDate = loan.DueOn,
+            ReturnedDate = kind == DocumentKind.ReturnReceipt && loan.ClosedAt is { } closed ? DateOnly.FromDateTime(closed.ToLocalTime().DateTime) : null,
+            ReturnNotes = loan.Missing.Count == 0 ? loan.ReturnNotes
+                : string.Join(". ", new[] { loan.ReturnNotes, "Missing / Puuttuu: " + string.Join(", ", loan.Missing) }.Where(s => s is not null)),
+            LoanReference = loan.Reference,
+            SignatureImagePng = signaturePng,
+        };
+        var document = renderer.Render(kind, language, model);
+        return await store.IssueAsync(c, tx, document, new DocumentSubject("loan", loan.Id, loan.Reference), actor);
+    }
+}

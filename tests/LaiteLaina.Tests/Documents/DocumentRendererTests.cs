@@ -1,0 +1,241 @@
+using System.Text.RegularExpressions;
+using LaiteLaina.Documents;
+using SkiaSharp;
+using UglyToad.PdfPig;
+
+namespace LaiteLaina.Tests.Documents;
+
+public partial class DocumentRendererTests
+{
+    private static readonly DocumentRenderer Renderer = new(new DocumentTemplates(null));
+
+    public static IEnumerable<TestCaseData> KindsAndLanguages() =>
+        from kind in Enum.GetValues<DocumentKind>()
+        from language in DocumentLanguages.All
+        select new TestCaseData(kind, language).SetArgDisplayNames(DocumentKinds.FileStem(kind), language);
+
+    /// <summary>Key phrases of the duty, data and privacy sections, per kind and language.</summary>
+    private static readonly Dictionary<(DocumentKind, string), string[]> Phrases = new()
+    {
+        [(DocumentKind.LoanAgreement, "fi")] = ["huolehtimaan laitteesta", "palauttamaan laitteen", "olemaan lainaamatta", "ilmoittamaan laitteen katoamisesta", "tyhjennetään kokonaan", "Kirjaudu siksi ulos", "Tietosuojaseloste", "kaksi vuotta"],
+        [(DocumentKind.LoanAgreement, "sv")] = ["sköta utrustningen", "lämna tillbaka utrustningen", "inte låna ut", "genast meddela", "töms helt", "Logga därför ut", "Dataskyddsbeskrivning", "två år"],
+        [(DocumentKind.LoanAgreement, "en")] = ["take good care", "return the device", "not lend or give the device onwards", "report at once", "wiped completely", "log out of all services", "Privacy notice", "two years"],
+        [(DocumentKind.LoanAgreement, "fi-selko")] = ["Pidä laitteesta hyvää huolta", "takaisin ajoissa", "Älä lainaa laitetta", "kerro siitä heti", "se tyhjennetään", "kirjaudu ulos", "Tietosuoja", "kaksi vuotta"],
+        [(DocumentKind.ReturnReceipt, "fi")] = ["tyhjennetään nyt kokonaan", "Tietosuojaseloste", "kaksi vuotta"],
+        [(DocumentKind.ReturnReceipt, "sv")] = ["töms nu helt", "Dataskyddsbeskrivning", "två år"],
+        [(DocumentKind.ReturnReceipt, "en")] = ["now wiped completely", "Privacy notice", "two years"],
+        [(DocumentKind.ReturnReceipt, "fi-selko")] = ["Laite tyhjennetään nyt", "Tietosuoja", "kaksi vuotta"],
+        [(DocumentKind.HandoverAgreement, "fi")] = ["vastaanottajan omistukseen", "tyhjennetty", "Tietosuojaseloste", "kaksi vuotta"],
+        [(DocumentKind.HandoverAgreement, "sv")] = ["mottagarens ägo", "tömts", "Dataskyddsbeskrivning", "två år"],
+        [(DocumentKind.HandoverAgreement, "en")] = ["recipient's property", "was wiped", "Privacy notice", "two years"],
+        [(DocumentKind.HandoverAgreement, "fi-selko")] = ["Laite on sinun", "Laite on tyhjennetty", "Tietosuoja", "kaksi vuotta"],
+    };
+
+    private static List<string> ExpectedTexts(DocumentKind kind, string language, AgreementModel m)
+    {
+        var texts = new List<string>
+        {
+            m.Organisation.Name, m.Organisation.Contact, m.Organisation.PrivacyContact,
+            m.Borrower.Name, m.Borrower.Contact!, m.Borrower.ClientReference!,
+            m.Counsellor.Name, m.RecommendingWorker!.Name,
+            m.Device.Tag, m.Device.Kind, m.Device.Make!, m.Device.Model!, m.Device.SerialNumber!, m.Device.Imei!,
+            m.ConditionOut, m.LoanReference, DocumentLanguages.FormatDate(m.StartDate, language),
+        };
+        texts.AddRange(m.Accessories);
+        if (kind != DocumentKind.HandoverAgreement)
+            texts.Add(DocumentLanguages.FormatDate(m.DueDate!.Value, language));
+        if (kind == DocumentKind.ReturnReceipt)
+            texts.AddRange([m.ConditionIn!, m.ReturnNotes!, DocumentLanguages.FormatDate(m.ReturnedDate!.Value, language)]);
+        texts.AddRange(Phrases[(kind, language)]);
+        return texts;
+    }
+
+    // Line breaks and the gaps a text extractor guesses differ between tools; compare without any whitespace.
+    private static string Squash(string text) => Whitespace().Replace(text, "");
+
+    [GeneratedRegex(@"\s+")]
+    private static partial Regex Whitespace();
+
+    private static string PdfPigText(byte[] pdf)
+    {
+        using var document = PdfDocument.Open(pdf);
+        return string.Concat(document.GetPages().Select(p => p.Text));
+    }
+
+    [TestCaseSource(nameof(KindsAndLanguages))]
+    public void Render_EveryKindAndLanguage_PdfPigReadsEveryField(DocumentKind kind, string language)
+    {
+        var model = Samples.Loan();
+        var text = Squash(PdfPigText(Renderer.Render(kind, language, model).Pdf));
+
+        Assert.Multiple(() =>
+        {
+            foreach (var expected in ExpectedTexts(kind, language, model))
+                Assert.That(text, Does.Contain(Squash(expected)), $"PdfPig text lacks '{expected}'");
+        });
+    }
+
+    [TestCaseSource(nameof(KindsAndLanguages))]
+    public void Render_EveryKindAndLanguage_PdftotextReadsEveryField(DocumentKind kind, string language)
+    {
+        var model = Samples.Loan();
+        var text = Squash(PdfTools.PdfToText(Renderer.Render(kind, language, model).Pdf));
+
+        Assert.Multiple(() =>
+        {
+            foreach (var expected in ExpectedTexts(kind, language, model))
+                Assert.That(text, Does.Contain(Squash(expected)), $"pdftotext output lacks '{expected}'");
+        });
+    }
+
+    [TestCaseSource(nameof(KindsAndLanguages))]
+    public void Render_EveryKindAndLanguage_QrCodeDecodesToLoanReference(DocumentKind kind, string language)
+    {
+        var pdf = Renderer.Render(kind, language, Samples.Loan()).Pdf;
+        int pages;
+        using (var document = PdfDocument.Open(pdf))
+            pages = document.NumberOfPages;
+
+        Assert.That(PdfTools.DecodeQr(pdf, pages), Is.EqualTo("LL-LOAN-000042"));
+    }
+
+    [Test]
+    public void Render_SpecialLetters_PdftotextReadsThemBack()
+    {
+        var model = Samples.Loan() with { ConditionOut = "Åå Ää Öö é – 12 € «ok»" };
+
+        var text = PdfTools.PdfToText(Renderer.Render(DocumentKind.LoanAgreement, "sv", model).Pdf);
+
+        Assert.That(text, Does.Contain("Åå Ää Öö é – 12 € «ok»"));
+    }
+
+    [Test]
+    public void Render_NamesInOtherLatinAndCyrillicLetters_PdftotextReadsThemBack()
+    {
+        var model = Samples.Loan() with { Borrower = new("Олена Шевченко / Nguyễn Thị Hương / Łukasz Żółć") };
+
+        var text = PdfTools.PdfToText(Renderer.Render(DocumentKind.LoanAgreement, "en", model).Pdf);
+
+        Assert.That(text, Does.Contain("Олена Шевченко / Nguyễn Thị Hương / Łukasz Żółć"));
+    }
+
+    [Test]
+    public void Render_LongNameAndFortyAccessories_EveryLetterInsideThePage()
+    {
+        var pdf = Renderer.Render(DocumentKind.LoanAgreement, "fi", Samples.Stress()).Pdf;
+
+        using var document = PdfDocument.Open(pdf);
+        Assert.That(document.NumberOfPages, Is.GreaterThanOrEqualTo(2));
+        foreach (var page in document.GetPages())
+        {
+            var box = page.MediaBox.Bounds;
+            var outside = page.Letters.Where(l =>
+                l.BoundingBox.Left < box.Left || l.BoundingBox.Right > box.Right ||
+                l.BoundingBox.Bottom < box.Bottom || l.BoundingBox.Top > box.Top).ToList();
+            Assert.That(outside, Is.Empty, $"page {page.Number}: letters outside the page: {string.Concat(outside.Take(20).Select(l => l.Value))}");
+            Assert.That(Squash(page.Text), Does.Contain($"{page.Number}/{document.NumberOfPages}"), $"page {page.Number} has no page number");
+        }
+    }
+
+    [Test]
+    public void Render_LongNameAndFortyAccessories_AllTextStillThere()
+    {
+        var model = Samples.Stress();
+
+        var text = Squash(PdfTools.PdfToText(Renderer.Render(DocumentKind.LoanAgreement, "fi", model).Pdf));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(text, Does.Contain(model.Borrower.Name));
+            foreach (var accessory in model.Accessories)
+                Assert.That(text, Does.Contain(Squash(accessory)));
+        });
+    }
+
+    [Test]
+    public void Render_SignatureImage_IsEmbeddedOnThePage()
+    {
+        var model = Samples.Loan() with { SignatureImagePng = SignaturePng() };
+
+        var pdf = Renderer.Render(DocumentKind.LoanAgreement, "en", model).Pdf;
+
+        using var document = PdfDocument.Open(pdf);
+        Assert.That(document.GetPages().Sum(p => p.GetImages().Count()), Is.EqualTo(1));
+    }
+
+    [Test]
+    public void Render_SignatureNotAnImage_ThrowsUserError()
+    {
+        var model = Samples.Loan() with { SignatureImagePng = [1, 2, 3] };
+
+        Assert.That(() => Renderer.Render(DocumentKind.LoanAgreement, "en", model),
+            Throws.TypeOf<UserError>().With.Message.Contains("signature image"));
+    }
+
+    [Test]
+    public void Render_ValueWithMarkdownCharacters_PrintsThemLiterally()
+    {
+        var model = Samples.Loan() with { Borrower = new("*Ann* | _B_ # [qr] 1. <b>") };
+
+        var text = PdfTools.PdfToText(Renderer.Render(DocumentKind.LoanAgreement, "en", model).Pdf);
+
+        Assert.That(text, Does.Contain("*Ann* | _B_ # [qr] 1. <b>"));
+    }
+
+    [Test]
+    public void Render_UnknownLanguage_ThrowsUserErrorListingAllowed()
+    {
+        Assert.That(() => Renderer.Render(DocumentKind.LoanAgreement, "de", Samples.Loan()),
+            Throws.TypeOf<UserError>().With.Message.Contains("fi, sv, en, fi-selko"));
+    }
+
+    [Test]
+    public void Render_Always_InfoHasTemplateVersionAndHashOfTheBytes()
+    {
+        var doc = Renderer.Render(DocumentKind.ReturnReceipt, "fi-selko", Samples.Loan());
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(doc.Info.TemplateName, Is.EqualTo("return-receipt.fi-selko.md"));
+            Assert.That(doc.Info.TemplateVersion, Is.EqualTo(1));
+            Assert.That(doc.Info.Language, Is.EqualTo("fi-selko"));
+            Assert.That(doc.Info.Sha256, Is.EqualTo(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(doc.Pdf))));
+        });
+    }
+
+    [Test]
+    public void Render_Always_PdfMetadataHasTitleAndCreator()
+    {
+        using var document = PdfDocument.Open(Renderer.Render(DocumentKind.LoanAgreement, "sv", Samples.Loan()).Pdf);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(document.Information.Title, Does.Contain("Låneavtal"));
+            Assert.That(document.Information.Creator, Is.EqualTo("LaiteLaina"));
+            Assert.That(document.Information.Keywords, Is.EqualTo("lang=sv"));
+        });
+    }
+
+    [TestCase("fi", "14.3.2026")]
+    [TestCase("sv", "14.3.2026")]
+    [TestCase("fi-selko", "14.3.2026")]
+    [TestCase("en", "14 March 2026")]
+    public void FormatDate_Language_UsesItsConvention(string language, string expected) =>
+        Assert.That(DocumentLanguages.FormatDate(new DateOnly(2026, 3, 14), language), Is.EqualTo(expected));
+
+    private static byte[] SignaturePng()
+    {
+        using var bitmap = new SKBitmap(240, 80);
+        using (var canvas = new SKCanvas(bitmap))
+        using (var paint = new SKPaint { Color = SKColors.DarkBlue, StrokeWidth = 3, Style = SKPaintStyle.Stroke, IsAntialias = true })
+        {
+            canvas.Clear(SKColors.White);
+            canvas.DrawLine(10, 60, 80, 15, paint);
+            canvas.DrawLine(80, 15, 150, 65, paint);
+            canvas.DrawLine(150, 65, 230, 20, paint);
+        }
+        using var image = SKImage.FromBitmap(bitmap);
+        using var data = image.Encode(SKEncodedImageFormat.Png, 100);
+        return data.ToArray();
+    }
+}

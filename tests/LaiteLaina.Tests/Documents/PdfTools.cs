@@ -1,0 +1,70 @@
+using System.Diagnostics;
+
+namespace LaiteLaina.Tests.Documents;
+
+/// <summary>Debian command-line tools used as independent oracles: poppler-utils and zxing-cpp-tools.</summary>
+public static class PdfTools
+{
+    public static string PdfToText(byte[] pdf)
+    {
+        var dir = Directory.CreateTempSubdirectory("laitelaina-pdf-").FullName;
+        try
+        {
+            var file = Path.Combine(dir, "doc.pdf");
+            File.WriteAllBytes(file, pdf);
+            return Run("pdftotext", "poppler-utils", "-enc", "UTF-8", file, "-");
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    public static int PageCount(byte[] pdf)
+    {
+        using var document = UglyToad.PdfPig.PdfDocument.Open(pdf);
+        return document.NumberOfPages;
+    }
+
+    /// <summary>Rasterises page <paramref name="page"/> at 150 dpi and returns what ZXingReader decodes from it.</summary>
+    public static string DecodeQr(byte[] pdf, int page)
+    {
+        var dir = Directory.CreateTempSubdirectory("laitelaina-qr-").FullName;
+        try
+        {
+            var file = Path.Combine(dir, "doc.pdf");
+            File.WriteAllBytes(file, pdf);
+            Run("pdftoppm", "poppler-utils", "-r", "150", "-png", "-f", page.ToString(), "-l", page.ToString(), "-singlefile", file, Path.Combine(dir, "page"));
+            return Run("ZXingReader", "zxing-cpp-tools", "-format", "QRCode", "-bytes", Path.Combine(dir, "page.png")).Trim();
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    private static string Run(string tool, string package, params string[] args)
+    {
+        var info = new ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in args)
+            info.ArgumentList.Add(a);
+        Process process;
+        try
+        {
+            process = Process.Start(info)!;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            Assert.Ignore($"{tool} is not installed: apt-get install {package}");
+            throw; // not reached
+        }
+        using (process)
+        {
+            var output = process.StandardOutput.ReadToEndAsync();
+            var error = process.StandardError.ReadToEndAsync();
+            process.WaitForExit();
+            Assert.That(process.ExitCode, Is.Zero, $"{tool} failed: {error.Result}");
+            return output.Result;
+        }
+    }
+}

@@ -1,0 +1,31 @@
+using LaiteLaina.Documents;
+
+namespace LaiteLaina.Tests.Documents;
+
+/// <summary>Realistic models with Finnish and Swedish letters in every field a template prints.</summary>
+public static class Samples
+{
+    public static AgreementModel Loan() => new()
+    {
+        Organisation = new("Pohjoisen Hyvinvointialue – Sosiaalipalvelut", "Kauppakatu 4, 90100 Oulu, puh. 040 123 4567", "tietosuojavastaava@hyvinvointialue.example, puh. 040 765 4321"),
+        Borrower = new("Åsa Äijälä-Öhman", "040 111 2222", "ASIAKAS-77123"),
+        Counsellor = new("Pekka Päivärinta", "pekka.paivarinta@hyvinvointialue.example"),
+        RecommendingWorker = new("Sofia Sjöström", "sosiaalityö, 040 333 4444"),
+        Device = new("LL-000042", "tabletti", "Samsung", "Galaxy Tab A9+", "R9XW30ABCDE", "356789104567894"),
+        Accessories = ["laturi ja USB-C-kaapeli", "suojakotelo", "kosketuskynä"],
+        ConditionOut = "hyvä, pieni naarmu takakannessa",
+        ConditionIn = "hyvä, ei uusia vaurioita",
+        StartDate = new DateOnly(2026, 3, 14),
+        DueDate = new DateOnly(2026, 9, 30),
+        ReturnedDate = new DateOnly(2026, 9, 28),
+        ReturnNotes = "Kaikki varusteet palautettiin.",
+        LoanReference = "LL-LOAN-000042",
+    };
+
+    /// <summary>A 300-character name with no space to break at, and forty accessories: the layout stress case.</summary>
+    public static AgreementModel Stress() => Loan() with
+    {
+        Borrower = new(string.Concat(Enumerable.Repeat("Äijälä", 50)), "040 111 2222", "ASIAKAS-77123"),
+        Accessories = [.. Enumerable.Range(1, 40).Select(i => $"lisävaruste {i:D2}: kaapeli, kotelo ja käyttöohje ({i} kpl)")],
+    };
+}
