@@ -45,6 +45,7 @@ public sealed class CliApp(TextWriter output, TextWriter error)
         root.Options.Add(FormatOption);
         StorageCommands.Add(this, root);
         InventoryCommands.Add(this, root);
+        CsvCommands.Add(this, root);
         ServiceHost.AddCommand(this, root);
         return root;
     }

@@ -23,6 +23,13 @@ internal static class DapperSetup
         SqlMapper.AddTypeHandler(new TimestampHandler());
     }
 
+    /// <summary>How SQLite keeps a date: ISO-8601 text.</summary>
+    public static string SqliteDate(DateOnly value) => value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    /// <summary>How SQLite keeps an instant: UTC text of fixed width, so that text order is time order in indexes.</summary>
+    public static string SqliteTimestamp(DateTimeOffset value) =>
+        value.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
+
     private sealed class DateOnlyHandler : SqlMapper.TypeHandler<DateOnly>
     {
         public override void SetValue(IDbDataParameter parameter, DateOnly value)
@@ -30,7 +37,7 @@ internal static class DapperSetup
             if (parameter is SqliteParameter)
             {
                 parameter.DbType = DbType.String;
-                parameter.Value = value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+                parameter.Value = SqliteDate(value);
             }
             else
             {
@@ -56,8 +63,7 @@ internal static class DapperSetup
             if (parameter is SqliteParameter)
             {
                 parameter.DbType = DbType.String;
-                // Fixed width so that text order is time order in SQLite indexes.
-                parameter.Value = utc.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
+                parameter.Value = SqliteTimestamp(utc);
             }
             else
             {
