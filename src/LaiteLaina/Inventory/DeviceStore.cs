@@ -31,11 +31,25 @@ public static class DeviceStore
     public static async Task<IReadOnlyList<Device>> ByPointAsync(DbConnection c, long pointId) =>
         (await c.QueryAsync<Device>(Select + " WHERE d.point_id = @pointId ORDER BY d.tag", new { pointId })).AsList();
 
-    /// <summary>One page, newest first. Each filter has an index that starts with its column, so a page is a short range scan.</summary>
+    /// <summary>One page, newest first. Each filter has an index that starts with its column, so a page is a short range scan.
+    /// A search is first tried as an exact tag or serial number (what a scanner sends), which the indexes answer at once;
+    /// only when nothing matches exactly does it look inside makes and models, which reads every row until the page is full.</summary>
     public static async Task<DevicePage> ListAsync(DbConnection c, DeviceStatus? status, DeviceKind? kind, long? siteId,
         Acquisition? acquisition, string? search, int page, int pageSize)
     {
-        var sql = Select + Where(status, kind, siteId, acquisition, search) + " ORDER BY d.id DESC LIMIT @take OFFSET @skip";
+        if (search is not null)
+        {
+            var exact = await PageAsync(c, status, kind, siteId, acquisition, search, exact: true, page, pageSize);
+            if (exact.Items.Count > 0 || page > 1)
+                return exact;
+        }
+        return await PageAsync(c, status, kind, siteId, acquisition, search, exact: false, page, pageSize);
+    }
+
+    private static async Task<DevicePage> PageAsync(DbConnection c, DeviceStatus? status, DeviceKind? kind, long? siteId,
+        Acquisition? acquisition, string? search, bool exact, int page, int pageSize)
+    {
+        var sql = Select + Where(status, kind, siteId, acquisition, search, exact) + " ORDER BY d.id DESC LIMIT @take OFFSET @skip";
         var rows = (await c.QueryAsync<Device>(sql, new
         {
             status = status?.ToString(),
@@ -56,18 +70,20 @@ public static class DeviceStore
     /// <summary>Every matching device, oldest first, read row by row (unbuffered) so that an export of a million
     /// devices holds one row in memory at a time. The connection must stay open while the caller enumerates.</summary>
     public static IAsyncEnumerable<Device> StreamAsync(DbConnection c, DeviceStatus? status, DeviceKind? kind, long? siteId) =>
-        c.QueryUnbufferedAsync<Device>(Select + Where(status, kind, siteId, null, null) + " ORDER BY d.id",
+        c.QueryUnbufferedAsync<Device>(Select + Where(status, kind, siteId, null, null, exact: true) + " ORDER BY d.id",
             new { status = status?.ToString(), kind = kind?.ToString(), siteId });
 
-    private static string Where(DeviceStatus? status, DeviceKind? kind, long? siteId, Acquisition? acquisition, string? search)
+    private static string Where(DeviceStatus? status, DeviceKind? kind, long? siteId, Acquisition? acquisition, string? search, bool exact)
     {
         var where = new List<string>();
         if (status is not null) where.Add("d.status = @status");
         if (kind is not null) where.Add("d.kind = @kind");
         if (siteId is not null) where.Add("d.site_id = @siteId");
         if (acquisition is not null) where.Add("d.acquisition = @acquisition");
-        if (search is not null)
-            where.Add("(d.tag = upper(@search) OR d.serial_number = @search OR lower(d.model) LIKE @like OR lower(d.make) LIKE @like)");
+        if (search is not null && exact)
+            where.Add("d.id IN (SELECT id FROM devices WHERE tag = upper(@search) UNION SELECT id FROM devices WHERE serial_number = @search)");
+        else if (search is not null)
+            where.Add("(lower(d.model) LIKE @like OR lower(d.make) LIKE @like)");
         return where.Count > 0 ? " WHERE " + string.Join(" AND ", where) : "";
     }
 
