@@ -1,3 +1,4 @@
+using System.Data;
 using System.Data.Common;
 using System.Text.Json;
 using Dapper;
@@ -24,12 +25,14 @@ public sealed record AuditEntry
 /// </summary>
 public static class AuditLog
 {
+    private const string InsertSql = """
+        INSERT INTO audit_log (at, actor, action, record_type, record_id, record_key, before_json, after_json)
+        VALUES (@At, @Actor, @Action, @RecordType, @RecordId, @RecordKey, @BeforeJson, @AfterJson)
+        """;
+
     public static Task AppendAsync(DbConnection c, DbTransaction tx, string actor, string action,
         string recordType, long? recordId, string? recordKey, object? before, object? after) =>
-        c.ExecuteAsync("""
-            INSERT INTO audit_log (at, actor, action, record_type, record_id, record_key, before_json, after_json)
-            VALUES (@At, @Actor, @Action, @RecordType, @RecordId, @RecordKey, @BeforeJson, @AfterJson)
-            """,
+        c.ExecuteAsync(InsertSql,
             new
             {
                 At = DateTimeOffset.UtcNow,
@@ -41,6 +44,32 @@ public static class AuditLog
                 BeforeJson = before is null ? null : JsonSerializer.Serialize(before, Json.Options),
                 AfterJson = after is null ? null : JsonSerializer.Serialize(after, Json.Options),
             }, tx);
+
+    /// <summary><see cref="AppendAsync"/> for many records in one transaction (an import), with one prepared statement.</summary>
+    internal sealed class Appender(PreparedCommand command) : IAsyncDisposable
+    {
+        public static async Task<Appender> CreateAsync(DbConnection c, DbTransaction tx, CancellationToken ct) =>
+            new(await PreparedCommand.CreateAsync(c, tx, InsertSql,
+            [
+                ("At", DbType.DateTimeOffset), ("Actor", DbType.String), ("Action", DbType.String), ("RecordType", DbType.String),
+                ("RecordId", DbType.Int64), ("RecordKey", DbType.String), ("BeforeJson", DbType.String), ("AfterJson", DbType.String),
+            ], ct));
+
+        public Task AppendAsync(string actor, string action, string recordType, long recordId, string recordKey, object after, CancellationToken ct)
+        {
+            command.Set(0, DateTimeOffset.UtcNow);
+            command.Set(1, actor);
+            command.Set(2, action);
+            command.Set(3, recordType);
+            command.Set(4, recordId);
+            command.Set(5, recordKey);
+            command.Set(6, null);
+            command.Set(7, JsonSerializer.Serialize(after, Json.Options));
+            return command.ExecuteAsync(ct);
+        }
+
+        public ValueTask DisposeAsync() => command.DisposeAsync();
+    }
 
     public static async Task<IReadOnlyList<AuditEntry>> ForRecordAsync(Database db, string recordType, long recordId, CancellationToken ct = default) =>
         (await db.ReadAsync(c => c.QueryAsync<AuditEntry>("""

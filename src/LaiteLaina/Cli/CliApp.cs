@@ -48,6 +48,7 @@ public sealed class CliApp(TextWriter output, TextWriter error)
         People.PeopleCommands.Add(this, root);
         Loans.LoanCommands.Add(this, root);
         Documents.DocumentCommands.Add(this, root);
+        CsvCommands.Add(this, root);
         ServiceHost.AddCommand(this, root);
         Demo.DemoData.AddCommand(this, root);
         Provisioning.SimulateCommand.Add(this, root);

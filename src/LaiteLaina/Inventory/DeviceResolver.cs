@@ -78,11 +78,14 @@ internal sealed class DeviceResolver(DbConnection c, DbTransaction tx)
             throw UserError.Invalid("donor", input.Donor ?? d.DonorName, "only a donated device has a donor; add --acquisition donated");
         if (!allowDuplicateSerial && d.SerialNumber is { } serial && input.SerialNumber is not null &&
             await DeviceStore.SerialOwnerAsync(c, tx, d.Make, serial, d.Id) is { } owner)
-            throw new UserError(
-                $"serial-number '{serial}' is already registered for {d.Make ?? "a device without make"} as {owner}; check the device, or pass --allow-duplicate-serial if two devices really share it.",
-                UserErrorKind.Conflict, "serial-number");
+            throw DuplicateSerial(serial, d.Make, "as " + owner);
         return d;
     }
+
+    /// <param name="where">Where the other device is: "as LL-000123", or "on line 7" of an import file.</param>
+    public static UserError DuplicateSerial(string serial, string? make, string where) =>
+        new($"serial-number '{serial}' is already registered for {make ?? "a device without make"} {where}; check the device, or pass --allow-duplicate-serial if two devices really share it.",
+            UserErrorKind.Conflict, "serial-number");
 
     private async Task<Site> SiteAsync(string key)
     {

@@ -1,3 +1,4 @@
+using System.Data;
 using System.Data.Common;
 using System.Globalization;
 using Dapper;
@@ -41,19 +42,25 @@ public static class DeviceStore
     public static async Task<IReadOnlyList<Device>> ByPointAsync(DbConnection c, long pointId) =>
         (await c.QueryAsync<Device>(Select + " WHERE d.point_id = @pointId ORDER BY d.tag", new { pointId })).AsList();
 
-    /// <summary>One page, newest first. Each filter has an index that starts with its column, so a page is a short range scan.</summary>
+    /// <summary>One page, newest first. Each filter has an index that starts with its column, so a page is a short range scan.
+    /// A search is first tried as an exact tag or serial number (what a scanner sends), which the indexes answer at once;
+    /// only when nothing matches exactly does it look inside makes and models, which reads every row until the page is full.</summary>
     public static async Task<DevicePage> ListAsync(DbConnection c, DeviceStatus? status, DeviceKind? kind, long? siteId,
         Acquisition? acquisition, string? search, int page, int pageSize)
     {
-        var where = new List<string>();
-        if (status is not null) where.Add("d.status = @status");
-        if (kind is not null) where.Add("d.kind = @kind");
-        if (siteId is not null) where.Add("d.site_id = @siteId");
-        if (acquisition is not null) where.Add("d.acquisition = @acquisition");
         if (search is not null)
-            where.Add("(d.tag = upper(@search) OR d.serial_number = @search OR lower(d.model) LIKE @like OR lower(d.make) LIKE @like)");
-        var sql = Select + (where.Count > 0 ? " WHERE " + string.Join(" AND ", where) : "") +
-                  " ORDER BY d.id DESC LIMIT @take OFFSET @skip";
+        {
+            var exact = await PageAsync(c, status, kind, siteId, acquisition, search, exact: true, page, pageSize);
+            if (exact.Items.Count > 0 || page > 1)
+                return exact;
+        }
+        return await PageAsync(c, status, kind, siteId, acquisition, search, exact: false, page, pageSize);
+    }
+
+    private static async Task<DevicePage> PageAsync(DbConnection c, DeviceStatus? status, DeviceKind? kind, long? siteId,
+        Acquisition? acquisition, string? search, bool exact, int page, int pageSize)
+    {
+        var sql = Select + Where(status, kind, siteId, acquisition, search, exact) + " ORDER BY d.id DESC LIMIT @take OFFSET @skip";
         var rows = (await c.QueryAsync<Device>(sql, new
         {
             status = status?.ToString(),
@@ -71,11 +78,52 @@ public static class DeviceStore
         return new DevicePage(rows, page, pageSize, hasMore);
     }
 
+    /// <summary>Every matching device, oldest first, read row by row (unbuffered) so that an export of a million
+    /// devices holds one row in memory at a time. The connection must stay open while the caller enumerates.</summary>
+    public static IAsyncEnumerable<Device> StreamAsync(DbConnection c, DeviceStatus? status, DeviceKind? kind, long? siteId) =>
+        c.QueryUnbufferedAsync<Device>(Select + Where(status, kind, siteId, null, null, exact: true) + " ORDER BY d.id",
+            new { status = status?.ToString(), kind = kind?.ToString(), siteId });
+
+    private static string Where(DeviceStatus? status, DeviceKind? kind, long? siteId, Acquisition? acquisition, string? search, bool exact)
+    {
+        var where = new List<string>();
+        if (status is not null) where.Add("d.status = @status");
+        if (kind is not null) where.Add("d.kind = @kind");
+        if (siteId is not null) where.Add("d.site_id = @siteId");
+        if (acquisition is not null) where.Add("d.acquisition = @acquisition");
+        if (search is not null && exact)
+            where.Add("d.id IN (SELECT id FROM devices WHERE tag = upper(@search) UNION SELECT id FROM devices WHERE serial_number = @search)");
+        else if (search is not null)
+            where.Add("(lower(d.model) LIKE @like OR lower(d.make) LIKE @like)");
+        return where.Count > 0 ? " WHERE " + string.Join(" AND ", where) : "";
+    }
+
+    private const string SerialOwnerSql = """
+        SELECT tag FROM devices
+        WHERE serial_number = @serial AND lower(coalesce(make, '')) = lower(@make) AND id <> @exceptId
+        LIMIT 1
+        """;
+
     public static Task<string?> SerialOwnerAsync(DbConnection c, DbTransaction? tx, string? make, string serial, long exceptId) =>
-        c.QueryFirstOrDefaultAsync<string>("""
-            SELECT tag FROM devices
-            WHERE serial_number = @serial AND lower(coalesce(make, '')) = lower(@make) AND id <> @exceptId
-            """, new { serial, make = make ?? "", exceptId }, tx);
+        c.QueryFirstOrDefaultAsync<string>(SerialOwnerSql, new { serial, make = make ?? "", exceptId }, tx);
+
+    /// <summary><see cref="SerialOwnerAsync"/> for many new devices: one prepared lookup on ix_devices_serial per row.</summary>
+    internal sealed class SerialLookup(PreparedCommand command) : IAsyncDisposable
+    {
+        public static async Task<SerialLookup> CreateAsync(DbConnection c, DbTransaction tx, CancellationToken ct) =>
+            new(await PreparedCommand.CreateAsync(c, tx, SerialOwnerSql,
+                [("serial", DbType.String), ("make", DbType.String), ("exceptId", DbType.Int64)], ct));
+
+        public async Task<string?> OwnerAsync(string? make, string serial, CancellationToken ct)
+        {
+            command.Set(0, serial);
+            command.Set(1, make ?? "");
+            command.Set(2, 0L);
+            return await command.ScalarAsync(ct) as string;
+        }
+
+        public ValueTask DisposeAsync() => command.DisposeAsync();
+    }
 
     /// <summary>Reserves <paramref name="count"/> tag numbers; they are never handed out again, even if the insert is rolled back later by another transaction.</summary>
     public static async Task<IReadOnlyList<string>> AllocateTagsAsync(DbConnection c, DbTransaction tx, int count)
@@ -89,16 +137,50 @@ public static class DeviceStore
             .ToList();
     }
 
+    private const string InsertSql = """
+        INSERT INTO devices (tag, kind, make, model, serial_number, imei, os, os_version, status, condition, site_id, location_id,
+            point_id, acquisition, acquired_on, cost_cents, donor_id, supplier, transferred_from, lease_end, lease_paid_by,
+            accessories, notes, needs_wipe, last_wiped_at, created_at, updated_at)
+        VALUES (@Tag, @Kind, @Make, @Model, @SerialNumber, @Imei, @Os, @OsVersion, @Status, @Condition, @SiteId, @LocationId,
+            @PointId, @Acquisition, @AcquiredOn, @CostCents, @DonorId, @Supplier, @TransferredFrom, @LeaseEnd, @LeasePaidBy,
+            @Accessories, @Notes, @NeedsWipe, @LastWipedAt, @CreatedAt, @UpdatedAt)
+        RETURNING id
+        """;
+
     public static Task<long> InsertAsync(DbConnection c, DbTransaction tx, Device d) =>
-        c.ExecuteScalarAsync<long>("""
-            INSERT INTO devices (tag, kind, make, model, serial_number, imei, os, os_version, status, condition, site_id, location_id,
-                point_id, acquisition, acquired_on, cost_cents, donor_id, supplier, transferred_from, lease_end, lease_paid_by,
-                accessories, notes, needs_wipe, last_wiped_at, created_at, updated_at)
-            VALUES (@Tag, @Kind, @Make, @Model, @SerialNumber, @Imei, @Os, @OsVersion, @Status, @Condition, @SiteId, @LocationId,
-                @PointId, @Acquisition, @AcquiredOn, @CostCents, @DonorId, @Supplier, @TransferredFrom, @LeaseEnd, @LeasePaidBy,
-                @Accessories, @Notes, @NeedsWipe, @LastWipedAt, @CreatedAt, @UpdatedAt)
-            RETURNING id
-            """, Parameters(d), tx);
+        c.ExecuteScalarAsync<long>(InsertSql, Parameters(d), tx);
+
+    /// <summary><see cref="InsertAsync"/> for many devices in one transaction, with one prepared statement.</summary>
+    internal sealed class Inserter(PreparedCommand command) : IAsyncDisposable
+    {
+        public static async Task<Inserter> CreateAsync(DbConnection c, DbTransaction tx, CancellationToken ct) =>
+            new(await PreparedCommand.CreateAsync(c, tx, InsertSql,
+            [
+                ("Tag", DbType.String), ("Kind", DbType.String), ("Make", DbType.String), ("Model", DbType.String),
+                ("SerialNumber", DbType.String), ("Imei", DbType.String), ("Os", DbType.String), ("OsVersion", DbType.String),
+                ("Status", DbType.String), ("Condition", DbType.String), ("SiteId", DbType.Int64), ("LocationId", DbType.Int64),
+                ("PointId", DbType.Int64), ("Acquisition", DbType.String), ("AcquiredOn", DbType.Date), ("CostCents", DbType.Int64),
+                ("DonorId", DbType.Int64), ("Supplier", DbType.String), ("TransferredFrom", DbType.String), ("LeaseEnd", DbType.Date),
+                ("LeasePaidBy", DbType.String), ("Accessories", DbType.String), ("Notes", DbType.String), ("NeedsWipe", DbType.Boolean),
+                ("LastWipedAt", DbType.DateTimeOffset), ("CreatedAt", DbType.DateTimeOffset), ("UpdatedAt", DbType.DateTimeOffset),
+            ], ct));
+
+        public async Task<long> InsertAsync(Device d, CancellationToken ct)
+        {
+            object?[] values =
+            [
+                d.Tag, d.Kind.ToString(), d.Make, d.Model, d.SerialNumber, d.Imei, d.Os, d.OsVersion, d.Status.ToString(),
+                d.Condition.ToString(), d.SiteId, d.LocationId, d.PointId, d.Acquisition.ToString(), d.AcquiredOn, d.CostCents,
+                d.DonorId, d.Supplier, d.TransferredFrom, d.LeaseEnd, d.LeasePaidBy, d.Accessories, d.Notes, d.NeedsWipe,
+                d.LastWipedAt, d.CreatedAt, d.UpdatedAt,
+            ];
+            for (var i = 0; i < values.Length; i++)
+                command.Set(i, values[i]);
+            return Convert.ToInt64(await command.ScalarAsync(ct), CultureInfo.InvariantCulture);
+        }
+
+        public ValueTask DisposeAsync() => command.DisposeAsync();
+    }
 
     public static Task UpdateAsync(DbConnection c, DbTransaction tx, Device d) =>
         c.ExecuteAsync("""

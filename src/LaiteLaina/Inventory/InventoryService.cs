@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Runtime.CompilerServices;
 using Dapper;
 using LaiteLaina.Audit;
 using LaiteLaina.Storage;
@@ -28,6 +29,80 @@ public sealed class InventoryService(Database db)
         device = device with { Id = id };
         await AuditLog.AppendAsync(c, tx, actor, action, "device", id, tag, null, Snapshot(device));
         return device;
+    }
+
+    /// <summary>
+    /// Imports many devices as one unit: every row is checked first (the same rules as <see cref="AddAsync"/>, plus
+    /// serial numbers repeated inside the file), and only then are the good rows written, with one audit row each.
+    /// If any row is bad and <paramref name="skipBad"/> is off, nothing is written and every problem is returned.
+    /// </summary>
+    internal Task<ImportResult> ImportAsync(IEnumerable<ImportRow> rows, string actor, bool skipBad, bool allowDuplicateSerial, CancellationToken ct = default) =>
+        db.WriteAsync(async (c, tx) =>
+        {
+            var resolver = new DeviceResolver(c, tx);
+            var problems = new List<RowProblem>();
+            var good = new List<Device>();
+            var firstLine = new Dictionary<(string Serial, string Make), int>();
+            await using (var owners = await DeviceStore.SerialLookup.CreateAsync(c, tx, ct))
+            {
+                foreach (var row in rows)
+                {
+                    ct.ThrowIfCancellationRequested();
+                    if (row.Problem is not null)
+                    {
+                        problems.Add(row.Problem);
+                        continue;
+                    }
+                    try
+                    {
+                        // The resolver's own serial check is one Dapper query per row; a prepared lookup here is several times faster.
+                        var device = await resolver.NewDeviceAsync(row.Input!, allowDuplicateSerial: true);
+                        if (!allowDuplicateSerial && device.SerialNumber is { } serial)
+                        {
+                            var key = (serial, (device.Make ?? "").ToUpperInvariant());
+                            if (firstLine.TryGetValue(key, out var line))
+                                throw DeviceResolver.DuplicateSerial(serial, device.Make, $"on line {line} of this file");
+                            if (await owners.OwnerAsync(device.Make, serial, ct) is { } owner)
+                                throw DeviceResolver.DuplicateSerial(serial, device.Make, "as " + owner);
+                            firstLine[key] = row.Line;
+                        }
+                        good.Add(device);
+                    }
+                    catch (UserError e)
+                    {
+                        problems.Add(new RowProblem(row.Line, e.Field, e.Message));
+                    }
+                }
+            }
+            // Nothing has been written yet, so returning here leaves the database exactly as it was.
+            if ((problems.Count > 0 && !skipBad) || good.Count == 0)
+                return new ImportResult(0, null, null, problems);
+
+            var tags = await DeviceStore.AllocateTagsAsync(c, tx, good.Count);
+            await using var insert = await DeviceStore.Inserter.CreateAsync(c, tx, ct);
+            await using var audit = await AuditLog.Appender.CreateAsync(c, tx, ct);
+            for (var i = 0; i < good.Count; i++)
+            {
+                var device = good[i] with { Tag = tags[i] };
+                device = device with { Id = await insert.InsertAsync(device, ct) };
+                await audit.AppendAsync(actor, "device.import", "device", device.Id, device.Tag, Snapshot(device), ct);
+            }
+            return new ImportResult(good.Count, tags[0], tags[^1], problems);
+        }, ct);
+
+    /// <summary>Every device that matches, oldest first, streamed from one open connection for an export.</summary>
+    public async IAsyncEnumerable<Device> ExportAsync(DeviceFilter filter, [EnumeratorCancellation] CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        long? siteId = null;
+        if (Parse.Text(filter.Site) is { } siteKey)
+            siteId = (await SiteService.FindAsync(c, null, siteKey) ?? throw UserError.NotFound("site", siteKey)).Id;
+        var rows = DeviceStore.StreamAsync(c,
+            filter.Status is null ? null : EnumText.Parse<DeviceStatus>("status", filter.Status),
+            filter.Kind is null ? null : EnumText.Parse<DeviceKind>("kind", filter.Kind),
+            siteId);
+        await foreach (var device in rows.WithCancellation(ct))
+            yield return device;
     }
 
     public Task<Device> GetAsync(string tag, CancellationToken ct = default) =>
@@ -166,5 +241,14 @@ public sealed class InventoryService(Database db)
     /// <summary>What the audit log keeps of a device: its own fields, without the joined display names.</summary>
     internal static object Snapshot(Device d) => d with { SiteCode = null, LocationName = null, PointCode = null, DonorName = null };
 }
+
+/// <summary>One row of an import: what it says, or why it could not even be read (then <see cref="Input"/> is null).</summary>
+internal readonly record struct ImportRow(int Line, DeviceInput? Input, RowProblem? Problem = null);
+
+/// <summary>A bad row: its line in the file, the field at fault (if one is), and the one-line reason.</summary>
+public sealed record RowProblem(int Line, string? Field, string Message);
+
+/// <summary>What an import did: how many devices and which tags, and the rows it refused or skipped.</summary>
+public sealed record ImportResult(int Imported, string? FirstTag, string? LastTag, IReadOnlyList<RowProblem> Problems);
 
 public enum SanitisationLevel { Clear, Purge, Destroy }

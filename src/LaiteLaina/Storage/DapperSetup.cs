@@ -21,7 +21,7 @@ internal static class DapperSetup
         DefaultTypeMap.MatchNamesWithUnderscores = true;
         SqlMapper.AddTypeHandler(new TextOnSqlite<DateOnly>(DbType.Date,
             d => d,
-            d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            SqliteDate,
             value => value switch
             {
                 DateOnly d => d,
@@ -32,8 +32,7 @@ internal static class DapperSetup
         SqlMapper.AddTypeHandler(new TextOnSqlite<DateTimeOffset>(DbType.DateTimeOffset,
             // Npgsql writes timestamptz only from UTC values.
             t => t.ToUniversalTime(),
-            // Fixed width, so that text order is time order in SQLite indexes.
-            t => t.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture),
+            SqliteTimestamp,
             value => value switch
             {
                 DateTimeOffset d => d,
@@ -42,6 +41,13 @@ internal static class DapperSetup
                 _ => throw new DataException($"cannot read a timestamp from {value.GetType().Name}"),
             }));
     }
+
+    /// <summary>How SQLite keeps a date: ISO-8601 text.</summary>
+    public static string SqliteDate(DateOnly value) => value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    /// <summary>How SQLite keeps an instant: UTC text of fixed width, so that text order is time order in indexes.</summary>
+    public static string SqliteTimestamp(DateTimeOffset value) =>
+        value.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
 
     /// <summary>A value that SQLite keeps as text and PostgreSQL keeps in its native type.</summary>
     private sealed class TextOnSqlite<T>(DbType native, Func<T, object> toNative, Func<T, string> toText, Func<object, T> parse)
