@@ -82,9 +82,11 @@ CREATE INDEX ix_devices_serial ON devices (serial_number);
 CREATE INDEX ix_devices_status ON devices (status, id);
 CREATE INDEX ix_devices_kind ON devices (kind, id);
 CREATE INDEX ix_devices_site ON devices (site_id, id);
-CREATE INDEX ix_devices_point ON devices (point_id);
-CREATE INDEX ix_devices_donor ON devices (donor_id);
-CREATE INDEX ix_devices_lease_end ON devices (lease_end);
+-- Most devices belong to no computer point, have no donor and no lease: partial indexes keep those rows
+-- out of the index entirely, which makes every insert cheaper and the indexes small.
+CREATE INDEX ix_devices_point ON devices (point_id) WHERE point_id IS NOT NULL;
+CREATE INDEX ix_devices_donor ON devices (donor_id) WHERE donor_id IS NOT NULL;
+CREATE INDEX ix_devices_lease_end ON devices (lease_end) WHERE lease_end IS NOT NULL;
 
 -- One row per recorded wipe: by hand now, by the provisioning pipeline later.
 CREATE TABLE sanitisations (
