@@ -1,5 +1,6 @@
 using System.CommandLine;
 using LaiteLaina.Cli;
+using LaiteLaina.Hardware;
 using LaiteLaina.Inventory;
 using LaiteLaina.Storage;
 
@@ -30,7 +31,7 @@ public static class ServiceHost
     {
         var builder = WebApplication.CreateSlimBuilder(args);
         builder.WebHost.UseUrls(urls ?? builder.Configuration["Urls"] ?? DefaultUrl);
-        builder.AddStorage(location).AddInventory();
+        builder.AddStorage(location).AddInventory().AddHardware();
         builder.Services.AddProblemDetails();
         builder.Services.ConfigureHttpJsonOptions(o => Json.Configure(o.SerializerOptions));
         builder.Services.AddSystemd();
@@ -48,6 +49,7 @@ public static class ServiceHost
             return Results.Ok(new { status = "ok", schemaVersion = version, engine = EnumText.Kebab(db.Engine) });
         });
         app.MapInventoryEndpoints();
+        app.MapHardwareEndpoints();
         return app;
     }
 }
