@@ -27,13 +27,16 @@ public readonly record struct LabelSize(double WidthMm, double HeightMm)
     }
 }
 
-/// <summary>Where things go on a label, in dots, for any size and resolution: text and Code 128 on the left, the QR
-/// code as tall as fits on the right. One layout for both printer languages so labels look alike.</summary>
+/// <summary>Where things go on a label, in dots, for any size and resolution: organisation, Code 128 and kind/model on
+/// the left, the QR code top right, the "return to" line across the bottom. One layout for both printer languages.</summary>
 public sealed record LabelLayout(int Width, int Height, int Margin, int TitleHeight, int BarcodeTop, int BarcodeHeight,
-    int ModuleWidth, int LineHeight, int QrMagnification, int QrLeft, int QrTop)
+    int ModuleWidth, int LineHeight, int KindTop, int ReturnTop, int QrMagnification, int QrLeft, int QrTop)
 {
     /// <summary>QR version 2 (25 modules) holds a 20-character tag at level M; the layout leaves room for it.</summary>
     private const int QrModules = 25;
+
+    /// <summary>Zebra printers draw ^BQ about 10 dots below its field origin.</summary>
+    public const int QrDrop = 10;
 
     public static LabelLayout For(LabelSize size, int dpi)
     {
@@ -44,13 +47,19 @@ public sealed record LabelLayout(int Width, int Height, int Margin, int TitleHei
         var title = (int)Math.Round(height * 0.13);
         var line = (int)Math.Round(height * 0.1);
         var module = Math.Max(2, (int)Math.Round(dotsPerMm * 0.25));
-        var qrMag = Math.Clamp((height - 2 * margin) / (QrModules + 8) , 1, 10);
-        var qrSide = qrMag * QrModules;
+        var returnTop = height - margin - line;
+        var kindTop = returnTop - line;
+        var qrMag = Math.Clamp((returnTop - 2 * margin - QrDrop) / QrModules, 1, 10);
         var barcodeTop = margin + title + margin / 2;
-        var barcodeHeight = height - barcodeTop - 2 * line - margin - line / 2 - margin;
+        // The human-readable line under the bars is about ten modules high.
+        var barcodeHeight = kindTop - barcodeTop - 10 * module - margin / 2;
         return new LabelLayout(width, height, margin, title, barcodeTop, Math.Max(barcodeHeight, (int)(4 * dotsPerMm)), module, line,
-            qrMag, width - margin - qrSide, Math.Max(margin, (height - qrSide) / 2));
+            kindTop, returnTop, qrMag, width - margin - qrMag * QrModules, margin);
     }
 
-    public int BottomLine(int fromBottom) => Height - Margin - fromBottom * LineHeight;
+    public int TextWidth => QrLeft - 2 * Margin;
+
+    /// <summary>^A0 glyphs are about 0.55 of their height wide: shrink a long line until it fits instead of clipping it.</summary>
+    public static int FontFor(string text, int height, int width) =>
+        Math.Max(8, Math.Min(height, (int)(width / (Math.Max(text.Length, 1) * 0.55))));
 }
