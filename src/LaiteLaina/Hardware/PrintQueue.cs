@@ -160,7 +160,7 @@ public sealed class PrintQueue(Database db, HardwareSettings hardware)
             return FailAsync(job.Id, $"{reason} (gave up after {job.Attempts} attempts)", ct);
         return db.WriteAsync((c, tx) => c.ExecuteAsync(
             "UPDATE print_jobs SET state = 'Queued', last_error = @reason, next_attempt_at = @next WHERE id = @id AND state = 'Printing'",
-            new { job.Id, reason, next = DateTimeOffset.UtcNow + queue.Backoff(job.Attempts) }, tx), ct);
+            new { id = job.Id, reason, next = DateTimeOffset.UtcNow + queue.Backoff(job.Attempts) }, tx), ct);
     }
 
     public Task FailAsync(long id, string reason, CancellationToken ct = default) =>

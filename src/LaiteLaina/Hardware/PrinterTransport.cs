@@ -24,9 +24,24 @@ public static class PrinterTransports
     {
         if (printer.Port.StartsWith("tcp://", StringComparison.OrdinalIgnoreCase))
             return await TcpPrinterTransport.ConnectAsync(printer, ct);
-        if (printer.Port.StartsWith("/dev/", StringComparison.Ordinal))
+        if (IsDevice(printer.Port))
             return new SerialPrinterTransport(printer);
         return new FilePrinterTransport(printer.Port);
+    }
+
+    /// <summary>A serial port is a device node, or a link to one such as /dev/serial/by-id/...; anything else is a file.</summary>
+    public static bool IsDevice(string path)
+    {
+        if (path.StartsWith("/dev/", StringComparison.Ordinal))
+            return true;
+        try
+        {
+            return new FileInfo(path).ResolveLinkTarget(returnFinalTarget: true)?.FullName.StartsWith("/dev/", StringComparison.Ordinal) == true;
+        }
+        catch (IOException)
+        {
+            return false;
+        }
     }
 }
 
@@ -37,8 +52,21 @@ public sealed class FilePrinterTransport(string path) : IPrinterTransport
 
     public async Task WriteAsync(ReadOnlyMemory<byte> data, CancellationToken ct)
     {
-        await using var file = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite);
-        await file.WriteAsync(data, ct);
+        // FileMode.Append is not O_APPEND: two writers at once would overwrite each other's label. Write alone,
+        // waiting a little for another writer to finish.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await using var file = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read);
+                await file.WriteAsync(data, ct);
+                return;
+            }
+            catch (IOException) when (attempt < 50 && File.Exists(path))
+            {
+                await Task.Delay(20, ct);
+            }
+        }
     }
 
     public Task<byte[]> ReadReplyAsync(Func<byte[], bool> complete, TimeSpan timeout, CancellationToken ct) => Task.FromResult(Array.Empty<byte>());
