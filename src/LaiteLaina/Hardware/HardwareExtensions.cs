@@ -49,8 +49,11 @@ public static class HardwareExtensions
 
     /// <summary>Server-sent events: one "event: TYPE" and "data: JSON" block per scan, and a comment line every 15 s
     /// so proxies keep the connection and a vanished client is noticed.</summary>
-    private static async Task StreamAsync(HttpContext http, ScanEvents events, CancellationToken ct)
+    private static async Task StreamAsync(HttpContext http, ScanEvents events, IHostApplicationLifetime lifetime, CancellationToken requestAborted)
     {
+        // A browser keeps the stream open for ever; end it when the service stops, or shutdown waits for its time-out.
+        using var both = CancellationTokenSource.CreateLinkedTokenSource(requestAborted, lifetime.ApplicationStopping);
+        var ct = both.Token;
         http.Response.Headers.ContentType = "text/event-stream";
         http.Response.Headers.CacheControl = "no-cache";
         http.Response.Headers["X-Accel-Buffering"] = "no";
