@@ -20,6 +20,8 @@ if [[ "${1:-}" == "--tests" ]]; then
   need poppler-utils
   need zxing-cpp-tools
   need zbar-tools
+  need nodejs
+  need npm
 fi
 
 if ((${#want[@]})); then
@@ -29,6 +31,11 @@ if ((${#want[@]})); then
   export DEBIAN_FRONTEND=noninteractive
   $sudo apt-get update -qq
   $sudo apt-get install -y -qq --no-install-recommends "${want[@]}" >/dev/null
+fi
+
+if [[ "${1:-}" == "--tests" && ! -d tests/tools/zpl-render/node_modules ]]; then
+  # zpl-renderer-js renders the ZPL labels to PNG offline, so the tests can decode the barcodes a printer would print.
+  npm ci --prefix tests/tools/zpl-render --no-audit --no-fund --loglevel=error
 fi
 
 dotnet build LaiteLaina.sln -c "${CONFIGURATION:-Release}" -nologo -v quiet -clp:ErrorsOnly

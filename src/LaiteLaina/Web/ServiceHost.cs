@@ -1,6 +1,7 @@
 using System.CommandLine;
 using LaiteLaina.Cli;
 using LaiteLaina.Documents;
+using LaiteLaina.Hardware;
 using LaiteLaina.Inventory;
 using LaiteLaina.Loans;
 using LaiteLaina.Storage;
@@ -32,7 +33,7 @@ public static class ServiceHost
     {
         var builder = WebApplication.CreateSlimBuilder(args);
         builder.WebHost.UseUrls(urls ?? builder.Configuration["Urls"] ?? DefaultUrl);
-        builder.AddStorage(location).AddInventory().AddLoans().AddDocuments();
+        builder.AddStorage(location).AddInventory().AddLoans().AddDocuments().AddHardware();
         builder.Services.AddProblemDetails();
         builder.Services.ConfigureHttpJsonOptions(o => Json.Configure(o.SerializerOptions));
         builder.Services.AddSystemd();
@@ -52,6 +53,7 @@ public static class ServiceHost
         app.MapInventoryEndpoints();
         app.MapLoanEndpoints();
         app.MapDocumentEndpoints();
+        app.MapHardwareEndpoints();
         return app;
     }
 }

@@ -1,0 +1,92 @@
+using System.Text.Json;
+
+namespace LaiteLaina.Hardware;
+
+public sealed record LabelRequest(string? Tag, int? Copies, string? Printer);
+
+public static class HardwareExtensions
+{
+    /// <summary>Scanners, printers and the print queue from configuration, checked now so that a wrong key stops the
+    /// service at start-up with a message naming it, not at the first scan.</summary>
+    public static IHostApplicationBuilder AddHardware(this IHostApplicationBuilder builder)
+    {
+        var settings = HardwareSettings.Load(builder.Configuration);
+        builder.Services.AddSingleton(settings);
+        builder.Services.AddSingleton<HardwareStatus>();
+        builder.Services.AddSingleton<ScanEvents>();
+        builder.Services.AddSingleton<PrintQueue>();
+        foreach (var action in ScanProcessor.Defaults())
+            builder.Services.AddSingleton<IScanAction>(action);
+        builder.Services.AddSingleton<ScanProcessor>();
+        foreach (var scanner in settings.Scanners)
+            builder.Services.AddSingleton<IHostedService>(sp => ActivatorUtilities.CreateInstance<ScannerListener>(sp, scanner));
+        builder.Services.AddHostedService<PrintQueueWorker>();
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapHardwareEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/hardware", (HardwareStatus status) => status.Report());
+        app.MapGet("/api/scans", (ScanEvents events) => events.Recent());
+        app.MapGet("/api/scans/stream", StreamAsync);
+        app.MapPost("/api/labels", async (LabelRequest request, PrintQueue queue, CancellationToken ct) =>
+        {
+            var job = await queue.EnqueueAsync(request.Tag ?? throw UserError.Invalid("tag", "", "give the device's asset tag"),
+                request.Copies ?? 1, request.Printer, "api", ct);
+            return Results.Created($"/api/print-jobs/{job.Id}", job);
+        });
+        var jobs = app.MapGroup("/api/print-jobs");
+        jobs.MapGet("/", (PrintQueue queue, CancellationToken ct, int? limit) => queue.ListAsync(Math.Clamp(limit ?? 50, 1, 500), ct));
+        jobs.MapGet("/{id:long}", (long id, PrintQueue queue, CancellationToken ct) => queue.GetAsync(id, ct));
+        jobs.MapPost("/{id:long}/reprint", async (long id, PrintQueue queue, CancellationToken ct) =>
+        {
+            var job = await queue.ReprintAsync(id, "api", ct);
+            return Results.Created($"/api/print-jobs/{job.Id}", job);
+        });
+        jobs.MapPost("/{id:long}/cancel", (long id, PrintQueue queue, CancellationToken ct) => queue.CancelAsync(id, "api", ct));
+        return app;
+    }
+
+    /// <summary>Server-sent events: one "event: TYPE" and "data: JSON" block per scan, and a comment line every 15 s
+    /// so proxies keep the connection and a vanished client is noticed.</summary>
+    private static async Task StreamAsync(HttpContext http, ScanEvents events, IHostApplicationLifetime lifetime, CancellationToken requestAborted)
+    {
+        // A browser keeps the stream open for ever; end it when the service stops, or shutdown waits for its time-out.
+        using var both = CancellationTokenSource.CreateLinkedTokenSource(requestAborted, lifetime.ApplicationStopping);
+        var ct = both.Token;
+        http.Response.Headers.ContentType = "text/event-stream";
+        http.Response.Headers.CacheControl = "no-cache";
+        http.Response.Headers["X-Accel-Buffering"] = "no";
+        using var subscription = events.Subscribe();
+        await http.Response.WriteAsync(": connected\n\n", ct);
+        await http.Response.Body.FlushAsync(ct);
+        try
+        {
+            while (!ct.IsCancellationRequested)
+            {
+                using var heartbeat = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                heartbeat.CancelAfter(TimeSpan.FromSeconds(15));
+                bool more;
+                try
+                {
+                    more = await subscription.Reader.WaitToReadAsync(heartbeat.Token);
+                }
+                catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+                {
+                    await http.Response.WriteAsync(": keep-alive\n\n", ct);
+                    await http.Response.Body.FlushAsync(ct);
+                    continue;
+                }
+                if (!more)
+                    break;
+                while (subscription.Reader.TryRead(out var e))
+                    await http.Response.WriteAsync($"id: {e.Sequence}\nevent: {e.Type}\ndata: {JsonSerializer.Serialize(e, Json.Options)}\n\n", ct);
+                await http.Response.Body.FlushAsync(ct);
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // The client went away.
+        }
+    }
+}

@@ -1,0 +1,239 @@
+using System.Globalization;
+using System.IO.Ports;
+using System.Reflection;
+using System.Text.RegularExpressions;
+
+namespace LaiteLaina.Hardware;
+
+public enum ScanTerminator { Cr, Lf, CrLf, Tab, None }
+
+public enum ScanMode { Lookup, StaffCheckout, Return, Stocktake }
+
+public enum LabelLanguage { Zpl, EscPos }
+
+/// <summary>One scanner as written in configuration (section Scanners, a list). Strings, so that a wrong value
+/// gets a message naming its key instead of the binder's type-conversion error.</summary>
+public sealed class ScannerOptions
+{
+    public string? Profile { get; set; }
+    public string? Name { get; set; }
+    public string? Port { get; set; }
+    public int Baud { get; set; } = 9600;
+    public string Parity { get; set; } = "None";
+    public int DataBits { get; set; } = 8;
+    public string StopBits { get; set; } = "One";
+    public string Handshake { get; set; } = "None";
+    public string Terminator { get; set; } = "CR";
+    public int InterByteTimeoutMs { get; set; } = 60;
+    public string Prefix { get; set; } = "";
+    public bool AimIds { get; set; }
+    public int MaxLength { get; set; } = 80;
+    public int DuplicateWindowMs { get; set; } = 1500;
+    public string Mode { get; set; } = "lookup";
+    public string BadgePattern { get; set; } = "^STAFF-[0-9]{3,8}$";
+}
+
+/// <summary>One printer as written in configuration (section Printers, a list).</summary>
+public sealed class PrinterOptions
+{
+    public string? Profile { get; set; }
+    public string? Name { get; set; }
+    public string? Port { get; set; }
+    public string Language { get; set; } = "zpl";
+    public int Dpi { get; set; } = 203;
+    public string LabelSize { get; set; } = "50.8x25.4";
+    public int Baud { get; set; } = 9600;
+    public string Handshake { get; set; } = "None";
+    public int StatusTimeoutMs { get; set; } = 2000;
+    public int WriteTimeoutMs { get; set; } = 5000;
+}
+
+/// <summary>Section PrintQueue.</summary>
+public sealed class PrintQueueOptions
+{
+    public double PollSeconds { get; set; } = 2;
+    public double RetryInitialSeconds { get; set; } = 2;
+    public double RetryMaxSeconds { get; set; } = 60;
+    /// <summary>0: retry for ever. A label waiting for paper over a weekend should still print on Monday.</summary>
+    public int MaxAttempts { get; set; }
+    public string? DefaultPrinter { get; set; }
+}
+
+public sealed record ScannerSettings(
+    string Name, string Port, int Baud, Parity Parity, int DataBits, StopBits StopBits, Handshake Handshake,
+    ScanTerminator Terminator, TimeSpan InterByteTimeout, string Prefix, bool AimIds, int MaxLength,
+    TimeSpan DuplicateWindow, ScanMode Mode, Regex BadgePattern);
+
+public sealed record PrinterSettings(
+    string Name, string Port, LabelLanguage Language, int Dpi, LabelSize LabelSize, int Baud, Handshake Handshake,
+    TimeSpan StatusTimeout, TimeSpan WriteTimeout);
+
+public sealed record PrintQueueSettings(TimeSpan Poll, TimeSpan RetryInitial, TimeSpan RetryMax, int MaxAttempts, string? DefaultPrinter)
+{
+    public static PrintQueueSettings Default { get; } = new(TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(60), 0, null);
+
+    /// <summary>Doubling back-off from the first retry up to the cap: a printer out of paper is asked again soon, a
+    /// printer switched off for the night is not asked every second.</summary>
+    public TimeSpan Backoff(int attempts)
+    {
+        var seconds = RetryInitial.TotalSeconds * Math.Pow(2, Math.Clamp(attempts - 1, 0, 30));
+        return TimeSpan.FromSeconds(Math.Min(seconds, RetryMax.TotalSeconds));
+    }
+}
+
+/// <summary>
+/// The scanners, printers and print queue of this service, read from configuration and checked at start-up.
+/// A scanner or printer may name a profile (Hardware/Profiles/NAME.json): its values come first and the
+/// configuration's own keys override them, so a site writes only the port and what differs.
+/// </summary>
+public sealed record HardwareSettings(IReadOnlyList<ScannerSettings> Scanners, IReadOnlyList<PrinterSettings> Printers, PrintQueueSettings Queue)
+{
+    private const string ProfilePrefix = "Profiles.";
+
+    public static IReadOnlyList<string> ProfileNames { get; } = Assembly.GetExecutingAssembly().GetManifestResourceNames()
+        .Where(n => n.StartsWith(ProfilePrefix, StringComparison.Ordinal))
+        .Select(n => n[ProfilePrefix.Length..^".json".Length]).Order(StringComparer.Ordinal).ToList();
+
+    public PrinterSettings Printer(string? name)
+    {
+        name ??= Queue.DefaultPrinter ?? (Printers.Count > 0 ? Printers[0].Name : null);
+        if (Printers.Count == 0)
+            throw new UserError("no printer is configured; add one under Printers in appsettings.json or as Printers__0__Name, Printers__0__Port, Printers__0__Language.", UserErrorKind.Unavailable, "printer");
+        return Printers.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase))
+            ?? throw UserError.Invalid("printer", name, "use one of " + string.Join(", ", Printers.Select(p => p.Name)));
+    }
+
+    /// <summary>Reads and validates; throws a <see cref="UserError"/> naming the first wrong key.</summary>
+    public static HardwareSettings Load(IConfiguration configuration)
+    {
+        var scanners = configuration.GetSection("Scanners").GetChildren()
+            .Select(s => Scanner(s.Path, Bind<ScannerOptions>(s, "Scanner"))).ToList();
+        var printers = configuration.GetSection("Printers").GetChildren()
+            .Select(s => Printer(s.Path, Bind<PrinterOptions>(s, "Printer"))).ToList();
+        Unique(scanners.Select(s => s.Name), "Scanners");
+        Unique(printers.Select(p => p.Name), "Printers");
+        var q = new PrintQueueOptions();
+        configuration.GetSection("PrintQueue").Bind(q);
+        Positive("PrintQueue:PollSeconds", q.PollSeconds);
+        Positive("PrintQueue:RetryInitialSeconds", q.RetryInitialSeconds);
+        Positive("PrintQueue:RetryMaxSeconds", q.RetryMaxSeconds);
+        if (q.MaxAttempts < 0)
+            throw UserError.Invalid("PrintQueue:MaxAttempts", Text(q.MaxAttempts), "use 0 (retry for ever) or a positive number");
+        if (q.DefaultPrinter is { } d && !printers.Any(p => string.Equals(p.Name, d, StringComparison.OrdinalIgnoreCase)))
+            throw UserError.Invalid("PrintQueue:DefaultPrinter", d, "name one of the Printers");
+        var queue = new PrintQueueSettings(TimeSpan.FromSeconds(q.PollSeconds), TimeSpan.FromSeconds(q.RetryInitialSeconds),
+            TimeSpan.FromSeconds(q.RetryMaxSeconds), q.MaxAttempts, q.DefaultPrinter);
+        return new HardwareSettings(scanners, printers, queue);
+    }
+
+    /// <summary>The profile's JSON holds {"Scanner": {...}} or {"Printer": {...}}; a test loads each one this way.</summary>
+    public static IConfigurationSection Profile(string name, string kind, string key)
+    {
+        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream(ProfilePrefix + name + ".json")
+            ?? throw UserError.Invalid(key, name, "use one of the profiles " + string.Join(", ", ProfileNames));
+        var section = new ConfigurationBuilder().AddJsonStream(stream).Build().GetSection(kind);
+        if (!section.Exists())
+            throw UserError.Invalid(key, name, $"that profile is not a {kind.ToLowerInvariant()} profile");
+        return section;
+    }
+
+    private static T Bind<T>(IConfigurationSection section, string kind) where T : new()
+    {
+        var options = new T();
+        if (section["Profile"] is { Length: > 0 } profile)
+            Profile(profile, kind, section.Path + ":Profile").Bind(options);
+        section.Bind(options);
+        return options;
+    }
+
+    public static ScannerSettings Scanner(string key, ScannerOptions o)
+    {
+        var port = Required(key + ":Port", o.Port, "a device path such as /dev/serial/by-id/usb-Honeywell_...-if00");
+        if (o.Baud is < 300 or > 4_000_000)
+            throw UserError.Invalid(key + ":Baud", Text(o.Baud), "use the scanner's speed, such as 9600 or 115200");
+        if (o.DataBits is < 5 or > 8)
+            throw UserError.Invalid(key + ":DataBits", Text(o.DataBits), "use 7 or 8");
+        if (o.MaxLength is < 1 or > 4096)
+            throw UserError.Invalid(key + ":MaxLength", Text(o.MaxLength), "use 1 to 4096 characters");
+        if (o.InterByteTimeoutMs is < 10 or > 5000)
+            throw UserError.Invalid(key + ":InterByteTimeoutMs", Text(o.InterByteTimeoutMs), "use 10 to 5000 ms");
+        if (o.DuplicateWindowMs is < 0 or > 60_000)
+            throw UserError.Invalid(key + ":DuplicateWindowMs", Text(o.DuplicateWindowMs), "use 0 (off) to 60000 ms");
+        Regex badge;
+        try
+        {
+            badge = new Regex(o.BadgePattern, RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100));
+        }
+        catch (ArgumentException e)
+        {
+            throw UserError.Invalid(key + ":BadgePattern", o.BadgePattern, "write a regular expression (" + e.Message + ")");
+        }
+        return new ScannerSettings(
+            o.Name is { Length: > 0 } n ? n : Path.GetFileName(port),
+            port, o.Baud,
+            Enum<Parity>(key + ":Parity", o.Parity), o.DataBits,
+            Enum<StopBits>(key + ":StopBits", o.StopBits),
+            Enum<Handshake>(key + ":Handshake", o.Handshake),
+            Terminator(key + ":Terminator", o.Terminator),
+            TimeSpan.FromMilliseconds(o.InterByteTimeoutMs), o.Prefix, o.AimIds, o.MaxLength,
+            TimeSpan.FromMilliseconds(o.DuplicateWindowMs),
+            EnumText.Parse<ScanMode>(key + ":Mode", o.Mode), badge);
+    }
+
+    public static PrinterSettings Printer(string key, PrinterOptions o)
+    {
+        var name = Required(key + ":Name", o.Name, "a short name such as 'desk' or 'intake'");
+        var port = Required(key + ":Port", o.Port, "a serial path, tcp://host:9100 or a file path");
+        if (port.StartsWith("tcp://", StringComparison.OrdinalIgnoreCase) && !Uri.TryCreate(port, UriKind.Absolute, out _))
+            throw UserError.Invalid(key + ":Port", port, "write tcp://host:9100");
+        var language = o.Language.Trim().ToLowerInvariant() switch
+        {
+            "zpl" => LabelLanguage.Zpl,
+            "escpos" or "esc-pos" or "esc/pos" => LabelLanguage.EscPos,
+            _ => throw UserError.Invalid(key + ":Language", o.Language, "use zpl or escpos"),
+        };
+        if (o.Dpi is not (152 or 180 or 203 or 300 or 600))
+            throw UserError.Invalid(key + ":Dpi", Text(o.Dpi), "use 203 or 300 (or 152, 180, 600)");
+        var size = LabelSize.Parse(key + ":LabelSize", o.LabelSize);
+        if (o.StatusTimeoutMs is < 100 or > 30_000)
+            throw UserError.Invalid(key + ":StatusTimeoutMs", Text(o.StatusTimeoutMs), "use 100 to 30000 ms");
+        if (o.WriteTimeoutMs is < 100 or > 60_000)
+            throw UserError.Invalid(key + ":WriteTimeoutMs", Text(o.WriteTimeoutMs), "use 100 to 60000 ms");
+        return new PrinterSettings(name, port, language, o.Dpi, size, o.Baud, Enum<Handshake>(key + ":Handshake", o.Handshake),
+            TimeSpan.FromMilliseconds(o.StatusTimeoutMs), TimeSpan.FromMilliseconds(o.WriteTimeoutMs));
+    }
+
+    private static ScanTerminator Terminator(string key, string text) =>
+        text.Trim().ToUpperInvariant().Replace(" ", "", StringComparison.Ordinal) switch
+        {
+            "CR" or "\\R" => ScanTerminator.Cr,
+            "LF" or "\\N" => ScanTerminator.Lf,
+            "CRLF" or "\\R\\N" => ScanTerminator.CrLf,
+            "TAB" or "\\T" => ScanTerminator.Tab,
+            "NONE" or "" => ScanTerminator.None,
+            _ => throw UserError.Invalid(key, text, "use CR, LF, CR LF, Tab or None (None ends a scan after InterByteTimeoutMs of silence)"),
+        };
+
+    private static T Enum<T>(string key, string text) where T : struct, Enum =>
+        System.Enum.TryParse<T>(text.Trim(), ignoreCase: true, out var v) && System.Enum.IsDefined(v)
+            ? v
+            : throw UserError.Invalid(key, text, "use one of " + string.Join(", ", System.Enum.GetNames<T>()));
+
+    private static string Required(string key, string? value, string what) =>
+        string.IsNullOrWhiteSpace(value) ? throw UserError.Invalid(key, value ?? "", "it is required: " + what) : value.Trim();
+
+    private static void Positive(string key, double value)
+    {
+        if (!(value > 0))
+            throw UserError.Invalid(key, value.ToString(CultureInfo.InvariantCulture), "use a number of seconds above 0");
+    }
+
+    private static void Unique(IEnumerable<string> names, string section)
+    {
+        var twice = names.GroupBy(n => n, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1);
+        if (twice is not null)
+            throw UserError.Invalid(section + ":Name", twice.Key, "each name must be different (a scanner's name defaults to its port's file name)");
+    }
+
+    private static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,41 @@
+using System.Collections.Concurrent;
+
+namespace LaiteLaina.Hardware;
+
+public enum PortState { Starting, Connected, WaitingForDevice, Error, Stopped }
+
+public sealed record ScannerState(string Name, string Port, ScanMode Mode, PortState State, string? Reason,
+    DateTimeOffset? LastScanAt, long Scans, long Dropped, DateTimeOffset Since);
+
+public sealed record PrinterState(string Name, string Port, LabelLanguage Language, int Dpi, string LabelSize,
+    string? LastStatus, DateTimeOffset? CheckedAt);
+
+public sealed record HardwareReport(IReadOnlyList<ScannerState> Scanners, IReadOnlyList<PrinterState> Printers);
+
+/// <summary>What each scanner and printer is doing, for GET /api/hardware and `laitelaina hardware status`.</summary>
+public sealed class HardwareStatus(HardwareSettings hardware)
+{
+    private readonly ConcurrentDictionary<string, ScannerState> scanners = new(
+        hardware.Scanners.ToDictionary(s => s.Name, s => new ScannerState(s.Name, s.Port, s.Mode, PortState.Starting, null, null, 0, 0, DateTimeOffset.UtcNow)));
+    private readonly ConcurrentDictionary<string, PrinterState> printers = new(
+        hardware.Printers.ToDictionary(p => p.Name, p => new PrinterState(p.Name, p.Port, p.Language, p.Dpi, p.LabelSize.ToString(), null, null)));
+
+    public ScannerState Scanner(string name) => scanners[name];
+
+    public void Scanner(string name, PortState state, string? reason = null) =>
+        scanners.AddOrUpdate(name, _ => throw new KeyNotFoundException(name),
+            (_, s) => s.State == state && s.Reason == reason ? s : s with { State = state, Reason = reason, Since = DateTimeOffset.UtcNow });
+
+    public void Scanned(string name) =>
+        scanners.AddOrUpdate(name, _ => throw new KeyNotFoundException(name), (_, s) => s with { LastScanAt = DateTimeOffset.UtcNow, Scans = s.Scans + 1 });
+
+    public void Dropped(string name) =>
+        scanners.AddOrUpdate(name, _ => throw new KeyNotFoundException(name), (_, s) => s with { Dropped = s.Dropped + 1 });
+
+    public void Printer(string name, string status) =>
+        printers.AddOrUpdate(name, _ => throw new KeyNotFoundException(name), (_, p) => p with { LastStatus = status, CheckedAt = DateTimeOffset.UtcNow });
+
+    public HardwareReport Report() => new(
+        hardware.Scanners.Select(s => scanners[s.Name]).ToList(),
+        hardware.Printers.Select(p => printers[p.Name]).ToList());
+}

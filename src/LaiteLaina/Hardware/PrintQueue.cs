@@ -1,0 +1,218 @@
+using System.Data.Common;
+using Dapper;
+using LaiteLaina.Audit;
+using LaiteLaina.Inventory;
+using LaiteLaina.Storage;
+
+namespace LaiteLaina.Hardware;
+
+public enum PrintJobState { Queued, Printing, Printed, Failed, Cancelled }
+
+public sealed record PrintJob
+{
+    public long Id { get; init; }
+    public long? DeviceId { get; init; }
+    public required string Tag { get; init; }
+    public required string Printer { get; init; }
+    public int Copies { get; init; }
+    public LabelLanguage Language { get; init; }
+    public PrintJobState State { get; init; }
+    public int Attempts { get; init; }
+    public string? LastError { get; init; }
+    public DateTimeOffset NextAttemptAt { get; init; }
+    public DateTimeOffset CreatedAt { get; init; }
+    public required string CreatedBy { get; init; }
+    public DateTimeOffset? PrintedAt { get; init; }
+    public DateTimeOffset? CancelledAt { get; init; }
+    public long? ReprintOf { get; init; }
+
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string Payload { get; init; } = "";
+}
+
+/// <summary>
+/// The persistent label queue. A job is rendered when it is queued (so it prints what the device was then) and
+/// lives in the database until it is printed, cancelled or given up on; the <see cref="PrintQueueWorker"/> claims
+/// jobs with one conditional UPDATE so that a job prints once even with two services on one PostgreSQL database.
+/// </summary>
+#pragma warning disable CA1711 // It is a queue: "PrintQueue" is the word the people who use it say.
+public sealed class PrintQueue(Database db, HardwareSettings hardware)
+#pragma warning restore CA1711
+{
+    // One pending wake-up is enough: the worker drains every due job each time it wakes.
+    private readonly System.Threading.Channels.Channel<bool> wake = System.Threading.Channels.Channel.CreateBounded<bool>(
+        new System.Threading.Channels.BoundedChannelOptions(1) { FullMode = System.Threading.Channels.BoundedChannelFullMode.DropWrite });
+
+    private const string Columns = """
+        id, device_id, tag, printer, copies, language, payload, state, attempts, last_error, next_attempt_at, created_at,
+        created_by, printed_at, cancelled_at, reprint_of
+        """;
+
+    public Database Database => db;
+
+    /// <summary>Completes when a job was queued in this process, so the worker need not wait for its next poll.</summary>
+    public async Task WaitForWorkAsync(TimeSpan poll, CancellationToken ct)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(poll);
+        try
+        {
+            await wake.Reader.ReadAsync(timeout.Token);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            // The poll interval passed: look for due retries.
+        }
+    }
+
+    private void Wake() => wake.Writer.TryWrite(true);
+
+    public async Task<PrintJob> EnqueueAsync(string tag, int copies, string? printerName, string actor, CancellationToken ct = default)
+    {
+        if (copies is < 1 or > 100)
+            throw UserError.Invalid("copies", copies.ToString(System.Globalization.CultureInfo.InvariantCulture), "print 1 to 100 copies");
+        var printer = hardware.Printer(printerName);
+        var job = await db.WriteAsync(async (c, tx) =>
+        {
+            var device = await DeviceStore.GetByTagAsync(c, tx, tag);
+            var label = await LabelForAsync(c, tx, device);
+            var bytes = printer.Language == LabelLanguage.Zpl
+                ? ZplLabel.Encode(label, printer.LabelSize, printer.Dpi, copies)
+                : EscPosLabel.Encode(label, printer.LabelSize, printer.Dpi, copies);
+            return await InsertAsync(c, tx, new PrintJob
+            {
+                DeviceId = device.Id, Tag = device.Tag, Printer = printer.Name, Copies = copies, Language = printer.Language,
+                Payload = Convert.ToBase64String(bytes), CreatedBy = actor,
+            });
+        }, ct);
+        Wake();
+        return job;
+    }
+
+    /// <summary>A new job with the same label, whatever became of the old one: a torn or lost label is printed again.</summary>
+    public async Task<PrintJob> ReprintAsync(long id, string actor, CancellationToken ct = default)
+    {
+        var job = await db.WriteAsync(async (c, tx) =>
+        {
+            var old = await GetAsync(c, tx, id);
+            return await InsertAsync(c, tx, old with { Id = 0, CreatedBy = actor, ReprintOf = old.Id });
+        }, ct);
+        Wake();
+        return job;
+    }
+
+    public Task<PrintJob> CancelAsync(long id, string actor, CancellationToken ct = default) =>
+        db.WriteAsync(async (c, tx) =>
+        {
+            var job = await GetAsync(c, tx, id);
+            // Only a job nobody is printing can be cancelled; a printing one may already be on paper.
+            var changed = await c.ExecuteAsync("""
+                UPDATE print_jobs SET state = 'Cancelled', cancelled_at = @now WHERE id = @id AND state IN ('Queued', 'Failed')
+                """, new { id, now = DateTimeOffset.UtcNow }, tx);
+            if (changed == 0)
+                throw new UserError($"print job {id} is {EnumText.Kebab(job.State)}; only a queued or failed job can be cancelled.", UserErrorKind.Conflict, "job");
+            await AuditLog.AppendAsync(c, tx, actor, "label.cancel", "print_job", id, job.Tag, null, null);
+            return await GetAsync(c, tx, id);
+        }, ct);
+
+    public Task<PrintJob> GetAsync(long id, CancellationToken ct = default) => db.ReadAsync(c => GetAsync(c, null, id), ct);
+
+    public async Task<IReadOnlyList<PrintJob>> ListAsync(int limit = 50, CancellationToken ct = default) =>
+        (await db.ReadAsync(c => c.QueryAsync<PrintJob>(
+            $"SELECT {Columns} FROM print_jobs ORDER BY id DESC LIMIT @limit", new { limit }), ct)).AsList();
+
+    /// <summary>
+    /// Takes the oldest due job of these printers, or null. The UPDATE re-checks state = 'Queued', so when two
+    /// services pick the same row on PostgreSQL the second one's UPDATE waits for the first's row lock, finds the row
+    /// no longer queued and changes nothing; on SQLite the write transaction serialises them anyway.
+    /// </summary>
+    public Task<PrintJob?> ClaimAsync(IReadOnlyCollection<string> printers, string worker, CancellationToken ct = default) =>
+        db.WriteAsync(async (c, tx) =>
+        {
+            var now = DateTimeOffset.UtcNow;
+            var id = await c.ExecuteScalarAsync<long?>("""
+                SELECT id FROM print_jobs WHERE state = 'Queued' AND next_attempt_at <= @now AND printer IN PRINTERS
+                ORDER BY next_attempt_at, id LIMIT 1
+                """.Replace("PRINTERS", db.Engine == Engine.Postgres
+                    ? "(SELECT jsonb_array_elements_text(CAST(@json AS jsonb)))"
+                    : "(SELECT value FROM json_each(@json))", StringComparison.Ordinal),
+                new { now, json = System.Text.Json.JsonSerializer.Serialize(printers) }, tx);
+            if (id is null)
+                return null;
+            return await c.QuerySingleOrDefaultAsync<PrintJob>($"""
+                UPDATE print_jobs SET state = 'Printing', attempts = attempts + 1, claimed_at = @now, claimed_by = @worker
+                WHERE id = @id AND state = 'Queued'
+                RETURNING {Columns}
+                """, new { id, now, worker }, tx);
+        }, ct);
+
+    public Task MarkPrintedAsync(long id, CancellationToken ct = default) =>
+        db.WriteAsync((c, tx) => c.ExecuteAsync(
+            "UPDATE print_jobs SET state = 'Printed', printed_at = @now, last_error = NULL WHERE id = @id AND state = 'Printing'",
+            new { id, now = DateTimeOffset.UtcNow }, tx), ct);
+
+    /// <summary>The printer could not take it now: back in the queue with the reason, after a back-off, unless the
+    /// attempts are used up.</summary>
+    public Task RetryLaterAsync(PrintJob job, string reason, CancellationToken ct = default)
+    {
+        var queue = hardware.Queue;
+        if (queue.MaxAttempts > 0 && job.Attempts >= queue.MaxAttempts)
+            return FailAsync(job.Id, $"{reason} (gave up after {job.Attempts} attempts)", ct);
+        return db.WriteAsync((c, tx) => c.ExecuteAsync(
+            "UPDATE print_jobs SET state = 'Queued', last_error = @reason, next_attempt_at = @next WHERE id = @id AND state = 'Printing'",
+            new { id = job.Id, reason, next = DateTimeOffset.UtcNow + queue.Backoff(job.Attempts) }, tx), ct);
+    }
+
+    public Task FailAsync(long id, string reason, CancellationToken ct = default) =>
+        db.WriteAsync((c, tx) => c.ExecuteAsync(
+            "UPDATE print_jobs SET state = 'Failed', last_error = @reason WHERE id = @id AND state = 'Printing'",
+            new { id, reason }, tx), ct);
+
+    /// <summary>
+    /// A job left 'Printing' means the service stopped between claiming and finishing it; whether the label came out
+    /// is unknown. It goes back to the queue: a second label is a small waste, a device without one is lost track of.
+    /// Only this service's printers are touched, since another site's service may be printing its own jobs right now.
+    /// </summary>
+    public Task<int> RequeueInterruptedAsync(IReadOnlyCollection<string> printers, CancellationToken ct = default) =>
+        db.WriteAsync(async (c, tx) =>
+        {
+            var count = 0;
+            foreach (var printer in printers)
+            {
+                count += await c.ExecuteAsync("""
+                    UPDATE print_jobs SET state = 'Queued', last_error = 'the service stopped while printing; printing again'
+                    WHERE state = 'Printing' AND printer = @printer
+                    """, new { printer }, tx);
+            }
+            return count;
+        }, ct);
+
+    private static async Task<PrintJob> GetAsync(DbConnection c, DbTransaction? tx, long id) =>
+        await c.QuerySingleOrDefaultAsync<PrintJob>($"SELECT {Columns} FROM print_jobs WHERE id = @id", new { id }, tx)
+            ?? throw UserError.NotFound("print job", id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    private static async Task<PrintJob> InsertAsync(DbConnection c, DbTransaction tx, PrintJob job)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var id = await c.ExecuteScalarAsync<long>("""
+            INSERT INTO print_jobs (device_id, tag, printer, copies, language, payload, state, attempts, next_attempt_at, created_at, created_by, reprint_of)
+            VALUES (@DeviceId, @Tag, @Printer, @Copies, @Language, @Payload, 'Queued', 0, @now, @now, @CreatedBy, @ReprintOf)
+            RETURNING id
+            """, new { job.DeviceId, job.Tag, job.Printer, job.Copies, Language = job.Language.ToString(), job.Payload, now, job.CreatedBy, job.ReprintOf }, tx);
+        await AuditLog.AppendAsync(c, tx, job.CreatedBy, job.ReprintOf is null ? "label.print" : "label.reprint", "print_job", id, job.Tag, null,
+            new { job.Tag, job.Printer, job.Copies, job.ReprintOf });
+        return await GetAsync(c, tx, id);
+    }
+
+    /// <summary>What the label shows; organisation and return line are settings rows (label_organisation, label_return_to).</summary>
+    public static async Task<AssetLabel> LabelForAsync(DbConnection c, DbTransaction? tx, Device device)
+    {
+        var settings = (await c.QueryAsync<(string Name, string Value)>(
+            "SELECT name, value FROM settings WHERE name IN ('label_organisation', 'label_return_to')", transaction: tx))
+            .ToDictionary(r => r.Name, r => r.Value);
+        var kind = EnumText.Kebab(device.Kind);
+        var model = string.Join(' ', new[] { device.Make, device.Model }.Where(s => !string.IsNullOrWhiteSpace(s)));
+        return new AssetLabel(device.Tag, settings.GetValueOrDefault("label_organisation", "LaiteLaina"),
+            model.Length > 0 ? $"{kind} · {model}" : kind, settings.GetValueOrDefault("label_return_to", ""));
+    }
+}

@@ -1,0 +1,97 @@
+namespace LaiteLaina.Hardware;
+
+/// <summary>
+/// Prints queued labels on this service's printers: claim a job, ask the printer how it is, send, mark printed.
+/// A printer that is off, out of paper or unplugged leaves the job queued with the reason and a back-off.
+/// </summary>
+public sealed class PrintQueueWorker(PrintQueue queue, HardwareSettings hardware, HardwareStatus status, ILogger<PrintQueueWorker> log)
+    : BackgroundService
+{
+    private readonly string workerId = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..6]}";
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var printers = hardware.Printers.Select(p => p.Name).ToList();
+        if (printers.Count == 0)
+            return;
+        await Task.Yield();
+        var started = false;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (!started)
+                {
+                    var requeued = await queue.RequeueInterruptedAsync(printers, stoppingToken);
+                    if (requeued > 0)
+                        log.LogWarning("Put {Count} label jobs back in the queue: the service stopped while printing them.", requeued);
+                    started = true;
+                }
+                while (await queue.ClaimAsync(printers, workerId, stoppingToken) is { } job)
+                    await PrintAsync(job, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                // The queue must outlive a database hiccup or a bug in one job: log it and try again at the next poll.
+                log.LogError(e, "The print queue hit an error; trying again in {Seconds} s.", hardware.Queue.Poll.TotalSeconds);
+            }
+            await queue.WaitForWorkAsync(hardware.Queue.Poll, stoppingToken);
+        }
+    }
+
+    /// <summary>One attempt at one job; never throws for a printer problem.</summary>
+    public async Task PrintAsync(PrintJob job, CancellationToken ct)
+    {
+        var printer = hardware.Printers.FirstOrDefault(p => p.Name == job.Printer);
+        if (printer is null)
+        {
+            await queue.FailAsync(job.Id, $"printer '{job.Printer}' is no longer configured", ct);
+            return;
+        }
+        string? problem;
+        try
+        {
+            await using var transport = await PrinterTransports.OpenAsync(printer, ct);
+            var state = await AskAsync(transport, printer, ct);
+            status.Printer(printer.Name, state.ToString());
+            problem = state.IsReady ? null : state.ToString();
+            if (problem is null)
+                await transport.WriteAsync(Convert.FromBase64String(job.Payload), ct);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or TimeoutException or InvalidOperationException)
+        {
+            problem = e.Message;
+            status.Printer(printer.Name, "error: " + e.Message);
+        }
+        if (problem is null)
+        {
+            await queue.MarkPrintedAsync(job.Id, ct);
+            log.LogInformation("Printed label {Tag} (job {Id}) on {Printer}.", job.Tag, job.Id, printer.Name);
+        }
+        else
+        {
+            await queue.RetryLaterAsync(job, problem, ct);
+            log.LogWarning("Label job {Id} for {Tag} waits: printer {Printer}: {Problem}.", job.Id, job.Tag, printer.Name, problem);
+        }
+    }
+
+    /// <summary>Zebras give no ~HS answer at all while out of media or with the head open, so silence is a fault,
+    /// not a reason to print blind.</summary>
+    public static async Task<PrinterStatus> AskAsync(IPrinterTransport transport, PrinterSettings printer, CancellationToken ct)
+    {
+        if (!transport.CanReport)
+            return PrinterStatus.Ready;
+        var zpl = printer.Language == LabelLanguage.Zpl;
+        await transport.WriteAsync(zpl ? ZplHostStatus.Request : EscPosStatus.Request, ct);
+        var reply = await transport.ReadReplyAsync(
+            zpl ? r => ZplHostStatus.IsComplete(r) : r => r.Length >= 2, printer.StatusTimeout, ct);
+        var parsed = zpl ? ZplHostStatus.Parse(reply) : EscPosStatus.Parse(reply);
+        return parsed ?? new PrinterStatus([reply.Length == 0
+            ? $"no status answer within {printer.StatusTimeout.TotalSeconds:0.#} s (off, out of paper or head open)"
+            : "status answer not understood"]);
+    }
+}

@@ -1,0 +1,86 @@
+using Dapper;
+using LaiteLaina.Inventory;
+using LaiteLaina.Storage;
+
+namespace LaiteLaina.Hardware;
+
+/// <summary>A scan after framing and duplicate filtering, with the device it names if there is one.</summary>
+public sealed record Scan(ScannerSettings Scanner, ScanFrame Frame, DateTimeOffset At, Device? Device);
+
+/// <summary>What a scanner's mode does with a scan. Loans and stocktakes plug their own in here.</summary>
+public interface IScanAction
+{
+    ScanMode Mode { get; }
+
+    Task<ScanEvent> HandleAsync(Scan scan, CancellationToken ct);
+}
+
+/// <summary>The default desk mode: show the device's card, or say the code is not one of ours.</summary>
+public sealed class LookupScanAction : IScanAction
+{
+    public ScanMode Mode => ScanMode.Lookup;
+
+    public Task<ScanEvent> HandleAsync(Scan scan, CancellationToken ct) => Task.FromResult(Event(scan, null));
+
+    public static ScanEvent Event(Scan scan, string? message) => new()
+    {
+        Type = scan.Device is null ? "unknown-code" : "device-scanned",
+        At = scan.At, Scanner = scan.Scanner.Name, Mode = scan.Scanner.Mode, Code = scan.Frame.Code,
+        Symbology = scan.Frame.Symbology, Device = scan.Device, Message = message,
+    };
+}
+
+/// <summary>
+/// Staff checkout and return need loans, which are being built separately; stocktake belongs to the audit work.
+/// Until then the scan is still published, with a plain message, instead of pretending something happened.
+/// </summary>
+public sealed class UnavailableScanAction(ScanMode mode, string waitsFor) : IScanAction
+{
+    public ScanMode Mode => mode;
+
+    public Task<ScanEvent> HandleAsync(Scan scan, CancellationToken ct)
+    {
+        var badge = mode == ScanMode.StaffCheckout && scan.Device is null && scan.Scanner.BadgePattern.IsMatch(scan.Frame.Code);
+        return Task.FromResult(LookupScanAction.Event(scan, null) with
+        {
+            Type = "mode-unavailable",
+            // A staff badge number names a person: it is recognised but not repeated in the event.
+            Code = badge ? null : scan.Frame.Code,
+            Message = (badge ? "staff badge read; " : "") + $"mode {EnumText.Kebab(mode)}: not available until {waitsFor} are built",
+        });
+    }
+}
+
+/// <summary>Turns a frame into an event: look the code up, let the scanner's mode decide, publish, log the scan.</summary>
+public sealed class ScanProcessor(Database db, IEnumerable<IScanAction> actions, ScanEvents events, ILogger<ScanProcessor> log)
+{
+    // The last registration for a mode wins, so a feature (loans) can take over a mode without touching this code.
+    private readonly Dictionary<ScanMode, IScanAction> byMode = actions.GroupBy(a => a.Mode).ToDictionary(g => g.Key, g => g.Last());
+
+    public async Task<ScanEvent> HandleAsync(ScannerSettings scanner, ScanFrame frame, CancellationToken ct)
+    {
+        var device = await db.ReadAsync(c => DeviceStore.FindByTagAsync(c, null, frame.Code), ct);
+        var scan = new Scan(scanner, frame, DateTimeOffset.UtcNow, device);
+        var published = events.Publish(await byMode[scanner.Mode].HandleAsync(scan, ct));
+        try
+        {
+            // After publishing: the person at the desk should not wait for the log row.
+            await db.WriteAsync((c, tx) => c.ExecuteAsync("""
+                INSERT INTO scans (at, scanner, mode, symbology, outcome, device_id) VALUES (@At, @Scanner, @Mode, @Symbology, @Type, @DeviceId)
+                """, new { published.At, published.Scanner, Mode = scanner.Mode.ToString(), frame.Symbology, published.Type, DeviceId = device?.Id }, tx), ct);
+        }
+        catch (UserError e)
+        {
+            log.LogWarning("Scan on {Scanner} was handled but not logged: {Reason}", scanner.Name, e.Message);
+        }
+        return published;
+    }
+
+    public static IEnumerable<IScanAction> Defaults() =>
+    [
+        new LookupScanAction(),
+        new UnavailableScanAction(ScanMode.StaffCheckout, "loans"),
+        new UnavailableScanAction(ScanMode.Return, "loans"),
+        new UnavailableScanAction(ScanMode.Stocktake, "stocktakes"),
+    ];
+}

@@ -1,0 +1,78 @@
+using System.Threading.Channels;
+using LaiteLaina.Inventory;
+
+namespace LaiteLaina.Hardware;
+
+/// <summary>What a scan led to, as the web UI receives it. Type: device-scanned, unknown-code or mode-unavailable.</summary>
+public sealed record ScanEvent
+{
+    public long Sequence { get; init; }
+    public required string Type { get; init; }
+    public DateTimeOffset At { get; init; }
+    public required string Scanner { get; init; }
+    public ScanMode Mode { get; init; }
+    public string? Code { get; init; }
+    public string? Symbology { get; init; }
+    public Device? Device { get; init; }
+    public string? Message { get; init; }
+}
+
+/// <summary>
+/// The in-process stream of scan events. Each subscriber (an SSE client) has its own bounded channel that drops
+/// its oldest events when the client reads too slowly, so one stalled browser never holds up a scanner.
+/// The last 100 events are kept for GET /api/scans.
+/// </summary>
+public sealed class ScanEvents
+{
+    public const int Kept = 100;
+    private const int PerSubscriber = 256;
+
+    private readonly Lock gate = new();
+    private readonly Queue<ScanEvent> recent = new(Kept);
+    private readonly List<Channel<ScanEvent>> subscribers = [];
+    private long sequence;
+
+    public ScanEvent Publish(ScanEvent e)
+    {
+        lock (gate)
+        {
+            e = e with { Sequence = ++sequence };
+            if (recent.Count == Kept)
+                recent.Dequeue();
+            recent.Enqueue(e);
+            foreach (var s in subscribers)
+                s.Writer.TryWrite(e);
+        }
+        return e;
+    }
+
+    public IReadOnlyList<ScanEvent> Recent()
+    {
+        lock (gate)
+            return recent.Reverse().ToList();
+    }
+
+    public Subscription Subscribe()
+    {
+        var channel = Channel.CreateBounded<ScanEvent>(new BoundedChannelOptions(PerSubscriber)
+        {
+            FullMode = BoundedChannelFullMode.DropOldest,
+            SingleReader = true,
+        });
+        lock (gate)
+            subscribers.Add(channel);
+        return new Subscription(this, channel);
+    }
+
+    public sealed class Subscription(ScanEvents owner, Channel<ScanEvent> channel) : IDisposable
+    {
+        public ChannelReader<ScanEvent> Reader => channel.Reader;
+
+        public void Dispose()
+        {
+            lock (owner.gate)
+                owner.subscribers.Remove(channel);
+            channel.Writer.TryComplete();
+        }
+    }
+}

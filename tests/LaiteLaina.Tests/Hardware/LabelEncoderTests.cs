@@ -1,0 +1,158 @@
+using System.Diagnostics;
+using System.Text;
+using LaiteLaina.Hardware;
+
+namespace LaiteLaina.Tests.Hardware;
+
+public sealed class LabelEncoderTests
+{
+    private static readonly AssetLabel Label = new("LL-000123", "Sosiaalitoimi ^Kylä~", "tablet · Samsung Galaxy Tab A8", "Palauta / Return: palveluneuvonta");
+    private static readonly LabelSize Small = new(50.8, 25.4);
+    private static readonly LabelSize Brother = new(62, 29);
+
+    [TestCase(50.8, 25.4, 203, 406, 203)]
+    [TestCase(62, 29, 300, 732, 343)]
+    [TestCase(50.8, 25.4, 300, 600, 300)]
+    public void Dots_MillimetresAtDpi_Rounded(double w, double h, int dpi, int dotsW, int dotsH)
+    {
+        var size = new LabelSize(w, h);
+        Assert.That((size.WidthDots(dpi), size.HeightDots(dpi)), Is.EqualTo((dotsW, dotsH)));
+    }
+
+    [Test]
+    public void ZplEncode_SmallLabel_HasFrameSizeUtf8AndCopies()
+    {
+        var zpl = Encoding.UTF8.GetString(ZplLabel.Encode(Label, Small, 203, 2));
+        Assert.That(zpl, Does.StartWith("^XA^CI28^PW406^LL203^LH0,0"));
+        Assert.That(zpl, Does.EndWith("^PQ2,0,1,Y^XZ"));
+        Assert.That(zpl, Does.Contain("^BCN,").And.Contain(",Y,N,N,A^FH^FDLL-000123^FS"));
+        Assert.That(zpl, Does.Contain("^BQN,2,").And.Contain("^FH^FDMA,LL-000123^FS"));
+    }
+
+    [Test]
+    public void ZplEncode_CaretTildeUnderscoreInData_HexEscaped()
+    {
+        var zpl = Encoding.UTF8.GetString(ZplLabel.Encode(Label with { Organisation = "A^B~C_D" }, Small, 203, 1));
+        Assert.That(zpl, Does.Contain("^FH^FDA_5EB_7EC_5FD^FS"));
+        Assert.That(ZplLabel.Escape("Kylä\r\n"), Is.EqualTo("Kylä  "));
+    }
+
+    [Test]
+    public void ZplEncode_FinnishText_Utf8Bytes()
+    {
+        var bytes = ZplLabel.Encode(Label, Small, 203, 1);
+        Assert.That(Encoding.UTF8.GetString(bytes), Does.Contain("Kylä"));
+        Assert.That(bytes.AsSpan().IndexOf("Kyl\u00e4"u8), Is.GreaterThan(0));
+    }
+
+    [Test]
+    public void EscPosEncode_OneCopy_CommandLayoutByteForByte()
+    {
+        var bytes = EscPosLabel.Encode(Label with { Organisation = "Org", KindAndModel = "tablet", ReturnTo = "Ret" }, Brother, 300, 1);
+        var l = LabelLayout.For(Brother, 300);
+        byte[] expected =
+        [
+            0x1B, (byte)'@', 0x1B, (byte)'t', 16, 0x1B, (byte)'!', 0x08, .. "Org\n"u8, 0x1B, (byte)'!', 0x00,
+            0x1D, (byte)'h', (byte)l.BarcodeHeight, 0x1D, (byte)'w', (byte)l.ModuleWidth, 0x1D, (byte)'H', 2,
+            0x1D, (byte)'k', 73, 11, .. "{BLL-000123"u8, (byte)'\n',
+            0x1D, (byte)'(', (byte)'k', 4, 0, 49, 65, 50, 0,
+            0x1D, (byte)'(', (byte)'k', 3, 0, 49, 67, (byte)l.QrMagnification,
+            0x1D, (byte)'(', (byte)'k', 3, 0, 49, 69, 49,
+            0x1D, (byte)'(', (byte)'k', 12, 0, 49, 80, 48, .. "LL-000123"u8,
+            0x1D, (byte)'(', (byte)'k', 3, 0, 49, 81, 48, (byte)'\n',
+            .. "tablet\n"u8, .. "Ret\n"u8, 0x1D, (byte)'V', 66, 0,
+        ];
+        Assert.That(bytes, Is.EqualTo(expected));
+    }
+
+    [Test]
+    public void EscPosEncode_ThreeCopies_RepeatsTheLabel()
+    {
+        var one = EscPosLabel.Encode(Label, Small, 203, 1);
+        var three = EscPosLabel.Encode(Label, Small, 203, 3);
+        Assert.That(three, Is.EqualTo(one.Concat(one).Concat(one).ToArray()));
+        Assert.That(one.AsSpan().IndexOf(Encoding.Latin1.GetBytes("Kylä")), Is.GreaterThan(0), "Latin-1 for code page 1252");
+    }
+
+    [TestCase(50.8, 25.4, 203)]
+    [TestCase(62, 29, 300)]
+    [TestCase(62, 29, 203)]
+    [TestCase(50.8, 25.4, 300)]
+    public async Task ZplEncode_RenderedAndDecoded_BothBarcodesAreTheTag(double w, double h, int dpi)
+    {
+        var tool = ZplRenderer.Find();
+        var size = new LabelSize(w, h);
+        var png = Path.Combine(Path.GetTempPath(), $"laitelaina-label-{Guid.NewGuid():N}.png");
+        try
+        {
+            await ZplRenderer.RenderAsync(tool, ZplLabel.Encode(Label, size, dpi, 1), size, dpi, png);
+            var decoded = await ZplRenderer.DecodeAsync(png);
+            Assert.That(decoded, Does.Contain(("Code128", "LL-000123")));
+            Assert.That(decoded, Does.Contain(("QRCode", "LL-000123")));
+        }
+        finally
+        {
+            File.Delete(png);
+        }
+    }
+}
+
+/// <summary>zpl-renderer-js (npm, tests/tools/zpl-render) draws the label; ZXingReader reads the barcodes back.</summary>
+public static class ZplRenderer
+{
+    public static string Find()
+    {
+        var dir = AppContext.BaseDirectory;
+        while (dir is not null && !File.Exists(Path.Combine(dir, "LaiteLaina.sln")))
+            dir = Path.GetDirectoryName(dir);
+        var tool = Path.Combine(dir ?? ".", "tests", "tools", "zpl-render");
+        if (!Directory.Exists(Path.Combine(tool, "node_modules", "zpl-renderer-js")))
+            Assert.Ignore($"zpl-renderer-js is not installed: run 'npm ci --prefix {Path.Combine("tests", "tools", "zpl-render")}'.");
+        if (!OnPath("node") || !OnPath("ZXingReader"))
+            Assert.Ignore("node or ZXingReader is missing: apt-get install nodejs zxing-cpp-tools");
+        return tool;
+    }
+
+    public static async Task RenderAsync(string tool, byte[] zpl, LabelSize size, int dpi, string png)
+    {
+        // Zebra's nominal dots per millimetre (203 dpi is "8 dpmm", 300 is "12"); a fractional value makes the renderer
+        // resample the image, which smears QR modules.
+        var dpmm = Math.Round(dpi / 25.4).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var (code, _, error) = await RunAsync("node", [Path.Combine(tool, "render.js"), size.WidthMm.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            size.HeightMm.ToString(System.Globalization.CultureInfo.InvariantCulture), dpmm, png], zpl);
+        Assert.That(code, Is.Zero, error);
+    }
+
+    public static async Task<List<(string Format, string Text)>> DecodeAsync(string png)
+    {
+        var (_, output, _) = await RunAsync("ZXingReader", ["-fast", png], null);
+        var found = new List<(string, string)>();
+        string? text = null;
+        foreach (var line in output.Split('\n'))
+        {
+            if (line.StartsWith("Text:", StringComparison.Ordinal))
+                text = line[5..].Trim().Trim('"');
+            else if (line.StartsWith("Format:", StringComparison.Ordinal) && text is not null)
+                found.Add((line[7..].Trim(), text));
+        }
+        return found;
+    }
+
+    private static async Task<(int Code, string Out, string Error)> RunAsync(string file, string[] args, byte[]? input)
+    {
+        var start = new ProcessStartInfo(file) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in args)
+            start.ArgumentList.Add(a);
+        using var p = Process.Start(start)!;
+        if (input is not null)
+            await p.StandardInput.BaseStream.WriteAsync(input);
+        p.StandardInput.Close();
+        var output = p.StandardOutput.ReadToEndAsync();
+        var error = p.StandardError.ReadToEndAsync();
+        await p.WaitForExitAsync();
+        return (p.ExitCode, await output, await error);
+    }
+
+    private static bool OnPath(string name) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Any(d => File.Exists(Path.Combine(d, name)));
+}

@@ -1,0 +1,173 @@
+using System.Text;
+using LaiteLaina.Hardware;
+
+namespace LaiteLaina.Tests.Hardware;
+
+public sealed class ScanFramerTests
+{
+    private static readonly TimeSpan Gap = TimeSpan.FromMilliseconds(60);
+
+    private static (List<ScanFrame> Frames, List<string> Rejected) Feed(ScanFramer framer, params string[] pieces)
+    {
+        var output = new List<FramerOutput>();
+        var now = TimeSpan.Zero;
+        foreach (var piece in pieces)
+        {
+            now += TimeSpan.FromMilliseconds(1);
+            framer.Push(Encoding.Latin1.GetBytes(piece), now, output);
+        }
+        return (output.Where(o => o.Frame is not null).Select(o => o.Frame!).ToList(), output.Where(o => o.Rejected is not null).Select(o => o.Rejected!).ToList());
+    }
+
+    private static ScanFramer Framer(ScanTerminator t, bool aim = false, string prefix = "", int max = 32) => new(t, max, prefix, aim, Gap);
+
+    [TestCase(ScanTerminator.Cr, "\r")]
+    [TestCase(ScanTerminator.Lf, "\n")]
+    [TestCase(ScanTerminator.CrLf, "\r\n")]
+    [TestCase(ScanTerminator.Tab, "\t")]
+    public void Push_EachTerminator_EndsTheFrame(ScanTerminator terminator, string end)
+    {
+        var (frames, rejected) = Feed(Framer(terminator), "LL-000001" + end + "LL-000002" + end);
+        Assert.That(frames.Select(f => f.Code), Is.EqualTo(new[] { "LL-000001", "LL-000002" }));
+        Assert.That(rejected, Is.Empty);
+    }
+
+    [Test]
+    public void Push_ScanSplitIntoFragments_OneFrame()
+    {
+        var (frames, _) = Feed(Framer(ScanTerminator.CrLf, aim: true), "]C", "0LL-0", "00125\r", "\n");
+        Assert.That(frames, Has.Count.EqualTo(1));
+        Assert.That(frames[0], Is.EqualTo(new ScanFrame("LL-000125", "]C0", "code-128")));
+    }
+
+    [TestCase("]C0LL-1", "]C0", "code-128")]
+    [TestCase("]C1LL-1", "]C1", "gs1-128")]
+    [TestCase("]Q1LL-1", "]Q1", "qr")]
+    [TestCase("]d2LL-1", "]d2", "data-matrix")]
+    [TestCase("]E0LL-1", "]E0", "ean-upc")]
+    [TestCase("]A0LL-1", "]A0", "code-39")]
+    [TestCase("]Z9LL-1", "]Z9", "aim-Z9")]
+    public void Push_AimIdentifier_ParsedAndStripped(string raw, string aim, string symbology)
+    {
+        var (frames, _) = Feed(Framer(ScanTerminator.Cr, aim: true), raw + "\r");
+        Assert.That(frames.Single(), Is.EqualTo(new ScanFrame("LL-1", aim, symbology)));
+    }
+
+    [Test]
+    public void Push_AimOff_KeepsBracketText()
+    {
+        var (frames, _) = Feed(Framer(ScanTerminator.Cr), "]C0LL-1\r");
+        Assert.That(frames.Single(), Is.EqualTo(new ScanFrame("]C0LL-1", null, "unknown")));
+    }
+
+    [Test]
+    public void Push_PrefixThenAim_BothStripped()
+    {
+        var (frames, _) = Feed(Framer(ScanTerminator.Cr, aim: true, prefix: "@@"), "@@]Q1LL-000009\r");
+        Assert.That(frames.Single(), Is.EqualTo(new ScanFrame("LL-000009", "]Q1", "qr")));
+    }
+
+    [Test]
+    public void Push_GarbageBytes_DroppedAndNextFrameKept()
+    {
+        var (frames, rejected) = Feed(Framer(ScanTerminator.Cr), "\x01\x02\xff\xfe\r", "LL-000002\r");
+        Assert.That(frames.Select(f => f.Code), Is.EqualTo(new[] { "LL-000002" }));
+        Assert.That(rejected.Single(), Does.StartWith("dropped a frame that is not UTF-8 text"));
+    }
+
+    [Test]
+    public void Push_ControlBytesInValidUtf8_Dropped()
+    {
+        var (frames, rejected) = Feed(Framer(ScanTerminator.Cr), "LL\x07-1\r");
+        Assert.That(frames, Is.Empty);
+        Assert.That(rejected.Single(), Does.Contain("control bytes"));
+    }
+
+    [Test]
+    public void Push_OverlongLine_DroppedOnceAndNextFrameKept()
+    {
+        var (frames, rejected) = Feed(Framer(ScanTerminator.Cr, max: 16), new string('X', 40), new string('Y', 10) + "\r", "LL-000003\r");
+        Assert.That(frames.Select(f => f.Code), Is.EqualTo(new[] { "LL-000003" }));
+        Assert.That(rejected, Has.Count.EqualTo(1));
+        Assert.That(rejected[0], Does.Contain("longer than 16"));
+    }
+
+    [Test]
+    public void Push_ExactlyMaxLength_Kept()
+    {
+        var (frames, rejected) = Feed(Framer(ScanTerminator.CrLf, max: 9), "LL-000004\r\n");
+        Assert.That(frames.Single().Code, Is.EqualTo("LL-000004"));
+        Assert.That(rejected, Is.Empty);
+    }
+
+    [Test]
+    public void Push_UnicodeText_Kept()
+    {
+        var framer = Framer(ScanTerminator.Cr);
+        var output = new List<FramerOutput>();
+        framer.Push(Encoding.UTF8.GetBytes("Äänilaite-1\r"), TimeSpan.Zero, output);
+        Assert.That(output.Single().Frame!.Code, Is.EqualTo("Äänilaite-1"));
+    }
+
+    [Test]
+    public void Poll_NoTerminatorAfterQuietGap_FlushesFrame()
+    {
+        var framer = Framer(ScanTerminator.None);
+        var output = new List<FramerOutput>();
+        framer.Push("LL-00"u8, TimeSpan.FromMilliseconds(0), output);
+        framer.Push("0007"u8, TimeSpan.FromMilliseconds(20), output);
+        framer.Poll(TimeSpan.FromMilliseconds(70), output);
+        Assert.That(output, Is.Empty, "50 ms after the last byte is within the 60 ms gap");
+        framer.Poll(TimeSpan.FromMilliseconds(80), output);
+        Assert.That(output.Single().Frame!.Code, Is.EqualTo("LL-000007"));
+    }
+
+    [Test]
+    public void Push_EmptyLines_Ignored()
+    {
+        var (frames, rejected) = Feed(Framer(ScanTerminator.Cr), "\r\r\n");
+        Assert.That(frames, Is.Empty);
+        Assert.That(rejected, Is.Empty);
+    }
+
+    [Test]
+    public void Reset_HalfFrame_Discarded()
+    {
+        var framer = Framer(ScanTerminator.Cr);
+        var output = new List<FramerOutput>();
+        framer.Push("LL-0"u8, TimeSpan.Zero, output);
+        framer.Reset();
+        framer.Push("LL-000008\r"u8, TimeSpan.Zero, output);
+        Assert.That(output.Single().Frame!.Code, Is.EqualTo("LL-000008"));
+    }
+}
+
+public sealed class DuplicateFilterTests
+{
+    [Test]
+    public void IsRepeat_SameCodeWithinWindow_True()
+    {
+        var filter = new DuplicateFilter(TimeSpan.FromSeconds(1));
+        Assert.That(filter.IsRepeat("A", TimeSpan.FromSeconds(0)), Is.False);
+        Assert.That(filter.IsRepeat("A", TimeSpan.FromSeconds(0.5)), Is.True);
+        Assert.That(filter.IsRepeat("A", TimeSpan.FromSeconds(1.2)), Is.True, "holding the trigger keeps restarting the window");
+        Assert.That(filter.IsRepeat("A", TimeSpan.FromSeconds(2.3)), Is.False);
+    }
+
+    [Test]
+    public void IsRepeat_OtherCodeBetween_False()
+    {
+        var filter = new DuplicateFilter(TimeSpan.FromSeconds(1));
+        filter.IsRepeat("A", TimeSpan.Zero);
+        filter.IsRepeat("B", TimeSpan.FromMilliseconds(100));
+        Assert.That(filter.IsRepeat("A", TimeSpan.FromMilliseconds(200)), Is.False);
+    }
+
+    [Test]
+    public void IsRepeat_WindowZero_NeverRepeat()
+    {
+        var filter = new DuplicateFilter(TimeSpan.Zero);
+        filter.IsRepeat("A", TimeSpan.Zero);
+        Assert.That(filter.IsRepeat("A", TimeSpan.Zero), Is.False);
+    }
+}
