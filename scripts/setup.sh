@@ -7,6 +7,8 @@ cd "$(dirname "$0")/.."
 
 want=()
 need() { dpkg -s "$1" >/dev/null 2>&1 || want+=("$1"); }
+# For tools that other packagings also provide (Node.js from its own repository bundles npm): the command counts.
+need_command() { command -v "$1" >/dev/null 2>&1 || need "$2"; }
 
 if ! command -v dotnet >/dev/null 2>&1; then
   echo "setup: the .NET 10 SDK (dotnet) is not installed; install it first (https://learn.microsoft.com/dotnet/core/install/linux-debian)." >&2
@@ -20,8 +22,8 @@ if [[ "${1:-}" == "--tests" ]]; then
   need poppler-utils
   need zxing-cpp-tools
   need zbar-tools
-  need nodejs
-  need npm
+  need_command node nodejs
+  need_command npm npm
 fi
 
 if ((${#want[@]})); then
