@@ -27,12 +27,20 @@ public static class Program
 
     public static async Task<int> Main(string[] args)
     {
+        if (args is ["loans", ..])
+            return await WriteAsync(args.Length > 2 ? args[2] : Path.Combine("bench", "results", "loans.md"),
+                dir => LoanBench.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 5000, dir));
         var rows = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1_000_000;
-        var results = args.Length > 1 ? args[1] : Path.Combine("bench", "results", "inventory-1m.md");
+        return await WriteAsync(args.Length > 1 ? args[1] : Path.Combine("bench", "results", "inventory-1m.md"), dir => RunAsync(rows, dir));
+    }
+
+    /// <summary>Runs one benchmark in a fresh temp folder and writes its Markdown report.</summary>
+    private static async Task<int> WriteAsync(string results, Func<string, Task<string>> run)
+    {
         var dir = Directory.CreateTempSubdirectory("laitelaina-bench-").FullName;
         try
         {
-            var report = await RunAsync(rows, dir);
+            var report = await run(dir);
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(results))!);
             await File.WriteAllTextAsync(results, report);
             Console.WriteLine(report);
