@@ -41,8 +41,8 @@ public static class AuditLog
                 RecordType = recordType,
                 RecordId = recordId,
                 RecordKey = recordKey,
-                BeforeJson = before is null ? null : JsonSerializer.Serialize(before, Json.Options),
-                AfterJson = after is null ? null : JsonSerializer.Serialize(after, Json.Options),
+                BeforeJson = before is null ? null : Serialize(before),
+                AfterJson = after is null ? null : Serialize(after),
             }, tx);
 
     /// <summary><see cref="AppendAsync"/> for many records in one transaction (an import), with one prepared statement.</summary>
@@ -55,7 +55,10 @@ public static class AuditLog
                 ("RecordId", DbType.Int64), ("RecordKey", DbType.String), ("BeforeJson", DbType.String), ("AfterJson", DbType.String),
             ], ct));
 
-        public Task AppendAsync(string actor, string action, string recordType, long recordId, string recordKey, object after, CancellationToken ct)
+        public Task AppendAsync(string actor, string action, string recordType, long recordId, string recordKey, object after, CancellationToken ct) =>
+            AppendJsonAsync(actor, action, recordType, recordId, recordKey, Serialize(after), ct);
+
+        public Task AppendJsonAsync(string actor, string action, string recordType, long recordId, string recordKey, string afterJson, CancellationToken ct)
         {
             command.Set(0, DateTimeOffset.UtcNow);
             command.Set(1, actor);
@@ -64,12 +67,15 @@ public static class AuditLog
             command.Set(4, recordId);
             command.Set(5, recordKey);
             command.Set(6, null);
-            command.Set(7, JsonSerializer.Serialize(after, Json.Options));
+            command.Set(7, afterJson);
             return command.ExecuteAsync(ct);
         }
 
         public ValueTask DisposeAsync() => command.DisposeAsync();
     }
+
+    /// <summary>How a record is kept in before_json and after_json.</summary>
+    public static string Serialize(object record) => JsonSerializer.Serialize(record, LaiteLaina.Json.Options);
 
     public static async Task<IReadOnlyList<AuditEntry>> ForRecordAsync(Database db, string recordType, long recordId, CancellationToken ct = default) =>
         (await db.ReadAsync(c => c.QueryAsync<AuditEntry>("""

@@ -11,6 +11,8 @@ public enum Acquisition { Purchased, Donated, Transferred, Leased }
 /// <summary>A device as stored. Costs are whole cents so that sums never drift.</summary>
 public sealed record Device
 {
+    // Not yet stored means no id: an import's audit snapshot is made before the insert and the row's record_id holds it.
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
     public long Id { get; init; }
     public required string Tag { get; init; }
     public DeviceKind Kind { get; init; }

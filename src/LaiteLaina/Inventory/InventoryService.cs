@@ -45,7 +45,8 @@ public sealed class InventoryService(Database db)
             var firstLine = new Dictionary<(string Serial, string Make), int>();
             await using (var owners = await DeviceStore.SerialLookup.CreateAsync(c, tx, ct))
             {
-                foreach (var row in rows)
+                // Parsing the file runs on the other core while this one checks rows against the database.
+                await foreach (var row in Pipeline.Ahead(rows, 4096, ct))
                 {
                     ct.ThrowIfCancellationRequested();
                     if (row.Problem is not null)
@@ -81,11 +82,16 @@ public sealed class InventoryService(Database db)
             var tags = await DeviceStore.AllocateTagsAsync(c, tx, good.Count);
             await using var insert = await DeviceStore.Inserter.CreateAsync(c, tx, ct);
             await using var audit = await AuditLog.Appender.CreateAsync(c, tx, ct);
-            for (var i = 0; i < good.Count; i++)
+            // The audit rows' JSON is written on the other core while this one inserts; the id is left out of it
+            // because the row's record_id holds it and it is known only after the insert.
+            var snapshots = Pipeline.Ahead(good.Select((d, i) => AuditLog.Serialize(Snapshot(d with { Tag = tags[i] }))), 4096, ct);
+            var i = 0;
+            await foreach (var json in snapshots)
             {
                 var device = good[i] with { Tag = tags[i] };
-                device = device with { Id = await insert.InsertAsync(device, ct) };
-                await audit.AppendAsync(actor, "device.import", "device", device.Id, device.Tag, Snapshot(device), ct);
+                var id = await insert.InsertAsync(device, ct);
+                await audit.AppendJsonAsync(actor, "device.import", "device", id, device.Tag, json, ct);
+                i++;
             }
             return new ImportResult(good.Count, tags[0], tags[^1], problems);
         }, ct);
