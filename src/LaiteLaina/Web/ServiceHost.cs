@@ -31,7 +31,11 @@ public static class ServiceHost
     /// <summary>Builds the host; migrations run before it starts serving.</summary>
     public static WebApplication Build(string[] args, DataLocation location, string? urls = null)
     {
-        var builder = WebApplication.CreateSlimBuilder(args);
+        // Settings come from appsettings.json beside the program, then the office's own appsettings.json in the
+        // data directory (scanners, printers), then the environment (Scanners__0__Port=...), each overriding the last.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        builder.Configuration.AddJsonFile(Path.Combine(location.DataDirectory, "appsettings.json"), optional: true, reloadOnChange: false);
+        builder.Configuration.AddEnvironmentVariables();
         builder.WebHost.UseUrls(urls ?? builder.Configuration["Urls"] ?? DefaultUrl);
         builder.AddStorage(location).AddInventory().AddLoans().AddDocuments().AddHardware();
         builder.Services.AddProblemDetails();
