@@ -31,6 +31,11 @@ public sealed class ScannerOptions
     public int DuplicateWindowMs { get; set; } = 1500;
     public string Mode { get; set; } = "lookup";
     public string BadgePattern { get; set; } = "^STAFF-[0-9]{3,8}$";
+    /// <summary>Staff checkout: a loan is due at the end of today plus this many days (0: back the same day).</summary>
+    public int StaffLoanDays { get; set; }
+    /// <summary>Staff checkout: a badge session ends after this long without a scan, so the next colleague at the desk
+    /// cannot lend devices to the one who walked away.</summary>
+    public int StaffSessionIdleSeconds { get; set; } = 60;
 }
 
 /// <summary>One printer as written in configuration (section Printers, a list).</summary>
@@ -62,7 +67,7 @@ public sealed class PrintQueueOptions
 public sealed record ScannerSettings(
     string Name, string Port, int Baud, Parity Parity, int DataBits, StopBits StopBits, Handshake Handshake,
     ScanTerminator Terminator, TimeSpan InterByteTimeout, string Prefix, bool AimIds, int MaxLength,
-    TimeSpan DuplicateWindow, ScanMode Mode, Regex BadgePattern);
+    TimeSpan DuplicateWindow, ScanMode Mode, Regex BadgePattern, int StaffLoanDays, TimeSpan StaffSessionIdle);
 
 public sealed record PrinterSettings(
     string Name, string Port, LabelLanguage Language, int Dpi, LabelSize LabelSize, int Baud, Handshake Handshake,
@@ -159,6 +164,13 @@ public sealed record HardwareSettings(IReadOnlyList<ScannerSettings> Scanners, I
             throw UserError.Invalid(key + ":InterByteTimeoutMs", Text(o.InterByteTimeoutMs), "use 10 to 5000 ms");
         if (o.DuplicateWindowMs is < 0 or > 60_000)
             throw UserError.Invalid(key + ":DuplicateWindowMs", Text(o.DuplicateWindowMs), "use 0 (off) to 60000 ms");
+        if (o.StaffLoanDays is < 0 or > 30)
+            throw UserError.Invalid(key + ":StaffLoanDays", Text(o.StaffLoanDays), "use 0 (due back today) to 30 days; a longer loan is made at the desk");
+        if (o.StaffSessionIdleSeconds is < 5 or > 3600)
+            throw UserError.Invalid(key + ":StaffSessionIdleSeconds", Text(o.StaffSessionIdleSeconds), "use 5 to 3600 seconds");
+        // An empty pattern would match every code, so every unknown code would start a staff session.
+        if (string.IsNullOrWhiteSpace(o.BadgePattern))
+            throw UserError.Invalid(key + ":BadgePattern", o.BadgePattern, "write a regular expression for the staff badge codes, such as ^STAFF-[0-9]{3,8}$");
         Regex badge;
         try
         {
@@ -177,7 +189,7 @@ public sealed record HardwareSettings(IReadOnlyList<ScannerSettings> Scanners, I
             Terminator(key + ":Terminator", o.Terminator),
             TimeSpan.FromMilliseconds(o.InterByteTimeoutMs), o.Prefix, o.AimIds, o.MaxLength,
             TimeSpan.FromMilliseconds(o.DuplicateWindowMs),
-            EnumText.Parse<ScanMode>(key + ":Mode", o.Mode), badge);
+            EnumText.Parse<ScanMode>(key + ":Mode", o.Mode), badge, o.StaffLoanDays, TimeSpan.FromSeconds(o.StaffSessionIdleSeconds));
     }
 
     public static PrinterSettings Printer(string key, PrinterOptions o)

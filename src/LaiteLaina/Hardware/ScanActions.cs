@@ -31,8 +31,9 @@ public sealed class LookupScanAction : IScanAction
 }
 
 /// <summary>
-/// Staff checkout and return need loans, which are being built separately; stocktake belongs to the audit work.
-/// Until then the scan is still published, with a plain message, instead of pretending something happened.
+/// A mode whose feature is not in this process: stocktake until the audit work lands, and staff checkout and return
+/// where a processor is built without loans (the serial benchmark). The scan is still published, with a plain
+/// message, instead of pretending something happened.
 /// </summary>
 public sealed class UnavailableScanAction(ScanMode mode, string waitsFor) : IScanAction
 {
@@ -54,8 +55,10 @@ public sealed class UnavailableScanAction(ScanMode mode, string waitsFor) : ISca
 /// <summary>Turns a frame into an event: look the code up, let the scanner's mode decide, publish, log the scan.</summary>
 public sealed class ScanProcessor(Database db, IEnumerable<IScanAction> actions, ScanEvents events, ILogger<ScanProcessor> log)
 {
-    // The last registration for a mode wins, so a feature (loans) can take over a mode without touching this code.
-    private readonly Dictionary<ScanMode, IScanAction> byMode = actions.GroupBy(a => a.Mode).ToDictionary(g => g.Key, g => g.Last());
+    // A feature (loans) takes over a mode by registering its action, without touching this code. A placeholder gives
+    // way whichever was registered first, since AddLoans runs before AddHardware; otherwise the last one wins.
+    private readonly Dictionary<ScanMode, IScanAction> byMode = actions.GroupBy(a => a.Mode)
+        .ToDictionary(g => g.Key, g => g.LastOrDefault(a => a is not UnavailableScanAction) ?? g.Last());
 
     public async Task<ScanEvent> HandleAsync(ScannerSettings scanner, ScanFrame frame, CancellationToken ct)
     {

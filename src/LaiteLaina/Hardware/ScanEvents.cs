@@ -3,7 +3,11 @@ using LaiteLaina.Inventory;
 
 namespace LaiteLaina.Hardware;
 
-/// <summary>What a scan led to, as the web UI receives it. Type: device-scanned, unknown-code or mode-unavailable.</summary>
+/// <summary>
+/// What a scan led to, as the web UI receives it. Type: device-scanned, unknown-code, mode-unavailable; in return
+/// mode loan-returned or return-refused; in staff-checkout mode staff-session-started, staff-session-ended,
+/// unknown-badge, badge-refused, badge-required, loan-checked-out or checkout-refused.
+/// </summary>
 public sealed record ScanEvent
 {
     public long Sequence { get; init; }
@@ -15,6 +19,12 @@ public sealed record ScanEvent
     public string? Symbology { get; init; }
     public Device? Device { get; init; }
     public string? Message { get; init; }
+
+    /// <summary>The loan reference (LN-000042) a return or checkout made or closed.</summary>
+    public string? Loan { get; init; }
+
+    /// <summary>The staff member or place a staff checkout lends to, by name, as the desk shows it; never the badge code.</summary>
+    public string? Borrower { get; init; }
 }
 
 /// <summary>

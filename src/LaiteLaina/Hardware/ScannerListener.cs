@@ -47,7 +47,9 @@ public sealed class ScannerListener(ScannerSettings scanner, ScanProcessor proce
             catch (Exception e)
             {
                 // One scan that cannot be handled (database away, a bug) must not stop the desk: log it, take the next.
-                log.LogError(e, "Scanner {Scanner}: could not handle the scan of {Code}.", scanner.Name, frame.Code);
+                // A staff badge names a person, so the log says that one was read, not which.
+                log.LogError(e, "Scanner {Scanner}: could not handle the scan of {Code}.", scanner.Name,
+                    scanner.BadgePattern.IsMatch(frame.Code) ? "a staff badge" : frame.Code);
             }
         }
         status.Scanner(scanner.Name, PortState.Stopped);

@@ -1,3 +1,4 @@
+using LaiteLaina.Hardware;
 using LaiteLaina.People;
 using Microsoft.AspNetCore.Mvc;
 
@@ -12,6 +13,9 @@ public static class LoansExtensions
         builder.Services.AddSingleton(s => new LoanDocuments(s.GetRequiredService<Documents.DocumentRenderer>(), s.GetRequiredService<Storage.Database>()));
         builder.Services.AddSingleton(s => new LoanService(s.GetRequiredService<Storage.Database>(), s.GetRequiredService<LoanDocuments>(), s.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton(s => new ReservationService(s.GetRequiredService<Storage.Database>(), s.GetRequiredService<TimeProvider>()));
+        // These take over the return and staff-checkout scanner modes from the hardware feature's placeholders.
+        builder.Services.AddSingleton<IScanAction, ReturnScanAction>();
+        builder.Services.AddSingleton<IScanAction, StaffCheckoutScanAction>();
         return builder;
     }
 

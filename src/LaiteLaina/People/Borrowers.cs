@@ -100,6 +100,7 @@ public sealed class BorrowerService(Database db)
         return await FindByBadgeAsync(c, tx, key);
     }
 
-    private static Task<Borrower?> FindByBadgeAsync(DbConnection c, DbTransaction? tx, string badge) =>
+    /// <summary>By badge only: a scanned badge of digits must not be taken for a borrower number.</summary>
+    internal static Task<Borrower?> FindByBadgeAsync(DbConnection c, DbTransaction? tx, string badge) =>
         c.QuerySingleOrDefaultAsync<Borrower>(Select + " WHERE badge = @badge", new { badge }, tx);
 }

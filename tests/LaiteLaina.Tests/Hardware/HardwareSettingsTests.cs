@@ -63,10 +63,22 @@ public sealed class HardwareSettingsTests
     [TestCase("Scanners:0:Parity", "Sometimes", "Scanners:0:Parity 'Sometimes' is not valid: use one of None, Odd, Even, Mark, Space.")]
     [TestCase("Scanners:0:Mode", "dance", "Scanners:0:Mode 'dance' is not valid: use one of lookup, staff-checkout, return, stocktake.")]
     [TestCase("Scanners:0:Profile", "nope", "Scanners:0:Profile 'nope' is not valid: use one of the profiles")]
+    [TestCase("Scanners:0:BadgePattern", "(", "Scanners:0:BadgePattern '(' is not valid: write a regular expression")]
+    [TestCase("Scanners:0:BadgePattern", " ", "Scanners:0:BadgePattern ' ' is not valid: write a regular expression for the staff badge codes")]
+    [TestCase("Scanners:0:StaffLoanDays", "-1", "Scanners:0:StaffLoanDays '-1' is not valid: use 0 (due back today) to 30 days")]
+    [TestCase("Scanners:0:StaffSessionIdleSeconds", "1", "Scanners:0:StaffSessionIdleSeconds '1' is not valid: use 5 to 3600 seconds.")]
     public void Load_BadScannerValue_MessageNamesKeyAndValue(string key, string value, string message)
     {
         var e = Assert.Throws<UserError>(() => Load(("Scanners:0:Port", "/dev/x"), (key, value)));
         Assert.That(e!.Message, Does.StartWith(message));
+    }
+
+    [Test]
+    public void Load_StaffCheckoutKeysUnset_DueTodayAndOneMinuteSession()
+    {
+        var s = Load(("Scanners:0:Port", "/dev/x"), ("Scanners:0:Mode", "staff-checkout")).Scanners[0];
+        Assert.That((s.Mode, s.StaffLoanDays, s.StaffSessionIdle, s.BadgePattern.IsMatch("STAFF-1234")),
+            Is.EqualTo((ScanMode.StaffCheckout, 0, TimeSpan.FromSeconds(60), true)));
     }
 
     [Test]

@@ -1,0 +1,200 @@
+using System.Globalization;
+using LaiteLaina.Hardware;
+using LaiteLaina.Inventory;
+using LaiteLaina.People;
+
+namespace LaiteLaina.Loans;
+
+/// <summary>Return mode: each scanned device that is on loan comes back as it went out, nothing missing.</summary>
+public sealed class ReturnScanAction(LoanService loans) : IScanAction
+{
+    public ScanMode Mode => ScanMode.Return;
+
+    public async Task<ScanEvent> HandleAsync(Scan scan, CancellationToken ct)
+    {
+        if (scan.Device is null)
+            return LookupScanAction.Event(scan, null);
+        try
+        {
+            var loan = await loans.ReturnAsync(scan.Device.Tag, new ReturnRequest(), LoanScans.Actor(scan), ct);
+            var device = await LoanScans.DeviceAsync(loans, loan.Tag, ct);
+            // No borrower name: a returned client loan would otherwise put a client's name on the desk's screen.
+            return LookupScanAction.Event(scan, $"{loan.Tag} returned (loan {loan.Reference}); now {EnumText.Kebab(device.Status)}.") with
+            {
+                Type = "loan-returned", Device = device, Loan = loan.Reference,
+            };
+        }
+        catch (UserError e)
+        {
+            // Not on loan, or changed by someone else meanwhile: the desk reads why, and the listener takes the next scan.
+            return LookupScanAction.Event(scan, e.Message) with { Type = "return-refused" };
+        }
+    }
+}
+
+/// <summary>
+/// Staff-checkout mode: a staff badge opens a session on that scanner, each device scanned then is lent to that person
+/// as a staff short loan, and the session ends when the same badge is scanned again or after the scanner's idle time,
+/// so that the next colleague at the desk cannot lend devices to the one who walked away. One session per scanner.
+/// </summary>
+public sealed class StaffCheckoutScanAction(LoanService loans, ScanEvents events, TimeProvider clock) : IScanAction, IDisposable
+{
+    private readonly Lock gate = new();
+    private readonly Dictionary<string, Session> sessions = new(StringComparer.OrdinalIgnoreCase);
+
+    public ScanMode Mode => ScanMode.StaffCheckout;
+
+    public async Task<ScanEvent> HandleAsync(Scan scan, CancellationToken ct)
+    {
+        if (scan.Device is null)
+        {
+            return scan.Scanner.BadgePattern.IsMatch(scan.Frame.Code)
+                ? await BadgeAsync(scan, ct)
+                : LookupScanAction.Event(scan, null);
+        }
+        var (session, expired) = Touch(scan.Scanner);
+        if (session is null)
+        {
+            return LookupScanAction.Event(scan, expired is null
+                ? "scan a staff badge first, then the devices to lend."
+                : $"the session of {expired.Who.Name} ended after {Seconds(scan.Scanner)} s without scans; scan the badge again, then the devices.") with
+            {
+                Type = "badge-required",
+            };
+        }
+        var due = session.Due;
+        try
+        {
+            var loan = await loans.CheckOutAsync(new CheckOutRequest
+            {
+                Tag = scan.Device.Tag,
+                Borrower = session.Who.Id.ToString(CultureInfo.InvariantCulture),
+                Kind = "staff",
+                Due = due.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            }, LoanScans.Actor(scan), ct);
+            lock (gate)
+                session.Lent++;
+            return LookupScanAction.Event(scan, $"{loan.Tag} lent to {session.Who.Name} until {due:d.M.yyyy} (loan {loan.Reference}).") with
+            {
+                Type = "loan-checked-out", Device = await LoanScans.DeviceAsync(loans, loan.Tag, ct), Loan = loan.Reference,
+                Borrower = session.Who.Name,
+            };
+        }
+        catch (UserError e)
+        {
+            // Not ready, already out, reserved: the session goes on with the next device.
+            return LookupScanAction.Event(scan, e.Message) with { Type = "checkout-refused", Borrower = session.Who.Name };
+        }
+    }
+
+    private async Task<ScanEvent> BadgeAsync(Scan scan, CancellationToken ct)
+    {
+        // The badge code names a person: no event, log line or message repeats it.
+        var badge = LookupScanAction.Event(scan, null) with { Code = null };
+        var who = await loans.Database.ReadAsync(c => BorrowerService.FindByBadgeAsync(c, null, scan.Frame.Code), ct);
+        if (who is null || who.AnonymisedAt is not null)
+            return badge with { Type = "unknown-badge", Message = "unknown badge: no staff member has it; add it with 'laitelaina borrower add --kind staff --badge'." };
+        if (who.Kind is not (BorrowerKind.Staff or BorrowerKind.Place))
+            return badge with { Type = "badge-refused", Message = $"this badge belongs to a {EnumText.Kebab(who.Kind)}; a staff loan goes to a staff member or a place." };
+
+        Session? ended;
+        Session? started = null;
+        lock (gate)
+        {
+            sessions.TryGetValue(scan.Scanner.Name, out ended);
+            ended?.Timer.Dispose();
+            sessions.Remove(scan.Scanner.Name);
+            // The same badge again means "done"; another badge hands the scanner over to that person.
+            if (ended is null || ended.Who.Id != who.Id || Idle(ended))
+            {
+                var name = scan.Scanner.Name;
+                started = new Session(who, loans.Today.AddDays(scan.Scanner.StaffLoanDays), clock.GetUtcNow(), scan.Scanner.StaffSessionIdle,
+                    clock.CreateTimer(_ => Expire(name), null, scan.Scanner.StaffSessionIdle, Timeout.InfiniteTimeSpan));
+                sessions[name] = started;
+            }
+        }
+        if (started is null)
+            return badge with { Type = "staff-session-ended", Borrower = who.Name, Message = Summary(ended!) };
+        return badge with
+        {
+            Type = "staff-session-started", Borrower = who.Name,
+            Message = $"{who.Name}: scan the devices to lend, due back {started.Due:d.M.yyyy}; scan the badge again when done.",
+        };
+    }
+
+    /// <summary>The scanner's live session, its idle clock restarted; or the one that just ran out, to say so.</summary>
+    private (Session? Live, Session? Expired) Touch(ScannerSettings scanner)
+    {
+        lock (gate)
+        {
+            if (!sessions.TryGetValue(scanner.Name, out var s))
+                return (null, null);
+            // The timer may not have fired yet when the scan arrives just after the limit; the clock decides.
+            if (Idle(s))
+            {
+                s.Timer.Dispose();
+                sessions.Remove(scanner.Name);
+                return (null, s);
+            }
+            s.LastScan = clock.GetUtcNow();
+            s.Timer.Change(scanner.StaffSessionIdle, Timeout.InfiniteTimeSpan);
+            return (s, null);
+        }
+    }
+
+    /// <summary>The idle timer: the desk's screen says the session is over without waiting for the next scan.</summary>
+    private void Expire(string scanner)
+    {
+        Session? s;
+        lock (gate)
+        {
+            // A scan may have restarted the session's clock just before this callback got the lock.
+            if (!sessions.TryGetValue(scanner, out s) || clock.GetUtcNow() - s.LastScan < s.Idle)
+                return;
+            s.Timer.Dispose();
+            sessions.Remove(scanner);
+        }
+        events.Publish(new ScanEvent
+        {
+            Type = "staff-session-ended", At = clock.GetUtcNow(), Scanner = scanner, Mode = ScanMode.StaffCheckout,
+            Borrower = s.Who.Name, Message = $"{Summary(s)} (no scan for {s.Idle.TotalSeconds:0} s)",
+        });
+    }
+
+    private bool Idle(Session s) => clock.GetUtcNow() - s.LastScan >= s.Idle;
+
+    private static string Summary(Session s) =>
+        $"{s.Who.Name}: session ended, {s.Lent} device{(s.Lent == 1 ? "" : "s")} lent, due back {s.Due:d.M.yyyy}.";
+
+    private static string Seconds(ScannerSettings scanner) => scanner.StaffSessionIdle.TotalSeconds.ToString("0", CultureInfo.InvariantCulture);
+
+    public void Dispose()
+    {
+        lock (gate)
+        {
+            foreach (var s in sessions.Values)
+                s.Timer.Dispose();
+            sessions.Clear();
+        }
+    }
+
+    private sealed class Session(Borrower who, DateOnly due, DateTimeOffset started, TimeSpan idle, ITimer timer)
+    {
+        public TimeSpan Idle { get; } = idle;
+        public Borrower Who { get; } = who;
+        public DateOnly Due { get; } = due;
+        public DateTimeOffset LastScan { get; set; } = started;
+        public int Lent { get; set; }
+        public ITimer Timer { get; } = timer;
+    }
+}
+
+internal static class LoanScans
+{
+    /// <summary>The audit log says which desk scanner did it; who stood there is the counsellor's to record.</summary>
+    public static string Actor(Scan scan) => "scanner:" + scan.Scanner.Name;
+
+    /// <summary>The device as it is now, so the desk's card shows the status the loan moved it to.</summary>
+    public static Task<Device> DeviceAsync(LoanService loans, string tag, CancellationToken ct) =>
+        loans.Database.ReadAsync(c => DeviceStore.GetByTagAsync(c, null, tag), ct);
+}
