@@ -128,6 +128,16 @@ public static class LoanCommands
         });
         loan.Subcommands.Add(overdue);
 
+        var agreementLanguage = new Option<string?>("--language") { Description = "fi, sv, en or fi-selko (default: the loan's)" };
+        var agreement = new Command("agreement", "Issue a loan's agreement again as a new version; prints its path") { Key, agreementLanguage };
+        app.Action(agreement, async (cli, ct) =>
+        {
+            var service = await ServiceAsync(cli, ct);
+            var d = await service.ReissueAgreementAsync(cli.Parse.GetValue(Key)!, cli.Parse.GetValue(agreementLanguage), cli.Actor, ct);
+            await cli.Out.WriteLineAsync(await DocumentCommands.WriteOutAsync(cli.Location, d, ct: ct));
+        });
+        loan.Subcommands.Add(agreement);
+
         var show = new Command("show", "Show a loan") { Key };
         app.Action(show, async (cli, ct) => Show(cli, await (await ServiceAsync(cli, ct)).GetAsync(cli.Parse.GetValue(Key)!, ct)));
         loan.Subcommands.Add(show);

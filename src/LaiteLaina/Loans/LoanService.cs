@@ -179,6 +179,24 @@ public sealed class LoanService(Database db, LoanDocuments documents, TimeProvid
             return loan with { DocumentId = (await documents.IssueAsync(c, tx, DocumentKind.HandoverAgreement, loan, device, borrower, actor, request.SignaturePng)).Id };
         }, ct));
 
+    /// <summary>
+    /// Issues the loan's agreement again, for example in another language or after a lost printout; the
+    /// earlier versions stay stored unchanged and the new one gets the next version number.
+    /// </summary>
+    public Task<StoredDocument> ReissueAgreementAsync(string key, string? language, string actor, CancellationToken ct = default) =>
+        db.WriteAsync(async (c, tx) =>
+        {
+            var loan = await FindAsync(c, tx, key) ?? throw UserError.NotFound("loan", key);
+            if (loan.Kind == LoanKind.Staff)
+                throw new UserError($"loan {loan.Reference} is a staff loan, which has no agreement.", UserErrorKind.Invalid, "loan");
+            loan = loan with { Language = DocumentLanguages.Check(language ?? loan.Language) };
+            var device = await DeviceStore.GetByTagAsync(c, tx, loan.Tag);
+            var borrower = await BorrowerService.FindAsync(c, tx, loan.BorrowerId.ToString(CultureInfo.InvariantCulture))
+                           ?? throw UserError.NotFound("borrower", loan.BorrowerId.ToString(CultureInfo.InvariantCulture));
+            var kind = loan.Kind == LoanKind.Handover ? DocumentKind.HandoverAgreement : DocumentKind.LoanAgreement;
+            return await documents.IssueAsync(c, tx, kind, loan, device, borrower, actor);
+        }, ct);
+
     public Task<Loan> GetAsync(string key, CancellationToken ct = default) =>
         db.ReadAsync(async c => await FindAsync(c, null, key) ?? throw UserError.NotFound("loan", key), ct);
 

@@ -23,6 +23,8 @@ public static class LoansExtensions
 
     public sealed record RenewBody(string? Due);
 
+    public sealed record AgreementBody(string? Language);
+
     /// <summary>
     /// The loan API. Who is acting comes from sign-in once the web UI issue lands; until then the API is for
     /// scripts on the same machine (the service listens on loopback) and records them as "api".
@@ -55,6 +57,8 @@ public static class LoansExtensions
         });
         loans.MapPost("/{key}/renew", (string key, RenewBody body, LoanService service, CancellationToken ct) => service.RenewAsync(key, body.Due, actor, ct));
         loans.MapPost("/{key}/lost", (string key, LoanService service, CancellationToken ct) => service.MarkLostAsync(key, null, actor, ct));
+        loans.MapPost("/{key}/agreement", async (string key, AgreementBody body, LoanService service, CancellationToken ct) =>
+            (await service.ReissueAgreementAsync(key, body.Language, actor, ct)) with { Content = [] });
         loans.MapPost("/handover", (HandoverRequest body, LoanService service, CancellationToken ct) => service.HandOverAsync(body, actor, ct));
         return app;
     }

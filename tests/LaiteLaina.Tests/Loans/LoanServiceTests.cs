@@ -242,3 +242,25 @@ public sealed class LoanServiceTests(Engine engine) : DatabaseTest(engine)
     [TestCase("Kylätalo 12-14")]
     public void IdentityCode_OrdinaryText_NotMistakenForOne(string text) => Assert.That(IdentityCode.Contains(text), Is.False);
 }
+
+public sealed class LoanReissueTests(Engine engine) : DatabaseTest(engine)
+{
+    [Test]
+    public async Task ReissueAgreementAsync_OtherLanguage_NewVersionOldOneKept()
+    {
+        var inventory = new InventoryService(Db);
+        await inventory.ReadyAsync((await inventory.AddAsync(new DeviceInput { Kind = "tablet" }, "t")).Tag, "t");
+        var borrower = await new BorrowerService(Db).AddAsync(new BorrowerInput { Name = "Aino Äijälä" }, "t");
+        var loans = new LoanService(Db, new LoanDocuments(new DocumentRenderer(new DocumentTemplates(Scratch)), Db));
+        var loan = await loans.CheckOutAsync(new CheckOutRequest
+        {
+            Tag = "LL-000001", Borrower = borrower.Id.ToString(), Due = DateTime.Today.AddDays(9).ToString("yyyy-MM-dd"), RecommendingWorker = "Sari",
+        }, "t");
+        var again = await loans.ReissueAgreementAsync(loan.Reference, "sv", "t");
+        var store = new DocumentStore(Db);
+        var all = await store.ForSubjectAsync("loan", loan.Id);
+        Assert.That(all.Select(d => (d.Version, d.Language)), Is.EquivalentTo(new[] { (1, "fi"), (2, "sv") }));
+        Assert.That(PdfTools.PdfToText(again.Content), Does.Contain("Låneavtal"));
+        Assert.That((await store.GetAsync(loan.DocumentId!.Value)).Language, Is.EqualTo("fi"));
+    }
+}
