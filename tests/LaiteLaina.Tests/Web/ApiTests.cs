@@ -4,42 +4,25 @@ using System.Text.Json;
 using LaiteLaina.Inventory;
 using LaiteLaina.Storage;
 using LaiteLaina.Tests.Storage;
-using LaiteLaina.Web;
-using Microsoft.AspNetCore.Builder;
 
 namespace LaiteLaina.Tests.Web;
 
 /// <summary>The JSON API on a real Kestrel listening on a free loopback port.</summary>
-public sealed class ApiTests(Engine engine) : DatabaseTest(engine)
+public sealed class ApiTests(Engine engine) : ApiTest(engine)
 {
-    private WebApplication app = null!;
-    private HttpClient http = null!;
-
     [SetUp]
-    public async Task StartAsync()
+    public async Task SeedAsync()
     {
-        var location = new DataLocation(Scratch, Engine == Engine.Postgres ? Db.ConnectionString : null);
-        app = ServiceHost.Build([], location, "http://127.0.0.1:0");
-        await app.StartAsync();
-        http = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
         var inventory = new InventoryService(Db);
         await new SiteService(Db).AddAsync("KYLA", "Kylätalo", null, "t");
         for (var i = 0; i < 5; i++)
             await inventory.AddAsync(new DeviceInput { Kind = i < 3 ? "tablet" : "laptop", Make = "Samsung", SerialNumber = "S" + i, Site = i == 0 ? "KYLA" : null }, "t");
     }
 
-    [TearDown]
-    public async Task StopAsync()
-    {
-        http.Dispose();
-        await app.StopAsync();
-        await app.DisposeAsync();
-    }
-
     [Test]
     public async Task Healthz_Running_ReportsSchemaVersion()
     {
-        var health = await http.GetFromJsonAsync<JsonElement>("/healthz");
+        var health = await Http.GetFromJsonAsync<JsonElement>("/healthz");
         Assert.That(health.GetProperty("status").GetString(), Is.EqualTo("ok"));
         Assert.That(health.GetProperty("schemaVersion").GetInt32(), Is.EqualTo(Migrator.Latest));
     }
@@ -47,18 +30,18 @@ public sealed class ApiTests(Engine engine) : DatabaseTest(engine)
     [Test]
     public async Task GetDevices_KindFilterAndPaging_ReturnsOnePage()
     {
-        var page = await http.GetFromJsonAsync<JsonElement>("/api/devices?kind=tablet&pageSize=2");
+        var page = await Http.GetFromJsonAsync<JsonElement>("/api/devices?kind=tablet&pageSize=2");
         var tags = page.GetProperty("items").EnumerateArray().Select(d => d.GetProperty("tag").GetString());
         Assert.That(tags, Is.EqualTo(new[] { "LL-000003", "LL-000002" }));
         Assert.That(page.GetProperty("hasMore").GetBoolean(), Is.True);
-        var site = await http.GetFromJsonAsync<JsonElement>("/api/devices?site=KYLA");
+        var site = await Http.GetFromJsonAsync<JsonElement>("/api/devices?site=KYLA");
         Assert.That(site.GetProperty("items").GetArrayLength(), Is.EqualTo(1));
     }
 
     [Test]
     public async Task GetDevice_KnownTag_ReturnsTheCard()
     {
-        var device = await http.GetFromJsonAsync<JsonElement>("/api/devices/ll-000001");
+        var device = await Http.GetFromJsonAsync<JsonElement>("/api/devices/ll-000001");
         Assert.That(device.GetProperty("tag").GetString(), Is.EqualTo("LL-000001"));
         Assert.That(device.GetProperty("siteCode").GetString(), Is.EqualTo("KYLA"));
         Assert.That(device.GetProperty("status").GetString(), Is.EqualTo("intake"));
@@ -67,7 +50,7 @@ public sealed class ApiTests(Engine engine) : DatabaseTest(engine)
     [Test]
     public async Task GetDevice_UnknownTag_ProblemDetails404()
     {
-        var response = await http.GetAsync("/api/devices/LL-999999");
+        var response = await Http.GetAsync("/api/devices/LL-999999");
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
         Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
@@ -79,7 +62,7 @@ public sealed class ApiTests(Engine engine) : DatabaseTest(engine)
     [TestCase("site=NOWHERE", "site 'NOWHERE'")]
     public async Task GetDevices_BadFilter_ProblemDetailsNamingTheField(string query, string expected)
     {
-        var response = await http.GetAsync("/api/devices?" + query);
+        var response = await Http.GetAsync("/api/devices?" + query);
         Assert.That((int)response.StatusCode, Is.AnyOf(400, 404));
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.That(problem.GetProperty("detail").GetString(), Does.Contain(expected));

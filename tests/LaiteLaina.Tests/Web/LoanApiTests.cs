@@ -4,39 +4,23 @@ using System.Text.Json;
 using LaiteLaina.Inventory;
 using LaiteLaina.Storage;
 using LaiteLaina.Tests.Storage;
-using LaiteLaina.Web;
-using Microsoft.AspNetCore.Builder;
 
 namespace LaiteLaina.Tests.Web;
 
 /// <summary>Borrowers, loans and documents through the JSON API on a real Kestrel.</summary>
-public sealed class LoanApiTests(Engine engine) : DatabaseTest(engine)
+public sealed class LoanApiTests(Engine engine) : ApiTest(engine)
 {
-    private WebApplication app = null!;
-    private HttpClient http = null!;
-
     [SetUp]
-    public async Task StartAsync()
+    public async Task SeedAsync()
     {
-        app = ServiceHost.Build([], new DataLocation(Scratch, Engine == Engine.Postgres ? Db.ConnectionString : null), "http://127.0.0.1:0");
-        await app.StartAsync();
-        http = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
         var inventory = new InventoryService(Db);
         var d = await inventory.AddAsync(new DeviceInput { Kind = "tablet", Make = "Samsung", Model = "Galaxy Tab A9+", SerialNumber = "R9" }, "t");
         await inventory.ReadyAsync(d.Tag, "t");
     }
 
-    [TearDown]
-    public async Task StopAsync()
-    {
-        http.Dispose();
-        await app.StopAsync();
-        await app.DisposeAsync();
-    }
-
     private async Task<JsonElement> PostAsync(string url, object body, HttpStatusCode expected)
     {
-        var response = await http.PostAsJsonAsync(url, body);
+        var response = await Http.PostAsJsonAsync(url, body);
         var json = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.That(response.StatusCode, Is.EqualTo(expected), json.ToString());
         return json;
@@ -53,19 +37,19 @@ public sealed class LoanApiTests(Engine engine) : DatabaseTest(engine)
         }, HttpStatusCode.Created);
         Assert.That(loan.GetProperty("reference").GetString(), Is.EqualTo("LN-000001"));
 
-        var open = await http.GetFromJsonAsync<JsonElement>("/api/loans?state=open");
+        var open = await Http.GetFromJsonAsync<JsonElement>("/api/loans?state=open");
         Assert.That(open.EnumerateArray().Single().GetProperty("tag").GetString(), Is.EqualTo("LL-000001"));
 
-        var agreement = await http.GetAsync($"/api/documents/{loan.GetProperty("documentId").GetInt64()}.pdf");
+        var agreement = await Http.GetAsync($"/api/documents/{loan.GetProperty("documentId").GetInt64()}.pdf");
         Assert.That(agreement.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/pdf"));
         var pdf = await agreement.Content.ReadAsByteArrayAsync();
         Assert.That(System.Text.Encoding.ASCII.GetString(pdf, 0, 5), Is.EqualTo("%PDF-"));
 
         var returned = await PostAsync("/api/loans/LN-000001/return", new { condition = "good", missing = new[] { "charger" } }, HttpStatusCode.OK);
         Assert.That(returned.GetProperty("state").GetString(), Is.EqualTo("returned"));
-        var receipt = await http.GetFromJsonAsync<JsonElement>($"/api/documents/{returned.GetProperty("documentId").GetInt64()}");
+        var receipt = await Http.GetFromJsonAsync<JsonElement>($"/api/documents/{returned.GetProperty("documentId").GetInt64()}");
         Assert.That((receipt.GetProperty("kind").GetString(), receipt.GetProperty("language").GetString()), Is.EqualTo(("return-receipt", "en")));
-        Assert.That((await http.GetFromJsonAsync<JsonElement>("/api/loans?state=open")).GetArrayLength(), Is.Zero);
+        Assert.That((await Http.GetFromJsonAsync<JsonElement>("/api/loans?state=open")).GetArrayLength(), Is.Zero);
     }
 
     [Test]
@@ -92,13 +76,13 @@ public sealed class LoanApiTests(Engine engine) : DatabaseTest(engine)
     {
         var problem = await PostAsync("/api/borrowers", new { name = "Aino", clientReference = "131052-308T" }, HttpStatusCode.BadRequest);
         Assert.That(problem.GetProperty("detail").GetString(), Does.Contain("henkilötunnus").And.Not.Contain("131052"));
-        Assert.That((await http.GetFromJsonAsync<JsonElement>("/api/borrowers")).GetArrayLength(), Is.Zero);
+        Assert.That((await Http.GetFromJsonAsync<JsonElement>("/api/borrowers")).GetArrayLength(), Is.Zero);
     }
 
     [Test]
     public async Task GetDocument_Unknown_404()
     {
-        var response = await http.GetAsync("/api/documents/4242.pdf");
+        var response = await Http.GetAsync("/api/documents/4242.pdf");
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
     }
 }
