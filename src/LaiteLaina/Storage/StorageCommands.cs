@@ -14,11 +14,7 @@ public static class StorageCommands
         {
             var (db, applied) = await cli.Location.InitialiseAsync(ct);
             if (cli.Parse.GetValue(tagPrefix) is { } prefix)
-            {
-                if (prefix.Length is 0 or > 8 || !prefix.All(ch => char.IsAsciiLetterOrDigit(ch) || ch == '-'))
-                    throw UserError.Invalid("tag-prefix", prefix, "1 to 8 letters, digits or dashes, such as LL-");
-                await db.WriteAsync((c, tx) => c.ExecuteAsync("UPDATE settings SET value = @prefix WHERE name = 'tag_prefix'", new { prefix = prefix.ToUpperInvariant() }, tx), ct);
-            }
+                await Settings.SetAsync(db, "tag_prefix", prefix, cli.Actor, ct);
             await cli.Out.WriteLineAsync(applied.Count == 0
                 ? $"Database {db.Display} is up to date (schema version {Migrator.Latest})."
                 : $"Database {db.Display} initialised (schema version {Migrator.Latest}).");
@@ -44,5 +40,21 @@ public static class StorageCommands
             await cli.Out.WriteLineAsync($"Database {db.Display} restored from {cli.Parse.GetValue(restoreFile)}.");
         });
         root.Subcommands.Add(restore);
+
+        var settings = new Command("settings", "The office's settings: organisation on agreements and labels, tag prefix, loan rules");
+        var list = new Command("list", "Show every setting");
+        app.Action(list, async (cli, ct) => cli.List(await Settings.ListAsync(await cli.DatabaseAsync(ct), ct),
+            new("name", s => s.Name), new("value", s => s.Value), new("what it is", s => s.Description)));
+        settings.Subcommands.Add(list);
+        var name = new Argument<string>("name") { Description = "Setting name, such as organisation_name" };
+        var value = new Argument<string>("value") { Description = "New value" };
+        var set = new Command("set", "Change a setting") { name, value };
+        app.Action(set, async (cli, ct) =>
+        {
+            var s = await Settings.SetAsync(await cli.DatabaseAsync(ct), cli.Parse.GetValue(name)!, cli.Parse.GetValue(value)!, cli.Actor, ct);
+            await cli.Out.WriteLineAsync($"{s.Name} = {s.Value}");
+        });
+        settings.Subcommands.Add(set);
+        root.Subcommands.Add(settings);
     }
 }

@@ -1,0 +1,84 @@
+using System.Globalization;
+using Dapper;
+using LaiteLaina.Audit;
+using LaiteLaina.People;
+
+namespace LaiteLaina.Storage;
+
+public sealed record Setting(string Name, string Value, string Description);
+
+/// <summary>
+/// The office's own settings, kept in the database so that every site on a shared PostgreSQL and every CLI
+/// run sees the same: the organisation on agreements and labels, the tag prefix, the loan rules. Only known
+/// names with valid values are stored, and every change goes to the audit log.
+/// </summary>
+public static class Settings
+{
+    private sealed record Rule(string Description, Func<string, string> Normalise);
+
+    private static readonly Dictionary<string, Rule> Known = new()
+    {
+        ["organisation_name"] = new("Organisation named on agreements and receipts", v => Text("organisation_name", v, 200)),
+        ["organisation_contact"] = new("How a borrower reaches the organisation", v => Text("organisation_contact", v, 200)),
+        ["privacy_contact"] = new("Whom to ask about personal data (in every privacy notice)", v => Text("privacy_contact", v, 200)),
+        ["label_organisation"] = new("Owner line on asset labels (short: it must fit the label)", v => Text("label_organisation", v, 40)),
+        ["label_return_to"] = new("Return line on asset labels, no personal data", v => Text("label_return_to", v, 60)),
+        ["tag_prefix"] = new("Prefix of new asset tags", TagPrefix),
+        ["tag_digits"] = new("Digits in new asset tags", v => Number("tag_digits", v, 4, 10)),
+        ["loan_renewal_limit"] = new("How many times a loan may be renewed", v => Number("loan_renewal_limit", v, 0, 20)),
+        ["staff_return_to_ready"] = new("Staff loans go straight back to ready on return (true) or to wiping (false)", Flag),
+    };
+
+    public static async Task<IReadOnlyList<Setting>> ListAsync(Database db, CancellationToken ct = default)
+    {
+        var stored = (await db.ReadAsync(c => c.QueryAsync<(string Name, string Value)>("SELECT name, value FROM settings"), ct))
+            .ToDictionary(s => s.Name, s => s.Value);
+        return Known.Select(k => new Setting(k.Key, stored.GetValueOrDefault(k.Key, ""), k.Value.Description)).ToList();
+    }
+
+    public static Task<Setting> SetAsync(Database db, string name, string value, string actor, CancellationToken ct = default)
+    {
+        var key = name.Trim().ToLowerInvariant().Replace('-', '_');
+        if (!Known.TryGetValue(key, out var rule))
+            throw UserError.Invalid("setting", name, "use one of " + string.Join(", ", Known.Keys));
+        var normalised = rule.Normalise(value);
+        return db.WriteAsync(async (c, tx) =>
+        {
+            var before = await c.ExecuteScalarAsync<string?>("SELECT value FROM settings WHERE name = @key", new { key }, tx);
+            if (before is null)
+                await c.ExecuteAsync("INSERT INTO settings (name, value) VALUES (@key, @normalised)", new { key, normalised }, tx);
+            else
+                await c.ExecuteAsync("UPDATE settings SET value = @normalised WHERE name = @key", new { key, normalised }, tx);
+            await AuditLog.AppendAsync(c, tx, actor, "setting.set", "setting", null, key, before is null ? null : new { value = before }, new { value = normalised });
+            return new Setting(key, normalised, rule.Description);
+        }, ct);
+    }
+
+    private static string Text(string name, string value, int max)
+    {
+        var text = value.Trim();
+        if (text.Length == 0 || text.Length > max)
+            throw UserError.Invalid(name, value, $"give 1 to {max} characters");
+        return IdentityCode.Refuse(name, text)!;
+    }
+
+    private static string TagPrefix(string value)
+    {
+        var prefix = value.Trim().ToUpperInvariant();
+        return prefix.Length is 0 or > 8 || !prefix.All(ch => char.IsAsciiLetterOrDigit(ch) || ch == '-')
+            ? throw UserError.Invalid("tag_prefix", value, "1 to 8 letters, digits or dashes, such as LL-")
+            : prefix;
+    }
+
+    private static string Number(string name, string value, int min, int max) =>
+        int.TryParse(value.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= min && n <= max
+            ? n.ToString(CultureInfo.InvariantCulture)
+            : throw UserError.Invalid(name, value, $"a whole number from {min} to {max}");
+
+    private static string Flag(string value) => value.Trim().ToLowerInvariant() switch
+    {
+        "true" or "yes" or "on" or "kyllä" => "true",
+        "false" or "no" or "off" or "ei" => "false",
+        _ => throw UserError.Invalid("staff_return_to_ready", value, "true or false"),
+    };
+}
