@@ -55,10 +55,7 @@ public static class AuditLog
                 ("RecordId", DbType.Int64), ("RecordKey", DbType.String), ("BeforeJson", DbType.String), ("AfterJson", DbType.String),
             ], ct));
 
-        public Task AppendAsync(string actor, string action, string recordType, long recordId, string recordKey, object after, CancellationToken ct) =>
-            AppendJsonAsync(actor, action, recordType, recordId, recordKey, Serialize(after), ct);
-
-        public Task AppendJsonAsync(string actor, string action, string recordType, long recordId, string recordKey, string afterJson, CancellationToken ct)
+        public Task AppendAsync(string actor, string action, string recordType, long recordId, string recordKey, object after, CancellationToken ct)
         {
             command.Set(0, DateTimeOffset.UtcNow);
             command.Set(1, actor);
@@ -67,7 +64,7 @@ public static class AuditLog
             command.Set(4, recordId);
             command.Set(5, recordKey);
             command.Set(6, null);
-            command.Set(7, afterJson);
+            command.Set(7, Serialize(after));
             return command.ExecuteAsync(ct);
         }
 

@@ -128,13 +128,37 @@ public static class DeviceStore
     /// <summary>Reserves <paramref name="count"/> tag numbers; they are never handed out again, even if the insert is rolled back later by another transaction.</summary>
     public static async Task<IReadOnlyList<string>> AllocateTagsAsync(DbConnection c, DbTransaction tx, int count)
     {
-        var last = await c.ExecuteScalarAsync<long>(
-            "UPDATE counters SET value = value + @count WHERE name = 'device_tag' RETURNING value", new { count }, tx);
-        var prefix = await c.ExecuteScalarAsync<string>("SELECT value FROM settings WHERE name = 'tag_prefix'", transaction: tx) ?? "LL-";
-        var digits = int.Parse(await c.ExecuteScalarAsync<string>("SELECT value FROM settings WHERE name = 'tag_digits'", transaction: tx) ?? "6", CultureInfo.InvariantCulture);
-        return Enumerable.Range(0, count)
-            .Select(i => prefix + (last - count + 1 + i).ToString(CultureInfo.InvariantCulture).PadLeft(digits, '0'))
-            .ToList();
+        var tags = await TagSequence.BeginAsync(c, tx);
+        var list = Enumerable.Range(0, count).Select(_ => tags.Next()).ToList();
+        await tags.EndAsync(c, tx);
+        return list;
+    }
+
+    /// <summary>
+    /// Hands out asset tags one at a time inside one transaction: the counter row is locked and read once (the
+    /// no-op UPDATE takes the row lock on PostgreSQL; SQLite's writer lock already covers it), counted on locally,
+    /// and written back once. If the transaction rolls back, so does the counter: no tag is ever handed out twice.
+    /// </summary>
+    internal sealed class TagSequence
+    {
+        private readonly string prefix;
+        private readonly int digits;
+        private long last;
+
+        private TagSequence(string prefix, int digits, long last) => (this.prefix, this.digits, this.last) = (prefix, digits, last);
+
+        public static async Task<TagSequence> BeginAsync(DbConnection c, DbTransaction tx)
+        {
+            var last = await c.ExecuteScalarAsync<long>("UPDATE counters SET value = value WHERE name = 'device_tag' RETURNING value", transaction: tx);
+            var prefix = await c.ExecuteScalarAsync<string>("SELECT value FROM settings WHERE name = 'tag_prefix'", transaction: tx) ?? "LL-";
+            var digits = int.Parse(await c.ExecuteScalarAsync<string>("SELECT value FROM settings WHERE name = 'tag_digits'", transaction: tx) ?? "6", CultureInfo.InvariantCulture);
+            return new TagSequence(prefix, digits, last);
+        }
+
+        public string Next() => prefix + (++last).ToString(CultureInfo.InvariantCulture).PadLeft(digits, '0');
+
+        public Task EndAsync(DbConnection c, DbTransaction tx) =>
+            c.ExecuteAsync("UPDATE counters SET value = @last WHERE name = 'device_tag'", new { last }, tx);
     }
 
     private const string InsertSql = """

@@ -32,20 +32,29 @@ public sealed class InventoryService(Database db)
     }
 
     /// <summary>
-    /// Imports many devices as one unit: every row is checked first (the same rules as <see cref="AddAsync"/>, plus
-    /// serial numbers repeated inside the file), and only then are the good rows written, with one audit row each.
-    /// If any row is bad and <paramref name="skipBad"/> is off, nothing is written and every problem is returned.
+    /// Imports many devices as one unit, with the same rules as <see cref="AddAsync"/> plus serial numbers repeated
+    /// inside the file, and one audit row per device. Rows are checked and written in one pass inside one
+    /// transaction; from the first bad row on, nothing more is written but every row is still checked, and at the
+    /// end the transaction is rolled back, so the result is the same as checking everything first: every problem
+    /// reported, nothing imported (unless <paramref name="skipBad"/>). One pass lets checking and writing overlap
+    /// and keeps memory flat however long the file is.
     /// </summary>
-    internal Task<ImportResult> ImportAsync(IEnumerable<ImportRow> rows, string actor, bool skipBad, bool allowDuplicateSerial, CancellationToken ct = default) =>
-        db.WriteAsync(async (c, tx) =>
+    internal async Task<ImportResult> ImportAsync(IEnumerable<ImportRow> rows, string actor, bool skipBad, bool allowDuplicateSerial, CancellationToken ct = default)
+    {
+        try
         {
-            var resolver = new DeviceResolver(c, tx);
-            var problems = new List<RowProblem>();
-            var good = new List<Device>();
-            var firstLine = new Dictionary<(string Serial, string Make), int>();
-            await using (var owners = await DeviceStore.SerialLookup.CreateAsync(c, tx, ct))
+            return await db.WriteAsync(async (c, tx) =>
             {
-                // Parsing the file runs on the other core while this one checks rows against the database.
+                var resolver = new DeviceResolver(c, tx);
+                var problems = new List<RowProblem>();
+                var firstLine = new Dictionary<(string Serial, string Make), int>();
+                var tags = await DeviceStore.TagSequence.BeginAsync(c, tx);
+                string? firstTag = null, lastTag = null;
+                var imported = 0;
+                await using var owners = await DeviceStore.SerialLookup.CreateAsync(c, tx, ct);
+                await using var insert = await DeviceStore.Inserter.CreateAsync(c, tx, ct);
+                await using var audit = await AuditLog.Appender.CreateAsync(c, tx, ct);
+                // Parsing the file runs on the other core while this one checks and writes rows.
                 await foreach (var row in Pipeline.Ahead(rows, 4096, ct))
                 {
                     ct.ThrowIfCancellationRequested();
@@ -54,10 +63,11 @@ public sealed class InventoryService(Database db)
                         problems.Add(row.Problem);
                         continue;
                     }
+                    Device device;
                     try
                     {
                         // The resolver's own serial check is one Dapper query per row; a prepared lookup here is several times faster.
-                        var device = await resolver.NewDeviceAsync(row.Input!, allowDuplicateSerial: true);
+                        device = await resolver.NewDeviceAsync(row.Input!, allowDuplicateSerial: true);
                         if (!allowDuplicateSerial && device.SerialNumber is { } serial)
                         {
                             var key = (serial, (device.Make ?? "").ToUpperInvariant());
@@ -67,34 +77,38 @@ public sealed class InventoryService(Database db)
                                 throw DeviceResolver.DuplicateSerial(serial, device.Make, "as " + owner);
                             firstLine[key] = row.Line;
                         }
-                        good.Add(device);
                     }
                     catch (UserError e)
                     {
                         problems.Add(new RowProblem(row.Line, e.Field, e.Message));
+                        continue;
                     }
+                    if (problems.Count > 0 && !skipBad)
+                        continue; // the import will be rolled back: only checking goes on
+                    device = device with { Tag = tags.Next() };
+                    var id = await insert.InsertAsync(device, ct);
+                    await audit.AppendAsync(actor, "device.import", "device", id, device.Tag, Snapshot(device), ct);
+                    firstTag ??= device.Tag;
+                    lastTag = device.Tag;
+                    imported++;
                 }
-            }
-            // Nothing has been written yet, so returning here leaves the database exactly as it was.
-            if ((problems.Count > 0 && !skipBad) || good.Count == 0)
-                return new ImportResult(0, null, null, problems);
+                if ((problems.Count > 0 && !skipBad) || imported == 0)
+                    throw new ImportRolledBack(new ImportResult(0, null, null, problems));
+                await tags.EndAsync(c, tx);
+                return new ImportResult(imported, firstTag, lastTag, problems);
+            }, ct);
+        }
+        catch (ImportRolledBack rolledBack)
+        {
+            return rolledBack.Result;
+        }
+    }
 
-            var tags = await DeviceStore.AllocateTagsAsync(c, tx, good.Count);
-            await using var insert = await DeviceStore.Inserter.CreateAsync(c, tx, ct);
-            await using var audit = await AuditLog.Appender.CreateAsync(c, tx, ct);
-            // The audit rows' JSON is written on the other core while this one inserts; the id is left out of it
-            // because the row's record_id holds it and it is known only after the insert.
-            var snapshots = Pipeline.Ahead(good.Select((d, i) => AuditLog.Serialize(Snapshot(d with { Tag = tags[i] }))), 4096, ct);
-            var i = 0;
-            await foreach (var json in snapshots)
-            {
-                var device = good[i] with { Tag = tags[i] };
-                var id = await insert.InsertAsync(device, ct);
-                await audit.AppendJsonAsync(actor, "device.import", "device", id, device.Tag, json, ct);
-                i++;
-            }
-            return new ImportResult(good.Count, tags[0], tags[^1], problems);
-        }, ct);
+    /// <summary>Leaves the import's transaction without committing anything; carries what the person is told.</summary>
+    private sealed class ImportRolledBack(ImportResult result) : Exception("import rolled back")
+    {
+        public ImportResult Result { get; } = result;
+    }
 
     /// <summary>Every device that matches, oldest first, streamed from one open connection for an export.</summary>
     public async IAsyncEnumerable<Device> ExportAsync(DeviceFilter filter, [EnumeratorCancellation] CancellationToken ct = default)

@@ -171,6 +171,19 @@ public sealed class DeviceCsvTests(Engine engine) : DatabaseTest(engine)
     }
 
     [Test]
+    public async Task ImportDevices_BadRowAfterManyGoodOnes_RollsBackEverythingIncludingTags()
+    {
+        var lines = string.Join("\n", Enumerable.Range(0, 500).Select(i => $"tablet;G-{i}")) + "\ntablet;G-500;-5\n";
+        var result = await ImportAsync(Write("late.csv", new UTF8Encoding(false), "kind;serial_number;cost\n" + lines));
+
+        Assert.That(result.ExitCode, Is.EqualTo(1));
+        Assert.That(result.Error + result.Out, Does.Contain("line 502, column cost"));
+        Assert.That(await CountAsync(), Is.Zero);
+        var added = await CliRun.RunAsync([.. DataArgs(), "device", "add", "--kind", "tablet"]);
+        Assert.That(added.Out.Trim(), Is.EqualTo("LL-000001"), "the rolled-back import must not use up tags");
+    }
+
+    [Test]
     public async Task ImportDevices_EveryImport_WritesOneAuditRowPerDevice()
     {
         await ImportAsync(Write("audit.csv", new UTF8Encoding(false), "kind;serial_number\ntablet;A-1\nphone;A-2\n"));
