@@ -1,7 +1,10 @@
 using System.CommandLine;
 using Dapper;
 using LaiteLaina.Cli;
+using LaiteLaina.Documents;
 using LaiteLaina.Inventory;
+using LaiteLaina.Loans;
+using LaiteLaina.People;
 using LaiteLaina.Storage;
 
 namespace LaiteLaina.Demo;
@@ -22,7 +25,7 @@ public static class DemoData
         app.Action(demo, async (cli, ct) =>
         {
             var db = await cli.DatabaseAsync(ct);
-            var added = await FillAsync(db, ct);
+            var added = await FillAsync(db, cli.Location.DataDirectory, ct);
             await cli.Out.WriteLineAsync(added == 0
                 ? "The database already has devices; the demo office was not added."
                 : $"Demo office added: {added} devices. Try 'laitelaina device list'.");
@@ -31,7 +34,7 @@ public static class DemoData
     }
 
     /// <summary>Adds the demo office to an empty database; returns the number of devices added (0 when it already had some).</summary>
-    public static async Task<int> FillAsync(Database db, CancellationToken ct = default)
+    public static async Task<int> FillAsync(Database db, string dataDirectory, CancellationToken ct = default)
     {
         if (await db.ReadAsync(c => c.ExecuteScalarAsync<long>("SELECT count(*) FROM devices"), ct) > 0)
             return 0;
@@ -102,6 +105,27 @@ public static class DemoData
             "Printer toner replaced 2025-10; next check 2026-01", [pc.Tag, monitor.Tag, printer.Tag], Actor, ct);
         foreach (var d in new[] { pc, monitor, printer })
             await inventory.ReadyAsync(d.Tag, Actor, ct);
+
+        // Two loans, so that the desk and the loan list have something to show: a client's tablet under a signed
+        // agreement, and a colleague's tablet for today's home visit.
+        var people = new BorrowerService(db);
+        var client = await people.AddAsync(new BorrowerInput
+        {
+            Name = "Aino Esimerkki", Contact = "040 000 0001", ClientReference = "ASK-DEMO-1", Language = "fi-selko", InterpreterNeeded = false,
+        }, Actor, ct);
+        await people.AddAsync(new BorrowerInput { Name = "Pekka Perhetyö", Kind = "staff", Unit = "Perhetyö", Badge = "STAFF-0042" }, Actor, ct);
+        var loans = new LoanService(db, new LoanDocuments(new DocumentRenderer(new DocumentTemplates(dataDirectory)), db));
+        var today = DateOnly.FromDateTime(DateTime.Today);
+        await loans.CheckOutAsync(new CheckOutRequest
+        {
+            Tag = "LL-000001", Borrower = client.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), Kind = "client",
+            Due = today.AddMonths(3).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+            RecommendingWorker = "Sari Sosiaalityöntekijä", Accessories = ["laturi", "suojakotelo"],
+        }, Actor, ct);
+        await loans.CheckOutAsync(new CheckOutRequest
+        {
+            Tag = "LL-000002", Borrower = "STAFF-0042", Kind = "staff", Due = today.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+        }, Actor, ct);
         return count + 3;
     }
 

@@ -121,6 +121,8 @@ public sealed class CliTests(Engine engine) : DatabaseTest(engine)
         var tablets = JsonDocument.Parse((await Run("device", "list", "--kind", "tablet", "--format", "json")).Out).RootElement;
         Assert.That(tablets.GetArrayLength(), Is.EqualTo(6));
         Assert.That((await Run("point", "list")).Out, Does.Contain("Aulan asiakaspiste"));
+        var open = JsonDocument.Parse((await Run("loan", "list", "--format", "json")).Out).RootElement;
+        Assert.That(open.EnumerateArray().Select(l => l.GetProperty("kind").GetString()), Is.EquivalentTo(new[] { "client", "staff" }));
     }
 
     [Test]
