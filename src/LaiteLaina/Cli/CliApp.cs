@@ -86,5 +86,11 @@ public sealed class CliApp(TextWriter output, TextWriter error)
                 await error.WriteLineAsync("error: " + e.Message);
                 return Failed;
             }
+            catch (Exception e)
+            {
+                // Never a stack trace to a person: one line they can pass on, nothing saved (every change is one transaction).
+                await error.WriteLineAsync($"error: something unexpected went wrong ({e.GetType().Name}: {e.Message}); nothing was saved. Please report it.");
+                return Failed;
+            }
         });
 }

@@ -47,12 +47,12 @@ internal sealed class DeviceResolver(DbConnection c, DbTransaction tx)
         if (input.OsVersion is not null) d = d with { OsVersion = Parse.Text(input.OsVersion) };
         if (input.AcquiredOn is not null) d = d with { AcquiredOn = Parse.Date("acquired-on", input.AcquiredOn) };
         if (input.Cost is not null) d = d with { CostCents = Parse.Cents("cost", input.Cost) };
-        if (input.Supplier is not null) d = d with { Supplier = Parse.Text(input.Supplier) };
-        if (input.TransferredFrom is not null) d = d with { TransferredFrom = Parse.Text(input.TransferredFrom) };
+        if (input.Supplier is not null) d = d with { Supplier = People.IdentityCode.Refuse("supplier", Parse.Text(input.Supplier)) };
+        if (input.TransferredFrom is not null) d = d with { TransferredFrom = People.IdentityCode.Refuse("transferred-from", Parse.Text(input.TransferredFrom)) };
         if (input.LeaseEnd is not null) d = d with { LeaseEnd = Parse.Date("lease-end", input.LeaseEnd) };
-        if (input.LeasePaidBy is not null) d = d with { LeasePaidBy = Parse.Text(input.LeasePaidBy) };
-        if (input.Accessories is not null) d = d with { Accessories = Parse.Text(input.Accessories) };
-        if (input.Notes is not null) d = d with { Notes = Parse.Text(input.Notes) };
+        if (input.LeasePaidBy is not null) d = d with { LeasePaidBy = People.IdentityCode.Refuse("lease-paid-by", Parse.Text(input.LeasePaidBy)) };
+        if (input.Accessories is not null) d = d with { Accessories = People.IdentityCode.Refuse("accessories", Parse.Text(input.Accessories)) };
+        if (input.Notes is not null) d = d with { Notes = People.IdentityCode.Refuse("notes", Parse.Text(input.Notes)) };
 
         if (input.Site is not null)
         {
@@ -72,7 +72,7 @@ internal sealed class DeviceResolver(DbConnection c, DbTransaction tx)
             d = d with { DonorId = donor?.Id, DonorName = donor?.Name };
         }
 
-        if (d.Acquisition == Acquisition.Leased && d.LeaseEnd is null && input.LeaseEnd is not null)
+        if (d.Acquisition == Acquisition.Leased && d.LeaseEnd is null)
             throw UserError.Invalid("lease-end", input.LeaseEnd, "a leased device needs the date its lease ends");
         if (d.DonorId is not null && d.Acquisition != Acquisition.Donated)
             throw UserError.Invalid("donor", input.Donor ?? d.DonorName, "only a donated device has a donor; add --acquisition donated");

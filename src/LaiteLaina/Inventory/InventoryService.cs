@@ -48,7 +48,9 @@ public sealed class InventoryService(Database db)
                 var resolver = new DeviceResolver(c, tx);
                 var problems = new List<RowProblem>();
                 var firstLine = new Dictionary<(string Serial, string Make), int>();
-                var tags = await DeviceStore.TagSequence.BeginAsync(c, tx);
+                // The tag counter is locked only when the first row is written, so an import that fails on an early
+                // row never holds up other sites' additions.
+                DeviceStore.TagSequence? tags = null;
                 string? firstTag = null, lastTag = null;
                 var imported = 0;
                 await using var owners = await DeviceStore.SerialLookup.CreateAsync(c, tx, ct);
@@ -85,6 +87,7 @@ public sealed class InventoryService(Database db)
                     }
                     if (problems.Count > 0 && !skipBad)
                         continue; // the import will be rolled back: only checking goes on
+                    tags ??= await DeviceStore.TagSequence.BeginAsync(c, tx);
                     device = device with { Tag = tags.Next() };
                     var id = await insert.InsertAsync(device, ct);
                     await audit.AppendAsync(actor, "device.import", "device", id, device.Tag, Snapshot(device), ct);
@@ -94,7 +97,7 @@ public sealed class InventoryService(Database db)
                 }
                 if ((problems.Count > 0 && !skipBad) || imported == 0)
                     throw new ImportRolledBack(new ImportResult(0, null, null, problems));
-                await tags.EndAsync(c, tx);
+                await tags!.EndAsync(c, tx);
                 return new ImportResult(imported, firstTag, lastTag, problems);
             }, ct);
         }
@@ -199,7 +202,8 @@ public sealed class InventoryService(Database db)
         ChangeAsync(tag, actor, "device.wiped", async (c, tx, before) =>
         {
             method = Parse.Text(method) ?? throw UserError.Invalid("method", method, "say how it was wiped, such as 'factory reset from Settings' or 'restored in Finder'");
-            by = Parse.Text(by) ?? throw UserError.Invalid("by", by, "give the name of the person who wiped it");
+            by = People.IdentityCode.Refuse("by", Parse.Text(by)) ?? throw UserError.Invalid("by", by, "give the name of the person who wiped it");
+            notes = People.IdentityCode.Refuse("notes", notes);
             var sanitisationLevel = level is null ? SanitisationLevel.Clear : EnumText.Parse<SanitisationLevel>("level", level);
             if (before.Status is not (DeviceStatus.Intake or DeviceStatus.AwaitingWipe or DeviceStatus.Wiping or DeviceStatus.InRepair))
                 throw new UserError($"{before.Tag} is {EnumText.Kebab(before.Status)}; only a device in intake, awaiting wipe, wiping or in repair can be recorded as wiped.", UserErrorKind.Conflict, "status");
@@ -226,7 +230,8 @@ public sealed class InventoryService(Database db)
     private Task<Device> ChangeAsync(string tag, string actor, string action, Func<DbConnection, DbTransaction, Device, Task<Device>> change, CancellationToken ct) =>
         db.WriteAsync(async (c, tx) =>
         {
-            var before = await DeviceStore.GetByTagAsync(c, tx, tag);
+            // Locked: an edit racing a check-out or return must not write back a status the loan has moved on from.
+            var before = await DeviceStore.GetForUpdateAsync(c, tx, tag);
             await ApplyAsync(c, tx, before, await change(c, tx, before), actor, action);
             return await DeviceStore.GetByTagAsync(c, tx, tag);
         }, ct);

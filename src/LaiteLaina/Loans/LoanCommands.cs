@@ -81,7 +81,7 @@ public static class LoanCommands
         {
             var service = await ServiceAsync(cli, ct);
             var l = await service.ReturnAsync(cli.Parse.GetValue(Tag)!,
-                new ReturnRequest { Condition = cli.Parse.GetValue(condition), Missing = cli.Parse.GetValue(missing), Notes = cli.Parse.GetValue(notes) }, cli.Actor, ct);
+                new ReturnRequest { Condition = cli.Parse.GetValue(condition), Missing = cli.Parse.GetValue(missing), Notes = cli.Parse.GetValue(notes) }, cli.Actor, ct: ct);
             await Issued(cli, service, l, ct);
         });
         loan.Subcommands.Add(@return);

@@ -16,7 +16,7 @@ public sealed class ReturnScanAction(LoanService loans) : IScanAction
             return LookupScanAction.Event(scan, null);
         try
         {
-            var loan = await loans.ReturnAsync(scan.Device.Tag, new ReturnRequest(), LoanScans.Actor(scan), ct);
+            var loan = await loans.ReturnAsync(scan.Device.Tag, new ReturnRequest(), LoanScans.Actor(scan), ct: ct);
             var device = await LoanScans.DeviceAsync(loans, loan.Tag, ct);
             // No borrower name: a returned client loan would otherwise put a client's name on the desk's screen.
             return LookupScanAction.Event(scan, $"{loan.Tag} returned (loan {loan.Reference}); now {EnumText.Kebab(device.Status)}.") with

@@ -33,17 +33,18 @@ public sealed class LoanService(Database db, LoanDocuments documents, TimeProvid
     public Task<Loan> CheckOutAsync(CheckOutRequest request, string actor, CancellationToken ct = default) =>
         WithOpenLoanGuard(request.Tag, db.WriteAsync(async (c, tx) =>
         {
+            var tag = Required("tag", request.Tag);
             var kind = EnumText.Parse<LoanKind>("kind", request.Kind ?? "client");
             if (kind == LoanKind.Handover)
                 throw UserError.Invalid("kind", request.Kind, "a handover is made with 'laitelaina loan handover'; a loan is staff or client");
             var due = Parse.Date("due", request.Due) ?? throw UserError.Invalid("due", request.Due, "give the agreed return date, such as " + Today.AddDays(14).ToString("d.M.yyyy", CultureInfo.InvariantCulture));
             if (due < Today)
                 throw UserError.Invalid("due", request.Due, $"the return date is in the past; give {Today:d.M.yyyy} or later");
-            var borrower = await BorrowerForLoanAsync(c, tx, request.Borrower, kind);
+            var borrower = await BorrowerForLoanAsync(c, tx, Required("borrower", request.Borrower), kind);
             var recommending = IdentityCode.Refuse("recommending-worker", Parse.Text(request.RecommendingWorker));
             if (kind == LoanKind.Client && recommending is null)
                 throw UserError.Invalid("recommending-worker", "", "a client loan names the worker who recommended it");
-            var device = await DeviceStore.GetForUpdateAsync(c, tx, request.Tag);
+            var device = await DeviceStore.GetForUpdateAsync(c, tx, tag);
             await RequireLendableAsync(c, tx, device);
             await ReservationService.RequireFreeAsync(c, tx, device, borrower.Id, Today, due);
 
@@ -73,12 +74,16 @@ public sealed class LoanService(Database db, LoanDocuments documents, TimeProvid
             return loan;
         }, ct));
 
-    public Task<Loan> ReturnAsync(string tag, ReturnRequest request, string actor, CancellationToken ct = default) =>
+    /// <param name="loanId">When the caller names a particular loan (the API does), the return is refused unless
+    /// that loan is the device's open one, so a stale or repeated request cannot close a later loan.</param>
+    public Task<Loan> ReturnAsync(string tag, ReturnRequest request, string actor, long? loanId = null, CancellationToken ct = default) =>
         db.WriteAsync(async (c, tx) =>
         {
-            var device = await DeviceStore.GetForUpdateAsync(c, tx, tag);
+            var device = await DeviceStore.GetForUpdateAsync(c, tx, Required("tag", tag));
             var loan = await OpenLoanOfAsync(c, tx, device.Id)
                        ?? throw new UserError($"{device.Tag} is not on loan (it is {EnumText.Kebab(device.Status)}); there is nothing to return.", UserErrorKind.Conflict, "tag");
+            if (loanId is { } expected && loan.Id != expected)
+                throw new UserError($"that loan is already closed; {device.Tag} is now on loan {loan.Reference}.", UserErrorKind.Conflict, "loan");
             var condition = request.Condition is null ? device.Condition : EnumText.Parse<DeviceCondition>("condition", request.Condition);
             var given = loan.Accessories;
             var missing = Loan.Split(Loan.Join(request.Missing));
@@ -118,14 +123,14 @@ public sealed class LoanService(Database db, LoanDocuments documents, TimeProvid
     public Task<Loan> RenewAsync(string key, string? due, string actor, CancellationToken ct = default) =>
         db.WriteAsync(async (c, tx) =>
         {
-            var loan = await OpenLoanAsync(c, tx, key);
+            var loan = await LockedOpenLoanAsync(c, tx, key);
             var newDue = Parse.Date("due", due) ?? throw UserError.Invalid("due", due, "give the new return date");
             if (newDue < Today || (loan.DueOn is { } old && newDue <= old))
                 throw UserError.Invalid("due", due, $"a renewal moves the return date later than {loan.DueOn:d.M.yyyy} and not into the past");
             var limit = int.Parse(await SettingAsync(c, tx, "loan_renewal_limit") ?? "3", CultureInfo.InvariantCulture);
             if (loan.Renewals >= limit)
                 throw new UserError($"loan {loan.Reference} has been renewed {loan.Renewals} times, the most this office allows ({limit}); return the device and make a new loan.", UserErrorKind.Conflict, "renewals");
-            var device = await DeviceStore.GetForUpdateAsync(c, tx, loan.Tag);
+            var device = await DeviceStore.GetByTagAsync(c, tx, loan.Tag);
             await ReservationService.RequireFreeAsync(c, tx, device, loan.BorrowerId, (loan.DueOn ?? Today).AddDays(1), newDue);
             var after = loan with { DueOn = newDue, Renewals = loan.Renewals + 1 };
             await UpdateAsync(c, tx, after);
@@ -136,7 +141,7 @@ public sealed class LoanService(Database db, LoanDocuments documents, TimeProvid
     public Task<Loan> MarkLostAsync(string key, string? notes, string actor, CancellationToken ct = default) =>
         db.WriteAsync(async (c, tx) =>
         {
-            var loan = await OpenLoanAsync(c, tx, key);
+            var loan = await LockedOpenLoanAsync(c, tx, key);
             var after = loan with { State = LoanState.Lost, ClosedAt = clock.GetUtcNow(), ClosedBy = actor, ReturnNotes = IdentityCode.Refuse("notes", Parse.Text(notes)) };
             await UpdateAsync(c, tx, after);
             await AuditLog.AppendAsync(c, tx, actor, "loan.lost", "loan", loan.Id, loan.Reference, Snapshot(loan), Snapshot(after));
@@ -151,8 +156,8 @@ public sealed class LoanService(Database db, LoanDocuments documents, TimeProvid
         {
             if (request.CoachingSessions is < 0 or > 100)
                 throw UserError.Invalid("coaching-sessions", request.CoachingSessions.ToString(CultureInfo.InvariantCulture), "give the number of coaching sessions done, 0 to 100");
-            var borrower = await BorrowerForLoanAsync(c, tx, request.Borrower, LoanKind.Handover);
-            var device = await DeviceStore.GetForUpdateAsync(c, tx, request.Tag);
+            var borrower = await BorrowerForLoanAsync(c, tx, Required("borrower", request.Borrower), LoanKind.Handover);
+            var device = await DeviceStore.GetForUpdateAsync(c, tx, Required("tag", request.Tag));
             await RequireLendableAsync(c, tx, device);
             var now = clock.GetUtcNow();
             var loan = new Loan
@@ -169,7 +174,7 @@ public sealed class LoanService(Database db, LoanDocuments documents, TimeProvid
                 StartedAt = now,
                 ClosedAt = now,
                 ClosedBy = actor,
-                AccessoriesOut = Loan.Join(request.Accessories),
+                AccessoriesOut = IdentityCode.Refuse("accessories", Loan.Join(request.Accessories)),
                 ConditionOut = device.Condition.ToString(),
                 CoachingSessions = request.CoachingSessions,
             };
@@ -268,7 +273,7 @@ public sealed class LoanService(Database db, LoanDocuments documents, TimeProvid
         {
             return await work;
         }
-        catch (DbException e) when (e is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 19 } or Npgsql.PostgresException { SqlState: "23505" })
+        catch (UserError e) when (e.Kind == UserErrorKind.Conflict && e.Field is "ux_loans_one_open_per_device" or "loans.device_id")
         {
             var holder = await db.ReadAsync(async c =>
             {
@@ -282,9 +287,15 @@ public sealed class LoanService(Database db, LoanDocuments documents, TimeProvid
     private static Task<Loan?> OpenLoanOfAsync(DbConnection c, DbTransaction? tx, long deviceId) =>
         c.QuerySingleOrDefaultAsync<Loan>(Select + " WHERE l.device_id = @deviceId AND l.state = 'Open'", new { deviceId }, tx);
 
-    private static async Task<Loan> OpenLoanAsync(DbConnection c, DbTransaction tx, string key)
+    /// <summary>
+    /// The loan, read after its device's row is locked: every change to a loan locks the device first (check-out,
+    /// return, renew, lost), so a renewal racing a return sees the loan already closed instead of reopening it.
+    /// </summary>
+    private static async Task<Loan> LockedOpenLoanAsync(DbConnection c, DbTransaction tx, string key)
     {
-        var loan = await FindAsync(c, tx, key) ?? throw UserError.NotFound("loan", key);
+        var found = await FindAsync(c, tx, key) ?? throw UserError.NotFound("loan", key);
+        await DeviceStore.GetForUpdateAsync(c, tx, found.Tag);
+        var loan = await FindAsync(c, tx, found.Id.ToString(CultureInfo.InvariantCulture)) ?? throw UserError.NotFound("loan", key);
         return loan.State == LoanState.Open ? loan
             : throw new UserError($"loan {loan.Reference} is already closed ({EnumText.Kebab(loan.State)}).", UserErrorKind.Conflict, "loan");
     }
@@ -319,7 +330,7 @@ public sealed class LoanService(Database db, LoanDocuments documents, TimeProvid
         c.ExecuteAsync("""
             UPDATE loans SET state = @State, due_on = @DueOn, closed_at = @ClosedAt, accessories_missing = @AccessoriesMissing,
                 condition_in = @ConditionIn, return_notes = @ReturnNotes, renewals = @Renewals, closed_by = @ClosedBy
-            WHERE id = @Id
+            WHERE id = @Id AND state = 'Open'
             """, Parameters(l), tx);
 
     private static object Parameters(Loan l) => new
@@ -333,7 +344,11 @@ public sealed class LoanService(Database db, LoanDocuments documents, TimeProvid
         c.ExecuteScalarAsync<string?>("SELECT value FROM settings WHERE name = @name", new { name }, tx);
 
     private static string Counsellor(string? given, string actor) =>
-        Parse.Text(given) ?? (actor.StartsWith("cli:", StringComparison.Ordinal) ? actor[4..] : actor);
+        IdentityCode.Refuse("counsellor", Parse.Text(given)) ?? (actor.StartsWith("cli:", StringComparison.Ordinal) ? actor[4..] : actor);
+
+    /// <summary>A field JSON may leave null even when the record says required.</summary>
+    private static string Required(string field, string? value) =>
+        Parse.Text(value) ?? throw UserError.Invalid(field, value, $"give the {field}");
 
     /// <summary>The audit log keeps what happened to the loan, not the borrower's name.</summary>
     private static object Snapshot(Loan l) => l with { BorrowerName = null, DocumentId = null };

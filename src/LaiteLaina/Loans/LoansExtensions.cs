@@ -53,13 +53,17 @@ public static class LoansExtensions
         loans.MapPost("/{key}/return", async (string key, ReturnBody body, LoanService service, CancellationToken ct) =>
         {
             var loan = await service.GetAsync(key, ct);
-            return await service.ReturnAsync(loan.Tag, new ReturnRequest { Condition = body.Condition, Missing = body.Missing, Notes = body.Notes }, actor, ct);
+            return await service.ReturnAsync(loan.Tag, new ReturnRequest { Condition = body.Condition, Missing = body.Missing, Notes = body.Notes }, actor, loan.Id, ct);
         });
         loans.MapPost("/{key}/renew", (string key, RenewBody body, LoanService service, CancellationToken ct) => service.RenewAsync(key, body.Due, actor, ct));
         loans.MapPost("/{key}/lost", (string key, LoanService service, CancellationToken ct) => service.MarkLostAsync(key, null, actor, ct));
         loans.MapPost("/{key}/agreement", async (string key, AgreementBody body, LoanService service, CancellationToken ct) =>
             (await service.ReissueAgreementAsync(key, body.Language, actor, ct)) with { Content = [] });
-        loans.MapPost("/handover", (HandoverRequest body, LoanService service, CancellationToken ct) => service.HandOverAsync(body, actor, ct));
+        loans.MapPost("/handover", async (HandoverRequest body, LoanService service, CancellationToken ct) =>
+        {
+            var loan = await service.HandOverAsync(body, actor, ct);
+            return Results.Created($"/api/loans/{loan.Reference}", loan);
+        });
         return app;
     }
 }

@@ -64,6 +64,7 @@ public sealed class ReservationService(Database db, TimeProvider? clock = null)
             {
                 deviceKind = EnumText.Parse<DeviceKind>("kind", kind ?? "tablet");
             }
+            await LockKindAsync(c, tx, deviceKind);
             // However a kind is booked, the bookings that overlap may never outnumber the devices that can be lent.
             var pool = await c.ExecuteScalarAsync<long>($"SELECT count(*) FROM devices WHERE kind = @kind AND status NOT IN {Lendable}", new { kind = deviceKind.ToString() }, tx);
             var booked = await c.ExecuteScalarAsync<long>("""
@@ -110,6 +111,7 @@ public sealed class ReservationService(Database db, TimeProvider? clock = null)
     {
         if (await ClashAsync(c, tx, device.Id, borrowerId, from, to) is { } clash)
             throw new UserError($"{device.Tag} is reserved {clash.StartsOn:d.M.}–{clash.EndsOn:d.M.yyyy} for someone else (reservation {clash.Id}); lend another device or return it by {clash.StartsOn.AddDays(-1):d.M.yyyy}.", UserErrorKind.Conflict, "tag");
+        await LockKindAsync(c, tx, device.Kind);
         var anyBooked = await c.ExecuteScalarAsync<long>("""
             SELECT count(*) FROM reservations
             WHERE device_kind = @kind AND device_id IS NULL AND cancelled_at IS NULL AND borrower_id <> @borrowerId AND starts_on <= @to AND ends_on >= @from
@@ -124,6 +126,15 @@ public sealed class ReservationService(Database db, TimeProvider? clock = null)
         if (othersFree < anyBooked)
             throw new UserError($"{device.Tag} is one of the {EnumText.Kebab(device.Kind)}s booked for {from:d.M.}–{to:d.M.yyyy} by {anyBooked} reservation(s); lending it would leave them without one.", UserErrorKind.Conflict, "tag");
     }
+
+    /// <summary>
+    /// Counting free devices and then booking or lending one must not interleave between two sites on PostgreSQL;
+    /// a lock per device kind, held to the end of the transaction, serialises them (SQLite's writer lock already does).
+    /// </summary>
+    private static Task LockKindAsync(DbConnection c, DbTransaction tx, DeviceKind kind) =>
+        c is Npgsql.NpgsqlConnection
+            ? c.ExecuteAsync("SELECT pg_advisory_xact_lock(hashtext(@key))", new { key = "reservations:" + kind }, tx)
+            : Task.CompletedTask;
 
     private static Task<Reservation?> ClashAsync(DbConnection c, DbTransaction tx, long deviceId, long? exceptBorrower, DateOnly from, DateOnly to) =>
         c.QueryFirstOrDefaultAsync<Reservation>(Select + """

@@ -10,7 +10,17 @@ namespace LaiteLaina.People;
 /// </summary>
 public static partial class IdentityCode
 {
-    public static bool Contains(string? text) => text is not null && Shape().IsMatch(text);
+    // Word and PDFs turn the hyphen into look-alikes; a code pasted from them must still be caught.
+    private static readonly char[] Dashes = ['\u2010', '\u2011', '\u2012', '\u2013', '\u2014', '\u2212', '\uFE63', '\uFF0D'];
+
+    public static bool Contains(string? text)
+    {
+        if (text is null)
+            return false;
+        foreach (var dash in Dashes)
+            text = text.Replace(dash, '-');
+        return Shape().IsMatch(text);
+    }
 
     /// <summary>Throws a <see cref="UserError"/> naming <paramref name="field"/> when <paramref name="text"/> holds a code; the value itself is not repeated back.</summary>
     public static string? Refuse(string field, string? text) =>
@@ -18,8 +28,9 @@ public static partial class IdentityCode
             ? throw new UserError($"{field} contains something shaped like a personal identity code (henkilötunnus); LaiteLaina never stores one: use the client reference of the social-services system instead.", UserErrorKind.Invalid, field)
             : text;
 
+    // A code glued to letters ("HETU010190-123A") is still one, so only a digit before it rules it out.
     // Day 01–31, month 01–12, two-digit year, a century sign of 1900s (-, Y, X, W, V, U), 1800s (+) or
     // 2000s (A–F), three digits and a check character from 0–9 and the letters the check table uses.
-    [GeneratedRegex(@"(?<![0-9A-Za-z])(0[1-9]|[12][0-9]|3[01])(0[1-9]|1[0-2])[0-9]{2}[-+A-FU-Y][0-9]{3}[0-9A-FHJ-NPR-Y](?![0-9A-Za-z])", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"(?<![0-9])(0[1-9]|[12][0-9]|3[01])(0[1-9]|1[0-2])[0-9]{2}[-+A-FU-Y][0-9]{3}[0-9A-FHJ-NPR-Y](?![0-9A-Za-z])", RegexOptions.IgnoreCase)]
     private static partial Regex Shape();
 }

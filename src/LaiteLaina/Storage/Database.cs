@@ -68,8 +68,11 @@ public sealed class Database
         try
         {
             await connection.OpenAsync(ct);
-            if (Engine == Engine.Sqlite)
+            if (connection is SqliteConnection sqlite)
             {
+                // SQLite's own lower() folds only A–Z; Finnish and Swedish names need ä, ö and å folded too, as
+                // PostgreSQL does, so that "itä" finds site ITÄ on both engines.
+                sqlite.CreateFunction("lower", (string? text) => text?.ToLowerInvariant(), isDeterministic: true);
                 // busy_timeout makes a second writer wait instead of failing at once; synchronous=NORMAL
                 // is safe with WAL (a power cut loses at most the last commits, never corrupts).
                 await connection.ExecuteAsync("PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL;");
@@ -141,12 +144,29 @@ public sealed class Database
             new UserError($"database {Display} is not a LaiteLaina database (not an SQLite file); check --data or LAITELAINA_DATA.", UserErrorKind.Unavailable, "database"),
         SqliteException { SqliteErrorCode: 14 } =>
             new UserError($"database {Display} cannot be opened; check that the folder exists and is writable, or run 'laitelaina init'.", UserErrorKind.Unavailable, "database"),
+        SqliteException { SqliteErrorCode: 13 } =>
+            new UserError($"the disk holding {Display} is full; nothing was saved. Free some space and try again.", UserErrorKind.Unavailable, "database"),
+        SqliteException { SqliteErrorCode: 10 } =>
+            new UserError($"database {Display} could not be read or written (I/O error); nothing was saved. Check the disk.", UserErrorKind.Unavailable, "database"),
+        SqliteException { SqliteErrorCode: 19 } sqlite when sqlite.Message.Contains("UNIQUE", StringComparison.Ordinal) =>
+            Duplicate(sqlite.Message[(sqlite.Message.LastIndexOf(':') + 1)..].Trim().TrimEnd('.', '\'')),
+        PostgresException { SqlState: "23505" } pg => Duplicate(pg.ConstraintName ?? pg.TableName ?? "a unique index"),
         PostgresException { SqlState: "3D000" } =>
             new UserError($"database {Display} does not exist; create it or check --database.", UserErrorKind.Unavailable, "database"),
         PostgresException { SqlState: "28P01" or "28000" } =>
             new UserError($"database {Display} refused the user name or password in the connection string.", UserErrorKind.Unavailable, "database"),
-        NpgsqlException { InnerException: System.Net.Sockets.SocketException or TimeoutException } =>
+        PostgresException { SqlState: "53300" or "57P01" or "57P02" or "57P03" } =>
+            new UserError($"database {Display} is not taking connections just now (busy or restarting); try again in a moment.", UserErrorKind.Unavailable, "database"),
+        PostgresException { SqlState: "40001" or "40P01" } =>
+            new UserError("someone else changed the same records at the same moment; nothing was saved, try again.", UserErrorKind.Conflict, "database"),
+        NpgsqlException { InnerException: TimeoutException } =>
+            new UserError($"database {Display} is busy (another long operation holds the records); nothing was saved, try again in a moment.", UserErrorKind.Unavailable, "database"),
+        NpgsqlException { InnerException: System.Net.Sockets.SocketException or IOException } =>
             new UserError($"database {Display} cannot be reached; check that PostgreSQL is running and the host and port are right.", UserErrorKind.Unavailable, "database"),
         _ => e,
     };
+
+    /// <summary>A unique index refused the change; <paramref name="what"/> names the index or the table.column, which callers may match on.</summary>
+    private static UserError Duplicate(string what) =>
+        new($"another record already has this value ({what}); nothing was saved. Reload and try again.", UserErrorKind.Conflict, what);
 }

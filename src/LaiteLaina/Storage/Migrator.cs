@@ -39,6 +39,9 @@ public static class Migrator
             }
             await EnsureVersionTableAsync(db, c, tx);
             var done = (await c.QueryAsync<int>("SELECT version FROM schema_version", transaction: tx)).ToHashSet();
+            // Several sites share one PostgreSQL: a site still on an older laitelaina must not run on a schema it does not know.
+            if (done.Count > 0 && done.Max() > Latest)
+                throw new UserError($"database {db.Display} has schema version {done.Max()}, newer than this laitelaina knows ({Latest}); upgrade laitelaina.", UserErrorKind.Unavailable, "database");
             foreach (var m in All.Where(m => !done.Contains(m.Version)))
             {
                 foreach (var sql in ScriptsFor(m, db.Engine))

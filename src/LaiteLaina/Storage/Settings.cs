@@ -36,12 +36,19 @@ public static class Settings
         return Known.Select(k => new Setting(k.Key, stored.GetValueOrDefault(k.Key, ""), k.Value.Description)).ToList();
     }
 
-    public static Task<Setting> SetAsync(Database db, string name, string value, string actor, CancellationToken ct = default)
+    /// <summary>The stored form of <paramref name="value"/>, or a <see cref="UserError"/>; writes nothing.</summary>
+    public static (string Name, string Value) Check(string name, string value)
     {
         var key = name.Trim().ToLowerInvariant().Replace('-', '_');
         if (!Known.TryGetValue(key, out var rule))
             throw UserError.Invalid("setting", name, "use one of " + string.Join(", ", Known.Keys));
-        var normalised = rule.Normalise(value);
+        return (key, rule.Normalise(value));
+    }
+
+    public static Task<Setting> SetAsync(Database db, string name, string value, string actor, CancellationToken ct = default)
+    {
+        var (key, normalised) = Check(name, value);
+        var rule = Known[key];
         return db.WriteAsync(async (c, tx) =>
         {
             var before = await c.ExecuteScalarAsync<string?>("SELECT value FROM settings WHERE name = @key", new { key }, tx);

@@ -12,6 +12,9 @@ public static class StorageCommands
         var init = new Command("init", "Create the data directory and database, or bring them up to date") { tagPrefix };
         app.Action(init, async (cli, ct) =>
         {
+            // Checked before anything is created, so a mistyped prefix leaves no half-made data directory.
+            if (cli.Parse.GetValue(tagPrefix) is { } wanted)
+                Settings.Check("tag_prefix", wanted);
             var (db, applied) = await cli.Location.InitialiseAsync(ct);
             if (cli.Parse.GetValue(tagPrefix) is { } prefix)
                 await Settings.SetAsync(db, "tag_prefix", prefix, cli.Actor, ct);

@@ -39,6 +39,8 @@ public static class ServiceHost
         builder.WebHost.UseUrls(urls ?? builder.Configuration["Urls"] ?? DefaultUrl);
         builder.AddStorage(location).AddInventory().AddLoans().AddDocuments().AddHardware();
         builder.Services.AddProblemDetails();
+        // Let a malformed body reach UserErrorMiddleware, which answers with ProblemDetails instead of an empty 400.
+        builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.ConfigureHttpJsonOptions(o => Json.Configure(o.SerializerOptions));
         builder.Services.AddSystemd();
         var app = builder.Build();

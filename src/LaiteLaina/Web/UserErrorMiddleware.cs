@@ -25,6 +25,12 @@ public static class UserErrorMiddleware
                 await Results.Problem(detail: e.Message, statusCode: status, title: Title(e.Kind),
                     extensions: e.Field is null ? null : new Dictionary<string, object?> { ["field"] = e.Field }).ExecuteAsync(context);
             }
+            catch (BadHttpRequestException e) when (!context.Response.HasStarted)
+            {
+                // A body that is not JSON, or JSON without a required field: say which, as the JSON reader does.
+                var detail = e.InnerException is System.Text.Json.JsonException json ? json.Message : e.Message;
+                await Results.Problem(detail: detail, statusCode: StatusCodes.Status400BadRequest, title: "Invalid input").ExecuteAsync(context);
+            }
             catch (Exception e) when (!context.Response.HasStarted && e is not OperationCanceledException)
             {
                 context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("LaiteLaina.Web").LogError(e, "Request {Path} failed", context.Request.Path);

@@ -82,6 +82,16 @@ public sealed class InventoryServiceTests(Engine engine) : DatabaseTest(engine)
     }
 
     [Test]
+    public async Task AddAsync_LeasedWithoutLeaseEnd_Refused() =>
+        Assert.That(Assert.ThrowsAsync<UserError>(() => Inventory.AddAsync(new DeviceInput { Kind = "desktop", Acquisition = "leased" }, "t"))!.Message,
+            Does.StartWith("lease-end"));
+
+    [Test]
+    public async Task AddAsync_IdentityCodeInNotes_Refused() =>
+        Assert.That(Assert.ThrowsAsync<UserError>(() => Inventory.AddAsync(Tablet("N1") with { Notes = "Lainassa Matti 010190-123A" }, "t"))!.Message,
+            Does.StartWith("notes contains something shaped like a personal identity code"));
+
+    [Test]
     public async Task ReadyAsync_PurchasedDevice_ReadyAtOnce()
     {
         var d = await Inventory.AddAsync(Tablet("P1"), "t");

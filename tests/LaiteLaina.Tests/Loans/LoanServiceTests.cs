@@ -237,6 +237,33 @@ public sealed class LoanServiceTests(Engine engine) : DatabaseTest(engine)
         Assert.That(await CountAsync("SELECT count(*) FROM borrowers"), Is.EqualTo(before));
     }
 
+    [TestCase("HETU010190-123A")]
+    [TestCase("Hetu 010190\u2013123A liitteessä")]
+    public void IdentityCode_GluedOrWithWordDash_StillCaught(string text) => Assert.That(IdentityCode.Contains(text), Is.True);
+
+    [Test]
+    public async Task RenewOrLost_AfterReturn_RefusedAndReturnKept()
+    {
+        await LendToClientAsync();
+        await loans.ReturnAsync("LL-000001", new ReturnRequest { Condition = "good" }, "t");
+        Assert.That(Assert.ThrowsAsync<UserError>(() => loans.RenewAsync("LN-000001", "2027-06-01", "t"))!.Message, Does.Contain("already closed"));
+        Assert.ThrowsAsync<UserError>(() => loans.MarkLostAsync("LN-000001", null, "t"));
+        Assert.That((await loans.GetAsync("LN-000001")).State, Is.EqualTo(LoanState.Returned));
+        Assert.That((await inventory.GetAsync("LL-000001")).Status, Is.EqualTo(DeviceStatus.AwaitingWipe));
+    }
+
+    [Test]
+    public async Task ReturnAsync_StaleLoanNamedButDeviceLentAgain_RefusedLaterLoanStaysOpen()
+    {
+        var first = await LendToClientAsync();
+        await loans.ReturnAsync("LL-000001", new ReturnRequest(), "t");
+        await Db.WriteAsync((c, tx) => c.ExecuteAsync("UPDATE devices SET status = 'Ready', needs_wipe = @no WHERE tag = 'LL-000001'", new { no = false }, tx));
+        var second = await LendToClientAsync();
+        var e = Assert.ThrowsAsync<UserError>(() => loans.ReturnAsync("LL-000001", new ReturnRequest(), "t", first.Id));
+        Assert.That(e!.Message, Does.Contain($"now on loan {second.Reference}"));
+        Assert.That((await loans.GetAsync(second.Reference)).State, Is.EqualTo(LoanState.Open));
+    }
+
     [TestCase("ASK-2231")]
     [TestCase("040 123 4567")]
     [TestCase("Kylätalo 12-14")]

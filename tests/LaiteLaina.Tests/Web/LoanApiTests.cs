@@ -80,6 +80,19 @@ public sealed class LoanApiTests(Engine engine) : ApiTest(engine)
     }
 
     [Test]
+    public async Task PostLoan_NullTagOrBrokenJson_400NamingTheProblem()
+    {
+        var nullTag = await PostAsync("/api/loans", new { tag = (string?)null, borrower = "1", kind = "staff", due = "2030-01-01" }, HttpStatusCode.BadRequest);
+        Assert.That(nullTag.GetProperty("detail").GetString(), Does.StartWith("tag '' is not valid"));
+        var broken = await Http.PostAsync("/api/loans", new StringContent("{\"tag\": ", System.Text.Encoding.UTF8, "application/json"));
+        Assert.That(broken.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(broken.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
+        var missing = await Http.PostAsJsonAsync("/api/loans", new { kind = "staff" });
+        var problem = await missing.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.That(problem.GetProperty("detail").GetString(), Does.Contain("tag"));
+    }
+
+    [Test]
     public async Task GetDocument_Unknown_404()
     {
         var response = await Http.GetAsync("/api/documents/4242.pdf");

@@ -7,3 +7,7 @@ $$;
 
 CREATE TRIGGER documents_no_change BEFORE UPDATE OR DELETE ON documents
 FOR EACH ROW EXECUTE FUNCTION documents_immutable();
+
+-- TRUNCATE passes row triggers by; refuse it too.
+CREATE TRIGGER documents_no_truncate BEFORE TRUNCATE ON documents
+FOR EACH STATEMENT EXECUTE FUNCTION documents_immutable();
