@@ -53,12 +53,15 @@ public sealed class FilePrinterTransport(string path) : IPrinterTransport
     public async Task WriteAsync(ReadOnlyMemory<byte> data, CancellationToken ct)
     {
         // FileMode.Append is not O_APPEND: two writers at once would overwrite each other's label. Write alone,
-        // waiting a little for another writer to finish.
+        // waiting a little for another writer to finish. On Linux .NET takes an exclusive flock only for
+        // FileShare.None (anything else is a shared lock that excludes nobody).
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                await using var file = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read);
+                await using var file = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.None);
+                // The end may have moved between opening and getting the lock, if another writer finished in between.
+                file.Seek(0, SeekOrigin.End);
                 await file.WriteAsync(data, ct);
                 return;
             }
