@@ -14,6 +14,10 @@ public sealed class UserError(string message, UserErrorKind kind = UserErrorKind
     public UserErrorKind Kind { get; } = kind;
     public string? Field { get; } = field;
 
+    /// <summary>The same message without the personal data in it, for screens and logs that must not show it
+    /// (a scanner's events, a volunteer's view); null when the message holds none.</summary>
+    public string? WithoutPersonalData { get; init; }
+
     public static UserError Invalid(string field, string? value, string allowed) =>
         new($"{field} '{value}' is not valid: {allowed}.", UserErrorKind.Invalid, field);
 

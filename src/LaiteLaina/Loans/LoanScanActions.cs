@@ -27,7 +27,7 @@ public sealed class ReturnScanAction(LoanService loans) : IScanAction
         catch (UserError e)
         {
             // Not on loan, or changed by someone else meanwhile: the desk reads why, and the listener takes the next scan.
-            return LookupScanAction.Event(scan, e.Message) with { Type = "return-refused" };
+            return LookupScanAction.Event(scan, e.WithoutPersonalData ?? e.Message) with { Type = "return-refused" };
         }
     }
 }
@@ -82,8 +82,9 @@ public sealed class StaffCheckoutScanAction(LoanService loans, ScanEvents events
         }
         catch (UserError e)
         {
-            // Not ready, already out, reserved: the session goes on with the next device.
-            return LookupScanAction.Event(scan, e.Message) with { Type = "checkout-refused", Borrower = session.Who.Name };
+            // Not ready, already out, reserved: the session goes on with the next device. Who holds it is not
+            // shown: the screen at the desk may face the next client.
+            return LookupScanAction.Event(scan, e.WithoutPersonalData ?? e.Message) with { Type = "checkout-refused", Borrower = session.Who.Name };
         }
     }
 
