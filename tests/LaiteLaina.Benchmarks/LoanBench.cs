@@ -28,7 +28,7 @@ public static class LoanBench
         var people = new BorrowerService(db);
         var staff = (await people.AddAsync(new BorrowerInput { Name = "Pekka Perhetyö", Kind = "staff" }, "bench")).Id.ToString(CultureInfo.InvariantCulture);
         var client = (await people.AddAsync(new BorrowerInput { Name = "Aino Äijälä", Contact = "040 123 4567" }, "bench")).Id.ToString(CultureInfo.InvariantCulture);
-        var loans = new LoanService(db, new LoanDocuments(new DocumentRenderer(new DocumentTemplates(dir)), db));
+        var loans = LoanService.ForDataDirectory(db, dir);
         var due = DateTime.Today.AddDays(30).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
         async Task<(double PerSecond, double P50, double P99)> Measure(string kind, string borrower, int count)

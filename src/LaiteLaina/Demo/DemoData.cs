@@ -114,7 +114,7 @@ public static class DemoData
             Name = "Aino Esimerkki", Contact = "040 000 0001", ClientReference = "ASK-DEMO-1", Language = "fi-selko", InterpreterNeeded = false,
         }, Actor, ct);
         await people.AddAsync(new BorrowerInput { Name = "Pekka Perhetyö", Kind = "staff", Unit = "Perhetyö", Badge = "STAFF-0042" }, Actor, ct);
-        var loans = new LoanService(db, new LoanDocuments(new DocumentRenderer(new DocumentTemplates(dataDirectory)), db));
+        var loans = LoanService.ForDataDirectory(db, dataDirectory);
         var today = DateOnly.FromDateTime(DateTime.Today);
         await loans.CheckOutAsync(new CheckOutRequest
         {

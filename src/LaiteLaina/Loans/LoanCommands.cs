@@ -12,7 +12,7 @@ public static class LoanCommands
     private static async Task<LoanService> ServiceAsync(CliContext cli, CancellationToken ct)
     {
         var db = await cli.DatabaseAsync(ct);
-        return new LoanService(db, new LoanDocuments(new DocumentRenderer(new DocumentTemplates(cli.Location.DataDirectory)), db));
+        return LoanService.ForDataDirectory(db, cli.Location.DataDirectory);
     }
 
     /// <summary>Prints the loan reference, and the path of the PDF it issued so the counsellor can print it.</summary>

@@ -57,12 +57,7 @@ public static class Migrator
 
     /// <summary>The schema version of the database, or null where it has never been initialised.</summary>
     public static async Task<int?> CurrentVersionAsync(Database db, CancellationToken ct = default) =>
-        await db.ReadAsync(async c =>
-        {
-            if (!await HasTableAsync(db, c, null, "schema_version"))
-                return (int?)null;
-            return await c.ExecuteScalarAsync<int?>("SELECT max(version) FROM schema_version");
-        }, ct);
+        await AppliedAsync(db, ct) is { Count: > 0 } applied ? applied.Max() : null;
 
     /// <summary>The versions applied to the database, or null where it has never been initialised.</summary>
     public static async Task<IReadOnlySet<int>?> AppliedAsync(Database db, CancellationToken ct = default) =>

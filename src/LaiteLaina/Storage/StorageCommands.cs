@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Dapper;
 using LaiteLaina.Cli;
 
 namespace LaiteLaina.Storage;

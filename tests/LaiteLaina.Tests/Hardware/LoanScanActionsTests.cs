@@ -36,7 +36,7 @@ public sealed class LoanScanActionsTests(Engine engine) : DatabaseTest(engine)
         clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 9, 0, 0, TimeSpan.Zero));
         clock.SetLocalTimeZone(TimeZoneInfo.Utc);
         inventory = new InventoryService(Db);
-        loans = new LoanService(Db, new LoanDocuments(new DocumentRenderer(new DocumentTemplates(Scratch)), Db), clock);
+        loans = LoanService.ForDataDirectory(Db, Scratch, clock);
         var people = new BorrowerService(Db);
         staff = (await people.AddAsync(new BorrowerInput { Name = "Pekka Perhetyö", Kind = "staff", Badge = Badge }, "t")).Id;
         await people.AddAsync(new BorrowerInput { Name = "Aino Äijälä", Kind = "client", Badge = "STAFF-7777" }, "t");
