@@ -5,6 +5,7 @@ using LaiteLaina.Hardware;
 using LaiteLaina.Inventory;
 using LaiteLaina.Loans;
 using LaiteLaina.Storage;
+using LaiteLaina.Users;
 
 namespace LaiteLaina.Web;
 
@@ -22,6 +23,8 @@ public static class ServiceHost
             var location = cli.Location;
             var web = Build([], location, cli.Parse.GetValue(urls));
             await web.StartAsync(ct);
+            if (await web.Services.GetRequiredService<UserService>().EnsureFirstAdminAsync("system", ct) is { } first)
+                await cli.Out.WriteLineAsync($"First start: sign in as '{first.User.Name}' with the password {first.Password} (shown only now; you will be asked to change it).");
             await cli.Out.WriteLineAsync($"LaiteLaina is serving {string.Join(", ", web.Urls)} with data in {location.Database().Display}.");
             await web.WaitForShutdownAsync(ct);
         });
@@ -37,8 +40,9 @@ public static class ServiceHost
         builder.Configuration.AddJsonFile(Path.Combine(location.DataDirectory, "appsettings.json"), optional: true, reloadOnChange: false);
         builder.Configuration.AddEnvironmentVariables();
         builder.WebHost.UseUrls(urls ?? builder.Configuration["Urls"] ?? DefaultUrl);
-        builder.AddStorage(location).AddInventory().AddLoans().AddDocuments().AddHardware();
+        builder.AddStorage(location).AddUsers(location).AddInventory().AddLoans().AddDocuments().AddHardware().AddWebUi();
         builder.Services.AddProblemDetails();
+        builder.Services.AddOpenApi();
         // Let a malformed body reach UserErrorMiddleware, which answers with ProblemDetails instead of an empty 400.
         builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.ConfigureHttpJsonOptions(o => Json.Configure(o.SerializerOptions));
@@ -51,11 +55,17 @@ public static class ServiceHost
     public static WebApplication MapLaiteLaina(this WebApplication app)
     {
         app.UseUserErrors();
+        app.UseRouting();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseApiForgeryCheck();
         app.MapGet("/healthz", async (Database db, CancellationToken ct) =>
         {
             var version = await Migrator.CurrentVersionAsync(db, ct);
             return Results.Ok(new { status = "ok", schemaVersion = version, engine = EnumText.Kebab(db.Engine) });
-        });
+        }).AllowAnonymous();
+        app.MapOpenApi().AllowAnonymous();
+        app.UseWebUi();
         app.MapInventoryEndpoints();
         app.MapLoanEndpoints();
         app.MapDocumentEndpoints();
