@@ -53,6 +53,7 @@ public sealed class CliApp(TextWriter output, TextWriter error)
         Demo.DemoData.AddCommand(this, root);
         Provisioning.SimulateCommand.Add(this, root);
         Hardware.HardwareCommands.Add(this, root);
+        Provisioning.SanitisationCommands.Add(this, root);
         return root;
     }
 

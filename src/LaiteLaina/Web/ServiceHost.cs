@@ -38,6 +38,7 @@ public static class ServiceHost
         builder.Configuration.AddEnvironmentVariables();
         builder.WebHost.UseUrls(urls ?? builder.Configuration["Urls"] ?? DefaultUrl);
         builder.AddStorage(location).AddInventory().AddLoans().AddDocuments().AddHardware();
+        Provisioning.SanitisationCommands.AddSanitisation(builder);
         builder.Services.AddProblemDetails();
         // Let a malformed body reach UserErrorMiddleware, which answers with ProblemDetails instead of an empty 400.
         builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
@@ -60,6 +61,7 @@ public static class ServiceHost
         app.MapLoanEndpoints();
         app.MapDocumentEndpoints();
         app.MapHardwareEndpoints();
+        Provisioning.SanitisationCommands.MapSanitisationEndpoints(app);
         return app;
     }
 }
