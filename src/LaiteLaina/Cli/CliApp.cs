@@ -54,6 +54,7 @@ public sealed class CliApp(TextWriter output, TextWriter error)
         Provisioning.SimulateCommand.Add(this, root);
         Hardware.HardwareCommands.Add(this, root);
         Users.UserCommands.Add(this, root);
+        Provisioning.SanitisationCommands.Add(this, root);
         return root;
     }
 

@@ -41,6 +41,7 @@ public static class ServiceHost
         builder.Configuration.AddEnvironmentVariables();
         builder.WebHost.UseUrls(urls ?? builder.Configuration["Urls"] ?? DefaultUrl);
         builder.AddStorage(location).AddUsers(location).AddInventory().AddLoans().AddDocuments().AddHardware().AddWebUi();
+        Provisioning.SanitisationCommands.AddSanitisation(builder);
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
         // Let a malformed body reach UserErrorMiddleware, which answers with ProblemDetails instead of an empty 400.
@@ -70,6 +71,7 @@ public static class ServiceHost
         app.MapLoanEndpoints();
         app.MapDocumentEndpoints();
         app.MapHardwareEndpoints();
+        Provisioning.SanitisationCommands.MapSanitisationEndpoints(app).RequireAccess(Access.Devices);
         return app;
     }
 }
