@@ -14,8 +14,10 @@ public static class SanitisationCommands
         return builder;
     }
 
+    /// <summary>`certificate` and the `disk` commands that issue certificates.</summary>
     public static void Add(CliApp app, RootCommand root)
     {
+        DiskCommands.Add(app, root);
         var certificate = new Command("certificate", "Sanitisation certificates: proof that a device was wiped");
         var device = new Option<string?>("--device") { Description = "Only this device's certificates (its tag)" };
         var donor = new Option<string?>("--donor") { Description = "Only certificates of devices this donor gave (name or number)" };
