@@ -32,11 +32,17 @@ public static class ServiceHost
     }
 
     /// <summary>Builds the host; migrations run before it starts serving.</summary>
-    public static WebApplication Build(string[] args, DataLocation location, string? urls = null)
+    public static WebApplication Build(string[] args, DataLocation location, string? urls = null, Action<WebApplicationBuilder>? configure = null)
     {
         // Settings come from appsettings.json beside the program, then the office's own appsettings.json in the
         // data directory (scanners, printers), then the environment (Scanners__0__Port=...), each overriding the last.
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ContentRootPath = AppContext.BaseDirectory,
+            // Pages are found in the application assembly; under a test host the entry assembly is another one.
+            ApplicationName = typeof(ServiceHost).Assembly.GetName().Name,
+        });
         builder.Configuration.AddJsonFile(Path.Combine(location.DataDirectory, "appsettings.json"), optional: true, reloadOnChange: false);
         builder.Configuration.AddEnvironmentVariables();
         builder.WebHost.UseUrls(urls ?? builder.Configuration["Urls"] ?? DefaultUrl);
@@ -48,6 +54,8 @@ public static class ServiceHost
         builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.ConfigureHttpJsonOptions(o => Json.Configure(o.SerializerOptions));
         builder.Services.AddSystemd();
+        // Tests replace the clock here to let a session run out without waiting half an hour.
+        configure?.Invoke(builder);
         var app = builder.Build();
         app.MapLaiteLaina();
         return app;

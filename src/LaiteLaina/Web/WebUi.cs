@@ -112,3 +112,10 @@ internal sealed class UserErrorPageFilter : IAsyncPageFilter
         }
     }
 }
+
+public static class UiText
+{
+    /// <summary>The words for a value of an enum, keyed "Type.value" so that a status never collides with a heading of the same spelling.</summary>
+    public static string Of<T>(this Microsoft.Extensions.Localization.IStringLocalizer l, T value) where T : struct, Enum =>
+        l[$"{typeof(T).Name}.{EnumText.Kebab(value)}"];
+}

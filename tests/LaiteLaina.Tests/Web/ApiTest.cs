@@ -23,6 +23,11 @@ public abstract class ApiTest(Engine engine) : DatabaseTest(engine)
 
     protected WebApplication App => app;
 
+    /// <summary>Changes to the service's registrations before it is built (a fake clock).</summary>
+    protected virtual void Configure(WebApplicationBuilder builder)
+    {
+    }
+
     /// <summary>Configuration for the service, as on its command line (printers, scanners).</summary>
     protected virtual string[] HostArgs => [];
 
@@ -46,7 +51,7 @@ public abstract class ApiTest(Engine engine) : DatabaseTest(engine)
     [SetUp]
     public async Task StartServiceAsync()
     {
-        app = ServiceHost.Build(HostArgs, new DataLocation(Scratch, Engine == Engine.Postgres ? Db.ConnectionString : null), "http://127.0.0.1:0");
+        app = ServiceHost.Build(HostArgs, new DataLocation(Scratch, Engine == Engine.Postgres ? Db.ConnectionString : null), "http://127.0.0.1:0", Configure);
         await app.StartAsync();
         BaseAddress = new Uri(app.Urls.First());
         Http = await ClientForAsync(DefaultRole);

@@ -40,7 +40,7 @@ public sealed class CheckOutModel(InventoryService inventory, LoanService loans,
     public async Task<IActionResult> OnPostAsync([FromServices] DoubleSubmit once, CancellationToken ct)
     {
         if (once.Seen(Once) is { } earlier)
-            return Redirect($"/loans/{earlier}?again=1");
+            return Redirect($"/loans/{earlier}?again=true");
         var borrower = Borrower;
         if (borrower is null or "new")
         {
@@ -62,6 +62,6 @@ public sealed class CheckOutModel(InventoryService inventory, LoanService loans,
             Language = Parse.Text(Language),
         }, Actor, ct);
         once.Remember(Once, loan.Reference);
-        return Redirect($"/loans/{loan.Reference}?new=1");
+        return Redirect($"/loans/{loan.Reference}?new=true");
     }
 }
