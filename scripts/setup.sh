@@ -27,6 +27,8 @@ if [[ "${1:-}" == "--tests" ]]; then
   # Disk wiping tests: the real nwipe on a loop device (losetup), and an ext4 file system to refuse.
   need_command nwipe nwipe
   need_command mkfs.ext4 e2fsprogs
+  # The web UI end-to-end tests drive Debian's Chromium through Playwright.
+  need_command chromium chromium
 fi
 
 if ((${#want[@]})); then
