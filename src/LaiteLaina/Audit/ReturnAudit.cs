@@ -197,12 +197,14 @@ public sealed class ReturnAudit(Database db, TimeProvider? clock = null)
         new("agreement", r => r.AgreementId), new("receipt", r => r.ReceiptId), new("link", r => r.LoanUrl),
     ];
 
+    /// <summary>Few columns, words that wrap at spaces: an A4 page has room for about seven.</summary>
     private static Column<ReturnAuditRow>[] PdfRowColumns(bool withPersonalData) =>
     [
-        new("loan", r => r.Reference), new("tag", r => r.Tag), new("site", r => r.Site), new("counsellor", r => r.Counsellor),
-        .. withPersonalData ? [new Column<ReturnAuditRow>("borrower", r => r.BorrowerName)] : Array.Empty<Column<ReturnAuditRow>>(),
-        new("due", r => r.DueOn), new("outcome", r => r.Outcome), new("days", r => r.DaysLate), new("missing", r => r.AccessoriesMissing),
-        new("in", r => r.Damaged ? r.ConditionIn : null), new("docs", r => string.Join(" ", new[] { r.AgreementId, r.ReceiptId }.Where(id => id is not null))),
+        new("loan, device", r => $"{r.Reference} {r.Tag}"), new("site", r => r.Site),
+        new(withPersonalData ? "counsellor, borrower" : "counsellor", r => withPersonalData ? $"{r.Counsellor}, {r.BorrowerName}" : r.Counsellor),
+        new("due", r => r.DueOn), new("outcome", r => r.DaysLate > 0 ? $"{EnumText.Kebab(r.Outcome)} {r.DaysLate} d" : EnumText.Kebab(r.Outcome)),
+        new("follow up", r => string.Join("; ", new[] { r.AccessoriesMissing is { } m ? "missing " + m : null, r.Damaged ? $"{r.ConditionOut} → {r.ConditionIn}" : null }.Where(t => t is not null))),
+        new("documents", r => string.Join(" ", new[] { r.AgreementId, r.ReceiptId }.Where(id => id is not null))),
     ];
 
     private static string RowsSql(Query q, bool withPersonalData) => $"""
