@@ -105,7 +105,7 @@ public sealed class ReportService(Database db, TimeProvider? clock = null)
             var month = sqlite ? "substr(started_at, 1, 7)" : "to_char(started_at AT TIME ZONE 'UTC', 'YYYY-MM')";
             var days = sqlite ? "julianday(closed_at) - julianday(started_at)" : "extract(epoch FROM closed_at - started_at) / 86400.0";
             var rows = await c.QueryAsync<LoanMonth>(new CommandDefinition($"""
-                SELECT {month} AS month, count(*) AS started, count(closed_at) AS closed, coalesce(avg({days}), 0) AS average_days
+                SELECT {month} AS month, count(*) AS started, count(closed_at) AS closed, CAST(coalesce(avg({days}), 0) AS DOUBLE PRECISION) AS average_days
                 FROM loans WHERE started_at >= @since AND kind <> 'Handover'
                 GROUP BY {month} ORDER BY month
                 """, new { since = new DateTimeOffset(start.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) }, cancellationToken: ct));
