@@ -4,7 +4,8 @@ namespace LaiteLaina.Documents;
 
 public enum DocumentKind { LoanAgreement, ReturnReceipt, HandoverAgreement, SanitisationCertificate }
 
-public sealed record Organisation(string Name, string Contact, string PrivacyContact);
+/// <summary><paramref name="RetentionMonths"/>: how long personal data is kept after the last loan (the retention_months setting), stated in every privacy notice.</summary>
+public sealed record Organisation(string Name, string Contact, string PrivacyContact, int RetentionMonths = 12);
 
 /// <summary>Only what the loan needs: never the personal identity code (henkilötunnus).</summary>
 public sealed record BorrowerDetails(string Name, string? Contact = null, string? ClientReference = null);

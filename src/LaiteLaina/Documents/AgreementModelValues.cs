@@ -17,7 +17,8 @@ public static class AgreementModelValues
         string? Date(DateOnly? d) => d is { } day ? Escape(DocumentLanguages.FormatDate(day, language)) : null;
         return new Dictionary<string, object?>
         {
-            ["organisation"] = Object(("name", m.Organisation.Name), ("contact", m.Organisation.Contact), ("privacy_contact", m.Organisation.PrivacyContact)),
+            ["organisation"] = Object(("name", m.Organisation.Name), ("contact", m.Organisation.Contact), ("privacy_contact", m.Organisation.PrivacyContact),
+                ("retention_months", m.Organisation.RetentionMonths.ToString(System.Globalization.CultureInfo.InvariantCulture))),
             ["borrower"] = Object(("name", m.Borrower.Name), ("contact", m.Borrower.Contact), ("client_reference", m.Borrower.ClientReference)),
             ["counsellor"] = Object(("name", m.Counsellor.Name), ("contact", m.Counsellor.Contact)),
             ["recommending_worker"] = Object(("name", m.RecommendingWorker?.Name), ("contact", m.RecommendingWorker?.Contact)),

@@ -37,7 +37,8 @@ public static class LoansExtensions
             return Results.Created($"/api/borrowers/{b.Id}", b);
         });
         borrowers.MapGet("/", (BorrowerService service, [FromQuery] string? q, CancellationToken ct) => service.ListAsync(q, ct));
-        borrowers.MapGet("/{key}", (string key, BorrowerService service, CancellationToken ct) => service.GetAsync(key, ct));
+        // Reading a person's details is itself recorded (who looked at whom, and when).
+        borrowers.MapGet("/{key}", (string key, PrivacyService privacy, ClaimsPrincipal user, CancellationToken ct) => privacy.ReadAsync(key, user.Actor(), ct));
 
         var loans = app.MapGroup("/api/loans").RequireAccess(Access.Borrowers);
         loans.MapPost("/", async (CheckOutRequest body, LoanService service, ClaimsPrincipal user, CancellationToken ct) =>

@@ -1,9 +1,12 @@
 using System.CommandLine;
+using LaiteLaina.Audit;
 using LaiteLaina.Cli;
 using LaiteLaina.Documents;
 using LaiteLaina.Hardware;
 using LaiteLaina.Inventory;
 using LaiteLaina.Loans;
+using LaiteLaina.People;
+using LaiteLaina.Reports;
 using LaiteLaina.Storage;
 using LaiteLaina.Users;
 
@@ -46,7 +49,7 @@ public static class ServiceHost
         builder.Configuration.AddJsonFile(Path.Combine(location.DataDirectory, "appsettings.json"), optional: true, reloadOnChange: false);
         builder.Configuration.AddEnvironmentVariables();
         builder.WebHost.UseUrls(urls ?? builder.Configuration["Urls"] ?? DefaultUrl);
-        builder.AddStorage(location).AddUsers(location).AddInventory().AddLoans().AddDocuments().AddHardware().AddWebUi();
+        builder.AddStorage(location).AddUsers(location).AddInventory().AddLoans().AddDocuments().AddHardware().AddAudit().AddReports().AddPrivacy().AddWebUi();
         Provisioning.SanitisationCommands.AddSanitisation(builder);
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
@@ -80,6 +83,11 @@ public static class ServiceHost
         app.MapDocumentEndpoints();
         app.MapHardwareEndpoints();
         Provisioning.SanitisationCommands.MapSanitisationEndpoints(app).RequireAccess(Access.Devices);
+        app.MapAuditEndpoints().RequireAccess(Access.Reports);
+        app.MapAuditLogEndpoints().RequireAccess(Access.Reports);
+        app.MapStocktakeEndpoints().RequireAccess(Access.Devices);
+        app.MapReportEndpoints().RequireAccess(Access.Reports);
+        app.MapPrivacyEndpoints().RequireAccess(Access.Reports);
         return app;
     }
 }

@@ -59,7 +59,7 @@ public class DocumentTemplatesTests
 
         var doc = new DocumentRenderer(new DocumentTemplates(dataDir)).Render(DocumentKind.LoanAgreement, "fi", Samples.Loan());
 
-        Assert.That(doc.Info.TemplateVersion, Is.EqualTo(1));
+        Assert.That(doc.Info.TemplateVersion, Is.EqualTo(2));
     }
 
     [Test]

@@ -69,6 +69,20 @@ public sealed class RoleRouteTests(Engine engine) : ApiTest(engine)
         ["/api/loans/{key}/lost"] = Access.Borrowers,
         ["/api/loans/{key}/agreement"] = Access.Borrowers,
         ["/api/loans/handover"] = Access.Borrowers,
+        ["/api/audit/returns"] = Access.Reports,
+        ["/api/audit-log/"] = Access.Reports,
+        ["/api/reports/{name}.svg"] = Access.Reports,
+        ["/api/reports/{name}"] = Access.Reports,
+        ["/api/privacy/due"] = Access.Reports,
+        ["/api/privacy/anonymise"] = Access.Reports,
+        ["/api/privacy/borrowers/{key}"] = Access.Reports,
+        ["/api/privacy/borrowers/{key}/export"] = Access.Reports,
+        ["/api/privacy/borrowers/{key}/erase"] = Access.Reports,
+        ["/api/stocktakes/"] = Access.Devices,
+        ["/api/stocktakes/{key}"] = Access.Devices,
+        ["/api/stocktakes/{key}/scans"] = Access.Devices,
+        ["/api/stocktakes/{key}/close"] = Access.Devices,
+        ["/api/stocktakes/{key}/mark-missing-lost"] = Access.Devices,
     };
 
     private static readonly string[] Roles = ["volunteer", "counsellor", "manager", "admin"];
