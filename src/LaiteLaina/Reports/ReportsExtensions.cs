@@ -10,6 +10,7 @@ public static class ReportsExtensions
     {
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(s => new ReportService(s.GetRequiredService<Storage.Database>(), s.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton<DashboardFigures>();
         return builder;
     }
 

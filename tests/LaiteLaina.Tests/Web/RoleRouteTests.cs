@@ -46,6 +46,8 @@ public sealed class RoleRouteTests(Engine engine) : ApiTest(engine)
         ["borrowers"] = Access.Borrowers,
         ["reservations"] = Access.Borrowers,
         ["admin/users"] = Access.Admin,
+        ["dashboard"] = Access.Reports,
+        ["audit"] = Access.Reports,
         ["/api/devices/"] = Access.Devices,
         ["/api/devices/{tag}"] = Access.Devices,
         ["/api/devices/{tag}/certificates"] = Access.Devices,
