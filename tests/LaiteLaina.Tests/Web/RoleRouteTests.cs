@@ -172,6 +172,18 @@ public sealed class RoleRouteTests(Engine engine) : ApiTest(engine)
     }
 
     [Test]
+    public async Task OpenApi_Anonymous_DescribesEveryApiRoute()
+    {
+        using var anonymous = new HttpClient { BaseAddress = BaseAddress };
+        var json = await anonymous.GetStringAsync("/openapi/v1.json");
+        using var doc = System.Text.Json.JsonDocument.Parse(json);
+        var paths = doc.RootElement.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToHashSet();
+        var api = Table.Keys.Where(k => k.StartsWith("/api/", StringComparison.Ordinal))
+            .Select(k => k.Replace(":long", "", StringComparison.Ordinal).TrimEnd('/')).ToList();
+        Assert.That(api.Where(k => !paths.Contains(k) && !paths.Contains(k + "/")), Is.Empty);
+    }
+
+    [Test]
     public async Task Api_RevokedToken_Unauthorized()
     {
         var users = new UserService(Db, TimeProvider.System);

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Localization;
 namespace LaiteLaina.Loans.Pages;
 
 [Authorize(Policy = Access.Borrowers)]
-public sealed class LoanPageModel(LoanService loans, LoanDocuments documents, IStringLocalizer<Ui> l) : AppPage
+public sealed class LoanPageModel(LoanService loans, LoanDocuments documents, People.PrivacyService privacy, IStringLocalizer<Ui> l) : AppPage
 {
     [BindProperty(SupportsGet = true)] public string Reference { get; set; } = "";
     [BindProperty(SupportsGet = true)] public bool New { get; set; }
@@ -23,7 +23,13 @@ public sealed class LoanPageModel(LoanService loans, LoanDocuments documents, IS
         Documents = await documents.Store.ForSubjectAsync("loan", Loan.Id, ct);
     }
 
-    public Task OnGetAsync(CancellationToken ct) => LoadAsync(ct);
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        await LoadAsync(ct);
+        // A manager looking at a client's loan reads that person's details: the audit log records who looked, and when.
+        if (User.Role() >= UserRole.Manager)
+            await privacy.ReadAsync(Loan!.BorrowerId.ToString(CultureInfo.InvariantCulture), Actor, ct);
+    }
 
     public async Task<IActionResult> OnPostSignAsync(string? signature, CancellationToken ct)
     {
