@@ -173,5 +173,51 @@ public sealed class WebUiTests(Engine engine) : ApiTest(engine)
         Assert.That((await web.GetAsync("/borrowers")).Location, Does.Contain("/denied"));
     }
 
+    [Test]
+    public async Task Stocktake_VolunteerScansWithAHandheld_FoundMissingAndUnknownListed()
+    {
+        var sites = new SiteService(Db);
+        await sites.AddAsync("KESKUS", "Keskus", null, "test");
+        var inventory = new InventoryService(Db);
+        var here = (await inventory.AddAsync(new DeviceInput { Kind = "laptop", Site = "KESKUS" }, "test")).Tag;
+        var gone = (await inventory.AddAsync(new DeviceInput { Kind = "laptop", Site = "KESKUS" }, "test")).Tag;
+        await web.SignInAsync("ville", Password);
+        var started = await web.PostAsync("/stocktakes", "/stocktakes", ("site", "KESKUS"));
+        Assert.That(started.Location, Does.StartWith("/stocktakes/ST-"));
+        var page = started.Location!;
+        await web.PostAsync(page, page + "?handler=Scan", ("code", here));
+        var result = await web.PostAsync(page, page + "?handler=Scan", ("code", "LL-999999"));
+        Assert.That(result.Status, Is.EqualTo(HttpStatusCode.OK));
+        var found = Section(result.Html, "finding-found");
+        Assert.That(found, Does.Contain(here).And.Not.Contain(gone));
+        Assert.That(Section(result.Html, "finding-missing"), Does.Contain(gone));
+        Assert.That(Section(result.Html, "finding-unknown"), Does.Contain("LL-999999"));
+    }
+
+    [Test]
+    public async Task ManagerPages_Manager_DashboardReportsAuditAndPrivacyRender()
+    {
+        await new UserService(Db, TimeProvider.System).AddAsync("maija", "Maija Mäki", "manager", Password, "test");
+        await web.SignInAsync("maija", Password);
+        var dashboard = await web.GetAsync("/dashboard");
+        Assert.That(dashboard.Status, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(Section(dashboard.Html, "by-status"), Does.Contain("valmis"));
+        Assert.That(dashboard.Html, Does.Contain("<svg"));
+        foreach (var url in new[] { "/reports", "/audit/returns?from=1.1.2026&to=31.12.2026", "/audit?record=device", "/privacy" })
+            Assert.That((await web.GetAsync(url)).Status, Is.EqualTo(HttpStatusCode.OK), url);
+        var bad = await web.GetAsync("/audit/returns?from=31.2.2026");
+        Assert.That(bad.Status, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(bad.Text, Does.Contain("31.2.2026"));
+    }
+
+    /// <summary>The HTML of the element with this id, up to the next section: enough to tell which list a tag is in.</summary>
+    private static string Section(string html, string id)
+    {
+        var start = html.IndexOf($"id=\"{id}\"", StringComparison.Ordinal);
+        Assert.That(start, Is.GreaterThan(0), $"no element {id}");
+        var end = html.IndexOf("</section>", start, StringComparison.Ordinal);
+        return html[start..end];
+    }
+
     private static StringContent JsonContent(string json) => new(json, System.Text.Encoding.UTF8, "application/json");
 }
