@@ -28,7 +28,8 @@ for _ in $(seq 1 120); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null &
 
 run() { # name path [tags]
   local name=$1
-  LL_PATH=$2 LL_TAGS=${3:-0} wrk -t2 -c20 -d"${seconds}s" -s bench/wrk/report.lua "http://127.0.0.1:$port" 2>&1 | grep RESULT | sed "s/^RESULT/$name/"
+  LL_PATH=$2 LL_TAGS=${3:-0} wrk -t2 -c20 -d"${seconds}s" -s bench/wrk/report.lua "http://127.0.0.1:$port" >"/tmp/laitelaina-wrk-$name.log" 2>&1 || true
+  grep RESULT "/tmp/laitelaina-wrk-$name.log" | sed "s/^RESULT/$name/"
 }
 # Warm up: the first request compiles the pages and fills SQLite's cache, which a running office has long done.
 LL_PATH=/devices LL_TAGS=0 wrk -t1 -c2 -d3s -s bench/wrk/report.lua "http://127.0.0.1:$port" >/dev/null

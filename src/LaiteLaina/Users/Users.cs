@@ -215,17 +215,20 @@ public sealed class UserService(Database db, TimeProvider clock)
         }, ct);
 
     /// <summary>The user behind a bearer token, or null for an unknown, revoked or disabled one.</summary>
-    public Task<AppUser?> FindByTokenAsync(string secret, CancellationToken ct = default) =>
-        db.WriteAsync(async (c, tx) =>
-        {
-            var hash = Sha256(secret);
-            var user = await c.QuerySingleOrDefaultAsync<AppUser>(Select + """
-                 WHERE disabled_at IS NULL AND id = (SELECT user_id FROM api_tokens WHERE token_sha256 = @hash AND revoked_at IS NULL)
-                """, new { hash }, tx);
-            if (user is not null)
-                await c.ExecuteAsync("UPDATE api_tokens SET last_used_at = @now WHERE token_sha256 = @hash", new { hash, now = clock.GetUtcNow() }, tx);
-            return user;
-        }, ct);
+    public async Task<AppUser?> FindByTokenAsync(string secret, CancellationToken ct = default)
+    {
+        var hash = Sha256(secret);
+        var token = await db.ReadAsync(c => c.QuerySingleOrDefaultAsync<ApiToken>(
+            "SELECT id, user_id, label, created_at, last_used_at, revoked_at FROM api_tokens WHERE token_sha256 = @hash AND revoked_at IS NULL", new { hash }), ct);
+        if (token is null || await FindByIdAsync(token.UserId, ct) is not { DisabledAt: null } user)
+            return null;
+        // "Last used" is for an administrator deciding whether a token is still needed; to the hour is enough, and a
+        // write on every API call would make each read wait for the database's one writer.
+        var now = clock.GetUtcNow();
+        if (token.LastUsedAt is not { } last || now - last > TimeSpan.FromHours(1))
+            await db.WriteAsync((c, tx) => c.ExecuteAsync("UPDATE api_tokens SET last_used_at = @now WHERE id = @Id", new { now, token.Id }, tx), ct);
+        return user;
+    }
 
     /// <summary>
     /// The first administrator, when there is no user at all: a generated password the person must change at

@@ -12,7 +12,7 @@ public sealed class StocktakesModel(StocktakeService stocktakes, SiteService sit
     public override async Task LoadAsync(CancellationToken ct)
     {
         Stocktakes = await stocktakes.ListAsync(false, ct);
-        Sites = await sites.ListAsync(ct);
+        Sites = await sites.NamesAsync(ct);
     }
 
     public Task OnGetAsync(CancellationToken ct) => LoadAsync(ct);

@@ -16,7 +16,7 @@ public sealed class DevicesModel(InventoryService inventory, SiteService sites) 
 
     public override async Task LoadAsync(CancellationToken ct)
     {
-        Sites = await sites.ListAsync(ct);
+        Sites = await sites.NamesAsync(ct);
         Results = await inventory.ListAsync(new DeviceFilter
         {
             Search = Parse.Text(Q), Status = Parse.Text(Status), Kind = Parse.Text(Kind), Site = Parse.Text(Site), Acquisition = Parse.Text(Source),

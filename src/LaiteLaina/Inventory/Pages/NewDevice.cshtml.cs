@@ -11,7 +11,7 @@ public sealed class NewDeviceModel(InventoryService inventory, SiteService sites
 
     public IReadOnlyList<Site> Sites { get; private set; } = [];
 
-    public override async Task LoadAsync(CancellationToken ct) => Sites = await sites.ListAsync(ct);
+    public override async Task LoadAsync(CancellationToken ct) => Sites = await sites.NamesAsync(ct);
 
     public Task OnGetAsync(CancellationToken ct) => LoadAsync(ct);
 
