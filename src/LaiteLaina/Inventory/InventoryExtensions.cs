@@ -1,7 +1,16 @@
+using System.Security.Claims;
 using LaiteLaina.Users;
 using Microsoft.AspNetCore.Mvc;
 
 namespace LaiteLaina.Inventory;
+
+public sealed record MoveBody(string? Site, string? Location);
+
+public sealed record DonorBody(string? Name, string? Kind, string? Contact, string? Notes);
+
+public sealed record SiteBody(string? Code, string? Name, string? Address);
+
+public sealed record LocationBody(string? Name);
 
 public static class InventoryExtensions
 {
@@ -26,6 +35,36 @@ public static class InventoryExtensions
                 Page = page ?? 1, PageSize = pageSize ?? 50,
             }, ct));
         devices.MapGet("/{tag}", (string tag, InventoryService inventory, CancellationToken ct) => inventory.GetAsync(tag, ct));
+        devices.MapPost("/", async (DeviceInput body, InventoryService inventory, ClaimsPrincipal user, CancellationToken ct) =>
+        {
+            var device = await inventory.AddAsync(body, user.Actor(), ct: ct);
+            return Results.Created($"/api/devices/{device.Tag}", device);
+        });
+        devices.MapPatch("/{tag}", (string tag, DeviceInput body, InventoryService inventory, ClaimsPrincipal user, CancellationToken ct) =>
+            inventory.EditAsync(tag, body, user.Actor(), ct: ct));
+        devices.MapPost("/{tag}/ready", (string tag, InventoryService inventory, ClaimsPrincipal user, CancellationToken ct) =>
+            inventory.ReadyAsync(tag, user.Actor(), ct));
+        devices.MapPost("/{tag}/move", (string tag, MoveBody body, InventoryService inventory, ClaimsPrincipal user, CancellationToken ct) =>
+            inventory.MoveAsync(tag, body.Site ?? "", body.Location, user.Actor(), ct));
+
+        var donors = app.MapGroup("/api/donors").RequireAccess(Access.Devices);
+        donors.MapGet("/", (DonorService service, CancellationToken ct) => service.ListAsync(ct));
+        donors.MapPost("/", async (DonorBody body, DonorService service, ClaimsPrincipal user, CancellationToken ct) =>
+        {
+            var donor = await service.AddAsync(body.Name ?? "", body.Kind, body.Contact, body.Notes, user.Actor(), ct);
+            return Results.Created($"/api/donors/{donor.Id}", donor);
+        });
+        app.MapGet("/api/points", (ComputerPointService points, CancellationToken ct) => points.ListAsync(ct)).RequireAccess(Access.Devices);
+
+        var sites = app.MapGroup("/api/sites");
+        sites.MapGet("/", (SiteService service, CancellationToken ct) => service.NamesAsync(ct)).RequireAccess(Access.Devices);
+        sites.MapPost("/", async (SiteBody body, SiteService service, ClaimsPrincipal user, CancellationToken ct) =>
+        {
+            var site = await service.AddAsync(body.Code ?? "", body.Name ?? "", body.Address, user.Actor(), ct);
+            return Results.Created($"/api/sites/{site.Code}", site);
+        }).RequireAccess(Access.Admin);
+        sites.MapPost("/{code}/locations", (string code, LocationBody body, SiteService service, ClaimsPrincipal user, CancellationToken ct) =>
+            service.AddLocationAsync(code, body.Name ?? "", user.Actor(), ct)).RequireAccess(Access.Admin);
         return app;
     }
 }

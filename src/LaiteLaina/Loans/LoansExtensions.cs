@@ -27,6 +27,9 @@ public static class LoansExtensions
 
     public sealed record AgreementBody(string? Language);
 
+    /// <summary>The borrower's signature drawn on screen, as PNG (base64 in JSON).</summary>
+    public sealed record SignatureBody(byte[]? SignaturePng);
+
     /// <summary>The loan API, for counsellors and up; the audit log records the signed-in user or the token's owner.</summary>
     public static IEndpointRouteBuilder MapLoanEndpoints(this IEndpointRouteBuilder app)
     {
@@ -58,6 +61,9 @@ public static class LoansExtensions
         loans.MapPost("/{key}/lost", (string key, LoanService service, ClaimsPrincipal user, CancellationToken ct) => service.MarkLostAsync(key, null, user.Actor(), ct));
         loans.MapPost("/{key}/agreement", async (string key, AgreementBody body, LoanService service, ClaimsPrincipal user, CancellationToken ct) =>
             (await service.ReissueAgreementAsync(key, body.Language, user.Actor(), ct)) with { Content = [] });
+        loans.MapPost("/{key}/signature", async (string key, SignatureBody body, LoanService service, ClaimsPrincipal user, CancellationToken ct) =>
+            (await service.SignAgreementAsync(key, body.SignaturePng ?? [], user.Actor(), ct)) with { Content = [] });
+        app.MapGet("/api/reservations", (ReservationService service, CancellationToken ct) => service.ListAsync(ct)).RequireAccess(Access.Borrowers);
         loans.MapPost("/handover", async (HandoverRequest body, LoanService service, ClaimsPrincipal user, CancellationToken ct) =>
         {
             var loan = await service.HandOverAsync(body, user.Actor(), ct);

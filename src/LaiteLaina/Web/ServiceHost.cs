@@ -79,6 +79,7 @@ public static class ServiceHost
         app.MapOpenApi().AllowAnonymous();
         app.UseWebUi();
         app.MapInventoryEndpoints();
+        app.MapUserEndpoints();
         app.MapLoanEndpoints();
         app.MapDocumentEndpoints();
         app.MapHardwareEndpoints();
