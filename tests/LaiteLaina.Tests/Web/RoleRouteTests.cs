@@ -46,6 +46,7 @@ public sealed class RoleRouteTests(Engine engine) : ApiTest(engine)
         ["borrowers"] = Access.Borrowers,
         ["reservations"] = Access.Borrowers,
         ["admin/users"] = Access.Admin,
+        ["admin/sites"] = Access.Admin,
         ["dashboard"] = Access.Reports,
         ["audit"] = Access.Reports,
         ["audit/returns"] = Access.Reports,
