@@ -67,19 +67,7 @@ ll_adb_trouble() {
 
 # adb_run COMMAND...: runs COMMAND in the device's shell; sets OUT (stdout, no CRs), ERR and ADB_STATUS.
 # Ends the script on transport trouble, so it must be called directly, never inside $(...).
-adb_run() {
-  local errfile
-  errfile=$(mktemp)
-  OUT=$("$ADB" -s "$SERIAL" shell "$@" 2>"$errfile")
-  ADB_STATUS=$?
-  ERR=$(cat "$errfile")
-  rm -f "$errfile"
-  OUT="${OUT//$'\r'/}"
-  if [[ $ADB_STATUS -ne 0 ]]; then
-    ll_adb_trouble "$ERR"
-  fi
-  return 0
-}
+adb_run() { adb_host shell "$@"; }
 
 # adb_host ARGS...: an adb host command for SERIAL (install, push, reboot); same handling as adb_run.
 adb_host() {

@@ -4,6 +4,7 @@ using LaiteLaina.Documents;
 using LaiteLaina.Hardware;
 using LaiteLaina.Inventory;
 using LaiteLaina.Loans;
+using LaiteLaina.Provisioning;
 using LaiteLaina.Storage;
 
 namespace LaiteLaina.Web;
@@ -37,7 +38,7 @@ public static class ServiceHost
         builder.Configuration.AddJsonFile(Path.Combine(location.DataDirectory, "appsettings.json"), optional: true, reloadOnChange: false);
         builder.Configuration.AddEnvironmentVariables();
         builder.WebHost.UseUrls(urls ?? builder.Configuration["Urls"] ?? DefaultUrl);
-        builder.AddStorage(location).AddInventory().AddLoans().AddDocuments().AddHardware();
+        builder.AddStorage(location).AddInventory().AddLoans().AddDocuments().AddHardware().AddProvisioning();
         builder.Services.AddProblemDetails();
         // Let a malformed body reach UserErrorMiddleware, which answers with ProblemDetails instead of an empty 400.
         builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
@@ -60,6 +61,7 @@ public static class ServiceHost
         app.MapLoanEndpoints();
         app.MapDocumentEndpoints();
         app.MapHardwareEndpoints();
+        app.MapProvisioningEndpoints();
         return app;
     }
 }
