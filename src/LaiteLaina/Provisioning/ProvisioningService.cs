@@ -55,6 +55,7 @@ public sealed class ProvisioningService(Database db, ProvisioningOptions options
     private readonly ConcurrentDictionary<long, Task> running = new();
     // adb serials already looked at while they stay plugged in, so identify runs once per plug-in, not every poll.
     private readonly HashSet<string> handled = new(StringComparer.Ordinal);
+    private string? lastAdbProblem;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -97,9 +98,13 @@ public sealed class ProvisioningService(Database db, ProvisioningOptions options
         var (exit, output) = await ScriptRunner.AdbAsync(options, ["devices", "-l"], ct);
         if (exit != 0)
         {
-            logger.LogWarning("adb devices failed: {Output}", output.Trim());
+            // Said once, not every poll: a station without adb would fill the log otherwise.
+            if (output != lastAdbProblem)
+                logger.LogWarning("adb devices failed: {Output}", output.Trim());
+            lastAdbProblem = output;
             return;
         }
+        lastAdbProblem = null;
         var devices = AttachedDevices.Parse(output);
         attached.Set(devices);
         var present = devices.Where(d => d.State == "device").Select(d => d.AdbSerial).ToHashSet(StringComparer.Ordinal);
