@@ -28,6 +28,11 @@ if [[ "${1:-}" == "--tests" ]]; then
   need zbar-tools
   need_command node nodejs
   need_command npm npm
+  # Disk wiping tests: the real nwipe on a loop device (losetup), and an ext4 file system to refuse.
+  need_command nwipe nwipe
+  need_command mkfs.ext4 e2fsprogs
+  # The web UI end-to-end tests drive Debian's Chromium through Playwright.
+  need_command chromium chromium
 fi
 
 if ((${#want[@]})); then

@@ -27,6 +27,22 @@ public static class Program
 
     public static async Task<int> Main(string[] args)
     {
+        if (args is ["seed", var seedDir, ..])
+        {
+            await BenchSeed.EnsureAsync(seedDir, args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 1_000_000,
+                args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 5_000_000);
+            return 0;
+        }
+        if (args is ["reports", var reportDir, ..])
+        {
+            var report = await ReportBench.RunAsync(reportDir);
+            var results = args.Length > 2 ? args[2] : Path.Combine("bench", "results", "reports.md");
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(results))!);
+            await File.WriteAllTextAsync(results, report);
+            Console.WriteLine(report);
+            Console.WriteLine($"Written to {results}.");
+            return 0;
+        }
         if (args is ["loans", ..])
             return await WriteAsync(args.Length > 2 ? args[2] : Path.Combine("bench", "results", "loans.md"),
                 dir => LoanBench.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 5000, dir));

@@ -16,7 +16,7 @@ public sealed class CliApp(TextWriter output, TextWriter error)
     public static readonly Option<string?> DataOption = new("--data") { Description = "Data directory (default ./data, or LAITELAINA_DATA)", Recursive = true };
     public static readonly Option<string?> DatabaseOption = new("--database") { Description = "PostgreSQL connection string (or LAITELAINA_DATABASE); without it the SQLite file in the data directory", Recursive = true };
     public static readonly Option<string?> ActorOption = new("--as") { Description = "Who is acting, for the audit log (default: LAITELAINA_USER or the login name)", Recursive = true };
-    public static readonly Option<OutputFormat> FormatOption = new("--format") { Description = "Output: table, json or csv", Recursive = true, DefaultValueFactory = _ => OutputFormat.Table };
+    public static readonly Option<OutputFormat> FormatOption = new("--format") { Description = "Output: table, json or csv (pdf where a command prints a report)", Recursive = true, DefaultValueFactory = _ => OutputFormat.Table };
 
     public TextWriter Out => output;
 
@@ -54,6 +54,11 @@ public sealed class CliApp(TextWriter output, TextWriter error)
         Provisioning.SimulateCommand.Add(this, root);
         Provisioning.ProvisioningCommands.Add(this, root);
         Hardware.HardwareCommands.Add(this, root);
+        Users.UserCommands.Add(this, root);
+        Provisioning.SanitisationCommands.Add(this, root);
+        Audit.AuditCommands.Add(this, root);
+        Reports.ReportCommands.Add(this, root);
+        People.PrivacyCommands.Add(this, root);
         return root;
     }
 

@@ -7,7 +7,8 @@ using Spectre.Console;
 
 namespace LaiteLaina.Cli;
 
-public enum OutputFormat { Table, Json, Csv }
+/// <summary>Pdf: only commands that print a report (audit returns) accept it; listings refuse it.</summary>
+public enum OutputFormat { Table, Json, Csv, Pdf }
 
 /// <summary>A column of a listing: its header and how to read it from a row.</summary>
 public sealed record Column<T>(string Header, Func<T, object?> Value);
@@ -49,6 +50,8 @@ public sealed class CliContext(ParseResult parse, TextWriter output, TextWriter 
     {
         switch (Format)
         {
+            case OutputFormat.Pdf:
+                throw UserError.Invalid("format", "pdf", "this command writes table, json or csv");
             case OutputFormat.Json:
                 Out.WriteLine(JsonSerializer.Serialize(rows, Json.Indented));
                 break;
@@ -89,6 +92,8 @@ public sealed class CliContext(ParseResult parse, TextWriter output, TextWriter 
     {
         switch (Format)
         {
+            case OutputFormat.Pdf:
+                throw UserError.Invalid("format", "pdf", "this command writes table, json or csv");
             case OutputFormat.Json:
                 Out.WriteLine(JsonSerializer.Serialize(record, record.GetType(), Json.Indented));
                 break;

@@ -30,8 +30,33 @@ public static class DemoData
             await cli.Out.WriteLineAsync(added == 0
                 ? "The database already has devices; the demo office was not added."
                 : $"Demo office added: {added} devices. Try 'laitelaina device list'.");
+            var users = await AddUsersAsync(db, ct);
+            if (users.Count > 0)
+                await cli.Out.WriteLineAsync($"Demo users (password '{DemoPassword}'): {string.Join(", ", users)}.");
         });
         root.Subcommands.Add(demo);
+    }
+
+    /// <summary>Known to everyone who reads the README: for a demo on one's own machine only.</summary>
+    public const string DemoPassword = "demo-password";
+
+    /// <summary>One person of each role, so that a newcomer can see what each of them sees.</summary>
+    public static async Task<IReadOnlyList<string>> AddUsersAsync(Database db, CancellationToken ct = default)
+    {
+        var users = new Users.UserService(db, TimeProvider.System);
+        var added = new List<string>();
+        foreach (var (name, display, role) in new[]
+                 {
+                     ("sari", "Sari Salo", "counsellor"), ("ville", "Ville Virta", "volunteer"),
+                     ("maija", "Maija Mäki", "manager"), ("aino", "Aino Admin", "admin"),
+                 })
+        {
+            if ((await users.ListAsync(ct)).Any(u => u.Name == name))
+                continue;
+            await users.AddAsync(name, display, role, DemoPassword, Actor, ct: ct);
+            added.Add($"{name} ({role})");
+        }
+        return added;
     }
 
     /// <summary>Adds the demo office to an empty database; returns the number of devices added (0 when it already had some).</summary>

@@ -2,9 +2,10 @@ using System.Globalization;
 
 namespace LaiteLaina.Documents;
 
-public enum DocumentKind { LoanAgreement, ReturnReceipt, HandoverAgreement }
+public enum DocumentKind { LoanAgreement, ReturnReceipt, HandoverAgreement, SanitisationCertificate }
 
-public sealed record Organisation(string Name, string Contact, string PrivacyContact);
+/// <summary><paramref name="RetentionMonths"/>: how long personal data is kept after the last loan (the retention_months setting), stated in every privacy notice.</summary>
+public sealed record Organisation(string Name, string Contact, string PrivacyContact, int RetentionMonths = 12);
 
 /// <summary>Only what the loan needs: never the personal identity code (henkilötunnus).</summary>
 public sealed record BorrowerDetails(string Name, string? Contact = null, string? ClientReference = null);
@@ -47,8 +48,16 @@ public static class DocumentKinds
         DocumentKind.LoanAgreement => "loan-agreement",
         DocumentKind.ReturnReceipt => "return-receipt",
         DocumentKind.HandoverAgreement => "handover-agreement",
+        DocumentKind.SanitisationCertificate => "sanitisation-certificate",
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
+
+    /// <summary>The kinds written from an <see cref="AgreementModel"/>: everything about a loan.</summary>
+    public static IReadOnlyList<DocumentKind> Agreements { get; } = [DocumentKind.LoanAgreement, DocumentKind.ReturnReceipt, DocumentKind.HandoverAgreement];
+
+    /// <summary>The placeholders a template of <paramref name="kind"/> may use: those its model fills.</summary>
+    public static IReadOnlySet<string> KnownPaths(DocumentKind kind) =>
+        kind == DocumentKind.SanitisationCertificate ? CertificateModelValues.KnownPaths : AgreementModelValues.KnownPaths;
 
     public static DocumentKind Parse(string text)
     {

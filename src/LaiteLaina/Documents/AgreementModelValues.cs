@@ -17,7 +17,8 @@ public static class AgreementModelValues
         string? Date(DateOnly? d) => d is { } day ? Escape(DocumentLanguages.FormatDate(day, language)) : null;
         return new Dictionary<string, object?>
         {
-            ["organisation"] = Object(("name", m.Organisation.Name), ("contact", m.Organisation.Contact), ("privacy_contact", m.Organisation.PrivacyContact)),
+            ["organisation"] = Object(("name", m.Organisation.Name), ("contact", m.Organisation.Contact), ("privacy_contact", m.Organisation.PrivacyContact),
+                ("retention_months", m.Organisation.RetentionMonths.ToString(System.Globalization.CultureInfo.InvariantCulture))),
             ["borrower"] = Object(("name", m.Borrower.Name), ("contact", m.Borrower.Contact), ("client_reference", m.Borrower.ClientReference)),
             ["counsellor"] = Object(("name", m.Counsellor.Name), ("contact", m.Counsellor.Contact)),
             ["recommending_worker"] = Object(("name", m.RecommendingWorker?.Name), ("contact", m.RecommendingWorker?.Contact)),
@@ -38,7 +39,7 @@ public static class AgreementModelValues
     }
 
     // Missing values stay null (not ""), so that {% if device.imei %} is false for a laptop without one.
-    private static Dictionary<string, object?> Object(params (string Name, string? Value)[] fields) =>
+    internal static Dictionary<string, object?> Object(params (string Name, string? Value)[] fields) =>
         fields.ToDictionary(f => f.Name, f => (object?)Escape(f.Value));
 
     /// <summary>Backslash-escapes ASCII punctuation (CommonMark allows it before any of them) and folds line breaks.</summary>
@@ -73,8 +74,14 @@ public static class AgreementModelValues
             StartDate = new DateOnly(2000, 1, 1),
             LoanReference = "r",
         };
+        return PathsOf(Build(sample, "en"));
+    }
+
+    /// <summary>The names a template can reach in <paramref name="values"/>: each object, its fields, and a list's size, first and last.</summary>
+    internal static HashSet<string> PathsOf(Dictionary<string, object?> values)
+    {
         var paths = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var (name, value) in Build(sample, "en"))
+        foreach (var (name, value) in values)
         {
             paths.Add(name);
             if (value is Dictionary<string, object?> fields)

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.Security.Claims;
+using LaiteLaina.Users;
 using System.Globalization;
 using LaiteLaina.Cli;
 using LaiteLaina.Storage;
@@ -44,13 +46,20 @@ public static class DocumentCommands
 
     public static IEndpointRouteBuilder MapDocumentEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/documents/{id:long}.pdf", async (long id, DocumentStore store, CancellationToken ct) =>
+        var documents = app.MapGroup("/api/documents").RequireAccess(Access.Devices);
+        documents.MapGet("/{id:long}.pdf", async (long id, DocumentStore store, ClaimsPrincipal user, CancellationToken ct) =>
         {
-            var d = await store.GetAsync(id, ct);
+            var d = Readable(await store.GetAsync(id, ct), user);
             return Results.File(d.Content, "application/pdf", $"{d.SubjectKey}-{d.Kind}-v{d.Version}.pdf");
         });
-        app.MapGet("/api/documents/{id:long}", async (long id, DocumentStore store, CancellationToken ct) =>
-            (await store.GetAsync(id, ct)) with { Content = [] });
+        documents.MapGet("/{id:long}", async (long id, DocumentStore store, ClaimsPrincipal user, CancellationToken ct) =>
+            Readable(await store.GetAsync(id, ct), user) with { Content = [] });
         return app;
     }
+
+    /// <summary>A loan's papers name the borrower; a volunteer may open a device's certificates but not those.</summary>
+    public static StoredDocument Readable(StoredDocument d, ClaimsPrincipal user) =>
+        d.SubjectType == "loan" && !user.SeesBorrowers()
+            ? throw new UserError($"document {d.Id} belongs to a loan; only counsellors and managers open loan papers.", UserErrorKind.NotFound, "document")
+            : d;
 }

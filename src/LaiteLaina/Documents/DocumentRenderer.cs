@@ -21,26 +21,46 @@ public sealed class DocumentRenderer(DocumentTemplates templates, TimeProvider? 
     public RenderedDocument Render(DocumentKind kind, string language, AgreementModel model)
     {
         var (template, markdown) = RenderMarkdown(kind, language, model);
-        var created = clock.GetUtcNow();
-        var blocks = MarkdownBlocks.Convert(markdown, model.LoanReference, model.SignatureImagePng);
-        var pdf = PdfLayout.Render(blocks,
-            new PdfPageText(model.Organisation.Name, template.Title, model.LoanReference),
-            new PdfMetadata($"{template.Title} {model.LoanReference}", template.Title, template.Language, created));
-        var info = new DocumentInfo(kind, template.Language, template.FileName, template.Version,
-            Convert.ToHexStringLower(SHA256.HashData(pdf)), created);
-        return new RenderedDocument(pdf, info);
+        return ToPdf(template, markdown, model.Organisation.Name, model.LoanReference, model.SignatureImagePng);
+    }
+
+    /// <summary>A sanitisation certificate; its QR code carries the device's tag and nothing else.</summary>
+    public RenderedDocument Render(CertificateModel model, string language)
+    {
+        var template = templates.Get(DocumentKind.SanitisationCertificate, language);
+        var markdown = Fill(template, CertificateModelValues.Build(model, template.Language));
+        return ToPdf(template, markdown, model.Organisation.Name, model.Device.Tag, null);
     }
 
     /// <summary>The filled-in Markdown: what the PDF shows, also used for an HTML rendering of the same text.</summary>
     public (DocumentTemplate Template, string Markdown) RenderMarkdown(DocumentKind kind, string language, AgreementModel model)
     {
+        if (!DocumentKinds.Agreements.Contains(kind))
+            throw new ArgumentException($"{DocumentKinds.FileStem(kind)} is not written from a loan", nameof(kind));
         ValidateSignature(model.SignatureImagePng);
         var template = templates.Get(kind, language);
+        return (template, Fill(template, AgreementModelValues.Build(model, template.Language)));
+    }
+
+    private static string Fill(DocumentTemplate template, Dictionary<string, object?> values)
+    {
         var context = new TemplateContext(Options);
-        foreach (var (name, value) in AgreementModelValues.Build(model, template.Language))
+        foreach (var (name, value) in values)
             context.SetValue(name, value);
         // Values are already escaped for Markdown; an HTML encoder would turn "ä" into "&#xE4;".
-        return (template, template.Fluid.Render(context, NullEncoder.Default));
+        return template.Fluid.Render(context, NullEncoder.Default);
+    }
+
+    private RenderedDocument ToPdf(DocumentTemplate template, string markdown, string organisation, string reference, byte[]? signaturePng)
+    {
+        var created = clock.GetUtcNow();
+        var blocks = MarkdownBlocks.Convert(markdown, reference, signaturePng);
+        var pdf = PdfLayout.Render(blocks,
+            new PdfPageText(organisation, template.Title, reference),
+            new PdfMetadata($"{template.Title} {reference}", template.Title, template.Language, created));
+        var info = new DocumentInfo(template.Kind, template.Language, template.FileName, template.Version,
+            Convert.ToHexStringLower(SHA256.HashData(pdf)), created);
+        return new RenderedDocument(pdf, info);
     }
 
     private static void ValidateSignature(byte[]? png)

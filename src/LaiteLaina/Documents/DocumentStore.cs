@@ -31,10 +31,21 @@ public sealed record StoredDocument
 /// </summary>
 public sealed class DocumentStore(Database db)
 {
-    public async Task<StoredDocument> IssueAsync(DbConnection c, DbTransaction tx, RenderedDocument document,
-        DocumentSubject subject, string actor, CancellationToken ct = default)
+    public Task<StoredDocument> IssueAsync(DbConnection c, DbTransaction tx, RenderedDocument document,
+        DocumentSubject subject, string actor, CancellationToken ct = default) =>
+        StoreAsync(c, tx, DocumentKinds.FileStem(document.Info.Kind), document.Info.Language, document.Info.TemplateName,
+            document.Info.TemplateVersion, document.Info.Sha256, document.Info.CreatedAt, document.Pdf, subject, actor, ct);
+
+    /// <summary>Keeps a report made by code rather than from a template (a closed stocktake's result): its
+    /// <paramref name="kind"/> names the report and the template columns name the code that drew it.</summary>
+    public Task<StoredDocument> IssueReportAsync(DbConnection c, DbTransaction tx, string kind, string language, byte[] pdf,
+        DocumentSubject subject, string actor, CancellationToken ct = default) =>
+        StoreAsync(c, tx, kind, language, "report:" + kind, 1, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(pdf)),
+            DateTimeOffset.UtcNow, pdf, subject, actor, ct);
+
+    private static async Task<StoredDocument> StoreAsync(DbConnection c, DbTransaction tx, string kind, string language, string templateName,
+        int templateVersion, string sha256, DateTimeOffset createdAt, byte[] pdf, DocumentSubject subject, string actor, CancellationToken ct)
     {
-        var kind = DocumentKinds.FileStem(document.Info.Kind);
         // The unique (subject, kind, version) index turns a concurrent re-issue into an error instead of a duplicate.
         var version = 1 + await c.ExecuteScalarAsync<int>(new CommandDefinition("""
             SELECT coalesce(max(version), 0) FROM documents
@@ -43,17 +54,17 @@ public sealed class DocumentStore(Database db)
         var stored = new StoredDocument
         {
             Kind = kind,
-            Language = document.Info.Language,
-            TemplateName = document.Info.TemplateName,
-            TemplateVersion = document.Info.TemplateVersion,
-            Sha256 = document.Info.Sha256,
-            CreatedAt = document.Info.CreatedAt,
+            Language = language,
+            TemplateName = templateName,
+            TemplateVersion = templateVersion,
+            Sha256 = sha256,
+            CreatedAt = createdAt,
             CreatedBy = actor,
             SubjectType = subject.Type,
             SubjectId = subject.Id,
             SubjectKey = subject.Key,
             Version = version,
-            Content = document.Pdf,
+            Content = pdf,
         };
         var id = await c.ExecuteScalarAsync<long>(new CommandDefinition("""
             INSERT INTO documents (kind, language, template_name, template_version, sha256, created_at, created_by,

@@ -89,7 +89,7 @@ public sealed partial class DocumentTemplates(string? dataDirectory)
             throw Error(origin, 1, "front matter needs 'title: ...'");
 
         var body = new string('\n', end + 1) + string.Join('\n', lines.Skip(end + 1));
-        CheckPlaceholders(origin, body);
+        CheckPlaceholders(origin, body, DocumentKinds.KnownPaths(kind));
         if (!Parser.TryParse(body, out var fluid, out var error))
             throw new UserError($"template {origin}: {error}", UserErrorKind.Invalid, "template");
         return new DocumentTemplate(fileName, origin, kind, language, version, title.Value, fluid);
@@ -109,7 +109,7 @@ public sealed partial class DocumentTemplates(string? dataDirectory)
     /// Fluid's syntax tree keeps no line numbers, so placeholders are found by scanning the {{ }} and {% %}
     /// markup: every variable path must be a field of the model, a loop variable, or assigned in the template.
     /// </summary>
-    private static void CheckPlaceholders(string origin, string body)
+    private static void CheckPlaceholders(string origin, string body, IReadOnlySet<string> known)
     {
         var locals = new HashSet<string>(StringComparer.Ordinal) { "forloop" };
         foreach (Match m in MarkupPattern().Matches(body))
@@ -159,9 +159,9 @@ public sealed partial class DocumentTemplates(string? dataDirectory)
                 foreach (var path in VariablePaths(expression))
                 {
                     var root = path.Split('.')[0];
-                    if (locals.Contains(root) || AgreementModelValues.KnownPaths.Contains(path))
+                    if (locals.Contains(root) || known.Contains(path))
                         continue;
-                    throw Error(origin, line, $"unknown placeholder '{path}'; known: {string.Join(", ", AgreementModelValues.KnownPaths.Order(StringComparer.Ordinal))}");
+                    throw Error(origin, line, $"unknown placeholder '{path}'; known: {string.Join(", ", known.Order(StringComparer.Ordinal))}");
                 }
             }
         }

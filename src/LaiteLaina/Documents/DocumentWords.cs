@@ -25,6 +25,25 @@ public static class DocumentWords
         [DeviceCondition.Broken] = ("rikki", "trasig", "broken", "rikki"),
     };
 
+    private static readonly Dictionary<MediaType, (string Fi, string Sv, string En, string Selko)> Media = new()
+    {
+        [MediaType.Flash] = ("flash-muisti", "flashminne", "flash memory", "flash-muisti"),
+        [MediaType.Hdd] = ("kiintolevy (HDD)", "hårddisk (HDD)", "hard disk drive (HDD)", "kiintolevy"),
+        [MediaType.Ssd] = ("SSD-levy", "SSD-disk", "solid-state drive (SSD)", "SSD-levy"),
+    };
+
+    // The NIST names stay as they are (an auditor looks for them); the words after them say what they mean.
+    private static readonly Dictionary<SanitisationLevel, (string Fi, string Sv, string En, string Selko)> Levels = new()
+    {
+        [SanitisationLevel.Clear] = ("Clear (tiedot poistettu ohjelmallisesti)", "Clear (data raderade med programvara)", "Clear (logical sanitisation)", "Clear (tiedot poistettu)"),
+        [SanitisationLevel.Purge] = ("Purge (tiedot poistettu laitteen omalla poistotoiminnolla)", "Purge (data raderade med mediets egen raderingsfunktion)", "Purge (media's own sanitise command)", "Purge (tiedot poistettu perusteellisesti)"),
+        [SanitisationLevel.Destroy] = ("Destroy (tallennusväline tuhottu)", "Destroy (lagringsmediet förstört)", "Destroy (media destroyed)", "Destroy (muisti tuhottu)"),
+    };
+
+    public static string MediaTypeName(MediaType media, string language) => Pick(Media[media], language);
+
+    public static string Level(SanitisationLevel level, string language) => Pick(Levels[level], language);
+
     public static string Kind(DeviceKind kind, string language) => Pick(Kinds[kind], language);
 
     public static string Condition(DeviceCondition condition, string language) => Pick(Conditions[condition], language);

@@ -13,10 +13,11 @@ public static class HardwareCommands
     {
         var hardware = new Command("hardware", "Scanners and label printers");
         var url = new Option<string?>("--url") { Description = $"The running service (default LAITELAINA_URL or {ServiceHost.DefaultUrl})" };
-        var status = new Command("status", "What each scanner and printer is doing, as the running service sees it") { url };
+        var token = new Option<string?>("--token") { Description = "An API token ('laitelaina user token NAME'; default LAITELAINA_TOKEN)" };
+        var status = new Command("status", "What each scanner and printer is doing, as the running service sees it") { url, token };
         app.Action(status, async (cli, ct) =>
         {
-            var report = await ServiceReportAsync(cli.Parse.GetValue(url), ct);
+            var report = await ServiceReportAsync(cli.Parse.GetValue(url), cli.Parse.GetValue(token), ct);
             if (cli.Format == OutputFormat.Json)
             {
                 cli.Card(report);
@@ -95,14 +96,20 @@ public static class HardwareCommands
             .Build();
     }
 
-    private static async Task<HardwareReport> ServiceReportAsync(string? url, CancellationToken ct)
+    private static async Task<HardwareReport> ServiceReportAsync(string? url, string? token, CancellationToken ct)
     {
         var baseUrl = url ?? Environment.GetEnvironmentVariable("LAITELAINA_URL") ?? ServiceHost.DefaultUrl;
         using var http = new HttpClient { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromSeconds(5) };
+        if ((token ?? Environment.GetEnvironmentVariable("LAITELAINA_TOKEN")) is { Length: > 0 } secret)
+            http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", secret);
         try
         {
             return await http.GetFromJsonAsync<HardwareReport>("/api/hardware", Json.Options, ct)
                 ?? throw new UserError($"the service at {baseUrl} sent an empty hardware report.", UserErrorKind.Unavailable, "url");
+        }
+        catch (HttpRequestException e) when (e.StatusCode is System.Net.HttpStatusCode.Unauthorized or System.Net.HttpStatusCode.Forbidden)
+        {
+            throw new UserError($"the service at {baseUrl} wants a valid API token: give --token or set LAITELAINA_TOKEN ('laitelaina user token NAME' makes one).", UserErrorKind.Invalid, "token");
         }
         catch (HttpRequestException e)
         {

@@ -1,4 +1,6 @@
+using System.Security.Claims;
 using System.Text.Json;
+using LaiteLaina.Users;
 
 namespace LaiteLaina.Hardware;
 
@@ -26,30 +28,31 @@ public static class HardwareExtensions
 
     public static IEndpointRouteBuilder MapHardwareEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/hardware", (HardwareStatus status) => status.Report());
-        app.MapGet("/api/scans", (ScanEvents events) => events.Recent());
-        app.MapGet("/api/scans/stream", StreamAsync);
-        app.MapPost("/api/labels", async (LabelRequest request, PrintQueue queue, CancellationToken ct) =>
+        var api = app.MapGroup("/api").RequireAccess(Access.Devices);
+        api.MapGet("/hardware", (HardwareStatus status) => status.Report());
+        api.MapGet("/scans", (ScanEvents events, ClaimsPrincipal user) => events.Recent().Select(e => ForViewer(e, user)));
+        api.MapGet("/scans/stream", StreamAsync);
+        api.MapPost("/labels", async (LabelRequest request, PrintQueue queue, ClaimsPrincipal user, CancellationToken ct) =>
         {
             var job = await queue.EnqueueAsync(request.Tag ?? throw UserError.Invalid("tag", "", "give the device's asset tag"),
-                request.Copies ?? 1, request.Printer, "api", ct);
+                request.Copies ?? 1, request.Printer, user.Actor(), ct);
             return Results.Created($"/api/print-jobs/{job.Id}", job);
         });
-        var jobs = app.MapGroup("/api/print-jobs");
+        var jobs = api.MapGroup("/print-jobs");
         jobs.MapGet("/", (PrintQueue queue, CancellationToken ct, int? limit) => queue.ListAsync(Math.Clamp(limit ?? 50, 1, 500), ct));
         jobs.MapGet("/{id:long}", (long id, PrintQueue queue, CancellationToken ct) => queue.GetAsync(id, ct));
-        jobs.MapPost("/{id:long}/reprint", async (long id, PrintQueue queue, CancellationToken ct) =>
+        jobs.MapPost("/{id:long}/reprint", async (long id, PrintQueue queue, ClaimsPrincipal user, CancellationToken ct) =>
         {
-            var job = await queue.ReprintAsync(id, "api", ct);
+            var job = await queue.ReprintAsync(id, user.Actor(), ct);
             return Results.Created($"/api/print-jobs/{job.Id}", job);
         });
-        jobs.MapPost("/{id:long}/cancel", (long id, PrintQueue queue, CancellationToken ct) => queue.CancelAsync(id, "api", ct));
+        jobs.MapPost("/{id:long}/cancel", (long id, PrintQueue queue, ClaimsPrincipal user, CancellationToken ct) => queue.CancelAsync(id, user.Actor(), ct));
         return app;
     }
 
     /// <summary>Server-sent events: one "event: TYPE" and "data: JSON" block per scan, and a comment line every 15 s
     /// so proxies keep the connection and a vanished client is noticed.</summary>
-    private static async Task StreamAsync(HttpContext http, ScanEvents events, IHostApplicationLifetime lifetime, CancellationToken requestAborted)
+    private static async Task StreamAsync(HttpContext http, ScanEvents events, ClaimsPrincipal user, IHostApplicationLifetime lifetime, CancellationToken requestAborted)
     {
         // A browser keeps the stream open for ever; end it when the service stops, or shutdown waits for its time-out.
         using var both = CancellationTokenSource.CreateLinkedTokenSource(requestAborted, lifetime.ApplicationStopping);
@@ -80,7 +83,7 @@ public static class HardwareExtensions
                 if (!more)
                     break;
                 while (subscription.Reader.TryRead(out var e))
-                    await http.Response.WriteAsync($"id: {e.Sequence}\nevent: {e.Type}\ndata: {JsonSerializer.Serialize(e, Json.Options)}\n\n", ct);
+                    await http.Response.WriteAsync($"id: {e.Sequence}\nevent: {e.Type}\ndata: {JsonSerializer.Serialize(ForViewer(e, user), Json.Options)}\n\n", ct);
                 await http.Response.Body.FlushAsync(ct);
             }
         }
@@ -89,4 +92,7 @@ public static class HardwareExtensions
             // The client went away.
         }
     }
+
+    /// <summary>A staff checkout's borrower is a name: volunteers see that a loan was made, not to whom.</summary>
+    public static ScanEvent ForViewer(ScanEvent e, ClaimsPrincipal user) => user.SeesBorrowers() ? e : e with { Borrower = null };
 }

@@ -1,3 +1,4 @@
+using LaiteLaina.Users;
 using Microsoft.AspNetCore.Mvc;
 
 namespace LaiteLaina.Inventory;
@@ -15,7 +16,7 @@ public static class InventoryExtensions
 
     public static IEndpointRouteBuilder MapInventoryEndpoints(this IEndpointRouteBuilder app)
     {
-        var devices = app.MapGroup("/api/devices");
+        var devices = app.MapGroup("/api/devices").RequireAccess(Access.Devices);
         devices.MapGet("/", (InventoryService inventory, CancellationToken ct,
             [FromQuery] string? status, [FromQuery] string? kind, [FromQuery] string? site, [FromQuery] string? acquisition,
             [FromQuery] string? q, [FromQuery] int? page, [FromQuery] int? pageSize) =>

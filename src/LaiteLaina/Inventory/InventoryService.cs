@@ -205,20 +205,29 @@ public sealed class InventoryService(Database db)
             by = People.IdentityCode.Refuse("by", Parse.Text(by)) ?? throw UserError.Invalid("by", by, "give the name of the person who wiped it");
             notes = People.IdentityCode.Refuse("notes", notes);
             var sanitisationLevel = level is null ? SanitisationLevel.Clear : EnumText.Parse<SanitisationLevel>("level", level);
-            if (before.Status is not (DeviceStatus.Intake or DeviceStatus.AwaitingWipe or DeviceStatus.Wiping or DeviceStatus.InRepair))
-                throw new UserError($"{before.Tag} is {EnumText.Kebab(before.Status)}; only a device in intake, awaiting wipe, wiping or in repair can be recorded as wiped.", UserErrorKind.Conflict, "status");
+            CheckWipeable(before);
             var now = DateTimeOffset.UtcNow;
             await c.ExecuteAsync("""
                 INSERT INTO sanitisations (device_id, method, level, tool, operator, performed_at, verification, result, notes)
                 VALUES (@id, @method, @level, @tool, @by, @now, 'by hand', 'wiped', @notes)
                 """, new { id = before.Id, method, level = sanitisationLevel.ToString(), tool = Parse.Text(tool), by, now, notes = Parse.Text(notes) }, tx);
-            return before with
-            {
-                NeedsWipe = false,
-                LastWipedAt = now,
-                Status = before.Status == DeviceStatus.InRepair ? DeviceStatus.InRepair : DeviceStatus.Provisioning,
-            };
+            return Wiped(before, now);
         }, ct);
+
+    /// <summary>Refuses to record a wipe of a device that is on loan, ready, handed over or retired: its data is not ours to wipe, or it is already clean.</summary>
+    internal static void CheckWipeable(Device device)
+    {
+        if (device.Status is not (DeviceStatus.Intake or DeviceStatus.AwaitingWipe or DeviceStatus.Wiping or DeviceStatus.InRepair))
+            throw new UserError($"{device.Tag} is {EnumText.Kebab(device.Status)}; only a device in intake, awaiting wipe, wiping or in repair can be recorded as wiped.", UserErrorKind.Conflict, "status");
+    }
+
+    /// <summary>The device after a wipe: nobody's data is on it, so it goes on to provisioning and may be made ready.</summary>
+    internal static Device Wiped(Device before, DateTimeOffset at) => before with
+    {
+        NeedsWipe = false,
+        LastWipedAt = at,
+        Status = before.Status == DeviceStatus.InRepair ? DeviceStatus.InRepair : DeviceStatus.Provisioning,
+    };
 
     public async Task<IReadOnlyList<AuditEntry>> HistoryAsync(string tag, CancellationToken ct = default)
     {
@@ -277,3 +286,6 @@ public sealed record RowProblem(int Line, string? Field, string Message);
 public sealed record ImportResult(int Imported, string? FirstTag, string? LastTag, IReadOnlyList<RowProblem> Problems);
 
 public enum SanitisationLevel { Clear, Purge, Destroy }
+
+/// <summary>What held the data: flash memory of a tablet or phone, or a computer's hard disk or solid-state drive.</summary>
+public enum MediaType { Flash, Hdd, Ssd }

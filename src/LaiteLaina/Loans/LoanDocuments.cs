@@ -19,7 +19,8 @@ public sealed class LoanDocuments(DocumentRenderer renderer, Database db)
         var language = loan.Language;
         var model = new AgreementModel
         {
-            Organisation = new Organisation(await Setting("organisation_name"), await Setting("organisation_contact"), await Setting("privacy_contact")),
+            Organisation = new Organisation(await Setting("organisation_name"), await Setting("organisation_contact"), await Setting("privacy_contact"),
+                int.TryParse(await Setting("retention_months"), out var months) ? months : 12),
             Borrower = new BorrowerDetails(borrower.Name, borrower.Contact, borrower.ClientReference),
             Counsellor = new Person(loan.Counsellor),
             RecommendingWorker = loan.RecommendingWorker is { } worker ? new Person(worker) : null,

@@ -193,6 +193,15 @@ public sealed class LoanService(Database db, LoanDocuments documents, TimeProvid
     /// earlier versions stay stored unchanged and the new one gets the next version number.
     /// </summary>
     public Task<StoredDocument> ReissueAgreementAsync(string key, string? language, string actor, CancellationToken ct = default) =>
+        ReissueAgreementAsync(key, language, null, actor, ct);
+
+    /// <summary>The agreement again, with the borrower's signature drawn on screen embedded above the signature line.</summary>
+    public Task<StoredDocument> SignAgreementAsync(string key, byte[] signaturePng, string actor, CancellationToken ct = default) =>
+        signaturePng.Length == 0
+            ? throw UserError.Invalid("signature", "empty", "draw the signature in the box before saving")
+            : ReissueAgreementAsync(key, null, signaturePng, actor, ct);
+
+    private Task<StoredDocument> ReissueAgreementAsync(string key, string? language, byte[]? signaturePng, string actor, CancellationToken ct) =>
         db.WriteAsync(async (c, tx) =>
         {
             var loan = await FindAsync(c, tx, key) ?? throw UserError.NotFound("loan", key);
@@ -203,8 +212,16 @@ public sealed class LoanService(Database db, LoanDocuments documents, TimeProvid
             var borrower = await BorrowerService.FindAsync(c, tx, loan.BorrowerId.ToString(CultureInfo.InvariantCulture))
                            ?? throw UserError.NotFound("borrower", loan.BorrowerId.ToString(CultureInfo.InvariantCulture));
             var kind = loan.Kind == LoanKind.Handover ? DocumentKind.HandoverAgreement : DocumentKind.LoanAgreement;
-            return await documents.IssueAsync(c, tx, kind, loan, device, borrower, actor);
+            return await documents.IssueAsync(c, tx, kind, loan, device, borrower, actor, signaturePng);
         }, ct);
+
+    /// <summary>The open loan of a device, if it has one (at most one, by a unique index).</summary>
+    public Task<Loan?> OpenForDeviceAsync(long deviceId, CancellationToken ct = default) =>
+        db.ReadAsync(c => c.QuerySingleOrDefaultAsync<Loan>(Select + " WHERE l.device_id = @deviceId AND l.state = 'Open'", new { deviceId }), ct);
+
+    /// <summary>Every loan of a device, newest first, for its page.</summary>
+    public async Task<IReadOnlyList<Loan>> ForDeviceAsync(long deviceId, int limit = 200, CancellationToken ct = default) =>
+        (await db.ReadAsync(c => c.QueryAsync<Loan>(Select + " WHERE l.device_id = @deviceId ORDER BY l.id DESC LIMIT @limit", new { deviceId, limit }), ct)).AsList();
 
     public Task<Loan> GetAsync(string key, CancellationToken ct = default) =>
         db.ReadAsync(async c => await FindAsync(c, null, key) ?? throw UserError.NotFound("loan", key), ct);

@@ -1,4 +1,6 @@
+using System.Security.Claims;
 using LaiteLaina.Hardware;
+using LaiteLaina.Users;
 using LaiteLaina.People;
 using Microsoft.AspNetCore.Mvc;
 
@@ -25,43 +27,40 @@ public static class LoansExtensions
 
     public sealed record AgreementBody(string? Language);
 
-    /// <summary>
-    /// The loan API. Who is acting comes from sign-in once the web UI issue lands; until then the API is for
-    /// scripts on the same machine (the service listens on loopback) and records them as "api".
-    /// </summary>
+    /// <summary>The loan API, for counsellors and up; the audit log records the signed-in user or the token's owner.</summary>
     public static IEndpointRouteBuilder MapLoanEndpoints(this IEndpointRouteBuilder app)
     {
-        const string actor = "api";
-        var borrowers = app.MapGroup("/api/borrowers");
-        borrowers.MapPost("/", async (BorrowerInput body, BorrowerService service, CancellationToken ct) =>
+        var borrowers = app.MapGroup("/api/borrowers").RequireAccess(Access.Borrowers);
+        borrowers.MapPost("/", async (BorrowerInput body, BorrowerService service, ClaimsPrincipal user, CancellationToken ct) =>
         {
-            var b = await service.AddAsync(body, actor, ct);
+            var b = await service.AddAsync(body, user.Actor(), ct);
             return Results.Created($"/api/borrowers/{b.Id}", b);
         });
         borrowers.MapGet("/", (BorrowerService service, [FromQuery] string? q, CancellationToken ct) => service.ListAsync(q, ct));
-        borrowers.MapGet("/{key}", (string key, BorrowerService service, CancellationToken ct) => service.GetAsync(key, ct));
+        // Reading a person's details is itself recorded (who looked at whom, and when).
+        borrowers.MapGet("/{key}", (string key, PrivacyService privacy, ClaimsPrincipal user, CancellationToken ct) => privacy.ReadAsync(key, user.Actor(), ct));
 
-        var loans = app.MapGroup("/api/loans");
-        loans.MapPost("/", async (CheckOutRequest body, LoanService service, CancellationToken ct) =>
+        var loans = app.MapGroup("/api/loans").RequireAccess(Access.Borrowers);
+        loans.MapPost("/", async (CheckOutRequest body, LoanService service, ClaimsPrincipal user, CancellationToken ct) =>
         {
-            var loan = await service.CheckOutAsync(body, actor, ct);
+            var loan = await service.CheckOutAsync(body, user.Actor(), ct);
             return Results.Created($"/api/loans/{loan.Reference}", loan);
         });
         loans.MapGet("/", (LoanService service, [FromQuery] string? state, [FromQuery] string? borrower, CancellationToken ct) =>
             service.ListAsync(state, borrower, ct: ct));
         loans.MapGet("/{key}", (string key, LoanService service, CancellationToken ct) => service.GetAsync(key, ct));
-        loans.MapPost("/{key}/return", async (string key, ReturnBody body, LoanService service, CancellationToken ct) =>
+        loans.MapPost("/{key}/return", async (string key, ReturnBody body, LoanService service, ClaimsPrincipal user, CancellationToken ct) =>
         {
             var loan = await service.GetAsync(key, ct);
-            return await service.ReturnAsync(loan.Tag, new ReturnRequest { Condition = body.Condition, Missing = body.Missing, Notes = body.Notes }, actor, loan.Id, ct);
+            return await service.ReturnAsync(loan.Tag, new ReturnRequest { Condition = body.Condition, Missing = body.Missing, Notes = body.Notes }, user.Actor(), loan.Id, ct);
         });
-        loans.MapPost("/{key}/renew", (string key, RenewBody body, LoanService service, CancellationToken ct) => service.RenewAsync(key, body.Due, actor, ct));
-        loans.MapPost("/{key}/lost", (string key, LoanService service, CancellationToken ct) => service.MarkLostAsync(key, null, actor, ct));
-        loans.MapPost("/{key}/agreement", async (string key, AgreementBody body, LoanService service, CancellationToken ct) =>
-            (await service.ReissueAgreementAsync(key, body.Language, actor, ct)) with { Content = [] });
-        loans.MapPost("/handover", async (HandoverRequest body, LoanService service, CancellationToken ct) =>
+        loans.MapPost("/{key}/renew", (string key, RenewBody body, LoanService service, ClaimsPrincipal user, CancellationToken ct) => service.RenewAsync(key, body.Due, user.Actor(), ct));
+        loans.MapPost("/{key}/lost", (string key, LoanService service, ClaimsPrincipal user, CancellationToken ct) => service.MarkLostAsync(key, null, user.Actor(), ct));
+        loans.MapPost("/{key}/agreement", async (string key, AgreementBody body, LoanService service, ClaimsPrincipal user, CancellationToken ct) =>
+            (await service.ReissueAgreementAsync(key, body.Language, user.Actor(), ct)) with { Content = [] });
+        loans.MapPost("/handover", async (HandoverRequest body, LoanService service, ClaimsPrincipal user, CancellationToken ct) =>
         {
-            var loan = await service.HandOverAsync(body, actor, ct);
+            var loan = await service.HandOverAsync(body, user.Actor(), ct);
             return Results.Created($"/api/loans/{loan.Reference}", loan);
         });
         return app;

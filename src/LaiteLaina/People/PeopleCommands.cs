@@ -41,7 +41,8 @@ public static class PeopleCommands
         var show = new Command("show", "Show a borrower") { key };
         app.Action(show, async (cli, ct) =>
         {
-            var b = await new BorrowerService(await cli.DatabaseAsync(ct)).GetAsync(cli.Parse.GetValue(key)!, ct);
+            // Reading a person's details is itself recorded (who looked at whom, and when).
+            var b = await new PrivacyService(await cli.DatabaseAsync(ct)).ReadAsync(cli.Parse.GetValue(key)!, cli.Actor, ct);
             cli.Card(b, ("Number", b.Id), ("Kind", b.Kind), ("Name", b.Name), ("Contact", b.Contact), ("Client reference", b.ClientReference),
                 ("Unit", b.Unit), ("Badge", b.Badge), ("Language", b.PreferredLanguage), ("Interpreter needed", b.InterpreterNeeded), ("Notes", b.Notes));
         });

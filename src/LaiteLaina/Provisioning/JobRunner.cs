@@ -10,20 +10,21 @@ using LaiteLaina.Storage;
 namespace LaiteLaina.Provisioning;
 
 /// <summary>
-/// Runs one provisioning job step by step: identify, precheck, wipe, wait for the reboot, verify the wipe, provision,
-/// verify, certificate, label. Each script step runs a script of scripts/adb with its time-out; every progress line
+/// Runs one provisioning job step by step: identify, precheck, wipe, wait for the reboot, verify the wipe, certificate,
+/// provision, verify, label. The certificate comes right after the wipe's verification, as it certifies the wipe
+/// alone; it also moves the device from wiping to provisioning. Each script step runs a script of scripts/adb with its time-out; every progress line
 /// is stored, so the CLI, the API and a second process see the same. The device's inventory status follows the job
 /// through <see cref="InventoryService.ApplyAsync"/>, and the wipe is recorded only after verify-wipe passed.
 /// Used both by the service's <see cref="ProvisioningService"/> and in-process by 'laitelaina provision run'.
 /// </summary>
 public sealed class JobRunner(Database db, ProvisioningOptions options, ProvisioningProfiles profiles, string dataDirectory,
-    PrintQueue? printQueue, ILogger logger)
+    Sanitisation sanitisation, PrintQueue? printQueue, ILogger logger)
 {
     /// <summary>Runner ids of this process that are running a job now; any other runner id of this process is dead.</summary>
     private static readonly ConcurrentDictionary<string, byte> LiveRunners = new();
     private static readonly string ProcessPrefix = $"{Environment.MachineName}/{Environment.ProcessId}/";
 
-    private readonly ScriptRunner scripts = new(options);
+    private readonly AdbScripts scripts = new(options);
 
     public static string NewRunnerId() => ProcessPrefix + Guid.NewGuid().ToString("N")[..12];
 
@@ -216,15 +217,15 @@ public sealed class JobRunner(Database db, ProvisioningOptions options, Provisio
             line => JobStore.UpdateStepAsync(db, jobId, position, StepState.Running, line.Progress ?? 0, line["message"], line["act"], ct: CancellationToken.None), ct);
         var state = outcome.Result switch
         {
-            ScriptResult.Ok => StepState.Done,
-            ScriptResult.Act => StepState.NeedsPerson,
-            ScriptResult.Gone => StepState.Gone,
-            ScriptResult.Cancelled => StepState.Cancelled,
+            AdbScriptResult.Ok => StepState.Done,
+            AdbScriptResult.Act => StepState.NeedsPerson,
+            AdbScriptResult.Gone => StepState.Gone,
+            AdbScriptResult.Cancelled => StepState.Cancelled,
             _ => StepState.Failed,
         };
         if (outcome.Facts.Count > 0)
             await JobStore.SetFieldsAsync(db, jobId, null, null, null, null, JsonSerializer.Serialize(outcome.Facts), CancellationToken.None);
-        return new StepOutcome(state, outcome.Message, outcome.Result == ScriptResult.Act ? outcome.Instruction : null);
+        return new StepOutcome(state, outcome.Message, outcome.Result == AdbScriptResult.Act ? outcome.Instruction : null);
     }
 
     private async Task<StepOutcome> IdentifyAsync(ProvisioningJob job, int position, CancellationToken ct)
@@ -298,47 +299,45 @@ public sealed class JobRunner(Database db, ProvisioningOptions options, Provisio
     }
 
     /// <summary>
-    /// Records the verified wipe (the sanitisation row, needs-wipe cleared, last wiped now) in one transaction with
-    /// the device's audit row. Reached only after verify-wipe and verify passed.
+    /// Records the verified wipe and issues its NIST SP 800-88 certificate (<see cref="Sanitisation"/>): the record,
+    /// the device moved on to provisioning with needs-wipe cleared, and the PDF, in one transaction. Reached only
+    /// after verify-wipe passed, and refused by <see cref="Sanitisation"/> if it had not.
     /// </summary>
     private async Task<StepOutcome> RecordWipeAsync(ProvisioningJob job, string actor, CancellationToken ct)
     {
         var profile = Profile(job);
         var facts = job.FactValues;
         var verify = job.Steps.First(s => s.Name == "verify-wipe");
-        if (verify.State != StepState.Done)
-            return new StepOutcome(StepState.Failed, "the wipe was not verified; it cannot be recorded");
-        var adbVersion = await AdbVersionAsync(ct);
-        await db.WriteAsync(async (c, tx) =>
+        var certificate = await sanitisation.RecordAsync(new SanitisationRecord
         {
-            var before = await DeviceStore.GetForUpdateAsync(c, tx, job.Tag!);
-            var now = DateTimeOffset.UtcNow;
-            await c.ExecuteAsync("""
-                INSERT INTO sanitisations (device_id, method, level, tool, operator, performed_at, verification, result, notes)
-                VALUES (@id, @method, @level, @tool, @actor, @now, @verification, 'wiped', @notes)
-                """, new
-            {
-                id = before.Id,
-                method = profile.MethodText,
-                level = profile.Level.ToString(),
-                tool = $"{adbVersion} + scripts/adb/wipe.sh {ScriptsVersion}",
-                actor,
-                now,
-                verification = $"scripts/adb/verify.sh --wipe-only {ScriptsVersion}: {verify.Message}",
-                notes = $"Android {facts.GetValueOrDefault("android_version")}, security patch {facts.GetValueOrDefault("security_patch")}, encryption {facts.GetValueOrDefault("encryption")}; job {job.Id}, profile {profile.Name}",
-            }, tx);
-            await InventoryService.ApplyAsync(c, tx, before, before with { NeedsWipe = false, LastWipedAt = now }, actor, "device.wiped");
-        }, ct);
-        return new StepOutcome(StepState.Done, $"wipe recorded: {profile.Level}, {profile.MethodText}");
+            Tag = job.Tag!,
+            Media = MediaType.Flash,
+            Level = profile.Level,
+            Method = profile.MethodText,
+            Tool = "adb + scripts/adb/wipe.sh",
+            ToolVersion = $"{await AdbVersionAsync(ct)}; scripts {ScriptsVersion}",
+            VerificationMethod = $"scripts/adb/verify.sh --wipe-only {ScriptsVersion}: no accounts, "
+                + (profile.Method == WipeMethod.UserReset ? "only user 0 and the fresh loan user" : "only user 0")
+                + ", no apps beyond the profile's, /sdcard/DCIM and /sdcard/Download empty, setup state as the method leaves it",
+            VerificationPassed = verify.State == StepState.Done,
+            VerificationResult = verify.Message ?? "",
+            AndroidVersion = facts.GetValueOrDefault("android_version"),
+            SecurityPatch = facts.GetValueOrDefault("security_patch"),
+            Encryption = facts.GetValueOrDefault("encryption"),
+            Operator = options.Operator ?? job.CreatedBy.Replace("cli:", "", StringComparison.Ordinal),
+            Site = options.Site,
+            Notes = $"provisioning job {job.Id}, profile {profile.Name}",
+        }, actor, ct);
+        return new StepOutcome(StepState.Done, $"certificate {certificate.Number}: {profile.Level}, {profile.MethodText}");
     }
 
     public const string ScriptsVersion = "1.0";
 
     private async Task<string> AdbVersionAsync(CancellationToken ct)
     {
-        var (_, text) = await ScriptRunner.AdbAsync(options, ["version"], ct);
+        var (_, text) = await AdbScripts.AdbAsync(options, ["version"], ct);
         var line = text.Split('\n').FirstOrDefault(l => l.StartsWith("Version", StringComparison.Ordinal))?.Trim();
-        return "adb " + (line?["Version ".Length..] ?? "(version unknown)");
+        return "adb " + (line?["Version ".Length..] ?? "version unknown");
     }
 
     private async Task<StepOutcome> LabelAndReadyAsync(ProvisioningJob job, string actor, CancellationToken ct)

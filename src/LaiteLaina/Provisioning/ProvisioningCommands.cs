@@ -25,7 +25,7 @@ public static class ProvisioningCommands
             var (db, runner, options) = await OpenAsync(cli, ct);
             var adbSerial = cli.Parse.GetValue(serial)!;
             if (adbSerial.Contains(':', StringComparison.Ordinal))
-                await ScriptRunner.AdbAsync(options, ["connect", adbSerial], ct);
+                await AdbScripts.AdbAsync(options, ["connect", adbSerial], ct);
             var job = await ProvisioningActions.StartAsync(db, adbSerial, cli.Parse.GetValue(tag), cli.Parse.GetValue(profile), cli.Actor, ct);
             await RunHereAsync(cli, db, runner, job.Id, ct);
         });
@@ -184,7 +184,8 @@ public static class ProvisioningCommands
         PrintQueue? queue = null;
         if (configuration.GetSection("Printers").GetChildren().Any())
             queue = new PrintQueue(db, HardwareSettings.Load(configuration));
-        var runner = new JobRunner(db, options, ProvisioningProfiles.ForDataDirectory(cli.Location.DataDirectory), cli.Location.DataDirectory, queue, NullLogger.Instance);
+        var runner = new JobRunner(db, options, ProvisioningProfiles.ForDataDirectory(cli.Location.DataDirectory), cli.Location.DataDirectory,
+            Sanitisation.ForDataDirectory(db, cli.Location.DataDirectory), queue, NullLogger.Instance);
         return (db, runner, options);
     }
 

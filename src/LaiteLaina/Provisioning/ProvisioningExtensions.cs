@@ -1,7 +1,9 @@
+using System.Security.Claims;
 using System.Text.Json;
 using LaiteLaina.Hardware;
 using LaiteLaina.Inventory;
 using LaiteLaina.Storage;
+using LaiteLaina.Users;
 
 namespace LaiteLaina.Provisioning;
 
@@ -18,7 +20,7 @@ public static class ProvisioningExtensions
         builder.Services.AddSingleton(sp => ProvisioningProfiles.ForDataDirectory(sp.GetRequiredService<DataLocation>().DataDirectory));
         builder.Services.AddSingleton(sp => new JobRunner(sp.GetRequiredService<Database>(), options,
             sp.GetRequiredService<ProvisioningProfiles>(), sp.GetRequiredService<DataLocation>().DataDirectory,
-            sp.GetService<PrintQueue>(), sp.GetRequiredService<ILogger<JobRunner>>()));
+            sp.GetRequiredService<Sanitisation>(), sp.GetService<PrintQueue>(), sp.GetRequiredService<ILogger<JobRunner>>()));
         if (options.DemoTablets)
             builder.Services.AddHostedService<DemoTablets>();
         if (options.Enabled)
@@ -26,32 +28,31 @@ public static class ProvisioningExtensions
         return builder;
     }
 
-    public static IEndpointRouteBuilder MapProvisioningEndpoints(this IEndpointRouteBuilder app)
+    public static RouteGroupBuilder MapProvisioningEndpoints(this IEndpointRouteBuilder app)
     {
-        const string actor = "api";
         var group = app.MapGroup("/api/provisioning");
         group.MapGet("/jobs", (Database db, bool? all, CancellationToken ct) => JobStore.ListAsync(db, all ?? false, 200, ct));
         group.MapGet("/jobs/{id:long}", (long id, Database db, CancellationToken ct) => JobStore.GetAsync(db, id, ct));
-        group.MapPost("/jobs", async (StartJobRequest body, Database db, CancellationToken ct) =>
+        group.MapPost("/jobs", async (StartJobRequest body, Database db, ClaimsPrincipal user, CancellationToken ct) =>
         {
-            var job = await ProvisioningActions.StartAsync(db, body.Serial ?? "", body.Tag, body.Profile, actor, ct);
+            var job = await ProvisioningActions.StartAsync(db, body.Serial ?? "", body.Tag, body.Profile, user.Actor(), ct);
             return Results.Created($"/api/provisioning/jobs/{job.Id}", job);
         });
-        group.MapPost("/jobs/{id:long}/retry", (long id, Database db, CancellationToken ct) => JobStore.RequeueAsync(db, id, actor, resume: false, ct));
-        group.MapPost("/jobs/{id:long}/resume", (long id, Database db, CancellationToken ct) => JobStore.RequeueAsync(db, id, actor, resume: true, ct));
-        group.MapPost("/jobs/{id:long}/cancel", (long id, Database db, CancellationToken ct) => JobStore.CancelAsync(db, id, actor, ct));
+        group.MapPost("/jobs/{id:long}/retry", (long id, Database db, ClaimsPrincipal user, CancellationToken ct) => JobStore.RequeueAsync(db, id, user.Actor(), resume: false, ct));
+        group.MapPost("/jobs/{id:long}/resume", (long id, Database db, ClaimsPrincipal user, CancellationToken ct) => JobStore.RequeueAsync(db, id, user.Actor(), resume: true, ct));
+        group.MapPost("/jobs/{id:long}/cancel", (long id, Database db, ClaimsPrincipal user, CancellationToken ct) => JobStore.CancelAsync(db, id, user.Actor(), ct));
         group.MapGet("/devices", (AttachedDevices attached) => attached.Current);
         group.MapGet("/intake", (Database db, bool? all, CancellationToken ct) => JobStore.IntakeAsync(db, all ?? false, ct));
-        group.MapPost("/intake/{serial}/register", (string serial, DeviceInput? body, Database db, CancellationToken ct) =>
-            ProvisioningActions.RegisterAsync(db, serial, body ?? new DeviceInput(), actor, ct));
-        group.MapPost("/intake/{serial}/ignore", async (string serial, Database db, CancellationToken ct) =>
+        group.MapPost("/intake/{serial}/register", (string serial, DeviceInput? body, Database db, ClaimsPrincipal user, CancellationToken ct) =>
+            ProvisioningActions.RegisterAsync(db, serial, body ?? new DeviceInput(), user.Actor(), ct));
+        group.MapPost("/intake/{serial}/ignore", async (string serial, Database db, ClaimsPrincipal user, CancellationToken ct) =>
         {
-            await ProvisioningActions.IgnoreAsync(db, serial, actor, ct);
+            await ProvisioningActions.IgnoreAsync(db, serial, user.Actor(), ct);
             return Results.NoContent();
         });
         group.MapGet("/profiles", (ProvisioningProfiles profiles) => profiles.LoadAll());
         group.MapGet("/events", StreamAsync);
-        return app;
+        return group;
     }
 
     /// <summary>

@@ -81,7 +81,7 @@ public sealed record IntakeEntry
 public static class JobStore
 {
     public static readonly IReadOnlyList<string> StepNames =
-        ["identify", "precheck", "wipe", "wait", "verify-wipe", "provision", "verify", "certificate", "label"];
+        ["identify", "precheck", "wipe", "wait", "verify-wipe", "certificate", "provision", "verify", "label"];
 
     private const string JobColumns = """
         id, device_id, tag, adb_serial, serial_number, profile, state, step, message, instruction, facts, cancel_requested,

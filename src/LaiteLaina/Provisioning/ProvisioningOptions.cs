@@ -30,6 +30,10 @@ public sealed class ProvisioningOptions
     public string RecoveryProfile { get; set; } = "recovery-reset";
     /// <summary>Per-step time-outs in seconds, by step name; missing steps use the defaults.</summary>
     public Dictionary<string, double> StepTimeoutSeconds { get; set; } = [];
+    /// <summary>The volunteer named on certificates for jobs the worker starts; default: who started the job.</summary>
+    public string? Operator { get; set; }
+    /// <summary>Site code of this provisioning station, for certificates of devices that have no site of their own.</summary>
+    public string? Site { get; set; }
     /// <summary>Simulated tablets for the demo (serve --demo-tablets sets this): donated, returned loan, locked.</summary>
     public bool DemoTablets { get; set; }
     /// <summary>How long a simulated tablet stays away on reboot.</summary>

@@ -94,8 +94,8 @@ public sealed class ProvisioningService(Database db, ProvisioningOptions options
     {
         var before = attached.Current.ToDictionary(d => d.AdbSerial, d => d.State);
         foreach (var address in options.Connect.Where(a => before.GetValueOrDefault(a) != "device"))
-            await ScriptRunner.AdbAsync(options, ["connect", address], ct);
-        var (exit, output) = await ScriptRunner.AdbAsync(options, ["devices", "-l"], ct);
+            await AdbScripts.AdbAsync(options, ["connect", address], ct);
+        var (exit, output) = await AdbScripts.AdbAsync(options, ["devices", "-l"], ct);
         if (exit != 0)
         {
             // Said once, not every poll: a station without adb would fill the log otherwise.
@@ -123,8 +123,8 @@ public sealed class ProvisioningService(Database db, ProvisioningOptions options
     /// <summary>Identifies a newly plugged tablet and decides: a job, an intake prompt, or nothing (ready, on loan, ...).</summary>
     private async Task ConsiderAsync(string adbSerial, CancellationToken ct)
     {
-        var identify = await new ScriptRunner(options).RunAsync("identify.sh", [adbSerial], options.Timeout("identify"), _ => Task.CompletedTask, ct);
-        if (identify.Result != ScriptResult.Ok || identify.Facts.GetValueOrDefault("serial") is not { Length: > 0 } serial)
+        var identify = await new AdbScripts(options).RunAsync("identify.sh", [adbSerial], options.Timeout("identify"), _ => Task.CompletedTask, ct);
+        if (identify.Result != AdbScriptResult.Ok || identify.Facts.GetValueOrDefault("serial") is not { Length: > 0 } serial)
         {
             logger.LogInformation("Tablet {Serial}: {Message}", adbSerial, identify.Message);
             return;

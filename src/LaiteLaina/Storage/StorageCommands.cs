@@ -20,6 +20,8 @@ public static class StorageCommands
             await cli.Out.WriteLineAsync(applied.Count == 0
                 ? $"Database {db.Display} is up to date (schema version {Migrator.Latest})."
                 : $"Database {db.Display} initialised (schema version {Migrator.Latest}).");
+            if (await new Users.UserService(db, TimeProvider.System).EnsureFirstAdminAsync(cli.Actor, ct) is { } first)
+                await cli.Out.WriteLineAsync($"Administrator '{first.User.Name}' created with the password {first.Password} (shown only now; to be changed at first sign-in).");
         });
         root.Subcommands.Add(init);
 

@@ -34,6 +34,20 @@ public static class UserErrorMiddleware
             catch (Exception e) when (!context.Response.HasStarted && e is not OperationCanceledException)
             {
                 context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("LaiteLaina.Web").LogError(e, "Request {Path} failed", context.Request.Path);
+                if (!Users.WebAuthentication.IsApi(context.Request))
+                {
+                    // A person at a page gets a page, in plain words, with a way back; never a stack trace.
+                    context.Response.StatusCode = StatusCodes.Status500InternalServerError;
+                    context.Response.ContentType = "text/html; charset=utf-8";
+                    await context.Response.WriteAsync("""
+                        <!DOCTYPE html><html lang="fi"><meta charset="utf-8"><title>LaiteLaina</title><link rel="stylesheet" href="/static/site.css">
+                        <main><h1>Jokin meni vikaan · Något gick fel · Something went wrong</h1>
+                        <p class="problem" role="alert">Palvelimella tapahtui virhe, ja se on kirjattu. Mitään ei muutettu. Yritä uudelleen, ja kerro ylläpitäjälle, jos sama toistuu.</p>
+                        <p>Ett fel inträffade på servern och har loggats. Inget ändrades. / An error happened on the server and has been logged. Nothing was changed.</p>
+                        <p><a href="/">LaiteLaina</a></p></main></html>
+                        """);
+                    return;
+                }
                 await Results.Problem(detail: "Something went wrong on the server; it has been logged. Try again, and tell the administrator if it keeps happening.",
                     statusCode: StatusCodes.Status500InternalServerError, title: "Server error").ExecuteAsync(context);
             }

@@ -23,7 +23,7 @@ public class DocumentTemplatesTests
     {
         var all = new DocumentTemplates(null).LoadAll();
 
-        Assert.That(all, Has.Count.EqualTo(12));
+        Assert.That(all, Has.Count.EqualTo(16));
         Assert.That(all.Select(t => t.Origin), Has.All.EndsWith("(built-in)"));
     }
 
@@ -59,7 +59,7 @@ public class DocumentTemplatesTests
 
         var doc = new DocumentRenderer(new DocumentTemplates(dataDir)).Render(DocumentKind.LoanAgreement, "fi", Samples.Loan());
 
-        Assert.That(doc.Info.TemplateVersion, Is.EqualTo(1));
+        Assert.That(doc.Info.TemplateVersion, Is.EqualTo(2));
     }
 
     [Test]

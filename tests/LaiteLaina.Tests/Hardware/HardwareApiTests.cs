@@ -6,6 +6,7 @@ using LaiteLaina.Inventory;
 using LaiteLaina.Storage;
 using LaiteLaina.Tests.Cli;
 using LaiteLaina.Tests.Storage;
+using LaiteLaina.Tests.Web;
 using LaiteLaina.Web;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -13,30 +14,18 @@ using Microsoft.Extensions.DependencyInjection;
 namespace LaiteLaina.Tests.Hardware;
 
 /// <summary>The hardware API and CLI on a real Kestrel with a file printer from configuration.</summary>
-public sealed class HardwareApiTests(Engine engine) : DatabaseTest(engine)
+public sealed class HardwareApiTests(Engine engine) : ApiTest(engine)
 {
-    private WebApplication app = null!;
-    private HttpClient http = null!;
-    private string labels = null!;
+    private string labels => Path.Combine(Scratch, "labels.zpl");
+
+    private HttpClient http => Http;
+
+    private WebApplication app => App;
+
+    protected override string[] HostArgs => ["--Printers:0:Name=desk", $"--Printers:0:Port={labels}", "--PrintQueue:PollSeconds=0.2"];
 
     [SetUp]
-    public async Task StartAsync()
-    {
-        labels = Path.Combine(Scratch, "labels.zpl");
-        var location = new DataLocation(Scratch, Engine == Engine.Postgres ? Db.ConnectionString : null);
-        app = ServiceHost.Build(["--Printers:0:Name=desk", $"--Printers:0:Port={labels}", "--PrintQueue:PollSeconds=0.2"], location, "http://127.0.0.1:0");
-        await app.StartAsync();
-        http = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
-        await new InventoryService(Db).AddAsync(new DeviceInput { Kind = "laptop", Make = "Lenovo", Model = "T480" }, "t");
-    }
-
-    [TearDown]
-    public async Task StopAsync()
-    {
-        http.Dispose();
-        await app.StopAsync();
-        await app.DisposeAsync();
-    }
+    public Task AddDeviceAsync() => new InventoryService(Db).AddAsync(new DeviceInput { Kind = "laptop", Make = "Lenovo", Model = "T480" }, "t");
 
     private async Task<JsonElement> WaitForJobAsync(long id, string state)
     {
@@ -85,7 +74,7 @@ public sealed class HardwareApiTests(Engine engine) : DatabaseTest(engine)
         var report = await http.GetFromJsonAsync<JsonElement>("/api/hardware");
         Assert.That(report.GetProperty("printers")[0].GetProperty("name").GetString(), Is.EqualTo("desk"));
         Assert.That(report.GetProperty("scanners").GetArrayLength(), Is.Zero);
-        var cli = await CliRun.RunAsync("hardware", "status", "--url", app.Urls.First());
+        var cli = await CliRun.RunAsync("hardware", "status", "--url", app.Urls.First(), "--token", Token!);
         Assert.That(cli.ExitCode, Is.Zero, cli.Error);
         Assert.That(cli.Out, Does.Contain("desk").And.Contain("50.8x25.4"));
     }

@@ -73,13 +73,13 @@ public sealed class ContractParsingTests
     [Test]
     public void Parse_ProgressLineWithQuotesAndAct_Fields()
     {
-        var line = ScriptLine.Parse("""LL step=wipe progress=60 message="The \"tablet\" is in recovery" act="Press power\\ok" """.TrimEnd())!;
+        var line = AdbScriptLine.Parse("""LL step=wipe progress=60 message="The \"tablet\" is in recovery" act="Press power\\ok" """.TrimEnd())!;
 
         Assert.That(line["step"], Is.EqualTo("wipe"));
         Assert.That(line.Progress, Is.EqualTo(60));
         Assert.That(line["message"], Is.EqualTo("The \"tablet\" is in recovery"));
         Assert.That(line["act"], Is.EqualTo("Press power\\ok"));
-        Assert.That(ScriptLine.Parse("Installing..."), Is.Null);
+        Assert.That(AdbScriptLine.Parse("Installing..."), Is.Null);
     }
 
     [Test]

@@ -42,8 +42,9 @@ public abstract class ProvisioningTest(Engine engine) : DatabaseTest(engine)
     }
 
     [SetUp]
-    public void CreateRunner()
+    public async Task CreateRunnerAsync()
     {
+        await new SiteService(Db).AddAsync("TESTI", "Testitoimisto", "Testikatu 1, 00100 Helsinki", Actor);
         Options = new ProvisioningOptions
         {
             Adb = PrivateAdbServer.Adb,
@@ -63,10 +64,10 @@ public abstract class ProvisioningTest(Engine engine) : DatabaseTest(engine)
             ["Printers:0:Language"] = "zpl",
         }).Build());
         Labels = new PrintQueue(Db, hardware);
-        Runner = new JobRunner(Db, Options, Profiles, Scratch, Labels, NullLogger.Instance);
+        Runner = new JobRunner(Db, Options, Profiles, Scratch, Sanitisation.ForDataDirectory(Db, Scratch), Labels, NullLogger.Instance);
     }
 
-    protected Task<(int ExitCode, string Output)> AdbAsync(params string[] args) => ScriptRunner.AdbAsync(Options, args, CancellationToken.None);
+    protected Task<(int ExitCode, string Output)> AdbAsync(params string[] args) => AdbScripts.AdbAsync(Options, args, CancellationToken.None);
 
     protected async Task ConnectAsync(SimulatedTablet tablet)
     {
@@ -84,7 +85,7 @@ public abstract class ProvisioningTest(Engine engine) : DatabaseTest(engine)
         var inventory = new InventoryService(Db);
         var device = await inventory.AddAsync(new DeviceInput
         {
-            Kind = "tablet", Make = tablet.State.Brand, Model = tablet.Model, SerialNumber = tablet.Serial, Acquisition = "donated",
+            Kind = "tablet", Make = tablet.State.Brand, Model = tablet.Model, SerialNumber = tablet.Serial, Acquisition = "donated", Site = "TESTI",
         }, Actor);
         if (status != "intake")
             device = await inventory.SetStatusAsync(device.Tag, status, null, Actor);
@@ -150,14 +151,14 @@ public sealed class PrivateAdbServer
             port = ((IPEndPoint)listener.LocalEndpoint).Port;
         }
         var server = new PrivateAdbServer { Port = port, Home = Directory.CreateTempSubdirectory("laitelaina-adb-home-").FullName };
-        var started = await ScriptRunner.AdbAsync(server.Options, ["start-server"], CancellationToken.None);
+        var started = await AdbScripts.AdbAsync(server.Options, ["start-server"], CancellationToken.None);
         Assert.That(started.ExitCode, Is.Zero, started.Output);
         return server;
     }
 
     public async Task StopAsync()
     {
-        await ScriptRunner.AdbAsync(Options, ["kill-server"], CancellationToken.None);
+        await AdbScripts.AdbAsync(Options, ["kill-server"], CancellationToken.None);
         Directory.Delete(Home, recursive: true);
     }
 }

@@ -43,7 +43,7 @@ public sealed partial class ScriptContractTests
 
     private async Task<Run> ScriptAsync(string script, params string[] args)
     {
-        var start = ScriptRunner.Start(adb.Options, "bash", [Path.Combine(PrivateAdbServer.Scripts, script), .. args]);
+        var start = AdbScripts.Start(adb.Options, "bash", [Path.Combine(PrivateAdbServer.Scripts, script), .. args]);
         using var process = Process.Start(start)!;
         var output = await process.StandardOutput.ReadToEndAsync();
         await process.StandardError.ReadToEndAsync();
@@ -54,8 +54,8 @@ public sealed partial class ScriptContractTests
     private async Task<TabletFarm> ConnectedAsync(TabletState state)
     {
         var farm = TabletFarm.Start([state], new TabletFarmOptions { RebootDelay = TimeSpan.FromMilliseconds(800) });
-        await ScriptRunner.AdbAsync(adb.Options, ["connect", farm.Tablets[0].Address], CancellationToken.None);
-        for (var i = 0; i < 50 && !(await ScriptRunner.AdbAsync(adb.Options, ["devices"], CancellationToken.None)).Output.Contains(farm.Tablets[0].Address + "\tdevice", StringComparison.Ordinal); i++)
+        await AdbScripts.AdbAsync(adb.Options, ["connect", farm.Tablets[0].Address], CancellationToken.None);
+        for (var i = 0; i < 50 && !(await AdbScripts.AdbAsync(adb.Options, ["devices"], CancellationToken.None)).Output.Contains(farm.Tablets[0].Address + "\tdevice", StringComparison.Ordinal); i++)
             await Task.Delay(100);
         return farm;
     }
@@ -108,7 +108,7 @@ public sealed partial class ScriptContractTests
     {
         await using var farm = TabletFarm.StartScenario(Scenarios.Clean, 1);
         farm.Tablets[0].SetUnauthorized(true);
-        await ScriptRunner.AdbAsync(adb.Options, ["connect", farm.Tablets[0].Address], CancellationToken.None);
+        await AdbScripts.AdbAsync(adb.Options, ["connect", farm.Tablets[0].Address], CancellationToken.None);
 
         var run = await ScriptAsync("identify.sh", farm.Tablets[0].Address);
 

@@ -1,4 +1,5 @@
 using LaiteLaina.Storage;
+using LaiteLaina.Users;
 using LaiteLaina.Tests.Storage;
 using LaiteLaina.Web;
 using Microsoft.AspNetCore.Builder;
@@ -12,18 +13,57 @@ public abstract class ApiTest(Engine engine) : DatabaseTest(engine)
 
     protected HttpClient Http { get; private set; } = null!;
 
+    protected Uri BaseAddress { get; private set; } = null!;
+
+    /// <summary>The API token of <see cref="Http"/>.</summary>
+    protected string? Token { get; private set; }
+
+    /// <summary>The role of <see cref="Http"/>'s user: an administrator may call every route.</summary>
+    protected virtual string DefaultRole => "admin";
+
+    protected WebApplication App => app;
+
+    /// <summary>Changes to the service's registrations before it is built (a fake clock).</summary>
+    protected virtual void Configure(WebApplicationBuilder builder)
+    {
+    }
+
+    /// <summary>Configuration for the service, as on its command line (printers, scanners).</summary>
+    protected virtual string[] HostArgs => [];
+
+    /// <summary>A client that calls the API as a new user of <paramref name="role"/>, with that user's API token.</summary>
+    protected async Task<HttpClient> ClientForAsync(string role)
+    {
+        var users = new UserService(Db, TimeProvider.System);
+        var name = $"{role}{Interlocked.Increment(ref userCount)}";
+        await users.AddAsync(name, $"Test {role}", role, "password-of-" + name, "test");
+        var (_, secret) = await users.CreateTokenAsync(name, "test", "test");
+        var client = new HttpClient { BaseAddress = BaseAddress };
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", secret);
+        Token ??= secret;
+        clients.Add(client);
+        return client;
+    }
+
+    private static int userCount;
+    private readonly List<HttpClient> clients = [];
+
     [SetUp]
     public async Task StartServiceAsync()
     {
-        app = ServiceHost.Build([], new DataLocation(Scratch, Engine == Engine.Postgres ? Db.ConnectionString : null), "http://127.0.0.1:0");
+        app = ServiceHost.Build(HostArgs, new DataLocation(Scratch, Engine == Engine.Postgres ? Db.ConnectionString : null), "http://127.0.0.1:0", Configure);
         await app.StartAsync();
-        Http = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
+        BaseAddress = new Uri(app.Urls.First());
+        Http = await ClientForAsync(DefaultRole);
     }
 
     [TearDown]
     public async Task StopServiceAsync()
     {
-        Http.Dispose();
+        foreach (var c in clients)
+            c.Dispose();
+        clients.Clear();
+        Token = null;
         await app.StopAsync();
         await app.DisposeAsync();
     }

@@ -4,16 +4,16 @@ using System.Text;
 
 namespace LaiteLaina.Provisioning;
 
-public enum ScriptResult { Ok, Act, Gone, Failed, Usage, TimedOut, Cancelled }
+public enum AdbScriptResult { Ok, Act, Gone, Failed, Usage, TimedOut, Cancelled }
 
 /// <summary>One machine-readable line a script printed: <c>LL key=value key="quoted value" ...</c>.</summary>
-public sealed record ScriptLine(IReadOnlyDictionary<string, string> Fields)
+public sealed record AdbScriptLine(IReadOnlyDictionary<string, string> Fields)
 {
     public string? this[string key] => Fields.GetValueOrDefault(key);
     public int? Progress => int.TryParse(this["progress"], NumberStyles.None, CultureInfo.InvariantCulture, out var p) ? Math.Clamp(p, 0, 100) : null;
 
     /// <summary>Parses one line of the contract in scripts/adb/README.md, or null for any other line.</summary>
-    public static ScriptLine? Parse(string line)
+    public static AdbScriptLine? Parse(string line)
     {
         if (!line.StartsWith("LL ", StringComparison.Ordinal))
             return null;
@@ -46,23 +46,23 @@ public sealed record ScriptLine(IReadOnlyDictionary<string, string> Fields)
             }
             fields[key] = value.ToString();
         }
-        return new ScriptLine(fields);
+        return new AdbScriptLine(fields);
     }
 }
 
 /// <summary>How a script ended: its result, its last message, what it learnt and what it checked.</summary>
-public sealed record ScriptOutcome(ScriptResult Result, string Message, string? Instruction,
-    IReadOnlyDictionary<string, string> Facts, IReadOnlyList<ScriptLine> Checks, TimeSpan Duration);
+public sealed record AdbScriptOutcome(AdbScriptResult Result, string Message, string? Instruction,
+    IReadOnlyDictionary<string, string> Facts, IReadOnlyList<AdbScriptLine> Checks, TimeSpan Duration);
 
 /// <summary>
 /// Runs the scripts of scripts/adb as a volunteer would, with bash, and reads their progress lines as they come.
 /// The exit code decides the result (0 ok, 3 a person must act, 4 device gone, 2 usage, anything else failed);
 /// the last <c>LL result=</c> line gives the message.
 /// </summary>
-public sealed class ScriptRunner(ProvisioningOptions options)
+public sealed class AdbScripts(ProvisioningOptions options)
 {
-    public async Task<ScriptOutcome> RunAsync(string script, IReadOnlyList<string> args, TimeSpan timeout,
-        Func<ScriptLine, Task> onProgress, CancellationToken ct)
+    public async Task<AdbScriptOutcome> RunAsync(string script, IReadOnlyList<string> args, TimeSpan timeout,
+        Func<AdbScriptLine, Task> onProgress, CancellationToken ct)
     {
         var path = Path.Combine(options.Scripts, script);
         if (!File.Exists(path))
@@ -71,8 +71,8 @@ public sealed class ScriptRunner(ProvisioningOptions options)
         var clock = Stopwatch.StartNew();
         using var process = Process.Start(start) ?? throw new InvalidOperationException("bash did not start");
         var facts = new Dictionary<string, string>(StringComparer.Ordinal);
-        var checks = new List<ScriptLine>();
-        ScriptLine? result = null;
+        var checks = new List<AdbScriptLine>();
+        AdbScriptLine? result = null;
         string? instruction = null;
         var stderr = process.StandardError.ReadToEndAsync(CancellationToken.None);
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -81,7 +81,7 @@ public sealed class ScriptRunner(ProvisioningOptions options)
         {
             while (await process.StandardOutput.ReadLineAsync(limit.Token) is { } text)
             {
-                if (ScriptLine.Parse(text) is not { } line)
+                if (AdbScriptLine.Parse(text) is not { } line)
                     continue;
                 if (line["fact"] is { } fact)
                     facts[fact] = line["value"] ?? "";
@@ -103,21 +103,21 @@ public sealed class ScriptRunner(ProvisioningOptions options)
             process.Kill(entireProcessTree: true);
             await process.WaitForExitAsync(CancellationToken.None);
             return ct.IsCancellationRequested
-                ? new ScriptOutcome(ScriptResult.Cancelled, $"{script} was cancelled", null, facts, checks, clock.Elapsed)
-                : new ScriptOutcome(ScriptResult.TimedOut, $"{script} took longer than {timeout.TotalSeconds:0} s and was stopped", instruction, facts, checks, clock.Elapsed);
+                ? new AdbScriptOutcome(AdbScriptResult.Cancelled, $"{script} was cancelled", null, facts, checks, clock.Elapsed)
+                : new AdbScriptOutcome(AdbScriptResult.TimedOut, $"{script} took longer than {timeout.TotalSeconds:0} s and was stopped", instruction, facts, checks, clock.Elapsed);
         }
         var outcome = process.ExitCode switch
         {
-            0 => ScriptResult.Ok,
-            3 => ScriptResult.Act,
-            4 => ScriptResult.Gone,
-            2 => ScriptResult.Usage,
-            _ => ScriptResult.Failed,
+            0 => AdbScriptResult.Ok,
+            3 => AdbScriptResult.Act,
+            4 => AdbScriptResult.Gone,
+            2 => AdbScriptResult.Usage,
+            _ => AdbScriptResult.Failed,
         };
         var errors = (await stderr).Trim();
         var message = result?["message"] is { Length: > 0 } said ? said
             : $"{script} ended with exit code {process.ExitCode}" + (errors.Length > 0 ? ": " + errors.Split('\n')[^1] : "");
-        return new ScriptOutcome(outcome, message, outcome == ScriptResult.Act ? message : instruction, facts, checks, clock.Elapsed);
+        return new AdbScriptOutcome(outcome, message, outcome == AdbScriptResult.Act ? message : instruction, facts, checks, clock.Elapsed);
     }
 
     /// <summary>A process that talks to the configured adb server, with the configured HOME for its keys.</summary>

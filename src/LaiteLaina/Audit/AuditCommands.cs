@@ -1,0 +1,199 @@
+using System.CommandLine;
+using System.Text;
+using LaiteLaina.Cli;
+using LaiteLaina.Reports;
+
+namespace LaiteLaina.Audit;
+
+public static class AuditCommands
+{
+    /// <summary>For exports handed to volunteers: leaves borrowers' names and loan snapshots out.</summary>
+    public static readonly Option<bool> NoPersonalData = new("--no-personal-data") { Description = "Leave borrowers' names and other personal data out (for volunteers)" };
+
+    public static readonly Option<string?> Output = new("--output", "-o") { Description = "Write to this file instead of the screen" };
+
+    public static void Add(CliApp app, RootCommand root)
+    {
+        var audit = new Command("audit", "Managers' audit: loan returns and the audit log");
+        audit.Subcommands.Add(ReturnsCommand(app));
+        audit.Subcommands.Add(LogCommand(app));
+        root.Subcommands.Add(audit);
+        root.Subcommands.Add(StocktakeCommand(app));
+    }
+
+    /// <summary>Writes CSV to --output or the screen, streamed.</summary>
+    public static async Task WriteCsvAsync<T>(CliContext cli, IAsyncEnumerable<T> rows, IReadOnlyList<Column<T>> columns, CancellationToken ct)
+    {
+        if (cli.Parse.GetValue(Output) is { } path)
+        {
+            await using var writer = new StreamWriter(path, false, new UTF8Encoding(true), 1 << 16);
+            var n = await Tabular.WriteCsvAsync(writer, rows, columns, ct);
+            await cli.Error.WriteLineAsync($"{n} rows written to {Path.GetFullPath(path)}.");
+        }
+        else
+        {
+            await Tabular.WriteCsvAsync(cli.Out, rows, columns, ct);
+        }
+    }
+
+    /// <summary>Writes a PDF to --output or data/reports/NAME and prints where.</summary>
+    public static async Task WritePdfAsync(CliContext cli, byte[] pdf, string name, CancellationToken ct)
+    {
+        var path = cli.Parse.GetValue(Output) ?? Path.Combine(cli.Location.DataDirectory, "reports", name);
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        await File.WriteAllBytesAsync(path, pdf, ct);
+        await cli.Out.WriteLineAsync(Path.GetFullPath(path));
+    }
+
+    private static Command ReturnsCommand(CliApp app)
+    {
+        var from = new Option<string>("--from") { Required = true, Description = "First due date of the period" };
+        var to = new Option<string>("--to") { Required = true, Description = "Last due date of the period" };
+        var site = new Option<string?>("--site") { Description = "Only devices of this site" };
+        var unit = new Option<string?>("--unit") { Description = "Only borrowers of this unit" };
+        var counsellor = new Option<string?>("--counsellor") { Description = "Only loans made by this counsellor" };
+        var outcome = new Option<string?>("--outcome") { Description = "Only on-time, late, lost, overdue or out" };
+        var by = new Option<string?>("--by") { Description = "Count by site (default), unit or counsellor" };
+        var rows = new Option<bool>("--rows") { Description = "List the loans instead of the counts (csv always lists them)" };
+        var returns = new Command("returns", "How loans due in a period came back: on time, late, missing accessories, damaged, lost, overdue")
+            { from, to, site, unit, counsellor, outcome, by, rows, NoPersonalData, Output };
+        app.Action(returns, async (cli, ct) =>
+        {
+            var service = new ReturnAudit(await cli.DatabaseAsync(ct));
+            var filter = new ReturnAuditFilter
+            {
+                From = cli.Parse.GetValue(from), To = cli.Parse.GetValue(to), Site = cli.Parse.GetValue(site), Unit = cli.Parse.GetValue(unit),
+                Counsellor = cli.Parse.GetValue(counsellor), Outcome = cli.Parse.GetValue(outcome),
+            };
+            var personal = !cli.Parse.GetValue(NoPersonalData);
+            switch (cli.Format)
+            {
+                case OutputFormat.Csv:
+                    await service.SummaryAsync(filter, ct: ct); // checks the filter before anything is written
+                    await WriteCsvAsync(cli, service.StreamAsync(filter, personal, ct), ReturnAudit.RowColumns(personal), ct);
+                    break;
+                case OutputFormat.Pdf:
+                    await WritePdfAsync(cli, await service.PdfAsync(filter, personal, ct), $"return-audit-{filter.From}-{filter.To}.pdf", ct);
+                    break;
+                default:
+                    if (cli.Parse.GetValue(rows))
+                    {
+                        var list = new List<ReturnAuditRow>();
+                        await foreach (var r in service.StreamAsync(filter, personal, ct))
+                            list.Add(r);
+                        cli.List(list, ReturnAudit.RowColumns(personal));
+                        break;
+                    }
+                    var by_ = cli.Parse.GetValue(by) is { } b ? EnumText.Parse<ReturnAuditBy>("by", b) : ReturnAuditBy.Site;
+                    var summary = await service.SummaryAsync(filter, by_, ct);
+                    if (cli.Format == OutputFormat.Json)
+                        cli.Card(summary);
+                    else
+                        cli.List([.. summary.Groups, summary.Total with { Key = "TOTAL" }], ReturnAudit.GroupColumns);
+                    break;
+            }
+        });
+        return returns;
+    }
+
+    private static Command LogCommand(CliApp app)
+    {
+        var actor = new Option<string?>("--actor") { Description = "Who did it" };
+        var record = new Option<string?>("--record") { Description = "A record type, or type:key such as device:LL-000042 or loan:LN-000007" };
+        var action = new Option<string?>("--action") { Description = "An action such as loan.return, or a prefix such as loan" };
+        var from = new Option<string?>("--from") { Description = "From this day" };
+        var to = new Option<string?>("--to") { Description = "To this day, included" };
+        var limit = new Option<int>("--limit") { DefaultValueFactory = _ => 100, Description = "How many of the newest to show (csv exports all)" };
+        var log = new Command("log", "Search the audit log: who did what to which record and when, newest first")
+            { actor, record, action, from, to, limit, NoPersonalData, Output };
+        app.Action(log, async (cli, ct) =>
+        {
+            var search = new AuditLogSearch(await cli.DatabaseAsync(ct));
+            var filter = new AuditLogFilter
+            {
+                Actor = cli.Parse.GetValue(actor), Record = cli.Parse.GetValue(record), Action = cli.Parse.GetValue(action),
+                From = cli.Parse.GetValue(from), To = cli.Parse.GetValue(to),
+            };
+            var personal = !cli.Parse.GetValue(NoPersonalData);
+            if (cli.Format == OutputFormat.Csv)
+                await WriteCsvAsync(cli, search.StreamAsync(filter, personal, ct), AuditLogSearch.Columns, ct);
+            else
+                cli.List(await search.PageAsync(filter, personal, null, cli.Parse.GetValue(limit), ct), AuditLogSearch.Columns);
+        });
+        return log;
+    }
+
+    private static Command StocktakeCommand(CliApp app)
+    {
+        var stocktake = new Command("stocktake", "Count what is on the shelves of a site or location");
+        var key = new Argument<string>("stocktake") { Description = "Stocktake reference (ST-000001) or number" };
+
+        var site = new Argument<string>("site") { Description = "Site code" };
+        var location = new Option<string?>("--location") { Description = "Only this location of the site" };
+        var scanner = new Option<string?>("--scanner") { Description = "A scanner in stocktake mode that feeds this stocktake" };
+        var start = new Command("start", "Start a stocktake; prints its reference") { site, location, scanner };
+        app.Action(start, async (cli, ct) =>
+        {
+            var t = await new StocktakeService(await cli.DatabaseAsync(ct)).StartAsync(cli.Parse.GetValue(site)!, cli.Parse.GetValue(location), cli.Parse.GetValue(scanner), cli.Actor, ct);
+            await cli.Out.WriteLineAsync(t.Reference);
+        });
+        stocktake.Subcommands.Add(start);
+
+        var codes = new Argument<string[]>("tags") { Description = "Scanned tags (or '-' to read one per line from standard input)", Arity = ArgumentArity.OneOrMore };
+        var scan = new Command("scan", "Record scanned tags") { key, codes };
+        app.Action(scan, async (cli, ct) =>
+        {
+            var service = new StocktakeService(await cli.DatabaseAsync(ct));
+            var list = cli.Parse.GetValue(codes)!;
+            IEnumerable<string> all = list is ["-"] ? ReadLines(Console.In) : list;
+            foreach (var code in all.Where(c => c.Trim().Length > 0))
+                await cli.Out.WriteLineAsync((await service.ScanAsync(cli.Parse.GetValue(key)!, code, cli.Actor, ct)).Message);
+        });
+        stocktake.Subcommands.Add(scan);
+
+        var show = new Command("show", "What was found, missing, misplaced, unknown or on loan") { key };
+        app.Action(show, async (cli, ct) =>
+        {
+            var r = await new StocktakeService(await cli.DatabaseAsync(ct)).ResultAsync(cli.Parse.GetValue(key)!, ct);
+            if (cli.Format == OutputFormat.Table)
+            {
+                var t = r.Stocktake;
+                await cli.Out.WriteLineAsync($"{t.Reference} at {t.Place}, {EnumText.Kebab(t.State)}: " +
+                    string.Join(", ", Enum.GetValues<StocktakeFinding>().Select(f => $"{EnumText.Kebab(f)} {r.Count(f)}")) + $", other codes {t.OtherCodes}.");
+            }
+            cli.List(r.Items, StocktakeService.ItemColumns);
+        });
+        stocktake.Subcommands.Add(show);
+
+        var list = new Command("list", "Stocktakes, newest first");
+        app.Action(list, async (cli, ct) => cli.List(await new StocktakeService(await cli.DatabaseAsync(ct)).ListAsync(ct: ct),
+            new("reference", t => t.Reference), new("place", t => t.Place), new("state", t => t.State), new("scanner", t => t.Scanner),
+            new("scanned", t => t.Scanned), new("started", t => t.StartedAt), new("by", t => t.StartedBy), new("closed", t => t.ClosedAt),
+            new("document", t => t.DocumentId)));
+        stocktake.Subcommands.Add(list);
+
+        var close = new Command("close", "Close a stocktake and keep its result as a PDF; prints the PDF's path") { key };
+        app.Action(close, async (cli, ct) =>
+        {
+            var db = await cli.DatabaseAsync(ct);
+            var (_, document) = await new StocktakeService(db).CloseAsync(cli.Parse.GetValue(key)!, cli.Actor, ct);
+            await cli.Out.WriteLineAsync(await Documents.DocumentCommands.WriteOutAsync(cli.Location, await new Documents.DocumentStore(db).GetAsync(document.Id, ct), ct: ct));
+        });
+        stocktake.Subcommands.Add(close);
+
+        var lost = new Command("mark-missing-lost", "Mark every device the stocktake found missing as lost") { key };
+        app.Action(lost, async (cli, ct) =>
+        {
+            var tags = await new StocktakeService(await cli.DatabaseAsync(ct)).MarkMissingLostAsync(cli.Parse.GetValue(key)!, cli.Actor, ct);
+            await cli.Out.WriteLineAsync(tags.Count == 0 ? "No device was missing." : $"Marked lost ({tags.Count}): {string.Join(", ", tags)}");
+        });
+        stocktake.Subcommands.Add(lost);
+        return stocktake;
+    }
+
+    private static IEnumerable<string> ReadLines(TextReader reader)
+    {
+        while (reader.ReadLine() is { } line)
+            yield return line;
+    }
+}

@@ -1,0 +1,98 @@
+using LaiteLaina.Hardware;
+using LaiteLaina.Reports;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace LaiteLaina.Audit;
+
+public static class AuditExtensions
+{
+    /// <summary>The loan-return audit, the audit-log search and stocktakes (with the scanner's stocktake mode).</summary>
+    public static IHostApplicationBuilder AddAudit(this IHostApplicationBuilder builder)
+    {
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(s => new ReturnAudit(s.GetRequiredService<Storage.Database>(), s.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton<AuditLogSearch>();
+        builder.Services.AddSingleton<StocktakeService>();
+        // Takes over the stocktake scanner mode from the hardware feature's placeholder.
+        builder.Services.AddSingleton<IScanAction, StocktakeScanAction>();
+        return builder;
+    }
+
+    public sealed record StocktakeBody(string? Site, string? Location, string? Scanner);
+
+    public sealed record ScanBody(string? Code);
+
+    /// <summary>GET /api/audit/returns: the summary and a page of loans as JSON; ?format=csv streams every loan, ?format=pdf the printed audit.</summary>
+    public static RouteGroupBuilder MapAuditEndpoints(this IEndpointRouteBuilder app)
+    {
+        var audit = app.MapGroup("/api/audit");
+        audit.MapGet("/returns", async (HttpContext http, ReturnAudit service, [AsParameters] ReturnQuery q, CancellationToken ct) =>
+        {
+            var filter = new ReturnAuditFilter { From = q.From, To = q.To, Site = q.Site, Unit = q.Unit, Counsellor = q.Counsellor, Outcome = q.Outcome };
+            var personal = http.MaySeePersonalData();
+            switch (http.Format())
+            {
+                case "csv":
+                    await service.SummaryAsync(filter, ct: ct); // checks the filter before the download starts
+                    return Tabular.CsvResult($"return-audit-{q.From}-{q.To}.csv", service.StreamAsync(filter, personal, http.RequestAborted), ReturnAudit.RowColumns(personal));
+                case "pdf":
+                    return Results.File(await service.PdfAsync(filter, personal, ct), "application/pdf", $"return-audit-{q.From}-{q.To}.pdf");
+                default:
+                    var by = q.By is null ? ReturnAuditBy.Site : EnumText.Parse<ReturnAuditBy>("by", q.By);
+                    return Results.Ok(new
+                    {
+                        summary = await service.SummaryAsync(filter, by, ct),
+                        rows = await service.RowsAsync(filter, personal, q.Page ?? 1, q.PageSize ?? 100, ct),
+                    });
+            }
+        });
+        return audit;
+    }
+
+    public sealed record ReturnQuery(string? From, string? To, string? Site, string? Unit, string? Counsellor, string? Outcome, string? By, int? Page, int? PageSize);
+
+    /// <summary>GET /api/audit-log: newest first, a page at a time (?before=ID), or ?format=csv for all that match.</summary>
+    public static RouteGroupBuilder MapAuditLogEndpoints(this IEndpointRouteBuilder app)
+    {
+        var log = app.MapGroup("/api/audit-log");
+        log.MapGet("/", async (HttpContext http, AuditLogSearch search, [FromQuery] string? actor, [FromQuery] string? record, [FromQuery] string? action,
+            [FromQuery] string? from, [FromQuery] string? to, [FromQuery] long? before, [FromQuery] int? pageSize, CancellationToken ct) =>
+        {
+            var filter = new AuditLogFilter { Actor = actor, Record = record, Action = action, From = from, To = to };
+            var personal = http.MaySeePersonalData();
+            return http.Format() == "csv"
+                ? Tabular.CsvResult("audit-log.csv", search.StreamAsync(filter, personal, http.RequestAborted), AuditLogSearch.Columns)
+                : Results.Ok(await search.PageAsync(filter, personal, before, pageSize ?? 100, ct));
+        });
+        return log;
+    }
+
+    public static RouteGroupBuilder MapStocktakeEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/stocktakes");
+        group.MapGet("/", (StocktakeService s, [FromQuery] bool? open, CancellationToken ct) => s.ListAsync(open ?? false, ct));
+        group.MapPost("/", async (HttpContext http, StocktakeBody body, StocktakeService s, CancellationToken ct) =>
+        {
+            var t = await s.StartAsync(body.Site ?? "", body.Location, body.Scanner, http.Actor(), ct);
+            return Results.Created($"/api/stocktakes/{t.Reference}", t);
+        });
+        group.MapGet("/{key}", async (HttpContext http, string key, StocktakeService s, CancellationToken ct) =>
+        {
+            var result = await s.ResultAsync(key, ct);
+            return http.Format() == "csv"
+                ? Tabular.CsvResult($"{result.Stocktake.Reference}.csv", result.Items, StocktakeService.ItemColumns)
+                : Results.Ok(result);
+        });
+        group.MapPost("/{key}/scans", (HttpContext http, string key, ScanBody body, StocktakeService s, CancellationToken ct) =>
+            s.ScanAsync(key, body.Code ?? "", http.Actor(), ct));
+        group.MapPost("/{key}/close", async (HttpContext http, string key, StocktakeService s, CancellationToken ct) =>
+        {
+            var (t, document) = await s.CloseAsync(key, http.Actor(), ct);
+            return Results.Ok(new { stocktake = t, document, pdf = $"/api/documents/{document.Id}.pdf" });
+        });
+        group.MapPost("/{key}/mark-missing-lost", async (HttpContext http, string key, StocktakeService s, CancellationToken ct) =>
+            Results.Ok(new { lost = await s.MarkMissingLostAsync(key, http.Actor(), ct) }));
+        return group;
+    }
+}

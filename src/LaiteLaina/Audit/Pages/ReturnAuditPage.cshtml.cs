@@ -1,0 +1,35 @@
+namespace LaiteLaina.Audit.Pages;
+
+[Authorize(Policy = Access.Reports)]
+public sealed class ReturnAuditModel(ReturnAudit audit) : AppPage
+{
+    [BindProperty(SupportsGet = true)] public string? From { get; set; }
+    [BindProperty(SupportsGet = true)] public string? To { get; set; }
+    [BindProperty(SupportsGet = true)] public string? Site { get; set; }
+    [BindProperty(SupportsGet = true)] public string? Counsellor { get; set; }
+    [BindProperty(SupportsGet = true)] public string By { get; set; } = "site";
+
+    public ReturnAuditSummary? Summary { get; private set; }
+
+    public IReadOnlyList<ReturnAuditRow> Rows { get; private set; } = [];
+
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        var filter = new ReturnAuditFilter { From = From, To = To, Site = Site, Counsellor = Counsellor };
+        try
+        {
+            Summary = await audit.SummaryAsync(filter, EnumText.Parse<ReturnAuditBy>("by", By), ct);
+            Rows = await audit.RowsAsync(filter, User.SeesBorrowers(), 1, 200, ct);
+        }
+        catch (UserError e)
+        {
+            Problem = e.Message;
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+        }
+    }
+
+    public string Query(string format) => QueryString.Create(new Dictionary<string, string?>
+    {
+        ["from"] = From, ["to"] = To, ["site"] = Site, ["counsellor"] = Counsellor, ["format"] = format,
+    }.Where(p => !string.IsNullOrEmpty(p.Value))).ToUriComponent();
+}

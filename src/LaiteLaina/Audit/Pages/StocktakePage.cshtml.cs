@@ -1,0 +1,41 @@
+using Microsoft.Extensions.Localization;
+
+namespace LaiteLaina.Audit.Pages;
+
+/// <summary>A stocktake walked with a handheld: each scan is a post, and the lists show what is found, missing, misplaced.</summary>
+[Authorize(Policy = Access.Devices)]
+public sealed class StocktakeModel(StocktakeService stocktakes, IStringLocalizer<Ui> l) : AppPage
+{
+    [BindProperty(SupportsGet = true)] public string Key { get; set; } = "";
+
+    public StocktakeResult? Result { get; private set; }
+
+    public override async Task LoadAsync(CancellationToken ct) => Result = await stocktakes.ResultAsync(Key, ct);
+
+    public Task OnGetAsync(CancellationToken ct) => LoadAsync(ct);
+
+    public async Task<IActionResult> OnPostScanAsync(string? code, CancellationToken ct)
+    {
+        var scan = await stocktakes.ScanAsync(Key, code ?? "", Actor, ct);
+        return await Finish(scan.Message, ct);
+    }
+
+    public async Task<IActionResult> OnPostCloseAsync(CancellationToken ct)
+    {
+        await stocktakes.CloseAsync(Key, Actor, ct);
+        return await Finish(l["The stocktake is closed and its result kept as a PDF."], ct);
+    }
+
+    public async Task<IActionResult> OnPostLostAsync(CancellationToken ct)
+    {
+        var lost = await stocktakes.MarkMissingLostAsync(Key, Actor, ct);
+        return await Finish($"{l["Marked lost"]}: {string.Join(", ", lost)}", ct);
+    }
+
+    private async Task<IActionResult> Finish(string done, CancellationToken ct)
+    {
+        Done = done;
+        await LoadAsync(ct);
+        return Page();
+    }
+}

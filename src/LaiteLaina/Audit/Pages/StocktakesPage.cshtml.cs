@@ -1,0 +1,25 @@
+using LaiteLaina.Inventory;
+
+namespace LaiteLaina.Audit.Pages;
+
+[Authorize(Policy = Access.Devices)]
+public sealed class StocktakesModel(StocktakeService stocktakes, SiteService sites) : AppPage
+{
+    public IReadOnlyList<Stocktake> Stocktakes { get; private set; } = [];
+
+    public IReadOnlyList<Site> Sites { get; private set; } = [];
+
+    public override async Task LoadAsync(CancellationToken ct)
+    {
+        Stocktakes = await stocktakes.ListAsync(false, ct);
+        Sites = await sites.NamesAsync(ct);
+    }
+
+    public Task OnGetAsync(CancellationToken ct) => LoadAsync(ct);
+
+    public async Task<IActionResult> OnPostAsync(string? site, string? location, string? scanner, CancellationToken ct)
+    {
+        var t = await stocktakes.StartAsync(site ?? "", Parse.Text(location), Parse.Text(scanner), Actor, ct);
+        return Redirect($"/stocktakes/{t.Reference}");
+    }
+}

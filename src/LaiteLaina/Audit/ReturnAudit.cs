@@ -1,0 +1,265 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using Dapper;
+using LaiteLaina.Cli;
+using LaiteLaina.Inventory;
+using LaiteLaina.Loans;
+using LaiteLaina.Reports;
+using LaiteLaina.Storage;
+
+namespace LaiteLaina.Audit;
+
+/// <summary>How a loan due in the audited period came out. Out: still out and not yet due.</summary>
+public enum ReturnOutcome { OnTime, Late, Lost, Overdue, Out }
+
+public enum ReturnAuditBy { Site, Unit, Counsellor }
+
+/// <summary>Which loans an audit looks at: those due from <see cref="From"/> to <see cref="To"/>, both days included.</summary>
+public sealed record ReturnAuditFilter
+{
+    public string? From { get; init; }
+    public string? To { get; init; }
+    public string? Site { get; init; }
+    public string? Unit { get; init; }
+    public string? Counsellor { get; init; }
+    public string? Outcome { get; init; }
+}
+
+/// <summary>One loan in the audit, with links to the loan and its paperwork. <see cref="BorrowerName"/> is
+/// filled only for a viewer who may see personal data.</summary>
+public sealed record ReturnAuditRow
+{
+    public long LoanId { get; init; }
+    public required string Reference { get; init; }
+    public LoanKind Kind { get; init; }
+    public LoanState State { get; init; }
+    public required string Tag { get; init; }
+    public string? Site { get; init; }
+    public string? Unit { get; init; }
+    public required string Counsellor { get; init; }
+    public long BorrowerId { get; init; }
+    public string? BorrowerName { get; init; }
+    public DateTimeOffset StartedAt { get; init; }
+    public DateOnly DueOn { get; init; }
+    public DateTimeOffset? ClosedAt { get; init; }
+    public ReturnOutcome Outcome { get; init; }
+    /// <summary>Days after the due date it came back, or (still out) how many days it is overdue; 0 when early.</summary>
+    public long DaysLate { get; init => field = Math.Max(0, value); }
+    public string? AccessoriesOut { get; init; }
+    public string? AccessoriesMissing { get; init; }
+    public string? ConditionOut { get; init; }
+    public string? ConditionIn { get; init; }
+    public bool Damaged { get; init; }
+    public long? AgreementId { get; init; }
+    public long? ReceiptId { get; init; }
+
+    public string LoanUrl => "/api/loans/" + Reference;
+}
+
+/// <summary>Counts for one site, unit or counsellor (or all, as the total).</summary>
+public sealed record ReturnAuditGroup
+{
+    public string? Key { get; init; }
+    public long Due { get; init; }
+    public long OnTime { get; init; }
+    public long Late { get; init; }
+    public long DaysLateTotal { get; init; }
+    public long MaxDaysLate { get; init; }
+    public long MissingAccessories { get; init; }
+    public long Damaged { get; init; }
+    public long Lost { get; init; }
+    public long Overdue { get; init; }
+    public long Out { get; init; }
+
+    public double AverageDaysLate => Late == 0 ? 0 : Math.Round((double)DaysLateTotal / Late, 1);
+}
+
+public sealed record ReturnAuditSummary(DateOnly From, DateOnly To, ReturnAuditBy By, ReturnAuditGroup Total, IReadOnlyList<ReturnAuditGroup> Groups);
+
+/// <summary>
+/// The loan-return audit: every staff or client loan due in a period, how it came back (on time, late and how late,
+/// with missing accessories or damage, lost, still out and overdue), counted by site, unit or counsellor. A loan is
+/// late when it was closed on a later day (UTC) than its due date. The site is where the device is registered; the
+/// unit is the borrower's (a staff member's unit; clients have none).
+/// </summary>
+public sealed class ReturnAudit(Database db, TimeProvider? clock = null)
+{
+    private readonly TimeProvider clock = clock ?? TimeProvider.System;
+
+    public DateOnly Today => DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
+
+    public Task<ReturnAuditSummary> SummaryAsync(ReturnAuditFilter filter, ReturnAuditBy by = ReturnAuditBy.Site, CancellationToken ct = default) =>
+        db.ReadAsync(async c =>
+        {
+            var q = Query.Of(filter, db.Engine, Today);
+            var key = by switch { ReturnAuditBy.Site => "s.code", ReturnAuditBy.Unit => "b.unit", _ => "l.counsellor" };
+            // Classify each loan once in the inner query; the outer one only adds up. Joins only what the grouping and filters need.
+            var sql = $"""
+                SELECT k AS key, count(*) AS due,
+                       sum(CASE WHEN outcome = 'OnTime' THEN 1 ELSE 0 END) AS on_time,
+                       sum(CASE WHEN outcome = 'Late' THEN 1 ELSE 0 END) AS late,
+                       sum(CASE WHEN outcome = 'Late' THEN days_late ELSE 0 END) AS days_late_total,
+                       max(CASE WHEN outcome = 'Late' THEN days_late ELSE 0 END) AS max_days_late,
+                       sum(missing) AS missing_accessories, sum(damaged) AS damaged,
+                       sum(CASE WHEN outcome = 'Lost' THEN 1 ELSE 0 END) AS lost,
+                       sum(CASE WHEN outcome = 'Overdue' THEN 1 ELSE 0 END) AS overdue,
+                       sum(CASE WHEN outcome = 'Out' THEN 1 ELSE 0 END) AS out
+                FROM (
+                    SELECT {key} AS k, {q.Outcome} AS outcome, {q.DaysLate} AS days_late,
+                           CASE WHEN l.accessories_missing IS NOT NULL THEN 1 ELSE 0 END AS missing, {Query.Damaged} AS damaged
+                    FROM loans l
+                    {(by == ReturnAuditBy.Site || q.NeedsSite ? "JOIN devices d ON d.id = l.device_id LEFT JOIN sites s ON s.id = d.site_id" : "")}
+                    {(by == ReturnAuditBy.Unit || q.NeedsUnit ? "JOIN borrowers b ON b.id = l.borrower_id" : "")}
+                    {q.Where}
+                ) classified
+                {(q.OutcomeFilter ? "WHERE outcome = @outcome" : "")}
+                GROUP BY k ORDER BY k
+                """;
+            var groups = (await c.QueryAsync<ReturnAuditGroup>(new CommandDefinition(sql, q.Parameters, cancellationToken: ct))).AsList();
+            var total = new ReturnAuditGroup
+            {
+                Due = groups.Sum(g => g.Due), OnTime = groups.Sum(g => g.OnTime), Late = groups.Sum(g => g.Late),
+                DaysLateTotal = groups.Sum(g => g.DaysLateTotal), MaxDaysLate = groups.Count == 0 ? 0 : groups.Max(g => g.MaxDaysLate),
+                MissingAccessories = groups.Sum(g => g.MissingAccessories), Damaged = groups.Sum(g => g.Damaged),
+                Lost = groups.Sum(g => g.Lost), Overdue = groups.Sum(g => g.Overdue), Out = groups.Sum(g => g.Out),
+            };
+            return new ReturnAuditSummary(q.From, q.To, by, total, groups);
+        }, ct);
+
+    /// <summary>One page of loans, by due date, for the audit page.</summary>
+    public Task<IReadOnlyList<ReturnAuditRow>> RowsAsync(ReturnAuditFilter filter, bool withPersonalData, int page = 1, int pageSize = 100, CancellationToken ct = default) =>
+        db.ReadAsync(async c =>
+        {
+            var q = Query.Of(filter, db.Engine, Today);
+            var p = new DynamicParameters(q.Parameters);
+            p.Add("take", Math.Clamp(pageSize, 1, 1000));
+            p.Add("skip", (Math.Max(page, 1) - 1) * Math.Clamp(pageSize, 1, 1000));
+            return (IReadOnlyList<ReturnAuditRow>)(await c.QueryAsync<ReturnAuditRow>(new CommandDefinition(
+                RowsSql(q, withPersonalData) + " LIMIT @take OFFSET @skip", p, cancellationToken: ct))).AsList();
+        }, ct);
+
+    /// <summary>Every loan of the audit, read row by row from one open connection: an export with no row limit at a steady memory.</summary>
+    public async IAsyncEnumerable<ReturnAuditRow> StreamAsync(ReturnAuditFilter filter, bool withPersonalData, [EnumeratorCancellation] CancellationToken ct = default)
+    {
+        var q = Query.Of(filter, db.Engine, Today);
+        await using var c = await db.OpenAsync(ct);
+        await foreach (var row in c.QueryUnbufferedAsync<ReturnAuditRow>(RowsSql(q, withPersonalData), q.Parameters).WithCancellation(ct))
+            yield return row;
+    }
+
+    /// <summary>The printed audit: the counts by site, unit and counsellor, then every loan that did not come back on time
+    /// and complete (late, lost, overdue, missing accessories, damage); loans returned on time and whole are only counted.</summary>
+    public async Task<byte[]> PdfAsync(ReturnAuditFilter filter, bool withPersonalData, CancellationToken ct = default)
+    {
+        var summaries = new List<ReturnAuditSummary>();
+        foreach (var by in Enum.GetValues<ReturnAuditBy>())
+            summaries.Add(await SummaryAsync(filter, by, ct));
+        var exceptions = new List<ReturnAuditRow>();
+        await foreach (var row in StreamAsync(filter with { Outcome = null }, withPersonalData, ct))
+        {
+            if (row.Outcome != ReturnOutcome.OnTime || row.AccessoriesMissing is not null || row.Damaged)
+                exceptions.Add(row);
+        }
+        var organisation = await db.ReadAsync(c => LoanService.SettingAsync(c, null, "organisation_name"), ct) ?? "";
+        var first = summaries[0];
+        var period = $"{first.From:d.M.yyyy}–{first.To:d.M.yyyy}";
+        var t = first.Total;
+        var sections = summaries.Select(s => new Tabular.Section(
+            "By " + EnumText.Kebab(s.By) + " / " + s.By switch { ReturnAuditBy.Site => "Toimipisteittäin", ReturnAuditBy.Unit => "Yksiköittäin", _ => "Työntekijöittäin" },
+            Tabular.Headers(GroupColumns), Tabular.Cells([.. s.Groups, s.Total with { Key = "total / yhteensä" }], GroupColumns))).ToList();
+        sections.Add(new Tabular.Section("Loans to follow up / Seurattavat lainat", Tabular.Headers(PdfRowColumns(withPersonalData)),
+            Tabular.Cells(exceptions, PdfRowColumns(withPersonalData)),
+            "Late, lost, overdue, or returned with missing accessories or damage. Documents: /api/documents/ID.pdf."));
+        return Tabular.Pdf(organisation, "Palautusten tarkastus / Loan-return audit", period,
+        [
+            $"Loans due {period} / Lainat, joiden eräpäivä oli {period}.",
+            $"Due {t.Due}; on time {t.OnTime}; late {t.Late} (average {t.AverageDaysLate:0.#} d, at most {t.MaxDaysLate} d); missing accessories {t.MissingAccessories}; damaged {t.Damaged}; lost {t.Lost}; overdue {t.Overdue}; still out, not yet due {t.Out}.",
+            $"Made {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC." + (withPersonalData ? "" : " Without personal data."),
+        ], sections);
+    }
+
+    public static readonly Column<ReturnAuditGroup>[] GroupColumns =
+    [
+        new("group", g => g.Key ?? "(none)"), new("due", g => g.Due), new("on time", g => g.OnTime), new("late", g => g.Late),
+        new("avg days late", g => g.AverageDaysLate), new("max days late", g => g.MaxDaysLate), new("missing accessories", g => g.MissingAccessories),
+        new("damaged", g => g.Damaged), new("lost", g => g.Lost), new("overdue", g => g.Overdue), new("out, not due", g => g.Out),
+    ];
+
+    /// <summary>The columns of an export; the borrower's name only for a viewer who may see personal data.</summary>
+    public static Column<ReturnAuditRow>[] RowColumns(bool withPersonalData) =>
+    [
+        new("reference", r => r.Reference), new("tag", r => r.Tag), new("kind", r => r.Kind), new("site", r => r.Site), new("unit", r => r.Unit),
+        new("counsellor", r => r.Counsellor), .. withPersonalData ? [new Column<ReturnAuditRow>("borrower", r => r.BorrowerName)] : Array.Empty<Column<ReturnAuditRow>>(),
+        new("started", r => r.StartedAt), new("due", r => r.DueOn), new("closed", r => r.ClosedAt), new("outcome", r => r.Outcome),
+        new("days late", r => r.DaysLate), new("accessories out", r => r.AccessoriesOut), new("missing", r => r.AccessoriesMissing),
+        new("condition out", r => r.ConditionOut), new("condition in", r => r.ConditionIn), new("damaged", r => r.Damaged),
+        new("agreement", r => r.AgreementId), new("receipt", r => r.ReceiptId), new("link", r => r.LoanUrl),
+    ];
+
+    /// <summary>Few columns, words that wrap at spaces: an A4 page has room for about seven.</summary>
+    private static Column<ReturnAuditRow>[] PdfRowColumns(bool withPersonalData) =>
+    [
+        new("loan, device", r => $"{r.Reference} {r.Tag}"), new("site", r => r.Site),
+        new(withPersonalData ? "counsellor, borrower" : "counsellor", r => withPersonalData ? $"{r.Counsellor}, {r.BorrowerName}" : r.Counsellor),
+        new("due", r => r.DueOn), new("outcome", r => r.DaysLate > 0 ? $"{EnumText.Kebab(r.Outcome)} {r.DaysLate} d" : EnumText.Kebab(r.Outcome)),
+        new("follow up", r => string.Join("; ", new[] { r.AccessoriesMissing is { } m ? "missing " + m : null, r.Damaged ? $"{r.ConditionOut} → {r.ConditionIn}" : null }.Where(t => t is not null))),
+        new("documents", r => string.Join(" ", new[] { r.AgreementId, r.ReceiptId }.Where(id => id is not null))),
+    ];
+
+    private static string RowsSql(Query q, bool withPersonalData) => $"""
+        SELECT l.id AS loan_id, l.reference, l.kind, l.state, d.tag, s.code AS site, b.unit, l.counsellor, l.borrower_id,
+               {(withPersonalData ? "b.name" : "NULL")} AS borrower_name, l.started_at, l.due_on, l.closed_at,
+               {q.Outcome} AS outcome, {q.DaysLate} AS days_late, l.accessories_out, l.accessories_missing, l.condition_out, l.condition_in,
+               {Query.Damaged} AS damaged,
+               (SELECT max(id) FROM documents WHERE subject_type = 'loan' AND subject_id = l.id AND kind = 'loan-agreement') AS agreement_id,
+               (SELECT max(id) FROM documents WHERE subject_type = 'loan' AND subject_id = l.id AND kind = 'return-receipt') AS receipt_id
+        FROM loans l
+        JOIN devices d ON d.id = l.device_id
+        LEFT JOIN sites s ON s.id = d.site_id
+        JOIN borrowers b ON b.id = l.borrower_id
+        {q.Where}{(q.OutcomeFilter ? $" AND {q.Outcome} = @outcome" : "")}
+        ORDER BY l.due_on, l.id
+        """;
+
+    /// <summary>The period, filters and the engine's spelling of the date arithmetic, shared by the summary and the rows.</summary>
+    private sealed record Query(DateOnly From, DateOnly To, string Where, object Parameters, bool NeedsSite, bool NeedsUnit, bool OutcomeFilter, string Outcome, string DaysLate)
+    {
+        private static string Rank(string column) => $"CASE {column} WHEN 'New' THEN 0 WHEN 'Good' THEN 1 WHEN 'Fair' THEN 2 WHEN 'Poor' THEN 3 WHEN 'Broken' THEN 4 END";
+
+        /// <summary>Came back in a worse condition than it went out.</summary>
+        public static readonly string Damaged =
+            $"CASE WHEN l.condition_in IS NOT NULL AND {Rank("l.condition_in")} > {Rank("l.condition_out")} THEN 1 ELSE 0 END";
+
+        public static Query Of(ReturnAuditFilter f, Engine engine, DateOnly today)
+        {
+            var from = Parse.Date("from", f.From) ?? throw UserError.Invalid("from", f.From, "give the first due date of the period, such as 2026-01-01");
+            var to = Parse.Date("to", f.To) ?? throw UserError.Invalid("to", f.To, "give the last due date of the period, such as 2026-12-31");
+            if (to < from)
+                throw UserError.Invalid("to", f.To, $"the period ends before it starts ({from:yyyy-MM-dd})");
+            var outcome = Parse.Text(f.Outcome) is { } o ? EnumText.Parse<ReturnOutcome>("outcome", o) : (ReturnOutcome?)null;
+            var where = new List<string> { "l.due_on >= @from", "l.due_on <= @to", "l.kind <> 'Handover'" };
+            var site = Parse.Text(f.Site);
+            var unit = Parse.Text(f.Unit);
+            var counsellor = Parse.Text(f.Counsellor);
+            if (site is not null) where.Add("lower(s.code) = lower(@site)");
+            if (unit is not null) where.Add("lower(b.unit) = lower(@unit)");
+            if (counsellor is not null) where.Add("lower(l.counsellor) = lower(@counsellor)");
+            // The day a loan closed, in UTC, and day differences, as each engine writes them.
+            var closedDay = engine == Engine.Sqlite ? "substr(l.closed_at, 1, 10)" : "(l.closed_at AT TIME ZONE 'UTC')::date";
+            var daysLate = engine == Engine.Sqlite
+                ? "CAST(CASE WHEN l.state = 'Open' THEN julianday(@today) - julianday(l.due_on) WHEN l.state = 'Returned' THEN julianday(substr(l.closed_at, 1, 10)) - julianday(l.due_on) ELSE 0 END AS INTEGER)"
+                : "(CASE WHEN l.state = 'Open' THEN @today::date - l.due_on WHEN l.state = 'Returned' THEN (l.closed_at AT TIME ZONE 'UTC')::date - l.due_on ELSE 0 END)";
+            var outcomeSql = $"""
+                CASE WHEN l.state = 'Lost' THEN 'Lost'
+                     WHEN l.state = 'Open' AND l.due_on < @today THEN 'Overdue'
+                     WHEN l.state = 'Open' THEN 'Out'
+                     WHEN {closedDay} > l.due_on THEN 'Late'
+                     ELSE 'OnTime' END
+                """;
+            return new Query(from, to, " WHERE " + string.Join(" AND ", where),
+                new { from, to, today, site, unit, counsellor, outcome = outcome?.ToString() },
+                site is not null, unit is not null, outcome is not null, outcomeSql, daysLate);
+        }
+    }
+}

@@ -1,0 +1,46 @@
+using LaiteLaina.Hardware;
+
+namespace LaiteLaina.Audit;
+
+/// <summary>
+/// Stocktake mode: every code the scanner reads goes into the open stocktake started for that scanner
+/// (`laitelaina stocktake start SITE --scanner NAME`). Event types: stocktake-found, stocktake-misplaced,
+/// stocktake-unknown, stocktake-repeat, stocktake-other-code, stocktake-none (no stocktake open for this scanner).
+/// </summary>
+public sealed class StocktakeScanAction(StocktakeService stocktakes) : IScanAction
+{
+    public ScanMode Mode => ScanMode.Stocktake;
+
+    public async Task<ScanEvent> HandleAsync(Scan scan, CancellationToken ct)
+    {
+        var open = await stocktakes.ForScannerAsync(scan.Scanner.Name, ct);
+        if (open is null)
+        {
+            return LookupScanAction.Event(scan, $"no stocktake is open for scanner {scan.Scanner.Name}; start one with 'laitelaina stocktake start SITE --scanner {scan.Scanner.Name}'.") with
+            {
+                Type = "stocktake-none",
+            };
+        }
+        try
+        {
+            var result = await stocktakes.ScanAsync(open.Reference, scan.Frame.Code, "scanner:" + scan.Scanner.Name, ct);
+            var type = result.Repeated ? "stocktake-repeat" : result.Finding switch
+            {
+                StocktakeFinding.Found => "stocktake-found",
+                StocktakeFinding.Unknown => "stocktake-unknown",
+                null => "stocktake-other-code",
+                _ => "stocktake-misplaced",
+            };
+            return LookupScanAction.Event(scan, $"{open.Reference}: {result.Message}") with
+            {
+                Type = type,
+                // A code that is not one of our tags could be someone's card: it is not repeated on the screen.
+                Code = result.Finding is null ? null : scan.Frame.Code,
+            };
+        }
+        catch (UserError e)
+        {
+            return LookupScanAction.Event(scan, e.Message) with { Type = "stocktake-refused" };
+        }
+    }
+}

@@ -1,0 +1,287 @@
+using System.Data.Common;
+using System.Globalization;
+using Dapper;
+using LaiteLaina.Cli;
+using LaiteLaina.Documents;
+using LaiteLaina.Inventory;
+using LaiteLaina.Loans;
+using LaiteLaina.Reports;
+using LaiteLaina.Storage;
+
+namespace LaiteLaina.Audit;
+
+public enum StocktakeState { Open, Closed }
+
+/// <summary>Found: where it should be. Missing: expected there, not scanned. Misplaced: scanned there but registered
+/// elsewhere, or in a state that should not be on a shelf (on loan, lost, retired). Unknown: a tag-shaped code that
+/// names no device. OnLoan: registered there, on loan, so not expected.</summary>
+public enum StocktakeFinding { Found, Missing, Misplaced, Unknown, OnLoan }
+
+public sealed record Stocktake
+{
+    public long Id { get; init; }
+    public string Reference => "ST-" + Id.ToString("D6", CultureInfo.InvariantCulture);
+    public long SiteId { get; init; }
+    public string? SiteCode { get; init; }
+    public long? LocationId { get; init; }
+    public string? LocationName { get; init; }
+    public string? Scanner { get; init; }
+    public StocktakeState State { get; init; }
+    public long OtherCodes { get; init; }
+    public DateTimeOffset StartedAt { get; init; }
+    public required string StartedBy { get; init; }
+    public DateTimeOffset? ClosedAt { get; init; }
+    public string? ClosedBy { get; init; }
+    public long? DocumentId { get; init; }
+    public long Scanned { get; init; }
+
+    public string Place => LocationName is null ? SiteCode ?? "" : $"{SiteCode} / {LocationName}";
+}
+
+public sealed record StocktakeItem
+{
+    public StocktakeFinding Finding { get; init; }
+    public required string Tag { get; init; }
+    public long? DeviceId { get; init; }
+    public DeviceKind? Kind { get; init; }
+    public string? Model { get; init; }
+    public DeviceStatus? Status { get; init; }
+    /// <summary>Where the register has it: "KESKUS / Kaappi".</summary>
+    public string? RegisteredAt { get; init; }
+    public DateTimeOffset? ScannedAt { get; init; }
+}
+
+public sealed record StocktakeResult(Stocktake Stocktake, IReadOnlyList<StocktakeItem> Items)
+{
+    public int Count(StocktakeFinding finding) => Items.Count(i => i.Finding == finding);
+
+    public IEnumerable<StocktakeItem> Of(StocktakeFinding finding) => Items.Where(i => i.Finding == finding);
+}
+
+/// <summary>What one scan in a stocktake turned out to be, for the scanner's screen.</summary>
+public sealed record StocktakeScan(Stocktake Stocktake, StocktakeFinding? Finding, string? Tag, bool Repeated, string Message);
+
+/// <summary>
+/// Stocktakes: start one for a site or a location, scan what is on the shelves (a scanner in stocktake mode, the CLI
+/// or a handheld on the web page), see what was found, missing, misplaced or unknown, close it with its result kept as
+/// a PDF, and mark the missing devices lost in one step. The result holds no personal data: a device on loan is listed
+/// as on loan, never with its borrower.
+/// </summary>
+public sealed class StocktakeService(Database db)
+{
+    private const string Select = """
+        SELECT t.id, t.site_id, s.code AS site_code, t.location_id, l.name AS location_name, t.scanner, t.state, t.other_codes,
+               t.started_at, t.started_by, t.closed_at, t.closed_by, t.document_id,
+               (SELECT count(*) FROM stocktake_scans x WHERE x.stocktake_id = t.id) AS scanned
+        FROM stocktakes t
+        JOIN sites s ON s.id = t.site_id
+        LEFT JOIN locations l ON l.id = t.location_id
+        """;
+
+    public Task<Stocktake> StartAsync(string site, string? location, string? scanner, string actor, CancellationToken ct = default) =>
+        db.WriteAsync(async (c, tx) =>
+        {
+            var s = await SiteService.FindAsync(c, tx, Parse.Text(site) ?? throw UserError.Invalid("site", site, "give the site to count, such as KESKUS"))
+                    ?? throw UserError.NotFound("site", site);
+            long? locationId = null;
+            if (Parse.Text(location) is { } name)
+                locationId = (await SiteService.FindLocationAsync(c, tx, s.Id, name) ?? throw UserError.NotFound("location", $"{s.Code} / {name}")).Id;
+            scanner = Parse.Text(scanner);
+            if (scanner is not null && await OpenForScannerAsync(c, tx, scanner) is { } busy)
+                throw new UserError($"scanner '{scanner}' is already counting stocktake {busy.Reference} at {busy.Place}; close that one first.", UserErrorKind.Conflict, "scanner");
+            var id = await c.ExecuteScalarAsync<long>("""
+                INSERT INTO stocktakes (site_id, location_id, scanner, state, other_codes, started_at, started_by)
+                VALUES (@siteId, @locationId, @scanner, 'Open', 0, @at, @actor) RETURNING id
+                """, new { siteId = s.Id, locationId, scanner, at = DateTimeOffset.UtcNow, actor }, tx);
+            var started = await GetAsync(c, tx, id.ToString(CultureInfo.InvariantCulture));
+            await AuditLog.AppendAsync(c, tx, actor, "stocktake.start", "stocktake", id, started.Reference, null,
+                new { started.SiteCode, started.LocationName, started.Scanner });
+            return started;
+        }, ct);
+
+    /// <summary>Records one scanned code. Scanning a tag twice is harmless: it counts once.</summary>
+    public Task<StocktakeScan> ScanAsync(string key, string code, string actor, CancellationToken ct = default) =>
+        db.WriteAsync((c, tx) => ScanAsync(c, tx, key, code, actor), ct);
+
+    /// <summary>The open stocktake a scanner feeds, if any.</summary>
+    public Task<Stocktake?> ForScannerAsync(string scanner, CancellationToken ct = default) =>
+        db.ReadAsync(c => OpenForScannerAsync(c, null, scanner), ct);
+
+    private static async Task<StocktakeScan> ScanAsync(DbConnection c, DbTransaction tx, string key, string code, string actor)
+    {
+        var t = await GetAsync(c, tx, key);
+        if (t.State != StocktakeState.Open)
+            throw new UserError($"stocktake {t.Reference} is closed; start a new one to count again.", UserErrorKind.Conflict, "stocktake");
+        code = Parse.Text(code)?.ToUpperInvariant() ?? throw UserError.Invalid("code", code, "give the scanned tag");
+        var device = await DeviceStore.FindByTagAsync(c, tx, code);
+        var prefix = await LoanService.SettingAsync(c, tx, "tag_prefix") ?? "LL-";
+        if (device is null && !code.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+        {
+            // Not one of our labels: it could be a loyalty card or an ID card. Counted, never stored.
+            await c.ExecuteAsync("UPDATE stocktakes SET other_codes = other_codes + 1 WHERE id = @Id", new { t.Id }, tx);
+            return new StocktakeScan(t, null, null, false, $"not an asset tag (tags start with {prefix}); not counted as a device.");
+        }
+        var inserted = await c.ExecuteAsync("""
+            INSERT INTO stocktake_scans (stocktake_id, at, code, device_id) VALUES (@Id, @at, @code, @deviceId)
+            ON CONFLICT (stocktake_id, code) DO NOTHING
+            """, new { t.Id, at = DateTimeOffset.UtcNow, code, deviceId = device?.Id }, tx);
+        if (inserted > 0)
+            await AuditLog.AppendAsync(c, tx, actor, "stocktake.scan", "stocktake", t.Id, t.Reference, null, new { tag = code });
+        var finding = device is null ? StocktakeFinding.Unknown : Judge(t, device.SiteId, device.LocationId, device.Status);
+        var message = finding switch
+        {
+            StocktakeFinding.Found => $"{code} found.",
+            StocktakeFinding.Unknown => $"{code} is not in the register.",
+            _ => $"{code} is misplaced: registered at {Where(device!.SiteCode, device.LocationName)}, {EnumText.Kebab(device.Status)}.",
+        };
+        return new StocktakeScan(t, finding, code, inserted == 0, inserted == 0 ? code + " was already counted." : message);
+    }
+
+    public Task<StocktakeResult> ResultAsync(string key, CancellationToken ct = default) =>
+        db.ReadAsync(async c => await ResultAsync(c, null, await GetAsync(c, null, key)), ct);
+
+    public async Task<IReadOnlyList<Stocktake>> ListAsync(bool openOnly = false, CancellationToken ct = default) =>
+        (await db.ReadAsync(c => c.QueryAsync<Stocktake>(Select + (openOnly ? " WHERE t.state = 'Open'" : "") + " ORDER BY t.id DESC LIMIT 200"), ct)).AsList();
+
+    public Task<Stocktake> GetAsync(string key, CancellationToken ct = default) => db.ReadAsync(c => GetAsync(c, null, key), ct);
+
+    /// <summary>Closes the stocktake and keeps its result as a PDF document.</summary>
+    public Task<(Stocktake Stocktake, StoredDocument Document)> CloseAsync(string key, string actor, CancellationToken ct = default) =>
+        db.WriteAsync(async (c, tx) =>
+        {
+            var t = await GetAsync(c, tx, key);
+            if (t.State != StocktakeState.Open)
+                throw new UserError($"stocktake {t.Reference} is already closed.", UserErrorKind.Conflict, "stocktake");
+            var now = DateTimeOffset.UtcNow;
+            t = t with { State = StocktakeState.Closed, ClosedAt = now, ClosedBy = actor };
+            var result = await ResultAsync(c, tx, t);
+            var organisation = await LoanService.SettingAsync(c, tx, "organisation_name") ?? "";
+            var document = await new DocumentStore(db).IssueReportAsync(c, tx, "stocktake-report", "fi", Pdf(organisation, result),
+                new DocumentSubject("stocktake", t.Id, t.Reference), actor, ct);
+            await c.ExecuteAsync("UPDATE stocktakes SET state = 'Closed', closed_at = @now, closed_by = @actor, document_id = @doc WHERE id = @Id",
+                new { now, actor, doc = document.Id, t.Id }, tx);
+            await AuditLog.AppendAsync(c, tx, actor, "stocktake.close", "stocktake", t.Id, t.Reference, null, new
+            {
+                found = result.Count(StocktakeFinding.Found), missing = result.Count(StocktakeFinding.Missing),
+                misplaced = result.Count(StocktakeFinding.Misplaced), unknown = result.Count(StocktakeFinding.Unknown),
+                onLoan = result.Count(StocktakeFinding.OnLoan), documentId = document.Id,
+            });
+            return (t with { DocumentId = document.Id }, document with { Content = [] });
+        }, ct);
+
+    /// <summary>Marks every device the stocktake found missing as lost, in one transaction, each with its audit row.</summary>
+    public Task<IReadOnlyList<string>> MarkMissingLostAsync(string key, string actor, CancellationToken ct = default) =>
+        db.WriteAsync(async (c, tx) =>
+        {
+            var t = await GetAsync(c, tx, key);
+            var result = await ResultAsync(c, tx, t);
+            var lost = new List<string>();
+            foreach (var item in result.Of(StocktakeFinding.Missing))
+            {
+                var device = await DeviceStore.GetForUpdateAsync(c, tx, item.Tag);
+                if (!Lifecycle.CanMove(device.Status, DeviceStatus.Lost))
+                    continue; // changed since the count (lent, retired): no longer missing from the shelf
+                await InventoryService.ApplyAsync(c, tx, device,
+                    device with { Status = DeviceStatus.Lost, Notes = Append(device.Notes, $"Missing in stocktake {t.Reference}") }, actor, "device.lost");
+                lost.Add(device.Tag);
+            }
+            await AuditLog.AppendAsync(c, tx, actor, "stocktake.mark-lost", "stocktake", t.Id, t.Reference, null, new { tags = lost });
+            return (IReadOnlyList<string>)lost;
+        }, ct);
+
+    public static readonly Column<StocktakeItem>[] ItemColumns =
+    [
+        new("finding", i => i.Finding), new("tag", i => i.Tag), new("kind", i => i.Kind), new("model", i => i.Model),
+        new("status", i => i.Status), new("registered at", i => i.RegisteredAt), new("scanned", i => i.ScannedAt),
+    ];
+
+    public static byte[] Pdf(string organisation, StocktakeResult r)
+    {
+        var t = r.Stocktake;
+        var order = new[] { StocktakeFinding.Missing, StocktakeFinding.Misplaced, StocktakeFinding.Unknown, StocktakeFinding.OnLoan, StocktakeFinding.Found };
+        var headings = new Dictionary<StocktakeFinding, string>
+        {
+            [StocktakeFinding.Missing] = "Missing / Puuttuu", [StocktakeFinding.Misplaced] = "Misplaced / Väärässä paikassa",
+            [StocktakeFinding.Unknown] = "Unknown tags / Tuntemattomat tunnisteet", [StocktakeFinding.OnLoan] = "On loan / Lainassa",
+            [StocktakeFinding.Found] = "Found / Löytyi",
+        };
+        return Tabular.Pdf(organisation, "Inventaario / Stocktake", t.Reference,
+        [
+            $"{t.Reference} at {t.Place}; started {t.StartedAt:yyyy-MM-dd HH:mm} UTC by {t.StartedBy}" +
+                (t.ClosedAt is { } closed ? $", closed {closed:yyyy-MM-dd HH:mm} UTC by {t.ClosedBy}." : "."),
+            string.Join("; ", order.Select(f => $"{EnumText.Kebab(f)} {r.Count(f)}")) + $"; other codes read {t.OtherCodes}.",
+        ], order.Select(f => new Tabular.Section(headings[f], Tabular.Headers(ItemColumns), Tabular.Cells(r.Of(f), ItemColumns))));
+    }
+
+    private static async Task<StocktakeResult> ResultAsync(DbConnection c, DbTransaction? tx, Stocktake t)
+    {
+        var scans = (await c.QueryAsync<ScanRow>("""
+            SELECT x.code, x.at, x.device_id, d.kind, d.model, d.status, d.site_id, d.location_id, s.code AS site_code, l.name AS location_name
+            FROM stocktake_scans x
+            LEFT JOIN devices d ON d.id = x.device_id
+            LEFT JOIN sites s ON s.id = d.site_id
+            LEFT JOIN locations l ON l.id = d.location_id
+            WHERE x.stocktake_id = @Id
+            """, new { t.Id }, tx)).AsList();
+        var expected = await c.QueryAsync<ScanRow>($"""
+            SELECT d.tag AS code, d.id AS device_id, d.kind, d.model, d.status, d.site_id, d.location_id, s.code AS site_code, l.name AS location_name
+            FROM devices d
+            JOIN sites s ON s.id = d.site_id
+            LEFT JOIN locations l ON l.id = d.location_id
+            WHERE d.site_id = @SiteId {(t.LocationId is null ? "" : "AND d.location_id = @LocationId")}
+              AND d.status NOT IN ('HandedOver', 'Retired', 'Lost')
+            """, new { t.SiteId, t.LocationId }, tx);
+        var items = new List<StocktakeItem>();
+        var seen = new HashSet<long>();
+        foreach (var s in scans)
+        {
+            if (s.DeviceId is { } id)
+                seen.Add(id);
+            items.Add(s.Item(s.DeviceId is null ? StocktakeFinding.Unknown : Judge(t, s.SiteId, s.LocationId, s.Status!.Value)));
+        }
+        foreach (var e in expected.Where(e => !seen.Contains(e.DeviceId!.Value)))
+            items.Add(e.Item(e.Status == DeviceStatus.OnLoan ? StocktakeFinding.OnLoan : StocktakeFinding.Missing) with { ScannedAt = null });
+        return new StocktakeResult(t, [.. items.OrderBy(i => i.Finding).ThenBy(i => i.Tag, StringComparer.Ordinal)]);
+    }
+
+    private static StocktakeFinding Judge(Stocktake t, long? siteId, long? locationId, DeviceStatus status) =>
+        siteId == t.SiteId && (t.LocationId is null || locationId == t.LocationId) &&
+        status is not (DeviceStatus.OnLoan or DeviceStatus.Lost or DeviceStatus.Retired or DeviceStatus.HandedOver)
+            ? StocktakeFinding.Found
+            : StocktakeFinding.Misplaced;
+
+    private static string Where(string? site, string? location) =>
+        site is null ? "no site" : location is null ? site : $"{site} / {location}";
+
+    private static string Append(string? notes, string note) => string.IsNullOrEmpty(notes) ? note : notes + "\n" + note;
+
+    private static Task<Stocktake?> OpenForScannerAsync(DbConnection c, DbTransaction? tx, string scanner) =>
+        c.QueryFirstOrDefaultAsync<Stocktake>(Select + " WHERE t.state = 'Open' AND lower(t.scanner) = lower(@scanner) ORDER BY t.id DESC LIMIT 1", new { scanner }, tx);
+
+    private static async Task<Stocktake> GetAsync(DbConnection c, DbTransaction? tx, string key)
+    {
+        var text = key.Trim().ToUpperInvariant();
+        var id = long.TryParse(text.StartsWith("ST-", StringComparison.Ordinal) ? text[3..] : text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : -1;
+        return await c.QuerySingleOrDefaultAsync<Stocktake>(Select + " WHERE t.id = @id", new { id }, tx) ?? throw UserError.NotFound("stocktake", key);
+    }
+
+    internal sealed record ScanRow
+    {
+        public required string Code { get; init; }
+        public DateTimeOffset? At { get; init; }
+        public long? DeviceId { get; init; }
+        public DeviceKind? Kind { get; init; }
+        public string? Model { get; init; }
+        public DeviceStatus? Status { get; init; }
+        public long? SiteId { get; init; }
+        public long? LocationId { get; init; }
+        public string? SiteCode { get; init; }
+        public string? LocationName { get; init; }
+
+        public StocktakeItem Item(StocktakeFinding finding) => new()
+        {
+            Finding = finding, Tag = Code, DeviceId = DeviceId, Kind = Kind, Model = Model, Status = Status,
+            RegisteredAt = DeviceId is null ? null : StocktakeService.Where(SiteCode, LocationName), ScannedAt = At,
+        };
+    }
+}

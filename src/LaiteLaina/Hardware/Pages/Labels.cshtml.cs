@@ -1,0 +1,45 @@
+namespace LaiteLaina.Hardware.Pages;
+
+/// <summary>Labels, the print queue and which scanners and printers are connected.</summary>
+[Authorize(Policy = Access.Devices)]
+public sealed class LabelsModel(PrintQueue queue, HardwareStatus status, Microsoft.Extensions.Localization.IStringLocalizer<Ui> l) : AppPage
+{
+    [BindProperty(SupportsGet = true)] public string? Tag { get; set; }
+
+    public IReadOnlyList<PrintJob> Jobs { get; private set; } = [];
+
+    public HardwareReport Hardware { get; private set; } = new([], []);
+
+    public override async Task LoadAsync(CancellationToken ct)
+    {
+        Jobs = await queue.ListAsync(50, ct);
+        Hardware = status.Report();
+    }
+
+    public Task OnGetAsync(CancellationToken ct) => LoadAsync(ct);
+
+    public async Task<IActionResult> OnPostAsync(string? tag, int? copies, string? printer, CancellationToken ct)
+    {
+        var job = await queue.EnqueueAsync(tag ?? "", copies ?? 1, Inventory.Parse.Text(printer), Actor, ct);
+        return await Finish($"{l["Label sent to the printer"]} {job.Printer}.", ct);
+    }
+
+    public async Task<IActionResult> OnPostReprintAsync(long id, CancellationToken ct)
+    {
+        var job = await queue.ReprintAsync(id, Actor, ct);
+        return await Finish($"{l["Label sent to the printer"]} {job.Printer}.", ct);
+    }
+
+    public async Task<IActionResult> OnPostCancelAsync(long id, CancellationToken ct)
+    {
+        await queue.CancelAsync(id, Actor, ct);
+        return await Finish(l["Cancelled."], ct);
+    }
+
+    private async Task<IActionResult> Finish(string done, CancellationToken ct)
+    {
+        Done = done;
+        await LoadAsync(ct);
+        return Page();
+    }
+}

@@ -1,0 +1,33 @@
+namespace LaiteLaina.Inventory.Pages;
+
+[Authorize(Policy = Access.Devices)]
+public sealed class DevicesModel(InventoryService inventory, SiteService sites) : AppPage
+{
+    [BindProperty(SupportsGet = true)] public string? Q { get; set; }
+    [BindProperty(SupportsGet = true)] public string? Status { get; set; }
+    [BindProperty(SupportsGet = true)] public string? Kind { get; set; }
+    [BindProperty(SupportsGet = true)] public string? Site { get; set; }
+    [BindProperty(SupportsGet = true)] public string? Source { get; set; }
+    [BindProperty(SupportsGet = true, Name = "page")] public int PageNumber { get; set; } = 1;
+
+    public DevicePage? Results { get; private set; }
+
+    public IReadOnlyList<Site> Sites { get; private set; } = [];
+
+    public override async Task LoadAsync(CancellationToken ct)
+    {
+        Sites = await sites.NamesAsync(ct);
+        Results = await inventory.ListAsync(new DeviceFilter
+        {
+            Search = Parse.Text(Q), Status = Parse.Text(Status), Kind = Parse.Text(Kind), Site = Parse.Text(Site), Acquisition = Parse.Text(Source),
+            Page = Math.Max(1, PageNumber), PageSize = 50,
+        }, ct);
+    }
+
+    public Task OnGetAsync(CancellationToken ct) => LoadAsync(ct);
+
+    public string Link(int page) => QueryString.Create(new Dictionary<string, string?>
+    {
+        ["q"] = Q, ["status"] = Status, ["kind"] = Kind, ["site"] = Site, ["source"] = Source, ["page"] = page.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    }.Where(p => !string.IsNullOrEmpty(p.Value))).ToUriComponent();
+}

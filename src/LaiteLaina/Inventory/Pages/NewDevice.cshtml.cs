@@ -1,0 +1,28 @@
+using LaiteLaina.Hardware;
+
+namespace LaiteLaina.Inventory.Pages;
+
+/// <summary>Intake: a volunteer registers a device that came in and gets its tag and label.</summary>
+[Authorize(Policy = Access.Devices)]
+public sealed class NewDeviceModel(InventoryService inventory, SiteService sites, PrintQueue labels) : AppPage
+{
+    [BindProperty] public DeviceInput Input { get; set; } = new() { Kind = "tablet" };
+    [BindProperty] public string Once { get; set; } = Guid.NewGuid().ToString("N");
+
+    public IReadOnlyList<Site> Sites { get; private set; } = [];
+
+    public override async Task LoadAsync(CancellationToken ct) => Sites = await sites.NamesAsync(ct);
+
+    public Task OnGetAsync(CancellationToken ct) => LoadAsync(ct);
+
+    public async Task<IActionResult> OnPostAsync(bool label, [FromServices] DoubleSubmit once, CancellationToken ct)
+    {
+        if (once.Seen(Once) is { } tag)
+            return Redirect($"/devices/{tag}");
+        var device = await inventory.AddAsync(Input, Actor, ct: ct);
+        once.Remember(Once, device.Tag);
+        if (label)
+            await labels.EnqueueAsync(device.Tag, 1, null, Actor, ct);
+        return Redirect($"/devices/{device.Tag}");
+    }
+}

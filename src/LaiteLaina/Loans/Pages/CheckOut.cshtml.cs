@@ -1,0 +1,67 @@
+using System.Globalization;
+using LaiteLaina.Inventory;
+using LaiteLaina.People;
+
+namespace LaiteLaina.Loans.Pages;
+
+[Authorize(Policy = Access.Borrowers)]
+public sealed class CheckOutModel(InventoryService inventory, LoanService loans, BorrowerService borrowers) : AppPage
+{
+    [BindProperty(SupportsGet = true)] public string? Tag { get; set; }
+    [BindProperty(SupportsGet = true)] public string? Q { get; set; }
+    [BindProperty] public string? Borrower { get; set; }
+    [BindProperty] public string? NewName { get; set; }
+    [BindProperty] public string? NewContact { get; set; }
+    [BindProperty] public string? NewReference { get; set; }
+    [BindProperty] public string? NewKind { get; set; }
+    [BindProperty] public string? Kind { get; set; }
+    [BindProperty] public string? Due { get; set; }
+    [BindProperty] public string? RecommendedBy { get; set; }
+    [BindProperty] public string? Accessories { get; set; }
+    [BindProperty] public string? Language { get; set; }
+
+    /// <summary>A key for this one form: a second post of the same form (a double click, the back button) finds the loan it already made.</summary>
+    [BindProperty] public string Once { get; set; } = Guid.NewGuid().ToString("N");
+
+    public Device? Device { get; private set; }
+
+    public IReadOnlyList<Borrower> Borrowers { get; private set; } = [];
+
+    public string SuggestedDue => loans.Today.AddDays(14).ToString("d.M.yyyy", CultureInfo.InvariantCulture);
+
+    public override async Task LoadAsync(CancellationToken ct)
+    {
+        Device = Parse.Text(Tag) is { } tag ? await inventory.GetAsync(tag, ct) : throw UserError.Invalid("tag", Tag, "scan or type the tag of the device to lend");
+        Borrowers = Parse.Text(Q) is null ? [] : await borrowers.ListAsync(Q, ct);
+    }
+
+    public Task OnGetAsync(CancellationToken ct) => LoadAsync(ct);
+
+    public async Task<IActionResult> OnPostAsync([FromServices] DoubleSubmit once, CancellationToken ct)
+    {
+        if (once.Seen(Once) is { } earlier)
+            return Redirect($"/loans/{earlier}?again=true");
+        var borrower = Borrower;
+        if (borrower is null or "new")
+        {
+            var added = await borrowers.AddAsync(new BorrowerInput { Name = NewName, Contact = NewContact, ClientReference = NewReference, Kind = NewKind ?? "client" }, Actor, ct);
+            borrower = added.Id.ToString(CultureInfo.InvariantCulture);
+            // Keep the new borrower chosen if the loan itself is refused below, so a second try does not add them twice.
+            Borrower = borrower;
+            Q = added.Name;
+        }
+        var loan = await loans.CheckOutAsync(new CheckOutRequest
+        {
+            Tag = Tag ?? "",
+            Borrower = borrower,
+            Kind = Kind,
+            Due = Due,
+            RecommendingWorker = RecommendedBy,
+            Counsellor = User.DisplayName(),
+            Accessories = Parse.Text(Accessories) is { } a ? [a] : null,
+            Language = Parse.Text(Language),
+        }, Actor, ct);
+        once.Remember(Once, loan.Reference);
+        return Redirect($"/loans/{loan.Reference}?new=true");
+    }
+}

@@ -1,0 +1,218 @@
+using System.Data.Common;
+using System.Globalization;
+using Dapper;
+using LaiteLaina.Audit;
+using LaiteLaina.Cli;
+using LaiteLaina.Loans;
+using LaiteLaina.Reports;
+using LaiteLaina.Storage;
+
+namespace LaiteLaina.People;
+
+/// <summary>A borrower whose personal data is due to be anonymised on <see cref="DueOn"/>. No name: this list is for
+/// deciding, and the number opens the record (which is then logged as a read).</summary>
+public sealed record RetentionDue
+{
+    public long BorrowerId { get; init; }
+    public BorrowerKind Kind { get; init; }
+    public DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset? LastLoanClosed { get; init; }
+    public long Loans { get; init; }
+    public DateOnly DueOn { get; init; }
+}
+
+/// <summary>
+/// The data-protection duties: personal data is kept no longer than the retention setting (months after the borrower's
+/// last loan closed, 12 by default), then anonymised: name, contact, client reference, badge and notes go, together
+/// with the agreements and receipts that carry the name, while the loans stay so that every statistic still counts
+/// them. Erasure on request does the same at once where no loan is open. The right of access is a PDF of everything
+/// stored about one borrower. Reading a borrower's details, exporting and erasing are all written to the audit log.
+/// Places (a village hall) are not people and are left alone.
+/// </summary>
+public sealed class PrivacyService(Database db, TimeProvider? clock = null)
+{
+    private readonly TimeProvider clock = clock ?? TimeProvider.System;
+
+    public Task<int> RetentionMonthsAsync(CancellationToken ct = default) => db.ReadAsync(c => RetentionMonthsAsync(c, null), ct);
+
+    /// <summary>Borrowers whose data will be anonymised by <paramref name="until"/> (default today): what the job takes next.</summary>
+    public Task<IReadOnlyList<RetentionDue>> DueAsync(DateOnly? until = null, CancellationToken ct = default) =>
+        db.ReadAsync(c => DueAsync(c, null, until ?? Today), ct);
+
+    /// <summary>What the daily job does: anonymise everyone past retention. Returns how many.</summary>
+    public Task<int> AnonymiseDueAsync(string actor, CancellationToken ct = default) =>
+        db.WriteAsync(async (c, tx) =>
+        {
+            var due = await DueAsync(c, tx, Today);
+            foreach (var b in due)
+                await AnonymiseAsync(c, tx, b.BorrowerId, actor, "borrower.anonymise", "retention period ended");
+            return due.Count;
+        }, ct);
+
+    /// <summary>Erasure on request: anonymises one borrower now, whatever the retention, unless a loan of theirs is open.</summary>
+    public Task<Borrower> EraseAsync(string key, string actor, CancellationToken ct = default) =>
+        db.WriteAsync(async (c, tx) =>
+        {
+            var b = await BorrowerService.FindAsync(c, tx, key) ?? throw UserError.NotFound("borrower", key);
+            if (b.AnonymisedAt is not null)
+                throw new UserError($"borrower {b.Id} was already anonymised on {b.AnonymisedAt:yyyy-MM-dd}; nothing personal is left.", UserErrorKind.Conflict, "borrower");
+            var open = await c.QueryFirstOrDefaultAsync<string>("SELECT reference FROM loans WHERE borrower_id = @Id AND state = 'Open'", new { b.Id }, tx);
+            if (open is not null)
+                throw new UserError($"borrower {b.Id} still has loan {open} open; return the device or mark it lost before erasing their data.", UserErrorKind.Conflict, "borrower");
+            await AnonymiseAsync(c, tx, b.Id, actor, "borrower.erase", "erasure on request");
+            return await BorrowerService.FindAsync(c, tx, b.Id.ToString(CultureInfo.InvariantCulture)) ?? b;
+        }, ct);
+
+    /// <summary>A borrower's details, for a person who may see them; the read itself goes into the audit log.</summary>
+    public Task<Borrower> ReadAsync(string key, string actor, CancellationToken ct = default) =>
+        db.WriteAsync(async (c, tx) =>
+        {
+            var b = await BorrowerService.FindAsync(c, tx, key) ?? throw UserError.NotFound("borrower", key);
+            await AuditLog.AppendAsync(c, tx, actor, "borrower.read", "borrower", b.Id, b.Id.ToString(CultureInfo.InvariantCulture), null, null);
+            return b;
+        }, ct);
+
+    /// <summary>The right of access: everything stored about one borrower, and nothing about anyone else, as a PDF.</summary>
+    public Task<byte[]> ExportAsync(string key, string actor, CancellationToken ct = default) =>
+        db.WriteAsync(async (c, tx) =>
+        {
+            var b = await BorrowerService.FindAsync(c, tx, key) ?? throw UserError.NotFound("borrower", key);
+            var id = b.Id;
+            var loans = (await c.QueryAsync<Loan>("""
+                SELECT l.id, l.reference, l.kind, l.state, l.device_id, d.tag, l.borrower_id, l.counsellor, l.recommending_worker, l.language,
+                       l.started_at, l.due_on, l.closed_at, l.accessories_out, l.condition_out, l.accessories_missing, l.condition_in,
+                       l.return_notes, l.renewals, l.coaching_sessions, l.closed_by
+                FROM loans l JOIN devices d ON d.id = l.device_id WHERE l.borrower_id = @id ORDER BY l.id
+                """, new { id }, tx)).AsList();
+            var loanIds = loans.Select(l => l.Id).ToArray();
+            var reservations = await c.QueryAsync<ReservationRow>(
+                "SELECT id, device_kind AS kind, starts_on AS from_day, ends_on AS to_day, purpose, cancelled_at AS cancelled FROM reservations WHERE borrower_id = @id ORDER BY id", new { id }, tx);
+            var documents = (await c.QueryAsync<DocumentRow>(
+                "SELECT id, kind, version, language, created_at AS created, sha256, subject_id FROM documents WHERE subject_type = 'loan' AND subject_id = ANY_IDS ORDER BY id"
+                    .Replace("= ANY_IDS", db.Engine == Engine.Sqlite ? "IN (SELECT value FROM json_each(@ids))" : "= ANY(@ids)", StringComparison.Ordinal),
+                new { ids = Ids(loanIds) }, tx)).AsList();
+            var audit = (await c.QueryAsync<AuditEntry>("""
+                SELECT id, at, actor, action, record_type, record_id, record_key, before_json, after_json FROM audit_log
+                WHERE (record_type = 'borrower' AND record_id = @id) OR (record_type = 'loan' AND record_id = ANY_IDS)
+                ORDER BY id
+                """.Replace("= ANY_IDS", db.Engine == Engine.Sqlite ? "IN (SELECT value FROM json_each(@ids))" : "= ANY(@ids)", StringComparison.Ordinal),
+                new { id, ids = Ids(loanIds) }, tx)).AsList();
+            var organisation = await LoanService.SettingAsync(c, tx, "organisation_name") ?? "";
+            var months = await RetentionMonthsAsync(c, tx);
+            await AuditLog.AppendAsync(c, tx, actor, "borrower.export", "borrower", id, id.ToString(CultureInfo.InvariantCulture), null,
+                new { loans = loans.Count, documents = documents.Count });
+
+            var reference = "borrower " + id.ToString(CultureInfo.InvariantCulture);
+            return Tabular.Pdf(organisation, "Tiedot sinusta / Information about you", reference,
+            [
+                $"Everything {organisation} keeps about borrower {id}, made {clock.GetUtcNow():yyyy-MM-dd HH:mm} UTC at their request (right of access, GDPR art. 15).",
+                $"Tiedot säilytetään {months} kuukautta viimeisen lainan päättymisen jälkeen; sen jälkeen nimi ja yhteystiedot poistetaan. / The data is kept {months} months after the last loan ends; then name and contact details are removed.",
+                "No personal identity code is ever recorded. / Henkilötunnusta ei kirjata.",
+            ],
+            [
+                new Tabular.Section("Borrower / Lainaaja", ["field", "value"], new (string, object?)[]
+                {
+                    ("number", b.Id), ("kind", b.Kind), ("name", b.Name), ("contact", b.Contact), ("client reference", b.ClientReference),
+                    ("unit", b.Unit), ("badge", b.Badge), ("language", b.PreferredLanguage), ("interpreter needed", b.InterpreterNeeded),
+                    ("notes", b.Notes), ("created", b.CreatedAt), ("updated", b.UpdatedAt), ("anonymised", b.AnonymisedAt),
+                }.Select(f => (IReadOnlyList<string>)[f.Item1, CliContext.Text(f.Item2)])),
+                .. loans.Select(l => new Tabular.Section($"Loan / Laina {l.Reference}", ["field", "value"],
+                    ExportLoanColumns.Select(col => (IReadOnlyList<string>)[col.Header, CliContext.Text(col.Value(l))]))),
+                new Tabular.Section("Reservations / Varaukset", ["number", "device", "from", "to", "purpose", "cancelled"],
+                    reservations.Select(r => (IReadOnlyList<string>)[.. new object?[] { r.Id, EnumText.Kebab(r.Kind), r.FromDay, r.ToDay, r.Purpose, r.Cancelled }.Select(CliContext.Text)])),
+                new Tabular.Section("Documents / Asiakirjat", ["document", "issued", "loan", "SHA-256"],
+                    documents.Select(d => (IReadOnlyList<string>)[$"{d.Id} {d.Kind} v{d.Version} ({d.Language})", CliContext.Text(d.Created),
+                        loans.First(l => l.Id == d.SubjectId).Reference, d.Sha256]),
+                    "Each document can be printed in full on request. / Jokaisen asiakirjan saa pyydettäessä kokonaan."),
+                new Tabular.Section("Log of what was done / Tapahtumaloki", ["at", "who", "what", "record"],
+                    audit.Select(a => (IReadOnlyList<string>)[CliContext.Text(a.At), a.Actor, a.Action, $"{a.RecordType} {a.RecordKey}"])),
+            ]);
+        }, ct);
+
+    internal sealed record ReservationRow
+    {
+        public long Id { get; init; }
+        public string Kind { get; init; } = "";
+        public DateOnly FromDay { get; init; }
+        public DateOnly ToDay { get; init; }
+        public string? Purpose { get; init; }
+        public DateTimeOffset? Cancelled { get; init; }
+    }
+
+    internal sealed record DocumentRow
+    {
+        public long Id { get; init; }
+        public string Kind { get; init; } = "";
+        public int Version { get; init; }
+        public string Language { get; init; } = "";
+        public DateTimeOffset Created { get; init; }
+        public string Sha256 { get; init; } = "";
+        public long SubjectId { get; init; }
+    }
+
+    private static readonly Column<Loan>[] ExportLoanColumns =
+    [
+        new("loan", l => l.Reference), new("kind", l => l.Kind), new("state", l => l.State), new("device", l => l.Tag), new("started", l => l.StartedAt),
+        new("due", l => l.DueOn), new("closed", l => l.ClosedAt), new("accessories", l => l.AccessoriesOut), new("missing", l => l.AccessoriesMissing),
+        new("condition out / in", l => $"{l.ConditionOut} / {l.ConditionIn}"), new("counsellor", l => l.Counsellor),
+        new("recommended by", l => l.RecommendingWorker), new("notes", l => l.ReturnNotes),
+    ];
+
+    public static readonly Column<RetentionDue>[] DueColumns =
+    [
+        new("borrower", r => r.BorrowerId), new("kind", r => r.Kind), new("loans", r => r.Loans), new("last loan closed", r => r.LastLoanClosed),
+        new("created", r => r.CreatedAt), new("anonymised on", r => r.DueOn),
+    ];
+
+    private DateOnly Today => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+
+    /// <summary>SQLite reads a list as JSON (json_each); PostgreSQL as an array.</summary>
+    private object Ids(long[] ids) => db.Engine == Engine.Sqlite ? System.Text.Json.JsonSerializer.Serialize(ids) : ids;
+
+    private static async Task<int> RetentionMonthsAsync(DbConnection c, DbTransaction? tx) =>
+        int.TryParse(await LoanService.SettingAsync(c, tx, "retention_months"), NumberStyles.None, CultureInfo.InvariantCulture, out var m) ? m : 12;
+
+    private static async Task<IReadOnlyList<RetentionDue>> DueAsync(DbConnection c, DbTransaction? tx, DateOnly until)
+    {
+        var months = await RetentionMonthsAsync(c, tx);
+        // Someone with an open loan or a reservation still ahead is a current borrower, however old their last loan.
+        var candidates = await c.QueryAsync<RetentionDue>("""
+            SELECT b.id AS borrower_id, b.kind, b.created_at, max(l.closed_at) AS last_loan_closed, count(l.id) AS loans
+            FROM borrowers b LEFT JOIN loans l ON l.borrower_id = b.id
+            WHERE b.anonymised_at IS NULL AND b.kind <> 'Place'
+              AND NOT EXISTS (SELECT 1 FROM reservations r WHERE r.borrower_id = b.id AND r.cancelled_at IS NULL AND r.ends_on >= @until)
+            GROUP BY b.id, b.kind, b.created_at
+            HAVING sum(CASE WHEN l.state = 'Open' THEN 1 ELSE 0 END) = 0
+            """, new { until }, tx);
+        return candidates
+            .Select(r => r with { DueOn = DateOnly.FromDateTime((r.LastLoanClosed ?? r.CreatedAt).UtcDateTime).AddMonths(months) })
+            .Where(r => r.DueOn <= until)
+            .OrderBy(r => r.DueOn).ThenBy(r => r.BorrowerId)
+            .ToList();
+    }
+
+    private async Task AnonymiseAsync(DbConnection c, DbTransaction tx, long id, string actor, string action, string reason)
+    {
+        var now = clock.GetUtcNow();
+        await c.ExecuteAsync("""
+            UPDATE borrowers SET name = @name, contact = NULL, client_reference = NULL, badge = NULL, notes = NULL,
+                   interpreter_needed = @no, anonymised_at = @now, updated_at = @now
+            WHERE id = @id
+            """, new { id, name = $"(anonymised {id})", no = false, now }, tx);
+        // Free text written at a return or a booking may name the person or their situation.
+        await c.ExecuteAsync("UPDATE loans SET return_notes = NULL WHERE borrower_id = @id", new { id }, tx);
+        await c.ExecuteAsync("UPDATE reservations SET purpose = NULL WHERE borrower_id = @id", new { id }, tx);
+        // The agreements and receipts carry the name: their erasure is recorded, then the documents' triggers let them go.
+        var erased = await c.ExecuteAsync("""
+            INSERT INTO document_erasures (document_id, kind, sha256, subject_type, subject_id, erased_at, erased_by, reason)
+            SELECT d.id, d.kind, d.sha256, d.subject_type, d.subject_id, @now, @actor, @reason
+            FROM documents d JOIN loans l ON d.subject_type = 'loan' AND d.subject_id = l.id
+            WHERE l.borrower_id = @id
+            """, new { id, now, actor, reason }, tx);
+        await c.ExecuteAsync("""
+            DELETE FROM documents WHERE subject_type = 'loan' AND id IN (SELECT document_id FROM document_erasures)
+              AND subject_id IN (SELECT id FROM loans WHERE borrower_id = @id)
+            """, new { id }, tx);
+        await AuditLog.AppendAsync(c, tx, actor, action, "borrower", id, id.ToString(CultureInfo.InvariantCulture), null, new { reason, documentsErased = erased });
+    }
+}

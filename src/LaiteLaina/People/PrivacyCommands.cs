@@ -1,0 +1,48 @@
+using System.CommandLine;
+using LaiteLaina.Audit;
+using LaiteLaina.Cli;
+
+namespace LaiteLaina.People;
+
+public static class PrivacyCommands
+{
+    public static void Add(CliApp app, RootCommand root)
+    {
+        var privacy = new Command("privacy", "Data protection: retention, anonymisation, right of access, erasure");
+        var key = new Argument<string>("borrower") { Description = "Borrower number or staff badge" };
+
+        var until = new Option<string?>("--until") { Description = "Show who will be anonymised by this day (default today)" };
+        var due = new Command("due", "Borrowers whose personal data is due to be anonymised") { until };
+        app.Action(due, async (cli, ct) =>
+        {
+            var service = new PrivacyService(await cli.DatabaseAsync(ct));
+            cli.List(await service.DueAsync(Inventory.Parse.Date("until", cli.Parse.GetValue(until)), ct), PrivacyService.DueColumns);
+        });
+        privacy.Subcommands.Add(due);
+
+        var anonymise = new Command("anonymise", "Anonymise now everyone past the retention period (the daily job does this too)");
+        app.Action(anonymise, async (cli, ct) =>
+        {
+            var n = await new PrivacyService(await cli.DatabaseAsync(ct)).AnonymiseDueAsync(cli.Actor, ct);
+            await cli.Out.WriteLineAsync($"Anonymised {n} borrower(s).");
+        });
+        privacy.Subcommands.Add(anonymise);
+
+        var export = new Command("export", "Everything stored about one borrower, as a PDF (right of access); prints its path") { key, AuditCommands.Output };
+        app.Action(export, async (cli, ct) =>
+        {
+            var pdf = await new PrivacyService(await cli.DatabaseAsync(ct)).ExportAsync(cli.Parse.GetValue(key)!, cli.Actor, ct);
+            await AuditCommands.WritePdfAsync(cli, pdf, $"borrower-{cli.Parse.GetValue(key)}.pdf", ct);
+        });
+        privacy.Subcommands.Add(export);
+
+        var erase = new Command("erase", "Erase a borrower's personal data on request (no loan of theirs may be open); the loans stay, anonymised") { key };
+        app.Action(erase, async (cli, ct) =>
+        {
+            var b = await new PrivacyService(await cli.DatabaseAsync(ct)).EraseAsync(cli.Parse.GetValue(key)!, cli.Actor, ct);
+            await cli.Out.WriteLineAsync($"Borrower {b.Id}: personal data erased.");
+        });
+        privacy.Subcommands.Add(erase);
+        root.Subcommands.Add(privacy);
+    }
+}

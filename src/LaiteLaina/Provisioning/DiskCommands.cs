@@ -1,0 +1,50 @@
+using System.CommandLine;
+using System.Globalization;
+using LaiteLaina.Cli;
+
+namespace LaiteLaina.Provisioning;
+
+/// <summary>`laitelaina disk wipe|image`: laptop disks on the provisioning station, wiped with nwipe and imaged.</summary>
+public static class DiskCommands
+{
+    public static void Add(CliApp app, RootCommand root)
+    {
+        var disk = new Command("disk", "Wipe a computer's disk with nwipe (with a certificate) and write an OS image to it");
+        var device = new Argument<string>("device") { Description = "The whole disk, such as /dev/sdb (lsblk lists them)" };
+
+        var tag = new Option<string>("--tag") { Required = true, Description = "The computer's asset tag, such as LL-000123" };
+        var method = new Option<string>("--method") { DefaultValueFactory = _ => "zero", Description = "nwipe method: zero (default), prng or dodshort" };
+        var verify = new Option<string>("--verify") { DefaultValueFactory = _ => "last", Description = "Read back the last pass (default) or all passes" };
+        var by = new Option<string?>("--by") { Description = "Who runs the wipe (default: the person acting)" };
+        var site = new Option<string?>("--site") { Description = "Where it is wiped (default: the device's site)" };
+        var wipe = new Command("wipe", "Wipe a disk and record it with a sanitisation certificate; refuses mounted and system disks") { device, tag, method, verify, by, site };
+        app.Action(wipe, async (cli, ct) =>
+        {
+            var db = await cli.DatabaseAsync(ct);
+            var certificate = await DiskWipe.ForDataDirectory(db, cli.Location.DataDirectory).WipeAsync(new DiskWipeRequest
+            {
+                Device = cli.Parse.GetValue(device)!,
+                Tag = cli.Parse.GetValue(tag)!,
+                Method = cli.Parse.GetValue(method)!,
+                Verify = cli.Parse.GetValue(verify)!,
+                Operator = cli.Parse.GetValue(by) ?? cli.Actor["cli:".Length..],
+                Site = cli.Parse.GetValue(site),
+            }, cli.Actor, line => Show(cli, line), ct);
+            await cli.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"{certificate.Tag} wiped: {certificate.VerificationResult}. Certificate {certificate.Number}: 'laitelaina certificate open {certificate.Number}'."));
+        });
+        disk.Subcommands.Add(wipe);
+
+        var image = new Argument<string>("image") { Description = "A raw operating-system image file" };
+        var sha256 = new Option<string?>("--sha256") { Description = "The image's published SHA-256, checked before writing" };
+        var write = new Command("image", "Write an OS image to a wiped disk and verify it by reading it back") { device, image, sha256 };
+        app.Action(write, async (cli, ct) =>
+            await cli.Out.WriteLineAsync(await DiskWipe.ImageAsync(cli.Parse.GetValue(device)!, cli.Parse.GetValue(image)!, cli.Parse.GetValue(sha256),
+                line => Show(cli, line), ct)));
+        disk.Subcommands.Add(write);
+        root.Subcommands.Add(disk);
+    }
+
+    private static void Show(CliContext cli, ScriptLine line) =>
+        cli.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[{line.Progress,3}%] {line.Step}: {line.Message}"));
+}

@@ -1,0 +1,233 @@
+using System.Data.Common;
+using System.Globalization;
+using Dapper;
+using LaiteLaina.Audit;
+using LaiteLaina.Documents;
+using LaiteLaina.Inventory;
+using LaiteLaina.Storage;
+
+namespace LaiteLaina.Provisioning;
+
+/// <summary>
+/// What a wiping pipeline reports about one device: the fields of the NIST SP 800-88 sample certificate. The
+/// device's identity (make, model, serial) is read from the registry by its tag; the Android fields are left
+/// null for a computer's disk.
+/// </summary>
+public sealed record SanitisationRecord
+{
+    public required string Tag { get; init; }
+    public required MediaType Media { get; init; }
+    public SanitisationLevel Level { get; init; } = SanitisationLevel.Clear;
+
+    /// <summary>How, in words an auditor reads: "factory reset (testharness)", "nwipe zero, 1 pass + verify".</summary>
+    public required string Method { get; init; }
+
+    public required string Tool { get; init; }
+    public string? ToolVersion { get; init; }
+
+    /// <summary>How the wipe was checked: "nwipe verify last pass", "user data partition read back empty".</summary>
+    public required string VerificationMethod { get; init; }
+
+    /// <summary>True only when the verification ran and found nothing left; a record without it is refused.</summary>
+    public required bool VerificationPassed { get; init; }
+
+    /// <summary>What the verification reported, such as "Erased, 0 errors, 8 MiB".</summary>
+    public required string VerificationResult { get; init; }
+
+    public string? AndroidVersion { get; init; }
+    public string? SecurityPatch { get; init; }
+    public string? Encryption { get; init; }
+
+    /// <summary>Who ran the wipe (a volunteer's name), printed on the certificate.</summary>
+    public required string Operator { get; init; }
+
+    /// <summary>When the wipe ended; now when not given.</summary>
+    public DateTimeOffset? PerformedAt { get; init; }
+
+    /// <summary>Site code or name where it was wiped; the device's own site when not given.</summary>
+    public string? Site { get; init; }
+
+    public string? Notes { get; init; }
+}
+
+/// <summary>A recorded sanitisation with its certificate, as listed for a device or a donor.</summary>
+public sealed record Certificate
+{
+    public long Number { get; init; }
+    public required string Tag { get; init; }
+    public string? Make { get; init; }
+    public string? Model { get; init; }
+    public string? SerialNumber { get; init; }
+    public required string MediaType { get; init; }
+    public required string Level { get; init; }
+    public required string Method { get; init; }
+    public required string Tool { get; init; }
+    public string? ToolVersion { get; init; }
+    public string? Verification { get; init; }
+    public string? VerificationResult { get; init; }
+    public string? AndroidVersion { get; init; }
+    public string? SecurityPatch { get; init; }
+    public string? Encryption { get; init; }
+    public required string Operator { get; init; }
+    public DateTimeOffset PerformedAt { get; init; }
+    public string? SiteCode { get; init; }
+    public string? DonorName { get; init; }
+    public long DocumentId { get; init; }
+}
+
+/// <summary>
+/// Records a verified wipe and issues its certificate. One method serves both pipelines (tablets through ADB,
+/// disks through nwipe) and the CLI: it refuses a wipe whose verification did not pass, stores the record, moves
+/// the device on through the inventory (so 'device ready' is allowed afterwards) and stores the certificate PDF,
+/// all in the caller's transaction, so a device is never marked wiped without its record and certificate.
+/// </summary>
+public sealed class Sanitisation(Database db, DocumentRenderer renderer, TimeProvider? clock = null)
+{
+    private readonly TimeProvider clock = clock ?? TimeProvider.System;
+
+    public Database Database => db;
+
+    /// <summary>Certificates written with the templates of <paramref name="dataDirectory"/> (built-in unless overridden there).</summary>
+    public static Sanitisation ForDataDirectory(Database db, string dataDirectory, TimeProvider? clock = null) =>
+        new(db, new DocumentRenderer(new DocumentTemplates(dataDirectory), clock), clock);
+
+    /// <summary>Records the wipe in a transaction of its own.</summary>
+    public Task<Certificate> RecordAsync(SanitisationRecord record, string actor, CancellationToken ct = default) =>
+        db.WriteAsync((c, tx) => RecordAsync(c, tx, record, actor, ct), ct);
+
+    /// <summary>Records the wipe in the caller's transaction, e.g. a provisioning job's last step.</summary>
+    public async Task<Certificate> RecordAsync(DbConnection c, DbTransaction tx, SanitisationRecord record, string actor, CancellationToken ct = default)
+    {
+        var tag = Parse.Text(record.Tag) ?? throw UserError.Invalid("tag", record.Tag, "give the device's asset tag, such as LL-000123");
+        if (!record.VerificationPassed)
+            throw new UserError(
+                $"{tag.ToUpperInvariant()}: the wipe's verification did not pass ({Parse.Text(record.VerificationResult) ?? "no result"}); the device is not marked wiped. Wipe it again, or retire the media if it keeps failing.",
+                UserErrorKind.Conflict, "verification");
+        if (record.Level == SanitisationLevel.Destroy)
+            throw UserError.Invalid("level", EnumText.Kebab(record.Level), "clear or purge: a destroyed medium is not wiped for reuse; retire the device instead");
+        var method = Required("method", record.Method, "say how it was wiped, such as 'nwipe zero, 1 pass + verify'");
+        var tool = Required("tool", record.Tool, "name the tool, such as nwipe or adb");
+        var verification = Required("verification", record.VerificationMethod, "say how the wipe was checked");
+        var result = Required("verification result", record.VerificationResult, "give what the verification reported");
+        var operatorName = People.IdentityCode.Refuse("operator", Parse.Text(record.Operator))
+            ?? throw UserError.Invalid("operator", record.Operator, "give the name of the person who ran the wipe");
+        var notes = People.IdentityCode.Refuse("notes", Parse.Text(record.Notes));
+
+        var before = await DeviceStore.GetForUpdateAsync(c, tx, tag);
+        InventoryService.CheckWipeable(before);
+        var siteKey = Parse.Text(record.Site);
+        var site = siteKey is not null
+            ? await SiteService.FindAsync(c, tx, siteKey) ?? throw UserError.NotFound("site", siteKey)
+            : before.SiteCode is { } own ? await SiteService.FindAsync(c, tx, own) : null;
+        if (site is null)
+            throw UserError.Invalid("site", "", $"{before.Tag} has no site; give the site where it was wiped");
+
+        var at = record.PerformedAt ?? clock.GetUtcNow();
+        var row = new Certificate
+        {
+            Tag = before.Tag,
+            Make = before.Make,
+            Model = before.Model,
+            SerialNumber = before.SerialNumber,
+            MediaType = record.Media.ToString(),
+            Level = record.Level.ToString(),
+            Method = method,
+            Tool = tool,
+            ToolVersion = Parse.Text(record.ToolVersion),
+            Verification = verification,
+            VerificationResult = result,
+            AndroidVersion = Parse.Text(record.AndroidVersion),
+            SecurityPatch = Parse.Text(record.SecurityPatch),
+            Encryption = Parse.Text(record.Encryption),
+            Operator = operatorName,
+            PerformedAt = at,
+            SiteCode = site.Code,
+        };
+        var id = await c.ExecuteScalarAsync<long>(new CommandDefinition("""
+            INSERT INTO sanitisations (device_id, method, level, tool, operator, performed_at, verification, result, notes,
+                                       make, model, serial_number, media_type, tool_version, verification_result,
+                                       android_version, security_patch, encryption, site_id, recorded_by)
+            VALUES (@DeviceId, @Method, @Level, @Tool, @Operator, @PerformedAt, @Verification, 'wiped', @Notes,
+                    @Make, @Model, @SerialNumber, @MediaType, @ToolVersion, @VerificationResult,
+                    @AndroidVersion, @SecurityPatch, @Encryption, @SiteId, @actor)
+            RETURNING id
+            """, new
+        {
+            DeviceId = before.Id, row.Method, row.Level, row.Tool, row.Operator, row.PerformedAt, row.Verification, Notes = notes,
+            row.Make, row.Model, row.SerialNumber, row.MediaType, row.ToolVersion, row.VerificationResult,
+            row.AndroidVersion, row.SecurityPatch, row.Encryption, SiteId = site.Id, actor,
+        }, tx, cancellationToken: ct));
+        row = row with { Number = id };
+        await AuditLog.AppendAsync(c, tx, actor, "sanitisation.record", "sanitisation", id, before.Tag, null, row);
+        await InventoryService.ApplyAsync(c, tx, before, InventoryService.Wiped(before, at), actor, "device.wiped");
+
+        var language = await c.ExecuteScalarAsync<string?>(new CommandDefinition(
+            "SELECT value FROM settings WHERE name = 'office_language'", transaction: tx, cancellationToken: ct)) ?? "fi";
+        var document = renderer.Render(await ModelAsync(c, tx, row, before, site, notes, language, ct), language);
+        var stored = await new DocumentStore(db).IssueAsync(c, tx, document, new DocumentSubject("device", before.Id, before.Tag), actor, ct);
+        await c.ExecuteAsync(new CommandDefinition("UPDATE sanitisations SET document_id = @document WHERE id = @id",
+            new { document = stored.Id, id }, tx, cancellationToken: ct));
+        return row with { DocumentId = stored.Id, DonorName = before.DonorName };
+    }
+
+    private static async Task<CertificateModel> ModelAsync(DbConnection c, DbTransaction tx, Certificate row, Device device, Site site,
+        string? notes, string language, CancellationToken ct)
+    {
+        var settings = (await c.QueryAsync<(string Name, string Value)>(new CommandDefinition(
+                "SELECT name, value FROM settings WHERE name IN ('organisation_name', 'organisation_contact', 'privacy_contact')",
+                transaction: tx, cancellationToken: ct)))
+            .ToDictionary(s => s.Name, s => s.Value);
+        return new CertificateModel
+        {
+            Organisation = new Organisation(settings.GetValueOrDefault("organisation_name", ""), settings.GetValueOrDefault("organisation_contact", ""),
+                settings.GetValueOrDefault("privacy_contact", "")),
+            Number = row.Number,
+            Device = new DeviceDetails(row.Tag, DocumentWords.Kind(device.Kind, language), row.Make, row.Model, row.SerialNumber, null),
+            MediaType = DocumentWords.MediaTypeName(Enum.Parse<MediaType>(row.MediaType), language),
+            Level = DocumentWords.Level(Enum.Parse<SanitisationLevel>(row.Level), language),
+            Method = row.Method,
+            Tool = row.ToolVersion is null ? row.Tool : $"{row.Tool} {row.ToolVersion}",
+            VerificationMethod = row.Verification!,
+            VerificationResult = row.VerificationResult!,
+            AndroidVersion = row.AndroidVersion,
+            SecurityPatch = row.SecurityPatch,
+            Encryption = row.Encryption,
+            Operator = row.Operator,
+            PerformedAt = row.PerformedAt,
+            Site = site.Address is null ? site.Name : $"{site.Name}, {site.Address}",
+            Notes = notes,
+        };
+    }
+
+    /// <summary>Certificates, newest first: of one device, of the devices one donor gave, or all.</summary>
+    public Task<IReadOnlyList<Certificate>> ListAsync(string? tag, string? donor, CancellationToken ct = default) =>
+        db.ReadAsync(async c =>
+        {
+            long? deviceId = Parse.Text(tag) is { } t ? (await DeviceStore.GetByTagAsync(c, null, t)).Id : null;
+            long? donorId = Parse.Text(donor) is { } d ? (await DonorService.FindAsync(c, null, d) ?? throw UserError.NotFound("donor", d)).Id : null;
+            // Only the filters given go into the query: PostgreSQL cannot type a parameter that is only ever compared with NULL.
+            var where = "WHERE s.document_id IS NOT NULL"
+                + (deviceId is null ? "" : " AND s.device_id = @deviceId")
+                + (donorId is null ? "" : " AND d.donor_id = @donorId");
+            return (IReadOnlyList<Certificate>)(await c.QueryAsync<Certificate>(new CommandDefinition(
+                $"{Select} {where} ORDER BY s.performed_at DESC, s.id DESC", new { deviceId, donorId }, cancellationToken: ct))).AsList();
+        }, ct);
+
+    public Task<Certificate> GetAsync(long number, CancellationToken ct = default) =>
+        db.ReadAsync(async c => await c.QuerySingleOrDefaultAsync<Certificate>(new CommandDefinition(
+                $"{Select} WHERE s.id = @number AND s.document_id IS NOT NULL", new { number }, cancellationToken: ct))
+            ?? throw UserError.NotFound("certificate", number.ToString(CultureInfo.InvariantCulture)), ct);
+
+    private const string Select = """
+        SELECT s.id AS number, d.tag, s.make, s.model, s.serial_number, s.media_type, s.level, s.method, s.tool, s.tool_version,
+               s.verification, s.verification_result, s.android_version, s.security_patch, s.encryption, s.operator,
+               s.performed_at, si.code AS site_code, o.name AS donor_name, s.document_id
+        FROM sanitisations s
+        JOIN devices d ON d.id = s.device_id
+        LEFT JOIN sites si ON si.id = s.site_id
+        LEFT JOIN donors o ON o.id = d.donor_id
+        """;
+
+    private static string Required(string field, string? value, string hint) =>
+        People.IdentityCode.Refuse(field, Parse.Text(value)) ?? throw UserError.Invalid(field, value, hint);
+}

@@ -1,0 +1,67 @@
+using System.CommandLine;
+using LaiteLaina.Cli;
+using LaiteLaina.Documents;
+using LaiteLaina.Storage;
+
+namespace LaiteLaina.Provisioning;
+
+/// <summary>`laitelaina certificate ...` and the certificate API: proof of wiping for the office, donors and auditors.</summary>
+public static class SanitisationCommands
+{
+    public static IHostApplicationBuilder AddSanitisation(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton(s => new Sanitisation(s.GetRequiredService<Database>(), s.GetRequiredService<DocumentRenderer>(), s.GetService<TimeProvider>()));
+        return builder;
+    }
+
+    /// <summary>`certificate` and the `disk` commands that issue certificates.</summary>
+    public static void Add(CliApp app, RootCommand root)
+    {
+        DiskCommands.Add(app, root);
+        var certificate = new Command("certificate", "Sanitisation certificates: proof that a device was wiped");
+        var device = new Option<string?>("--device") { Description = "Only this device's certificates (its tag)" };
+        var donor = new Option<string?>("--donor") { Description = "Only certificates of devices this donor gave (name or number)" };
+        var list = new Command("list", "List certificates, newest first") { device, donor };
+        app.Action(list, async (cli, ct) =>
+        {
+            var rows = await Sanitisation.ForDataDirectory(await cli.DatabaseAsync(ct), cli.Location.DataDirectory)
+                .ListAsync(cli.Parse.GetValue(device), cli.Parse.GetValue(donor), ct);
+            cli.List(rows,
+                new Column<Certificate>("Number", r => r.Number), new Column<Certificate>("Tag", r => r.Tag),
+                new Column<Certificate>("Wiped", r => r.PerformedAt), new Column<Certificate>("Media", r => EnumText.Kebab(r.MediaType)),
+                new Column<Certificate>("Level", r => r.Level), new Column<Certificate>("Method", r => r.Method),
+                new Column<Certificate>("Tool", r => r.ToolVersion is null ? r.Tool : $"{r.Tool} {r.ToolVersion}"),
+                new Column<Certificate>("Verification", r => r.VerificationResult), new Column<Certificate>("By", r => r.Operator),
+                new Column<Certificate>("Site", r => r.SiteCode), new Column<Certificate>("Donor", r => r.DonorName),
+                new Column<Certificate>("Document", r => r.DocumentId));
+        });
+        certificate.Subcommands.Add(list);
+
+        var number = new Argument<long>("number") { Description = "Certificate number (from 'certificate list')" };
+        var output = new Option<string?>("--output", "-o") { Description = "Where to write the PDF (default: data/documents/)" };
+        var open = new Command("open", "Write a certificate out as PDF for printing or sending to a donor; prints its path") { number, output };
+        app.Action(open, async (cli, ct) =>
+        {
+            var db = await cli.DatabaseAsync(ct);
+            var found = await Sanitisation.ForDataDirectory(db, cli.Location.DataDirectory).GetAsync(cli.Parse.GetValue(number), ct);
+            var document = await new DocumentStore(db).GetAsync(found.DocumentId, ct);
+            await cli.Out.WriteLineAsync(await DocumentCommands.WriteOutAsync(cli.Location, document, cli.Parse.GetValue(output), ct));
+        });
+        certificate.Subcommands.Add(open);
+        root.Subcommands.Add(certificate);
+    }
+
+    /// <summary>
+    /// Donors ask for proof that their devices were wiped. One group, so that sign-in and role policies can be
+    /// put on it in one place; the PDF itself is served by /api/documents/{id}.pdf.
+    /// </summary>
+    public static RouteGroupBuilder MapSanitisationEndpoints(this IEndpointRouteBuilder app)
+    {
+        var certificates = app.MapGroup("/api");
+        certificates.MapGet("/devices/{tag}/certificates", (string tag, Sanitisation sanitisation, CancellationToken ct) =>
+            sanitisation.ListAsync(tag, null, ct));
+        certificates.MapGet("/donors/{id}/certificates", (string id, Sanitisation sanitisation, CancellationToken ct) =>
+            sanitisation.ListAsync(null, id, ct));
+        return certificates;
+    }
+}

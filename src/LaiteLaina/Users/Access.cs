@@ -1,0 +1,54 @@
+using System.Globalization;
+using System.Security.Claims;
+
+namespace LaiteLaina.Users;
+
+/// <summary>
+/// The four kinds of access a route asks for. Every page and every API route names one of them (the fallback
+/// policy refuses anything that names none to anonymous callers), and <c>RoleRouteTests</c> checks the table.
+/// </summary>
+public static class Access
+{
+    /// <summary>Devices, intake, labels, provisioning, the desk without borrowers' identities: every signed-in role.</summary>
+    public const string Devices = "devices";
+
+    /// <summary>Borrowers and loans: counsellors, managers, administrators.</summary>
+    public const string Borrowers = "borrowers";
+
+    /// <summary>The audit log, reports, the dashboard and stocktake results: managers and administrators.</summary>
+    public const string Reports = "reports";
+
+    /// <summary>Users, sites, settings, printers, scanners, templates: administrators.</summary>
+    public const string Admin = "admin";
+
+    public static UserRole MinimumRole(string policy) => policy switch
+    {
+        Devices => UserRole.Volunteer,
+        Borrowers => UserRole.Counsellor,
+        Reports => UserRole.Manager,
+        Admin => UserRole.Admin,
+        _ => throw new ArgumentOutOfRangeException(nameof(policy), policy, "unknown access policy"),
+    };
+
+    public static readonly string[] Policies = [Devices, Borrowers, Reports, Admin];
+
+    public static TBuilder RequireAccess<TBuilder>(this TBuilder builder, string policy) where TBuilder : IEndpointConventionBuilder =>
+        builder.RequireAuthorization(policy);
+
+    public static UserRole Role(this ClaimsPrincipal user) =>
+        Enum.TryParse<UserRole>(user.FindFirstValue(ClaimTypes.Role), ignoreCase: true, out var role) ? role : UserRole.Volunteer;
+
+    public static bool SeesBorrowers(this ClaimsPrincipal user) => user.Identity?.IsAuthenticated == true && user.Role() >= UserRole.Counsellor;
+
+    public static bool Has(this ClaimsPrincipal user, string policy) => user.Identity?.IsAuthenticated == true && user.Role() >= MinimumRole(policy);
+
+    public static long UserId(this ClaimsPrincipal user) =>
+        long.Parse(user.FindFirstValue(ClaimTypes.NameIdentifier) ?? "0", CultureInfo.InvariantCulture);
+
+    /// <summary>How the audit log names who acted: "web:sari" from the UI, "api:sari" with a token, like "cli:sari".</summary>
+    public static string Actor(this ClaimsPrincipal user) =>
+        (user.Identity?.AuthenticationType == WebAuthentication.TokenScheme ? "api:" : "web:") + (user.Identity?.Name ?? "unknown");
+
+    /// <summary>The name printed as the counsellor on agreements.</summary>
+    public static string DisplayName(this ClaimsPrincipal user) => user.FindFirstValue(WebAuthentication.DisplayNameClaim) ?? user.Identity?.Name ?? "";
+}

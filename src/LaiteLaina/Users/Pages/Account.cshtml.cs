@@ -1,0 +1,42 @@
+using Microsoft.AspNetCore.Localization;
+using Microsoft.Extensions.Localization;
+
+namespace LaiteLaina.Users.Pages;
+
+[Authorize(Policy = Access.Devices)]
+public sealed class AccountModel(UserService users, IStringLocalizer<Ui> l) : AppPage
+{
+    [BindProperty(SupportsGet = true)]
+    public bool First { get; set; }
+
+    public string Language => System.Globalization.CultureInfo.CurrentUICulture.TwoLetterISOLanguageName;
+
+    public void OnGet()
+    {
+    }
+
+    public async Task<IActionResult> OnPostPasswordAsync(string? current, string? password, CancellationToken ct)
+    {
+        var check = await users.SignInAsync(User.Identity!.Name, current, ct);
+        if (check.User is null)
+        {
+            Problem = l["The current password is wrong."];
+            ModelState.AddModelError("current", Problem);
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
+        var user = await users.SetPasswordAsync(User.Identity!.Name!, password ?? "", Actor, ct: ct);
+        // The new security stamp ends every other session of this user; this one goes on with a fresh cookie.
+        await WebAuthentication.SignInAsync(HttpContext, user);
+        Done = l["Your password is changed."];
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostLanguageAsync(string? language, CancellationToken ct)
+    {
+        var user = await users.SetLanguageAsync(User.Identity!.Name!, language ?? "", Actor, ct);
+        await WebAuthentication.SignInAsync(HttpContext, user with { });
+        Response.Cookies.Append(CookieRequestCultureProvider.DefaultCookieName, WebUi.LanguageCookie(user.Language));
+        return Redirect("/account");
+    }
+}

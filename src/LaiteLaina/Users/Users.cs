@@ -1,0 +1,284 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Security.Cryptography;
+using Dapper;
+using LaiteLaina.Audit;
+using LaiteLaina.Inventory;
+using LaiteLaina.Storage;
+using Microsoft.AspNetCore.Identity;
+
+namespace LaiteLaina.Users;
+
+/// <summary>
+/// What a person may do. Volunteers work with devices, intake, labels and provisioning and never see who
+/// borrows; counsellors also see and change borrowers and loans; managers see everything, including the audit
+/// log and reports; administrators also manage users, sites, printers, scanners and templates.
+/// </summary>
+public enum UserRole { Volunteer, Counsellor, Manager, Admin }
+
+public sealed record AppUser
+{
+    public long Id { get; init; }
+    public required string Name { get; init; }
+    public required string DisplayName { get; init; }
+    public UserRole Role { get; init; }
+    public string Language { get; init; } = "fi";
+    public int FailedSignIns { get; init; }
+    public DateTimeOffset? LockedUntil { get; init; }
+    public bool MustChangePassword { get; init; }
+    public DateTimeOffset? DisabledAt { get; init; }
+    public DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset? LastSignInAt { get; init; }
+
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string SecurityStamp { get; init; } = "";
+
+    [System.Text.Json.Serialization.JsonIgnore]
+    internal string PasswordHash { get; init; } = "";
+
+    /// <summary>Borrowers' names, contacts and loans: counsellors and up.</summary>
+    public bool SeesBorrowers => Role >= UserRole.Counsellor;
+}
+
+public sealed record ApiToken(long Id, long UserId, string Label, DateTimeOffset CreatedAt, DateTimeOffset? LastUsedAt, DateTimeOffset? RevokedAt);
+
+/// <summary>The outcome of a sign-in attempt: the user, or one message that does not tell which part was wrong.</summary>
+public sealed record SignInResult(AppUser? User, string? Problem);
+
+public sealed class UserService(Database db, TimeProvider clock)
+{
+    public const int MinimumPasswordLength = 10;
+    public const int FailuresBeforeLockout = 5;
+    public static readonly TimeSpan LockoutTime = TimeSpan.FromMinutes(15);
+
+    private static readonly PasswordHasher<AppUser> Hasher = new();
+
+    private const string Select = """
+        SELECT id, name, display_name, role, language, failed_sign_ins, locked_until, must_change_password, disabled_at,
+               created_at, last_sign_in_at, security_stamp, password_hash
+        FROM users
+        """;
+
+    public Task<AppUser> AddAsync(string name, string? displayName, string role, string password, string actor,
+        bool mustChangePassword = false, string? language = null, CancellationToken ct = default)
+    {
+        var login = CheckName(name);
+        var parsedRole = EnumText.Parse<UserRole>("role", role);
+        CheckPassword(password);
+        var lang = CheckLanguage(language ?? "fi");
+        return db.WriteAsync(async (c, tx) =>
+        {
+            if (await FindAsync(c, tx, login) is not null)
+                throw new UserError($"user '{login}' already exists; choose another name or change that user with 'laitelaina user'.", UserErrorKind.Conflict, "name");
+            var user = new AppUser
+            {
+                Name = login,
+                DisplayName = Parse.Text(displayName) ?? login,
+                Role = parsedRole,
+                Language = lang,
+                MustChangePassword = mustChangePassword,
+                CreatedAt = clock.GetUtcNow(),
+                SecurityStamp = NewStamp(),
+            };
+            user = user with { PasswordHash = Hasher.HashPassword(user, password) };
+            var id = await c.ExecuteScalarAsync<long>("""
+                INSERT INTO users (name, display_name, role, password_hash, language, must_change_password, security_stamp, created_at)
+                VALUES (@Name, @DisplayName, @Role, @PasswordHash, @Language, @MustChangePassword, @SecurityStamp, @CreatedAt)
+                RETURNING id
+                """, new { user.Name, user.DisplayName, Role = EnumText.Kebab(user.Role), user.PasswordHash, user.Language, user.MustChangePassword, user.SecurityStamp, user.CreatedAt }, tx);
+            user = user with { Id = id };
+            await AuditLog.AppendAsync(c, tx, actor, "user.add", "user", id, login, null, new { user.Name, Role = user.Role.ToString() });
+            return user;
+        }, ct);
+    }
+
+    public async Task<IReadOnlyList<AppUser>> ListAsync(CancellationToken ct = default) =>
+        (await db.ReadAsync(c => c.QueryAsync<AppUser>(Select + " ORDER BY name"), ct)).AsList();
+
+    public Task<AppUser> GetAsync(string name, CancellationToken ct = default) =>
+        db.ReadAsync(async c => await FindAsync(c, null, name.Trim().ToLowerInvariant()) ?? throw UserError.NotFound("user", name), ct);
+
+    public Task<AppUser?> FindByIdAsync(long id, CancellationToken ct = default) =>
+        db.ReadAsync(c => c.QuerySingleOrDefaultAsync<AppUser>(Select + " WHERE id = @id", new { id }), ct);
+
+    public Task<bool> AnyAsync(CancellationToken ct = default) =>
+        db.ReadAsync(async c => await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM users") > 0, ct);
+
+    /// <summary>
+    /// Checks a password. Five wrong ones in a row lock the account for 15 minutes; a locked, disabled or
+    /// unknown account gets the same answer as a wrong password, so the form never tells which names exist.
+    /// </summary>
+    public Task<SignInResult> SignInAsync(string? name, string? password, CancellationToken ct = default)
+    {
+        const string wrong = "wrong-credentials";
+        var login = (name ?? "").Trim().ToLowerInvariant();
+        return db.WriteAsync(async (c, tx) =>
+        {
+            var user = await FindAsync(c, tx, login);
+            var now = clock.GetUtcNow();
+            if (user is null || user.DisabledAt is not null || string.IsNullOrEmpty(password))
+                return new SignInResult(null, wrong);
+            if (user.LockedUntil is { } until && until > now)
+                return new SignInResult(null, "locked");
+            if (Hasher.VerifyHashedPassword(user, user.PasswordHash, password) == PasswordVerificationResult.Failed)
+            {
+                var failures = user.FailedSignIns + 1;
+                DateTimeOffset? lockedUntil = failures >= FailuresBeforeLockout ? now + LockoutTime : null;
+                await c.ExecuteAsync("UPDATE users SET failed_sign_ins = @failures, locked_until = @lockedUntil WHERE id = @Id",
+                    new { failures = lockedUntil is null ? failures : 0, lockedUntil, user.Id }, tx);
+                if (lockedUntil is not null)
+                    await AuditLog.AppendAsync(c, tx, "system", "user.locked", "user", user.Id, user.Name, null, new { LockedUntil = lockedUntil });
+                return new SignInResult(null, lockedUntil is null ? wrong : "locked");
+            }
+            await c.ExecuteAsync("UPDATE users SET failed_sign_ins = 0, locked_until = NULL, last_sign_in_at = @now WHERE id = @Id", new { now, user.Id }, tx);
+            return new SignInResult(user with { FailedSignIns = 0, LockedUntil = null, LastSignInAt = now }, null);
+        }, ct);
+    }
+
+    public Task<AppUser> SetPasswordAsync(string name, string password, string actor, bool mustChange = false, CancellationToken ct = default)
+    {
+        CheckPassword(password);
+        return Change(name, actor, "user.password", u =>
+        {
+            var changed = u with { MustChangePassword = mustChange, FailedSignIns = 0, LockedUntil = null, SecurityStamp = NewStamp() };
+            return changed with { PasswordHash = Hasher.HashPassword(changed, password) };
+        }, ct);
+    }
+
+    public Task<AppUser> SetRoleAsync(string name, string role, string actor, CancellationToken ct = default)
+    {
+        var parsed = EnumText.Parse<UserRole>("role", role);
+        return Change(name, actor, "user.role", u => u with { Role = parsed, SecurityStamp = NewStamp() }, ct);
+    }
+
+    public Task<AppUser> SetLanguageAsync(string name, string language, string actor, CancellationToken ct = default)
+    {
+        var lang = CheckLanguage(language);
+        return Change(name, actor, "user.language", u => u with { Language = lang }, ct);
+    }
+
+    public Task<AppUser> DisableAsync(string name, string actor, CancellationToken ct = default) =>
+        Change(name, actor, "user.disable", u => u with { DisabledAt = u.DisabledAt ?? clock.GetUtcNow(), SecurityStamp = NewStamp() }, ct);
+
+    public Task<AppUser> EnableAsync(string name, string actor, CancellationToken ct = default) =>
+        Change(name, actor, "user.enable", u => u with { DisabledAt = null, FailedSignIns = 0, LockedUntil = null }, ct);
+
+    private Task<AppUser> Change(string name, string actor, string action, Func<AppUser, AppUser> change, CancellationToken ct) =>
+        db.WriteAsync(async (c, tx) =>
+        {
+            var before = await FindAsync(c, tx, name.Trim().ToLowerInvariant()) ?? throw UserError.NotFound("user", name);
+            var after = change(before);
+            if (before.Role == UserRole.Admin && before.DisabledAt is null && (after.Role != UserRole.Admin || after.DisabledAt is not null)
+                && await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM users WHERE role = 'admin' AND disabled_at IS NULL", transaction: tx) <= 1)
+                throw new UserError($"{before.Name} is the only administrator; make someone else an administrator first.", UserErrorKind.Conflict, "role");
+            await c.ExecuteAsync("""
+                UPDATE users SET display_name = @DisplayName, role = @Role, password_hash = @PasswordHash, language = @Language,
+                    failed_sign_ins = @FailedSignIns, locked_until = @LockedUntil, must_change_password = @MustChangePassword,
+                    disabled_at = @DisabledAt, security_stamp = @SecurityStamp
+                WHERE id = @Id
+                """, new { after.DisplayName, Role = EnumText.Kebab(after.Role), after.PasswordHash, after.Language, after.FailedSignIns, after.LockedUntil, after.MustChangePassword, after.DisabledAt, after.SecurityStamp, after.Id }, tx);
+            // Never the hash, not even in the audit log.
+            await AuditLog.AppendAsync(c, tx, actor, action, "user", after.Id, after.Name,
+                new { Role = before.Role.ToString(), before.Language, before.DisabledAt }, new { Role = after.Role.ToString(), after.Language, after.DisabledAt });
+            return after;
+        }, ct);
+
+    /// <summary>A new API token for scripts: shown once, stored only as its SHA-256.</summary>
+    public Task<(ApiToken Token, string Secret)> CreateTokenAsync(string name, string? label, string actor, CancellationToken ct = default) =>
+        db.WriteAsync(async (c, tx) =>
+        {
+            var user = await FindAsync(c, tx, name.Trim().ToLowerInvariant()) ?? throw UserError.NotFound("user", name);
+            var secret = "ll_" + Base64Url(RandomNumberGenerator.GetBytes(32));
+            var now = clock.GetUtcNow();
+            var text = Parse.Text(label) ?? "token " + now.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+            var id = await c.ExecuteScalarAsync<long>("""
+                INSERT INTO api_tokens (user_id, label, token_sha256, created_at) VALUES (@userId, @text, @hash, @now) RETURNING id
+                """, new { userId = user.Id, text, hash = Sha256(secret), now }, tx);
+            await AuditLog.AppendAsync(c, tx, actor, "user.token", "user", user.Id, user.Name, null, new { TokenId = id, Label = text });
+            return (new ApiToken(id, user.Id, text, now, null, null), secret);
+        }, ct);
+
+    public async Task<IReadOnlyList<ApiToken>> TokensAsync(string name, CancellationToken ct = default)
+    {
+        var user = await GetAsync(name, ct);
+        return (await db.ReadAsync(c => c.QueryAsync<ApiToken>(
+            "SELECT id, user_id, label, created_at, last_used_at, revoked_at FROM api_tokens WHERE user_id = @Id ORDER BY id", new { user.Id }), ct)).AsList();
+    }
+
+    public Task RevokeTokenAsync(long id, string actor, CancellationToken ct = default) =>
+        db.WriteAsync(async (c, tx) =>
+        {
+            var changed = await c.ExecuteAsync("UPDATE api_tokens SET revoked_at = @now WHERE id = @id AND revoked_at IS NULL", new { id, now = clock.GetUtcNow() }, tx);
+            if (changed == 0)
+                throw UserError.NotFound("token", id.ToString(CultureInfo.InvariantCulture));
+            await AuditLog.AppendAsync(c, tx, actor, "user.token-revoke", "api_token", id, id.ToString(CultureInfo.InvariantCulture), null, null);
+        }, ct);
+
+    /// <summary>The user behind a bearer token, or null for an unknown, revoked or disabled one.</summary>
+    public async Task<AppUser?> FindByTokenAsync(string secret, CancellationToken ct = default)
+    {
+        var hash = Sha256(secret);
+        var token = await db.ReadAsync(c => c.QuerySingleOrDefaultAsync<ApiToken>(
+            "SELECT id, user_id, label, created_at, last_used_at, revoked_at FROM api_tokens WHERE token_sha256 = @hash AND revoked_at IS NULL", new { hash }), ct);
+        if (token is null || await FindByIdAsync(token.UserId, ct) is not { DisabledAt: null } user)
+            return null;
+        // "Last used" is for an administrator deciding whether a token is still needed; to the hour is enough, and a
+        // write on every API call would make each read wait for the database's one writer.
+        var now = clock.GetUtcNow();
+        if (token.LastUsedAt is not { } last || now - last > TimeSpan.FromHours(1))
+            await db.WriteAsync((c, tx) => c.ExecuteAsync("UPDATE api_tokens SET last_used_at = @now WHERE id = @Id", new { now, token.Id }, tx), ct);
+        return user;
+    }
+
+    /// <summary>
+    /// The first administrator, when there is no user at all: a generated password the person must change at
+    /// first sign-in. Returns null when users exist already.
+    /// </summary>
+    public async Task<(AppUser User, string Password)?> EnsureFirstAdminAsync(string actor, CancellationToken ct = default)
+    {
+        if (await AnyAsync(ct))
+            return null;
+        var password = UserCommands.Generate();
+        try
+        {
+            return (await AddAsync("admin", "Administrator", "admin", password, actor, mustChangePassword: true, ct: ct), password);
+        }
+        catch (UserError e) when (e.Kind == UserErrorKind.Conflict)
+        {
+            // Another process (a second site's service on the same PostgreSQL) made it first.
+            return null;
+        }
+    }
+
+    internal static async Task<AppUser?> FindAsync(DbConnection c, DbTransaction? tx, string name) =>
+        await c.QuerySingleOrDefaultAsync<AppUser>(Select + " WHERE name = @name", new { name }, tx);
+
+    private static string CheckName(string? name)
+    {
+        var login = (name ?? "").Trim().ToLowerInvariant();
+        if (login.Length is < 2 or > 64 || !login.All(ch => char.IsLetterOrDigit(ch) || ch is '.' or '-' or '_'))
+            throw UserError.Invalid("name", name, "a user name has 2 to 64 letters, digits, dots, hyphens or underscores, such as sari.s");
+        return login;
+    }
+
+    public static void CheckPassword(string? password)
+    {
+        // The value is never echoed back: it may be someone's real password with a typo.
+        if (password is null || password.Length < MinimumPasswordLength)
+            throw new UserError($"password is too short: use at least {MinimumPasswordLength} characters; a few ordinary words in a row are easy to remember.", UserErrorKind.Invalid, "password");
+        if (password.Length > 200)
+            throw new UserError("password is too long: use at most 200 characters.", UserErrorKind.Invalid, "password");
+    }
+
+    public static string CheckLanguage(string? language) => language?.Trim().ToLowerInvariant() switch
+    {
+        "fi" or "sv" or "en" => language.Trim().ToLowerInvariant(),
+        _ => throw UserError.Invalid("language", language, "use fi (suomi), sv (svenska) or en (English)"),
+    };
+
+    private static string NewStamp() => Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
+
+    private static string Sha256(string text) => Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)));
+
+    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+}

@@ -1,0 +1,179 @@
+using System.Globalization;
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using LaiteLaina.Storage;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.Options;
+
+namespace LaiteLaina.Users;
+
+/// <summary>
+/// Sign-in for people (a cookie that ends after a spell of idleness) and for scripts (a bearer token per user),
+/// and the policies every route names. The cookie keys live in the data directory so that sessions survive a
+/// restart of the service.
+/// </summary>
+public static class WebAuthentication
+{
+    public const string CookieScheme = CookieAuthenticationDefaults.AuthenticationScheme;
+    public const string TokenScheme = "Token";
+    private const string Either = "CookieOrToken";
+    public const string DisplayNameClaim = "display_name";
+    public const string LanguageClaim = "lang";
+    private const string StampClaim = "stamp";
+
+    /// <summary>A plain cookie that outlives the session one, so the sign-in page can say "your session ended"
+    /// instead of greeting a person who was just working as if they had never signed in.</summary>
+    public const string SeenCookie = "laitelaina_seen";
+
+    public static IHostApplicationBuilder AddUsers(this IHostApplicationBuilder builder, DataLocation location)
+    {
+        builder.Services.AddSingleton<UserService>();
+        var minutes = builder.Configuration.GetValue("Web:SessionMinutes", 30);
+        if (minutes is < 1 or > 24 * 60)
+            throw UserError.Invalid("Web:SessionMinutes", minutes.ToString(CultureInfo.InvariantCulture), "give 1 to 1440 minutes");
+        builder.Services.AddDataProtection()
+            .SetApplicationName("LaiteLaina")
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(location.DataDirectory, "keys")));
+        builder.Services.AddAuthentication(Either)
+            .AddPolicyScheme(Either, null, o => o.ForwardDefaultSelector = http =>
+                http.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? TokenScheme : CookieScheme)
+            .AddCookie(CookieScheme, o =>
+            {
+                o.Cookie.Name = "laitelaina";
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SameSite = SameSiteMode.Strict;
+                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                o.ExpireTimeSpan = TimeSpan.FromMinutes(minutes);
+                o.SlidingExpiration = true;
+                o.LoginPath = "/login";
+                o.LogoutPath = "/logout";
+                o.AccessDeniedPath = "/denied";
+                o.Events.OnRedirectToLogin = e => ApiOr(e, StatusCodes.Status401Unauthorized, "Sign in first: send 'Authorization: Bearer TOKEN' (laitelaina user token NAME) or sign in to the web UI.");
+                o.Events.OnRedirectToAccessDenied = e => ApiOr(e, StatusCodes.Status403Forbidden, "Your role does not allow this; ask an administrator if your work needs it.");
+                o.Events.OnValidatePrincipal = ValidateAsync;
+            })
+            .AddScheme<AuthenticationSchemeOptions, TokenHandler>(TokenScheme, null);
+        builder.Services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
+            .AddPolicy(Access.Devices, Require(UserRole.Volunteer))
+            .AddPolicy(Access.Borrowers, Require(UserRole.Counsellor))
+            .AddPolicy(Access.Reports, Require(UserRole.Manager))
+            .AddPolicy(Access.Admin, Require(UserRole.Admin));
+        builder.Services.AddAntiforgery(o =>
+        {
+            o.Cookie.Name = "laitelaina_af";
+            o.HeaderName = "RequestVerificationToken";
+        });
+        return builder;
+    }
+
+    private static AuthorizationPolicy Require(UserRole minimum) =>
+        new AuthorizationPolicyBuilder().RequireAuthenticatedUser()
+            .RequireAssertion(c => c.User.Role() >= minimum)
+            .Build();
+
+    public static ClaimsPrincipal Principal(AppUser user, string scheme) =>
+        new(new ClaimsIdentity(
+        [
+            new Claim(ClaimTypes.NameIdentifier, user.Id.ToString(CultureInfo.InvariantCulture)),
+            new Claim(ClaimTypes.Name, user.Name),
+            new Claim(ClaimTypes.Role, EnumText.Kebab(user.Role)),
+            new Claim(DisplayNameClaim, user.DisplayName),
+            new Claim(LanguageClaim, user.Language),
+            new Claim(StampClaim, user.SecurityStamp),
+        ], scheme, ClaimTypes.Name, ClaimTypes.Role));
+
+    public static async Task SignInAsync(HttpContext http, AppUser user)
+    {
+        await http.SignInAsync(CookieScheme, Principal(user, CookieScheme));
+        http.Response.Cookies.Append(SeenCookie, "1", new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Strict, IsEssential = true });
+    }
+
+    public static async Task SignOutAsync(HttpContext http)
+    {
+        await http.SignOutAsync(CookieScheme);
+        http.Response.Cookies.Delete(SeenCookie);
+    }
+
+    /// <summary>
+    /// Each request re-reads the user: a password change, a new role or a disabled account takes effect at once
+    /// rather than when the cookie runs out. One primary-key read, far cheaper than anything a page does.
+    /// </summary>
+    private static async Task ValidateAsync(CookieValidatePrincipalContext context)
+    {
+        var users = context.HttpContext.RequestServices.GetRequiredService<UserService>();
+        var current = await users.FindByIdAsync(context.Principal!.UserId(), context.HttpContext.RequestAborted);
+        if (current is null || current.DisabledAt is not null || current.SecurityStamp != context.Principal!.FindFirstValue(StampClaim))
+        {
+            context.RejectPrincipal();
+            await context.HttpContext.SignOutAsync(CookieScheme);
+            return;
+        }
+        if (current.Role != context.Principal!.Role() || current.Language != context.Principal!.FindFirstValue(LanguageClaim)
+            || current.DisplayName != context.Principal!.DisplayName())
+        {
+            context.ReplacePrincipal(Principal(current, CookieScheme));
+            context.ShouldRenew = true;
+        }
+    }
+
+    private static Task ApiOr(RedirectContext<CookieAuthenticationOptions> e, int status, string detail)
+    {
+        if (!IsApi(e.Request))
+        {
+            e.Response.Redirect(e.RedirectUri);
+            return Task.CompletedTask;
+        }
+        return Results.Problem(detail: detail, statusCode: status, title: status == 401 ? "Sign-in needed" : "Not allowed").ExecuteAsync(e.HttpContext);
+    }
+
+    public static bool IsApi(HttpRequest request) => request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// A browser sends the session cookie with any request, even one a hostile page makes it send. API calls that
+    /// change something therefore need a bearer token, or, from our own pages' scripts, the antiforgery header.
+    /// </summary>
+    public static IApplicationBuilder UseApiForgeryCheck(this IApplicationBuilder app) =>
+        app.Use(async (http, next) =>
+        {
+            if (IsApi(http.Request) && !HttpMethods.IsGet(http.Request.Method) && !HttpMethods.IsHead(http.Request.Method)
+                && !HttpMethods.IsOptions(http.Request.Method) && http.User.Identity?.AuthenticationType == CookieScheme)
+            {
+                var antiforgery = http.RequestServices.GetRequiredService<IAntiforgery>();
+                if (!await antiforgery.IsRequestValidAsync(http))
+                {
+                    await Results.Problem(detail: "This request came with the web session but without the page's form token. Reload the page and try again; scripts use an API token.",
+                        statusCode: StatusCodes.Status400BadRequest, title: "Form token missing or forged").ExecuteAsync(http);
+                    return;
+                }
+            }
+            await next(http);
+        });
+
+    private sealed class TokenHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, UserService users)
+        : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+    {
+        protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+        {
+            var header = Request.Headers.Authorization.ToString();
+            if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+                return AuthenticateResult.NoResult();
+            var user = await users.FindByTokenAsync(header["Bearer ".Length..].Trim(), Context.RequestAborted);
+            return user is null
+                ? AuthenticateResult.Fail("unknown or revoked token")
+                : AuthenticateResult.Success(new AuthenticationTicket(Principal(user, TokenScheme), TokenScheme));
+        }
+
+        protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>
+            Results.Problem(detail: "The API token is unknown, revoked or its user is disabled; make a new one with 'laitelaina user token NAME'.",
+                statusCode: StatusCodes.Status401Unauthorized, title: "Sign-in needed").ExecuteAsync(Context);
+
+        protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
+            Results.Problem(detail: "Your role does not allow this; ask an administrator if your work needs it.",
+                statusCode: StatusCodes.Status403Forbidden, title: "Not allowed").ExecuteAsync(Context);
+    }
+}

@@ -1,0 +1,121 @@
+using System.Globalization;
+using System.Reflection;
+using LaiteLaina.Users;
+using Microsoft.AspNetCore.Localization;
+using Microsoft.AspNetCore.Mvc.Filters;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace LaiteLaina.Web;
+
+/// <summary>Marker for the UI's texts: Ui.resx is English (the keys), Ui.fi.resx and Ui.sv.resx translate them.</summary>
+#pragma warning disable CA1052 // a type parameter for IStringLocalizer<Ui>, never instantiated
+public sealed class Ui;
+#pragma warning restore CA1052
+
+/// <summary>
+/// The web UI: Razor Pages kept in the feature folders (Loans/Pages, Inventory/Pages, ...), with routes given
+/// in each page, server-rendered, with a few lines of script only where a page must update live (the desk's
+/// scans) or draw (the signature pad). Finnish by default; Swedish and English per user.
+/// </summary>
+public static class WebUi
+{
+    public static readonly CultureInfo[] Cultures = [new("fi"), new("sv"), new("en")];
+
+    public static IHostApplicationBuilder AddWebUi(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddLocalization();
+        builder.Services.AddSingleton<DoubleSubmit>();
+        builder.Services.AddRazorPages(o =>
+        {
+            // Pages live beside the rest of their feature; each page's @page gives its absolute route.
+            o.RootDirectory = "/";
+            o.Conventions.ConfigureFilter(new UserErrorPageFilter());
+        }).AddViewLocalization();
+        builder.Services.Configure<RequestLocalizationOptions>(o =>
+        {
+            o.DefaultRequestCulture = new RequestCulture("fi");
+            o.SupportedCultures = Cultures;
+            o.SupportedUICultures = Cultures;
+            // The signed-in user's own choice first, then the choice made on the sign-in page; never the browser's,
+            // since a shared desk PC's browser says nothing about the person using it.
+            o.RequestCultureProviders =
+            [
+                new CustomRequestCultureProvider(http =>
+                    Task.FromResult(http.User.FindFirst(WebAuthentication.LanguageClaim)?.Value is { } lang ? new ProviderCultureResult(lang) : null)),
+                new CookieRequestCultureProvider(),
+            ];
+        });
+        return builder;
+    }
+
+    public static WebApplication UseWebUi(this WebApplication app)
+    {
+        app.UseRequestLocalization();
+        app.MapGet("/static/{name}", Static).AllowAnonymous().ExcludeFromDescription();
+        app.MapRazorPages();
+        return app;
+    }
+
+    /// <summary>The stylesheet and the two small scripts, embedded in the program so there is nothing to deploy beside it.</summary>
+    private static IResult Static(string name, HttpContext http)
+    {
+        var type = Path.GetExtension(name) switch { ".css" => "text/css; charset=utf-8", ".js" => "text/javascript; charset=utf-8", ".svg" => "image/svg+xml", _ => null };
+        var stream = type is null ? null : Assembly.GetExecutingAssembly().GetManifestResourceStream("Static." + name);
+        if (stream is null)
+            return Results.NotFound();
+        http.Response.Headers.CacheControl = "public, max-age=3600";
+        return Results.Stream(stream, type);
+    }
+
+    public static string LanguageCookie(string language) =>
+        CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(UserService.CheckLanguage(language)));
+}
+
+/// <summary>
+/// A page whose handler refuses the input shows the refusal above the form, with what the person typed still in it,
+/// and nothing changed (the operation was one transaction). Pages reload what they display in <see cref="LoadAsync"/>.
+/// </summary>
+public abstract class AppPage : PageModel
+{
+    /// <summary>One clear message for the person, in the UI's language where it is the UI's own, else the service's words.</summary>
+    public string? Problem { get; set; }
+
+    public string? Done { get; set; }
+
+    public virtual Task LoadAsync(CancellationToken ct) => Task.CompletedTask;
+
+    public string Actor => User.Actor();
+}
+
+internal sealed class UserErrorPageFilter : IAsyncPageFilter
+{
+    public Task OnPageHandlerSelectionAsync(PageHandlerSelectedContext context) => Task.CompletedTask;
+
+    public async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
+    {
+        var executed = await next();
+        if (executed.Exception is UserError error && context.HandlerInstance is AppPage page)
+        {
+            executed.ExceptionHandled = true;
+            page.Problem = page.User.SeesBorrowers() ? error.Message : error.WithoutPersonalData ?? error.Message;
+            if (error.Field is { } field)
+                page.ModelState.AddModelError(field, page.Problem);
+            await page.LoadAsync(context.HttpContext.RequestAborted);
+            context.HttpContext.Response.StatusCode = error.Kind switch
+            {
+                UserErrorKind.NotFound => StatusCodes.Status404NotFound,
+                UserErrorKind.Conflict => StatusCodes.Status409Conflict,
+                UserErrorKind.Unavailable => StatusCodes.Status503ServiceUnavailable,
+                _ => StatusCodes.Status400BadRequest,
+            };
+            executed.Result = page.Page();
+        }
+    }
+}
+
+public static class UiText
+{
+    /// <summary>The words for a value of an enum, keyed "Type.value" so that a status never collides with a heading of the same spelling.</summary>
+    public static string Of<T>(this Microsoft.Extensions.Localization.IStringLocalizer l, T value) where T : struct, Enum =>
+        l[$"{typeof(T).Name}.{EnumText.Kebab(value)}"];
+}

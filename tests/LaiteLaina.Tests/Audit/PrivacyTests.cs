@@ -1,0 +1,164 @@
+using System.Globalization;
+using Dapper;
+using LaiteLaina.Audit;
+using LaiteLaina.Inventory;
+using LaiteLaina.Loans;
+using LaiteLaina.People;
+using LaiteLaina.Reports;
+using LaiteLaina.Storage;
+using LaiteLaina.Tests.Documents;
+using LaiteLaina.Tests.Storage;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+
+namespace LaiteLaina.Tests.Audit;
+
+/// <summary>
+/// Retention, anonymisation, the right of access, erasure and volunteers' exports. Aino's only loan closed on
+/// 20.1.2025, so with twelve months' retention she is due on 20.1.2026; Bertta returned one loan in May 2025 and has
+/// one open and overdue. The clock stands on 1.2.2026.
+/// </summary>
+public sealed class PrivacyTests(Engine engine) : DatabaseTest(engine)
+{
+    private FakeTimeProvider clock = null!;
+    private PrivacyService privacy = null!;
+    private long aino, bertta;
+
+    [SetUp]
+    public async Task SeedAsync()
+    {
+        clock = new FakeTimeProvider(new DateTimeOffset(2025, 1, 2, 9, 0, 0, TimeSpan.Zero));
+        clock.SetLocalTimeZone(TimeZoneInfo.Utc);
+        var inventory = new InventoryService(Db);
+        for (var i = 1; i <= 3; i++)
+            await inventory.ReadyAsync((await inventory.AddAsync(new DeviceInput { Kind = "tablet", Make = "Samsung", Model = "Tab A9", SerialNumber = "S" + i }, "t")).Tag, "t");
+        var people = new BorrowerService(Db);
+        aino = (await people.AddAsync(new BorrowerInput { Name = "Aino Äijälä", Contact = "040 111 2222", ClientReference = "AS-1001", Notes = "soita aamulla" }, "t")).Id;
+        bertta = (await people.AddAsync(new BorrowerInput { Name = "Bertta Bäckström", Contact = "050 333 4444", ClientReference = "AS-2002" }, "t")).Id;
+        var loans = LoanService.ForDataDirectory(Db, Scratch, clock);
+        async Task Lend(string tag, long who, string due) =>
+            await loans.CheckOutAsync(new CheckOutRequest { Tag = tag, Borrower = who.ToString(CultureInfo.InvariantCulture), Due = due, RecommendingWorker = "Sari Sosiaalityö" }, "maija");
+        await Lend("LL-000001", aino, "2025-02-01");
+        clock.SetUtcNow(new DateTimeOffset(2025, 1, 20, 12, 0, 0, TimeSpan.Zero));
+        await loans.ReturnAsync("LL-000001", new ReturnRequest { Notes = "Aino kertoi muuttavansa" }, "maija");
+        clock.SetUtcNow(new DateTimeOffset(2025, 3, 1, 9, 0, 0, TimeSpan.Zero));
+        await Lend("LL-000002", bertta, "2025-06-01");
+        clock.SetUtcNow(new DateTimeOffset(2025, 5, 1, 12, 0, 0, TimeSpan.Zero));
+        await loans.ReturnAsync("LL-000002", new ReturnRequest(), "maija");
+        clock.SetUtcNow(new DateTimeOffset(2026, 1, 10, 9, 0, 0, TimeSpan.Zero));
+        await Lend("LL-000003", bertta, "2026-01-20");
+        clock.SetUtcNow(new DateTimeOffset(2026, 2, 1, 9, 0, 0, TimeSpan.Zero));
+        privacy = new PrivacyService(Db, clock);
+    }
+
+    private Task<Borrower> BorrowerAsync(long id) => new BorrowerService(Db).GetAsync(id.ToString(CultureInfo.InvariantCulture));
+
+    private Task<long> CountAsync(string sql, object? p = null) => Db.ReadAsync(c => c.ExecuteScalarAsync<long>(sql, p));
+
+    [Test]
+    public async Task RetentionJob_BorrowerPastRetention_AnonymisedAndLoansStillCounted()
+    {
+        var due = await privacy.DueAsync();
+        Assert.That(due.Select(d => d.BorrowerId), Is.EqualTo(new[] { aino }));
+        Assert.That(due[0].DueOn, Is.EqualTo(new DateOnly(2026, 1, 20)));
+
+        using (var job = new RetentionJob(privacy, clock, NullLogger<RetentionJob>.Instance))
+        {
+            await job.StartAsync(CancellationToken.None);
+            var until = DateTime.UtcNow.AddSeconds(10);
+            while ((await BorrowerAsync(aino)).AnonymisedAt is null && DateTime.UtcNow < until)
+                await Task.Delay(50);
+            await job.StopAsync(CancellationToken.None);
+        }
+
+        var a = await BorrowerAsync(aino);
+        var b = await BorrowerAsync(bertta);
+        var summary = await new ReturnAudit(Db, clock).SummaryAsync(new ReturnAuditFilter { From = "2025-01-01", To = "2025-12-31" });
+        Assert.Multiple(async () =>
+        {
+            Assert.That((a.Name, a.Contact, a.ClientReference, a.Notes), Is.EqualTo(($"(anonymised {aino})", (string?)null, (string?)null, (string?)null)));
+            Assert.That(a.AnonymisedAt, Is.Not.Null);
+            Assert.That(b.Name, Is.EqualTo("Bertta Bäckström"), "Bertta's retention has not ended");
+            Assert.That((summary.Total.Due, summary.Total.OnTime), Is.EqualTo((2L, 2L)), "Aino's loan still counts");
+            Assert.That(await CountAsync("SELECT count(*) FROM loans WHERE borrower_id = @aino", new { aino }), Is.EqualTo(1));
+            Assert.That(await CountAsync("SELECT count(*) FROM loans WHERE borrower_id = @aino AND return_notes IS NOT NULL", new { aino }), Is.Zero);
+            Assert.That(await CountAsync("SELECT count(*) FROM documents d JOIN loans l ON l.id = d.subject_id AND d.subject_type = 'loan' WHERE l.borrower_id = @aino", new { aino }), Is.Zero, "her agreement and receipt carried her name");
+            Assert.That(await CountAsync("SELECT count(*) FROM document_erasures"), Is.EqualTo(2));
+            Assert.That(await CountAsync("SELECT count(*) FROM documents"), Is.EqualTo(3), "Bertta's documents stay");
+            Assert.That(await CountAsync("SELECT count(*) FROM audit_log WHERE action = 'borrower.anonymise' AND actor = 'job:retention'"), Is.EqualTo(1));
+        });
+        Assert.That(await privacy.DueAsync(), Is.Empty);
+    }
+
+    [Test]
+    public void Documents_DeleteWithoutRecordedErasure_StillRefused()
+    {
+        Assert.ThrowsAsync(Is.InstanceOf<Exception>(), () => Db.WriteAsync((c, tx) => c.ExecuteAsync("DELETE FROM documents", transaction: tx)));
+    }
+
+    [Test]
+    public async Task ExportAsync_OneBorrower_EverythingAboutThemNothingAboutOthers()
+    {
+        var text = PdfTools.PdfToText(await privacy.ExportAsync(aino.ToString(CultureInfo.InvariantCulture), "manager"));
+
+        Assert.Multiple(async () =>
+        {
+            foreach (var expected in new[] { "Aino Äijälä", "040 111 2222", "AS-1001", "soita aamulla", "LN-000001", "LL-000001", "Sari Sosiaalityö",
+                "Aino kertoi muuttavansa", "loan-agreement", "return-receipt", "loan.return" })
+                Assert.That(text, Does.Contain(expected));
+            foreach (var other in new[] { "Bertta", "Bäckström", "AS-2002", "050 333 4444", "LN-000002", "LN-000003", "LL-000002" })
+                Assert.That(text, Does.Not.Contain(other));
+            Assert.That(await CountAsync("SELECT count(*) FROM audit_log WHERE action = 'borrower.export' AND actor = 'manager' AND record_id = @aino", new { aino }), Is.EqualTo(1));
+        });
+    }
+
+    [Test]
+    public async Task EraseAsync_OpenLoan_RefusedUntilReturned()
+    {
+        var key = bertta.ToString(CultureInfo.InvariantCulture);
+        var e = Assert.ThrowsAsync<UserError>(() => privacy.EraseAsync(key, "manager"));
+        Assert.That(e!.Message, Does.Contain("still has loan LN-000003 open"));
+        Assert.That((await BorrowerAsync(bertta)).Name, Is.EqualTo("Bertta Bäckström"));
+
+        await LoanService.ForDataDirectory(Db, Scratch, clock).ReturnAsync("LL-000003", new ReturnRequest(), "maija");
+        var erased = await privacy.EraseAsync(key, "manager");
+
+        Assert.That((erased.Name, erased.Contact), Is.EqualTo(($"(anonymised {bertta})", (string?)null)));
+        Assert.That(await CountAsync("SELECT count(*) FROM audit_log WHERE action = 'borrower.erase'"), Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task ReadAsync_ManagerReadsDetails_ReadIsAudited()
+    {
+        var b = await privacy.ReadAsync(aino.ToString(CultureInfo.InvariantCulture), "esihenkilo");
+
+        Assert.That(b.Name, Is.EqualTo("Aino Äijälä"));
+        Assert.That(await CountAsync("SELECT count(*) FROM audit_log WHERE action = 'borrower.read' AND actor = 'esihenkilo' AND record_id = @aino", new { aino }), Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task Exports_WithoutPersonalData_CarryNoNames()
+    {
+        var filter = new ReturnAuditFilter { From = "2025-01-01", To = "2026-12-31" };
+        var audit = new ReturnAudit(Db, clock);
+        var reports = new ReportService(Db, clock);
+        using var csv = new StringWriter();
+        await Tabular.WriteCsvAsync(csv, audit.StreamAsync(filter, false), ReturnAudit.RowColumns(false));
+        await Tabular.WriteCsvAsync(csv, reports.OverdueLoansAsync(false), ReportService.OverdueColumns(false));
+        await Tabular.WriteCsvAsync(csv, new AuditLogSearch(Db).StreamAsync(new AuditLogFilter(), false), AuditLogSearch.Columns);
+        var pdf = PdfTools.PdfToText(await audit.PdfAsync(filter, false));
+        using var withNames = new StringWriter();
+        await Tabular.WriteCsvAsync(withNames, reports.OverdueLoansAsync(true), ReportService.OverdueColumns(true));
+
+        Assert.Multiple(() =>
+        {
+            foreach (var name in new[] { "Aino", "Äijälä", "Bertta", "Bäckström", "040 111 2222", "AS-1001" })
+            {
+                Assert.That(csv.ToString(), Does.Not.Contain(name));
+                Assert.That(pdf, Does.Not.Contain(name));
+            }
+            Assert.That(csv.ToString(), Does.Contain("LN-000003"), "the overdue loan is there, without its borrower");
+            Assert.That(withNames.ToString(), Does.Contain("Bertta Bäckström"));
+        });
+    }
+}

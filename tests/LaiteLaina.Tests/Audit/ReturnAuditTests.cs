@@ -1,0 +1,183 @@
+using System.Globalization;
+using System.Text;
+using LaiteLaina.Audit;
+using LaiteLaina.Inventory;
+using LaiteLaina.Loans;
+using LaiteLaina.People;
+using LaiteLaina.Storage;
+using LaiteLaina.Tests.Documents;
+using LaiteLaina.Tests.Storage;
+using Microsoft.Extensions.Time.Testing;
+
+namespace LaiteLaina.Tests.Audit;
+
+/// <summary>
+/// A year (2025) of loans made and closed through the real loan service on a fake clock, with outcomes known in
+/// advance: each month four staff loans (on time; three days late; on time without the charger; early but damaged),
+/// one client loan lost in June, two loans still out and overdue, and loans due outside the year.
+/// </summary>
+public sealed class ReturnAuditTests(Engine engine) : DatabaseTest(engine)
+{
+    private FakeTimeProvider clock = null!;
+    private ReturnAudit audit = null!;
+
+    private static readonly ReturnAuditFilter Year2025 = new() { From = "2025-01-01", To = "2025-12-31" };
+
+    [SetUp]
+    public async Task SeedYearAsync()
+    {
+        clock = new FakeTimeProvider(new DateTimeOffset(2024, 11, 1, 8, 0, 0, TimeSpan.Zero));
+        clock.SetLocalTimeZone(TimeZoneInfo.Utc);
+        await SeedAsync(Db, clock, Scratch);
+        clock.SetUtcNow(new DateTimeOffset(2026, 1, 15, 9, 0, 0, TimeSpan.Zero));
+        audit = new ReturnAudit(Db, clock);
+    }
+
+    /// <summary>Also used by the API and CLI tests: the same year, ending with the clock on 15.1.2026.</summary>
+    internal static async Task SeedAsync(Database db, FakeTimeProvider clock, string dataDirectory)
+    {
+        var sites = new SiteService(db);
+        await sites.AddAsync("KESKUS", "Keskusta", null, "t");
+        await sites.AddAsync("KYLA", "Kylätalo", null, "t");
+        var inventory = new InventoryService(db);
+        for (var i = 1; i <= 8; i++)
+        {
+            var d = await inventory.AddAsync(new DeviceInput { Kind = "tablet", Make = "Samsung", Model = "Tab A9", SerialNumber = "S" + i, Site = i <= 2 ? "KESKUS" : "KYLA" }, "t");
+            await inventory.ReadyAsync(d.Tag, "t");
+        }
+        var people = new BorrowerService(db);
+        var staff = (await people.AddAsync(new BorrowerInput { Name = "Pekka Perhetyö", Kind = "staff", Unit = "Perhetyö" }, "t")).Id.ToString(CultureInfo.InvariantCulture);
+        var client = (await people.AddAsync(new BorrowerInput { Name = "Aino Äijälä", Contact = "040 123 4567" }, "t")).Id.ToString(CultureInfo.InvariantCulture);
+        var loans = LoanService.ForDataDirectory(db, dataDirectory, clock);
+
+        var events = new List<(DateTimeOffset At, Func<Task> Do)>();
+        DateTimeOffset At(int y, int m, int d, int h = 12) => new(y, m, d, h, 0, 0, TimeSpan.Zero);
+        void Lend(DateTimeOffset at, int device, string borrower, DateOnly due, string counsellor, string kind = "staff") =>
+            events.Add((at, () => loans.CheckOutAsync(new CheckOutRequest
+            {
+                Tag = Tag(device), Borrower = borrower, Kind = kind, Due = due.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), Counsellor = counsellor,
+                RecommendingWorker = kind == "client" ? "Sari Sosiaalityö" : null, Accessories = ["charger"],
+            }, "t")));
+        void Return(DateTimeOffset at, int device, ReturnRequest request) => events.Add((at, () => loans.ReturnAsync(Tag(device), request, "t")));
+
+        for (var m = 1; m <= 12; m++)
+        {
+            Lend(At(2025, m, 1, 9), 1, staff, new DateOnly(2025, m, 10), "maija");
+            Lend(At(2025, m, 1, 9), 2, staff, new DateOnly(2025, m, 15), "maija");
+            Lend(At(2025, m, 1, 9), 3, staff, new DateOnly(2025, m, 10), "pekka");
+            Lend(At(2025, m, 1, 9), 4, staff, new DateOnly(2025, m, 10), "pekka");
+            Return(At(2025, m, 5), 4, new ReturnRequest { Condition = "poor" });
+            // Repaired before it goes out again, so each month's loan starts from good.
+            events.Add((At(2025, m, 6), () => inventory.EditAsync(Tag(4), new DeviceInput { Condition = "good" }, "t")));
+            Return(At(2025, m, 9), 1, new ReturnRequest());
+            Return(At(2025, m, 10), 3, new ReturnRequest { Missing = ["charger"] });
+            Return(At(2025, m, 18), 2, new ReturnRequest());
+        }
+        Lend(At(2025, 6, 1, 9), 5, client, new DateOnly(2025, 6, 15), "sari", "client");
+        events.Add((At(2025, 6, 20), () => loans.MarkLostAsync(Tag(5), "not returned, no answer", "t")));
+        Lend(At(2025, 11, 1, 9), 6, staff, new DateOnly(2025, 11, 20), "sari");
+        Lend(At(2025, 12, 1, 9), 7, staff, new DateOnly(2025, 12, 20), "sari");
+        // Outside the year: due in December 2024, and due next February.
+        Lend(At(2024, 12, 1, 9), 8, staff, new DateOnly(2024, 12, 10), "maija");
+        Return(At(2024, 12, 9), 8, new ReturnRequest());
+        Lend(At(2026, 1, 2, 9), 8, staff, new DateOnly(2026, 2, 1), "maija");
+
+        foreach (var (at, work) in events.OrderBy(e => e.At))
+        {
+            clock.SetUtcNow(at);
+            await work();
+        }
+    }
+
+    private static string Tag(int n) => "LL-" + n.ToString("D6", CultureInfo.InvariantCulture);
+
+    [Test]
+    public async Task SummaryAsync_SeededYear_ExactCounts()
+    {
+        var total = (await audit.SummaryAsync(Year2025)).Total;
+
+        Assert.That(total, Is.EqualTo(new ReturnAuditGroup
+        {
+            Due = 51, OnTime = 36, Late = 12, DaysLateTotal = 36, MaxDaysLate = 3, MissingAccessories = 12, Damaged = 12, Lost = 1, Overdue = 2, Out = 0,
+        }));
+        Assert.That(total.AverageDaysLate, Is.EqualTo(3));
+    }
+
+    [Test]
+    public async Task SummaryAsync_BySiteUnitCounsellor_GroupsAddUp()
+    {
+        var bySite = await audit.SummaryAsync(Year2025, ReturnAuditBy.Site);
+        var byUnit = await audit.SummaryAsync(Year2025, ReturnAuditBy.Unit);
+        var byCounsellor = await audit.SummaryAsync(Year2025, ReturnAuditBy.Counsellor);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(bySite.Groups.Select(g => (g.Key, g.Due, g.OnTime, g.Late, g.MissingAccessories, g.Damaged, g.Lost, g.Overdue)),
+                Is.EqualTo(new[] { ("KESKUS", 24L, 12L, 12L, 0L, 0L, 0L, 0L), ("KYLA", 27L, 24L, 0L, 12L, 12L, 1L, 2L) }));
+            Assert.That(byUnit.Groups.Select(g => (g.Key, g.Due)), Is.EquivalentTo(new[] { ((string?)null, 1L), ("Perhetyö", 50L) }));
+            Assert.That(byCounsellor.Groups.Select(g => (g.Key, g.Due, g.Late)),
+                Is.EqualTo(new[] { ("maija", 24L, 12L), ("pekka", 24L, 0L), ("sari", 3L, 0L) }));
+        });
+    }
+
+    [Test]
+    public async Task SummaryAsync_FilteredBySiteAndCounsellor_OnlyThoseLoans()
+    {
+        var kyla = (await audit.SummaryAsync(Year2025 with { Site = "kyla", Counsellor = "SARI" })).Total;
+
+        Assert.That((kyla.Due, kyla.Lost, kyla.Overdue), Is.EqualTo((3L, 1L, 2L)));
+    }
+
+    [Test]
+    public async Task RowsAsync_LateOutcome_RowsLinkToLoanAndDocuments()
+    {
+        var late = await audit.RowsAsync(Year2025 with { Outcome = "late" }, withPersonalData: true);
+        var lost = (await audit.RowsAsync(Year2025 with { Outcome = "lost" }, withPersonalData: true)).Single();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(late, Has.Count.EqualTo(12));
+            Assert.That(late.Select(r => r.DaysLate).Distinct(), Is.EqualTo(new[] { 3L }));
+            Assert.That(late[0].LoanUrl, Is.EqualTo("/api/loans/" + late[0].Reference));
+            Assert.That(lost.BorrowerName, Is.EqualTo("Aino Äijälä"));
+            Assert.That(lost.AgreementId, Is.Not.Null, "the client loan's agreement is linked");
+            Assert.That(lost.Tag, Is.EqualTo("LL-000005"));
+        });
+    }
+
+    [Test]
+    public async Task StreamAsync_WithoutPersonalData_CsvCarriesNoNames()
+    {
+        using var writer = new StringWriter();
+        var rows = await Reports.Tabular.WriteCsvAsync(writer, audit.StreamAsync(Year2025, withPersonalData: false), ReturnAudit.RowColumns(false));
+        using var withNames = new StringWriter();
+        await Reports.Tabular.WriteCsvAsync(withNames, audit.StreamAsync(Year2025, withPersonalData: true), ReturnAudit.RowColumns(true));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(rows, Is.EqualTo(51));
+            Assert.That(writer.ToString(), Does.Not.Contain("Aino").And.Not.Contain("Pekka Perhetyö").And.Not.Contain("borrower"));
+            Assert.That(withNames.ToString(), Does.Contain("Aino Äijälä"));
+        });
+    }
+
+    [Test]
+    public async Task PdfAsync_SeededYear_ListsLostAndOverdueWithoutNames()
+    {
+        var text = PdfTools.PdfToText(await audit.PdfAsync(Year2025, withPersonalData: false));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(text, Does.Contain("Due 51; on time 36; late 12"));
+            Assert.That(text, Does.Contain("LL-000005").And.Contain("LL-000006").And.Contain("LL-000007"));
+            Assert.That(text, Does.Not.Contain("Aino").And.Not.Contain("Pekka Perhetyö"));
+        });
+    }
+
+    [Test]
+    public void SummaryAsync_PeriodEndsBeforeItStarts_OneClearLine()
+    {
+        var e = Assert.ThrowsAsync<UserError>(() => audit.SummaryAsync(new ReturnAuditFilter { From = "2025-12-31", To = "2025-01-01" }));
+        Assert.That(e!.Message, Does.StartWith("to '2025-01-01' is not valid: the period ends before it starts"));
+    }
+}

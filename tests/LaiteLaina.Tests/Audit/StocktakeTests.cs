@@ -1,0 +1,150 @@
+using System.Diagnostics;
+using System.Text;
+using Dapper;
+using LaiteLaina.Audit;
+using LaiteLaina.Hardware;
+using LaiteLaina.Inventory;
+using LaiteLaina.Loans;
+using LaiteLaina.People;
+using LaiteLaina.Storage;
+using LaiteLaina.Tests.Documents;
+using LaiteLaina.Tests.Hardware;
+using LaiteLaina.Tests.Storage;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace LaiteLaina.Tests.Audit;
+
+/// <summary>
+/// Stocktakes on each engine. KESKUS / Kaappi holds LL-000001..3 (ready) and LL-000005 (on loan); LL-000004 is
+/// registered at KYLA. The shelves hold 1, 2 and 4 and an unregistered label LL-999999, plus a shop barcode.
+/// </summary>
+public sealed class StocktakeTests(Engine engine) : DatabaseTest(engine)
+{
+    private StocktakeService stocktakes = null!;
+    private InventoryService inventory = null!;
+
+    [SetUp]
+    public async Task SeedAsync()
+    {
+        var sites = new SiteService(Db);
+        await sites.AddAsync("KESKUS", "Keskusta", null, "t");
+        await sites.AddLocationAsync("KESKUS", "Kaappi", "t");
+        await sites.AddAsync("KYLA", "Kylätalo", null, "t");
+        inventory = new InventoryService(Db);
+        for (var i = 1; i <= 5; i++)
+        {
+            var d = await inventory.AddAsync(new DeviceInput
+            {
+                Kind = "tablet", Make = "Samsung", Model = "Tab A9", SerialNumber = "S" + i, Site = i == 4 ? "KYLA" : "KESKUS", Location = i == 4 ? null : "Kaappi",
+            }, "t");
+            await inventory.ReadyAsync(d.Tag, "t");
+        }
+        var staff = await new BorrowerService(Db).AddAsync(new BorrowerInput { Name = "Pekka Perhetyö", Kind = "staff" }, "t");
+        await LoanService.ForDataDirectory(Db, Scratch).CheckOutAsync(new CheckOutRequest
+        {
+            Tag = "LL-000005", Borrower = staff.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), Kind = "staff",
+            Due = DateTime.Today.AddDays(3).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+        }, "t");
+        stocktakes = new StocktakeService(Db);
+    }
+
+    private static void AssertFindings(StocktakeResult r)
+    {
+        string[] Tags(StocktakeFinding f) => [.. r.Of(f).Select(i => i.Tag)];
+        Assert.Multiple(() =>
+        {
+            Assert.That(Tags(StocktakeFinding.Found), Is.EqualTo(new[] { "LL-000001", "LL-000002" }));
+            Assert.That(Tags(StocktakeFinding.Missing), Is.EqualTo(new[] { "LL-000003" }));
+            Assert.That(Tags(StocktakeFinding.Misplaced), Is.EqualTo(new[] { "LL-000004" }));
+            Assert.That(r.Of(StocktakeFinding.Misplaced).Single().RegisteredAt, Is.EqualTo("KYLA"));
+            Assert.That(Tags(StocktakeFinding.Unknown), Is.EqualTo(new[] { "LL-999999" }));
+            Assert.That(Tags(StocktakeFinding.OnLoan), Is.EqualTo(new[] { "LL-000005" }));
+            Assert.That(r.Stocktake.OtherCodes, Is.EqualTo(1));
+        });
+    }
+
+    [Test]
+    public async Task ScanAsync_ShelvesScanned_FindsMissingMisplacedUnknownAndOnLoan()
+    {
+        var t = await stocktakes.StartAsync("keskus", "kaappi", null, "maija");
+        foreach (var code in new[] { "LL-000001", "ll-000002", "LL-000002", "LL-000004", "LL-999999", "6417182001234" })
+            await stocktakes.ScanAsync(t.Reference, code, "maija");
+
+        AssertFindings(await stocktakes.ResultAsync(t.Reference));
+        var codes = await Db.ReadAsync(c => c.QueryAsync<string>("SELECT code FROM stocktake_scans"));
+        Assert.That(codes, Does.Not.Contain("6417182001234"), "a code that is not a tag could be someone's card: it is counted, never stored");
+    }
+
+    [Test]
+    public async Task StocktakeMode_TagsThroughSerialPty_FindsMissingMisplacedUnknown()
+    {
+        var t = await stocktakes.StartAsync("KESKUS", "Kaappi", "desk", "maija");
+        await using var pty = await SocatPair.StartAsync(Scratch);
+        var scanner = HardwareSettings.Scanner("Scanners:0", new ScannerOptions { Name = "desk", Port = pty.Host, Mode = "stocktake", DuplicateWindowMs = 200 });
+        var status = new HardwareStatus(new HardwareSettings([scanner], [], PrintQueueSettings.Default));
+        var events = new ScanEvents();
+        using var subscription = events.Subscribe();
+        var processor = new ScanProcessor(Db, [.. ScanProcessor.Defaults(), new StocktakeScanAction(stocktakes)], events, NullLogger<ScanProcessor>.Instance);
+        using var listener = new ScannerListener(scanner, processor, status, NullLogger<ScannerListener>.Instance);
+        await listener.StartAsync(CancellationToken.None);
+        var types = new List<string>();
+        try
+        {
+            var until = Stopwatch.StartNew();
+            while (status.Scanner("desk").State != PortState.Connected && until.Elapsed < TimeSpan.FromSeconds(3))
+                await Task.Delay(10);
+            await using var device = pty.OpenDevice();
+            foreach (var code in new[] { "LL-000001", "LL-000002", "LL-000004", "LL-999999", "6417182001234" })
+            {
+                device.Write(Encoding.Latin1.GetBytes(code + "\r"));
+                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(3));
+                var e = await subscription.Reader.ReadAsync(timeout.Token);
+                types.Add(e.Type);
+                if (e.Type == "stocktake-other-code")
+                    Assert.That(e.Code, Is.Null, "an unknown barcode is not echoed");
+            }
+        }
+        finally
+        {
+            await listener.StopAsync(CancellationToken.None);
+        }
+
+        Assert.That(types, Is.EqualTo(new[] { "stocktake-found", "stocktake-found", "stocktake-misplaced", "stocktake-unknown", "stocktake-other-code" }));
+        AssertFindings(await stocktakes.ResultAsync(t.Reference));
+    }
+
+    [Test]
+    public async Task CloseAsync_ThenMarkMissingLost_PdfKeptAndMissingDeviceLost()
+    {
+        var t = await stocktakes.StartAsync("KESKUS", null, null, "maija");
+        await stocktakes.ScanAsync(t.Reference, "LL-000001", "maija");
+
+        var (closed, document) = await stocktakes.CloseAsync(t.Reference, "maija");
+        var lost = await stocktakes.MarkMissingLostAsync(t.Reference, "maija");
+
+        var pdf = await new LaiteLaina.Documents.DocumentStore(Db).GetAsync(document.Id);
+        var text = PdfTools.PdfToText(pdf.Content);
+        var status3 = (await inventory.GetAsync("LL-000003")).Status;
+        var status5 = (await inventory.GetAsync("LL-000005")).Status;
+        Assert.Multiple(() =>
+        {
+            Assert.That(closed.State, Is.EqualTo(StocktakeState.Closed));
+            Assert.That((pdf.Kind, pdf.SubjectType, pdf.SubjectKey), Is.EqualTo(("stocktake-report", "stocktake", t.Reference)));
+            Assert.That(text, Does.Contain("Missing / Puuttuu").And.Contain("LL-000003").And.Contain(t.Reference));
+            Assert.That(text, Does.Not.Contain("Pekka"), "a device on loan is listed without its borrower");
+            Assert.That(lost, Is.EqualTo(new[] { "LL-000002", "LL-000003" }));
+            Assert.That(status3, Is.EqualTo(DeviceStatus.Lost));
+            Assert.That(status5, Is.EqualTo(DeviceStatus.OnLoan));
+            Assert.ThrowsAsync<UserError>(() => stocktakes.ScanAsync(t.Reference, "LL-000002", "maija"));
+        });
+    }
+
+    [Test]
+    public async Task StartAsync_ScannerAlreadyCounting_Refused()
+    {
+        await stocktakes.StartAsync("KESKUS", null, "desk", "maija");
+
+        var e = Assert.ThrowsAsync<UserError>(() => stocktakes.StartAsync("KYLA", null, "desk", "maija"));
+        Assert.That(e!.Message, Does.Contain("scanner 'desk' is already counting stocktake ST-"));
+    }
+}

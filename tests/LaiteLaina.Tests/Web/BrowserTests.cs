@@ -1,0 +1,189 @@
+using System.Globalization;
+using LaiteLaina.Inventory;
+using LaiteLaina.Loans;
+using LaiteLaina.People;
+using LaiteLaina.Storage;
+using LaiteLaina.Tests.Documents;
+using LaiteLaina.Tests.Hardware;
+using LaiteLaina.Tests.Storage;
+using LaiteLaina.Users;
+using Microsoft.Playwright;
+using UglyToad.PdfPig;
+
+namespace LaiteLaina.Tests.Web;
+
+/// <summary>
+/// The web UI in Debian's Chromium, driven by Playwright, against the real service with a scanner on a socat pty.
+/// Screenshots of the main pages are attached to the test output (and kept in TestResults/screenshots).
+/// </summary>
+public sealed class BrowserTests(Engine engine) : ApiTest(engine)
+{
+    private const string Chromium = "/usr/bin/chromium";
+    private const string Password = "correct horse battery";
+    private IPlaywright playwright = null!;
+    private IBrowser browser = null!;
+    private SocatPair scanner = null!;
+    private string tag = "";
+
+    protected override string[] HostArgs => ["--Scanners:0:Name=desk", $"--Scanners:0:Port={Path.Combine(Scratch, "scanner", "host")}", "--Scanners:0:Profile=honeywell-115200-crlf"];
+
+    [SetUp]
+    public async Task StartBrowserAsync()
+    {
+        if (!File.Exists(Chromium))
+            Assert.Ignore("Debian's chromium is not installed (scripts/setup.sh --tests installs it)");
+        playwright = await Playwright.CreateAsync();
+        browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = Chromium, Headless = true });
+        Directory.CreateDirectory(Path.Combine(Scratch, "scanner"));
+        scanner = await SocatPair.StartAsync(Path.Combine(Scratch, "scanner"));
+        var users = new UserService(Db, TimeProvider.System);
+        await users.AddAsync("sari", "Sari Salo", "counsellor", Password, "test");
+        await users.AddAsync("ville", "Ville Virta", "volunteer", Password, "test");
+        var inventory = new InventoryService(Db);
+        tag = (await inventory.AddAsync(new DeviceInput { Kind = "tablet", Make = "Samsung", Model = "Galaxy Tab A9+", Accessories = "laturi, kotelo", Site = null }, "test")).Tag;
+        await inventory.ReadyAsync(tag, "test");
+    }
+
+    [TearDown]
+    public async Task StopBrowserAsync()
+    {
+        if (browser is not null)
+            await browser.DisposeAsync();
+        playwright?.Dispose();
+        if (scanner is not null)
+            await scanner.DisposeAsync();
+    }
+
+    private async Task<IPage> SignInAsync(string name)
+    {
+        var context = await browser.NewContextAsync(new() { BaseURL = BaseAddress.ToString(), ViewportSize = new() { Width = 1280, Height = 800 } });
+        var page = await context.NewPageAsync();
+        page.Console += (_, m) => TestContext.Out.WriteLine("CONSOLE " + m.Text);
+        page.PageError += (_, e) => TestContext.Out.WriteLine("PAGEERROR " + e);
+        await page.GotoAsync("/login");
+        await page.GetByLabel("Käyttäjätunnus").FillAsync(name);
+        await page.GetByLabel("Salasana").FillAsync(Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Kirjaudu", Exact = true }).ClickAsync();
+        await page.WaitForURLAsync(u => !u.Contains("/login", StringComparison.Ordinal));
+        return page;
+    }
+
+    private async Task ScreenshotAsync(IPage page, string name)
+    {
+        var dir = Path.Combine(TestContext.CurrentContext.WorkDirectory, "screenshots");
+        Directory.CreateDirectory(dir);
+        var file = Path.Combine(dir, $"{name}-{Engine.ToString().ToLowerInvariant()}.png");
+        await page.ScreenshotAsync(new() { Path = file, FullPage = true });
+        TestContext.AddTestAttachment(file, name);
+    }
+
+    private static async Task<byte[]> PdfAsync(IPage page, string href)
+    {
+        var response = await page.Context.APIRequest.GetAsync(href);
+        Assert.That(response.Status, Is.EqualTo(200), href);
+        Assert.That(response.Headers["content-type"], Does.StartWith("application/pdf"));
+        return await response.BodyAsync();
+    }
+
+    [Test]
+    public async Task Counsellor_LendsToAClientSignsAndTakesBack_DocumentsStored()
+    {
+        var page = await SignInAsync("sari");
+        await ScreenshotAsync(page, "desk-empty");
+
+        await page.GetByLabel("Lue tai kirjoita tunnus").FillAsync(tag);
+        await page.GetByLabel("Lue tai kirjoita tunnus").PressAsync("Enter");
+        await Assertions.Expect(page.Locator("#device-status")).ToHaveTextAsync("valmis");
+        await page.Locator("#check-out").ClickAsync();
+
+        await page.GetByLabel("Nimi", new() { Exact = true }).FillAsync("Aino Äijälä");
+        await page.GetByLabel("Puhelin tai muu yhteystieto").FillAsync("040 123 4567");
+        await page.GetByLabel("Suosittelija (työntekijä)").FillAsync("Maija Sosiaalityöntekijä");
+        await page.GetByLabel("Palautuspäivä").FillAsync(DateTime.Today.AddDays(60).ToString("d.M.yyyy", CultureInfo.InvariantCulture));
+        await ScreenshotAsync(page, "check-out");
+        await page.Locator("#do-checkout").ClickAsync();
+
+        await Assertions.Expect(page.Locator("#done-new")).ToBeVisibleAsync();
+        var agreementHref = await page.Locator("a.document[data-kind=loan-agreement]").First.GetAttributeAsync("href");
+        var agreement = PdfTools.PdfToText(await PdfAsync(page, agreementHref!));
+        Assert.That(agreement, Does.Contain("Aino Äijälä").And.Contain(tag).And.Contain("Maija Sosiaalityöntekijä"));
+
+        // Draw a signature with the mouse, as a finger would on a tablet.
+        await page.Locator("#signature-pad").ScrollIntoViewIfNeededAsync();
+        var box = (await page.Locator("#signature-pad").BoundingBoxAsync())!;
+        await page.Mouse.MoveAsync(box.X + 30, box.Y + box.Height * 0.6f);
+        await page.Mouse.DownAsync();
+        for (var i = 1; i <= 12; i++)
+            await page.Mouse.MoveAsync(box.X + 30 + i * 25, box.Y + box.Height * (i % 2 == 0 ? 0.3f : 0.7f));
+        await page.Mouse.UpAsync();
+        await ScreenshotAsync(page, "loan-signature");
+        await page.Locator("#save-signature").ClickAsync();
+        await page.Locator("#done, #problem").First.WaitForAsync();
+        Assert.That(await page.Locator("#problem").CountAsync(), Is.Zero, await page.Locator("main").InnerTextAsync());
+
+        var versions = page.Locator("a.document[data-kind=loan-agreement]");
+        await Assertions.Expect(versions).ToHaveCountAsync(2);
+        var signedHref = await versions.Nth(1).GetAttributeAsync("href");
+        using (var signed = PdfDocument.Open(await PdfAsync(page, signedHref!)))
+            Assert.That(signed.GetPages().Sum(p => p.GetImages().Count()), Is.GreaterThanOrEqualTo(1), "the signature is embedded as an image in the stored agreement");
+
+        await page.Locator("#return").ClickAsync();
+        await page.GetByLabel("kotelo").UncheckAsync();
+        await page.GetByLabel("Huomiot").FillAsync("Näytössä naarmu");
+        await ScreenshotAsync(page, "return");
+        await page.Locator("#do-return").ClickAsync();
+        await Assertions.Expect(page.Locator("#returned")).ToBeVisibleAsync();
+        var receipt = PdfTools.PdfToText(await PdfAsync(page, (await page.Locator("#receipt").GetAttributeAsync("href"))!));
+        Assert.That(receipt, Does.Contain("kotelo").And.Contain(tag));
+        var loan = (await new LoanService(Db, null!, TimeProvider.System).ListAsync("all")).Single();
+        Assert.That(loan.State, Is.EqualTo(LoanState.Returned));
+        Assert.That(loan.Missing, Is.EqualTo(new[] { "kotelo" }));
+
+        foreach (var (url, name) in new[] { ("/devices", "devices"), ($"/devices/{tag}", "device"), ("/loans?state=all", "loans"), ("/labels", "labels") })
+        {
+            await page.GotoAsync(url);
+            await ScreenshotAsync(page, name);
+        }
+    }
+
+    [Test]
+    public async Task Desk_ScanFromTheSerialScanner_CardAppearsWithoutReload()
+    {
+        var page = await SignInAsync("sari");
+        await page.EvaluateAsync("window.notReloaded = true");
+        // The page is live once the event stream is open.
+        await Assertions.Expect(page.Locator("#card")).ToHaveAttributeAsync("data-live", "yes");
+        await File.AppendAllTextAsync(scanner.Device, tag + "\r\n");
+        await Assertions.Expect(page.Locator("#device-card")).ToHaveAttributeAsync("data-tag", tag, new() { Timeout = 10_000 });
+        Assert.That(await page.EvaluateAsync<bool>("window.notReloaded === true"), Is.True, "the card came in without a page load");
+        Assert.That(page.Url, Does.EndWith("?tag=" + tag));
+        await ScreenshotAsync(page, "desk-scanned");
+    }
+
+    [Test]
+    public async Task Volunteer_DeviceOnAClientLoan_NoBorrowerNameOnAnyPage()
+    {
+        var borrower = await new BorrowerService(Db).AddAsync(new BorrowerInput { Name = "Aino Äijälä", Contact = "040 123 4567" }, "test");
+        await LoanService.ForDataDirectory(Db, Scratch).CheckOutAsync(new CheckOutRequest
+        {
+            Tag = tag, Borrower = borrower.Id.ToString(CultureInfo.InvariantCulture), Due = "12.3.2099", RecommendingWorker = "Maija Sosiaalityöntekijä",
+        }, "test");
+        var page = await SignInAsync("ville");
+        await page.GotoAsync($"/?tag={tag}");
+        await Assertions.Expect(page.Locator("#open-loan")).ToContainTextAsync("asiakaslaina");
+        await Assertions.Expect(page.Locator("#open-loan")).ToContainTextAsync("12.3.2099");
+        await ScreenshotAsync(page, "desk-volunteer");
+        Assert.That(await page.Locator("nav").InnerTextAsync(), Does.Not.Contain("Lainaajat"));
+        foreach (var url in new[] { $"/?tag={tag}", $"/devices/{tag}", "/devices", "/labels", "/donors", "/points", "/loans", "/borrowers" })
+        {
+            await page.GotoAsync(url);
+            var text = await page.ContentAsync();
+            Assert.That(text, Does.Not.Contain("Äijälä").And.Not.Contain("040 123").And.Not.Contain("Sosiaalityöntekijä"), url);
+        }
+        foreach (var api in new[] { "/api/loans", "/api/borrowers", $"/api/devices/{tag}", "/api/scans" })
+        {
+            var response = await page.Context.APIRequest.GetAsync(api);
+            Assert.That(await response.TextAsync(), Does.Not.Contain("Äijälä"), api);
+        }
+    }
+}

@@ -1,0 +1,259 @@
+using System.Globalization;
+using System.Net;
+using LaiteLaina.Inventory;
+using LaiteLaina.Loans;
+using LaiteLaina.People;
+using LaiteLaina.Storage;
+using LaiteLaina.Tests.Storage;
+using LaiteLaina.Users;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LaiteLaina.Tests.Web;
+
+/// <summary>
+/// Every route against every role. The table below is the access rule of the whole service: a new route that is
+/// not in it fails <see cref="Endpoints_EveryRoute_HasThePolicyOfTheTable"/>, so nobody adds a page or an API
+/// route without deciding who may use it.
+/// </summary>
+public sealed class RoleRouteTests(Engine engine) : ApiTest(engine)
+{
+    private const string Anonymous = "anonymous";
+
+    /// <summary>Route pattern → who may use it.</summary>
+    private static readonly Dictionary<string, string> Table = new()
+    {
+        ["/healthz"] = Anonymous,
+        ["/openapi/{documentName}.json"] = Anonymous,
+        ["/static/{name}"] = Anonymous,
+        ["login"] = Anonymous,
+        ["logout"] = Anonymous,
+        ["denied"] = "signed-in",
+        ["account"] = Access.Devices,
+        [""] = Access.Devices,
+        ["devices"] = Access.Devices,
+        ["devices/new"] = Access.Devices,
+        ["devices/{tag}"] = Access.Devices,
+        ["donors"] = Access.Devices,
+        ["points"] = Access.Devices,
+        ["labels"] = Access.Devices,
+        ["loans"] = Access.Borrowers,
+        ["loans/new"] = Access.Borrowers,
+        ["loans/{reference}"] = Access.Borrowers,
+        ["loans/{reference}/return"] = Access.Borrowers,
+        ["borrowers"] = Access.Borrowers,
+        ["reservations"] = Access.Borrowers,
+        ["admin/users"] = Access.Admin,
+        ["dashboard"] = Access.Reports,
+        ["audit"] = Access.Reports,
+        ["audit/returns"] = Access.Reports,
+        ["reports"] = Access.Reports,
+        ["privacy"] = Access.Reports,
+        ["stocktakes"] = Access.Devices,
+        ["stocktakes/{key}"] = Access.Devices,
+        ["/api/devices/"] = Access.Devices,
+        ["/api/devices/{tag}"] = Access.Devices,
+        ["/api/devices/{tag}/certificates"] = Access.Devices,
+        ["/api/donors/{id}/certificates"] = Access.Devices,
+        ["/api/documents/{id:long}.pdf"] = Access.Devices,
+        ["/api/documents/{id:long}"] = Access.Devices,
+        ["/api/hardware"] = Access.Devices,
+        ["/api/scans"] = Access.Devices,
+        ["/api/scans/stream"] = Access.Devices,
+        ["/api/labels"] = Access.Devices,
+        ["/api/print-jobs/"] = Access.Devices,
+        ["/api/print-jobs/{id:long}"] = Access.Devices,
+        ["/api/print-jobs/{id:long}/reprint"] = Access.Devices,
+        ["/api/print-jobs/{id:long}/cancel"] = Access.Devices,
+        ["/api/provisioning/jobs"] = Access.Devices,
+        ["/api/provisioning/jobs/{id:long}"] = Access.Devices,
+        ["/api/provisioning/jobs/{id:long}/retry"] = Access.Devices,
+        ["/api/provisioning/jobs/{id:long}/resume"] = Access.Devices,
+        ["/api/provisioning/jobs/{id:long}/cancel"] = Access.Devices,
+        ["/api/provisioning/devices"] = Access.Devices,
+        ["/api/provisioning/intake"] = Access.Devices,
+        ["/api/provisioning/intake/{serial}/register"] = Access.Devices,
+        ["/api/provisioning/intake/{serial}/ignore"] = Access.Devices,
+        ["/api/provisioning/profiles"] = Access.Devices,
+        ["/api/provisioning/events"] = Access.Devices,
+        ["/api/borrowers/"] = Access.Borrowers,
+        ["/api/borrowers/{key}"] = Access.Borrowers,
+        ["/api/loans/"] = Access.Borrowers,
+        ["/api/loans/{key}"] = Access.Borrowers,
+        ["/api/loans/{key}/return"] = Access.Borrowers,
+        ["/api/loans/{key}/renew"] = Access.Borrowers,
+        ["/api/loans/{key}/lost"] = Access.Borrowers,
+        ["/api/loans/{key}/agreement"] = Access.Borrowers,
+        ["/api/loans/handover"] = Access.Borrowers,
+        ["/api/audit/returns"] = Access.Reports,
+        ["/api/audit-log/"] = Access.Reports,
+        ["/api/reports/{name}.svg"] = Access.Reports,
+        ["/api/reports/{name}"] = Access.Reports,
+        ["/api/privacy/due"] = Access.Reports,
+        ["/api/privacy/anonymise"] = Access.Reports,
+        ["/api/privacy/borrowers/{key}"] = Access.Reports,
+        ["/api/privacy/borrowers/{key}/export"] = Access.Reports,
+        ["/api/privacy/borrowers/{key}/erase"] = Access.Reports,
+        ["/api/stocktakes/"] = Access.Devices,
+        ["/api/stocktakes/{key}"] = Access.Devices,
+        ["/api/stocktakes/{key}/scans"] = Access.Devices,
+        ["/api/stocktakes/{key}/close"] = Access.Devices,
+        ["/api/stocktakes/{key}/mark-missing-lost"] = Access.Devices,
+    };
+
+    private static readonly string[] Roles = ["volunteer", "counsellor", "manager", "admin"];
+
+    private static string Policy(Endpoint endpoint)
+    {
+        if (endpoint.Metadata.GetMetadata<IAllowAnonymous>() is not null)
+            return Anonymous;
+        var policies = endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>().Select(a => a.Policy).Where(p => p is not null).Distinct().ToList();
+        return policies.Count switch
+        {
+            0 => "signed-in",
+            1 => policies[0]!,
+            _ => string.Join("+", policies),
+        };
+    }
+
+    private IEnumerable<RouteEndpoint> Endpoints() =>
+        App.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>();
+
+    [Test]
+    public void Endpoints_EveryRoute_HasThePolicyOfTheTable()
+    {
+        var actual = Endpoints().GroupBy(e => e.RoutePattern.RawText ?? "").ToDictionary(g => g.Key, g => g.Select(Policy).Distinct().Single());
+        Assert.Multiple(() =>
+        {
+            foreach (var (route, policy) in actual)
+                Assert.That(Table.TryGetValue(route, out var expected) ? expected : "(not in the table)", Is.EqualTo(policy), $"route '{route}'");
+            Assert.That(Table.Keys.Except(actual.Keys), Is.Empty, "routes in the table that the service no longer has");
+        });
+    }
+
+    [Test]
+    public async Task Get_EveryRouteAndRole_AllowedExactlyWhenTheRoleIsHighEnough()
+    {
+        var samples = await SeedAsync();
+        var sessions = new Dictionary<string, (WebSession Web, HttpClient Api)>();
+        var users = new UserService(Db, TimeProvider.System);
+        foreach (var role in Roles)
+        {
+            await users.AddAsync("web-" + role, role, role, "password-of-" + role, "test");
+            var web = new WebSession(BaseAddress);
+            await web.SignInAsync("web-" + role, "password-of-" + role);
+            sessions[role] = (web, await ClientForAsync(role));
+        }
+        try
+        {
+            var gets = Endpoints().Where(e => e.Metadata.GetMetadata<HttpMethodMetadata>() is not { } m || m.HttpMethods.Contains("GET"))
+                .Select(e => e.RoutePattern.RawText ?? "").Distinct()
+                // The refusal page answers 403 to everyone by design; the event stream never ends.
+                .Where(r => Table[r] is not Anonymous && r is not "/api/scans/stream" and not "/api/provisioning/events" and not "denied");
+            Assert.Multiple(() =>
+            {
+                foreach (var route in gets)
+                {
+                    var url = Fill(route, samples);
+                    foreach (var role in Roles)
+                    {
+                        var allowed = Table[route] == "signed-in" || Enum.Parse<UserRole>(role, true) >= Access.MinimumRole(Table[route]);
+                        var (status, location) = url.StartsWith("/api", StringComparison.Ordinal)
+                            ? ApiStatus(sessions[role].Api, url)
+                            : PageStatus(sessions[role].Web, url);
+                        var refused = status is HttpStatusCode.Forbidden || location?.Contains("/denied", StringComparison.Ordinal) == true
+                                      || (route != "" && location?.Contains("/login", StringComparison.Ordinal) == true);
+                        Assert.That(!refused && status is not HttpStatusCode.Unauthorized && (int)status < 500, Is.EqualTo(allowed),
+                            $"{role} GET {url}: {(int)status} {location}");
+                    }
+                }
+            });
+        }
+        finally
+        {
+            foreach (var (web, _) in sessions.Values)
+                web.Dispose();
+        }
+    }
+
+    [Test]
+    public async Task Api_NoToken_Unauthorized()
+    {
+        using var anonymous = new HttpClient { BaseAddress = BaseAddress };
+        foreach (var url in new[] { "/api/devices", "/api/loans", "/api/borrowers", "/api/hardware" })
+            Assert.That((await anonymous.GetAsync(url)).StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized), url);
+        Assert.That((await anonymous.GetAsync("/healthz")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+    }
+
+    [Test]
+    public async Task OpenApi_Anonymous_DescribesEveryApiRoute()
+    {
+        using var anonymous = new HttpClient { BaseAddress = BaseAddress };
+        var json = await anonymous.GetStringAsync("/openapi/v1.json");
+        using var doc = System.Text.Json.JsonDocument.Parse(json);
+        var paths = doc.RootElement.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToHashSet();
+        var api = Table.Keys.Where(k => k.StartsWith("/api/", StringComparison.Ordinal))
+            .Select(k => k.Replace(":long", "", StringComparison.Ordinal).TrimEnd('/')).ToList();
+        Assert.That(api.Where(k => !paths.Contains(k) && !paths.Contains(k + "/")), Is.Empty);
+    }
+
+    [Test]
+    public async Task Api_RevokedToken_Unauthorized()
+    {
+        var users = new UserService(Db, TimeProvider.System);
+        await users.AddAsync("script", null, "manager", "password-of-script", "test");
+        var (token, secret) = await users.CreateTokenAsync("script", "nightly", "test");
+        using var client = new HttpClient { BaseAddress = BaseAddress };
+        client.DefaultRequestHeaders.Authorization = new("Bearer", secret);
+        Assert.That((await client.GetAsync("/api/loans")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        await users.RevokeTokenAsync(token.Id, "test");
+        Assert.That((await client.GetAsync("/api/loans")).StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+    }
+
+    private static (HttpStatusCode, string?) ApiStatus(HttpClient api, string url)
+    {
+        using var response = api.GetAsync(url).GetAwaiter().GetResult();
+        return (response.StatusCode, response.Headers.Location?.ToString());
+    }
+
+    private static (HttpStatusCode, string?) PageStatus(WebSession web, string url)
+    {
+        var page = web.GetAsync(url).GetAwaiter().GetResult();
+        return (page.Status, page.Location);
+    }
+
+    private static string Fill(string route, IReadOnlyDictionary<string, string> samples)
+    {
+        var url = route.StartsWith('/') ? route : "/" + route;
+        foreach (var (name, value) in samples)
+            url = url.Replace("{" + name + "}", value, StringComparison.Ordinal);
+        return url;
+    }
+
+    /// <summary>A device on a client loan with its agreement, a donor and a print job, to fill the routes' parameters.</summary>
+    private async Task<Dictionary<string, string>> SeedAsync()
+    {
+        var inventory = new InventoryService(Db);
+        var donor = await new DonorService(Db).AddAsync("Firma Oy", "company", null, null, "test");
+        var tag = (await inventory.AddAsync(new DeviceInput { Kind = "tablet" }, "test")).Tag;
+        await inventory.ReadyAsync(tag, "test");
+        var borrower = await new BorrowerService(Db).AddAsync(new BorrowerInput { Name = "Aino Äijälä" }, "test");
+        var loan = await LoanService.ForDataDirectory(Db, Scratch).CheckOutAsync(new CheckOutRequest
+        {
+            Tag = tag, Borrower = borrower.Id.ToString(CultureInfo.InvariantCulture), Due = "1.1.2099", RecommendingWorker = "Sari",
+        }, "test");
+        var invariant = CultureInfo.InvariantCulture;
+        return new()
+        {
+            ["tag"] = tag,
+            ["reference"] = loan.Reference,
+            ["key"] = loan.Reference,
+            ["id:long"] = "999999",
+            ["id"] = donor.Id.ToString(invariant),
+            ["name"] = "site.css",
+            ["documentName"] = "v1",
+        };
+    }
+}
