@@ -231,6 +231,41 @@ public sealed class ProvisioningPipelineTests(Engine engine) : ProvisioningTest(
         Assert.That((await DeviceAsync(device.Tag)).Status, Is.EqualTo(DeviceStatus.Ready));
     }
 
+    [Test]
+    public async Task CliRun_DonatedTabletByItsSerial_ProgressLinesAndDone()
+    {
+        var state = Scenarios.CreateDonated(7);
+        state.Accounts.RemoveAll(a => a.Type == "com.google");
+        await using var farm = TabletFarm.Start([state], FastTablets);
+        var tablet = farm.Tablets[0];
+        var device = await RegisterAsync(tablet, "intake");
+        var settings = new Dictionary<string, string?>
+        {
+            ["Provisioning__Adb"] = Options.Adb,
+            ["Provisioning__AdbServerPort"] = Options.AdbServerPort!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Provisioning__AdbHome"] = Options.AdbHome,
+            ["Provisioning__ScriptsDirectory"] = Options.ScriptsDirectory,
+            ["Provisioning__ApkDirectory"] = Options.ApkDirectory,
+        };
+        foreach (var (key, value) in settings)
+            Environment.SetEnvironmentVariable(key, value);
+        try
+        {
+            var run = await Tests.Cli.CliRun.RunAsync(["provision", "run", tablet.Address, .. DataArgs()]);
+
+            Assert.That(run.ExitCode, Is.Zero, run.Out + run.Error);
+            Assert.That(run.Out, Does.Contain($"{device.Tag} [running] wipe:").And.Contain(": done: "));
+            var shown = await Tests.Cli.CliRun.RunAsync(["provision", "list", "--format", "json", .. DataArgs()]);
+            Assert.That(shown.Out, Does.Contain("\"state\": \"done\""));
+            Assert.That((await DeviceAsync(device.Tag)).Status, Is.EqualTo(DeviceStatus.Ready));
+        }
+        finally
+        {
+            foreach (var key in settings.Keys)
+                Environment.SetEnvironmentVariable(key, null);
+        }
+    }
+
     /// <summary>'laitelaina serve' as its own process over this test's database, watching the one tablet.</summary>
     private Process StartServeProcess(SimulatedTablet tablet, System.Text.StringBuilder log)
     {
