@@ -15,6 +15,10 @@ if ! command -v dotnet >/dev/null 2>&1; then
   exit 1
 fi
 
+# Provisioning drives tablets with Debian's adb through the bash scripts in scripts/adb, which read profiles with jq.
+need adb
+need jq
+
 if [[ "${1:-}" == "--tests" ]]; then
   need postgresql
   need adb

@@ -155,6 +155,14 @@ public sealed class SimulatedTablet
                 if (Volatile.Read(ref _bootGeneration) == generation)
                 {
                     PlugIn();
+                    if (mode == BootMode.Recovery && Options.RecoveryWipeAfter is { } after)
+                    {
+                        await Task.Delay(after);
+                        if (Volatile.Read(ref _bootGeneration) == generation && BootMode == BootMode.Recovery)
+                        {
+                            WipeDataFromRecovery();
+                        }
+                    }
                 }
             }
             catch (Exception e)
@@ -163,6 +171,23 @@ public sealed class SimulatedTablet
                 _logger.LogError(e, "{Serial}: reboot failed", Serial);
             }
         });
+    }
+
+    /// <summary>
+    /// What a person does at the recovery menu: "Wipe data/factory reset", then "Reboot system now". The tablet
+    /// comes back with setup not done and (standing in for the person who turns USB debugging on again) adb on.
+    /// </summary>
+    public void WipeDataFromRecovery()
+    {
+        if (BootMode != BootMode.Recovery)
+        {
+            throw new InvalidOperationException($"{Serial} is not in recovery mode.");
+        }
+        lock (Sync)
+        {
+            Userland.SystemCommands.FactoryReset(State, keepAdb: false);
+        }
+        Reboot(BootMode.Device);
     }
 
     internal bool ShouldUnplugAfter(long bytesReceived) =>

@@ -14,6 +14,11 @@ public sealed class TabletFarmOptions
     public string? StateDirectory { get; init; }
     /// <summary>First port to use; 0 lets the OS pick free ports (the default, safe for parallel tests).</summary>
     public int FirstPort { get; init; }
+    /// <summary>
+    /// When set, a tablet that boots into recovery wipes its data after this long, as if a volunteer pressed
+    /// "Wipe data/factory reset": for demos and tests of the recovery method without hands.
+    /// </summary>
+    public TimeSpan? RecoveryWipeAfter { get; init; }
     public IReadOnlyList<string> Features { get; init; } = ["shell_v2", "cmd", "stat_v2"];
 }
 

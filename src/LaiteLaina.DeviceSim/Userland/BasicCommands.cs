@@ -24,6 +24,35 @@ public static class BasicCommands
         table["grep"] = Grep;
         table["wc"] = Wc;
         table["head"] = Head;
+        table["find"] = Find;
+    }
+
+    /// <summary>toybox find with the one test provisioning needs: <c>find PATH... [-type f|d]</c>.</summary>
+    private static int Find(CommandContext context, IReadOnlyList<string> args)
+    {
+        var parsed = ParsedArgs.Parse(args, "-type", "-name");
+        var type = parsed.Value("-type");
+        var status = 0;
+        foreach (var raw in parsed.Positional)
+        {
+            var root = CommandContext.Path(raw);
+            var file = context.Files.Get(root);
+            if (file is null)
+            {
+                status = context.Fail($"find: {raw}: No such file or directory");
+                continue;
+            }
+            var prefix = root == "/" ? "/" : root + "/";
+            var matches = context.State.Files.Where(f => f.Key == root || f.Key.StartsWith(prefix, StringComparison.Ordinal));
+            foreach (var (path, entry) in matches)
+            {
+                if (type is null || (type == "f" && !entry.IsDirectory) || (type == "d" && entry.IsDirectory))
+                {
+                    context.OutLine(raw.TrimEnd('/') + path[root.Length..]);
+                }
+            }
+        }
+        return status;
     }
 
     private static int Print(CommandContext context, string line)

@@ -20,6 +20,26 @@ public static class SystemCommands
         table["reboot"] = (c, args) => Reboot(c, args.At(0));
         table["svc"] = (_, _) => 0;
         table["cmd"] = Cmd;
+        table["locksettings"] = LockSettings;
+    }
+
+    /// <summary>
+    /// <c>locksettings verify</c> (= <c>cmd lock_settings verify</c>) with no <c>--old</c>: succeeds only when the
+    /// tablet has no PIN, pattern or password, which is how scripts find out whether a lock screen is set.
+    /// </summary>
+    private static int LockSettings(CommandContext context, IReadOnlyList<string> args)
+    {
+        if (args.At(0) != "verify")
+        {
+            return context.Fail("usage: locksettings verify [--old CREDENTIAL]", 255);
+        }
+        if (context.State.LockScreen is LockScreenKind.None or LockScreenKind.Swipe)
+        {
+            context.OutLine("Lock credential verified successfully");
+            return 0;
+        }
+        context.OutLine("Old password '' didn't match");
+        return 255;
     }
 
     public static SortedDictionary<string, string> Properties(SimulatedTablet tablet)
@@ -334,6 +354,8 @@ public static class SystemCommands
                 return Wm(context, rest);
             case "battery":
                 return Dumpsys(context, ["battery", .. rest]);
+            case "lock_settings":
+                return LockSettings(context, rest);
             case "testharness" when context.State.TestHarnessSupported:
                 return TestHarness(context, rest);
             case null:

@@ -52,6 +52,7 @@ public sealed class CliApp(TextWriter output, TextWriter error)
         ServiceHost.AddCommand(this, root);
         Demo.DemoData.AddCommand(this, root);
         Provisioning.SimulateCommand.Add(this, root);
+        Provisioning.ProvisioningCommands.Add(this, root);
         Hardware.HardwareCommands.Add(this, root);
         Users.UserCommands.Add(this, root);
         Provisioning.SanitisationCommands.Add(this, root);

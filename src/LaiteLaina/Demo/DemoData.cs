@@ -26,6 +26,7 @@ public static class DemoData
         {
             var db = await cli.DatabaseAsync(ct);
             var added = await FillAsync(db, cli.Location.DataDirectory, ct);
+            Provisioning.DemoTablets.WriteDemoSettings(cli.Location.DataDirectory);
             await cli.Out.WriteLineAsync(added == 0
                 ? "The database already has devices; the demo office was not added."
                 : $"Demo office added: {added} devices. Try 'laitelaina device list'.");
@@ -151,7 +152,8 @@ public static class DemoData
         {
             Tag = "LL-000002", Borrower = "STAFF-0042", Kind = "staff", Due = today.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
         }, Actor, ct);
-        return count + 3;
+        await Provisioning.DemoTablets.AddToInventoryAsync(db, ct);
+        return count + 6;
     }
 
     /// <summary>Completes 14 digits with the Luhn check digit, so the demo IMEIs are valid.</summary>

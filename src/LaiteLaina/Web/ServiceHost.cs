@@ -6,6 +6,7 @@ using LaiteLaina.Hardware;
 using LaiteLaina.Inventory;
 using LaiteLaina.Loans;
 using LaiteLaina.People;
+using LaiteLaina.Provisioning;
 using LaiteLaina.Reports;
 using LaiteLaina.Storage;
 using LaiteLaina.Users;
@@ -51,6 +52,7 @@ public static class ServiceHost
         builder.WebHost.UseUrls(urls ?? builder.Configuration["Urls"] ?? DefaultUrl);
         builder.AddStorage(location).AddUsers(location).AddInventory().AddLoans().AddDocuments().AddHardware().AddAudit().AddReports().AddPrivacy().AddWebUi();
         Provisioning.SanitisationCommands.AddSanitisation(builder);
+        builder.AddProvisioning();
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
         // Let a malformed body reach UserErrorMiddleware, which answers with ProblemDetails instead of an empty 400.
@@ -83,6 +85,7 @@ public static class ServiceHost
         app.MapLoanEndpoints();
         app.MapDocumentEndpoints();
         app.MapHardwareEndpoints();
+        app.MapProvisioningEndpoints().RequireAccess(Access.Devices);
         Provisioning.SanitisationCommands.MapSanitisationEndpoints(app).RequireAccess(Access.Devices);
         app.MapAuditEndpoints().RequireAccess(Access.Reports);
         app.MapAuditLogEndpoints().RequireAccess(Access.Reports);

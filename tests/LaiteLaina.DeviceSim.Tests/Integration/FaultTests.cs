@@ -70,6 +70,25 @@ public sealed class FaultTests : AdbFixture
     }
 
     [Test]
+    public async Task RecoveryWipeAfter_TabletInRecovery_WipesAndComesBackAsDevice()
+    {
+        var options = new TabletFarmOptions { RebootDelay = TimeSpan.FromMilliseconds(500), RecoveryWipeAfter = TimeSpan.FromMilliseconds(300) };
+        await using var farm = TabletFarm.StartScenario(Scenarios.Donated, 1, options);
+        var tablet = farm.Tablets[0];
+        await Adb.ConnectAsync(tablet.Address);
+
+        await Adb.RunAsync("-s", tablet.Address, "reboot", "recovery");
+        await WaitUntilAsync(() => tablet.BootCount >= 3 && tablet.BootMode == BootMode.Device, TimeSpan.FromSeconds(10));
+        await Adb.RunAsync("connect", tablet.Address);
+
+        Assert.That(await Adb.WaitForStateAsync(tablet.Address, "device", TimeSpan.FromSeconds(10)), Is.True);
+        var accounts = await Adb.RunAsync("-s", tablet.Address, "shell", "dumpsys", "account");
+        Assert.That(accounts.Stdout, Does.Contain("Accounts: 0"));
+        var setup = await Adb.RunAsync("-s", tablet.Address, "shell", "settings", "get", "secure", "user_setup_complete");
+        Assert.That(setup.Stdout.Trim(), Is.EqualTo("0"));
+    }
+
+    [Test]
     public async Task TestHarness_DonatedTablet_WipesUserDataAndKeepsAdb()
     {
         await using var farm = TabletFarm.StartScenario(Scenarios.Donated, 1, FastOptions());

@@ -34,6 +34,28 @@ public sealed class UserlandTests
     private string Run(string line, int tablet = 0) => System.Text.Encoding.UTF8.GetString(AndroidShell.Run(_farm.Tablets[tablet], line).Stdout);
 
     [Test]
+    public void Find_TypeF_ListsFilesUnderEachPath()
+    {
+        var found = Run("find /sdcard/DCIM /sdcard/Download -type f", tablet: 1).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+        Assert.That(found, Has.Length.EqualTo(6));
+        Assert.That(found, Has.Some.StartsWith("/sdcard/DCIM/Camera/IMG_"));
+        Assert.That(found, Has.Member("/sdcard/Download/Sähkölasku_03_2023.pdf"));
+    }
+
+    [Test]
+    public void LockSettingsVerify_PinOrNone_FailsOnlyWithPin()
+    {
+        Assert.That(Run("cmd lock_settings verify"), Is.EqualTo("Lock credential verified successfully\n"));
+        _farm.Tablets[0].SetLockScreen(LockScreenKind.Pin);
+
+        var locked = AndroidShell.Run(_farm.Tablets[0], "locksettings verify");
+
+        Assert.That(locked.ExitCode, Is.EqualTo(255));
+        Assert.That(System.Text.Encoding.UTF8.GetString(locked.Stdout), Does.Contain("didn't match"));
+    }
+
+    [Test]
     public void PmListUsers_ReturnedLoan_ShowsOwnerAndClient()
     {
         Assert.That(Run("pm list users"), Is.EqualTo("Users:\n\tUserInfo{0:Owner:13} running\n\tUserInfo{10:Asiakas:10} running\n"));

@@ -116,10 +116,10 @@ public sealed class CliTests(Engine engine) : DatabaseTest(engine)
     {
         var first = await Run("demo");
         var second = await Run("demo");
-        Assert.That(first.Out, Does.Contain("13 devices"));
+        Assert.That(first.Out, Does.Contain("16 devices"));
         Assert.That(second.Out, Does.Contain("already has devices"));
         var tablets = JsonDocument.Parse((await Run("device", "list", "--kind", "tablet", "--format", "json")).Out).RootElement;
-        Assert.That(tablets.GetArrayLength(), Is.EqualTo(6));
+        Assert.That(tablets.GetArrayLength(), Is.EqualTo(9));
         Assert.That((await Run("point", "list")).Out, Does.Contain("Aulan asiakaspiste"));
         var open = JsonDocument.Parse((await Run("loan", "list", "--format", "json")).Out).RootElement;
         Assert.That(open.EnumerateArray().Select(l => l.GetProperty("kind").GetString()), Is.EquivalentTo(new[] { "client", "staff" }));

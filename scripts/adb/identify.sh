@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# identify.sh SERIAL — who is this tablet: hardware serial, make, model, Android version, patch level,
+# encryption, users and accounts. Changes nothing. Contract: README.md.
+set -uo pipefail
+source "$(dirname "$0")/lib.sh"
+[[ $# -eq 1 ]] || ll_usage "identify.sh SERIAL"
+SERIAL="$1"
+
+ll_progress 10 "Connecting to $SERIAL"
+require_device
+ll_progress 40 "Reading properties"
+adb_run getprop
+[[ $ADB_STATUS -eq 0 ]] || ll_result failed "getprop failed on the tablet: $ERR"
+props="$OUT"
+prop() { printf '%s\n' "$props" | sed -n "s/^\[$1\]: \[\(.*\)\]\$/\1/p" | head -n 1; }
+serialno=$(prop ro.serialno)
+[[ -n "$serialno" ]] || ll_result failed "The tablet did not report ro.serialno."
+ll_fact serial "$serialno"
+ll_fact manufacturer "$(prop ro.product.manufacturer)"
+ll_fact brand "$(prop ro.product.brand)"
+ll_fact model "$(prop ro.product.model)"
+ll_fact android_version "$(prop ro.build.version.release)"
+ll_fact sdk "$(prop ro.build.version.sdk)"
+ll_fact security_patch "$(prop ro.build.version.security_patch)"
+ll_fact encryption "$(prop ro.crypto.type)"
+ll_fact test_harness "$(prop persist.sys.test_harness)"
+
+ll_progress 70 "Reading users and accounts"
+adb_run pm list users
+users=$(printf '%s\n' "$OUT" | grep -c 'UserInfo{')
+ll_fact users "$users"
+adb_run dumpsys account
+ll_fact accounts "$(printf '%s\n' "$OUT" | grep -c 'Account {')"
+ll_result ok "$(prop ro.product.manufacturer) $(prop ro.product.model), serial $serialno, Android $(prop ro.build.version.release)"

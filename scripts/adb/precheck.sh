@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# precheck.sh SERIAL PROFILE — can this tablet be wiped with the profile's method now? Battery, accounts
+# (factory reset protection), lock screen, Android version. Changes nothing. Contract: README.md.
+set -uo pipefail
+source "$(dirname "$0")/lib.sh"
+[[ $# -eq 2 ]] || ll_usage "precheck.sh SERIAL PROFILE.json"
+SERIAL="$1" PROFILE="$2"
+require_profile
+method=$(profile_get .wipe.method)
+min_battery=$(profile_get .min_battery 30)
+require_device
+
+ll_progress 20 "Battery"
+adb_run dumpsys battery
+level=$(printf '%s\n' "$OUT" | sed -n 's/^ *level: *\([0-9]*\).*/\1/p' | head -n 1)
+[[ -n "$level" ]] || ll_result failed "Could not read the battery level (dumpsys battery)."
+if (( level < min_battery )); then
+  ll_result act "The battery is at $level %; the profile needs at least $min_battery %. Charge the tablet and retry."
+fi
+
+ll_progress 40 "Android version"
+adb_run getprop ro.build.version.sdk
+sdk="${OUT//[^0-9]/}"
+adb_run getprop ro.build.version.release
+release="$OUT"
+if [[ "$method" == testharness ]] && (( ${sdk:-0} < 29 )); then
+  ll_result act "This tablet runs Android $release; test-harness reset needs Android 10 or newer. Choose a profile that wipes through recovery."
+fi
+
+ll_progress 60 "Accounts"
+adb_run dumpsys account
+# Accounts of user 0 survive a user reset; Google accounts before a factory reset trigger factory reset protection.
+owner_accounts=$(printf '%s\n' "$OUT" | awk '/^User UserInfo\{0:/ { u=1; next } /^User UserInfo/ { u=0 } u && /Account \{/' | grep -c 'Account {')
+google=$(printf '%s\n' "$OUT" | grep -c 'type=com.google}')
+if [[ "$method" == testharness || "$method" == recovery ]] && (( google > 0 )); then
+  ll_result act "A Google account is still on the tablet: remove it first in Settings > Accounts (Tilit) > Remove account, or factory reset protection will lock the tablet after the reset. Then retry."
+fi
+if [[ "$method" == user-reset ]] && (( owner_accounts > 0 )); then
+  ll_result act "The tablet's main user has $owner_accounts account(s); a user reset keeps them. Remove them in Settings > Accounts, or use a factory-reset profile."
+fi
+
+ll_progress 80 "Lock screen"
+adb_run cmd lock_settings verify
+if [[ "$OUT$ERR" != *"verified successfully"* ]]; then
+  if [[ "$method" == testharness ]]; then
+    ll_result act "The tablet has a screen lock (PIN, pattern or password); test-harness reset refuses it. Remove the lock in Settings > Security, or if nobody knows it, use a profile that wipes through recovery."
+  fi
+  ll_progress 90 "The tablet has a screen lock; the $method method does not need it removed"
+fi
+ll_result ok "Battery $level %, Android $release, no account or lock in the way of $method"

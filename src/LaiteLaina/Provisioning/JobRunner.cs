@@ -1,0 +1,361 @@
+using System.Collections.Concurrent;
+using System.Data.Common;
+using System.Globalization;
+using System.Text.Json;
+using Dapper;
+using LaiteLaina.Hardware;
+using LaiteLaina.Inventory;
+using LaiteLaina.Storage;
+
+namespace LaiteLaina.Provisioning;
+
+/// <summary>
+/// Runs one provisioning job step by step: identify, precheck, wipe, wait for the reboot, verify the wipe, certificate,
+/// provision, verify, label. The certificate comes right after the wipe's verification, as it certifies the wipe
+/// alone; it also moves the device from wiping to provisioning. Each script step runs a script of scripts/adb with its time-out; every progress line
+/// is stored, so the CLI, the API and a second process see the same. The device's inventory status follows the job
+/// through <see cref="InventoryService.ApplyAsync"/>, and the wipe is recorded only after verify-wipe passed.
+/// Used both by the service's <see cref="ProvisioningService"/> and in-process by 'laitelaina provision run'.
+/// </summary>
+public sealed class JobRunner(Database db, ProvisioningOptions options, ProvisioningProfiles profiles, string dataDirectory,
+    Sanitisation sanitisation, PrintQueue? printQueue, ILogger logger)
+{
+    /// <summary>Runner ids of this process that are running a job now; any other runner id of this process is dead.</summary>
+    private static readonly ConcurrentDictionary<string, byte> LiveRunners = new();
+    private static readonly string ProcessPrefix = $"{Environment.MachineName}/{Environment.ProcessId}/";
+
+    private readonly AdbScripts scripts = new(options);
+
+    public static string NewRunnerId() => ProcessPrefix + Guid.NewGuid().ToString("N")[..12];
+
+    /// <summary>
+    /// Whether the runner that claimed a job still runs it: in this process, one that is running now; on this machine,
+    /// a process that still exists; on another machine (a shared PostgreSQL), assumed alive.
+    /// </summary>
+    public static bool IsAlive(string? runner)
+    {
+        if (runner is null)
+            return false;
+        if (runner.StartsWith(ProcessPrefix, StringComparison.Ordinal))
+            return LiveRunners.ContainsKey(runner);
+        var parts = runner.Split('/');
+        if (parts.Length != 3 || parts[0] != Environment.MachineName)
+            return true;
+        return int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var pid) && Directory.Exists($"/proc/{pid}");
+    }
+
+    /// <summary>Claims a queued job and runs it; false when it was not queued (someone else took it).</summary>
+    public async Task<bool> ClaimAndRunAsync(long jobId, string actor, CancellationToken ct)
+    {
+        var runner = NewRunnerId();
+        LiveRunners[runner] = 0;
+        try
+        {
+            if (!await JobStore.ClaimAsync(db, jobId, runner, ct))
+                return false;
+            await RunClaimedAsync(jobId, actor, ct);
+            return true;
+        }
+        finally
+        {
+            LiveRunners.TryRemove(runner, out _);
+        }
+    }
+
+    private async Task RunClaimedAsync(long jobId, string actor, CancellationToken stopping)
+    {
+        var job = await JobStore.GetAsync(db, jobId, CancellationToken.None);
+        actor = $"provisioning:{actor}";
+        // A cancel asked for in another process (the API, the CLI) reaches this one through the database.
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        var watchCancel = WatchCancelAsync(jobId, cancel);
+        try
+        {
+            for (var position = 0; position < JobStore.StepNames.Count; position++)
+            {
+                var step = job.Steps[position];
+                if (step.State is StepState.Done or StepState.Skipped)
+                    continue;
+                job = await JobStore.GetAsync(db, jobId, CancellationToken.None);
+                var clock = System.Diagnostics.Stopwatch.StartNew();
+                await JobStore.UpdateStepAsync(db, jobId, position, StepState.Running, 0, "starting", null, starting: true, ct: CancellationToken.None);
+                StepOutcome outcome;
+                try
+                {
+                    outcome = await RunStepAsync(job, step.Name, position, actor, cancel.Token);
+                }
+                catch (UserError e)
+                {
+                    outcome = new StepOutcome(StepState.Failed, e.Message);
+                }
+                if (cancel.IsCancellationRequested && outcome.State != StepState.Done)
+                {
+                    var interrupted = stopping.IsCancellationRequested;
+                    outcome = new StepOutcome(interrupted ? StepState.Interrupted : StepState.Cancelled,
+                        interrupted ? "the service stopped during this step; resume the job to go on" : "cancelled");
+                }
+                await JobStore.UpdateStepAsync(db, jobId, position, outcome.State, outcome.State is StepState.Done or StepState.Skipped ? 100 : 0,
+                    outcome.Message, outcome.Instruction, finishing: true, durationMs: clock.ElapsedMilliseconds, ct: CancellationToken.None);
+                if (outcome.State is not (StepState.Done or StepState.Skipped))
+                {
+                    var state = outcome.State switch
+                    {
+                        StepState.NeedsPerson => JobState.NeedsPerson,
+                        StepState.Gone => JobState.Gone,
+                        StepState.Interrupted => JobState.Interrupted,
+                        StepState.Cancelled => JobState.Cancelled,
+                        _ => JobState.Failed,
+                    };
+                    await JobStore.FinishAsync(db, job, state, $"{step.Name}: {outcome.Message}", outcome.Instruction, actor, CancellationToken.None);
+                    logger.LogInformation("Provisioning job {Job} ({Serial}) stopped at {Step}: {State} {Message}", jobId, job.AdbSerial, step.Name, state, outcome.Message);
+                    return;
+                }
+            }
+            job = await JobStore.GetAsync(db, jobId, CancellationToken.None);
+            await JobStore.FinishAsync(db, job, JobState.Done, $"{job.Tag} is wiped, provisioned and ready", null, actor, CancellationToken.None);
+            logger.LogInformation("Provisioning job {Job}: {Tag} ready", jobId, job.Tag);
+        }
+        finally
+        {
+            await cancel.CancelAsync();
+            await watchCancel;
+        }
+    }
+
+    private async Task WatchCancelAsync(long jobId, CancellationTokenSource cancel)
+    {
+        try
+        {
+            while (!cancel.IsCancellationRequested)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(0.5), cancel.Token);
+                if (await JobStore.CancelRequestedAsync(db, jobId, cancel.Token))
+                    await cancel.CancelAsync();
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The job ended or was cancelled: nothing more to watch.
+        }
+        catch (UserError e)
+        {
+            // A database hiccup must not end the job; the step's own writes will report a lasting problem.
+            logger.LogWarning("Provisioning job {Job}: could not check for a cancel: {Message}", jobId, e.Message);
+        }
+    }
+
+    private sealed record StepOutcome(StepState State, string Message, string? Instruction = null);
+
+    private async Task<StepOutcome> RunStepAsync(ProvisioningJob job, string step, int position, string actor, CancellationToken ct)
+    {
+        switch (step)
+        {
+            case "identify":
+                return await IdentifyAsync(job, position, ct);
+            case "precheck":
+            {
+                var profile = ChooseProfile(job);
+                await JobStore.SetFieldsAsync(db, job.Id, null, null, null, profile.Name, null, ct);
+                var outcome = await ScriptAsync(job.Id, position, "precheck.sh", [job.AdbSerial, profile.Path], ct);
+                if (outcome.State == StepState.Done)
+                    await MoveAsync(job, DeviceStatus.AwaitingWipe, actor, needsWipe: true);
+                return outcome with { Message = $"{outcome.Message} (profile {profile.Name})" };
+            }
+            case "wipe":
+                await MoveAsync(job, DeviceStatus.Wiping, actor, needsWipe: true);
+                return await ScriptAsync(job.Id, position, "wipe.sh", [job.AdbSerial, Profile(job).Path], ct);
+            case "wait":
+                var waitProfile = Profile(job);
+                if (!waitProfile.Reboots)
+                    return new StepOutcome(StepState.Skipped, $"{EnumText.Kebab(waitProfile.Method)} does not restart the tablet");
+                return await ScriptAsync(job.Id, position, "wait.sh",
+                    [job.AdbSerial, ((int)options.Timeout("wait").TotalSeconds).ToString(CultureInfo.InvariantCulture)], ct, timeoutSlack: true);
+            case "verify-wipe":
+                return await ScriptAsync(job.Id, position, "verify.sh", [job.AdbSerial, Profile(job).Path, "--wipe-only"], ct);
+            case "provision":
+            {
+                await MoveAsync(job, DeviceStatus.Provisioning, actor, needsWipe: true);
+                var card = await WriteCardAsync(job, ct);
+                return await ScriptAsync(job.Id, position, "provision.sh",
+                    [job.AdbSerial, Profile(job).Path, "--tag", job.Tag!, "--card", card, "--apk-dir", options.Apks(dataDirectory)], ct);
+            }
+            case "verify":
+            {
+                var card = await WriteCardAsync(job, ct);
+                return await ScriptAsync(job.Id, position, "verify.sh", [job.AdbSerial, Profile(job).Path, "--tag", job.Tag!, "--card", card], ct);
+            }
+            case "certificate":
+                return await RecordWipeAsync(job, actor, ct);
+            case "label":
+                return await LabelAndReadyAsync(job, actor, ct);
+            default:
+                throw new InvalidOperationException("unknown step " + step);
+        }
+    }
+
+    private ProvisioningProfile Profile(ProvisioningJob job) =>
+        profiles.Get(job.Profile ?? throw new InvalidOperationException($"job {job.Id} has no profile yet"));
+
+    /// <summary>A job started without a profile gets one from what identify saw: a secondary user means a loan
+    /// tablet back from a borrower, Android 9 or older means a recovery wipe, anything else the default.</summary>
+    private ProvisioningProfile ChooseProfile(ProvisioningJob job)
+    {
+        if (job.Profile is { } chosen)
+            return profiles.Get(chosen);
+        var facts = job.FactValues;
+        var users = int.TryParse(facts.GetValueOrDefault("users"), out var u) ? u : 1;
+        var sdk = int.TryParse(facts.GetValueOrDefault("sdk"), out var s) ? s : 30;
+        return profiles.Get(users > 1 ? options.LoanProfile : sdk < 29 ? options.RecoveryProfile : options.DefaultProfile);
+    }
+
+    private async Task<StepOutcome> ScriptAsync(long jobId, int position, string script, IReadOnlyList<string> args, CancellationToken ct, bool timeoutSlack = false)
+    {
+        var step = JobStore.StepNames[position];
+        // wait.sh has its own limit and says why it gave up; the runner's time-out is only the backstop.
+        var timeout = options.Timeout(step) + (timeoutSlack ? TimeSpan.FromSeconds(30) : TimeSpan.Zero);
+        var outcome = await scripts.RunAsync(script, args, timeout,
+            line => JobStore.UpdateStepAsync(db, jobId, position, StepState.Running, line.Progress ?? 0, line["message"], line["act"], ct: CancellationToken.None), ct);
+        var state = outcome.Result switch
+        {
+            AdbScriptResult.Ok => StepState.Done,
+            AdbScriptResult.Act => StepState.NeedsPerson,
+            AdbScriptResult.Gone => StepState.Gone,
+            AdbScriptResult.Cancelled => StepState.Cancelled,
+            _ => StepState.Failed,
+        };
+        if (outcome.Facts.Count > 0)
+            await JobStore.SetFieldsAsync(db, jobId, null, null, null, null, JsonSerializer.Serialize(outcome.Facts), CancellationToken.None);
+        return new StepOutcome(state, outcome.Message, outcome.Result == AdbScriptResult.Act ? outcome.Instruction : null);
+    }
+
+    private async Task<StepOutcome> IdentifyAsync(ProvisioningJob job, int position, CancellationToken ct)
+    {
+        var outcome = await ScriptAsync(job.Id, position, "identify.sh", [job.AdbSerial], ct);
+        if (outcome.State != StepState.Done)
+            return outcome;
+        job = await JobStore.GetAsync(db, job.Id, ct);
+        var facts = job.FactValues;
+        var serial = facts.GetValueOrDefault("serial") ?? "";
+        await JobStore.SetFieldsAsync(db, job.Id, null, null, serial, null, null, ct);
+        var matches = (await db.ReadAsync(c => c.QueryAsync<(long Id, string Tag)>(
+            "SELECT id, tag FROM devices WHERE serial_number = @serial ORDER BY id", new { serial }), ct)).AsList();
+        if (job.DeviceId is { } deviceId)
+        {
+            if (matches.All(m => m.Id != deviceId))
+                return new StepOutcome(StepState.Failed, $"the tablet at {job.AdbSerial} reports serial {serial}, which is not the serial of {job.Tag}; check which tablet is plugged in");
+            return outcome;
+        }
+        if (matches.Count == 1)
+        {
+            await JobStore.SetFieldsAsync(db, job.Id, matches[0].Id, matches[0].Tag, null, null, null, ct);
+            return outcome with { Message = $"{outcome.Message}: {matches[0].Tag}" };
+        }
+        if (matches.Count > 1)
+            return new StepOutcome(StepState.NeedsPerson, $"serial {serial} belongs to several devices ({string.Join(", ", matches.Select(m => m.Tag))})",
+                $"Start the job for one of them: laitelaina provision run {job.AdbSerial} --tag TAG");
+        await JobStore.SeenUnknownAsync(db, serial, job.AdbSerial, facts.GetValueOrDefault("manufacturer"), facts.GetValueOrDefault("model"), facts.GetValueOrDefault("android_version"), ct);
+        return new StepOutcome(StepState.NeedsPerson, $"serial {serial} is not in the inventory",
+            $"Register the tablet (laitelaina provision intake register {serial}) or ignore it (laitelaina provision intake ignore {serial}), then retry.");
+    }
+
+    /// <summary>Moves the device along the lifecycle when it is not there yet; a move the lifecycle refuses stops the job.</summary>
+    private Task MoveAsync(ProvisioningJob job, DeviceStatus to, string actor, bool needsWipe) =>
+        db.WriteAsync(async (c, tx) =>
+        {
+            var before = await DeviceStore.GetForUpdateAsync(c, tx, job.Tag!);
+            if (before.Status == to)
+                return;
+            // Ready and repaired devices go through awaiting wipe first, as a person would move them.
+            if (!Lifecycle.CanMove(before.Status, to) && Lifecycle.CanMove(before.Status, DeviceStatus.AwaitingWipe) && Lifecycle.CanMove(DeviceStatus.AwaitingWipe, to))
+                before = await InventoryService.ApplyAsync(c, tx, before, before with { Status = DeviceStatus.AwaitingWipe, NeedsWipe = true }, actor, "device.status");
+            if (to == DeviceStatus.Ready && before.NeedsWipe)
+                throw new UserError($"{before.Tag} has no verified wipe recorded; it cannot be made ready.", UserErrorKind.Conflict, "status");
+            if (before.Status == DeviceStatus.OnLoan || !Lifecycle.CanMove(before.Status, to))
+                throw new UserError(Lifecycle.Refusal(before.Tag, before.Status, to), UserErrorKind.Conflict, "status");
+            await InventoryService.ApplyAsync(c, tx, before, before with { Status = to, NeedsWipe = before.NeedsWipe || needsWipe }, actor, "device.status");
+        });
+
+    /// <summary>The "this tablet belongs to" card: organisation and return line from the settings, the tag; no personal data.</summary>
+    private async Task<string> WriteCardAsync(ProvisioningJob job, CancellationToken ct)
+    {
+        var settings = (await db.ReadAsync(c => c.QueryAsync<(string Name, string Value)>(
+            "SELECT name, value FROM settings WHERE name IN ('organisation_name', 'label_organisation', 'label_return_to', 'organisation_contact')"), ct))
+            .ToDictionary(r => r.Name, r => r.Value);
+        var owner = settings.GetValueOrDefault("organisation_name") ?? settings.GetValueOrDefault("label_organisation") ?? "LaiteLaina";
+        var returnTo = settings.GetValueOrDefault("label_return_to") ?? settings.GetValueOrDefault("organisation_contact") ?? "";
+        var text = $"""
+            Tämä tabletti kuuluu: {owner}
+            Denna surfplatta tillhör: {owner}
+            This tablet belongs to: {owner}
+            Laite / Enhet / Device: {job.Tag}
+            Palauta / Återlämna / Return: {returnTo}
+
+            """;
+        var directory = Path.Combine(Path.GetTempPath(), "laitelaina-cards");
+        Directory.CreateDirectory(directory);
+        var path = Path.Combine(directory, $"{job.Tag}.txt");
+        await File.WriteAllTextAsync(path, text, ct);
+        return path;
+    }
+
+    /// <summary>
+    /// Records the verified wipe and issues its NIST SP 800-88 certificate (<see cref="Sanitisation"/>): the record,
+    /// the device moved on to provisioning with needs-wipe cleared, and the PDF, in one transaction. Reached only
+    /// after verify-wipe passed, and refused by <see cref="Sanitisation"/> if it had not.
+    /// </summary>
+    private async Task<StepOutcome> RecordWipeAsync(ProvisioningJob job, string actor, CancellationToken ct)
+    {
+        var profile = Profile(job);
+        var facts = job.FactValues;
+        var verify = job.Steps.First(s => s.Name == "verify-wipe");
+        var certificate = await sanitisation.RecordAsync(new SanitisationRecord
+        {
+            Tag = job.Tag!,
+            Media = MediaType.Flash,
+            Level = profile.Level,
+            Method = profile.MethodText,
+            Tool = "adb + scripts/adb/wipe.sh",
+            ToolVersion = $"{await AdbVersionAsync(ct)}; scripts {ScriptsVersion}",
+            VerificationMethod = $"scripts/adb/verify.sh --wipe-only {ScriptsVersion}: no accounts, "
+                + (profile.Method == WipeMethod.UserReset ? "only user 0 and the fresh loan user" : "only user 0")
+                + ", no apps beyond the profile's, /sdcard/DCIM and /sdcard/Download empty, setup state as the method leaves it",
+            VerificationPassed = verify.State == StepState.Done,
+            VerificationResult = verify.Message ?? "",
+            AndroidVersion = facts.GetValueOrDefault("android_version"),
+            SecurityPatch = facts.GetValueOrDefault("security_patch"),
+            Encryption = facts.GetValueOrDefault("encryption"),
+            Operator = options.Operator ?? job.CreatedBy.Replace("cli:", "", StringComparison.Ordinal),
+            Site = options.Site,
+            Notes = $"provisioning job {job.Id}, profile {profile.Name}",
+        }, actor, ct);
+        return new StepOutcome(StepState.Done, $"certificate {certificate.Number}: {profile.Level}, {profile.MethodText}");
+    }
+
+    public const string ScriptsVersion = "1.0";
+
+    private async Task<string> AdbVersionAsync(CancellationToken ct)
+    {
+        var (_, text) = await AdbScripts.AdbAsync(options, ["version"], ct);
+        var line = text.Split('\n').FirstOrDefault(l => l.StartsWith("Version", StringComparison.Ordinal))?.Trim();
+        return "adb " + (line?["Version ".Length..] ?? "version unknown");
+    }
+
+    private async Task<StepOutcome> LabelAndReadyAsync(ProvisioningJob job, string actor, CancellationToken ct)
+    {
+        string message;
+        try
+        {
+            if (printQueue is null)
+                throw new UserError("no print queue in this process", UserErrorKind.Unavailable, "printer");
+            var print = await printQueue.EnqueueAsync(job.Tag!, 1, null, actor, ct);
+            message = $"label queued on {print.Printer} (print job {print.Id})";
+        }
+        catch (UserError e) when (e.Kind == UserErrorKind.Unavailable)
+        {
+            // No printer at this station is no reason to keep a wiped, verified tablet from being lent.
+            message = "no label printed: " + e.Message;
+        }
+        await MoveAsync(job, DeviceStatus.Ready, actor, needsWipe: false);
+        return new StepOutcome(StepState.Done, $"{job.Tag} is ready; {message}");
+    }
+}

@@ -1,0 +1,113 @@
+using System.Security.Claims;
+using System.Text.Json;
+using LaiteLaina.Hardware;
+using LaiteLaina.Inventory;
+using LaiteLaina.Storage;
+using LaiteLaina.Users;
+
+namespace LaiteLaina.Provisioning;
+
+public sealed record StartJobRequest(string? Serial, string? Tag, string? Profile);
+
+public static class ProvisioningExtensions
+{
+    /// <summary>The provisioning worker, its job runner and (for the demo) simulated tablets; settings checked now.</summary>
+    public static IHostApplicationBuilder AddProvisioning(this IHostApplicationBuilder builder)
+    {
+        var options = ProvisioningOptions.Load(builder.Configuration);
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton<AttachedDevices>();
+        builder.Services.AddSingleton(sp => ProvisioningProfiles.ForDataDirectory(sp.GetRequiredService<DataLocation>().DataDirectory));
+        builder.Services.AddSingleton(sp => new JobRunner(sp.GetRequiredService<Database>(), options,
+            sp.GetRequiredService<ProvisioningProfiles>(), sp.GetRequiredService<DataLocation>().DataDirectory,
+            sp.GetRequiredService<Sanitisation>(), sp.GetService<PrintQueue>(), sp.GetRequiredService<ILogger<JobRunner>>()));
+        if (options.DemoTablets)
+            builder.Services.AddHostedService<DemoTablets>();
+        if (options.Enabled)
+            builder.Services.AddHostedService<ProvisioningService>();
+        return builder;
+    }
+
+    public static RouteGroupBuilder MapProvisioningEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/provisioning");
+        group.MapGet("/jobs", (Database db, bool? all, CancellationToken ct) => JobStore.ListAsync(db, all ?? false, 200, ct));
+        group.MapGet("/jobs/{id:long}", (long id, Database db, CancellationToken ct) => JobStore.GetAsync(db, id, ct));
+        group.MapPost("/jobs", async (StartJobRequest body, Database db, ClaimsPrincipal user, CancellationToken ct) =>
+        {
+            var job = await ProvisioningActions.StartAsync(db, body.Serial ?? "", body.Tag, body.Profile, user.Actor(), ct);
+            return Results.Created($"/api/provisioning/jobs/{job.Id}", job);
+        });
+        group.MapPost("/jobs/{id:long}/retry", (long id, Database db, ClaimsPrincipal user, CancellationToken ct) => JobStore.RequeueAsync(db, id, user.Actor(), resume: false, ct));
+        group.MapPost("/jobs/{id:long}/resume", (long id, Database db, ClaimsPrincipal user, CancellationToken ct) => JobStore.RequeueAsync(db, id, user.Actor(), resume: true, ct));
+        group.MapPost("/jobs/{id:long}/cancel", (long id, Database db, ClaimsPrincipal user, CancellationToken ct) => JobStore.CancelAsync(db, id, user.Actor(), ct));
+        group.MapGet("/devices", (AttachedDevices attached) => attached.Current);
+        group.MapGet("/intake", (Database db, bool? all, CancellationToken ct) => JobStore.IntakeAsync(db, all ?? false, ct));
+        group.MapPost("/intake/{serial}/register", (string serial, DeviceInput? body, Database db, ClaimsPrincipal user, CancellationToken ct) =>
+            ProvisioningActions.RegisterAsync(db, serial, body ?? new DeviceInput(), user.Actor(), ct));
+        group.MapPost("/intake/{serial}/ignore", async (string serial, Database db, ClaimsPrincipal user, CancellationToken ct) =>
+        {
+            await ProvisioningActions.IgnoreAsync(db, serial, user.Actor(), ct);
+            return Results.NoContent();
+        });
+        group.MapGet("/profiles", (ProvisioningProfiles profiles) => profiles.LoadAll());
+        group.MapGet("/events", StreamAsync);
+        return group;
+    }
+
+    /// <summary>
+    /// Server-sent events for the provisioning board: "job" with the whole job (steps included) whenever it changed,
+    /// "devices" when the tablets on adb changed. Read from the database, so jobs run by 'provision run' in another
+    /// process show up too.
+    /// </summary>
+    private static async Task StreamAsync(HttpContext http, Database db, AttachedDevices attached, IHostApplicationLifetime lifetime, CancellationToken requestAborted)
+    {
+        using var both = CancellationTokenSource.CreateLinkedTokenSource(requestAborted, lifetime.ApplicationStopping);
+        var ct = both.Token;
+        http.Response.Headers.ContentType = "text/event-stream";
+        http.Response.Headers.CacheControl = "no-cache";
+        http.Response.Headers["X-Accel-Buffering"] = "no";
+        await http.Response.WriteAsync(": connected\n\n", ct);
+        await http.Response.Body.FlushAsync(ct);
+        var seen = new Dictionary<long, DateTimeOffset>();
+        IReadOnlyList<AttachedDevice>? devices = null;
+        var quiet = 0;
+        try
+        {
+            while (!ct.IsCancellationRequested)
+            {
+                var sent = false;
+                foreach (var job in (await JobStore.ListAsync(db, all: false, 200, ct)).Reverse())
+                {
+                    if (seen.TryGetValue(job.Id, out var at) && at == job.UpdatedAt)
+                        continue;
+                    seen[job.Id] = job.UpdatedAt;
+                    await http.Response.WriteAsync($"id: {job.Id}-{job.UpdatedAt.ToUnixTimeMilliseconds()}\nevent: job\ndata: {JsonSerializer.Serialize(job, Json.Options)}\n\n", ct);
+                    sent = true;
+                }
+                if (!ReferenceEquals(devices, attached.Current))
+                {
+                    devices = attached.Current;
+                    await http.Response.WriteAsync($"event: devices\ndata: {JsonSerializer.Serialize(devices, Json.Options)}\n\n", ct);
+                    sent = true;
+                }
+                // A comment every 15 s keeps proxies from closing an idle stream and notices a vanished client.
+                if (!sent && ++quiet >= 30)
+                {
+                    await http.Response.WriteAsync(": keep-alive\n\n", ct);
+                    sent = true;
+                }
+                if (sent)
+                {
+                    quiet = 0;
+                    await http.Response.Body.FlushAsync(ct);
+                }
+                await Task.Delay(500, ct);
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // The client went away or the service is stopping.
+        }
+    }
+}

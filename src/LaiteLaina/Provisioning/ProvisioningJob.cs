@@ -1,0 +1,308 @@
+using System.Data.Common;
+using System.Globalization;
+using Dapper;
+using LaiteLaina.Audit;
+using LaiteLaina.Storage;
+
+namespace LaiteLaina.Provisioning;
+
+public enum JobState { Queued, Running, NeedsPerson, Gone, Failed, Interrupted, Cancelled, Done }
+
+public enum StepState { Pending, Running, Done, Skipped, NeedsPerson, Gone, Failed, Interrupted, Cancelled }
+
+public enum IntakeState { Pending, Registered, Ignored }
+
+public sealed record ProvisioningStep
+{
+    public long JobId { get; init; }
+    public int Position { get; init; }
+    public required string Name { get; init; }
+    public StepState State { get; init; }
+    public int Progress { get; init; }
+    public string? Message { get; init; }
+    public string? Instruction { get; init; }
+    public int Attempts { get; init; }
+    public DateTimeOffset? StartedAt { get; init; }
+    public DateTimeOffset? FinishedAt { get; init; }
+    public long? DurationMs { get; init; }
+}
+
+public sealed record ProvisioningJob
+{
+    public long Id { get; init; }
+    public long? DeviceId { get; init; }
+    public string? Tag { get; init; }
+    public required string AdbSerial { get; init; }
+    public string? SerialNumber { get; init; }
+    public string? Profile { get; init; }
+    public JobState State { get; init; }
+    public string? Step { get; init; }
+    public string? Message { get; init; }
+    public string? Instruction { get; init; }
+    public string? Facts { get; init; }
+    public bool CancelRequested { get; init; }
+    public string? Runner { get; init; }
+    public DateTimeOffset CreatedAt { get; init; }
+    public required string CreatedBy { get; init; }
+    public DateTimeOffset? StartedAt { get; init; }
+    public DateTimeOffset? FinishedAt { get; init; }
+    public DateTimeOffset UpdatedAt { get; init; }
+    public IReadOnlyList<ProvisioningStep> Steps { get; init; } = [];
+
+    /// <summary>Overall progress: finished steps count whole, the running one by its own percentage.</summary>
+    public int Progress => Steps.Count == 0 ? 0
+        : (int)Math.Round(Steps.Sum(s => s.State is StepState.Done or StepState.Skipped ? 100 : s.State == StepState.Running ? s.Progress : 0) / (double)Steps.Count);
+
+    public IReadOnlyDictionary<string, string> FactValues => string.IsNullOrEmpty(Facts)
+        ? new Dictionary<string, string>()
+        : System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string>>(Facts) ?? [];
+
+    public bool IsFinished => State is JobState.Done or JobState.Cancelled;
+}
+
+public sealed record IntakeEntry
+{
+    public long Id { get; init; }
+    public required string SerialNumber { get; init; }
+    public required string AdbSerial { get; init; }
+    public string? Make { get; init; }
+    public string? Model { get; init; }
+    public string? AndroidVersion { get; init; }
+    public IntakeState State { get; init; }
+    public long? DeviceId { get; init; }
+    public DateTimeOffset FirstSeenAt { get; init; }
+    public DateTimeOffset LastSeenAt { get; init; }
+    public string? DecidedBy { get; init; }
+    public DateTimeOffset? DecidedAt { get; init; }
+}
+
+/// <summary>The rows of provisioning jobs, their steps and the intake prompts; every change that a person makes
+/// or that moves a job along writes the audit log in the same transaction.</summary>
+public static class JobStore
+{
+    public static readonly IReadOnlyList<string> StepNames =
+        ["identify", "precheck", "wipe", "wait", "verify-wipe", "certificate", "provision", "verify", "label"];
+
+    private const string JobColumns = """
+        id, device_id, tag, adb_serial, serial_number, profile, state, step, message, instruction, facts, cancel_requested,
+        runner, created_at, created_by, started_at, finished_at, updated_at
+        """;
+
+    public static async Task<ProvisioningJob> CreateAsync(DbConnection c, DbTransaction tx, string adbSerial, long? deviceId, string? tag,
+        string? profile, JobState state, string? runner, string actor)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var id = await c.ExecuteScalarAsync<long>("""
+            INSERT INTO provisioning_jobs (device_id, tag, adb_serial, profile, state, cancel_requested, runner, created_at, created_by, started_at, updated_at)
+            VALUES (@deviceId, @tag, @adbSerial, @profile, @state, FALSE, @runner, @now, @actor, @started, @now)
+            RETURNING id
+            """, new { deviceId, tag, adbSerial, profile, state = state.ToString(), runner, now, actor, started = state == JobState.Running ? now : (DateTimeOffset?)null }, tx);
+        for (var position = 0; position < StepNames.Count; position++)
+        {
+            await c.ExecuteAsync("""
+                INSERT INTO provisioning_steps (job_id, position, name, state, progress, attempts) VALUES (@id, @position, @name, 'Pending', 0, 0)
+                """, new { id, position, name = StepNames[position] }, tx);
+        }
+        await AuditLog.AppendAsync(c, tx, actor, "provisioning.start", "provisioning_job", id, tag ?? adbSerial, null, new { adbSerial, tag, profile });
+        return await GetAsync(c, tx, id);
+    }
+
+    public static async Task<ProvisioningJob> GetAsync(DbConnection c, DbTransaction? tx, long id)
+    {
+        var job = await c.QuerySingleOrDefaultAsync<ProvisioningJob>($"SELECT {JobColumns} FROM provisioning_jobs WHERE id = @id", new { id }, tx)
+            ?? throw UserError.NotFound("provisioning job", id.ToString(CultureInfo.InvariantCulture));
+        var steps = await c.QueryAsync<ProvisioningStep>(
+            "SELECT * FROM provisioning_steps WHERE job_id = @id ORDER BY position", new { id }, tx);
+        return job with { Steps = steps.AsList() };
+    }
+
+    public static Task<ProvisioningJob> GetAsync(Database db, long id, CancellationToken ct = default) =>
+        db.ReadAsync(c => GetAsync(c, null, id), ct);
+
+    /// <summary>Unfinished jobs first, then the latest finished ones, each with its steps.</summary>
+    public static Task<IReadOnlyList<ProvisioningJob>> ListAsync(Database db, bool all, int limit = 100, CancellationToken ct = default) =>
+        db.ReadAsync<IReadOnlyList<ProvisioningJob>>(async c =>
+        {
+            var jobs = (await c.QueryAsync<ProvisioningJob>($"""
+                SELECT {JobColumns} FROM provisioning_jobs
+                WHERE @all OR state NOT IN ('Done', 'Cancelled') OR finished_at > @recent
+                ORDER BY id DESC LIMIT @limit
+                """, new { all, recent = DateTimeOffset.UtcNow.AddHours(-12), limit })).AsList();
+            if (jobs.Count == 0)
+                return jobs;
+            var steps = (await c.QueryAsync<ProvisioningStep>(
+                "SELECT * FROM provisioning_steps WHERE job_id >= @min AND job_id <= @max ORDER BY job_id, position",
+                new { min = jobs.Min(j => j.Id), max = jobs.Max(j => j.Id) })).ToLookup(s => s.JobId);
+            return jobs.Select(j => j with { Steps = steps[j.Id].ToList() }).ToList();
+        }, ct);
+
+    public static Task UpdateStepAsync(Database db, long jobId, int position, StepState state, int progress, string? message, string? instruction,
+        bool starting = false, bool finishing = false, long? durationMs = null, CancellationToken ct = default) =>
+        db.WriteAsync((c, tx) => UpdateStepAsync(c, tx, jobId, position, state, progress, message, instruction, starting, finishing, durationMs), ct);
+
+    public static async Task UpdateStepAsync(DbConnection c, DbTransaction tx, long jobId, int position, StepState state, int progress, string? message,
+        string? instruction, bool starting = false, bool finishing = false, long? durationMs = null)
+    {
+        var now = DateTimeOffset.UtcNow;
+        await c.ExecuteAsync("""
+            UPDATE provisioning_steps SET state = @state, progress = @progress, message = @message, instruction = @instruction,
+                attempts = attempts + @attempt,
+                started_at = CASE WHEN @starting THEN @now ELSE started_at END,
+                finished_at = CASE WHEN @finishing THEN @now ELSE NULL END,
+                duration_ms = CASE WHEN @finishing THEN @durationMs ELSE duration_ms END
+            WHERE job_id = @jobId AND position = @position
+            """, new { jobId, position, state = state.ToString(), progress, message, instruction, attempt = starting ? 1 : 0, starting, finishing, now, durationMs }, tx);
+        await c.ExecuteAsync("""
+            UPDATE provisioning_jobs SET step = @step, message = @message, instruction = @instruction, updated_at = @now WHERE id = @jobId
+            """, new { jobId, step = StepNames[position], message, instruction, now }, tx);
+    }
+
+    /// <summary>Ends a run of the job in <paramref name="state"/>; the audit log records how it ended.</summary>
+    public static Task FinishAsync(Database db, ProvisioningJob job, JobState state, string message, string? instruction, string actor, CancellationToken ct = default) =>
+        db.WriteAsync(async (c, tx) =>
+        {
+            var now = DateTimeOffset.UtcNow;
+            await c.ExecuteAsync("""
+                UPDATE provisioning_jobs SET state = @state, message = @message, instruction = @instruction, runner = NULL,
+                    finished_at = @now, updated_at = @now
+                WHERE id = @id
+                """, new { id = job.Id, state = state.ToString(), message, instruction, now }, tx);
+            await AuditLog.AppendAsync(c, tx, actor, "provisioning." + EnumText.Kebab(state), "provisioning_job", job.Id, job.Tag ?? job.AdbSerial,
+                new { state = job.State.ToString() }, new { state = state.ToString(), job.Step, message });
+        }, ct);
+
+    public static Task SetFieldsAsync(Database db, long id, long? deviceId, string? tag, string? serialNumber, string? profile, string? facts, CancellationToken ct = default) =>
+        db.WriteAsync((c, tx) => c.ExecuteAsync("""
+            UPDATE provisioning_jobs SET device_id = COALESCE(@deviceId, device_id), tag = COALESCE(@tag, tag),
+                serial_number = COALESCE(@serialNumber, serial_number), profile = COALESCE(@profile, profile),
+                facts = COALESCE(@facts, facts), updated_at = @now
+            WHERE id = @id
+            """, new { id, deviceId, tag, serialNumber, profile, facts, now = DateTimeOffset.UtcNow }, tx), ct);
+
+    /// <summary>Takes a queued job for this runner; false when someone else took it or it is no longer queued.</summary>
+    public static Task<bool> ClaimAsync(Database db, long id, string runner, CancellationToken ct = default) =>
+        db.WriteAsync(async (c, tx) => await c.ExecuteAsync("""
+            UPDATE provisioning_jobs SET state = 'Running', runner = @runner, started_at = COALESCE(started_at, @now), finished_at = NULL, updated_at = @now
+            WHERE id = @id AND state = 'Queued'
+            """, new { id, runner, now = DateTimeOffset.UtcNow }, tx) == 1, ct);
+
+    public static async Task<IReadOnlyList<long>> QueuedAsync(Database db, int limit, CancellationToken ct = default) =>
+        (await db.ReadAsync(c => c.QueryAsync<long>("SELECT id FROM provisioning_jobs WHERE state = 'Queued' ORDER BY id LIMIT @limit", new { limit }), ct)).AsList();
+
+    public static Task<bool> CancelRequestedAsync(Database db, long id, CancellationToken ct = default) =>
+        db.ReadAsync(c => c.ExecuteScalarAsync<bool>("SELECT cancel_requested FROM provisioning_jobs WHERE id = @id", new { id }), ct);
+
+    /// <summary>
+    /// Puts a stopped job back in the queue from its first unfinished step: retry after a failure, "device gone" or a
+    /// person's action, resume after an interruption. Steps already done stay done, so a wipe is not repeated after
+    /// the certificate was issued.
+    /// </summary>
+    public static Task<ProvisioningJob> RequeueAsync(Database db, long id, string actor, bool resume, CancellationToken ct = default) =>
+        db.WriteAsync(async (c, tx) =>
+        {
+            var job = await GetAsync(c, tx, id);
+            var allowed = resume ? [JobState.Interrupted] : new[] { JobState.Failed, JobState.Gone, JobState.NeedsPerson, JobState.Interrupted };
+            if (!allowed.Contains(job.State))
+                throw new UserError(resume
+                    ? $"job {id} is {EnumText.Kebab(job.State)}; only an interrupted job can be resumed" + (job.State is JobState.Failed or JobState.Gone or JobState.NeedsPerson ? $" (retry it: 'laitelaina provision retry {id}')." : ".")
+                    : $"job {id} is {EnumText.Kebab(job.State)}; only a failed, gone, waiting-for-a-person or interrupted job can be retried.",
+                    UserErrorKind.Conflict, "job");
+            var now = DateTimeOffset.UtcNow;
+            await c.ExecuteAsync("""
+                UPDATE provisioning_steps SET state = 'Pending', progress = 0, instruction = NULL
+                WHERE job_id = @id AND state NOT IN ('Done', 'Skipped')
+                """, new { id }, tx);
+            await c.ExecuteAsync("""
+                UPDATE provisioning_jobs SET state = 'Queued', cancel_requested = FALSE, instruction = NULL, message = @message, finished_at = NULL, updated_at = @now
+                WHERE id = @id
+                """, new { id, now, message = resume ? "resumed" : "retrying" }, tx);
+            await AuditLog.AppendAsync(c, tx, actor, resume ? "provisioning.resume" : "provisioning.retry", "provisioning_job", id, job.Tag ?? job.AdbSerial,
+                new { state = job.State.ToString(), job.Step }, new { state = JobState.Queued.ToString() });
+            return await GetAsync(c, tx, id);
+        }, ct);
+
+    /// <summary>A job nobody runs is cancelled at once; a running one is asked to stop, and its runner ends the script.</summary>
+    public static Task<ProvisioningJob> CancelAsync(Database db, long id, string actor, CancellationToken ct = default) =>
+        db.WriteAsync(async (c, tx) =>
+        {
+            var job = await GetAsync(c, tx, id);
+            if (job.IsFinished)
+                throw new UserError($"job {id} is already {EnumText.Kebab(job.State)}.", UserErrorKind.Conflict, "job");
+            var now = DateTimeOffset.UtcNow;
+            if (job.State == JobState.Running)
+                await c.ExecuteAsync("UPDATE provisioning_jobs SET cancel_requested = TRUE, updated_at = @now WHERE id = @id", new { id, now }, tx);
+            else
+                await c.ExecuteAsync("""
+                    UPDATE provisioning_jobs SET state = 'Cancelled', message = 'cancelled', instruction = NULL, finished_at = @now, updated_at = @now WHERE id = @id
+                    """, new { id, now }, tx);
+            await AuditLog.AppendAsync(c, tx, actor, "provisioning.cancel", "provisioning_job", id, job.Tag ?? job.AdbSerial,
+                new { state = job.State.ToString() }, new { cancelRequested = true });
+            return await GetAsync(c, tx, id);
+        }, ct);
+
+    /// <summary>
+    /// Running jobs whose runner is gone (the service or a 'provision run' was killed) become Interrupted, with the
+    /// step they were on: never left looking like they run, never reported done.
+    /// </summary>
+    public static Task<int> MarkInterruptedAsync(Database db, Func<string?, bool> runnerAlive, CancellationToken ct = default) =>
+        db.WriteAsync(async (c, tx) =>
+        {
+            var running = (await c.QueryAsync<(long Id, string? Runner, string AdbSerial, string? Tag)>(
+                "SELECT id, runner, adb_serial, tag FROM provisioning_jobs WHERE state = 'Running'", transaction: tx)).AsList();
+            var count = 0;
+            var now = DateTimeOffset.UtcNow;
+            foreach (var (id, runner, adbSerial, tag) in running.Where(r => !runnerAlive(r.Runner)))
+            {
+                await c.ExecuteAsync("""
+                    UPDATE provisioning_steps SET state = 'Interrupted', message = 'the program running this step stopped'
+                    WHERE job_id = @id AND state = 'Running'
+                    """, new { id }, tx);
+                await c.ExecuteAsync("""
+                    UPDATE provisioning_jobs SET state = 'Interrupted', runner = NULL, finished_at = @now, updated_at = @now,
+                        message = 'interrupted: the service or command running it stopped; resume it to go on from this step'
+                    WHERE id = @id AND state = 'Running'
+                    """, new { id, now }, tx);
+                await AuditLog.AppendAsync(c, tx, "provisioning", "provisioning.interrupted", "provisioning_job", id, tag ?? adbSerial,
+                    new { state = "Running", runner }, new { state = "Interrupted" });
+                count++;
+            }
+            return count;
+        }, ct);
+
+    public static Task<IntakeEntry> SeenUnknownAsync(Database db, string serialNumber, string adbSerial, string? make, string? model, string? androidVersion, CancellationToken ct = default) =>
+        db.WriteAsync(async (c, tx) =>
+        {
+            var now = DateTimeOffset.UtcNow;
+            var existing = await c.QuerySingleOrDefaultAsync<IntakeEntry>("SELECT * FROM provisioning_intake WHERE serial_number = @serialNumber", new { serialNumber }, tx);
+            if (existing is null)
+            {
+                await c.ExecuteAsync("""
+                    INSERT INTO provisioning_intake (serial_number, adb_serial, make, model, android_version, state, first_seen_at, last_seen_at)
+                    VALUES (@serialNumber, @adbSerial, @make, @model, @androidVersion, 'Pending', @now, @now)
+                    """, new { serialNumber, adbSerial, make, model, androidVersion, now }, tx);
+                await AuditLog.AppendAsync(c, tx, "provisioning", "provisioning.intake", "provisioning_intake", null, serialNumber, null, new { serialNumber, make, model });
+            }
+            else
+            {
+                await c.ExecuteAsync("UPDATE provisioning_intake SET adb_serial = @adbSerial, last_seen_at = @now WHERE id = @Id",
+                    new { existing.Id, adbSerial, now }, tx);
+            }
+            return await c.QuerySingleAsync<IntakeEntry>("SELECT * FROM provisioning_intake WHERE serial_number = @serialNumber", new { serialNumber }, tx);
+        }, ct);
+
+    public static async Task<IReadOnlyList<IntakeEntry>> IntakeAsync(Database db, bool all, CancellationToken ct = default) =>
+        (await db.ReadAsync(c => c.QueryAsync<IntakeEntry>(
+            "SELECT * FROM provisioning_intake WHERE @all OR state = 'Pending' ORDER BY last_seen_at DESC", new { all }), ct)).AsList();
+
+    public static async Task<IntakeEntry> GetIntakeAsync(DbConnection c, DbTransaction? tx, string serialNumber) =>
+        await c.QuerySingleOrDefaultAsync<IntakeEntry>("SELECT * FROM provisioning_intake WHERE serial_number = @serialNumber", new { serialNumber }, tx)
+            ?? throw UserError.NotFound("unknown tablet", serialNumber);
+
+    public static async Task DecideIntakeAsync(DbConnection c, DbTransaction tx, IntakeEntry entry, IntakeState state, long? deviceId, string actor)
+    {
+        await c.ExecuteAsync("UPDATE provisioning_intake SET state = @state, device_id = @deviceId, decided_by = @actor, decided_at = @now WHERE id = @Id",
+            new { entry.Id, state = state.ToString(), deviceId, actor, now = DateTimeOffset.UtcNow }, tx);
+        await AuditLog.AppendAsync(c, tx, actor, "provisioning.intake-" + EnumText.Kebab(state), "provisioning_intake", entry.Id, entry.SerialNumber,
+            new { state = entry.State.ToString() }, new { state = state.ToString(), deviceId });
+    }
+}

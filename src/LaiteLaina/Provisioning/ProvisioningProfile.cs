@@ -1,0 +1,252 @@
+using System.Reflection;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using LaiteLaina.Inventory;
+
+namespace LaiteLaina.Provisioning;
+
+public enum WipeMethod { Testharness, Recovery, UserReset, Custom }
+
+public sealed record ProfileApp(string Package, string Apk);
+
+/// <summary>
+/// A provisioning profile: how a tablet is wiped and what it gets afterwards. Stored as JSON in
+/// DATA/profiles/provisioning/NAME.json, in the snake_case keys the scripts in scripts/adb read with jq.
+/// </summary>
+public sealed record ProvisioningProfile
+{
+    public required string Name { get; init; }
+    public required string Path { get; init; }
+    public string Description { get; init; } = "";
+    public WipeMethod Method { get; init; }
+    public string? UserName { get; init; }
+    public string? Command { get; init; }
+    public int MinBattery { get; init; } = 30;
+    public IReadOnlyList<ProfileApp> Apps { get; init; } = [];
+    public double? FontScale { get; init; }
+    public int? ScreenTimeoutSeconds { get; init; }
+    public string? Locale { get; init; }
+    public bool DeviceNameFromTag { get; init; }
+    public string? CardTarget { get; init; }
+    public IReadOnlyList<string> DisablePackages { get; init; } = [];
+
+    /// <summary>A factory reset destroys the file-encryption keys (NIST SP 800-88 Purge); removing one user is a Clear.</summary>
+    public SanitisationLevel Level => Method is WipeMethod.Testharness or WipeMethod.Recovery ? SanitisationLevel.Purge : SanitisationLevel.Clear;
+
+    /// <summary>Test harness and user reset keep adb; after recovery a person turns USB debugging on again.</summary>
+    public bool Reboots => Method is WipeMethod.Testharness or WipeMethod.Recovery;
+
+    public string MethodText => Method switch
+    {
+        WipeMethod.Testharness => "factory reset in test-harness mode (cmd testharness enable)",
+        WipeMethod.Recovery => "factory reset from the recovery menu",
+        WipeMethod.UserReset => "secondary user removed and a fresh one created (pm remove-user)",
+        _ => "the profile's own wipe command",
+    };
+}
+
+/// <summary>
+/// The profiles of a data directory. The shipped ones are copied in on first use and never overwritten, so
+/// an administrator edits the copies; every file is checked when loaded, and a wrong one is refused with one
+/// line naming the file, the field and the value.
+/// </summary>
+public sealed partial class ProvisioningProfiles(string directory)
+{
+    private const string ResourcePrefix = "ProvisioningProfiles.";
+
+    public string Directory { get; } = directory;
+
+    public static ProvisioningProfiles ForDataDirectory(string dataDirectory) =>
+        new(System.IO.Path.Combine(dataDirectory, "profiles", "provisioning"));
+
+    public static IReadOnlyList<string> ShippedNames { get; } = Assembly.GetExecutingAssembly().GetManifestResourceNames()
+        .Where(n => n.StartsWith(ResourcePrefix, StringComparison.Ordinal))
+        .Select(n => n[ResourcePrefix.Length..^".json".Length]).Order(StringComparer.Ordinal).ToList();
+
+    public static string ShippedJson(string name)
+    {
+        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream(ResourcePrefix + name + ".json")
+            ?? throw UserError.NotFound("provisioning profile", name);
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+
+    /// <summary>Copies shipped profiles that are not in the data directory yet.</summary>
+    public void EnsureDefaults()
+    {
+        System.IO.Directory.CreateDirectory(Directory);
+        foreach (var name in ShippedNames)
+        {
+            var path = System.IO.Path.Combine(Directory, name + ".json");
+            if (!File.Exists(path))
+                File.WriteAllText(path, ShippedJson(name));
+        }
+    }
+
+    public IReadOnlyList<ProvisioningProfile> LoadAll()
+    {
+        EnsureDefaults();
+        return System.IO.Directory.GetFiles(Directory, "*.json").Order(StringComparer.Ordinal)
+            .Select(path => Parse(path, File.ReadAllText(path))).ToList();
+    }
+
+    public ProvisioningProfile Get(string name)
+    {
+        EnsureDefaults();
+        if (!ProfileName().IsMatch(name))
+            throw UserError.Invalid("profile", name, "a profile name of letters, digits and dashes, such as client-loan");
+        var path = System.IO.Path.Combine(Directory, name + ".json");
+        if (!File.Exists(path))
+        {
+            var known = System.IO.Directory.GetFiles(Directory, "*.json").Select(System.IO.Path.GetFileNameWithoutExtension).Order(StringComparer.Ordinal);
+            throw UserError.Invalid("profile", name, "use one of " + string.Join(", ", known));
+        }
+        return Parse(path, File.ReadAllText(path));
+    }
+
+    /// <summary>Reads and checks one profile; a mistake becomes a <see cref="UserError"/> naming file, field and value.</summary>
+    public static ProvisioningProfile Parse(string path, string json)
+    {
+        var file = System.IO.Path.GetFileName(path);
+        UserError Bad(string field, string? value, string allowed) => UserError.Invalid($"profile {file}: {field}", value, allowed);
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(json, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+        }
+        catch (JsonException e)
+        {
+            throw Bad("(file)", $"line {e.LineNumber + 1}", "valid JSON (" + e.Message.Split('.')[0] + ")");
+        }
+        using (document)
+        {
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+                throw Bad("(file)", root.ValueKind.ToString(), "a JSON object");
+            var known = new HashSet<string>(StringComparer.Ordinal) { "description", "wipe", "min_battery", "apps", "settings", "card", "disable_packages", "apk_dir" };
+            foreach (var property in root.EnumerateObject().Where(p => !known.Contains(p.Name)))
+                throw Bad(property.Name, property.Value.GetRawText(), "a known key: " + string.Join(", ", known));
+
+            string? Text(JsonElement parent, string name, string field)
+            {
+                if (!parent.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+                    return null;
+                return value.ValueKind == JsonValueKind.String ? value.GetString() : throw Bad(field, value.GetRawText(), "a text in quotes");
+            }
+            double? Number(JsonElement parent, string name, string field, double min, double max)
+            {
+                if (!parent.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+                    return null;
+                return value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var n) && n >= min && n <= max
+                    ? n : throw Bad(field, value.GetRawText(), $"a number from {min} to {max}");
+            }
+            JsonElement Section(string name)
+            {
+                if (!root.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+                    return default;
+                return value.ValueKind == JsonValueKind.Object ? value : throw Bad(name, value.GetRawText(), "an object { ... }");
+            }
+            IEnumerable<JsonElement> Array(string name)
+            {
+                if (!root.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+                    return [];
+                return value.ValueKind == JsonValueKind.Array ? value.EnumerateArray().ToList() : throw Bad(name, value.GetRawText(), "a list [ ... ]");
+            }
+            string Package(string? value, string field) =>
+                value is not null && PackageName().IsMatch(value) ? value : throw Bad(field, value, "an Android package name such as fi.kela.asiointi");
+
+            var wipe = Section("wipe");
+            if (wipe.ValueKind != JsonValueKind.Object)
+                throw Bad("wipe", null, "give \"wipe\": { \"method\": \"testharness\" } (or recovery, user-reset, custom)");
+            var methodText = Text(wipe, "method", "wipe.method");
+            var method = methodText switch
+            {
+                "testharness" => WipeMethod.Testharness,
+                "recovery" => WipeMethod.Recovery,
+                "user-reset" => WipeMethod.UserReset,
+                "custom" => WipeMethod.Custom,
+                _ => throw Bad("wipe.method", methodText, "testharness, recovery, user-reset or custom"),
+            };
+            var command = Text(wipe, "command", "wipe.command");
+            if (method == WipeMethod.Custom && string.IsNullOrWhiteSpace(command))
+                throw Bad("wipe.command", command, "the custom method needs the command to run (it gets SERIAL and ADB in its environment)");
+            var userName = Text(wipe, "user_name", "wipe.user_name");
+            if (userName is not null && (userName.Length is 0 or > 40 || userName.Any(char.IsControl) || userName.Contains('"', StringComparison.Ordinal)))
+                throw Bad("wipe.user_name", userName, "1 to 40 characters without quotes");
+
+            var apps = new List<ProfileApp>();
+            var index = 0;
+            foreach (var app in Array("apps"))
+            {
+                var field = $"apps[{index++}]";
+                if (app.ValueKind != JsonValueKind.Object)
+                    throw Bad(field, app.GetRawText(), "{ \"package\": \"fi.kela.asiointi\", \"apk\": \"kela.apk\" }");
+                var package = Package(Text(app, "package", field + ".package"), field + ".package");
+                var apk = Text(app, "apk", field + ".apk");
+                if (apk is null || !apk.EndsWith(".apk", StringComparison.OrdinalIgnoreCase) || apk.Contains('/', StringComparison.Ordinal) || apk.StartsWith('.'))
+                    throw Bad(field + ".apk", apk, "a file name ending in .apk in the APK folder, such as kela.apk");
+                apps.Add(new ProfileApp(package, apk));
+            }
+
+            var settings = Section("settings");
+            double? fontScale = null;
+            int? timeout = null;
+            string? locale = null;
+            var deviceName = false;
+            if (settings.ValueKind == JsonValueKind.Object)
+            {
+                foreach (var property in settings.EnumerateObject().Where(p => p.Name is not ("font_scale" or "screen_timeout_seconds" or "locale" or "device_name_from_tag")))
+                    throw Bad("settings." + property.Name, property.Value.GetRawText(), "font_scale, screen_timeout_seconds, locale or device_name_from_tag");
+                fontScale = Number(settings, "font_scale", "settings.font_scale", 0.85, 2.0);
+                timeout = (int?)Number(settings, "screen_timeout_seconds", "settings.screen_timeout_seconds", 15, 86_400);
+                locale = Text(settings, "locale", "settings.locale");
+                if (locale is not null && !LocaleTag().IsMatch(locale))
+                    throw Bad("settings.locale", locale, "a language tag such as fi-FI, sv-FI or en-GB");
+                if (settings.TryGetProperty("device_name_from_tag", out var flag))
+                    deviceName = flag.ValueKind switch
+                    {
+                        JsonValueKind.True => true,
+                        JsonValueKind.False => false,
+                        _ => throw Bad("settings.device_name_from_tag", flag.GetRawText(), "true or false"),
+                    };
+            }
+
+            var card = Section("card");
+            var cardTarget = card.ValueKind == JsonValueKind.Object ? Text(card, "target", "card.target") : null;
+            if (cardTarget is not null && (!cardTarget.StartsWith("/sdcard/", StringComparison.Ordinal) || cardTarget.Contains("..", StringComparison.Ordinal) || cardTarget.Any(c => char.IsWhiteSpace(c) || c is '"' or '\'' or '$' or '`')))
+                throw Bad("card.target", cardTarget, "a path under /sdcard/ without spaces or quotes, such as /sdcard/Documents/Tama_tabletti.txt");
+
+            index = 0;
+            var disable = Array("disable_packages")
+                .Select(p => Package(p.ValueKind == JsonValueKind.String ? p.GetString() : p.GetRawText(), $"disable_packages[{index++}]")).ToList();
+            var minBattery = (int?)Number(root, "min_battery", "min_battery", 0, 100) ?? 30;
+
+            return new ProvisioningProfile
+            {
+                Name = System.IO.Path.GetFileNameWithoutExtension(path),
+                Path = System.IO.Path.GetFullPath(path),
+                Description = Text(root, "description", "description") ?? "",
+                Method = method,
+                UserName = method == WipeMethod.UserReset ? userName ?? "Lainaaja" : userName,
+                Command = command,
+                MinBattery = minBattery,
+                Apps = apps,
+                FontScale = fontScale,
+                ScreenTimeoutSeconds = timeout,
+                Locale = locale,
+                DeviceNameFromTag = deviceName,
+                CardTarget = cardTarget,
+                DisablePackages = disable,
+            };
+        }
+    }
+
+    [GeneratedRegex(@"^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z][A-Za-z0-9_]*)+$")]
+    private static partial Regex PackageName();
+
+    [GeneratedRegex(@"^[a-z]{2,3}(-[A-Z]{2})?$")]
+    private static partial Regex LocaleTag();
+
+    [GeneratedRegex(@"^[a-z0-9][a-z0-9-]{0,40}$")]
+    private static partial Regex ProfileName();
+}
