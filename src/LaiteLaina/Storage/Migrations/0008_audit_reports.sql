@@ -46,10 +46,12 @@ CREATE TABLE document_erasures (
     reason       TEXT NOT NULL
 );
 
--- The return audit selects loans by due date over all states; the loan report by start month; the retention job
--- by the borrower's last closing. The audit-log page filters by actor and action, newest first.
-CREATE INDEX ix_loans_due ON loans (due_on, state, closed_at);
-CREATE INDEX ix_loans_started ON loans (started_at);
+-- The return audit reads a year of loans (about a million at the scale the benchmark uses) by due date: this index
+-- holds every column its counts need, so they come from the index alone, never from the wide loan rows. The loan
+-- report reads by start month; the retention job by the borrower's last closing; the audit-log page filters by actor
+-- and action, newest first.
+CREATE INDEX ix_loans_due ON loans (due_on, state, closed_at, counsellor, device_id, borrower_id, condition_out, condition_in, accessories_missing);
+CREATE INDEX ix_loans_started ON loans (started_at, kind, closed_at);
 CREATE INDEX ix_loans_borrower_closed ON loans (borrower_id, closed_at);
 CREATE INDEX ix_audit_actor ON audit_log (actor, id);
 CREATE INDEX ix_audit_action ON audit_log (action, id);
