@@ -6,6 +6,3 @@ BEGIN
     SELECT RAISE(ABORT, 'documents are immutable; issue a new version instead');
 END;
 
--- The site of a device by its id, from a small index instead of the wide device row: the return audit looks up the
--- site of every loan of a year, and SQLite would otherwise read each device's row (it prefers the rowid).
-CREATE INDEX ix_devices_site_of ON devices (id, site_id);
