@@ -20,6 +20,7 @@ public static class ReportBench
     public static async Task<string> RunAsync(string dir)
     {
         var file = await BenchSeed.EnsureAsync(dir);
+        var loadBefore = File.ReadAllText("/proc/loadavg").Split(' ')[0];
         var db = Database.Sqlite(file);
         var counts = await db.ReadAsync(async c => (
             Devices: await c.ExecuteScalarAsync<long>("SELECT count(*) FROM devices"),
@@ -113,7 +114,7 @@ public static class ReportBench
         md.AppendLine();
         md.AppendLine(CultureInfo.InvariantCulture, $"Run {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC with `scripts/bench-reports.sh` (Release, in process). Machine: {Environment.ProcessorCount} cores shared with other work, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1L << 30)} GiB, .NET {Environment.Version}.");
         md.AppendLine(CultureInfo.InvariantCulture, $"Data: `scripts/bench-seed.sh` ({File.ReadAllText(Path.Combine(dir, BenchSeed.Marker)).Trim()}); {counts.Borrowers:N0} borrowers, {counts.Open:N0} loans open, {dueInYear:N0} loans due in 2025; database {new FileInfo(file).Length / 1e9:F1} GB. \"Today\" is {BenchSeed.Today:yyyy-MM-dd}.");
-        md.AppendLine("Each query ran once to warm the cache, then five times: median and slowest.");
+        md.AppendLine(CultureInfo.InvariantCulture, $"Each query ran once to warm the cache, then five times: median and slowest. Load average (other engineers' work on the same cores) {loadBefore} at the start, {File.ReadAllText("/proc/loadavg").Split(' ')[0]} at the end.");
         md.AppendLine();
         md.AppendLine("| measure | median | slowest | goal | met |");
         md.AppendLine("| --- | --- | --- | --- | --- |");
