@@ -89,6 +89,9 @@ public sealed class ReturnAudit(Database db, TimeProvider? clock = null)
 
     public DateOnly Today => DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
 
+    /// <summary>Throws the <see cref="UserError"/> a bad period or outcome would give, before a streamed export starts writing.</summary>
+    public void Check(ReturnAuditFilter filter) => Query.Of(filter, db.Engine, Today);
+
     public async Task<ReturnAuditSummary> SummaryAsync(ReturnAuditFilter filter, ReturnAuditBy by = ReturnAuditBy.Site, CancellationToken ct = default)
     {
         var q = Query.Of(filter, db.Engine, Today);
