@@ -101,10 +101,10 @@ public static class BenchSeed
             """, "$id", "$tag", "$kind", "$model", "$serial", "$status", "$condition", "$site", "$location", "$acquisition", "$acquired", "$donor", "$leaseEnd", "$paidBy", "$now");
         using var loan = Prepare(c, tx, """
             INSERT INTO loans (id, reference, kind, state, device_id, borrower_id, counsellor, recommending_worker, language, started_at, due_on, closed_at,
-                               accessories_out, condition_out, accessories_missing, condition_in, renewals, closed_by)
+                               accessories_out, condition_out, accessories_missing, condition_in, renewals, closed_by, site_id)
             VALUES ($id, $ref, $kind, $state, $device, $borrower, $counsellor, $recommending, 'fi', $started, $due, $closed,
-                    $acc, 'Good', $missing, $conditionIn, 0, $closedBy)
-            """, "$id", "$ref", "$kind", "$state", "$device", "$borrower", "$counsellor", "$recommending", "$started", "$due", "$closed", "$acc", "$missing", "$conditionIn", "$closedBy");
+                    $acc, 'Good', $missing, $conditionIn, 0, $closedBy, $site)
+            """, "$id", "$ref", "$kind", "$state", "$device", "$borrower", "$counsellor", "$recommending", "$started", "$due", "$closed", "$acc", "$missing", "$conditionIn", "$closedBy", "$site");
 
         var spanDays = Today.DayNumber - DateOnly.FromDateTime(Start.UtcDateTime).DayNumber;
         long loanId = 0;
@@ -116,6 +116,7 @@ public static class BenchSeed
             // due, some overdue); 2 % of last loans were never returned; 5 % of last loans were lost.
             var count = (int)(d * perDevice) - (int)((d - 1) * perDevice);
             var slot = (double)spanDays / Math.Max(count, 1);
+            var site = 1 + random.Next(Sites.Length);
             var status = "Ready";
             for (var k = 0; k < count; k++)
             {
@@ -142,11 +143,10 @@ public static class BenchSeed
                     "Ohjaaja " + (1 + random.Next(40)), client ? "Sosiaalityöntekijä " + (1 + random.Next(60)) : null,
                     Ts(at), Date(due), closedAt is { } cl ? Ts(cl) : null, random.Next(2) == 0 ? "charger" : null,
                     !open && !lost && roll is >= 200 and < 230 ? "charger" : null,
-                    open || lost ? null : roll is >= 230 and < 250 ? "Poor" : "Good", open ? null : "bench");
+                    open || lost ? null : roll is >= 230 and < 250 ? "Poor" : "Good", open ? null : "bench", site);
                 loan.Run();
                 status = open ? "OnLoan" : lost ? "Lost" : "Ready";
             }
-            var site = 1 + random.Next(Sites.Length);
             var kind = random.Next(Kinds.Length);
             var donated = random.Next(5) == 0;
             var leased = !donated && random.Next(50) == 0;

@@ -69,7 +69,7 @@ public static class AuditCommands
             switch (cli.Format)
             {
                 case OutputFormat.Csv:
-                    await service.SummaryAsync(filter, ct: ct); // checks the filter before anything is written
+                    service.Check(filter); // before anything is written
                     await WriteCsvAsync(cli, service.StreamAsync(filter, personal, ct), ReturnAudit.RowColumns(personal), ct);
                     break;
                 case OutputFormat.Pdf:

@@ -34,7 +34,7 @@ public static class AuditExtensions
             switch (http.Format())
             {
                 case "csv":
-                    await service.SummaryAsync(filter, ct: ct); // checks the filter before the download starts
+                    service.Check(filter); // before the download starts: afterwards an error could only cut it short
                     return Tabular.CsvResult($"return-audit-{q.From}-{q.To}.csv", service.StreamAsync(filter, personal, http.RequestAborted), ReturnAudit.RowColumns(personal));
                 case "pdf":
                     return Results.File(await service.PdfAsync(filter, personal, ct), "application/pdf", $"return-audit-{q.From}-{q.To}.pdf");

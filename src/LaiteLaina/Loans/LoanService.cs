@@ -344,9 +344,10 @@ public sealed class LoanService(Database db, LoanDocuments documents, TimeProvid
     private static Task<long> InsertAsync(DbConnection c, DbTransaction tx, Loan l) =>
         c.ExecuteScalarAsync<long>("""
             INSERT INTO loans (reference, kind, state, device_id, borrower_id, counsellor, recommending_worker, language, started_at, due_on,
-                closed_at, accessories_out, condition_out, renewals, coaching_sessions, closed_by)
+                closed_at, accessories_out, condition_out, renewals, coaching_sessions, closed_by, site_id)
             VALUES (@Reference, @Kind, @State, @DeviceId, @BorrowerId, @Counsellor, @RecommendingWorker, @Language, @StartedAt, @DueOn,
-                @ClosedAt, @AccessoriesOut, @ConditionOut, @Renewals, @CoachingSessions, @ClosedBy)
+                @ClosedAt, @AccessoriesOut, @ConditionOut, @Renewals, @CoachingSessions, @ClosedBy,
+                (SELECT site_id FROM devices WHERE id = @DeviceId))
             RETURNING id
             """, Parameters(l), tx);
 

@@ -43,6 +43,9 @@ public sealed class PrivacyService(Database db, TimeProvider? clock = null)
     public Task<int> AnonymiseDueAsync(string actor, CancellationToken ct = default) =>
         db.WriteAsync(async (c, tx) =>
         {
+            // Every site's service runs this job against a shared PostgreSQL: one at a time, the others then find nobody due.
+            if (db.Engine == Engine.Postgres)
+                await c.ExecuteAsync("SELECT pg_advisory_xact_lock(4242008)", transaction: tx);
             var due = await DueAsync(c, tx, Today);
             foreach (var b in due)
                 await AnonymiseAsync(c, tx, b.BorrowerId, actor, "borrower.anonymise", "retention period ended");

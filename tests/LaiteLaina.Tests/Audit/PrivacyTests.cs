@@ -161,4 +161,23 @@ public sealed class PrivacyTests(Engine engine) : DatabaseTest(engine)
             Assert.That(withNames.ToString(), Does.Contain("Bertta Bäckström"));
         });
     }
+
+    [Test]
+    public async Task LoanAgreement_RetentionSetting_StatedInPrivacyNotice()
+    {
+        await Settings.SetAsync(Db, "retention_months", "24", "admin");
+        var inventory = new InventoryService(Db);
+        var tag = (await inventory.AddAsync(new DeviceInput { Kind = "tablet", Make = "Samsung", Model = "Tab A9", SerialNumber = "S9" }, "t")).Tag;
+        await inventory.ReadyAsync(tag, "t");
+
+        var loan = await LoanService.ForDataDirectory(Db, Scratch, clock).CheckOutAsync(new CheckOutRequest
+        {
+            Tag = tag, Borrower = aino.ToString(CultureInfo.InvariantCulture), Due = "2026-03-01", RecommendingWorker = "Sari Sosiaalityö",
+        }, "maija");
+        var text = System.Text.RegularExpressions.Regex.Replace(
+            PdfTools.PdfToText((await new LaiteLaina.Documents.DocumentStore(Db).GetAsync(loan.DocumentId!.Value)).Content), @"\s+", " ");
+
+        Assert.That(text, Does.Contain("säilytetään 24 kuukautta"));
+        Assert.That(await privacy.RetentionMonthsAsync(), Is.EqualTo(24));
+    }
 }

@@ -16,10 +16,7 @@ public sealed class ReportsTests(Engine engine) : DatabaseTest(engine)
     [SetUp]
     public async Task SeedAsync()
     {
-        clock = new FakeTimeProvider(new DateTimeOffset(2024, 11, 1, 8, 0, 0, TimeSpan.Zero));
-        clock.SetLocalTimeZone(TimeZoneInfo.Utc);
-        await ReturnAuditTests.SeedAsync(Db, clock, Scratch);
-        clock.SetUtcNow(new DateTimeOffset(2026, 1, 15, 9, 0, 0, TimeSpan.Zero));
+        clock = await ReturnAuditTests.SeedAsync(Db, Scratch);
         reports = new ReportService(Db, clock);
     }
 

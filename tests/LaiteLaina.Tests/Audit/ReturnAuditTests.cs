@@ -26,16 +26,15 @@ public sealed class ReturnAuditTests(Engine engine) : DatabaseTest(engine)
     [SetUp]
     public async Task SeedYearAsync()
     {
-        clock = new FakeTimeProvider(new DateTimeOffset(2024, 11, 1, 8, 0, 0, TimeSpan.Zero));
-        clock.SetLocalTimeZone(TimeZoneInfo.Utc);
-        await SeedAsync(Db, clock, Scratch);
-        clock.SetUtcNow(new DateTimeOffset(2026, 1, 15, 9, 0, 0, TimeSpan.Zero));
+        clock = await SeedAsync(Db, Scratch);
         audit = new ReturnAudit(Db, clock);
     }
 
-    /// <summary>Also used by the API and CLI tests: the same year, ending with the clock on 15.1.2026.</summary>
-    internal static async Task SeedAsync(Database db, FakeTimeProvider clock, string dataDirectory)
+    /// <summary>The year of loans, also for the report, API and CLI tests; returns the clock, standing on 15.1.2026.</summary>
+    internal static async Task<FakeTimeProvider> SeedAsync(Database db, string dataDirectory)
     {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2024, 11, 1, 8, 0, 0, TimeSpan.Zero));
+        clock.SetLocalTimeZone(TimeZoneInfo.Utc);
         var sites = new SiteService(db);
         await sites.AddAsync("KESKUS", "Keskusta", null, "t");
         await sites.AddAsync("KYLA", "Kylätalo", null, "t");
@@ -87,6 +86,8 @@ public sealed class ReturnAuditTests(Engine engine) : DatabaseTest(engine)
             clock.SetUtcNow(at);
             await work();
         }
+        clock.SetUtcNow(new DateTimeOffset(2026, 1, 15, 9, 0, 0, TimeSpan.Zero));
+        return clock;
     }
 
     private static string Tag(int n) => "LL-" + n.ToString("D6", CultureInfo.InvariantCulture);

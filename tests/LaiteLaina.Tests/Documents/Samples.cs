@@ -7,7 +7,7 @@ public static class Samples
 {
     public static AgreementModel Loan() => new()
     {
-        Organisation = new("Pohjoisen Hyvinvointialue – Sosiaalipalvelut", "Kauppakatu 4, 90100 Oulu, puh. 040 123 4567", "tietosuojavastaava@hyvinvointialue.example, puh. 040 765 4321"),
+        Organisation = new("Pohjoisen Hyvinvointialue – Sosiaalipalvelut", "Kauppakatu 4, 90100 Oulu, puh. 040 123 4567", "tietosuojavastaava@hyvinvointialue.example, puh. 040 765 4321", RetentionMonths: 18),
         Borrower = new("Åsa Äijälä-Öhman", "040 111 2222", "ASIAKAS-77123"),
         Counsellor = new("Pekka Päivärinta", "pekka.paivarinta@hyvinvointialue.example"),
         RecommendingWorker = new("Sofia Sjöström", "sosiaalityö, 040 333 4444"),

@@ -46,10 +46,17 @@ CREATE TABLE document_erasures (
     reason       TEXT NOT NULL
 );
 
--- The return audit selects loans by due date over all states; the loan report by start month; the retention job
--- by the borrower's last closing. The audit-log page filters by actor and action, newest first.
-CREATE INDEX ix_loans_due ON loans (due_on, state, closed_at);
-CREATE INDEX ix_loans_started ON loans (started_at);
+-- The site a loan was made from (where its device was registered at check-out), set by the check-out itself: the
+-- return audit counts by it without looking up a million devices, and a device moved later does not move its history.
+ALTER TABLE loans ADD COLUMN site_id BIGINT REFERENCES sites (id);
+UPDATE loans SET site_id = (SELECT d.site_id FROM devices d WHERE d.id = loans.device_id);
+
+-- The return audit reads a year of loans (about a million at the scale the benchmark uses) by due date: this index
+-- holds every column its counts need, so they come from the index alone, never from the wide loan rows. The loan
+-- report reads by start month; the retention job by the borrower's last closing; the audit-log page filters by actor
+-- and action, newest first.
+CREATE INDEX ix_loans_due ON loans (due_on, state, closed_at, site_id, counsellor, borrower_id, condition_out, condition_in, accessories_missing);
+CREATE INDEX ix_loans_started ON loans (started_at, kind, closed_at);
 CREATE INDEX ix_loans_borrower_closed ON loans (borrower_id, closed_at);
 CREATE INDEX ix_audit_actor ON audit_log (actor, id);
 CREATE INDEX ix_audit_action ON audit_log (action, id);

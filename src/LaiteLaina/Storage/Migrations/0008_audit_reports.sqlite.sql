@@ -5,3 +5,4 @@ WHEN NOT EXISTS (SELECT 1 FROM document_erasures e WHERE e.document_id = OLD.id)
 BEGIN
     SELECT RAISE(ABORT, 'documents are immutable; issue a new version instead');
 END;
+
