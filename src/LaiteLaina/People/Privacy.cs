@@ -40,17 +40,36 @@ public sealed class PrivacyService(Database db, TimeProvider? clock = null)
         db.ReadAsync(c => DueAsync(c, null, until ?? Today), ct);
 
     /// <summary>What the daily job does: anonymise everyone past retention. Returns how many.</summary>
-    public Task<int> AnonymiseDueAsync(string actor, CancellationToken ct = default) =>
-        db.WriteAsync(async (c, tx) =>
+    public async Task<int> AnonymiseDueAsync(string actor, CancellationToken ct = default)
+    {
+        // Read the list once, then anonymise fifty at a time, each batch its own transaction: the first run over years of
+        // data must not hold SQLite's one writer for minutes while the desk waits. A borrower who has since been
+        // anonymised (by another site's service on a shared PostgreSQL) or has a new open loan is left for the next run.
+        var due = await DueAsync(null, ct);
+        var count = 0;
+        foreach (var batch in due.Chunk(50))
         {
-            // Every site's service runs this job against a shared PostgreSQL: one at a time, the others then find nobody due.
-            if (db.Engine == Engine.Postgres)
-                await c.ExecuteAsync("SELECT pg_advisory_xact_lock(4242008)", transaction: tx);
-            var due = await DueAsync(c, tx, Today);
-            foreach (var b in due)
-                await AnonymiseAsync(c, tx, b.BorrowerId, actor, "borrower.anonymise", "retention period ended");
-            return due.Count;
-        }, ct);
+            count += await db.WriteAsync(async (c, tx) =>
+            {
+                if (db.Engine == Engine.Postgres)
+                    await c.ExecuteAsync("SELECT pg_advisory_xact_lock(4242008)", transaction: tx);
+                var done = 0;
+                foreach (var b in batch)
+                {
+                    var still = await c.ExecuteScalarAsync<long>("""
+                        SELECT count(*) FROM borrowers br WHERE br.id = @BorrowerId AND br.anonymised_at IS NULL
+                           AND NOT EXISTS (SELECT 1 FROM loans l WHERE l.borrower_id = br.id AND l.state = 'Open')
+                        """, new { b.BorrowerId }, tx);
+                    if (still == 0)
+                        continue;
+                    await AnonymiseAsync(c, tx, b.BorrowerId, actor, "borrower.anonymise", "retention period ended");
+                    done++;
+                }
+                return done;
+            }, ct);
+        }
+        return count;
+    }
 
     /// <summary>Erasure on request: anonymises one borrower now, whatever the retention, unless a loan of theirs is open.</summary>
     public Task<Borrower> EraseAsync(string key, string actor, CancellationToken ct = default) =>

@@ -9,8 +9,19 @@ public sealed class RetentionJob(PrivacyService privacy, TimeProvider clock, ILo
 {
     public static readonly TimeSpan Interval = TimeSpan.FromDays(1);
 
+    /// <summary>The first run waits a little after the service starts, so that starting up stays quick for the desk.</summary>
+    public static readonly TimeSpan FirstRunAfter = TimeSpan.FromMinutes(1);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        try
+        {
+            await Task.Delay(FirstRunAfter, clock, stoppingToken);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
         while (!stoppingToken.IsCancellationRequested)
         {
             try
