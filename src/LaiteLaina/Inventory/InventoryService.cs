@@ -45,6 +45,7 @@ public sealed class InventoryService(Database db)
         {
             return await db.WriteAsync(async (c, tx) =>
             {
+                await using var load = await ImportLoad.BeginAsync(c, tx);
                 var resolver = new DeviceResolver(c, tx);
                 var problems = new List<RowProblem>();
                 var firstLine = new Dictionary<(string Serial, string Make), int>();
@@ -94,10 +95,12 @@ public sealed class InventoryService(Database db)
                     firstTag ??= device.Tag;
                     lastTag = device.Tag;
                     imported++;
+                    await load.WrittenAsync(imported);
                 }
                 if ((problems.Count > 0 && !skipBad) || imported == 0)
                     throw new ImportRolledBack(new ImportResult(0, null, null, problems));
                 await tags!.EndAsync(c, tx);
+                await load.EndAsync();
                 return new ImportResult(imported, firstTag, lastTag, problems);
             }, ct);
         }
