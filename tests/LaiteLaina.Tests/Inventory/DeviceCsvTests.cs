@@ -158,6 +158,17 @@ public sealed class DeviceCsvTests(Engine engine) : DatabaseTest(engine)
     }
 
     [Test]
+    public async Task ImportDevices_SerialWithoutMakeAlreadyRegistered_NamesTheTag()
+    {
+        await new InventoryService(Db).AddAsync(new DeviceInput { Kind = "phone", SerialNumber = "N-1" }, "test");
+
+        var result = await ImportAsync(Write("nomake.csv", new UTF8Encoding(false), "kind;serial_number\nphone;N-2\nphone;N-1\n"));
+
+        Assert.That(result.ExitCode, Is.EqualTo(1));
+        Assert.That(result.Error, Does.Contain("line 3, column serial_number: serial-number 'N-1' is already registered for a device without make as LL-000001"));
+    }
+
+    [Test]
     public async Task ImportDevices_BrokenEncoding_Refused()
     {
         var file = Path.Combine(Scratch, "utf16.csv");
