@@ -95,12 +95,10 @@ public sealed class InventoryService(Database db)
                     firstTag ??= device.Tag;
                     lastTag = device.Tag;
                     imported++;
-                    await load.WrittenAsync(imported);
                 }
                 if ((problems.Count > 0 && !skipBad) || imported == 0)
                     throw new ImportRolledBack(new ImportResult(0, null, null, problems));
                 await tags!.EndAsync(c, tx);
-                await load.EndAsync();
                 return new ImportResult(imported, firstTag, lastTag, problems);
             }, ct);
         }
