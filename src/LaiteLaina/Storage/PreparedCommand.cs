@@ -85,12 +85,17 @@ public sealed class PreparedCommand : IAsyncDisposable
         return new PreparedCommand(command, parameters.Count);
     }
 
+    /// <summary>Text already encoded as UTF-8 (such as JSON from <see cref="System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(object?, Type, System.Text.Json.JsonSerializerOptions?)"/>),
+    /// which SQLite takes as it is instead of through a string and back.</summary>
+    public readonly record struct Utf8Text(byte[] Bytes);
+
     public void Set(int index, object? value)
     {
         if (command is not null)
             command.Parameters[index].Value = value switch
             {
                 null => DBNull.Value,
+                Utf8Text u => Encoding.UTF8.GetString(u.Bytes),
                 DateTimeOffset t => t.ToUniversalTime(),
                 _ => value,
             };
@@ -151,6 +156,8 @@ public sealed class PreparedCommand : IAsyncDisposable
         {
             null => raw.sqlite3_bind_null(statement, position),
             string s => BindText(position, s),
+            Utf8Text { Bytes.Length: > 0 } u => raw.sqlite3_bind_text(statement, position, u.Bytes),
+            Utf8Text => raw.sqlite3_bind_text(statement, position, ""),
             long n => raw.sqlite3_bind_int64(statement, position, n),
             int n => raw.sqlite3_bind_int64(statement, position, n),
             bool b => raw.sqlite3_bind_int64(statement, position, b ? 1 : 0),
