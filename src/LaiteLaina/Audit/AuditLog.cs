@@ -64,7 +64,7 @@ public static class AuditLog
             command.Set(4, recordId);
             command.Set(5, recordKey);
             command.Set(6, null);
-            command.Set(7, Serialize(after));
+            command.Set(7, new PreparedCommand.Utf8Text(JsonSerializer.SerializeToUtf8Bytes(after, LaiteLaina.Json.Options)));
             return command.ExecuteAsync(ct);
         }
 

@@ -36,23 +36,28 @@ internal sealed class DeviceResolver(DbConnection c, DbTransaction tx)
     /// <summary>Applies the fields given in <paramref name="input"/> (non-null) to <paramref name="d"/>. An empty string clears a field.</summary>
     public async Task<Device> EditedAsync(Device d, DeviceInput input, bool allowDuplicateSerial)
     {
-        if (input.Kind is not null) d = d with { Kind = EnumText.Parse<DeviceKind>("kind", input.Kind) };
-        if (input.Acquisition is not null) d = d with { Acquisition = EnumText.Parse<Acquisition>("acquisition", input.Acquisition) };
-        if (input.Condition is not null) d = d with { Condition = EnumText.Parse<DeviceCondition>("condition", input.Condition) };
-        if (input.Make is not null) d = d with { Make = Parse.Text(input.Make) };
-        if (input.Model is not null) d = d with { Model = Parse.Text(input.Model) };
-        if (input.SerialNumber is not null) d = d with { SerialNumber = Parse.Text(input.SerialNumber) };
-        if (input.Imei is not null) d = d with { Imei = Parse.Imei(input.Imei) };
-        if (input.Os is not null) d = d with { Os = Parse.Text(input.Os) };
-        if (input.OsVersion is not null) d = d with { OsVersion = Parse.Text(input.OsVersion) };
-        if (input.AcquiredOn is not null) d = d with { AcquiredOn = Parse.Date("acquired-on", input.AcquiredOn) };
-        if (input.Cost is not null) d = d with { CostCents = Parse.Cents("cost", input.Cost) };
-        if (input.Supplier is not null) d = d with { Supplier = People.IdentityCode.Refuse("supplier", Parse.Text(input.Supplier)) };
-        if (input.TransferredFrom is not null) d = d with { TransferredFrom = People.IdentityCode.Refuse("transferred-from", Parse.Text(input.TransferredFrom)) };
-        if (input.LeaseEnd is not null) d = d with { LeaseEnd = Parse.Date("lease-end", input.LeaseEnd) };
-        if (input.LeasePaidBy is not null) d = d with { LeasePaidBy = People.IdentityCode.Refuse("lease-paid-by", Parse.Text(input.LeasePaidBy)) };
-        if (input.Accessories is not null) d = d with { Accessories = People.IdentityCode.Refuse("accessories", Parse.Text(input.Accessories)) };
-        if (input.Notes is not null) d = d with { Notes = People.IdentityCode.Refuse("notes", Parse.Text(input.Notes)) };
+        // One copy with every field, not one per field: an import resolves a million rows through here. The fields
+        // are read in the same order as before, so the first bad value is still the one reported.
+        d = d with
+        {
+            Kind = input.Kind is null ? d.Kind : EnumText.Parse<DeviceKind>("kind", input.Kind),
+            Acquisition = input.Acquisition is null ? d.Acquisition : EnumText.Parse<Acquisition>("acquisition", input.Acquisition),
+            Condition = input.Condition is null ? d.Condition : EnumText.Parse<DeviceCondition>("condition", input.Condition),
+            Make = input.Make is null ? d.Make : Parse.Text(input.Make),
+            Model = input.Model is null ? d.Model : Parse.Text(input.Model),
+            SerialNumber = input.SerialNumber is null ? d.SerialNumber : Parse.Text(input.SerialNumber),
+            Imei = input.Imei is null ? d.Imei : Parse.Imei(input.Imei),
+            Os = input.Os is null ? d.Os : Parse.Text(input.Os),
+            OsVersion = input.OsVersion is null ? d.OsVersion : Parse.Text(input.OsVersion),
+            AcquiredOn = input.AcquiredOn is null ? d.AcquiredOn : Parse.Date("acquired-on", input.AcquiredOn),
+            CostCents = input.Cost is null ? d.CostCents : Parse.Cents("cost", input.Cost),
+            Supplier = input.Supplier is null ? d.Supplier : People.IdentityCode.Refuse("supplier", Parse.Text(input.Supplier)),
+            TransferredFrom = input.TransferredFrom is null ? d.TransferredFrom : People.IdentityCode.Refuse("transferred-from", Parse.Text(input.TransferredFrom)),
+            LeaseEnd = input.LeaseEnd is null ? d.LeaseEnd : Parse.Date("lease-end", input.LeaseEnd),
+            LeasePaidBy = input.LeasePaidBy is null ? d.LeasePaidBy : People.IdentityCode.Refuse("lease-paid-by", Parse.Text(input.LeasePaidBy)),
+            Accessories = input.Accessories is null ? d.Accessories : People.IdentityCode.Refuse("accessories", Parse.Text(input.Accessories)),
+            Notes = input.Notes is null ? d.Notes : People.IdentityCode.Refuse("notes", Parse.Text(input.Notes)),
+        };
 
         if (input.Site is not null)
         {

@@ -45,6 +45,7 @@ public sealed class InventoryService(Database db)
         {
             return await db.WriteAsync(async (c, tx) =>
             {
+                await using var load = await ImportLoad.BeginAsync(c, tx);
                 var resolver = new DeviceResolver(c, tx);
                 var problems = new List<RowProblem>();
                 var firstLine = new Dictionary<(string Serial, string Make), int>();

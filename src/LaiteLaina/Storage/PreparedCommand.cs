@@ -1,5 +1,6 @@
 using System.Data;
 using System.Data.Common;
+using System.Text;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 
@@ -17,6 +18,9 @@ namespace LaiteLaina.Storage;
 /// execution, which a profile of the import showed as the largest single cost (strncmp in
 /// sqlite3_bind_parameter_index, quadratic in the 27 columns of a device), and it reads an INSERT ... RETURNING
 /// through a data reader, three times slower than the insert itself; SQLite hands out the new rowid for free.
+/// SQLite keeps a statement's bindings from one run to the next, so a value equal to the one already bound (the
+/// NULLs, the same status, actor or action on every row) is not bound again, and text is encoded to UTF-8 in one
+/// reused buffer rather than a new array per value.
 /// </remarks>
 public sealed class PreparedCommand : IAsyncDisposable
 {
@@ -27,7 +31,10 @@ public sealed class PreparedCommand : IAsyncDisposable
     private readonly sqlite3_stmt? statement;
     private readonly int[] positions;
     private readonly object?[] values;
+    private readonly object?[] bound = [];
+    private readonly bool[] isBound = [];
     private readonly bool idFromRowId;
+    private byte[] utf8 = new byte[1024];
 
     private PreparedCommand(DbCommand command, int count)
     {
@@ -43,6 +50,8 @@ public sealed class PreparedCommand : IAsyncDisposable
         this.positions = positions;
         this.idFromRowId = idFromRowId;
         values = new object?[positions.Length];
+        bound = new object?[positions.Length];
+        isBound = new bool[positions.Length];
     }
 
     /// <param name="parameters">Every @name in <paramref name="sql"/> with its type; values are set by position with <see cref="Set"/>.</param>
@@ -76,12 +85,17 @@ public sealed class PreparedCommand : IAsyncDisposable
         return new PreparedCommand(command, parameters.Count);
     }
 
+    /// <summary>Text already encoded as UTF-8 (such as JSON from <see cref="System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(object?, Type, System.Text.Json.JsonSerializerOptions?)"/>),
+    /// which SQLite takes as it is instead of through a string and back.</summary>
+    public readonly record struct Utf8Text(byte[] Bytes);
+
     public void Set(int index, object? value)
     {
         if (command is not null)
             command.Parameters[index].Value = value switch
             {
                 null => DBNull.Value,
+                Utf8Text u => Encoding.UTF8.GetString(u.Bytes),
                 DateTimeOffset t => t.ToUniversalTime(),
                 _ => value,
             };
@@ -104,7 +118,14 @@ public sealed class PreparedCommand : IAsyncDisposable
     private object? Step()
     {
         for (var i = 0; i < positions.Length; i++)
+        {
+            if (isBound[i] && Equals(values[i], bound[i]))
+                continue;
+            isBound[i] = false;
             Bind(positions[i], values[i]);
+            bound[i] = values[i];
+            isBound[i] = true;
+        }
         try
         {
             var rc = raw.sqlite3_step(statement);
@@ -134,18 +155,32 @@ public sealed class PreparedCommand : IAsyncDisposable
         var rc = value switch
         {
             null => raw.sqlite3_bind_null(statement, position),
-            string s => raw.sqlite3_bind_text(statement, position, s),
+            string s => BindText(position, s),
+            Utf8Text { Bytes.Length: > 0 } u => raw.sqlite3_bind_text(statement, position, u.Bytes),
+            Utf8Text => raw.sqlite3_bind_text(statement, position, ""),
             long n => raw.sqlite3_bind_int64(statement, position, n),
             int n => raw.sqlite3_bind_int64(statement, position, n),
             bool b => raw.sqlite3_bind_int64(statement, position, b ? 1 : 0),
             double d => raw.sqlite3_bind_double(statement, position, d),
-            DateOnly d => raw.sqlite3_bind_text(statement, position, DapperSetup.SqliteDate(d)),
-            DateTimeOffset t => raw.sqlite3_bind_text(statement, position, DapperSetup.SqliteTimestamp(t)),
+            DateOnly d => BindText(position, DapperSetup.SqliteDate(d)),
+            DateTimeOffset t => BindText(position, DapperSetup.SqliteTimestamp(t)),
             byte[] bytes => raw.sqlite3_bind_blob(statement, position, bytes),
             _ => throw new ArgumentException($"cannot bind a {value.GetType().Name} to SQLite", nameof(value)),
         };
         if (rc != raw.SQLITE_OK)
             SqliteException.ThrowExceptionForRC(rc, handle);
+    }
+
+    /// <summary>SQLite copies the text (SQLITE_TRANSIENT), so the buffer is free again as soon as this returns.</summary>
+    private int BindText(int position, string text)
+    {
+        // An empty span would reach SQLite as a null pointer, which binds NULL rather than ''.
+        if (text.Length == 0)
+            return raw.sqlite3_bind_text(statement, position, "");
+        if (Encoding.UTF8.GetMaxByteCount(text.Length) > utf8.Length)
+            utf8 = new byte[Encoding.UTF8.GetMaxByteCount(text.Length)];
+        var length = Encoding.UTF8.GetBytes(text, utf8);
+        return raw.sqlite3_bind_text(statement, position, utf8.AsSpan(0, length));
     }
 
     public ValueTask DisposeAsync()

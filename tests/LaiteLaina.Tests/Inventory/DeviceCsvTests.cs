@@ -158,6 +158,17 @@ public sealed class DeviceCsvTests(Engine engine) : DatabaseTest(engine)
     }
 
     [Test]
+    public async Task ImportDevices_SerialWithoutMakeAlreadyRegistered_NamesTheTag()
+    {
+        await new InventoryService(Db).AddAsync(new DeviceInput { Kind = "phone", SerialNumber = "N-1" }, "test");
+
+        var result = await ImportAsync(Write("nomake.csv", new UTF8Encoding(false), "kind;serial_number\nphone;N-2\nphone;N-1\n"));
+
+        Assert.That(result.ExitCode, Is.EqualTo(1));
+        Assert.That(result.Error, Does.Contain("line 3, column serial_number: serial-number 'N-1' is already registered for a device without make as LL-000001"));
+    }
+
+    [Test]
     public async Task ImportDevices_BrokenEncoding_Refused()
     {
         var file = Path.Combine(Scratch, "utf16.csv");
@@ -181,6 +192,41 @@ public sealed class DeviceCsvTests(Engine engine) : DatabaseTest(engine)
         Assert.That(await CountAsync(), Is.Zero);
         var added = await CliRun.RunAsync([.. DataArgs(), "device", "add", "--kind", "tablet"]);
         Assert.That(added.Out.Trim(), Is.EqualTo("LL-000001"), "the rolled-back import must not use up tags");
+    }
+
+    [Test]
+    public async Task ImportDevices_ThousandsOfRows_EveryRowAuditedAndFoundBySerial()
+    {
+        var indexes = await IndexesAsync();
+        var rows = 3000;
+        var lines = string.Join("\n", Enumerable.Range(0, rows).Select(i => $"tablet;Lenovo;L-{i};KESKUS"));
+
+        var result = await ImportAsync(Write("large.csv", new UTF8Encoding(false), "kind;make;serial_number;site\n" + lines));
+
+        Assert.That(result.ExitCode, Is.Zero, result.Error);
+        Assert.That(await CountAsync(), Is.EqualTo(rows));
+        await using var c = await Db.OpenAsync();
+        Assert.That(await c.ExecuteScalarAsync<long>("SELECT count(*) FROM audit_log WHERE action = 'device.import'"), Is.EqualTo(rows));
+        Assert.That(await IndexesAsync(), Is.EqualTo(indexes));
+        Assert.That((await new InventoryService(Db).ListAsync(new DeviceFilter { Search = $"L-{rows - 1}" })).Items.Single().Tag,
+            Is.EqualTo($"LL-{rows:D6}"));
+        if (Engine == Engine.Sqlite)
+            Assert.That(await c.ExecuteScalarAsync<long>("PRAGMA cache_size"), Is.EqualTo(-2000), "the import's page cache must not stay on a pooled connection");
+    }
+
+    [Test]
+    public async Task ImportDevices_ThousandsOfRowsLastSerialAlreadyRegistered_NothingImported()
+    {
+        Assert.That((await ImportAsync(Write("first.csv", new UTF8Encoding(false), "kind;make;serial_number\ntablet;Lenovo;L-X\n"))).ExitCode, Is.Zero);
+        var indexes = await IndexesAsync();
+        var lines = string.Join("\n", Enumerable.Range(0, 3000).Select(i => $"tablet;Lenovo;L-{i}")) + "\ntablet;lenovo;L-X\n";
+
+        var result = await ImportAsync(Write("large.csv", new UTF8Encoding(false), "kind;make;serial_number\n" + lines));
+
+        Assert.That(result.ExitCode, Is.EqualTo(1));
+        Assert.That(result.Error + result.Out, Does.Contain("line 3002, column serial_number").And.Contain("as LL-000001"));
+        Assert.That(await CountAsync(), Is.EqualTo(1));
+        Assert.That(await IndexesAsync(), Is.EqualTo(indexes));
     }
 
     [Test]
@@ -248,6 +294,15 @@ public sealed class DeviceCsvTests(Engine engine) : DatabaseTest(engine)
         await using var c = await Db.OpenAsync();
         var page = await DeviceStore.ListAsync(c, null, null, null, null, null, 1, 500);
         return page.Items.Reverse().ToList();
+    }
+
+    private async Task<IReadOnlyList<string>> IndexesAsync()
+    {
+        await using var c = await Db.OpenAsync();
+        var sql = Engine == Engine.Sqlite
+            ? "SELECT name || ': ' || coalesce(sql, '') FROM sqlite_schema WHERE type = 'index' AND tbl_name IN ('devices', 'audit_log') ORDER BY name"
+            : "SELECT indexname || ': ' || indexdef FROM pg_indexes WHERE tablename IN ('devices', 'audit_log') ORDER BY indexname";
+        return (await c.QueryAsync<string>(sql)).AsList();
     }
 
     private async Task<long> CountAsync()
