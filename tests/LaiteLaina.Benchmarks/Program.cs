@@ -43,6 +43,9 @@ public static class Program
             Console.WriteLine($"Written to {results}.");
             return 0;
         }
+        if (args is ["provisioning", ..])
+            return await WriteAsync(args.Length > 2 ? args[2] : Path.Combine("bench", "results", "provisioning.md"),
+                dir => ProvisioningBench.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 16, dir));
         if (args is ["loans", ..])
             return await WriteAsync(args.Length > 2 ? args[2] : Path.Combine("bench", "results", "loans.md"),
                 dir => LoanBench.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 5000, dir));
