@@ -92,9 +92,11 @@ adb_state() {
 }
 
 # A TCP serial (host:port, such as a simulated tablet or a tablet on Wi-Fi debugging) needs 'adb connect'
-# after a reboot; a USB one comes back by itself.
+# after a reboot; a USB one comes back by itself. A TCP transport left "offline" by the reboot is dropped
+# first: the adb server would otherwise retry it only every 10 s.
 adb_reconnect() {
   if [[ "$SERIAL" == *:* ]]; then
+    [[ "${1:-}" == offline ]] && "$ADB" disconnect "$SERIAL" >/dev/null 2>&1
     "$ADB" connect "$SERIAL" >/dev/null 2>&1 || true
   fi
 }
