@@ -68,8 +68,6 @@ public sealed class DemoTablets(ProvisioningOptions options, DataLocation locati
         var path = Path.Combine(dataDirectory, "appsettings.json");
         if (File.Exists(path))
             return;
-        // With PostgreSQL the data directory may not exist yet: it still holds the office's settings.
-        Directory.CreateDirectory(dataDirectory);
         var labels = Path.Combine(dataDirectory, "demo-labels.zpl");
         File.WriteAllText(path, System.Text.Json.JsonSerializer.Serialize(new
         {
