@@ -42,6 +42,15 @@ ll_result() {
   esac
 }
 
+# ll_failed MESSAGE: failed, unless the tablet has gone away meanwhile (a dropped connection can also end a
+# command with status 0 and no output, which then looks like the command's own failure).
+ll_failed() {
+  if [[ -n "${SERIAL:-}" && "$(adb_state)" != device ]]; then
+    ll_result gone "The tablet $SERIAL disconnected in the middle of the work ($1). Check the cable and the USB hub, plug it in again and retry."
+  fi
+  ll_result failed "$1"
+}
+
 ll_usage() {
   printf 'usage: %s\n' "$1" >&2
   printf 'LL result=usage message=%s\n' "$(ll_quote "usage: $1")"
@@ -59,8 +68,9 @@ ll_adb_trouble() {
     *"error: device"*"not found"*|*"error: no devices"*|*"error: device offline"*|*"error: closed"*|*"error: protocol fault"*|*"error: connection reset"*|*"failed to connect"*|*"error: device still"*)
       ll_result gone "The tablet $SERIAL is no longer connected (${errors%%$'\n'*}). Check the cable and the USB hub, plug it in again and retry." ;;
   esac
-  # adb exits 255 with nothing said when the connection drops in the middle of a command.
-  if [[ "${ADB_STATUS:-0}" -eq 255 && "$(adb_state)" != device ]]; then
+  # When the cable is pulled in the middle of a command, adb says nothing useful and exits non-zero: a failed
+  # command on a tablet that is no longer listed as a device means it is gone, not that the command failed.
+  if [[ "${ADB_STATUS:-0}" -ne 0 && "$(adb_state)" != device ]]; then
     ll_result gone "The tablet $SERIAL disconnected in the middle of a command. Check the cable and the USB hub, plug it in again and retry."
   fi
 }
@@ -92,9 +102,11 @@ adb_state() {
 }
 
 # A TCP serial (host:port, such as a simulated tablet or a tablet on Wi-Fi debugging) needs 'adb connect'
-# after a reboot; a USB one comes back by itself.
+# after a reboot; a USB one comes back by itself. A TCP transport left "offline" by the reboot is dropped
+# first: the adb server would otherwise retry it only every 10 s.
 adb_reconnect() {
   if [[ "$SERIAL" == *:* ]]; then
+    [[ "${1:-}" == offline ]] && "$ADB" disconnect "$SERIAL" >/dev/null 2>&1
     "$ADB" connect "$SERIAL" >/dev/null 2>&1 || true
   fi
 }

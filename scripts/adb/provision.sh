@@ -20,7 +20,7 @@ require_profile
 apk_dir="${apk_dir:-$(profile_get .apk_dir "$(dirname "$PROFILE")/../../apks")}"
 card_target=$(profile_get .card.target)
 if [[ -n "$card_target" && ! -f "$card" ]]; then
-  ll_result failed "The profile pushes a card to $card_target: give the card text file with --card FILE."
+  ll_failed "The profile pushes a card to $card_target: give the card text file with --card FILE."
 fi
 require_device
 
@@ -32,12 +32,12 @@ tick() { done_count=$((done_count + 1)); ll_progress $((100 * done_count / (tota
 for entry in "${apps[@]}"; do
   package="${entry%%$'\t'*}" apk="${entry#*$'\t'}"
   file="$apk_dir/$apk"
-  [[ -f "$file" ]] || ll_result failed "APK $apk for $package is not in $apk_dir: copy the organisation's own copy there (see scripts/adb/README.md)."
+  [[ -f "$file" ]] || ll_failed "APK $apk for $package is not in $apk_dir: copy the organisation's own copy there (see scripts/adb/README.md)."
   tick "Installing $package ($apk)"
   adb_host install -r "$file"
   if [[ "$OUT$ERR" != *Success* ]]; then
     reason=$(printf '%s\n' "$OUT$ERR" | grep -o 'Failure \[[^]]*\]' | head -n 1)
-    ll_result failed "Installing $package from $apk failed: ${reason:-$OUT $ERR}"
+    ll_failed "Installing $package from $apk failed: ${reason:-$OUT $ERR}"
   fi
 done
 
@@ -58,7 +58,7 @@ if [[ -n "$card_target" ]]; then
   tick "Pushing the owner card to $card_target"
   adb_run mkdir -p "$(dirname "$card_target")"
   adb_host push "$card" "$card_target"
-  [[ $ADB_STATUS -eq 0 ]] || ll_result failed "Pushing the card to $card_target failed: $ERR"
+  [[ $ADB_STATUS -eq 0 ]] || ll_failed "Pushing the card to $card_target failed: $ERR"
 fi
 
 tick "Disabling packages"
@@ -67,7 +67,7 @@ mapfile -t users < <(printf '%s\n' "$OUT" | sed -n 's/.*UserInfo{\([0-9]*\):.*/\
 for package in $(jq -r '.disable_packages[]?' "$PROFILE"); do
   for user in "${users[@]}"; do
     adb_run pm disable-user --user "$user" "$package"
-    [[ "$OUT" == *disabled* ]] || ll_result failed "Disabling $package for user $user failed: $OUT $ERR"
+    [[ "$OUT" == *disabled* ]] || ll_failed "Disabling $package for user $user failed: $OUT $ERR"
   done
 done
 ll_result ok "Installed ${#apps[@]} app(s), applied settings${card_target:+, pushed the card}"

@@ -106,6 +106,6 @@ if [[ $wipe_only == false ]]; then
 fi
 
 if [[ ${#problems[@]} -gt 0 ]]; then
-  ll_result failed "Verification failed: $(IFS='; '; echo "${problems[*]}")"
+  ll_failed "Verification failed: $(IFS='; '; echo "${problems[*]}")"
 fi
 ll_result ok "Verified: $([[ $wipe_only == true ]] && echo "wipe" || echo "wipe and profile") ($method)"

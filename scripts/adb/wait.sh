@@ -25,7 +25,7 @@ while (( SECONDS - start < limit )); do
     esac
     last="$state"
   fi
-  [[ "$state" == device ]] || adb_reconnect
+  [[ "$state" == device ]] || adb_reconnect "$state"
   sleep 0.5
 done
 case "$last" in

@@ -16,7 +16,7 @@ wait_down() {
     [[ "$(adb_state)" != device ]] && return 0
     sleep 0.2
   done
-  ll_result failed "The tablet did not restart within ${WIPE_DOWN_SECONDS:-60} s after the $1 command."
+  ll_failed "The tablet did not restart within ${WIPE_DOWN_SECONDS:-60} s after the $1 command."
 }
 
 case "$method" in
@@ -27,7 +27,7 @@ case "$method" in
       case "$OUT$ERR" in
         *"lock screen"*) ll_result act "The tablet has a screen lock; test-harness reset refuses it. Remove it in Settings > Security, or use a profile that wipes through recovery." ;;
         *"Can't find service"*) ll_result act "This tablet has no test-harness mode (Android 9 or older); use a profile that wipes through recovery." ;;
-        *) ll_result failed "cmd testharness enable failed: ${OUT}${ERR}" ;;
+        *) ll_failed "cmd testharness enable failed: ${OUT}${ERR}" ;;
       esac
     fi
     ll_progress 60 "Factory reset running; waiting for the tablet to restart"
@@ -37,7 +37,7 @@ case "$method" in
   recovery)
     ll_progress 20 "Restarting the tablet into recovery mode"
     adb_host reboot recovery
-    [[ $ADB_STATUS -eq 0 ]] || ll_result failed "adb reboot recovery failed: $ERR"
+    [[ $ADB_STATUS -eq 0 ]] || ll_failed "adb reboot recovery failed: $ERR"
     wait_down "reboot recovery"
     ll_progress 60 "The tablet is in recovery" "On the tablet: with the volume keys choose 'Wipe data/factory reset' and press the power button; choose 'Factory data reset' (Yes) and press power; when it is done choose 'Reboot system now'. After the welcome screens: Settings > About tablet > tap 'Build number' 7 times; Developer options > USB debugging on; accept 'Allow USB debugging?'."
     ll_result ok "The tablet is in recovery, waiting for a person to wipe it"
@@ -52,7 +52,7 @@ case "$method" in
       step=$((step + 1))
       ll_progress $((10 + 50 * step / (${#ids[@]} + 1))) "Removing user $id and all its data"
       adb_run pm remove-user "$id"
-      [[ "$OUT" == *Success* ]] || ll_result failed "pm remove-user $id failed: $OUT $ERR"
+      [[ "$OUT" == *Success* ]] || ll_failed "pm remove-user $id failed: $OUT $ERR"
     done
     ll_progress 70 "Emptying the main user's downloads and photos"
     for dir in /sdcard/Download /sdcard/DCIM; do
@@ -61,20 +61,20 @@ case "$method" in
     done
     ll_progress 85 "Creating a fresh user '$user_name'"
     adb_run pm create-user "$user_name"
-    [[ "$OUT" == *"Success: created user id"* ]] || ll_result failed "pm create-user failed: $OUT $ERR"
+    [[ "$OUT" == *"Success: created user id"* ]] || ll_failed "pm create-user failed: $OUT $ERR"
     ll_result ok "Removed ${#ids[@]} user(s); created a fresh user ($OUT)"
     ;;
   custom)
     command=$(profile_get .wipe.command)
-    [[ -n "$command" ]] || ll_result failed "The profile's wipe method is custom but wipe.command is empty."
+    [[ -n "$command" ]] || ll_failed "The profile's wipe method is custom but wipe.command is empty."
     ll_progress 20 "Running the profile's own wipe command"
     export SERIAL ADB
     if ! bash -c "$command"; then
-      ll_result failed "The custom wipe command failed: $command"
+      ll_failed "The custom wipe command failed: $command"
     fi
     ll_result ok "Custom wipe command finished"
     ;;
   *)
-    ll_result failed "Unknown wipe method '$method' in $PROFILE (use testharness, recovery, user-reset or custom)."
+    ll_failed "Unknown wipe method '$method' in $PROFILE (use testharness, recovery, user-reset or custom)."
     ;;
 esac

@@ -46,6 +46,9 @@ public static class Program
         if (args is ["import", ..])
             return await WriteAsync(args.Length > 2 ? args[2] : Path.Combine("bench", "results", "import-only.md"),
                 dir => ImportOnlyAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1_000_000, dir));
+        if (args is ["provisioning", ..])
+            return await WriteAsync(args.Length > 2 ? args[2] : Path.Combine("bench", "results", "provisioning.md"),
+                dir => ProvisioningBench.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 16, dir));
         if (args is ["loans", ..])
             return await WriteAsync(args.Length > 2 ? args[2] : Path.Combine("bench", "results", "loans.md"),
                 dir => LoanBench.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 5000, dir));

@@ -26,7 +26,9 @@ public static class DemoData
         {
             var db = await cli.DatabaseAsync(ct);
             var added = await FillAsync(db, cli.Location.DataDirectory, ct);
-            Provisioning.DemoTablets.WriteDemoSettings(cli.Location.DataDirectory);
+            // Simulated tablets and a file printer are for the one-machine demo on SQLite, not a shared database.
+            if (cli.Location.PostgresConnectionString is null)
+                Provisioning.DemoTablets.WriteDemoSettings(cli.Location.DataDirectory);
             await cli.Out.WriteLineAsync(added == 0
                 ? "The database already has devices; the demo office was not added."
                 : $"Demo office added: {added} devices. Try 'laitelaina device list'.");
