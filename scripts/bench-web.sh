@@ -21,10 +21,16 @@ export LL_TOKEN=$(ll user token bench --label bench-web 2>/dev/null)
 devices=$(sqlite3 "$dir/laitelaina.db" "SELECT count(*) FROM devices" 2>/dev/null || echo 1000000)
 loans=$(sqlite3 "$dir/laitelaina.db" "SELECT count(*) FROM loans" 2>/dev/null || echo "?")
 
-ll serve --urls "http://127.0.0.1:$port" >/tmp/laitelaina-bench-web.log 2>&1 &
+if curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2>&1; then
+  echo "bench-web: something already answers on port $port; stop it first" >&2
+  exit 1
+fi
+# Started directly (not through the function) so that $! is the service itself and the trap stops it.
+dotnet src/LaiteLaina/bin/Release/net10.0/laitelaina.dll --data "$dir" serve --urls "http://127.0.0.1:$port" >/tmp/laitelaina-bench-web.log 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null || true' EXIT
-for _ in $(seq 1 120); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.5; done
+for _ in $(seq 1 240); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.5; done
+kill -0 $server 2>/dev/null || { cat /tmp/laitelaina-bench-web.log >&2; exit 1; }
 
 run() { # name path [tags]
   local name=$1
@@ -42,7 +48,7 @@ results=$(
   run api-device "/api/devices/" "$devices"
 )
 echo "$results"
-kill $server; wait $server 2>/dev/null || true; trap - EXIT
+kill $server 2>/dev/null || true; wait $server 2>/dev/null || true; trap - EXIT
 
 cpu=$(grep -m1 "model name" /proc/cpuinfo | cut -d: -f2 | xargs)
 {

@@ -117,15 +117,25 @@ public sealed class ReturnAudit(Database db, TimeProvider? clock = null)
     private static string SummarySql(Query q, ReturnAuditBy by)
     {
         var sqlite = q.Engine == Engine.Sqlite;
-        var group = by switch { ReturnAuditBy.Site => "l.site_id", ReturnAuditBy.Unit => "b.unit", _ => "l.counsellor" };
+        // By unit without a unit filter: count per borrower from the covering index first, then add up the few thousand
+        // borrowers by their unit, instead of looking up a borrower for each of a million loans.
+        var perBorrower = by == ReturnAuditBy.Unit && !q.NeedsUnit;
+        var group = by switch { ReturnAuditBy.Site => "l.site_id", ReturnAuditBy.Unit => perBorrower ? "l.borrower_id" : "b.unit", _ => "l.counsellor" };
         var late = $"l.state = 'Returned' AND {q.ClosedDay} > l.due_on";
         var lateDays = q.Engine == Engine.Sqlite ? "CAST(julianday(substr(l.closed_at, 1, 10)) - julianday(l.due_on) AS INTEGER)" : $"({q.ClosedDay} - l.due_on)";
         // A year is about a million loans, read from the covering index ix_loans_due alone: as few sums as will do, each
         // testing only the columns it needs ("on time" and "out, not yet due" are worked out from the others), the site
         // kept on the loan itself, and site codes joined to the groups rather than to every loan. "out" counts every
         // open loan here; the caller takes the overdue ones away.
+        var outer = perBorrower
+            ? """
+              SELECT b.unit AS key, sum(g.due) AS due, sum(g.late) AS late, sum(g.days_late_total) AS days_late_total,
+                     max(g.max_days_late) AS max_days_late, sum(g.missing_accessories) AS missing_accessories, sum(g.damaged) AS damaged,
+                     sum(g.lost) AS lost, sum(g.overdue) AS overdue, sum(g.out) AS out
+              """
+            : $"SELECT {(by == ReturnAuditBy.Site ? "s.code" : "g.k")} AS key, g.*";
         return $"""
-            SELECT {(by == ReturnAuditBy.Site ? "s.code" : "g.k")} AS key, g.*
+            {outer}
             FROM (
                 SELECT {group} AS k, count(*) AS due,
                        sum(CASE WHEN {late} THEN 1 ELSE 0 END) AS late,
@@ -137,11 +147,12 @@ public sealed class ReturnAudit(Database db, TimeProvider? clock = null)
                        sum(CASE WHEN l.state = 'Open' AND l.due_on < @today THEN 1 ELSE 0 END) AS overdue,
                        sum(CASE WHEN l.state = 'Open' THEN 1 ELSE 0 END) AS out
                 FROM loans l
-                {(by == ReturnAuditBy.Unit || q.NeedsUnit ? "JOIN borrowers b ON b.id = l.borrower_id" : "")}
+                {((by == ReturnAuditBy.Unit && !perBorrower) || q.NeedsUnit ? "JOIN borrowers b ON b.id = l.borrower_id" : "")}
                 {q.Where}{(q.OutcomeFilter ? $" AND {q.Outcome} = @outcome" : "")}
                 GROUP BY {group}
             ) g
             {(by == ReturnAuditBy.Site ? "LEFT JOIN sites s ON s.id = g.k" : "")}
+            {(perBorrower ? "JOIN borrowers b ON b.id = g.k GROUP BY b.unit" : "")}
             ORDER BY 1
             """;
     }
