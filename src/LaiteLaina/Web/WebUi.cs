@@ -100,7 +100,6 @@ internal sealed class UserErrorPageFilter : IAsyncPageFilter
             page.Problem = page.User.SeesBorrowers() ? error.Message : error.WithoutPersonalData ?? error.Message;
             if (error.Field is { } field)
                 page.ModelState.AddModelError(field, page.Problem);
-            await page.LoadAsync(context.HttpContext.RequestAborted);
             context.HttpContext.Response.StatusCode = error.Kind switch
             {
                 UserErrorKind.NotFound => StatusCodes.Status404NotFound,
@@ -108,7 +107,16 @@ internal sealed class UserErrorPageFilter : IAsyncPageFilter
                 UserErrorKind.Unavailable => StatusCodes.Status503ServiceUnavailable,
                 _ => StatusCodes.Status400BadRequest,
             };
-            executed.Result = page.Page();
+            try
+            {
+                await page.LoadAsync(context.HttpContext.RequestAborted);
+                executed.Result = page.Page();
+            }
+            catch (UserError)
+            {
+                // What the page shows is itself gone (an unknown loan or device in the address): the message alone.
+                executed.Result = page.Partial("/Web/Shared/_ProblemPage.cshtml", page.Problem);
+            }
         }
     }
 }

@@ -89,6 +89,16 @@ public sealed class WebUiTests(Engine engine) : ApiTest(engine)
     }
 
     [Test]
+    public async Task LoanPage_UnknownReference_NotFoundInPlainWords()
+    {
+        await web.SignInAsync("sari", Password);
+        var page = await web.GetAsync("/loans/LN-999999");
+        Assert.That(page.Status, Is.EqualTo(HttpStatusCode.NotFound));
+        Assert.That(page.Text, Does.Contain("LN-999999").And.Contain("not found").And.Contain("Takaisin palvelupisteeseen"));
+        Assert.That((await web.GetAsync("/devices/LL-999999")).Status, Is.EqualTo(HttpStatusCode.NotFound));
+    }
+
+    [Test]
     public async Task CheckOut_DueDateInPast_MessageNamesTheFieldAndNothingChanges()
     {
         await web.SignInAsync("sari", Password);
