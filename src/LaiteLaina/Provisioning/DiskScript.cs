@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.RegularExpressions;
 
 namespace LaiteLaina.Provisioning;
 
@@ -18,34 +17,14 @@ public sealed record ScriptRun(ScriptOutcome Outcome, int ExitCode, ScriptLine? 
 }
 
 /// <summary>Runs a script of scripts/disk/ and reads its LL lines as they come, so a person sees the progress.</summary>
-public static partial class DiskScript
+public static class DiskScript
 {
-    /// <summary>Reads "LL step=wipe progress=40 message="..."" or "LL result=ok message="..."": null for any other line.</summary>
-    public static ScriptLine? ParseLine(string line)
-    {
-        var m = LinePattern().Match(line.TrimEnd('\r'));
-        if (!m.Success)
-            return null;
-        string? step = null, result = null, message = "";
-        int? progress = null;
-        foreach (Capture field in m.Groups["field"].Captures)
-        {
-            var eq = field.Value.IndexOf('=', StringComparison.Ordinal);
-            var name = field.Value[..eq];
-            var value = field.Value[(eq + 1)..];
-            if (value.StartsWith('"'))
-                value = value[1..^1];
-            switch (name)
-            {
-                case "step": step = value; break;
-                case "result": result = value; break;
-                case "message": message = value; break;
-                case "progress" when int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var p): progress = Math.Clamp(p, 0, 100); break;
-                default: break; // a field a newer script adds is not an error
-            }
-        }
-        return step is null && result is null ? null : new ScriptLine(step, progress, result, message);
-    }
+    /// <summary>Reads "LL step=wipe progress=40 message="..."" or "LL result=ok message="..."": null for any other line.
+    /// The fields are read by the one LL parser the ADB scripts use too (<see cref="AdbScriptLine.Parse"/>).</summary>
+    public static ScriptLine? ParseLine(string line) =>
+        AdbScriptLine.Parse(line.TrimEnd('\r')) is { } ll && (ll["step"] is not null || ll["result"] is not null)
+            ? new ScriptLine(ll["step"], ll.Progress, ll["result"], ll["message"] ?? "")
+            : null;
 
     /// <summary>The script's path: under LAITELAINA_SCRIPTS, beside the program (published), or in the source tree above it (development, tests).</summary>
     public static string Find(string relative)
@@ -92,7 +71,4 @@ public static partial class DiskScript
         var outcome = Enum.IsDefined((ScriptOutcome)process.ExitCode) ? (ScriptOutcome)process.ExitCode : ScriptOutcome.Failed;
         return new ScriptRun(outcome, process.ExitCode, result, await error);
     }
-
-    [GeneratedRegex(@"^LL(?:\s+(?<field>[a-z_]+=(?:""[^""]*""|\S+)))+\s*$")]
-    private static partial Regex LinePattern();
 }
