@@ -30,7 +30,7 @@ public static class AuditExtensions
         audit.MapGet("/returns", async (HttpContext http, ReturnAudit service, [AsParameters] ReturnQuery q, CancellationToken ct) =>
         {
             var filter = new ReturnAuditFilter { From = q.From, To = q.To, Site = q.Site, Unit = q.Unit, Counsellor = q.Counsellor, Outcome = q.Outcome };
-            var personal = http.MaySeePersonalData();
+            var personal = http.User.SeesBorrowers();
             switch (http.Format())
             {
                 case "csv":
@@ -60,7 +60,7 @@ public static class AuditExtensions
             [FromQuery] string? from, [FromQuery] string? to, [FromQuery] long? before, [FromQuery] int? pageSize, CancellationToken ct) =>
         {
             var filter = new AuditLogFilter { Actor = actor, Record = record, Action = action, From = from, To = to };
-            var personal = http.MaySeePersonalData();
+            var personal = http.User.SeesBorrowers();
             return http.Format() == "csv"
                 ? Tabular.CsvResult("audit-log.csv", search.StreamAsync(filter, personal, http.RequestAborted), AuditLogSearch.Columns)
                 : Results.Ok(await search.PageAsync(filter, personal, before, pageSize ?? 100, ct));
@@ -74,7 +74,7 @@ public static class AuditExtensions
         group.MapGet("/", (StocktakeService s, [FromQuery] bool? open, CancellationToken ct) => s.ListAsync(open ?? false, ct));
         group.MapPost("/", async (HttpContext http, StocktakeBody body, StocktakeService s, CancellationToken ct) =>
         {
-            var t = await s.StartAsync(body.Site ?? "", body.Location, body.Scanner, http.Actor(), ct);
+            var t = await s.StartAsync(body.Site ?? "", body.Location, body.Scanner, http.User.Actor(), ct);
             return Results.Created($"/api/stocktakes/{t.Reference}", t);
         });
         group.MapGet("/{key}", async (HttpContext http, string key, StocktakeService s, CancellationToken ct) =>
@@ -85,14 +85,14 @@ public static class AuditExtensions
                 : Results.Ok(result);
         });
         group.MapPost("/{key}/scans", (HttpContext http, string key, ScanBody body, StocktakeService s, CancellationToken ct) =>
-            s.ScanAsync(key, body.Code ?? "", http.Actor(), ct));
+            s.ScanAsync(key, body.Code ?? "", http.User.Actor(), ct));
         group.MapPost("/{key}/close", async (HttpContext http, string key, StocktakeService s, CancellationToken ct) =>
         {
-            var (t, document) = await s.CloseAsync(key, http.Actor(), ct);
+            var (t, document) = await s.CloseAsync(key, http.User.Actor(), ct);
             return Results.Ok(new { stocktake = t, document, pdf = $"/api/documents/{document.Id}.pdf" });
         });
         group.MapPost("/{key}/mark-missing-lost", async (HttpContext http, string key, StocktakeService s, CancellationToken ct) =>
-            Results.Ok(new { lost = await s.MarkMissingLostAsync(key, http.Actor(), ct) }));
+            Results.Ok(new { lost = await s.MarkMissingLostAsync(key, http.User.Actor(), ct) }));
         return group;
     }
 }

@@ -26,13 +26,13 @@ public static class PrivacyExtensions
             return http.Format() == "csv" ? Tabular.CsvResult("retention-due.csv", due, PrivacyService.DueColumns) : Results.Ok(due);
         });
         group.MapPost("/anonymise", async (HttpContext http, PrivacyService privacy, CancellationToken ct) =>
-            Results.Ok(new { anonymised = await privacy.AnonymiseDueAsync(http.Actor(), ct) }));
+            Results.Ok(new { anonymised = await privacy.AnonymiseDueAsync(http.User.Actor(), ct) }));
         group.MapGet("/borrowers/{key}", (HttpContext http, string key, PrivacyService privacy, CancellationToken ct) =>
-            privacy.ReadAsync(key, http.Actor(), ct));
+            privacy.ReadAsync(key, http.User.Actor(), ct));
         group.MapGet("/borrowers/{key}/export", async (HttpContext http, string key, PrivacyService privacy, CancellationToken ct) =>
-            Results.File(await privacy.ExportAsync(key, http.Actor(), ct), "application/pdf", $"borrower-{key}.pdf"));
+            Results.File(await privacy.ExportAsync(key, http.User.Actor(), ct), "application/pdf", $"borrower-{key}.pdf"));
         group.MapPost("/borrowers/{key}/erase", (HttpContext http, string key, PrivacyService privacy, CancellationToken ct) =>
-            privacy.EraseAsync(key, http.Actor(), ct));
+            privacy.EraseAsync(key, http.User.Actor(), ct));
         return group;
     }
 }

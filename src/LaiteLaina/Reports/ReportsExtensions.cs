@@ -23,7 +23,7 @@ public static class ReportsExtensions
         group.MapGet("/{name}", async (HttpContext http, string name, ReportService reports, [FromQuery] int? days, [FromQuery] string? from, CancellationToken ct) =>
         {
             var csv = http.Format() == "csv";
-            var personal = http.MaySeePersonalData();
+            var personal = http.User.SeesBorrowers();
             var file = ReportService.Name(name) + ".csv";
             switch (ReportService.Name(name))
             {

@@ -15,14 +15,7 @@ public static class UserErrorMiddleware
             }
             catch (UserError e) when (!context.Response.HasStarted)
             {
-                var status = e.Kind switch
-                {
-                    UserErrorKind.NotFound => StatusCodes.Status404NotFound,
-                    UserErrorKind.Conflict => StatusCodes.Status409Conflict,
-                    UserErrorKind.Unavailable => StatusCodes.Status503ServiceUnavailable,
-                    _ => StatusCodes.Status400BadRequest,
-                };
-                await Results.Problem(detail: e.Message, statusCode: status, title: Title(e.Kind),
+                await Results.Problem(detail: e.Message, statusCode: Status(e.Kind), title: Title(e.Kind),
                     extensions: e.Field is null ? null : new Dictionary<string, object?> { ["field"] = e.Field }).ExecuteAsync(context);
             }
             catch (BadHttpRequestException e) when (!context.Response.HasStarted)
@@ -52,6 +45,15 @@ public static class UserErrorMiddleware
                     statusCode: StatusCodes.Status500InternalServerError, title: "Server error").ExecuteAsync(context);
             }
         });
+
+    /// <summary>The HTTP status of a refusal, for the API's ProblemDetails and the pages alike.</summary>
+    public static int Status(UserErrorKind kind) => kind switch
+    {
+        UserErrorKind.NotFound => StatusCodes.Status404NotFound,
+        UserErrorKind.Conflict => StatusCodes.Status409Conflict,
+        UserErrorKind.Unavailable => StatusCodes.Status503ServiceUnavailable,
+        _ => StatusCodes.Status400BadRequest,
+    };
 
     private static string Title(UserErrorKind kind) => kind switch
     {

@@ -84,6 +84,14 @@ public abstract class AppPage : PageModel
 
     public virtual Task LoadAsync(CancellationToken ct) => Task.CompletedTask;
 
+    /// <summary>After a change: the page again, freshly loaded, with what was done said above it.</summary>
+    protected async Task<IActionResult> DoneAsync(string done, CancellationToken ct)
+    {
+        Done = done;
+        await LoadAsync(ct);
+        return Page();
+    }
+
     public string Actor => User.Actor();
 }
 
@@ -100,13 +108,7 @@ internal sealed class UserErrorPageFilter : IAsyncPageFilter
             page.Problem = page.User.SeesBorrowers() ? error.Message : error.WithoutPersonalData ?? error.Message;
             if (error.Field is { } field)
                 page.ModelState.AddModelError(field, page.Problem);
-            context.HttpContext.Response.StatusCode = error.Kind switch
-            {
-                UserErrorKind.NotFound => StatusCodes.Status404NotFound,
-                UserErrorKind.Conflict => StatusCodes.Status409Conflict,
-                UserErrorKind.Unavailable => StatusCodes.Status503ServiceUnavailable,
-                _ => StatusCodes.Status400BadRequest,
-            };
+            context.HttpContext.Response.StatusCode = UserErrorMiddleware.Status(error.Kind);
             try
             {
                 await page.LoadAsync(context.HttpContext.RequestAborted);

@@ -17,25 +17,18 @@ public sealed class StocktakeModel(StocktakeService stocktakes, IStringLocalizer
     public async Task<IActionResult> OnPostScanAsync(string? code, CancellationToken ct)
     {
         var scan = await stocktakes.ScanAsync(Key, code ?? "", Actor, ct);
-        return await Finish(scan.Message, ct);
+        return await DoneAsync(scan.Message, ct);
     }
 
     public async Task<IActionResult> OnPostCloseAsync(CancellationToken ct)
     {
         await stocktakes.CloseAsync(Key, Actor, ct);
-        return await Finish(l["The stocktake is closed and its result kept as a PDF."], ct);
+        return await DoneAsync(l["The stocktake is closed and its result kept as a PDF."], ct);
     }
 
     public async Task<IActionResult> OnPostLostAsync(CancellationToken ct)
     {
         var lost = await stocktakes.MarkMissingLostAsync(Key, Actor, ct);
-        return await Finish($"{l["Marked lost"]}: {string.Join(", ", lost)}", ct);
-    }
-
-    private async Task<IActionResult> Finish(string done, CancellationToken ct)
-    {
-        Done = done;
-        await LoadAsync(ct);
-        return Page();
+        return await DoneAsync($"{l["Marked lost"]}: {string.Join(", ", lost)}", ct);
     }
 }

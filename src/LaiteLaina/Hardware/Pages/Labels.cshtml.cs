@@ -21,25 +21,18 @@ public sealed class LabelsModel(PrintQueue queue, HardwareStatus status, Microso
     public async Task<IActionResult> OnPostAsync(string? tag, int? copies, string? printer, CancellationToken ct)
     {
         var job = await queue.EnqueueAsync(tag ?? "", copies ?? 1, Inventory.Parse.Text(printer), Actor, ct);
-        return await Finish($"{l["Label sent to the printer"]} {job.Printer}.", ct);
+        return await DoneAsync($"{l["Label sent to the printer"]} {job.Printer}.", ct);
     }
 
     public async Task<IActionResult> OnPostReprintAsync(long id, CancellationToken ct)
     {
         var job = await queue.ReprintAsync(id, Actor, ct);
-        return await Finish($"{l["Label sent to the printer"]} {job.Printer}.", ct);
+        return await DoneAsync($"{l["Label sent to the printer"]} {job.Printer}.", ct);
     }
 
     public async Task<IActionResult> OnPostCancelAsync(long id, CancellationToken ct)
     {
         await queue.CancelAsync(id, Actor, ct);
-        return await Finish(l["Cancelled."], ct);
-    }
-
-    private async Task<IActionResult> Finish(string done, CancellationToken ct)
-    {
-        Done = done;
-        await LoadAsync(ct);
-        return Page();
+        return await DoneAsync(l["Cancelled."], ct);
     }
 }

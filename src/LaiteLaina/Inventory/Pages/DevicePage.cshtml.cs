@@ -33,16 +33,12 @@ public sealed class DevicePageModel(InventoryService inventory, LoanService loan
     public async Task<IActionResult> OnPostLabelAsync(CancellationToken ct)
     {
         var job = await labels.EnqueueAsync(Tag, 1, null, Actor, ct);
-        Done = $"{l["Label sent to the printer"]} {job.Printer}.";
-        await LoadAsync(ct);
-        return Page();
+        return await DoneAsync($"{l["Label sent to the printer"]} {job.Printer}.", ct);
     }
 
     public async Task<IActionResult> OnPostReadyAsync(CancellationToken ct)
     {
         await inventory.ReadyAsync(Tag, Actor, ct);
-        Done = l["The device is ready to lend."];
-        await LoadAsync(ct);
-        return Page();
+        return await DoneAsync(l["The device is ready to lend."], ct);
     }
 }

@@ -46,24 +46,18 @@ public sealed class LoanPageModel(LoanService loans, LoanDocuments documents, Pe
             throw UserError.Invalid("signature", "not an image", "draw the signature in the box again and save");
         }
         await loans.SignAgreementAsync(Reference, png, Actor, ct);
-        Done = l["The signed agreement is stored."];
-        await LoadAsync(ct);
-        return Page();
+        return await DoneAsync(l["The signed agreement is stored."], ct);
     }
 
     public async Task<IActionResult> OnPostRenewAsync(string? due, CancellationToken ct)
     {
         var loan = await loans.RenewAsync(Reference, due, Actor, ct);
-        Done = $"{l["Renewed until"]} {loan.DueOn?.ToString("d.M.yyyy", CultureInfo.InvariantCulture)}.";
-        await LoadAsync(ct);
-        return Page();
+        return await DoneAsync($"{l["Renewed until"]} {loan.DueOn?.ToString("d.M.yyyy", CultureInfo.InvariantCulture)}.", ct);
     }
 
     public async Task<IActionResult> OnPostLostAsync(CancellationToken ct)
     {
         await loans.MarkLostAsync(Reference, null, Actor, ct);
-        Done = l["The loan is closed as lost."];
-        await LoadAsync(ct);
-        return Page();
+        return await DoneAsync(l["The loan is closed as lost."], ct);
     }
 }

@@ -20,7 +20,7 @@ public sealed class PrivacyModel(PrivacyService privacy, IStringLocalizer<Ui> l)
     public async Task<IActionResult> OnPostAnonymiseAsync(CancellationToken ct)
     {
         var count = await privacy.AnonymiseDueAsync(Actor, ct);
-        return await Finish($"{l["Anonymised"]}: {count}", ct);
+        return await DoneAsync($"{l["Anonymised"]}: {count}", ct);
     }
 
     public async Task<IActionResult> OnPostExportAsync(string? borrower, CancellationToken ct) =>
@@ -29,13 +29,6 @@ public sealed class PrivacyModel(PrivacyService privacy, IStringLocalizer<Ui> l)
     public async Task<IActionResult> OnPostEraseAsync(string? borrower, CancellationToken ct)
     {
         var b = await privacy.EraseAsync(borrower ?? "", Actor, ct);
-        return await Finish($"{l["Erased"]}: {b.Id}", ct);
-    }
-
-    private async Task<IActionResult> Finish(string done, CancellationToken ct)
-    {
-        Done = done;
-        await LoadAsync(ct);
-        return Page();
+        return await DoneAsync($"{l["Erased"]}: {b.Id}", ct);
     }
 }

@@ -25,20 +25,18 @@ public sealed class BoardModel(Database db, IStringLocalizer<Ui> l) : AppPage
         Partial("/Provisioning/Pages/_JobRows.cshtml", await JobStore.ListAsync(db, all: false, 100, ct));
 
     public async Task<IActionResult> OnPostRetryAsync(long id, CancellationToken ct) =>
-        await Finish(await JobStore.RequeueAsync(db, id, Actor, resume: false, ct), l["Queued again from the step that failed."], ct);
+        await JobDoneAsync(await JobStore.RequeueAsync(db, id, Actor, resume: false, ct), l["Queued again from the step that failed."], ct);
 
     public async Task<IActionResult> OnPostResumeAsync(long id, CancellationToken ct) =>
-        await Finish(await JobStore.RequeueAsync(db, id, Actor, resume: true, ct), l["Resumed."], ct);
+        await JobDoneAsync(await JobStore.RequeueAsync(db, id, Actor, resume: true, ct), l["Resumed."], ct);
 
     public async Task<IActionResult> OnPostCancelAsync(long id, CancellationToken ct) =>
-        await Finish(await JobStore.CancelAsync(db, id, Actor, ct), l["Cancelled."], ct);
+        await JobDoneAsync(await JobStore.CancelAsync(db, id, Actor, ct), l["Cancelled."], ct);
 
     public async Task<IActionResult> OnPostRegisterAsync(string? serial, string? acquisition, CancellationToken ct)
     {
         var device = await ProvisioningActions.RegisterAsync(db, serial ?? "", new DeviceInput { Acquisition = acquisition }, Actor, ct);
-        Done = $"{l["Registered as"]} {device.Tag}.";
-        await LoadAsync(ct);
-        return Page();
+        return await DoneAsync($"{l["Registered as"]} {device.Tag}.", ct);
     }
 
     public async Task<IActionResult> OnPostIgnoreAsync(string? serial, CancellationToken ct)
@@ -47,10 +45,5 @@ public sealed class BoardModel(Database db, IStringLocalizer<Ui> l) : AppPage
         return RedirectToPage();
     }
 
-    private async Task<IActionResult> Finish(ProvisioningJob job, string done, CancellationToken ct)
-    {
-        Done = $"#{job.Id}: {done}";
-        await LoadAsync(ct);
-        return Page();
-    }
+    private Task<IActionResult> JobDoneAsync(ProvisioningJob job, string done, CancellationToken ct) => DoneAsync($"#{job.Id}: {done}", ct);
 }

@@ -25,25 +25,18 @@ public sealed class AdminSitesModel(SiteService sites, Database db) : AppPage
     public async Task<IActionResult> OnPostSiteAsync(string? code, string? name, string? address, CancellationToken ct)
     {
         var site = await sites.AddAsync(code ?? "", name ?? "", address, Actor, ct);
-        return await Finish($"{site.Code} ✓", ct);
+        return await DoneAsync($"{site.Code} ✓", ct);
     }
 
     public async Task<IActionResult> OnPostLocationAsync(string? site, string? name, CancellationToken ct)
     {
         var location = await sites.AddLocationAsync(site ?? "", name ?? "", Actor, ct);
-        return await Finish($"{site} / {location.Name} ✓", ct);
+        return await DoneAsync($"{site} / {location.Name} ✓", ct);
     }
 
     public async Task<IActionResult> OnPostSettingAsync(string? name, string? value, CancellationToken ct)
     {
         var setting = await Storage.Settings.SetAsync(db, name ?? "", value ?? "", Actor, ct);
-        return await Finish($"{setting.Name} = {setting.Value}", ct);
-    }
-
-    private async Task<IActionResult> Finish(string done, CancellationToken ct)
-    {
-        Done = done;
-        await LoadAsync(ct);
-        return Page();
+        return await DoneAsync($"{setting.Name} = {setting.Value}", ct);
     }
 }

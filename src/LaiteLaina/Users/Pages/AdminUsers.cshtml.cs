@@ -25,9 +25,7 @@ public sealed class AdminUsersModel(UserService users, IStringLocalizer<Ui> l) :
     public async Task<IActionResult> OnPostRoleAsync(string? name, string? role, CancellationToken ct)
     {
         var u = await users.SetRoleAsync(name ?? "", role ?? "", Actor, ct);
-        Done = $"{u.Name}: {l.Of(u.Role)}";
-        await LoadAsync(ct);
-        return Page();
+        return await DoneAsync($"{u.Name}: {l.Of(u.Role)}", ct);
     }
 
     public async Task<IActionResult> OnPostResetAsync(string? name, CancellationToken ct)
