@@ -93,6 +93,10 @@ public abstract class AppPage : PageModel
     }
 
     public string Actor => User.Actor();
+
+    /// <summary>A query string of the filters a page keeps in its links (paging, exports), leaving out the empty ones.</summary>
+    protected static string QueryOf(params (string Name, string? Value)[] values) =>
+        QueryString.Create(values.Where(v => !string.IsNullOrEmpty(v.Value)).Select(v => KeyValuePair.Create(v.Name, v.Value))).ToUriComponent();
 }
 
 internal sealed class UserErrorPageFilter : IAsyncPageFilter

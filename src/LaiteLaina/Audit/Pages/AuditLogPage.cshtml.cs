@@ -32,9 +32,7 @@ public sealed class AuditLogModel(AuditLogSearch search) : AppPage
         }
     }
 
-    public string Query(string? format, long? before = null) => QueryString.Create(new Dictionary<string, string?>
-    {
-        ["actor"] = Who, ["record"] = Record, ["action"] = Action, ["from"] = From, ["to"] = To, ["format"] = format,
-        ["before"] = before?.ToString(System.Globalization.CultureInfo.InvariantCulture),
-    }.Where(p => !string.IsNullOrEmpty(p.Value))).ToUriComponent();
+    public string Query(string? format, long? before = null) =>
+        QueryOf(("actor", Who), ("record", Record), ("action", Action), ("from", From), ("to", To), ("format", format),
+            ("before", before?.ToString(System.Globalization.CultureInfo.InvariantCulture)));
 }

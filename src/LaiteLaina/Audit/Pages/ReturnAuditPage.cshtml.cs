@@ -28,8 +28,5 @@ public sealed class ReturnAuditModel(ReturnAudit audit) : AppPage
         }
     }
 
-    public string Query(string format) => QueryString.Create(new Dictionary<string, string?>
-    {
-        ["from"] = From, ["to"] = To, ["site"] = Site, ["counsellor"] = Counsellor, ["format"] = format,
-    }.Where(p => !string.IsNullOrEmpty(p.Value))).ToUriComponent();
+    public string Query(string format) => QueryOf(("from", From), ("to", To), ("site", Site), ("counsellor", Counsellor), ("format", format));
 }

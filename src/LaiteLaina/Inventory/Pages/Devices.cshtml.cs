@@ -26,8 +26,6 @@ public sealed class DevicesModel(InventoryService inventory, SiteService sites) 
 
     public Task OnGetAsync(CancellationToken ct) => LoadAsync(ct);
 
-    public string Link(int page) => QueryString.Create(new Dictionary<string, string?>
-    {
-        ["q"] = Q, ["status"] = Status, ["kind"] = Kind, ["site"] = Site, ["source"] = Source, ["page"] = page.ToString(System.Globalization.CultureInfo.InvariantCulture),
-    }.Where(p => !string.IsNullOrEmpty(p.Value))).ToUriComponent();
+    public string Link(int page) =>
+        QueryOf(("q", Q), ("status", Status), ("kind", Kind), ("site", Site), ("source", Source), ("page", page.ToString(System.Globalization.CultureInfo.InvariantCulture)));
 }
