@@ -2,7 +2,9 @@
 # identify.sh SERIAL — who is this tablet: hardware serial, make, model, Android version, patch level,
 # encryption, users and accounts. Changes nothing. Contract: README.md.
 set -uo pipefail
-source "$(dirname "$0")/lib.sh"
+here="${0%/*}"
+[[ "$here" == "$0" ]] && here=.
+source "$here/lib.sh"
 [[ $# -eq 1 ]] || ll_usage "identify.sh SERIAL"
 SERIAL="$1"
 
@@ -11,24 +13,30 @@ require_device
 ll_progress 40 "Reading properties"
 adb_run getprop
 [[ $ADB_STATUS -eq 0 ]] || ll_result failed "getprop failed on the tablet: $ERR"
-props="$OUT"
-prop() { printf '%s\n' "$props" | sed -n "s/^\[$1\]: \[\(.*\)\]\$/\1/p" | head -n 1; }
-serialno=$(prop ro.serialno)
+# getprop prints "[name]: [value]" lines; the first line for a name wins.
+declare -A prop=()
+for name in ro.serialno ro.product.manufacturer ro.product.brand ro.product.model ro.build.version.release \
+  ro.build.version.sdk ro.build.version.security_patch ro.crypto.type persist.sys.test_harness; do
+  re=$'(^|\n)\\['"${name//./\\.}"$'\\]: \\[([^\n]*)\\]\r?(\n|$)'
+  [[ "$OUT" =~ $re ]] && prop[$name]="${BASH_REMATCH[2]}" || prop[$name]=""
+done
+serialno="${prop[ro.serialno]}"
 [[ -n "$serialno" ]] || ll_result failed "The tablet did not report ro.serialno."
 ll_fact serial "$serialno"
-ll_fact manufacturer "$(prop ro.product.manufacturer)"
-ll_fact brand "$(prop ro.product.brand)"
-ll_fact model "$(prop ro.product.model)"
-ll_fact android_version "$(prop ro.build.version.release)"
-ll_fact sdk "$(prop ro.build.version.sdk)"
-ll_fact security_patch "$(prop ro.build.version.security_patch)"
-ll_fact encryption "$(prop ro.crypto.type)"
-ll_fact test_harness "$(prop persist.sys.test_harness)"
+ll_fact manufacturer "${prop[ro.product.manufacturer]}"
+ll_fact brand "${prop[ro.product.brand]}"
+ll_fact model "${prop[ro.product.model]}"
+ll_fact android_version "${prop[ro.build.version.release]}"
+ll_fact sdk "${prop[ro.build.version.sdk]}"
+ll_fact security_patch "${prop[ro.build.version.security_patch]}"
+ll_fact encryption "${prop[ro.crypto.type]}"
+ll_fact test_harness "${prop[persist.sys.test_harness]}"
 
 ll_progress 70 "Reading users and accounts"
 adb_run pm list users
-users=$(printf '%s\n' "$OUT" | grep -c 'UserInfo{')
-ll_fact users "$users"
+count_lines "$OUT" '*UserInfo{*'
+ll_fact users "$COUNT"
 adb_run dumpsys account
-ll_fact accounts "$(printf '%s\n' "$OUT" | grep -c 'Account {')"
-ll_result ok "$(prop ro.product.manufacturer) $(prop ro.product.model), serial $serialno, Android $(prop ro.build.version.release)"
+count_lines "$OUT" '*Account {*'
+ll_fact accounts "$COUNT"
+ll_result ok "${prop[ro.product.manufacturer]} ${prop[ro.product.model]}, serial $serialno, Android ${prop[ro.build.version.release]}"

@@ -1,38 +1,47 @@
 #!/usr/bin/env bash
 # Shared by the scripts in scripts/adb/: the progress-line contract (README.md) and adb calls that tell
 # "device gone" and "a person must act" apart from plain failure. Sourced, never run.
+# Helpers set variables (QUOTED, STATE, COUNT, USER_IDS, OUT) rather than print into $(...), and text is
+# matched in bash rather than with grep/sed/awk: a provisioning station runs these for sixteen tablets at once,
+# and every subshell and tool started costs host CPU that the tablets then wait for.
 # shellcheck disable=SC2034
 
 LL_OK=0 LL_FAILED=1 LL_USAGE=2 LL_ACT=3 LL_GONE=4
 LL_VERSION="1.0"
 ADB="${ADB:-adb}"
-STEP="${STEP:-$(basename "$0" .sh)}"
+STEP="${STEP:-${0##*/}}"
+STEP="${STEP%.sh}"
 
-# Quotes a message for a progress line: one line, double quotes and backslashes escaped.
+# ll_quote TEXT: sets QUOTED to TEXT as a quoted progress-line field: one line, double quotes and backslashes escaped.
 ll_quote() {
   local text="${1//$'\r'/}"
   text="${text//$'\n'/ }"
   text="${text//\\/\\\\}"
   text="${text//\"/\\\"}"
-  printf '"%s"' "$text"
+  QUOTED="\"$text\""
 }
 
 # ll_progress PERCENT MESSAGE [ACT_INSTRUCTION]
 ll_progress() {
-  local line="LL step=$STEP progress=$1 message=$(ll_quote "$2")"
-  [[ -n "${3:-}" ]] && line+=" act=$(ll_quote "$3")"
+  ll_quote "$2"
+  local line="LL step=$STEP progress=$1 message=$QUOTED"
+  if [[ -n "${3:-}" ]]; then
+    ll_quote "$3"
+    line+=" act=$QUOTED"
+  fi
   printf '%s\n' "$line"
 }
 
 # ll_fact NAME VALUE: something learnt about the device (identify), for the job and the certificate.
-ll_fact() { printf 'LL fact=%s value=%s\n' "$1" "$(ll_quote "$2")"; }
+ll_fact() { ll_quote "$2"; printf 'LL fact=%s value=%s\n' "$1" "$QUOTED"; }
 
 # ll_check NAME ok|failed DETAIL: one verification check.
-ll_check() { printf 'LL check=%s result=%s message=%s\n' "$1" "$2" "$(ll_quote "$3")"; }
+ll_check() { ll_quote "$3"; printf 'LL check=%s result=%s message=%s\n' "$1" "$2" "$QUOTED"; }
 
 # ll_result ok|act|gone|failed MESSAGE: the last line; exits with the matching code.
 ll_result() {
-  printf 'LL result=%s message=%s\n' "$1" "$(ll_quote "$2")"
+  ll_quote "$2"
+  printf 'LL result=%s message=%s\n' "$1" "$QUOTED"
   case "$1" in
     ok) exit $LL_OK ;;
     act) exit $LL_ACT ;;
@@ -45,7 +54,8 @@ ll_result() {
 # ll_failed MESSAGE: failed, unless the tablet has gone away meanwhile (a dropped connection can also end a
 # command with status 0 and no output, which then looks like the command's own failure).
 ll_failed() {
-  if [[ -n "${SERIAL:-}" && "$(adb_state)" != device ]]; then
+  [[ -n "${SERIAL:-}" ]] && adb_state
+  if [[ -n "${SERIAL:-}" && "$STATE" != device ]]; then
     ll_result gone "The tablet $SERIAL disconnected in the middle of the work ($1). Check the cable and the USB hub, plug it in again and retry."
   fi
   ll_result failed "$1"
@@ -53,7 +63,8 @@ ll_failed() {
 
 ll_usage() {
   printf 'usage: %s\n' "$1" >&2
-  printf 'LL result=usage message=%s\n' "$(ll_quote "usage: $1")"
+  ll_quote "usage: $1"
+  printf 'LL result=usage message=%s\n' "$QUOTED"
   exit $LL_USAGE
 }
 
@@ -70,7 +81,8 @@ ll_adb_trouble() {
   esac
   # When the cable is pulled in the middle of a command, adb says nothing useful and exits non-zero: a failed
   # command on a tablet that is no longer listed as a device means it is gone, not that the command failed.
-  if [[ "${ADB_STATUS:-0}" -ne 0 && "$(adb_state)" != device ]]; then
+  [[ "${ADB_STATUS:-0}" -ne 0 ]] && adb_state
+  if [[ "${ADB_STATUS:-0}" -ne 0 && "$STATE" != device ]]; then
     ll_result gone "The tablet $SERIAL disconnected in the middle of a command. Check the cable and the USB hub, plug it in again and retry."
   fi
 }
@@ -80,13 +92,17 @@ ll_adb_trouble() {
 adb_run() { adb_host shell "$@"; }
 
 # adb_host ARGS...: an adb host command for SERIAL (install, push, reboot); same handling as adb_run.
+# adb's stderr goes to one file per script run, read back without starting a process.
 adb_host() {
-  local errfile
-  errfile=$(mktemp)
-  OUT=$("$ADB" -s "$SERIAL" "$@" 2>"$errfile")
+  if [[ -z "${LL_ERRFILE:-}" ]]; then
+    LL_ERRFILE=$(mktemp)
+    trap 'rm -f "$LL_ERRFILE"' EXIT
+  fi
+  OUT=$("$ADB" -s "$SERIAL" "$@" 2>"$LL_ERRFILE")
   ADB_STATUS=$?
-  ERR=$(cat "$errfile")
-  rm -f "$errfile"
+  ERR=""
+  IFS= read -r -d '' ERR <"$LL_ERRFILE"
+  ERR="${ERR%$'\n'}"
   OUT="${OUT//$'\r'/}"
   if [[ $ADB_STATUS -ne 0 ]]; then
     ll_adb_trouble "$ERR"
@@ -94,11 +110,41 @@ adb_host() {
   return 0
 }
 
-# The adb state of SERIAL: device, unauthorized, offline, recovery, ... or "gone".
+# adb_state: sets STATE to the adb state of SERIAL: device, unauthorized, offline, recovery, ... or "gone".
 adb_state() {
+  local list serial state rest
+  list=$("$ADB" devices 2>/dev/null)
+  STATE=gone
+  while read -r serial state rest; do
+    if [[ "$serial" == "$SERIAL" ]]; then
+      STATE="$state"
+      return 0
+    fi
+  done <<<"$list"
+}
+
+# count_lines TEXT GLOB: sets COUNT to the number of lines of TEXT that match GLOB (grep -c).
+count_lines() {
   local line
-  line=$("$ADB" devices 2>/dev/null | awk -v s="$SERIAL" '$1 == s { print $2 }')
-  printf '%s' "${line:-gone}"
+  COUNT=0
+  while IFS= read -r line; do
+    [[ "$line" == $2 ]] && COUNT=$((COUNT + 1))
+  done <<<"$1"
+}
+
+# has_line TEXT LINE: true when LINE is one of TEXT's lines (grep -qx).
+has_line() { [[ $'\n'"$1"$'\n' == *$'\n'"$2"$'\n'* ]]; }
+
+# parse_users TEXT: from the output of 'pm list users', sets USER_IDS and USER_NAMES in the order listed.
+parse_users() {
+  local line re='UserInfo\{([0-9]+):([^:]*):'
+  USER_IDS=() USER_NAMES=()
+  while IFS= read -r line; do
+    if [[ "$line" =~ $re ]]; then
+      USER_IDS+=("${BASH_REMATCH[1]}")
+      USER_NAMES+=("${BASH_REMATCH[2]}")
+    fi
+  done <<<"$1"
 }
 
 # A TCP serial (host:port, such as a simulated tablet or a tablet on Wi-Fi debugging) needs 'adb connect'
@@ -113,13 +159,13 @@ adb_reconnect() {
 
 # Fails unless the device is in state "device", with the person's instruction for the other states.
 require_device() {
-  local state
-  state=$(adb_state)
-  if [[ "$state" == gone ]]; then
+  adb_state
+  if [[ "$STATE" == gone ]]; then
     adb_reconnect
     sleep 0.3
-    state=$(adb_state)
+    adb_state
   fi
+  local state="$STATE"
   case "$state" in
     device) return 0 ;;
     unauthorized) ll_result act "The tablet has not authorised this computer. $UNAUTHORIZED_HELP" ;;
@@ -130,15 +176,29 @@ require_device() {
   esac
 }
 
-# profile_get JQ_FILTER [DEFAULT]: a value from the profile file (PROFILE), or DEFAULT when null.
-profile_get() {
-  local value
-  value=$(jq -r "$1 // empty" "$PROFILE" 2>/dev/null) || ll_result failed "Cannot read profile $PROFILE as JSON."
-  printf '%s' "${value:-${2:-}}"
-}
-
-require_profile() {
+# load_profile: reads the profile file (PROFILE) once, with one jq run (jq's start-up is the dearest thing a
+# script does on the host; sixteen tablets at once pay it per call), into shell variables:
+#   wipe_method wipe_user_name wipe_command min_battery profile_apk_dir font_scale screen_timeout_seconds locale
+#   device_name_from_tag (true or false) card_target, and the arrays app_packages app_apks disable_packages.
+load_profile() {
   [[ -f "$PROFILE" ]] || ll_result failed "Profile file $PROFILE does not exist."
   command -v jq >/dev/null || ll_result failed "jq is not installed (apt-get install jq)."
-  jq empty "$PROFILE" 2>/dev/null || ll_result failed "Profile file $PROFILE is not valid JSON."
+  local vars
+  vars=$(jq -r '
+    def text: if . == null then "" else tostring end;
+    @sh "wipe_method=\(.wipe.method | text)",
+    @sh "wipe_user_name=\(.wipe.user_name // "Lainaaja" | text)",
+    @sh "wipe_command=\(.wipe.command | text)",
+    @sh "min_battery=\(.min_battery // 30 | text)",
+    @sh "profile_apk_dir=\(.apk_dir | text)",
+    @sh "font_scale=\(.settings.font_scale | text)",
+    @sh "screen_timeout_seconds=\(.settings.screen_timeout_seconds | text)",
+    @sh "locale=\(.settings.locale | text)",
+    @sh "device_name_from_tag=\(.settings.device_name_from_tag == true)",
+    @sh "card_target=\(.card.target | text)",
+    "app_packages=(\([.apps[]?.package | text] | @sh))",
+    "app_apks=(\([.apps[]?.apk | text] | @sh))",
+    "disable_packages=(\([.disable_packages[]? | text] | @sh))"
+  ' "$PROFILE" 2>&1) || ll_result failed "Profile file $PROFILE is not valid JSON or not a profile: ${vars%%$'\n'*}"
+  eval "$vars"
 }

@@ -2,17 +2,20 @@
 # precheck.sh SERIAL PROFILE — can this tablet be wiped with the profile's method now? Battery, accounts
 # (factory reset protection), lock screen, Android version. Changes nothing. Contract: README.md.
 set -uo pipefail
-source "$(dirname "$0")/lib.sh"
+here="${0%/*}"
+[[ "$here" == "$0" ]] && here=.
+source "$here/lib.sh"
 [[ $# -eq 2 ]] || ll_usage "precheck.sh SERIAL PROFILE.json"
 SERIAL="$1" PROFILE="$2"
-require_profile
-method=$(profile_get .wipe.method)
-min_battery=$(profile_get .min_battery 30)
+load_profile
+method="$wipe_method"
 require_device
 
 ll_progress 20 "Battery"
 adb_run dumpsys battery
-level=$(printf '%s\n' "$OUT" | sed -n 's/^ *level: *\([0-9]*\).*/\1/p' | head -n 1)
+re=$'(^|\n) *level: *([0-9]+)'
+level=""
+[[ "$OUT" =~ $re ]] && level="${BASH_REMATCH[2]}"
 [[ -n "$level" ]] || ll_result failed "Could not read the battery level (dumpsys battery)."
 if (( level < min_battery )); then
   ll_result act "The battery is at $level %; the profile needs at least $min_battery %. Charge the tablet and retry."
@@ -30,8 +33,16 @@ fi
 ll_progress 60 "Accounts"
 adb_run dumpsys account
 # Accounts of user 0 survive a user reset; Google accounts before a factory reset trigger factory reset protection.
-owner_accounts=$(printf '%s\n' "$OUT" | awk '/^User UserInfo\{0:/ { u=1; next } /^User UserInfo/ { u=0 } u && /Account \{/' | grep -c 'Account {')
-google=$(printf '%s\n' "$OUT" | grep -c 'type=com.google}')
+# dumpsys account lists each user's accounts under a "User UserInfo{ID:..." heading.
+owner_accounts=0 google=0 owner=false
+while IFS= read -r line; do
+  case "$line" in
+    "User UserInfo{0:"*) owner=true ;;
+    "User UserInfo"*) owner=false ;;
+    *"Account {"*) [[ $owner == true ]] && owner_accounts=$((owner_accounts + 1)) ;;
+  esac
+  [[ "$line" == *"type=com.google}"* ]] && google=$((google + 1))
+done <<<"$OUT"
 if [[ "$method" == testharness || "$method" == recovery ]] && (( google > 0 )); then
   ll_result act "A Google account is still on the tablet: remove it first in Settings > Accounts (Tilit) > Remove account, or factory reset protection will lock the tablet after the reset. Then retry."
 fi

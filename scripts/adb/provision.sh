@@ -2,7 +2,9 @@
 # provision.sh SERIAL PROFILE [--tag TAG] [--card FILE] [--apk-dir DIR] — installs the profile's APKs,
 # applies its settings, pushes the "this tablet belongs to" card and disables packages. Contract: README.md.
 set -uo pipefail
-source "$(dirname "$0")/lib.sh"
+here="${0%/*}"
+[[ "$here" == "$0" ]] && here=.
+source "$here/lib.sh"
 usage="provision.sh SERIAL PROFILE.json [--tag TAG] [--card FILE] [--apk-dir DIR]"
 [[ $# -ge 2 ]] || ll_usage "$usage"
 SERIAL="$1" PROFILE="$2"
@@ -16,58 +18,56 @@ while [[ $# -gt 0 ]]; do
     *) ll_usage "$usage" ;;
   esac
 done
-require_profile
-apk_dir="${apk_dir:-$(profile_get .apk_dir "$(dirname "$PROFILE")/../../apks")}"
-card_target=$(profile_get .card.target)
+load_profile
+profile_dir="${PROFILE%/*}"
+[[ "$profile_dir" == "$PROFILE" ]] && profile_dir=.
+apk_dir="${apk_dir:-${profile_apk_dir:-$profile_dir/../../apks}}"
 if [[ -n "$card_target" && ! -f "$card" ]]; then
   ll_failed "The profile pushes a card to $card_target: give the card text file with --card FILE."
 fi
 require_device
 
-mapfile -t apps < <(jq -r '.apps[]? | "\(.package)\t\(.apk)"' "$PROFILE")
-total=$(( ${#apps[@]} + 4 ))
+total=$(( ${#app_packages[@]} + 4 ))
 done_count=0
 tick() { done_count=$((done_count + 1)); ll_progress $((100 * done_count / (total + 1))) "$1"; }
 
-for entry in "${apps[@]}"; do
-  package="${entry%%$'\t'*}" apk="${entry#*$'\t'}"
+for i in "${!app_packages[@]}"; do
+  package="${app_packages[$i]}" apk="${app_apks[$i]}"
   file="$apk_dir/$apk"
   [[ -f "$file" ]] || ll_failed "APK $apk for $package is not in $apk_dir: copy the organisation's own copy there (see scripts/adb/README.md)."
   tick "Installing $package ($apk)"
   adb_host install -r "$file"
   if [[ "$OUT$ERR" != *Success* ]]; then
-    reason=$(printf '%s\n' "$OUT$ERR" | grep -o 'Failure \[[^]]*\]' | head -n 1)
+    reason=""
+    [[ "$OUT$ERR" =~ Failure\ \[[^]]*\] ]] && reason="${BASH_REMATCH[0]}"
     ll_failed "Installing $package from $apk failed: ${reason:-$OUT $ERR}"
   fi
 done
 
 tick "Settings"
-font_scale=$(profile_get .settings.font_scale)
-timeout=$(profile_get .settings.screen_timeout_seconds)
-locale=$(profile_get .settings.locale)
 [[ -n "$font_scale" ]] && adb_run settings put system font_scale "$font_scale"
-[[ -n "$timeout" ]] && adb_run settings put system screen_off_timeout "$((timeout * 1000))"
+[[ -n "$screen_timeout_seconds" ]] && adb_run settings put system screen_off_timeout "$((screen_timeout_seconds * 1000))"
 # Without root the system locale cannot be switched from adb on every release; system_locales is what
 # the Settings app writes and what the setup wizard reads.
 [[ -n "$locale" ]] && adb_run settings put system system_locales "$locale"
-if [[ "$(profile_get .settings.device_name_from_tag)" == true && -n "$tag" ]]; then
+if [[ "$device_name_from_tag" == true && -n "$tag" ]]; then
   adb_run settings put global device_name "$tag"
 fi
 
 if [[ -n "$card_target" ]]; then
   tick "Pushing the owner card to $card_target"
-  adb_run mkdir -p "$(dirname "$card_target")"
+  adb_run mkdir -p "${card_target%/*}"
   adb_host push "$card" "$card_target"
   [[ $ADB_STATUS -eq 0 ]] || ll_failed "Pushing the card to $card_target failed: $ERR"
 fi
 
 tick "Disabling packages"
 adb_run pm list users
-mapfile -t users < <(printf '%s\n' "$OUT" | sed -n 's/.*UserInfo{\([0-9]*\):.*/\1/p')
-for package in $(jq -r '.disable_packages[]?' "$PROFILE"); do
-  for user in "${users[@]}"; do
+parse_users "$OUT"
+for package in "${disable_packages[@]}"; do
+  for user in "${USER_IDS[@]}"; do
     adb_run pm disable-user --user "$user" "$package"
     [[ "$OUT" == *disabled* ]] || ll_failed "Disabling $package for user $user failed: $OUT $ERR"
   done
 done
-ll_result ok "Installed ${#apps[@]} app(s), applied settings${card_target:+, pushed the card}"
+ll_result ok "Installed ${#app_packages[@]} app(s), applied settings${card_target:+, pushed the card}"

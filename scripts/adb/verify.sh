@@ -2,7 +2,9 @@
 # verify.sh SERIAL PROFILE [--wipe-only] [--tag TAG] [--card FILE] — checks that the wipe left nothing of
 # the previous user and (without --wipe-only) that the profile is in place. Changes nothing. Contract: README.md.
 set -uo pipefail
-source "$(dirname "$0")/lib.sh"
+here="${0%/*}"
+[[ "$here" == "$0" ]] && here=.
+source "$here/lib.sh"
 usage="verify.sh SERIAL PROFILE.json [--wipe-only] [--tag TAG] [--card FILE]"
 [[ $# -ge 2 ]] || ll_usage "$usage"
 SERIAL="$1" PROFILE="$2"
@@ -16,9 +18,8 @@ while [[ $# -gt 0 ]]; do
     *) ll_usage "$usage" ;;
   esac
 done
-require_profile
-method=$(profile_get .wipe.method)
-user_name=$(profile_get .wipe.user_name "Lainaaja")
+load_profile
+method="$wipe_method" user_name="$wipe_user_name"
 require_device
 problems=()
 check() { # NAME OK? DETAIL
@@ -27,12 +28,15 @@ check() { # NAME OK? DETAIL
 
 ll_progress 10 "Accounts"
 adb_run dumpsys account
-accounts=$(printf '%s\n' "$OUT" | grep -c 'Account {')
+count_lines "$OUT" '*Account {*'
+accounts=$COUNT
 [[ $accounts -eq 0 ]] && check accounts ok "No accounts" || check accounts failed "$accounts account(s) still on the tablet"
 
 ll_progress 25 "Users"
 adb_run pm list users
-mapfile -t users < <(printf '%s\n' "$OUT" | sed -n 's/.*UserInfo{\([0-9]*\):\([^:]*\):.*/\1:\2/p')
+parse_users "$OUT"
+users=()
+for i in "${!USER_IDS[@]}"; do users+=("${USER_IDS[$i]}:${USER_NAMES[$i]}"); done
 others=()
 for u in "${users[@]}"; do [[ "${u%%:*}" != 0 ]] && others+=("$u"); done
 if [[ "$method" == user-reset ]]; then
@@ -46,19 +50,21 @@ else
 fi
 
 ll_progress 40 "Apps"
-mapfile -t allowed < <(jq -r '.apps[]?.package' "$PROFILE")
+allowed=("${app_packages[@]}")
 extra=()
 for u in "${users[@]}"; do
   adb_run pm list packages -3 --user "${u%%:*}"
-  for p in $(printf '%s\n' "$OUT" | sed -n 's/^package://p'); do
-    [[ " ${allowed[*]} " == *" $p "* ]] || extra+=("$p")
-  done
+  while IFS= read -r line; do
+    p="${line#package:}"
+    [[ "$line" == package:* && " ${allowed[*]} " != *" $p "* && " ${extra[*]} " != *" $p "* ]] && extra+=("$p")
+  done <<<"$OUT"
 done
-[[ ${#extra[@]} -eq 0 ]] && check packages ok "No apps beyond the profile's" || check packages failed "Apps not in the profile: $(printf '%s\n' "${extra[@]}" | sort -u | tr '\n' ' ')"
+[[ ${#extra[@]} -eq 0 ]] && check packages ok "No apps beyond the profile's" || check packages failed "Apps not in the profile: ${extra[*]}"
 
 ll_progress 55 "Photos and downloads"
 adb_run find /sdcard/DCIM /sdcard/Download -type f
-files=$(printf '%s\n' "$OUT" | grep -c .)
+count_lines "$OUT" '?*'
+files=$COUNT
 [[ $files -eq 0 ]] && check files ok "/sdcard/DCIM and /sdcard/Download are empty" || check files failed "$files file(s) left in /sdcard/DCIM or /sdcard/Download"
 
 ll_progress 65 "Setup state"
@@ -73,26 +79,22 @@ if [[ $wipe_only == false ]]; then
   ll_progress 75 "Profile apps"
   for p in "${allowed[@]}"; do
     adb_run pm list packages "$p"
-    printf '%s\n' "$OUT" | grep -qx "package:$p" && check "app:$p" ok "$p installed" || check "app:$p" failed "$p is not installed"
+    has_line "$OUT" "package:$p" && check "app:$p" ok "$p installed" || check "app:$p" failed "$p is not installed"
   done
   ll_progress 85 "Settings"
   expect_setting() { # NAMESPACE KEY VALUE
     adb_run settings get "$1" "$2"
     [[ "$OUT" == "$3" ]] && check "setting:$2" ok "$2 = $3" || check "setting:$2" failed "$2 is '$OUT', expected '$3'"
   }
-  font_scale=$(profile_get .settings.font_scale)
-  timeout=$(profile_get .settings.screen_timeout_seconds)
-  locale=$(profile_get .settings.locale)
   [[ -n "$font_scale" ]] && expect_setting system font_scale "$font_scale"
-  [[ -n "$timeout" ]] && expect_setting system screen_off_timeout "$((timeout * 1000))"
+  [[ -n "$screen_timeout_seconds" ]] && expect_setting system screen_off_timeout "$((screen_timeout_seconds * 1000))"
   [[ -n "$locale" ]] && expect_setting system system_locales "$locale"
-  [[ "$(profile_get .settings.device_name_from_tag)" == true && -n "$tag" ]] && expect_setting global device_name "$tag"
-  card_target=$(profile_get .card.target)
+  [[ "$device_name_from_tag" == true && -n "$tag" ]] && expect_setting global device_name "$tag"
   if [[ -n "$card_target" ]]; then
     adb_run cat "$card_target"
     if [[ $ADB_STATUS -ne 0 ]]; then
       check card failed "The card $card_target is missing"
-    elif [[ -f "$card" && "$OUT" != "$(cat "$card")" ]]; then
+    elif [[ -f "$card" && "$OUT" != "$(<"$card")" ]]; then
       check card failed "The card $card_target differs from the one given"
     else
       check card ok "Card $card_target in place"
@@ -100,12 +102,14 @@ if [[ $wipe_only == false ]]; then
   fi
   ll_progress 95 "Disabled packages"
   adb_run pm list packages -d
-  for p in $(jq -r '.disable_packages[]?' "$PROFILE"); do
-    printf '%s\n' "$OUT" | grep -qx "package:$p" && check "disabled:$p" ok "$p disabled" || check "disabled:$p" failed "$p is not disabled"
+  for p in "${disable_packages[@]}"; do
+    has_line "$OUT" "package:$p" && check "disabled:$p" ok "$p disabled" || check "disabled:$p" failed "$p is not disabled"
   done
 fi
 
 if [[ ${#problems[@]} -gt 0 ]]; then
   ll_failed "Verification failed: $(IFS='; '; echo "${problems[*]}")"
 fi
-ll_result ok "Verified: $([[ $wipe_only == true ]] && echo "wipe" || echo "wipe and profile") ($method)"
+what="wipe and profile"
+[[ $wipe_only == true ]] && what="wipe"
+ll_result ok "Verified: $what ($method)"

@@ -2,16 +2,20 @@
 # wait.sh SERIAL [SECONDS] — waits until the tablet is back after a reset, booted and with USB debugging
 # on. Reconnects TCP serials (host:port). Contract: README.md.
 set -uo pipefail
-source "$(dirname "$0")/lib.sh"
+here="${0%/*}"
+[[ "$here" == "$0" ]] && here=.
+source "$here/lib.sh"
 [[ $# -ge 1 && $# -le 2 ]] || ll_usage "wait.sh SERIAL [SECONDS]"
 SERIAL="$1"
 limit="${2:-600}"
 start=$SECONDS
 last=""
 while (( SECONDS - start < limit )); do
-  state=$(adb_state)
+  adb_state
+  state="$STATE"
   if [[ "$state" == device ]]; then
-    boot=$("$ADB" -s "$SERIAL" shell getprop sys.boot_completed 2>/dev/null | tr -d '\r\n ')
+    boot=$("$ADB" -s "$SERIAL" shell getprop sys.boot_completed 2>/dev/null)
+    boot="${boot//[$'\r\n ']/}"
     if [[ "$boot" == 1 ]]; then
       ll_result ok "The tablet is back after $((SECONDS - start)) s"
     fi

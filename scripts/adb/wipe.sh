@@ -2,18 +2,21 @@
 # wipe.sh SERIAL PROFILE — starts the profile's wipe: testharness, recovery, user-reset or custom.
 # A factory reset ends with the tablet rebooting; run wait.sh next. Contract: README.md.
 set -uo pipefail
-source "$(dirname "$0")/lib.sh"
+here="${0%/*}"
+[[ "$here" == "$0" ]] && here=.
+source "$here/lib.sh"
 [[ $# -eq 2 ]] || ll_usage "wipe.sh SERIAL PROFILE.json"
 SERIAL="$1" PROFILE="$2"
-require_profile
-method=$(profile_get .wipe.method)
+load_profile
+method="$wipe_method"
 require_device
 
 # Waits until adb no longer sees the tablet as a device: the reset has started.
 wait_down() {
   local i
   for ((i = 0; i < ${WIPE_DOWN_SECONDS:-60} * 5; i++)); do
-    [[ "$(adb_state)" != device ]] && return 0
+    adb_state
+    [[ "$STATE" != device ]] && return 0
     sleep 0.2
   done
   ll_failed "The tablet did not restart within ${WIPE_DOWN_SECONDS:-60} s after the $1 command."
@@ -43,10 +46,12 @@ case "$method" in
     ll_result ok "The tablet is in recovery, waiting for a person to wipe it"
     ;;
   user-reset)
-    user_name=$(profile_get .wipe.user_name "Lainaaja")
+    user_name="$wipe_user_name"
     ll_progress 10 "Reading users"
     adb_run pm list users
-    mapfile -t ids < <(printf '%s\n' "$OUT" | sed -n 's/.*UserInfo{\([0-9]*\):.*/\1/p' | grep -v '^0$')
+    parse_users "$OUT"
+    ids=()
+    for id in "${USER_IDS[@]}"; do [[ "$id" != 0 ]] && ids+=("$id"); done
     step=0
     for id in "${ids[@]}"; do
       step=$((step + 1))
@@ -65,7 +70,7 @@ case "$method" in
     ll_result ok "Removed ${#ids[@]} user(s); created a fresh user ($OUT)"
     ;;
   custom)
-    command=$(profile_get .wipe.command)
+    command="$wipe_command"
     [[ -n "$command" ]] || ll_failed "The profile's wipe method is custom but wipe.command is empty."
     ll_progress 20 "Running the profile's own wipe command"
     export SERIAL ADB

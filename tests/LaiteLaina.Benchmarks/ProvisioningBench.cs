@@ -44,13 +44,11 @@ public static class ProvisioningBench
             // One tablet alone, three times; the median is the baseline.
             var alone = new List<(TimeSpan Wall, ProvisioningJob Job)>();
             for (var i = 0; i < 3; i++)
-                alone.Add((await ProvisionAsync(db, runner, options, 1, index++)).Single());
+                alone.Add((await ProvisionAsync(db, runner, options, 1, index++)).Jobs.Single());
             var single = alone.Select(a => a.Wall).Order().ElementAt(1);
 
-            var clock = Stopwatch.StartNew();
-            var many = await ProvisionAsync(db, runner, options, tablets, index);
+            var (many, wall, cpu) = await ProvisionAsync(db, runner, options, tablets, index);
             index += tablets;
-            var wall = clock.Elapsed;
             var failed = many.Count(m => m.Job.State != JobState.Done);
 
             // The same steps run directly with bash, three tablets, median per step.
@@ -71,6 +69,18 @@ public static class ProvisioningBench
             report.AppendLine("| --- | ---: | ---: |");
             report.AppendLine(CultureInfo.InvariantCulture, $"| 1 tablet alone (median of 3: {string.Join(", ", alone.Select(a => a.Wall.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)))} s) | {single.TotalSeconds:0.0} s | 1.00 |");
             report.AppendLine(CultureInfo.InvariantCulture, $"| {tablets} tablets at once ({tablets - failed} done, {failed} not) | {wall.TotalSeconds:0.0} s | {wall / single:0.00} |");
+            report.AppendLine();
+            report.AppendLine(CultureInfo.InvariantCulture, $"Host CPU of the {tablets} at once, per tablet: scripts with their adb, jq and other tools {cpu.Scripts.TotalSeconds / tablets:0.000} s, this process (job runner, SQLite, PDFs and the simulated tablets) {cpu.Service.TotalSeconds / tablets:0.000} s, the adb server {cpu.AdbServer.TotalSeconds / tablets:0.000} s; in all {cpu.Total.TotalSeconds:0.0} CPU-seconds over {Environment.ProcessorCount} cores in {wall.TotalSeconds:0.0} s.");
+            report.AppendLine();
+            report.AppendLine("Where the time goes: each step's recorded duration, one tablet alone (median of 3) against the sixteen at once (median and slowest).");
+            report.AppendLine();
+            report.AppendLine("| step | alone | at once, median | at once, slowest |");
+            report.AppendLine("| --- | ---: | ---: | ---: |");
+            foreach (var step in alone[0].Job.Steps.Select(s => s.Name))
+            {
+                double Ms(ProvisioningJob job) => job.Steps.Single(s => s.Name == step).DurationMs ?? 0;
+                report.AppendLine(CultureInfo.InvariantCulture, $"| {step} | {Median(alone.Select(a => Ms(a.Job))):0} ms | {Median(many.Select(m => Ms(m.Job))):0} ms | {many.Max(m => Ms(m.Job)):0} ms |");
+            }
             report.AppendLine();
             report.AppendLine("## The runner's overhead per step against the same script run directly (goal: under 10 %)");
             report.AppendLine();
@@ -106,7 +116,11 @@ public static class ProvisioningBench
         return sorted[sorted.Count / 2];
     }
 
-    private static async Task<IReadOnlyList<(TimeSpan Wall, ProvisioningJob Job)>> ProvisionAsync(Database db, JobRunner runner, ProvisioningOptions options, int count, int first)
+    /// <summary>
+    /// Starts <paramref name="count"/> simulated tablets, registers and connects them, then times the provisioning
+    /// alone: from the moment every job is claimed together to the end of the last one, as for one tablet alone.
+    /// </summary>
+    private static async Task<(IReadOnlyList<(TimeSpan Wall, ProvisioningJob Job)> Jobs, TimeSpan Wall, HostCpu Cpu)> ProvisionAsync(Database db, JobRunner runner, ProvisioningOptions options, int count, int first)
     {
         await using var farm = TabletFarm.Start(Enumerable.Range(first, count).Select(i => Scenarios.CreateClean(i)), new TabletFarmOptions { RebootDelay = RebootDelay });
         var inventory = new InventoryService(db);
@@ -118,13 +132,16 @@ public static class ProvisioningBench
             await AdbScripts.AdbAsync(options, ["connect", tablet.Address], CancellationToken.None);
             jobs.Add((await ProvisioningActions.StartAsync(db, tablet.Address, device.Tag, "staff-tablet", "bench")).Id);
         }
+        var before = HostCpu.Read(options.AdbServerPort!.Value);
+        var all = Stopwatch.StartNew();
         var results = await Task.WhenAll(jobs.Select(async id =>
         {
             var clock = Stopwatch.StartNew();
             await runner.ClaimAndRunAsync(id, "bench", CancellationToken.None);
             return (clock.Elapsed, await JobStore.GetAsync(db, id));
         }));
-        return results;
+        var wall = all.Elapsed;
+        return (results, wall, HostCpu.Read(options.AdbServerPort.Value) - before);
     }
 
     /// <summary>The script steps of a job run one after the other with bash, as a volunteer would by hand.</summary>
@@ -173,5 +190,50 @@ public static class ProvisioningBench
         while (!File.Exists(Path.Combine(dir, "LaiteLaina.sln")))
             dir = Path.GetDirectoryName(dir) ?? throw new InvalidOperationException("run from inside the repository");
         return dir;
+    }
+
+    /// <summary>
+    /// CPU time on the host, from /proc: this process, its reaped children (the scripts and everything they start)
+    /// and the adb server, which daemonises and so is nobody's child.
+    /// </summary>
+    private readonly record struct HostCpu(TimeSpan Service, TimeSpan Scripts, TimeSpan AdbServer)
+    {
+        public TimeSpan Total => Service + Scripts + AdbServer;
+
+        public static HostCpu operator -(HostCpu a, HostCpu b) => new(a.Service - b.Service, a.Scripts - b.Scripts, a.AdbServer - b.AdbServer);
+
+        public static HostCpu Read(int adbPort)
+        {
+            var self = Ticks("/proc/self/stat");
+            var server = Directory.EnumerateDirectories("/proc")
+                .Where(d => int.TryParse(Path.GetFileName(d), out _))
+                .FirstOrDefault(d => ReadOrEmpty(Path.Combine(d, "cmdline")).Replace('\0', ' ').Contains($"tcp:{adbPort} fork-server", StringComparison.Ordinal));
+            var adb = server is null ? (Own: 0L, Children: 0L) : Ticks(Path.Combine(server, "stat"));
+            return new(FromTicks(self.Own), FromTicks(self.Children), FromTicks(adb.Own));
+        }
+
+        /// <summary>utime+stime and cutime+cstime of a /proc/PID/stat, in clock ticks (100 a second on Linux).</summary>
+        private static (long Own, long Children) Ticks(string stat)
+        {
+            var text = ReadOrEmpty(stat);
+            var fields = text[(text.LastIndexOf(')') + 2)..].Split(' ');
+            // Fields after "(comm) ": state is index 0, so utime (field 14) is index 11.
+            long Field(int i) => long.Parse(fields[i], CultureInfo.InvariantCulture);
+            return (Field(11) + Field(12), Field(13) + Field(14));
+        }
+
+        private static string ReadOrEmpty(string path)
+        {
+            try
+            {
+                return File.ReadAllText(path);
+            }
+            catch (IOException)
+            {
+                return "";
+            }
+        }
+
+        private static TimeSpan FromTicks(long ticks) => TimeSpan.FromMilliseconds(ticks * 10);
     }
 }
