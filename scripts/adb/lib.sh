@@ -92,7 +92,8 @@ ll_adb_trouble() {
 adb_run() { adb_host shell "$@"; }
 
 # adb_host ARGS...: an adb host command for SERIAL (install, push, reboot); same handling as adb_run.
-# adb's stderr goes to one file per script run, read back without starting a process.
+# adb's stderr goes to one file per script run, read back without starting a process. The job runner names
+# that file in LL_ERRFILE and removes it afterwards; run by hand, the script makes its own.
 adb_host() {
   if [[ -z "${LL_ERRFILE:-}" ]]; then
     LL_ERRFILE=$(mktemp)
@@ -108,6 +109,39 @@ adb_host() {
     ll_adb_trouble "$ERR"
   fi
   return 0
+}
+
+# sh_quote TEXT: sets SHQ to TEXT in single quotes for the tablet's shell (plain POSIX quoting, which mksh reads).
+sh_quote() { SHQ="'${1//\'/\'\\\'\'}'"; }
+
+# adb_batch COMMAND...: runs the COMMANDs (tablet shell command lines, values quoted with sh_quote) one after
+# another in one adb shell: one adb client, one stream and one tablet shell instead of one for each. Sets
+# BATCH_OUT[i] (the i-th command's stdout, without CRs or trailing newlines, as $(...) gives) and BATCH_STATUS[i] (its exit
+# status); stderr of them all is in ERR. Ends the script on transport trouble, as adb_run does.
+adb_batch() {
+  local mark="@@LL-$$-@@" script="" cmd text
+  for cmd in "$@"; do script+="$cmd; echo \"$mark\$?\"; "; done
+  adb_run "$script"
+  BATCH_OUT=() BATCH_STATUS=()
+  text="$OUT"
+  while [[ "$text" == *"$mark"* ]]; do
+    cmd="${text%%"$mark"*}"
+    while [[ "$cmd" == *$'\n' ]]; do cmd="${cmd%$'\n'}"; done
+    BATCH_OUT+=("$cmd")
+    text="${text#*"$mark"}"
+    BATCH_STATUS+=("${text%%$'\n'*}")
+    if [[ "$text" == *$'\n'* ]]; then text="${text#*$'\n'}"; else text=""; fi
+  done
+  if (( ${#BATCH_OUT[@]} != $# )); then
+    ll_failed "The tablet's shell ran ${#BATCH_OUT[@]} of $# commands (${ERR:-no error message})."
+  fi
+}
+
+# ll_sleep SECONDS: sleep without starting a sleep process each time: read with a time-out from a pipe that
+# nobody ever writes to (opened once, read-write, so it never reports end of file).
+ll_sleep() {
+  [[ -n "${LL_SLEEP_FD:-}" ]] || exec {LL_SLEEP_FD}<> <(:)
+  read -r -t "$1" -u "$LL_SLEEP_FD" _ || true
 }
 
 # adb_state: sets STATE to the adb state of SERIAL: device, unauthorized, offline, recovery, ... or "gone".
@@ -150,11 +184,13 @@ parse_users() {
 # A TCP serial (host:port, such as a simulated tablet or a tablet on Wi-Fi debugging) needs 'adb connect'
 # after a reboot; a USB one comes back by itself. A TCP transport left "offline" by the reboot is dropped
 # first: the adb server would otherwise retry it only every 10 s.
+# True when adb reports the TCP serial connected (now or already); false for a refusal and for a USB serial.
 adb_reconnect() {
-  if [[ "$SERIAL" == *:* ]]; then
-    [[ "${1:-}" == offline ]] && "$ADB" disconnect "$SERIAL" >/dev/null 2>&1
-    "$ADB" connect "$SERIAL" >/dev/null 2>&1 || true
-  fi
+  [[ "$SERIAL" == *:* ]] || return 1
+  [[ "${1:-}" == offline ]] && "$ADB" disconnect "$SERIAL" >/dev/null 2>&1
+  local said
+  said=$("$ADB" connect "$SERIAL" 2>&1)
+  [[ "$said" == *"connected to"* ]]
 }
 
 # Fails unless the device is in state "device", with the person's instruction for the other states.
@@ -162,7 +198,7 @@ require_device() {
   adb_state
   if [[ "$STATE" == gone ]]; then
     adb_reconnect
-    sleep 0.3
+    ll_sleep 0.3
     adb_state
   fi
   local state="$STATE"
@@ -176,14 +212,26 @@ require_device() {
   esac
 }
 
-# load_profile: reads the profile file (PROFILE) once, with one jq run (jq's start-up is the dearest thing a
-# script does on the host; sixteen tablets at once pay it per call), into shell variables:
+# load_profile: reads the profile file (PROFILE) into shell variables:
 #   wipe_method wipe_user_name wipe_command min_battery profile_apk_dir font_scale screen_timeout_seconds locale
 #   device_name_from_tag (true or false) card_target, and the arrays app_packages app_apks disable_packages.
+# jq's start-up is the dearest thing a script does on the host (about 13 ms of CPU, more than all its adb
+# calls), and a job reads the same profile five times for each tablet. So the assignments jq makes are kept in
+# the user's cache under the SHA-256 of the profile's content and of this file: an edited profile, or a new
+# version of the program below, is read afresh, and a cached file only ever holds what this jq program made of
+# exactly that content.
 load_profile() {
   [[ -f "$PROFILE" ]] || ll_result failed "Profile file $PROFILE does not exist."
+  local hashes lib cache="" vars
+  if [[ -n "${HOME:-}" ]] && hashes=$(sha256sum "$PROFILE" "${BASH_SOURCE[0]}" 2>/dev/null); then
+    lib="${hashes#*$'\n'}"
+    cache="${XDG_CACHE_HOME:-$HOME/.cache}/laitelaina/profile-${hashes:0:64}-${lib:0:16}.sh"
+    if [[ -f "$cache" ]]; then
+      source "$cache"
+      return 0
+    fi
+  fi
   command -v jq >/dev/null || ll_result failed "jq is not installed (apt-get install jq)."
-  local vars
   vars=$(jq -r '
     def text: if . == null then "" else tostring end;
     @sh "wipe_method=\(.wipe.method | text)",
@@ -201,4 +249,10 @@ load_profile() {
     "disable_packages=(\([.disable_packages[]? | text] | @sh))"
   ' "$PROFILE" 2>&1) || ll_result failed "Profile file $PROFILE is not valid JSON or not a profile: ${vars%%$'\n'*}"
   eval "$vars"
+  # Written aside and renamed, so a script starting at the same moment never reads half a file. A cache that
+  # cannot be written only costs the next script another jq run.
+  if [[ -n "$cache" ]] && { [[ -d "${cache%/*}" ]] || mkdir -p "${cache%/*}" 2>/dev/null; }; then
+    printf '%s\n' "$vars" >"$cache.$$" 2>/dev/null && mv -f "$cache.$$" "$cache" 2>/dev/null || rm -f "$cache.$$" 2>/dev/null
+  fi
+  return 0
 }

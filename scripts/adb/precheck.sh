@@ -11,27 +11,26 @@ load_profile
 method="$wipe_method"
 require_device
 
+ll_progress 10 "Reading battery, Android version, accounts and lock screen"
+adb_batch "dumpsys battery" "getprop ro.build.version.sdk" "getprop ro.build.version.release" "dumpsys account" "cmd lock_settings verify"
+battery="${BATCH_OUT[0]}" sdk="${BATCH_OUT[1]//[^0-9]/}" release="${BATCH_OUT[2]}" accounts="${BATCH_OUT[3]}"
+lock="${BATCH_OUT[4]}$ERR"
+
 ll_progress 20 "Battery"
-adb_run dumpsys battery
 re=$'(^|\n) *level: *([0-9]+)'
 level=""
-[[ "$OUT" =~ $re ]] && level="${BASH_REMATCH[2]}"
+[[ "$battery" =~ $re ]] && level="${BASH_REMATCH[2]}"
 [[ -n "$level" ]] || ll_result failed "Could not read the battery level (dumpsys battery)."
 if (( level < min_battery )); then
   ll_result act "The battery is at $level %; the profile needs at least $min_battery %. Charge the tablet and retry."
 fi
 
 ll_progress 40 "Android version"
-adb_run getprop ro.build.version.sdk
-sdk="${OUT//[^0-9]/}"
-adb_run getprop ro.build.version.release
-release="$OUT"
 if [[ "$method" == testharness ]] && (( ${sdk:-0} < 29 )); then
   ll_result act "This tablet runs Android $release; test-harness reset needs Android 10 or newer. Choose a profile that wipes through recovery."
 fi
 
 ll_progress 60 "Accounts"
-adb_run dumpsys account
 # Accounts of user 0 survive a user reset; Google accounts before a factory reset trigger factory reset protection.
 # dumpsys account lists each user's accounts under a "User UserInfo{ID:..." heading.
 owner_accounts=0 google=0 owner=false
@@ -42,7 +41,7 @@ while IFS= read -r line; do
     *"Account {"*) [[ $owner == true ]] && owner_accounts=$((owner_accounts + 1)) ;;
   esac
   [[ "$line" == *"type=com.google}"* ]] && google=$((google + 1))
-done <<<"$OUT"
+done <<<"$accounts"
 if [[ "$method" == testharness || "$method" == recovery ]] && (( google > 0 )); then
   ll_result act "A Google account is still on the tablet: remove it first in Settings > Accounts (Tilit) > Remove account, or factory reset protection will lock the tablet after the reset. Then retry."
 fi
@@ -51,8 +50,7 @@ if [[ "$method" == user-reset ]] && (( owner_accounts > 0 )); then
 fi
 
 ll_progress 80 "Lock screen"
-adb_run cmd lock_settings verify
-if [[ "$OUT$ERR" != *"verified successfully"* ]]; then
+if [[ "$lock" != *"verified successfully"* ]]; then
   if [[ "$method" == testharness ]]; then
     ll_result act "The tablet has a screen lock (PIN, pattern or password); test-harness reset refuses it. Remove the lock in Settings > Security, or if nobody knows it, use a profile that wipes through recovery."
   fi

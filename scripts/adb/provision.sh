@@ -45,29 +45,50 @@ for i in "${!app_packages[@]}"; do
 done
 
 tick "Settings"
-[[ -n "$font_scale" ]] && adb_run settings put system font_scale "$font_scale"
-[[ -n "$screen_timeout_seconds" ]] && adb_run settings put system screen_off_timeout "$((screen_timeout_seconds * 1000))"
+# The settings, the card's folder and the user list in one adb shell.
+writes=() what=()
+put() { # NAMESPACE KEY VALUE
+  sh_quote "$3"
+  writes+=("settings put $1 $2 $SHQ")
+  what+=("setting $2 = $3")
+}
+[[ -n "$font_scale" ]] && put system font_scale "$font_scale"
+[[ -n "$screen_timeout_seconds" ]] && put system screen_off_timeout "$((screen_timeout_seconds * 1000))"
 # Without root the system locale cannot be switched from adb on every release; system_locales is what
 # the Settings app writes and what the setup wizard reads.
-[[ -n "$locale" ]] && adb_run settings put system system_locales "$locale"
-if [[ "$device_name_from_tag" == true && -n "$tag" ]]; then
-  adb_run settings put global device_name "$tag"
+[[ -n "$locale" ]] && put system system_locales "$locale"
+[[ "$device_name_from_tag" == true && -n "$tag" ]] && put global device_name "$tag"
+if [[ -n "$card_target" ]]; then
+  sh_quote "${card_target%/*}"
+  writes+=("mkdir -p $SHQ")
+  what+=("the folder ${card_target%/*}")
 fi
+writes+=("pm list users")
+adb_batch "${writes[@]}"
+for i in "${!what[@]}"; do
+  [[ "${BATCH_STATUS[i]}" -eq 0 ]] || ll_failed "Could not set ${what[i]} on the tablet: ${BATCH_OUT[i]} $ERR"
+done
+parse_users "${BATCH_OUT[${#what[@]}]}"
 
 if [[ -n "$card_target" ]]; then
   tick "Pushing the owner card to $card_target"
-  adb_run mkdir -p "${card_target%/*}"
   adb_host push "$card" "$card_target"
   [[ $ADB_STATUS -eq 0 ]] || ll_failed "Pushing the card to $card_target failed: $ERR"
 fi
 
 tick "Disabling packages"
-adb_run pm list users
-parse_users "$OUT"
+disables=() targets=()
 for package in "${disable_packages[@]}"; do
+  sh_quote "$package"
   for user in "${USER_IDS[@]}"; do
-    adb_run pm disable-user --user "$user" "$package"
-    [[ "$OUT" == *disabled* ]] || ll_failed "Disabling $package for user $user failed: $OUT $ERR"
+    disables+=("pm disable-user --user $user $SHQ")
+    targets+=("$package for user $user")
   done
 done
+if [[ ${#disables[@]} -gt 0 ]]; then
+  adb_batch "${disables[@]}"
+  for i in "${!targets[@]}"; do
+    [[ "${BATCH_OUT[i]}" == *disabled* ]] || ll_failed "Disabling ${targets[i]} failed: ${BATCH_OUT[i]} $ERR"
+  done
+fi
 ll_result ok "Installed ${#app_packages[@]} app(s), applied settings${card_target:+, pushed the card}"

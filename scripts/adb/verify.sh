@@ -26,15 +26,32 @@ check() { # NAME OK? DETAIL
   if [[ "$2" == ok ]]; then ll_check "$1" ok "$3"; else ll_check "$1" failed "$3"; problems+=("$3"); fi
 }
 
-ll_progress 10 "Accounts"
-adb_run dumpsys account
-count_lines "$OUT" '*Account {*'
+# Everything is read in two adb shells (the third-party apps need the user ids first); the checks follow
+# in the order they are printed.
+allowed=("${app_packages[@]}")
+reads=("dumpsys account" "pm list users" "find /sdcard/DCIM /sdcard/Download -type f" "settings get secure user_setup_complete")
+if [[ $wipe_only == false ]]; then
+  for p in "${allowed[@]}"; do sh_quote "$p"; reads+=("pm list packages $SHQ"); done
+  settings=()  # NAMESPACE KEY VALUE, three entries each
+  [[ -n "$font_scale" ]] && settings+=(system font_scale "$font_scale")
+  [[ -n "$screen_timeout_seconds" ]] && settings+=(system screen_off_timeout "$((screen_timeout_seconds * 1000))")
+  [[ -n "$locale" ]] && settings+=(system system_locales "$locale")
+  [[ "$device_name_from_tag" == true && -n "$tag" ]] && settings+=(global device_name "$tag")
+  for ((i = 0; i < ${#settings[@]}; i += 3)); do sh_quote "${settings[i + 1]}"; reads+=("settings get ${settings[i]} $SHQ"); done
+  if [[ -n "$card_target" ]]; then sh_quote "$card_target"; reads+=("cat $SHQ"); fi
+  reads+=("pm list packages -d")
+fi
+ll_progress 10 "Reading accounts, users, files, setup state and the profile's apps and settings"
+adb_batch "${reads[@]}"
+read_out=("${BATCH_OUT[@]}") read_status=("${BATCH_STATUS[@]}")
+
+ll_progress 25 "Accounts"
+count_lines "${read_out[0]}" '*Account {*'
 accounts=$COUNT
 [[ $accounts -eq 0 ]] && check accounts ok "No accounts" || check accounts failed "$accounts account(s) still on the tablet"
 
-ll_progress 25 "Users"
-adb_run pm list users
-parse_users "$OUT"
+ll_progress 35 "Users"
+parse_users "${read_out[1]}"
 users=()
 for i in "${!USER_IDS[@]}"; do users+=("${USER_IDS[$i]}:${USER_NAMES[$i]}"); done
 others=()
@@ -49,61 +66,60 @@ else
   [[ ${#others[@]} -eq 0 ]] && check users ok "Only user 0" || check users failed "Users besides 0 remain: ${others[*]}"
 fi
 
-ll_progress 40 "Apps"
-allowed=("${app_packages[@]}")
+ll_progress 45 "Apps"
+per_user=()
+for id in "${USER_IDS[@]}"; do per_user+=("pm list packages -3 --user $id"); done
 extra=()
-for u in "${users[@]}"; do
-  adb_run pm list packages -3 --user "${u%%:*}"
-  while IFS= read -r line; do
-    p="${line#package:}"
-    [[ "$line" == package:* && " ${allowed[*]} " != *" $p "* && " ${extra[*]} " != *" $p "* ]] && extra+=("$p")
-  done <<<"$OUT"
-done
+if [[ ${#per_user[@]} -gt 0 ]]; then
+  adb_batch "${per_user[@]}"
+  for out in "${BATCH_OUT[@]}"; do
+    while IFS= read -r line; do
+      p="${line#package:}"
+      [[ "$line" == package:* && " ${allowed[*]} " != *" $p "* && " ${extra[*]} " != *" $p "* ]] && extra+=("$p")
+    done <<<"$out"
+  done
+fi
 [[ ${#extra[@]} -eq 0 ]] && check packages ok "No apps beyond the profile's" || check packages failed "Apps not in the profile: ${extra[*]}"
 
 ll_progress 55 "Photos and downloads"
-adb_run find /sdcard/DCIM /sdcard/Download -type f
-count_lines "$OUT" '?*'
+count_lines "${read_out[2]}" '?*'
 files=$COUNT
 [[ $files -eq 0 ]] && check files ok "/sdcard/DCIM and /sdcard/Download are empty" || check files failed "$files file(s) left in /sdcard/DCIM or /sdcard/Download"
 
 ll_progress 65 "Setup state"
-adb_run settings get secure user_setup_complete
+setup="${read_out[3]}"
 case "$method" in
   testharness|user-reset)
-    [[ "$OUT" == 1 ]] && check setup ok "Setup complete, as $method leaves it" || check setup failed "user_setup_complete is '$OUT', expected 1 after $method" ;;
-  *) check setup ok "user_setup_complete is '$OUT' (the person finished setup after $method)" ;;
+    [[ "$setup" == 1 ]] && check setup ok "Setup complete, as $method leaves it" || check setup failed "user_setup_complete is '$setup', expected 1 after $method" ;;
+  *) check setup ok "user_setup_complete is '$setup' (the person finished setup after $method)" ;;
 esac
 
 if [[ $wipe_only == false ]]; then
+  next=4
   ll_progress 75 "Profile apps"
   for p in "${allowed[@]}"; do
-    adb_run pm list packages "$p"
-    has_line "$OUT" "package:$p" && check "app:$p" ok "$p installed" || check "app:$p" failed "$p is not installed"
+    has_line "${read_out[next]}" "package:$p" && check "app:$p" ok "$p installed" || check "app:$p" failed "$p is not installed"
+    next=$((next + 1))
   done
   ll_progress 85 "Settings"
-  expect_setting() { # NAMESPACE KEY VALUE
-    adb_run settings get "$1" "$2"
-    [[ "$OUT" == "$3" ]] && check "setting:$2" ok "$2 = $3" || check "setting:$2" failed "$2 is '$OUT', expected '$3'"
-  }
-  [[ -n "$font_scale" ]] && expect_setting system font_scale "$font_scale"
-  [[ -n "$screen_timeout_seconds" ]] && expect_setting system screen_off_timeout "$((screen_timeout_seconds * 1000))"
-  [[ -n "$locale" ]] && expect_setting system system_locales "$locale"
-  [[ "$device_name_from_tag" == true && -n "$tag" ]] && expect_setting global device_name "$tag"
+  for ((i = 0; i < ${#settings[@]}; i += 3)); do
+    key="${settings[i + 1]}" want="${settings[i + 2]}" got="${read_out[next]}"
+    [[ "$got" == "$want" ]] && check "setting:$key" ok "$key = $want" || check "setting:$key" failed "$key is '$got', expected '$want'"
+    next=$((next + 1))
+  done
   if [[ -n "$card_target" ]]; then
-    adb_run cat "$card_target"
-    if [[ $ADB_STATUS -ne 0 ]]; then
+    if [[ "${read_status[next]}" -ne 0 ]]; then
       check card failed "The card $card_target is missing"
-    elif [[ -f "$card" && "$OUT" != "$(<"$card")" ]]; then
+    elif [[ -f "$card" && "${read_out[next]}" != "$(<"$card")" ]]; then
       check card failed "The card $card_target differs from the one given"
     else
       check card ok "Card $card_target in place"
     fi
+    next=$((next + 1))
   fi
   ll_progress 95 "Disabled packages"
-  adb_run pm list packages -d
   for p in "${disable_packages[@]}"; do
-    has_line "$OUT" "package:$p" && check "disabled:$p" ok "$p disabled" || check "disabled:$p" failed "$p is not disabled"
+    has_line "${read_out[next]}" "package:$p" && check "disabled:$p" ok "$p disabled" || check "disabled:$p" failed "$p is not disabled"
   done
 fi
 

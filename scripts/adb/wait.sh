@@ -10,8 +10,15 @@ SERIAL="$1"
 limit="${2:-600}"
 start=$SECONDS
 last=""
+refused=false
 while (( SECONDS - start < limit )); do
-  adb_state
+  # A TCP tablet that refused the last connect is still restarting: try to connect again, no need to ask the
+  # adb server for the list of devices first. A connect that works is followed by the state at once.
+  if [[ $refused == true ]]; then STATE=gone; else adb_state; fi
+  refused=false
+  if [[ "$STATE" != device && "$SERIAL" == *:* ]]; then
+    if adb_reconnect "$STATE"; then adb_state; else refused=true; fi
+  fi
   state="$STATE"
   if [[ "$state" == device ]]; then
     boot=$("$ADB" -s "$SERIAL" shell getprop sys.boot_completed 2>/dev/null)
@@ -20,7 +27,8 @@ while (( SECONDS - start < limit )); do
       ll_result ok "The tablet is back after $((SECONDS - start)) s"
     fi
   fi
-  if [[ "$state" != "$last" ]]; then
+  # gone and offline are the same to the person waiting: one line for both.
+  if [[ "$state" != "$last" && ! ( "$state $last" =~ ^(gone|offline)\ (gone|offline)$ ) ]]; then
     case "$state" in
       unauthorized) ll_progress 50 "The tablet is back but has not authorised this computer" "$UNAUTHORIZED_HELP" ;;
       recovery) ll_progress 30 "The tablet is in recovery" "With the volume keys choose 'Wipe data/factory reset', press power, confirm 'Factory data reset'; then 'Reboot system now'." ;;
@@ -29,8 +37,7 @@ while (( SECONDS - start < limit )); do
     esac
     last="$state"
   fi
-  [[ "$state" == device ]] || adb_reconnect "$state"
-  sleep 0.5
+  ll_sleep 0.5
 done
 case "$last" in
   unauthorized) ll_result act "The tablet came back but has not authorised this computer. $UNAUTHORIZED_HELP" ;;

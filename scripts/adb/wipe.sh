@@ -17,7 +17,7 @@ wait_down() {
   for ((i = 0; i < ${WIPE_DOWN_SECONDS:-60} * 5; i++)); do
     adb_state
     [[ "$STATE" != device ]] && return 0
-    sleep 0.2
+    ll_sleep 0.2
   done
   ll_failed "The tablet did not restart within ${WIPE_DOWN_SECONDS:-60} s after the $1 command."
 }

@@ -12,8 +12,8 @@ public static class ExecService
 {
     public static async Task RunAsync(AdbChannel stream, SimulatedTablet tablet, string command)
     {
-        var pipelines = ShellParser.Parse(command, _ => "");
-        var words = pipelines.Count > 0 ? pipelines[0].Commands[0].Words : [];
+        var first = ShellParser.Parse(command, _ => "").FirstOrDefault();
+        var words = first is null ? [] : first.Commands[0].Words;
         var sizeIndex = words.ToList().IndexOf("-S");
         if (IsInstall(words) && sizeIndex >= 0 && sizeIndex + 1 < words.Count && long.TryParse(words[sizeIndex + 1], out var size))
         {

@@ -18,11 +18,12 @@ public sealed record Pipeline(IReadOnlyList<SimpleCommand> Commands, string Chai
 /// <summary>
 /// The subset of mksh syntax provisioning scripts send through <c>adb shell</c>: quotes, escapes,
 /// <c>$?</c> and a few variables, pipes, <c>; &amp;&amp; ||</c> and redirections. Words are
-/// expanded while parsing, so <c>$?</c> is resolved by the caller passing a lookup.
+/// expanded while parsing, through the caller's lookup; pipelines are handed out one at a time, so a
+/// caller that runs each before asking for the next gets <c>$?</c> of the one before, as mksh does.
 /// </summary>
 public static class ShellParser
 {
-    public static IReadOnlyList<Pipeline> Parse(string line, Func<string, string?> variable)
+    public static IEnumerable<Pipeline> Parse(string line, Func<string, string?> variable)
     {
         var pipelines = new List<Pipeline>();
         var commands = new List<SimpleCommand>();
@@ -166,9 +167,17 @@ public static class ShellParser
                     i++;
                     break;
             }
+            foreach (var pipeline in pipelines)
+            {
+                yield return pipeline;
+            }
+            pipelines.Clear();
         }
         EndPipeline(";");
-        return pipelines;
+        foreach (var pipeline in pipelines)
+        {
+            yield return pipeline;
+        }
     }
 
     private static bool At(string line, int index, string token) =>

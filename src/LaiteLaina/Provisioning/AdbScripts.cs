@@ -68,6 +68,22 @@ public sealed class AdbScripts(ProvisioningOptions options)
         if (!File.Exists(path))
             throw new UserError($"the provisioning script {path} is missing; set Provisioning:ScriptsDirectory to the folder with identify.sh.", UserErrorKind.Unavailable, "script");
         var start = Start(options, "bash", [path, .. args]);
+        // The script's scratch file for adb's errors, made here so the script need not start mktemp and rm.
+        var errors = Path.GetTempFileName();
+        start.Environment["LL_ERRFILE"] = errors;
+        try
+        {
+            return await RunAsync(script, start, timeout, onProgress, ct);
+        }
+        finally
+        {
+            File.Delete(errors);
+        }
+    }
+
+    private static async Task<AdbScriptOutcome> RunAsync(string script, ProcessStartInfo start, TimeSpan timeout,
+        Func<AdbScriptLine, Task> onProgress, CancellationToken ct)
+    {
         var clock = Stopwatch.StartNew();
         using var process = Process.Start(start) ?? throw new InvalidOperationException("bash did not start");
         var facts = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -75,6 +91,7 @@ public sealed class AdbScripts(ProvisioningOptions options)
         AdbScriptLine? result = null;
         string? instruction = null;
         var stderr = process.StandardError.ReadToEndAsync(CancellationToken.None);
+        var progress = new LatestOnly<AdbScriptLine>(onProgress);
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
         limit.CancelAfter(timeout);
         try
@@ -92,16 +109,18 @@ public sealed class AdbScripts(ProvisioningOptions options)
                 else
                 {
                     instruction = line["act"] ?? instruction;
-                    await onProgress(line);
+                    progress.Post(line);
                 }
             }
             await process.WaitForExitAsync(limit.Token);
+            await progress.FlushAsync();
         }
         catch (OperationCanceledException)
         {
             // Time-out or cancel: the script and its adb children go, so nothing keeps talking to the tablet.
             process.Kill(entireProcessTree: true);
             await process.WaitForExitAsync(CancellationToken.None);
+            await progress.FlushAsync();
             return ct.IsCancellationRequested
                 ? new AdbScriptOutcome(AdbScriptResult.Cancelled, $"{script} was cancelled", null, facts, checks, clock.Elapsed)
                 : new AdbScriptOutcome(AdbScriptResult.TimedOut, $"{script} took longer than {timeout.TotalSeconds:0} s and was stopped", instruction, facts, checks, clock.Elapsed);

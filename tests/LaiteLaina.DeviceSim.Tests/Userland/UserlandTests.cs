@@ -9,7 +9,7 @@ public sealed class ShellParserTests
     [Test]
     public void Parse_QuotesChainsAndRedirects_SplitAsMkshDoes()
     {
-        var pipelines = ShellParser.Parse("echo 'a b' \"c $X\" > /f && ls | grep x; false || echo $?", v => v == "X" ? "d" : "7");
+        var pipelines = ShellParser.Parse("echo 'a b' \"c $X\" > /f && ls | grep x; false || echo $?", v => v == "X" ? "d" : "7").ToList();
 
         Assert.That(pipelines, Has.Count.EqualTo(4));
         Assert.That(pipelines[0].Commands[0].Words, Is.EqualTo((string[])["echo", "a b", "c d"]));
@@ -32,6 +32,14 @@ public sealed class UserlandTests
     public async Task Stop() => await _farm.StopAsync();
 
     private string Run(string line, int tablet = 0) => System.Text.Encoding.UTF8.GetString(AndroidShell.Run(_farm.Tablets[tablet], line).Stdout);
+
+    [Test]
+    public void Run_StatusAfterEachCommand_IsTheOneBeforeIt()
+    {
+        var output = Run("cat /nope 2>&1; echo \"a $?\"; true; echo \"b $?\"; false || echo \"c $?\"");
+
+        Assert.That(output, Is.EqualTo("cat: /nope: No such file or directory\na 1\nb 0\nc 1\n"));
+    }
 
     [Test]
     public void Find_TypeF_ListsFilesUnderEachPath()

@@ -254,7 +254,8 @@ public sealed class ProvisioningPipelineTests(Engine engine) : ProvisioningTest(
             var run = await Tests.Cli.CliRun.RunAsync(["provision", "run", tablet.Address, .. DataArgs()]);
 
             Assert.That(run.ExitCode, Is.Zero, run.Out + run.Error);
-            Assert.That(run.Out, Does.Contain($"{device.Tag} [running] wipe:").And.Contain(": done: "));
+            // The display polls every 300 ms, so a step quicker than that may pass unseen; the reboot wait never does.
+            Assert.That(run.Out, Does.Contain($"{device.Tag} [running] wait:").And.Contain(": done: "));
             var shown = await Tests.Cli.CliRun.RunAsync(["provision", "list", "--format", "json", .. DataArgs()]);
             Assert.That(shown.Out, Does.Contain("\"state\": \"done\""));
             Assert.That((await DeviceAsync(device.Tag)).Status, Is.EqualTo(DeviceStatus.Ready));
