@@ -116,21 +116,28 @@ sh_quote() { SHQ="'${1//\'/\'\\\'\'}'"; }
 
 # adb_batch COMMAND...: runs the COMMANDs (tablet shell command lines, values quoted with sh_quote) one after
 # another in one adb shell: one adb client, one stream and one tablet shell instead of one for each. Sets
-# BATCH_OUT[i] (the i-th command's stdout, without CRs or trailing newlines, as $(...) gives) and BATCH_STATUS[i] (its exit
-# status); stderr of them all is in ERR. Ends the script on transport trouble, as adb_run does.
+# BATCH_OUT[i] (the i-th command's stdout, without CRs or trailing newlines, as $(...) gives) and BATCH_STATUS[i]
+# (its exit status); stderr of them all is in ERR. Ends the script on transport trouble, as adb_run does.
 adb_batch() {
-  local mark="@@LL-$$-@@" script="" cmd text
-  for cmd in "$@"; do script+="$cmd; echo \"$mark\$?\"; "; done
+  # After each command the tablet prints an ASCII record separator and the command's status. The text is cut
+  # at the separators by word splitting, which takes time in proportion to its length; cutting it with
+  # ${text#*"$mark"} would take time growing with the square of it, and a tablet's answers can be long.
+  local - rs=$'\x1e' script="" cmd i out
+  for cmd in "$@"; do script+="$cmd; echo \"$rs\$?\"; "; done
   adb_run "$script"
+  local -a chunks
+  set -f
+  local IFS="$rs"
+  chunks=($OUT)
+  IFS=$' \t\n'
   BATCH_OUT=() BATCH_STATUS=()
-  text="$OUT"
-  while [[ "$text" == *"$mark"* ]]; do
-    cmd="${text%%"$mark"*}"
-    while [[ "$cmd" == *$'\n' ]]; do cmd="${cmd%$'\n'}"; done
-    BATCH_OUT+=("$cmd")
-    text="${text#*"$mark"}"
-    BATCH_STATUS+=("${text%%$'\n'*}")
-    if [[ "$text" == *$'\n'* ]]; then text="${text#*$'\n'}"; else text=""; fi
+  for ((i = 1; i < ${#chunks[@]}; i++)); do
+    out="${chunks[i - 1]}"
+    (( i > 1 )) && out="${out#*$'\n'}"   # the previous command's status line
+    while [[ "$out" == *$'\n' ]]; do out="${out%$'\n'}"; done
+    BATCH_OUT+=("$out")
+    cmd="${chunks[i]}"
+    BATCH_STATUS+=("${cmd%%$'\n'*}")
   done
   if (( ${#BATCH_OUT[@]} != $# )); then
     ll_failed "The tablet's shell ran ${#BATCH_OUT[@]} of $# commands (${ERR:-no error message})."
@@ -218,15 +225,19 @@ require_device() {
 # jq's start-up is the dearest thing a script does on the host (about 13 ms of CPU, more than all its adb
 # calls), and a job reads the same profile five times for each tablet. So the assignments jq makes are kept in
 # the user's cache under the SHA-256 of the profile's content and of this file: an edited profile, or a new
-# version of the program below, is read afresh, and a cached file only ever holds what this jq program made of
-# exactly that content.
+# version of the program below, is read afresh. The file is read once and that same text is hashed and parsed,
+# so an edit in the middle cannot put one text's values under another's hash.
 load_profile() {
   [[ -f "$PROFILE" ]] || ll_result failed "Profile file $PROFILE does not exist."
-  local hashes lib cache="" vars
-  if [[ -n "${HOME:-}" ]] && hashes=$(sha256sum "$PROFILE" "${BASH_SOURCE[0]}" 2>/dev/null); then
+  local content hashes lib cache="" dir vars
+  content=$(<"$PROFILE") || ll_result failed "Cannot read profile file $PROFILE."
+  # Only in a home of one's own (system users' HOME=/nonexistent must never be created).
+  if [[ -n "${HOME:-}" && -d "$HOME" && -w "$HOME" ]] && hashes=$(sha256sum - "${BASH_SOURCE[0]}" <<<"$content" 2>/dev/null); then
     lib="${hashes#*$'\n'}"
-    cache="${XDG_CACHE_HOME:-$HOME/.cache}/laitelaina/profile-${hashes:0:64}-${lib:0:16}.sh"
-    if [[ -f "$cache" ]]; then
+    dir="${XDG_CACHE_HOME:-$HOME/.cache}/laitelaina"
+    cache="$dir/profile-${hashes:0:64}-${lib:0:16}.sh"
+    # Sourced, so only a file of our own.
+    if [[ -f "$cache" && -O "$cache" ]]; then
       source "$cache"
       return 0
     fi
@@ -234,24 +245,26 @@ load_profile() {
   command -v jq >/dev/null || ll_result failed "jq is not installed (apt-get install jq)."
   vars=$(jq -r '
     def text: if . == null then "" else tostring end;
-    @sh "wipe_method=\(.wipe.method | text)",
-    @sh "wipe_user_name=\(.wipe.user_name // "Lainaaja" | text)",
-    @sh "wipe_command=\(.wipe.command | text)",
-    @sh "min_battery=\(.min_battery // 30 | text)",
-    @sh "profile_apk_dir=\(.apk_dir | text)",
-    @sh "font_scale=\(.settings.font_scale | text)",
-    @sh "screen_timeout_seconds=\(.settings.screen_timeout_seconds | text)",
-    @sh "locale=\(.settings.locale | text)",
-    @sh "device_name_from_tag=\(.settings.device_name_from_tag == true)",
-    @sh "card_target=\(.card.target | text)",
-    "app_packages=(\([.apps[]?.package | text] | @sh))",
-    "app_apks=(\([.apps[]?.apk | text] | @sh))",
-    "disable_packages=(\([.disable_packages[]? | text] | @sh))"
-  ' "$PROFILE" 2>&1) || ll_result failed "Profile file $PROFILE is not valid JSON or not a profile: ${vars%%$'\n'*}"
+    if type != "object" then error("the profile is not a JSON object") else . end
+    | @sh "wipe_method=\(.wipe.method | text)",
+      @sh "wipe_user_name=\(.wipe.user_name // "Lainaaja" | text)",
+      @sh "wipe_command=\(.wipe.command | text)",
+      @sh "min_battery=\(.min_battery // 30 | text)",
+      @sh "profile_apk_dir=\(.apk_dir | text)",
+      @sh "font_scale=\(.settings.font_scale | text)",
+      @sh "screen_timeout_seconds=\(.settings.screen_timeout_seconds | text)",
+      @sh "locale=\(.settings.locale | text)",
+      @sh "device_name_from_tag=\(.settings.device_name_from_tag == true)",
+      @sh "card_target=\(.card.target | text)",
+      "app_packages=(\([.apps[]?.package | text] | @sh))",
+      "app_apks=(\([.apps[]?.apk | text] | @sh))",
+      "disable_packages=(\([.disable_packages[]? | text] | @sh))"
+  ' <<<"$content" 2>&1) || ll_result failed "Profile file $PROFILE is not a valid profile: ${vars%%$'\n'*}"
+  [[ -n "$vars" ]] || ll_result failed "Profile file $PROFILE is empty; it must be a JSON object (see scripts/adb/README.md)."
   eval "$vars"
   # Written aside and renamed, so a script starting at the same moment never reads half a file. A cache that
   # cannot be written only costs the next script another jq run.
-  if [[ -n "$cache" ]] && { [[ -d "${cache%/*}" ]] || mkdir -p "${cache%/*}" 2>/dev/null; }; then
+  if [[ -n "$cache" ]] && { [[ -d "$dir" ]] || mkdir -p -m 700 "$dir" 2>/dev/null; }; then
     printf '%s\n' "$vars" >"$cache.$$" 2>/dev/null && mv -f "$cache.$$" "$cache" 2>/dev/null || rm -f "$cache.$$" 2>/dev/null
   fi
   return 0

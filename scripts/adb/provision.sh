@@ -59,9 +59,12 @@ put() { # NAMESPACE KEY VALUE
 [[ -n "$locale" ]] && put system system_locales "$locale"
 [[ "$device_name_from_tag" == true && -n "$tag" ]] && put global device_name "$tag"
 if [[ -n "$card_target" ]]; then
-  sh_quote "${card_target%/*}"
+  card_dir="${card_target%/*}"
+  [[ "$card_target" == */* ]] || card_dir=.
+  card_dir="${card_dir:-/}"
+  sh_quote "$card_dir"
   writes+=("mkdir -p $SHQ")
-  what+=("the folder ${card_target%/*}")
+  what+=("the folder $card_dir")
 fi
 writes+=("pm list users")
 adb_batch "${writes[@]}"

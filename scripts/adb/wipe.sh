@@ -65,7 +65,9 @@ case "$method" in
       adb_run mkdir -p "$dir"
     done
     ll_progress 85 "Creating a fresh user '$user_name'"
-    adb_run pm create-user "$user_name"
+    # One word for the tablet's shell, whatever the name holds (spaces, quotes, ä).
+    sh_quote "$user_name"
+    adb_run pm create-user "$SHQ"
     [[ "$OUT" == *"Success: created user id"* ]] || ll_failed "pm create-user failed: $OUT $ERR"
     ll_result ok "Removed ${#ids[@]} user(s); created a fresh user ($OUT)"
     ;;

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
@@ -120,7 +121,14 @@ public sealed class AdbScripts(ProvisioningOptions options)
             // Time-out or cancel: the script and its adb children go, so nothing keeps talking to the tablet.
             process.Kill(entireProcessTree: true);
             await process.WaitForExitAsync(CancellationToken.None);
-            await progress.FlushAsync();
+            try
+            {
+                await progress.FlushAsync();
+            }
+            catch (DbException)
+            {
+                // The cancel or time-out is the outcome to report; the database will say its own trouble again.
+            }
             return ct.IsCancellationRequested
                 ? new AdbScriptOutcome(AdbScriptResult.Cancelled, $"{script} was cancelled", null, facts, checks, clock.Elapsed)
                 : new AdbScriptOutcome(AdbScriptResult.TimedOut, $"{script} took longer than {timeout.TotalSeconds:0} s and was stopped", instruction, facts, checks, clock.Elapsed);
