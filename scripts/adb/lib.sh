@@ -208,6 +208,15 @@ require_device() {
     ll_sleep 0.3
     adb_state
   fi
+  # A tablet just plugged in or connected is offline, connecting or authorizing for a moment while adb shakes
+  # hands with it: give it up to 5 s. Halfway, a TCP transport that stays offline is dropped and connected again.
+  local i
+  for ((i = 1; i <= 20; i++)); do
+    [[ "$STATE" == offline || "$STATE" == connecting || "$STATE" == authorizing ]] || break
+    (( i == 10 )) && adb_reconnect "$STATE"
+    ll_sleep 0.25
+    adb_state
+  done
   local state="$STATE"
   case "$state" in
     device) return 0 ;;

@@ -122,6 +122,11 @@ public static class ProvisioningBench
             report.AppendLine(CultureInfo.InvariantCulture, $"| {c.Model.Name} | {c.Single.TotalSeconds:0.0} s{runs} | {c.Many.Wall.TotalSeconds:0.0} s ({tablets - c.Failed} done, {c.Failed} not) | {c.Many.Wall / c.Single:0.00} |");
         }
         report.AppendLine();
+        foreach (var (c, job) in new[] { compressed, tabletLike }.SelectMany(c => c.Many.Jobs.Where(j => j.Job.State != JobState.Done).Select(j => (c, j.Job))))
+        {
+            var stopped = job.Steps.FirstOrDefault(s => s.State is not (StepState.Done or StepState.Skipped));
+            report.AppendLine(CultureInfo.InvariantCulture, $"- not done, {c.Model.Name.Split(':')[0]}: job {job.Id} {job.State} at {stopped?.Name} ({stopped?.State}): {job.Message}");
+        }
         foreach (var c in new[] { compressed, tabletLike })
         {
             var cpu = c.Many.Cpu;
@@ -194,6 +199,14 @@ public static class ProvisioningBench
             await inventory.SetStatusAsync(device.Tag, "awaiting-wipe", null, "bench");
             await AdbScripts.AdbAsync(options, ["connect", tablet.Address], CancellationToken.None);
             jobs.Add((await ProvisioningActions.StartAsync(db, tablet.Address, device.Tag, "staff-tablet", "bench")).Id);
+        }
+        // As the service does, start once adb lists every tablet as a device (the handshake after a connect).
+        for (var i = 0; i < 100; i++)
+        {
+            var (_, listed) = await AdbScripts.AdbAsync(options, ["devices"], CancellationToken.None);
+            if (farm.Tablets.All(t => listed.Contains(t.Address + "\tdevice", StringComparison.Ordinal)))
+                break;
+            await Task.Delay(100);
         }
         var before = HostCpu.Read(options.AdbServerPort!.Value);
         var all = Stopwatch.StartNew();

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using LaiteLaina.DeviceSim;
 using LaiteLaina.DeviceSim.State;
 using LaiteLaina.Provisioning;
 
@@ -78,5 +79,22 @@ public sealed partial class ScriptContractTests
 
         Assert.That(output, Does.StartWith($"LL result=failed message=\"Profile file {profile} ").And.Contain(says));
         Assert.That(output, Does.Not.Contain("loaded"));
+    }
+
+    [Test]
+    public async Task RequireDevice_TabletOfflineForAMoment_WaitsAndGoesOn()
+    {
+        await using var farm = TabletFarm.Start([Scenarios.CreateClean(42)], new TabletFarmOptions { RebootDelay = TimeSpan.FromMilliseconds(800) });
+        var tablet = farm.Tablets[0];
+        tablet.SetOffline(true);
+        // adb connect waits for the handshake the tablet does not give yet; the script starts meanwhile.
+        var connect = AdbScripts.AdbAsync(adb.Options, ["connect", tablet.Address], CancellationToken.None);
+        await Task.Delay(500);
+        var run = ScriptAsync("identify.sh", tablet.Address);
+        await Task.Delay(1000);
+        tablet.SetOffline(false);
+
+        AssertContract(await run, 0, "ok");
+        await connect;
     }
 }
