@@ -1,3 +1,4 @@
+using LaiteLaina.Audit;
 using Dapper;
 using Microsoft.Data.Sqlite;
 
@@ -28,7 +29,11 @@ public static class Backup
     }
 
     /// <summary>Replaces the live database with <paramref name="file"/> after checking that it is a LaiteLaina backup.</summary>
-    public static async Task RestoreAsync(Database db, string file, CancellationToken ct = default)
+    /// <summary>
+    /// Replaces the database with a backup and says so in the restored database's own audit log: whatever happened
+    /// after the backup was taken is gone, and the log must show when, by whom and from which file.
+    /// </summary>
+    public static async Task RestoreAsync(Database db, string file, string actor, CancellationToken ct = default)
     {
         RequireSqlite(db);
         if (!File.Exists(file))
@@ -55,6 +60,9 @@ public static class Backup
             source.BackupDatabase(live);
         }
         await Migrator.MigrateAsync(db, ct);
+        var path = Path.GetFullPath(file);
+        await db.WriteAsync((c, tx) => AuditLog.AppendAsync(c, tx, actor, "database.restore", "database", null, Path.GetFileName(path), null,
+            new { file = path, backupSchemaVersion = version, schemaVersion = Migrator.Latest }), ct);
     }
 
     private static void RequireSqlite(Database db)

@@ -40,7 +40,7 @@ public static class StorageCommands
         app.Action(restore, async (cli, ct) =>
         {
             var (db, _) = await cli.Location.InitialiseAsync(ct);
-            await Backup.RestoreAsync(db, cli.Parse.GetValue(restoreFile)!, ct);
+            await Backup.RestoreAsync(db, cli.Parse.GetValue(restoreFile)!, cli.Actor, ct);
             await cli.Out.WriteLineAsync($"Database {db.Display} restored from {cli.Parse.GetValue(restoreFile)}.");
         });
         root.Subcommands.Add(restore);

@@ -146,10 +146,13 @@ public sealed class CliTests(Engine engine) : DatabaseTest(engine)
         }
         await Run("device", "add", "--kind", "laptop");
         Assert.That((await Run("backup", file)).Error, Does.Contain("already exists"));
-        var restored = await Run("restore", file);
+        var restored = await Run("restore", file, "--as", "ville");
         Assert.That(restored.ExitCode, Is.Zero, restored.Error);
         var list = JsonDocument.Parse((await Run("device", "list", "--format", "json")).Out).RootElement;
         Assert.That(list.GetArrayLength(), Is.EqualTo(1));
+        var (actor, key) = await Db.ReadAsync(c => c.QuerySingleAsync<(string, string)>(
+            "SELECT actor, record_key FROM audit_log WHERE action = 'database.restore'"));
+        Assert.That((actor, key), Is.EqualTo(("cli:ville", "b.db")), "the restored database's log says who restored it and from which file");
     }
 
     [Test]
