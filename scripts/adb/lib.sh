@@ -54,9 +54,9 @@ ll_result() {
 # ll_failed MESSAGE: failed, unless the tablet has gone away meanwhile (a dropped connection can also end a
 # command with status 0 and no output, which then looks like the command's own failure).
 ll_failed() {
-  [[ -n "${SERIAL:-}" ]] && adb_state
-  if [[ -n "${SERIAL:-}" && "$STATE" != device ]]; then
-    ll_result gone "The tablet $SERIAL disconnected in the middle of the work ($1). Check the cable and the USB hub, plug it in again and retry."
+  if [[ -n "${SERIAL:-}" ]]; then
+    adb_state
+    [[ "$STATE" == device ]] || ll_result gone "The tablet $SERIAL disconnected in the middle of the work ($1). Check the cable and the USB hub, plug it in again and retry."
   fi
   ll_result failed "$1"
 }
@@ -70,8 +70,9 @@ ll_usage() {
 
 UNAUTHORIZED_HELP="On the tablet's screen, accept 'Allow USB debugging?' and tick 'Always allow from this computer'. No prompt? Unplug and plug the cable in again, or turn USB debugging off and on in Developer options."
 
-# Ends the script with "gone" or "act" when adb's own error (not the device command's) says the device is
-# not there or not usable. A command on the device that fails leaves adb's stderr without "error: ".
+# Called when adb exited non-zero. Ends the script with "gone" or "act" when adb's own error (not the device
+# command's) says the device is not there or not usable. A command on the device that fails leaves adb's stderr
+# without "error: ".
 ll_adb_trouble() {
   local errors="$1"
   case "$errors" in
@@ -81,10 +82,9 @@ ll_adb_trouble() {
   esac
   # When the cable is pulled in the middle of a command, adb says nothing useful and exits non-zero: a failed
   # command on a tablet that is no longer listed as a device means it is gone, not that the command failed.
-  [[ "${ADB_STATUS:-0}" -ne 0 ]] && adb_state
-  if [[ "${ADB_STATUS:-0}" -ne 0 && "$STATE" != device ]]; then
-    ll_result gone "The tablet $SERIAL disconnected in the middle of a command. Check the cable and the USB hub, plug it in again and retry."
-  fi
+  adb_state
+  [[ "$STATE" == device ]] || ll_result gone "The tablet $SERIAL disconnected in the middle of a command. Check the cable and the USB hub, plug it in again and retry."
+  return 0
 }
 
 # adb_run COMMAND...: runs COMMAND in the device's shell; sets OUT (stdout, no CRs), ERR and ADB_STATUS.

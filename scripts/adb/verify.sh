@@ -53,10 +53,11 @@ accounts=$COUNT
 
 ll_progress 35 "Users"
 parse_users "${read_out[1]}"
-users=()
-for i in "${!USER_IDS[@]}"; do users+=("${USER_IDS[$i]}:${USER_NAMES[$i]}"); done
-others=()
-for u in "${users[@]}"; do [[ "${u%%:*}" != 0 ]] && others+=("$u"); done
+users=() others=()  # "id:name" each
+for i in "${!USER_IDS[@]}"; do
+  users+=("${USER_IDS[i]}:${USER_NAMES[i]}")
+  [[ "${USER_IDS[i]}" != 0 ]] && others+=("${users[-1]}")
+done
 if [[ "$method" == user-reset ]]; then
   if [[ ${#others[@]} -eq 1 && "${others[0]#*:}" == "$user_name" ]]; then
     check users ok "User 0 and the fresh user '${others[0]}'"

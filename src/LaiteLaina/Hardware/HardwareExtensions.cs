@@ -1,5 +1,5 @@
+using System.Globalization;
 using System.Security.Claims;
-using System.Text.Json;
 using LaiteLaina.Users;
 
 namespace LaiteLaina.Hardware;
@@ -54,15 +54,10 @@ public static class HardwareExtensions
     /// so proxies keep the connection and a vanished client is noticed.</summary>
     private static async Task StreamAsync(HttpContext http, ScanEvents events, ClaimsPrincipal user, IHostApplicationLifetime lifetime, CancellationToken requestAborted)
     {
-        // A browser keeps the stream open for ever; end it when the service stops, or shutdown waits for its time-out.
-        using var both = CancellationTokenSource.CreateLinkedTokenSource(requestAborted, lifetime.ApplicationStopping);
-        var ct = both.Token;
-        http.Response.Headers.ContentType = "text/event-stream";
-        http.Response.Headers.CacheControl = "no-cache";
-        http.Response.Headers["X-Accel-Buffering"] = "no";
+        // Subscribed before the stream opens, so no scan between the two is lost.
         using var subscription = events.Subscribe();
-        await http.Response.WriteAsync(": connected\n\n", ct);
-        await http.Response.Body.FlushAsync(ct);
+        using var both = await ServerSentEvents.StartAsync(http, lifetime, requestAborted);
+        var ct = both.Token;
         try
         {
             while (!ct.IsCancellationRequested)
@@ -76,14 +71,13 @@ public static class HardwareExtensions
                 }
                 catch (OperationCanceledException) when (!ct.IsCancellationRequested)
                 {
-                    await http.Response.WriteAsync(": keep-alive\n\n", ct);
-                    await http.Response.Body.FlushAsync(ct);
+                    await ServerSentEvents.KeepAliveAsync(http, ct);
                     continue;
                 }
                 if (!more)
                     break;
                 while (subscription.Reader.TryRead(out var e))
-                    await http.Response.WriteAsync($"id: {e.Sequence}\nevent: {e.Type}\ndata: {JsonSerializer.Serialize(ForViewer(e, user), Json.Options)}\n\n", ct);
+                    await ServerSentEvents.WriteAsync(http, e.Type, ForViewer(e, user), e.Sequence.ToString(CultureInfo.InvariantCulture), ct);
                 await http.Response.Body.FlushAsync(ct);
             }
         }

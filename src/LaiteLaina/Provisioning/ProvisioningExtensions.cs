@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using System.Text.Json;
 using LaiteLaina.Hardware;
 using LaiteLaina.Inventory;
 using LaiteLaina.Storage;
@@ -62,13 +61,8 @@ public static class ProvisioningExtensions
     /// </summary>
     private static async Task StreamAsync(HttpContext http, Database db, AttachedDevices attached, IHostApplicationLifetime lifetime, CancellationToken requestAborted)
     {
-        using var both = CancellationTokenSource.CreateLinkedTokenSource(requestAborted, lifetime.ApplicationStopping);
+        using var both = await ServerSentEvents.StartAsync(http, lifetime, requestAborted);
         var ct = both.Token;
-        http.Response.Headers.ContentType = "text/event-stream";
-        http.Response.Headers.CacheControl = "no-cache";
-        http.Response.Headers["X-Accel-Buffering"] = "no";
-        await http.Response.WriteAsync(": connected\n\n", ct);
-        await http.Response.Body.FlushAsync(ct);
         var seen = new Dictionary<long, DateTimeOffset>();
         IReadOnlyList<AttachedDevice>? devices = null;
         var quiet = 0;
@@ -82,25 +76,25 @@ public static class ProvisioningExtensions
                     if (seen.TryGetValue(job.Id, out var at) && at == job.UpdatedAt)
                         continue;
                     seen[job.Id] = job.UpdatedAt;
-                    await http.Response.WriteAsync($"id: {job.Id}-{job.UpdatedAt.ToUnixTimeMilliseconds()}\nevent: job\ndata: {JsonSerializer.Serialize(job, Json.Options)}\n\n", ct);
+                    await ServerSentEvents.WriteAsync(http, "job", job, $"{job.Id}-{job.UpdatedAt.ToUnixTimeMilliseconds()}", ct);
                     sent = true;
                 }
                 if (!ReferenceEquals(devices, attached.Current))
                 {
                     devices = attached.Current;
-                    await http.Response.WriteAsync($"event: devices\ndata: {JsonSerializer.Serialize(devices, Json.Options)}\n\n", ct);
-                    sent = true;
-                }
-                // A comment every 15 s keeps proxies from closing an idle stream and notices a vanished client.
-                if (!sent && ++quiet >= 30)
-                {
-                    await http.Response.WriteAsync(": keep-alive\n\n", ct);
+                    await ServerSentEvents.WriteAsync(http, "devices", devices, null, ct);
                     sent = true;
                 }
                 if (sent)
                 {
                     quiet = 0;
                     await http.Response.Body.FlushAsync(ct);
+                }
+                else if (++quiet >= 30)
+                {
+                    // 15 s without news.
+                    quiet = 0;
+                    await ServerSentEvents.KeepAliveAsync(http, ct);
                 }
                 await Task.Delay(500, ct);
             }
