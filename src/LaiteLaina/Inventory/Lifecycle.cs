@@ -15,7 +15,8 @@ public static class Lifecycle
         [DeviceStatus.Wiping] = [DeviceStatus.Provisioning, DeviceStatus.AwaitingWipe, DeviceStatus.InRepair, DeviceStatus.Lost],
         [DeviceStatus.Provisioning] = [DeviceStatus.Ready, DeviceStatus.AwaitingWipe, DeviceStatus.InRepair, DeviceStatus.Lost],
         [DeviceStatus.Ready] = [DeviceStatus.OnLoan, DeviceStatus.HandedOver, DeviceStatus.AwaitingWipe, DeviceStatus.InRepair, DeviceStatus.Lost, DeviceStatus.Retired],
-        [DeviceStatus.OnLoan] = [DeviceStatus.AwaitingWipe, DeviceStatus.Ready, DeviceStatus.Lost, DeviceStatus.HandedOver],
+        // A device returned broken goes to repair straight from the loan.
+        [DeviceStatus.OnLoan] = [DeviceStatus.AwaitingWipe, DeviceStatus.Ready, DeviceStatus.InRepair, DeviceStatus.Lost, DeviceStatus.HandedOver],
         [DeviceStatus.InRepair] = [DeviceStatus.AwaitingWipe, DeviceStatus.Ready, DeviceStatus.Lost, DeviceStatus.Retired],
         [DeviceStatus.Lost] = [DeviceStatus.AwaitingWipe, DeviceStatus.Retired],
         [DeviceStatus.HandedOver] = [],

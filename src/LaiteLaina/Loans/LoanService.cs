@@ -229,7 +229,8 @@ public sealed class LoanService(Database db, LoanDocuments documents, TimeProvid
     /// <summary>Loans by state: open, overdue (open and past the return date), closed or all; newest first.</summary>
     public async Task<IReadOnlyList<Loan>> ListAsync(string? state, string? borrower = null, int limit = 500, CancellationToken ct = default)
     {
-        var where = (state ?? "open").Trim().ToLowerInvariant() switch
+        state = (state ?? "open").Trim().ToLowerInvariant();
+        var where = state switch
         {
             "open" => "l.state = 'Open'",
             "overdue" => "l.state = 'Open' AND l.due_on < @today",

@@ -5,11 +5,15 @@ namespace LaiteLaina.Tests.Hardware;
 
 public sealed class PrinterStatusTests
 {
-    public static byte[] HostStatus(bool paperOut = false, bool paused = false, bool headOpen = false, bool bufferFull = false) =>
+    /// <summary>A ~HS answer as Zebra's ZPL guide lays it out, with any of the flags the parser reads set.</summary>
+    public static byte[] HostStatus(bool paperOut = false, bool paused = false, bool headOpen = false, bool bufferFull = false, bool corruptRam = false,
+        bool underTemperature = false, bool overTemperature = false, bool ribbonOut = false) =>
         Encoding.ASCII.GetBytes(
-            $"\x02" + $"030,{(paperOut ? 1 : 0)},{(paused ? 1 : 0)},0203,000,{(bufferFull ? 1 : 0)},0,0,000,0,0,0\x03\r\n" +
-            $"\x02" + $"001,0,{(headOpen ? 1 : 0)},0,0,2,4,0,00000000,1,000\x03\r\n" +
-            "\x02" + "1234,0\x03\r\n");
+            $"\u0002030,{Bit(paperOut)},{Bit(paused)},0203,000,{Bit(bufferFull)},0,0,000,{Bit(corruptRam)},{Bit(underTemperature)},{Bit(overTemperature)}\u0003\r\n" +
+            $"\u0002001,0,{Bit(headOpen)},{Bit(ribbonOut)},0,2,4,0,00000000,1,000\u0003\r\n" +
+            "\u0002" + "1234,0\u0003\r\n");
+
+    private static int Bit(bool on) => on ? 1 : 0;
 
     [Test]
     public void ZplParse_AllClear_Ready()
@@ -53,4 +57,83 @@ public sealed class PrinterStatusTests
         Assert.That(EscPosStatus.Parse([0x12]), Is.Null);
         Assert.That(EscPosStatus.Request, Is.EqualTo(new byte[] { 0x10, 0x04, 2, 0x10, 0x04, 4 }));
     }
+
+    [Test]
+    public void ZplParse_EveryFlag_NamedInTheGuidesOrder()
+    {
+        var all = HostStatus(true, true, true, true, true, true, true, true);
+        Assert.That(ZplHostStatus.Parse(all)!.Faults, Is.EqualTo(new[]
+        {
+            "paper out", "paused", "buffer full", "corrupt RAM", "under temperature", "over temperature", "head open", "ribbon out",
+        }));
+    }
+
+    [TestCase("ribbon out")]
+    [TestCase("corrupt RAM")]
+    [TestCase("under temperature")]
+    [TestCase("over temperature")]
+    public void ZplParse_OneFault_OnlyThatOne(string fault)
+    {
+        var reply = HostStatus(ribbonOut: fault == "ribbon out", corruptRam: fault == "corrupt RAM",
+            underTemperature: fault == "under temperature", overTemperature: fault == "over temperature");
+        var status = ZplHostStatus.Parse(reply)!;
+        Assert.That((status.Faults, status.IsReady, status.ToString()), Is.EqualTo((new[] { fault }, false, fault)));
+    }
+
+    [Test]
+    public void ZplParse_FlagWithSpacesOrOtherDigit_OnlyOneCounts()
+    {
+        var spaced = Encoding.ASCII.GetBytes("\u0002030, 1 ,2,0203,000,0,0,0,000,0,0,0\u0003\u0002001,0,0,0\u0003");
+        Assert.That(ZplHostStatus.Parse(spaced)!.Faults, Is.EqualTo(new[] { "paper out" }));
+    }
+
+    [Test]
+    public void ZplParse_TwoStringsOfTheRightLength_Enough()
+    {
+        var two = Encoding.ASCII.GetBytes("\u0002030,0,0,0203,000,0,0,0,000,0,0,0\u0003\r\n\u0002001,0,1,0\u0003\r\n");
+        Assert.That(ZplHostStatus.IsComplete(two), Is.False, "a complete answer has three strings");
+        Assert.That(ZplHostStatus.Parse(two)!.Faults, Is.EqualTo(new[] { "head open" }));
+    }
+
+    [TestCase("\u0002030,0,0,0203,000,0,0,0,000,0,0\u0003\u0002001,0,0,0\u0003", TestName = "ZplParse_FirstStringElevenFields_Null")]
+    [TestCase("\u0002030,0,0,0203,000,0,0,0,000,0,0,0\u0003\u0002001,0,0\u0003", TestName = "ZplParse_SecondStringThreeFields_Null")]
+    [TestCase("\u0002030,0,0,0203,000,0,0,0,000,0,0,0\u0003", TestName = "ZplParse_OneString_Null")]
+    [TestCase("\u0002030,0,0,0203,000,0,0,0,000,0,0,0\u0003\u0002001,0,0,0", TestName = "ZplParse_SecondStringWithoutEtx_Null")]
+    public void ZplParse_WrongShape_Null(string reply) =>
+        Assert.That(ZplHostStatus.Parse(Encoding.ASCII.GetBytes(reply)), Is.Null);
+
+    [Test]
+    public void ZplIsComplete_ThirdEtx_True() =>
+        Assert.That((ZplHostStatus.IsComplete("\u0003\u0003"u8), ZplHostStatus.IsComplete("\u0003\u0003\u0003"u8)), Is.EqualTo((false, true)));
+
+    [TestCase(0x20, 0x12, TestName = "EscPosParse_OfflineBytePaperEndBit_PaperOut")]
+    [TestCase(0x00, 0x20, TestName = "EscPosParse_PaperSensorNearEndBit_PaperOut")]
+    [TestCase(0x00, 0x40, TestName = "EscPosParse_PaperSensorEndBit_PaperOut")]
+    public void EscPosParse_PaperOutFromOneByte_PaperOutOnly(int offline, int paper)
+    {
+        var status = EscPosStatus.Parse([(byte)(0x12 | offline), (byte)(0x12 | paper)])!;
+        Assert.That(status.Faults, Is.EqualTo(new[] { "paper out" }));
+    }
+
+    [Test]
+    public void EscPosParse_SecondByteNotStatus_Null() => Assert.That(EscPosStatus.Parse([0x12, 0x13]), Is.Null);
+
+    [Test]
+    public void EscPosParse_AllFaults_CoverPaperError()
+    {
+        var status = EscPosStatus.Parse([0x12 | 0x04 | 0x20 | 0x40, 0x12])!;
+        Assert.That(status.ToString(), Is.EqualTo("cover open, paper out, error"));
+    }
+
+    [TestCase(0x12, true)]
+    [TestCase(0x16, true)]
+    [TestCase(0x13, false)]
+    [TestCase(0x10, false)]
+    [TestCase(0x02, false)]
+    [TestCase(0x92, false)]
+    public void IsStatusByte_FixedBits_Checked(int b, bool expected) => Assert.That(EscPosStatus.IsStatusByte((byte)b), Is.EqualTo(expected));
+
+    [Test]
+    public void Ready_NoFaults_SaysReady() =>
+        Assert.That((PrinterStatus.Ready.IsReady, PrinterStatus.Ready.ToString()), Is.EqualTo((true, "ready")));
 }

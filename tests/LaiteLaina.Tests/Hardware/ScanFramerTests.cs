@@ -140,6 +140,155 @@ public sealed class ScanFramerTests
         framer.Push("LL-000008\r"u8, TimeSpan.Zero, output);
         Assert.That(output.Single().Frame!.Code, Is.EqualTo("LL-000008"));
     }
+
+    [Test]
+    public void Poll_TerminatedScanSplitAcrossQuietGap_WaitsForTheTerminator()
+    {
+        var framer = Framer(ScanTerminator.Cr);
+        var output = new List<FramerOutput>();
+        framer.Push("LL-00"u8, TimeSpan.Zero, output);
+        framer.Poll(TimeSpan.FromSeconds(1), output);
+        Assert.That(output, Is.Empty, "a scanner with a suffix ends its frames itself; a pause in the middle is not an end");
+        framer.Push("0001\r"u8, TimeSpan.FromSeconds(1.1), output);
+        Assert.That(output.Single().Frame!.Code, Is.EqualTo("LL-000001"));
+    }
+
+    [TestCase("   \r", false)]
+    [TestCase("\u00a0\r", false)]
+    [TestCase("]C0  \r", true)]
+    public void Push_FrameEmptyAfterTrimming_DroppedAsEmpty(string raw, bool aim)
+    {
+        var framer = Framer(ScanTerminator.Cr, aim: aim);
+        var output = new List<FramerOutput>();
+        framer.Push(Encoding.UTF8.GetBytes(raw), TimeSpan.Zero, output);
+        Assert.That(output.Single(), Is.EqualTo(new FramerOutput(null, "dropped an empty frame")));
+    }
+
+    [TestCase("LL 000 001\r", "LL 000 001")]
+    [TestCase("  LL-000001 \r", "LL-000001")]
+    [TestCase("@@ LL-1\r", "LL-1")]
+    public void Push_CodeWithSpaces_InnerSpacesKeptEndsTrimmed(string raw, string code)
+    {
+        var (frames, _) = Feed(Framer(ScanTerminator.Cr, prefix: "@@"), raw);
+        Assert.That(frames.Single().Code, Is.EqualTo(code));
+    }
+
+    [Test]
+    public void Push_PrefixNotAtStart_Kept()
+    {
+        var (frames, _) = Feed(Framer(ScanTerminator.Cr, prefix: "@@"), "LL@@1\r");
+        Assert.That(frames.Single().Code, Is.EqualTo("LL@@1"));
+    }
+
+    [Test]
+    public void Push_CrLfScannerSendingOnlyLf_StillOneFrame()
+    {
+        var (frames, rejected) = Feed(Framer(ScanTerminator.CrLf), "LL-1\n", "LL-2\r\n");
+        Assert.That(frames.Select(f => f.Code), Is.EqualTo(new[] { "LL-1", "LL-2" }));
+        Assert.That(rejected, Is.Empty);
+    }
+
+    [Test]
+    public void Push_CrLfOverlong_DroppedAtOneByteOverMax()
+    {
+        var (frames, rejected) = Feed(Framer(ScanTerminator.CrLf, max: 9), "LL-0000040\r\n", "LL-000004\r\n");
+        Assert.That(frames.Select(f => f.Code), Is.EqualTo(new[] { "LL-000004" }));
+        Assert.That(rejected.Single(), Is.EqualTo("dropped a frame longer than 9 bytes (starts 'LL-0000040.')"));
+    }
+
+    [Test]
+    public void Push_OneByteOverMax_DroppedWithPrintablePreview()
+    {
+        var (frames, rejected) = Feed(Framer(ScanTerminator.Cr, max: 16), "\u0001" + new string('A', 20) + "\r");
+        Assert.That(frames, Is.Empty);
+        Assert.That(rejected.Single(), Is.EqualTo("dropped a frame longer than 16 bytes (starts '.AAAAAAAAAAAAAAA')"));
+    }
+
+    [Test]
+    public void Push_MaxLengthWithCr_Kept()
+    {
+        var (frames, rejected) = Feed(Framer(ScanTerminator.Cr, max: 9), "LL-000004\r");
+        Assert.That((frames.Single().Code, rejected.Count), Is.EqualTo(("LL-000004", 0)));
+    }
+
+    [Test]
+    public void Poll_OverlongWithoutTerminator_DiscardEndsAtTheQuietGap()
+    {
+        var framer = Framer(ScanTerminator.None, max: 16);
+        var output = new List<FramerOutput>();
+        framer.Push(Encoding.ASCII.GetBytes(new string('X', 40)), TimeSpan.Zero, output);
+        framer.Push("XXXX"u8, TimeSpan.FromMilliseconds(10), output);
+        framer.Poll(TimeSpan.FromMilliseconds(100), output);
+        Assert.That(output.Single().Rejected, Does.StartWith("dropped a frame longer than 16 bytes"));
+        framer.Push("LL-000009"u8, TimeSpan.FromMilliseconds(200), output);
+        framer.Poll(TimeSpan.FromMilliseconds(300), output);
+        Assert.That(output.Select(o => o.Frame?.Code), Is.EqualTo(new[] { null, "LL-000009" }));
+    }
+
+    [Test]
+    public void Poll_EmptyPushDoesNotCountAsAByte_FlushesOnTime()
+    {
+        var framer = Framer(ScanTerminator.None);
+        var output = new List<FramerOutput>();
+        framer.Push("LL-1"u8, TimeSpan.Zero, output);
+        framer.Push([], TimeSpan.FromMilliseconds(50), output);
+        framer.Poll(TimeSpan.FromMilliseconds(70), output);
+        Assert.That(output.Single().Frame!.Code, Is.EqualTo("LL-1"));
+    }
+
+    [Test]
+    public void Poll_NothingBuffered_NoOutput()
+    {
+        var framer = Framer(ScanTerminator.None);
+        var output = new List<FramerOutput>();
+        framer.Poll(TimeSpan.FromSeconds(5), output);
+        Assert.That(output, Is.Empty);
+    }
+
+    [Test]
+    public void Reset_WhileDiscardingOverlong_NextScanKept()
+    {
+        var framer = Framer(ScanTerminator.Cr, max: 8);
+        var output = new List<FramerOutput>();
+        framer.Push(Encoding.ASCII.GetBytes(new string('X', 20)), TimeSpan.Zero, output);
+        framer.Reset();
+        framer.Push("LL-2\r"u8, TimeSpan.Zero, output);
+        Assert.That(output.Select(o => o.Frame?.Code), Is.EqualTo(new[] { null, "LL-2" }));
+    }
+
+    [Test]
+    public void Push_Gs1FieldSeparator_KeptInTheCode()
+    {
+        var (frames, _) = Feed(Framer(ScanTerminator.Cr, aim: true), "]C10112345678901231\u001D10ABC\r");
+        Assert.That(frames.Single(), Is.EqualTo(new ScanFrame("0112345678901231\u001D10ABC", "]C1", "gs1-128")));
+    }
+
+    [Test]
+    public void Push_DeleteByte_DroppedAsControl()
+    {
+        var (frames, rejected) = Feed(Framer(ScanTerminator.Cr), "LL-1\u007F\r");
+        Assert.That(frames, Is.Empty);
+        Assert.That(rejected.Single(), Is.EqualTo("dropped a frame with control bytes (4C4C2D317F)"));
+    }
+
+    [Test]
+    public void Push_LongInvalidUtf8_HexCutAt24Bytes()
+    {
+        var output = new List<FramerOutput>();
+        var bytes = Enumerable.Repeat((byte)0xFF, 30).Append((byte)'\r').ToArray();
+        Framer(ScanTerminator.Cr).Push(bytes, TimeSpan.Zero, output);
+        Assert.That(output.Single().Rejected, Is.EqualTo($"dropped a frame that is not UTF-8 text ({new string('F', 48)}...)"));
+    }
+
+    [TestCase("]C", "]C", null)]
+    [TestCase("]1A2", "]1A2", null)]
+    [TestCase("]e0LL", "LL", "gs1-databar")]
+    [TestCase("]I1LL", "LL", "itf")]
+    public void Push_AimShortOrNotALetterOrOtherSymbology_HandledAsTheSpecSays(string raw, string code, string? symbology)
+    {
+        var (frames, _) = Feed(Framer(ScanTerminator.Cr, aim: true), raw + "\r");
+        Assert.That((frames.Single().Code, frames.Single().AimId is null ? null : frames.Single().Symbology), Is.EqualTo((code, symbology)));
+    }
 }
 
 public sealed class DuplicateFilterTests
@@ -169,5 +318,13 @@ public sealed class DuplicateFilterTests
         var filter = new DuplicateFilter(TimeSpan.Zero);
         filter.IsRepeat("A", TimeSpan.Zero);
         Assert.That(filter.IsRepeat("A", TimeSpan.Zero), Is.False);
+    }
+
+    [Test]
+    public void IsRepeat_ExactlyTheWindowLater_NotARepeat()
+    {
+        var filter = new DuplicateFilter(TimeSpan.FromSeconds(1));
+        filter.IsRepeat("A", TimeSpan.Zero);
+        Assert.That(filter.IsRepeat("A", TimeSpan.FromSeconds(1)), Is.False);
     }
 }

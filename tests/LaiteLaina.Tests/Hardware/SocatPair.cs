@@ -19,19 +19,35 @@ public sealed class SocatPair : IAsyncDisposable
     public string Device { get; }
     public string Host { get; }
 
-    public static async Task<SocatPair> StartAsync(string dir)
+    /// <param name="owner">The process whose death stops socat: this test host unless a test says otherwise.</param>
+    public static async Task<SocatPair> StartAsync(string dir, int? owner = null)
     {
         if (!(Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Any(d => File.Exists(Path.Combine(d, "socat"))))
             Assert.Ignore("socat not installed: apt-get install socat");
-        var pair = new SocatPair(dir);
+        var pair = new SocatPair(dir) { owner = owner ?? Environment.ProcessId };
         await pair.PlugAsync();
         return pair;
     }
 
+    private int owner;
+
+    // socat outlives a test host that is killed (a hung run, a mutation-testing time-out) and keeps its ptys forever.
+    // A small shell stays beside it and stops it once the owner is gone; it passes SIGTERM on, so an unplug still lets
+    // socat remove its links.
+    private const string Watchdog = """
+        owner=$1; shift
+        socat "$@" & child=$!
+        trap 'kill -TERM $child 2>/dev/null' TERM INT
+        while kill -0 "$owner" 2>/dev/null && kill -0 "$child" 2>/dev/null; do sleep 0.2; done
+        kill -TERM "$child" 2>/dev/null
+        wait "$child"
+        """;
+
     public async Task PlugAsync()
     {
-        var start = new ProcessStartInfo("socat") { RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var a in new[] { "-d", "-d", $"pty,raw,echo=0,link={Device}", $"pty,raw,echo=0,link={Host}" })
+        var start = new ProcessStartInfo("sh") { RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (var a in new[] { "-c", Watchdog, "socat-watchdog", owner.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                     "-d", "-d", $"pty,raw,echo=0,link={Device}", $"pty,raw,echo=0,link={Host}" })
             start.ArgumentList.Add(a);
         process = Process.Start(start)!;
         process.ErrorDataReceived += (_, _) => { };
@@ -65,7 +81,7 @@ public sealed class SocatPair : IAsyncDisposable
     {
         if (process is { HasExited: false })
         {
-            process.Kill();
+            process.Kill(entireProcessTree: true);
             await process.WaitForExitAsync();
         }
         process?.Dispose();
