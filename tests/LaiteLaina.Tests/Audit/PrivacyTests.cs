@@ -18,7 +18,7 @@ namespace LaiteLaina.Tests.Audit;
 /// 20.1.2025, so with twelve months' retention she is due on 20.1.2026; Bertta returned one loan in May 2025 and has
 /// one open and overdue. The clock stands on 1.2.2026.
 /// </summary>
-public sealed class PrivacyTests(Engine engine) : DatabaseTest(engine)
+public sealed partial class PrivacyTests(Engine engine) : DatabaseTest(engine)
 {
     private FakeTimeProvider clock = null!;
     private PrivacyService privacy = null!;

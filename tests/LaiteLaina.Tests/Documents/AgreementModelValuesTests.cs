@@ -1,0 +1,84 @@
+using LaiteLaina.Documents;
+
+namespace LaiteLaina.Tests.Documents;
+
+/// <summary>The values a template sees: the right names, missing values as null, dates in the document's language, and every
+/// text escaped so that what a person typed prints as typed instead of turning into Markdown.</summary>
+public sealed class AgreementModelValuesTests
+{
+    private static AgreementModel Model(params string[] accessories) => new()
+    {
+        Organisation = new("Kylän kunta", "040 000 0000", "tietosuoja@kyla.example", 24),
+        Borrower = new("*Ann* | 1.", "040 123", null),
+        Counsellor = new("Sari"),
+        RecommendingWorker = null,
+        Device = new("LL-000001", "tablet", "Samsung", "Tab [A9]", "R9#1", null),
+        Accessories = accessories,
+        ConditionOut = "good",
+        StartDate = new DateOnly(2026, 11, 23),
+        DueDate = new DateOnly(2027, 3, 5),
+        LoanReference = "LN-000001",
+    };
+
+    private static Dictionary<string, object?> Fields(Dictionary<string, object?> values, string name) => (Dictionary<string, object?>)values[name]!;
+
+    [TestCase(null, null)]
+    [TestCase("", "")]
+    [TestCase("Aino Äijälä 12", "Aino Äijälä 12")]
+    [TestCase("*Ann* | 1.", "\\*Ann\\* \\| 1\\.")]
+    [TestCase("<b>#1_x~`", "\\<b\\>\\#1\\_x\\~\\`")]
+    [TestCase("rivi\r\nrivi\tloppu", "rivi  rivi loppu")]
+    [TestCase("25 € – 3 €", "25 € – 3 €")]
+    [TestCase("a\u0001b", "a\u0001b")]
+    public void Escape_Text_PunctuationEscapedLineBreaksFolded(string? text, string? expected) =>
+        Assert.That(AgreementModelValues.Escape(text), Is.EqualTo(expected));
+
+    [Test]
+    public void Build_Model_FieldsEscapedUnderTheirTemplateNames()
+    {
+        var values = AgreementModelValues.Build(Model("laturi", "kotelo (musta)"), "fi");
+        Assert.That(Fields(values, "organisation"), Is.EquivalentTo(new Dictionary<string, object?>
+        {
+            ["name"] = "Kylän kunta", ["contact"] = "040 000 0000", ["privacy_contact"] = "tietosuoja\\@kyla\\.example", ["retention_months"] = "24",
+        }));
+        Assert.That(Fields(values, "borrower"), Is.EquivalentTo(new Dictionary<string, object?>
+        {
+            ["name"] = "\\*Ann\\* \\| 1\\.", ["contact"] = "040 123", ["client_reference"] = null,
+        }));
+        Assert.That(Fields(values, "device"), Is.EquivalentTo(new Dictionary<string, object?>
+        {
+            ["tag"] = "LL\\-000001", ["kind"] = "tablet", ["make"] = "Samsung", ["model"] = "Tab \\[A9\\]", ["serial"] = "R9\\#1", ["imei"] = null,
+        }));
+        Assert.That(Fields(values, "counsellor"), Is.EquivalentTo(new Dictionary<string, object?> { ["name"] = "Sari", ["contact"] = null }));
+        Assert.That(Fields(values, "recommending_worker"), Is.EquivalentTo(new Dictionary<string, object?> { ["name"] = null, ["contact"] = null }));
+        Assert.That(values["accessories"], Is.EqualTo(new object?[] { "laturi", "kotelo \\(musta\\)" }));
+    }
+
+    [TestCase("fi", "23\\.11\\.2026", "5\\.3\\.2027")]
+    [TestCase("sv", "23\\.11\\.2026", "5\\.3\\.2027")]
+    [TestCase("en", "23 November 2026", "5 March 2027")]
+    public void Build_Dates_InTheDocumentsLanguage(string language, string start, string due)
+    {
+        var loan = Fields(AgreementModelValues.Build(Model() with { ConditionIn = "fair", ReturnNotes = "ok!" }, language), "loan");
+        Assert.That(loan, Is.EquivalentTo(new Dictionary<string, object?>
+        {
+            ["reference"] = "LN\\-000001", ["start_date"] = start, ["due_date"] = due, ["returned_date"] = null,
+            ["condition_out"] = "good", ["condition_in"] = "fair", ["return_notes"] = "ok\\!",
+        }));
+    }
+
+    [Test]
+    public void KnownPaths_EveryNameTheBuildFills_AndListHelpers()
+    {
+        Assert.That(AgreementModelValues.KnownPaths, Is.EquivalentTo(new[]
+        {
+            "organisation", "organisation.name", "organisation.contact", "organisation.privacy_contact", "organisation.retention_months",
+            "borrower", "borrower.name", "borrower.contact", "borrower.client_reference",
+            "counsellor", "counsellor.name", "counsellor.contact",
+            "recommending_worker", "recommending_worker.name", "recommending_worker.contact",
+            "device", "device.tag", "device.kind", "device.make", "device.model", "device.serial", "device.imei",
+            "accessories", "accessories.size", "accessories.first", "accessories.last",
+            "loan", "loan.reference", "loan.start_date", "loan.due_date", "loan.returned_date", "loan.condition_out", "loan.condition_in", "loan.return_notes",
+        }));
+    }
+}
