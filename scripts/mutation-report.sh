@@ -29,7 +29,9 @@ def row($name): counts as $c
 ($reasons | split("\n") | map(select(length > 0 and (startswith("#") | not)) | split("\t") | select(length >= 4))
   | map({key: ([.[0], (.[1] | norm), (.[2] | norm)] | join("\u0001")), value: .[3]}) | from_entries) as $why
 | [.files | to_entries[] | .key as $path | .value.source as $src | (.value.mutants[] | . + {
-    file: ($path | short), original: (snippet($src; .location) | norm), replacement: ((.replacement // "") | norm) })] as $all
+    file: ($path | short), original: (snippet($src; .location) | norm), replacement: ((.replacement // "") | norm) })]
+  # Stryker compiles every file; the ones outside the mutate filter have only ignored mutants and are left out.
+  | group_by(.file) | map(select(any(.[]; .status | IN("Killed", "Timeout", "Survived", "NoCoverage")))) | (add // []) as $all
 | ($all | map(select(.status | IN("Survived", "NoCoverage")))
    | map(. + {reason: $why[[.file, .original, .replacement] | join("\u0001")]})) as $left
 | "# Mutation testing of the core",

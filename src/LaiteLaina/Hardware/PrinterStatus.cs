@@ -1,3 +1,5 @@
+using System.Text.RegularExpressions;
+
 namespace LaiteLaina.Hardware;
 
 /// <summary>What a printer said about itself. <see cref="Faults"/> empty means ready to print.</summary>
@@ -15,7 +17,7 @@ public sealed record PrinterStatus(IReadOnlyList<string> Faults)
 /// (b paper out, c paused, f buffer full, h partial format, j corrupt RAM, k under temperature, l over temperature);
 /// string 2 "mmm,n,o,p,..." (o head open, p ribbon out).
 /// </summary>
-public static class ZplHostStatus
+public static partial class ZplHostStatus
 {
     public static readonly byte[] Request = "~HS"u8.ToArray();
 
@@ -25,20 +27,8 @@ public static class ZplHostStatus
     /// <summary>Null when the reply is not a ~HS answer (too short, wrong shape): the caller counts that as a fault.</summary>
     public static PrinterStatus? Parse(ReadOnlySpan<byte> reply)
     {
-        var strings = new List<string[]>();
-        var text = System.Text.Encoding.ASCII.GetString(reply);
-        var at = 0;
-        while (strings.Count < 3)
-        {
-            var stx = text.IndexOf('\x02', at);
-            if (stx < 0)
-                break;
-            var etx = text.IndexOf('\x03', stx);
-            if (etx < 0)
-                break;
-            strings.Add(text[(stx + 1)..etx].Split(','));
-            at = etx + 1;
-        }
+        // Only the first two strings carry faults; the third is the printer's password and a flag.
+        var strings = StatusString().Matches(System.Text.Encoding.ASCII.GetString(reply)).Take(2).Select(m => m.Groups[1].Value.Split(',')).ToList();
         if (strings.Count < 2 || strings[0].Length < 12 || strings[1].Length < 4)
             return null;
         var s1 = strings[0];
@@ -60,6 +50,9 @@ public static class ZplHostStatus
                 faults.Add(fault);
         }
     }
+
+    [GeneratedRegex("\u0002([^\u0002\u0003]*)\u0003")]
+    private static partial Regex StatusString();
 }
 
 /// <summary>ESC/POS real-time status: DLE EOT 2 (offline cause) and DLE EOT 4 (paper sensor), one byte each.</summary>
