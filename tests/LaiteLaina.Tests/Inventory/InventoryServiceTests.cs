@@ -6,7 +6,7 @@ using LaiteLaina.Tests.Storage;
 
 namespace LaiteLaina.Tests.Inventory;
 
-public sealed class InventoryServiceTests(Engine engine) : DatabaseTest(engine)
+public sealed partial class InventoryServiceTests(Engine engine) : DatabaseTest(engine)
 {
     private InventoryService Inventory => new(Db);
 
