@@ -181,7 +181,7 @@ public sealed class StocktakeService(Database db)
                 var device = await DeviceStore.GetForUpdateAsync(c, tx, item.Tag);
                 if (!Lifecycle.CanMove(device.Status, DeviceStatus.Lost))
                     continue; // changed since the count (lent, retired): no longer missing from the shelf
-                await InventoryService.ApplyAsync(c, tx, device,
+                await DeviceGate.MoveAsync(c, tx, device,
                     device with { Status = DeviceStatus.Lost, Notes = Append(device.Notes, $"Missing in stocktake {t.Reference}") }, actor, "device.lost");
                 lost.Add(device.Tag);
             }

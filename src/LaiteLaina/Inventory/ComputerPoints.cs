@@ -53,13 +53,12 @@ public sealed class ComputerPointService(Database db)
             await AuditLog.AppendAsync(c, tx, actor, "point.add", "point", id, code, null, point);
             foreach (var tag in deviceTags)
             {
-                var before = await DeviceStore.GetByTagAsync(c, tx, tag);
+                // Locked: a check-out of the same device at this moment must not have its status written back over.
+                var before = await DeviceStore.GetForUpdateAsync(c, tx, tag);
                 if (before.PointId is not null && before.PointId != id)
                     throw new UserError($"{before.Tag} already belongs to computer point {before.PointCode}; take it out of that point first.", UserErrorKind.Conflict, "device");
-                var after = before with { PointId = id, SiteId = place.SiteId ?? before.SiteId, LocationId = place.LocationId ?? before.LocationId, UpdatedAt = DateTimeOffset.UtcNow };
-                await DeviceStore.UpdateAsync(c, tx, after);
-                await AuditLog.AppendAsync(c, tx, actor, "device.point", "device", before.Id, before.Tag,
-                    InventoryService.Snapshot(before), InventoryService.Snapshot(after));
+                await DeviceGate.MoveAsync(c, tx, before,
+                    before with { PointId = id, SiteId = place.SiteId ?? before.SiteId, LocationId = place.LocationId ?? before.LocationId }, actor, "device.point");
             }
             return point;
         }, ct);

@@ -27,7 +27,7 @@ public sealed class InventoryService(Database db)
         device = device with { Tag = tag };
         var id = await DeviceStore.InsertAsync(c, tx, device);
         device = device with { Id = id };
-        await AuditLog.AppendAsync(c, tx, actor, action, "device", id, tag, null, Snapshot(device));
+        await AuditLog.AppendAsync(c, tx, actor, action, "device", id, tag, null, DeviceGate.Snapshot(device));
         return device;
     }
 
@@ -91,7 +91,7 @@ public sealed class InventoryService(Database db)
                     tags ??= await DeviceStore.TagSequence.BeginAsync(c, tx);
                     device = device with { Tag = tags.Next() };
                     var id = await insert.InsertAsync(device, ct);
-                    await audit.AppendAsync(actor, "device.import", "device", id, device.Tag, Snapshot(device), ct);
+                    await audit.AppendAsync(actor, "device.import", "device", id, device.Tag, DeviceGate.Snapshot(device), ct);
                     firstTag ??= device.Tag;
                     lastTag = device.Tag;
                     imported++;
@@ -168,7 +168,7 @@ public sealed class InventoryService(Database db)
             return ReadyAsync(tag, actor, ct);
         return ChangeAsync(tag, actor, "device.status", (_, _, before) =>
         {
-            CheckMove(before, to);
+            CheckHandMove(before, to);
             return Task.FromResult(before with
             {
                 Status = to,
@@ -182,7 +182,7 @@ public sealed class InventoryService(Database db)
     public Task<Device> RetireAsync(string tag, string? reason, string actor, CancellationToken ct = default) =>
         ChangeAsync(tag, actor, "device.retire", (_, _, before) =>
         {
-            CheckMove(before, DeviceStatus.Retired);
+            CheckHandMove(before, DeviceStatus.Retired);
             return Task.FromResult(before with { Status = DeviceStatus.Retired, Notes = AppendNote(before.Notes, reason is null ? null : "Retired: " + reason) });
         }, ct);
 
@@ -190,11 +190,7 @@ public sealed class InventoryService(Database db)
     public Task<Device> ReadyAsync(string tag, string actor, CancellationToken ct = default) =>
         ChangeAsync(tag, actor, "device.ready", (_, _, before) =>
         {
-            CheckMove(before, DeviceStatus.Ready);
-            if (before.NeedsWipe)
-                throw new UserError(
-                    $"{before.Tag} is {Describe(before)} and has not been wiped since; record a wipe first ('laitelaina device wiped {before.Tag} --method ... --by NAME') or let the provisioning pipeline wipe it.",
-                    UserErrorKind.Conflict, "status");
+            CheckHandMove(before, DeviceStatus.Ready);
             return Task.FromResult(before with { Status = DeviceStatus.Ready });
         }, ct);
 
@@ -242,39 +238,21 @@ public sealed class InventoryService(Database db)
         {
             // Locked: an edit racing a check-out or return must not write back a status the loan has moved on from.
             var before = await DeviceStore.GetForUpdateAsync(c, tx, tag);
-            await ApplyAsync(c, tx, before, await change(c, tx, before), actor, action);
+            await DeviceGate.MoveAsync(c, tx, before, await change(c, tx, before), actor, action);
             return await DeviceStore.GetByTagAsync(c, tx, tag);
         }, ct);
 
-    /// <summary>Stores a changed device and its audit row in the caller's transaction; loans and provisioning move devices through this too.</summary>
-    internal static async Task<Device> ApplyAsync(DbConnection c, DbTransaction tx, Device before, Device after, string actor, string action)
+    /// <summary>For the moves a person makes by hand: a device on loan moves only through its loan (return, lost), so
+    /// that the loan record and the device never disagree, and a move to where the device already is is a mistake to
+    /// point out, not a change. The gate checks the rest.</summary>
+    private static void CheckHandMove(Device device, DeviceStatus to)
     {
-        after = after with { UpdatedAt = DateTimeOffset.UtcNow };
-        await DeviceStore.UpdateAsync(c, tx, after);
-        await AuditLog.AppendAsync(c, tx, actor, action, "device", before.Id, before.Tag, Snapshot(before), Snapshot(after));
-        return after;
-    }
-
-    /// <summary>For the moves a person makes by hand. A device on loan moves only through its loan (return,
-    /// lost), so that the loan record and the device never disagree.</summary>
-    private static void CheckMove(Device device, DeviceStatus to)
-    {
-        if (device.Status == DeviceStatus.OnLoan || !Lifecycle.CanMove(device.Status, to))
+        if (device.Status == DeviceStatus.OnLoan || device.Status == to)
             throw new UserError(Lifecycle.Refusal(device.Tag, device.Status, to), UserErrorKind.Conflict, "status");
     }
 
-    private static string Describe(Device d) => d.Acquisition switch
-    {
-        Acquisition.Donated when d.LastWipedAt is null => "donated",
-        Acquisition.Transferred when d.LastWipedAt is null => "transferred from another unit",
-        _ => "back from use",
-    };
-
     private static string? AppendNote(string? notes, string? note) =>
         Parse.Text(note) is not { } n ? notes : string.IsNullOrEmpty(notes) ? n : notes + "\n" + n;
-
-    /// <summary>What the audit log keeps of a device: its own fields, without the joined display names.</summary>
-    internal static object Snapshot(Device d) => d with { SiteCode = null, LocationName = null, PointCode = null, DonorName = null };
 }
 
 /// <summary>One row of an import: what it says, or why it could not even be read (then <see cref="Input"/> is null).</summary>

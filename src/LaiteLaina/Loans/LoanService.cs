@@ -71,7 +71,7 @@ public sealed class LoanService(Database db, LoanDocuments documents, TimeProvid
             };
             loan = loan with { Id = await InsertAsync(c, tx, loan) };
             await AuditLog.AppendAsync(c, tx, actor, "loan.out", "loan", loan.Id, loan.Reference, null, Snapshot(loan));
-            await InventoryService.ApplyAsync(c, tx, device, device with { Status = DeviceStatus.OnLoan }, actor, "device.loan-out");
+            await DeviceGate.MoveAsync(c, tx, device, device with { Status = DeviceStatus.OnLoan }, actor, "device.loan-out");
             // A client loan is made under a signed agreement; a colleague's short loan needs none.
             if (kind == LoanKind.Client)
                 loan = loan with { DocumentId = (await documents.IssueAsync(c, tx, DocumentKind.LoanAgreement, loan, device, borrower, actor, request.SignaturePng)).Id };
@@ -113,7 +113,7 @@ public sealed class LoanService(Database db, LoanDocuments documents, TimeProvid
                                   await SettingAsync(c, tx, "staff_return_to_ready") == "true";
             var next = condition == DeviceCondition.Broken ? DeviceStatus.InRepair
                 : straightToReady ? DeviceStatus.Ready : DeviceStatus.AwaitingWipe;
-            await InventoryService.ApplyAsync(c, tx, device,
+            await DeviceGate.MoveAsync(c, tx, device,
                 device with { Status = next, Condition = condition, NeedsWipe = device.NeedsWipe || !straightToReady }, actor, "device.loan-return");
             if (loan.Kind == LoanKind.Client)
             {
@@ -150,7 +150,7 @@ public sealed class LoanService(Database db, LoanDocuments documents, TimeProvid
             await UpdateAsync(c, tx, after);
             await AuditLog.AppendAsync(c, tx, actor, "loan.lost", "loan", loan.Id, loan.Reference, Snapshot(loan), Snapshot(after));
             var device = await DeviceStore.GetForUpdateAsync(c, tx, loan.Tag);
-            await InventoryService.ApplyAsync(c, tx, device, device with { Status = DeviceStatus.Lost, NeedsWipe = true }, actor, "device.lost");
+            await DeviceGate.MoveAsync(c, tx, device, device with { Status = DeviceStatus.Lost, NeedsWipe = true }, actor, "device.lost");
             return after;
         }, ct);
 
@@ -184,7 +184,7 @@ public sealed class LoanService(Database db, LoanDocuments documents, TimeProvid
             };
             loan = loan with { Id = await InsertAsync(c, tx, loan) };
             await AuditLog.AppendAsync(c, tx, actor, "loan.handover", "loan", loan.Id, loan.Reference, null, Snapshot(loan));
-            await InventoryService.ApplyAsync(c, tx, device, device with { Status = DeviceStatus.HandedOver }, actor, "device.handover");
+            await DeviceGate.MoveAsync(c, tx, device, device with { Status = DeviceStatus.HandedOver }, actor, "device.handover");
             return loan with { DocumentId = (await documents.IssueAsync(c, tx, DocumentKind.HandoverAgreement, loan, device, borrower, actor, request.SignaturePng)).Id };
         }, ct));
 

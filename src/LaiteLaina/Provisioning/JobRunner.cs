@@ -14,7 +14,7 @@ namespace LaiteLaina.Provisioning;
 /// provision, verify, label. The certificate comes right after the wipe's verification, as it certifies the wipe
 /// alone; it also moves the device from wiping to provisioning. Each script step runs a script of scripts/adb with its time-out; every progress line
 /// is stored, so the CLI, the API and a second process see the same. The device's inventory status follows the job
-/// through <see cref="InventoryService.ApplyAsync"/>, and the wipe is recorded only after verify-wipe passed.
+/// through <see cref="DeviceGate.MoveAsync"/>, and the wipe is recorded only after verify-wipe passed.
 /// Used both by the service's <see cref="ProvisioningService"/> and in-process by 'laitelaina provision run'.
 /// </summary>
 public sealed class JobRunner(Database db, ProvisioningOptions options, ProvisioningProfiles profiles, string dataDirectory,
@@ -267,12 +267,11 @@ public sealed class JobRunner(Database db, ProvisioningOptions options, Provisio
                 return;
             // Ready and repaired devices go through awaiting wipe first, as a person would move them.
             if (!Lifecycle.CanMove(before.Status, to) && Lifecycle.CanMove(before.Status, DeviceStatus.AwaitingWipe) && Lifecycle.CanMove(DeviceStatus.AwaitingWipe, to))
-                before = await InventoryService.ApplyAsync(c, tx, before, before with { Status = DeviceStatus.AwaitingWipe, NeedsWipe = true }, actor, "device.status");
-            if (to == DeviceStatus.Ready && before.NeedsWipe)
-                throw new UserError($"{before.Tag} has no verified wipe recorded; it cannot be made ready.", UserErrorKind.Conflict, "status");
-            if (before.Status == DeviceStatus.OnLoan || !Lifecycle.CanMove(before.Status, to))
+                before = await DeviceGate.MoveAsync(c, tx, before, before with { Status = DeviceStatus.AwaitingWipe, NeedsWipe = true }, actor, "device.status");
+            // A device on loan is the borrower's until it comes back, whatever the table allows its return to do.
+            if (before.Status == DeviceStatus.OnLoan)
                 throw new UserError(Lifecycle.Refusal(before.Tag, before.Status, to), UserErrorKind.Conflict, "status");
-            await InventoryService.ApplyAsync(c, tx, before, before with { Status = to, NeedsWipe = before.NeedsWipe || needsWipe }, actor, "device.status");
+            await DeviceGate.MoveAsync(c, tx, before, before with { Status = to, NeedsWipe = before.NeedsWipe || needsWipe }, actor, "device.status");
         });
 
     /// <summary>The "this tablet belongs to" card: organisation and return line from the settings, the tag; no personal data.</summary>

@@ -159,7 +159,7 @@ public sealed class Sanitisation(Database db, DocumentRenderer renderer, TimePro
         }, tx, cancellationToken: ct));
         row = row with { Number = id };
         await AuditLog.AppendAsync(c, tx, actor, "sanitisation.record", "sanitisation", id, before.Tag, null, row);
-        await InventoryService.ApplyAsync(c, tx, before, InventoryService.Wiped(before, at), actor, "device.wiped");
+        await DeviceGate.MoveAsync(c, tx, before, InventoryService.Wiped(before, at), actor, "device.wiped");
 
         var language = await c.ExecuteScalarAsync<string?>(new CommandDefinition(
             "SELECT value FROM settings WHERE name = 'office_language'", transaction: tx, cancellationToken: ct)) ?? "fi";
