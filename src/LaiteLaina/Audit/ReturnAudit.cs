@@ -191,7 +191,7 @@ public sealed class ReturnAudit(Database db, TimeProvider? clock = null)
             if (row.Outcome != ReturnOutcome.OnTime || row.AccessoriesMissing is not null || row.Damaged)
                 exceptions.Add(row);
         }
-        var organisation = await db.ReadAsync(c => LoanService.SettingAsync(c, null, "organisation_name"), ct) ?? "";
+        var organisation = (await db.ReadAsync(c => Settings.ReadAsync(c, null), ct)).OrganisationName ?? "";
         var first = summaries[0];
         var period = $"{first.From:d.M.yyyy}–{first.To:d.M.yyyy}";
         var t = first.Total;

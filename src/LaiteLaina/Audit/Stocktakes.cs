@@ -114,7 +114,7 @@ public sealed class StocktakeService(Database db)
             throw new UserError($"stocktake {t.Reference} is closed; start a new one to count again.", UserErrorKind.Conflict, "stocktake");
         code = Parse.Text(code)?.ToUpperInvariant() ?? throw UserError.Invalid("code", code, "give the scanned tag");
         var device = await DeviceStore.FindByTagAsync(c, tx, code);
-        var prefix = await LoanService.SettingAsync(c, tx, "tag_prefix") ?? "LL-";
+        var prefix = (await Settings.ReadAsync(c, tx)).TagPrefix;
         if (device is null && !code.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
         {
             // Not one of our labels: it could be a loyalty card or an ID card. Counted, never stored.
@@ -155,7 +155,7 @@ public sealed class StocktakeService(Database db)
             var now = DateTimeOffset.UtcNow;
             t = t with { State = StocktakeState.Closed, ClosedAt = now, ClosedBy = actor };
             var result = await ResultAsync(c, tx, t);
-            var organisation = await LoanService.SettingAsync(c, tx, "organisation_name") ?? "";
+            var organisation = (await Settings.ReadAsync(c, tx)).OrganisationName ?? "";
             var document = await new DocumentStore(db).IssueReportAsync(c, tx, "stocktake-report", "fi", Pdf(organisation, result),
                 new DocumentSubject("stocktake", t.Id, t.Reference), actor, ct);
             await c.ExecuteAsync("UPDATE stocktakes SET state = 'Closed', closed_at = @now, closed_by = @actor, document_id = @doc WHERE id = @Id",

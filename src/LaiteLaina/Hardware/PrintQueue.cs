@@ -207,12 +207,10 @@ public sealed class PrintQueue(Database db, HardwareSettings hardware)
     /// <summary>What the label shows; organisation and return line are settings rows (label_organisation, label_return_to).</summary>
     public static async Task<AssetLabel> LabelForAsync(DbConnection c, DbTransaction? tx, Device device)
     {
-        var settings = (await c.QueryAsync<(string Name, string Value)>(
-            "SELECT name, value FROM settings WHERE name IN ('label_organisation', 'label_return_to')", transaction: tx))
-            .ToDictionary(r => r.Name, r => r.Value);
+        var settings = await Settings.ReadAsync(c, tx);
         var kind = EnumText.Kebab(device.Kind);
         var model = string.Join(' ', new[] { device.Make, device.Model }.Where(s => !string.IsNullOrWhiteSpace(s)));
-        return new AssetLabel(device.Tag, settings.GetValueOrDefault("label_organisation", "LaiteLaina"),
-            model.Length > 0 ? $"{kind} · {model}" : kind, settings.GetValueOrDefault("label_return_to", ""));
+        return new AssetLabel(device.Tag, settings.LabelOrganisation ?? "LaiteLaina",
+            model.Length > 0 ? $"{kind} · {model}" : kind, settings.LabelReturnTo ?? "");
     }
 }

@@ -150,9 +150,8 @@ public static class DeviceStore
         public static async Task<TagSequence> BeginAsync(DbConnection c, DbTransaction tx)
         {
             var last = await c.ExecuteScalarAsync<long>("UPDATE counters SET value = value WHERE name = 'device_tag' RETURNING value", transaction: tx);
-            var prefix = await c.ExecuteScalarAsync<string>("SELECT value FROM settings WHERE name = 'tag_prefix'", transaction: tx) ?? "LL-";
-            var digits = int.Parse(await c.ExecuteScalarAsync<string>("SELECT value FROM settings WHERE name = 'tag_digits'", transaction: tx) ?? "6", CultureInfo.InvariantCulture);
-            return new TagSequence(prefix, digits, last);
+            var settings = await Settings.ReadAsync(c, tx);
+            return new TagSequence(settings.TagPrefix, settings.TagDigits, last);
         }
 
         public string Next() => prefix + (++last).ToString(CultureInfo.InvariantCulture).PadLeft(digits, '0');

@@ -15,12 +15,12 @@ public sealed class LoanDocuments(DocumentRenderer renderer, Database db)
     internal async Task<StoredDocument> IssueAsync(DbConnection c, DbTransaction tx, DocumentKind kind, Loan loan, Device device,
         People.Borrower borrower, string actor, byte[]? signaturePng = null)
     {
-        async Task<string> Setting(string name) => await LoanService.SettingAsync(c, tx, name) ?? "";
+        var settings = await Settings.ReadAsync(c, tx);
         var language = loan.Language;
         var model = new AgreementModel
         {
-            Organisation = new Organisation(await Setting("organisation_name"), await Setting("organisation_contact"), await Setting("privacy_contact"),
-                int.TryParse(await Setting("retention_months"), out var months) ? months : 12),
+            Organisation = new Organisation(settings.OrganisationName ?? "", settings.OrganisationContact ?? "", settings.PrivacyContact ?? "",
+                settings.RetentionMonths),
             Borrower = new BorrowerDetails(borrower.Name, borrower.Contact, borrower.ClientReference),
             Counsellor = new Person(loan.Counsellor),
             RecommendingWorker = loan.RecommendingWorker is { } worker ? new Person(worker) : null,

@@ -110,7 +110,7 @@ public sealed class LoanService(Database db, LoanDocuments documents, TimeProvid
             // A client may have left data on the device: it is wiped before anyone else gets it. A staff loan may
             // go straight back to the shelf where the office allows it.
             var straightToReady = loan.Kind == LoanKind.Staff && condition != DeviceCondition.Broken &&
-                                  await SettingAsync(c, tx, "staff_return_to_ready") == "true";
+                                  (await Settings.ReadAsync(c, tx)).StaffReturnToReady;
             var next = condition == DeviceCondition.Broken ? DeviceStatus.InRepair
                 : straightToReady ? DeviceStatus.Ready : DeviceStatus.AwaitingWipe;
             await DeviceGate.MoveAsync(c, tx, device,
@@ -131,7 +131,7 @@ public sealed class LoanService(Database db, LoanDocuments documents, TimeProvid
             var newDue = Parse.Date("due", due) ?? throw UserError.Invalid("due", due, "give the new return date");
             if (newDue < Today || (loan.DueOn is { } old && newDue <= old))
                 throw UserError.Invalid("due", due, $"a renewal moves the return date later than {loan.DueOn:d.M.yyyy} and not into the past");
-            var limit = int.Parse(await SettingAsync(c, tx, "loan_renewal_limit") ?? "3", CultureInfo.InvariantCulture);
+            var limit = (await Settings.ReadAsync(c, tx)).RenewalLimit;
             if (loan.Renewals >= limit)
                 throw new UserError($"loan {loan.Reference} has been renewed {loan.Renewals} times, the most this office allows ({limit}); return the device and make a new loan.", UserErrorKind.Conflict, "renewals");
             var device = await DeviceStore.GetByTagAsync(c, tx, loan.Tag);
@@ -365,9 +365,6 @@ public sealed class LoanService(Database db, LoanDocuments documents, TimeProvid
         l.RecommendingWorker, l.Language, l.StartedAt, l.DueOn, l.ClosedAt, l.AccessoriesOut, l.ConditionOut,
         l.AccessoriesMissing, l.ConditionIn, l.ReturnNotes, l.Renewals, l.CoachingSessions, l.ClosedBy,
     };
-
-    internal static Task<string?> SettingAsync(DbConnection c, DbTransaction? tx, string name) =>
-        c.ExecuteScalarAsync<string?>("SELECT value FROM settings WHERE name = @name", new { name }, tx);
 
     private static string Counsellor(string? given, string actor) =>
         IdentityCode.Refuse("counsellor", Parse.Text(given)) ?? (actor.StartsWith("cli:", StringComparison.Ordinal) ? actor[4..] : actor);

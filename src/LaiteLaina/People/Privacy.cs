@@ -119,7 +119,7 @@ public sealed class PrivacyService(Database db, TimeProvider? clock = null)
                 ORDER BY id
                 """.Replace("= ANY_IDS", db.Engine == Engine.Sqlite ? "IN (SELECT value FROM json_each(@ids))" : "= ANY(@ids)", StringComparison.Ordinal),
                 new { id, ids = Ids(loanIds) }, tx)).AsList();
-            var organisation = await LoanService.SettingAsync(c, tx, "organisation_name") ?? "";
+            var organisation = (await Settings.ReadAsync(c, tx)).OrganisationName ?? "";
             var months = await RetentionMonthsAsync(c, tx);
             await AuditLog.AppendAsync(c, tx, actor, "borrower.export", "borrower", id, id.ToString(CultureInfo.InvariantCulture), null,
                 new { loans = loans.Count, documents = documents.Count });
@@ -192,7 +192,7 @@ public sealed class PrivacyService(Database db, TimeProvider? clock = null)
     private object Ids(long[] ids) => db.Engine == Engine.Sqlite ? System.Text.Json.JsonSerializer.Serialize(ids) : ids;
 
     private static async Task<int> RetentionMonthsAsync(DbConnection c, DbTransaction? tx) =>
-        int.TryParse(await LoanService.SettingAsync(c, tx, "retention_months"), NumberStyles.None, CultureInfo.InvariantCulture, out var m) ? m : 12;
+        (await Settings.ReadAsync(c, tx)).RetentionMonths;
 
     private static async Task<IReadOnlyList<RetentionDue>> DueAsync(DbConnection c, DbTransaction? tx, DateOnly until)
     {

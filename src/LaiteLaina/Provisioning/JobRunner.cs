@@ -277,11 +277,9 @@ public sealed class JobRunner(Database db, ProvisioningOptions options, Provisio
     /// <summary>The "this tablet belongs to" card: organisation and return line from the settings, the tag; no personal data.</summary>
     private async Task<string> WriteCardAsync(ProvisioningJob job, CancellationToken ct)
     {
-        var settings = (await db.ReadAsync(c => c.QueryAsync<(string Name, string Value)>(
-            "SELECT name, value FROM settings WHERE name IN ('organisation_name', 'label_organisation', 'label_return_to', 'organisation_contact')"), ct))
-            .ToDictionary(r => r.Name, r => r.Value);
-        var owner = settings.GetValueOrDefault("organisation_name") ?? settings.GetValueOrDefault("label_organisation") ?? "LaiteLaina";
-        var returnTo = settings.GetValueOrDefault("label_return_to") ?? settings.GetValueOrDefault("organisation_contact") ?? "";
+        var settings = await db.ReadAsync(c => Settings.ReadAsync(c, null), ct);
+        var owner = settings.OrganisationName ?? settings.LabelOrganisation ?? "LaiteLaina";
+        var returnTo = settings.LabelReturnTo ?? settings.OrganisationContact ?? "";
         var text = $"""
             Tämä tabletti kuuluu: {owner}
             Denna surfplatta tillhör: {owner}

@@ -161,26 +161,19 @@ public sealed class Sanitisation(Database db, DocumentRenderer renderer, TimePro
         await AuditLog.AppendAsync(c, tx, actor, "sanitisation.record", "sanitisation", id, before.Tag, null, row);
         await DeviceGate.MoveAsync(c, tx, before, InventoryService.Wiped(before, at), actor, "device.wiped");
 
-        var language = await c.ExecuteScalarAsync<string?>(new CommandDefinition(
-            "SELECT value FROM settings WHERE name = 'office_language'", transaction: tx, cancellationToken: ct)) ?? "fi";
-        var document = renderer.Render(await ModelAsync(c, tx, row, before, site, notes, language, ct), language);
+        var settings = await Settings.ReadAsync(c, tx);
+        var language = settings.OfficeLanguage;
+        var document = renderer.Render(Model(settings, row, before, site, notes, language), language);
         var stored = await new DocumentStore(db).IssueAsync(c, tx, document, new DocumentSubject("device", before.Id, before.Tag), actor, ct);
         await c.ExecuteAsync(new CommandDefinition("UPDATE sanitisations SET document_id = @document WHERE id = @id",
             new { document = stored.Id, id }, tx, cancellationToken: ct));
         return row with { DocumentId = stored.Id, DonorName = before.DonorName };
     }
 
-    private static async Task<CertificateModel> ModelAsync(DbConnection c, DbTransaction tx, Certificate row, Device device, Site site,
-        string? notes, string language, CancellationToken ct)
-    {
-        var settings = (await c.QueryAsync<(string Name, string Value)>(new CommandDefinition(
-                "SELECT name, value FROM settings WHERE name IN ('organisation_name', 'organisation_contact', 'privacy_contact')",
-                transaction: tx, cancellationToken: ct)))
-            .ToDictionary(s => s.Name, s => s.Value);
-        return new CertificateModel
+    private static CertificateModel Model(OfficeSettings settings, Certificate row, Device device, Site site, string? notes, string language) =>
+        new()
         {
-            Organisation = new Organisation(settings.GetValueOrDefault("organisation_name", ""), settings.GetValueOrDefault("organisation_contact", ""),
-                settings.GetValueOrDefault("privacy_contact", "")),
+            Organisation = new Organisation(settings.OrganisationName ?? "", settings.OrganisationContact ?? "", settings.PrivacyContact ?? ""),
             Number = row.Number,
             Device = new DeviceDetails(row.Tag, DocumentWords.Kind(device.Kind, language), row.Make, row.Model, row.SerialNumber, null),
             MediaType = DocumentWords.MediaTypeName(Enum.Parse<MediaType>(row.MediaType), language),
@@ -197,7 +190,6 @@ public sealed class Sanitisation(Database db, DocumentRenderer renderer, TimePro
             Site = site.Address is null ? site.Name : $"{site.Name}, {site.Address}",
             Notes = notes,
         };
-    }
 
     /// <summary>Certificates, newest first: of one device, of the devices one donor gave, or all.</summary>
     public Task<IReadOnlyList<Certificate>> ListAsync(string? tag, string? donor, CancellationToken ct = default) =>

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Globalization;
 using Dapper;
 using LaiteLaina.Audit;
@@ -6,6 +7,26 @@ using LaiteLaina.People;
 namespace LaiteLaina.Storage;
 
 public sealed record Setting(string Name, string Value, string Description);
+
+/// <summary>The office's settings as the features use them (see <see cref="Settings.ReadAsync"/>); a text not set is null,
+/// so that each use can say what stands in its place.</summary>
+public sealed record OfficeSettings
+{
+    public string? OrganisationName { get; init; }
+    public string? OrganisationContact { get; init; }
+    public string? PrivacyContact { get; init; }
+    public string? LabelOrganisation { get; init; }
+    public string? LabelReturnTo { get; init; }
+    public string TagPrefix { get; init; } = "LL-";
+    public int TagDigits { get; init; } = 6;
+    public int RenewalLimit { get; init; } = 3;
+    public string OfficeLanguage { get; init; } = "fi";
+
+    /// <summary>Off unless the office says so: a device that comes back is wiped before anyone else gets it.</summary>
+    public bool StaffReturnToReady { get; init; }
+
+    public int RetentionMonths { get; init; } = 12;
+}
 
 /// <summary>
 /// The office's own settings, kept in the database so that every site on a shared PostgreSQL and every CLI
@@ -30,6 +51,46 @@ public static class Settings
         ["staff_return_to_ready"] = new("Staff loans go straight back to ready on return (true) or to wiping (false)", Flag),
         ["retention_months"] = new("Months a borrower's personal data is kept after their last loan closed; then it is anonymised", v => Number("retention_months", v, 1, 120)),
     };
+
+    /// <summary>
+    /// Every setting at once, typed, in the caller's transaction: one read per operation instead of one per value. A
+    /// value that is missing or no longer valid (an old database, an edit by hand) gives the default here, so no
+    /// caller keeps a default of its own.
+    /// </summary>
+    public static async Task<OfficeSettings> ReadAsync(DbConnection c, DbTransaction? tx)
+    {
+        var stored = (await c.QueryAsync<(string Name, string Value)>("SELECT name, value FROM settings", transaction: tx))
+            .ToDictionary(s => s.Name, s => s.Value);
+        string? Valid(string name)
+        {
+            if (!stored.TryGetValue(name, out var value))
+                return null;
+            try
+            {
+                return Known[name].Normalise(value);
+            }
+            catch (UserError)
+            {
+                return null;
+            }
+        }
+        int Number(string name, int fallback) => Valid(name) is { } n ? int.Parse(n, CultureInfo.InvariantCulture) : fallback;
+        var defaults = new OfficeSettings();
+        return new OfficeSettings
+        {
+            OrganisationName = Valid("organisation_name"),
+            OrganisationContact = Valid("organisation_contact"),
+            PrivacyContact = Valid("privacy_contact"),
+            LabelOrganisation = Valid("label_organisation"),
+            LabelReturnTo = Valid("label_return_to"),
+            TagPrefix = Valid("tag_prefix") ?? defaults.TagPrefix,
+            TagDigits = Number("tag_digits", defaults.TagDigits),
+            RenewalLimit = Number("loan_renewal_limit", defaults.RenewalLimit),
+            OfficeLanguage = Valid("office_language") ?? defaults.OfficeLanguage,
+            StaffReturnToReady = Valid("staff_return_to_ready") is { } flag ? flag == "true" : defaults.StaffReturnToReady,
+            RetentionMonths = Number("retention_months", defaults.RetentionMonths),
+        };
+    }
 
     public static async Task<IReadOnlyList<Setting>> ListAsync(Database db, CancellationToken ct = default)
     {

@@ -1,3 +1,4 @@
+using Dapper;
 using LaiteLaina.Documents;
 using LaiteLaina.Inventory;
 using LaiteLaina.Loans;
@@ -56,5 +57,56 @@ public sealed class SettingsTests(Engine engine) : DatabaseTest(engine)
         var rows = await Db.ReadAsync(c => Dapper.SqlMapper.QueryAsync<(string Actor, string Before, string After)>(c,
             "SELECT actor, before_json, after_json FROM audit_log WHERE action = 'setting.set'"));
         Assert.That(rows.Single(), Is.EqualTo(("cli:admin", "{\"value\":\"3\"}", "{\"value\":\"5\"}")));
+    }
+
+    private Task<OfficeSettings> ReadAsync() => Db.ReadAsync(c => Settings.ReadAsync(c, null));
+
+    private Task<int> StoreRawAsync(string name, string? value) => Db.WriteAsync((c, tx) => value is null
+        ? c.ExecuteAsync("DELETE FROM settings WHERE name = @name", new { name }, tx)
+        : c.ExecuteAsync("UPDATE settings SET value = @value WHERE name = @name", new { name, value }, tx));
+
+    [Test]
+    public async Task ReadAsync_FreshDatabase_TheShippedValues()
+    {
+        var settings = await ReadAsync();
+        Assert.That((settings.TagPrefix, settings.TagDigits, settings.RenewalLimit, settings.StaffReturnToReady, settings.RetentionMonths, settings.OfficeLanguage),
+            Is.EqualTo(("LL-", 6, 3, true, 12, "fi")));
+    }
+
+    [Test]
+    public async Task ReadAsync_EverySettingSet_ReadTyped()
+    {
+        foreach (var (name, value) in new[]
+                 {
+                     ("organisation_name", "Kylän kunta"), ("organisation_contact", "040 1"), ("privacy_contact", "tietosuoja@kyla.example"),
+                     ("label_organisation", "Kylä"), ("label_return_to", "Kauppakatu 1"), ("tag_prefix", "ky-"), ("tag_digits", "4"),
+                     ("loan_renewal_limit", "0"), ("office_language", "sv"), ("staff_return_to_ready", "ei"), ("retention_months", "36"),
+                 })
+            await Settings.SetAsync(Db, name, value, "t");
+        Assert.That(await ReadAsync(), Is.EqualTo(new OfficeSettings
+        {
+            OrganisationName = "Kylän kunta", OrganisationContact = "040 1", PrivacyContact = "tietosuoja@kyla.example", LabelOrganisation = "Kylä",
+            LabelReturnTo = "Kauppakatu 1", TagPrefix = "KY-", TagDigits = 4, RenewalLimit = 0, OfficeLanguage = "sv", StaffReturnToReady = false,
+            RetentionMonths = 36,
+        }));
+    }
+
+    [TestCase("tag_digits", "kolme")]
+    [TestCase("loan_renewal_limit", "99")]
+    [TestCase("retention_months", "0")]
+    [TestCase("office_language", "de")]
+    [TestCase("staff_return_to_ready", "maybe")]
+    [TestCase("tag_prefix", "LL LL")]
+    [TestCase("tag_prefix", null)]
+    [TestCase("loan_renewal_limit", null)]
+    public async Task ReadAsync_ValueMissingOrNoLongerValid_TheDefault(string name, string? value)
+    {
+        await StoreRawAsync(name, value);
+        var defaults = new OfficeSettings();
+        var settings = await ReadAsync();
+        Assert.That((settings.TagPrefix, settings.TagDigits, settings.RenewalLimit, settings.RetentionMonths, settings.OfficeLanguage),
+            Is.EqualTo((defaults.TagPrefix, defaults.TagDigits, defaults.RenewalLimit, defaults.RetentionMonths, defaults.OfficeLanguage)));
+        if (name == "staff_return_to_ready")
+            Assert.That(settings.StaffReturnToReady, Is.False, "a return is wiped unless the office clearly says otherwise");
     }
 }
