@@ -81,20 +81,7 @@ public static class HardwareCommands
     }
 
     private static async Task<PrintQueue> QueueAsync(CliContext cli, CancellationToken ct) =>
-        new(await cli.DatabaseAsync(ct), HardwareSettings.Load(Configuration()));
-
-    /// <summary>The same sources the service reads (appsettings.json in the working directory, then the environment),
-    /// so `label print` knows the printers the service will print on.</summary>
-    public static IConfiguration Configuration()
-    {
-        var environment = Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT") ?? Environment.GetEnvironmentVariable("ASPNETCORE_ENVIRONMENT") ?? "Production";
-        return new ConfigurationBuilder()
-            .SetBasePath(Directory.GetCurrentDirectory())
-            .AddJsonFile("appsettings.json", optional: true)
-            .AddJsonFile($"appsettings.{environment}.json", optional: true)
-            .AddEnvironmentVariables()
-            .Build();
-    }
+        new(await cli.DatabaseAsync(ct), HardwareSettings.Load(cli.Location.Configuration()));
 
     private static async Task<HardwareReport> ServiceReportAsync(string? url, string? token, CancellationToken ct)
     {

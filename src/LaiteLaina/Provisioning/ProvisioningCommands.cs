@@ -178,7 +178,7 @@ public static class ProvisioningCommands
     private static async Task<(Database Db, JobRunner Runner, ProvisioningOptions Options)> OpenAsync(CliContext cli, CancellationToken ct)
     {
         var db = await cli.DatabaseAsync(ct);
-        var configuration = ProvisioningOptions.Configuration(cli.Location.DataDirectory);
+        var configuration = cli.Location.Configuration();
         var options = ProvisioningOptions.Load(configuration);
         // The label goes into the shared print queue; the service's print worker prints it.
         PrintQueue? queue = null;

@@ -69,11 +69,4 @@ public sealed class ProvisioningOptions
         }
         return options;
     }
-
-    /// <summary>The same layers as the service: the program's appsettings.json, the data directory's, the environment.</summary>
-    public static IConfiguration Configuration(string dataDirectory) => new ConfigurationBuilder()
-        .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
-        .AddJsonFile(Path.Combine(dataDirectory, "appsettings.json"), optional: true)
-        .AddEnvironmentVariables()
-        .Build();
 }

@@ -123,4 +123,17 @@ public sealed class HardwareApiTests(Engine engine) : ApiTest(engine)
             Environment.SetEnvironmentVariable("Printers__0__Port", null);
         }
     }
+
+    [Test]
+    public async Task Cli_LabelPrintWithPrinterInTheDataDirectory_QueuedFromAnyFolder()
+    {
+        // As 'laitelaina demo' leaves it: the printer is in DATA/appsettings.json, and the volunteer is in another folder.
+        await File.WriteAllTextAsync(Path.Combine(Scratch, "appsettings.json"),
+            $$"""{ "Printers": [ { "Name": "desk", "Port": "{{Path.Combine(Scratch, "desk.zpl")}}", "Language": "zpl" } ] }""");
+        Assert.That(Directory.GetCurrentDirectory(), Is.Not.EqualTo(Scratch));
+        string[] data = Engine == Engine.Sqlite ? DataArgs() : [.. DataArgs(), "--data", Scratch];
+        var print = await CliRun.RunAsync([.. data, "label", "print", "LL-000001"]);
+        Assert.That((print.ExitCode, print.Error), Is.EqualTo((0, "")));
+        Assert.That(print.Out, Does.Match(@"^queued print job \d+: 1 × LL-000001 on desk"));
+    }
 }
