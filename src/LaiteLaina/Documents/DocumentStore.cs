@@ -84,11 +84,13 @@ public sealed class DocumentStore(Database db)
             $"{SelectColumns} WHERE id = @id", new { id }, cancellationToken: ct)), ct)
         ?? throw UserError.NotFound("document", id.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
-    /// <summary>Every version of every document about one subject, by kind and version.</summary>
+    /// <summary>Every version of every document about one subject, by kind and version, for a list: without the PDFs
+    /// themselves (<see cref="StoredDocument.Content"/> is empty), which a page showing names has no use for.
+    /// <see cref="GetAsync"/> opens one.</summary>
     public async Task<IReadOnlyList<StoredDocument>> ForSubjectAsync(string subjectType, long subjectId, CancellationToken ct = default) =>
         (await db.ReadAsync(c => c.QueryAsync<StoredDocument>(new CommandDefinition(
-            $"{SelectColumns} WHERE subject_type = @subjectType AND subject_id = @subjectId ORDER BY kind, version",
-            new { subjectType, subjectId }, cancellationToken: ct)), ct)).AsList();
+            $"{SelectColumns.Replace(", content", ", NULL AS content", StringComparison.Ordinal)} WHERE subject_type = @subjectType AND subject_id = @subjectId ORDER BY kind, version",
+            new { subjectType, subjectId }, cancellationToken: ct)), ct)).Select(d => d with { Content = d.Content ?? [] }).ToList();
 
     private const string SelectColumns = """
         SELECT id, kind, language, template_name, template_version, sha256, created_at, created_by,

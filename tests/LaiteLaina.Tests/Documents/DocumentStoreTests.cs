@@ -53,6 +53,16 @@ public class DocumentStoreTests(Engine engine) : DatabaseTest(engine)
     }
 
     [Test]
+    public async Task ForSubjectAsync_List_WithoutThePdfsWhichGetAsyncOpens()
+    {
+        var issued = await IssueAsync();
+        var store = new DocumentStore(Db);
+        var listed = (await store.ForSubjectAsync("loan", 42)).Single();
+        Assert.That((listed.Id, listed.Sha256, listed.Content.Length), Is.EqualTo((issued.Id, issued.Sha256, 0)));
+        Assert.That((await store.GetAsync(listed.Id)).Content, Is.EqualTo(issued.Content));
+    }
+
+    [Test]
     public async Task IssueAsync_CallerRollsBack_NothingStored()
     {
         var store = new DocumentStore(Db);
