@@ -36,7 +36,7 @@ def row($name): counts as $c
    | map(. + {reason: $why[[.file, .original, .replacement] | join("\u0001")]})) as $left
 | "# Mutation testing of the core",
   "",
-  "Stryker.NET \($version), \($when), commit \($commit), \($seconds | tonumber / 60 | floor) min; the test suite on SQLite (the PostgreSQL fixtures skip) without the end-to-end suites that `test-case-filter` leaves out (Chromium, the simulated tablets, nwipe). Made by `scripts/mutation.sh \($args)`; the files are listed in `stryker-config.json`.",
+  "Stryker.NET \($version), \($when), commit \($commit), \($seconds | tonumber / 60 | floor) min; the test suite on SQLite (the PostgreSQL fixtures skip) without the `[EndToEnd]` suites (Chromium, the simulated tablets, nwipe). Made by `scripts/mutation.sh \($args)`; the files are listed in `stryker-config.json`.",
   "A mutant is killed when some test fails with it; the score is (killed + timed out) / (killed + timed out + survived + not covered). Other: compile errors and mutants Stryker ignores.",
   "",
   "| file | mutants | killed | timed out | survived | not covered | other | score |",

@@ -12,6 +12,8 @@ CONFIGURATION=Release bash scripts/setup.sh --tests
 dotnet tool restore >/dev/null
 # The PostgreSQL half would double the time and pins nothing the SQLite half does not: those fixtures skip.
 unset LAITELAINA_TEST_POSTGRES
+# End-to-end suites ([EndToEnd]: Chromium, simulated tablets, nwipe) would be run again for every mutant they touch.
+export LAITELAINA_MUTATION_RUN=1
 out=$(mktemp -d "${TMPDIR:-/tmp}/laitelaina-mutation.XXXXXX")
 started=$(date +%s)
 (cd tests/LaiteLaina.Tests && dotnet stryker --config-file ../../stryker-config.json --output "$out" --skip-version-check "$@")

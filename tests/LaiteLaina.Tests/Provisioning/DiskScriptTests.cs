@@ -4,6 +4,7 @@ using LaiteLaina.Provisioning;
 namespace LaiteLaina.Tests.Provisioning;
 
 /// <summary>scripts/disk/*.sh run for real: their refusals, and image.sh writing to a loop device.</summary>
+[EndToEnd]
 public class DiskScriptTests
 {
     private string scratch = null!;

@@ -12,6 +12,7 @@ using LaiteLaina.Tests.Storage;
 namespace LaiteLaina.Tests.Provisioning;
 
 /// <summary>Debian's real nwipe on a loop device, through the CLI and the runner, down to the certificate.</summary>
+[EndToEnd]
 public sealed partial class DiskWipeTests(Engine engine) : DatabaseTest(engine)
 {
     private async Task<Device> DonatedLaptopAsync()

@@ -9,6 +9,7 @@ using LaiteLaina.Tests.Web;
 namespace LaiteLaina.Tests.Provisioning;
 
 /// <summary>/api/provisioning over the real service (its adb watcher off: no tablets here, and never the default adb port).</summary>
+[EndToEnd]
 public sealed class ProvisioningApiTests(Engine engine) : ApiTest(engine)
 {
     [Test]

@@ -10,6 +10,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace LaiteLaina.Tests.Provisioning;
 
 /// <summary>Whole jobs against simulated tablets through the real adb and scripts.</summary>
+[EndToEnd]
 public sealed class ProvisioningPipelineTests(Engine engine) : ProvisioningTest(engine)
 {
     [Test]

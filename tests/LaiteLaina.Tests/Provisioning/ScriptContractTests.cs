@@ -7,6 +7,7 @@ using LaiteLaina.Provisioning;
 namespace LaiteLaina.Tests.Provisioning;
 
 /// <summary>Each script of scripts/adb run by hand with bash, as a volunteer would: exit codes and progress lines.</summary>
+[EndToEnd]
 [TestFixture]
 [NonParallelizable]
 public sealed partial class ScriptContractTests

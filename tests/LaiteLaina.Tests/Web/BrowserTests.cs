@@ -16,6 +16,7 @@ namespace LaiteLaina.Tests.Web;
 /// The web UI in Debian's Chromium, driven by Playwright, against the real service with a scanner on a socat pty.
 /// Screenshots of the main pages are attached to the test output (and kept in TestResults/screenshots).
 /// </summary>
+[EndToEnd]
 public sealed class BrowserTests(Engine engine) : ApiTest(engine)
 {
     private const string Chromium = "/usr/bin/chromium";
