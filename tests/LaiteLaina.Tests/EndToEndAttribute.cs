@@ -4,12 +4,12 @@ using NUnit.Framework.Internal;
 namespace LaiteLaina.Tests;
 
 /// <summary>
-/// Marks a suite that drives a whole outside system (Chromium, simulated tablets through adb, nwipe on loop devices).
-/// A mutation run (scripts/mutation.sh) sets LAITELAINA_MUTATION_RUN and leaves these out: Stryker would run them again
+/// Marks a suite that drives the whole service from outside (HTTP through the running host, Chromium, simulated tablets
+/// through adb, nwipe on loop devices). A mutation run (scripts/mutation.sh) sets LAITELAINA_MUTATION_RUN and leaves these out: Stryker would run them again
 /// for every mutant they touch, which made a run take hours, and the core files are pinned by their own tests.
 /// Every other run, CI included, runs them.
 /// </summary>
-[AttributeUsage(AttributeTargets.Class)]
+[AttributeUsage(AttributeTargets.Class, Inherited = true)]
 public sealed class EndToEndAttribute : NUnitAttribute, IApplyToTest
 {
     public const string Variable = "LAITELAINA_MUTATION_RUN";

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Builder;
 namespace LaiteLaina.Tests.Web;
 
 /// <summary>The real service on a free loopback port over this test's database, on each engine.</summary>
+[EndToEnd]
 public abstract class ApiTest(Engine engine) : DatabaseTest(engine)
 {
     private WebApplication app = null!;
