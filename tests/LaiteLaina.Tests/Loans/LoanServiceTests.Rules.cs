@@ -428,4 +428,53 @@ public sealed partial class LoanServiceTests
         Assert.That(Assert.ThrowsAsync<UserError>(() => loans.CheckOutAsync(new CheckOutRequest { Tag = "LL-000001", Borrower = null!, Kind = "staff", Due = "2026-12-01" }, "t"))!.Field,
             Is.EqualTo("borrower"));
     }
+
+    [Test]
+    public async Task ReturnAsync_StaffLoan_NoReceiptIssued()
+    {
+        await LendToStaffAsync();
+        var returned = await loans.ReturnAsync("LL-000002", new ReturnRequest(), "t");
+        Assert.That((returned.DocumentId, await CountAsync("SELECT count(*) FROM documents")), Is.EqualTo(((long?)null, 0L)));
+    }
+
+    [Test]
+    public async Task ReturnAsync_IdentityCodeInNotes_RefusedLoanStaysOpen()
+    {
+        await LendToStaffAsync();
+        var e = Assert.ThrowsAsync<UserError>(() => loans.ReturnAsync("LL-000002", new ReturnRequest { Notes = "Matti 010190-123A palautti" }, "t"));
+        Assert.That(e!.Field, Is.EqualTo("notes"));
+        Assert.That((await loans.GetAsync("LN-000001")).State, Is.EqualTo(LoanState.Open));
+    }
+
+    [Test]
+    public async Task MarkLostAsync_OpenLoan_ClosedNowByWhoeverSaidSo()
+    {
+        await LendToStaffAsync();
+        clock.Advance(TimeSpan.FromHours(3));
+        var lost = await loans.MarkLostAsync("LN-000001", null, "sari");
+        Assert.That((lost.ClosedAt, lost.ClosedBy, lost.ReturnNotes), Is.EqualTo((clock.GetUtcNow(), "sari", (string?)null)));
+        Assert.That((await loans.GetAsync("LN-000001")).State, Is.EqualTo(LoanState.Lost));
+    }
+
+    [Test]
+    public async Task CheckOutAsync_DeviceAlreadyOut_SaysWhoHasItAndHasAVersionWithoutTheName()
+    {
+        await LendToClientAsync("LL-000001", "2027-03-15");
+        var e = Assert.ThrowsAsync<UserError>(() => LendToStaffAsync("LL-000001"));
+        Assert.That(e!.Message, Is.EqualTo("LL-000001 is already on loan to Aino Äijälä (client loan LN-000001 by maija, due 15.3.2027)."));
+        Assert.That(e.WithoutPersonalData, Is.EqualTo("LL-000001 is already on loan (client loan LN-000001, due 15.3.2027)."));
+    }
+
+    [Test]
+    public async Task ForDeviceAsync_SeveralLoans_NewestFirstUpToTheLimit()
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            await LendToStaffAsync();
+            await loans.ReturnAsync("LL-000002", new ReturnRequest(), "t");
+        }
+        var id = (await inventory.GetAsync("LL-000002")).Id;
+        Assert.That((await loans.ForDeviceAsync(id)).Select(l => l.Reference), Is.EqualTo(new[] { "LN-000003", "LN-000002", "LN-000001" }));
+        Assert.That((await loans.ForDeviceAsync(id, limit: 2)).Select(l => l.Reference), Is.EqualTo(new[] { "LN-000003", "LN-000002" }));
+    }
 }
