@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Turns Stryker's JSON report into bench/results/mutation.md: the score of each file and every mutant that lived,
-# with the reason it is harmless from bench/mutation-survivors.tsv. Usage: mutation-report.sh REPORT.json SECONDS ARGS
+# with the reason it is harmless from bench/mutation-survivors.tsv. Usage: mutation-report.sh SECONDS ARGS REPORT.json...
+# (one report per group of scripts/mutation.sh; each keeps only the files its group mutated).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-report=$1 seconds=${2:-0} args=${3:-}
+seconds=$1 args=$2
+shift 2
 reasons=bench/mutation-survivors.tsv
 [[ -f $reasons ]] || : >"$reasons"
 jq -r --rawfile reasons "$reasons" --arg seconds "$seconds" --arg args "$args" \
@@ -36,7 +38,7 @@ def row($name): counts as $c
    | map(. + {reason: $why[[.file, .original, .replacement] | join("\u0001")]})) as $left
 | "# Mutation testing of the core",
   "",
-  "Stryker.NET \($version), \($when), commit \($commit), \($seconds | tonumber / 60 | floor) min; the test suite on SQLite (the PostgreSQL fixtures skip) without the `[EndToEnd]` suites (Chromium, the simulated tablets, nwipe). Made by `scripts/mutation.sh \($args)`; the files are listed in `stryker-config.json`.",
+  "Stryker.NET \($version), \($when), commit \($commit), \($seconds | tonumber / 60 | floor) min; each group of files against the tests that pin it, on SQLite (see `scripts/mutation.sh`; a floor for the whole suite). Made by `scripts/mutation.sh \($args)`; the files are listed in `stryker-config.json`.",
   "A mutant is killed when some test fails with it; the score is (killed + timed out) / (killed + timed out + survived + not covered). Other: compile errors and mutants Stryker ignores.",
   "",
   "| file | mutants | killed | timed out | survived | not covered | other | score |",
@@ -50,4 +52,4 @@ def row($name): counts as $c
     ($left | sort_by(.file, .location.start.line)[]
      | "- \(.file):\(.location.start.line) \(.mutatorName)\(if .status == "NoCoverage" then " (no test runs it)" else "" end): \(.original | cut(90) | code) → \(.replacement | cut(90) | code). \(.reason // "**No reason recorded: a test is missing or the code can go.**")")
    end)
-' "$report"
+' < <(jq -s '{files: (map(.files | to_entries | map(select(any(.value.mutants[]; .status | IN("Killed", "Timeout", "Survived", "NoCoverage"))))) | add | from_entries)}' "$@")
