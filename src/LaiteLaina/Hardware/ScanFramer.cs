@@ -15,7 +15,7 @@ public readonly record struct FramerOutput(ScanFrame? Frame, string? Rejected);
 /// </summary>
 public sealed class ScanFramer(ScanTerminator terminator, int maxLength, string prefix, bool aimIds, TimeSpan interByteTimeout)
 {
-    private readonly List<byte> buffer = new(maxLength + 2);
+    private readonly List<byte> buffer = [];
     private bool discarding;
     private TimeSpan lastByteAt;
 
@@ -50,7 +50,6 @@ public sealed class ScanFramer(ScanTerminator terminator, int maxLength, string 
             if (buffer.Count > maxLength + (terminator == ScanTerminator.CrLf ? 1 : 0))
             {
                 output.Add(new FramerOutput(null, $"dropped a frame longer than {maxLength} bytes (starts '{Preview()}')"));
-                buffer.Clear();
                 // The rest of the long line is not a new scan: skip to the terminator, or to the next quiet gap.
                 discarding = true;
             }
@@ -61,7 +60,7 @@ public sealed class ScanFramer(ScanTerminator terminator, int maxLength, string 
     /// <summary>For scanners without a suffix: ends the frame once no byte has come for the inter-byte time-out.</summary>
     public void Poll(TimeSpan now, List<FramerOutput> output)
     {
-        if (terminator == ScanTerminator.None && (buffer.Count > 0 || discarding) && now - lastByteAt >= interByteTimeout)
+        if (terminator == ScanTerminator.None && now - lastByteAt >= interByteTimeout)
             EndFrame(output);
     }
 
@@ -76,9 +75,9 @@ public sealed class ScanFramer(ScanTerminator terminator, int maxLength, string 
     {
         if (discarding)
         {
+            // The end of a line too long to keep: what was collected of it goes, and the next byte starts afresh.
             discarding = false;
             buffer.Clear();
-            return;
         }
         if (buffer.Count == 0)
             return; // a lone LF after CR from a scanner set to CR LF while we expect CR, or an empty line
@@ -101,7 +100,7 @@ public sealed class ScanFramer(ScanTerminator terminator, int maxLength, string 
         // GS (0x1D) is the GS1 field separator and belongs in the data; every other control character is line noise.
         if (text.Any(c => (c < ' ' && c != '\x1D') || c == '\x7F'))
             return new FramerOutput(null, $"dropped a frame with control bytes ({Hex()})");
-        if (prefix.Length > 0 && text.StartsWith(prefix, StringComparison.Ordinal))
+        if (text.StartsWith(prefix, StringComparison.Ordinal))
             text = text[prefix.Length..];
         string? aim = null;
         var symbology = "unknown";
@@ -130,7 +129,8 @@ public sealed class ScanFramer(ScanTerminator terminator, int maxLength, string 
         _ => "aim-" + aim[1..],
     };
 
-    private static readonly UTF8Encoding Strict = new(false, throwOnInvalidBytes: true);
+    // A byte that is not UTF-8 is line noise, not a character to guess.
+    private static readonly Encoding Strict = Encoding.GetEncoding("utf-8", EncoderFallback.ExceptionFallback, DecoderFallback.ExceptionFallback);
 
     private string Preview() => Encoding.ASCII.GetString(buffer.Take(16).Select(b => b is >= 0x20 and < 0x7F ? b : (byte)'.').ToArray());
 
@@ -146,7 +146,7 @@ public sealed class DuplicateFilter(TimeSpan window)
 
     public bool IsRepeat(string code, TimeSpan now)
     {
-        var repeat = window > TimeSpan.Zero && last == code && now - lastAt < window;
+        var repeat = last == code && now - lastAt < window;
         last = code;
         lastAt = now;
         return repeat;

@@ -289,6 +289,36 @@ public sealed class ScanFramerTests
         var (frames, _) = Feed(Framer(ScanTerminator.Cr, aim: true), raw + "\r");
         Assert.That((frames.Single().Code, frames.Single().AimId is null ? null : frames.Single().Symbology), Is.EqualTo((code, symbology)));
     }
+
+    [Test]
+    public void Push_CrScannerOneByteOverMax_Dropped()
+    {
+        var (frames, rejected) = Feed(Framer(ScanTerminator.Cr, max: 9), "LL-0000040\r", "LL-000004\r");
+        Assert.That(frames.Select(f => f.Code), Is.EqualTo(new[] { "LL-000004" }));
+        Assert.That(rejected.Single(), Does.StartWith("dropped a frame longer than 9 bytes"));
+    }
+
+    [Test]
+    public void Push_OverlongWithSpaceAndDelete_PreviewKeepsTheSpaceDotsTheDelete()
+    {
+        var (_, rejected) = Feed(Framer(ScanTerminator.Cr, max: 8), "A B\u007F~CDEFGH\r");
+        Assert.That(rejected.Single(), Is.EqualTo("dropped a frame longer than 8 bytes (starts 'A B.~CDEF')"));
+    }
+
+    [Test]
+    public void Push_AimIdentifierOnly_EmptyFrame()
+    {
+        var (frames, rejected) = Feed(Framer(ScanTerminator.Cr, aim: true), "]C0\r");
+        Assert.That((frames.Count, rejected.Single()), Is.EqualTo((0, "dropped an empty frame")));
+    }
+
+    [Test]
+    public void Push_Exactly24InvalidBytes_HexWithoutEllipsis()
+    {
+        var output = new List<FramerOutput>();
+        Framer(ScanTerminator.Cr).Push([.. Enumerable.Repeat((byte)0xFF, 24), (byte)'\r'], TimeSpan.Zero, output);
+        Assert.That(output.Single().Rejected, Is.EqualTo($"dropped a frame that is not UTF-8 text ({new string('F', 48)})"));
+    }
 }
 
 public sealed class DuplicateFilterTests
