@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Turns Stryker's JSON report into bench/results/mutation.md: the score of each file and every mutant that lived,
-# with the reason it is harmless from bench/mutation-survivors.tsv. Usage: mutation-report.sh SECONDS ARGS REPORT.json...
+# with the reason it is harmless from bench/mutation-survivors.tsv (file, the mutated source line, replacement, reason;
+# the line rather than its number, so that a reason survives edits above it). Usage: mutation-report.sh SECONDS ARGS REPORT.json...
 # (one report per group of scripts/mutation.sh; each keeps only the files its group mutated).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -31,11 +32,12 @@ def row($name): counts as $c
 ($reasons | split("\n") | map(select(length > 0 and (startswith("#") | not)) | split("\t") | select(length >= 4))
   | map({key: ([.[0], (.[1] | norm), (.[2] | norm)] | join("\u0001")), value: .[3]}) | from_entries) as $why
 | [.files | to_entries[] | .key as $path | .value.source as $src | (.value.mutants[] | . + {
-    file: ($path | short), original: (snippet($src; .location) | norm), replacement: ((.replacement // "") | norm) })]
+    file: ($path | short), original: (snippet($src; .location) | norm), replacement: ((.replacement // "") | norm),
+    line: (($src | split("\n"))[.location.start.line - 1] | norm) })]
   # Stryker compiles every file; the ones outside the mutate filter have only ignored mutants and are left out.
   | group_by(.file) | map(select(any(.[]; .status | IN("Killed", "Timeout", "Survived", "NoCoverage")))) | (add // []) as $all
 | ($all | map(select(.status | IN("Survived", "NoCoverage")))
-   | map(. + {reason: $why[[.file, .original, .replacement] | join("\u0001")]})) as $left
+   | map(. + {reason: $why[[.file, .line, .replacement] | join("\u0001")]})) as $left
 | "# Mutation testing of the core",
   "",
   "Stryker.NET \($version), \($when), commit \($commit), \($seconds | tonumber / 60 | floor) min; each group of files against the tests that pin it, on SQLite (see `scripts/mutation.sh`; a floor for the whole suite). Made by `scripts/mutation.sh \($args)`; the files are listed in `stryker-config.json`.",

@@ -7,7 +7,7 @@
 # Each group mutates its files and runs the tests that pin them (a Stryker test-case filter): every mutant restarts
 # the test host, and the whole suite per mutant would take hours. A mutant one group's tests kill is killed by the
 # whole suite too, so the scores are a floor. A survivor that is harmless gets its reason in
-# bench/mutation-survivors.tsv (file, original code, replacement, reason; tab-separated), shown beside it.
+# bench/mutation-survivors.tsv (file, mutated source line, replacement, reason; tab-separated), shown beside it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -156,7 +156,7 @@ public partial class DocumentRendererTests
     [Test]
     public void Render_SignatureImage_IsEmbeddedOnThePage()
     {
-        var model = Samples.Loan() with { SignatureImagePng = SignaturePng() };
+        var model = Samples.Loan() with { SignatureImagePng = Samples.SignaturePng() };
 
         var pdf = Renderer.Render(DocumentKind.LoanAgreement, "en", model).Pdf;
 
@@ -223,20 +223,4 @@ public partial class DocumentRendererTests
     [TestCase("en", "14 March 2026")]
     public void FormatDate_Language_UsesItsConvention(string language, string expected) =>
         Assert.That(DocumentLanguages.FormatDate(new DateOnly(2026, 3, 14), language), Is.EqualTo(expected));
-
-    private static byte[] SignaturePng()
-    {
-        using var bitmap = new SKBitmap(240, 80);
-        using (var canvas = new SKCanvas(bitmap))
-        using (var paint = new SKPaint { Color = SKColors.DarkBlue, StrokeWidth = 3, Style = SKPaintStyle.Stroke, IsAntialias = true })
-        {
-            canvas.Clear(SKColors.White);
-            canvas.DrawLine(10, 60, 80, 15, paint);
-            canvas.DrawLine(80, 15, 150, 65, paint);
-            canvas.DrawLine(150, 65, 230, 20, paint);
-        }
-        using var image = SKImage.FromBitmap(bitmap);
-        using var data = image.Encode(SKEncodedImageFormat.Png, 100);
-        return data.ToArray();
-    }
 }

@@ -1,3 +1,4 @@
+using SkiaSharp;
 using LaiteLaina.Documents;
 
 namespace LaiteLaina.Tests.Documents;
@@ -28,4 +29,21 @@ public static class Samples
         Borrower = new(string.Concat(Enumerable.Repeat("Äijälä", 50)), "040 111 2222", "ASIAKAS-77123"),
         Accessories = [.. Enumerable.Range(1, 40).Select(i => $"lisävaruste {i:D2}: kaapeli, kotelo ja käyttöohje ({i} kpl)")],
     };
+
+    /// <summary>A signature as a pad draws it: three strokes on white.</summary>
+    public static byte[] SignaturePng()
+    {
+        using var bitmap = new SKBitmap(240, 80);
+        using (var canvas = new SKCanvas(bitmap))
+        using (var paint = new SKPaint { Color = SKColors.DarkBlue, StrokeWidth = 3, Style = SKPaintStyle.Stroke, IsAntialias = true })
+        {
+            canvas.Clear(SKColors.White);
+            canvas.DrawLine(10, 60, 80, 15, paint);
+            canvas.DrawLine(80, 15, 150, 65, paint);
+            canvas.DrawLine(150, 65, 230, 20, paint);
+        }
+        using var image = SKImage.FromBitmap(bitmap);
+        using var data = image.Encode(SKEncodedImageFormat.Png, 100);
+        return data.ToArray();
+    }
 }

@@ -4,6 +4,7 @@ using LaiteLaina.Inventory;
 using LaiteLaina.Loans;
 using LaiteLaina.People;
 using LaiteLaina.Storage;
+using LaiteLaina.Tests.Documents;
 using LaiteLaina.Tests.Inventory;
 
 namespace LaiteLaina.Tests.Loans;
@@ -476,5 +477,99 @@ public sealed partial class LoanServiceTests
         var id = (await inventory.GetAsync("LL-000002")).Id;
         Assert.That((await loans.ForDeviceAsync(id)).Select(l => l.Reference), Is.EqualTo(new[] { "LN-000003", "LN-000002", "LN-000001" }));
         Assert.That((await loans.ForDeviceAsync(id, limit: 2)).Select(l => l.Reference), Is.EqualTo(new[] { "LN-000003", "LN-000002" }));
+    }
+
+    // Every refusal names the field at fault: the API reports it and the page marks that field.
+    public static IEnumerable<TestCaseData> RefusalsAndTheirFields()
+    {
+        const string code = "Matti 010190-123A";
+        TestCaseData Case(string field, Func<LoanServiceTests, Task> act, string name) => new TestCaseData(field, act).SetName("Refusal_" + name + "_NamesField");
+        yield return Case("recommending-worker", t => t.loans.CheckOutAsync(new CheckOutRequest { Tag = "LL-000001", Borrower = t.client.ToString(), Due = "2027-01-15", RecommendingWorker = code }, "t"), "IdentityCodeAsRecommendingWorker");
+        yield return Case("accessories", t => t.loans.CheckOutAsync(new CheckOutRequest { Tag = "LL-000001", Borrower = "STAFF-42", Kind = "staff", Due = "2026-12-01", Accessories = [code] }, "t"), "IdentityCodeInAccessories");
+        yield return Case("counsellor", t => t.loans.CheckOutAsync(new CheckOutRequest { Tag = "LL-000001", Borrower = "STAFF-42", Kind = "staff", Due = "2026-12-01", Counsellor = code }, "t"), "IdentityCodeAsCounsellor");
+        yield return Case("tag", t => t.loans.ReturnAsync(" ", new ReturnRequest(), "t"), "ReturnWithoutTag");
+        yield return Case("tag", t => t.loans.ReturnAsync("LL-000002", new ReturnRequest(), "t"), "ReturnOfDeviceNotOnLoan");
+        yield return Case("condition", async t => { await t.LendToStaffAsync(); await t.loans.ReturnAsync("LL-000002", new ReturnRequest { Condition = "rikki" }, "t"); }, "ReturnWithUnknownCondition");
+        yield return Case("notes", async t => { await t.LendToStaffAsync(); await t.loans.MarkLostAsync("LN-000001", code, "t"); }, "IdentityCodeInLostNotes");
+        yield return Case("borrower", t => t.loans.HandOverAsync(new HandoverRequest { Tag = "LL-000003", Borrower = " " }, "t"), "HandoverWithoutBorrower");
+        yield return Case("tag", t => t.loans.HandOverAsync(new HandoverRequest { Tag = " ", Borrower = t.client.ToString() }, "t"), "HandoverWithoutTag");
+        yield return Case("accessories", t => t.loans.HandOverAsync(new HandoverRequest { Tag = "LL-000003", Borrower = t.client.ToString(), Accessories = [code] }, "t"), "IdentityCodeInHandoverAccessories");
+        yield return Case("loan", t => t.loans.ReissueAgreementAsync("LN-999999", "sv", "t"), "ReissueOfUnknownLoan");
+        yield return Case("loan", async t => { await t.LendToStaffAsync(); await t.loans.ReissueAgreementAsync("LN-000001", "sv", "t"); }, "ReissueOfStaffLoan");
+        yield return Case("loan", t => t.loans.GetAsync("LN-999999"), "UnknownLoan");
+        yield return Case("loan", t => t.loans.RenewAsync("LN-999999", "2027-01-01", "t"), "RenewalOfUnknownLoan");
+        yield return Case("loan", async t => { await t.LendToStaffAsync(); await t.loans.ReturnAsync("LL-000002", new ReturnRequest(), "t"); await t.loans.RenewAsync("LN-000001", "2027-01-01", "t"); }, "RenewalOfClosedLoan");
+        yield return Case("borrower", t => t.loans.ListAsync("all", "999"), "ListOfUnknownBorrower");
+        yield return Case("borrower", t => t.loans.CheckOutAsync(new CheckOutRequest { Tag = "LL-000001", Borrower = "999", Kind = "staff", Due = "2026-12-01" }, "t"), "UnknownBorrower");
+    }
+
+    [TestCaseSource(nameof(RefusalsAndTheirFields))]
+    public void Refusal_BadInput_NamesTheField(string field, Func<LoanServiceTests, Task> act) =>
+        Assert.That(Assert.CatchAsync<UserError>(() => act(this))!.Field, Is.EqualTo(field));
+
+    [Test]
+    public async Task ReturnAsync_StaleLoanNamed_RefusalNamesTheLoan()
+    {
+        var first = await LendToStaffAsync();
+        await loans.ReturnAsync("LL-000002", new ReturnRequest(), "t");
+        await LendToStaffAsync();
+        Assert.That(Assert.ThrowsAsync<UserError>(() => loans.ReturnAsync("LL-000002", new ReturnRequest(), "t", first.Id))!.Field, Is.EqualTo("loan"));
+    }
+
+    [Test]
+    public async Task CheckOutAsync_NoDueDate_SuggestsTwoWeeksFromToday() =>
+        Assert.That(Assert.ThrowsAsync<UserError>(() => loans.CheckOutAsync(new CheckOutRequest { Tag = "LL-000001", Borrower = "STAFF-42", Kind = "staff" }, "t"))!.Message,
+            Is.EqualTo("due '' is not valid: give the agreed return date, such as 7.12.2026."));
+
+    [Test]
+    public async Task CheckOutAsync_NoTag_SaysWhatToGive() =>
+        Assert.That(Assert.ThrowsAsync<UserError>(() => loans.CheckOutAsync(new CheckOutRequest { Tag = "", Borrower = "STAFF-42", Kind = "staff", Due = "2026-12-01" }, "t"))!.Message,
+            Is.EqualTo("tag '' is not valid: give the tag."));
+
+    [Test]
+    public async Task ListAsync_UnknownState_SaysWhichExist() =>
+        Assert.That(Assert.ThrowsAsync<UserError>(() => loans.ListAsync("myöhässä"))!.Message,
+            Is.EqualTo("state 'myöhässä' is not valid: use open, overdue, closed or all."));
+
+    [Test]
+    public async Task ReturnAsync_Returned_AuditKeepsTheLoanBeforeAndAfterAndTheDeviceMove()
+    {
+        var loan = await LendToClientAsync();
+        await loans.ReturnAsync("LL-000001", new ReturnRequest { Condition = "fair", Missing = ["SIM"] }, "sari");
+        var row = (await LoanAuditAsync(loan)).Single(a => a.Action == "loan.return");
+        Assert.That((row.Actor, row.RecordType, row.RecordKey), Is.EqualTo(("sari", "loan", "LN-000001")));
+        Assert.That(row.BeforeJson, Does.Contain("\"state\":\"open\""));
+        Assert.That(row.AfterJson, Does.Contain("\"state\":\"returned\"").And.Contain("\"accessoriesMissing\":\"SIM\"").And.Not.Contain("Äijälä"));
+        var move = (await inventory.HistoryAsync("LL-000001"))[^1];
+        Assert.That((move.Action, move.Actor), Is.EqualTo(("device.loan-return", "sari")));
+    }
+
+    [Test]
+    public async Task HandOverAsync_LanguageGiven_ThatLanguageNotTheBorrowers()
+    {
+        var loan = await loans.HandOverAsync(new HandoverRequest { Tag = "LL-000003", Borrower = client.ToString(), CoachingSessions = 1, Language = "sv" }, "t");
+        Assert.That(loan.Language, Is.EqualTo("sv"));
+    }
+
+    [Test]
+    public async Task SignAgreementAsync_Signature_NewVersionSigned()
+    {
+        await LendToClientAsync();
+        var signed = await loans.SignAgreementAsync("LN-000001", Samples.SignaturePng(), "t");
+        Assert.That((signed.Kind, signed.Version), Is.EqualTo(("loan-agreement", 2)));
+        var empty = Assert.ThrowsAsync<UserError>(() => loans.SignAgreementAsync("LN-000001", [], "t"));
+        Assert.That(empty!.Message, Is.EqualTo("signature 'empty' is not valid: draw the signature in the box before saving."));
+    }
+
+    [Test]
+    public async Task RenewAsync_KindBookingDuringTheCurrentLoan_NotCountedAgainstTheRenewal()
+    {
+        // A booking for "any tablet" inside the days this loan already covers was made while another tablet was free;
+        // the renewal adds only the days after the old return date, which nobody has booked.
+        await LendToClientAsync("LL-000001", "2026-12-10");
+        await new ReservationService(Db, clock).AddAsync(null, "tablet", "STAFF-42", "2026-12-02", "2026-12-03", null, "t");
+        await LendToStaffAsync("LL-000002", "2026-12-15");
+        await SetDeviceAsync("LL-000003", DeviceStatus.InRepair);
+        Assert.That((await loans.RenewAsync("LN-000001", "2026-12-20", "t")).DueOn, Is.EqualTo(new DateOnly(2026, 12, 20)));
     }
 }
