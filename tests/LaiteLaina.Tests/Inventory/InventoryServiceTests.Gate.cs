@@ -123,4 +123,92 @@ public sealed partial class InventoryServiceTests
         Assert.That((await Inventory.ListAsync(new DeviceFilter { PageSize = 500 })).Items, Has.Count.EqualTo(1));
         Assert.That((await Inventory.ListAsync(new DeviceFilter { PageSize = 1, Status = "intake", Acquisition = "purchased" })).Items, Has.Count.EqualTo(1));
     }
+
+    [Test]
+    public async Task MoveAsync_ToSiteAndLocation_BothSetEvenWhenItsSerialIsShared()
+    {
+        var sites = new SiteService(Db);
+        await sites.AddAsync("KESKUS", "Keskus", null, "t");
+        await sites.AddLocationAsync("KESKUS", "Aula", "t");
+        await Inventory.AddAsync(Tablet("SAME"), "t");
+        var twin = await Inventory.AddAsync(Tablet("SAME"), "t", allowDuplicateSerial: true);
+        var moved = await Inventory.MoveAsync(twin.Tag, "keskus", "aula", "pekka");
+        Assert.That((moved.SiteCode, moved.LocationName), Is.EqualTo(("KESKUS", "Aula")));
+        var row = (await Inventory.HistoryAsync(twin.Tag))[^1];
+        Assert.That((row.Action, row.Actor), Is.EqualTo(("device.move", "pekka")));
+    }
+
+    [Test]
+    public async Task EditAsync_Condition_WrittenAndAudited()
+    {
+        var d = await Inventory.AddAsync(Tablet("E1"), "t");
+        var edited = await Inventory.EditAsync(d.Tag, new DeviceInput { Condition = "fair", Notes = "naarmu" }, "ville");
+        Assert.That((edited.Condition, edited.Notes), Is.EqualTo((DeviceCondition.Fair, "naarmu")));
+        Assert.That((await Inventory.HistoryAsync(d.Tag))[^1].Action, Is.EqualTo("device.edit"));
+    }
+
+    [Test]
+    public async Task RetireAsync_Twice_SecondRefusedOnTheStatusAndAudited()
+    {
+        var d = await Inventory.AddAsync(Tablet("R4"), "t");
+        await Inventory.RetireAsync(d.Tag, null, "maija");
+        Assert.That((await Inventory.HistoryAsync(d.Tag))[^1].Action, Is.EqualTo("device.retire"));
+        var e = Assert.ThrowsAsync<UserError>(() => Inventory.RetireAsync(d.Tag, null, "maija"));
+        Assert.That((e!.Kind, e.Field), Is.EqualTo((UserErrorKind.Conflict, "status")));
+    }
+
+    [Test]
+    public async Task SetStatusAsync_UnknownStatus_RefusedNamingTheField()
+    {
+        var d = await Inventory.AddAsync(Tablet("S5"), "t");
+        Assert.That(Assert.ThrowsAsync<UserError>(() => Inventory.SetStatusAsync(d.Tag, "lainassa", null, "t"))!.Field, Is.EqualTo("status"));
+    }
+
+    [TestCase(" ", "Ville", "method ' ' is not valid: say how it was wiped, such as 'factory reset from Settings' or 'restored in Finder'.")]
+    [TestCase("factory reset", " ", "by ' ' is not valid: give the name of the person who wiped it.")]
+    public async Task RecordWipeAsync_MethodOrWiperMissing_SaysWhatToGive(string method, string by, string expected)
+    {
+        var d = await Inventory.AddAsync(Tablet("W4"), "t");
+        Assert.That(Assert.ThrowsAsync<UserError>(() => Inventory.RecordWipeAsync(d.Tag, method, by, null, null, null, "t"))!.Message, Is.EqualTo(expected));
+    }
+
+    [Test]
+    public async Task ListAsync_PageOutOfRange_SaysWhatIsAllowed()
+    {
+        Assert.That(Assert.ThrowsAsync<UserError>(() => Inventory.ListAsync(new DeviceFilter { Page = 0 }))!.Message, Is.EqualTo("page '0' is not valid: pages start at 1."));
+        Assert.That(Assert.ThrowsAsync<UserError>(() => Inventory.ListAsync(new DeviceFilter { PageSize = 501 }))!.Message,
+            Is.EqualTo("page-size '501' is not valid: a page holds 1 to 500 devices."));
+    }
+
+    [Test]
+    public async Task ListAndExport_EachFilter_OnlyMatchingDevices()
+    {
+        await new SiteService(Db).AddAsync("KYLA", "Kylätalo", null, "t");
+        await new DonorService(Db).AddAsync("Firma Oy", null, null, null, "t");
+        var tablet = await Inventory.AddAsync(Tablet("F1") with { Site = "KYLA" }, "t");
+        await Inventory.AddAsync(Tablet("F2") with { Acquisition = "donated", Donor = "Firma Oy" }, "t");
+        var laptop = await Inventory.AddAsync(new DeviceInput { Kind = "laptop", Site = "KYLA" }, "t");
+        await Inventory.ReadyAsync(laptop.Tag, "t");
+        async Task<string[]> Export(DeviceFilter f)
+        {
+            var tags = new List<string>();
+            await foreach (var d in Inventory.ExportAsync(f))
+                tags.Add(d.Tag);
+            return [.. tags];
+        }
+        Assert.That(await Export(new DeviceFilter { Site = "kyla", Kind = "tablet" }), Is.EqualTo(new[] { tablet.Tag }));
+        Assert.That(await Export(new DeviceFilter { Status = "ready" }), Is.EqualTo(new[] { laptop.Tag }));
+        Assert.That((await Inventory.ListAsync(new DeviceFilter { Acquisition = "purchased", Kind = "tablet" })).Items.Select(d => d.Tag), Is.EqualTo(new[] { tablet.Tag }));
+        Assert.That((await Inventory.ListAsync(new DeviceFilter { Status = "ready", Site = "KYLA" })).Items.Select(d => d.Tag), Is.EqualTo(new[] { laptop.Tag }));
+        foreach (var (filter, field) in new[]
+                 {
+                     (new DeviceFilter { Site = "ATTIC" }, "site"), (new DeviceFilter { Status = "lainassa" }, "status"),
+                     (new DeviceFilter { Kind = "toaster" }, "kind"), (new DeviceFilter { Acquisition = "stolen" }, "acquisition"),
+                 })
+        {
+            Assert.That(Assert.CatchAsync<UserError>(() => Inventory.ListAsync(filter))!.Field, Is.EqualTo(field), "list " + field);
+            if (field != "acquisition")
+                Assert.That(Assert.CatchAsync<UserError>(() => Export(filter))!.Field, Is.EqualTo(field), "export " + field);
+        }
+    }
 }
