@@ -37,7 +37,7 @@ def row($name): counts as $c
   # Stryker compiles every file; the ones outside the mutate filter have only ignored mutants and are left out.
   | group_by(.file) | map(select(any(.[]; .status | IN("Killed", "Timeout", "Survived", "NoCoverage")))) | (add // []) as $all
 | ($all | map(select(.status | IN("Survived", "NoCoverage")))
-   | map(. + {reason: $why[[.file, .line, .replacement] | join("\u0001")]})) as $left
+   | map(. + {reason: ($why[[.file, .line, .replacement] | join("\u0001")] // $why[[.file, .line, "*"] | join("\u0001")])})) as $left
 | "# Mutation testing of the core",
   "",
   "Stryker.NET \($version), \($when), commit \($commit), \($seconds | tonumber / 60 | floor) min; each group of files against the tests that pin it, on SQLite (see `scripts/mutation.sh`; a floor for the whole suite). Made by `scripts/mutation.sh \($args)`; the files are listed in `stryker-config.json`.",

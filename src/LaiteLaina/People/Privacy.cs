@@ -154,7 +154,7 @@ public sealed class PrivacyService(Database db, TimeProvider? clock = null)
     internal sealed record ReservationRow
     {
         public long Id { get; init; }
-        public string Kind { get; init; } = "";
+        public required string Kind { get; init; }
         public DateOnly FromDay { get; init; }
         public DateOnly ToDay { get; init; }
         public string? Purpose { get; init; }
@@ -164,11 +164,11 @@ public sealed class PrivacyService(Database db, TimeProvider? clock = null)
     internal sealed record DocumentRow
     {
         public long Id { get; init; }
-        public string Kind { get; init; } = "";
+        public required string Kind { get; init; }
         public int Version { get; init; }
-        public string Language { get; init; } = "";
+        public required string Language { get; init; }
         public DateTimeOffset Created { get; init; }
-        public string Sha256 { get; init; } = "";
+        public required string Sha256 { get; init; }
         public long SubjectId { get; init; }
     }
 

@@ -17,35 +17,24 @@ public sealed class RetentionJob(PrivacyService privacy, TimeProvider clock, ILo
         try
         {
             await Task.Delay(FirstRunAfter, clock, stoppingToken);
+            while (true)
+            {
+                try
+                {
+                    var count = await privacy.AnonymiseDueAsync("job:retention", stoppingToken);
+                    if (count > 0)
+                        log.LogInformation("Retention: anonymised {Count} borrowers past the retention period.", count);
+                }
+                catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+                {
+                    log.LogError(e, "Retention run failed; trying again in {Interval}.", Interval);
+                }
+                await Task.Delay(Interval, clock, stoppingToken);
+            }
         }
         catch (OperationCanceledException)
         {
-            return;
-        }
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                var count = await privacy.AnonymiseDueAsync("job:retention", stoppingToken);
-                if (count > 0)
-                    log.LogInformation("Retention: anonymised {Count} borrowers past the retention period.", count);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e)
-            {
-                log.LogError(e, "Retention run failed; trying again in {Interval}.", Interval);
-            }
-            try
-            {
-                await Task.Delay(Interval, clock, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
+            // The service is stopping: a run cut short is rolled back and done again at the next start.
         }
     }
 }

@@ -161,6 +161,72 @@ public sealed partial class PrivacyTests
         Assert.That(((await BorrowerAsync(aino)).AnonymisedAt, log.Lines.Count), Is.EqualTo(((DateTimeOffset?)null, 0)));
     }
 
+    [Test]
+    public async Task RetentionJob_Started_FirstRunOnlyAMinuteLater()
+    {
+        using var job = new RetentionJob(privacy, clock, new ListLogger<RetentionJob>());
+        await job.StartAsync(CancellationToken.None);
+        await Task.Delay(300);
+        Assert.That((await BorrowerAsync(aino)).AnonymisedAt, Is.Null, "starting the service must stay quick for the desk");
+        await AdvanceUntilAsync(() => BorrowerAsync(aino).GetAwaiter().GetResult().AnonymisedAt is not null, RetentionJob.FirstRunAfter);
+        await job.StopAsync(CancellationToken.None);
+    }
+
+    [Test]
+    public async Task EraseReadExport_UnknownOrRefused_NamesTheBorrowerField()
+    {
+        Assert.That(Assert.ThrowsAsync<UserError>(() => privacy.EraseAsync("999", "m"))!.Field, Is.EqualTo("borrower"));
+        Assert.That(Assert.ThrowsAsync<UserError>(() => privacy.ReadAsync("999", "m"))!.Field, Is.EqualTo("borrower"));
+        Assert.That(Assert.ThrowsAsync<UserError>(() => privacy.ExportAsync("999", "m"))!.Field, Is.EqualTo("borrower"));
+        var open = Assert.ThrowsAsync<UserError>(() => privacy.EraseAsync(bertta.ToString(CultureInfo.InvariantCulture), "m"));
+        Assert.That((open!.Kind, open.Field), Is.EqualTo((UserErrorKind.Conflict, "borrower")));
+        await privacy.EraseAsync(aino.ToString(CultureInfo.InvariantCulture), "m");
+        Assert.That(Assert.ThrowsAsync<UserError>(() => privacy.EraseAsync(aino.ToString(CultureInfo.InvariantCulture), "m"))!.Field, Is.EqualTo("borrower"));
+    }
+
+    [Test]
+    public async Task DueColumns_Csv_HeaderAndOneRowPerBorrower()
+    {
+        using var csv = new StringWriter();
+        await LaiteLaina.Reports.Tabular.WriteCsvAsync(csv, ToAsync(await privacy.DueAsync()), PrivacyService.DueColumns);
+        var lines = csv.ToString().TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.That(lines[0], Is.EqualTo("borrower,kind,loans,last loan closed,created,anonymised on"));
+        Assert.That(lines[1], Does.StartWith($"{aino},client,1,"));
+        Assert.That(lines, Has.Length.EqualTo(2));
+    }
+
+    private static async IAsyncEnumerable<T> ToAsync<T>(IEnumerable<T> items)
+    {
+        foreach (var item in items)
+            yield return item;
+        await Task.CompletedTask;
+    }
+
+    [Test]
+    public async Task ExportAsync_Pdf_EverySectionWithItsHeadingsAndLabels()
+    {
+        await new ReservationService(Db, clock).AddAsync(null, "tablet", aino.ToString(CultureInfo.InvariantCulture), "2026-03-01", "2026-03-02", "etätapaaminen", "t");
+        var text = System.Text.RegularExpressions.Regex.Replace(
+            Documents.PdfTools.PdfToText(await privacy.ExportAsync(aino.ToString(CultureInfo.InvariantCulture), "manager")), @"\s+", " ");
+        Assert.Multiple(() =>
+        {
+            foreach (var expected in new[]
+                     {
+                         "Tiedot sinusta / Information about you", $"borrower {aino}",
+                         $"Everything Sosiaali- ja työllisyyspalvelut keeps about borrower {aino}, made 2026-02-01 09:00 UTC at their request (right of access, GDPR art. 15).",
+                         "Tiedot säilytetään 12 kuukautta viimeisen lainan päättymisen jälkeen; sen jälkeen nimi ja yhteystiedot poistetaan. / The data is kept 12 months after the last loan ends; then name and contact details are removed.",
+                         "No personal identity code is ever recorded. / Henkilötunnusta ei kirjata.",
+                         "Borrower / Lainaaja", "field value", $"number {aino}", "kind client", "name Aino Äijälä", "contact 040 111 2222",
+                         "client reference AS-1001", "unit ", "badge ", "language fi", "interpreter needed no", "notes soita aamulla", "created ", "updated ", "anonymised ",
+                         "Loan / Laina LN-000001", "loan LN-000001", "kind client", "state returned", "device LL-000001", "started ", "due 2025-02-01", "closed ",
+                         "accessories ", "missing ", "condition out / in Good / Good", "counsellor maija", "recommended by Sari Sosiaalityö", "notes Aino kertoi muuttavansa",
+                         "Reservations / Varaukset", "number device from to purpose cancelled", "tablet 2026-03-01 2026-03-02 etätapaaminen",
+                         "Documents / Asiakirjat", "document issued loan SHA-256", "loan-agreement v1 (fi)", "Each document can be printed in full on request. / Jokaisen asiakirjan saa pyydettäessä kokonaan.",
+                         "Log of what was done / Tapahtumaloki", "at who what record", "loan LN-000001",
+                     })
+                Assert.That(text, Does.Contain(expected));
+        });
+    }
     /// <summary>Moves the fake clock in steps until <paramref name="done"/>, giving the job real time to react to each step.</summary>
     private async Task AdvanceUntilAsync(Func<bool> done, TimeSpan step)
     {

@@ -22,14 +22,20 @@ public sealed class AgreementModelValuesTests
 
     private static Dictionary<string, object?> Fields(Dictionary<string, object?> values, string name) => (Dictionary<string, object?>)values[name]!;
 
-    [TestCase(null, null)]
-    [TestCase("", "")]
-    [TestCase("Aino Äijälä 12", "Aino Äijälä 12")]
-    [TestCase("*Ann* | 1.", "\\*Ann\\* \\| 1\\.")]
-    [TestCase("<b>#1_x~`", "\\<b\\>\\#1\\_x\\~\\`")]
-    [TestCase("rivi\r\nrivi\tloppu", "rivi  rivi loppu")]
-    [TestCase("25 € – 3 €", "25 € – 3 €")]
-    [TestCase("a\u0001b", "a\u0001b")]
+    // Named by what they show: a test name with a line break or a control character in it trips up test runners.
+    public static IEnumerable<TestCaseData> EscapeCases() =>
+    [
+        new TestCaseData(null, null).SetArgDisplayNames("null"),
+        new TestCaseData("", "").SetArgDisplayNames("empty"),
+        new TestCaseData("Aino Äijälä 12", "Aino Äijälä 12").SetArgDisplayNames("letters and digits"),
+        new TestCaseData("*Ann* | 1.", "\\*Ann\\* \\| 1\\.").SetArgDisplayNames("emphasis, table, list"),
+        new TestCaseData("<b>#1_x~`", "\\<b\\>\\#1\\_x\\~\\`").SetArgDisplayNames("html, heading, underscore, tilde, backtick"),
+        new TestCaseData("rivi\r\nrivi\tloppu", "rivi  rivi loppu").SetArgDisplayNames("line breaks and tab"),
+        new TestCaseData("25 € – 3 €", "25 € – 3 €").SetArgDisplayNames("non-ASCII symbols"),
+        new TestCaseData("a\u0001b", "a\u0001b").SetArgDisplayNames("other control character"),
+    ];
+
+    [TestCaseSource(nameof(EscapeCases))]
     public void Escape_Text_PunctuationEscapedLineBreaksFolded(string? text, string? expected) =>
         Assert.That(AgreementModelValues.Escape(text), Is.EqualTo(expected));
 
