@@ -157,7 +157,8 @@ public sealed class InventoryService(Database db)
 
     public Task<Device> MoveAsync(string tag, string site, string? location, string actor, CancellationToken ct = default) =>
         ChangeAsync(tag, actor, "device.move", async (c, tx, before) =>
-            await new DeviceResolver(c, tx).EditedAsync(before, new DeviceInput { Site = site, Location = location ?? "" }, allowDuplicateSerial: true), ct);
+            // A move leaves the serial number alone, so the duplicate-serial rule has nothing to check.
+            await new DeviceResolver(c, tx).EditedAsync(before, new DeviceInput { Site = site, Location = location ?? "" }, allowDuplicateSerial: false), ct);
 
     public Task<Device> SetStatusAsync(string tag, string status, string? note, string actor, CancellationToken ct = default)
     {

@@ -300,11 +300,7 @@ public sealed class LoanService(Database db, LoanDocuments documents, TimeProvid
         }
         catch (UserError e) when (e.Kind == UserErrorKind.Conflict && e.Field is "ux_loans_one_open_per_device" or "loans.device_id")
         {
-            var holder = await db.ReadAsync(async c =>
-            {
-                var device = await DeviceStore.GetByTagAsync(c, null, tag);
-                return await OpenLoanOfAsync(c, null, device.Id);
-            });
+            var holder = await db.ReadAsync(async c => await OpenLoanOfAsync(c, null, (await DeviceStore.GetByTagAsync(c, null, tag)).Id));
             throw holder is null ? new UserError($"{tag} was changed by someone else at the same moment; try again.", UserErrorKind.Conflict, "tag") : Holder(tag, holder);
         }
     }

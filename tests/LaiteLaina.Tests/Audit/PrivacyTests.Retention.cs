@@ -216,16 +216,26 @@ public sealed partial class PrivacyTests
                          $"Everything Sosiaali- ja työllisyyspalvelut keeps about borrower {aino}, made 2026-02-01 09:00 UTC at their request (right of access, GDPR art. 15).",
                          "Tiedot säilytetään 12 kuukautta viimeisen lainan päättymisen jälkeen; sen jälkeen nimi ja yhteystiedot poistetaan. / The data is kept 12 months after the last loan ends; then name and contact details are removed.",
                          "No personal identity code is ever recorded. / Henkilötunnusta ei kirjata.",
-                         "Borrower / Lainaaja", "field value", $"number {aino}", "kind client", "name Aino Äijälä", "contact 040 111 2222",
+                         $"Borrower / Lainaaja field value number {aino} kind client name Aino Äijälä contact 040 111 2222",
                          "client reference AS-1001", "unit ", "badge ", "language fi", "interpreter needed no", "notes soita aamulla", "created ", "updated ", "anonymised ",
-                         "Loan / Laina LN-000001", "loan LN-000001", "kind client", "state returned", "device LL-000001", "started ", "due 2025-02-01", "closed ",
+                         "Loan / Laina LN-000001 field value loan LN-000001 kind client state returned device LL-000001 started ", "due 2025-02-01", "closed ",
                          "accessories ", "missing ", "condition out / in Good / Good", "counsellor maija", "recommended by Sari Sosiaalityö", "notes Aino kertoi muuttavansa",
                          "Reservations / Varaukset", "number device from to purpose cancelled", "tablet 2026-03-01 2026-03-02 etätapaaminen",
                          "Documents / Asiakirjat", "document issued loan SHA-256", "loan-agreement v1 (fi)", "Each document can be printed in full on request. / Jokaisen asiakirjan saa pyydettäessä kokonaan.",
                          "Log of what was done / Tapahtumaloki", "at who what record", "loan LN-000001",
                      })
                 Assert.That(text, Does.Contain(expected));
+            Assert.That(text, Does.Match($@"borrower {aino} \d+/\d+"), "every page names whose data it is");
         });
+    }
+
+    [Test]
+    public async Task ExportAsync_NoOrganisationNameSet_SentenceStillReads()
+    {
+        await Db.WriteAsync((c, tx) => c.ExecuteAsync("DELETE FROM settings WHERE name = 'organisation_name'", transaction: tx));
+        var text = System.Text.RegularExpressions.Regex.Replace(
+            Documents.PdfTools.PdfToText(await privacy.ExportAsync(aino.ToString(CultureInfo.InvariantCulture), "manager")), @"\s+", " ");
+        Assert.That(text, Does.Contain($"Everything keeps about borrower {aino}"));
     }
     /// <summary>Moves the fake clock in steps until <paramref name="done"/>, giving the job real time to react to each step.</summary>
     private async Task AdvanceUntilAsync(Func<bool> done, TimeSpan step)

@@ -89,7 +89,7 @@ public sealed partial class PrivacyTests(Engine engine) : DatabaseTest(engine)
             Assert.That(await CountAsync("SELECT count(*) FROM documents d JOIN loans l ON l.id = d.subject_id AND d.subject_type = 'loan' WHERE l.borrower_id = @aino", new { aino }), Is.Zero, "her agreement and receipt carried her name");
             Assert.That(await CountAsync("SELECT count(*) FROM document_erasures"), Is.EqualTo(2));
             Assert.That(await CountAsync("SELECT count(*) FROM documents"), Is.EqualTo(3), "Bertta's documents stay");
-            Assert.That(await CountAsync("SELECT count(*) FROM audit_log WHERE action = 'borrower.anonymise' AND actor = 'job:retention'"), Is.EqualTo(1));
+            Assert.That(await CountAsync("SELECT count(*) FROM audit_log WHERE action = 'borrower.anonymise' AND actor = 'job:retention' AND record_type = 'borrower'"), Is.EqualTo(1));
         });
         Assert.That(await privacy.DueAsync(), Is.Empty);
     }
@@ -112,7 +112,7 @@ public sealed partial class PrivacyTests(Engine engine) : DatabaseTest(engine)
                 Assert.That(text, Does.Contain(expected));
             foreach (var other in new[] { "Bertta", "Bäckström", "AS-2002", "050 333 4444", "LN-000002", "LN-000003", "LL-000002" })
                 Assert.That(text, Does.Not.Contain(other));
-            Assert.That(await CountAsync("SELECT count(*) FROM audit_log WHERE action = 'borrower.export' AND actor = 'manager' AND record_id = @aino", new { aino }), Is.EqualTo(1));
+            Assert.That(await CountAsync("SELECT count(*) FROM audit_log WHERE action = 'borrower.export' AND actor = 'manager' AND record_type = 'borrower' AND record_id = @aino", new { aino }), Is.EqualTo(1));
         });
     }
 
@@ -137,7 +137,7 @@ public sealed partial class PrivacyTests(Engine engine) : DatabaseTest(engine)
         var b = await privacy.ReadAsync(aino.ToString(CultureInfo.InvariantCulture), "esihenkilo");
 
         Assert.That(b.Name, Is.EqualTo("Aino Äijälä"));
-        Assert.That(await CountAsync("SELECT count(*) FROM audit_log WHERE action = 'borrower.read' AND actor = 'esihenkilo' AND record_id = @aino", new { aino }), Is.EqualTo(1));
+        Assert.That(await CountAsync("SELECT count(*) FROM audit_log WHERE action = 'borrower.read' AND actor = 'esihenkilo' AND record_type = 'borrower' AND record_id = @aino", new { aino }), Is.EqualTo(1));
     }
 
     [Test]
