@@ -319,6 +319,20 @@ public sealed class ScanFramerTests
         Framer(ScanTerminator.Cr).Push([.. Enumerable.Repeat((byte)0xFF, 24), (byte)'\r'], TimeSpan.Zero, output);
         Assert.That(output.Single().Rejected, Is.EqualTo($"dropped a frame that is not UTF-8 text ({new string('F', 48)})"));
     }
+
+    [Test]
+    public void Push_LfScannerSendingCrLf_CarriageReturnIsNoiseAndDropped()
+    {
+        var (frames, rejected) = Feed(Framer(ScanTerminator.Lf), "LL-1\r\n");
+        Assert.That((frames.Count, rejected.Single()), Is.EqualTo((0, "dropped a frame with control bytes (4C4C2D310D)")));
+    }
+
+    [Test]
+    public void Push_CrLfScannerLoneLineFeed_NothingAndNoError()
+    {
+        var (frames, rejected) = Feed(Framer(ScanTerminator.CrLf), "\n", "LL-1\r\n");
+        Assert.That((frames.Single().Code, rejected.Count), Is.EqualTo(("LL-1", 0)));
+    }
 }
 
 public sealed class DuplicateFilterTests
