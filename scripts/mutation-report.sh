@@ -10,7 +10,7 @@ shift 2
 reasons=bench/mutation-survivors.tsv
 [[ -f $reasons ]] || : >"$reasons"
 jq -r --rawfile reasons "$reasons" --arg seconds "$seconds" --arg args "$args" \
-  --arg commit "$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src tests || echo '+changes')" \
+  --arg commit "${MUTATION_COMMIT:-$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src tests || echo "+changes")}" \
   --arg when "$(date -u +%Y-%m-%d)" --arg version "$(jq -r '.tools["dotnet-stryker"].version' .config/dotnet-tools.json)" '
 def short: split("/") | .[-2:] | join("/");
 def norm: gsub("\\s+"; " ") | sub("^ "; "") | sub(" $"; "");
@@ -40,7 +40,7 @@ def row($name): counts as $c
    | map(. + {reason: ($why[[.file, .line, .replacement] | join("\u0001")] // $why[[.file, .line, "*"] | join("\u0001")])})) as $left
 | "# Mutation testing of the core",
   "",
-  "Stryker.NET \($version), \($when), commit \($commit), \($seconds | tonumber / 60 | floor) min; each group of files against the tests that pin it, on SQLite (see `scripts/mutation.sh`; a floor for the whole suite). Made by `scripts/mutation.sh \($args)`; the files are listed in `stryker-config.json`.",
+  "Stryker.NET \($version), \($when), commit \($commit), \($seconds | tonumber / 60 | floor) min; each group of files against the tests that pin it, on SQLite (see `scripts/mutation.sh`; a floor for the whole suite). Made by `scripts/mutation.sh\(if $args == "" then "" else " " + $args end)`; the files are listed in `stryker-config.json`.",
   "A mutant is killed when some test fails with it; the score is (killed + timed out) / (killed + timed out + survived + not covered). Other: compile errors and mutants Stryker ignores.",
   "",
   "| file | mutants | killed | timed out | survived | not covered | other | score |",
