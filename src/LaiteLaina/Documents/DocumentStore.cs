@@ -89,12 +89,12 @@ public sealed class DocumentStore(Database db)
     /// <see cref="GetAsync"/> opens one.</summary>
     public async Task<IReadOnlyList<StoredDocument>> ForSubjectAsync(string subjectType, long subjectId, CancellationToken ct = default) =>
         (await db.ReadAsync(c => c.QueryAsync<StoredDocument>(new CommandDefinition(
-            $"{SelectColumns.Replace(", content", ", NULL AS content", StringComparison.Ordinal)} WHERE subject_type = @subjectType AND subject_id = @subjectId ORDER BY kind, version",
+            $"SELECT {ListedColumns}, NULL AS content FROM documents WHERE subject_type = @subjectType AND subject_id = @subjectId ORDER BY kind, version",
             new { subjectType, subjectId }, cancellationToken: ct)), ct)).Select(d => d with { Content = d.Content ?? [] }).ToList();
 
-    private const string SelectColumns = """
-        SELECT id, kind, language, template_name, template_version, sha256, created_at, created_by,
-               subject_type, subject_id, subject_key, version, content
-        FROM documents
+    private const string ListedColumns = """
+        id, kind, language, template_name, template_version, sha256, created_at, created_by, subject_type, subject_id, subject_key, version
         """;
+
+    private const string SelectColumns = $"SELECT {ListedColumns}, content FROM documents";
 }

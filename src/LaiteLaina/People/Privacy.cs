@@ -119,8 +119,9 @@ public sealed class PrivacyService(Database db, TimeProvider? clock = null)
                 ORDER BY id
                 """.Replace("= ANY_IDS", db.Engine == Engine.Sqlite ? "IN (SELECT value FROM json_each(@ids))" : "= ANY(@ids)", StringComparison.Ordinal),
                 new { id, ids = Ids(loanIds) }, tx)).AsList();
-            var organisation = (await Settings.ReadAsync(c, tx)).OrganisationName ?? "";
-            var months = await RetentionMonthsAsync(c, tx);
+            var settings = await Settings.ReadAsync(c, tx);
+            var organisation = settings.OrganisationName ?? "";
+            var months = settings.RetentionMonths;
             await AuditLog.AppendAsync(c, tx, actor, "borrower.export", "borrower", id, id.ToString(CultureInfo.InvariantCulture), null,
                 new { loans = loans.Count, documents = documents.Count });
 
