@@ -9,15 +9,8 @@ namespace LaiteLaina.Tests.Inventory;
 /// <summary>The one gate every device change goes through: the whole lifecycle table and the wipe rule, whoever asks.</summary>
 public sealed class DeviceGateTests(Engine engine) : DatabaseTest(engine)
 {
-    private async Task<Device> StoredAsync(DeviceStatus status, bool needsWipe)
-    {
-        var tag = (await new InventoryService(Db).AddAsync(new DeviceInput { Kind = "laptop", Make = "Lenovo" }, "t")).Tag;
-        return await Db.WriteAsync(async (c, tx) =>
-        {
-            await c.ExecuteAsync("UPDATE devices SET status = @status, needs_wipe = @needsWipe WHERE tag = @tag", new { status = status.ToString(), needsWipe, tag }, tx);
-            return await DeviceStore.GetByTagAsync(c, tx, tag);
-        });
-    }
+    private async Task<Device> StoredAsync(DeviceStatus status, bool needsWipe) =>
+        await PutDeviceAsync((await new InventoryService(Db).AddAsync(new DeviceInput { Kind = "laptop", Make = "Lenovo" }, "t")).Tag, status, needsWipe);
 
     private Task<long> AuditRowsAsync(Device d) =>
         Db.ReadAsync(c => c.ExecuteScalarAsync<long>("SELECT count(*) FROM audit_log WHERE record_type = 'device' AND record_id = @Id", new { d.Id }));

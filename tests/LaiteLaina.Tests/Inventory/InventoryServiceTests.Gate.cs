@@ -10,9 +10,7 @@ public sealed partial class InventoryServiceTests
     private async Task<Device> DeviceInAsync(DeviceStatus status, string serial, bool needsWipe = true)
     {
         var d = await Inventory.AddAsync(Tablet(serial), "t");
-        await Db.WriteAsync((c, tx) => c.ExecuteAsync("UPDATE devices SET status = @status, needs_wipe = @needsWipe WHERE id = @Id",
-            new { status = status.ToString(), needsWipe, d.Id }, tx));
-        return d;
+        return await PutDeviceAsync(d.Tag, status, needsWipe);
     }
 
     [TestCaseSource(typeof(LifecycleTable), nameof(LifecycleTable.Statuses))]

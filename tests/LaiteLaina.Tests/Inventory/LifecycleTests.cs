@@ -86,9 +86,7 @@ public sealed class LifecycleServiceTests(Engine engine) : DatabaseTest(engine)
     private async Task<string> DeviceInAsync(DeviceStatus status, bool needsWipe)
     {
         var tag = (await Inventory.AddAsync(new DeviceInput { Kind = "tablet", Make = "Lenovo", Model = "Tab M10" }, "t")).Tag;
-        await Db.WriteAsync((c, tx) => c.ExecuteAsync("UPDATE devices SET status = @status, needs_wipe = @needsWipe WHERE tag = @tag",
-            new { status = status.ToString(), needsWipe, tag }, tx));
-        return tag;
+        return (await PutDeviceAsync(tag, status, needsWipe)).Tag;
     }
 
     private Task<long> AuditRowsAsync(string tag) =>

@@ -12,10 +12,6 @@ namespace LaiteLaina.Tests.Loans;
 /// <summary>The loan rules one by one: who may borrow what, when, how often, and what each move leaves in the audit log.</summary>
 public sealed partial class LoanServiceTests
 {
-    private Task<int> SetDeviceAsync(string tag, DeviceStatus status, bool needsWipe = false) =>
-        Db.WriteAsync((c, tx) => c.ExecuteAsync("UPDATE devices SET status = @status, needs_wipe = @needsWipe WHERE tag = @tag",
-            new { status = status.ToString(), needsWipe, tag }, tx));
-
     private Task<Setting> SetSettingAsync(string name, string value) => Settings.SetAsync(Db, name, value, "t");
 
     private Task<Loan> LendToStaffAsync(string tag = "LL-000002", string due = "2026-11-25") =>
@@ -38,7 +34,7 @@ public sealed partial class LoanServiceTests
         if (status == DeviceStatus.OnLoan)
             await LendToStaffAsync("LL-000003");
         else
-            await SetDeviceAsync("LL-000003", status, needsWipe: status is not (DeviceStatus.HandedOver or DeviceStatus.Retired));
+            await PutDeviceAsync("LL-000003", status, needsWipe: status is not (DeviceStatus.HandedOver or DeviceStatus.Retired));
         var before = await RowsAsync();
         var e = Assert.ThrowsAsync<UserError>(() => operation == "handover"
             ? loans.HandOverAsync(new HandoverRequest { Tag = "LL-000003", Borrower = client.ToString(), CoachingSessions = 3 }, "t")
@@ -569,7 +565,7 @@ public sealed partial class LoanServiceTests
         await LendToClientAsync("LL-000001", "2026-12-10");
         await new ReservationService(Db, clock).AddAsync(null, "tablet", "STAFF-42", "2026-12-02", "2026-12-03", null, "t");
         await LendToStaffAsync("LL-000002", "2026-12-15");
-        await SetDeviceAsync("LL-000003", DeviceStatus.InRepair);
+        await PutDeviceAsync("LL-000003", DeviceStatus.InRepair, needsWipe: false);
         Assert.That((await loans.RenewAsync("LN-000001", "2026-12-20", "t")).DueOn, Is.EqualTo(new DateOnly(2026, 12, 20)));
     }
 }

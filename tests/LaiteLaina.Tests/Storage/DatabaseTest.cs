@@ -1,4 +1,5 @@
 using Dapper;
+using LaiteLaina.Inventory;
 using LaiteLaina.Storage;
 using Npgsql;
 
@@ -102,6 +103,15 @@ public abstract class DatabaseTest(Engine engine)
             // A file still open by a pooled handle on a slow machine; the temp folder is cleaned by the OS.
         }
     }
+
+    /// <summary>Puts a stored device straight into <paramref name="status"/>, as the rest of the system could have left
+    /// it, and returns the device as it is stored now.</summary>
+    protected Task<Device> PutDeviceAsync(string tag, DeviceStatus status, bool needsWipe) =>
+        Db.WriteAsync(async (c, tx) =>
+        {
+            await c.ExecuteAsync("UPDATE devices SET status = @status, needs_wipe = @needsWipe WHERE tag = @tag", new { status = status.ToString(), needsWipe, tag }, tx);
+            return await DeviceStore.GetByTagAsync(c, tx, tag);
+        });
 
     /// <summary>The connection string a CLI run should use for this test's database.</summary>
     protected string[] DataArgs() => Engine == Engine.Sqlite ? ["--data", Scratch] : ["--database", Db.ConnectionString];
