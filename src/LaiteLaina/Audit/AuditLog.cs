@@ -64,7 +64,7 @@ public static class AuditLog
             command.Set(4, recordId);
             command.Set(5, recordKey);
             command.Set(6, null);
-            command.Set(7, new PreparedCommand.Utf8Text(JsonSerializer.SerializeToUtf8Bytes(after, LaiteLaina.Json.Options)));
+            command.Set(7, new PreparedCommand.Utf8Text(JsonSerializer.SerializeToUtf8Bytes(after, Json.Options)));
             return command.ExecuteAsync(ct);
         }
 
@@ -72,7 +72,7 @@ public static class AuditLog
     }
 
     /// <summary>How a record is kept in before_json and after_json.</summary>
-    public static string Serialize(object record) => JsonSerializer.Serialize(record, LaiteLaina.Json.Options);
+    public static string Serialize(object record) => JsonSerializer.Serialize(record, Json.Options);
 
     public static async Task<IReadOnlyList<AuditEntry>> ForRecordAsync(Database db, string recordType, long recordId, CancellationToken ct = default) =>
         (await db.ReadAsync(c => c.QueryAsync<AuditEntry>("""

@@ -69,20 +69,3 @@ public static class DocumentKinds
         throw UserError.Invalid("document kind", text, "one of " + string.Join(", ", Enum.GetValues<DocumentKind>().Select(FileStem)));
     }
 }
-
-public static class DocumentLanguages
-{
-    /// <summary>fi-selko is plain Finnish (selkosuomi): short sentences and common words.</summary>
-    public static IReadOnlyList<string> All { get; } = ["fi", "sv", "en", "fi-selko"];
-
-    public static string Check(string language)
-    {
-        var l = language.Trim().ToLowerInvariant();
-        return All.Contains(l) ? l : throw UserError.Invalid("language", language, "one of " + string.Join(", ", All));
-    }
-
-    /// <summary>Finnish and Finland-Swedish write 14.3.2026; English spells the month out so it cannot be misread.</summary>
-    public static string FormatDate(DateOnly date, string language) => language == "en"
-        ? date.ToString("d MMMM yyyy", CultureInfo.InvariantCulture)
-        : date.ToString("d.M.yyyy", CultureInfo.InvariantCulture);
-}

@@ -51,12 +51,12 @@ internal sealed class DeviceResolver(DbConnection c, DbTransaction tx)
             OsVersion = input.OsVersion is null ? d.OsVersion : Parse.Text(input.OsVersion),
             AcquiredOn = input.AcquiredOn is null ? d.AcquiredOn : Parse.Date("acquired-on", input.AcquiredOn),
             CostCents = input.Cost is null ? d.CostCents : Parse.Cents("cost", input.Cost),
-            Supplier = input.Supplier is null ? d.Supplier : People.IdentityCode.Refuse("supplier", Parse.Text(input.Supplier)),
-            TransferredFrom = input.TransferredFrom is null ? d.TransferredFrom : People.IdentityCode.Refuse("transferred-from", Parse.Text(input.TransferredFrom)),
+            Supplier = input.Supplier is null ? d.Supplier : IdentityCode.Refuse("supplier", Parse.Text(input.Supplier)),
+            TransferredFrom = input.TransferredFrom is null ? d.TransferredFrom : IdentityCode.Refuse("transferred-from", Parse.Text(input.TransferredFrom)),
             LeaseEnd = input.LeaseEnd is null ? d.LeaseEnd : Parse.Date("lease-end", input.LeaseEnd),
-            LeasePaidBy = input.LeasePaidBy is null ? d.LeasePaidBy : People.IdentityCode.Refuse("lease-paid-by", Parse.Text(input.LeasePaidBy)),
-            Accessories = input.Accessories is null ? d.Accessories : People.IdentityCode.Refuse("accessories", Parse.Text(input.Accessories)),
-            Notes = input.Notes is null ? d.Notes : People.IdentityCode.Refuse("notes", Parse.Text(input.Notes)),
+            LeasePaidBy = input.LeasePaidBy is null ? d.LeasePaidBy : IdentityCode.Refuse("lease-paid-by", Parse.Text(input.LeasePaidBy)),
+            Accessories = input.Accessories is null ? d.Accessories : IdentityCode.Refuse("accessories", Parse.Text(input.Accessories)),
+            Notes = input.Notes is null ? d.Notes : IdentityCode.Refuse("notes", Parse.Text(input.Notes)),
         };
 
         if (input.Site is not null)

@@ -26,10 +26,10 @@ public sealed class DonorService(Database db)
         {
             var donor = new Donor
             {
-                Name = People.IdentityCode.Refuse("name", Parse.Text(name)) ?? throw UserError.Invalid("name", name, "give the donor's name"),
+                Name = IdentityCode.Refuse("name", Parse.Text(name)) ?? throw UserError.Invalid("name", name, "give the donor's name"),
                 Kind = kind is null ? DonorKind.Company : EnumText.Parse<DonorKind>("kind", kind),
-                Contact = People.IdentityCode.Refuse("contact", Parse.Text(contact)),
-                Notes = People.IdentityCode.Refuse("notes", Parse.Text(notes)),
+                Contact = IdentityCode.Refuse("contact", Parse.Text(contact)),
+                Notes = IdentityCode.Refuse("notes", Parse.Text(notes)),
             };
             if (await FindAsync(c, tx, donor.Name) is not null)
                 throw new UserError($"donor '{donor.Name}' already exists; use 'laitelaina donor show \"{donor.Name}\"'.", UserErrorKind.Conflict, "name");

@@ -200,8 +200,8 @@ public sealed class InventoryService(Database db)
         ChangeAsync(tag, actor, "device.wiped", async (c, tx, before) =>
         {
             method = Parse.Text(method) ?? throw UserError.Invalid("method", method, "say how it was wiped, such as 'factory reset from Settings' or 'restored in Finder'");
-            by = People.IdentityCode.Refuse("by", Parse.Text(by)) ?? throw UserError.Invalid("by", by, "give the name of the person who wiped it");
-            notes = People.IdentityCode.Refuse("notes", notes);
+            by = IdentityCode.Refuse("by", Parse.Text(by)) ?? throw UserError.Invalid("by", by, "give the name of the person who wiped it");
+            notes = IdentityCode.Refuse("notes", notes);
             var sanitisationLevel = level is null ? SanitisationLevel.Clear : EnumText.Parse<SanitisationLevel>("level", level);
             CheckWipeable(before);
             var now = DateTimeOffset.UtcNow;

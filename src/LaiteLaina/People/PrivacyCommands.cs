@@ -16,7 +16,7 @@ public static class PrivacyCommands
         app.Action(due, async (cli, ct) =>
         {
             var service = new PrivacyService(await cli.DatabaseAsync(ct));
-            cli.List(await service.DueAsync(Inventory.Parse.Date("until", cli.Parse.GetValue(until)), ct), PrivacyService.DueColumns);
+            cli.List(await service.DueAsync(Parse.Date("until", cli.Parse.GetValue(until)), ct), PrivacyService.DueColumns);
         });
         privacy.Subcommands.Add(due);
 

@@ -22,7 +22,7 @@ public static class PrivacyExtensions
         var group = app.MapGroup("/api/privacy");
         group.MapGet("/due", async (HttpContext http, PrivacyService privacy, [FromQuery] string? until, CancellationToken ct) =>
         {
-            var due = await privacy.DueAsync(Inventory.Parse.Date("until", until), ct);
+            var due = await privacy.DueAsync(Parse.Date("until", until), ct);
             return http.Format() == "csv" ? Tabular.CsvResult("retention-due.csv", due, PrivacyService.DueColumns) : Results.Ok(due);
         });
         group.MapPost("/anonymise", async (HttpContext http, PrivacyService privacy, CancellationToken ct) =>

@@ -41,7 +41,7 @@ public sealed class DiskWipe(Sanitisation sanitisation, string logDirectory)
                      ?? throw UserError.Invalid("method", request.Method, "one of " + string.Join(", ", Methods));
         var verify = VerifyModes.FirstOrDefault(m => string.Equals(m, request.Verify.Trim(), StringComparison.OrdinalIgnoreCase))
                      ?? throw UserError.Invalid("verify", request.Verify, "last or all: a wipe is only recorded when it was verified");
-        var operatorName = People.IdentityCode.Refuse("by", Parse.Text(request.Operator))
+        var operatorName = IdentityCode.Refuse("by", Parse.Text(request.Operator))
                            ?? throw UserError.Invalid("by", request.Operator, "give the name of the person who runs the wipe");
         // Everything the record will need is checked before the disk is touched: a wiped disk whose record is
         // then refused would be a device nobody can prove clean.

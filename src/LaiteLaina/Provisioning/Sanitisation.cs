@@ -109,9 +109,9 @@ public sealed class Sanitisation(Database db, DocumentRenderer renderer, TimePro
         var tool = Required("tool", record.Tool, "name the tool, such as nwipe or adb");
         var verification = Required("verification", record.VerificationMethod, "say how the wipe was checked");
         var result = Required("verification result", record.VerificationResult, "give what the verification reported");
-        var operatorName = People.IdentityCode.Refuse("operator", Parse.Text(record.Operator))
+        var operatorName = IdentityCode.Refuse("operator", Parse.Text(record.Operator))
             ?? throw UserError.Invalid("operator", record.Operator, "give the name of the person who ran the wipe");
-        var notes = People.IdentityCode.Refuse("notes", Parse.Text(record.Notes));
+        var notes = IdentityCode.Refuse("notes", Parse.Text(record.Notes));
 
         var before = await DeviceStore.GetForUpdateAsync(c, tx, tag);
         InventoryService.CheckWipeable(before);
@@ -221,5 +221,5 @@ public sealed class Sanitisation(Database db, DocumentRenderer renderer, TimePro
         """;
 
     private static string Required(string field, string? value, string hint) =>
-        People.IdentityCode.Refuse(field, Parse.Text(value)) ?? throw UserError.Invalid(field, value, hint);
+        IdentityCode.Refuse(field, Parse.Text(value)) ?? throw UserError.Invalid(field, value, hint);
 }

@@ -21,7 +21,7 @@ public static class ReportCommands
             switch (which)
             {
                 case "fleet": await Show(cli, await reports.FleetAsync(ct), ReportService.FleetColumns, ct); break;
-                case "loans": await Show(cli, await reports.LoansAsync(Inventory.Parse.Date("from", cli.Parse.GetValue(from)), ct), ReportService.LoanColumns, ct); break;
+                case "loans": await Show(cli, await reports.LoansAsync(Parse.Date("from", cli.Parse.GetValue(from)), ct), ReportService.LoanColumns, ct); break;
                 case "overdue":
                     if (cli.Format == OutputFormat.Csv)
                     {

@@ -31,7 +31,7 @@ public static class ReportsExtensions
                     var fleet = await reports.FleetAsync(ct);
                     return csv ? Tabular.CsvResult(file, fleet, ReportService.FleetColumns) : Results.Ok(fleet);
                 case "loans":
-                    var months = await reports.LoansAsync(Inventory.Parse.Date("from", from), ct);
+                    var months = await reports.LoansAsync(Parse.Date("from", from), ct);
                     return csv ? Tabular.CsvResult(file, months, ReportService.LoanColumns) : Results.Ok(months);
                 case "overdue":
                     return csv

@@ -47,7 +47,7 @@ public static class Settings
         ["tag_prefix"] = new("Prefix of new asset tags", TagPrefix),
         ["tag_digits"] = new("Digits in new asset tags", v => Number("tag_digits", v, 4, 10)),
         ["loan_renewal_limit"] = new("How many times a loan may be renewed", v => Number("loan_renewal_limit", v, 0, 20)),
-        ["office_language"] = new("Language of the office's own documents, such as sanitisation certificates: fi, sv or en", v => Documents.DocumentLanguages.Check(v)),
+        ["office_language"] = new("Language of the office's own documents, such as sanitisation certificates: fi, sv or en", v => DocumentLanguages.Check(v)),
         ["staff_return_to_ready"] = new("Staff loans go straight back to ready on return (true) or to wiping (false)", Flag),
         ["retention_months"] = new("Months a borrower's personal data is kept after their last loan closed; then it is anonymised", v => Number("retention_months", v, 1, 120)),
     };

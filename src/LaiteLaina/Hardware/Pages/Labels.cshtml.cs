@@ -20,7 +20,7 @@ public sealed class LabelsModel(PrintQueue queue, HardwareStatus status, Microso
 
     public async Task<IActionResult> OnPostAsync(string? tag, int? copies, string? printer, CancellationToken ct)
     {
-        var job = await queue.EnqueueAsync(tag ?? "", copies ?? 1, Inventory.Parse.Text(printer), Actor, ct);
+        var job = await queue.EnqueueAsync(tag ?? "", copies ?? 1, Parse.Text(printer), Actor, ct);
         return await DoneAsync($"{l["Label sent to the printer"]} {job.Printer}.", ct);
     }
 

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace LaiteLaina.People;
+namespace LaiteLaina.Kernel;
 
 /// <summary>
 /// Keeps Finnish personal identity codes (henkilötunnus) out of LaiteLaina. A loan never needs one, and a

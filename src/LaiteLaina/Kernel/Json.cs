@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace LaiteLaina;
+namespace LaiteLaina.Kernel;
 
 /// <summary>One JSON shape for the API, the CLI's --format json and the audit log.</summary>
 public static class Json

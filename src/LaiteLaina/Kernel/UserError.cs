@@ -1,4 +1,4 @@
-namespace LaiteLaina;
+namespace LaiteLaina.Kernel;
 
 /// <summary>What kind of mistake the person made; the web maps it to a status code, the CLI to exit code 1.</summary>
 public enum UserErrorKind { Invalid, NotFound, Conflict, Unavailable }

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace LaiteLaina;
+namespace LaiteLaina.Kernel;
 
 /// <summary>
 /// Enums are stored by their C# name and shown to people in kebab case ("awaiting-wipe"). Parsing accepts

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace LaiteLaina.Inventory;
+namespace LaiteLaina.Kernel;
 
 /// <summary>Reads the values people type, in the forms Finnish offices write them, or says what is wrong.</summary>
 public static partial class Parse
