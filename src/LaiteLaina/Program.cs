@@ -1,4 +1,116 @@
+using System.CommandLine;
+using LaiteLaina.Audit;
 using LaiteLaina.Cli;
+using LaiteLaina.Demo;
+using LaiteLaina.Documents;
+using LaiteLaina.Hardware;
+using LaiteLaina.Inventory;
+using LaiteLaina.Loans;
+using LaiteLaina.People;
+using LaiteLaina.Provisioning;
+using LaiteLaina.Reports;
+using LaiteLaina.Storage;
+using LaiteLaina.Web;
 
-// One executable: `laitelaina serve` (the default) runs the service; every other verb is the CLI over the same code.
-return await CliApp.RunAsync(args);
+namespace LaiteLaina;
+
+/// <summary>
+/// The table of contents of LaiteLaina: the features it is made of, the routes they answer and the verbs of its
+/// command line. One executable: `laitelaina serve` (the default) runs the host built here; every other verb builds
+/// the same host without starting it and takes its services from it, so both read the same configuration
+/// (the program's appsettings.json, then DATA/appsettings.json, then the environment) and the same object graph.
+/// </summary>
+public static class Program
+{
+    public static Task<int> Main(string[] args) => Cli(Console.Out, Console.Error).InvokeAsync(args);
+
+    public static CliApp Cli(TextWriter output, TextWriter error) => new(output, error, AddCommands, CreateCliHost);
+
+    /// <summary>Every feature, each after the ones it builds on.</summary>
+    public static IHostApplicationBuilder AddLaiteLaina(this IHostApplicationBuilder builder, DataLocation location, Database? database = null) =>
+        builder
+            .AddStorage(location, database)
+            .AddUsers(location)
+            .AddDocuments()
+            .AddInventory()
+            .AddPeople()
+            .AddHardware()
+            .AddLoans()
+            .AddProvisioning()
+            .AddAudit()
+            .AddReports()
+            .AddWebUi()
+            .AddWebApi();
+
+    /// <summary>The request pipeline and every feature's routes; each feature attaches its own access policy.</summary>
+    public static WebApplication MapLaiteLaina(this WebApplication app)
+    {
+        app.UseWebApi();
+        app.UseWebUi();
+        app.MapInventoryEndpoints();
+        app.MapUserEndpoints();
+        app.MapPeopleEndpoints();
+        app.MapLoanEndpoints();
+        app.MapDocumentEndpoints();
+        app.MapHardwareEndpoints();
+        app.MapProvisioningEndpoints();
+        app.MapSanitisationEndpoints();
+        app.MapAuditEndpoints();
+        app.MapReportEndpoints();
+        return app;
+    }
+
+    /// <summary>The verbs of the command line, one registration per feature.</summary>
+    private static void AddCommands(CliApp app, RootCommand root)
+    {
+        HostCommands.Add(app, root);
+        StorageCommands.Add(app, root);
+        InventoryCommands.Add(app, root);
+        CsvCommands.Add(app, root);
+        PeopleCommands.Add(app, root);
+        LoanCommands.Add(app, root);
+        DocumentCommands.Add(app, root);
+        HardwareCommands.Add(app, root);
+        Users.UserCommands.Add(app, root);
+        ProvisioningCommands.Add(app, root);
+        SanitisationCommands.Add(app, root);
+        SimulateCommand.Add(app, root);
+        AuditCommands.Add(app, root);
+        ReportCommands.Add(app, root);
+        PrivacyCommands.Add(app, root);
+        DemoData.AddCommand(app, root);
+    }
+
+    /// <summary>Builds the service's host; migrations run when it starts. Tests replace the clock through
+    /// <paramref name="configure"/> to let a session run out without waiting half an hour.</summary>
+    public static WebApplication CreateHost(string[] args, DataLocation location, string? urls = null,
+        Action<WebApplicationBuilder>? configure = null, Database? database = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ContentRootPath = AppContext.BaseDirectory,
+            // Pages are found in the application assembly; under a test host the entry assembly is another one.
+            ApplicationName = typeof(Program).Assembly.GetName().Name,
+        });
+        builder.Configuration.AddJsonFile(Path.Combine(location.DataDirectory, "appsettings.json"), optional: true, reloadOnChange: false);
+        builder.Configuration.AddEnvironmentVariables();
+        builder.WebHost.UseUrls(urls ?? builder.Configuration["Urls"] ?? WebApi.DefaultUrl);
+        builder.Services.AddSystemd();
+        builder.AddLaiteLaina(location, database);
+        configure?.Invoke(builder);
+        var app = builder.Build();
+        app.MapLaiteLaina();
+        return app;
+    }
+
+    /// <summary>The host a command-line verb takes its services from: never started, so no worker runs, and the
+    /// database given is the one the verb checked (initialised, not newer than this program).</summary>
+    private static WebApplication CreateCliHost(DataLocation location, Database database) =>
+        CreateHost([], location, configure: builder =>
+        {
+            // A verb's output is what it prints; the service's information logging would only get in the way.
+            builder.Logging.ClearProviders();
+            builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(LogLevel.Warning);
+        }, database: database);
+}

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using System.Globalization;
 using System.Text;
 using LaiteLaina.Documents;
@@ -28,7 +30,8 @@ public static class LoanBench
         var people = new BorrowerService(db);
         var staff = (await people.AddAsync(new BorrowerInput { Name = "Pekka Perhetyö", Kind = "staff" }, "bench")).Id.ToString(CultureInfo.InvariantCulture);
         var client = (await people.AddAsync(new BorrowerInput { Name = "Aino Äijälä", Contact = "040 123 4567" }, "bench")).Id.ToString(CultureInfo.InvariantCulture);
-        var loans = LoanService.ForDataDirectory(db, dir);
+        using var host = global::LaiteLaina.Program.CreateHost([], new DataLocation(dir, null), "http://127.0.0.1:0", b => b.Logging.ClearProviders(), db);
+        var loans = host.Services.GetRequiredService<LoanService>();
         var due = DateTime.Today.AddDays(30).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
         async Task<(double PerSecond, double P50, double P99)> Measure(string kind, string borrower, int count)

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
@@ -50,11 +52,12 @@ public static class ProvisioningBench
             Adb = "/usr/bin/adb", AdbServerPort = FreePort(), AdbHome = home, ApkDirectory = Path.Combine(dir, "apks"),
             ScriptsDirectory = Path.Combine(Root(), "scripts", "adb"), MaxParallel = 64,
         };
-        var profiles = ProvisioningProfiles.ForDataDirectory(dir);
+        using var host = global::LaiteLaina.Program.CreateHost([], new DataLocation(dir, null), "http://127.0.0.1:0", b => b.Logging.ClearProviders(), db);
+        var profiles = host.Services.GetRequiredService<ProvisioningProfiles>();
         DemoTablets.WriteDemoApks(profiles, options.ApkDirectory);
         var profile = profiles.Get("staff-tablet");
         await AdbScripts.AdbAsync(options, ["start-server"], CancellationToken.None);
-        var runner = new JobRunner(db, options, profiles, dir, Sanitisation.ForDataDirectory(db, dir), null, NullLogger.Instance);
+        var runner = new JobRunner(db, options, profiles, new DataLocation(dir, null), host.Services.GetRequiredService<Sanitisation>(), null, NullLogger<JobRunner>.Instance);
         var next = 0;
         async Task<Round> ProvisionAsync(int count, TimeModel model)
         {

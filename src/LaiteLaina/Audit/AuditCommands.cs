@@ -59,7 +59,7 @@ public static class AuditCommands
             { from, to, site, unit, counsellor, outcome, by, rows, NoPersonalData, Output };
         app.Action(returns, async (cli, ct) =>
         {
-            var service = new ReturnAudit(await cli.DatabaseAsync(ct));
+            var service = (await cli.GetAsync<ReturnAudit>(ct));
             var filter = new ReturnAuditFilter
             {
                 From = cli.Parse.GetValue(from), To = cli.Parse.GetValue(to), Site = cli.Parse.GetValue(site), Unit = cli.Parse.GetValue(unit),
@@ -108,7 +108,7 @@ public static class AuditCommands
             { actor, record, action, from, to, limit, NoPersonalData, Output };
         app.Action(log, async (cli, ct) =>
         {
-            var search = new AuditLogSearch(await cli.DatabaseAsync(ct));
+            var search = (await cli.GetAsync<AuditLogSearch>(ct));
             var filter = new AuditLogFilter
             {
                 Actor = cli.Parse.GetValue(actor), Record = cli.Parse.GetValue(record), Action = cli.Parse.GetValue(action),
@@ -134,7 +134,7 @@ public static class AuditCommands
         var start = new Command("start", "Start a stocktake; prints its reference") { site, location, scanner };
         app.Action(start, async (cli, ct) =>
         {
-            var t = await new StocktakeService(await cli.DatabaseAsync(ct)).StartAsync(cli.Parse.GetValue(site)!, cli.Parse.GetValue(location), cli.Parse.GetValue(scanner), cli.Actor, ct);
+            var t = await (await cli.GetAsync<StocktakeService>(ct)).StartAsync(cli.Parse.GetValue(site)!, cli.Parse.GetValue(location), cli.Parse.GetValue(scanner), cli.Actor, ct);
             await cli.Out.WriteLineAsync(t.Reference);
         });
         stocktake.Subcommands.Add(start);
@@ -143,7 +143,7 @@ public static class AuditCommands
         var scan = new Command("scan", "Record scanned tags") { key, codes };
         app.Action(scan, async (cli, ct) =>
         {
-            var service = new StocktakeService(await cli.DatabaseAsync(ct));
+            var service = (await cli.GetAsync<StocktakeService>(ct));
             var list = cli.Parse.GetValue(codes)!;
             IEnumerable<string> all = list is ["-"] ? ReadLines(Console.In) : list;
             foreach (var code in all.Where(c => c.Trim().Length > 0))
@@ -154,7 +154,7 @@ public static class AuditCommands
         var show = new Command("show", "What was found, missing, misplaced, unknown or on loan") { key };
         app.Action(show, async (cli, ct) =>
         {
-            var r = await new StocktakeService(await cli.DatabaseAsync(ct)).ResultAsync(cli.Parse.GetValue(key)!, ct);
+            var r = await (await cli.GetAsync<StocktakeService>(ct)).ResultAsync(cli.Parse.GetValue(key)!, ct);
             if (cli.Format == OutputFormat.Table)
             {
                 var t = r.Stocktake;
@@ -166,7 +166,7 @@ public static class AuditCommands
         stocktake.Subcommands.Add(show);
 
         var list = new Command("list", "Stocktakes, newest first");
-        app.Action(list, async (cli, ct) => cli.List(await new StocktakeService(await cli.DatabaseAsync(ct)).ListAsync(ct: ct),
+        app.Action(list, async (cli, ct) => cli.List(await (await cli.GetAsync<StocktakeService>(ct)).ListAsync(ct: ct),
             new("reference", t => t.Reference), new("place", t => t.Place), new("state", t => t.State), new("scanner", t => t.Scanner),
             new("scanned", t => t.Scanned), new("started", t => t.StartedAt), new("by", t => t.StartedBy), new("closed", t => t.ClosedAt),
             new("document", t => t.DocumentId)));
@@ -175,16 +175,15 @@ public static class AuditCommands
         var close = new Command("close", "Close a stocktake and keep its result as a PDF; prints the PDF's path") { key };
         app.Action(close, async (cli, ct) =>
         {
-            var db = await cli.DatabaseAsync(ct);
-            var (_, document) = await new StocktakeService(db).CloseAsync(cli.Parse.GetValue(key)!, cli.Actor, ct);
-            await cli.Out.WriteLineAsync(await Documents.DocumentCommands.WriteOutAsync(cli.Location, await new Documents.DocumentStore(db).GetAsync(document.Id, ct), ct: ct));
+            var (_, document) = await (await cli.GetAsync<StocktakeService>(ct)).CloseAsync(cli.Parse.GetValue(key)!, cli.Actor, ct);
+            await cli.Out.WriteLineAsync(await Documents.DocumentCommands.WriteOutAsync(cli.Location, await (await cli.GetAsync<Documents.DocumentStore>(ct)).GetAsync(document.Id, ct), ct: ct));
         });
         stocktake.Subcommands.Add(close);
 
         var lost = new Command("mark-missing-lost", "Mark every device the stocktake found missing as lost") { key };
         app.Action(lost, async (cli, ct) =>
         {
-            var tags = await new StocktakeService(await cli.DatabaseAsync(ct)).MarkMissingLostAsync(cli.Parse.GetValue(key)!, cli.Actor, ct);
+            var tags = await (await cli.GetAsync<StocktakeService>(ct)).MarkMissingLostAsync(cli.Parse.GetValue(key)!, cli.Actor, ct);
             await cli.Out.WriteLineAsync(tags.Count == 0 ? "No device was missing." : $"Marked lost ({tags.Count}): {string.Join(", ", tags)}");
         });
         stocktake.Subcommands.Add(lost);

@@ -10,8 +10,7 @@ public static class AuditExtensions
     /// <summary>The loan-return audit, the audit-log search and stocktakes (with the scanner's stocktake mode).</summary>
     public static IHostApplicationBuilder AddAudit(this IHostApplicationBuilder builder)
     {
-        builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton(s => new ReturnAudit(s.GetRequiredService<Storage.Database>(), s.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton<ReturnAudit>();
         builder.Services.AddSingleton<AuditLogSearch>();
         builder.Services.AddSingleton<StocktakeService>();
         // Takes over the stocktake scanner mode from the hardware feature's placeholder.
@@ -23,8 +22,17 @@ public static class AuditExtensions
 
     public sealed record ScanBody(string? Code);
 
+    /// <summary>The return audit and the audit log for managers; stocktakes for whoever looks after devices.</summary>
+    public static IEndpointRouteBuilder MapAuditEndpoints(this IEndpointRouteBuilder app)
+    {
+        MapReturnAuditEndpoints(app).RequireAccess(Access.Reports);
+        MapAuditLogEndpoints(app).RequireAccess(Access.Reports);
+        MapStocktakeEndpoints(app).RequireAccess(Access.Devices);
+        return app;
+    }
+
     /// <summary>GET /api/audit/returns: the summary and a page of loans as JSON; ?format=csv streams every loan, ?format=pdf the printed audit.</summary>
-    public static RouteGroupBuilder MapAuditEndpoints(this IEndpointRouteBuilder app)
+    private static RouteGroupBuilder MapReturnAuditEndpoints(IEndpointRouteBuilder app)
     {
         var audit = app.MapGroup("/api/audit");
         audit.MapGet("/returns", async (HttpContext http, ReturnAudit service, [AsParameters] ReturnQuery q, CancellationToken ct) =>
@@ -53,7 +61,7 @@ public static class AuditExtensions
     public sealed record ReturnQuery(string? From, string? To, string? Site, string? Unit, string? Counsellor, string? Outcome, string? By, int? Page, int? PageSize);
 
     /// <summary>GET /api/audit-log: newest first, a page at a time (?before=ID), or ?format=csv for all that match.</summary>
-    public static RouteGroupBuilder MapAuditLogEndpoints(this IEndpointRouteBuilder app)
+    private static RouteGroupBuilder MapAuditLogEndpoints(IEndpointRouteBuilder app)
     {
         var log = app.MapGroup("/api/audit-log");
         log.MapGet("/", async (HttpContext http, AuditLogSearch search, [FromQuery] string? actor, [FromQuery] string? record, [FromQuery] string? action,
@@ -68,7 +76,7 @@ public static class AuditExtensions
         return log;
     }
 
-    public static RouteGroupBuilder MapStocktakeEndpoints(this IEndpointRouteBuilder app)
+    private static RouteGroupBuilder MapStocktakeEndpoints(IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/stocktakes");
         group.MapGet("/", (StocktakeService s, [FromQuery] bool? open, CancellationToken ct) => s.ListAsync(open ?? false, ct));

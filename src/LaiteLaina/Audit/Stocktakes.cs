@@ -67,7 +67,7 @@ public sealed record StocktakeScan(Stocktake Stocktake, StocktakeFinding? Findin
 /// a PDF, and mark the missing devices lost in one step. The result holds no personal data: a device on loan is listed
 /// as on loan, never with its borrower.
 /// </summary>
-public sealed class StocktakeService(Database db)
+public sealed class StocktakeService(Database db, DocumentStore documents)
 {
     private const string Select = """
         SELECT t.id, t.site_id, s.code AS site_code, t.location_id, l.name AS location_name, t.scanner, t.state, t.other_codes,
@@ -156,7 +156,7 @@ public sealed class StocktakeService(Database db)
             t = t with { State = StocktakeState.Closed, ClosedAt = now, ClosedBy = actor };
             var result = await ResultAsync(c, tx, t);
             var organisation = (await Settings.ReadAsync(c, tx)).OrganisationName ?? "";
-            var document = await new DocumentStore(db).IssueReportAsync(c, tx, "stocktake-report", "fi", Pdf(organisation, result),
+            var document = await documents.IssueReportAsync(c, tx, "stocktake-report", "fi", Pdf(organisation, result),
                 new DocumentSubject("stocktake", t.Id, t.Reference), actor, ct);
             await c.ExecuteAsync("UPDATE stocktakes SET state = 'Closed', closed_at = @now, closed_by = @actor, document_id = @doc WHERE id = @Id",
                 new { now, actor, doc = document.Id, t.Id }, tx);

@@ -1,15 +1,15 @@
 using System.CommandLine;
-using LaiteLaina.Inventory;
 using LaiteLaina.Storage;
-using LaiteLaina.Web;
 
 namespace LaiteLaina.Cli;
 
 /// <summary>
 /// The command line: the same executable as the service. Exit codes: 0 done, 1 an error the person can fix
-/// (one line on stderr), 2 the command itself was written wrong.
+/// (one line on stderr), 2 the command itself was written wrong. The verbs come from <paramref name="addCommands"/>
+/// and their services from the host <paramref name="createHost"/> builds, both given by the composition root.
 /// </summary>
-public sealed class CliApp(TextWriter output, TextWriter error)
+public sealed class CliApp(TextWriter output, TextWriter error, Action<CliApp, RootCommand> addCommands,
+    Func<DataLocation, Database, IHost> createHost)
 {
     public const int Ok = 0, Failed = 1, Usage = 2;
 
@@ -19,8 +19,6 @@ public sealed class CliApp(TextWriter output, TextWriter error)
     public static readonly Option<OutputFormat> FormatOption = new("--format") { Description = "Output: table, json or csv (pdf where a command prints a report)", Recursive = true, DefaultValueFactory = _ => OutputFormat.Table };
 
     public TextWriter Out => output;
-
-    public static Task<int> RunAsync(string[] args) => new CliApp(Console.Out, Console.Error).InvokeAsync(args);
 
     public async Task<int> InvokeAsync(string[] args, CancellationToken ct = default)
     {
@@ -43,22 +41,7 @@ public sealed class CliApp(TextWriter output, TextWriter error)
         root.Options.Add(DatabaseOption);
         root.Options.Add(ActorOption);
         root.Options.Add(FormatOption);
-        StorageCommands.Add(this, root);
-        InventoryCommands.Add(this, root);
-        People.PeopleCommands.Add(this, root);
-        Loans.LoanCommands.Add(this, root);
-        Documents.DocumentCommands.Add(this, root);
-        CsvCommands.Add(this, root);
-        ServiceHost.AddCommand(this, root);
-        Demo.DemoData.AddCommand(this, root);
-        Provisioning.SimulateCommand.Add(this, root);
-        Provisioning.ProvisioningCommands.Add(this, root);
-        Hardware.HardwareCommands.Add(this, root);
-        Users.UserCommands.Add(this, root);
-        Provisioning.SanitisationCommands.Add(this, root);
-        Audit.AuditCommands.Add(this, root);
-        Reports.ReportCommands.Add(this, root);
-        People.PrivacyCommands.Add(this, root);
+        addCommands(this, root);
         return root;
     }
 
@@ -66,7 +49,7 @@ public sealed class CliApp(TextWriter output, TextWriter error)
     public void Action(Command command, Func<CliContext, CancellationToken, Task> action) =>
         command.SetAction(async (parse, ct) =>
         {
-            var context = new CliContext(parse, output, error);
+            await using var context = new CliContext(parse, output, error, createHost);
             try
             {
                 await action(context, ct);

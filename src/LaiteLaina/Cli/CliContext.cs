@@ -13,9 +13,12 @@ public enum OutputFormat { Table, Json, Csv, Pdf }
 /// <summary>A column of a listing: its header and how to read it from a row.</summary>
 public sealed record Column<T>(string Header, Func<T, object?> Value);
 
-/// <summary>What every command needs: where the data is, who is acting, and where to write.</summary>
-public sealed class CliContext(ParseResult parse, TextWriter output, TextWriter error)
+/// <summary>What every command needs: where the data is, its services, who is acting, and where to write.</summary>
+public sealed class CliContext(ParseResult parse, TextWriter output, TextWriter error, Func<DataLocation, Database, IHost> createHost)
+    : IAsyncDisposable
 {
+    private IHost? host;
+
     public TextWriter Out { get; } = output;
     public TextWriter Error { get; } = error;
     public ParseResult Parse { get; } = parse;
@@ -39,7 +42,25 @@ public sealed class CliContext(ParseResult parse, TextWriter output, TextWriter 
 
     public DataLocation Location => DataLocation.Resolve(Parse.GetValue(CliApp.DataOption), Parse.GetValue(CliApp.DatabaseOption));
 
-    public Task<Database> DatabaseAsync(CancellationToken ct) => Location.ExistingDatabaseAsync(ct);
+    public Task<Database> DatabaseAsync(CancellationToken ct) => GetAsync<Database>(ct);
+
+    /// <summary>A service of the application, from the same host the service runs (built on first use, never started),
+    /// over a database that was checked to exist and brought up to date.</summary>
+    public async Task<T> GetAsync<T>(CancellationToken ct) where T : notnull => (await ServicesAsync(ct)).GetRequiredService<T>();
+
+    public async Task<IServiceProvider> ServicesAsync(CancellationToken ct)
+    {
+        host ??= createHost(Location, await Location.ExistingDatabaseAsync(ct));
+        return host.Services;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (host is IAsyncDisposable disposable)
+            await disposable.DisposeAsync();
+        else
+            host?.Dispose();
+    }
 
     /// <summary>The audit log's "who" for a command-line change: the person given with --as, else the login name.</summary>
     public string Actor => "cli:" + (Parse.GetValue(CliApp.ActorOption) ?? Environment.GetEnvironmentVariable("LAITELAINA_USER") ?? Environment.UserName);

@@ -24,15 +24,15 @@ public static class DemoData
         var demo = new Command("demo", "Fill an empty database with a small demo office");
         app.Action(demo, async (cli, ct) =>
         {
-            var db = await cli.DatabaseAsync(ct);
-            var added = await FillAsync(db, cli.Location.DataDirectory, ct);
+            var services = await cli.ServicesAsync(ct);
+            var added = await FillAsync(services, ct);
             // Simulated tablets and a file printer are for the one-machine demo on SQLite, not a shared database.
             if (cli.Location.PostgresConnectionString is null)
                 Provisioning.DemoTablets.WriteDemoSettings(cli.Location.DataDirectory);
             await cli.Out.WriteLineAsync(added == 0
                 ? "The database already has devices; the demo office was not added."
                 : $"Demo office added: {added} devices. Try 'laitelaina device list'.");
-            var users = await AddUsersAsync(db, ct);
+            var users = await AddUsersAsync(services.GetRequiredService<Users.UserService>(), ct);
             if (users.Count > 0)
                 await cli.Out.WriteLineAsync($"Demo users (password '{DemoPassword}'): {string.Join(", ", users)}.");
         });
@@ -43,9 +43,8 @@ public static class DemoData
     public const string DemoPassword = "demo-password";
 
     /// <summary>One person of each role, so that a newcomer can see what each of them sees.</summary>
-    public static async Task<IReadOnlyList<string>> AddUsersAsync(Database db, CancellationToken ct = default)
+    public static async Task<IReadOnlyList<string>> AddUsersAsync(Users.UserService users, CancellationToken ct = default)
     {
-        var users = new Users.UserService(db, TimeProvider.System);
         var added = new List<string>();
         foreach (var (name, display, role) in new[]
                  {
@@ -62,14 +61,15 @@ public static class DemoData
     }
 
     /// <summary>Adds the demo office to an empty database; returns the number of devices added (0 when it already had some).</summary>
-    public static async Task<int> FillAsync(Database db, string dataDirectory, CancellationToken ct = default)
+    public static async Task<int> FillAsync(IServiceProvider services, CancellationToken ct = default)
     {
+        var db = services.GetRequiredService<Database>();
         if (await db.ReadAsync(c => c.ExecuteScalarAsync<long>("SELECT count(*) FROM devices"), ct) > 0)
             return 0;
-        var sites = new SiteService(db);
-        var donors = new DonorService(db);
-        var inventory = new InventoryService(db);
-        var points = new ComputerPointService(db);
+        var sites = services.GetRequiredService<SiteService>();
+        var donors = services.GetRequiredService<DonorService>();
+        var inventory = services.GetRequiredService<InventoryService>();
+        var points = services.GetRequiredService<ComputerPointService>();
 
         await sites.AddAsync("KESKUS", "Keskustan sosiaali- ja työllisyyspalvelut", "Kauppakatu 12, 40100 Jyväskylä", Actor, ct);
         await sites.AddAsync("KYLA", "Kylätalo Palokka", "Palokankaantie 3, 40270 Palokka", Actor, ct);
@@ -136,13 +136,13 @@ public static class DemoData
 
         // Two loans, so that the desk and the loan list have something to show: a client's tablet under a signed
         // agreement, and a colleague's tablet for today's home visit.
-        var people = new BorrowerService(db);
+        var people = services.GetRequiredService<BorrowerService>();
         var client = await people.AddAsync(new BorrowerInput
         {
             Name = "Aino Esimerkki", Contact = "040 000 0001", ClientReference = "ASK-DEMO-1", Language = "fi-selko", InterpreterNeeded = false,
         }, Actor, ct);
         await people.AddAsync(new BorrowerInput { Name = "Pekka Perhetyö", Kind = "staff", Unit = "Perhetyö", Badge = "STAFF-0042" }, Actor, ct);
-        var loans = LoanService.ForDataDirectory(db, dataDirectory);
+        var loans = services.GetRequiredService<LoanService>();
         var today = DateOnly.FromDateTime(DateTime.Today);
         await loans.CheckOutAsync(new CheckOutRequest
         {
@@ -154,7 +154,7 @@ public static class DemoData
         {
             Tag = "LL-000002", Borrower = "STAFF-0042", Kind = "staff", Due = today.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
         }, Actor, ct);
-        await Provisioning.DemoTablets.AddToInventoryAsync(db, ct);
+        await Provisioning.DemoTablets.AddToInventoryAsync(inventory, ct);
         return count + 6;
     }
 

@@ -26,7 +26,7 @@ public static class DocumentCommands
         var show = new Command("show", "Show a document's record: kind, language, template version, SHA-256") { id };
         app.Action(show, async (cli, ct) =>
         {
-            var d = await new DocumentStore(await cli.DatabaseAsync(ct)).GetAsync(cli.Parse.GetValue(id), ct);
+            var d = await (await cli.GetAsync<DocumentStore>(ct)).GetAsync(cli.Parse.GetValue(id), ct);
             cli.Card(d with { Content = [] }, ("Number", d.Id), ("Kind", d.Kind), ("For", $"{d.SubjectType} {d.SubjectKey}"), ("Version", d.Version),
                 ("Language", d.Language), ("Template", $"{d.TemplateName} v{d.TemplateVersion}"), ("SHA-256", d.Sha256),
                 ("Issued", d.CreatedAt), ("By", d.CreatedBy), ("Size", $"{d.Content.Length / 1024} KiB"));
@@ -37,7 +37,7 @@ public static class DocumentCommands
         var open = new Command("open", "Write a document out as PDF for printing; prints its path") { id, output };
         app.Action(open, async (cli, ct) =>
         {
-            var d = await new DocumentStore(await cli.DatabaseAsync(ct)).GetAsync(cli.Parse.GetValue(id), ct);
+            var d = await (await cli.GetAsync<DocumentStore>(ct)).GetAsync(cli.Parse.GetValue(id), ct);
             await cli.Out.WriteLineAsync(await WriteOutAsync(cli.Location, d, cli.Parse.GetValue(output), ct));
         });
         document.Subcommands.Add(open);

@@ -14,7 +14,7 @@ public static class DocumentsExtensions
             templates.LoadAll();
             return templates;
         });
-        builder.Services.AddSingleton<DocumentRenderer>(sp => new DocumentRenderer(sp.GetRequiredService<DocumentTemplates>()));
+        builder.Services.AddSingleton<DocumentRenderer>();
         builder.Services.AddSingleton<DocumentStore>();
         return builder;
     }

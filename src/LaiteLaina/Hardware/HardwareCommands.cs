@@ -12,7 +12,7 @@ public static class HardwareCommands
     public static void Add(CliApp app, RootCommand root)
     {
         var hardware = new Command("hardware", "Scanners and label printers");
-        var url = new Option<string?>("--url") { Description = $"The running service (default LAITELAINA_URL or {ServiceHost.DefaultUrl})" };
+        var url = new Option<string?>("--url") { Description = $"The running service (default LAITELAINA_URL or {WebApi.DefaultUrl})" };
         var token = new Option<string?>("--token") { Description = "An API token ('laitelaina user token NAME'; default LAITELAINA_TOKEN)" };
         var status = new Command("status", "What each scanner and printer is doing, as the running service sees it") { url, token };
         app.Action(status, async (cli, ct) =>
@@ -80,12 +80,11 @@ public static class HardwareCommands
         return command;
     }
 
-    private static async Task<PrintQueue> QueueAsync(CliContext cli, CancellationToken ct) =>
-        new(await cli.DatabaseAsync(ct), HardwareSettings.Load(cli.Location.Configuration()));
+    private static Task<PrintQueue> QueueAsync(CliContext cli, CancellationToken ct) => cli.GetAsync<PrintQueue>(ct);
 
     private static async Task<HardwareReport> ServiceReportAsync(string? url, string? token, CancellationToken ct)
     {
-        var baseUrl = url ?? Environment.GetEnvironmentVariable("LAITELAINA_URL") ?? ServiceHost.DefaultUrl;
+        var baseUrl = url ?? Environment.GetEnvironmentVariable("LAITELAINA_URL") ?? WebApi.DefaultUrl;
         using var http = new HttpClient { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromSeconds(5) };
         if ((token ?? Environment.GetEnvironmentVariable("LAITELAINA_TOKEN")) is { Length: > 0 } secret)
             http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", secret);

@@ -34,7 +34,7 @@ public static class CsvCommands
                 Report(cli, csv, csv.Problems);
                 throw new UserError($"the header of {path} has {Count(csv.Problems.Count, "problem")}; nothing was imported.", UserErrorKind.Invalid, "file");
             }
-            var service = new InventoryService(await cli.DatabaseAsync(ct));
+            var service = (await cli.GetAsync<InventoryService>(ct));
             var result = await service.ImportAsync(csv.Rows(), cli.Actor, cli.Parse.GetValue(skipBad), cli.Parse.GetValue(allowDuplicate), ct);
             Report(cli, csv, result.Problems);
             if (result.Imported == 0 && result.Problems.Count > 0)
@@ -87,7 +87,7 @@ public static class CsvCommands
                 "tab" or "\t" or "\\t" => "\t",
                 var other => throw UserError.Invalid("delimiter", other, "use ';', ',' or 'tab'"),
             };
-            var service = new InventoryService(await cli.DatabaseAsync(ct));
+            var service = (await cli.GetAsync<InventoryService>(ct));
             var devices = service.ExportAsync(new DeviceFilter { Status = cli.Parse.GetValue(status), Kind = cli.Parse.GetValue(kind), Site = cli.Parse.GetValue(site) }, ct);
             if (cli.Parse.GetValue(output) is not { } path)
             {

@@ -82,7 +82,7 @@ public static class InventoryCommands
         var addFields = new DeviceOptions(add);
         app.Action(add, async (cli, ct) =>
         {
-            var service = new InventoryService(await cli.DatabaseAsync(ct));
+            var service = (await cli.GetAsync<InventoryService>(ct));
             var d = await service.AddAsync(addFields.Read(cli.Parse), cli.Actor, cli.Parse.GetValue(allowDuplicate), ct);
             if (cli.Format == OutputFormat.Table)
                 await cli.Out.WriteLineAsync(d.Tag);
@@ -101,7 +101,7 @@ public static class InventoryCommands
         var list = new Command("list", "List devices, newest first") { status, kind, site, source, search, page, pageSize };
         app.Action(list, async (cli, ct) =>
         {
-            var result = await new InventoryService(await cli.DatabaseAsync(ct)).ListAsync(new DeviceFilter
+            var result = await (await cli.GetAsync<InventoryService>(ct)).ListAsync(new DeviceFilter
             {
                 Status = cli.Parse.GetValue(status), Kind = cli.Parse.GetValue(kind), Site = cli.Parse.GetValue(site),
                 Acquisition = cli.Parse.GetValue(source), Search = cli.Parse.GetValue(search),
@@ -168,7 +168,7 @@ public static class InventoryCommands
         command.Arguments.Insert(0, TagArgument);
         app.Action(command, async (cli, ct) =>
         {
-            var service = new InventoryService(await cli.DatabaseAsync(ct));
+            var service = (await cli.GetAsync<InventoryService>(ct));
             ShowDevice(cli, await work(service, cli.Parse.GetValue(TagArgument)!, cli, ct));
         });
     }
@@ -178,7 +178,7 @@ public static class InventoryCommands
         var history = new Command("history", "Everything that has happened to a device, from the audit log");
         app.Action(history, async (cli, ct) =>
         {
-            var entries = await new InventoryService(await cli.DatabaseAsync(ct)).HistoryAsync(cli.Parse.GetValue(TagArgument)!, ct);
+            var entries = await (await cli.GetAsync<InventoryService>(ct)).HistoryAsync(cli.Parse.GetValue(TagArgument)!, ct);
             cli.List(entries,
                 new("when", e => e.At), new("who", e => e.Actor), new("what", e => e.Action),
                 new("change", e => Audit.AuditDiff.Describe(e.BeforeJson, e.AfterJson)));
@@ -196,13 +196,13 @@ public static class InventoryCommands
         var add = new Command("add", "Add a site") { code, name, address };
         app.Action(add, async (cli, ct) =>
         {
-            var s = await new SiteService(await cli.DatabaseAsync(ct)).AddAsync(cli.Parse.GetValue(code)!, cli.Parse.GetValue(name)!, cli.Parse.GetValue(address), cli.Actor, ct);
+            var s = await (await cli.GetAsync<SiteService>(ct)).AddAsync(cli.Parse.GetValue(code)!, cli.Parse.GetValue(name)!, cli.Parse.GetValue(address), cli.Actor, ct);
             await cli.Out.WriteLineAsync($"Site {s.Code} added.");
         });
         site.Subcommands.Add(add);
 
         var list = new Command("list", "List sites");
-        app.Action(list, async (cli, ct) => cli.List(await new SiteService(await cli.DatabaseAsync(ct)).ListAsync(ct),
+        app.Action(list, async (cli, ct) => cli.List(await (await cli.GetAsync<SiteService>(ct)).ListAsync(ct),
             new("code", s => s.Code), new("name", s => s.Name), new("address", s => s.Address), new("devices", s => s.DeviceCount)));
         site.Subcommands.Add(list);
 
@@ -210,7 +210,7 @@ public static class InventoryCommands
         var show = new Command("show", "Show a site and its locations") { key };
         app.Action(show, async (cli, ct) =>
         {
-            var s = await new SiteService(await cli.DatabaseAsync(ct)).GetAsync(cli.Parse.GetValue(key)!, ct);
+            var s = await (await cli.GetAsync<SiteService>(ct)).GetAsync(cli.Parse.GetValue(key)!, ct);
             cli.Card(s, ("Code", s.Code), ("Name", s.Name), ("Address", s.Address), ("Devices", s.DeviceCount),
                 ("Locations", string.Join(", ", s.Locations.Select(l => l.Name))));
         });
@@ -220,7 +220,7 @@ public static class InventoryCommands
         var addLocation = new Command("add-location", "Add a location inside a site") { key, locationName };
         app.Action(addLocation, async (cli, ct) =>
         {
-            var l = await new SiteService(await cli.DatabaseAsync(ct)).AddLocationAsync(cli.Parse.GetValue(key)!, cli.Parse.GetValue(locationName)!, cli.Actor, ct);
+            var l = await (await cli.GetAsync<SiteService>(ct)).AddLocationAsync(cli.Parse.GetValue(key)!, cli.Parse.GetValue(locationName)!, cli.Actor, ct);
             await cli.Out.WriteLineAsync($"Location '{l.Name}' added.");
         });
         site.Subcommands.Add(addLocation);
@@ -237,14 +237,14 @@ public static class InventoryCommands
         var add = new Command("add", "Add a donor") { name, kind, contact, notes };
         app.Action(add, async (cli, ct) =>
         {
-            var d = await new DonorService(await cli.DatabaseAsync(ct)).AddAsync(cli.Parse.GetValue(name)!, cli.Parse.GetValue(kind),
+            var d = await (await cli.GetAsync<DonorService>(ct)).AddAsync(cli.Parse.GetValue(name)!, cli.Parse.GetValue(kind),
                 cli.Parse.GetValue(contact), cli.Parse.GetValue(notes), cli.Actor, ct);
             await cli.Out.WriteLineAsync($"Donor {d.Id} '{d.Name}' added.");
         });
         donor.Subcommands.Add(add);
 
         var list = new Command("list", "List donors");
-        app.Action(list, async (cli, ct) => cli.List(await new DonorService(await cli.DatabaseAsync(ct)).ListAsync(ct),
+        app.Action(list, async (cli, ct) => cli.List(await (await cli.GetAsync<DonorService>(ct)).ListAsync(ct),
             new("id", d => d.Id), new("name", d => d.Name), new("kind", d => d.Kind), new("contact", d => d.Contact), new("devices", d => d.DeviceCount)));
         donor.Subcommands.Add(list);
 
@@ -252,7 +252,7 @@ public static class InventoryCommands
         var show = new Command("show", "Show a donor") { key };
         app.Action(show, async (cli, ct) =>
         {
-            var d = await new DonorService(await cli.DatabaseAsync(ct)).GetAsync(cli.Parse.GetValue(key)!, ct);
+            var d = await (await cli.GetAsync<DonorService>(ct)).GetAsync(cli.Parse.GetValue(key)!, ct);
             cli.Card(d, ("Number", d.Id), ("Name", d.Name), ("Kind", d.Kind), ("Contact", d.Contact), ("Notes", d.Notes), ("Devices donated", d.DeviceCount));
         });
         donor.Subcommands.Add(show);
@@ -271,14 +271,14 @@ public static class InventoryCommands
         var add = new Command("add", "Add a computer point and put devices in it") { name, site, location, lease, maintenance, devices };
         app.Action(add, async (cli, ct) =>
         {
-            var p = await new ComputerPointService(await cli.DatabaseAsync(ct)).AddAsync(cli.Parse.GetValue(name)!, cli.Parse.GetValue(site),
+            var p = await (await cli.GetAsync<ComputerPointService>(ct)).AddAsync(cli.Parse.GetValue(name)!, cli.Parse.GetValue(site),
                 cli.Parse.GetValue(location), cli.Parse.GetValue(lease), cli.Parse.GetValue(maintenance), cli.Parse.GetValue(devices) ?? [], cli.Actor, ct);
             await cli.Out.WriteLineAsync(p.Code);
         });
         point.Subcommands.Add(add);
 
         var list = new Command("list", "List computer points");
-        app.Action(list, async (cli, ct) => cli.List(await new ComputerPointService(await cli.DatabaseAsync(ct)).ListAsync(ct),
+        app.Action(list, async (cli, ct) => cli.List(await (await cli.GetAsync<ComputerPointService>(ct)).ListAsync(ct),
             new("code", p => p.Code), new("name", p => p.Name), new("site", p => p.SiteCode), new("location", p => p.LocationName),
             new("devices", p => p.DeviceCount), new("lease", p => p.LeaseNotes), new("maintenance", p => p.MaintenanceNotes)));
         point.Subcommands.Add(list);
@@ -287,7 +287,7 @@ public static class InventoryCommands
         var show = new Command("show", "Show a computer point and its devices") { code };
         app.Action(show, async (cli, ct) =>
         {
-            var p = await new ComputerPointService(await cli.DatabaseAsync(ct)).GetAsync(cli.Parse.GetValue(code)!, ct);
+            var p = await (await cli.GetAsync<ComputerPointService>(ct)).GetAsync(cli.Parse.GetValue(code)!, ct);
             cli.Card(p, ("Code", p.Code), ("Name", p.Name), ("Site", p.SiteCode), ("Location", p.LocationName),
                 ("Lease", p.LeaseNotes), ("Maintenance", p.MaintenanceNotes),
                 ("Devices", string.Join("\n", p.Devices.Select(d => $"{d.Tag}  {EnumText.Kebab(d.Kind)}  {d.Make} {d.Model}  ({d.Acquisition.ToString().ToLowerInvariant()}{(d.LeaseEnd is { } e ? ", lease ends " + CliContext.Text(e) : "")})"))));

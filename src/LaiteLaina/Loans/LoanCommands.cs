@@ -9,11 +9,7 @@ public static class LoanCommands
     private static readonly Argument<string> Tag = new("tag") { Description = "The device's asset tag" };
     private static readonly Argument<string> Key = new("loan") { Description = "Loan reference (LN-000042), number, or the device's tag" };
 
-    private static async Task<LoanService> ServiceAsync(CliContext cli, CancellationToken ct)
-    {
-        var db = await cli.DatabaseAsync(ct);
-        return LoanService.ForDataDirectory(db, cli.Location.DataDirectory);
-    }
+    private static Task<LoanService> ServiceAsync(CliContext cli, CancellationToken ct) => cli.GetAsync<LoanService>(ct);
 
     /// <summary>Prints the loan reference, and the path of the PDF it issued so the counsellor can print it.</summary>
     private static async Task Issued(CliContext cli, LoanService service, Loan loan, CancellationToken ct)
@@ -25,7 +21,7 @@ public static class LoanCommands
         }
         await cli.Out.WriteLineAsync(loan.Reference);
         if (loan.DocumentId is { } id)
-            await cli.Out.WriteLineAsync(await DocumentCommands.WriteOutAsync(cli.Location, await new DocumentStore(service.Database).GetAsync(id, ct), ct: ct));
+            await cli.Out.WriteLineAsync(await DocumentCommands.WriteOutAsync(cli.Location, await (await cli.GetAsync<DocumentStore>(ct)).GetAsync(id, ct), ct: ct));
     }
 
     public static void Add(CliApp app, RootCommand root)
@@ -156,14 +152,14 @@ public static class LoanCommands
         var add = new Command("add", "Make a reservation; prints its number") { tag, kind, borrower, from, to, purpose };
         app.Action(add, async (cli, ct) =>
         {
-            var r = await new ReservationService(await cli.DatabaseAsync(ct)).AddAsync(cli.Parse.GetValue(tag), cli.Parse.GetValue(kind), cli.Parse.GetValue(borrower)!,
+            var r = await (await cli.GetAsync<ReservationService>(ct)).AddAsync(cli.Parse.GetValue(tag), cli.Parse.GetValue(kind), cli.Parse.GetValue(borrower)!,
                 cli.Parse.GetValue(from), cli.Parse.GetValue(to), cli.Parse.GetValue(purpose), cli.Actor, ct);
             await cli.Out.WriteLineAsync(r.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
         });
         reserve.Subcommands.Add(add);
 
         var list = new Command("list", "Reservations that have not ended");
-        app.Action(list, async (cli, ct) => cli.List(await new ReservationService(await cli.DatabaseAsync(ct)).ListAsync(ct),
+        app.Action(list, async (cli, ct) => cli.List(await (await cli.GetAsync<ReservationService>(ct)).ListAsync(ct),
             new("id", r => r.Id), new("device", r => r.Tag ?? "any " + EnumText.Kebab(r.DeviceKind)), new("borrower", r => r.BorrowerId),
             new("from", r => r.StartsOn), new("to", r => r.EndsOn), new("purpose", r => r.Purpose), new("by", r => r.CreatedBy)));
         reserve.Subcommands.Add(list);
@@ -172,7 +168,7 @@ public static class LoanCommands
         var cancel = new Command("cancel", "Cancel a reservation") { id };
         app.Action(cancel, async (cli, ct) =>
         {
-            await new ReservationService(await cli.DatabaseAsync(ct)).CancelAsync(cli.Parse.GetValue(id), cli.Actor, ct);
+            await (await cli.GetAsync<ReservationService>(ct)).CancelAsync(cli.Parse.GetValue(id), cli.Actor, ct);
             await cli.Out.WriteLineAsync($"Reservation {cli.Parse.GetValue(id)} cancelled.");
         });
         reserve.Subcommands.Add(cancel);

@@ -2,11 +2,12 @@ using System.Globalization;
 using LaiteLaina.Hardware;
 using LaiteLaina.Inventory;
 using LaiteLaina.People;
+using LaiteLaina.Storage;
 
 namespace LaiteLaina.Loans;
 
 /// <summary>Return mode: each scanned device that is on loan comes back as it went out, nothing missing.</summary>
-public sealed class ReturnScanAction(LoanService loans) : IScanAction
+public sealed class ReturnScanAction(LoanService loans, Database db) : IScanAction
 {
     public ScanMode Mode => ScanMode.Return;
 
@@ -17,7 +18,7 @@ public sealed class ReturnScanAction(LoanService loans) : IScanAction
         try
         {
             var loan = await loans.ReturnAsync(scan.Device.Tag, new ReturnRequest(), LoanScans.Actor(scan), ct: ct);
-            var device = await LoanScans.DeviceAsync(loans, loan.Tag, ct);
+            var device = await LoanScans.DeviceAsync(db, loan.Tag, ct);
             // No borrower name: a returned client loan would otherwise put a client's name on the desk's screen.
             return LookupScanAction.Event(scan, $"{loan.Tag} returned (loan {loan.Reference}); now {EnumText.Kebab(device.Status)}.") with
             {
@@ -37,7 +38,7 @@ public sealed class ReturnScanAction(LoanService loans) : IScanAction
 /// as a staff short loan, and the session ends when the same badge is scanned again or after the scanner's idle time,
 /// so that the next colleague at the desk cannot lend devices to the one who walked away. One session per scanner.
 /// </summary>
-public sealed class StaffCheckoutScanAction(LoanService loans, ScanEvents events, TimeProvider clock) : IScanAction, IDisposable
+public sealed class StaffCheckoutScanAction(LoanService loans, Database db, ScanEvents events, TimeProvider clock) : IScanAction, IDisposable
 {
     private readonly Lock gate = new();
     private readonly Dictionary<string, Session> sessions = new(StringComparer.OrdinalIgnoreCase);
@@ -76,7 +77,7 @@ public sealed class StaffCheckoutScanAction(LoanService loans, ScanEvents events
                 session.Lent++;
             return LookupScanAction.Event(scan, $"{loan.Tag} lent to {session.Who.Name} until {due:d.M.yyyy} (loan {loan.Reference}).") with
             {
-                Type = "loan-checked-out", Device = await LoanScans.DeviceAsync(loans, loan.Tag, ct), Loan = loan.Reference,
+                Type = "loan-checked-out", Device = await LoanScans.DeviceAsync(db, loan.Tag, ct), Loan = loan.Reference,
                 Borrower = session.Who.Name,
             };
         }
@@ -92,7 +93,7 @@ public sealed class StaffCheckoutScanAction(LoanService loans, ScanEvents events
     {
         // The badge code names a person: no event, log line or message repeats it.
         var badge = LookupScanAction.Event(scan, null) with { Code = null };
-        var who = await loans.Database.ReadAsync(c => BorrowerService.FindByBadgeAsync(c, null, scan.Frame.Code), ct);
+        var who = await db.ReadAsync(c => BorrowerService.FindByBadgeAsync(c, null, scan.Frame.Code), ct);
         if (who is null || who.AnonymisedAt is not null)
             return badge with { Type = "unknown-badge", Message = "unknown badge: no staff member has it; add it with 'laitelaina borrower add --kind staff --badge'." };
         if (who.Kind is not (BorrowerKind.Staff or BorrowerKind.Place))
@@ -196,6 +197,6 @@ internal static class LoanScans
     public static string Actor(Scan scan) => "scanner:" + scan.Scanner.Name;
 
     /// <summary>The device as it is now, so the desk's card shows the status the loan moved it to.</summary>
-    public static Task<Device> DeviceAsync(LoanService loans, string tag, CancellationToken ct) =>
-        loans.Database.ReadAsync(c => DeviceStore.GetByTagAsync(c, null, tag), ct);
+    public static Task<Device> DeviceAsync(Database db, string tag, CancellationToken ct) =>
+        db.ReadAsync(c => DeviceStore.GetByTagAsync(c, null, tag), ct);
 }

@@ -26,12 +26,6 @@ public sealed class LoanService(Database db, LoanDocuments documents, TimeProvid
         JOIN borrowers b ON b.id = l.borrower_id
         """;
 
-    public Database Database => db;
-
-    /// <summary>A loan service whose paperwork uses the templates of <paramref name="dataDirectory"/> (built-in ones unless overridden there).</summary>
-    public static LoanService ForDataDirectory(Database db, string dataDirectory, TimeProvider? clock = null) =>
-        new(db, new LoanDocuments(new DocumentRenderer(new DocumentTemplates(dataDirectory)), db), clock);
-
     public DateOnly Today => DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
 
     public Task<Loan> CheckOutAsync(CheckOutRequest request, string actor, CancellationToken ct = default) =>

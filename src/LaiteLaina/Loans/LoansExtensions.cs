@@ -10,11 +10,9 @@ public static class LoansExtensions
 {
     public static IHostApplicationBuilder AddLoans(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton<BorrowerService>();
-        builder.Services.AddSingleton(s => new LoanDocuments(s.GetRequiredService<Documents.DocumentRenderer>(), s.GetRequiredService<Storage.Database>()));
-        builder.Services.AddSingleton(s => new LoanService(s.GetRequiredService<Storage.Database>(), s.GetRequiredService<LoanDocuments>(), s.GetRequiredService<TimeProvider>()));
-        builder.Services.AddSingleton(s => new ReservationService(s.GetRequiredService<Storage.Database>(), s.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton<LoanDocuments>();
+        builder.Services.AddSingleton<LoanService>();
+        builder.Services.AddSingleton<ReservationService>();
         // These take over the return and staff-checkout scanner modes from the hardware feature's placeholders.
         builder.Services.AddSingleton<IScanAction, ReturnScanAction>();
         builder.Services.AddSingleton<IScanAction, StaffCheckoutScanAction>();
@@ -33,16 +31,6 @@ public static class LoansExtensions
     /// <summary>The loan API, for counsellors and up; the audit log records the signed-in user or the token's owner.</summary>
     public static IEndpointRouteBuilder MapLoanEndpoints(this IEndpointRouteBuilder app)
     {
-        var borrowers = app.MapGroup("/api/borrowers").RequireAccess(Access.Borrowers);
-        borrowers.MapPost("/", async (BorrowerInput body, BorrowerService service, ClaimsPrincipal user, CancellationToken ct) =>
-        {
-            var b = await service.AddAsync(body, user.Actor(), ct);
-            return Results.Created($"/api/borrowers/{b.Id}", b);
-        });
-        borrowers.MapGet("/", (BorrowerService service, [FromQuery] string? q, CancellationToken ct) => service.ListAsync(q, ct));
-        // Reading a person's details is itself recorded (who looked at whom, and when).
-        borrowers.MapGet("/{key}", (string key, PrivacyService privacy, ClaimsPrincipal user, CancellationToken ct) => privacy.ReadAsync(key, user.Actor(), ct));
-
         var loans = app.MapGroup("/api/loans").RequireAccess(Access.Borrowers);
         loans.MapPost("/", async (CheckOutRequest body, LoanService service, ClaimsPrincipal user, CancellationToken ct) =>
         {

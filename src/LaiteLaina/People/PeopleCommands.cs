@@ -20,7 +20,7 @@ public static class PeopleCommands
         var add = new Command("add", "Add a borrower; prints their number") { name, kind, contact, reference, unit, badge, language, interpreter, notes };
         app.Action(add, async (cli, ct) =>
         {
-            var b = await new BorrowerService(await cli.DatabaseAsync(ct)).AddAsync(new BorrowerInput
+            var b = await (await cli.GetAsync<BorrowerService>(ct)).AddAsync(new BorrowerInput
             {
                 Name = cli.Parse.GetValue(name), Kind = cli.Parse.GetValue(kind), Contact = cli.Parse.GetValue(contact),
                 ClientReference = cli.Parse.GetValue(reference), Unit = cli.Parse.GetValue(unit), Badge = cli.Parse.GetValue(badge),
@@ -32,7 +32,7 @@ public static class PeopleCommands
 
         var search = new Option<string?>("--search", "-q") { Description = "Part of the name, a client reference or a badge" };
         var list = new Command("list", "List borrowers") { search };
-        app.Action(list, async (cli, ct) => cli.List(await new BorrowerService(await cli.DatabaseAsync(ct)).ListAsync(cli.Parse.GetValue(search), ct),
+        app.Action(list, async (cli, ct) => cli.List(await (await cli.GetAsync<BorrowerService>(ct)).ListAsync(cli.Parse.GetValue(search), ct),
             new("id", b => b.Id), new("kind", b => b.Kind), new("name", b => b.Name), new("contact", b => b.Contact),
             new("client-reference", b => b.ClientReference), new("unit", b => b.Unit), new("language", b => b.PreferredLanguage)));
         borrower.Subcommands.Add(list);
@@ -42,7 +42,7 @@ public static class PeopleCommands
         app.Action(show, async (cli, ct) =>
         {
             // Reading a person's details is itself recorded (who looked at whom, and when).
-            var b = await new PrivacyService(await cli.DatabaseAsync(ct)).ReadAsync(cli.Parse.GetValue(key)!, cli.Actor, ct);
+            var b = await (await cli.GetAsync<PrivacyService>(ct)).ReadAsync(cli.Parse.GetValue(key)!, cli.Actor, ct);
             cli.Card(b, ("Number", b.Id), ("Kind", b.Kind), ("Name", b.Name), ("Contact", b.Contact), ("Client reference", b.ClientReference),
                 ("Unit", b.Unit), ("Badge", b.Badge), ("Language", b.PreferredLanguage), ("Interpreter needed", b.InterpreterNeeded), ("Notes", b.Notes));
         });

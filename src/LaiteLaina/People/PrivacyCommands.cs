@@ -15,7 +15,7 @@ public static class PrivacyCommands
         var due = new Command("due", "Borrowers whose personal data is due to be anonymised") { until };
         app.Action(due, async (cli, ct) =>
         {
-            var service = new PrivacyService(await cli.DatabaseAsync(ct));
+            var service = (await cli.GetAsync<PrivacyService>(ct));
             cli.List(await service.DueAsync(Parse.Date("until", cli.Parse.GetValue(until)), ct), PrivacyService.DueColumns);
         });
         privacy.Subcommands.Add(due);
@@ -23,7 +23,7 @@ public static class PrivacyCommands
         var anonymise = new Command("anonymise", "Anonymise now everyone past the retention period (the daily job does this too)");
         app.Action(anonymise, async (cli, ct) =>
         {
-            var n = await new PrivacyService(await cli.DatabaseAsync(ct)).AnonymiseDueAsync(cli.Actor, ct);
+            var n = await (await cli.GetAsync<PrivacyService>(ct)).AnonymiseDueAsync(cli.Actor, ct);
             await cli.Out.WriteLineAsync($"Anonymised {n} borrower(s).");
         });
         privacy.Subcommands.Add(anonymise);
@@ -31,7 +31,7 @@ public static class PrivacyCommands
         var export = new Command("export", "Everything stored about one borrower, as a PDF (right of access); prints its path") { key, AuditCommands.Output };
         app.Action(export, async (cli, ct) =>
         {
-            var pdf = await new PrivacyService(await cli.DatabaseAsync(ct)).ExportAsync(cli.Parse.GetValue(key)!, cli.Actor, ct);
+            var pdf = await (await cli.GetAsync<PrivacyService>(ct)).ExportAsync(cli.Parse.GetValue(key)!, cli.Actor, ct);
             await AuditCommands.WritePdfAsync(cli, pdf, $"borrower-{cli.Parse.GetValue(key)}.pdf", ct);
         });
         privacy.Subcommands.Add(export);
@@ -39,7 +39,7 @@ public static class PrivacyCommands
         var erase = new Command("erase", "Erase a borrower's personal data on request (no loan of theirs may be open); the loans stay, anonymised") { key };
         app.Action(erase, async (cli, ct) =>
         {
-            var b = await new PrivacyService(await cli.DatabaseAsync(ct)).EraseAsync(cli.Parse.GetValue(key)!, cli.Actor, ct);
+            var b = await (await cli.GetAsync<PrivacyService>(ct)).EraseAsync(cli.Parse.GetValue(key)!, cli.Actor, ct);
             await cli.Out.WriteLineAsync($"Borrower {b.Id}: personal data erased.");
         });
         privacy.Subcommands.Add(erase);

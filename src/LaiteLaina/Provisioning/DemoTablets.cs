@@ -78,9 +78,8 @@ public sealed class DemoTablets(ProvisioningOptions options, DataLocation locati
 
     /// <summary>The demo tablets in the inventory, with the serials the simulator reports: two awaiting their first
     /// wipe after intake, one back from a loan.</summary>
-    public static async Task AddToInventoryAsync(Database db, CancellationToken ct = default)
+    public static async Task AddToInventoryAsync(InventoryService inventory, CancellationToken ct = default)
     {
-        var inventory = new InventoryService(db);
         var states = States();
         foreach (var state in states)
         {

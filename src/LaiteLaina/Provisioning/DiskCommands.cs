@@ -20,8 +20,7 @@ public static class DiskCommands
         var wipe = new Command("wipe", "Wipe a disk and record it with a sanitisation certificate; refuses mounted and system disks") { device, tag, method, verify, by, site };
         app.Action(wipe, async (cli, ct) =>
         {
-            var db = await cli.DatabaseAsync(ct);
-            var certificate = await DiskWipe.ForDataDirectory(db, cli.Location.DataDirectory).WipeAsync(new DiskWipeRequest
+            var certificate = await (await cli.GetAsync<DiskWipe>(ct)).WipeAsync(new DiskWipeRequest
             {
                 Device = cli.Parse.GetValue(device)!,
                 Tag = cli.Parse.GetValue(tag)!,

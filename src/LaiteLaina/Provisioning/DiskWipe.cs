@@ -27,13 +27,12 @@ public sealed record DiskWipeRequest
 /// was erased and verified without a single error, records the sanitisation with its certificate. Anything
 /// else records nothing: the device stays awaiting a wipe.
 /// </summary>
-public sealed class DiskWipe(Sanitisation sanitisation, string logDirectory)
+public sealed class DiskWipe(Sanitisation sanitisation, InventoryService inventory, DataLocation location)
 {
+    private readonly string logDirectory = Path.Combine(location.DataDirectory, "wipe-logs");
+
     public static readonly IReadOnlyList<string> Methods = ["zero", "prng", "dodshort"];
     public static readonly IReadOnlyList<string> VerifyModes = ["last", "all"];
-
-    public static DiskWipe ForDataDirectory(Database db, string dataDirectory) =>
-        new(Sanitisation.ForDataDirectory(db, dataDirectory), Path.Combine(dataDirectory, "wipe-logs"));
 
     public async Task<Certificate> WipeAsync(DiskWipeRequest request, string actor, Action<ScriptLine>? progress = null, CancellationToken ct = default)
     {
@@ -45,7 +44,7 @@ public sealed class DiskWipe(Sanitisation sanitisation, string logDirectory)
                            ?? throw UserError.Invalid("by", request.Operator, "give the name of the person who runs the wipe");
         // Everything the record will need is checked before the disk is touched: a wiped disk whose record is
         // then refused would be a device nobody can prove clean.
-        var device = await new InventoryService(sanitisation.Database).GetAsync(request.Tag, ct);
+        var device = await inventory.GetAsync(request.Tag, ct);
         InventoryService.CheckWipeable(device);
         if (Parse.Text(request.Site) is null && device.SiteCode is null)
             throw UserError.Invalid("site", "", $"{device.Tag} has no site; give the site where it is wiped (--site)");

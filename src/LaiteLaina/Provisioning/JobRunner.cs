@@ -17,9 +17,11 @@ namespace LaiteLaina.Provisioning;
 /// through <see cref="DeviceGate.MoveAsync"/>, and the wipe is recorded only after verify-wipe passed.
 /// Used both by the service's <see cref="ProvisioningService"/> and in-process by 'laitelaina provision run'.
 /// </summary>
-public sealed class JobRunner(Database db, ProvisioningOptions options, ProvisioningProfiles profiles, string dataDirectory,
-    Sanitisation sanitisation, PrintQueue? printQueue, ILogger logger)
+public sealed class JobRunner(Database db, ProvisioningOptions options, ProvisioningProfiles profiles, DataLocation location,
+    Sanitisation sanitisation, PrintQueue? printQueue, ILogger<JobRunner> logger)
 {
+    private readonly string dataDirectory = location.DataDirectory;
+
     /// <summary>Runner ids of this process that are running a job now; any other runner id of this process is dead.</summary>
     private static readonly ConcurrentDictionary<string, byte> LiveRunners = new();
     private static readonly string ProcessPrefix = $"{Environment.MachineName}/{Environment.ProcessId}/";

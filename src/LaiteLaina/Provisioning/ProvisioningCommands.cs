@@ -107,14 +107,13 @@ public static class ProvisioningCommands
         provision.Subcommands.Add(watch);
 
         var profiles = new Command("profiles", "The provisioning profiles of the data directory, each checked");
-        app.Action(profiles, (cli, _) =>
+        app.Action(profiles, async (cli, ct) =>
         {
-            cli.List(ProvisioningProfiles.ForDataDirectory(cli.Location.DataDirectory).LoadAll(),
+            cli.List((await cli.GetAsync<ProvisioningProfiles>(ct)).LoadAll(),
                 new Column<ProvisioningProfile>("profile", p => p.Name),
                 new Column<ProvisioningProfile>("wipe", p => p.Method),
                 new Column<ProvisioningProfile>("apps", p => string.Join(", ", p.Apps.Select(a => a.Package))),
                 new Column<ProvisioningProfile>("description", p => p.Description));
-            return Task.CompletedTask;
         });
         provision.Subcommands.Add(profiles);
 
@@ -177,16 +176,8 @@ public static class ProvisioningCommands
 
     private static async Task<(Database Db, JobRunner Runner, ProvisioningOptions Options)> OpenAsync(CliContext cli, CancellationToken ct)
     {
-        var db = await cli.DatabaseAsync(ct);
-        var configuration = cli.Location.Configuration();
-        var options = ProvisioningOptions.Load(configuration);
         // The label goes into the shared print queue; the service's print worker prints it.
-        PrintQueue? queue = null;
-        if (configuration.GetSection("Printers").GetChildren().Any())
-            queue = new PrintQueue(db, HardwareSettings.Load(configuration));
-        var runner = new JobRunner(db, options, ProvisioningProfiles.ForDataDirectory(cli.Location.DataDirectory), cli.Location.DataDirectory,
-            Sanitisation.ForDataDirectory(db, cli.Location.DataDirectory), queue, NullLogger.Instance);
-        return (db, runner, options);
+        return (await cli.DatabaseAsync(ct), await cli.GetAsync<JobRunner>(ct), await cli.GetAsync<ProvisioningOptions>(ct));
     }
 
     /// <summary>Runs a queued job in this process with its progress on screen; a job that does not end ready is an error (exit 1).</summary>

@@ -16,10 +16,10 @@ public static class ProvisioningExtensions
         var options = ProvisioningOptions.Load(builder.Configuration);
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton<AttachedDevices>();
-        builder.Services.AddSingleton(sp => ProvisioningProfiles.ForDataDirectory(sp.GetRequiredService<DataLocation>().DataDirectory));
-        builder.Services.AddSingleton(sp => new JobRunner(sp.GetRequiredService<Database>(), options,
-            sp.GetRequiredService<ProvisioningProfiles>(), sp.GetRequiredService<DataLocation>().DataDirectory,
-            sp.GetRequiredService<Sanitisation>(), sp.GetService<PrintQueue>(), sp.GetRequiredService<ILogger<JobRunner>>()));
+        builder.Services.AddSingleton<Sanitisation>();
+        builder.Services.AddSingleton<DiskWipe>();
+        builder.Services.AddSingleton<ProvisioningProfiles>();
+        builder.Services.AddSingleton<JobRunner>();
         if (options.DemoTablets)
             builder.Services.AddHostedService<DemoTablets>();
         if (options.Enabled)
@@ -29,7 +29,7 @@ public static class ProvisioningExtensions
 
     public static RouteGroupBuilder MapProvisioningEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/provisioning");
+        var group = app.MapGroup("/api/provisioning").RequireAccess(Access.Devices);
         group.MapGet("/jobs", (Database db, bool? all, CancellationToken ct) => JobStore.ListAsync(db, all ?? false, 200, ct));
         group.MapGet("/jobs/{id:long}", (long id, Database db, CancellationToken ct) => JobStore.GetAsync(db, id, ct));
         group.MapPost("/jobs", async (StartJobRequest body, Database db, ClaimsPrincipal user, CancellationToken ct) =>

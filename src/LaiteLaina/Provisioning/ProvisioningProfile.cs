@@ -56,8 +56,10 @@ public sealed partial class ProvisioningProfiles(string directory)
 
     public string Directory { get; } = directory;
 
-    public static ProvisioningProfiles ForDataDirectory(string dataDirectory) =>
-        new(System.IO.Path.Combine(dataDirectory, "profiles", "provisioning"));
+    /// <summary>The office's profiles: DATA/profiles/provisioning.</summary>
+    public ProvisioningProfiles(Storage.DataLocation location) : this(System.IO.Path.Combine(location.DataDirectory, "profiles", "provisioning"))
+    {
+    }
 
     public static IReadOnlyList<string> ShippedNames { get; } = Assembly.GetExecutingAssembly().GetManifestResourceNames()
         .Where(n => n.StartsWith(ResourcePrefix, StringComparison.Ordinal))

@@ -81,15 +81,9 @@ public sealed record Certificate
 /// the device on through the inventory (so 'device ready' is allowed afterwards) and stores the certificate PDF,
 /// all in the caller's transaction, so a device is never marked wiped without its record and certificate.
 /// </summary>
-public sealed class Sanitisation(Database db, DocumentRenderer renderer, TimeProvider? clock = null)
+public sealed class Sanitisation(Database db, DocumentRenderer renderer, DocumentStore documents, TimeProvider? clock = null)
 {
     private readonly TimeProvider clock = clock ?? TimeProvider.System;
-
-    public Database Database => db;
-
-    /// <summary>Certificates written with the templates of <paramref name="dataDirectory"/> (built-in unless overridden there).</summary>
-    public static Sanitisation ForDataDirectory(Database db, string dataDirectory, TimeProvider? clock = null) =>
-        new(db, new DocumentRenderer(new DocumentTemplates(dataDirectory), clock), clock);
 
     /// <summary>Records the wipe in a transaction of its own.</summary>
     public Task<Certificate> RecordAsync(SanitisationRecord record, string actor, CancellationToken ct = default) =>
@@ -164,7 +158,7 @@ public sealed class Sanitisation(Database db, DocumentRenderer renderer, TimePro
         var settings = await Settings.ReadAsync(c, tx);
         var language = settings.OfficeLanguage;
         var document = renderer.Render(Model(settings, row, before, site, notes, language), language);
-        var stored = await new DocumentStore(db).IssueAsync(c, tx, document, new DocumentSubject("device", before.Id, before.Tag), actor, ct);
+        var stored = await documents.IssueAsync(c, tx, document, new DocumentSubject("device", before.Id, before.Tag), actor, ct);
         await c.ExecuteAsync(new CommandDefinition("UPDATE sanitisations SET document_id = @document WHERE id = @id",
             new { document = stored.Id, id }, tx, cancellationToken: ct));
         return row with { DocumentId = stored.Id, DonorName = before.DonorName };

@@ -8,12 +8,6 @@ namespace LaiteLaina.Provisioning;
 /// <summary>`laitelaina certificate ...` and the certificate API: proof of wiping for the office, donors and auditors.</summary>
 public static class SanitisationCommands
 {
-    public static IHostApplicationBuilder AddSanitisation(this IHostApplicationBuilder builder)
-    {
-        builder.Services.AddSingleton(s => new Sanitisation(s.GetRequiredService<Database>(), s.GetRequiredService<DocumentRenderer>(), s.GetService<TimeProvider>()));
-        return builder;
-    }
-
     /// <summary>`certificate` and the `disk` commands that issue certificates.</summary>
     public static void Add(CliApp app, RootCommand root)
     {
@@ -24,7 +18,7 @@ public static class SanitisationCommands
         var list = new Command("list", "List certificates, newest first") { device, donor };
         app.Action(list, async (cli, ct) =>
         {
-            var rows = await Sanitisation.ForDataDirectory(await cli.DatabaseAsync(ct), cli.Location.DataDirectory)
+            var rows = await (await cli.GetAsync<Sanitisation>(ct))
                 .ListAsync(cli.Parse.GetValue(device), cli.Parse.GetValue(donor), ct);
             cli.List(rows,
                 new Column<Certificate>("Number", r => r.Number), new Column<Certificate>("Tag", r => r.Tag),
@@ -42,9 +36,8 @@ public static class SanitisationCommands
         var open = new Command("open", "Write a certificate out as PDF for printing or sending to a donor; prints its path") { number, output };
         app.Action(open, async (cli, ct) =>
         {
-            var db = await cli.DatabaseAsync(ct);
-            var found = await Sanitisation.ForDataDirectory(db, cli.Location.DataDirectory).GetAsync(cli.Parse.GetValue(number), ct);
-            var document = await new DocumentStore(db).GetAsync(found.DocumentId, ct);
+            var found = await (await cli.GetAsync<Sanitisation>(ct)).GetAsync(cli.Parse.GetValue(number), ct);
+            var document = await (await cli.GetAsync<DocumentStore>(ct)).GetAsync(found.DocumentId, ct);
             await cli.Out.WriteLineAsync(await DocumentCommands.WriteOutAsync(cli.Location, document, cli.Parse.GetValue(output), ct));
         });
         certificate.Subcommands.Add(open);
@@ -57,7 +50,7 @@ public static class SanitisationCommands
     /// </summary>
     public static RouteGroupBuilder MapSanitisationEndpoints(this IEndpointRouteBuilder app)
     {
-        var certificates = app.MapGroup("/api");
+        var certificates = app.MapGroup("/api").RequireAccess(Access.Devices);
         certificates.MapGet("/devices/{tag}/certificates", (string tag, Sanitisation sanitisation, CancellationToken ct) =>
             sanitisation.ListAsync(tag, null, ct));
         certificates.MapGet("/donors/{id}/certificates", (string id, Sanitisation sanitisation, CancellationToken ct) =>

@@ -8,8 +8,7 @@ public static class ReportsExtensions
 {
     public static IHostApplicationBuilder AddReports(this IHostApplicationBuilder builder)
     {
-        builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton(s => new ReportService(s.GetRequiredService<Storage.Database>(), s.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton<ReportService>();
         builder.Services.AddSingleton<DashboardFigures>();
         return builder;
     }
@@ -17,7 +16,7 @@ public static class ReportsExtensions
     /// <summary>GET /api/reports/NAME as JSON, ?format=csv (streamed), and /api/reports/NAME.svg for its chart.</summary>
     public static RouteGroupBuilder MapReportEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/reports");
+        var group = app.MapGroup("/api/reports").RequireAccess(Access.Reports);
         group.MapGet("/{name}.svg", async (string name, ReportService reports, CancellationToken ct) =>
             Results.Text(await reports.ChartAsync(name, ct), "image/svg+xml; charset=utf-8"));
         group.MapGet("/{name}", async (HttpContext http, string name, ReportService reports, [FromQuery] int? days, [FromQuery] string? from, CancellationToken ct) =>

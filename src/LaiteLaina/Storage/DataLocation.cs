@@ -18,14 +18,6 @@ public sealed record DataLocation(string DataDirectory, string? PostgresConnecti
         return new DataLocation(Path.GetFullPath(dir), string.IsNullOrWhiteSpace(pg) ? null : pg);
     }
 
-    /// <summary>The settings a CLI verb reads, in the service's layers: appsettings.json beside the program, then the office's own
-    /// in the data directory (scanners, printers, provisioning), then the environment, each overriding the last.</summary>
-    public IConfiguration Configuration() => new ConfigurationBuilder()
-        .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
-        .AddJsonFile(Path.Combine(DataDirectory, "appsettings.json"), optional: true)
-        .AddEnvironmentVariables()
-        .Build();
-
     public Database Database() =>
         PostgresConnectionString is { } cs ? Storage.Database.Postgres(cs) : Storage.Database.Sqlite(SqliteFile);
 

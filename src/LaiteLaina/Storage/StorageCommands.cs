@@ -7,24 +7,6 @@ public static class StorageCommands
 {
     public static void Add(CliApp app, RootCommand root)
     {
-        var tagPrefix = new Option<string?>("--tag-prefix") { Description = "Prefix of new asset tags, such as LL- (default LL-)" };
-        var init = new Command("init", "Create the data directory and database, or bring them up to date") { tagPrefix };
-        app.Action(init, async (cli, ct) =>
-        {
-            // Checked before anything is created, so a mistyped prefix leaves no half-made data directory.
-            if (cli.Parse.GetValue(tagPrefix) is { } wanted)
-                Settings.Check("tag_prefix", wanted);
-            var (db, applied) = await cli.Location.InitialiseAsync(ct);
-            if (cli.Parse.GetValue(tagPrefix) is { } prefix)
-                await Settings.SetAsync(db, "tag_prefix", prefix, cli.Actor, ct);
-            await cli.Out.WriteLineAsync(applied.Count == 0
-                ? $"Database {db.Display} is up to date (schema version {Migrator.Latest})."
-                : $"Database {db.Display} initialised (schema version {Migrator.Latest}).");
-            if (await new Users.UserService(db, TimeProvider.System).EnsureFirstAdminAsync(cli.Actor, ct) is { } first)
-                await cli.Out.WriteLineAsync($"Administrator '{first.User.Name}' created with the password {first.Password} (shown only now; to be changed at first sign-in).");
-        });
-        root.Subcommands.Add(init);
-
         var backupFile = new Argument<string>("file") { Description = "Where to write the copy" };
         var backup = new Command("backup", "Write a consistent copy of the database while the service runs") { backupFile };
         app.Action(backup, async (cli, ct) =>

@@ -1,20 +1,25 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
 namespace LaiteLaina.Storage;
 
 public static class StorageExtensions
 {
-    /// <summary>Registers the database for <paramref name="location"/> and migrates it before the host starts serving.</summary>
-    public static IHostApplicationBuilder AddStorage(this IHostApplicationBuilder builder, DataLocation location)
+    /// <summary>Registers the database for <paramref name="location"/> (or the one a command-line verb already
+    /// checked) and migrates it before the host starts serving; and the clock every feature reads.</summary>
+    public static IHostApplicationBuilder AddStorage(this IHostApplicationBuilder builder, DataLocation location, Database? database = null)
     {
+        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(location);
-        builder.Services.AddSingleton(_ =>
-        {
-            // The service creates its data directory itself, so a first start needs no separate init.
-            var (db, _) = location.InitialiseAsync().GetAwaiter().GetResult();
-            return db;
-        });
+        if (database is not null)
+            builder.Services.AddSingleton(database);
+        else
+            builder.Services.AddSingleton(_ => Open(location));
         builder.Services.AddHostedService<MigrateOnStart>();
         return builder;
     }
+
+    /// <summary>The service creates its data directory itself, so a first start needs no separate init.</summary>
+    private static Database Open(DataLocation location) => location.InitialiseAsync().GetAwaiter().GetResult().Db;
 
     private sealed class MigrateOnStart(Database db) : IHostedService
     {

@@ -35,7 +35,7 @@ public sealed partial class PrivacyTests(Engine engine) : DatabaseTest(engine)
         var people = new BorrowerService(Db);
         aino = (await people.AddAsync(new BorrowerInput { Name = "Aino Äijälä", Contact = "040 111 2222", ClientReference = "AS-1001", Notes = "soita aamulla" }, "t")).Id;
         bertta = (await people.AddAsync(new BorrowerInput { Name = "Bertta Bäckström", Contact = "050 333 4444", ClientReference = "AS-2002" }, "t")).Id;
-        var loans = LoanService.ForDataDirectory(Db, Scratch, clock);
+        var loans = Service<LoanService>(clock);
         async Task Lend(string tag, long who, string due) =>
             await loans.CheckOutAsync(new CheckOutRequest { Tag = tag, Borrower = who.ToString(CultureInfo.InvariantCulture), Due = due, RecommendingWorker = "Sari Sosiaalityö" }, "maija");
         await Lend("LL-000001", aino, "2025-02-01");
@@ -124,7 +124,7 @@ public sealed partial class PrivacyTests(Engine engine) : DatabaseTest(engine)
         Assert.That(e!.Message, Does.Contain("still has loan LN-000003 open"));
         Assert.That((await BorrowerAsync(bertta)).Name, Is.EqualTo("Bertta Bäckström"));
 
-        await LoanService.ForDataDirectory(Db, Scratch, clock).ReturnAsync("LL-000003", new ReturnRequest(), "maija");
+        await Service<LoanService>(clock).ReturnAsync("LL-000003", new ReturnRequest(), "maija");
         var erased = await privacy.EraseAsync(key, "manager");
 
         Assert.That((erased.Name, erased.Contact), Is.EqualTo(($"(anonymised {bertta})", (string?)null)));
@@ -174,7 +174,7 @@ public sealed partial class PrivacyTests(Engine engine) : DatabaseTest(engine)
         var tag = (await inventory.AddAsync(new DeviceInput { Kind = "tablet", Make = "Samsung", Model = "Tab A9", SerialNumber = "S9" }, "t")).Tag;
         await inventory.ReadyAsync(tag, "t");
 
-        var loan = await LoanService.ForDataDirectory(Db, Scratch, clock).CheckOutAsync(new CheckOutRequest
+        var loan = await Service<LoanService>(clock).CheckOutAsync(new CheckOutRequest
         {
             Tag = tag, Borrower = aino.ToString(CultureInfo.InvariantCulture), Due = "2026-03-01", RecommendingWorker = "Sari Sosiaalityö",
         }, "maija");

@@ -1,3 +1,4 @@
+using LaiteLaina.Documents;
 using System.Globalization;
 using System.Text;
 using LaiteLaina.Audit;
@@ -47,7 +48,7 @@ public sealed class ReturnAuditTests(Engine engine) : DatabaseTest(engine)
         var people = new BorrowerService(db);
         var staff = (await people.AddAsync(new BorrowerInput { Name = "Pekka Perhetyö", Kind = "staff", Unit = "Perhetyö" }, "t")).Id.ToString(CultureInfo.InvariantCulture);
         var client = (await people.AddAsync(new BorrowerInput { Name = "Aino Äijälä", Contact = "040 123 4567" }, "t")).Id.ToString(CultureInfo.InvariantCulture);
-        var loans = LoanService.ForDataDirectory(db, dataDirectory, clock);
+        var loans = new LoanService(db, new LoanDocuments(new DocumentRenderer(new DocumentTemplates(dataDirectory)), db), clock);
 
         var events = new List<(DateTimeOffset At, Func<Task> Do)>();
         DateTimeOffset At(int y, int m, int d, int h = 12) => new(y, m, d, h, 0, 0, TimeSpan.Zero);

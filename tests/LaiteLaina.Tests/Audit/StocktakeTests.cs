@@ -40,12 +40,12 @@ public sealed class StocktakeTests(Engine engine) : DatabaseTest(engine)
             await inventory.ReadyAsync(d.Tag, "t");
         }
         var staff = await new BorrowerService(Db).AddAsync(new BorrowerInput { Name = "Pekka Perhetyö", Kind = "staff" }, "t");
-        await LoanService.ForDataDirectory(Db, Scratch).CheckOutAsync(new CheckOutRequest
+        await Service<LoanService>().CheckOutAsync(new CheckOutRequest
         {
             Tag = "LL-000005", Borrower = staff.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), Kind = "staff",
             Due = DateTime.Today.AddDays(3).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
         }, "t");
-        stocktakes = new StocktakeService(Db);
+        stocktakes = Service<StocktakeService>();
     }
 
     private static void AssertFindings(StocktakeResult r)

@@ -11,7 +11,7 @@ public static class CliRun
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var code = await new CliApp(output, error).InvokeAsync(args);
+        var code = await Program.Cli(output, error).InvokeAsync(args);
         return new CliResult(code, output.ToString(), error.ToString());
     }
 }

@@ -36,7 +36,7 @@ public sealed class LoanScanActionsTests(Engine engine) : DatabaseTest(engine)
         clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 9, 0, 0, TimeSpan.Zero));
         clock.SetLocalTimeZone(TimeZoneInfo.Utc);
         inventory = new InventoryService(Db);
-        loans = LoanService.ForDataDirectory(Db, Scratch, clock);
+        loans = Service<LoanService>(clock);
         var people = new BorrowerService(Db);
         staff = (await people.AddAsync(new BorrowerInput { Name = "Pekka Perhetyö", Kind = "staff", Badge = Badge }, "t")).Id;
         await people.AddAsync(new BorrowerInput { Name = "Aino Äijälä", Kind = "client", Badge = "STAFF-7777" }, "t");
@@ -46,8 +46,8 @@ public sealed class LoanScanActionsTests(Engine engine) : DatabaseTest(engine)
             await inventory.ReadyAsync(d.Tag, "t");
         }
         events = new ScanEvents();
-        staffAction = new StaffCheckoutScanAction(loans, events, clock);
-        processor = new ScanProcessor(Db, [.. ScanProcessor.Defaults(), new ReturnScanAction(loans), staffAction], events, NullLogger<ScanProcessor>.Instance);
+        staffAction = new StaffCheckoutScanAction(loans, Db, events, clock);
+        processor = new ScanProcessor(Db, [.. ScanProcessor.Defaults(), new ReturnScanAction(loans, Db), staffAction], events, NullLogger<ScanProcessor>.Instance);
     }
 
     [TearDown]
@@ -213,7 +213,7 @@ public sealed class LoanScanActionsTests(Engine engine) : DatabaseTest(engine)
     public async Task ServiceHost_ReturnAndStaffCheckoutModes_TakenOverFromPlaceholders()
     {
         var location = new DataLocation(Scratch, Engine == Engine.Postgres ? Db.ConnectionString : null);
-        await using var app = ServiceHost.Build([], location, "http://127.0.0.1:0");
+        await using var app = Program.CreateHost([], location, "http://127.0.0.1:0");
         var hosted = app.Services.GetRequiredService<ScanProcessor>();
         var returned = await hosted.HandleAsync(Scanner("return"), new ScanFrame("LL-000002", null, "code-128"), CancellationToken.None);
         var badge = await hosted.HandleAsync(Scanner("staff-checkout"), new ScanFrame(Badge, null, "code-128"), CancellationToken.None);
@@ -228,8 +228,8 @@ public sealed class LoanScanActionsTests(Engine engine) : DatabaseTest(engine)
         var status = new HardwareStatus(new HardwareSettings([scanner], [], PrintQueueSettings.Default));
         using var subscription = events.Subscribe();
         // The real clock: the listener, the framer and the session all run as at a desk.
-        using var action = new StaffCheckoutScanAction(loans, events, TimeProvider.System);
-        var real = new ScanProcessor(Db, [.. ScanProcessor.Defaults(), new ReturnScanAction(loans), action], events, NullLogger<ScanProcessor>.Instance);
+        using var action = new StaffCheckoutScanAction(loans, Db, events, TimeProvider.System);
+        var real = new ScanProcessor(Db, [.. ScanProcessor.Defaults(), new ReturnScanAction(loans, Db), action], events, NullLogger<ScanProcessor>.Instance);
         using var listener = new ScannerListener(scanner, real, status, NullLogger<ScannerListener>.Instance);
         await listener.StartAsync(CancellationToken.None);
         try

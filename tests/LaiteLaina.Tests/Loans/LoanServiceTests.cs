@@ -24,7 +24,7 @@ public sealed partial class LoanServiceTests(Engine engine) : DatabaseTest(engin
         clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 9, 0, 0, TimeSpan.Zero)) { };
         clock.SetLocalTimeZone(TimeZoneInfo.Utc);
         inventory = new InventoryService(Db);
-        loans = LoanService.ForDataDirectory(Db, Scratch, clock);
+        loans = Service<LoanService>(clock);
         var people = new BorrowerService(Db);
         client = (await people.AddAsync(new BorrowerInput { Name = "Aino Äijälä", Contact = "040 123 4567", ClientReference = "ASK-2231" }, "t")).Id;
         staff = (await people.AddAsync(new BorrowerInput { Name = "Pekka Perhetyö", Kind = "staff", Badge = "STAFF-42" }, "t")).Id;
@@ -68,7 +68,7 @@ public sealed partial class LoanServiceTests(Engine engine) : DatabaseTest(engin
                 await Task.Yield();
                 try
                 {
-                    var loan = await LoanService.ForDataDirectory(Db, Scratch, clock).CheckOutAsync(new CheckOutRequest
+                    var loan = await Service<LoanService>(clock).CheckOutAsync(new CheckOutRequest
                     {
                         Tag = tag, Borrower = i == 0 ? client.ToString() : "STAFF-42", Kind = i == 0 ? "client" : "staff", Due = "2026-12-01",
                         RecommendingWorker = "Sari",
@@ -257,7 +257,7 @@ public sealed class LoanReissueTests(Engine engine) : DatabaseTest(engine)
         var inventory = new InventoryService(Db);
         await inventory.ReadyAsync((await inventory.AddAsync(new DeviceInput { Kind = "tablet" }, "t")).Tag, "t");
         var borrower = await new BorrowerService(Db).AddAsync(new BorrowerInput { Name = "Aino Äijälä" }, "t");
-        var loans = LoanService.ForDataDirectory(Db, Scratch);
+        var loans = Service<LoanService>();
         var loan = await loans.CheckOutAsync(new CheckOutRequest
         {
             Tag = "LL-000001", Borrower = borrower.Id.ToString(), Due = DateTime.Today.AddDays(9).ToString("yyyy-MM-dd"), RecommendingWorker = "Sari",

@@ -41,7 +41,7 @@ public sealed partial class DiskWipeTests(Engine engine) : DatabaseTest(engine)
         Assert.That((run.ExitCode, run.Error), Is.EqualTo((0, "")));
         Assert.That(run.Out, Does.Contain("[  0%] check: checking " + loop.Device).And.Contain("[  5%] wipe: nwipe zero").And.Contain($"{laptop.Tag} wiped: Erased"));
         Assert.That(loop.Bytes().All(b => b == 0), Is.True, "every byte of the disk reads back as zero");
-        var certificate = (await Sanitisation.ForDataDirectory(Db, Scratch).ListAsync(laptop.Tag, null)).Single();
+        var certificate = (await Service<Sanitisation>().ListAsync(laptop.Tag, null)).Single();
         Assert.That((certificate.MediaType, certificate.Level, certificate.Tool), Is.EqualTo(("Hdd", "Clear", "nwipe")), "a loop device reports itself rotational");
         var text = Whitespace().Replace(PdfTools.PdfToText((await new DocumentStore(Db).GetAsync(certificate.DocumentId)).Content), "");
         Assert.That(text, Does.Contain("Erased;0pass,0verification,0syncerrors").And.Contain("nwipe" + certificate.ToolVersion)
@@ -58,7 +58,7 @@ public sealed partial class DiskWipeTests(Engine engine) : DatabaseTest(engine)
         var laptop = await DonatedLaptopAsync();
         var before = SHA256.HashData(loop.Bytes());
 
-        var e = Assert.ThrowsAsync<UserError>(() => DiskWipe.ForDataDirectory(Db, Scratch).WipeAsync(new DiskWipeRequest
+        var e = Assert.ThrowsAsync<UserError>(() => Service<DiskWipe>().WipeAsync(new DiskWipeRequest
         {
             Device = loop.Device, Tag = laptop.Tag, Operator = "Volunteer Ville",
         }, "t"));
@@ -93,7 +93,7 @@ public sealed partial class DiskWipeTests(Engine engine) : DatabaseTest(engine)
         await inventory.ReadyAsync(laptop.Tag, "t");
         var before = SHA256.HashData(loop.Bytes());
 
-        var e = Assert.ThrowsAsync<UserError>(() => DiskWipe.ForDataDirectory(Db, Scratch).WipeAsync(new DiskWipeRequest
+        var e = Assert.ThrowsAsync<UserError>(() => Service<DiskWipe>().WipeAsync(new DiskWipeRequest
         {
             Device = loop.Device, Tag = laptop.Tag, Operator = "Volunteer Ville",
         }, "t"));

@@ -42,7 +42,7 @@ public sealed class ProvisioningPipelineTests(Engine engine) : ProvisioningTest(
             Assert.That(device.LastWipedAt, Is.Not.Null, tag);
         }
         Assert.That(await CountAsync("SELECT count(*) FROM sanitisations WHERE level = 'Purge' AND result = 'wiped' AND media_type = 'Flash' AND document_id IS NOT NULL"), Is.EqualTo(8));
-        var certificate = (await Sanitisation.ForDataDirectory(Db, Scratch).ListAsync(tags[0], null)).Single();
+        var certificate = (await Service<Sanitisation>().ListAsync(tags[0], null)).Single();
         Assert.That(certificate.Tool, Is.EqualTo("adb + scripts/adb/wipe.sh"));
         Assert.That(certificate.ToolVersion, Does.StartWith("adb 29.0.6"));
         Assert.That((certificate.AndroidVersion, certificate.SecurityPatch, certificate.Encryption), Is.EqualTo(("11", "2023-02-01", "file")));

@@ -55,7 +55,7 @@ public abstract class ProvisioningTest(Engine engine) : DatabaseTest(engine)
             PollSeconds = 0.2,
             StepTimeoutSeconds = { ["wait"] = 30 },
         };
-        Profiles = ProvisioningProfiles.ForDataDirectory(Scratch);
+        Profiles = new ProvisioningProfiles(new DataLocation(Scratch, null));
         DemoTablets.WriteDemoApks(Profiles, Options.ApkDirectory);
         var hardware = HardwareSettings.Load(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -64,7 +64,7 @@ public abstract class ProvisioningTest(Engine engine) : DatabaseTest(engine)
             ["Printers:0:Language"] = "zpl",
         }).Build());
         Labels = new PrintQueue(Db, hardware);
-        Runner = new JobRunner(Db, Options, Profiles, Scratch, Sanitisation.ForDataDirectory(Db, Scratch), Labels, NullLogger.Instance);
+        Runner = new JobRunner(Db, Options, Profiles, new DataLocation(Scratch, null), Service<Sanitisation>(), Labels, NullLogger<JobRunner>.Instance);
     }
 
     protected Task<(int ExitCode, string Output)> AdbAsync(params string[] args) => AdbScripts.AdbAsync(Options, args, CancellationToken.None);

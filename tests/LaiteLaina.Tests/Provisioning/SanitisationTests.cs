@@ -14,7 +14,7 @@ namespace LaiteLaina.Tests.Provisioning;
 
 public sealed partial class SanitisationTests(Engine engine) : ApiTest(engine)
 {
-    private Sanitisation Sanitisation => Sanitisation.ForDataDirectory(Db, Scratch);
+    private Sanitisation Sanitisation => Service<Sanitisation>();
 
     private InventoryService Inventory => new(Db);
 

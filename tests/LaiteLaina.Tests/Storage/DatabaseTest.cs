@@ -1,6 +1,9 @@
 using Dapper;
 using LaiteLaina.Inventory;
 using LaiteLaina.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace LaiteLaina.Tests.Storage;
@@ -22,6 +25,7 @@ public abstract class DatabaseTest(Engine engine)
     private static string? sqliteTemplate;
     private static bool postgresTemplateReady;
     private string? postgresDatabase;
+    private readonly Dictionary<TimeProvider, IHost> hosts = [];
 
     protected Engine Engine { get; } = engine;
     protected Database Db { get; private set; } = null!;
@@ -86,6 +90,9 @@ public abstract class DatabaseTest(Engine engine)
     [TearDown]
     public async Task DropDatabaseAsync()
     {
+        foreach (var host in hosts.Values)
+            host.Dispose();
+        hosts.Clear();
         if (postgresDatabase is not null)
         {
             NpgsqlConnection.ClearAllPools();
@@ -112,6 +119,25 @@ public abstract class DatabaseTest(Engine engine)
             await c.ExecuteAsync("UPDATE devices SET status = @status, needs_wipe = @needsWipe WHERE tag = @tag", new { status = status.ToString(), needsWipe, tag }, tx);
             return await DeviceStore.GetByTagAsync(c, tx, tag);
         });
+
+    /// <summary>A service as the application composes it (Program.AddLaiteLaina), over this test's database and data
+    /// directory, reading time from <paramref name="clock"/> when one is given. The host is built once per clock and
+    /// never started, as for a command-line verb.</summary>
+    protected T Service<T>(TimeProvider? clock = null) where T : notnull
+    {
+        var key = clock ?? TimeProvider.System;
+        if (!hosts.TryGetValue(key, out var host))
+        {
+            var location = new DataLocation(Scratch, Engine == Engine.Postgres ? Db.ConnectionString : null);
+            host = Program.CreateHost([], location, "http://127.0.0.1:0", builder =>
+            {
+                builder.Logging.ClearProviders();
+                builder.Services.AddSingleton(key);
+            }, Db);
+            hosts[key] = host;
+        }
+        return host.Services.GetRequiredService<T>();
+    }
 
     /// <summary>The connection string a CLI run should use for this test's database.</summary>
     protected string[] DataArgs() => Engine == Engine.Sqlite ? ["--data", Scratch] : ["--database", Db.ConnectionString];

@@ -52,7 +52,7 @@ public abstract class ApiTest(Engine engine) : DatabaseTest(engine)
     [SetUp]
     public async Task StartServiceAsync()
     {
-        app = ServiceHost.Build(HostArgs, new DataLocation(Scratch, Engine == Engine.Postgres ? Db.ConnectionString : null), "http://127.0.0.1:0", Configure);
+        app = Program.CreateHost(HostArgs, new DataLocation(Scratch, Engine == Engine.Postgres ? Db.ConnectionString : null), "http://127.0.0.1:0", Configure);
         await app.StartAsync();
         BaseAddress = new Uri(app.Urls.First());
         Http = await ClientForAsync(DefaultRole);

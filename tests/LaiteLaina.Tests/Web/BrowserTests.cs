@@ -188,7 +188,7 @@ public sealed class BrowserTests(Engine engine) : ApiTest(engine)
     public async Task Volunteer_DeviceOnAClientLoan_NoBorrowerNameOnAnyPage()
     {
         var borrower = await new BorrowerService(Db).AddAsync(new BorrowerInput { Name = "Aino Äijälä", Contact = "040 123 4567" }, "test");
-        await LoanService.ForDataDirectory(Db, Scratch).CheckOutAsync(new CheckOutRequest
+        await Service<LoanService>().CheckOutAsync(new CheckOutRequest
         {
             Tag = tag, Borrower = borrower.Id.ToString(CultureInfo.InvariantCulture), Due = "12.3.2099", RecommendingWorker = "Maija Sosiaalityöntekijä",
         }, "test");

@@ -1,25 +1,35 @@
 using LaiteLaina.Audit;
 using LaiteLaina.Reports;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.DependencyInjection.Extensions;
+using System.Security.Claims;
 
 namespace LaiteLaina.People;
 
-public static class PrivacyExtensions
+public static class PeopleExtensions
 {
-    /// <summary>The privacy duties and the daily retention job.</summary>
-    public static IHostApplicationBuilder AddPrivacy(this IHostApplicationBuilder builder)
+    /// <summary>Borrowers, the privacy duties towards them and the daily retention job.</summary>
+    public static IHostApplicationBuilder AddPeople(this IHostApplicationBuilder builder)
     {
-        builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton(s => new PrivacyService(s.GetRequiredService<Storage.Database>(), s.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton<BorrowerService>();
+        builder.Services.AddSingleton<PrivacyService>();
         builder.Services.AddHostedService<RetentionJob>();
         return builder;
     }
 
-    /// <summary>/api/privacy: for managers only once sign-in lands (the lead attaches the policy to this group).</summary>
-    public static RouteGroupBuilder MapPrivacyEndpoints(this IEndpointRouteBuilder app)
+    /// <summary>/api/borrowers for counsellors and up; /api/privacy for managers.</summary>
+    public static IEndpointRouteBuilder MapPeopleEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/privacy");
+        var borrowers = app.MapGroup("/api/borrowers").RequireAccess(Access.Borrowers);
+        borrowers.MapPost("/", async (BorrowerInput body, BorrowerService service, ClaimsPrincipal user, CancellationToken ct) =>
+        {
+            var b = await service.AddAsync(body, user.Actor(), ct);
+            return Results.Created($"/api/borrowers/{b.Id}", b);
+        });
+        borrowers.MapGet("/", (BorrowerService service, [FromQuery] string? q, CancellationToken ct) => service.ListAsync(q, ct));
+        // Reading a person's details is itself recorded (who looked at whom, and when).
+        borrowers.MapGet("/{key}", (string key, PrivacyService privacy, ClaimsPrincipal user, CancellationToken ct) => privacy.ReadAsync(key, user.Actor(), ct));
+
+        var group = app.MapGroup("/api/privacy").RequireAccess(Access.Reports);
         group.MapGet("/due", async (HttpContext http, PrivacyService privacy, [FromQuery] string? until, CancellationToken ct) =>
         {
             var due = await privacy.DueAsync(Parse.Date("until", until), ct);
@@ -33,6 +43,6 @@ public static class PrivacyExtensions
             Results.File(await privacy.ExportAsync(key, http.User.Actor(), ct), "application/pdf", $"borrower-{key}.pdf"));
         group.MapPost("/borrowers/{key}/erase", (HttpContext http, string key, PrivacyService privacy, CancellationToken ct) =>
             privacy.EraseAsync(key, http.User.Actor(), ct));
-        return group;
+        return app;
     }
 }

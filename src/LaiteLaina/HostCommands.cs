@@ -1,0 +1,56 @@
+using System.CommandLine;
+using LaiteLaina.Cli;
+using LaiteLaina.Users;
+using LaiteLaina.Web;
+
+namespace LaiteLaina;
+
+/// <summary>The verbs that set up and run the whole application rather than one feature of it.</summary>
+public static class HostCommands
+{
+    public static void Add(CliApp app, RootCommand root)
+    {
+        AddInit(app, root);
+        AddServe(app, root);
+    }
+
+    /// <summary>`laitelaina init`: the data directory, the database and the first administrator.</summary>
+    private static void AddInit(CliApp app, RootCommand root)
+    {
+        var tagPrefix = new Option<string?>("--tag-prefix") { Description = "Prefix of new asset tags, such as LL- (default LL-)" };
+        var init = new Command("init", "Create the data directory and database, or bring them up to date") { tagPrefix };
+        app.Action(init, async (cli, ct) =>
+        {
+            // Checked before anything is created, so a mistyped prefix leaves no half-made data directory.
+            if (cli.Parse.GetValue(tagPrefix) is { } wanted)
+                Storage.Settings.Check("tag_prefix", wanted);
+            var (db, applied) = await cli.Location.InitialiseAsync(ct);
+            if (cli.Parse.GetValue(tagPrefix) is { } prefix)
+                await Storage.Settings.SetAsync(db, "tag_prefix", prefix, cli.Actor, ct);
+            await cli.Out.WriteLineAsync(applied.Count == 0
+                ? $"Database {db.Display} is up to date (schema version {Storage.Migrator.Latest})."
+                : $"Database {db.Display} initialised (schema version {Storage.Migrator.Latest}).");
+            if (await (await cli.GetAsync<UserService>(ct)).EnsureFirstAdminAsync(cli.Actor, ct) is { } first)
+                await cli.Out.WriteLineAsync($"Administrator '{first.User.Name}' created with the password {first.Password} (shown only now; to be changed at first sign-in).");
+        });
+        root.Subcommands.Add(init);
+    }
+
+    /// <summary>`laitelaina serve`: the worker service with its web API on the Generic Host, under systemd as Type=notify.</summary>
+    private static void AddServe(CliApp app, RootCommand root)
+    {
+        var urls = new Option<string?>("--urls") { Description = $"Where to listen (default {WebApi.DefaultUrl}; loopback only unless you say otherwise)" };
+        var serve = new Command("serve", "Run the service: web UI, API, scanners, printers, provisioning (the default)") { urls };
+        app.Action(serve, async (cli, ct) =>
+        {
+            var location = cli.Location;
+            await using var web = Program.CreateHost([], location, cli.Parse.GetValue(urls));
+            await web.StartAsync(ct);
+            if (await web.Services.GetRequiredService<UserService>().EnsureFirstAdminAsync("system", ct) is { } first)
+                await cli.Out.WriteLineAsync($"First start: sign in as '{first.User.Name}' with the password {first.Password} (shown only now; you will be asked to change it).");
+            await cli.Out.WriteLineAsync($"LaiteLaina is serving {string.Join(", ", web.Urls)} with data in {location.Database().Display}.");
+            await web.WaitForShutdownAsync(ct);
+        });
+        root.Subcommands.Add(serve);
+    }
+}
