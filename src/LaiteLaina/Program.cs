@@ -1,3 +1,4 @@
+using LaiteLaina.Reports;
 using System.CommandLine;
 using LaiteLaina.Audit;
 using LaiteLaina.Cli;
@@ -8,8 +9,8 @@ using LaiteLaina.Inventory;
 using LaiteLaina.Loans;
 using LaiteLaina.People;
 using LaiteLaina.Provisioning;
-using LaiteLaina.Reports;
 using LaiteLaina.Storage;
+using LaiteLaina.Users;
 using LaiteLaina.Web;
 
 namespace LaiteLaina;
@@ -46,6 +47,8 @@ public static class Program
     public static WebApplication MapLaiteLaina(this WebApplication app)
     {
         app.UseWebApi();
+        app.UseUsers();
+        app.MapWebApi();
         app.UseWebUi();
         app.MapInventoryEndpoints();
         app.MapUserEndpoints();

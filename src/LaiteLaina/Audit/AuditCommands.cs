@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Text;
 using LaiteLaina.Cli;
-using LaiteLaina.Reports;
+using LaiteLaina.Documents;
 
 namespace LaiteLaina.Audit;
 
@@ -10,7 +10,6 @@ public static class AuditCommands
     /// <summary>For exports handed to volunteers: leaves borrowers' names and loan snapshots out.</summary>
     public static readonly Option<bool> NoPersonalData = new("--no-personal-data") { Description = "Leave borrowers' names and other personal data out (for volunteers)" };
 
-    public static readonly Option<string?> Output = new("--output", "-o") { Description = "Write to this file instead of the screen" };
 
     public static void Add(CliApp app, RootCommand root)
     {
@@ -24,7 +23,7 @@ public static class AuditCommands
     /// <summary>Writes CSV to --output or the screen, streamed.</summary>
     public static async Task WriteCsvAsync<T>(CliContext cli, IAsyncEnumerable<T> rows, IReadOnlyList<Column<T>> columns, CancellationToken ct)
     {
-        if (cli.Parse.GetValue(Output) is { } path)
+        if (cli.Parse.GetValue(CliApp.OutputOption) is { } path)
         {
             await using var writer = new StreamWriter(path, false, new UTF8Encoding(true), 1 << 16);
             var n = await Tabular.WriteCsvAsync(writer, rows, columns, ct);
@@ -34,15 +33,6 @@ public static class AuditCommands
         {
             await Tabular.WriteCsvAsync(cli.Out, rows, columns, ct);
         }
-    }
-
-    /// <summary>Writes a PDF to --output or data/reports/NAME and prints where.</summary>
-    public static async Task WritePdfAsync(CliContext cli, byte[] pdf, string name, CancellationToken ct)
-    {
-        var path = cli.Parse.GetValue(Output) ?? Path.Combine(cli.Location.DataDirectory, "reports", name);
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        await File.WriteAllBytesAsync(path, pdf, ct);
-        await cli.Out.WriteLineAsync(Path.GetFullPath(path));
     }
 
     private static Command ReturnsCommand(CliApp app)
@@ -56,7 +46,7 @@ public static class AuditCommands
         var by = new Option<string?>("--by") { Description = "Count by site (default), unit or counsellor" };
         var rows = new Option<bool>("--rows") { Description = "List the loans instead of the counts (csv always lists them)" };
         var returns = new Command("returns", "How loans due in a period came back: on time, late, missing accessories, damaged, lost, overdue")
-            { from, to, site, unit, counsellor, outcome, by, rows, NoPersonalData, Output };
+            { from, to, site, unit, counsellor, outcome, by, rows, NoPersonalData, CliApp.OutputOption };
         app.Action(returns, async (cli, ct) =>
         {
             var service = (await cli.GetAsync<ReturnAudit>(ct));
@@ -73,7 +63,7 @@ public static class AuditCommands
                     await WriteCsvAsync(cli, service.StreamAsync(filter, personal, ct), ReturnAudit.RowColumns(personal), ct);
                     break;
                 case OutputFormat.Pdf:
-                    await WritePdfAsync(cli, await service.PdfAsync(filter, personal, ct), $"return-audit-{filter.From}-{filter.To}.pdf", ct);
+                    await cli.WriteReportAsync(await service.PdfAsync(filter, personal, ct), $"return-audit-{filter.From}-{filter.To}.pdf", ct);
                     break;
                 default:
                     if (cli.Parse.GetValue(rows))
@@ -105,7 +95,7 @@ public static class AuditCommands
         var to = new Option<string?>("--to") { Description = "To this day, included" };
         var limit = new Option<int>("--limit") { DefaultValueFactory = _ => 100, Description = "How many of the newest to show (csv exports all)" };
         var log = new Command("log", "Search the audit log: who did what to which record and when, newest first")
-            { actor, record, action, from, to, limit, NoPersonalData, Output };
+            { actor, record, action, from, to, limit, NoPersonalData, CliApp.OutputOption };
         app.Action(log, async (cli, ct) =>
         {
             var search = (await cli.GetAsync<AuditLogSearch>(ct));

@@ -1,7 +1,7 @@
 using LaiteLaina.Hardware;
-using LaiteLaina.Reports;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using LaiteLaina.Documents;
 
 namespace LaiteLaina.Audit;
 

@@ -5,8 +5,8 @@ using Dapper;
 using LaiteLaina.Cli;
 using LaiteLaina.Inventory;
 using LaiteLaina.Loans;
-using LaiteLaina.Reports;
 using LaiteLaina.Storage;
+using LaiteLaina.Documents;
 
 namespace LaiteLaina.Audit;
 

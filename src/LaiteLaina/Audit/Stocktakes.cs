@@ -5,7 +5,6 @@ using LaiteLaina.Cli;
 using LaiteLaina.Documents;
 using LaiteLaina.Inventory;
 using LaiteLaina.Loans;
-using LaiteLaina.Reports;
 using LaiteLaina.Storage;
 
 namespace LaiteLaina.Audit;

@@ -16,6 +16,8 @@ public sealed class CliApp(TextWriter output, TextWriter error, Action<CliApp, R
     public static readonly Option<string?> DataOption = new("--data") { Description = "Data directory (default ./data, or LAITELAINA_DATA)", Recursive = true };
     public static readonly Option<string?> DatabaseOption = new("--database") { Description = "PostgreSQL connection string (or LAITELAINA_DATABASE); without it the SQLite file in the data directory", Recursive = true };
     public static readonly Option<string?> ActorOption = new("--as") { Description = "Who is acting, for the audit log (default: LAITELAINA_USER or the login name)", Recursive = true };
+    /// <summary>For commands that write a report: where to, instead of the screen (or of data/reports for a PDF).</summary>
+    public static readonly Option<string?> OutputOption = new("--output", "-o") { Description = "Write to this file instead of the screen" };
     public static readonly Option<OutputFormat> FormatOption = new("--format") { Description = "Output: table, json or csv (pdf where a command prints a report)", Recursive = true, DefaultValueFactory = _ => OutputFormat.Table };
 
     public TextWriter Out => output;

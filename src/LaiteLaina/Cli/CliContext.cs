@@ -67,6 +67,15 @@ public sealed class CliContext(ParseResult parse, TextWriter output, TextWriter 
 
     public OutputFormat Format => Parse.GetValue(CliApp.FormatOption);
 
+    /// <summary>Writes a report (a PDF) to --output or data/reports/NAME and prints where.</summary>
+    public async Task WriteReportAsync(byte[] content, string name, CancellationToken ct)
+    {
+        var path = Parse.GetValue(CliApp.OutputOption) ?? Path.Combine(Location.DataDirectory, "reports", name);
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        await File.WriteAllBytesAsync(path, content, ct);
+        await Out.WriteLineAsync(Path.GetFullPath(path));
+    }
+
     public void List<T>(IEnumerable<T> rows, params Column<T>[] columns)
     {
         switch (Format)

@@ -1,3 +1,4 @@
+using LaiteLaina.Inventory;
 using System.Globalization;
 using System.Security.Claims;
 using LaiteLaina.Users;
@@ -17,6 +18,7 @@ public static class HardwareExtensions
         builder.Services.AddSingleton<HardwareStatus>();
         builder.Services.AddSingleton<ScanEvents>();
         builder.Services.AddSingleton<PrintQueue>();
+        builder.Services.AddSingleton<ILabelPrinter>(sp => sp.GetRequiredService<PrintQueue>());
         foreach (var action in ScanProcessor.Defaults())
             builder.Services.AddSingleton<IScanAction>(action);
         builder.Services.AddSingleton<ScanProcessor>();

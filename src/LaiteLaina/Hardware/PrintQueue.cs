@@ -1,6 +1,5 @@
 using System.Data.Common;
 using Dapper;
-using LaiteLaina.Audit;
 using LaiteLaina.Inventory;
 using LaiteLaina.Storage;
 
@@ -36,7 +35,7 @@ public sealed record PrintJob
 /// jobs with one conditional UPDATE so that a job prints once even with two services on one PostgreSQL database.
 /// </summary>
 #pragma warning disable CA1711 // It is a queue: "PrintQueue" is the word the people who use it say.
-public sealed class PrintQueue(Database db, HardwareSettings hardware)
+public sealed class PrintQueue(Database db, HardwareSettings hardware) : ILabelPrinter
 #pragma warning restore CA1711
 {
     // One pending wake-up is enough: the worker drains every due job each time it wakes.
@@ -88,6 +87,9 @@ public sealed class PrintQueue(Database db, HardwareSettings hardware)
         Wake();
         return job;
     }
+
+    async Task<string> ILabelPrinter.PrintLabelAsync(string tag, string actor, CancellationToken ct) =>
+        (await EnqueueAsync(tag, 1, null, actor, ct)).Printer;
 
     /// <summary>A new job with the same label, whatever became of the old one: a torn or lost label is printed again.</summary>
     public async Task<PrintJob> ReprintAsync(long id, string actor, CancellationToken ct = default)

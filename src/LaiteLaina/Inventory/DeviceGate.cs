@@ -1,5 +1,5 @@
 using System.Data.Common;
-using LaiteLaina.Audit;
+using LaiteLaina.Storage;
 
 namespace LaiteLaina.Inventory;
 

@@ -1,3 +1,4 @@
+using LaiteLaina.Storage;
 using System.CommandLine;
 using LaiteLaina.Cli;
 
@@ -181,7 +182,7 @@ public static class InventoryCommands
             var entries = await (await cli.GetAsync<InventoryService>(ct)).HistoryAsync(cli.Parse.GetValue(TagArgument)!, ct);
             cli.List(entries,
                 new("when", e => e.At), new("who", e => e.Actor), new("what", e => e.Action),
-                new("change", e => Audit.AuditDiff.Describe(e.BeforeJson, e.AfterJson)));
+                new("change", e => AuditDiff.Describe(e.BeforeJson, e.AfterJson)));
         });
         history.Arguments.Add(TagArgument);
         return history;

@@ -1,7 +1,6 @@
 using System.Data.Common;
 using System.Runtime.CompilerServices;
 using Dapper;
-using LaiteLaina.Audit;
 using LaiteLaina.Storage;
 
 namespace LaiteLaina.Inventory;

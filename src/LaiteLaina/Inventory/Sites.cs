@@ -1,6 +1,5 @@
 using System.Data.Common;
 using Dapper;
-using LaiteLaina.Audit;
 using LaiteLaina.Storage;
 
 namespace LaiteLaina.Inventory;

@@ -1,7 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
 using Dapper;
-using LaiteLaina.Audit;
 using LaiteLaina.Inventory;
 using LaiteLaina.People;
 using LaiteLaina.Storage;

@@ -1,7 +1,7 @@
-using LaiteLaina.Audit;
-using LaiteLaina.Reports;
 using Microsoft.AspNetCore.Mvc;
 using System.Security.Claims;
+using LaiteLaina.Storage;
+using LaiteLaina.Documents;
 
 namespace LaiteLaina.People;
 

@@ -1,6 +1,6 @@
 using System.CommandLine;
-using LaiteLaina.Audit;
 using LaiteLaina.Cli;
+using LaiteLaina.Storage;
 
 namespace LaiteLaina.People;
 
@@ -28,11 +28,11 @@ public static class PrivacyCommands
         });
         privacy.Subcommands.Add(anonymise);
 
-        var export = new Command("export", "Everything stored about one borrower, as a PDF (right of access); prints its path") { key, AuditCommands.Output };
+        var export = new Command("export", "Everything stored about one borrower, as a PDF (right of access); prints its path") { key, CliApp.OutputOption };
         app.Action(export, async (cli, ct) =>
         {
             var pdf = await (await cli.GetAsync<PrivacyService>(ct)).ExportAsync(cli.Parse.GetValue(key)!, cli.Actor, ct);
-            await AuditCommands.WritePdfAsync(cli, pdf, $"borrower-{cli.Parse.GetValue(key)}.pdf", ct);
+            await cli.WriteReportAsync(pdf, $"borrower-{cli.Parse.GetValue(key)}.pdf", ct);
         });
         privacy.Subcommands.Add(export);
 

@@ -1,6 +1,7 @@
-using System.CommandLine;
 using LaiteLaina.Audit;
+using System.CommandLine;
 using LaiteLaina.Cli;
+using LaiteLaina.Storage;
 
 namespace LaiteLaina.Reports;
 
@@ -12,7 +13,7 @@ public static class ReportCommands
         var svg = new Option<string?>("--svg") { Description = "Also write the report's chart to this SVG file" };
         var days = new Option<int>("--days") { DefaultValueFactory = _ => 90, Description = "leases: how many days ahead" };
         var from = new Option<string?>("--from") { Description = "loans: first month (default: twelve months back)" };
-        var report = new Command("report", "Managers' reports: fleet, loans, overdue, donations, leases, points") { name, svg, days, from, AuditCommands.NoPersonalData, AuditCommands.Output };
+        var report = new Command("report", "Managers' reports: fleet, loans, overdue, donations, leases, points") { name, svg, days, from, AuditCommands.NoPersonalData, CliApp.OutputOption };
         app.Action(report, async (cli, ct) =>
         {
             var reports = (await cli.GetAsync<ReportService>(ct));

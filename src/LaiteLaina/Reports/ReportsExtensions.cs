@@ -1,6 +1,7 @@
-using LaiteLaina.Audit;
+using LaiteLaina.Documents;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using LaiteLaina.Storage;
 
 namespace LaiteLaina.Reports;
 

@@ -1,4 +1,3 @@
-using LaiteLaina.Audit;
 using Dapper;
 using Microsoft.Data.Sqlite;
 

@@ -1,8 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
 using Dapper;
-using LaiteLaina.Audit;
-using LaiteLaina.People;
 
 namespace LaiteLaina.Storage;
 

@@ -2,8 +2,6 @@ using System.Data.Common;
 using System.Globalization;
 using System.Security.Cryptography;
 using Dapper;
-using LaiteLaina.Audit;
-using LaiteLaina.Inventory;
 using LaiteLaina.Storage;
 using Microsoft.AspNetCore.Identity;
 
@@ -14,7 +12,6 @@ namespace LaiteLaina.Users;
 /// borrows; counsellors also see and change borrowers and loans; managers see everything, including the audit
 /// log and reports; administrators also manage users, sites, printers, scanners and templates.
 /// </summary>
-public enum UserRole { Volunteer, Counsellor, Manager, Admin }
 
 public sealed record AppUser
 {
@@ -65,7 +62,7 @@ public sealed class UserService(Database db, TimeProvider clock)
         var login = CheckName(name);
         var parsedRole = EnumText.Parse<UserRole>("role", role);
         CheckPassword(password);
-        var lang = CheckLanguage(language ?? "fi");
+        var lang = UiLanguages.Check(language ?? "fi");
         return db.WriteAsync(async (c, tx) =>
         {
             if (await FindAsync(c, tx, login) is not null)
@@ -153,7 +150,7 @@ public sealed class UserService(Database db, TimeProvider clock)
 
     public Task<AppUser> SetLanguageAsync(string name, string language, string actor, CancellationToken ct = default)
     {
-        var lang = CheckLanguage(language);
+        var lang = UiLanguages.Check(language);
         return Change(name, actor, "user.language", u => u with { Language = lang }, ct);
     }
 
@@ -269,12 +266,6 @@ public sealed class UserService(Database db, TimeProvider clock)
         if (password.Length > 200)
             throw new UserError("password is too long: use at most 200 characters.", UserErrorKind.Invalid, "password");
     }
-
-    public static string CheckLanguage(string? language) => language?.Trim().ToLowerInvariant() switch
-    {
-        "fi" or "sv" or "en" => language.Trim().ToLowerInvariant(),
-        _ => throw UserError.Invalid("language", language, "use fi (suomi), sv (svenska) or en (English)"),
-    };
 
     private static string NewStamp() => Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
 

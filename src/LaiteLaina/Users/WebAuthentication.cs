@@ -19,10 +19,10 @@ namespace LaiteLaina.Users;
 public static class WebAuthentication
 {
     public const string CookieScheme = CookieAuthenticationDefaults.AuthenticationScheme;
-    public const string TokenScheme = "Token";
+    public const string TokenScheme = Access.TokenScheme;
     private const string Either = "CookieOrToken";
-    public const string DisplayNameClaim = "display_name";
-    public const string LanguageClaim = "lang";
+    public const string DisplayNameClaim = Access.DisplayNameClaim;
+    public const string LanguageClaim = Access.LanguageClaim;
     private const string StampClaim = "stamp";
 
     /// <summary>A plain cookie that outlives the session one, so the sign-in page can say "your session ended"
@@ -123,7 +123,7 @@ public static class WebAuthentication
 
     private static Task ApiOr(RedirectContext<CookieAuthenticationOptions> e, int status, string detail)
     {
-        if (!IsApi(e.Request))
+        if (!WebApi.IsApi(e.Request))
         {
             e.Response.Redirect(e.RedirectUri);
             return Task.CompletedTask;
@@ -131,16 +131,19 @@ public static class WebAuthentication
         return Results.Problem(detail: detail, statusCode: status, title: status == 401 ? "Sign-in needed" : "Not allowed").ExecuteAsync(e.HttpContext);
     }
 
-    public static bool IsApi(HttpRequest request) => request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Sign-in, roles, and the check that a cookie-signed API call came from our own pages.</summary>
+    public static IApplicationBuilder UseUsers(this IApplicationBuilder app) =>
+        app.UseAuthentication().UseAuthorization().UseApiForgeryCheck();
 
     /// <summary>
     /// A browser sends the session cookie with any request, even one a hostile page makes it send. API calls that
     /// change something therefore need a bearer token, or, from our own pages' scripts, the antiforgery header.
     /// </summary>
-    public static IApplicationBuilder UseApiForgeryCheck(this IApplicationBuilder app) =>
+    private static IApplicationBuilder UseApiForgeryCheck(this IApplicationBuilder app) =>
         app.Use(async (http, next) =>
         {
-            if (IsApi(http.Request) && !HttpMethods.IsGet(http.Request.Method) && !HttpMethods.IsHead(http.Request.Method)
+            if (WebApi.IsApi(http.Request) && !HttpMethods.IsGet(http.Request.Method) && !HttpMethods.IsHead(http.Request.Method)
                 && !HttpMethods.IsOptions(http.Request.Method) && http.User.Identity?.AuthenticationType == CookieScheme)
             {
                 var antiforgery = http.RequestServices.GetRequiredService<IAntiforgery>();

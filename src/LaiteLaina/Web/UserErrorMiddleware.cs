@@ -27,7 +27,7 @@ public static class UserErrorMiddleware
             catch (Exception e) when (!context.Response.HasStarted && e is not OperationCanceledException)
             {
                 context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("LaiteLaina.Web").LogError(e, "Request {Path} failed", context.Request.Path);
-                if (!Users.WebAuthentication.IsApi(context.Request))
+                if (!WebApi.IsApi(context.Request))
                 {
                     // A person at a page gets a page, in plain words, with a way back; never a stack trace.
                     context.Response.StatusCode = StatusCodes.Status500InternalServerError;

@@ -8,6 +8,13 @@ public static class WebApi
 {
     public const string DefaultUrl = "http://127.0.0.1:5080";
 
+    /// <summary>?format=csv (or pdf, svg) on a JSON endpoint; every export and report takes who may see personal
+    /// data from the signed-in user's role (<see cref="Access.SeesBorrowers"/>).</summary>
+    public static string Format(this HttpContext http) => (http.Request.Query["format"].ToString() is { Length: > 0 } f ? f : "json").ToLowerInvariant();
+
+    /// <summary>A call of the JSON API, which answers with ProblemDetails, not with a page or a redirect.</summary>
+    public static bool IsApi(HttpRequest request) => request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase);
+
     public static IHostApplicationBuilder AddWebApi(this IHostApplicationBuilder builder)
     {
         builder.Services.AddProblemDetails();
@@ -18,15 +25,17 @@ public static class WebApi
         return builder;
     }
 
-    /// <summary>Refusals become ProblemDetails before anything else runs; then routing, sign-in, roles and the
-    /// check that a cookie-signed API call came from our own pages.</summary>
+    /// <summary>Refusals become ProblemDetails before anything else runs; then routing.</summary>
     public static WebApplication UseWebApi(this WebApplication app)
     {
         app.UseUserErrors();
         app.UseRouting();
-        app.UseAuthentication();
-        app.UseAuthorization();
-        app.UseApiForgeryCheck();
+        return app;
+    }
+
+    /// <summary>The health check and the OpenAPI document, open to anyone.</summary>
+    public static WebApplication MapWebApi(this WebApplication app)
+    {
         app.MapGet("/healthz", async (Database db, CancellationToken ct) =>
         {
             var version = await Migrator.CurrentVersionAsync(db, ct);

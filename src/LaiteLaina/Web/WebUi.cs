@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Reflection;
-using LaiteLaina.Users;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -41,7 +40,7 @@ public static class WebUi
             o.RequestCultureProviders =
             [
                 new CustomRequestCultureProvider(http =>
-                    Task.FromResult(http.User.FindFirst(WebAuthentication.LanguageClaim)?.Value is { } lang ? new ProviderCultureResult(lang) : null)),
+                    Task.FromResult(http.User.FindFirst(Access.LanguageClaim)?.Value is { } lang ? new ProviderCultureResult(lang) : null)),
                 new CookieRequestCultureProvider(),
             ];
         });
@@ -68,7 +67,7 @@ public static class WebUi
     }
 
     public static string LanguageCookie(string language) =>
-        CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(UserService.CheckLanguage(language)));
+        CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(UiLanguages.Check(language)));
 }
 
 /// <summary>

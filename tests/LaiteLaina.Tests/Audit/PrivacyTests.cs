@@ -1,6 +1,7 @@
 using System.Globalization;
 using Dapper;
 using LaiteLaina.Audit;
+using LaiteLaina.Documents;
 using LaiteLaina.Inventory;
 using LaiteLaina.Loans;
 using LaiteLaina.People;

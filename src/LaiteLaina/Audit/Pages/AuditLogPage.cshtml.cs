@@ -1,3 +1,4 @@
+using LaiteLaina.Storage;
 namespace LaiteLaina.Audit.Pages;
 
 [Authorize(Policy = Access.Reports)]

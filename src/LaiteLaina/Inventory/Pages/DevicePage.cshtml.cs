@@ -1,20 +1,15 @@
-using LaiteLaina.Audit;
 using LaiteLaina.Documents;
-using LaiteLaina.Hardware;
-using LaiteLaina.Loans;
 using Microsoft.Extensions.Localization;
+using LaiteLaina.Storage;
 
 namespace LaiteLaina.Inventory.Pages;
 
 [Authorize(Policy = Access.Devices)]
-public sealed class DevicePageModel(InventoryService inventory, LoanService loans, LoanDocuments documents, PrintQueue labels, IStringLocalizer<Ui> l) : AppPage
+public sealed class DevicePageModel(InventoryService inventory, DocumentStore documents, ILabelPrinter labels, IStringLocalizer<Ui> l) : AppPage
 {
     [BindProperty(SupportsGet = true)] public string Tag { get; set; } = "";
 
     public Device? Device { get; private set; }
-
-    /// <summary>Null for volunteers: a device's loans name their borrowers.</summary>
-    public IReadOnlyList<Loan>? Loans { get; private set; }
 
     public IReadOnlyList<StoredDocument> Documents { get; private set; } = [];
 
@@ -23,8 +18,7 @@ public sealed class DevicePageModel(InventoryService inventory, LoanService loan
     public override async Task LoadAsync(CancellationToken ct)
     {
         Device = await inventory.GetAsync(Tag, ct);
-        Loans = User.SeesBorrowers() ? await loans.ForDeviceAsync(Device.Id, ct: ct) : null;
-        Documents = await documents.Store.ForSubjectAsync("device", Device.Id, ct);
+        Documents = await documents.ForSubjectAsync("device", Device.Id, ct);
         History = (await inventory.HistoryAsync(Tag, ct)).OrderByDescending(h => h.Id).ToList();
     }
 
@@ -32,8 +26,8 @@ public sealed class DevicePageModel(InventoryService inventory, LoanService loan
 
     public async Task<IActionResult> OnPostLabelAsync(CancellationToken ct)
     {
-        var job = await labels.EnqueueAsync(Tag, 1, null, Actor, ct);
-        return await DoneAsync($"{l["Label sent to the printer"]} {job.Printer}.", ct);
+        var printer = await labels.PrintLabelAsync(Tag, Actor, ct);
+        return await DoneAsync($"{l["Label sent to the printer"]} {printer}.", ct);
     }
 
     public async Task<IActionResult> OnPostReadyAsync(CancellationToken ct)

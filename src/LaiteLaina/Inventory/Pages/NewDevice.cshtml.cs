@@ -1,10 +1,8 @@
-using LaiteLaina.Hardware;
-
 namespace LaiteLaina.Inventory.Pages;
 
 /// <summary>Intake: a volunteer registers a device that came in and gets its tag and label.</summary>
 [Authorize(Policy = Access.Devices)]
-public sealed class NewDeviceModel(InventoryService inventory, SiteService sites, PrintQueue labels) : AppPage
+public sealed class NewDeviceModel(InventoryService inventory, SiteService sites, ILabelPrinter labels) : AppPage
 {
     [BindProperty] public DeviceInput Input { get; set; } = new() { Kind = "tablet" };
     [BindProperty] public string Once { get; set; } = Guid.NewGuid().ToString("N");
@@ -22,7 +20,7 @@ public sealed class NewDeviceModel(InventoryService inventory, SiteService sites
         var device = await inventory.AddAsync(Input, Actor, ct: ct);
         once.Remember(Once, device.Tag);
         if (label)
-            await labels.EnqueueAsync(device.Tag, 1, null, Actor, ct);
+            await labels.PrintLabelAsync(device.Tag, Actor, ct);
         return Redirect($"/devices/{device.Tag}");
     }
 }

@@ -1,7 +1,7 @@
 using LaiteLaina.Inventory;
 using LaiteLaina.Loans;
 
-namespace LaiteLaina.Web.Pages;
+namespace LaiteLaina.Loans.Pages;
 
 /// <summary>What the desk shows of one device: the device, its open loan, and whether the viewer may see who has it.</summary>
 public sealed record DeskCard(Device Device, Loan? Loan, bool SeesBorrowers, DateOnly Today, bool CanLend);
@@ -38,7 +38,7 @@ public sealed class DeskModel(InventoryService inventory, LoanService loans) : A
     public async Task<IActionResult> OnGetCardAsync(CancellationToken ct)
     {
         await LoadAsync(ct);
-        return Card is null ? NotFound() : Partial("/Web/Shared/_DeviceCard.cshtml", Card);
+        return Card is null ? NotFound() : Partial("/Loans/Pages/_DeviceCard.cshtml", Card);
     }
 
     public static async Task<DeskCard> CardAsync(InventoryService inventory, LoanService loans, string tag, System.Security.Claims.ClaimsPrincipal user, CancellationToken ct)

@@ -1,7 +1,8 @@
+using LaiteLaina.Storage;
 using System.CommandLine;
 using LaiteLaina.Cli;
 
-namespace LaiteLaina.Storage;
+namespace LaiteLaina;
 
 public static class StorageCommands
 {

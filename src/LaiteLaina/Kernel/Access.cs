@@ -1,7 +1,10 @@
 using System.Globalization;
 using System.Security.Claims;
 
-namespace LaiteLaina.Users;
+namespace LaiteLaina.Kernel;
+
+/// <summary>What a person may do, from least to most.</summary>
+public enum UserRole { Volunteer, Counsellor, Manager, Admin }
 
 /// <summary>
 /// The four kinds of access a route asks for. Every page and every API route names one of them (the fallback
@@ -9,6 +12,11 @@ namespace LaiteLaina.Users;
 /// </summary>
 public static class Access
 {
+    /// <summary>The sign-in scheme of API tokens; the audit log names their calls "api:".</summary>
+    public const string TokenScheme = "Token";
+    public const string DisplayNameClaim = "display_name";
+    public const string LanguageClaim = "lang";
+
     /// <summary>Devices, intake, labels, provisioning, the desk without borrowers' identities: every signed-in role.</summary>
     public const string Devices = "devices";
 
@@ -47,8 +55,8 @@ public static class Access
 
     /// <summary>How the audit log names who acted: "web:sari" from the UI, "api:sari" with a token, like "cli:sari".</summary>
     public static string Actor(this ClaimsPrincipal user) =>
-        (user.Identity?.AuthenticationType == WebAuthentication.TokenScheme ? "api:" : "web:") + (user.Identity?.Name ?? "unknown");
+        (user.Identity?.AuthenticationType == TokenScheme ? "api:" : "web:") + (user.Identity?.Name ?? "unknown");
 
     /// <summary>The name printed as the counsellor on agreements.</summary>
-    public static string DisplayName(this ClaimsPrincipal user) => user.FindFirstValue(WebAuthentication.DisplayNameClaim) ?? user.Identity?.Name ?? "";
+    public static string DisplayName(this ClaimsPrincipal user) => user.FindFirstValue(DisplayNameClaim) ?? user.Identity?.Name ?? "";
 }

@@ -2,9 +2,8 @@ using System.Data;
 using System.Data.Common;
 using System.Text.Json;
 using Dapper;
-using LaiteLaina.Storage;
 
-namespace LaiteLaina.Audit;
+namespace LaiteLaina.Storage;
 
 public sealed record AuditEntry
 {

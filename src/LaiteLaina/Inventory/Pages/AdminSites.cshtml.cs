@@ -1,7 +1,7 @@
 using LaiteLaina.Inventory;
 using LaiteLaina.Storage;
 
-namespace LaiteLaina.Users.Pages;
+namespace LaiteLaina.Inventory.Pages;
 
 /// <summary>The administrator's sites, locations and office settings (organisation on agreements and labels, tag format, loan rules, retention).</summary>
 [Authorize(Policy = Access.Admin)]

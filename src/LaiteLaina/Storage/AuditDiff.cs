@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace LaiteLaina.Audit;
+namespace LaiteLaina.Storage;
 
 /// <summary>Says in one line which fields an audit row changed, for history listings.</summary>
 public static class AuditDiff

@@ -2,9 +2,8 @@ using System.Globalization;
 using System.Text;
 using CsvHelper;
 using LaiteLaina.Cli;
-using LaiteLaina.Documents;
 
-namespace LaiteLaina.Reports;
+namespace LaiteLaina.Documents;
 
 /// <summary>
 /// The exports and printed reports of the audit, stocktake, report and privacy features: CSV written row by row

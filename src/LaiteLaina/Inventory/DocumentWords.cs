@@ -1,6 +1,4 @@
-using LaiteLaina.Inventory;
-
-namespace LaiteLaina.Documents;
+namespace LaiteLaina.Inventory;
 
 /// <summary>The few words of the inventory that appear inside agreements, in each document language.</summary>
 public static class DocumentWords
