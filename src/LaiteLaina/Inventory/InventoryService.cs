@@ -204,10 +204,11 @@ public sealed class InventoryService(Database db)
             var sanitisationLevel = level is null ? SanitisationLevel.Clear : EnumText.Parse<SanitisationLevel>("level", level);
             CheckWipeable(before);
             var now = DateTimeOffset.UtcNow;
-            await c.ExecuteAsync("""
-                INSERT INTO sanitisations (device_id, method, level, tool, operator, performed_at, verification, result, notes)
-                VALUES (@id, @method, @level, @tool, @by, @now, 'by hand', 'wiped', @notes)
-                """, new { id = before.Id, method, level = sanitisationLevel.ToString(), tool = Parse.Text(tool), by, now, notes = Parse.Text(notes) }, tx);
+            await SanitisationStore.InsertAsync(c, tx, new SanitisationRow
+            {
+                DeviceId = before.Id, Method = method, Level = sanitisationLevel.ToString(), Tool = Parse.Text(tool), Operator = by,
+                PerformedAt = now, Verification = "by hand", Notes = Parse.Text(notes), RecordedBy = actor,
+            }, ct);
             return Wiped(before, now);
         }, ct);
 

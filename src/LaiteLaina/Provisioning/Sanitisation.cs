@@ -136,20 +136,13 @@ public sealed class Sanitisation(Database db, DocumentRenderer renderer, Documen
             PerformedAt = at,
             SiteCode = site.Code,
         };
-        var id = await c.ExecuteScalarAsync<long>(new CommandDefinition("""
-            INSERT INTO sanitisations (device_id, method, level, tool, operator, performed_at, verification, result, notes,
-                                       make, model, serial_number, media_type, tool_version, verification_result,
-                                       android_version, security_patch, encryption, site_id, recorded_by)
-            VALUES (@DeviceId, @Method, @Level, @Tool, @Operator, @PerformedAt, @Verification, 'wiped', @Notes,
-                    @Make, @Model, @SerialNumber, @MediaType, @ToolVersion, @VerificationResult,
-                    @AndroidVersion, @SecurityPatch, @Encryption, @SiteId, @actor)
-            RETURNING id
-            """, new
+        var id = await SanitisationStore.InsertAsync(c, tx, new SanitisationRow
         {
-            DeviceId = before.Id, row.Method, row.Level, row.Tool, row.Operator, row.PerformedAt, row.Verification, Notes = notes,
-            row.Make, row.Model, row.SerialNumber, row.MediaType, row.ToolVersion, row.VerificationResult,
-            row.AndroidVersion, row.SecurityPatch, row.Encryption, SiteId = site.Id, actor,
-        }, tx, cancellationToken: ct));
+            DeviceId = before.Id, Method = row.Method, Level = row.Level, Tool = row.Tool, Operator = row.Operator, PerformedAt = row.PerformedAt,
+            Verification = row.Verification, Notes = notes, Make = row.Make, Model = row.Model, SerialNumber = row.SerialNumber,
+            MediaType = row.MediaType, ToolVersion = row.ToolVersion, VerificationResult = row.VerificationResult,
+            AndroidVersion = row.AndroidVersion, SecurityPatch = row.SecurityPatch, Encryption = row.Encryption, SiteId = site.Id, RecordedBy = actor,
+        }, ct);
         row = row with { Number = id };
         await AuditLog.AppendAsync(c, tx, actor, "sanitisation.record", "sanitisation", id, before.Tag, null, row);
         await DeviceGate.MoveAsync(c, tx, before, InventoryService.Wiped(before, at), actor, "device.wiped");
@@ -158,8 +151,7 @@ public sealed class Sanitisation(Database db, DocumentRenderer renderer, Documen
         var language = settings.OfficeLanguage;
         var document = renderer.Render(Model(settings, row, before, site, notes, language), language);
         var stored = await documents.IssueAsync(c, tx, document, new DocumentSubject("device", before.Id, before.Tag), actor, ct);
-        await c.ExecuteAsync(new CommandDefinition("UPDATE sanitisations SET document_id = @document WHERE id = @id",
-            new { document = stored.Id, id }, tx, cancellationToken: ct));
+        await SanitisationStore.AttachCertificateAsync(c, tx, id, stored.Id, ct);
         return row with { DocumentId = stored.Id, DonorName = before.DonorName };
     }
 

@@ -48,6 +48,14 @@ public sealed partial class CompositionTests
     }
 
     [Test]
+    public void Sources_Sanitisations_HaveOneWriter()
+    {
+        var writers = Sources().Where(s => Regex.IsMatch(s.Text, @"(INSERT INTO|UPDATE|DELETE FROM)\s+sanitisations\b"))
+            .Select(s => s.Path.Replace('\\', '/'));
+        Assert.That(writers, Is.EqualTo(new[] { "Inventory/SanitisationStore.cs" }));
+    }
+
+    [Test]
     public async Task Host_EveryServiceOfTheApplication_Resolves()
     {
         var data = Directory.CreateTempSubdirectory("laitelaina-host-").FullName;

@@ -1,0 +1,49 @@
+using System.Data.Common;
+using Dapper;
+
+namespace LaiteLaina.Inventory;
+
+/// <summary>A row of <c>sanitisations</c>: one wipe of one device, by hand (without certificate details) or
+/// certified (tool version, verification result, site).</summary>
+public sealed record SanitisationRow
+{
+    public long DeviceId { get; init; }
+    public required string Method { get; init; }
+    public required string Level { get; init; }
+    public string? Tool { get; init; }
+    public required string Operator { get; init; }
+    public DateTimeOffset PerformedAt { get; init; }
+    public required string Verification { get; init; }
+    public string? Notes { get; init; }
+    public string? Make { get; init; }
+    public string? Model { get; init; }
+    public string? SerialNumber { get; init; }
+    public string? MediaType { get; init; }
+    public string? ToolVersion { get; init; }
+    public string? VerificationResult { get; init; }
+    public string? AndroidVersion { get; init; }
+    public string? SecurityPatch { get; init; }
+    public string? Encryption { get; init; }
+    public long? SiteId { get; init; }
+    public required string RecordedBy { get; init; }
+}
+
+/// <summary>The one writer of <c>sanitisations</c>: a wipe recorded by hand and a certified wipe are the same row,
+/// the first with fewer details. The device itself moves through <see cref="DeviceGate"/>.</summary>
+public static class SanitisationStore
+{
+    public static Task<long> InsertAsync(DbConnection c, DbTransaction tx, SanitisationRow row, CancellationToken ct) =>
+        c.ExecuteScalarAsync<long>(new CommandDefinition("""
+            INSERT INTO sanitisations (device_id, method, level, tool, operator, performed_at, verification, result, notes,
+                                       make, model, serial_number, media_type, tool_version, verification_result,
+                                       android_version, security_patch, encryption, site_id, recorded_by)
+            VALUES (@DeviceId, @Method, @Level, @Tool, @Operator, @PerformedAt, @Verification, 'wiped', @Notes,
+                    @Make, @Model, @SerialNumber, @MediaType, @ToolVersion, @VerificationResult,
+                    @AndroidVersion, @SecurityPatch, @Encryption, @SiteId, @RecordedBy)
+            RETURNING id
+            """, row, tx, cancellationToken: ct));
+
+    /// <summary>The certificate is issued from the stored row, so it is linked after the insert, in the same transaction.</summary>
+    public static Task AttachCertificateAsync(DbConnection c, DbTransaction tx, long id, long documentId, CancellationToken ct) =>
+        c.ExecuteAsync(new CommandDefinition("UPDATE sanitisations SET document_id = @documentId WHERE id = @id", new { documentId, id }, tx, cancellationToken: ct));
+}
