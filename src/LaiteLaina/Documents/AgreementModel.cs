@@ -1,3 +1,4 @@
+using LaiteLaina.Storage;
 using System.Globalization;
 
 namespace LaiteLaina.Documents;
@@ -5,7 +6,12 @@ namespace LaiteLaina.Documents;
 public enum DocumentKind { LoanAgreement, ReturnReceipt, HandoverAgreement, SanitisationCertificate }
 
 /// <summary><paramref name="RetentionMonths"/>: how long personal data is kept after the last loan (the retention_months setting), stated in every privacy notice.</summary>
-public sealed record Organisation(string Name, string Contact, string PrivacyContact, int RetentionMonths = 12);
+public sealed record Organisation(string Name, string Contact, string PrivacyContact, int RetentionMonths = 12)
+{
+    /// <summary>The organisation block of every document, from the office settings in one place.</summary>
+    public static Organisation Of(OfficeSettings settings) =>
+        new(settings.OrganisationName ?? "", settings.OrganisationContact ?? "", settings.PrivacyContact ?? "", settings.RetentionMonths);
+}
 
 /// <summary>Only what the loan needs: never the personal identity code (henkilötunnus).</summary>
 public sealed record BorrowerDetails(string Name, string? Contact = null, string? ClientReference = null);

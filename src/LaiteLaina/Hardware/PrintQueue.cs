@@ -212,7 +212,6 @@ public sealed class PrintQueue(Database db, HardwareSettings hardware) : ILabelP
         var settings = await Settings.ReadAsync(c, tx);
         var kind = EnumText.Kebab(device.Kind);
         var model = string.Join(' ', new[] { device.Make, device.Model }.Where(s => !string.IsNullOrWhiteSpace(s)));
-        return new AssetLabel(device.Tag, settings.LabelOrganisation ?? "LaiteLaina",
-            model.Length > 0 ? $"{kind} · {model}" : kind, settings.LabelReturnTo ?? "");
+        return new AssetLabel(device.Tag, settings.LabelOwner, model.Length > 0 ? $"{kind} · {model}" : kind, settings.ReturnLine);
     }
 }

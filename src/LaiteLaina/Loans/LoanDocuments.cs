@@ -19,8 +19,7 @@ public sealed class LoanDocuments(DocumentRenderer renderer, Database db)
         var language = loan.Language;
         var model = new AgreementModel
         {
-            Organisation = new Organisation(settings.OrganisationName ?? "", settings.OrganisationContact ?? "", settings.PrivacyContact ?? "",
-                settings.RetentionMonths),
+            Organisation = Organisation.Of(settings),
             Borrower = new BorrowerDetails(borrower.Name, borrower.Contact, borrower.ClientReference),
             Counsellor = new Person(loan.Counsellor),
             RecommendingWorker = loan.RecommendingWorker is { } worker ? new Person(worker) : null,

@@ -280,8 +280,8 @@ public sealed class JobRunner(Database db, ProvisioningOptions options, Provisio
     private async Task<string> WriteCardAsync(ProvisioningJob job, CancellationToken ct)
     {
         var settings = await db.ReadAsync(c => Settings.ReadAsync(c, null), ct);
-        var owner = settings.OrganisationName ?? settings.LabelOrganisation ?? "LaiteLaina";
-        var returnTo = settings.LabelReturnTo ?? settings.OrganisationContact ?? "";
+        var owner = settings.LabelOwner;
+        var returnTo = settings.ReturnLine;
         var text = $"""
             Tämä tabletti kuuluu: {owner}
             Denna surfplatta tillhör: {owner}

@@ -158,7 +158,7 @@ public sealed class Sanitisation(Database db, DocumentRenderer renderer, Documen
     private static CertificateModel Model(OfficeSettings settings, Certificate row, Device device, Site site, string? notes, string language) =>
         new()
         {
-            Organisation = new Organisation(settings.OrganisationName ?? "", settings.OrganisationContact ?? "", settings.PrivacyContact ?? ""),
+            Organisation = Organisation.Of(settings),
             Number = row.Number,
             Device = new DeviceDetails(row.Tag, DocumentWords.Kind(device.Kind, language), row.Make, row.Model, row.SerialNumber, null),
             MediaType = DocumentWords.MediaTypeName(Enum.Parse<MediaType>(row.MediaType), language),

@@ -24,6 +24,14 @@ public sealed record OfficeSettings
     public bool StaffReturnToReady { get; init; }
 
     public int RetentionMonths { get; init; } = 12;
+
+    /// <summary>Who owns a device, as its label and its "this tablet belongs to" card say: the short name set for
+    /// labels, else the organisation's name.</summary>
+    public string LabelOwner => LabelOrganisation ?? OrganisationName ?? "LaiteLaina";
+
+    /// <summary>Where a found device is returned, on its label and its card: the return line set for labels, else the
+    /// organisation's contact.</summary>
+    public string ReturnLine => LabelReturnTo ?? OrganisationContact ?? "";
 }
 
 /// <summary>

@@ -109,4 +109,16 @@ public sealed class SettingsTests(Engine engine) : DatabaseTest(engine)
         if (name == "staff_return_to_ready")
             Assert.That(settings.StaffReturnToReady, Is.False, "a return is wiped unless the office clearly says otherwise");
     }
+
+    [TestCase("Kela-tuki", "Jyväskylän kaupunki", "Kela-tuki")]
+    [TestCase(null, "Jyväskylän kaupunki", "Jyväskylän kaupunki")]
+    [TestCase(null, null, "LaiteLaina")]
+    public void LabelOwner_LabelNameThenOrganisation_OneRuleForLabelAndCard(string? label, string? organisation, string expected) =>
+        Assert.That(new OfficeSettings { LabelOrganisation = label, OrganisationName = organisation }.LabelOwner, Is.EqualTo(expected));
+
+    [TestCase("Palauta: Kauppakatu 12", "014 266 0000", "Palauta: Kauppakatu 12")]
+    [TestCase(null, "014 266 0000", "014 266 0000")]
+    [TestCase(null, null, "")]
+    public void ReturnLine_LabelLineThenContact_OneRuleForLabelAndCard(string? line, string? contact, string expected) =>
+        Assert.That(new OfficeSettings { LabelReturnTo = line, OrganisationContact = contact }.ReturnLine, Is.EqualTo(expected));
 }
