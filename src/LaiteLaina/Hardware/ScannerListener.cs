@@ -92,7 +92,12 @@ public sealed class ScannerListener(ScannerSettings scanner, ScanProcessor proce
                 log.LogInformation("Scanner {Scanner} connected on {Port}.", scanner.Name, scanner.Port);
                 framer.Reset();
                 var gone = ReadUntilGone(port, framer, duplicates, clock, frames, ct);
-                if (!SerialPorts.CloseAsync(port, CloseLimit).GetAwaiter().GetResult())
+                // Blocking is allowed here: this loop runs on its own thread (not a pool thread) doing synchronous
+                // serial I/O, there is no context to deadlock on, and CloseAsync gives up after CloseLimit.
+#pragma warning disable RS0030 // see the comment above
+                var closed = SerialPorts.CloseAsync(port, CloseLimit).GetAwaiter().GetResult();
+#pragma warning restore RS0030
+                if (!closed)
                 {
                     Interlocked.Increment(ref abandonedCloses);
                     log.LogWarning("Scanner {Scanner}: closing the port did not finish in {Seconds} s; left it behind.", scanner.Name, CloseLimit.TotalSeconds);

@@ -85,6 +85,9 @@ public sealed class Sanitisation(Database db, DocumentRenderer renderer, TimePro
 {
     private readonly TimeProvider clock = clock ?? TimeProvider.System;
 
+    /// <summary>The clock certificates are dated by, so that a wipe's log file is named by the same clock.</summary>
+    public TimeProvider Clock => clock;
+
     public Database Database => db;
 
     /// <summary>Certificates written with the templates of <paramref name="dataDirectory"/> (built-in unless overridden there).</summary>
