@@ -19,12 +19,12 @@ public sealed record DataLocation(string DataDirectory, string? PostgresConnecti
     }
 
     /// <summary>The settings a CLI verb reads, in the service's layers: appsettings.json beside the program, then the office's own
-    /// in the data directory (scanners, printers, provisioning), then the environment, each overriding the last.</summary>
-    public IConfiguration Configuration() => new ConfigurationBuilder()
+    /// in the data directory (scanners, printers, provisioning), then the environment, each overriding the last.
+    /// A file that is not JSON is refused with one line naming it and the line.</summary>
+    public IConfiguration Configuration() => StrictConfiguration.Build(new ConfigurationBuilder()
         .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
         .AddJsonFile(Path.Combine(DataDirectory, "appsettings.json"), optional: true)
-        .AddEnvironmentVariables()
-        .Build();
+        .AddEnvironmentVariables());
 
     public Database Database() =>
         PostgresConnectionString is { } cs ? Storage.Database.Postgres(cs) : Storage.Database.Sqlite(SqliteFile);
