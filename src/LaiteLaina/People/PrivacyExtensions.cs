@@ -12,7 +12,7 @@ public static class PrivacyExtensions
     {
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(s => new PrivacyService(s.GetRequiredService<Storage.Database>(), s.GetRequiredService<TimeProvider>()));
-        builder.Services.AddHostedService<RetentionJob>();
+        builder.Services.AddHostedService<RetentionWorker>();
         return builder;
     }
 
