@@ -10,7 +10,7 @@ namespace LaiteLaina.Hardware;
 /// Reads run on a dedicated thread with a short read time-out rather than BaseStream.ReadAsync, which on Linux just
 /// goes silent when the device disappears; every time-out is a chance to look whether the device is still there.
 /// </summary>
-public sealed class ScannerListener(ScannerSettings scanner, ScanProcessor processor, HardwareStatus status, ILogger<ScannerListener> log)
+public sealed class ScannerWorker(ScannerSettings scanner, ScanProcessor processor, HardwareStatus status, ILogger<ScannerWorker> log)
     : BackgroundService
 {
     private static readonly TimeSpan ReadTimeout = TimeSpan.FromMilliseconds(50);
