@@ -15,8 +15,8 @@ cd "$(dirname "$0")/.."
 groups=(
   "loans|**/Loans/LoanService.cs|LaiteLaina.Tests.Loans."
   "inventory|**/Inventory/Lifecycle.cs **/Inventory/DeviceGate.cs **/Inventory/InventoryService.cs|LaiteLaina.Tests.Inventory."
-  "people|**/People/IdentityCode.cs **/People/Privacy.cs **/People/RetentionJob.cs|LaiteLaina.Tests.People.|PrivacyTests"
-  "hardware|**/Hardware/ScanFramer.cs **/Hardware/PrinterStatus.cs|ScanFramerTests|DuplicateFilterTests|PrinterStatusTests|PrintQueueTests|ScannerListenerTests"
+  "people|**/People/IdentityCode.cs **/People/Privacy.cs **/People/RetentionWorker.cs|LaiteLaina.Tests.People.|PrivacyTests"
+  "hardware|**/Hardware/ScanFramer.cs **/Hardware/PrinterStatus.cs|ScanFramerTests|DuplicateFilterTests|PrinterStatusTests|PrintQueueTests|ScannerWorkerTests"
   "documents|**/Documents/AgreementModelValues.cs|LaiteLaina.Tests.Documents."
 )
 wanted=("$@")

@@ -96,7 +96,10 @@ public static class Program
             // Pages are found in the application assembly; under a test host the entry assembly is another one.
             ApplicationName = typeof(Program).Assembly.GetName().Name,
         });
-        builder.Configuration.AddJsonFile(Path.Combine(location.DataDirectory, "appsettings.json"), optional: true, reloadOnChange: false);
+        var settings = Path.Combine(location.DataDirectory, "appsettings.json");
+        // Read once on its own first: a file that is not JSON is refused with one line naming it and the line.
+        StrictConfiguration.Build(new ConfigurationBuilder().AddJsonFile(settings, optional: true));
+        builder.Configuration.AddJsonFile(settings, optional: true, reloadOnChange: false);
         builder.Configuration.AddEnvironmentVariables();
         builder.WebHost.UseUrls(urls ?? builder.Configuration["Urls"] ?? WebApi.DefaultUrl);
         builder.Services.AddSystemd();

@@ -51,20 +51,24 @@ public static class Program
                 dir => ProvisioningBench.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 16, dir));
         if (args is ["loans", ..])
             return await WriteAsync(args.Length > 2 ? args[2] : Path.Combine("bench", "results", "loans.md"),
-                dir => LoanBench.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 5000, dir));
+                dir => LoanBench.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 5000, dir), append: true);
         var rows = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1_000_000;
         return await WriteAsync(args.Length > 1 ? args[1] : Path.Combine("bench", "results", "inventory-1m.md"), dir => RunAsync(rows, dir));
     }
 
-    /// <summary>Runs one benchmark in a fresh temp folder and writes its Markdown report.</summary>
-    private static async Task<int> WriteAsync(string results, Func<string, Task<string>> run)
+    /// <summary>Runs one benchmark in a fresh temp folder and writes its Markdown report; <paramref name="append"/> adds it
+    /// as a new section below the earlier runs, for a benchmark whose history is worth keeping.</summary>
+    private static async Task<int> WriteAsync(string results, Func<string, Task<string>> run, bool append = false)
     {
         var dir = Directory.CreateTempSubdirectory("laitelaina-bench-").FullName;
         try
         {
             var report = await run(dir);
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(results))!);
-            await File.WriteAllTextAsync(results, report);
+            if (append && File.Exists(results))
+                await File.AppendAllTextAsync(results, Environment.NewLine + report);
+            else
+                await File.WriteAllTextAsync(results, report);
             Console.WriteLine(report);
             Console.WriteLine($"Written to {results}.");
             return 0;

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using Dapper;
 using LaiteLaina.Audit;
+using LaiteLaina.Documents;
 using LaiteLaina.Reports;
 using LaiteLaina.Storage;
 

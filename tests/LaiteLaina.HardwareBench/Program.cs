@@ -30,8 +30,8 @@ while (!File.Exists(device) || !File.Exists(host))
 var scanner = HardwareSettings.Scanner("Scanners:0", new ScannerOptions { Name = "bench", Port = host, Baud = Baud, Terminator = "CR", DuplicateWindowMs = 0 });
 var status = new HardwareStatus(new HardwareSettings([scanner], [], PrintQueueSettings.Default));
 var events = new ScanEvents();
-var listener = new ScannerListener(scanner, new ScanProcessor(db, ScanProcessor.Defaults(), events, NullLogger<ScanProcessor>.Instance),
-    status, NullLogger<ScannerListener>.Instance);
+var listener = new ScannerWorker(scanner, new ScanProcessor(db, ScanProcessor.Defaults(), events, NullLogger<ScanProcessor>.Instance),
+    status, NullLogger<ScannerWorker>.Instance);
 await listener.StartAsync(CancellationToken.None);
 while (status.Scanner("bench").State != PortState.Connected)
     await Task.Delay(10);

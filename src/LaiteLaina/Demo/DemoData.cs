@@ -70,6 +70,8 @@ public static class DemoData
         var donors = services.GetRequiredService<DonorService>();
         var inventory = services.GetRequiredService<InventoryService>();
         var points = services.GetRequiredService<ComputerPointService>();
+        // Dates in the demo (a lease ending, loans due) are counted from the loan service's clock.
+        var loans = services.GetRequiredService<LoanService>();
 
         await sites.AddAsync("KESKUS", "Keskustan sosiaali- ja työllisyyspalvelut", "Kauppakatu 12, 40100 Jyväskylä", Actor, ct);
         await sites.AddAsync("KYLA", "Kylätalo Palokka", "Palokankaantie 3, 40270 Palokka", Actor, ct);
@@ -115,7 +117,7 @@ public static class DemoData
         var pc = await inventory.AddAsync(new DeviceInput
         {
             Kind = "desktop", Make = "HP", Model = "Pro Mini 400 G9", SerialNumber = "CZC4101ABC", Os = "Windows", OsVersion = "11",
-            Acquisition = "leased", Supplier = "Leasing Oy", LeaseEnd = DateOnly.FromDateTime(DateTime.Today.AddDays(75)).ToString("yyyy-MM-dd"),
+            Acquisition = "leased", Supplier = "Leasing Oy", LeaseEnd = loans.Today.AddDays(75).ToString("yyyy-MM-dd"),
             LeasePaidBy = "Tietohallinto", AcquiredOn = "2023-02-01", Site = "KESKUS", Location = "Aula",
         }, Actor, ct: ct);
         var monitor = await inventory.AddAsync(new DeviceInput
@@ -142,8 +144,7 @@ public static class DemoData
             Name = "Aino Esimerkki", Contact = "040 000 0001", ClientReference = "ASK-DEMO-1", Language = "fi-selko", InterpreterNeeded = false,
         }, Actor, ct);
         await people.AddAsync(new BorrowerInput { Name = "Pekka Perhetyö", Kind = "staff", Unit = "Perhetyö", Badge = "STAFF-0042" }, Actor, ct);
-        var loans = services.GetRequiredService<LoanService>();
-        var today = DateOnly.FromDateTime(DateTime.Today);
+        var today = loans.Today;
         await loans.CheckOutAsync(new CheckOutRequest
         {
             Tag = "LL-000001", Borrower = client.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), Kind = "client",

@@ -23,7 +23,7 @@ public static class HardwareExtensions
             builder.Services.AddSingleton<IScanAction>(action);
         builder.Services.AddSingleton<ScanProcessor>();
         foreach (var scanner in settings.Scanners)
-            builder.Services.AddSingleton<IHostedService>(sp => ActivatorUtilities.CreateInstance<ScannerListener>(sp, scanner));
+            builder.Services.AddSingleton<IHostedService>(sp => ActivatorUtilities.CreateInstance<ScannerWorker>(sp, scanner));
         builder.Services.AddHostedService<PrintQueueWorker>();
         return builder;
     }

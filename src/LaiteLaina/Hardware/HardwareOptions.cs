@@ -112,13 +112,12 @@ public sealed record HardwareSettings(IReadOnlyList<ScannerSettings> Scanners, I
     public static HardwareSettings Load(IConfiguration configuration)
     {
         var scanners = configuration.GetSection("Scanners").GetChildren()
-            .Select(s => Scanner(s.Path, Bind<ScannerOptions>(s, "Scanner"))).ToList();
+            .Select(s => Scanner(s.Path, Bind<ScannerOptions>(configuration, s, ScannerKind))).ToList();
         var printers = configuration.GetSection("Printers").GetChildren()
-            .Select(s => Printer(s.Path, Bind<PrinterOptions>(s, "Printer"))).ToList();
+            .Select(s => Printer(s.Path, Bind<PrinterOptions>(configuration, s, PrinterKind))).ToList();
         Unique(scanners.Select(s => s.Name), "Scanners");
         Unique(printers.Select(p => p.Name), "Printers");
-        var q = new PrintQueueOptions();
-        configuration.GetSection("PrintQueue").Bind(q);
+        var q = StrictConfiguration.Bind(configuration, configuration.GetSection("PrintQueue"), new PrintQueueOptions());
         Positive("PrintQueue:PollSeconds", q.PollSeconds);
         Positive("PrintQueue:RetryInitialSeconds", q.RetryInitialSeconds);
         Positive("PrintQueue:RetryMaxSeconds", q.RetryMaxSeconds);
@@ -131,24 +130,56 @@ public sealed record HardwareSettings(IReadOnlyList<ScannerSettings> Scanners, I
         return new HardwareSettings(scanners, printers, queue);
     }
 
-    /// <summary>The profile's JSON holds {"Scanner": {...}} or {"Printer": {...}}; a test loads each one this way.</summary>
+    private const string ScannerKind = "Scanner", PrinterKind = "Printer";
+
+    /// <summary>The profile's settings for a <paramref name="kind"/> ("Scanner" or "Printer"); <paramref name="key"/> is
+    /// the configuration key that named it, for the message when it is unknown or of the other kind.</summary>
     public static IConfigurationSection Profile(string name, string kind, string key)
     {
-        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream(ProfilePrefix + name + ".json")
-            ?? throw UserError.Invalid(key, name, "use one of the profiles " + string.Join(", ", ProfileNames));
-        var section = new ConfigurationBuilder().AddJsonStream(stream).Build().GetSection(kind);
-        if (!section.Exists())
-            throw UserError.Invalid(key, name, $"that profile is not a {kind.ToLowerInvariant()} profile");
+        var (actual, section) = ParseProfile(name, ProfileJson(name, key));
+        if (actual != kind)
+            throw UserError.Invalid(key, name, $"that is a {actual.ToLowerInvariant()} profile, not a {kind.ToLowerInvariant()} profile");
         return section;
     }
 
-    private static T Bind<T>(IConfigurationSection section, string kind) where T : new()
+    /// <summary>"Scanner" or "Printer", as the shipped profile <paramref name="name"/> says.</summary>
+    public static string KindOf(string name) => ParseProfile(name, ProfileJson(name, "profile")).Kind;
+
+    private static string ProfileJson(string name, string key)
+    {
+        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream(ProfilePrefix + name + ".json")
+            ?? throw UserError.Invalid(key, name, "use one of the profiles " + string.Join(", ", ProfileNames));
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+
+    /// <summary>
+    /// A profile says what it is for by its one top-level key, {"Scanner": {...}} or {"Printer": {...}}: its kind is
+    /// read from the file, never guessed from its name. A file with no kind, another key or both is refused.
+    /// </summary>
+    public static (string Kind, IConfigurationSection Settings) ParseProfile(string name, string json)
+    {
+        var source = ProfileSource(name);
+        var root = StrictConfiguration.Build(new ConfigurationBuilder().AddJsonStream(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(json))));
+        var kinds = new[] { ScannerKind, PrinterKind };
+        var keys = root.GetChildren().Select(c => c.Key).ToList();
+        if (keys.FirstOrDefault(k => !kinds.Contains(k, StringComparer.OrdinalIgnoreCase)) is { } other)
+            throw StrictConfiguration.Unknown(source, other, other, kinds, "a profile kind");
+        if (keys.Count != 1)
+            throw new UserError($"{source}: give the profile's kind as its one top-level key, \"Scanner\": {{...}} or \"Printer\": {{...}}"
+                + (keys.Count == 0 ? "; it has none." : "; it has both."), UserErrorKind.Invalid, "kind");
+        var kind = kinds.First(k => string.Equals(k, keys[0], StringComparison.OrdinalIgnoreCase));
+        return (kind, root.GetSection(kind));
+    }
+
+    private static string ProfileSource(string name) => $"hardware profile {name} (Hardware/Profiles/{name}.json)";
+
+    private static T Bind<T>(IConfiguration configuration, IConfigurationSection section, string kind) where T : class, new()
     {
         var options = new T();
         if (section["Profile"] is { Length: > 0 } profile)
-            Profile(profile, kind, section.Path + ":Profile").Bind(options);
-        section.Bind(options);
-        return options;
+            StrictConfiguration.Bind(configuration, Profile(profile, kind, section.Path + ":Profile"), options, ProfileSource(profile));
+        return StrictConfiguration.Bind(configuration, section, options);
     }
 
     public static ScannerSettings Scanner(string key, ScannerOptions o)

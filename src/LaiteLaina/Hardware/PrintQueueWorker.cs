@@ -1,47 +1,41 @@
+using LaiteLaina.Hosting;
+
 namespace LaiteLaina.Hardware;
 
 /// <summary>
 /// Prints queued labels on this service's printers: claim a job, ask the printer how it is, send, mark printed.
 /// A printer that is off, out of paper or unplugged leaves the job queued with the reason and a back-off.
 /// </summary>
-public sealed class PrintQueueWorker(PrintQueue queue, HardwareSettings hardware, HardwareStatus status, ILogger<PrintQueueWorker> log)
-    : BackgroundService
+public sealed class PrintQueueWorker(PrintQueue queue, HardwareSettings hardware, HardwareStatus status, ILogger<PrintQueueWorker> log,
+    TimeProvider? clock = null) : PeriodicWorker(log, clock)
 {
     private readonly string workerId = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..6]}";
+    private readonly List<string> printers = hardware.Printers.Select(p => p.Name).ToList();
+    private bool requeued;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override string Work => "Print queue";
+
+    protected override TimeSpan Period => hardware.Queue.Poll;
+
+    /// <summary>No printer here: nothing to do.</summary>
+    protected override Task<bool> StartingAsync(CancellationToken ct) => Task.FromResult(printers.Count > 0);
+
+    protected override async Task PassAsync(CancellationToken ct)
     {
-        var printers = hardware.Printers.Select(p => p.Name).ToList();
-        if (printers.Count == 0)
-            return;
-        await Task.Yield();
-        var started = false;
-        while (!stoppingToken.IsCancellationRequested)
+        // Inside the pass rather than at start-up, so that a database away at start is tried again at the next poll.
+        if (!requeued)
         {
-            try
-            {
-                if (!started)
-                {
-                    var requeued = await queue.RequeueInterruptedAsync(printers, stoppingToken);
-                    if (requeued > 0)
-                        log.LogWarning("Put {Count} label jobs back in the queue: the service stopped while printing them.", requeued);
-                    started = true;
-                }
-                while (await queue.ClaimAsync(printers, workerId, stoppingToken) is { } job)
-                    await PrintAsync(job, stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e)
-            {
-                // The queue must outlive a database hiccup or a bug in one job: log it and try again at the next poll.
-                log.LogError(e, "The print queue hit an error; trying again in {Seconds} s.", hardware.Queue.Poll.TotalSeconds);
-            }
-            await queue.WaitForWorkAsync(hardware.Queue.Poll, stoppingToken);
+            var count = await queue.RequeueInterruptedAsync(printers, ct);
+            if (count > 0)
+                log.LogWarning("Put {Count} label jobs back in the queue: the service stopped while printing them.", count);
+            requeued = true;
         }
+        while (await queue.ClaimAsync(printers, workerId, ct) is { } job)
+            await PrintAsync(job, ct);
     }
+
+    /// <summary>A newly queued label wakes the worker at once; due retries are looked for every poll.</summary>
+    protected override Task WaitAsync(CancellationToken ct) => queue.WaitForWorkAsync(Period, ct);
 
     /// <summary>One attempt at one job; never throws for a printer problem.</summary>
     public async Task PrintAsync(PrintJob job, CancellationToken ct)

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.IO.Ports;
 using System.Net.Sockets;
 
@@ -187,8 +188,9 @@ public sealed class SerialPrinterTransport(PrinterSettings printer) : IPrinterTr
         {
             var reply = new List<byte>();
             var buffer = new byte[256];
-            var until = DateTime.UtcNow + timeout;
-            while (!complete(reply.ToArray()) && DateTime.UtcNow < until && !ct.IsCancellationRequested)
+            // Elapsed time from the monotonic clock: a wall-clock step (NTP) must not cut a reply short or stretch it.
+            var started = Stopwatch.GetTimestamp();
+            while (!complete(reply.ToArray()) && Stopwatch.GetElapsedTime(started) < timeout && !ct.IsCancellationRequested)
             {
                 try
                 {

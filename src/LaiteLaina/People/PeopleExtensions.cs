@@ -12,7 +12,7 @@ public static class PeopleExtensions
     {
         builder.Services.AddSingleton<BorrowerService>();
         builder.Services.AddSingleton<PrivacyService>();
-        builder.Services.AddHostedService<RetentionJob>();
+        builder.Services.AddHostedService<RetentionWorker>();
         return builder;
     }
 

@@ -50,7 +50,7 @@ public sealed class DiskWipe(Sanitisation sanitisation, InventoryService invento
             throw UserError.Invalid("site", "", $"{device.Tag} has no site; give the site where it is wiped (--site)");
 
         Directory.CreateDirectory(logDirectory);
-        var log = Path.Combine(logDirectory, $"{device.Tag}-{DateTime.UtcNow:yyyyMMdd-HHmmss}.log");
+        var log = Path.Combine(logDirectory, $"{device.Tag}-{sanitisation.Clock.GetUtcNow():yyyyMMdd-HHmmss}.log");
         var run = await DiskScript.RunAsync("disk/wipe.sh", [request.Device, "--method", method, "--verify", verify, "--log", log], progress, ct);
         if (run.Outcome != ScriptOutcome.Ok)
             throw Refusal(run, $"{device.Tag} is not marked wiped");

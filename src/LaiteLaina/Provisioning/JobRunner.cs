@@ -15,7 +15,7 @@ namespace LaiteLaina.Provisioning;
 /// alone; it also moves the device from wiping to provisioning. Each script step runs a script of scripts/adb with its time-out; every progress line
 /// is stored, so the CLI, the API and a second process see the same. The device's inventory status follows the job
 /// through <see cref="DeviceGate.MoveAsync"/>, and the wipe is recorded only after verify-wipe passed.
-/// Used both by the service's <see cref="ProvisioningService"/> and in-process by 'laitelaina provision run'.
+/// Used both by the service's <see cref="ProvisioningWorker"/> and in-process by 'laitelaina provision run'.
 /// </summary>
 public sealed class JobRunner(Database db, ProvisioningOptions options, ProvisioningProfiles profiles, DataLocation location,
     Sanitisation sanitisation, PrintQueue? printQueue, ILogger<JobRunner> logger)

@@ -23,7 +23,7 @@ public static class ProvisioningExtensions
         if (options.DemoTablets)
             builder.Services.AddHostedService<DemoTablets>();
         if (options.Enabled)
-            builder.Services.AddHostedService<ProvisioningService>();
+            builder.Services.AddHostedService<ProvisioningWorker>();
         return builder;
     }
 

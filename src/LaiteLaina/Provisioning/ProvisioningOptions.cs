@@ -54,8 +54,7 @@ public sealed class ProvisioningOptions
 
     public static ProvisioningOptions Load(IConfiguration configuration)
     {
-        var options = new ProvisioningOptions();
-        configuration.GetSection("Provisioning").Bind(options);
+        var options = StrictConfiguration.Bind(configuration, configuration.GetSection("Provisioning"), new ProvisioningOptions());
         if (options.MaxParallel is < 1 or > 64)
             throw UserError.Invalid("Provisioning:MaxParallel", options.MaxParallel.ToString(CultureInfo.InvariantCulture), "1 to 64 tablets at once");
         if (options.PollSeconds is <= 0 or > 60)

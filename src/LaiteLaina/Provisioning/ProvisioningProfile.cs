@@ -125,9 +125,14 @@ public sealed partial class ProvisioningProfiles(string directory)
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
                 throw Bad("(file)", root.ValueKind.ToString(), "a JSON object");
-            var known = new HashSet<string>(StringComparer.Ordinal) { "description", "wipe", "min_battery", "apps", "settings", "card", "disable_packages", "apk_dir" };
-            foreach (var property in root.EnumerateObject().Where(p => !known.Contains(p.Name)))
-                throw Bad(property.Name, property.Value.GetRawText(), "a known key: " + string.Join(", ", known));
+            // Every object refuses keys it does not know: a misspelt "font_scael" would otherwise be skipped and the
+            // tablet handed out with small text.
+            void Only(JsonElement element, string prefix, params string[] keys)
+            {
+                foreach (var property in element.EnumerateObject().Where(p => !keys.Contains(p.Name, StringComparer.Ordinal)))
+                    throw StrictConfiguration.Unknown($"profile {file}", prefix + property.Name, property.Name, keys);
+            }
+            Only(root, "", "description", "wipe", "min_battery", "apps", "settings", "card", "disable_packages", "apk_dir");
 
             string? Text(JsonElement parent, string name, string field)
             {
@@ -160,6 +165,7 @@ public sealed partial class ProvisioningProfiles(string directory)
             var wipe = Section("wipe");
             if (wipe.ValueKind != JsonValueKind.Object)
                 throw Bad("wipe", null, "give \"wipe\": { \"method\": \"testharness\" } (or recovery, user-reset, custom)");
+            Only(wipe, "wipe.", "method", "command", "user_name");
             var methodText = Text(wipe, "method", "wipe.method");
             var method = methodText switch
             {
@@ -183,6 +189,7 @@ public sealed partial class ProvisioningProfiles(string directory)
                 var field = $"apps[{index++}]";
                 if (app.ValueKind != JsonValueKind.Object)
                     throw Bad(field, app.GetRawText(), "{ \"package\": \"fi.kela.asiointi\", \"apk\": \"kela.apk\" }");
+                Only(app, field + ".", "package", "apk");
                 var package = Package(Text(app, "package", field + ".package"), field + ".package");
                 var apk = Text(app, "apk", field + ".apk");
                 if (apk is null || !apk.EndsWith(".apk", StringComparison.OrdinalIgnoreCase) || apk.Contains('/', StringComparison.Ordinal) || apk.StartsWith('.'))
@@ -197,8 +204,7 @@ public sealed partial class ProvisioningProfiles(string directory)
             var deviceName = false;
             if (settings.ValueKind == JsonValueKind.Object)
             {
-                foreach (var property in settings.EnumerateObject().Where(p => p.Name is not ("font_scale" or "screen_timeout_seconds" or "locale" or "device_name_from_tag")))
-                    throw Bad("settings." + property.Name, property.Value.GetRawText(), "font_scale, screen_timeout_seconds, locale or device_name_from_tag");
+                Only(settings, "settings.", "font_scale", "screen_timeout_seconds", "locale", "device_name_from_tag");
                 fontScale = Number(settings, "font_scale", "settings.font_scale", 0.85, 2.0);
                 timeout = (int?)Number(settings, "screen_timeout_seconds", "settings.screen_timeout_seconds", 15, 86_400);
                 locale = Text(settings, "locale", "settings.locale");
@@ -214,6 +220,8 @@ public sealed partial class ProvisioningProfiles(string directory)
             }
 
             var card = Section("card");
+            if (card.ValueKind == JsonValueKind.Object)
+                Only(card, "card.", "target");
             var cardTarget = card.ValueKind == JsonValueKind.Object ? Text(card, "target", "card.target") : null;
             if (cardTarget is not null && (!cardTarget.StartsWith("/sdcard/", StringComparison.Ordinal) || cardTarget.Contains("..", StringComparison.Ordinal) || cardTarget.Any(c => char.IsWhiteSpace(c) || c is '"' or '\'' or '$' or '`')))
                 throw Bad("card.target", cardTarget, "a path under /sdcard/ without spaces or quotes, such as /sdcard/Documents/Tama_tabletti.txt");

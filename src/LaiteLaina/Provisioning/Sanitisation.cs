@@ -84,6 +84,9 @@ public sealed class Sanitisation(Database db, DocumentRenderer renderer, Documen
 {
     private readonly TimeProvider clock = clock ?? TimeProvider.System;
 
+    /// <summary>The clock certificates are dated by, so that a wipe's log file is named by the same clock.</summary>
+    public TimeProvider Clock => clock;
+
     /// <summary>Records the wipe in a transaction of its own.</summary>
     public Task<Certificate> RecordAsync(SanitisationRecord record, string actor, CancellationToken ct = default) =>
         db.WriteAsync((c, tx) => RecordAsync(c, tx, record, actor, ct), ct);

@@ -19,7 +19,14 @@ public static class StorageExtensions
     }
 
     /// <summary>The service creates its data directory itself, so a first start needs no separate init.</summary>
-    private static Database Open(DataLocation location) => location.InitialiseAsync().GetAwaiter().GetResult().Db;
+    private static Database Open(DataLocation location)
+    {
+        // Allowed here: a DI factory is synchronous; it runs once, at start-up, on a thread with no synchronization
+        // context, before anything is served.
+#pragma warning disable RS0030
+        return location.InitialiseAsync().GetAwaiter().GetResult().Db;
+#pragma warning restore RS0030
+    }
 
     private sealed class MigrateOnStart(Database db) : IHostedService
     {

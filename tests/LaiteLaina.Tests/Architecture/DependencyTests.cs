@@ -16,7 +16,7 @@ public sealed partial class DependencyTests
     [
         ["Kernel"],
         ["Storage"],
-        ["Cli", "Web"],
+        ["Cli", "Web", "Hosting"],
         ["Users"],
         ["Documents"],
         ["Inventory"],

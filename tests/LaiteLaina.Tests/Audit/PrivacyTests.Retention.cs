@@ -124,11 +124,11 @@ public sealed partial class PrivacyTests
     }
 
     [Test]
-    public async Task RetentionJob_RunsDailyLogsWhatItDidAndKeepsGoingAfterAFailure()
+    public async Task RetentionWorker_RunsDailyLogsWhatItDidAndKeepsGoingAfterAFailure()
     {
-        var log = new ListLogger<RetentionJob>();
+        var log = new ListLogger<RetentionWorker>();
         var broken = new PrivacyService(Database.Sqlite(Path.Combine(Scratch, "missing", "no.db")), clock);
-        using (var job = new RetentionJob(broken, clock, log))
+        using (var job = new RetentionWorker(broken, clock, log))
         {
             await job.StartAsync(CancellationToken.None);
             await AdvanceUntilAsync(() => log.Count(LogLevel.Error) >= 2, TimeSpan.FromHours(6));
@@ -136,12 +136,12 @@ public sealed partial class PrivacyTests
         }
         Assert.That(log.Lines, Is.All.StartWith("Error Retention run failed; trying again in 1.00:00:00"));
 
-        var working = new ListLogger<RetentionJob>();
-        using (var job = new RetentionJob(privacy, clock, working))
+        var working = new ListLogger<RetentionWorker>();
+        using (var job = new RetentionWorker(privacy, clock, working))
         {
             await job.StartAsync(CancellationToken.None);
             await AdvanceUntilAsync(() => working.Lines.Count >= 1, TimeSpan.FromSeconds(10));
-            clock.Advance(RetentionJob.Interval);
+            clock.Advance(RetentionWorker.Interval);
             await Task.Delay(200);
             await job.StopAsync(CancellationToken.None);
         }
@@ -149,10 +149,10 @@ public sealed partial class PrivacyTests
     }
 
     [Test]
-    public async Task RetentionJob_StoppedBeforeTheFirstRun_DoesNothing()
+    public async Task RetentionWorker_StoppedBeforeTheFirstRun_DoesNothing()
     {
-        var log = new ListLogger<RetentionJob>();
-        using (var job = new RetentionJob(privacy, clock, log))
+        var log = new ListLogger<RetentionWorker>();
+        using (var job = new RetentionWorker(privacy, clock, log))
         {
             await job.StartAsync(CancellationToken.None);
             await job.StopAsync(CancellationToken.None);
@@ -162,13 +162,13 @@ public sealed partial class PrivacyTests
     }
 
     [Test]
-    public async Task RetentionJob_Started_FirstRunOnlyAMinuteLater()
+    public async Task RetentionWorker_Started_FirstRunOnlyAMinuteLater()
     {
-        using var job = new RetentionJob(privacy, clock, new ListLogger<RetentionJob>());
+        using var job = new RetentionWorker(privacy, clock, new ListLogger<RetentionWorker>());
         await job.StartAsync(CancellationToken.None);
         await Task.Delay(300);
         Assert.That((await BorrowerAsync(aino)).AnonymisedAt, Is.Null, "starting the service must stay quick for the desk");
-        await AdvanceUntilAsync(() => BorrowerAsync(aino).GetAwaiter().GetResult().AnonymisedAt is not null, RetentionJob.FirstRunAfter);
+        await AdvanceUntilAsync(() => BorrowerAsync(aino).GetAwaiter().GetResult().AnonymisedAt is not null, RetentionWorker.FirstRunAfter);
         await job.StopAsync(CancellationToken.None);
     }
 

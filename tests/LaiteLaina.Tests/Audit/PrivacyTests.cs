@@ -57,13 +57,13 @@ public sealed partial class PrivacyTests(Engine engine) : DatabaseTest(engine)
     private Task<long> CountAsync(string sql, object? p = null) => Db.ReadAsync(c => c.ExecuteScalarAsync<long>(sql, p));
 
     [Test]
-    public async Task RetentionJob_BorrowerPastRetention_AnonymisedAndLoansStillCounted()
+    public async Task RetentionWorker_BorrowerPastRetention_AnonymisedAndLoansStillCounted()
     {
         var due = await privacy.DueAsync();
         Assert.That(due.Select(d => d.BorrowerId), Is.EqualTo(new[] { aino }));
         Assert.That(due[0].DueOn, Is.EqualTo(new DateOnly(2026, 1, 20)));
 
-        using (var job = new RetentionJob(privacy, clock, NullLogger<RetentionJob>.Instance))
+        using (var job = new RetentionWorker(privacy, clock, NullLogger<RetentionWorker>.Instance))
         {
             await job.StartAsync(CancellationToken.None);
             var until = DateTime.UtcNow.AddSeconds(10);

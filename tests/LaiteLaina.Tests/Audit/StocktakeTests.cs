@@ -85,7 +85,7 @@ public sealed class StocktakeTests(Engine engine) : DatabaseTest(engine)
         var events = new ScanEvents();
         using var subscription = events.Subscribe();
         var processor = new ScanProcessor(Db, [.. ScanProcessor.Defaults(), new StocktakeScanAction(stocktakes)], events, NullLogger<ScanProcessor>.Instance);
-        using var listener = new ScannerListener(scanner, processor, status, NullLogger<ScannerListener>.Instance);
+        using var listener = new ScannerWorker(scanner, processor, status, NullLogger<ScannerWorker>.Instance);
         await listener.StartAsync(CancellationToken.None);
         var types = new List<string>();
         try

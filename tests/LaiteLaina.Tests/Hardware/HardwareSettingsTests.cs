@@ -11,11 +11,76 @@ public sealed class HardwareSettingsTests
     [TestCaseSource(typeof(HardwareSettings), nameof(HardwareSettings.ProfileNames))]
     public void Load_EachProfile_LoadsAndValidates(string profile)
     {
-        var isScanner = HardwareSettings.ProfileNames.Contains(profile) && !profile.Contains("dpi", StringComparison.Ordinal);
+        var isScanner = HardwareSettings.KindOf(profile) == "Scanner";
         var hardware = isScanner
             ? Load(("Scanners:0:Profile", profile), ("Scanners:0:Port", "/dev/serial/by-id/usb-test-if00"))
             : Load(("Printers:0:Profile", profile), ("Printers:0:Name", "p"), ("Printers:0:Port", "/dev/serial/by-id/usb-test-if00"));
         Assert.That(hardware.Scanners.Count + hardware.Printers.Count, Is.EqualTo(1));
+    }
+
+    [Test]
+    public void Load_MisspeltKeyInFile_ErrorNamesFileKeyAndGuess()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"laitelaina-{Guid.NewGuid():N}.json");
+        File.WriteAllText(file, """{ "Scanners": [ { "Port": "/dev/x", "Terminater": "CR LF" } ] }""");
+        try
+        {
+            var configuration = new ConfigurationBuilder().AddJsonFile(file).Build();
+            var e = Assert.Throws<UserError>(() => HardwareSettings.Load(configuration));
+            Assert.That(e!.Message, Is.EqualTo($"{file}: Scanners:0:Terminater is not a setting; did you mean Terminator?"));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [TestCase("Printers:0:Dip", "300", "configuration: Printers:0:Dip is not a setting; did you mean Dpi?")]
+    [TestCase("PrintQueue:PollSecs", "5", "configuration: PrintQueue:PollSecs is not a setting; did you mean PollSeconds?")]
+    [TestCase("Scanners:0:Colour", "red", "configuration: Scanners:0:Colour is not a setting; use one of Profile, Name, Port")]
+    public void Load_UnknownKey_Refused(string key, string value, string message)
+    {
+        var e = Assert.Throws<UserError>(() => Load(("Scanners:0:Port", "/dev/x"), ("Printers:0:Name", "p"), ("Printers:0:Port", "/tmp/p"), (key, value)));
+        Assert.That(e!.Message, Does.StartWith(message));
+    }
+
+    [Test]
+    public void Load_UnknownKeyFromEnvironment_NamesTheVariable()
+    {
+        Environment.SetEnvironmentVariable("LLTEST_Scanners__0__Port", "/dev/x");
+        Environment.SetEnvironmentVariable("LLTEST_Scanners__0__Baudrate", "9600");
+        try
+        {
+            var e = Assert.Throws<UserError>(() => HardwareSettings.Load(new ConfigurationBuilder().AddEnvironmentVariables("LLTEST_").Build()));
+            Assert.That(e!.Message, Does.StartWith("environment variable Scanners__0__Baudrate: Scanners:0:Baudrate is not a setting"));
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("LLTEST_Scanners__0__Port", null);
+            Environment.SetEnvironmentVariable("LLTEST_Scanners__0__Baudrate", null);
+        }
+    }
+
+    [TestCase("generic-9600-cr", "Scanner")]
+    [TestCase("zebra-zd421-203dpi-50x25", "Printer")]
+    public void KindOf_ShippedProfile_ReadFromTheFile(string profile, string kind) =>
+        Assert.That(HardwareSettings.KindOf(profile), Is.EqualTo(kind));
+
+    [TestCase("""{ }""", "hardware profile x (Hardware/Profiles/x.json): give the profile's kind")]
+    [TestCase("""{ "Baud": 9600 }""", "hardware profile x (Hardware/Profiles/x.json): Baud is not a profile kind; use one of Scanner, Printer.")]
+    [TestCase("""{ "Scaner": { "Baud": 9600 } }""", "hardware profile x (Hardware/Profiles/x.json): Scaner is not a profile kind; did you mean Scanner?")]
+    [TestCase("""{ "Scanner": { }, "Printer": { "Dpi": 300 } }""", "hardware profile x (Hardware/Profiles/x.json): give the profile's kind")]
+    public void ParseProfile_NoKindOrWrongKind_Refused(string json, string message)
+    {
+        var e = Assert.Throws<UserError>(() => HardwareSettings.ParseProfile("x", json));
+        Assert.That(e!.Message, Does.StartWith(message));
+    }
+
+    [Test]
+    public void Load_ScannerNamesPrinterProfile_SaysWhichKindItIs()
+    {
+        var e = Assert.Throws<UserError>(() => Load(("Scanners:0:Port", "/dev/x"), ("Scanners:0:Profile", "zebra-zd421-203dpi-50x25")));
+        Assert.That(e!.Message, Does.Contain("that is a printer profile, not a scanner profile"));
     }
 
     [Test]

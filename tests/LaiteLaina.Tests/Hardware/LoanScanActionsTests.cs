@@ -230,7 +230,7 @@ public sealed class LoanScanActionsTests(Engine engine) : DatabaseTest(engine)
         // The real clock: the listener, the framer and the session all run as at a desk.
         using var action = new StaffCheckoutScanAction(loans, Db, events, TimeProvider.System);
         var real = new ScanProcessor(Db, [.. ScanProcessor.Defaults(), new ReturnScanAction(loans, Db), action], events, NullLogger<ScanProcessor>.Instance);
-        using var listener = new ScannerListener(scanner, real, status, NullLogger<ScannerListener>.Instance);
+        using var listener = new ScannerWorker(scanner, real, status, NullLogger<ScannerWorker>.Instance);
         await listener.StartAsync(CancellationToken.None);
         try
         {

@@ -21,7 +21,7 @@ public sealed class ProvisioningPipelineTests(Engine engine) : ProvisioningTest(
         foreach (var tablet in farm.Tablets)
             tags.Add((await RegisterAsync(tablet)).Tag);
         Options.Connect.AddRange(farm.Tablets.Select(t => t.Address));
-        using var service = new ProvisioningService(Db, Options, Runner, new AttachedDevices(), NullLogger<ProvisioningService>.Instance);
+        using var service = new ProvisioningWorker(Db, Options, Runner, new AttachedDevices(), NullLogger<ProvisioningWorker>.Instance);
 
         await service.StartAsync(CancellationToken.None);
         var deadline = Stopwatch.StartNew();
@@ -212,7 +212,7 @@ public sealed class ProvisioningPipelineTests(Engine engine) : ProvisioningTest(
         var job = (await JobStore.ListAsync(Db, all: true)).Single();
         Assert.That(job.State, Is.EqualTo(JobState.Running), "killed: nobody had the chance to write anything");
 
-        using var service = new ProvisioningService(Db, Options, Runner, new AttachedDevices(), NullLogger<ProvisioningService>.Instance);
+        using var service = new ProvisioningWorker(Db, Options, Runner, new AttachedDevices(), NullLogger<ProvisioningWorker>.Instance);
         await service.StartAsync(CancellationToken.None);
         await Task.Delay(1000);
         var interrupted = await JobStore.GetAsync(Db, job.Id);

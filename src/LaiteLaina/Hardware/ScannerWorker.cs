@@ -10,7 +10,7 @@ namespace LaiteLaina.Hardware;
 /// Reads run on a dedicated thread with a short read time-out rather than BaseStream.ReadAsync, which on Linux just
 /// goes silent when the device disappears; every time-out is a chance to look whether the device is still there.
 /// </summary>
-public sealed class ScannerListener(ScannerSettings scanner, ScanProcessor processor, HardwareStatus status, ILogger<ScannerListener> log)
+public sealed class ScannerWorker(ScannerSettings scanner, ScanProcessor processor, HardwareStatus status, ILogger<ScannerWorker> log)
     : BackgroundService
 {
     private static readonly TimeSpan ReadTimeout = TimeSpan.FromMilliseconds(50);
@@ -92,7 +92,12 @@ public sealed class ScannerListener(ScannerSettings scanner, ScanProcessor proce
                 log.LogInformation("Scanner {Scanner} connected on {Port}.", scanner.Name, scanner.Port);
                 framer.Reset();
                 var gone = ReadUntilGone(port, framer, duplicates, clock, frames, ct);
-                if (!SerialPorts.CloseAsync(port, CloseLimit).GetAwaiter().GetResult())
+                // Blocking is allowed here: this loop runs on its own thread (not a pool thread) doing synchronous
+                // serial I/O, there is no context to deadlock on, and CloseAsync gives up after CloseLimit.
+#pragma warning disable RS0030 // see the comment above
+                var closed = SerialPorts.CloseAsync(port, CloseLimit).GetAwaiter().GetResult();
+#pragma warning restore RS0030
+                if (!closed)
                 {
                     Interlocked.Increment(ref abandonedCloses);
                     log.LogWarning("Scanner {Scanner}: closing the port did not finish in {Seconds} s; left it behind.", scanner.Name, CloseLimit.TotalSeconds);

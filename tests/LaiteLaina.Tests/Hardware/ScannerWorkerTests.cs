@@ -10,12 +10,12 @@ namespace LaiteLaina.Tests.Hardware;
 
 /// <summary>The scanner listener on real ttys: socat pty pairs driven from the scanner's end.</summary>
 [Parallelizable(ParallelScope.None)]
-public sealed class ScannerListenerTests
+public sealed class ScannerWorkerTests
 {
     private static Database db = null!;
     private string dir = null!;
     private SocatPair pty = null!;
-    private ScannerListener? listener;
+    private ScannerWorker? listener;
     private ScanEvents events = null!;
     private HardwareStatus status = null!;
     private ScanEvents.Subscription subscription = null!;
@@ -62,7 +62,7 @@ public sealed class ScannerListenerTests
         events = new ScanEvents();
         subscription = events.Subscribe();
         var processor = new ScanProcessor(db, ScanProcessor.Defaults(), events, NullLogger<ScanProcessor>.Instance);
-        listener = new ScannerListener(scanner, processor, status, NullLogger<ScannerListener>.Instance);
+        listener = new ScannerWorker(scanner, processor, status, NullLogger<ScannerWorker>.Instance);
         await listener.StartAsync(CancellationToken.None);
         await WaitForAsync(PortState.Connected, TimeSpan.FromSeconds(3));
     }
@@ -200,8 +200,8 @@ public sealed class ScannerListenerTests
         status = new HardwareStatus(new HardwareSettings([scanner], [], PrintQueueSettings.Default));
         events = new ScanEvents();
         subscription = events.Subscribe();
-        listener = new ScannerListener(scanner, new ScanProcessor(db, ScanProcessor.Defaults(), events, NullLogger<ScanProcessor>.Instance),
-            status, NullLogger<ScannerListener>.Instance);
+        listener = new ScannerWorker(scanner, new ScanProcessor(db, ScanProcessor.Defaults(), events, NullLogger<ScanProcessor>.Instance),
+            status, NullLogger<ScannerWorker>.Instance);
         await listener.StartAsync(CancellationToken.None);
         await WaitForAsync(PortState.WaitingForDevice, TimeSpan.FromSeconds(2));
         await pty.PlugAsync();

@@ -1,0 +1,101 @@
+using System.Collections.Concurrent;
+using Dapper;
+using LaiteLaina.Inventory;
+using LaiteLaina.Storage;
+
+namespace LaiteLaina.Provisioning;
+
+/// <summary>A tablet as <c>adb devices -l</c> shows it now, with what a person must do when it is not usable.</summary>
+public sealed record AttachedDevice(string AdbSerial, string State, string? Model, string? Instruction, DateTimeOffset SeenAt);
+
+/// <summary>What the watcher saw last; read by the API and the provisioning board.</summary>
+public sealed class AttachedDevices
+{
+    private volatile IReadOnlyList<AttachedDevice> current = [];
+
+    public IReadOnlyList<AttachedDevice> Current => current;
+
+    internal void Set(IReadOnlyList<AttachedDevice> devices) => current = devices;
+
+    /// <summary>Parses <c>adb devices -l</c>: the header, then per device its serial, state and key:value pairs.</summary>
+    public static IReadOnlyList<AttachedDevice> Parse(string output)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var list = new List<AttachedDevice>();
+        foreach (var line in output.Split('\n').Select(l => l.Trim()))
+        {
+            if (line.Length == 0 || line.StartsWith("List of devices", StringComparison.Ordinal) || line.StartsWith('*'))
+                continue;
+            var parts = line.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
+            if (parts.Length < 2)
+                continue;
+            var model = parts.Skip(2).FirstOrDefault(p => p.StartsWith("model:", StringComparison.Ordinal))?["model:".Length..];
+            var instruction = parts[1] switch
+            {
+                "unauthorized" => "On the tablet's screen, accept 'Allow USB debugging?' and tick 'Always allow from this computer'.",
+                "offline" => "Unplug the tablet and plug it in again; if it stays offline, restart it.",
+                "recovery" => "The tablet is in recovery mode: finish the wipe on its screen and choose 'Reboot system now'.",
+                _ => null,
+            };
+            list.Add(new AttachedDevice(parts[0], parts[1], model, instruction, now));
+        }
+        return list;
+    }
+}
+
+/// <summary>What a person (CLI, API) does to provisioning: start a job, register or ignore an unknown tablet.</summary>
+public static class ProvisioningActions
+{
+    /// <summary>Queues a job for the tablet at <paramref name="adbSerial"/>, for the device <paramref name="tag"/> if given
+    /// (else identify finds it by serial number), with <paramref name="profile"/> if given (else precheck picks one).</summary>
+    public static Task<ProvisioningJob> StartAsync(Database db, string adbSerial, string? tag, string? profile, string actor, CancellationToken ct = default) =>
+        db.WriteAsync(async (c, tx) =>
+        {
+            adbSerial = Parse.Text(adbSerial) ?? throw UserError.Invalid("serial", adbSerial, "the tablet's adb serial, as 'adb devices' shows it");
+            long? deviceId = null;
+            if (Parse.Text(tag) is { } given)
+            {
+                var device = await DeviceStore.GetByTagAsync(c, tx, given);
+                if (device.Status is DeviceStatus.OnLoan or DeviceStatus.HandedOver or DeviceStatus.Retired or DeviceStatus.Lost)
+                    throw new UserError(Lifecycle.Refusal(device.Tag, device.Status, DeviceStatus.AwaitingWipe), UserErrorKind.Conflict, "tag");
+                deviceId = device.Id;
+                tag = device.Tag;
+            }
+            var active = await c.ExecuteScalarAsync<long?>(
+                "SELECT id FROM provisioning_jobs WHERE adb_serial = @adbSerial AND state IN ('Queued', 'Running')", new { adbSerial }, tx);
+            if (active is { } id)
+                throw new UserError($"tablet {adbSerial} already has job {id} under way; watch it with 'laitelaina provision watch' or cancel it first.", UserErrorKind.Conflict, "serial");
+            return await JobStore.CreateAsync(c, tx, adbSerial, deviceId, tag, Parse.Text(profile), JobState.Queued, null, actor);
+        }, ct);
+
+    /// <summary>Adds the unknown tablet to the inventory (intake status, awaiting its wipe) from what identify read.</summary>
+    public static Task<Device> RegisterAsync(Database db, string serialNumber, DeviceInput extra, string actor, CancellationToken ct = default) =>
+        db.WriteAsync(async (c, tx) =>
+        {
+            var entry = await JobStore.GetIntakeAsync(c, tx, serialNumber);
+            if (entry.State != IntakeState.Pending)
+                throw new UserError($"tablet {serialNumber} was already {EnumText.Kebab(entry.State)}.", UserErrorKind.Conflict, "serial");
+            var device = await new DeviceResolver(c, tx).NewDeviceAsync(extra with
+            {
+                Kind = extra.Kind ?? "tablet",
+                Make = extra.Make ?? entry.Make,
+                Model = extra.Model ?? entry.Model,
+                SerialNumber = serialNumber,
+                Os = extra.Os ?? "Android",
+                OsVersion = extra.OsVersion ?? entry.AndroidVersion,
+                Acquisition = extra.Acquisition ?? "donated",
+            }, allowDuplicateSerial: false);
+            device = await InventoryService.InsertAsync(c, tx, device, actor, "device.add");
+            await JobStore.DecideIntakeAsync(c, tx, entry, IntakeState.Registered, device.Id, actor);
+            return device;
+        }, ct);
+
+    public static Task IgnoreAsync(Database db, string serialNumber, string actor, CancellationToken ct = default) =>
+        db.WriteAsync(async (c, tx) =>
+        {
+            var entry = await JobStore.GetIntakeAsync(c, tx, serialNumber);
+            if (entry.State != IntakeState.Pending)
+                throw new UserError($"tablet {serialNumber} was already {EnumText.Kebab(entry.State)}.", UserErrorKind.Conflict, "serial");
+            await JobStore.DecideIntakeAsync(c, tx, entry, IntakeState.Ignored, null, actor);
+        }, ct);
+}
