@@ -18,18 +18,18 @@ public sealed class StocktakeScanAction(StocktakeService stocktakes) : IScanActi
         {
             return LookupScanAction.Event(scan, $"no stocktake is open for scanner {scan.Scanner.Name}; start one with 'laitelaina stocktake start SITE --scanner {scan.Scanner.Name}'.") with
             {
-                Type = "stocktake-none",
+                Type = ScanEventKind.StocktakeNone,
             };
         }
         try
         {
             var result = await stocktakes.ScanAsync(open.Reference, scan.Frame.Code, "scanner:" + scan.Scanner.Name, ct);
-            var type = result.Repeated ? "stocktake-repeat" : result.Finding switch
+            var type = result.Repeated ? ScanEventKind.StocktakeRepeat : result.Finding switch
             {
-                StocktakeFinding.Found => "stocktake-found",
-                StocktakeFinding.Unknown => "stocktake-unknown",
-                null => "stocktake-other-code",
-                _ => "stocktake-misplaced",
+                StocktakeFinding.Found => ScanEventKind.StocktakeFound,
+                StocktakeFinding.Unknown => ScanEventKind.StocktakeUnknown,
+                null => ScanEventKind.StocktakeOtherCode,
+                _ => ScanEventKind.StocktakeMisplaced,
             };
             return LookupScanAction.Event(scan, $"{open.Reference}: {result.Message}") with
             {
@@ -40,7 +40,7 @@ public sealed class StocktakeScanAction(StocktakeService stocktakes) : IScanActi
         }
         catch (UserError e)
         {
-            return LookupScanAction.Event(scan, e.Message) with { Type = "stocktake-refused" };
+            return LookupScanAction.Event(scan, e.Message) with { Type = ScanEventKind.StocktakeRefused };
         }
     }
 }

@@ -79,7 +79,7 @@ public static class HardwareExtensions
                 if (!more)
                     break;
                 while (subscription.Reader.TryRead(out var e))
-                    await ServerSentEvents.WriteAsync(http, e.Type, ForViewer(e, user), e.Sequence.ToString(CultureInfo.InvariantCulture), ct);
+                    await ServerSentEvents.WriteAsync(http, EnumText.Kebab(e.Type), ForViewer(e, user), e.Sequence.ToString(CultureInfo.InvariantCulture), ct);
                 await http.Response.Body.FlushAsync(ct);
             }
         }

@@ -24,9 +24,9 @@ public sealed class LookupScanAction : IScanAction
 
     public static ScanEvent Event(Scan scan, string? message) => new()
     {
-        Type = scan.Device is null ? "unknown-code" : "device-scanned",
+        Type = scan.Device is null ? ScanEventKind.UnknownCode : ScanEventKind.DeviceScanned,
         At = scan.At, Scanner = scan.Scanner.Name, Mode = scan.Scanner.Mode, Code = scan.Frame.Code,
-        Symbology = scan.Frame.Symbology, Device = scan.Device, Message = message,
+        Symbology = scan.Frame.Symbology, Device = ScanCard.Of(scan.Device), Message = message,
     };
 }
 
@@ -44,7 +44,7 @@ public sealed class UnavailableScanAction(ScanMode mode, string waitsFor) : ISca
         var badge = mode == ScanMode.StaffCheckout && scan.Device is null && scan.Scanner.BadgePattern.IsMatch(scan.Frame.Code);
         return Task.FromResult(LookupScanAction.Event(scan, null) with
         {
-            Type = "mode-unavailable",
+            Type = ScanEventKind.ModeUnavailable,
             // A staff badge number names a person: it is recognised but not repeated in the event.
             Code = badge ? null : scan.Frame.Code,
             Message = (badge ? "staff badge read; " : "") + $"mode {EnumText.Kebab(mode)}: not available until {waitsFor} are built",
@@ -70,7 +70,7 @@ public sealed class ScanProcessor(Database db, IEnumerable<IScanAction> actions,
             // After publishing: the person at the desk should not wait for the log row.
             await db.WriteAsync((c, tx) => c.ExecuteAsync("""
                 INSERT INTO scans (at, scanner, mode, symbology, outcome, device_id) VALUES (@At, @Scanner, @Mode, @Symbology, @Type, @DeviceId)
-                """, new { published.At, published.Scanner, Mode = scanner.Mode.ToString(), frame.Symbology, published.Type, DeviceId = device?.Id }, tx), ct);
+                """, new { published.At, published.Scanner, Mode = scanner.Mode.ToString(), frame.Symbology, Type = EnumText.Kebab(published.Type), DeviceId = device?.Id }, tx), ct);
         }
         catch (UserError e)
         {

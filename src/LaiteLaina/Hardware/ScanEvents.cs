@@ -3,21 +3,35 @@ using LaiteLaina.Inventory;
 
 namespace LaiteLaina.Hardware;
 
-/// <summary>
-/// What a scan led to, as the web UI receives it. Type: device-scanned, unknown-code, mode-unavailable; in return
-/// mode loan-returned or return-refused; in staff-checkout mode staff-session-started, staff-session-ended,
-/// unknown-badge, badge-refused, badge-required, loan-checked-out or checkout-refused.
-/// </summary>
+/// <summary>What a scan led to; on the wire (the event's name and its "type") in kebab case, such as loan-returned.</summary>
+public enum ScanEventKind
+{
+    DeviceScanned, UnknownCode, ModeUnavailable,
+    LoanReturned, ReturnRefused,
+    StaffSessionStarted, StaffSessionEnded, UnknownBadge, BadgeRefused, BadgeRequired, LoanCheckedOut, CheckoutRefused,
+    StocktakeNone, StocktakeFound, StocktakeRepeat, StocktakeUnknown, StocktakeOtherCode, StocktakeMisplaced, StocktakeRefused,
+}
+
+/// <summary>The device as a scan shows it: enough for the desk to name it and fetch its card, and nothing of its
+/// notes or history, which the event stream has no need to carry.</summary>
+public sealed record ScanCard(string Tag, DeviceStatus Status, DeviceKind Kind, string? Make, string? Model)
+{
+    public static ScanCard? Of(Device? device) =>
+        device is null ? null : new(device.Tag, device.Status, device.Kind, device.Make, device.Model);
+}
+
+/// <summary>What a scan led to, as the web UI receives it: in lookup mode device-scanned or unknown-code, and
+/// mode-unavailable for a mode whose feature is not in this process; the loan and stocktake modes have their own.</summary>
 public sealed record ScanEvent
 {
     public long Sequence { get; init; }
-    public required string Type { get; init; }
+    public required ScanEventKind Type { get; init; }
     public DateTimeOffset At { get; init; }
     public required string Scanner { get; init; }
     public ScanMode Mode { get; init; }
     public string? Code { get; init; }
     public string? Symbology { get; init; }
-    public Device? Device { get; init; }
+    public ScanCard? Device { get; init; }
     public string? Message { get; init; }
 
     /// <summary>The loan reference (LN-000042) a return or checkout made or closed.</summary>

@@ -22,13 +22,13 @@ public sealed class ReturnScanAction(LoanService loans, Database db) : IScanActi
             // No borrower name: a returned client loan would otherwise put a client's name on the desk's screen.
             return LookupScanAction.Event(scan, $"{loan.Tag} returned (loan {loan.Reference}); now {EnumText.Kebab(device.Status)}.") with
             {
-                Type = "loan-returned", Device = device, Loan = loan.Reference,
+                Type = ScanEventKind.LoanReturned, Device = ScanCard.Of(device), Loan = loan.Reference,
             };
         }
         catch (UserError e)
         {
             // Not on loan, or changed by someone else meanwhile: the desk reads why, and the listener takes the next scan.
-            return LookupScanAction.Event(scan, e.WithoutPersonalData ?? e.Message) with { Type = "return-refused" };
+            return LookupScanAction.Event(scan, e.WithoutPersonalData ?? e.Message) with { Type = ScanEventKind.ReturnRefused };
         }
     }
 }
@@ -60,7 +60,7 @@ public sealed class StaffCheckoutScanAction(LoanService loans, Database db, Scan
                 ? "scan a staff badge first, then the devices to lend."
                 : $"the session of {expired.Who.Name} ended after {Seconds(scan.Scanner)} s without scans; scan the badge again, then the devices.") with
             {
-                Type = "badge-required",
+                Type = ScanEventKind.BadgeRequired,
             };
         }
         var due = session.Due;
@@ -77,7 +77,7 @@ public sealed class StaffCheckoutScanAction(LoanService loans, Database db, Scan
                 session.Lent++;
             return LookupScanAction.Event(scan, $"{loan.Tag} lent to {session.Who.Name} until {due:d.M.yyyy} (loan {loan.Reference}).") with
             {
-                Type = "loan-checked-out", Device = await LoanScans.DeviceAsync(db, loan.Tag, ct), Loan = loan.Reference,
+                Type = ScanEventKind.LoanCheckedOut, Device = ScanCard.Of(await LoanScans.DeviceAsync(db, loan.Tag, ct)), Loan = loan.Reference,
                 Borrower = session.Who.Name,
             };
         }
@@ -85,7 +85,7 @@ public sealed class StaffCheckoutScanAction(LoanService loans, Database db, Scan
         {
             // Not ready, already out, reserved: the session goes on with the next device. Who holds it is not
             // shown: the screen at the desk may face the next client.
-            return LookupScanAction.Event(scan, e.WithoutPersonalData ?? e.Message) with { Type = "checkout-refused", Borrower = session.Who.Name };
+            return LookupScanAction.Event(scan, e.WithoutPersonalData ?? e.Message) with { Type = ScanEventKind.CheckoutRefused, Borrower = session.Who.Name };
         }
     }
 
@@ -95,9 +95,9 @@ public sealed class StaffCheckoutScanAction(LoanService loans, Database db, Scan
         var badge = LookupScanAction.Event(scan, null) with { Code = null };
         var who = await db.ReadAsync(c => BorrowerService.FindByBadgeAsync(c, null, scan.Frame.Code), ct);
         if (who is null || who.AnonymisedAt is not null)
-            return badge with { Type = "unknown-badge", Message = "unknown badge: no staff member has it; add it with 'laitelaina borrower add --kind staff --badge'." };
+            return badge with { Type = ScanEventKind.UnknownBadge, Message = "unknown badge: no staff member has it; add it with 'laitelaina borrower add --kind staff --badge'." };
         if (who.Kind is not (BorrowerKind.Staff or BorrowerKind.Place))
-            return badge with { Type = "badge-refused", Message = $"this badge belongs to a {EnumText.Kebab(who.Kind)}; a staff loan goes to a staff member or a place." };
+            return badge with { Type = ScanEventKind.BadgeRefused, Message = $"this badge belongs to a {EnumText.Kebab(who.Kind)}; a staff loan goes to a staff member or a place." };
 
         Session? ended;
         Session? started = null;
@@ -116,10 +116,10 @@ public sealed class StaffCheckoutScanAction(LoanService loans, Database db, Scan
             }
         }
         if (started is null)
-            return badge with { Type = "staff-session-ended", Borrower = who.Name, Message = Summary(ended!) };
+            return badge with { Type = ScanEventKind.StaffSessionEnded, Borrower = who.Name, Message = Summary(ended!) };
         return badge with
         {
-            Type = "staff-session-started", Borrower = who.Name,
+            Type = ScanEventKind.StaffSessionStarted, Borrower = who.Name,
             Message = $"{who.Name}: scan the devices to lend, due back {started.Due:d.M.yyyy}; scan the badge again when done.",
         };
     }
@@ -158,7 +158,7 @@ public sealed class StaffCheckoutScanAction(LoanService loans, Database db, Scan
         }
         events.Publish(new ScanEvent
         {
-            Type = "staff-session-ended", At = clock.GetUtcNow(), Scanner = scanner, Mode = ScanMode.StaffCheckout,
+            Type = ScanEventKind.StaffSessionEnded, At = clock.GetUtcNow(), Scanner = scanner, Mode = ScanMode.StaffCheckout,
             Borrower = s.Who.Name, Message = $"{Summary(s)} (no scan for {s.Idle.TotalSeconds:0} s)",
         });
     }

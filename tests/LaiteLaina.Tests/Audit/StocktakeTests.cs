@@ -87,7 +87,7 @@ public sealed class StocktakeTests(Engine engine) : DatabaseTest(engine)
         var processor = new ScanProcessor(Db, [.. ScanProcessor.Defaults(), new StocktakeScanAction(stocktakes)], events, NullLogger<ScanProcessor>.Instance);
         using var listener = new ScannerWorker(scanner, processor, status, NullLogger<ScannerWorker>.Instance);
         await listener.StartAsync(CancellationToken.None);
-        var types = new List<string>();
+        var types = new List<ScanEventKind>();
         try
         {
             var until = Stopwatch.StartNew();
@@ -100,7 +100,7 @@ public sealed class StocktakeTests(Engine engine) : DatabaseTest(engine)
                 using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(3));
                 var e = await subscription.Reader.ReadAsync(timeout.Token);
                 types.Add(e.Type);
-                if (e.Type == "stocktake-other-code")
+                if (e.Type == ScanEventKind.StocktakeOtherCode)
                     Assert.That(e.Code, Is.Null, "an unknown barcode is not echoed");
             }
         }
@@ -109,7 +109,7 @@ public sealed class StocktakeTests(Engine engine) : DatabaseTest(engine)
             await listener.StopAsync(CancellationToken.None);
         }
 
-        Assert.That(types, Is.EqualTo(new[] { "stocktake-found", "stocktake-found", "stocktake-misplaced", "stocktake-unknown", "stocktake-other-code" }));
+        Assert.That(types, Is.EqualTo(new[] { ScanEventKind.StocktakeFound, ScanEventKind.StocktakeFound, ScanEventKind.StocktakeMisplaced, ScanEventKind.StocktakeUnknown, ScanEventKind.StocktakeOtherCode }));
         AssertFindings(await stocktakes.ResultAsync(t.Reference));
     }
 

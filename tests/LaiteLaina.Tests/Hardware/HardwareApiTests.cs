@@ -86,7 +86,7 @@ public sealed class HardwareApiTests(Engine engine) : ApiTest(engine)
         Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("text/event-stream"));
         using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
         Assert.That(await reader.ReadLineAsync(), Is.EqualTo(": connected"));
-        app.Services.GetRequiredService<ScanEvents>().Publish(new ScanEvent { Type = "unknown-code", Scanner = "desk", Code = "X-1" });
+        app.Services.GetRequiredService<ScanEvents>().Publish(new ScanEvent { Type = ScanEventKind.UnknownCode, Scanner = "desk", Code = "X-1" });
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
         string? line;
         while ((line = await reader.ReadLineAsync(timeout.Token)) is not null && !line.StartsWith("event:", StringComparison.Ordinal))
@@ -94,7 +94,8 @@ public sealed class HardwareApiTests(Engine engine) : ApiTest(engine)
         }
         Assert.That(line, Is.EqualTo("event: unknown-code"));
         var data = await reader.ReadLineAsync(timeout.Token);
-        Assert.That(JsonDocument.Parse(data![6..]).RootElement.GetProperty("code").GetString(), Is.EqualTo("X-1"));
+        var sent = JsonDocument.Parse(data![6..]).RootElement;
+        Assert.That((sent.GetProperty("code").GetString(), sent.GetProperty("type").GetString()), Is.EqualTo(("X-1", "unknown-code")));
         var recent = await http.GetFromJsonAsync<JsonElement>("/api/scans");
         Assert.That(recent[0].GetProperty("code").GetString(), Is.EqualTo("X-1"));
     }

@@ -85,7 +85,7 @@ public sealed class LoanScanActionsTests(Engine engine) : DatabaseTest(engine)
 
         var e = await ScanAsync(Scanner("return"), "LL-000001");
 
-        Assert.That((e.Type, e.Loan, e.Device?.Status, e.Borrower), Is.EqualTo(("loan-returned", lent.Reference, expected, (string?)null)));
+        Assert.That((e.Type, e.Loan, e.Device?.Status, e.Borrower), Is.EqualTo((ScanEventKind.LoanReturned, lent.Reference, expected, (string?)null)));
         Assert.That(e.Message, Is.EqualTo($"LL-000001 returned (loan {lent.Reference}); now {EnumText.Kebab(expected)}."));
         var loan = await loans.GetAsync(lent.Reference);
         Assert.That((loan.State, loan.ClosedBy, loan.ConditionIn, loan.AccessoriesMissing), Is.EqualTo((LoanState.Returned, "scanner:desk", "Good", (string?)null)));
@@ -99,7 +99,7 @@ public sealed class LoanScanActionsTests(Engine engine) : DatabaseTest(engine)
 
         var e = await ScanAsync(Scanner("return"), "LL-000002");
 
-        Assert.That((e.Type, e.Device?.Tag), Is.EqualTo(("return-refused", "LL-000002")));
+        Assert.That((e.Type, e.Device?.Tag), Is.EqualTo((ScanEventKind.ReturnRefused, "LL-000002")));
         Assert.That(e.Message, Is.EqualTo("LL-000002 is not on loan (it is ready); there is nothing to return."));
         Assert.That((await inventory.GetAsync("LL-000002")).Status, Is.EqualTo(DeviceStatus.Ready));
         Assert.That((await CountAsync("SELECT count(*) FROM loans"), await CountAsync("SELECT count(*) FROM audit_log")), Is.EqualTo((0L, audit)));
@@ -109,7 +109,7 @@ public sealed class LoanScanActionsTests(Engine engine) : DatabaseTest(engine)
     public async Task Return_UnknownCode_UnknownCodeEvent()
     {
         var e = await ScanAsync(Scanner("return"), "6417182000014");
-        Assert.That((e.Type, e.Code, e.Device), Is.EqualTo(("unknown-code", "6417182000014", (Device?)null)));
+        Assert.That((e.Type, e.Code, e.Device), Is.EqualTo((ScanEventKind.UnknownCode, "6417182000014", (ScanCard?)null)));
     }
 
     [Test]
@@ -119,7 +119,7 @@ public sealed class LoanScanActionsTests(Engine engine) : DatabaseTest(engine)
 
         var e = await ScanAllAsync(desk, Badge, "LL-000001", "LL-000002");
 
-        Assert.That(e.Select(x => x.Type), Is.EqualTo(new[] { "staff-session-started", "loan-checked-out", "loan-checked-out" }));
+        Assert.That(e.Select(x => x.Type), Is.EqualTo(new[] { ScanEventKind.StaffSessionStarted, ScanEventKind.LoanCheckedOut, ScanEventKind.LoanCheckedOut }));
         Assert.That((e[0].Code, e[0].Borrower, e[0].Message), Is.EqualTo(((string?)null, "Pekka Perhetyö",
             "Pekka Perhetyö: scan the devices to lend, due back 23.11.2026; scan the badge again when done.")));
         Assert.That((e[1].Loan, e[1].Device?.Status, e[1].Borrower), Is.EqualTo(("LN-000001", DeviceStatus.OnLoan, "Pekka Perhetyö")));
@@ -137,7 +137,7 @@ public sealed class LoanScanActionsTests(Engine engine) : DatabaseTest(engine)
     public async Task StaffCheckout_StaffLoanDaysTwo_DueTheDayAfterTomorrow()
     {
         var e = await ScanAllAsync(Scanner("staff-checkout", o => o.StaffLoanDays = 2), Badge, "LL-000003");
-        Assert.That(e[1].Type, Is.EqualTo("loan-checked-out"));
+        Assert.That(e[1].Type, Is.EqualTo(ScanEventKind.LoanCheckedOut));
         Assert.That((await loans.GetAsync("LL-000003")).DueOn, Is.EqualTo(new DateOnly(2026, 11, 25)));
     }
 
@@ -145,7 +145,7 @@ public sealed class LoanScanActionsTests(Engine engine) : DatabaseTest(engine)
     public async Task StaffCheckout_TagWithoutBadge_BadgeRequiredNothingLent()
     {
         var e = await ScanAsync(Scanner("staff-checkout"), "LL-000001");
-        Assert.That((e.Type, e.Message), Is.EqualTo(("badge-required", "scan a staff badge first, then the devices to lend.")));
+        Assert.That((e.Type, e.Message), Is.EqualTo((ScanEventKind.BadgeRequired, "scan a staff badge first, then the devices to lend.")));
         Assert.That(await CountAsync("SELECT count(*) FROM loans"), Is.Zero);
     }
 
@@ -156,17 +156,17 @@ public sealed class LoanScanActionsTests(Engine engine) : DatabaseTest(engine)
         await ScanAllAsync(desk, Badge);
         // Each scan restarts the idle clock: 100 s after the badge, but 50 s after the last scan, is still in session.
         clock.Advance(TimeSpan.FromSeconds(50));
-        Assert.That((await ScanAsync(desk, "LL-000001")).Type, Is.EqualTo("loan-checked-out"));
+        Assert.That((await ScanAsync(desk, "LL-000001")).Type, Is.EqualTo(ScanEventKind.LoanCheckedOut));
         clock.Advance(TimeSpan.FromSeconds(50));
-        Assert.That((await ScanAsync(desk, "LL-000002")).Type, Is.EqualTo("loan-checked-out"));
+        Assert.That((await ScanAsync(desk, "LL-000002")).Type, Is.EqualTo(ScanEventKind.LoanCheckedOut));
 
         clock.Advance(TimeSpan.FromSeconds(60));
 
         var ended = events.Recent()[0];
-        Assert.That((ended.Type, ended.Scanner, ended.Borrower), Is.EqualTo(("staff-session-ended", "desk", "Pekka Perhetyö")));
+        Assert.That((ended.Type, ended.Scanner, ended.Borrower), Is.EqualTo((ScanEventKind.StaffSessionEnded, "desk", "Pekka Perhetyö")));
         Assert.That(ended.Message, Is.EqualTo("Pekka Perhetyö: session ended, 2 devices lent, due back 23.11.2026. (no scan for 60 s)"));
         var after = await ScanAsync(desk, "LL-000003");
-        Assert.That((after.Type, after.Message), Is.EqualTo(("badge-required", "scan a staff badge first, then the devices to lend.")));
+        Assert.That((after.Type, after.Message), Is.EqualTo((ScanEventKind.BadgeRequired, "scan a staff badge first, then the devices to lend.")));
         Assert.That(await CountAsync("SELECT count(*) FROM loans"), Is.EqualTo(2));
     }
 
@@ -175,7 +175,7 @@ public sealed class LoanScanActionsTests(Engine engine) : DatabaseTest(engine)
     {
         var desk = Scanner("staff-checkout");
         var e = await ScanAllAsync(desk, Badge, "LL-000001", Badge, "LL-000002");
-        Assert.That(e.Select(x => x.Type), Is.EqualTo(new[] { "staff-session-started", "loan-checked-out", "staff-session-ended", "badge-required" }));
+        Assert.That(e.Select(x => x.Type), Is.EqualTo(new[] { ScanEventKind.StaffSessionStarted, ScanEventKind.LoanCheckedOut, ScanEventKind.StaffSessionEnded, ScanEventKind.BadgeRequired }));
         Assert.That((e[2].Code, e[2].Message), Is.EqualTo(((string?)null, "Pekka Perhetyö: session ended, 1 device lent, due back 23.11.2026.")));
         Assert.That(await CountAsync("SELECT count(*) FROM loans"), Is.EqualTo(1));
     }
@@ -186,18 +186,18 @@ public sealed class LoanScanActionsTests(Engine engine) : DatabaseTest(engine)
         var desk = Scanner("staff-checkout");
         var other = Scanner("staff-checkout", o => o.Name = "visit-room");
         await ScanAsync(desk, Badge);
-        Assert.That((await ScanAsync(other, "LL-000001")).Type, Is.EqualTo("badge-required"));
-        Assert.That((await ScanAsync(desk, "LL-000001")).Type, Is.EqualTo("loan-checked-out"));
+        Assert.That((await ScanAsync(other, "LL-000001")).Type, Is.EqualTo(ScanEventKind.BadgeRequired));
+        Assert.That((await ScanAsync(desk, "LL-000001")).Type, Is.EqualTo(ScanEventKind.LoanCheckedOut));
     }
 
-    [TestCase("STAFF-9999", "unknown-badge", "unknown badge: no staff member has it")]
-    [TestCase("STAFF-7777", "badge-refused", "this badge belongs to a client; a staff loan goes to a staff member or a place.")]
-    public async Task StaffCheckout_BadgeOfNoStaffMember_RefusedWithoutEchoingIt(string badge, string type, string message)
+    [TestCase("STAFF-9999", ScanEventKind.UnknownBadge, "unknown badge: no staff member has it")]
+    [TestCase("STAFF-7777", ScanEventKind.BadgeRefused, "this badge belongs to a client; a staff loan goes to a staff member or a place.")]
+    public async Task StaffCheckout_BadgeOfNoStaffMember_RefusedWithoutEchoingIt(string badge, ScanEventKind type, string message)
     {
         var e = await ScanAsync(Scanner("staff-checkout"), badge);
         Assert.That((e.Type, e.Code, e.Borrower), Is.EqualTo((type, (string?)null, (string?)null)));
         Assert.That(e.Message, Does.StartWith(message).And.Not.Contain(badge[6..]));
-        Assert.That((await ScanAsync(Scanner("staff-checkout"), "LL-000001")).Type, Is.EqualTo("badge-required"));
+        Assert.That((await ScanAsync(Scanner("staff-checkout"), "LL-000001")).Type, Is.EqualTo(ScanEventKind.BadgeRequired));
     }
 
     [Test]
@@ -205,7 +205,7 @@ public sealed class LoanScanActionsTests(Engine engine) : DatabaseTest(engine)
     {
         await LendToStaffAsync("LL-000001");
         var e = await ScanAllAsync(Scanner("staff-checkout"), Badge, "LL-000001", "LL-000002");
-        Assert.That(e.Select(x => x.Type), Is.EqualTo(new[] { "staff-session-started", "checkout-refused", "loan-checked-out" }));
+        Assert.That(e.Select(x => x.Type), Is.EqualTo(new[] { ScanEventKind.StaffSessionStarted, ScanEventKind.CheckoutRefused, ScanEventKind.LoanCheckedOut }));
         Assert.That(e[1].Message, Does.StartWith("LL-000001 is already on loan (staff loan LN-").And.Not.Contain("Pekka"));
     }
 
@@ -217,7 +217,7 @@ public sealed class LoanScanActionsTests(Engine engine) : DatabaseTest(engine)
         var hosted = app.Services.GetRequiredService<ScanProcessor>();
         var returned = await hosted.HandleAsync(Scanner("return"), new ScanFrame("LL-000002", null, "code-128"), CancellationToken.None);
         var badge = await hosted.HandleAsync(Scanner("staff-checkout"), new ScanFrame(Badge, null, "code-128"), CancellationToken.None);
-        Assert.That((returned.Type, badge.Type), Is.EqualTo(("return-refused", "staff-session-started")));
+        Assert.That((returned.Type, badge.Type), Is.EqualTo((ScanEventKind.ReturnRefused, ScanEventKind.StaffSessionStarted)));
     }
 
     [Test]
@@ -238,7 +238,7 @@ public sealed class LoanScanActionsTests(Engine engine) : DatabaseTest(engine)
             while (status.Scanner("desk").State != PortState.Connected && until.Elapsed < TimeSpan.FromSeconds(3))
                 await Task.Delay(10);
             await using var device = pty.OpenDevice();
-            var types = new List<string>();
+            var types = new List<ScanEventKind>();
             // The badge twice within the duplicate window would be one scan; a person takes longer than 200 ms anyway.
             foreach (var code in new[] { Badge, "LL-000001", "LL-000002", Badge })
             {
@@ -247,7 +247,7 @@ public sealed class LoanScanActionsTests(Engine engine) : DatabaseTest(engine)
                 types.Add((await subscription.Reader.ReadAsync(timeout.Token)).Type);
                 await Task.Delay(250);
             }
-            Assert.That(types, Is.EqualTo(new[] { "staff-session-started", "loan-checked-out", "loan-checked-out", "staff-session-ended" }));
+            Assert.That(types, Is.EqualTo(new[] { ScanEventKind.StaffSessionStarted, ScanEventKind.LoanCheckedOut, ScanEventKind.LoanCheckedOut, ScanEventKind.StaffSessionEnded }));
         }
         finally
         {

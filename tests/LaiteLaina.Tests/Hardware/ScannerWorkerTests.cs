@@ -117,7 +117,7 @@ public sealed class ScannerWorkerTests
         await using var device = pty.OpenDevice();
         await SendAsync(device, "]C", "0LL-00", "0001" + end[..1], end[1..]);
         var e = await NextAsync();
-        Assert.That((e.Type, e.Code, e.Symbology, e.Device?.Tag, e.Device?.Model), Is.EqualTo(("device-scanned", "LL-000001", "code-128", "LL-000001", "Tab A8")));
+        Assert.That((e.Type, e.Code, e.Symbology, e.Device?.Tag, e.Device?.Model), Is.EqualTo((ScanEventKind.DeviceScanned, "LL-000001", "code-128", "LL-000001", "Tab A8")));
         Assert.That(status.Scanner("desk").LastScanAt, Is.Not.Null);
     }
 
@@ -137,7 +137,7 @@ public sealed class ScannerWorkerTests
         await using var device = pty.OpenDevice();
         await SendAsync(device, "]E06417182000014\r");
         var e = await NextAsync();
-        Assert.That((e.Type, e.Code, e.Device), Is.EqualTo(("unknown-code", "6417182000014", (Device?)null)));
+        Assert.That((e.Type, e.Code, e.Device), Is.EqualTo((ScanEventKind.UnknownCode, "6417182000014", (ScanCard?)null)));
         Assert.That(events.Recent().Single().Code, Is.EqualTo("6417182000014"));
     }
 
@@ -171,7 +171,7 @@ public sealed class ScannerWorkerTests
         await StartAsync();
         await using (var device = pty.OpenDevice())
             await SendAsync(device, "LL-000001\r");
-        Assert.That((await NextAsync()).Type, Is.EqualTo("device-scanned"));
+        Assert.That((await NextAsync()).Type, Is.EqualTo(ScanEventKind.DeviceScanned));
 
         await pty.UnplugAsync();
         await WaitForAsync(PortState.WaitingForDevice, TimeSpan.FromSeconds(2));
@@ -215,7 +215,7 @@ public sealed class ScannerWorkerTests
         await using var device = pty.OpenDevice();
         await SendAsync(device, "LL-000001\r");
         var e = await NextAsync();
-        Assert.That((e.Type, e.Mode, e.Device?.Tag), Is.EqualTo(("mode-unavailable", ScanMode.Return, "LL-000001")));
+        Assert.That((e.Type, e.Mode, e.Device?.Tag), Is.EqualTo((ScanEventKind.ModeUnavailable, ScanMode.Return, "LL-000001")));
         Assert.That(e.Message, Is.EqualTo("mode return: not available until loans are built"));
     }
 
@@ -226,7 +226,7 @@ public sealed class ScannerWorkerTests
         await using var device = pty.OpenDevice();
         await SendAsync(device, "STAFF-1234\r");
         var e = await NextAsync();
-        Assert.That((e.Type, e.Code), Is.EqualTo(("mode-unavailable", (string?)null)));
+        Assert.That((e.Type, e.Code), Is.EqualTo((ScanEventKind.ModeUnavailable, (string?)null)));
         Assert.That(e.Message, Does.StartWith("staff badge read; mode staff-checkout: not available until loans are built"));
     }
 }
