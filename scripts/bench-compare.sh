@@ -13,6 +13,7 @@
 #   WEB_DATA=/tmp/laitelaina-bench-5m   the seeded database bench-web reads (seeded once by AFTER's bench-seed.sh
 #                           when missing, about 2-4 min and 2.4 GB, then reused by both sides; the schema is the same)
 #   SERIAL_ARGS="20 5 300"  bench-serial: seconds at 10 scans/s, burst seconds at 50 scans/s, label jobs
+#   BENCHES="loans web serial"          which of the three to run (e.g. BENCHES=serial to look again at one)
 #   OUT=bench/results/architecture.md   the report; raw logs stay in a directory printed at the end
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -23,6 +24,10 @@ loans_pairs=${LOANS_PAIRS:-5000}
 web_seconds=${WEB_SECONDS:-6}
 web_data=${WEB_DATA:-/tmp/laitelaina-bench-5m}
 serial_args=${SERIAL_ARGS:-20 5 300}
+benches=${BENCHES:-loans web serial}
+for bench in $benches; do
+  [[ $bench == loans || $bench == web || $bench == serial ]] || { echo "bench-compare: BENCHES takes loans, web and serial, not '$bench'" >&2; exit 2; }
+done
 out=${OUT:-$root/bench/results/architecture.md}
 [[ $out == /* ]] || out=$PWD/$out
 
@@ -63,7 +68,7 @@ for side in before after; do
     || { tail -30 "$logs/build-$side.log" >&2; echo "bench-compare: the $side build failed" >&2; exit 1; }
 done
 build_done=$(date +%s)
-if [[ ! -f $web_data/bench-seed.done ]]; then
+if [[ " $benches " == *" web "* && ! -f $web_data/bench-seed.done ]]; then
   echo "$(stamp) bench-compare: seeding $web_data with the after revision's bench-seed.sh (once; reused later)" >&2
   (cd "${tree[after]}" && bash scripts/bench-seed.sh "$web_data") >"$logs/seed.log" 2>&1 || { tail -30 "$logs/seed.log" >&2; exit 1; }
 fi
@@ -140,7 +145,7 @@ run() { # bench side round
 }
 for round in $(seq 1 "$rounds"); do
   if ((round % 2)); then order="before after"; else order="after before"; fi
-  for bench in loans web serial; do
+  for bench in $benches; do
     for side in $order; do run "$bench" "$side" "$round"; done
   done
 done
@@ -164,7 +169,8 @@ table=$(awk -F'\t' '
                change = sprintf("%+.1f %% (%s)", 100 * g, g > 0.005 ? "after better" : g < -0.005 ? "after worse" : "same") } }
       else if (b != "" && a != "" && f ~ /errors/) change = ma == mb ? "same" : "differs"
       if (a != "" && b == "") change = "after only"
-      printf "| %s | %s | %s | %s | %s | %s | %s / %s |\n", f, better[f], mb, ma, ratio, change, b == "" ? "—" : b, a == "" ? "—" : a } }' "$logs/figures.tsv")
+      gsub(/ /, ", ", b); gsub(/ /, ", ", a)
+      printf "| %s | %s | %s | %s | %s | %s | %s / %s |\n", f, better[f], mb, ma, ratio, change, (b == "" ? "—" : b), (a == "" ? "—" : a) } }' "$logs/figures.tsv")
 
 mkdir -p "$(dirname "$out")"
 {
@@ -182,14 +188,14 @@ mkdir -p "$(dirname "$out")"
   echo "- machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/{print $2}') GiB RAM, shared with other engineers' builds and tests, dotnet $(dotnet --version)"
   echo "- uptime at the start: \`$(echo "$uptime_start" | xargs)\`"
   echo "- uptime at the end: \`$(echo "$uptime_end" | xargs)\`"
-  echo "- 1-minute load average at the start of each run: $(awk -F'\t' '{ printf "%s%s %s %s %s", NR > 1 ? ", " : "", $1, $2, $3, $4 }' "$logs/loads.tsv")"
+  echo "- 1-minute load average at the start of each run: $(awk -F'\t' '{ printf "%s%s %s %s", (NR > 1 ? ", " : ""), $1, $2, $4 }' "$logs/loads.tsv")"
   echo
   echo "Commands, each run in its own revision's worktree (built there first with \`dotnet build LaiteLaina.sln -c Release\`):"
   echo
-  echo "    scripts/bench-compare.sh ${1} ${2} $rounds   # LOANS_PAIRS=$loans_pairs WEB_SECONDS=$web_seconds WEB_DATA=$web_data SERIAL_ARGS=\"$serial_args\""
-  echo "    ${cmd_loans//LOGDIR/\$LOGS}"
-  echo "    $cmd_web"
-  echo "    $cmd_serial"
+  echo "    LOANS_PAIRS=$loans_pairs WEB_SECONDS=$web_seconds WEB_DATA=$web_data SERIAL_ARGS=\"$serial_args\" BENCHES=\"$benches\" scripts/bench-compare.sh ${1} ${2} $rounds"
+  [[ " $benches " == *" loans "* ]] && echo "    ${cmd_loans//LOGDIR/\$LOGS}"
+  [[ " $benches " == *" web "* ]] && echo "    $cmd_web"
+  [[ " $benches " == *" serial "* ]] && echo "    $cmd_serial"
   echo
   echo "bench-web reads one database seeded once (1,000,000 devices, 5,000,000 loans; scripts/bench-seed.sh), the same"
   echo "for both sides. A loan pair is a check-out plus its return (two transactions). The raw-SQL rows and the"
