@@ -282,11 +282,8 @@ public sealed class LoanService(Database db, LoanDocuments documents, TimeProvid
     }
 
     private static UserError Holder(string tag, Loan loan) =>
-        new($"{tag} is already on loan to {loan.BorrowerName} ({EnumText.Kebab(loan.Kind)} loan {loan.Reference} by {loan.Counsellor}, due {loan.DueOn:d.M.yyyy}).",
-            UserErrorKind.Conflict, "tag")
-        {
-            WithoutPersonalData = $"{tag} is already on loan ({EnumText.Kebab(loan.Kind)} loan {loan.Reference}, due {loan.DueOn:d.M.yyyy}).",
-        };
+        new(Msg.LoanDeviceHeld.With(tag, new Personal(loan.BorrowerName), loan.Kind, loan.Reference, new Personal(loan.Counsellor), loan.DueOn),
+            UserErrorKind.Conflict, "tag");
 
     /// <summary>
     /// The partial unique index is the last word when two check-outs of one device race: the loser's insert fails,
