@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using LaiteLaina.Inventory;
 using LaiteLaina.Storage;
 using LaiteLaina.Web;
@@ -7,16 +8,21 @@ namespace LaiteLaina.Cli;
 
 /// <summary>
 /// The command line: the same executable as the service. Exit codes: 0 done, 1 an error the person can fix
-/// (one line on stderr), 2 the command itself was written wrong.
+/// (one line on stderr), 2 the command itself was written wrong. That line is in the language of --language, else
+/// of the environment (LC_ALL, LC_MESSAGES, LANG, as POSIX reads them), else English; tests pass their own environment.
 /// </summary>
-public sealed class CliApp(TextWriter output, TextWriter error)
+public sealed class CliApp(TextWriter output, TextWriter error, Func<string, string?>? environment = null)
 {
     public const int Ok = 0, Failed = 1, Usage = 2;
 
     public static readonly Option<string?> DataOption = new("--data") { Description = "Data directory (default ./data, or LAITELAINA_DATA)", Recursive = true };
     public static readonly Option<string?> DatabaseOption = new("--database") { Description = "PostgreSQL connection string (or LAITELAINA_DATABASE); without it the SQLite file in the data directory", Recursive = true };
     public static readonly Option<string?> ActorOption = new("--as") { Description = "Who is acting, for the audit log (default: LAITELAINA_USER or the login name)", Recursive = true };
+    public static readonly Option<string?> LanguageOption = new Option<string?>("--language") { Description = "Language of messages: fi, sv or en (default: from LC_ALL, LC_MESSAGES or LANG, else en)", Recursive = true }
+        .AcceptOnlyFromAmong([.. MessageCatalog.Languages]);
     public static readonly Option<OutputFormat> FormatOption = new("--format") { Description = "Output: table, json or csv (pdf where a command prints a report)", Recursive = true, DefaultValueFactory = _ => OutputFormat.Table };
+
+    private static readonly string[] LocaleVariables = ["LC_ALL", "LC_MESSAGES", "LANG"];
 
     public TextWriter Out => output;
 
@@ -43,6 +49,7 @@ public sealed class CliApp(TextWriter output, TextWriter error)
         root.Options.Add(DatabaseOption);
         root.Options.Add(ActorOption);
         root.Options.Add(FormatOption);
+        root.Options.Add(LanguageOption);
         StorageCommands.Add(this, root);
         InventoryCommands.Add(this, root);
         People.PeopleCommands.Add(this, root);
@@ -62,6 +69,16 @@ public sealed class CliApp(TextWriter output, TextWriter error)
         return root;
     }
 
+    /// <summary>The reader's language: --language, else the first of LC_ALL, LC_MESSAGES and LANG that is set (so
+    /// LC_ALL=C means English even when LANG says Finnish), else English.</summary>
+    public CultureInfo Language(ParseResult parse)
+    {
+        var env = environment ?? Environment.GetEnvironmentVariable;
+        var code = parse.GetValue(LanguageOption)
+                   ?? LocaleVariables.Select(env).FirstOrDefault(v => !string.IsNullOrEmpty(v));
+        return MessageCatalog.Parse(code) ?? MessageCatalog.English;
+    }
+
     /// <summary>Sets <paramref name="action"/> as the command's work, turning a <see cref="UserError"/> into one line and exit code 1.</summary>
     public void Action(Command command, Func<CliContext, CancellationToken, Task> action) =>
         command.SetAction(async (parse, ct) =>
@@ -74,7 +91,7 @@ public sealed class CliApp(TextWriter output, TextWriter error)
             }
             catch (UserError e)
             {
-                await error.WriteLineAsync("error: " + e.Message);
+                await error.WriteLineAsync("error: " + e.In(Language(parse)));
                 return Failed;
             }
             catch (OperationCanceledException)
