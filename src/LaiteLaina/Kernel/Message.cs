@@ -12,7 +12,8 @@ namespace LaiteLaina.Kernel;
 /// <remarks>
 /// An argument is shown as is, except: a <see cref="Message"/> is rendered in the same language (the "what would be
 /// right" of a refusal); a <see cref="FieldName"/> becomes the field's name in the catalog; an enum value is its
-/// kebab-case code in English (what the command line accepts) and the UI's word for it in Finnish and Swedish; and
+/// kebab-case code in English (what the command line accepts) and the UI's word for it in Finnish and Swedish; a list
+/// is its items joined with commas; and
 /// a <see cref="Personal"/> value is left out where personal data must not be shown.
 /// </remarks>
 public sealed class Message
@@ -46,10 +47,12 @@ public sealed class Message
     private static object? Argument(object? value, CultureInfo culture, bool personalData) => value switch
     {
         Message m => m.Render(culture, personalData),
+        Msg id => ((Message)id).Render(culture, personalData),
         FieldName f => MessageCatalog.Text(FieldName.Prefix + f.Name, culture) ?? f.Name,
         // Should a public wording ever name a personal argument, it still does not show it.
         Personal p => personalData ? Argument(p.Value, culture, personalData) : "…",
         Enum e => MessageCatalog.EnumText(e, culture),
+        System.Collections.IEnumerable list and not string => string.Join(", ", list.Cast<object?>().Select(v => Argument(v, culture, personalData))),
         _ => value,
     };
 
@@ -147,5 +150,116 @@ public sealed partial class Msg
     public static readonly Msg ParseCostTooHigh = new("parse.cost-too-high");
     public static readonly Msg ParseImei = new("parse.imei");
     public static readonly Msg IdentityCodeRefused = new("identity-code.refused");
+    public static readonly Msg LoanHandoverKind = new("loan.handover-kind");
+    public static readonly Msg LoanDueMissing = new("loan.due-missing");
+    public static readonly Msg LoanDueInPast = new("loan.due-in-past");
+    public static readonly Msg LoanRecommenderMissing = new("loan.recommender-missing");
+    public static readonly Msg LoanNotOnLoan = new("loan.not-on-loan");
+    public static readonly Msg LoanClosedMeanwhile = new("loan.closed-meanwhile");
+    public static readonly Msg LoanNoAccessoriesGiven = new("loan.no-accessories-given");
+    public static readonly Msg LoanAccessoryNotGiven = new("loan.accessory-not-given");
+    public static readonly Msg LoanRenewDueMissing = new("loan.renew-due-missing");
+    public static readonly Msg LoanRenewDueNotLater = new("loan.renew-due-not-later");
+    public static readonly Msg LoanRenewalLimit = new("loan.renewal-limit");
+    public static readonly Msg LoanCoachingSessions = new("loan.coaching-sessions");
+    public static readonly Msg ValueEmpty = new("value.empty");
+    public static readonly Msg SignatureMissing = new("signature.missing");
+    public static readonly Msg ValueNotAnImage = new("value.not-an-image");
+    public static readonly Msg SignatureUnreadable = new("signature.unreadable");
+    public static readonly Msg LoanStaffNoAgreement = new("loan.staff-no-agreement");
+    public static readonly Msg LoanStateFilter = new("loan.state-filter");
+    public static readonly Msg LoanBorrowerNotFound = new("loan.borrower-not-found");
+    public static readonly Msg LoanBorrowerAnonymised = new("loan.borrower-anonymised");
+    public static readonly Msg LoanKindBorrowerMismatch = new("loan.kind-borrower-mismatch");
+    public static readonly Msg LoanDeviceNotWiped = new("loan.device-not-wiped");
+    public static readonly Msg LoanDeviceInRepair = new("loan.device-in-repair");
+    public static readonly Msg LoanDeviceNotLendable = new("loan.device-not-lendable");
+    public static readonly Msg RecordChangedMeanwhile = new("record.changed-meanwhile");
+    public static readonly Msg LoanAlreadyClosed = new("loan.already-closed");
+    public static readonly Msg ValueGive = new("value.give");
+    public static readonly Msg ReservationFromMissing = new("reservation.from-missing");
+    public static readonly Msg ReservationFromInPast = new("reservation.from-in-past");
+    public static readonly Msg ReservationToBeforeFrom = new("reservation.to-before-from");
+    public static readonly Msg ReservationDeviceNotReservable = new("reservation.device-not-reservable");
+    public static readonly Msg ReservationClash = new("reservation.clash");
+    public static readonly Msg ReservationOnLoanUntil = new("reservation.on-loan-until");
+    public static readonly Msg ReservationPoolFull = new("reservation.pool-full");
+    public static readonly Msg ReservationAlreadyCancelled = new("reservation.already-cancelled");
+    public static readonly Msg ReservationReservedForOther = new("reservation.reserved-for-other");
+    public static readonly Msg ReservationPoolNeedsDevice = new("reservation.pool-needs-device");
+    public static readonly Msg LoanTagMissing = new("loan.tag-missing");
+    public static readonly Msg LifecycleOnLoan = new("lifecycle.on-loan");
+    public static readonly Msg LifecycleHandedOver = new("lifecycle.handed-over");
+    public static readonly Msg LifecycleRetired = new("lifecycle.retired");
+    public static readonly Msg LifecycleLost = new("lifecycle.lost");
+    public static readonly Msg LifecycleNotAllowed = new("lifecycle.not-allowed");
+    public static readonly Msg LifecycleGoalReady = new("lifecycle.goal-ready");
+    public static readonly Msg LifecycleGoalRetired = new("lifecycle.goal-retired");
+    public static readonly Msg LifecycleGoalLent = new("lifecycle.goal-lent");
+    public static readonly Msg LifecycleGoalStatus = new("lifecycle.goal-status");
+    public static readonly Msg LifecycleDoneReady = new("lifecycle.done-ready");
+    public static readonly Msg LifecycleDoneLent = new("lifecycle.done-lent");
+    public static readonly Msg LifecycleDoneStatus = new("lifecycle.done-status");
+    public static readonly Msg WipeTagMissing = new("wipe.tag-missing");
+    public static readonly Msg WipeVerificationFailed = new("wipe.verification-failed");
+    public static readonly Msg WipeNoResult = new("wipe.no-result");
+    public static readonly Msg WipeLevelDestroy = new("wipe.level-destroy");
+    public static readonly Msg WipeMethodMissing = new("wipe.method-missing");
+    public static readonly Msg WipeToolMissing = new("wipe.tool-missing");
+    public static readonly Msg WipeVerificationMissing = new("wipe.verification-missing");
+    public static readonly Msg WipeResultMissing = new("wipe.result-missing");
+    public static readonly Msg WipeOperatorMissing = new("wipe.operator-missing");
+    public static readonly Msg WipeNoSite = new("wipe.no-site");
+    public static readonly Msg DiskVerify = new("disk.verify");
+    public static readonly Msg DiskOperatorMissing = new("disk.operator-missing");
+    public static readonly Msg DiskNoSite = new("disk.no-site");
+    public static readonly Msg DiskImageNotWritten = new("disk.image-not-written");
+    public static readonly Msg DiskRefused = new("disk.refused");
+    public static readonly Msg DiskStopped = new("disk.stopped");
+    public static readonly Msg DiskFailed = new("disk.failed");
+    public static readonly Msg DiskNotMarkedWiped = new("disk.not-marked-wiped");
+    public static readonly Msg ProfileField = new("profile.field");
+    public static readonly Msg ProfileJsonLine = new("profile.json-line");
+    public static readonly Msg ProfileJsonInvalid = new("profile.json-invalid");
+    public static readonly Msg ProfileJsonObject = new("profile.json-object");
+    public static readonly Msg ProfileKnownKey = new("profile.known-key");
+    public static readonly Msg ProfileText = new("profile.text");
+    public static readonly Msg ProfileNumber = new("profile.number");
+    public static readonly Msg ProfileObject = new("profile.object");
+    public static readonly Msg ProfileList = new("profile.list");
+    public static readonly Msg ProfilePackage = new("profile.package");
+    public static readonly Msg ProfileWipeMissing = new("profile.wipe-missing");
+    public static readonly Msg ProfileWipeMethod = new("profile.wipe-method");
+    public static readonly Msg ProfileWipeCommand = new("profile.wipe-command");
+    public static readonly Msg ProfileUserName = new("profile.user-name");
+    public static readonly Msg ProfileApp = new("profile.app");
+    public static readonly Msg ProfileApk = new("profile.apk");
+    public static readonly Msg ProfileSettings = new("profile.settings");
+    public static readonly Msg ProfileLocale = new("profile.locale");
+    public static readonly Msg ValueTrueOrFalse = new("value.true-or-false");
+    public static readonly Msg ProfileCardTarget = new("profile.card-target");
+    public static readonly Msg ProfileName = new("profile.name");
+    public static readonly Msg SettingMaxParallel = new("setting.max-parallel");
+    public static readonly Msg SettingPollSeconds = new("setting.poll-seconds");
+    public static readonly Msg SettingPositiveSeconds = new("setting.positive-seconds");
+    public static readonly Msg ProvisioningScriptMissing = new("provisioning.script-missing");
+    public static readonly Msg DiskScriptMissing = new("disk.script-missing");
+    public static readonly Msg DiskBashNotStarted = new("disk.bash-not-started");
+    public static readonly Msg ProvisioningNoPrintQueue = new("provisioning.no-print-queue");
+    public static readonly Msg ProvisioningJobTaken = new("provisioning.job-taken");
+    public static readonly Msg ProvisioningPersonMustAct = new("provisioning.person-must-act");
+    public static readonly Msg ProvisioningTabletGone = new("provisioning.tablet-gone");
+    public static readonly Msg ProvisioningRetryStep = new("provisioning.retry-step");
+    public static readonly Msg ProvisioningJobStopped = new("provisioning.job-stopped");
+    public static readonly Msg ProvisioningResumeOnlyInterrupted = new("provisioning.resume-only-interrupted");
+    public static readonly Msg ProvisioningResumeRetryInstead = new("provisioning.resume-retry-instead");
+    public static readonly Msg SentenceEnd = new("sentence.end");
+    public static readonly Msg ProvisioningRetryNotAllowed = new("provisioning.retry-not-allowed");
+    public static readonly Msg ProvisioningResumeRefused = new("provisioning.resume-refused");
+    public static readonly Msg ProvisioningJobFinished = new("provisioning.job-finished");
+    public static readonly Msg ProvisioningSerialMissing = new("provisioning.serial-missing");
+    public static readonly Msg ProvisioningJobUnderWay = new("provisioning.job-under-way");
+    public static readonly Msg ProvisioningIntakeDecided = new("provisioning.intake-decided");
+    public static readonly Msg SimulateCount = new("simulate.count");
     // (end of the ids)
 }

@@ -36,8 +36,13 @@ public sealed class UserError(Message text, UserErrorKind kind = UserErrorKind.I
     /// <summary>The English message without the personal data in it; null when the message holds none.</summary>
     public string? WithoutPersonalData => Text.HasPersonalData ? In(MessageCatalog.English, personalData: false) : null;
 
-    public static UserError Invalid(string field, string? value, Message allowed) =>
+    /// <summary>The value is shown as given; a <see cref="Message"/> value ("empty") in the reader's language.</summary>
+    public static UserError Invalid(string field, object? value, Message allowed) =>
         new(Msg.ValueInvalid.With(new FieldName(field), value, allowed), UserErrorKind.Invalid, field);
+
+    /// <summary>A field whose name is itself a message (a key in a named file), kept as <paramref name="key"/> in <see cref="Field"/>.</summary>
+    public static UserError Invalid(Message field, string key, object? value, Message allowed) =>
+        new(Msg.ValueInvalid.With(field, value, allowed), UserErrorKind.Invalid, key);
 
     /// <summary>Until every hint has its id: the hint in English.</summary>
     public static UserError Invalid(string field, string? value, string allowed) =>
