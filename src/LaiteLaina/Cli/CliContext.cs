@@ -51,7 +51,7 @@ public sealed class CliContext(ParseResult parse, TextWriter output, TextWriter 
         switch (Format)
         {
             case OutputFormat.Pdf:
-                throw UserError.Invalid("format", "pdf", "this command writes table, json or csv");
+                throw UserError.Invalid("format", "pdf", Msg.CliFormatNoPdf);
             case OutputFormat.Json:
                 Out.WriteLine(JsonSerializer.Serialize(rows, Json.Indented));
                 break;
@@ -93,7 +93,7 @@ public sealed class CliContext(ParseResult parse, TextWriter output, TextWriter 
         switch (Format)
         {
             case OutputFormat.Pdf:
-                throw UserError.Invalid("format", "pdf", "this command writes table, json or csv");
+                throw UserError.Invalid("format", "pdf", Msg.CliFormatNoPdf);
             case OutputFormat.Json:
                 Out.WriteLine(JsonSerializer.Serialize(record, record.GetType(), Json.Indented));
                 break;
