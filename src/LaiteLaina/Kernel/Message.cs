@@ -136,9 +136,6 @@ public sealed partial class Msg
     // "{what} '{key}' was not found."
     public static readonly Msg RecordNotFound = new("record.not-found");
 
-    // Until every throw site has its own id: a sentence written in English only.
-    public static readonly Msg Untranslated = new("untranslated");
-
     // Each area's messages, in the order of the catalogs:
     public static readonly Msg LoanDeviceHeld = new("loan.device-held");
     public static readonly Msg ValueOneOf = new("value.one-of");
@@ -346,5 +343,58 @@ public sealed partial class Msg
     public static readonly Msg UserPasswordFile = new("user.password-file");
     public static readonly Msg SettingSessionMinutes = new("setting.session-minutes");
     public static readonly Msg CliFormatNoPdf = new("cli.format-no-pdf");
+    public static readonly Msg HardwareNoPrinter = new("hardware.no-printer");
+    public static readonly Msg HardwareMaxAttempts = new("hardware.max-attempts");
+    public static readonly Msg HardwareDefaultPrinter = new("hardware.default-printer");
+    public static readonly Msg HardwareProfileUnknown = new("hardware.profile-unknown");
+    public static readonly Msg HardwareProfileKind = new("hardware.profile-kind");
+    public static readonly Msg HardwareBaud = new("hardware.baud");
+    public static readonly Msg HardwareDataBits = new("hardware.data-bits");
+    public static readonly Msg HardwareMaxLength = new("hardware.max-length");
+    public static readonly Msg HardwareInterByte = new("hardware.inter-byte");
+    public static readonly Msg HardwareDuplicateWindow = new("hardware.duplicate-window");
+    public static readonly Msg HardwareStaffLoanDays = new("hardware.staff-loan-days");
+    public static readonly Msg HardwareIdleSeconds = new("hardware.idle-seconds");
+    public static readonly Msg HardwarePortTcp = new("hardware.port-tcp");
+    public static readonly Msg HardwareLanguage = new("hardware.language");
+    public static readonly Msg HardwareDpi = new("hardware.dpi");
+    public static readonly Msg HardwareStatusTimeout = new("hardware.status-timeout");
+    public static readonly Msg HardwareWriteTimeout = new("hardware.write-timeout");
+    public static readonly Msg HardwareTerminator = new("hardware.terminator");
+    public static readonly Msg HardwareSeconds = new("hardware.seconds");
+    public static readonly Msg HardwareNamesDiffer = new("hardware.names-differ");
+    public static readonly Msg HardwareBadgePattern = new("hardware.badge-pattern");
+    public static readonly Msg HardwareRegex = new("hardware.regex");
+    public static readonly Msg HardwareRequired = new("hardware.required");
+    public static readonly Msg HardwareScannerPort = new("hardware.scanner-port");
+    public static readonly Msg HardwarePrinterName = new("hardware.printer-name");
+    public static readonly Msg HardwarePrinterPort = new("hardware.printer-port");
+    public static readonly Msg PrintCopies = new("print.copies");
+    public static readonly Msg PrintNotCancellable = new("print.not-cancellable");
+    public static readonly Msg ServiceEmptyReport = new("service.empty-report");
+    public static readonly Msg ServiceToken = new("service.token");
+    public static readonly Msg ServiceNotAnswering = new("service.not-answering");
+    public static readonly Msg LabelSize = new("label.size");
+    public static readonly Msg LabelTagMissing = new("label.tag-missing");
+    public static readonly Msg DocumentBytes = new("document.bytes");
+    public static readonly Msg DocumentSignatureImage = new("document.signature-image");
+    public static readonly Msg DocumentLoanPapers = new("document.loan-papers");
+    public static readonly Msg TemplateName = new("template.name");
+    public static readonly Msg TemplateParse = new("template.parse");
+    public static readonly Msg TemplateLine = new("template.line");
+    public static readonly Msg TemplateFrontMatterStart = new("template.front-matter-start");
+    public static readonly Msg TemplateFrontMatterOpen = new("template.front-matter-open");
+    public static readonly Msg TemplateVersion = new("template.version");
+    public static readonly Msg TemplateTitle = new("template.title");
+    public static readonly Msg TemplateCannotRead = new("template.cannot-read");
+    public static readonly Msg TemplateUnknownPlaceholder = new("template.unknown-placeholder");
+    public static readonly Msg StocktakeSiteMissing = new("stocktake.site-missing");
+    public static readonly Msg StocktakeScannerBusy = new("stocktake.scanner-busy");
+    public static readonly Msg StocktakeClosed = new("stocktake.closed");
+    public static readonly Msg StocktakeCodeMissing = new("stocktake.code-missing");
+    public static readonly Msg StocktakeAlreadyClosed = new("stocktake.already-closed");
+    public static readonly Msg AuditFromMissing = new("audit.from-missing");
+    public static readonly Msg AuditToMissing = new("audit.to-missing");
+    public static readonly Msg AuditPeriodReversed = new("audit.period-reversed");
     // (end of the ids)
 }

@@ -15,12 +15,6 @@ public enum UserErrorKind { Invalid, NotFound, Conflict, Unavailable }
 public sealed class UserError(Message text, UserErrorKind kind = UserErrorKind.Invalid, string? field = null)
     : Exception(text.Render(MessageCatalog.English))
 {
-    /// <summary>A sentence that has no catalog entry yet: the same in every language.</summary>
-    public UserError(string message, UserErrorKind kind = UserErrorKind.Invalid, string? field = null)
-        : this(Msg.Untranslated.With(message), kind, field)
-    {
-    }
-
     public Message Text { get; } = text;
 
     /// <summary>The message id, stable across languages and versions (the API's problem "code").</summary>
@@ -43,10 +37,6 @@ public sealed class UserError(Message text, UserErrorKind kind = UserErrorKind.I
     /// <summary>A field whose name is itself a message (a key in a named file), kept as <paramref name="key"/> in <see cref="Field"/>.</summary>
     public static UserError Invalid(Message field, string key, object? value, Message allowed) =>
         new(Msg.ValueInvalid.With(field, value, allowed), UserErrorKind.Invalid, key);
-
-    /// <summary>Until every hint has its id: the hint in English.</summary>
-    public static UserError Invalid(string field, string? value, string allowed) =>
-        Invalid(field, value, Msg.Untranslated.With(allowed));
 
     public static UserError NotFound(string what, string key) =>
         new(Msg.RecordNotFound.With(new FieldName(what), key), UserErrorKind.NotFound, what);
