@@ -21,7 +21,8 @@ public static class UserErrorMiddleware
                 var extensions = new Dictionary<string, object?> { ["code"] = e.Code };
                 if (e.Field is not null)
                     extensions["field"] = e.Field;
-                await Results.Problem(detail: e.In(Language(context)), statusCode: Status(e.Kind), title: Title(e.Kind), extensions: extensions)
+                // A volunteer's token reads refusals without borrowers' names, as the volunteer's pages do.
+                await Results.Problem(detail: e.In(Language(context), context.User.SeesBorrowers()), statusCode: Status(e.Kind), title: Title(e.Kind), extensions: extensions)
                     .ExecuteAsync(context);
             }
             catch (BadHttpRequestException e) when (!context.Response.HasStarted)
