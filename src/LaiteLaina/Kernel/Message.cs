@@ -13,8 +13,7 @@ namespace LaiteLaina.Kernel;
 /// An argument is shown as is, except: a <see cref="Message"/> is rendered in the same language (the "what would be
 /// right" of a refusal); a <see cref="FieldName"/> becomes the field's name in the catalog; an enum value is its
 /// kebab-case code in English (what the command line accepts) and the UI's word for it in Finnish and Swedish; a list
-/// is its items joined with commas; and
-/// a <see cref="Personal"/> value is left out where personal data must not be shown.
+/// is its items joined with commas; and a <see cref="Personal"/> value is left out where personal data must not be shown.
 /// </remarks>
 public sealed class Message
 {
@@ -63,7 +62,7 @@ public sealed class Message
 /// <summary>An argument that is a person's data (a borrower's name, who made a loan): left out of screens that must not show it.</summary>
 public sealed record Personal(object? Value);
 
-/// <summary>An argument that names a field ("due"): shown as the catalog's "field.due" ("eräpäivä"), or as written
+/// <summary>An argument that names a field ("due"): shown as the catalog's "field.due" ("palautuspäivä"), or as written
 /// when the catalog has none (a configuration key such as Scanners:0:Baud, which a person types as it is).</summary>
 public sealed record FieldName(string Name)
 {
@@ -111,7 +110,7 @@ public static class MessageCatalog
 /// has its text in every catalog, that each is used in the code, and that no catalog holds an id not listed here.
 /// Ids are "area.what" in kebab case and never change once shipped (the API gives them as the problem's "code").
 /// </summary>
-public sealed partial class Msg
+public sealed class Msg
 {
     private Msg(string id) => Id = id;
 
