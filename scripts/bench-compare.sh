@@ -109,7 +109,6 @@ parse_serial() {
       if (m ~ /^scan-to-event.*p50/) { ctx = "scan"; printf "serial: scan-to-event p50 ms (10 scans/s)\tlower\t%s\n", x }
       else if (m ~ /^same, p99 latency/ && ctx == "burst") printf "serial: burst p99 ms (50 scans/s)\tlower\t%s\n", x
       else if (m ~ /^same, p99/ && ctx == "scan") printf "serial: scan-to-event p99 ms (10 scans/s)\tlower\t%s\n", x
-      else if (m ~ /^same, max/ && ctx == "scan") printf "serial: scan-to-event max ms (10 scans/s)\tlower\t%s\n", x
       else if (m ~ /^burst.*events received/) { ctx = "burst"; split(r, f, "/"); if (f[2] + 0 > 0) printf "serial: burst events received %%\thigher\t%.1f\n", 100 * f[1] / f[2] }
       else if (m ~ /^label jobs queued/) printf "serial: label jobs queued/s\thigher\t%s\n", x
       else if (m ~ /^label jobs printed/) printf "serial: label jobs printed/s\thigher\t%s\n", x }'

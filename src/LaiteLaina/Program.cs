@@ -25,7 +25,9 @@ public static class Program
 {
     public static Task<int> Main(string[] args) => Cli(Console.Out, Console.Error).InvokeAsync(args);
 
-    public static CliApp Cli(TextWriter output, TextWriter error) => new(output, error, AddCommands, CreateCliHost);
+    /// <param name="environment">Where the CLI reads LC_ALL, LC_MESSAGES and LANG; the process's environment by default.</param>
+    public static CliApp Cli(TextWriter output, TextWriter error, Func<string, string?>? environment = null) =>
+        new(output, error, AddCommands, CreateCliHost, environment);
 
     /// <summary>Every feature, each after the ones it builds on.</summary>
     public static IHostApplicationBuilder AddLaiteLaina(this IHostApplicationBuilder builder, DataLocation location, Database? database = null) =>

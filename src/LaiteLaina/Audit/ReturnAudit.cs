@@ -269,10 +269,10 @@ public sealed class ReturnAudit(Database db, TimeProvider? clock = null)
 
         public static Query Of(ReturnAuditFilter f, Engine engine, DateOnly today)
         {
-            var from = Parse.Date("from", f.From) ?? throw UserError.Invalid("from", f.From, "give the first due date of the period, such as 2026-01-01");
-            var to = Parse.Date("to", f.To) ?? throw UserError.Invalid("to", f.To, "give the last due date of the period, such as 2026-12-31");
+            var from = Parse.Date("from", f.From) ?? throw UserError.Invalid("from", f.From, Msg.AuditFromMissing);
+            var to = Parse.Date("to", f.To) ?? throw UserError.Invalid("to", f.To, Msg.AuditToMissing);
             if (to < from)
-                throw UserError.Invalid("to", f.To, $"the period ends before it starts ({from:yyyy-MM-dd})");
+                throw UserError.Invalid("to", f.To, Msg.AuditPeriodReversed.With(from));
             var outcome = Parse.Text(f.Outcome) is { } o ? EnumText.Parse<ReturnOutcome>("outcome", o) : (ReturnOutcome?)null;
             // A handover has no due date, so the period leaves it out by itself.
             var where = new List<string> { "l.due_on >= @from", "l.due_on <= @to" };

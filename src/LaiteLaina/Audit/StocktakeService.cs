@@ -80,14 +80,14 @@ public sealed class StocktakeService(Database db, DocumentStore documents)
     public Task<Stocktake> StartAsync(string site, string? location, string? scanner, string actor, CancellationToken ct = default) =>
         db.WriteAsync(async (c, tx) =>
         {
-            var s = await SiteService.FindAsync(c, tx, Parse.Text(site) ?? throw UserError.Invalid("site", site, "give the site to count, such as KESKUS"))
+            var s = await SiteService.FindAsync(c, tx, Parse.Text(site) ?? throw UserError.Invalid("site", site, Msg.StocktakeSiteMissing))
                     ?? throw UserError.NotFound("site", site);
             long? locationId = null;
             if (Parse.Text(location) is { } name)
                 locationId = (await SiteService.FindLocationAsync(c, tx, s.Id, name) ?? throw UserError.NotFound("location", $"{s.Code} / {name}")).Id;
             scanner = Parse.Text(scanner);
             if (scanner is not null && await OpenForScannerAsync(c, tx, scanner) is { } busy)
-                throw new UserError($"scanner '{scanner}' is already counting stocktake {busy.Reference} at {busy.Place}; close that one first.", UserErrorKind.Conflict, "scanner");
+                throw new UserError(Msg.StocktakeScannerBusy.With(scanner, busy.Reference, busy.Place), UserErrorKind.Conflict, "scanner");
             var id = await c.ExecuteScalarAsync<long>("""
                 INSERT INTO stocktakes (site_id, location_id, scanner, state, other_codes, started_at, started_by)
                 VALUES (@siteId, @locationId, @scanner, 'Open', 0, @at, @actor) RETURNING id
@@ -110,8 +110,8 @@ public sealed class StocktakeService(Database db, DocumentStore documents)
     {
         var t = await GetAsync(c, tx, key);
         if (t.State != StocktakeState.Open)
-            throw new UserError($"stocktake {t.Reference} is closed; start a new one to count again.", UserErrorKind.Conflict, "stocktake");
-        code = Parse.Text(code)?.ToUpperInvariant() ?? throw UserError.Invalid("code", code, "give the scanned tag");
+            throw new UserError(Msg.StocktakeClosed.With(t.Reference), UserErrorKind.Conflict, "stocktake");
+        code = Parse.Text(code)?.ToUpperInvariant() ?? throw UserError.Invalid("code", code, Msg.StocktakeCodeMissing);
         var device = await DeviceStore.FindByTagAsync(c, tx, code);
         var prefix = (await Settings.ReadAsync(c, tx)).TagPrefix;
         if (device is null && !code.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
@@ -150,7 +150,7 @@ public sealed class StocktakeService(Database db, DocumentStore documents)
         {
             var t = await GetAsync(c, tx, key);
             if (t.State != StocktakeState.Open)
-                throw new UserError($"stocktake {t.Reference} is already closed.", UserErrorKind.Conflict, "stocktake");
+                throw new UserError(Msg.StocktakeAlreadyClosed.With(t.Reference), UserErrorKind.Conflict, "stocktake");
             var now = DateTimeOffset.UtcNow;
             t = t with { State = StocktakeState.Closed, ClosedAt = now, ClosedBy = actor };
             var result = await ResultAsync(c, tx, t);

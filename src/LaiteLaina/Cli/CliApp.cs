@@ -1,15 +1,18 @@
 using System.CommandLine;
+using System.Globalization;
 using LaiteLaina.Storage;
 
 namespace LaiteLaina.Cli;
 
 /// <summary>
 /// The command line: the same executable as the service. Exit codes: 0 done, 1 an error the person can fix
-/// (one line on stderr), 2 the command itself was written wrong. The verbs come from <paramref name="addCommands"/>
-/// and their services from the host <paramref name="createHost"/> builds, both given by the composition root.
+/// (one line on stderr), 2 the command itself was written wrong. That line is in the language of --language, else
+/// of the environment (LC_ALL, LC_MESSAGES, LANG, as POSIX reads them), else English; tests pass their own environment.
+/// The verbs come from <paramref name="addCommands"/> and their services from the host <paramref name="createHost"/>
+/// builds, both given by the composition root.
 /// </summary>
 public sealed class CliApp(TextWriter output, TextWriter error, Action<CliApp, RootCommand> addCommands,
-    Func<DataLocation, Database, IHost> createHost)
+    Func<DataLocation, Database, IHost> createHost, Func<string, string?>? environment = null)
 {
     public const int Ok = 0, Failed = 1, Usage = 2;
 
@@ -18,7 +21,11 @@ public sealed class CliApp(TextWriter output, TextWriter error, Action<CliApp, R
     public static readonly Option<string?> ActorOption = new("--as") { Description = "Who is acting, for the audit log (default: LAITELAINA_USER or the login name)", Recursive = true };
     /// <summary>For commands that write a report: where to, instead of the screen (or of data/reports for a PDF).</summary>
     public static readonly Option<string?> OutputOption = new("--output", "-o") { Description = "Write to this file instead of the screen" };
+    public static readonly Option<string?> LanguageOption = new Option<string?>("--language") { Description = "Language of messages: fi, sv or en (default: from LC_ALL, LC_MESSAGES or LANG, else en)", Recursive = true }
+        .AcceptOnlyFromAmong([.. MessageCatalog.Languages]);
     public static readonly Option<OutputFormat> FormatOption = new("--format") { Description = "Output: table, json or csv (pdf where a command prints a report)", Recursive = true, DefaultValueFactory = _ => OutputFormat.Table };
+
+    private static readonly string[] LocaleVariables = ["LC_ALL", "LC_MESSAGES", "LANG"];
 
     public TextWriter Out => output;
 
@@ -43,8 +50,19 @@ public sealed class CliApp(TextWriter output, TextWriter error, Action<CliApp, R
         root.Options.Add(DatabaseOption);
         root.Options.Add(ActorOption);
         root.Options.Add(FormatOption);
+        root.Options.Add(LanguageOption);
         addCommands(this, root);
         return root;
+    }
+
+    /// <summary>The reader's language: --language, else the first of LC_ALL, LC_MESSAGES and LANG that is set (so
+    /// LC_ALL=C means English even when LANG says Finnish), else English.</summary>
+    public CultureInfo Language(ParseResult parse)
+    {
+        var env = environment ?? Environment.GetEnvironmentVariable;
+        var code = parse.GetValue(LanguageOption)
+                   ?? LocaleVariables.Select(env).FirstOrDefault(v => !string.IsNullOrEmpty(v));
+        return MessageCatalog.Parse(code) ?? MessageCatalog.English;
     }
 
     /// <summary>Sets <paramref name="action"/> as the command's work, turning a <see cref="UserError"/> into one line and exit code 1.</summary>
@@ -59,7 +77,7 @@ public sealed class CliApp(TextWriter output, TextWriter error, Action<CliApp, R
             }
             catch (UserError e)
             {
-                await error.WriteLineAsync("error: " + e.Message);
+                await error.WriteLineAsync("error: " + e.In(Language(parse)));
                 return Failed;
             }
             catch (OperationCanceledException)

@@ -81,7 +81,7 @@ public sealed class CliContext(ParseResult parse, TextWriter output, TextWriter 
         switch (Format)
         {
             case OutputFormat.Pdf:
-                throw UserError.Invalid("format", "pdf", "this command writes table, json or csv");
+                throw UserError.Invalid("format", "pdf", Msg.CliFormatNoPdf);
             case OutputFormat.Json:
                 Out.WriteLine(JsonSerializer.Serialize(rows, Json.Indented));
                 break;
@@ -123,7 +123,7 @@ public sealed class CliContext(ParseResult parse, TextWriter output, TextWriter 
         switch (Format)
         {
             case OutputFormat.Pdf:
-                throw UserError.Invalid("format", "pdf", "this command writes table, json or csv");
+                throw UserError.Invalid("format", "pdf", Msg.CliFormatNoPdf);
             case OutputFormat.Json:
                 Out.WriteLine(JsonSerializer.Serialize(record, record.GetType(), Json.Indented));
                 break;

@@ -72,6 +72,6 @@ public static class DocumentKinds
             if (string.Equals(FileStem(kind), text.Trim(), StringComparison.OrdinalIgnoreCase))
                 return kind;
         }
-        throw UserError.Invalid("document kind", text, "one of " + string.Join(", ", Enum.GetValues<DocumentKind>().Select(FileStem)));
+        throw UserError.Invalid("document kind", text, Msg.ValueOneOf.With(string.Join(", ", Enum.GetValues<DocumentKind>().Select(FileStem))));
     }
 }

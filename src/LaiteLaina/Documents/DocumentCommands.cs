@@ -60,6 +60,6 @@ public static class DocumentCommands
     /// <summary>A loan's papers name the borrower; a volunteer may open a device's certificates but not those.</summary>
     public static StoredDocument Readable(StoredDocument d, ClaimsPrincipal user) =>
         d.SubjectType == "loan" && !user.SeesBorrowers()
-            ? throw new UserError($"document {d.Id} belongs to a loan; only counsellors and managers open loan papers.", UserErrorKind.NotFound, "document")
+            ? throw new UserError(Msg.DocumentLoanPapers.With(d.Id), UserErrorKind.NotFound, "document")
             : d;
 }

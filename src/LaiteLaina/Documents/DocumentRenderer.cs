@@ -69,6 +69,6 @@ public sealed class DocumentRenderer(DocumentTemplates templates, TimeProvider? 
             return;
         using var image = SkiaSharp.SKImage.FromEncodedData(png);
         if (image is null)
-            throw UserError.Invalid("signature image", $"{png.Length} bytes", "a PNG or JPEG image");
+            throw UserError.Invalid("signature image", Msg.DocumentBytes.With(png.Length), Msg.DocumentSignatureImage);
     }
 }

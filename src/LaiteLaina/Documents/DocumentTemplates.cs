@@ -66,16 +66,16 @@ public sealed partial class DocumentTemplates(string? dataDirectory)
     {
         var parts = fileName.Split('.');
         if (parts.Length != 3 || parts[2] != "md")
-            throw new UserError($"template {origin}: the name must be <kind>.<language>.md", UserErrorKind.Invalid, "template");
+            throw new UserError(Msg.TemplateName.With(origin), UserErrorKind.Invalid, "template");
         var kind = DocumentKinds.Parse(parts[0]);
         var language = DocumentLanguages.Check(parts[1]);
 
         var lines = text.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n');
         if (lines.Length == 0 || lines[0].Trim() != "---")
-            throw Error(origin, 1, "must start with front matter: ---, version: N, title: ..., ---");
+            throw Error(origin, 1, Msg.TemplateFrontMatterStart);
         var end = Array.FindIndex(lines, 1, l => l.Trim() == "---");
         if (end < 0)
-            throw Error(origin, 1, "front matter is not closed with ---");
+            throw Error(origin, 1, Msg.TemplateFrontMatterOpen);
         var fields = new Dictionary<string, (string Value, int Line)>();
         for (var i = 1; i < end; i++)
         {
@@ -84,19 +84,19 @@ public sealed partial class DocumentTemplates(string? dataDirectory)
                 fields[lines[i][..colon].Trim()] = (lines[i][(colon + 1)..].Trim(), i + 1);
         }
         if (!fields.TryGetValue("version", out var v) || !int.TryParse(v.Value, CultureInfo.InvariantCulture, out var version) || version < 1)
-            throw Error(origin, fields.TryGetValue("version", out var at) ? at.Line : 1, "front matter needs 'version: N' with N a whole number from 1");
+            throw Error(origin, fields.TryGetValue("version", out var at) ? at.Line : 1, Msg.TemplateVersion);
         if (!fields.TryGetValue("title", out var title) || title.Value.Length == 0)
-            throw Error(origin, 1, "front matter needs 'title: ...'");
+            throw Error(origin, 1, Msg.TemplateTitle);
 
         var body = new string('\n', end + 1) + string.Join('\n', lines.Skip(end + 1));
         CheckPlaceholders(origin, body, DocumentKinds.KnownPaths(kind));
         if (!Parser.TryParse(body, out var fluid, out var error))
-            throw new UserError($"template {origin}: {error}", UserErrorKind.Invalid, "template");
+            throw new UserError(Msg.TemplateParse.With(origin, error), UserErrorKind.Invalid, "template");
         return new DocumentTemplate(fileName, origin, kind, language, version, title.Value, fluid);
     }
 
-    private static UserError Error(string origin, int line, string message) =>
-        new($"template {origin} line {line}: {message}", UserErrorKind.Invalid, "template");
+    private static UserError Error(string origin, int line, Message message) =>
+        new(Msg.TemplateLine.With(origin, line, message), UserErrorKind.Invalid, "template");
 
     private static readonly HashSet<string> Keywords =
         ["and", "or", "not", "contains", "true", "false", "nil", "null", "empty", "blank", "in", "reversed", "limit", "offset", "with", "as"];
@@ -130,14 +130,14 @@ public sealed partial class DocumentTemplates(string? dataDirectory)
                     case "for":
                         var forMatch = ForPattern().Match(rest);
                         if (!forMatch.Success)
-                            throw Error(origin, line, $"cannot read '{{% {inner} %}}'; write {{% for item in list %}}");
+                            throw Error(origin, line, Msg.TemplateCannotRead.With($"{{% {inner} %}}", "{% for item in list %}"));
                         locals.Add(forMatch.Groups[1].Value);
                         expressions.Add(forMatch.Groups[2].Value);
                         break;
                     case "assign":
                         var eq = rest.IndexOf('=', StringComparison.Ordinal);
                         if (eq < 0)
-                            throw Error(origin, line, $"cannot read '{{% {inner} %}}'; write {{% assign name = value %}}");
+                            throw Error(origin, line, Msg.TemplateCannotRead.With($"{{% {inner} %}}", "{% assign name = value %}"));
                         locals.Add(rest[..eq].Trim());
                         expressions.Add(rest[(eq + 1)..]);
                         break;
@@ -161,7 +161,7 @@ public sealed partial class DocumentTemplates(string? dataDirectory)
                     var root = path.Split('.')[0];
                     if (locals.Contains(root) || known.Contains(path))
                         continue;
-                    throw Error(origin, line, $"unknown placeholder '{path}'; known: {string.Join(", ", known.Order(StringComparer.Ordinal))}");
+                    throw Error(origin, line, Msg.TemplateUnknownPlaceholder.With(path, string.Join(", ", known.Order(StringComparer.Ordinal))));
                 }
             }
         }

@@ -23,7 +23,7 @@ public readonly record struct LabelSize(double WidthMm, double HeightMm)
             && double.TryParse(parts[1], NumberStyles.Float, CultureInfo.InvariantCulture, out var h)
             && w is >= 15 and <= 120 && h is >= 10 and <= 200)
             return new LabelSize(w, h);
-        throw UserError.Invalid(field, text, "write width x height in millimetres, such as 50.8x25.4 or 62x29 (15-120 x 10-200)");
+        throw UserError.Invalid(field, text, Msg.LabelSize);
     }
 }
 

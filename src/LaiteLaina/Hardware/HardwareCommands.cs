@@ -91,15 +91,15 @@ public static class HardwareCommands
         try
         {
             return await http.GetFromJsonAsync<HardwareReport>("/api/hardware", Json.Options, ct)
-                ?? throw new UserError($"the service at {baseUrl} sent an empty hardware report.", UserErrorKind.Unavailable, "url");
+                ?? throw new UserError(Msg.ServiceEmptyReport.With(baseUrl), UserErrorKind.Unavailable, "url");
         }
         catch (HttpRequestException e) when (e.StatusCode is System.Net.HttpStatusCode.Unauthorized or System.Net.HttpStatusCode.Forbidden)
         {
-            throw new UserError($"the service at {baseUrl} wants a valid API token: give --token or set LAITELAINA_TOKEN ('laitelaina user token NAME' makes one).", UserErrorKind.Invalid, "token");
+            throw new UserError(Msg.ServiceToken.With(baseUrl), UserErrorKind.Invalid, "token");
         }
         catch (HttpRequestException e)
         {
-            throw new UserError($"the service is not answering at {baseUrl} ({e.Message}); start it with 'laitelaina serve' or give --url.", UserErrorKind.Unavailable, "url");
+            throw new UserError(Msg.ServiceNotAnswering.With(baseUrl, e.Message), UserErrorKind.Unavailable, "url");
         }
     }
 

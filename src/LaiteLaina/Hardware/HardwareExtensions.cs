@@ -36,7 +36,7 @@ public static class HardwareExtensions
         api.MapGet("/scans/stream", StreamAsync);
         api.MapPost("/labels", async (LabelRequest request, PrintQueue queue, ClaimsPrincipal user, CancellationToken ct) =>
         {
-            var job = await queue.EnqueueAsync(request.Tag ?? throw UserError.Invalid("tag", "", "give the device's asset tag"),
+            var job = await queue.EnqueueAsync(request.Tag ?? throw UserError.Invalid("tag", "", Msg.LabelTagMissing),
                 request.Copies ?? 1, request.Printer, user.Actor(), ct);
             return Results.Created($"/api/print-jobs/{job.Id}", job);
         });

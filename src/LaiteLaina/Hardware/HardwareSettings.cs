@@ -103,9 +103,9 @@ public sealed record HardwareSettings(IReadOnlyList<ScannerSettings> Scanners, I
     {
         name ??= Queue.DefaultPrinter ?? (Printers.Count > 0 ? Printers[0].Name : null);
         if (Printers.Count == 0)
-            throw new UserError("no printer is configured; add one under Printers in appsettings.json or as Printers__0__Name, Printers__0__Port, Printers__0__Language.", UserErrorKind.Unavailable, "printer");
+            throw new UserError(Msg.HardwareNoPrinter, UserErrorKind.Unavailable, "printer");
         return Printers.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase))
-            ?? throw UserError.Invalid("printer", name, "use one of " + string.Join(", ", Printers.Select(p => p.Name)));
+            ?? throw UserError.Invalid("printer", name, Msg.ValueUseOneOf.With(string.Join(", ", Printers.Select(p => p.Name))));
     }
 
     /// <summary>Reads and validates; throws a <see cref="UserError"/> naming the first wrong key.</summary>
@@ -122,9 +122,9 @@ public sealed record HardwareSettings(IReadOnlyList<ScannerSettings> Scanners, I
         Positive("PrintQueue:RetryInitialSeconds", q.RetryInitialSeconds);
         Positive("PrintQueue:RetryMaxSeconds", q.RetryMaxSeconds);
         if (q.MaxAttempts < 0)
-            throw UserError.Invalid("PrintQueue:MaxAttempts", Text(q.MaxAttempts), "use 0 (retry for ever) or a positive number");
+            throw UserError.Invalid("PrintQueue:MaxAttempts", Text(q.MaxAttempts), Msg.HardwareMaxAttempts);
         if (q.DefaultPrinter is { } d && !printers.Any(p => string.Equals(p.Name, d, StringComparison.OrdinalIgnoreCase)))
-            throw UserError.Invalid("PrintQueue:DefaultPrinter", d, "name one of the Printers");
+            throw UserError.Invalid("PrintQueue:DefaultPrinter", d, Msg.HardwareDefaultPrinter);
         var queue = new PrintQueueSettings(TimeSpan.FromSeconds(q.PollSeconds), TimeSpan.FromSeconds(q.RetryInitialSeconds),
             TimeSpan.FromSeconds(q.RetryMaxSeconds), q.MaxAttempts, q.DefaultPrinter);
         return new HardwareSettings(scanners, printers, queue);
@@ -138,7 +138,7 @@ public sealed record HardwareSettings(IReadOnlyList<ScannerSettings> Scanners, I
     {
         var (actual, section) = ParseProfile(name, ProfileJson(name, key));
         if (actual != kind)
-            throw UserError.Invalid(key, name, $"that is a {actual.ToLowerInvariant()} profile, not a {kind.ToLowerInvariant()} profile");
+            throw UserError.Invalid(key, name, Msg.HardwareProfileKind.With(actual.ToLowerInvariant(), kind.ToLowerInvariant()));
         return section;
     }
 
@@ -148,7 +148,7 @@ public sealed record HardwareSettings(IReadOnlyList<ScannerSettings> Scanners, I
     private static string ProfileJson(string name, string key)
     {
         using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream(ProfilePrefix + name + ".json")
-            ?? throw UserError.Invalid(key, name, "use one of the profiles " + string.Join(", ", ProfileNames));
+            ?? throw UserError.Invalid(key, name, Msg.HardwareProfileUnknown.With(string.Join(", ", ProfileNames)));
         using var reader = new StreamReader(stream);
         return reader.ReadToEnd();
     }
@@ -164,15 +164,14 @@ public sealed record HardwareSettings(IReadOnlyList<ScannerSettings> Scanners, I
         var kinds = new[] { ScannerKind, PrinterKind };
         var keys = root.GetChildren().Select(c => c.Key).ToList();
         if (keys.FirstOrDefault(k => !kinds.Contains(k, StringComparer.OrdinalIgnoreCase)) is { } other)
-            throw StrictConfiguration.Unknown(source, other, other, kinds, "a profile kind");
+            throw StrictConfiguration.Unknown(source, other, other, kinds, Msg.ConfigWhatProfileKind);
         if (keys.Count != 1)
-            throw new UserError($"{source}: give the profile's kind as its one top-level key, \"Scanner\": {{...}} or \"Printer\": {{...}}"
-                + (keys.Count == 0 ? "; it has none." : "; it has both."), UserErrorKind.Invalid, "kind");
+            throw new UserError((keys.Count == 0 ? Msg.HardwareProfileNoKind : Msg.HardwareProfileBothKinds).With(source), UserErrorKind.Invalid, "kind");
         var kind = kinds.First(k => string.Equals(k, keys[0], StringComparison.OrdinalIgnoreCase));
         return (kind, root.GetSection(kind));
     }
 
-    private static string ProfileSource(string name) => $"hardware profile {name} (Hardware/Profiles/{name}.json)";
+    private static Message ProfileSource(string name) => Msg.ConfigSourceHardwareProfile.With(name);
 
     private static T Bind<T>(IConfiguration configuration, IConfigurationSection section, string kind) where T : class, new()
     {
@@ -184,24 +183,24 @@ public sealed record HardwareSettings(IReadOnlyList<ScannerSettings> Scanners, I
 
     public static ScannerSettings Scanner(string key, ScannerOptions o)
     {
-        var port = Required(key + ":Port", o.Port, "a device path such as /dev/serial/by-id/usb-Honeywell_...-if00");
+        var port = Required(key + ":Port", o.Port, Msg.HardwareScannerPort);
         if (o.Baud is < 300 or > 4_000_000)
-            throw UserError.Invalid(key + ":Baud", Text(o.Baud), "use the scanner's speed, such as 9600 or 115200");
+            throw UserError.Invalid(key + ":Baud", Text(o.Baud), Msg.HardwareBaud);
         if (o.DataBits is < 5 or > 8)
-            throw UserError.Invalid(key + ":DataBits", Text(o.DataBits), "use 7 or 8");
+            throw UserError.Invalid(key + ":DataBits", Text(o.DataBits), Msg.HardwareDataBits);
         if (o.MaxLength is < 1 or > 4096)
-            throw UserError.Invalid(key + ":MaxLength", Text(o.MaxLength), "use 1 to 4096 characters");
+            throw UserError.Invalid(key + ":MaxLength", Text(o.MaxLength), Msg.HardwareMaxLength);
         if (o.InterByteTimeoutMs is < 10 or > 5000)
-            throw UserError.Invalid(key + ":InterByteTimeoutMs", Text(o.InterByteTimeoutMs), "use 10 to 5000 ms");
+            throw UserError.Invalid(key + ":InterByteTimeoutMs", Text(o.InterByteTimeoutMs), Msg.HardwareInterByte);
         if (o.DuplicateWindowMs is < 0 or > 60_000)
-            throw UserError.Invalid(key + ":DuplicateWindowMs", Text(o.DuplicateWindowMs), "use 0 (off) to 60000 ms");
+            throw UserError.Invalid(key + ":DuplicateWindowMs", Text(o.DuplicateWindowMs), Msg.HardwareDuplicateWindow);
         if (o.StaffLoanDays is < 0 or > 30)
-            throw UserError.Invalid(key + ":StaffLoanDays", Text(o.StaffLoanDays), "use 0 (due back today) to 30 days; a longer loan is made at the desk");
+            throw UserError.Invalid(key + ":StaffLoanDays", Text(o.StaffLoanDays), Msg.HardwareStaffLoanDays);
         if (o.StaffSessionIdleSeconds is < 5 or > 3600)
-            throw UserError.Invalid(key + ":StaffSessionIdleSeconds", Text(o.StaffSessionIdleSeconds), "use 5 to 3600 seconds");
+            throw UserError.Invalid(key + ":StaffSessionIdleSeconds", Text(o.StaffSessionIdleSeconds), Msg.HardwareIdleSeconds);
         // An empty pattern would match every code, so every unknown code would start a staff session.
         if (string.IsNullOrWhiteSpace(o.BadgePattern))
-            throw UserError.Invalid(key + ":BadgePattern", o.BadgePattern, "write a regular expression for the staff badge codes, such as ^STAFF-[0-9]{3,8}$");
+            throw UserError.Invalid(key + ":BadgePattern", o.BadgePattern, Msg.HardwareBadgePattern.With("^STAFF-[0-9]{3,8}$"));
         Regex badge;
         try
         {
@@ -209,7 +208,7 @@ public sealed record HardwareSettings(IReadOnlyList<ScannerSettings> Scanners, I
         }
         catch (ArgumentException e)
         {
-            throw UserError.Invalid(key + ":BadgePattern", o.BadgePattern, "write a regular expression (" + e.Message + ")");
+            throw UserError.Invalid(key + ":BadgePattern", o.BadgePattern, Msg.HardwareRegex.With(e.Message));
         }
         return new ScannerSettings(
             o.Name is { Length: > 0 } n ? n : Path.GetFileName(port),
@@ -225,23 +224,23 @@ public sealed record HardwareSettings(IReadOnlyList<ScannerSettings> Scanners, I
 
     public static PrinterSettings Printer(string key, PrinterOptions o)
     {
-        var name = Required(key + ":Name", o.Name, "a short name such as 'desk' or 'intake'");
-        var port = Required(key + ":Port", o.Port, "a serial path, tcp://host:9100 or a file path");
+        var name = Required(key + ":Name", o.Name, Msg.HardwarePrinterName);
+        var port = Required(key + ":Port", o.Port, Msg.HardwarePrinterPort);
         if (port.StartsWith("tcp://", StringComparison.OrdinalIgnoreCase) && !Uri.TryCreate(port, UriKind.Absolute, out _))
-            throw UserError.Invalid(key + ":Port", port, "write tcp://host:9100");
+            throw UserError.Invalid(key + ":Port", port, Msg.HardwarePortTcp);
         var language = o.Language.Trim().ToLowerInvariant() switch
         {
             "zpl" => LabelLanguage.Zpl,
             "escpos" or "esc-pos" or "esc/pos" => LabelLanguage.EscPos,
-            _ => throw UserError.Invalid(key + ":Language", o.Language, "use zpl or escpos"),
+            _ => throw UserError.Invalid(key + ":Language", o.Language, Msg.HardwareLanguage),
         };
         if (o.Dpi is not (152 or 180 or 203 or 300 or 600))
-            throw UserError.Invalid(key + ":Dpi", Text(o.Dpi), "use 203 or 300 (or 152, 180, 600)");
+            throw UserError.Invalid(key + ":Dpi", Text(o.Dpi), Msg.HardwareDpi);
         var size = LabelSize.Parse(key + ":LabelSize", o.LabelSize);
         if (o.StatusTimeoutMs is < 100 or > 30_000)
-            throw UserError.Invalid(key + ":StatusTimeoutMs", Text(o.StatusTimeoutMs), "use 100 to 30000 ms");
+            throw UserError.Invalid(key + ":StatusTimeoutMs", Text(o.StatusTimeoutMs), Msg.HardwareStatusTimeout);
         if (o.WriteTimeoutMs is < 100 or > 60_000)
-            throw UserError.Invalid(key + ":WriteTimeoutMs", Text(o.WriteTimeoutMs), "use 100 to 60000 ms");
+            throw UserError.Invalid(key + ":WriteTimeoutMs", Text(o.WriteTimeoutMs), Msg.HardwareWriteTimeout);
         return new PrinterSettings(name, port, language, o.Dpi, size, o.Baud, Enum<Handshake>(key + ":Handshake", o.Handshake),
             TimeSpan.FromMilliseconds(o.StatusTimeoutMs), TimeSpan.FromMilliseconds(o.WriteTimeoutMs));
     }
@@ -254,28 +253,28 @@ public sealed record HardwareSettings(IReadOnlyList<ScannerSettings> Scanners, I
             "CRLF" or "\\R\\N" => ScanTerminator.CrLf,
             "TAB" or "\\T" => ScanTerminator.Tab,
             "NONE" or "" => ScanTerminator.None,
-            _ => throw UserError.Invalid(key, text, "use CR, LF, CR LF, Tab or None (None ends a scan after InterByteTimeoutMs of silence)"),
+            _ => throw UserError.Invalid(key, text, Msg.HardwareTerminator),
         };
 
     private static T Enum<T>(string key, string text) where T : struct, Enum =>
         System.Enum.TryParse<T>(text.Trim(), ignoreCase: true, out var v) && System.Enum.IsDefined(v)
             ? v
-            : throw UserError.Invalid(key, text, "use one of " + string.Join(", ", System.Enum.GetNames<T>()));
+            : throw UserError.Invalid(key, text, Msg.ValueUseOneOf.With(string.Join(", ", System.Enum.GetNames<T>())));
 
-    private static string Required(string key, string? value, string what) =>
-        string.IsNullOrWhiteSpace(value) ? throw UserError.Invalid(key, value ?? "", "it is required: " + what) : value.Trim();
+    private static string Required(string key, string? value, Message what) =>
+        string.IsNullOrWhiteSpace(value) ? throw UserError.Invalid(key, value ?? "", Msg.HardwareRequired.With(what)) : value.Trim();
 
     private static void Positive(string key, double value)
     {
         if (!(value > 0))
-            throw UserError.Invalid(key, value.ToString(CultureInfo.InvariantCulture), "use a number of seconds above 0");
+            throw UserError.Invalid(key, value.ToString(CultureInfo.InvariantCulture), Msg.HardwareSeconds);
     }
 
     private static void Unique(IEnumerable<string> names, string section)
     {
         var twice = names.GroupBy(n => n, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1);
         if (twice is not null)
-            throw UserError.Invalid(section + ":Name", twice.Key, "each name must be different (a scanner's name defaults to its port's file name)");
+            throw UserError.Invalid(section + ":Name", twice.Key, Msg.HardwareNamesDiffer);
     }
 
     private static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);

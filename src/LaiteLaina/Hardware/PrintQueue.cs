@@ -69,7 +69,7 @@ public sealed class PrintQueue(Database db, HardwareSettings hardware) : ILabelP
     public async Task<PrintJob> EnqueueAsync(string tag, int copies, string? printerName, string actor, CancellationToken ct = default)
     {
         if (copies is < 1 or > 100)
-            throw UserError.Invalid("copies", copies.ToString(System.Globalization.CultureInfo.InvariantCulture), "print 1 to 100 copies");
+            throw UserError.Invalid("copies", copies.ToString(System.Globalization.CultureInfo.InvariantCulture), Msg.PrintCopies);
         var printer = hardware.Printer(printerName);
         var job = await db.WriteAsync(async (c, tx) =>
         {
@@ -112,7 +112,7 @@ public sealed class PrintQueue(Database db, HardwareSettings hardware) : ILabelP
                 UPDATE print_jobs SET state = 'Cancelled', cancelled_at = @now WHERE id = @id AND state IN ('Queued', 'Failed')
                 """, new { id, now = DateTimeOffset.UtcNow }, tx);
             if (changed == 0)
-                throw new UserError($"print job {id} is {EnumText.Kebab(job.State)}; only a queued or failed job can be cancelled.", UserErrorKind.Conflict, "job");
+                throw new UserError(Msg.PrintNotCancellable.With(id, job.State), UserErrorKind.Conflict, "job");
             await AuditLog.AppendAsync(c, tx, actor, "label.cancel", "print_job", id, job.Tag, null, null);
             return await GetAsync(c, tx, id);
         }, ct);

@@ -35,7 +35,7 @@ public sealed class ComputerPointService(Database db)
         IReadOnlyList<string> deviceTags, string actor, CancellationToken ct = default) =>
         db.WriteAsync(async (c, tx) =>
         {
-            name = Parse.Text(name) ?? throw UserError.Invalid("name", name, "give the point a name such as 'Lobby computer point'");
+            name = Parse.Text(name) ?? throw UserError.Invalid("name", name, Msg.PointNameMissing);
             var resolver = new DeviceResolver(c, tx);
             var place = await resolver.EditedAsync(new Device { Tag = "" }, new DeviceInput { Site = site, Location = location }, allowDuplicateSerial: true);
             var number = await c.ExecuteScalarAsync<long>("UPDATE counters SET value = value + 1 WHERE name = 'point_code' RETURNING value", transaction: tx);
@@ -55,7 +55,7 @@ public sealed class ComputerPointService(Database db)
                 // Locked: a check-out of the same device at this moment must not have its status written back over.
                 var before = await DeviceStore.GetForUpdateAsync(c, tx, tag);
                 if (before.PointId is not null && before.PointId != id)
-                    throw new UserError($"{before.Tag} already belongs to computer point {before.PointCode}; take it out of that point first.", UserErrorKind.Conflict, "device");
+                    throw new UserError(Msg.PointDeviceElsewhere.With(before.Tag, before.PointCode), UserErrorKind.Conflict, "device");
                 await DeviceGate.MoveAsync(c, tx, before,
                     before with { PointId = id, SiteId = place.SiteId ?? before.SiteId, LocationId = place.LocationId ?? before.LocationId }, actor, "device.point");
             }

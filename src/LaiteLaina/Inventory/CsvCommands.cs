@@ -32,15 +32,15 @@ public static class CsvCommands
             if (csv.Problems.Count > 0)
             {
                 Report(cli, csv, csv.Problems);
-                throw new UserError($"the header of {path} has {Count(csv.Problems.Count, "problem")}; nothing was imported.", UserErrorKind.Invalid, "file");
+                throw new UserError(Msg.ImportHeaderProblems.With(path, Count(csv.Problems.Count, Msg.ImportProblemOne, Msg.ImportProblems)), UserErrorKind.Invalid, "file");
             }
             var service = (await cli.GetAsync<InventoryService>(ct));
             var result = await service.ImportAsync(csv.Rows(), cli.Actor, cli.Parse.GetValue(skipBad), cli.Parse.GetValue(allowDuplicate), ct);
             Report(cli, csv, result.Problems);
             if (result.Imported == 0 && result.Problems.Count > 0)
                 throw new UserError(cli.Parse.GetValue(skipBad)
-                    ? $"all rows of {path} are bad ({Count(result.Problems.Count, "row")}); nothing was imported."
-                    : $"{path} has {Count(result.Problems.Count, "bad row")}; nothing was imported. Fix them and import again, or pass --skip-bad to import the good rows only.",
+                    ? Msg.ImportAllRowsBad.With(path, Count(result.Problems.Count, Msg.ImportRowOne, Msg.ImportRows))
+                    : Msg.ImportBadRowsFound.With(path, Count(result.Problems.Count, Msg.ImportBadRowOne, Msg.ImportBadRows)),
                     UserErrorKind.Invalid, "file");
             if (csv.AssignedColumns.Count > 0)
                 await cli.Error.WriteLineAsync($"Note: column {string.Join(", ", csv.AssignedColumns)} ignored; LaiteLaina gives each imported device a new tag and starts it in intake.");
@@ -70,6 +70,8 @@ public static class CsvCommands
 
     private static string Count(long n, string noun) => n == 1 ? $"1 {noun}" : $"{n} {noun}s";
 
+    private static Message Count(long n, Msg one, Msg many) => n == 1 ? one : many.With(n);
+
     private static Command ExportDevicesCommand(CliApp app)
     {
         var output = new Option<string?>("--output", "-o") { Description = "File to write (default: standard output)" };
@@ -85,7 +87,7 @@ public static class CsvCommands
                 ";" => ";",
                 "," => ",",
                 "tab" or "\t" or "\\t" => "\t",
-                var other => throw UserError.Invalid("delimiter", other, "use ';', ',' or 'tab'"),
+                var other => throw UserError.Invalid("delimiter", other, Msg.ImportDelimiter),
             };
             var service = (await cli.GetAsync<InventoryService>(ct));
             var devices = service.ExportAsync(new DeviceFilter { Status = cli.Parse.GetValue(status), Kind = cli.Parse.GetValue(kind), Site = cli.Parse.GetValue(site) }, ct);

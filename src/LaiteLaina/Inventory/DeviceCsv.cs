@@ -128,7 +128,7 @@ public sealed class DeviceCsv
         using (var reader = new StreamReader(stream, encoding, detectEncodingFromByteOrderMarks: true, leaveOpen: true))
             firstLine = reader.ReadLine();
         if (string.IsNullOrWhiteSpace(firstLine))
-            throw new UserError($"{name} has no header line; the first line must name the columns, such as kind;make;model;serial_number.", UserErrorKind.Invalid, "file");
+            throw new UserError(Msg.ImportNoHeader.With(name), UserErrorKind.Invalid, "file");
         var delimiter = DetectDelimiter(firstLine);
         using var csv = Reader(stream, encoding, delimiter, _ => { });
         csv.Read();
@@ -325,7 +325,7 @@ public sealed class DeviceCsv
             var fresh = buffer.AsSpan(carried, n);
             if (fresh.IndexOfAny(Binary) is var bad and >= 0)
                 throw new UserError(
-                    $"{name} is not a text file in UTF-8 or Windows-1252: byte 0x{fresh[bad]:X2} on line {lines + fresh[..bad].Count((byte)'\n')}{(fresh[bad] == 0 ? " (UTF-16 without a byte order mark, or not a CSV file at all)" : "")}; save it from Excel as 'CSV UTF-8 (comma delimited)' or 'CSV (semicolon delimited)'.",
+                    Msg.ImportBinary.With(name, fresh[bad], lines + fresh[..bad].Count((byte)'\n'), fresh[bad] == 0 ? Msg.ImportBinaryUtf16 : ""),
                     UserErrorKind.Invalid, "file");
             if (unassigned1252 < 0 && fresh.IndexOfAny(Unassigned1252) is var u and >= 0)
                 unassigned1252 = lines + fresh[..u].Count((byte)'\n');
@@ -346,7 +346,7 @@ public sealed class DeviceCsv
             return new UTF8Encoding(false);
         if (unassigned1252 >= 0)
             throw new UserError(
-                $"{name} is neither UTF-8 nor Windows-1252 (line {unassigned1252} has a byte that Windows-1252 does not use); save it from Excel as 'CSV UTF-8 (comma delimited)'.",
+                Msg.ImportNot1252.With(name, unassigned1252),
                 UserErrorKind.Invalid, "file");
         return Encoding.GetEncoding(1252);
     }

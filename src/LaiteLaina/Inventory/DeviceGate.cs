@@ -19,7 +19,7 @@ public static class DeviceGate
             throw new UserError(Lifecycle.Refusal(before.Tag, before.Status, after.Status), UserErrorKind.Conflict, "status");
         if (after.Status == DeviceStatus.Ready && before.Status != DeviceStatus.Ready && after.NeedsWipe)
             throw new UserError(
-                $"{before.Tag} is {Describe(before)} and has not been wiped since; record a wipe first ('laitelaina device wiped {before.Tag} --method ... --by NAME') or let the provisioning pipeline wipe it.",
+                Msg.DeviceNotWipedSince.With(before.Tag, Describe(before)),
                 UserErrorKind.Conflict, "status");
         after = after with { UpdatedAt = DateTimeOffset.UtcNow };
         await DeviceStore.UpdateAsync(c, tx, after);
@@ -30,10 +30,10 @@ public static class DeviceGate
     /// <summary>What the audit log keeps of a device: its own fields, without the joined display names.</summary>
     internal static object Snapshot(Device d) => d with { SiteCode = null, LocationName = null, PointCode = null, DonorName = null };
 
-    private static string Describe(Device d) => d.Acquisition switch
+    private static Message Describe(Device d) => d.Acquisition switch
     {
-        Acquisition.Donated when d.LastWipedAt is null => "donated",
-        Acquisition.Transferred when d.LastWipedAt is null => "transferred from another unit",
-        _ => "back from use",
+        Acquisition.Donated when d.LastWipedAt is null => Msg.DeviceDonated,
+        Acquisition.Transferred when d.LastWipedAt is null => Msg.DeviceTransferred,
+        _ => Msg.DeviceBackFromUse,
     };
 }

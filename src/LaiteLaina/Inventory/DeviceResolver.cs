@@ -15,7 +15,7 @@ internal sealed class DeviceResolver(DbConnection c, DbTransaction tx)
 
     public async Task<Device> NewDeviceAsync(DeviceInput input, bool allowDuplicateSerial)
     {
-        var kind = input.Kind is null ? throw UserError.Invalid("kind", "", "give a kind: " + EnumText.Allowed<DeviceKind>()) : EnumText.Parse<DeviceKind>("kind", input.Kind);
+        var kind = input.Kind is null ? throw UserError.Invalid("kind", "", Msg.DeviceKindMissing.With(EnumText.Allowed<DeviceKind>())) : EnumText.Parse<DeviceKind>("kind", input.Kind);
         var acquisition = Parse.Text(input.Acquisition) is null ? Acquisition.Purchased : EnumText.Parse<Acquisition>("acquisition", input.Acquisition);
         var now = DateTimeOffset.UtcNow;
         var blank = new Device
@@ -67,7 +67,7 @@ internal sealed class DeviceResolver(DbConnection c, DbTransaction tx)
         if (input.Location is not null && Parse.Text(input.Location) is { } locationName)
         {
             if (d.SiteId is not { } siteId)
-                throw UserError.Invalid("location", locationName, "a location belongs to a site; give --site too");
+                throw UserError.Invalid("location", locationName, Msg.DeviceLocationWithoutSite);
             var location = await LocationAsync(siteId, d.SiteCode ?? "", locationName);
             d = d with { LocationId = location.Id, LocationName = location.Name };
         }
@@ -78,38 +78,38 @@ internal sealed class DeviceResolver(DbConnection c, DbTransaction tx)
         }
 
         if (d.Acquisition == Acquisition.Leased && d.LeaseEnd is null)
-            throw UserError.Invalid("lease-end", input.LeaseEnd, "a leased device needs the date its lease ends");
+            throw UserError.Invalid("lease-end", input.LeaseEnd, Msg.DeviceLeaseEndMissing);
         if (d.DonorId is not null && d.Acquisition != Acquisition.Donated)
-            throw UserError.Invalid("donor", input.Donor ?? d.DonorName, "only a donated device has a donor; add --acquisition donated");
+            throw UserError.Invalid("donor", input.Donor ?? d.DonorName, Msg.DeviceDonorNotDonated);
         if (!allowDuplicateSerial && d.SerialNumber is { } serial && input.SerialNumber is not null &&
             await DeviceStore.SerialOwnerAsync(c, tx, d.Make, serial, d.Id) is { } owner)
-            throw DuplicateSerial(serial, d.Make, "as " + owner);
+            throw DuplicateSerial(serial, d.Make, Msg.DeviceSerialOwner.With(owner));
         return d;
     }
 
     /// <param name="where">Where the other device is: "as LL-000123", or "on line 7" of an import file.</param>
-    public static UserError DuplicateSerial(string serial, string? make, string where) =>
-        new($"serial-number '{serial}' is already registered for {make ?? "a device without make"} {where}; check the device, or pass --allow-duplicate-serial if two devices really share it.",
+    public static UserError DuplicateSerial(string serial, string? make, Message where) =>
+        new(Msg.DeviceSerialDuplicate.With(serial, make ?? (object)Msg.DeviceWithoutMake, where),
             UserErrorKind.Conflict, "serial-number");
 
     private async Task<Site> SiteAsync(string key)
     {
         if (!sites.TryGetValue(key, out var site))
             sites[key] = site = await SiteService.FindAsync(c, tx, key);
-        return site ?? throw new UserError($"site '{key}' was not found; add it with 'laitelaina site add CODE NAME' or check 'laitelaina site list'.", UserErrorKind.NotFound, "site");
+        return site ?? throw new UserError(Msg.SiteNotFound.With(key), UserErrorKind.NotFound, "site");
     }
 
     private async Task<Location> LocationAsync(long siteId, string siteCode, string name)
     {
         if (!locations.TryGetValue((siteId, name.ToUpperInvariant()), out var location))
             locations[(siteId, name.ToUpperInvariant())] = location = await SiteService.FindLocationAsync(c, tx, siteId, name);
-        return location ?? throw new UserError($"location '{name}' was not found at site {siteCode}; add it with 'laitelaina site add-location {siteCode} \"{name}\"'.", UserErrorKind.NotFound, "location");
+        return location ?? throw new UserError(Msg.LocationNotFound.With(name, siteCode), UserErrorKind.NotFound, "location");
     }
 
     private async Task<Donor> DonorAsync(string key)
     {
         if (!donors.TryGetValue(key, out var donor))
             donors[key] = donor = await DonorService.FindAsync(c, tx, key);
-        return donor ?? throw new UserError($"donor '{key}' was not found; add it with 'laitelaina donor add \"{key}\"'.", UserErrorKind.NotFound, "donor");
+        return donor ?? throw new UserError(Msg.DonorNotFound.With(key), UserErrorKind.NotFound, "donor");
     }
 }

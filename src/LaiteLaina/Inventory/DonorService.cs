@@ -25,13 +25,13 @@ public sealed class DonorService(Database db)
         {
             var donor = new Donor
             {
-                Name = IdentityCode.Refuse("name", Parse.Text(name)) ?? throw UserError.Invalid("name", name, "give the donor's name"),
+                Name = IdentityCode.Refuse("name", Parse.Text(name)) ?? throw UserError.Invalid("name", name, Msg.DonorNameMissing),
                 Kind = kind is null ? DonorKind.Company : EnumText.Parse<DonorKind>("kind", kind),
                 Contact = IdentityCode.Refuse("contact", Parse.Text(contact)),
                 Notes = IdentityCode.Refuse("notes", Parse.Text(notes)),
             };
             if (await FindAsync(c, tx, donor.Name) is not null)
-                throw new UserError($"donor '{donor.Name}' already exists; use 'laitelaina donor show \"{donor.Name}\"'.", UserErrorKind.Conflict, "name");
+                throw new UserError(Msg.DonorExists.With(donor.Name), UserErrorKind.Conflict, "name");
             var id = await c.ExecuteScalarAsync<long>("""
                 INSERT INTO donors (name, kind, contact, notes, created_at) VALUES (@Name, @Kind, @Contact, @Notes, @At) RETURNING id
                 """, new { donor.Name, Kind = donor.Kind.ToString(), donor.Contact, donor.Notes, At = DateTimeOffset.UtcNow }, tx);

@@ -74,9 +74,9 @@ public sealed class InventoryService(Database db)
                         {
                             var key = (serial, (device.Make ?? "").ToUpperInvariant());
                             if (firstLine.TryGetValue(key, out var line))
-                                throw DeviceResolver.DuplicateSerial(serial, device.Make, $"on line {line} of this file");
+                                throw DeviceResolver.DuplicateSerial(serial, device.Make, Msg.DeviceSerialLine.With(line));
                             if (await owners.OwnerAsync(device.Make, serial, ct) is { } owner)
-                                throw DeviceResolver.DuplicateSerial(serial, device.Make, "as " + owner);
+                                throw DeviceResolver.DuplicateSerial(serial, device.Make, Msg.DeviceSerialOwner.With(owner));
                             firstLine[key] = row.Line;
                         }
                     }
@@ -135,9 +135,9 @@ public sealed class InventoryService(Database db)
         db.ReadAsync(async c =>
         {
             if (filter.Page < 1)
-                throw UserError.Invalid("page", filter.Page.ToString(System.Globalization.CultureInfo.InvariantCulture), "pages start at 1");
+                throw UserError.Invalid("page", filter.Page.ToString(System.Globalization.CultureInfo.InvariantCulture), Msg.ListPage);
             if (filter.PageSize is < 1 or > 500)
-                throw UserError.Invalid("page-size", filter.PageSize.ToString(System.Globalization.CultureInfo.InvariantCulture), "a page holds 1 to 500 devices");
+                throw UserError.Invalid("page-size", filter.PageSize.ToString(System.Globalization.CultureInfo.InvariantCulture), Msg.ListPageSize);
             long? siteId = null;
             if (Parse.Text(filter.Site) is { } siteKey)
                 siteId = (await SiteService.FindAsync(c, null, siteKey) ?? throw UserError.NotFound("site", siteKey)).Id;
@@ -163,7 +163,7 @@ public sealed class InventoryService(Database db)
     {
         var to = EnumText.Parse<DeviceStatus>("status", status);
         if (to is DeviceStatus.OnLoan or DeviceStatus.HandedOver)
-            throw UserError.Invalid("status", status, "a device goes on loan or is handed over through 'laitelaina loan', not by setting its status");
+            throw UserError.Invalid("status", status, Msg.DeviceStatusThroughLoan);
         if (to == DeviceStatus.Ready)
             return ReadyAsync(tag, actor, ct);
         return ChangeAsync(tag, actor, "device.status", (_, _, before) =>
@@ -198,8 +198,8 @@ public sealed class InventoryService(Database db)
     public Task<Device> RecordWipeAsync(string tag, string method, string by, string? level, string? tool, string? notes, string actor, CancellationToken ct = default) =>
         ChangeAsync(tag, actor, "device.wiped", async (c, tx, before) =>
         {
-            method = Parse.Text(method) ?? throw UserError.Invalid("method", method, "say how it was wiped, such as 'factory reset from Settings' or 'restored in Finder'");
-            by = IdentityCode.Refuse("by", Parse.Text(by)) ?? throw UserError.Invalid("by", by, "give the name of the person who wiped it");
+            method = Parse.Text(method) ?? throw UserError.Invalid("method", method, Msg.DeviceWipeMethodMissing);
+            by = IdentityCode.Refuse("by", Parse.Text(by)) ?? throw UserError.Invalid("by", by, Msg.DeviceWipedByMissing);
             notes = IdentityCode.Refuse("notes", notes);
             var sanitisationLevel = level is null ? SanitisationLevel.Clear : EnumText.Parse<SanitisationLevel>("level", level);
             CheckWipeable(before);
@@ -216,7 +216,7 @@ public sealed class InventoryService(Database db)
     internal static void CheckWipeable(Device device)
     {
         if (device.Status is not (DeviceStatus.Intake or DeviceStatus.AwaitingWipe or DeviceStatus.Wiping or DeviceStatus.InRepair))
-            throw new UserError($"{device.Tag} is {EnumText.Kebab(device.Status)}; only a device in intake, awaiting wipe, wiping or in repair can be recorded as wiped.", UserErrorKind.Conflict, "status");
+            throw new UserError(Msg.DeviceNotWipeable.With(device.Tag, device.Status), UserErrorKind.Conflict, "status");
     }
 
     /// <summary>The device after a wipe: nobody's data is on it, so it goes on to provisioning and may be made ready.</summary>

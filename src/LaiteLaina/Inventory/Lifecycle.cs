@@ -28,31 +28,31 @@ public static class Lifecycle
     public static IReadOnlyList<DeviceStatus> From(DeviceStatus from) => Next[from];
 
     /// <summary>Why <paramref name="tag"/> cannot go from <paramref name="from"/> to <paramref name="to"/>, in words a counsellor understands.</summary>
-    public static string Refusal(string tag, DeviceStatus from, DeviceStatus to)
+    public static Message Refusal(string tag, DeviceStatus from, DeviceStatus to)
     {
         var goal = Goal(to);
         return from switch
         {
-            DeviceStatus.OnLoan => $"{tag} is on loan; return it before {goal}.",
-            DeviceStatus.HandedOver => $"{tag} was handed over to a client and has left the pool; it cannot be {Done(to)}.",
-            DeviceStatus.Retired => $"{tag} is retired; a retired device cannot be {Done(to)}.",
-            DeviceStatus.Lost => $"{tag} is lost; when it is found, mark it awaiting wipe ('laitelaina device set-status {tag} awaiting-wipe') before {goal}.",
-            _ => $"{tag} is {EnumText.Kebab(from)}; from there it can go to {string.Join(", ", From(from).Select(s => EnumText.Kebab(s)))}, not {EnumText.Kebab(to)}.",
+            DeviceStatus.OnLoan => Msg.LifecycleOnLoan.With(tag, goal),
+            DeviceStatus.HandedOver => Msg.LifecycleHandedOver.With(tag, Done(to)),
+            DeviceStatus.Retired => Msg.LifecycleRetired.With(tag, Done(to)),
+            DeviceStatus.Lost => Msg.LifecycleLost.With(tag, goal),
+            _ => Msg.LifecycleNotAllowed.With(tag, from, From(from), to),
         };
     }
 
-    private static string Goal(DeviceStatus to) => to switch
+    private static Message Goal(DeviceStatus to) => to switch
     {
-        DeviceStatus.Ready => "marking it ready",
-        DeviceStatus.Retired => "retiring it",
-        DeviceStatus.OnLoan => "lending it again",
-        _ => "marking it " + EnumText.Kebab(to),
+        DeviceStatus.Ready => Msg.LifecycleGoalReady,
+        DeviceStatus.Retired => Msg.LifecycleGoalRetired,
+        DeviceStatus.OnLoan => Msg.LifecycleGoalLent,
+        _ => Msg.LifecycleGoalStatus.With(to),
     };
 
-    private static string Done(DeviceStatus to) => to switch
+    private static Message Done(DeviceStatus to) => to switch
     {
-        DeviceStatus.Ready => "made ready",
-        DeviceStatus.OnLoan => "lent",
-        _ => "marked " + EnumText.Kebab(to),
+        DeviceStatus.Ready => Msg.LifecycleDoneReady,
+        DeviceStatus.OnLoan => Msg.LifecycleDoneLent,
+        _ => Msg.LifecycleDoneStatus.With(to),
     };
 }

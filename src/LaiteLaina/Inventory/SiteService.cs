@@ -27,10 +27,10 @@ public sealed class SiteService(Database db)
     public Task<Site> AddAsync(string code, string name, string? address, string actor, CancellationToken ct = default) =>
         db.WriteAsync(async (c, tx) =>
         {
-            code = Parse.Text(code) ?? throw UserError.Invalid("code", code, "give a short site code such as KESKUS");
-            name = Parse.Text(name) ?? throw UserError.Invalid("name", name, "give the site's name");
+            code = Parse.Text(code) ?? throw UserError.Invalid("code", code, Msg.SiteCodeMissing);
+            name = Parse.Text(name) ?? throw UserError.Invalid("name", name, Msg.SiteNameMissing);
             if (await FindAsync(c, tx, code) is not null)
-                throw new UserError($"site code '{code}' is already in use; choose another code.", UserErrorKind.Conflict, "code");
+                throw new UserError(Msg.SiteCodeTaken.With(code), UserErrorKind.Conflict, "code");
             var id = await c.ExecuteScalarAsync<long>(
                 "INSERT INTO sites (code, name, address, created_at) VALUES (@code, @name, @address, @at) RETURNING id",
                 new { code, name, address = Parse.Text(address), at = DateTimeOffset.UtcNow }, tx);
@@ -43,9 +43,9 @@ public sealed class SiteService(Database db)
         db.WriteAsync(async (c, tx) =>
         {
             var site = await FindAsync(c, tx, siteKey) ?? throw UserError.NotFound("site", siteKey);
-            name = Parse.Text(name) ?? throw UserError.Invalid("location", name, "give the location's name, such as 'Lobby' or 'Cabinet 2'");
+            name = Parse.Text(name) ?? throw UserError.Invalid("location", name, Msg.LocationNameMissing);
             if (await FindLocationAsync(c, tx, site.Id, name) is not null)
-                throw new UserError($"location '{name}' already exists at site {site.Code}.", UserErrorKind.Conflict, "location");
+                throw new UserError(Msg.LocationExists.With(name, site.Code), UserErrorKind.Conflict, "location");
             var id = await c.ExecuteScalarAsync<long>(
                 "INSERT INTO locations (site_id, name) VALUES (@siteId, @name) RETURNING id", new { siteId = site.Id, name }, tx);
             var location = new Location { Id = id, SiteId = site.Id, Name = name };

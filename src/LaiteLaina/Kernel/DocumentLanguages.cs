@@ -10,7 +10,7 @@ public static class DocumentLanguages
     public static string Check(string language)
     {
         var l = language.Trim().ToLowerInvariant();
-        return All.Contains(l) ? l : throw UserError.Invalid("language", language, "one of " + string.Join(", ", All));
+        return All.Contains(l) ? l : throw UserError.Invalid("language", language, Msg.ValueOneOf.With(string.Join(", ", All)));
     }
 
     /// <summary>Finnish and Finland-Swedish write 14.3.2026; English spells the month out so it cannot be misread.</summary>

@@ -35,5 +35,5 @@ public static class EnumText
 
     /// <summary>Parses or throws a <see cref="UserError"/> that lists what is allowed.</summary>
     public static T Parse<T>(string field, string? text) where T : struct, Enum =>
-        TryParse<T>(text, out var value) ? value : throw UserError.Invalid(field, text, "use one of " + Allowed<T>());
+        TryParse<T>(text, out var value) ? value : throw UserError.Invalid(field, text, Msg.ValueUseOneOf.With(Allowed<T>()));
 }

@@ -25,7 +25,7 @@ public static partial class IdentityCode
     /// <summary>Throws a <see cref="UserError"/> naming <paramref name="field"/> when <paramref name="text"/> holds a code; the value itself is not repeated back.</summary>
     public static string? Refuse(string field, string? text) =>
         Contains(text)
-            ? throw new UserError($"{field} contains something shaped like a personal identity code (henkilötunnus); LaiteLaina never stores one: use the client reference of the social-services system instead.", UserErrorKind.Invalid, field)
+            ? throw new UserError(Msg.IdentityCodeRefused.With(new FieldName(field)), UserErrorKind.Invalid, field)
             : text;
 
     // A code glued to letters ("HETU010190-123A") is still one, so only a digit before it rules it out.

@@ -14,7 +14,7 @@ public static partial class Parse
             return null;
         return DateOnly.TryParseExact(text.Trim(), DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)
             ? d
-            : throw UserError.Invalid(field, text, "write a date as 2025-03-14 or 14.3.2025");
+            : throw UserError.Invalid(field, text, Msg.ParseDate);
     }
 
     /// <summary>Euros as "129,90", "129.90", "1 299 €" or "1299"; returned in cents.</summary>
@@ -25,13 +25,13 @@ public static partial class Parse
         var cleaned = text.Replace("€", "", StringComparison.Ordinal).Replace("EUR", "", StringComparison.OrdinalIgnoreCase)
             .Replace(" ", "", StringComparison.Ordinal).Replace("\u00a0", "", StringComparison.Ordinal).Replace(',', '.');
         if (!decimal.TryParse(cleaned, NumberStyles.AllowDecimalPoint | NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var euros))
-            throw UserError.Invalid(field, text, "write an amount in euros such as 129,90");
+            throw UserError.Invalid(field, text, Msg.ParseEuros);
         if (euros < 0)
-            throw UserError.Invalid(field, text, "a cost cannot be negative");
+            throw UserError.Invalid(field, text, Msg.ParseCostNegative);
         if (decimal.Round(euros, 2) != euros)
-            throw UserError.Invalid(field, text, "give at most two decimals (cents)");
+            throw UserError.Invalid(field, text, Msg.ParseCents);
         if (euros > 10_000_000m)
-            throw UserError.Invalid(field, text, "a device cannot cost more than 10 000 000 €");
+            throw UserError.Invalid(field, text, Msg.ParseCostTooHigh);
         return (long)(euros * 100);
     }
 
@@ -42,7 +42,7 @@ public static partial class Parse
             return null;
         var digits = NotDigit().Replace(text, "");
         if (digits.Length != 15 || !text.All(ch => char.IsDigit(ch) || ch is ' ' or '-') || !Luhn(digits))
-            throw UserError.Invalid("imei", text, "an IMEI is 15 digits with a valid check digit (dial *#06# on the device to see it)");
+            throw UserError.Invalid("imei", text, Msg.ParseImei);
         return digits;
     }
 

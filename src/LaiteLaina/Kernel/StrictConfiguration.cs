@@ -25,9 +25,9 @@ public static class StrictConfiguration
             var file = builder.Sources.OfType<FileConfigurationSource>()
                 .Select(s => s.FileProvider?.GetFileInfo(s.Path ?? "").PhysicalPath ?? s.Path)
                 .FirstOrDefault(path => path is not null && e.Message.Contains(path, StringComparison.Ordinal));
-            var where = e.GetBaseException() is JsonException { LineNumber: { } line } ? $" at line {line + 1}" : "";
-            throw new UserError($"{Display(file) ?? "a settings file"}: not valid JSON{where}; check the commas, quotes and braces there.",
-                UserErrorKind.Invalid, "settings");
+            object where = Display(file) ?? (object)Msg.ConfigSourceFile;
+            throw new UserError(e.GetBaseException() is JsonException { LineNumber: { } line }
+                ? Msg.ConfigNotJsonAt.With(where, line + 1) : Msg.ConfigNotJson.With(where), UserErrorKind.Invalid, "settings");
         }
     }
 
@@ -36,7 +36,7 @@ public static class StrictConfiguration
     /// key that is not one of its settings. <paramref name="source"/> names where the section came from when the
     /// configuration cannot tell (an embedded profile); otherwise the file or variable that set the key is named.
     /// </summary>
-    public static T Bind<T>(IConfiguration configuration, IConfigurationSection section, T options, string? source = null) where T : class
+    public static T Bind<T>(IConfiguration configuration, IConfigurationSection section, T options, object? source = null) where T : class
     {
         var settings = typeof(T).GetProperties(BindingFlags.Public | BindingFlags.Instance)
             .Where(p => p.SetMethod is { IsPublic: true }).Select(p => p.Name).ToList();
@@ -52,17 +52,19 @@ public static class StrictConfiguration
         }
         catch (InvalidOperationException e)
         {
-            throw new UserError($"{source ?? SourceOf(configuration, section.Path)}: {section.Path}: {e.Message.TrimEnd('.')}.", UserErrorKind.Invalid, section.Path);
+            throw new UserError(Msg.ConfigBinding.With(source ?? SourceOf(configuration, section.Path), section.Path, e.Message.TrimEnd('.')), UserErrorKind.Invalid, section.Path);
         }
         return options;
     }
 
     /// <summary>"FILE: PATH is not a setting; did you mean X?" — the one wording for a key nobody reads.</summary>
-    public static UserError Unknown(string source, string path, string key, IReadOnlyCollection<string> known, string what = "a setting")
+    /// <param name="source">Where the key was written: a file's path, or a <see cref="Message"/> naming it.</param>
+    public static UserError Unknown(object source, string path, string key, IReadOnlyCollection<string> known, Message? what = null)
     {
-        var guess = Closest(key, known);
-        var fix = guess is not null ? $"did you mean {guess}?" : "use one of " + string.Join(", ", known) + ".";
-        return new UserError($"{source}: {path} is not {what}; {fix}", UserErrorKind.Invalid, path);
+        what ??= Msg.ConfigWhatSetting;
+        return new UserError(Closest(key, known) is { } guess
+            ? Msg.ConfigUnknownGuess.With(source, path, what, guess)
+            : Msg.ConfigUnknownList.With(source, path, what, known), UserErrorKind.Invalid, path);
     }
 
     /// <summary>The known name a typo most likely meant: at most a third of its letters (and at least two) apart.</summary>
@@ -72,18 +74,20 @@ public static class StrictConfiguration
             .OrderBy(k => k.Distance).Select(k => k.Name).FirstOrDefault();
 
     /// <summary>Which file (or the environment) set the value at <paramref name="path"/>; the last one wins, as in the binder.</summary>
-    public static string SourceOf(IConfiguration configuration, string path)
+    /// <returns>The file's path as a person typed it, or a <see cref="Message"/> for the environment or another source.</returns>
+    public static object SourceOf(IConfiguration configuration, string path)
     {
         if (configuration is not IConfigurationRoot root)
-            return "configuration";
+            return Msg.ConfigSourceOther;
         // A key holding an object has no value of its own; any value under it tells where it was written.
         var leaf = root.GetSection(path).AsEnumerable().Where(kv => kv.Value is not null).Select(kv => kv.Key).FirstOrDefault() ?? path;
         var provider = root.Providers.Reverse().FirstOrDefault(p => p.TryGet(leaf, out _));
         return provider switch
         {
-            FileConfigurationProvider file => Display(file.Source.FileProvider?.GetFileInfo(file.Source.Path ?? "").PhysicalPath ?? file.Source.Path) ?? "a settings file",
-            EnvironmentVariablesConfigurationProvider => "environment variable " + leaf.Replace(":", "__", StringComparison.Ordinal),
-            _ => "configuration",
+            FileConfigurationProvider file => Display(file.Source.FileProvider?.GetFileInfo(file.Source.Path ?? "").PhysicalPath ?? file.Source.Path)
+                ?? (object)Msg.ConfigSourceFile,
+            EnvironmentVariablesConfigurationProvider => Msg.ConfigSourceEnvironment.With(leaf.Replace(":", "__", StringComparison.Ordinal)),
+            _ => Msg.ConfigSourceOther,
         };
     }
 

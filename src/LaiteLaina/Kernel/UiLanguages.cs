@@ -6,6 +6,6 @@ public static class UiLanguages
     public static string Check(string? language) => language?.Trim().ToLowerInvariant() switch
     {
         "fi" or "sv" or "en" => language.Trim().ToLowerInvariant(),
-        _ => throw UserError.Invalid("language", language, "use fi (suomi), sv (svenska) or en (English)"),
+        _ => throw UserError.Invalid("language", language, Msg.UserLanguage),
     };
 }

@@ -33,14 +33,14 @@ public sealed class LoanService(Database db, LoanDocuments documents, TimeProvid
             var tag = Required("tag", request.Tag);
             var kind = EnumText.Parse<LoanKind>("kind", request.Kind ?? "client");
             if (kind == LoanKind.Handover)
-                throw UserError.Invalid("kind", request.Kind, "a handover is made with 'laitelaina loan handover'; a loan is staff or client");
-            var due = Parse.Date("due", request.Due) ?? throw UserError.Invalid("due", request.Due, "give the agreed return date, such as " + Today.AddDays(14).ToString("d.M.yyyy", CultureInfo.InvariantCulture));
+                throw UserError.Invalid("kind", request.Kind, Msg.LoanHandoverKind);
+            var due = Parse.Date("due", request.Due) ?? throw UserError.Invalid("due", request.Due, Msg.LoanDueMissing.With(Today.AddDays(14)));
             if (due < Today)
-                throw UserError.Invalid("due", request.Due, $"the return date is in the past; give {Today:d.M.yyyy} or later");
+                throw UserError.Invalid("due", request.Due, Msg.LoanDueInPast.With(Today));
             var borrower = await BorrowerForLoanAsync(c, tx, Required("borrower", request.Borrower), kind);
             var recommending = IdentityCode.Refuse("recommending-worker", Parse.Text(request.RecommendingWorker));
             if (kind == LoanKind.Client && recommending is null)
-                throw UserError.Invalid("recommending-worker", "", "a client loan names the worker who recommended it");
+                throw UserError.Invalid("recommending-worker", "", Msg.LoanRecommenderMissing);
             var device = await DeviceStore.GetForUpdateAsync(c, tx, tag);
             await RequireLendableAsync(c, tx, device);
             await ReservationService.RequireFreeAsync(c, tx, device, borrower.Id, Today, due);
@@ -78,16 +78,16 @@ public sealed class LoanService(Database db, LoanDocuments documents, TimeProvid
         {
             var device = await DeviceStore.GetForUpdateAsync(c, tx, Required("tag", tag));
             var loan = await OpenLoanOfAsync(c, tx, device.Id)
-                       ?? throw new UserError($"{device.Tag} is not on loan (it is {EnumText.Kebab(device.Status)}); there is nothing to return.", UserErrorKind.Conflict, "tag");
+                       ?? throw new UserError(Msg.LoanNotOnLoan.With(device.Tag, device.Status), UserErrorKind.Conflict, "tag");
             if (loanId is { } expected && loan.Id != expected)
-                throw new UserError($"that loan is already closed; {device.Tag} is now on loan {loan.Reference}.", UserErrorKind.Conflict, "loan");
+                throw new UserError(Msg.LoanClosedMeanwhile.With(device.Tag, loan.Reference), UserErrorKind.Conflict, "loan");
             var condition = request.Condition is null ? device.Condition : EnumText.Parse<DeviceCondition>("condition", request.Condition);
             var given = loan.Accessories;
             var missing = Loan.Split(Loan.Join(request.Missing));
             foreach (var item in missing.Where(m => !given.Contains(m, StringComparer.OrdinalIgnoreCase)))
                 throw UserError.Invalid("missing", item, given.Count == 0
-                    ? "no accessories were given out with this loan"
-                    : "it was not given out with this loan; given: " + string.Join(", ", given));
+                    ? Msg.LoanNoAccessoriesGiven
+                    : Msg.LoanAccessoryNotGiven.With(string.Join(", ", given)));
             var after = loan with
             {
                 State = LoanState.Returned,
@@ -121,12 +121,12 @@ public sealed class LoanService(Database db, LoanDocuments documents, TimeProvid
         db.WriteAsync(async (c, tx) =>
         {
             var loan = await LockedOpenLoanAsync(c, tx, key);
-            var newDue = Parse.Date("due", due) ?? throw UserError.Invalid("due", due, "give the new return date");
+            var newDue = Parse.Date("due", due) ?? throw UserError.Invalid("due", due, Msg.LoanRenewDueMissing);
             if (newDue < Today || (loan.DueOn is { } old && newDue <= old))
-                throw UserError.Invalid("due", due, $"a renewal moves the return date later than {loan.DueOn:d.M.yyyy} and not into the past");
+                throw UserError.Invalid("due", due, Msg.LoanRenewDueNotLater.With(loan.DueOn));
             var limit = (await Settings.ReadAsync(c, tx)).RenewalLimit;
             if (loan.Renewals >= limit)
-                throw new UserError($"loan {loan.Reference} has been renewed {loan.Renewals} times, the most this office allows ({limit}); return the device and make a new loan.", UserErrorKind.Conflict, "renewals");
+                throw new UserError(Msg.LoanRenewalLimit.With(loan.Reference, loan.Renewals, limit), UserErrorKind.Conflict, "renewals");
             var device = await DeviceStore.GetByTagAsync(c, tx, loan.Tag);
             await ReservationService.RequireFreeAsync(c, tx, device, loan.BorrowerId, (loan.DueOn ?? Today).AddDays(1), newDue);
             var after = loan with { DueOn = newDue, Renewals = loan.Renewals + 1 };
@@ -152,7 +152,7 @@ public sealed class LoanService(Database db, LoanDocuments documents, TimeProvid
         WithOpenLoanGuard(request.Tag, db.WriteAsync(async (c, tx) =>
         {
             if (request.CoachingSessions is < 0 or > 100)
-                throw UserError.Invalid("coaching-sessions", request.CoachingSessions.ToString(CultureInfo.InvariantCulture), "give the number of coaching sessions done, 0 to 100");
+                throw UserError.Invalid("coaching-sessions", request.CoachingSessions.ToString(CultureInfo.InvariantCulture), Msg.LoanCoachingSessions);
             var borrower = await BorrowerForLoanAsync(c, tx, Required("borrower", request.Borrower), LoanKind.Handover);
             var device = await DeviceStore.GetForUpdateAsync(c, tx, Required("tag", request.Tag));
             await RequireLendableAsync(c, tx, device);
@@ -191,7 +191,7 @@ public sealed class LoanService(Database db, LoanDocuments documents, TimeProvid
     /// <summary>The agreement again, with the borrower's signature drawn on screen embedded above the signature line.</summary>
     public Task<StoredDocument> SignAgreementAsync(string key, byte[] signaturePng, string actor, CancellationToken ct = default) =>
         signaturePng.Length == 0
-            ? throw UserError.Invalid("signature", "empty", "draw the signature in the box before saving")
+            ? throw UserError.Invalid("signature", Msg.ValueEmpty, Msg.SignatureMissing)
             : ReissueAgreementAsync(key, null, signaturePng, actor, ct);
 
     private Task<StoredDocument> ReissueAgreementAsync(string key, string? language, byte[]? signaturePng, string actor, CancellationToken ct) =>
@@ -199,7 +199,7 @@ public sealed class LoanService(Database db, LoanDocuments documents, TimeProvid
         {
             var loan = await FindAsync(c, tx, key) ?? throw UserError.NotFound("loan", key);
             if (loan.Kind == LoanKind.Staff)
-                throw new UserError($"loan {loan.Reference} is a staff loan, which has no agreement.", UserErrorKind.Invalid, "loan");
+                throw new UserError(Msg.LoanStaffNoAgreement.With(loan.Reference), UserErrorKind.Invalid, "loan");
             loan = loan with { Language = DocumentLanguages.Check(language ?? loan.Language) };
             var device = await DeviceStore.GetByTagAsync(c, tx, loan.Tag);
             var borrower = await BorrowerService.FindAsync(c, tx, loan.BorrowerId.ToString(CultureInfo.InvariantCulture))
@@ -229,7 +229,7 @@ public sealed class LoanService(Database db, LoanDocuments documents, TimeProvid
             "overdue" => "l.state = 'Open' AND l.due_on < @today",
             "closed" => "l.state <> 'Open'",
             "all" => "1 = 1",
-            _ => throw UserError.Invalid("state", state, "use open, overdue, closed or all"),
+            _ => throw UserError.Invalid("state", state, Msg.LoanStateFilter),
         };
         long? borrowerId = null;
         if (Parse.Text(borrower) is { } key)
@@ -245,16 +245,16 @@ public sealed class LoanService(Database db, LoanDocuments documents, TimeProvid
 
     private static async Task<Borrower> BorrowerForLoanAsync(DbConnection c, DbTransaction tx, string key, LoanKind kind)
     {
-        var borrower = await BorrowerService.FindAsync(c, tx, key) ?? throw new UserError($"borrower '{key}' was not found; add them with 'laitelaina borrower add'.", UserErrorKind.NotFound, "borrower");
+        var borrower = await BorrowerService.FindAsync(c, tx, key) ?? throw new UserError(Msg.LoanBorrowerNotFound.With(key), UserErrorKind.NotFound, "borrower");
         if (borrower.AnonymisedAt is not null)
-            throw UserError.Invalid("borrower", key, "this borrower's details were anonymised; add them again as a new borrower");
+            throw UserError.Invalid("borrower", key, Msg.LoanBorrowerAnonymised);
         var fits = kind switch
         {
             LoanKind.Staff => borrower.Kind is BorrowerKind.Staff or BorrowerKind.Place,
             _ => borrower.Kind is BorrowerKind.Client or BorrowerKind.Place,
         };
         if (!fits)
-            throw UserError.Invalid("kind", EnumText.Kebab(kind), $"borrower {borrower.Id} is a {EnumText.Kebab(borrower.Kind)}; a staff loan goes to staff or a place, a client loan or handover to a client or a place");
+            throw UserError.Invalid("kind", EnumText.Kebab(kind), Msg.LoanKindBorrowerMismatch.With(borrower.Id, borrower.Kind));
         return borrower;
     }
 
@@ -268,18 +268,15 @@ public sealed class LoanService(Database db, LoanDocuments documents, TimeProvid
         throw new UserError(device.Status switch
         {
             DeviceStatus.Intake or DeviceStatus.AwaitingWipe or DeviceStatus.Wiping or DeviceStatus.Provisioning =>
-                $"{device.Tag} is {EnumText.Kebab(device.Status)}: it must be wiped and made ready before it is lent.",
-            DeviceStatus.InRepair => $"{device.Tag} is in repair; it can be lent when it is ready again.",
-            _ => $"{device.Tag} is {EnumText.Kebab(device.Status)} and cannot be lent.",
+                Msg.LoanDeviceNotWiped.With(device.Tag, device.Status),
+            DeviceStatus.InRepair => Msg.LoanDeviceInRepair.With(device.Tag),
+            _ => Msg.LoanDeviceNotLendable.With(device.Tag, device.Status),
         }, UserErrorKind.Conflict, "tag");
     }
 
     private static UserError Holder(string tag, Loan loan) =>
-        new($"{tag} is already on loan to {loan.BorrowerName} ({EnumText.Kebab(loan.Kind)} loan {loan.Reference} by {loan.Counsellor}, due {loan.DueOn:d.M.yyyy}).",
-            UserErrorKind.Conflict, "tag")
-        {
-            WithoutPersonalData = $"{tag} is already on loan ({EnumText.Kebab(loan.Kind)} loan {loan.Reference}, due {loan.DueOn:d.M.yyyy}).",
-        };
+        new(Msg.LoanDeviceHeld.With(tag, new Personal(loan.BorrowerName), loan.Kind, loan.Reference, new Personal(loan.Counsellor), loan.DueOn),
+            UserErrorKind.Conflict, "tag");
 
     /// <summary>
     /// The partial unique index is the last word when two check-outs of one device race: the loser's insert fails,
@@ -294,7 +291,7 @@ public sealed class LoanService(Database db, LoanDocuments documents, TimeProvid
         catch (UserError e) when (e.Kind == UserErrorKind.Conflict && e.Field is "ux_loans_one_open_per_device" or "loans.device_id")
         {
             var holder = await db.ReadAsync(async c => await OpenLoanOfAsync(c, null, (await DeviceStore.GetByTagAsync(c, null, tag)).Id));
-            throw holder is null ? new UserError($"{tag} was changed by someone else at the same moment; try again.", UserErrorKind.Conflict, "tag") : Holder(tag, holder);
+            throw holder is null ? new UserError(Msg.RecordChangedMeanwhile.With(tag), UserErrorKind.Conflict, "tag") : Holder(tag, holder);
         }
     }
 
@@ -311,7 +308,7 @@ public sealed class LoanService(Database db, LoanDocuments documents, TimeProvid
         await DeviceStore.GetForUpdateAsync(c, tx, found.Tag);
         var loan = await FindAsync(c, tx, found.Id.ToString(CultureInfo.InvariantCulture)) ?? throw UserError.NotFound("loan", key);
         return loan.State == LoanState.Open ? loan
-            : throw new UserError($"loan {loan.Reference} is already closed ({EnumText.Kebab(loan.State)}).", UserErrorKind.Conflict, "loan");
+            : throw new UserError(Msg.LoanAlreadyClosed.With(loan.Reference, loan.State), UserErrorKind.Conflict, "loan");
     }
 
     /// <summary>A loan by number, by reference (LN-000042) or by device tag (its open loan, else its latest).</summary>
@@ -360,7 +357,7 @@ public sealed class LoanService(Database db, LoanDocuments documents, TimeProvid
 
     /// <summary>A field JSON may leave null even when the record says required.</summary>
     private static string Required(string field, string? value) =>
-        Parse.Text(value) ?? throw UserError.Invalid(field, value, $"give the {field}");
+        Parse.Text(value) ?? throw UserError.Invalid(field, value, Msg.ValueGive.With(new FieldName(field)));
 
     /// <summary>The audit log keeps what happened to the loan, not the borrower's name.</summary>
     private static object Snapshot(Loan l) => l with { BorrowerName = null, DocumentId = null };

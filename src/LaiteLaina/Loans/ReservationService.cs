@@ -38,12 +38,12 @@ public sealed class ReservationService(Database db, TimeProvider? clock = null)
         db.WriteAsync(async (c, tx) =>
         {
             var today = DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
-            var starts = Parse.Date("from", from) ?? throw UserError.Invalid("from", from, "give the first day of the reservation");
+            var starts = Parse.Date("from", from) ?? throw UserError.Invalid("from", from, Msg.ReservationFromMissing);
             var ends = Parse.Date("to", to) ?? starts;
             if (starts < today)
-                throw UserError.Invalid("from", from, "a reservation cannot start in the past");
+                throw UserError.Invalid("from", from, Msg.ReservationFromInPast);
             if (ends < starts)
-                throw UserError.Invalid("to", to, $"the last day comes on or after the first ({starts:d.M.yyyy})");
+                throw UserError.Invalid("to", to, Msg.ReservationToBeforeFrom.With(starts));
             var person = await BorrowerService.FindAsync(c, tx, borrower) ?? throw UserError.NotFound("borrower", borrower);
             Device? device = null;
             DeviceKind deviceKind;
@@ -52,12 +52,12 @@ public sealed class ReservationService(Database db, TimeProvider? clock = null)
                 device = await DeviceStore.GetForUpdateAsync(c, tx, t);
                 deviceKind = device.Kind;
                 if (device.Status is DeviceStatus.Retired or DeviceStatus.Lost or DeviceStatus.HandedOver)
-                    throw new UserError($"{device.Tag} is {EnumText.Kebab(device.Status)} and cannot be reserved.", UserErrorKind.Conflict, "tag");
+                    throw new UserError(Msg.ReservationDeviceNotReservable.With(device.Tag, device.Status), UserErrorKind.Conflict, "tag");
                 if (await ClashAsync(c, tx, device.Id, null, starts, ends) is { } clash)
-                    throw new UserError($"{device.Tag} is already reserved {clash.StartsOn:d.M.}–{clash.EndsOn:d.M.yyyy} (reservation {clash.Id}); choose other dates or another device.", UserErrorKind.Conflict, "tag");
+                    throw new UserError(Msg.ReservationClash.With(device.Tag, clash.StartsOn, clash.EndsOn, clash.Id), UserErrorKind.Conflict, "tag");
                 var dueOfOpenLoan = await c.ExecuteScalarAsync<DateOnly?>("SELECT due_on FROM loans WHERE device_id = @Id AND state = 'Open'", new { device.Id }, tx);
                 if (dueOfOpenLoan is { } due && due >= starts)
-                    throw new UserError($"{device.Tag} is on loan until {due:d.M.yyyy}; reserve it from {due.AddDays(1):d.M.yyyy} or choose another device.", UserErrorKind.Conflict, "tag");
+                    throw new UserError(Msg.ReservationOnLoanUntil.With(device.Tag, due, due.AddDays(1)), UserErrorKind.Conflict, "tag");
             }
             else
             {
@@ -71,7 +71,7 @@ public sealed class ReservationService(Database db, TimeProvider? clock = null)
                 WHERE device_kind = @kind AND cancelled_at IS NULL AND starts_on <= @ends AND ends_on >= @starts
                 """, new { kind = deviceKind.ToString(), starts, ends }, tx);
             if (booked + 1 > pool)
-                throw new UserError($"all {pool} {EnumText.Kebab(deviceKind)}(s) are already reserved for some day in {starts:d.M.}–{ends:d.M.yyyy}; choose other dates.", UserErrorKind.Conflict, "kind");
+                throw new UserError(Msg.ReservationPoolFull.With(pool, deviceKind, starts, ends), UserErrorKind.Conflict, "kind");
 
             var r = new Reservation
             {
@@ -93,7 +93,7 @@ public sealed class ReservationService(Database db, TimeProvider? clock = null)
             var r = await c.QuerySingleOrDefaultAsync<Reservation>(Select + " WHERE r.id = @id", new { id }, tx)
                     ?? throw UserError.NotFound("reservation", id.ToString(CultureInfo.InvariantCulture));
             if (r.CancelledAt is not null)
-                throw new UserError($"reservation {id} is already cancelled.", UserErrorKind.Conflict, "reservation");
+                throw new UserError(Msg.ReservationAlreadyCancelled.With(id), UserErrorKind.Conflict, "reservation");
             var after = r with { CancelledAt = clock.GetUtcNow() };
             await c.ExecuteAsync("UPDATE reservations SET cancelled_at = @CancelledAt WHERE id = @Id", new { after.CancelledAt, after.Id }, tx);
             await AuditLog.AppendAsync(c, tx, actor, "reservation.cancel", "reservation", id, id.ToString(CultureInfo.InvariantCulture), r, after);
@@ -109,7 +109,7 @@ public sealed class ReservationService(Database db, TimeProvider? clock = null)
     internal static async Task RequireFreeAsync(DbConnection c, DbTransaction tx, Device device, long borrowerId, DateOnly from, DateOnly to)
     {
         if (await ClashAsync(c, tx, device.Id, borrowerId, from, to) is { } clash)
-            throw new UserError($"{device.Tag} is reserved {clash.StartsOn:d.M.}–{clash.EndsOn:d.M.yyyy} for someone else (reservation {clash.Id}); lend another device or return it by {clash.StartsOn.AddDays(-1):d.M.yyyy}.", UserErrorKind.Conflict, "tag");
+            throw new UserError(Msg.ReservationReservedForOther.With(device.Tag, clash.StartsOn, clash.EndsOn, clash.Id, clash.StartsOn.AddDays(-1)), UserErrorKind.Conflict, "tag");
         await LockKindAsync(c, tx, device.Kind);
         var anyBooked = await c.ExecuteScalarAsync<long>("""
             SELECT count(*) FROM reservations
@@ -123,7 +123,7 @@ public sealed class ReservationService(Database db, TimeProvider? clock = null)
               AND NOT EXISTS (SELECT 1 FROM reservations r WHERE r.device_id = d.id AND r.cancelled_at IS NULL AND r.starts_on <= @to AND r.ends_on >= @from)
             """, new { kind = device.Kind.ToString(), id = device.Id, from, to }, tx);
         if (othersFree < anyBooked)
-            throw new UserError($"{device.Tag} is one of the {EnumText.Kebab(device.Kind)}s booked for {from:d.M.}–{to:d.M.yyyy} by {anyBooked} reservation(s); lending it would leave them without one.", UserErrorKind.Conflict, "tag");
+            throw new UserError(Msg.ReservationPoolNeedsDevice.With(device.Tag, device.Kind, from, to, anyBooked), UserErrorKind.Conflict, "tag");
     }
 
     /// <summary>

@@ -55,7 +55,7 @@ public sealed class BorrowerService(Database db)
             var b = new Borrower
             {
                 Kind = input.Kind is null ? BorrowerKind.Client : EnumText.Parse<BorrowerKind>("kind", input.Kind),
-                Name = IdentityCode.Refuse("name", Parse.Text(input.Name)) ?? throw UserError.Invalid("name", input.Name, "give the borrower's name"),
+                Name = IdentityCode.Refuse("name", Parse.Text(input.Name)) ?? throw UserError.Invalid("name", input.Name, Msg.BorrowerNameMissing),
                 Contact = IdentityCode.Refuse("contact", Parse.Text(input.Contact)),
                 ClientReference = IdentityCode.Refuse("client-reference", Parse.Text(input.ClientReference)),
                 Unit = IdentityCode.Refuse("unit", Parse.Text(input.Unit)),
@@ -67,9 +67,9 @@ public sealed class BorrowerService(Database db)
                 UpdatedAt = now,
             };
             if (b.Name.Length > 300)
-                throw UserError.Invalid("name", b.Name[..20] + "…", "a name has at most 300 characters");
+                throw UserError.Invalid("name", b.Name[..20] + "…", Msg.BorrowerNameTooLong);
             if (b.Badge is not null && await FindByBadgeAsync(c, tx, b.Badge) is { } holder)
-                throw new UserError($"badge '{b.Badge}' already belongs to borrower {holder.Id}; each staff badge identifies one person.", UserErrorKind.Conflict, "badge");
+                throw new UserError(Msg.BorrowerBadgeTaken.With(b.Badge, holder.Id), UserErrorKind.Conflict, "badge");
             var id = await c.ExecuteScalarAsync<long>("""
                 INSERT INTO borrowers (kind, name, contact, client_reference, unit, badge, preferred_language, interpreter_needed, notes, created_at, updated_at)
                 VALUES (@Kind, @Name, @Contact, @ClientReference, @Unit, @Badge, @PreferredLanguage, @InterpreterNeeded, @Notes, @CreatedAt, @UpdatedAt)

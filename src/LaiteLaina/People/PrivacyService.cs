@@ -75,10 +75,10 @@ public sealed class PrivacyService(Database db, TimeProvider? clock = null)
         {
             var b = await BorrowerService.FindAsync(c, tx, key) ?? throw UserError.NotFound("borrower", key);
             if (b.AnonymisedAt is not null)
-                throw new UserError($"borrower {b.Id} was already anonymised on {b.AnonymisedAt:yyyy-MM-dd}; nothing personal is left.", UserErrorKind.Conflict, "borrower");
+                throw new UserError(Msg.PrivacyAlreadyAnonymised.With(b.Id, b.AnonymisedAt), UserErrorKind.Conflict, "borrower");
             var open = await c.QueryFirstOrDefaultAsync<string>("SELECT reference FROM loans WHERE borrower_id = @Id AND state = 'Open'", new { b.Id }, tx);
             if (open is not null)
-                throw new UserError($"borrower {b.Id} still has loan {open} open; return the device or mark it lost before erasing their data.", UserErrorKind.Conflict, "borrower");
+                throw new UserError(Msg.PrivacyLoanOpen.With(b.Id, open), UserErrorKind.Conflict, "borrower");
             await AnonymiseAsync(c, tx, b.Id, actor, "borrower.erase", "erasure on request");
             return await BorrowerService.FindAsync(c, tx, b.Id.ToString(CultureInfo.InvariantCulture)) ?? b;
         }, ct);

@@ -67,7 +67,7 @@ public sealed class AdbScripts(ProvisioningOptions options)
     {
         var path = Path.Combine(options.Scripts, script);
         if (!File.Exists(path))
-            throw new UserError($"the provisioning script {path} is missing; set Provisioning:ScriptsDirectory to the folder with identify.sh.", UserErrorKind.Unavailable, "script");
+            throw new UserError(Msg.ProvisioningScriptMissing.With(path), UserErrorKind.Unavailable, "script");
         var start = Start(options, "bash", [path, .. args]);
         // The script's scratch file for adb's errors, made here so the script need not start mktemp and rm.
         var errors = Path.GetTempFileName();

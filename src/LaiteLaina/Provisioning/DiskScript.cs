@@ -37,7 +37,7 @@ public static class DiskScript
             if (File.Exists(candidate))
                 return candidate;
         }
-        throw new UserError($"script scripts/{relative} was not found beside laitelaina; set LAITELAINA_SCRIPTS to the scripts folder.", UserErrorKind.Unavailable, "script");
+        throw new UserError(Msg.DiskScriptMissing.With(relative), UserErrorKind.Unavailable, "script");
     }
 
     public static async Task<ScriptRun> RunAsync(string relative, IEnumerable<string> args, Action<ScriptLine>? progress, CancellationToken ct)
@@ -46,7 +46,7 @@ public static class DiskScript
         info.ArgumentList.Add(Find(relative));
         foreach (var a in args)
             info.ArgumentList.Add(a);
-        using var process = Process.Start(info) ?? throw new UserError("bash could not be started", UserErrorKind.Unavailable, "script");
+        using var process = Process.Start(info) ?? throw new UserError(Msg.DiskBashNotStarted, UserErrorKind.Unavailable, "script");
         var error = process.StandardError.ReadToEndAsync(ct);
         ScriptLine? result = null;
         try

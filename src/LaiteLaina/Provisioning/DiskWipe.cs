@@ -37,23 +37,23 @@ public sealed class DiskWipe(Sanitisation sanitisation, InventoryService invento
     public async Task<Certificate> WipeAsync(DiskWipeRequest request, string actor, Action<ScriptLine>? progress = null, CancellationToken ct = default)
     {
         var method = Methods.FirstOrDefault(m => string.Equals(m, request.Method.Trim(), StringComparison.OrdinalIgnoreCase))
-                     ?? throw UserError.Invalid("method", request.Method, "one of " + string.Join(", ", Methods));
+                     ?? throw UserError.Invalid("method", request.Method, Msg.ValueOneOf.With(string.Join(", ", Methods)));
         var verify = VerifyModes.FirstOrDefault(m => string.Equals(m, request.Verify.Trim(), StringComparison.OrdinalIgnoreCase))
-                     ?? throw UserError.Invalid("verify", request.Verify, "last or all: a wipe is only recorded when it was verified");
+                     ?? throw UserError.Invalid("verify", request.Verify, Msg.DiskVerify);
         var operatorName = IdentityCode.Refuse("by", Parse.Text(request.Operator))
-                           ?? throw UserError.Invalid("by", request.Operator, "give the name of the person who runs the wipe");
+                           ?? throw UserError.Invalid("by", request.Operator, Msg.DiskOperatorMissing);
         // Everything the record will need is checked before the disk is touched: a wiped disk whose record is
         // then refused would be a device nobody can prove clean.
         var device = await inventory.GetAsync(request.Tag, ct);
         InventoryService.CheckWipeable(device);
         if (Parse.Text(request.Site) is null && device.SiteCode is null)
-            throw UserError.Invalid("site", "", $"{device.Tag} has no site; give the site where it is wiped (--site)");
+            throw UserError.Invalid("site", "", Msg.DiskNoSite.With(device.Tag));
 
         Directory.CreateDirectory(logDirectory);
         var log = Path.Combine(logDirectory, $"{device.Tag}-{sanitisation.Clock.GetUtcNow():yyyyMMdd-HHmmss}.log");
         var run = await DiskScript.RunAsync("disk/wipe.sh", [request.Device, "--method", method, "--verify", verify, "--log", log], progress, ct);
         if (run.Outcome != ScriptOutcome.Ok)
-            throw Refusal(run, $"{device.Tag} is not marked wiped");
+            throw Refusal(run, Msg.DiskNotMarkedWiped.With(device.Tag));
 
         var nwipe = NwipeLog.Parse(await File.ReadAllTextAsync(log, ct));
         var media = MediaOf(request.Device);
@@ -81,7 +81,7 @@ public sealed class DiskWipe(Sanitisation sanitisation, InventoryService invento
         if (Parse.Text(sha256) is { } sum)
             args.AddRange(["--sha256", sum]);
         var run = await DiskScript.RunAsync("disk/image.sh", args, progress, ct);
-        return run.Outcome == ScriptOutcome.Ok ? run.Message : throw Refusal(run, "the image is not on the disk");
+        return run.Outcome == ScriptOutcome.Ok ? run.Message : throw Refusal(run, Msg.DiskImageNotWritten);
     }
 
     /// <summary>"Erased; 0 pass, 0 verification, 0 sync errors; 4194304 bytes read back in 00:00:02".</summary>
@@ -100,11 +100,10 @@ public sealed class DiskWipe(Sanitisation sanitisation, InventoryService invento
         return MediaType.Hdd;
     }
 
-    private static UserError Refusal(ScriptRun run, string consequence) => run.Outcome switch
+    private static UserError Refusal(ScriptRun run, Message consequence) => run.Outcome switch
     {
-        ScriptOutcome.Refused => new UserError($"refused: {run.Message}; nothing was written.", UserErrorKind.Conflict, "device"),
-        ScriptOutcome.Act => new UserError($"{run.Message}; {consequence}.", UserErrorKind.Unavailable, "device"),
-        ScriptOutcome.Gone => new UserError($"{run.Message}; {consequence}.", UserErrorKind.Unavailable, "device"),
-        _ => new UserError($"failed: {run.Message}; {consequence}.", UserErrorKind.Conflict, "device"),
+        ScriptOutcome.Refused => new UserError(Msg.DiskRefused.With(run.Message), UserErrorKind.Conflict, "device"),
+        ScriptOutcome.Act or ScriptOutcome.Gone => new UserError(Msg.DiskStopped.With(run.Message, consequence), UserErrorKind.Unavailable, "device"),
+        _ => new UserError(Msg.DiskFailed.With(run.Message, consequence), UserErrorKind.Conflict, "device"),
     };
 }

@@ -345,7 +345,7 @@ public sealed class JobRunner(Database db, ProvisioningOptions options, Provisio
         try
         {
             if (printQueue is null)
-                throw new UserError("no print queue in this process", UserErrorKind.Unavailable, "printer");
+                throw new UserError(Msg.ProvisioningNoPrintQueue, UserErrorKind.Unavailable, "printer");
             var print = await printQueue.EnqueueAsync(job.Tag!, 1, null, actor, ct);
             message = $"label queued on {print.Printer} (print job {print.Id})";
         }

@@ -51,7 +51,7 @@ public static class ProvisioningActions
     public static Task<ProvisioningJob> StartAsync(Database db, string adbSerial, string? tag, string? profile, string actor, CancellationToken ct = default) =>
         db.WriteAsync(async (c, tx) =>
         {
-            adbSerial = Parse.Text(adbSerial) ?? throw UserError.Invalid("serial", adbSerial, "the tablet's adb serial, as 'adb devices' shows it");
+            adbSerial = Parse.Text(adbSerial) ?? throw UserError.Invalid("serial", adbSerial, Msg.ProvisioningSerialMissing);
             long? deviceId = null;
             if (Parse.Text(tag) is { } given)
             {
@@ -64,7 +64,7 @@ public static class ProvisioningActions
             var active = await c.ExecuteScalarAsync<long?>(
                 "SELECT id FROM provisioning_jobs WHERE adb_serial = @adbSerial AND state IN ('Queued', 'Running')", new { adbSerial }, tx);
             if (active is { } id)
-                throw new UserError($"tablet {adbSerial} already has job {id} under way; watch it with 'laitelaina provision watch' or cancel it first.", UserErrorKind.Conflict, "serial");
+                throw new UserError(Msg.ProvisioningJobUnderWay.With(adbSerial, id), UserErrorKind.Conflict, "serial");
             return await JobStore.CreateAsync(c, tx, adbSerial, deviceId, tag, Parse.Text(profile), JobState.Queued, null, actor);
         }, ct);
 
@@ -74,7 +74,7 @@ public static class ProvisioningActions
         {
             var entry = await JobStore.GetIntakeAsync(c, tx, serialNumber);
             if (entry.State != IntakeState.Pending)
-                throw new UserError($"tablet {serialNumber} was already {EnumText.Kebab(entry.State)}.", UserErrorKind.Conflict, "serial");
+                throw new UserError(Msg.ProvisioningIntakeDecided.With(serialNumber, entry.State), UserErrorKind.Conflict, "serial");
             var device = await new DeviceResolver(c, tx).NewDeviceAsync(extra with
             {
                 Kind = extra.Kind ?? "tablet",
@@ -95,7 +95,7 @@ public static class ProvisioningActions
         {
             var entry = await JobStore.GetIntakeAsync(c, tx, serialNumber);
             if (entry.State != IntakeState.Pending)
-                throw new UserError($"tablet {serialNumber} was already {EnumText.Kebab(entry.State)}.", UserErrorKind.Conflict, "serial");
+                throw new UserError(Msg.ProvisioningIntakeDecided.With(serialNumber, entry.State), UserErrorKind.Conflict, "serial");
             await JobStore.DecideIntakeAsync(c, tx, entry, IntakeState.Ignored, null, actor);
         }, ct);
 }

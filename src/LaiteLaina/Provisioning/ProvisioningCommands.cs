@@ -188,7 +188,7 @@ public static class ProvisioningCommands
         try
         {
             if (!await runner.ClaimAndRunAsync(jobId, cli.Actor.Replace("cli:", "", StringComparison.Ordinal), ct))
-                throw new UserError($"job {jobId} was taken by another runner (the service?); follow it with 'laitelaina provision watch'.", UserErrorKind.Conflict, "job");
+                throw new UserError(Msg.ProvisioningJobTaken.With(jobId), UserErrorKind.Conflict, "job");
         }
         finally
         {
@@ -201,11 +201,11 @@ public static class ProvisioningCommands
         {
             var what = job.State switch
             {
-                JobState.NeedsPerson => "a person must act: " + job.Instruction,
-                JobState.Gone => "the tablet is gone; plug it in again and run 'laitelaina provision retry " + job.Id + "'",
-                _ => "retry from that step with 'laitelaina provision retry " + job.Id + "'",
+                JobState.NeedsPerson => Msg.ProvisioningPersonMustAct.With(job.Instruction),
+                JobState.Gone => Msg.ProvisioningTabletGone.With(job.Id),
+                _ => Msg.ProvisioningRetryStep.With(job.Id),
             };
-            throw new UserError($"job {job.Id} stopped at {job.Step} ({EnumText.Kebab(job.State)}): {what}", UserErrorKind.Conflict, "job");
+            throw new UserError(Msg.ProvisioningJobStopped.With(job.Id, job.Step, job.State, what), UserErrorKind.Conflict, "job");
         }
     }
 

@@ -203,8 +203,9 @@ public static class JobStore
             var allowed = resume ? [JobState.Interrupted] : new[] { JobState.Failed, JobState.Gone, JobState.NeedsPerson, JobState.Interrupted };
             if (!allowed.Contains(job.State))
                 throw new UserError(resume
-                    ? $"job {id} is {EnumText.Kebab(job.State)}; only an interrupted job can be resumed" + (job.State is JobState.Failed or JobState.Gone or JobState.NeedsPerson ? $" (retry it: 'laitelaina provision retry {id}')." : ".")
-                    : $"job {id} is {EnumText.Kebab(job.State)}; only a failed, gone, waiting-for-a-person or interrupted job can be retried.",
+                    ? Msg.ProvisioningResumeRefused.With(Msg.ProvisioningResumeOnlyInterrupted.With(id, job.State),
+                        job.State is JobState.Failed or JobState.Gone or JobState.NeedsPerson ? Msg.ProvisioningResumeRetryInstead.With(id) : Msg.SentenceEnd)
+                    : Msg.ProvisioningRetryNotAllowed.With(id, job.State),
                     UserErrorKind.Conflict, "job");
             var now = DateTimeOffset.UtcNow;
             await c.ExecuteAsync("""
@@ -226,7 +227,7 @@ public static class JobStore
         {
             var job = await GetAsync(c, tx, id);
             if (job.IsFinished)
-                throw new UserError($"job {id} is already {EnumText.Kebab(job.State)}.", UserErrorKind.Conflict, "job");
+                throw new UserError(Msg.ProvisioningJobFinished.With(id, job.State), UserErrorKind.Conflict, "job");
             var now = DateTimeOffset.UtcNow;
             if (job.State == JobState.Running)
                 await c.ExecuteAsync("UPDATE provisioning_jobs SET cancel_requested = TRUE, updated_at = @now WHERE id = @id", new { id, now }, tx);

@@ -56,15 +56,15 @@ public sealed class ProvisioningOptions
     {
         var options = StrictConfiguration.Bind(configuration, configuration.GetSection("Provisioning"), new ProvisioningOptions());
         if (options.MaxParallel is < 1 or > 64)
-            throw UserError.Invalid("Provisioning:MaxParallel", options.MaxParallel.ToString(CultureInfo.InvariantCulture), "1 to 64 tablets at once");
+            throw UserError.Invalid("Provisioning:MaxParallel", options.MaxParallel.ToString(CultureInfo.InvariantCulture), Msg.SettingMaxParallel);
         if (options.PollSeconds is <= 0 or > 60)
-            throw UserError.Invalid("Provisioning:PollSeconds", options.PollSeconds.ToString(CultureInfo.InvariantCulture), "more than 0 and at most 60");
+            throw UserError.Invalid("Provisioning:PollSeconds", options.PollSeconds.ToString(CultureInfo.InvariantCulture), Msg.SettingPollSeconds);
         foreach (var (step, seconds) in options.StepTimeoutSeconds)
         {
             if (!DefaultTimeouts.ContainsKey(step))
-                throw UserError.Invalid("Provisioning:StepTimeoutSeconds", step, "one of " + string.Join(", ", DefaultTimeouts.Keys));
+                throw UserError.Invalid("Provisioning:StepTimeoutSeconds", step, Msg.ValueOneOf.With(string.Join(", ", DefaultTimeouts.Keys)));
             if (seconds <= 0)
-                throw UserError.Invalid("Provisioning:StepTimeoutSeconds:" + step, seconds.ToString(CultureInfo.InvariantCulture), "a positive number of seconds");
+                throw UserError.Invalid("Provisioning:StepTimeoutSeconds:" + step, seconds.ToString(CultureInfo.InvariantCulture), Msg.SettingPositiveSeconds);
         }
         return options;
     }

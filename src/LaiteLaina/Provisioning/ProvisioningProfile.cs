@@ -96,12 +96,12 @@ public sealed partial class ProvisioningProfiles(string directory)
     {
         EnsureDefaults();
         if (!ProfileName().IsMatch(name))
-            throw UserError.Invalid("profile", name, "a profile name of letters, digits and dashes, such as client-loan");
+            throw UserError.Invalid("profile", name, Msg.ProfileName);
         var path = System.IO.Path.Combine(Directory, name + ".json");
         if (!File.Exists(path))
         {
             var known = System.IO.Directory.GetFiles(Directory, "*.json").Select(System.IO.Path.GetFileNameWithoutExtension).Order(StringComparer.Ordinal);
-            throw UserError.Invalid("profile", name, "use one of " + string.Join(", ", known));
+            throw UserError.Invalid("profile", name, Msg.ValueUseOneOf.With(string.Join(", ", known)));
         }
         return Parse(path, File.ReadAllText(path));
     }
@@ -110,7 +110,7 @@ public sealed partial class ProvisioningProfiles(string directory)
     public static ProvisioningProfile Parse(string path, string json)
     {
         var file = System.IO.Path.GetFileName(path);
-        UserError Bad(string field, string? value, string allowed) => UserError.Invalid($"profile {file}: {field}", value, allowed);
+        UserError Bad(string field, string? value, Message allowed) => UserError.Invalid(Msg.ProfileField.With(file, field), $"profile {file}: {field}", value, allowed);
         JsonDocument document;
         try
         {
@@ -118,19 +118,19 @@ public sealed partial class ProvisioningProfiles(string directory)
         }
         catch (JsonException e)
         {
-            throw Bad("(file)", $"line {e.LineNumber + 1}", "valid JSON (" + e.Message.Split('.')[0] + ")");
+            throw Bad("(file)", Msg.ProfileJsonLine.With(e.LineNumber + 1).ToString(), Msg.ProfileJsonInvalid.With(e.Message.Split('.')[0]));
         }
         using (document)
         {
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
-                throw Bad("(file)", root.ValueKind.ToString(), "a JSON object");
+                throw Bad("(file)", root.ValueKind.ToString(), Msg.ProfileJsonObject);
             // Every object refuses keys it does not know: a misspelt "font_scael" would otherwise be skipped and the
             // tablet handed out with small text.
             void Only(JsonElement element, string prefix, params string[] keys)
             {
                 foreach (var property in element.EnumerateObject().Where(p => !keys.Contains(p.Name, StringComparer.Ordinal)))
-                    throw StrictConfiguration.Unknown($"profile {file}", prefix + property.Name, property.Name, keys);
+                    throw StrictConfiguration.Unknown(Msg.ConfigSourceProfile.With(file), prefix + property.Name, property.Name, keys);
             }
             Only(root, "", "description", "wipe", "min_battery", "apps", "settings", "card", "disable_packages", "apk_dir");
 
@@ -138,33 +138,33 @@ public sealed partial class ProvisioningProfiles(string directory)
             {
                 if (!parent.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
                     return null;
-                return value.ValueKind == JsonValueKind.String ? value.GetString() : throw Bad(field, value.GetRawText(), "a text in quotes");
+                return value.ValueKind == JsonValueKind.String ? value.GetString() : throw Bad(field, value.GetRawText(), Msg.ProfileText);
             }
             double? Number(JsonElement parent, string name, string field, double min, double max)
             {
                 if (!parent.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
                     return null;
                 return value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var n) && n >= min && n <= max
-                    ? n : throw Bad(field, value.GetRawText(), $"a number from {min} to {max}");
+                    ? n : throw Bad(field, value.GetRawText(), Msg.ProfileNumber.With(min, max));
             }
             JsonElement Section(string name)
             {
                 if (!root.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
                     return default;
-                return value.ValueKind == JsonValueKind.Object ? value : throw Bad(name, value.GetRawText(), "an object { ... }");
+                return value.ValueKind == JsonValueKind.Object ? value : throw Bad(name, value.GetRawText(), Msg.ProfileObject);
             }
             IEnumerable<JsonElement> Array(string name)
             {
                 if (!root.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
                     return [];
-                return value.ValueKind == JsonValueKind.Array ? value.EnumerateArray().ToList() : throw Bad(name, value.GetRawText(), "a list [ ... ]");
+                return value.ValueKind == JsonValueKind.Array ? value.EnumerateArray().ToList() : throw Bad(name, value.GetRawText(), Msg.ProfileList);
             }
             string Package(string? value, string field) =>
-                value is not null && PackageName().IsMatch(value) ? value : throw Bad(field, value, "an Android package name such as fi.kela.asiointi");
+                value is not null && PackageName().IsMatch(value) ? value : throw Bad(field, value, Msg.ProfilePackage);
 
             var wipe = Section("wipe");
             if (wipe.ValueKind != JsonValueKind.Object)
-                throw Bad("wipe", null, "give \"wipe\": { \"method\": \"testharness\" } (or recovery, user-reset, custom)");
+                throw Bad("wipe", null, Msg.ProfileWipeMissing);
             Only(wipe, "wipe.", "method", "command", "user_name");
             var methodText = Text(wipe, "method", "wipe.method");
             var method = methodText switch
@@ -173,14 +173,14 @@ public sealed partial class ProvisioningProfiles(string directory)
                 "recovery" => WipeMethod.Recovery,
                 "user-reset" => WipeMethod.UserReset,
                 "custom" => WipeMethod.Custom,
-                _ => throw Bad("wipe.method", methodText, "testharness, recovery, user-reset or custom"),
+                _ => throw Bad("wipe.method", methodText, Msg.ProfileWipeMethod),
             };
             var command = Text(wipe, "command", "wipe.command");
             if (method == WipeMethod.Custom && string.IsNullOrWhiteSpace(command))
-                throw Bad("wipe.command", command, "the custom method needs the command to run (it gets SERIAL and ADB in its environment)");
+                throw Bad("wipe.command", command, Msg.ProfileWipeCommand);
             var userName = Text(wipe, "user_name", "wipe.user_name");
             if (userName is not null && (userName.Length is 0 or > 40 || userName.Any(char.IsControl) || userName.Contains('"', StringComparison.Ordinal)))
-                throw Bad("wipe.user_name", userName, "1 to 40 characters without quotes");
+                throw Bad("wipe.user_name", userName, Msg.ProfileUserName);
 
             var apps = new List<ProfileApp>();
             var index = 0;
@@ -188,12 +188,12 @@ public sealed partial class ProvisioningProfiles(string directory)
             {
                 var field = $"apps[{index++}]";
                 if (app.ValueKind != JsonValueKind.Object)
-                    throw Bad(field, app.GetRawText(), "{ \"package\": \"fi.kela.asiointi\", \"apk\": \"kela.apk\" }");
+                    throw Bad(field, app.GetRawText(), Msg.ProfileApp);
                 Only(app, field + ".", "package", "apk");
                 var package = Package(Text(app, "package", field + ".package"), field + ".package");
                 var apk = Text(app, "apk", field + ".apk");
                 if (apk is null || !apk.EndsWith(".apk", StringComparison.OrdinalIgnoreCase) || apk.Contains('/', StringComparison.Ordinal) || apk.StartsWith('.'))
-                    throw Bad(field + ".apk", apk, "a file name ending in .apk in the APK folder, such as kela.apk");
+                    throw Bad(field + ".apk", apk, Msg.ProfileApk);
                 apps.Add(new ProfileApp(package, apk));
             }
 
@@ -209,13 +209,13 @@ public sealed partial class ProvisioningProfiles(string directory)
                 timeout = (int?)Number(settings, "screen_timeout_seconds", "settings.screen_timeout_seconds", 15, 86_400);
                 locale = Text(settings, "locale", "settings.locale");
                 if (locale is not null && !LocaleTag().IsMatch(locale))
-                    throw Bad("settings.locale", locale, "a language tag such as fi-FI, sv-FI or en-GB");
+                    throw Bad("settings.locale", locale, Msg.ProfileLocale);
                 if (settings.TryGetProperty("device_name_from_tag", out var flag))
                     deviceName = flag.ValueKind switch
                     {
                         JsonValueKind.True => true,
                         JsonValueKind.False => false,
-                        _ => throw Bad("settings.device_name_from_tag", flag.GetRawText(), "true or false"),
+                        _ => throw Bad("settings.device_name_from_tag", flag.GetRawText(), Msg.ValueTrueOrFalse),
                     };
             }
 
@@ -224,7 +224,7 @@ public sealed partial class ProvisioningProfiles(string directory)
                 Only(card, "card.", "target");
             var cardTarget = card.ValueKind == JsonValueKind.Object ? Text(card, "target", "card.target") : null;
             if (cardTarget is not null && (!cardTarget.StartsWith("/sdcard/", StringComparison.Ordinal) || cardTarget.Contains("..", StringComparison.Ordinal) || cardTarget.Any(c => char.IsWhiteSpace(c) || c is '"' or '\'' or '$' or '`')))
-                throw Bad("card.target", cardTarget, "a path under /sdcard/ without spaces or quotes, such as /sdcard/Documents/Tama_tabletti.txt");
+                throw Bad("card.target", cardTarget, Msg.ProfileCardTarget);
 
             index = 0;
             var disable = Array("disable_packages")

@@ -94,19 +94,18 @@ public sealed class Sanitisation(Database db, DocumentRenderer renderer, Documen
     /// <summary>Records the wipe in the caller's transaction, e.g. a provisioning job's last step.</summary>
     public async Task<Certificate> RecordAsync(DbConnection c, DbTransaction tx, SanitisationRecord record, string actor, CancellationToken ct = default)
     {
-        var tag = Parse.Text(record.Tag) ?? throw UserError.Invalid("tag", record.Tag, "give the device's asset tag, such as LL-000123");
+        var tag = Parse.Text(record.Tag) ?? throw UserError.Invalid("tag", record.Tag, Msg.WipeTagMissing);
         if (!record.VerificationPassed)
-            throw new UserError(
-                $"{tag.ToUpperInvariant()}: the wipe's verification did not pass ({Parse.Text(record.VerificationResult) ?? "no result"}); the device is not marked wiped. Wipe it again, or retire the media if it keeps failing.",
+            throw new UserError(Msg.WipeVerificationFailed.With(tag.ToUpperInvariant(), Parse.Text(record.VerificationResult) ?? (object)Msg.WipeNoResult),
                 UserErrorKind.Conflict, "verification");
         if (record.Level == SanitisationLevel.Destroy)
-            throw UserError.Invalid("level", EnumText.Kebab(record.Level), "clear or purge: a destroyed medium is not wiped for reuse; retire the device instead");
-        var method = Required("method", record.Method, "say how it was wiped, such as 'nwipe zero, 1 pass + verify'");
-        var tool = Required("tool", record.Tool, "name the tool, such as nwipe or adb");
-        var verification = Required("verification", record.VerificationMethod, "say how the wipe was checked");
-        var result = Required("verification result", record.VerificationResult, "give what the verification reported");
+            throw UserError.Invalid("level", EnumText.Kebab(record.Level), Msg.WipeLevelDestroy);
+        var method = Required("method", record.Method, Msg.WipeMethodMissing);
+        var tool = Required("tool", record.Tool, Msg.WipeToolMissing);
+        var verification = Required("verification", record.VerificationMethod, Msg.WipeVerificationMissing);
+        var result = Required("verification result", record.VerificationResult, Msg.WipeResultMissing);
         var operatorName = IdentityCode.Refuse("operator", Parse.Text(record.Operator))
-            ?? throw UserError.Invalid("operator", record.Operator, "give the name of the person who ran the wipe");
+            ?? throw UserError.Invalid("operator", record.Operator, Msg.WipeOperatorMissing);
         var notes = IdentityCode.Refuse("notes", Parse.Text(record.Notes));
 
         var before = await DeviceStore.GetForUpdateAsync(c, tx, tag);
@@ -116,7 +115,7 @@ public sealed class Sanitisation(Database db, DocumentRenderer renderer, Documen
             ? await SiteService.FindAsync(c, tx, siteKey) ?? throw UserError.NotFound("site", siteKey)
             : before.SiteCode is { } own ? await SiteService.FindAsync(c, tx, own) : null;
         if (site is null)
-            throw UserError.Invalid("site", "", $"{before.Tag} has no site; give the site where it was wiped");
+            throw UserError.Invalid("site", "", Msg.WipeNoSite.With(before.Tag));
 
         var at = record.PerformedAt ?? clock.GetUtcNow();
         var row = new Certificate
@@ -208,6 +207,6 @@ public sealed class Sanitisation(Database db, DocumentRenderer renderer, Documen
         LEFT JOIN donors o ON o.id = d.donor_id
         """;
 
-    private static string Required(string field, string? value, string hint) =>
+    private static string Required(string field, string? value, Message hint) =>
         IdentityCode.Refuse(field, Parse.Text(value)) ?? throw UserError.Invalid(field, value, hint);
 }

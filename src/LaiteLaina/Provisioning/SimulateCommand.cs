@@ -23,10 +23,10 @@ public static class SimulateCommand
         {
             var count = cli.Parse.GetValue(devices);
             if (count is < 1 or > 64)
-                throw UserError.Invalid("devices", count.ToString(System.Globalization.CultureInfo.InvariantCulture), "simulate 1 to 64 tablets");
+                throw UserError.Invalid("devices", count.ToString(System.Globalization.CultureInfo.InvariantCulture), Msg.SimulateCount);
             var name = cli.Parse.GetValue(scenario)!;
             if (!Scenarios.Names.Contains(name))
-                throw UserError.Invalid("scenario", name, "use one of " + string.Join(", ", Scenarios.Names));
+                throw UserError.Invalid("scenario", name, Msg.ValueUseOneOf.With(string.Join(", ", Scenarios.Names)));
             var stateDir = cli.Parse.GetValue(state);
             var states = TabletFarm.LoadOrCreate(stateDir, count, name);
             await using var farm = TabletFarm.Start(states, new TabletFarmOptions { StateDirectory = stateDir, FirstPort = cli.Parse.GetValue(port) });

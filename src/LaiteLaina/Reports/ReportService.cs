@@ -236,5 +236,5 @@ public sealed class ReportService(Database db, TimeProvider? clock = null)
 
     public static string Name(string report) =>
         Names.FirstOrDefault(n => string.Equals(n, report?.Trim(), StringComparison.OrdinalIgnoreCase))
-        ?? throw UserError.Invalid("report", report, "one of " + string.Join(", ", Names));
+        ?? throw UserError.Invalid("report", report, Msg.ValueOneOf.With(string.Join(", ", Names)));
 }

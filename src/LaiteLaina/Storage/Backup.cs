@@ -14,7 +14,7 @@ public static class Backup
         RequireSqlite(db);
         var target = Path.GetFullPath(file);
         if (File.Exists(target))
-            throw UserError.Invalid("file", file, "the backup file already exists; choose a new name so that no backup is overwritten");
+            throw UserError.Invalid("file", file, Msg.BackupExists);
         Directory.CreateDirectory(Path.GetDirectoryName(target)!);
         await using var source = (SqliteConnection)await db.OpenAsync(ct);
         await using (var destination = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = target, Pooling = false }.ToString()))
@@ -36,7 +36,7 @@ public static class Backup
     {
         RequireSqlite(db);
         if (!File.Exists(file))
-            throw UserError.Invalid("file", file, "no such file");
+            throw UserError.Invalid("file", file, Msg.BackupNoSuchFile);
         var backup = Database.Sqlite(Path.GetFullPath(file));
         int? version;
         try
@@ -48,9 +48,9 @@ public static class Backup
             version = null;
         }
         if (version is null)
-            throw UserError.Invalid("file", file, "this is not a LaiteLaina backup (no schema_version table)");
+            throw UserError.Invalid("file", file, Msg.BackupNotABackup);
         if (version > Migrator.Latest)
-            throw UserError.Invalid("file", file, $"the backup has schema version {version}, newer than this laitelaina ({Migrator.Latest})");
+            throw UserError.Invalid("file", file, Msg.BackupNewer.With(version, Migrator.Latest));
 
         await using (var source = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = backup.SqliteFile, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString()))
         {
@@ -67,6 +67,6 @@ public static class Backup
     private static void RequireSqlite(Database db)
     {
         if (db.Engine != Engine.Sqlite)
-            throw new UserError("backup and restore here cover the embedded SQLite database; for PostgreSQL use pg_dump and pg_restore, which keep all sites consistent.", UserErrorKind.Invalid, "database");
+            throw new UserError(Msg.BackupSqliteOnly, UserErrorKind.Invalid, "database");
     }
 }

@@ -25,12 +25,12 @@ public sealed record DataLocation(string DataDirectory, string? PostgresConnecti
     public async Task<Database> ExistingDatabaseAsync(CancellationToken ct = default)
     {
         if (PostgresConnectionString is null && !File.Exists(SqliteFile))
-            throw new UserError($"no LaiteLaina database at {SqliteFile}; run 'laitelaina init' first, or point --data or LAITELAINA_DATA at the data directory.", UserErrorKind.Unavailable, "data");
+            throw new UserError(Msg.DatabaseNoneHere.With(SqliteFile), UserErrorKind.Unavailable, "data");
         var db = Database();
         var applied = await Migrator.AppliedAsync(db, ct)
-            ?? throw new UserError($"database {db.Display} is not a LaiteLaina database (no schema_version table); run 'laitelaina init' on an empty database.", UserErrorKind.Unavailable, "database");
+            ?? throw new UserError(Msg.DatabaseNoSchemaVersion.With(db.Display), UserErrorKind.Unavailable, "database");
         if (applied.Count > 0 && applied.Max() > Migrator.Latest)
-            throw new UserError($"database {db.Display} has schema version {applied.Max()}, newer than this laitelaina knows ({Migrator.Latest}); upgrade laitelaina.", UserErrorKind.Unavailable, "database");
+            throw new UserError(Msg.DatabaseNewer.With(db.Display, applied.Max(), Migrator.Latest), UserErrorKind.Unavailable, "database");
         // Compare sets, not the highest number: migrations written in parallel may land out of order.
         if (Migrator.All.Any(m => !applied.Contains(m.Version)))
             await Migrator.MigrateAsync(db, ct);

@@ -55,7 +55,7 @@ public sealed class Database
         }
         catch (ArgumentException e)
         {
-            throw UserError.Invalid("database", "(connection string)", "a PostgreSQL connection string such as 'Host=db;Database=laitelaina;Username=laitelaina' (" + e.Message + ")");
+            throw UserError.Invalid("database", Msg.DatabaseConnectionStringValue, Msg.DatabaseConnectionString.With(e.Message));
         }
         return new Database(Engine.Postgres, builder.ToString(), $"postgresql://{builder.Host}:{builder.Port}/{builder.Database}");
     }
@@ -137,36 +137,36 @@ public sealed class Database
     private Exception Explain(Exception e) => e switch
     {
         SqliteException { SqliteErrorCode: 5 or 6 } =>
-            new UserError($"database {Display} is locked by another program (waited {BusyTimeoutSeconds} s); close it and try again.", UserErrorKind.Unavailable, "database"),
+            new UserError(Msg.DatabaseLocked.With(Display, BusyTimeoutSeconds), UserErrorKind.Unavailable, "database"),
         SqliteException { SqliteErrorCode: 8 } =>
-            new UserError($"database {Display} is read-only; give this user write access to the file and its folder.", UserErrorKind.Unavailable, "database"),
+            new UserError(Msg.DatabaseReadOnly.With(Display), UserErrorKind.Unavailable, "database"),
         SqliteException { SqliteErrorCode: 26 } =>
-            new UserError($"database {Display} is not a LaiteLaina database (not an SQLite file); check --data or LAITELAINA_DATA.", UserErrorKind.Unavailable, "database"),
+            new UserError(Msg.DatabaseNotSqlite.With(Display), UserErrorKind.Unavailable, "database"),
         SqliteException { SqliteErrorCode: 14 } =>
-            new UserError($"database {Display} cannot be opened; check that the folder exists and is writable, or run 'laitelaina init'.", UserErrorKind.Unavailable, "database"),
+            new UserError(Msg.DatabaseCannotOpen.With(Display), UserErrorKind.Unavailable, "database"),
         SqliteException { SqliteErrorCode: 13 } =>
-            new UserError($"the disk holding {Display} is full; nothing was saved. Free some space and try again.", UserErrorKind.Unavailable, "database"),
+            new UserError(Msg.DatabaseDiskFull.With(Display), UserErrorKind.Unavailable, "database"),
         SqliteException { SqliteErrorCode: 10 } =>
-            new UserError($"database {Display} could not be read or written (I/O error); nothing was saved. Check the disk.", UserErrorKind.Unavailable, "database"),
+            new UserError(Msg.DatabaseIoError.With(Display), UserErrorKind.Unavailable, "database"),
         SqliteException { SqliteErrorCode: 19 } sqlite when sqlite.Message.Contains("UNIQUE", StringComparison.Ordinal) =>
             Duplicate(sqlite.Message[(sqlite.Message.LastIndexOf(':') + 1)..].Trim().TrimEnd('.', '\'')),
         PostgresException { SqlState: "23505" } pg => Duplicate(pg.ConstraintName ?? pg.TableName ?? "a unique index"),
         PostgresException { SqlState: "3D000" } =>
-            new UserError($"database {Display} does not exist; create it or check --database.", UserErrorKind.Unavailable, "database"),
+            new UserError(Msg.DatabaseMissing.With(Display), UserErrorKind.Unavailable, "database"),
         PostgresException { SqlState: "28P01" or "28000" } =>
-            new UserError($"database {Display} refused the user name or password in the connection string.", UserErrorKind.Unavailable, "database"),
+            new UserError(Msg.DatabaseLoginRefused.With(Display), UserErrorKind.Unavailable, "database"),
         PostgresException { SqlState: "53300" or "57P01" or "57P02" or "57P03" } =>
-            new UserError($"database {Display} is not taking connections just now (busy or restarting); try again in a moment.", UserErrorKind.Unavailable, "database"),
+            new UserError(Msg.DatabaseNotAccepting.With(Display), UserErrorKind.Unavailable, "database"),
         PostgresException { SqlState: "40001" or "40P01" } =>
-            new UserError("someone else changed the same records at the same moment; nothing was saved, try again.", UserErrorKind.Conflict, "database"),
+            new UserError(Msg.DatabaseConcurrentChange, UserErrorKind.Conflict, "database"),
         NpgsqlException { InnerException: TimeoutException } =>
-            new UserError($"database {Display} is busy (another long operation holds the records); nothing was saved, try again in a moment.", UserErrorKind.Unavailable, "database"),
+            new UserError(Msg.DatabaseBusy.With(Display), UserErrorKind.Unavailable, "database"),
         NpgsqlException { InnerException: System.Net.Sockets.SocketException or IOException } =>
-            new UserError($"database {Display} cannot be reached; check that PostgreSQL is running and the host and port are right.", UserErrorKind.Unavailable, "database"),
+            new UserError(Msg.DatabaseUnreachable.With(Display), UserErrorKind.Unavailable, "database"),
         _ => e,
     };
 
     /// <summary>A unique index refused the change; <paramref name="what"/> names the index or the table.column, which callers may match on.</summary>
     private static UserError Duplicate(string what) =>
-        new($"another record already has this value ({what}); nothing was saved. Reload and try again.", UserErrorKind.Conflict, what);
+        new(Msg.DatabaseDuplicate.With(what), UserErrorKind.Conflict, what);
 }

@@ -41,7 +41,7 @@ public static class Migrator
             var done = (await c.QueryAsync<int>("SELECT version FROM schema_version", transaction: tx)).ToHashSet();
             // Several sites share one PostgreSQL: a site still on an older laitelaina must not run on a schema it does not know.
             if (done.Count > 0 && done.Max() > Latest)
-                throw new UserError($"database {db.Display} has schema version {done.Max()}, newer than this laitelaina knows ({Latest}); upgrade laitelaina.", UserErrorKind.Unavailable, "database");
+                throw new UserError(Msg.DatabaseNewer.With(db.Display, done.Max(), Latest), UserErrorKind.Unavailable, "database");
             foreach (var m in All.Where(m => !done.Contains(m.Version)))
             {
                 foreach (var sql in ScriptsFor(m, db.Engine))
@@ -73,7 +73,7 @@ public static class Migrator
         if (await HasTableAsync(db, c, tx, "schema_version"))
             return;
         if (await CountUserTablesAsync(db, c, tx) > 0)
-            throw new UserError($"database {db.Display} is not a LaiteLaina database: it has tables but no schema_version; point --data or --database at an empty or LaiteLaina database.", UserErrorKind.Unavailable, "database");
+            throw new UserError(Msg.DatabaseTablesWithoutSchema.With(db.Display), UserErrorKind.Unavailable, "database");
         await c.ExecuteAsync(Tokens(
             "CREATE TABLE schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at {timestamp} NOT NULL)",
             db.Engine), transaction: tx);

@@ -110,7 +110,7 @@ public static class Settings
     {
         var key = name.Trim().ToLowerInvariant().Replace('-', '_');
         if (!Known.TryGetValue(key, out var rule))
-            throw UserError.Invalid("setting", name, "use one of " + string.Join(", ", Known.Keys));
+            throw UserError.Invalid("setting", name, Msg.ValueUseOneOf.With(string.Join(", ", Known.Keys)));
         return (key, rule.Normalise(value));
     }
 
@@ -134,7 +134,7 @@ public static class Settings
     {
         var text = value.Trim();
         if (text.Length == 0 || text.Length > max)
-            throw UserError.Invalid(name, value, $"give 1 to {max} characters");
+            throw UserError.Invalid(name, value, Msg.SettingTextLength.With(max));
         return IdentityCode.Refuse(name, text)!;
     }
 
@@ -142,19 +142,19 @@ public static class Settings
     {
         var prefix = value.Trim().ToUpperInvariant();
         return prefix.Length is 0 or > 8 || !prefix.All(ch => char.IsAsciiLetterOrDigit(ch) || ch == '-')
-            ? throw UserError.Invalid("tag_prefix", value, "1 to 8 letters, digits or dashes, such as LL-")
+            ? throw UserError.Invalid("tag_prefix", value, Msg.SettingTagPrefix)
             : prefix;
     }
 
     private static string Number(string name, string value, int min, int max) =>
         int.TryParse(value.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= min && n <= max
             ? n.ToString(CultureInfo.InvariantCulture)
-            : throw UserError.Invalid(name, value, $"a whole number from {min} to {max}");
+            : throw UserError.Invalid(name, value, Msg.SettingWholeNumber.With(min, max));
 
     private static string Flag(string value) => value.Trim().ToLowerInvariant() switch
     {
         "true" or "yes" or "on" or "kyllä" => "true",
         "false" or "no" or "off" or "ei" => "false",
-        _ => throw UserError.Invalid("staff_return_to_ready", value, "true or false"),
+        _ => throw UserError.Invalid("staff_return_to_ready", value, Msg.ValueTrueOrFalse),
     };
 }

@@ -105,7 +105,7 @@ public static class UserCommands
         if (file is null)
             return (Generate(), true);
         if (!File.Exists(file))
-            throw UserError.Invalid("password-file", file, "give a file that exists, with the password on its first line");
+            throw UserError.Invalid("password-file", file, Msg.UserPasswordFile);
         var first = (await File.ReadAllLinesAsync(file, ct)).FirstOrDefault() ?? "";
         return (first, false);
     }

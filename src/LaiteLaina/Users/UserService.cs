@@ -66,7 +66,7 @@ public sealed class UserService(Database db, TimeProvider clock)
         return db.WriteAsync(async (c, tx) =>
         {
             if (await FindAsync(c, tx, login) is not null)
-                throw new UserError($"user '{login}' already exists; choose another name or change that user with 'laitelaina user'.", UserErrorKind.Conflict, "name");
+                throw new UserError(Msg.UserExists.With(login), UserErrorKind.Conflict, "name");
             var user = new AppUser
             {
                 Name = login,
@@ -167,7 +167,7 @@ public sealed class UserService(Database db, TimeProvider clock)
             var after = change(before);
             if (before.Role == UserRole.Admin && before.DisabledAt is null && (after.Role != UserRole.Admin || after.DisabledAt is not null)
                 && await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM users WHERE role = 'admin' AND disabled_at IS NULL", transaction: tx) <= 1)
-                throw new UserError($"{before.Name} is the only administrator; make someone else an administrator first.", UserErrorKind.Conflict, "role");
+                throw new UserError(Msg.UserLastAdmin.With(before.Name), UserErrorKind.Conflict, "role");
             await c.ExecuteAsync("""
                 UPDATE users SET display_name = @DisplayName, role = @Role, password_hash = @PasswordHash, language = @Language,
                     failed_sign_ins = @FailedSignIns, locked_until = @LockedUntil, must_change_password = @MustChangePassword,
@@ -254,7 +254,7 @@ public sealed class UserService(Database db, TimeProvider clock)
     {
         var login = (name ?? "").Trim().ToLowerInvariant();
         if (login.Length is < 2 or > 64 || !login.All(ch => char.IsLetterOrDigit(ch) || ch is '.' or '-' or '_'))
-            throw UserError.Invalid("name", name, "a user name has 2 to 64 letters, digits, dots, hyphens or underscores, such as sari.s");
+            throw UserError.Invalid("name", name, Msg.UserName);
         return login;
     }
 
@@ -262,9 +262,9 @@ public sealed class UserService(Database db, TimeProvider clock)
     {
         // The value is never echoed back: it may be someone's real password with a typo.
         if (password is null || password.Length < MinimumPasswordLength)
-            throw new UserError($"password is too short: use at least {MinimumPasswordLength} characters; a few ordinary words in a row are easy to remember.", UserErrorKind.Invalid, "password");
+            throw new UserError(Msg.UserPasswordTooShort.With(MinimumPasswordLength), UserErrorKind.Invalid, "password");
         if (password.Length > 200)
-            throw new UserError("password is too long: use at most 200 characters.", UserErrorKind.Invalid, "password");
+            throw new UserError(Msg.UserPasswordTooLong, UserErrorKind.Invalid, "password");
     }
 
     private static string NewStamp() => Convert.ToHexString(RandomNumberGenerator.GetBytes(16));

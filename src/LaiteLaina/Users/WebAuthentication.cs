@@ -34,7 +34,7 @@ public static class WebAuthentication
         builder.Services.AddSingleton<UserService>();
         var minutes = builder.Configuration.GetValue("Web:SessionMinutes", 30);
         if (minutes is < 1 or > 24 * 60)
-            throw UserError.Invalid("Web:SessionMinutes", minutes.ToString(CultureInfo.InvariantCulture), "give 1 to 1440 minutes");
+            throw UserError.Invalid("Web:SessionMinutes", minutes.ToString(CultureInfo.InvariantCulture), Msg.SettingSessionMinutes);
         builder.Services.AddDataProtection()
             .SetApplicationName("LaiteLaina")
             .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(location.DataDirectory, "keys")));

@@ -1,8 +1,11 @@
+using Microsoft.AspNetCore.Localization;
+
 namespace LaiteLaina.Web;
 
 /// <summary>
-/// Turns a <see cref="UserError"/> into a ProblemDetails answer a person can read, and anything else into a
-/// plain 500 without a stack trace (the trace goes to the log, where an administrator can find it).
+/// Turns a <see cref="UserError"/> into a ProblemDetails answer a person can read, in the request's language, with
+/// the message id as "code" for scripts, and anything else into a plain 500 without a stack trace (the trace goes to
+/// the log, where an administrator can find it).
 /// </summary>
 public static class UserErrorMiddleware
 {
@@ -15,8 +18,12 @@ public static class UserErrorMiddleware
             }
             catch (UserError e) when (!context.Response.HasStarted)
             {
-                await Results.Problem(detail: e.Message, statusCode: Status(e.Kind), title: Title(e.Kind),
-                    extensions: e.Field is null ? null : new Dictionary<string, object?> { ["field"] = e.Field }).ExecuteAsync(context);
+                var extensions = new Dictionary<string, object?> { ["code"] = e.Code };
+                if (e.Field is not null)
+                    extensions["field"] = e.Field;
+                // A volunteer's token reads refusals without borrowers' names, as the volunteer's pages do.
+                await Results.Problem(detail: e.In(Language(context), context.User.SeesBorrowers()), statusCode: Status(e.Kind), title: Title(e.Kind), extensions: extensions)
+                    .ExecuteAsync(context);
             }
             catch (BadHttpRequestException e) when (!context.Response.HasStarted)
             {
@@ -45,6 +52,11 @@ public static class UserErrorMiddleware
                     statusCode: StatusCodes.Status500InternalServerError, title: "Server error").ExecuteAsync(context);
             }
         });
+
+    /// <summary>The request's language as request localization chose it. Read from the request, not from the thread's
+    /// culture, which is the caller's again once the exception has left the localization middleware.</summary>
+    private static System.Globalization.CultureInfo Language(HttpContext context) =>
+        context.Features.Get<IRequestCultureFeature>()?.RequestCulture.UICulture ?? MessageCatalog.English;
 
     /// <summary>The HTTP status of a refusal, for the API's ProblemDetails and the pages alike.</summary>
     public static int Status(UserErrorKind kind) => kind switch

@@ -6,11 +6,6 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace LaiteLaina.Web;
 
-/// <summary>Marker for the UI's texts: Ui.resx is English (the keys), Ui.fi.resx and Ui.sv.resx translate them.</summary>
-#pragma warning disable CA1052 // a type parameter for IStringLocalizer<Ui>, never instantiated
-public sealed class Ui;
-#pragma warning restore CA1052
-
 /// <summary>
 /// The web UI: Razor Pages kept in the feature folders (Loans/Pages, Inventory/Pages, ...), with routes given
 /// in each page, server-rendered, with a few lines of script only where a page must update live (the desk's
@@ -36,9 +31,11 @@ public static class WebUi
             o.SupportedCultures = Cultures;
             o.SupportedUICultures = Cultures;
             // The signed-in user's own choice first, then the choice made on the sign-in page; never the browser's,
-            // since a shared desk PC's browser says nothing about the person using it.
+            // since a shared desk PC's browser says nothing about the person using it. The API is read by programs,
+            // which say what they want in Accept-Language, and get English (as the command line) when they do not.
             o.RequestCultureProviders =
             [
+                new CustomRequestCultureProvider(http => Task.FromResult(WebApi.IsApi(http.Request) ? ApiLanguage(http) : null)),
                 new CustomRequestCultureProvider(http =>
                     Task.FromResult(http.User.FindFirst(Access.LanguageClaim)?.Value is { } lang ? new ProviderCultureResult(lang) : null)),
                 new CookieRequestCultureProvider(),
@@ -46,6 +43,10 @@ public static class WebUi
         });
         return builder;
     }
+
+    private static ProviderCultureResult ApiLanguage(HttpContext http) =>
+        new(http.Request.GetTypedHeaders().AcceptLanguage.OrderByDescending(l => l.Quality ?? 1)
+            .Select(l => MessageCatalog.Parse(l.Value.Value)).FirstOrDefault(c => c is not null)?.Name is { Length: > 0 } name ? name : "en");
 
     public static WebApplication UseWebUi(this WebApplication app)
     {
@@ -93,6 +94,9 @@ public abstract class AppPage : PageModel
 
     public string Actor => User.Actor();
 
+    /// <summary>A refusal in the user's language, without personal data for a user who may not see borrowers.</summary>
+    public string Say(UserError error) => error.In(CultureInfo.CurrentUICulture, User.SeesBorrowers());
+
     /// <summary>A query string of the filters a page keeps in its links (paging, exports), leaving out the empty ones.</summary>
     protected static string QueryOf(params (string Name, string? Value)[] values) =>
         QueryString.Create(values.Where(v => !string.IsNullOrEmpty(v.Value)).Select(v => KeyValuePair.Create(v.Name, v.Value))).ToUriComponent();
@@ -108,7 +112,7 @@ internal sealed class UserErrorPageFilter : IAsyncPageFilter
         if (executed.Exception is UserError error && context.HandlerInstance is AppPage page)
         {
             executed.ExceptionHandled = true;
-            page.Problem = page.User.SeesBorrowers() ? error.Message : error.WithoutPersonalData ?? error.Message;
+            page.Problem = page.Say(error);
             if (error.Field is { } field)
                 page.ModelState.AddModelError(field, page.Problem);
             context.HttpContext.Response.StatusCode = UserErrorMiddleware.Status(error.Kind);

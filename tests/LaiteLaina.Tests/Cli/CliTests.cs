@@ -37,6 +37,36 @@ public sealed class CliTests(Engine engine) : DatabaseTest(engine)
     }
 
     [Test]
+    public async Task DeviceAdd_UnknownKindWithLanguageFi_OneLineInFinnish()
+    {
+        var result = await Run("device", "add", "--kind", "spaceship", "--language", "fi");
+        Assert.That(result.ExitCode, Is.EqualTo(1));
+        Assert.That(result.Error.TrimEnd(), Does.StartWith("error: Tarkista tyyppi: 'spaceship' ei kelpaa – käytä jotakin näistä: tablet, phone, laptop"));
+    }
+
+    [Test]
+    public async Task DeviceShow_UnknownTagWithLangSvFi_OneLineInSwedish()
+    {
+        var result = await CliRun.RunAsync(new Dictionary<string, string> { ["LANG"] = "sv_FI.UTF-8" }, ["device", "show", "LL-424242", .. DataArgs()]);
+        Assert.That((result.ExitCode, result.Error.TrimEnd()), Is.EqualTo((1, "error: Hittades inte: enhet 'LL-424242'.")));
+    }
+
+    [TestCase("C", "fi_FI.UTF-8")]
+    [TestCase("", "")]
+    public async Task DeviceShow_UnknownTagWithLcAllOverLang_EnglishLine(string lcAll, string lang)
+    {
+        var result = await CliRun.RunAsync(new Dictionary<string, string> { ["LC_ALL"] = lcAll, ["LANG"] = lang }, ["device", "show", "LL-424242", .. DataArgs()]);
+        Assert.That(result.Error.TrimEnd(), Is.EqualTo("error: device 'LL-424242' was not found."));
+    }
+
+    [Test]
+    public async Task DeviceShow_LanguageOptionOverEnvironment_OptionWins()
+    {
+        var result = await CliRun.RunAsync(new Dictionary<string, string> { ["LANG"] = "sv_FI.UTF-8" }, ["device", "show", "LL-424242", "--language", "fi", .. DataArgs()]);
+        Assert.That(result.Error.TrimEnd(), Is.EqualTo("error: Ei löytynyt: laite 'LL-424242'."));
+    }
+
+    [Test]
     public async Task Command_Misspelt_ExitTwo()
     {
         var result = await Run("device", "lsit");

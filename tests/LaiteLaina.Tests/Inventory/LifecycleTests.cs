@@ -50,7 +50,7 @@ public sealed class LifecycleTests
 
     [Test]
     public void Refusal_FromAwaitingWipe_ListsWhereItCanGo() =>
-        Assert.That(Lifecycle.Refusal("LL-000009", DeviceStatus.AwaitingWipe, DeviceStatus.OnLoan),
+        Assert.That(Lifecycle.Refusal("LL-000009", DeviceStatus.AwaitingWipe, DeviceStatus.OnLoan).ToString(),
             Is.EqualTo("LL-000009 is awaiting-wipe; from there it can go to wiping, provisioning, in-repair, lost, retired, not on-loan."));
 
     [TestCase(DeviceStatus.OnLoan, DeviceStatus.Ready, "LL-1 is on loan; return it before marking it ready.")]
@@ -65,7 +65,7 @@ public sealed class LifecycleTests
         "LL-1 is lost; when it is found, mark it awaiting wipe ('laitelaina device set-status LL-1 awaiting-wipe') before marking it ready.")]
     [TestCase(DeviceStatus.Wiping, DeviceStatus.Retired, "LL-1 is wiping; from there it can go to provisioning, awaiting-wipe, in-repair, lost, not retired.")]
     public void Refusal_EachKindOfStatus_SaysWhatToDo(DeviceStatus from, DeviceStatus to, string expected) =>
-        Assert.That(Lifecycle.Refusal("LL-1", from, to), Is.EqualTo(expected));
+        Assert.That(Lifecycle.Refusal("LL-1", from, to).ToString(), Is.EqualTo(expected));
 }
 
 /// <summary>

@@ -55,6 +55,22 @@ public sealed class ApiTests(Engine engine) : ApiTest(engine)
         Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.That(problem.GetProperty("detail").GetString(), Is.EqualTo("device 'LL-999999' was not found."));
+        Assert.That(problem.GetProperty("code").GetString(), Is.EqualTo("record.not-found"));
+    }
+
+    [TestCase("sv", "Hittades inte: enhet 'LL-999999'.")]
+    [TestCase("fi-FI, en;q=0.5", "Ei löytynyt: laite 'LL-999999'.")]
+    [TestCase("de, sv;q=0.8", "Hittades inte: enhet 'LL-999999'.")]
+    [TestCase("de", "device 'LL-999999' was not found.")]
+    public async Task GetDevice_UnknownTagWithAcceptLanguage_DetailInThatLanguageAndStableCode(string acceptLanguage, string detail)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/devices/LL-999999");
+        request.Headers.TryAddWithoutValidation("Accept-Language", acceptLanguage);
+        var response = await Http.SendAsync(request);
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.That((problem.GetProperty("detail").GetString(), problem.GetProperty("code").GetString(), problem.GetProperty("field").GetString()),
+            Is.EqualTo((detail, "record.not-found", "device")));
     }
 
     [TestCase("status=borrowed", "status 'borrowed'")]

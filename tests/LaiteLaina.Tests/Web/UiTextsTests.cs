@@ -14,7 +14,7 @@ public sealed partial class UiTextsTests
     private static string Source => Path.GetFullPath(Path.Combine(TestContext.CurrentContext.TestDirectory, "../../../../../src/LaiteLaina"));
 
     private static HashSet<string> Keys(string culture) =>
-        XDocument.Load(Path.Combine(Source, "Web", culture.Length == 0 ? "Ui.resx" : $"Ui.{culture}.resx"))
+        XDocument.Load(Path.Combine(Source, "Kernel", culture.Length == 0 ? "Ui.resx" : $"Ui.{culture}.resx"))
             .Root!.Elements("data").Select(d => (string)d.Attribute("name")!).ToHashSet(StringComparer.Ordinal);
 
     private static IEnumerable<string> UsedKeys() =>
@@ -29,7 +29,8 @@ public sealed partial class UiTextsTests
         IEnumerable<string> Of<T>() where T : struct, Enum => Enum.GetValues<T>().Select(v => $"{typeof(T).Name}.{EnumText.Kebab(v)}");
         return Of<DeviceStatus>().Concat(Of<DeviceKind>()).Concat(Of<DeviceCondition>()).Concat(Of<Acquisition>()).Concat(Of<UserRole>())
             .Concat(Of<LoanState>()).Concat(Of<LoanKind>()).Concat(Of<PrintJobState>()).Concat(Of<PortState>()).Concat(Of<DonorKind>())
-            .Concat(Of<BorrowerKind>()).Concat(Of<LaiteLaina.Audit.StocktakeFinding>()).Concat(Of<LaiteLaina.Provisioning.JobState>());
+            .Concat(Of<BorrowerKind>()).Concat(Of<LaiteLaina.Audit.StocktakeFinding>()).Concat(Of<LaiteLaina.Provisioning.JobState>())
+            .Concat(Of<LaiteLaina.Provisioning.IntakeState>());
     }
 
     [TestCase("fi")]

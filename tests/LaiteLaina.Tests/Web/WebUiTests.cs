@@ -84,8 +84,17 @@ public sealed class WebUiTests(Engine engine) : ApiTest(engine)
         await web.SignInAsync("sari", Password);
         var page = await web.GetAsync("/?tag=LL-999999");
         Assert.That(page.Status, Is.EqualTo(HttpStatusCode.NotFound));
-        Assert.That(page.Text, Does.Contain("LL-999999").And.Contain("not found"));
+        Assert.That(page.Text, Does.Contain("Ei löytynyt: laite 'LL-999999'."));
         Assert.That(page.Html, Does.Contain("value=\"LL-999999\""));
+    }
+
+    [Test]
+    public async Task Desk_UnknownTagForASwedishUser_MessageInSwedish()
+    {
+        await web.SignInAsync("sari", Password);
+        await web.PostAsync("/account", "/account?handler=Language", ("language", "sv"));
+        var page = await web.GetAsync("/?tag=LL-999999");
+        Assert.That(page.Text, Does.Contain("Hittades inte: enhet 'LL-999999'.").And.Not.Contain("not found"));
     }
 
     [Test]
@@ -94,7 +103,7 @@ public sealed class WebUiTests(Engine engine) : ApiTest(engine)
         await web.SignInAsync("sari", Password);
         var page = await web.GetAsync("/loans/LN-999999");
         Assert.That(page.Status, Is.EqualTo(HttpStatusCode.NotFound));
-        Assert.That(page.Text, Does.Contain("LN-999999").And.Contain("not found").And.Contain("Takaisin palvelupisteeseen"));
+        Assert.That(page.Text, Does.Contain("Ei löytynyt: laina 'LN-999999'.").And.Contain("Takaisin palvelupisteeseen"));
         Assert.That((await web.GetAsync("/devices/LL-999999")).Status, Is.EqualTo(HttpStatusCode.NotFound));
     }
 
@@ -105,7 +114,7 @@ public sealed class WebUiTests(Engine engine) : ApiTest(engine)
         var form = $"/loans/new?tag={tag}";
         var page = await web.PostAsync(form, form, ("tag", tag), ("borrower", "new"), ("newName", "Aino Äijälä"), ("kind", "staff"), ("due", "1.1.2020"));
         Assert.That(page.Status, Is.EqualTo(HttpStatusCode.BadRequest));
-        Assert.That(page.Text, Does.Contain("due '1.1.2020'").And.Contain("in the past"));
+        Assert.That(page.Text, Does.Contain("Tarkista palautuspäivä: '1.1.2020' ei kelpaa – palautuspäivä on jo mennyt"));
         Assert.That(page.Html, Does.Contain("value=\"1.1.2020\""), "what the person typed stays in the form");
         Assert.That(await LoanCountAsync(), Is.Zero);
         Assert.That((await new InventoryService(Db).GetAsync(tag)).Status, Is.EqualTo(DeviceStatus.Ready));

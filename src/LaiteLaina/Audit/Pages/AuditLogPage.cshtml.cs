@@ -28,7 +28,7 @@ public sealed class AuditLogModel(AuditLogSearch search) : AppPage
         catch (UserError e)
         {
             // A mistyped date: say which, keep the filters, show nothing rather than everything.
-            Problem = e.Message;
+            Problem = Say(e);
             Response.StatusCode = StatusCodes.Status400BadRequest;
         }
     }

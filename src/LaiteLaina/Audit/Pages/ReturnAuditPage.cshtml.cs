@@ -23,7 +23,7 @@ public sealed class ReturnAuditModel(ReturnAudit audit) : AppPage
         }
         catch (UserError e)
         {
-            Problem = e.Message;
+            Problem = Say(e);
             Response.StatusCode = StatusCodes.Status400BadRequest;
         }
     }

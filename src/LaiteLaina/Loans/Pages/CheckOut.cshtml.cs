@@ -31,7 +31,7 @@ public sealed class CheckOutModel(InventoryService inventory, LoanService loans,
 
     public override async Task LoadAsync(CancellationToken ct)
     {
-        Device = Parse.Text(Tag) is { } tag ? await inventory.GetAsync(tag, ct) : throw UserError.Invalid("tag", Tag, "scan or type the tag of the device to lend");
+        Device = Parse.Text(Tag) is { } tag ? await inventory.GetAsync(tag, ct) : throw UserError.Invalid("tag", Tag, Msg.LoanTagMissing);
         Borrowers = Parse.Text(Q) is null ? [] : await borrowers.ListAsync(Q, ct);
     }
 

@@ -29,7 +29,7 @@ public sealed class DeskModel(InventoryService inventory, LoanService loans) : A
         catch (UserError e) when (e.Kind == UserErrorKind.NotFound)
         {
             // An unknown tag is an answer, not a failure: say so and keep the search box.
-            Problem = e.Message;
+            Problem = Say(e);
             Response.StatusCode = StatusCodes.Status404NotFound;
         }
     }

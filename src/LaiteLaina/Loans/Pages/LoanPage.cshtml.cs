@@ -35,7 +35,7 @@ public sealed class LoanPageModel(LoanService loans, LoanDocuments documents, Pe
     {
         const string prefix = "data:image/png;base64,";
         if (signature is null || !signature.StartsWith(prefix, StringComparison.Ordinal))
-            throw UserError.Invalid("signature", "empty", "draw the signature in the box before saving");
+            throw UserError.Invalid("signature", Msg.ValueEmpty, Msg.SignatureMissing);
         byte[] png;
         try
         {
@@ -43,7 +43,7 @@ public sealed class LoanPageModel(LoanService loans, LoanDocuments documents, Pe
         }
         catch (FormatException)
         {
-            throw UserError.Invalid("signature", "not an image", "draw the signature in the box again and save");
+            throw UserError.Invalid("signature", Msg.ValueNotAnImage, Msg.SignatureUnreadable);
         }
         await loans.SignAgreementAsync(Reference, png, Actor, ct);
         return await DoneAsync(l["The signed agreement is stored."], ct);

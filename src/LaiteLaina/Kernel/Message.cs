@@ -1,0 +1,411 @@
+using System.Globalization;
+using System.Reflection;
+using System.Resources;
+
+namespace LaiteLaina.Kernel;
+
+/// <summary>
+/// A message a person reads: a stable id from <see cref="Msg"/> and its arguments, never a finished sentence, so
+/// that each reader gets it in their own language. The texts are in Kernel/Messages.resx (English, the neutral
+/// catalog), Messages.fi.resx and Messages.sv.resx; correcting a translation is an edit of a catalog only.
+/// </summary>
+/// <remarks>
+/// An argument is shown as is, except: a <see cref="Message"/> is rendered in the same language (the "what would be
+/// right" of a refusal); a <see cref="FieldName"/> becomes the field's name in the catalog; an enum value is its
+/// kebab-case code in English (what the command line accepts) and the UI's word for it in Finnish and Swedish; a list
+/// is its items joined with commas; and a <see cref="Personal"/> value is left out where personal data must not be shown.
+/// </remarks>
+public sealed class Message
+{
+    private readonly object?[] args;
+
+    internal Message(Msg id, object?[] args)
+    {
+        Id = id;
+        this.args = args;
+    }
+
+    public Msg Id { get; }
+
+    public IReadOnlyList<object?> Args => args;
+
+    /// <summary>Whether an argument (here or in a nested message) is a borrower's or a staff member's data.</summary>
+    public bool HasPersonalData => args.Any(a => a is Personal || a is Message { HasPersonalData: true });
+
+    /// <summary>The text in <paramref name="culture"/>'s language (Finnish, Swedish, else English); without personal
+    /// data, the catalog's ".public" wording of the message, which leaves the personal arguments out.</summary>
+    public string Render(CultureInfo culture, bool personalData = true)
+    {
+        culture = MessageCatalog.Language(culture);
+        var template = (personalData || !HasPersonalData ? null : MessageCatalog.Text(Id.Id + MessageCatalog.PublicSuffix, culture))
+                       ?? MessageCatalog.Text(Id.Id, culture)
+                       ?? Id.Id;
+        return string.Format(culture, template, args.Select(a => Argument(a, culture, personalData)).ToArray());
+    }
+
+    private static object? Argument(object? value, CultureInfo culture, bool personalData) => value switch
+    {
+        Message m => m.Render(culture, personalData),
+        Msg id => ((Message)id).Render(culture, personalData),
+        FieldName f => MessageCatalog.Text(FieldName.Prefix + f.Name, culture) ?? f.Name,
+        // Should a public wording ever name a personal argument, it still does not show it.
+        Personal p => personalData ? Argument(p.Value, culture, personalData) : "…",
+        Enum e => MessageCatalog.EnumText(e, culture),
+        System.Collections.IEnumerable list and not string => string.Join(", ", list.Cast<object?>().Select(v => Argument(v, culture, personalData))),
+        _ => value,
+    };
+
+    /// <summary>The English text, as in logs and <see cref="Exception.Message"/>.</summary>
+    public override string ToString() => Render(MessageCatalog.English);
+}
+
+/// <summary>An argument that is a person's data (a borrower's name, who made a loan): left out of screens that must not show it.</summary>
+public sealed record Personal(object? Value);
+
+/// <summary>An argument that names a field ("due"): shown as the catalog's "field.due" ("palautuspäivä"), or as written
+/// when the catalog has none (a configuration key such as Scanners:0:Baud, which a person types as it is).</summary>
+public sealed record FieldName(string Name)
+{
+    public const string Prefix = "field.";
+}
+
+/// <summary>Reads the message catalogs, with the usual culture fallback (fi-FI → fi → English).</summary>
+public static class MessageCatalog
+{
+    public const string PublicSuffix = ".public";
+
+    private static readonly ResourceManager Messages = new("LaiteLaina.Kernel.Messages", typeof(Message).Assembly);
+
+    // The UI's words for enum values ("DeviceStatus.in-repair"), so that a message and a page say the same.
+    private static readonly ResourceManager Ui = new("LaiteLaina.Kernel.Ui", typeof(Message).Assembly);
+
+    /// <summary>English is the neutral catalog, read and formatted with the invariant culture so that the English
+    /// text is the same on every machine.</summary>
+    public static CultureInfo English => CultureInfo.InvariantCulture;
+
+    public static readonly IReadOnlyList<string> Languages = ["fi", "sv", "en"];
+
+    /// <summary>The culture a message is written in: Finnish or Swedish when asked for, else English.</summary>
+    public static CultureInfo Language(CultureInfo culture) =>
+        culture.TwoLetterISOLanguageName is "fi" or "sv" ? CultureInfo.GetCultureInfo(culture.TwoLetterISOLanguageName) : English;
+
+    /// <summary>The language of a code such as "fi", "sv_FI.UTF-8" or "en-GB"; null when it is none of ours (or "C", "POSIX").</summary>
+    public static CultureInfo? Parse(string? code)
+    {
+        var language = code?.Split('_', '-', '.', '@')[0].Trim().ToLowerInvariant();
+        return language is not null && Languages.Contains(language) ? (language == "en" ? English : CultureInfo.GetCultureInfo(language)) : null;
+    }
+
+    public static string? Text(string id, CultureInfo culture) => Messages.GetString(id, culture);
+
+    public static string EnumText(Enum value, CultureInfo culture)
+    {
+        var code = Kernel.EnumText.Kebab(value.ToString());
+        return culture.Equals(English) ? code : Ui.GetString($"{value.GetType().Name}.{code}", culture) ?? code;
+    }
+}
+
+/// <summary>
+/// The ids of every message, the only place an id is made: the catalog test lists them by reflection and checks each
+/// has its text in every catalog, that each is used in the code, and that no catalog holds an id not listed here.
+/// Ids are "area.what" in kebab case and never change once shipped (the API gives them as the problem's "code").
+/// </summary>
+public sealed class Msg
+{
+    private Msg(string id) => Id = id;
+
+    public string Id { get; }
+
+    public Message With(params object?[] args) => new(this, args);
+
+    public static implicit operator Message(Msg id) => new(id, []);
+
+    public override string ToString() => Id;
+
+    /// <summary>Every id, with the name of its member (for the test that each is used).</summary>
+    public static IReadOnlyList<(string Member, Msg Id)> All =>
+        typeof(Msg).GetFields(BindingFlags.Public | BindingFlags.Static)
+            .Where(f => f.FieldType == typeof(Msg))
+            .Select(f => (f.Name, (Msg)f.GetValue(null)!))
+            .ToList();
+
+    // A refusal of a value: "{field} '{value}' is not valid: {what would be right}."
+    public static readonly Msg ValueInvalid = new("value.invalid");
+
+    // "{what} '{key}' was not found."
+    public static readonly Msg RecordNotFound = new("record.not-found");
+
+    // Each area's messages, in the order of the catalogs:
+    public static readonly Msg LoanDeviceHeld = new("loan.device-held");
+    public static readonly Msg ValueOneOf = new("value.one-of");
+    public static readonly Msg ValueUseOneOf = new("value.use-one-of");
+    public static readonly Msg ParseDate = new("parse.date");
+    public static readonly Msg ParseEuros = new("parse.euros");
+    public static readonly Msg ParseCostNegative = new("parse.cost-negative");
+    public static readonly Msg ParseCents = new("parse.cents");
+    public static readonly Msg ParseCostTooHigh = new("parse.cost-too-high");
+    public static readonly Msg ParseImei = new("parse.imei");
+    public static readonly Msg IdentityCodeRefused = new("identity-code.refused");
+    public static readonly Msg LoanHandoverKind = new("loan.handover-kind");
+    public static readonly Msg LoanDueMissing = new("loan.due-missing");
+    public static readonly Msg LoanDueInPast = new("loan.due-in-past");
+    public static readonly Msg LoanRecommenderMissing = new("loan.recommender-missing");
+    public static readonly Msg LoanNotOnLoan = new("loan.not-on-loan");
+    public static readonly Msg LoanClosedMeanwhile = new("loan.closed-meanwhile");
+    public static readonly Msg LoanNoAccessoriesGiven = new("loan.no-accessories-given");
+    public static readonly Msg LoanAccessoryNotGiven = new("loan.accessory-not-given");
+    public static readonly Msg LoanRenewDueMissing = new("loan.renew-due-missing");
+    public static readonly Msg LoanRenewDueNotLater = new("loan.renew-due-not-later");
+    public static readonly Msg LoanRenewalLimit = new("loan.renewal-limit");
+    public static readonly Msg LoanCoachingSessions = new("loan.coaching-sessions");
+    public static readonly Msg ValueEmpty = new("value.empty");
+    public static readonly Msg SignatureMissing = new("signature.missing");
+    public static readonly Msg ValueNotAnImage = new("value.not-an-image");
+    public static readonly Msg SignatureUnreadable = new("signature.unreadable");
+    public static readonly Msg LoanStaffNoAgreement = new("loan.staff-no-agreement");
+    public static readonly Msg LoanStateFilter = new("loan.state-filter");
+    public static readonly Msg LoanBorrowerNotFound = new("loan.borrower-not-found");
+    public static readonly Msg LoanBorrowerAnonymised = new("loan.borrower-anonymised");
+    public static readonly Msg LoanKindBorrowerMismatch = new("loan.kind-borrower-mismatch");
+    public static readonly Msg LoanDeviceNotWiped = new("loan.device-not-wiped");
+    public static readonly Msg LoanDeviceInRepair = new("loan.device-in-repair");
+    public static readonly Msg LoanDeviceNotLendable = new("loan.device-not-lendable");
+    public static readonly Msg RecordChangedMeanwhile = new("record.changed-meanwhile");
+    public static readonly Msg LoanAlreadyClosed = new("loan.already-closed");
+    public static readonly Msg ValueGive = new("value.give");
+    public static readonly Msg ReservationFromMissing = new("reservation.from-missing");
+    public static readonly Msg ReservationFromInPast = new("reservation.from-in-past");
+    public static readonly Msg ReservationToBeforeFrom = new("reservation.to-before-from");
+    public static readonly Msg ReservationDeviceNotReservable = new("reservation.device-not-reservable");
+    public static readonly Msg ReservationClash = new("reservation.clash");
+    public static readonly Msg ReservationOnLoanUntil = new("reservation.on-loan-until");
+    public static readonly Msg ReservationPoolFull = new("reservation.pool-full");
+    public static readonly Msg ReservationAlreadyCancelled = new("reservation.already-cancelled");
+    public static readonly Msg ReservationReservedForOther = new("reservation.reserved-for-other");
+    public static readonly Msg ReservationPoolNeedsDevice = new("reservation.pool-needs-device");
+    public static readonly Msg LoanTagMissing = new("loan.tag-missing");
+    public static readonly Msg LifecycleOnLoan = new("lifecycle.on-loan");
+    public static readonly Msg LifecycleHandedOver = new("lifecycle.handed-over");
+    public static readonly Msg LifecycleRetired = new("lifecycle.retired");
+    public static readonly Msg LifecycleLost = new("lifecycle.lost");
+    public static readonly Msg LifecycleNotAllowed = new("lifecycle.not-allowed");
+    public static readonly Msg LifecycleGoalReady = new("lifecycle.goal-ready");
+    public static readonly Msg LifecycleGoalRetired = new("lifecycle.goal-retired");
+    public static readonly Msg LifecycleGoalLent = new("lifecycle.goal-lent");
+    public static readonly Msg LifecycleGoalStatus = new("lifecycle.goal-status");
+    public static readonly Msg LifecycleDoneReady = new("lifecycle.done-ready");
+    public static readonly Msg LifecycleDoneLent = new("lifecycle.done-lent");
+    public static readonly Msg LifecycleDoneStatus = new("lifecycle.done-status");
+    public static readonly Msg WipeTagMissing = new("wipe.tag-missing");
+    public static readonly Msg WipeVerificationFailed = new("wipe.verification-failed");
+    public static readonly Msg WipeNoResult = new("wipe.no-result");
+    public static readonly Msg WipeLevelDestroy = new("wipe.level-destroy");
+    public static readonly Msg WipeMethodMissing = new("wipe.method-missing");
+    public static readonly Msg WipeToolMissing = new("wipe.tool-missing");
+    public static readonly Msg WipeVerificationMissing = new("wipe.verification-missing");
+    public static readonly Msg WipeResultMissing = new("wipe.result-missing");
+    public static readonly Msg WipeOperatorMissing = new("wipe.operator-missing");
+    public static readonly Msg WipeNoSite = new("wipe.no-site");
+    public static readonly Msg DiskVerify = new("disk.verify");
+    public static readonly Msg DiskOperatorMissing = new("disk.operator-missing");
+    public static readonly Msg DiskNoSite = new("disk.no-site");
+    public static readonly Msg DiskImageNotWritten = new("disk.image-not-written");
+    public static readonly Msg DiskRefused = new("disk.refused");
+    public static readonly Msg DiskStopped = new("disk.stopped");
+    public static readonly Msg DiskFailed = new("disk.failed");
+    public static readonly Msg DiskNotMarkedWiped = new("disk.not-marked-wiped");
+    public static readonly Msg ProfileField = new("profile.field");
+    public static readonly Msg ProfileJsonLine = new("profile.json-line");
+    public static readonly Msg ProfileJsonInvalid = new("profile.json-invalid");
+    public static readonly Msg ProfileJsonObject = new("profile.json-object");
+    public static readonly Msg ProfileText = new("profile.text");
+    public static readonly Msg ProfileNumber = new("profile.number");
+    public static readonly Msg ProfileObject = new("profile.object");
+    public static readonly Msg ProfileList = new("profile.list");
+    public static readonly Msg ProfilePackage = new("profile.package");
+    public static readonly Msg ProfileWipeMissing = new("profile.wipe-missing");
+    public static readonly Msg ProfileWipeMethod = new("profile.wipe-method");
+    public static readonly Msg ProfileWipeCommand = new("profile.wipe-command");
+    public static readonly Msg ProfileUserName = new("profile.user-name");
+    public static readonly Msg ProfileApp = new("profile.app");
+    public static readonly Msg ProfileApk = new("profile.apk");
+    public static readonly Msg ProfileLocale = new("profile.locale");
+    public static readonly Msg ValueTrueOrFalse = new("value.true-or-false");
+    public static readonly Msg ProfileCardTarget = new("profile.card-target");
+    public static readonly Msg ProfileName = new("profile.name");
+    public static readonly Msg SettingMaxParallel = new("setting.max-parallel");
+    public static readonly Msg SettingPollSeconds = new("setting.poll-seconds");
+    public static readonly Msg SettingPositiveSeconds = new("setting.positive-seconds");
+    public static readonly Msg ProvisioningScriptMissing = new("provisioning.script-missing");
+    public static readonly Msg DiskScriptMissing = new("disk.script-missing");
+    public static readonly Msg DiskBashNotStarted = new("disk.bash-not-started");
+    public static readonly Msg ProvisioningNoPrintQueue = new("provisioning.no-print-queue");
+    public static readonly Msg ProvisioningJobTaken = new("provisioning.job-taken");
+    public static readonly Msg ProvisioningPersonMustAct = new("provisioning.person-must-act");
+    public static readonly Msg ProvisioningTabletGone = new("provisioning.tablet-gone");
+    public static readonly Msg ProvisioningRetryStep = new("provisioning.retry-step");
+    public static readonly Msg ProvisioningJobStopped = new("provisioning.job-stopped");
+    public static readonly Msg ProvisioningResumeOnlyInterrupted = new("provisioning.resume-only-interrupted");
+    public static readonly Msg ProvisioningResumeRetryInstead = new("provisioning.resume-retry-instead");
+    public static readonly Msg SentenceEnd = new("sentence.end");
+    public static readonly Msg ProvisioningRetryNotAllowed = new("provisioning.retry-not-allowed");
+    public static readonly Msg ProvisioningResumeRefused = new("provisioning.resume-refused");
+    public static readonly Msg ProvisioningJobFinished = new("provisioning.job-finished");
+    public static readonly Msg ProvisioningSerialMissing = new("provisioning.serial-missing");
+    public static readonly Msg ProvisioningJobUnderWay = new("provisioning.job-under-way");
+    public static readonly Msg ProvisioningIntakeDecided = new("provisioning.intake-decided");
+    public static readonly Msg SimulateCount = new("simulate.count");
+    public static readonly Msg PointNameMissing = new("point.name-missing");
+    public static readonly Msg PointDeviceElsewhere = new("point.device-elsewhere");
+    public static readonly Msg ImportProblemOne = new("import.problem-one");
+    public static readonly Msg ImportProblems = new("import.problems");
+    public static readonly Msg ImportRowOne = new("import.row-one");
+    public static readonly Msg ImportRows = new("import.rows");
+    public static readonly Msg ImportBadRowOne = new("import.bad-row-one");
+    public static readonly Msg ImportBadRows = new("import.bad-rows");
+    public static readonly Msg ImportHeaderProblems = new("import.header-problems");
+    public static readonly Msg ImportAllRowsBad = new("import.all-rows-bad");
+    public static readonly Msg ImportBadRowsFound = new("import.bad-rows-found");
+    public static readonly Msg ImportDelimiter = new("import.delimiter");
+    public static readonly Msg ImportNoHeader = new("import.no-header");
+    public static readonly Msg ImportBinary = new("import.binary");
+    public static readonly Msg ImportBinaryUtf16 = new("import.binary-utf16");
+    public static readonly Msg ImportNot1252 = new("import.not-1252");
+    public static readonly Msg DeviceNotWipedSince = new("device.not-wiped-since");
+    public static readonly Msg DeviceDonated = new("device.donated");
+    public static readonly Msg DeviceTransferred = new("device.transferred");
+    public static readonly Msg DeviceBackFromUse = new("device.back-from-use");
+    public static readonly Msg DeviceKindMissing = new("device.kind-missing");
+    public static readonly Msg DeviceLocationWithoutSite = new("device.location-without-site");
+    public static readonly Msg DeviceLeaseEndMissing = new("device.lease-end-missing");
+    public static readonly Msg DeviceDonorNotDonated = new("device.donor-not-donated");
+    public static readonly Msg DeviceSerialDuplicate = new("device.serial-duplicate");
+    public static readonly Msg DeviceWithoutMake = new("device.without-make");
+    public static readonly Msg DeviceSerialOwner = new("device.serial-owner");
+    public static readonly Msg DeviceSerialLine = new("device.serial-line");
+    public static readonly Msg SiteNotFound = new("site.not-found");
+    public static readonly Msg LocationNotFound = new("location.not-found");
+    public static readonly Msg DonorNotFound = new("donor.not-found");
+    public static readonly Msg DonorNameMissing = new("donor.name-missing");
+    public static readonly Msg DonorExists = new("donor.exists");
+    public static readonly Msg ListPage = new("list.page");
+    public static readonly Msg ListPageSize = new("list.page-size");
+    public static readonly Msg DeviceStatusThroughLoan = new("device.status-through-loan");
+    public static readonly Msg DeviceWipeMethodMissing = new("device.wipe-method-missing");
+    public static readonly Msg DeviceWipedByMissing = new("device.wiped-by-missing");
+    public static readonly Msg DeviceNotWipeable = new("device.not-wipeable");
+    public static readonly Msg SiteCodeMissing = new("site.code-missing");
+    public static readonly Msg SiteNameMissing = new("site.name-missing");
+    public static readonly Msg SiteCodeTaken = new("site.code-taken");
+    public static readonly Msg LocationNameMissing = new("location.name-missing");
+    public static readonly Msg LocationExists = new("location.exists");
+    public static readonly Msg BorrowerNameMissing = new("borrower.name-missing");
+    public static readonly Msg BorrowerNameTooLong = new("borrower.name-too-long");
+    public static readonly Msg BorrowerBadgeTaken = new("borrower.badge-taken");
+    public static readonly Msg PrivacyAlreadyAnonymised = new("privacy.already-anonymised");
+    public static readonly Msg PrivacyLoanOpen = new("privacy.loan-open");
+    public static readonly Msg BackupExists = new("backup.exists");
+    public static readonly Msg BackupNoSuchFile = new("backup.no-such-file");
+    public static readonly Msg BackupNotABackup = new("backup.not-a-backup");
+    public static readonly Msg BackupNewer = new("backup.newer");
+    public static readonly Msg BackupSqliteOnly = new("backup.sqlite-only");
+    public static readonly Msg DatabaseNoneHere = new("database.none-here");
+    public static readonly Msg DatabaseNoSchemaVersion = new("database.no-schema-version");
+    public static readonly Msg DatabaseNewer = new("database.newer");
+    public static readonly Msg DatabaseTablesWithoutSchema = new("database.tables-without-schema");
+    public static readonly Msg DatabaseConnectionStringValue = new("database.connection-string-value");
+    public static readonly Msg DatabaseConnectionString = new("database.connection-string");
+    public static readonly Msg DatabaseLocked = new("database.locked");
+    public static readonly Msg DatabaseReadOnly = new("database.read-only");
+    public static readonly Msg DatabaseNotSqlite = new("database.not-sqlite");
+    public static readonly Msg DatabaseCannotOpen = new("database.cannot-open");
+    public static readonly Msg DatabaseDiskFull = new("database.disk-full");
+    public static readonly Msg DatabaseIoError = new("database.io-error");
+    public static readonly Msg DatabaseMissing = new("database.missing");
+    public static readonly Msg DatabaseLoginRefused = new("database.login-refused");
+    public static readonly Msg DatabaseNotAccepting = new("database.not-accepting");
+    public static readonly Msg DatabaseBusy = new("database.busy");
+    public static readonly Msg DatabaseUnreachable = new("database.unreachable");
+    public static readonly Msg DatabaseConcurrentChange = new("database.concurrent-change");
+    public static readonly Msg DatabaseDuplicate = new("database.duplicate");
+    public static readonly Msg SettingTextLength = new("setting.text-length");
+    public static readonly Msg SettingTagPrefix = new("setting.tag-prefix");
+    public static readonly Msg SettingWholeNumber = new("setting.whole-number");
+    public static readonly Msg UserExists = new("user.exists");
+    public static readonly Msg UserLastAdmin = new("user.last-admin");
+    public static readonly Msg UserName = new("user.name");
+    public static readonly Msg UserPasswordTooShort = new("user.password-too-short");
+    public static readonly Msg UserPasswordTooLong = new("user.password-too-long");
+    public static readonly Msg UserLanguage = new("user.language");
+    public static readonly Msg UserPasswordFile = new("user.password-file");
+    public static readonly Msg SettingSessionMinutes = new("setting.session-minutes");
+    public static readonly Msg CliFormatNoPdf = new("cli.format-no-pdf");
+    public static readonly Msg HardwareNoPrinter = new("hardware.no-printer");
+    public static readonly Msg HardwareMaxAttempts = new("hardware.max-attempts");
+    public static readonly Msg HardwareDefaultPrinter = new("hardware.default-printer");
+    public static readonly Msg HardwareProfileUnknown = new("hardware.profile-unknown");
+    public static readonly Msg HardwareProfileKind = new("hardware.profile-kind");
+    public static readonly Msg ConfigNotJsonAt = new("config.not-json-at");
+    public static readonly Msg ConfigNotJson = new("config.not-json");
+    public static readonly Msg ConfigUnknownGuess = new("config.unknown-guess");
+    public static readonly Msg ConfigUnknownList = new("config.unknown-list");
+    public static readonly Msg ConfigWhatSetting = new("config.what-setting");
+    public static readonly Msg ConfigWhatProfileKind = new("config.what-profile-kind");
+    public static readonly Msg ConfigBinding = new("config.binding");
+    public static readonly Msg ConfigSourceEnvironment = new("config.source-environment");
+    public static readonly Msg ConfigSourceFile = new("config.source-file");
+    public static readonly Msg ConfigSourceOther = new("config.source-other");
+    public static readonly Msg ConfigSourceProfile = new("config.source-profile");
+    public static readonly Msg ConfigSourceHardwareProfile = new("config.source-hardware-profile");
+    public static readonly Msg HardwareProfileNoKind = new("hardware.profile-no-kind");
+    public static readonly Msg HardwareProfileBothKinds = new("hardware.profile-both-kinds");
+    public static readonly Msg HardwareBaud = new("hardware.baud");
+    public static readonly Msg HardwareDataBits = new("hardware.data-bits");
+    public static readonly Msg HardwareMaxLength = new("hardware.max-length");
+    public static readonly Msg HardwareInterByte = new("hardware.inter-byte");
+    public static readonly Msg HardwareDuplicateWindow = new("hardware.duplicate-window");
+    public static readonly Msg HardwareStaffLoanDays = new("hardware.staff-loan-days");
+    public static readonly Msg HardwareIdleSeconds = new("hardware.idle-seconds");
+    public static readonly Msg HardwarePortTcp = new("hardware.port-tcp");
+    public static readonly Msg HardwareLanguage = new("hardware.language");
+    public static readonly Msg HardwareDpi = new("hardware.dpi");
+    public static readonly Msg HardwareStatusTimeout = new("hardware.status-timeout");
+    public static readonly Msg HardwareWriteTimeout = new("hardware.write-timeout");
+    public static readonly Msg HardwareTerminator = new("hardware.terminator");
+    public static readonly Msg HardwareSeconds = new("hardware.seconds");
+    public static readonly Msg HardwareNamesDiffer = new("hardware.names-differ");
+    public static readonly Msg HardwareBadgePattern = new("hardware.badge-pattern");
+    public static readonly Msg HardwareRegex = new("hardware.regex");
+    public static readonly Msg HardwareRequired = new("hardware.required");
+    public static readonly Msg HardwareScannerPort = new("hardware.scanner-port");
+    public static readonly Msg HardwarePrinterName = new("hardware.printer-name");
+    public static readonly Msg HardwarePrinterPort = new("hardware.printer-port");
+    public static readonly Msg PrintCopies = new("print.copies");
+    public static readonly Msg PrintNotCancellable = new("print.not-cancellable");
+    public static readonly Msg ServiceEmptyReport = new("service.empty-report");
+    public static readonly Msg ServiceToken = new("service.token");
+    public static readonly Msg ServiceNotAnswering = new("service.not-answering");
+    public static readonly Msg LabelSize = new("label.size");
+    public static readonly Msg LabelTagMissing = new("label.tag-missing");
+    public static readonly Msg DocumentBytes = new("document.bytes");
+    public static readonly Msg DocumentSignatureImage = new("document.signature-image");
+    public static readonly Msg DocumentLoanPapers = new("document.loan-papers");
+    public static readonly Msg TemplateName = new("template.name");
+    public static readonly Msg TemplateParse = new("template.parse");
+    public static readonly Msg TemplateLine = new("template.line");
+    public static readonly Msg TemplateFrontMatterStart = new("template.front-matter-start");
+    public static readonly Msg TemplateFrontMatterOpen = new("template.front-matter-open");
+    public static readonly Msg TemplateVersion = new("template.version");
+    public static readonly Msg TemplateTitle = new("template.title");
+    public static readonly Msg TemplateCannotRead = new("template.cannot-read");
+    public static readonly Msg TemplateUnknownPlaceholder = new("template.unknown-placeholder");
+    public static readonly Msg StocktakeSiteMissing = new("stocktake.site-missing");
+    public static readonly Msg StocktakeScannerBusy = new("stocktake.scanner-busy");
+    public static readonly Msg StocktakeClosed = new("stocktake.closed");
+    public static readonly Msg StocktakeCodeMissing = new("stocktake.code-missing");
+    public static readonly Msg StocktakeAlreadyClosed = new("stocktake.already-closed");
+    public static readonly Msg AuditFromMissing = new("audit.from-missing");
+    public static readonly Msg AuditToMissing = new("audit.to-missing");
+    public static readonly Msg AuditPeriodReversed = new("audit.period-reversed");
+    // (end of the ids)
+}
