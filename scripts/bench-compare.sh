@@ -164,8 +164,8 @@ table=$(awk -F'\t' '
       mb = b == "" ? "—" : median(b); ma = a == "" ? "—" : median(a); ratio = "—"; change = "—"
       if (b != "" && a != "" && mb + 0 != 0) { q = ma / mb; ratio = sprintf("%.3f", q)
         if (f ~ /errors/ || f ~ /received/) change = ma == mb ? "same" : "differs"
-        else { g = better[f] == "higher" ? q - 1 : (q > 0 ? 1 / q - 1 : 0)
-               change = sprintf("%+.1f %% (%s)", 100 * g, g > 0.005 ? "after better" : g < -0.005 ? "after worse" : "same") } }
+        else { g = better[f] == "higher" ? q - 1 : 1 - q
+               change = sprintf("%+.1f %% (%s)", 100 * (q - 1), g > 0.01 ? "better" : g < -0.01 ? "worse" : "within 1 %") } }
       else if (b != "" && a != "" && f ~ /errors/) change = ma == mb ? "same" : "differs"
       if (a != "" && b == "") change = "after only"
       gsub(/ /, ", ", b); gsub(/ /, ", ", a)
@@ -204,7 +204,9 @@ mkdir -p "$(dirname "$out")"
   echo "| --- | --- | --- | --- | --- | --- | --- |"
   echo "$table"
   echo
-  echo "after/before is the ratio of the medians; change reads it in the figure's direction (for a time, before/after − 1)."
+  echo "after/before is the ratio of the medians; change is that ratio − 1, marked better or worse by the figure's direction"
+  echo "(more per second is better, a shorter time is better). The dashboard's tail (p95, p99) depends on whether its once a"
+  echo "minute recomputation (about a second) falls inside a ${web_seconds} s window; compare its requests/s and p50 rather than its tail."
   if ((failures)); then echo; echo "**$failures run(s) failed; their figures are missing above. Logs: \`$logs\`.**"; fi
 } >"$out"
 cat "$out"

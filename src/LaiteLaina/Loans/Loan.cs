@@ -1,3 +1,4 @@
+using LaiteLaina.Inventory;
 namespace LaiteLaina.Loans;
 
 public enum LoanKind { Staff, Client, Handover }
@@ -49,6 +50,10 @@ public sealed record Loan
     public static IReadOnlyList<string> Split(string? text) =>
         text?.Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) ?? [];
 }
+
+/// <summary>What a check-out, handover or return did: the loan (with the document it issued, if any) and the device
+/// as it moved, so that a caller (the desk, a scanner) shows the outcome without reading it again.</summary>
+public sealed record LoanOutcome(Loan Loan, Device Device);
 
 public sealed record CheckOutRequest
 {

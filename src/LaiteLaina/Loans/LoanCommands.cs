@@ -59,12 +59,12 @@ public static class LoanCommands
         app.Action(@out, async (cli, ct) =>
         {
             var service = await ServiceAsync(cli, ct);
-            var l = await service.CheckOutAsync(new CheckOutRequest
+            var l = (await service.CheckOutAsync(new CheckOutRequest
             {
                 Tag = cli.Parse.GetValue(Tag)!, Borrower = cli.Parse.GetValue(borrower)!, Kind = cli.Parse.GetValue(kind), Due = cli.Parse.GetValue(due),
                 RecommendingWorker = cli.Parse.GetValue(recommending), Counsellor = cli.Parse.GetValue(counsellor),
                 Accessories = cli.Parse.GetValue(accessories), Language = cli.Parse.GetValue(language),
-            }, cli.Actor, ct);
+            }, cli.Actor, ct)).Loan;
             await Issued(cli, service, l, ct);
         });
         loan.Subcommands.Add(@out);
@@ -76,8 +76,8 @@ public static class LoanCommands
         app.Action(@return, async (cli, ct) =>
         {
             var service = await ServiceAsync(cli, ct);
-            var l = await service.ReturnAsync(cli.Parse.GetValue(Tag)!,
-                new ReturnRequest { Condition = cli.Parse.GetValue(condition), Missing = cli.Parse.GetValue(missing), Notes = cli.Parse.GetValue(notes) }, cli.Actor, ct: ct);
+            var l = (await service.ReturnAsync(cli.Parse.GetValue(Tag)!,
+                new ReturnRequest { Condition = cli.Parse.GetValue(condition), Missing = cli.Parse.GetValue(missing), Notes = cli.Parse.GetValue(notes) }, cli.Actor, ct: ct)).Loan;
             await Issued(cli, service, l, ct);
         });
         loan.Subcommands.Add(@return);
@@ -97,11 +97,11 @@ public static class LoanCommands
         app.Action(handover, async (cli, ct) =>
         {
             var service = await ServiceAsync(cli, ct);
-            var l = await service.HandOverAsync(new HandoverRequest
+            var l = (await service.HandOverAsync(new HandoverRequest
             {
                 Tag = cli.Parse.GetValue(Tag)!, Borrower = cli.Parse.GetValue(borrower)!, CoachingSessions = cli.Parse.GetValue(coaching),
                 Counsellor = cli.Parse.GetValue(counsellor), Accessories = cli.Parse.GetValue(accessories), Language = cli.Parse.GetValue(language),
-            }, cli.Actor, ct);
+            }, cli.Actor, ct)).Loan;
             await Issued(cli, service, l, ct);
         });
         loan.Subcommands.Add(handover);

@@ -2,12 +2,11 @@ using System.Globalization;
 using LaiteLaina.Hardware;
 using LaiteLaina.Inventory;
 using LaiteLaina.People;
-using LaiteLaina.Storage;
 
 namespace LaiteLaina.Loans;
 
 /// <summary>Return mode: each scanned device that is on loan comes back as it went out, nothing missing.</summary>
-public sealed class ReturnScanAction(LoanService loans, Database db) : IScanAction
+public sealed class ReturnScanAction(LoanService loans) : IScanAction
 {
     public ScanMode Mode => ScanMode.Return;
 
@@ -17,8 +16,7 @@ public sealed class ReturnScanAction(LoanService loans, Database db) : IScanActi
             return LookupScanAction.Event(scan, null);
         try
         {
-            var loan = await loans.ReturnAsync(scan.Device.Tag, new ReturnRequest(), LoanScans.Actor(scan), ct: ct);
-            var device = await LoanScans.DeviceAsync(db, loan.Tag, ct);
+            var (loan, device) = await loans.ReturnAsync(scan.Device.Tag, new ReturnRequest(), LoanScans.Actor(scan), ct: ct);
             // No borrower name: a returned client loan would otherwise put a client's name on the desk's screen.
             return LookupScanAction.Event(scan, $"{loan.Tag} returned (loan {loan.Reference}); now {EnumText.Kebab(device.Status)}.") with
             {
@@ -38,7 +36,7 @@ public sealed class ReturnScanAction(LoanService loans, Database db) : IScanActi
 /// as a staff short loan, and the session ends when the same badge is scanned again or after the scanner's idle time,
 /// so that the next colleague at the desk cannot lend devices to the one who walked away. One session per scanner.
 /// </summary>
-public sealed class StaffCheckoutScanAction(LoanService loans, Database db, ScanEvents events, TimeProvider clock) : IScanAction, IDisposable
+public sealed class StaffCheckoutScanAction(LoanService loans, BorrowerService borrowers, ScanEvents events, TimeProvider clock) : IScanAction, IDisposable
 {
     private readonly Lock gate = new();
     private readonly Dictionary<string, Session> sessions = new(StringComparer.OrdinalIgnoreCase);
@@ -66,7 +64,7 @@ public sealed class StaffCheckoutScanAction(LoanService loans, Database db, Scan
         var due = session.Due;
         try
         {
-            var loan = await loans.CheckOutAsync(new CheckOutRequest
+            var (loan, device) = await loans.CheckOutAsync(new CheckOutRequest
             {
                 Tag = scan.Device.Tag,
                 Borrower = session.Who.Id.ToString(CultureInfo.InvariantCulture),
@@ -77,7 +75,7 @@ public sealed class StaffCheckoutScanAction(LoanService loans, Database db, Scan
                 session.Lent++;
             return LookupScanAction.Event(scan, $"{loan.Tag} lent to {session.Who.Name} until {due:d.M.yyyy} (loan {loan.Reference}).") with
             {
-                Type = ScanEventKind.LoanCheckedOut, Device = ScanCard.Of(await LoanScans.DeviceAsync(db, loan.Tag, ct)), Loan = loan.Reference,
+                Type = ScanEventKind.LoanCheckedOut, Device = ScanCard.Of(device), Loan = loan.Reference,
                 Borrower = session.Who.Name,
             };
         }
@@ -93,7 +91,7 @@ public sealed class StaffCheckoutScanAction(LoanService loans, Database db, Scan
     {
         // The badge code names a person: no event, log line or message repeats it.
         var badge = LookupScanAction.Event(scan, null) with { Code = null };
-        var who = await db.ReadAsync(c => BorrowerService.FindByBadgeAsync(c, null, scan.Frame.Code), ct);
+        var who = await borrowers.FindByBadgeAsync(scan.Frame.Code, ct);
         if (who is null || who.AnonymisedAt is not null)
             return badge with { Type = ScanEventKind.UnknownBadge, Message = "unknown badge: no staff member has it; add it with 'laitelaina borrower add --kind staff --badge'." };
         if (who.Kind is not (BorrowerKind.Staff or BorrowerKind.Place))
@@ -195,8 +193,4 @@ internal static class LoanScans
 {
     /// <summary>The audit log says which desk scanner did it; who stood there is the counsellor's to record.</summary>
     public static string Actor(Scan scan) => "scanner:" + scan.Scanner.Name;
-
-    /// <summary>The device as it is now, so the desk's card shows the status the loan moved it to.</summary>
-    public static Task<Device> DeviceAsync(Database db, string tag, CancellationToken ct) =>
-        db.ReadAsync(c => DeviceStore.GetByTagAsync(c, null, tag), ct);
 }

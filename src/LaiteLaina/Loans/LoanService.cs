@@ -27,53 +27,27 @@ public sealed class LoanService(Database db, LoanDocuments documents, TimeProvid
 
     public DateOnly Today => DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
 
-    public Task<Loan> CheckOutAsync(CheckOutRequest request, string actor, CancellationToken ct = default) =>
+    public Task<LoanOutcome> CheckOutAsync(CheckOutRequest request, string actor, CancellationToken ct = default) =>
         WithOpenLoanGuard(request.Tag, db.WriteAsync(async (c, tx) =>
         {
-            var tag = Required("tag", request.Tag);
             var kind = EnumText.Parse<LoanKind>("kind", request.Kind ?? "client");
             if (kind == LoanKind.Handover)
                 throw UserError.Invalid("kind", request.Kind, Msg.LoanHandoverKind);
             var due = Parse.Date("due", request.Due) ?? throw UserError.Invalid("due", request.Due, Msg.LoanDueMissing.With(Today.AddDays(14)));
             if (due < Today)
                 throw UserError.Invalid("due", request.Due, Msg.LoanDueInPast.With(Today));
-            var borrower = await BorrowerForLoanAsync(c, tx, Required("borrower", request.Borrower), kind);
             var recommending = IdentityCode.Refuse("recommending-worker", Parse.Text(request.RecommendingWorker));
             if (kind == LoanKind.Client && recommending is null)
                 throw UserError.Invalid("recommending-worker", "", Msg.LoanRecommenderMissing);
-            var device = await DeviceStore.GetForUpdateAsync(c, tx, tag);
-            await RequireLendableAsync(c, tx, device);
-            await ReservationService.RequireFreeAsync(c, tx, device, borrower.Id, Today, due);
-
-            var loan = new Loan
-            {
-                Reference = await NextReferenceAsync(c, tx),
-                Kind = kind,
-                State = LoanState.Open,
-                DeviceId = device.Id,
-                Tag = device.Tag,
-                BorrowerId = borrower.Id,
-                BorrowerName = borrower.Name,
-                Counsellor = Counsellor(request.Counsellor, actor),
-                RecommendingWorker = recommending,
-                Language = DocumentLanguages.Check(request.Language ?? borrower.PreferredLanguage),
-                StartedAt = clock.GetUtcNow(),
-                DueOn = due,
-                AccessoriesOut = IdentityCode.Refuse("accessories", Loan.Join(request.Accessories)),
-                ConditionOut = device.Condition.ToString(),
-            };
-            loan = loan with { Id = await InsertAsync(c, tx, loan) };
-            await AuditLog.AppendAsync(c, tx, actor, "loan.out", "loan", loan.Id, loan.Reference, null, Snapshot(loan));
-            await DeviceGate.MoveAsync(c, tx, device, device with { Status = DeviceStatus.OnLoan }, actor, "device.loan-out");
-            // A client loan is made under a signed agreement; a colleague's short loan needs none.
-            if (kind == LoanKind.Client)
-                loan = loan with { DocumentId = (await documents.IssueAsync(c, tx, DocumentKind.LoanAgreement, loan, device, borrower, actor, request.SignaturePng)).Id };
-            return loan;
+            var lending = new Lending(kind, request.Tag, request.Borrower, request.Counsellor, request.Language, request.Accessories, request.SignaturePng);
+            return await LendAsync(c, tx, lending, actor,
+                (device, borrower) => ReservationService.RequireFreeAsync(c, tx, device, borrower.Id, Today, due),
+                loan => loan with { DueOn = due, RecommendingWorker = recommending });
         }, ct));
 
     /// <param name="loanId">When the caller names a particular loan (the API does), the return is refused unless
     /// that loan is the device's open one, so a stale or repeated request cannot close a later loan.</param>
-    public Task<Loan> ReturnAsync(string tag, ReturnRequest request, string actor, long? loanId = null, CancellationToken ct = default) =>
+    public Task<LoanOutcome> ReturnAsync(string tag, ReturnRequest request, string actor, long? loanId = null, CancellationToken ct = default) =>
         db.WriteAsync(async (c, tx) =>
         {
             var device = await DeviceStore.GetForUpdateAsync(c, tx, Required("tag", tag));
@@ -106,7 +80,7 @@ public sealed class LoanService(Database db, LoanDocuments documents, TimeProvid
                                   (await Settings.ReadAsync(c, tx)).StaffReturnToReady;
             var next = condition == DeviceCondition.Broken ? DeviceStatus.InRepair
                 : straightToReady ? DeviceStatus.Ready : DeviceStatus.AwaitingWipe;
-            await DeviceGate.MoveAsync(c, tx, device,
+            var moved = await DeviceGate.MoveAsync(c, tx, device,
                 device with { Status = next, Condition = condition, NeedsWipe = device.NeedsWipe || !straightToReady }, actor, "device.loan-return");
             if (loan.Kind == LoanKind.Client)
             {
@@ -114,7 +88,7 @@ public sealed class LoanService(Database db, LoanDocuments documents, TimeProvid
                                ?? throw new InvalidOperationException($"loan {loan.Reference} has no borrower row");
                 after = after with { DocumentId = (await documents.IssueAsync(c, tx, DocumentKind.ReturnReceipt, after, device, borrower, actor)).Id };
             }
-            return after;
+            return new LoanOutcome(after, moved);
         }, ct);
 
     public Task<Loan> RenewAsync(string key, string? due, string actor, CancellationToken ct = default) =>
@@ -148,38 +122,68 @@ public sealed class LoanService(Database db, LoanDocuments documents, TimeProvid
         }, ct);
 
     /// <summary>Gives a recycled device to a client to keep, after digital coaching; the device leaves the pool.</summary>
-    public Task<Loan> HandOverAsync(HandoverRequest request, string actor, CancellationToken ct = default) =>
+    public Task<LoanOutcome> HandOverAsync(HandoverRequest request, string actor, CancellationToken ct = default) =>
         WithOpenLoanGuard(request.Tag, db.WriteAsync(async (c, tx) =>
         {
             if (request.CoachingSessions is < 0 or > 100)
                 throw UserError.Invalid("coaching-sessions", request.CoachingSessions.ToString(CultureInfo.InvariantCulture), Msg.LoanCoachingSessions);
-            var borrower = await BorrowerForLoanAsync(c, tx, Required("borrower", request.Borrower), LoanKind.Handover);
-            var device = await DeviceStore.GetForUpdateAsync(c, tx, Required("tag", request.Tag));
-            await RequireLendableAsync(c, tx, device);
-            var now = clock.GetUtcNow();
-            var loan = new Loan
-            {
-                Reference = await NextReferenceAsync(c, tx),
-                Kind = LoanKind.Handover,
-                State = LoanState.HandedOver,
-                DeviceId = device.Id,
-                Tag = device.Tag,
-                BorrowerId = borrower.Id,
-                BorrowerName = borrower.Name,
-                Counsellor = Counsellor(request.Counsellor, actor),
-                Language = DocumentLanguages.Check(request.Language ?? borrower.PreferredLanguage),
-                StartedAt = now,
-                ClosedAt = now,
-                ClosedBy = actor,
-                AccessoriesOut = IdentityCode.Refuse("accessories", Loan.Join(request.Accessories)),
-                ConditionOut = device.Condition.ToString(),
-                CoachingSessions = request.CoachingSessions,
-            };
-            loan = loan with { Id = await InsertAsync(c, tx, loan) };
-            await AuditLog.AppendAsync(c, tx, actor, "loan.handover", "loan", loan.Id, loan.Reference, null, Snapshot(loan));
-            await DeviceGate.MoveAsync(c, tx, device, device with { Status = DeviceStatus.HandedOver }, actor, "device.handover");
-            return loan with { DocumentId = (await documents.IssueAsync(c, tx, DocumentKind.HandoverAgreement, loan, device, borrower, actor, request.SignaturePng)).Id };
+            var lending = new Lending(LoanKind.Handover, request.Tag, request.Borrower, request.Counsellor, request.Language, request.Accessories, request.SignaturePng);
+            return await LendAsync(c, tx, lending, actor, null, loan => loan with { CoachingSessions = request.CoachingSessions });
         }, ct));
+
+    /// <summary>What a check-out and a handover both give: the device, the borrower and what goes out with them.</summary>
+    private sealed record Lending(LoanKind Kind, string? Tag, string? Borrower, string? Counsellor, string? Language,
+        IReadOnlyList<string>? Accessories, byte[]? SignaturePng);
+
+    /// <summary>
+    /// The one way a device goes out, lent or handed over: the borrower fits the kind, the device is locked and ready,
+    /// the loan is numbered and stored, the device moves through the gate, and the agreement is issued, all in the
+    /// caller's transaction. <paramref name="check"/> adds a kind's own refusal once both are known (a reservation);
+    /// <paramref name="complete"/> adds the kind's own fields (a due date, coaching sessions).
+    /// </summary>
+    private async Task<LoanOutcome> LendAsync(DbConnection c, DbTransaction tx, Lending lending, string actor,
+        Func<Device, Borrower, Task>? check, Func<Loan, Loan> complete)
+    {
+        var handover = lending.Kind == LoanKind.Handover;
+        var tag = Required("tag", lending.Tag);
+        var borrower = await BorrowerForLoanAsync(c, tx, Required("borrower", lending.Borrower), lending.Kind);
+        var device = await DeviceStore.GetForUpdateAsync(c, tx, tag);
+        await RequireLendableAsync(c, tx, device);
+        if (check is not null)
+            await check(device, borrower);
+        var now = clock.GetUtcNow();
+        var loan = complete(new Loan
+        {
+            Reference = await NextReferenceAsync(c, tx),
+            Kind = lending.Kind,
+            State = handover ? LoanState.HandedOver : LoanState.Open,
+            DeviceId = device.Id,
+            Tag = device.Tag,
+            BorrowerId = borrower.Id,
+            BorrowerName = borrower.Name,
+            Counsellor = Counsellor(lending.Counsellor, actor),
+            Language = DocumentLanguages.Check(lending.Language ?? borrower.PreferredLanguage),
+            StartedAt = now,
+            ClosedAt = handover ? now : null,
+            ClosedBy = handover ? actor : null,
+            AccessoriesOut = IdentityCode.Refuse("accessories", Loan.Join(lending.Accessories)),
+            ConditionOut = device.Condition.ToString(),
+        });
+        loan = loan with { Id = await InsertAsync(c, tx, loan) };
+        await AuditLog.AppendAsync(c, tx, actor, handover ? "loan.handover" : "loan.out", "loan", loan.Id, loan.Reference, null, Snapshot(loan));
+        var moved = await DeviceGate.MoveAsync(c, tx, device, device with { Status = handover ? DeviceStatus.HandedOver : DeviceStatus.OnLoan },
+            actor, handover ? "device.handover" : "device.loan-out");
+        // A client's loan and a handover are made under a signed agreement; a colleague's short loan needs none.
+        var agreement = lending.Kind switch
+        {
+            LoanKind.Client => DocumentKind.LoanAgreement,
+            LoanKind.Handover => DocumentKind.HandoverAgreement,
+            _ => (DocumentKind?)null,
+        };
+        if (agreement is { } kind)
+            loan = loan with { DocumentId = (await documents.IssueAsync(c, tx, kind, loan, device, borrower, actor, lending.SignaturePng)).Id };
+        return new LoanOutcome(loan, moved);
+    }
 
     /// <summary>
     /// Issues the loan's agreement again, for example in another language or after a lost printout; the
@@ -282,7 +286,7 @@ public sealed class LoanService(Database db, LoanDocuments documents, TimeProvid
     /// The partial unique index is the last word when two check-outs of one device race: the loser's insert fails,
     /// its transaction is gone, and a fresh read tells the counsellor who won.
     /// </summary>
-    private async Task<Loan> WithOpenLoanGuard(string tag, Task<Loan> work)
+    private async Task<LoanOutcome> WithOpenLoanGuard(string tag, Task<LoanOutcome> work)
     {
         try
         {

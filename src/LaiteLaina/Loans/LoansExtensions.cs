@@ -34,7 +34,7 @@ public static class LoansExtensions
         var loans = app.MapGroup("/api/loans").RequireAccess(Access.Borrowers);
         loans.MapPost("/", async (CheckOutRequest body, LoanService service, ClaimsPrincipal user, CancellationToken ct) =>
         {
-            var loan = await service.CheckOutAsync(body, user.Actor(), ct);
+            var loan = (await service.CheckOutAsync(body, user.Actor(), ct)).Loan;
             return Results.Created($"/api/loans/{loan.Reference}", loan);
         });
         loans.MapGet("/", (LoanService service, [FromQuery] string? state, [FromQuery] string? borrower, CancellationToken ct) =>
@@ -43,7 +43,7 @@ public static class LoansExtensions
         loans.MapPost("/{key}/return", async (string key, ReturnBody body, LoanService service, ClaimsPrincipal user, CancellationToken ct) =>
         {
             var loan = await service.GetAsync(key, ct);
-            return await service.ReturnAsync(loan.Tag, new ReturnRequest { Condition = body.Condition, Missing = body.Missing, Notes = body.Notes }, user.Actor(), loan.Id, ct);
+            return (await service.ReturnAsync(loan.Tag, new ReturnRequest { Condition = body.Condition, Missing = body.Missing, Notes = body.Notes }, user.Actor(), loan.Id, ct)).Loan;
         });
         loans.MapPost("/{key}/renew", (string key, RenewBody body, LoanService service, ClaimsPrincipal user, CancellationToken ct) => service.RenewAsync(key, body.Due, user.Actor(), ct));
         loans.MapPost("/{key}/lost", (string key, LoanService service, ClaimsPrincipal user, CancellationToken ct) => service.MarkLostAsync(key, null, user.Actor(), ct));
@@ -54,7 +54,7 @@ public static class LoansExtensions
         app.MapGet("/api/reservations", (ReservationService service, CancellationToken ct) => service.ListAsync(ct)).RequireAccess(Access.Borrowers);
         loans.MapPost("/handover", async (HandoverRequest body, LoanService service, ClaimsPrincipal user, CancellationToken ct) =>
         {
-            var loan = await service.HandOverAsync(body, user.Actor(), ct);
+            var loan = (await service.HandOverAsync(body, user.Actor(), ct)).Loan;
             return Results.Created($"/api/loans/{loan.Reference}", loan);
         });
         return app;

@@ -99,6 +99,10 @@ public sealed class BorrowerService(Database db)
         return await FindByBadgeAsync(c, tx, key);
     }
 
+    /// <summary>The staff member or place a scanned badge belongs to, if any.</summary>
+    public Task<Borrower?> FindByBadgeAsync(string badge, CancellationToken ct = default) =>
+        db.ReadAsync(c => FindByBadgeAsync(c, null, badge), ct);
+
     /// <summary>By badge only: a scanned badge of digits must not be taken for a borrower number.</summary>
     internal static Task<Borrower?> FindByBadgeAsync(DbConnection c, DbTransaction? tx, string badge) =>
         c.QuerySingleOrDefaultAsync<Borrower>(Select + " WHERE badge = @badge", new { badge }, tx);

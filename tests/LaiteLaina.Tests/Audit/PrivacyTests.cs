@@ -175,7 +175,7 @@ public sealed partial class PrivacyTests(Engine engine) : DatabaseTest(engine)
         var tag = (await inventory.AddAsync(new DeviceInput { Kind = "tablet", Make = "Samsung", Model = "Tab A9", SerialNumber = "S9" }, "t")).Tag;
         await inventory.ReadyAsync(tag, "t");
 
-        var loan = await Service<LoanService>(clock).CheckOutAsync(new CheckOutRequest
+        var (loan, _) = await Service<LoanService>(clock).CheckOutAsync(new CheckOutRequest
         {
             Tag = tag, Borrower = aino.ToString(CultureInfo.InvariantCulture), Due = "2026-03-01", RecommendingWorker = "Sari Sosiaalityö",
         }, "maija");

@@ -46,8 +46,8 @@ public sealed class LoanScanActionsTests(Engine engine) : DatabaseTest(engine)
             await inventory.ReadyAsync(d.Tag, "t");
         }
         events = new ScanEvents();
-        staffAction = new StaffCheckoutScanAction(loans, Db, events, clock);
-        processor = new ScanProcessor(Db, [.. ScanProcessor.Defaults(), new ReturnScanAction(loans, Db), staffAction], events, NullLogger<ScanProcessor>.Instance);
+        staffAction = new StaffCheckoutScanAction(loans, new BorrowerService(Db), events, clock);
+        processor = new ScanProcessor(Db, [.. ScanProcessor.Defaults(), new ReturnScanAction(loans), staffAction], events, NullLogger<ScanProcessor>.Instance);
     }
 
     [TearDown]
@@ -73,8 +73,8 @@ public sealed class LoanScanActionsTests(Engine engine) : DatabaseTest(engine)
 
     private Task<long> CountAsync(string sql) => Db.ReadAsync(c => c.ExecuteScalarAsync<long>(sql));
 
-    private Task<Loan> LendToStaffAsync(string tag) =>
-        loans.CheckOutAsync(new CheckOutRequest { Tag = tag, Borrower = Badge, Kind = "staff", Due = "2026-11-24" }, "maija");
+    private async Task<Loan> LendToStaffAsync(string tag) =>
+        (await loans.CheckOutAsync(new CheckOutRequest { Tag = tag, Borrower = Badge, Kind = "staff", Due = "2026-11-24" }, "maija")).Loan;
 
     [TestCase("true", DeviceStatus.Ready)]
     [TestCase("false", DeviceStatus.AwaitingWipe)]
@@ -228,8 +228,8 @@ public sealed class LoanScanActionsTests(Engine engine) : DatabaseTest(engine)
         var status = new HardwareStatus(new HardwareSettings([scanner], [], PrintQueueSettings.Default));
         using var subscription = events.Subscribe();
         // The real clock: the listener, the framer and the session all run as at a desk.
-        using var action = new StaffCheckoutScanAction(loans, Db, events, TimeProvider.System);
-        var real = new ScanProcessor(Db, [.. ScanProcessor.Defaults(), new ReturnScanAction(loans, Db), action], events, NullLogger<ScanProcessor>.Instance);
+        using var action = new StaffCheckoutScanAction(loans, new BorrowerService(Db), events, TimeProvider.System);
+        var real = new ScanProcessor(Db, [.. ScanProcessor.Defaults(), new ReturnScanAction(loans), action], events, NullLogger<ScanProcessor>.Instance);
         using var listener = new ScannerWorker(scanner, real, status, NullLogger<ScannerWorker>.Instance);
         await listener.StartAsync(CancellationToken.None);
         try

@@ -14,8 +14,8 @@ public sealed partial class LoanServiceTests
 {
     private Task<Setting> SetSettingAsync(string name, string value) => Settings.SetAsync(Db, name, value, "t");
 
-    private Task<Loan> LendToStaffAsync(string tag = "LL-000002", string due = "2026-11-25") =>
-        loans.CheckOutAsync(new CheckOutRequest { Tag = tag, Borrower = "STAFF-42", Kind = "staff", Due = due }, "cli:maija");
+    private async Task<Loan> LendToStaffAsync(string tag = "LL-000002", string due = "2026-11-25") =>
+        (await loans.CheckOutAsync(new CheckOutRequest { Tag = tag, Borrower = "STAFF-42", Kind = "staff", Due = due }, "cli:maija")).Loan;
 
     private async Task<(long Loans, long Documents, long Audit)> RowsAsync() =>
         (await CountAsync("SELECT count(*) FROM loans"), await CountAsync("SELECT count(*) FROM documents"), await CountAsync("SELECT count(*) FROM audit_log"));
@@ -80,7 +80,7 @@ public sealed partial class LoanServiceTests
     {
         await Db.WriteAsync((c, tx) => c.ExecuteAsync("UPDATE devices SET condition = 'Fair' WHERE tag = 'LL-000002'", transaction: tx));
         await LendToStaffAsync();
-        var returned = await loans.ReturnAsync("LL-000002", new ReturnRequest(), "t");
+        var returned = (await loans.ReturnAsync("LL-000002", new ReturnRequest(), "t")).Loan;
         Assert.That((returned.ConditionIn, (await inventory.GetAsync("LL-000002")).Condition), Is.EqualTo(("Fair", DeviceCondition.Fair)));
     }
 
@@ -88,8 +88,23 @@ public sealed partial class LoanServiceTests
     public async Task ReturnAsync_TheOpenLoanNamed_Closed()
     {
         var loan = await LendToStaffAsync();
-        var returned = await loans.ReturnAsync("LL-000002", new ReturnRequest(), "sari", loan.Id);
+        var returned = (await loans.ReturnAsync("LL-000002", new ReturnRequest(), "sari", loan.Id)).Loan;
         Assert.That((returned.State, returned.ClosedBy, returned.ClosedAt), Is.EqualTo((LoanState.Returned, "sari", clock.GetUtcNow())));
+    }
+
+    [Test]
+    public async Task Outcome_CheckOutReturnAndHandover_TheDeviceAsStored()
+    {
+        var (lent, outAfter) = await loans.CheckOutAsync(new CheckOutRequest { Tag = "LL-000002", Borrower = "STAFF-42", Kind = "staff", Due = "2026-11-25" }, "sari");
+        Assert.That((outAfter.Tag, outAfter.Status), Is.EqualTo(("LL-000002", DeviceStatus.OnLoan)));
+        Assert.That(outAfter, Is.EqualTo(await inventory.GetAsync("LL-000002")), "the outcome is the stored row, so the desk need not read it again");
+        var (returned, back) = await loans.ReturnAsync("LL-000002", new ReturnRequest { Condition = "broken" }, "sari", lent.Id);
+        Assert.That((returned.State, back.Status, back.Condition), Is.EqualTo((LoanState.Returned, DeviceStatus.InRepair, DeviceCondition.Broken)));
+        Assert.That(back, Is.EqualTo(await inventory.GetAsync("LL-000002")));
+        var (handover, gone) = await loans.HandOverAsync(new HandoverRequest { Tag = "LL-000001", Borrower = client.ToString(System.Globalization.CultureInfo.InvariantCulture), CoachingSessions = 3 }, "sari");
+        Assert.That((handover.State, handover.CoachingSessions, handover.DocumentId is not null, gone.Status),
+            Is.EqualTo((LoanState.HandedOver, (int?)3, true, DeviceStatus.HandedOver)));
+        Assert.That(gone, Is.EqualTo(await inventory.GetAsync("LL-000001")));
     }
 
     [Test]
@@ -104,7 +119,7 @@ public sealed partial class LoanServiceTests
     public async Task ReturnAsync_MissingInOtherCase_MatchedToWhatWasGiven()
     {
         await LendToClientAsync();
-        var returned = await loans.ReturnAsync("LL-000001", new ReturnRequest { Missing = ["LATURI"] }, "t");
+        var returned = (await loans.ReturnAsync("LL-000001", new ReturnRequest { Missing = ["LATURI"] }, "t")).Loan;
         Assert.That(returned.Missing, Is.EqualTo(new[] { "LATURI" }));
     }
 
@@ -190,7 +205,7 @@ public sealed partial class LoanServiceTests
     [Test]
     public async Task HandOverAsync_Recycled_AuditsTheHandoverAndTheDeviceLeavingWithoutTheName()
     {
-        var loan = await loans.HandOverAsync(new HandoverRequest { Tag = "LL-000003", Borrower = client.ToString(), CoachingSessions = 4 }, "ville");
+        var loan = (await loans.HandOverAsync(new HandoverRequest { Tag = "LL-000003", Borrower = client.ToString(), CoachingSessions = 4 }, "ville")).Loan;
         var row = (await LoanAuditAsync(loan)).Single();
         Assert.That((row.Action, row.Actor, row.BeforeJson), Is.EqualTo(("loan.handover", "ville", (string?)null)));
         Assert.That(row.AfterJson, Does.Contain("\"coachingSessions\":4").And.Contain("\"state\":\"handed-over\"").And.Not.Contain("Äijälä"));
@@ -234,9 +249,9 @@ public sealed partial class LoanServiceTests
     public async Task CheckOutAsync_ByCommandLine_CounsellorIsTheUserWithoutPrefix()
     {
         Assert.That((await LendToStaffAsync()).Counsellor, Is.EqualTo("maija"));
-        var named = await loans.CheckOutAsync(new CheckOutRequest { Tag = "LL-000003", Borrower = "STAFF-42", Kind = "staff", Due = "2026-11-25", Counsellor = "Sari S." }, "api:sari");
+        var named = (await loans.CheckOutAsync(new CheckOutRequest { Tag = "LL-000003", Borrower = "STAFF-42", Kind = "staff", Due = "2026-11-25", Counsellor = "Sari S." }, "api:sari")).Loan;
         Assert.That(named.Counsellor, Is.EqualTo("Sari S."));
-        var api = await loans.CheckOutAsync(new CheckOutRequest { Tag = "LL-000001", Borrower = "STAFF-42", Kind = "staff", Due = "2026-11-25" }, "api:sari");
+        var api = (await loans.CheckOutAsync(new CheckOutRequest { Tag = "LL-000001", Borrower = "STAFF-42", Kind = "staff", Due = "2026-11-25" }, "api:sari")).Loan;
         Assert.That(api.Counsellor, Is.EqualTo("api:sari"), "only the command line's own prefix is taken off");
     }
 
@@ -256,9 +271,9 @@ public sealed partial class LoanServiceTests
     public async Task CheckOutAsync_NoKind_ClientLoanInTheBorrowersLanguage()
     {
         var swedish = await new BorrowerService(Db).AddAsync(new BorrowerInput { Name = "Erik", Language = "sv" }, "t");
-        var loan = await loans.CheckOutAsync(new CheckOutRequest { Tag = "LL-000001", Borrower = swedish.Id.ToString(), Due = "2027-01-15", RecommendingWorker = "Sari" }, "t");
+        var loan = (await loans.CheckOutAsync(new CheckOutRequest { Tag = "LL-000001", Borrower = swedish.Id.ToString(), Due = "2027-01-15", RecommendingWorker = "Sari" }, "t")).Loan;
         Assert.That((loan.Kind, loan.Language), Is.EqualTo((LoanKind.Client, "sv")));
-        var english = await loans.CheckOutAsync(new CheckOutRequest { Tag = "LL-000002", Borrower = swedish.Id.ToString(), Due = "2027-01-15", RecommendingWorker = "Sari", Language = "en" }, "t");
+        var english = (await loans.CheckOutAsync(new CheckOutRequest { Tag = "LL-000002", Borrower = swedish.Id.ToString(), Due = "2027-01-15", RecommendingWorker = "Sari", Language = "en" }, "t")).Loan;
         Assert.That(english.Language, Is.EqualTo("en"));
     }
 
@@ -280,7 +295,7 @@ public sealed partial class LoanServiceTests
     public async Task CheckOutAsync_PlaceBorrower_LentEitherWay(string kind)
     {
         var hall = await new BorrowerService(Db).AddAsync(new BorrowerInput { Name = "Kylätalo", Kind = "place" }, "t");
-        var loan = await loans.CheckOutAsync(new CheckOutRequest { Tag = "LL-000001", Borrower = hall.Id.ToString(), Kind = kind, Due = "2026-12-01", RecommendingWorker = "Sari" }, "t");
+        var loan = (await loans.CheckOutAsync(new CheckOutRequest { Tag = "LL-000001", Borrower = hall.Id.ToString(), Kind = kind, Due = "2026-12-01", RecommendingWorker = "Sari" }, "t")).Loan;
         Assert.That(loan.BorrowerId, Is.EqualTo(hall.Id));
     }
 
@@ -312,7 +327,7 @@ public sealed partial class LoanServiceTests
     [TestCase(0)]
     [TestCase(100)]
     public async Task HandOverAsync_CoachingSessionsAtTheLimits_HandedOver(int sessions) =>
-        Assert.That((await loans.HandOverAsync(new HandoverRequest { Tag = "LL-000003", Borrower = client.ToString(), CoachingSessions = sessions }, "t")).CoachingSessions,
+        Assert.That(((await loans.HandOverAsync(new HandoverRequest { Tag = "LL-000003", Borrower = client.ToString(), CoachingSessions = sessions }, "t")).Loan).CoachingSessions,
             Is.EqualTo(sessions));
 
     [Test]
@@ -403,7 +418,7 @@ public sealed partial class LoanServiceTests
     [Test]
     public async Task ReissueAgreementAsync_Handover_HandoverAgreementAgain()
     {
-        var loan = await loans.HandOverAsync(new HandoverRequest { Tag = "LL-000003", Borrower = client.ToString(), CoachingSessions = 2 }, "t");
+        var loan = (await loans.HandOverAsync(new HandoverRequest { Tag = "LL-000003", Borrower = client.ToString(), CoachingSessions = 2 }, "t")).Loan;
         var again = await loans.ReissueAgreementAsync(loan.Reference, null, "t");
         Assert.That((again.Kind, again.Version, again.Language), Is.EqualTo(("handover-agreement", 2, "fi")));
     }
@@ -430,7 +445,7 @@ public sealed partial class LoanServiceTests
     public async Task ReturnAsync_StaffLoan_NoReceiptIssued()
     {
         await LendToStaffAsync();
-        var returned = await loans.ReturnAsync("LL-000002", new ReturnRequest(), "t");
+        var returned = (await loans.ReturnAsync("LL-000002", new ReturnRequest(), "t")).Loan;
         Assert.That((returned.DocumentId, await CountAsync("SELECT count(*) FROM documents")), Is.EqualTo(((long?)null, 0L)));
     }
 
@@ -543,7 +558,7 @@ public sealed partial class LoanServiceTests
     [Test]
     public async Task HandOverAsync_LanguageGiven_ThatLanguageNotTheBorrowers()
     {
-        var loan = await loans.HandOverAsync(new HandoverRequest { Tag = "LL-000003", Borrower = client.ToString(), CoachingSessions = 1, Language = "sv" }, "t");
+        var loan = (await loans.HandOverAsync(new HandoverRequest { Tag = "LL-000003", Borrower = client.ToString(), CoachingSessions = 1, Language = "sv" }, "t")).Loan;
         Assert.That(loan.Language, Is.EqualTo("sv"));
     }
 

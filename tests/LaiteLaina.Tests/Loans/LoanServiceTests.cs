@@ -35,12 +35,12 @@ public sealed partial class LoanServiceTests(Engine engine) : DatabaseTest(engin
         }
     }
 
-    private Task<Loan> LendToClientAsync(string tag = "LL-000001", string due = "2027-03-15") =>
-        loans.CheckOutAsync(new CheckOutRequest
+    private async Task<Loan> LendToClientAsync(string tag = "LL-000001", string due = "2027-03-15") =>
+        (await loans.CheckOutAsync(new CheckOutRequest
         {
             Tag = tag, Borrower = client.ToString(), Kind = "client", Due = due, RecommendingWorker = "Sari Sosiaalityö",
             Accessories = ["laturi", "kotelo", "SIM"],
-        }, "maija");
+        }, "maija")).Loan;
 
     private Task<long> CountAsync(string sql) => Db.ReadAsync(c => c.ExecuteScalarAsync<long>(sql));
 
@@ -68,7 +68,7 @@ public sealed partial class LoanServiceTests(Engine engine) : DatabaseTest(engin
                 await Task.Yield();
                 try
                 {
-                    var loan = await Service<LoanService>(clock).CheckOutAsync(new CheckOutRequest
+                    var (loan, _) = await Service<LoanService>(clock).CheckOutAsync(new CheckOutRequest
                     {
                         Tag = tag, Borrower = i == 0 ? client.ToString() : "STAFF-42", Kind = i == 0 ? "client" : "staff", Due = "2026-12-01",
                         RecommendingWorker = "Sari",
@@ -132,7 +132,7 @@ public sealed partial class LoanServiceTests(Engine engine) : DatabaseTest(engin
     {
         await LendToClientAsync();
         clock.Advance(TimeSpan.FromDays(30));
-        var returned = await loans.ReturnAsync("LL-000001", new ReturnRequest { Condition = "fair", Missing = ["kotelo"], Notes = "Näyttö naarmuuntunut" }, "maija");
+        var returned = (await loans.ReturnAsync("LL-000001", new ReturnRequest { Condition = "fair", Missing = ["kotelo"], Notes = "Näyttö naarmuuntunut" }, "maija")).Loan;
         var device = await inventory.GetAsync("LL-000001");
         Assert.That((returned.State, returned.AccessoriesMissing, device.Status, device.NeedsWipe, device.Condition),
             Is.EqualTo((LoanState.Returned, "kotelo", DeviceStatus.AwaitingWipe, true, DeviceCondition.Fair)));
@@ -159,7 +159,7 @@ public sealed partial class LoanServiceTests(Engine engine) : DatabaseTest(engin
     [Test]
     public async Task ReturnAsync_StaffLoan_StraightBackToReadyWithoutDocument()
     {
-        var loan = await loans.CheckOutAsync(new CheckOutRequest { Tag = "LL-000002", Borrower = "STAFF-42", Kind = "staff", Due = "2026-11-23" }, "t");
+        var loan = (await loans.CheckOutAsync(new CheckOutRequest { Tag = "LL-000002", Borrower = "STAFF-42", Kind = "staff", Due = "2026-11-23" }, "t")).Loan;
         Assert.That(loan.DocumentId, Is.Null);
         await loans.ReturnAsync("LL-000002", new ReturnRequest(), "t");
         Assert.That((await inventory.GetAsync("LL-000002")).Status, Is.EqualTo(DeviceStatus.Ready));
@@ -187,7 +187,7 @@ public sealed partial class LoanServiceTests(Engine engine) : DatabaseTest(engin
     [Test]
     public async Task HandOverAsync_RecycledDevice_LeavesThePoolWithAgreement()
     {
-        var loan = await loans.HandOverAsync(new HandoverRequest { Tag = "LL-000003", Borrower = client.ToString(), CoachingSessions = 4 }, "t");
+        var loan = (await loans.HandOverAsync(new HandoverRequest { Tag = "LL-000003", Borrower = client.ToString(), CoachingSessions = 4 }, "t")).Loan;
         Assert.That((loan.State, loan.CoachingSessions, (await inventory.GetAsync("LL-000003")).Status),
             Is.EqualTo((LoanState.HandedOver, (int?)4, DeviceStatus.HandedOver)));
         Assert.That((await new DocumentStore(Db).GetAsync(loan.DocumentId!.Value)).Kind, Is.EqualTo("handover-agreement"));
@@ -258,10 +258,10 @@ public sealed class LoanReissueTests(Engine engine) : DatabaseTest(engine)
         await inventory.ReadyAsync((await inventory.AddAsync(new DeviceInput { Kind = "tablet" }, "t")).Tag, "t");
         var borrower = await new BorrowerService(Db).AddAsync(new BorrowerInput { Name = "Aino Äijälä" }, "t");
         var loans = Service<LoanService>();
-        var loan = await loans.CheckOutAsync(new CheckOutRequest
+        var loan = (await loans.CheckOutAsync(new CheckOutRequest
         {
             Tag = "LL-000001", Borrower = borrower.Id.ToString(), Due = DateTime.Today.AddDays(9).ToString("yyyy-MM-dd"), RecommendingWorker = "Sari",
-        }, "t");
+        }, "t")).Loan;
         var again = await loans.ReissueAgreementAsync(loan.Reference, "sv", "t");
         var store = new DocumentStore(Db);
         var all = await store.ForSubjectAsync("loan", loan.Id);

@@ -21,7 +21,7 @@ public sealed class SettingsTests(Engine engine) : DatabaseTest(engine)
         var inventory = new InventoryService(Db);
         await inventory.ReadyAsync((await inventory.AddAsync(new DeviceInput { Kind = "tablet" }, "t")).Tag, "t");
         var borrower = await new BorrowerService(Db).AddAsync(new BorrowerInput { Name = "Aino" }, "t");
-        var loan = await Service<LoanService>().CheckOutAsync(new CheckOutRequest
+        var (loan, _) = await Service<LoanService>().CheckOutAsync(new CheckOutRequest
         {
             Tag = "LL-000001", Borrower = borrower.Id.ToString(), Due = DateTime.Today.AddDays(7).ToString("yyyy-MM-dd"), RecommendingWorker = "Sari",
         }, "t");

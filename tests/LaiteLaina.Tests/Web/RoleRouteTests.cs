@@ -281,7 +281,7 @@ public sealed class RoleRouteTests(Engine engine) : ApiTest(engine)
         var tag = (await inventory.AddAsync(new DeviceInput { Kind = "tablet" }, "test")).Tag;
         await inventory.ReadyAsync(tag, "test");
         var borrower = await new BorrowerService(Db).AddAsync(new BorrowerInput { Name = "Aino Äijälä" }, "test");
-        var loan = await Service<LoanService>().CheckOutAsync(new CheckOutRequest
+        var (loan, _) = await Service<LoanService>().CheckOutAsync(new CheckOutRequest
         {
             Tag = tag, Borrower = borrower.Id.ToString(CultureInfo.InvariantCulture), Due = "1.1.2099", RecommendingWorker = "Sari",
         }, "test");

@@ -176,7 +176,7 @@ public sealed class WebUiTests(Engine engine) : ApiTest(engine)
     public async Task Desk_VolunteerAndClientLoan_SeesKindAndDueButNeverTheName()
     {
         var borrower = await new BorrowerService(Db).AddAsync(new BorrowerInput { Name = "Aino Äijälä", Contact = "040 123 4567" }, "test");
-        var loan = await Service<LoanService>().CheckOutAsync(new CheckOutRequest
+        var (loan, _) = await Service<LoanService>().CheckOutAsync(new CheckOutRequest
         {
             Tag = tag, Borrower = borrower.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), Kind = "client", Due = "12.3.2099", RecommendingWorker = "Sari S.",
         }, "test");

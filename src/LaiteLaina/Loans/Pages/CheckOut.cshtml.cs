@@ -50,7 +50,7 @@ public sealed class CheckOutModel(InventoryService inventory, LoanService loans,
             Borrower = borrower;
             Q = added.Name;
         }
-        var loan = await loans.CheckOutAsync(new CheckOutRequest
+        var loan = (await loans.CheckOutAsync(new CheckOutRequest
         {
             Tag = Tag ?? "",
             Borrower = borrower,
@@ -60,7 +60,7 @@ public sealed class CheckOutModel(InventoryService inventory, LoanService loans,
             Counsellor = User.DisplayName(),
             Accessories = Parse.Text(Accessories) is { } a ? [a] : null,
             Language = Parse.Text(Language),
-        }, Actor, ct);
+        }, Actor, ct)).Loan;
         once.Remember(Once, loan.Reference);
         return Redirect($"/loans/{loan.Reference}?new=true");
     }

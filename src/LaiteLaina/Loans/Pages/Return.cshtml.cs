@@ -23,7 +23,7 @@ public sealed class ReturnModel(LoanService loans) : AppPage
         var loan = await loans.GetAsync(Reference, ct);
         // What was given and is not ticked now is missing; the receipt and the return audit list it.
         var missing = loan.Accessories.Where(a => Back is null || !Back.Contains(a)).ToList();
-        var returned = await loans.ReturnAsync(loan.Tag, new ReturnRequest { Condition = Condition, Missing = missing, Notes = Notes }, Actor, loan.Id, ct);
+        var returned = (await loans.ReturnAsync(loan.Tag, new ReturnRequest { Condition = Condition, Missing = missing, Notes = Notes }, Actor, loan.Id, ct)).Loan;
         var id = returned.DocumentId?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "";
         once.Remember(Once, id);
         return Redirect($"/loans/{Reference}/return?receipt={id}");
