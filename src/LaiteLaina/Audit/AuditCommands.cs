@@ -137,7 +137,7 @@ public static class AuditCommands
             var list = cli.Parse.GetValue(codes)!;
             IEnumerable<string> all = list is ["-"] ? ReadLines(Console.In) : list;
             foreach (var code in all.Where(c => c.Trim().Length > 0))
-                await cli.Out.WriteLineAsync((await service.ScanAsync(cli.Parse.GetValue(key)!, code, cli.Actor, ct)).Message);
+                await cli.Out.WriteLineAsync((await service.ScanAsync(cli.Parse.GetValue(key)!, code, cli.Actor, ct)).Note.Render(cli.Language));
         });
         stocktake.Subcommands.Add(scan);
 

@@ -16,7 +16,7 @@ public sealed class StocktakeScanAction(StocktakeService stocktakes) : IScanActi
         var open = await stocktakes.ForScannerAsync(scan.Scanner.Name, ct);
         if (open is null)
         {
-            return LookupScanAction.Event(scan, $"no stocktake is open for scanner {scan.Scanner.Name}; start one with 'laitelaina stocktake start SITE --scanner {scan.Scanner.Name}'.") with
+            return LookupScanAction.Event(scan, Msg.StocktakeNoneOpen.With(scan.Scanner.Name)) with
             {
                 Type = ScanEventKind.StocktakeNone,
             };
@@ -31,7 +31,7 @@ public sealed class StocktakeScanAction(StocktakeService stocktakes) : IScanActi
                 null => ScanEventKind.StocktakeOtherCode,
                 _ => ScanEventKind.StocktakeMisplaced,
             };
-            return LookupScanAction.Event(scan, $"{open.Reference}: {result.Message}") with
+            return LookupScanAction.Event(scan, Msg.StocktakeScanned.With(open.Reference, result.Note)) with
             {
                 Type = type,
                 // A code that is not one of our tags could be someone's card: it is not repeated on the screen.
@@ -40,7 +40,7 @@ public sealed class StocktakeScanAction(StocktakeService stocktakes) : IScanActi
         }
         catch (UserError e)
         {
-            return LookupScanAction.Event(scan, e.Message) with { Type = ScanEventKind.StocktakeRefused };
+            return LookupScanAction.Event(scan, e.Text) with { Type = ScanEventKind.StocktakeRefused };
         }
     }
 }

@@ -58,7 +58,13 @@ public sealed record StocktakeResult(Stocktake Stocktake, IReadOnlyList<Stocktak
 }
 
 /// <summary>What one scan in a stocktake turned out to be, for the scanner's screen.</summary>
-public sealed record StocktakeScan(Stocktake Stocktake, StocktakeFinding? Finding, string? Tag, bool Repeated, string Message);
+/// <param name="Note">What the scan found, as a message id and its arguments; <see cref="Message"/> is its text in the
+/// current UI language (the request's, for the API and the pages).</param>
+public sealed record StocktakeScan(Stocktake Stocktake, StocktakeFinding? Finding, string? Tag, bool Repeated,
+    [property: System.Text.Json.Serialization.JsonIgnore] Message Note)
+{
+    public string Message => Note.Render(System.Globalization.CultureInfo.CurrentUICulture);
+}
 
 /// <summary>
 /// Stocktakes: start one for a site or a location, scan what is on the shelves (a scanner in stocktake mode, the CLI
@@ -118,7 +124,7 @@ public sealed class StocktakeService(Database db, DocumentStore documents)
         {
             // Not one of our labels: it could be a loyalty card or an ID card. Counted, never stored.
             await c.ExecuteAsync("UPDATE stocktakes SET other_codes = other_codes + 1 WHERE id = @Id", new { t.Id }, tx);
-            return new StocktakeScan(t, null, null, false, $"not an asset tag (tags start with {prefix}); not counted as a device.");
+            return new StocktakeScan(t, null, null, false, Msg.StocktakeNotATag.With(prefix));
         }
         var inserted = await c.ExecuteAsync("""
             INSERT INTO stocktake_scans (stocktake_id, at, code, device_id) VALUES (@Id, @at, @code, @deviceId)
@@ -129,11 +135,11 @@ public sealed class StocktakeService(Database db, DocumentStore documents)
         var finding = device is null ? StocktakeFinding.Unknown : Judge(t, device.SiteId, device.LocationId, device.Status);
         var message = finding switch
         {
-            StocktakeFinding.Found => $"{code} found.",
-            StocktakeFinding.Unknown => $"{code} is not in the register.",
-            _ => $"{code} is misplaced: registered at {Where(device!.SiteCode, device.LocationName)}, {EnumText.Kebab(device.Status)}.",
+            StocktakeFinding.Found => Msg.StocktakeFound.With(code),
+            StocktakeFinding.Unknown => Msg.StocktakeNotRegistered.With(code),
+            _ => Msg.StocktakeMisplaced.With(code, Place(device!.SiteCode, device.LocationName), device.Status),
         };
-        return new StocktakeScan(t, finding, code, inserted == 0, inserted == 0 ? code + " was already counted." : message);
+        return new StocktakeScan(t, finding, code, inserted == 0, inserted == 0 ? Msg.StocktakeRepeat.With(code) : message);
     }
 
     public Task<StocktakeResult> ResultAsync(string key, CancellationToken ct = default) =>
@@ -251,6 +257,9 @@ public sealed class StocktakeService(Database db, DocumentStore documents)
 
     private static string Where(string? site, string? location) =>
         site is null ? "no site" : location is null ? site : $"{site} / {location}";
+
+    /// <summary>Where a device is registered, for a message in the reader's language.</summary>
+    private static object Place(string? site, string? location) => site is null ? Msg.StocktakeNoSite : Where(site, location);
 
     private static string Append(string? notes, string note) => string.IsNullOrEmpty(notes) ? note : notes + "\n" + note;
 

@@ -69,7 +69,7 @@ public sealed class CliApp(TextWriter output, TextWriter error, Action<CliApp, R
     public void Action(Command command, Func<CliContext, CancellationToken, Task> action) =>
         command.SetAction(async (parse, ct) =>
         {
-            await using var context = new CliContext(parse, output, error, createHost);
+            await using var context = new CliContext(parse, output, error, createHost, Language(parse));
             try
             {
                 await action(context, ct);

@@ -14,9 +14,12 @@ public enum OutputFormat { Table, Json, Csv, Pdf }
 public sealed record Column<T>(string Header, Func<T, object?> Value);
 
 /// <summary>What every command needs: where the data is, its services, who is acting, and where to write.</summary>
-public sealed class CliContext(ParseResult parse, TextWriter output, TextWriter error, Func<DataLocation, Database, IHost> createHost)
-    : IAsyncDisposable
+public sealed class CliContext(ParseResult parse, TextWriter output, TextWriter error, Func<DataLocation, Database, IHost> createHost,
+    CultureInfo language) : IAsyncDisposable
 {
+    /// <summary>The language the person reads messages in (--language, else the locale, else English).</summary>
+    public CultureInfo Language { get; } = language;
+
     private IHost? host;
 
     public TextWriter Out { get; } = output;

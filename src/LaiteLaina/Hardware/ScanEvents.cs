@@ -32,7 +32,20 @@ public sealed record ScanEvent
     public string? Code { get; init; }
     public string? Symbology { get; init; }
     public ScanCard? Device { get; init; }
+    /// <summary>What the desk shows, in English until <see cref="Hardware.HardwareExtensions.ForViewer"/> renders
+    /// <see cref="Note"/> in the viewer's language.</summary>
     public string? Message { get; init; }
+
+    /// <summary>The message as an id and its arguments, so that each viewer reads it in their own language.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public Message? Note { get; init; }
+
+    /// <summary>A refusal is shown without personal data to everyone: the desk's screen may face the next client.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool PublicOnly { get; init; }
+
+    /// <summary>This event saying <paramref name="note"/>: in English for logs and tests, in each viewer's language on screen.</summary>
+    public ScanEvent Saying(Message? note) => this with { Note = note, Message = note?.Render(MessageCatalog.English, personalData: !PublicOnly) };
 
     /// <summary>The loan reference (LN-000042) a return or checkout made or closed.</summary>
     public string? Loan { get; init; }

@@ -22,12 +22,12 @@ public sealed class LookupScanAction : IScanAction
 
     public Task<ScanEvent> HandleAsync(Scan scan, CancellationToken ct) => Task.FromResult(Event(scan, null));
 
-    public static ScanEvent Event(Scan scan, string? message) => new()
+    public static ScanEvent Event(Scan scan, Message? note) => new ScanEvent
     {
         Type = scan.Device is null ? ScanEventKind.UnknownCode : ScanEventKind.DeviceScanned,
         At = scan.At, Scanner = scan.Scanner.Name, Mode = scan.Scanner.Mode, Code = scan.Frame.Code,
-        Symbology = scan.Frame.Symbology, Device = ScanCard.Of(scan.Device), Message = message,
-    };
+        Symbology = scan.Frame.Symbology, Device = ScanCard.Of(scan.Device),
+    }.Saying(note);
 }
 
 /// <summary>
@@ -35,19 +35,19 @@ public sealed class LookupScanAction : IScanAction
 /// where a processor is built without loans (the serial benchmark). The scan is still published, with a plain
 /// message, instead of pretending something happened.
 /// </summary>
-public sealed class UnavailableScanAction(ScanMode mode, string waitsFor) : IScanAction
+public sealed class UnavailableScanAction(ScanMode mode, Msg waitsFor) : IScanAction
 {
     public ScanMode Mode => mode;
 
     public Task<ScanEvent> HandleAsync(Scan scan, CancellationToken ct)
     {
         var badge = mode == ScanMode.StaffCheckout && scan.Device is null && scan.Scanner.BadgePattern.IsMatch(scan.Frame.Code);
-        return Task.FromResult(LookupScanAction.Event(scan, null) with
+        var note = (badge ? Msg.ScanModeUnavailableBadge : Msg.ScanModeUnavailable).With(mode, waitsFor);
+        return Task.FromResult(LookupScanAction.Event(scan, note) with
         {
             Type = ScanEventKind.ModeUnavailable,
             // A staff badge number names a person: it is recognised but not repeated in the event.
             Code = badge ? null : scan.Frame.Code,
-            Message = (badge ? "staff badge read; " : "") + $"mode {EnumText.Kebab(mode)}: not available until {waitsFor} are built",
         });
     }
 }
@@ -82,8 +82,8 @@ public sealed class ScanProcessor(Database db, IEnumerable<IScanAction> actions,
     public static IEnumerable<IScanAction> Defaults() =>
     [
         new LookupScanAction(),
-        new UnavailableScanAction(ScanMode.StaffCheckout, "loans"),
-        new UnavailableScanAction(ScanMode.Return, "loans"),
-        new UnavailableScanAction(ScanMode.Stocktake, "stocktakes"),
+        new UnavailableScanAction(ScanMode.StaffCheckout, Msg.ScanFeatureLoans),
+        new UnavailableScanAction(ScanMode.Return, Msg.ScanFeatureLoans),
+        new UnavailableScanAction(ScanMode.Stocktake, Msg.ScanFeatureStocktakes),
     ];
 }

@@ -18,7 +18,7 @@ public sealed class ReturnScanAction(LoanService loans) : IScanAction
         {
             var (loan, device) = await loans.ReturnAsync(scan.Device.Tag, new ReturnRequest(), LoanScans.Actor(scan), ct: ct);
             // No borrower name: a returned client loan would otherwise put a client's name on the desk's screen.
-            return LookupScanAction.Event(scan, $"{loan.Tag} returned (loan {loan.Reference}); now {EnumText.Kebab(device.Status)}.") with
+            return LookupScanAction.Event(scan, Msg.ScanReturned.With(loan.Tag, loan.Reference, device.Status)) with
             {
                 Type = ScanEventKind.LoanReturned, Device = ScanCard.Of(device), Loan = loan.Reference,
             };
@@ -26,7 +26,7 @@ public sealed class ReturnScanAction(LoanService loans) : IScanAction
         catch (UserError e)
         {
             // Not on loan, or changed by someone else meanwhile: the desk reads why, and the listener takes the next scan.
-            return LookupScanAction.Event(scan, e.WithoutPersonalData ?? e.Message) with { Type = ScanEventKind.ReturnRefused };
+            return (LookupScanAction.Event(scan, null) with { Type = ScanEventKind.ReturnRefused, PublicOnly = true }).Saying(e.Text);
         }
     }
 }
@@ -55,8 +55,8 @@ public sealed class StaffCheckoutScanAction(LoanService loans, BorrowerService b
         if (session is null)
         {
             return LookupScanAction.Event(scan, expired is null
-                ? "scan a staff badge first, then the devices to lend."
-                : $"the session of {expired.Who.Name} ended after {Seconds(scan.Scanner)} s without scans; scan the badge again, then the devices.") with
+                ? Msg.ScanBadgeFirst
+                : Msg.ScanSessionExpired.With(new Personal(expired.Who.Name), Seconds(scan.Scanner))) with
             {
                 Type = ScanEventKind.BadgeRequired,
             };
@@ -73,7 +73,7 @@ public sealed class StaffCheckoutScanAction(LoanService loans, BorrowerService b
             }, LoanScans.Actor(scan), ct);
             lock (gate)
                 session.Lent++;
-            return LookupScanAction.Event(scan, $"{loan.Tag} lent to {session.Who.Name} until {due:d.M.yyyy} (loan {loan.Reference}).") with
+            return LookupScanAction.Event(scan, Msg.ScanLent.With(loan.Tag, new Personal(session.Who.Name), due, loan.Reference)) with
             {
                 Type = ScanEventKind.LoanCheckedOut, Device = ScanCard.Of(device), Loan = loan.Reference,
                 Borrower = session.Who.Name,
@@ -83,7 +83,7 @@ public sealed class StaffCheckoutScanAction(LoanService loans, BorrowerService b
         {
             // Not ready, already out, reserved: the session goes on with the next device. Who holds it is not
             // shown: the screen at the desk may face the next client.
-            return LookupScanAction.Event(scan, e.WithoutPersonalData ?? e.Message) with { Type = ScanEventKind.CheckoutRefused, Borrower = session.Who.Name };
+            return (LookupScanAction.Event(scan, null) with { Type = ScanEventKind.CheckoutRefused, Borrower = session.Who.Name, PublicOnly = true }).Saying(e.Text);
         }
     }
 
@@ -93,9 +93,9 @@ public sealed class StaffCheckoutScanAction(LoanService loans, BorrowerService b
         var badge = LookupScanAction.Event(scan, null) with { Code = null };
         var who = await borrowers.FindByBadgeAsync(scan.Frame.Code, ct);
         if (who is null || who.AnonymisedAt is not null)
-            return badge with { Type = ScanEventKind.UnknownBadge, Message = "unknown badge: no staff member has it; add it with 'laitelaina borrower add --kind staff --badge'." };
+            return (badge with { Type = ScanEventKind.UnknownBadge }).Saying(Msg.ScanUnknownBadge);
         if (who.Kind is not (BorrowerKind.Staff or BorrowerKind.Place))
-            return badge with { Type = ScanEventKind.BadgeRefused, Message = $"this badge belongs to a {EnumText.Kebab(who.Kind)}; a staff loan goes to a staff member or a place." };
+            return (badge with { Type = ScanEventKind.BadgeRefused }).Saying(Msg.ScanBadgeNotStaff.With(who.Kind));
 
         Session? ended;
         Session? started = null;
@@ -114,12 +114,9 @@ public sealed class StaffCheckoutScanAction(LoanService loans, BorrowerService b
             }
         }
         if (started is null)
-            return badge with { Type = ScanEventKind.StaffSessionEnded, Borrower = who.Name, Message = Summary(ended!) };
-        return badge with
-        {
-            Type = ScanEventKind.StaffSessionStarted, Borrower = who.Name,
-            Message = $"{who.Name}: scan the devices to lend, due back {started.Due:d.M.yyyy}; scan the badge again when done.",
-        };
+            return (badge with { Type = ScanEventKind.StaffSessionEnded, Borrower = who.Name }).Saying(Summary(ended!));
+        return (badge with { Type = ScanEventKind.StaffSessionStarted, Borrower = who.Name })
+            .Saying(Msg.ScanSessionStarted.With(new Personal(who.Name), started.Due));
     }
 
     /// <summary>The scanner's live session, its idle clock restarted; or the one that just ran out, to say so.</summary>
@@ -156,15 +153,14 @@ public sealed class StaffCheckoutScanAction(LoanService loans, BorrowerService b
         }
         events.Publish(new ScanEvent
         {
-            Type = ScanEventKind.StaffSessionEnded, At = clock.GetUtcNow(), Scanner = scanner, Mode = ScanMode.StaffCheckout,
-            Borrower = s.Who.Name, Message = $"{Summary(s)} (no scan for {s.Idle.TotalSeconds:0} s)",
-        });
+            Type = ScanEventKind.StaffSessionEnded, At = clock.GetUtcNow(), Scanner = scanner, Mode = ScanMode.StaffCheckout, Borrower = s.Who.Name,
+        }.Saying(Msg.ScanSessionIdle.With(Summary(s), s.Idle.TotalSeconds.ToString("0", CultureInfo.InvariantCulture))));
     }
 
     private bool Idle(Session s) => clock.GetUtcNow() - s.LastScan >= s.Idle;
 
-    private static string Summary(Session s) =>
-        $"{s.Who.Name}: session ended, {s.Lent} device{(s.Lent == 1 ? "" : "s")} lent, due back {s.Due:d.M.yyyy}.";
+    private static Message Summary(Session s) =>
+        (s.Lent == 1 ? Msg.ScanSessionEndedOne : Msg.ScanSessionEndedMany).With(new Personal(s.Who.Name), s.Lent, s.Due);
 
     private static string Seconds(ScannerSettings scanner) => scanner.StaffSessionIdle.TotalSeconds.ToString("0", CultureInfo.InvariantCulture);
 

@@ -113,6 +113,22 @@ public sealed class LoanScanActionsTests(Engine engine) : DatabaseTest(engine)
     }
 
     [Test]
+    public async Task ForViewer_EachInTheirLanguage_NamesOnlyForThoseWhoSeeBorrowers()
+    {
+        var e = await ScanAllAsync(Scanner("staff-checkout"), Badge, "LL-000001");
+        static System.Security.Claims.ClaimsPrincipal Viewer(string role, string language) => new(new System.Security.Claims.ClaimsIdentity(
+            [new(System.Security.Claims.ClaimTypes.Role, role), new(Access.LanguageClaim, language)], "test"));
+        var counsellor = HardwareExtensions.ForViewer(e[1], Viewer("Counsellor", "fi"));
+        Assert.That((counsellor.Message, counsellor.Borrower),
+            Is.EqualTo(("LL-000001 lainattu: Pekka Perhetyö, palautus 23.11.2026 mennessä (laina LN-000001).", "Pekka Perhetyö")));
+        var volunteer = HardwareExtensions.ForViewer(e[1], Viewer("Volunteer", "sv"));
+        Assert.That((volunteer.Message, volunteer.Borrower),
+            Is.EqualTo(("LL-000001 utlånad till … till och med 23.11.2026 (lån LN-000001).", (string?)null)));
+        var refused = HardwareExtensions.ForViewer(await ScanAsync(Scanner("staff-checkout"), "LL-000001"), Viewer("Counsellor", "sv"));
+        Assert.That(refused.Message, Does.Not.Contain("Pekka").And.Contain("LL-000001"), "a refusal at the desk names nobody, in Swedish too");
+    }
+
+    [Test]
     public async Task StaffCheckout_BadgeThenTwoTags_TwoOpenStaffLoansDueToday()
     {
         var desk = Scanner("staff-checkout");
