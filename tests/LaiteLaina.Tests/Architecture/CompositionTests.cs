@@ -1,7 +1,4 @@
-using System.Text.RegularExpressions;
-using LaiteLaina.Storage;
 using LaiteLaina.Tests.Provisioning;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 

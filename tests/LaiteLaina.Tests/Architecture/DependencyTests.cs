@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using LaiteLaina.Tests.Provisioning;
 
 namespace LaiteLaina.Tests.Architecture;

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using LaiteLaina.Tests.Provisioning;
 using Microsoft.Extensions.Hosting;
 

@@ -1,9 +1,4 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
 using System.Xml.Linq;
-using LaiteLaina.Storage;
-using LaiteLaina.Tests.Documents;
 using LaiteLaina.Tests.Web;
 
 namespace LaiteLaina.Tests.Audit;

@@ -1,8 +1,4 @@
 using System.Xml.Linq;
-using LaiteLaina.Storage;
-using LaiteLaina.Tests.Cli;
-using LaiteLaina.Tests.Documents;
-using LaiteLaina.Tests.Storage;
 
 namespace LaiteLaina.Tests.Audit;
 

@@ -1,8 +1,3 @@
-using System.Globalization;
-using Dapper;
-using LaiteLaina.Loans;
-using LaiteLaina.People;
-using LaiteLaina.Storage;
 using Microsoft.Extensions.Logging;
 
 namespace LaiteLaina.Tests.Audit;

@@ -1,16 +1,5 @@
-using System.Globalization;
-using Dapper;
 using LaiteLaina.Audit;
-using LaiteLaina.Documents;
-using LaiteLaina.Inventory;
-using LaiteLaina.Loans;
-using LaiteLaina.People;
 using LaiteLaina.Reports;
-using LaiteLaina.Storage;
-using LaiteLaina.Tests.Documents;
-using LaiteLaina.Tests.Storage;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Time.Testing;
 
 namespace LaiteLaina.Tests.Audit;
 

@@ -1,9 +1,5 @@
 using System.Xml.Linq;
-using LaiteLaina.Inventory;
 using LaiteLaina.Reports;
-using LaiteLaina.Storage;
-using LaiteLaina.Tests.Storage;
-using Microsoft.Extensions.Time.Testing;
 
 namespace LaiteLaina.Tests.Audit;
 

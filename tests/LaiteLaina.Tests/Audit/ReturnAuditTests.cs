@@ -1,14 +1,4 @@
-using LaiteLaina.Documents;
-using System.Globalization;
-using System.Text;
 using LaiteLaina.Audit;
-using LaiteLaina.Inventory;
-using LaiteLaina.Loans;
-using LaiteLaina.People;
-using LaiteLaina.Storage;
-using LaiteLaina.Tests.Documents;
-using LaiteLaina.Tests.Storage;
-using Microsoft.Extensions.Time.Testing;
 
 namespace LaiteLaina.Tests.Audit;
 

@@ -1,16 +1,5 @@
-using System.Diagnostics;
-using System.Text;
-using Dapper;
 using LaiteLaina.Audit;
-using LaiteLaina.Hardware;
-using LaiteLaina.Inventory;
-using LaiteLaina.Loans;
-using LaiteLaina.People;
-using LaiteLaina.Storage;
-using LaiteLaina.Tests.Documents;
 using LaiteLaina.Tests.Hardware;
-using LaiteLaina.Tests.Storage;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace LaiteLaina.Tests.Audit;
 

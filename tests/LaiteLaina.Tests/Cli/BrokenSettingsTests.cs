@@ -1,5 +1,3 @@
-using LaiteLaina.Storage;
-using LaiteLaina.Provisioning;
 using Microsoft.Data.Sqlite;
 
 namespace LaiteLaina.Tests.Cli;

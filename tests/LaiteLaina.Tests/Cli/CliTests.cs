@@ -1,7 +1,3 @@
-using System.Text.Json;
-using Dapper;
-using LaiteLaina.Storage;
-using LaiteLaina.Tests.Storage;
 using Microsoft.Data.Sqlite;
 
 namespace LaiteLaina.Tests.Cli;

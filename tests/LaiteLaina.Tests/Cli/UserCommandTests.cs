@@ -1,6 +1,3 @@
-using System.Text.Json;
-using LaiteLaina.Storage;
-using LaiteLaina.Tests.Storage;
 using LaiteLaina.Users;
 
 namespace LaiteLaina.Tests.Cli;

@@ -1,5 +1,3 @@
-using LaiteLaina.Documents;
-
 namespace LaiteLaina.Tests.Documents;
 
 /// <summary>The values a template sees: the right names, missing values as null, dates in the document's language, and every

@@ -1,6 +1,3 @@
-using System.Text.RegularExpressions;
-using LaiteLaina.Documents;
-
 namespace LaiteLaina.Tests.Documents;
 
 public partial class CertificateTemplatesTests

@@ -1,5 +1,3 @@
-using System.Text.RegularExpressions;
-using LaiteLaina.Documents;
 using SkiaSharp;
 using UglyToad.PdfPig;
 

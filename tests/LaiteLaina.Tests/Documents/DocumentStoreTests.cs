@@ -1,9 +1,5 @@
 using System.Data.Common;
 using System.Security.Cryptography;
-using Dapper;
-using LaiteLaina.Documents;
-using LaiteLaina.Storage;
-using LaiteLaina.Tests.Storage;
 
 namespace LaiteLaina.Tests.Documents;
 

@@ -1,5 +1,3 @@
-using LaiteLaina.Documents;
-
 namespace LaiteLaina.Tests.Documents;
 
 public class DocumentTemplatesTests

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace LaiteLaina.Tests.Documents;
 
 /// <summary>Debian command-line tools used as independent oracles: poppler-utils and zxing-cpp-tools.</summary>

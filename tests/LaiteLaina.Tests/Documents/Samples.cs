@@ -1,5 +1,4 @@
 using SkiaSharp;
-using LaiteLaina.Documents;
 
 namespace LaiteLaina.Tests.Documents;
 

@@ -1,15 +1,6 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
-using LaiteLaina.Hardware;
-using LaiteLaina.Inventory;
-using LaiteLaina.Storage;
-using LaiteLaina.Tests.Cli;
-using LaiteLaina.Tests.Storage;
 using LaiteLaina.Tests.Web;
 using LaiteLaina.Web;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace LaiteLaina.Tests.Hardware;
 

@@ -1,4 +1,3 @@
-using LaiteLaina.Hardware;
 using Microsoft.Extensions.Configuration;
 
 namespace LaiteLaina.Tests.Hardware;

@@ -1,7 +1,3 @@
-using System.Diagnostics;
-using System.Text;
-using LaiteLaina.Hardware;
-
 namespace LaiteLaina.Tests.Hardware;
 
 public sealed class LabelEncoderTests

@@ -1,18 +1,4 @@
-using System.Diagnostics;
-using System.Text;
-using System.Text.Json;
-using Dapper;
-using LaiteLaina.Documents;
-using LaiteLaina.Hardware;
-using LaiteLaina.Inventory;
-using LaiteLaina.Loans;
-using LaiteLaina.People;
-using LaiteLaina.Storage;
-using LaiteLaina.Tests.Storage;
 using LaiteLaina.Web;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Time.Testing;
 
 namespace LaiteLaina.Tests.Hardware;
 

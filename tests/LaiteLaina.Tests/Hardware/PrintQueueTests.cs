@@ -1,10 +1,3 @@
-using System.Text;
-using LaiteLaina.Hardware;
-using LaiteLaina.Inventory;
-using LaiteLaina.Storage;
-using LaiteLaina.Tests.Storage;
-using Microsoft.Extensions.Logging.Abstractions;
-
 namespace LaiteLaina.Tests.Hardware;
 
 /// <summary>The persistent print queue on both engines, printing to a file, and to a fake Zebra on a pty.</summary>

@@ -1,6 +1,3 @@
-using System.Text;
-using LaiteLaina.Hardware;
-
 namespace LaiteLaina.Tests.Hardware;
 
 public sealed class PrinterStatusTests

@@ -1,10 +1,4 @@
-using System.Diagnostics;
-using System.Text;
 using System.Threading.Channels;
-using LaiteLaina.Hardware;
-using LaiteLaina.Inventory;
-using LaiteLaina.Storage;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace LaiteLaina.Tests.Hardware;
 

@@ -1,8 +1,6 @@
-using System.Diagnostics;
 using LaiteLaina.Hosting;
 using LaiteLaina.Tests.Audit;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Time.Testing;
 
 namespace LaiteLaina.Tests.Hosting;
 

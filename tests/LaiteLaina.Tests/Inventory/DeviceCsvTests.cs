@@ -1,10 +1,3 @@
-using System.Text;
-using Dapper;
-using LaiteLaina.Inventory;
-using LaiteLaina.Storage;
-using LaiteLaina.Tests.Cli;
-using LaiteLaina.Tests.Storage;
-
 namespace LaiteLaina.Tests.Inventory;
 
 public sealed class DeviceCsvTests(Engine engine) : DatabaseTest(engine)

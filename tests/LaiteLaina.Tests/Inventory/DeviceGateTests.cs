@@ -1,8 +1,4 @@
-using Dapper;
-using LaiteLaina.Inventory;
-using LaiteLaina.Storage;
 using LaiteLaina.Tests.Provisioning;
-using LaiteLaina.Tests.Storage;
 
 namespace LaiteLaina.Tests.Inventory;
 

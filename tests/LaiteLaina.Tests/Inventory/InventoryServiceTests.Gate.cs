@@ -1,6 +1,3 @@
-using Dapper;
-using LaiteLaina.Inventory;
-
 namespace LaiteLaina.Tests.Inventory;
 
 /// <summary>The moves a person makes by hand: a wipe recorded from every status, what the refusals say, and the notes

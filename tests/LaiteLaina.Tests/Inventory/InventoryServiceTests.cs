@@ -1,8 +1,4 @@
-using Dapper;
 using LaiteLaina.Audit;
-using LaiteLaina.Inventory;
-using LaiteLaina.Storage;
-using LaiteLaina.Tests.Storage;
 
 namespace LaiteLaina.Tests.Inventory;
 

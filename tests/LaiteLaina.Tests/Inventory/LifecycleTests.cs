@@ -1,8 +1,3 @@
-using Dapper;
-using LaiteLaina.Inventory;
-using LaiteLaina.Storage;
-using LaiteLaina.Tests.Storage;
-
 namespace LaiteLaina.Tests.Inventory;
 
 /// <summary>

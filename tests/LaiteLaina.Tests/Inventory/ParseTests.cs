@@ -1,5 +1,3 @@
-using LaiteLaina.Inventory;
-
 namespace LaiteLaina.Tests.Inventory;
 
 public sealed class ParseTests

@@ -1,10 +1,4 @@
-using Dapper;
 using LaiteLaina.Audit;
-using LaiteLaina.Inventory;
-using LaiteLaina.Loans;
-using LaiteLaina.People;
-using LaiteLaina.Storage;
-using LaiteLaina.Tests.Documents;
 using LaiteLaina.Tests.Inventory;
 
 namespace LaiteLaina.Tests.Loans;

@@ -1,13 +1,3 @@
-using Dapper;
-using LaiteLaina.Documents;
-using LaiteLaina.Inventory;
-using LaiteLaina.Loans;
-using LaiteLaina.People;
-using LaiteLaina.Storage;
-using LaiteLaina.Tests.Documents;
-using LaiteLaina.Tests.Storage;
-using Microsoft.Extensions.Time.Testing;
-
 namespace LaiteLaina.Tests.Loans;
 
 public sealed partial class LoanServiceTests(Engine engine) : DatabaseTest(engine)

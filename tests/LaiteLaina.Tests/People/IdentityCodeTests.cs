@@ -1,6 +1,3 @@
-using System.Globalization;
-using LaiteLaina.People;
-
 namespace LaiteLaina.Tests.People;
 
 /// <summary>

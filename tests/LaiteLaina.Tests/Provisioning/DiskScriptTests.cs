@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using LaiteLaina.Provisioning;
 
 namespace LaiteLaina.Tests.Provisioning;
 

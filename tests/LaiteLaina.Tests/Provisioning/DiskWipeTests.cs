@@ -1,13 +1,4 @@
 using System.Security.Cryptography;
-using System.Text.RegularExpressions;
-using Dapper;
-using LaiteLaina.Documents;
-using LaiteLaina.Inventory;
-using LaiteLaina.Provisioning;
-using LaiteLaina.Storage;
-using LaiteLaina.Tests.Cli;
-using LaiteLaina.Tests.Documents;
-using LaiteLaina.Tests.Storage;
 
 namespace LaiteLaina.Tests.Provisioning;
 

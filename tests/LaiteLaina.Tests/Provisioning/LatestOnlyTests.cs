@@ -1,5 +1,3 @@
-using LaiteLaina.Provisioning;
-
 namespace LaiteLaina.Tests.Provisioning;
 
 [TestFixture]

@@ -1,5 +1,3 @@
-using LaiteLaina.Provisioning;
-
 namespace LaiteLaina.Tests.Provisioning;
 
 /// <summary>Logs of real nwipe 0.33 runs on a 4 MiB loop device (Debian 12), kept byte for byte, serial-number noise included.</summary>

@@ -1,9 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
-using LaiteLaina.Inventory;
-using LaiteLaina.Provisioning;
-using LaiteLaina.Storage;
 using LaiteLaina.Tests.Web;
 
 namespace LaiteLaina.Tests.Provisioning;

@@ -1,11 +1,6 @@
-using System.Diagnostics;
 using LaiteLaina.Cli;
 using LaiteLaina.DeviceSim;
 using LaiteLaina.DeviceSim.State;
-using LaiteLaina.Inventory;
-using LaiteLaina.Provisioning;
-using LaiteLaina.Storage;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace LaiteLaina.Tests.Provisioning;
 

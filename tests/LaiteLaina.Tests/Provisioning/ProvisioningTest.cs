@@ -1,15 +1,7 @@
-using System.Net;
 using System.Net.Sockets;
-using Dapper;
 using LaiteLaina.DeviceSim;
 using LaiteLaina.DeviceSim.Userland;
-using LaiteLaina.Hardware;
-using LaiteLaina.Inventory;
-using LaiteLaina.Provisioning;
-using LaiteLaina.Storage;
-using LaiteLaina.Tests.Storage;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace LaiteLaina.Tests.Provisioning;
 

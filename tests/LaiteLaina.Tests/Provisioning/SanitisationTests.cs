@@ -1,13 +1,3 @@
-using System.Net.Http.Json;
-using System.Text.Json;
-using System.Text.RegularExpressions;
-using Dapper;
-using LaiteLaina.Documents;
-using LaiteLaina.Inventory;
-using LaiteLaina.Provisioning;
-using LaiteLaina.Storage;
-using LaiteLaina.Tests.Cli;
-using LaiteLaina.Tests.Documents;
 using LaiteLaina.Tests.Web;
 
 namespace LaiteLaina.Tests.Provisioning;

@@ -1,8 +1,5 @@
-using System.Diagnostics;
-using System.Text.RegularExpressions;
 using LaiteLaina.DeviceSim;
 using LaiteLaina.DeviceSim.State;
-using LaiteLaina.Provisioning;
 
 namespace LaiteLaina.Tests.Provisioning;
 

@@ -1,7 +1,5 @@
-using System.Diagnostics;
 using LaiteLaina.DeviceSim;
 using LaiteLaina.DeviceSim.State;
-using LaiteLaina.Provisioning;
 
 namespace LaiteLaina.Tests.Provisioning;
 

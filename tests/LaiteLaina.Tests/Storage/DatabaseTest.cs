@@ -1,7 +1,3 @@
-using Dapper;
-using LaiteLaina.Inventory;
-using LaiteLaina.Storage;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;

@@ -1,8 +1,3 @@
-using Dapper;
-using LaiteLaina.Inventory;
-using LaiteLaina.People;
-using LaiteLaina.Storage;
-
 namespace LaiteLaina.Tests.Storage;
 
 /// <summary>Behaviour that must not depend on the engine, found in review.</summary>

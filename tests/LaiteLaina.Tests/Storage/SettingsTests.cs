@@ -1,12 +1,3 @@
-using Dapper;
-using LaiteLaina.Documents;
-using LaiteLaina.Inventory;
-using LaiteLaina.Loans;
-using LaiteLaina.People;
-using LaiteLaina.Storage;
-using LaiteLaina.Tests.Cli;
-using LaiteLaina.Tests.Documents;
-
 namespace LaiteLaina.Tests.Storage;
 
 public sealed class SettingsTests(Engine engine) : DatabaseTest(engine)

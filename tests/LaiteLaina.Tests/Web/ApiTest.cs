@@ -1,6 +1,4 @@
-using LaiteLaina.Storage;
 using LaiteLaina.Users;
-using LaiteLaina.Tests.Storage;
 using LaiteLaina.Web;
 using Microsoft.AspNetCore.Builder;
 

@@ -1,10 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
-using LaiteLaina.Inventory;
-using LaiteLaina.Storage;
-using LaiteLaina.Tests.Storage;
-
 namespace LaiteLaina.Tests.Web;
 
 /// <summary>The JSON API on a real Kestrel listening on a free loopback port.</summary>

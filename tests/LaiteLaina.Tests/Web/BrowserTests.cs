@@ -1,11 +1,4 @@
-using System.Globalization;
-using LaiteLaina.Inventory;
-using LaiteLaina.Loans;
-using LaiteLaina.People;
-using LaiteLaina.Storage;
-using LaiteLaina.Tests.Documents;
 using LaiteLaina.Tests.Hardware;
-using LaiteLaina.Tests.Storage;
 using LaiteLaina.Users;
 using Microsoft.Playwright;
 using UglyToad.PdfPig;

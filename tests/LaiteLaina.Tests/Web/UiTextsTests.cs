@@ -1,9 +1,4 @@
-using System.Text.RegularExpressions;
 using System.Xml.Linq;
-using LaiteLaina.Hardware;
-using LaiteLaina.Inventory;
-using LaiteLaina.Loans;
-using LaiteLaina.People;
 using LaiteLaina.Users;
 
 namespace LaiteLaina.Tests.Web;

@@ -1,6 +1,3 @@
-using System.Net;
-using System.Text.RegularExpressions;
-
 namespace LaiteLaina.Tests.Web;
 
 /// <summary>What a page request gave: the status, the HTML and where a redirect points.</summary>
