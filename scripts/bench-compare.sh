@@ -3,11 +3,12 @@
 # Each revision is checked out into a temporary git worktree, built there in Release, and measured with its own copy
 # of the bench scripts (each revision with its own code). The runs alternate (round 1 before then after, round 2 after
 # then before, ...), so the machine's drift hits both sides alike; the report gives per figure the median of each side
-# and the ratio after/before. The worktrees are removed at the end, also on failure or Ctrl-C; safe to run twice.
+# and the ratio after/before. The worktrees are removed at the end, also on failure, Ctrl-C or kill (once the step that
+# is running ends); safe to run twice.
 #
 # Usage: scripts/bench-compare.sh BEFORE_REV AFTER_REV [ROUNDS=3]
-#   e.g. scripts/bench-compare.sh 01c6f40 HEAD        # about 15 minutes on 2 cores with the seeded database reused
-# Sizes (environment, defaults chosen so one round takes about 4 minutes on 2 cores):
+#   e.g. scripts/bench-compare.sh 01c6f40 HEAD        # about 12 min on 2 cores (+2 min to seed the database if missing)
+# Sizes (environment; the defaults make one round about 3 minutes on 2 cores, the two builds about 2 minutes):
 #   LOANS_PAIRS=5000        pairs per path for bench-loans (its default; one run is about 15 s)
 #   WEB_SECONDS=6           wrk seconds per page for bench-web (5 pages; its default is 20)
 #   WEB_DATA=/tmp/laitelaina-bench-5m   the seeded database bench-web reads (seeded once by AFTER's bench-seed.sh
@@ -17,7 +18,7 @@
 #   OUT=bench/results/architecture.md   the report; raw logs stay in a directory printed at the end
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-[[ $# -ge 2 && $# -le 3 ]] || { sed -n '8,17p' "$0" >&2; exit 2; }
+[[ $# -ge 2 && $# -le 3 ]] || { sed -n '9,18p' "$0" >&2; exit 2; }
 rounds=${3:-3}
 [[ $rounds =~ ^[1-9][0-9]*$ ]] || { echo "bench-compare: ROUNDS must be a positive number, not '$rounds'" >&2; exit 2; }
 loans_pairs=${LOANS_PAIRS:-5000}
