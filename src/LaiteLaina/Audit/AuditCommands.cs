@@ -13,12 +13,15 @@ public static class AuditCommands
 
     public static void Add(CliApp app, RootCommand root)
     {
-        var audit = new Command("audit", "Managers' audit: loan returns and the audit log");
-        audit.Subcommands.Add(ReturnsCommand(app));
-        audit.Subcommands.Add(LogCommand(app));
-        root.Subcommands.Add(audit);
+        root.Subcommands.Add(AuditCommand(app));
         root.Subcommands.Add(StocktakeCommand(app));
     }
+
+    private static Command AuditCommand(CliApp app) => new("audit", "Managers' audit: loan returns and the audit log")
+    {
+        AuditReturns(app),
+        AuditLog(app),
+    };
 
     /// <summary>Writes CSV to --output or the screen, streamed.</summary>
     public static async Task WriteCsvAsync<T>(CliContext cli, IAsyncEnumerable<T> rows, IReadOnlyList<Column<T>> columns, CancellationToken ct)
@@ -35,7 +38,7 @@ public static class AuditCommands
         }
     }
 
-    private static Command ReturnsCommand(CliApp app)
+    private static Command AuditReturns(CliApp app)
     {
         var from = new Option<string>("--from") { Required = true, Description = "First due date of the period" };
         var to = new Option<string>("--to") { Required = true, Description = "Last due date of the period" };
@@ -86,7 +89,7 @@ public static class AuditCommands
         return returns;
     }
 
-    private static Command LogCommand(CliApp app)
+    private static Command AuditLog(CliApp app)
     {
         var actor = new Option<string?>("--actor") { Description = "Who did it" };
         var record = new Option<string?>("--record") { Description = "A record type, or type:key such as device:LL-000042 or loan:LN-000007" };
@@ -113,11 +116,20 @@ public static class AuditCommands
         return log;
     }
 
-    private static Command StocktakeCommand(CliApp app)
+    private static Command StocktakeCommand(CliApp app) => new("stocktake", "Count what is on the shelves of a site or location")
     {
-        var stocktake = new Command("stocktake", "Count what is on the shelves of a site or location");
-        var key = new Argument<string>("stocktake") { Description = "Stocktake reference (ST-000001) or number" };
+        StocktakeStart(app),
+        StocktakeScan(app),
+        StocktakeShow(app),
+        StocktakeList(app),
+        StocktakeClose(app),
+        StocktakeMarkMissingLost(app),
+    };
 
+    private static Argument<string> StocktakeArgument() => new("stocktake") { Description = "Stocktake reference (ST-000001) or number" };
+
+    private static Command StocktakeStart(CliApp app)
+    {
         var site = new Argument<string>("site") { Description = "Site code" };
         var location = new Option<string?>("--location") { Description = "Only this location of the site" };
         var scanner = new Option<string?>("--scanner") { Description = "A scanner in stocktake mode that feeds this stocktake" };
@@ -127,8 +139,12 @@ public static class AuditCommands
             var t = await (await cli.GetAsync<StocktakeService>(ct)).StartAsync(cli.Parse.GetValue(site)!, cli.Parse.GetValue(location), cli.Parse.GetValue(scanner), cli.Actor, ct);
             await cli.Out.WriteLineAsync(t.Reference);
         });
-        stocktake.Subcommands.Add(start);
+        return start;
+    }
 
+    private static Command StocktakeScan(CliApp app)
+    {
+        var key = StocktakeArgument();
         var codes = new Argument<string[]>("tags") { Description = "Scanned tags (or '-' to read one per line from standard input)", Arity = ArgumentArity.OneOrMore };
         var scan = new Command("scan", "Record scanned tags") { key, codes };
         app.Action(scan, async (cli, ct) =>
@@ -139,8 +155,12 @@ public static class AuditCommands
             foreach (var code in all.Where(c => c.Trim().Length > 0))
                 await cli.Out.WriteLineAsync((await service.ScanAsync(cli.Parse.GetValue(key)!, code, cli.Actor, ct)).Note.Render(cli.Language));
         });
-        stocktake.Subcommands.Add(scan);
+        return scan;
+    }
 
+    private static Command StocktakeShow(CliApp app)
+    {
+        var key = StocktakeArgument();
         var show = new Command("show", "What was found, missing, misplaced, unknown or on loan") { key };
         app.Action(show, async (cli, ct) =>
         {
@@ -153,31 +173,41 @@ public static class AuditCommands
             }
             cli.List(r.Items, StocktakeService.ItemColumns);
         });
-        stocktake.Subcommands.Add(show);
+        return show;
+    }
 
+    private static Command StocktakeList(CliApp app)
+    {
         var list = new Command("list", "Stocktakes, newest first");
         app.Action(list, async (cli, ct) => cli.List(await (await cli.GetAsync<StocktakeService>(ct)).ListAsync(ct: ct),
             new("reference", t => t.Reference), new("place", t => t.Place), new("state", t => t.State), new("scanner", t => t.Scanner),
             new("scanned", t => t.Scanned), new("started", t => t.StartedAt), new("by", t => t.StartedBy), new("closed", t => t.ClosedAt),
             new("document", t => t.DocumentId)));
-        stocktake.Subcommands.Add(list);
+        return list;
+    }
 
+    private static Command StocktakeClose(CliApp app)
+    {
+        var key = StocktakeArgument();
         var close = new Command("close", "Close a stocktake and keep its result as a PDF; prints the PDF's path") { key };
         app.Action(close, async (cli, ct) =>
         {
             var (_, document) = await (await cli.GetAsync<StocktakeService>(ct)).CloseAsync(cli.Parse.GetValue(key)!, cli.Actor, ct);
             await cli.Out.WriteLineAsync(await Documents.DocumentCommands.WriteOutAsync(cli.Location, await (await cli.GetAsync<Documents.DocumentStore>(ct)).GetAsync(document.Id, ct), ct: ct));
         });
-        stocktake.Subcommands.Add(close);
+        return close;
+    }
 
+    private static Command StocktakeMarkMissingLost(CliApp app)
+    {
+        var key = StocktakeArgument();
         var lost = new Command("mark-missing-lost", "Mark every device the stocktake found missing as lost") { key };
         app.Action(lost, async (cli, ct) =>
         {
             var tags = await (await cli.GetAsync<StocktakeService>(ct)).MarkMissingLostAsync(cli.Parse.GetValue(key)!, cli.Actor, ct);
             await cli.Out.WriteLineAsync(tags.Count == 0 ? "No device was missing." : $"Marked lost ({tags.Count}): {string.Join(", ", tags)}");
         });
-        stocktake.Subcommands.Add(lost);
-        return stocktake;
+        return lost;
     }
 
     private static IEnumerable<string> ReadLines(TextReader reader)

@@ -74,11 +74,25 @@ public static class InventoryCommands
             ("Accessories", d.Accessories), ("Notes", d.Notes), ("Needs wipe", d.NeedsWipe), ("Last wiped", d.LastWipedAt),
             ("Updated", d.UpdatedAt));
 
-    private static Command DeviceCommand(CliApp app)
+    private static Command DeviceCommand(CliApp app) => new("device", "Register, find and change devices")
     {
-        var device = new Command("device", "Register, find and change devices");
-        var allowDuplicate = new Option<bool>("--allow-duplicate-serial") { Description = "Register even if the serial number is already registered for the same make" };
+        DeviceAdd(app),
+        DeviceList(app),
+        DeviceShow(app),
+        DeviceEdit(app),
+        DeviceMove(app),
+        DeviceRetire(app),
+        DeviceReady(app),
+        DeviceWiped(app),
+        DeviceSetStatus(app),
+    };
 
+    private static Option<bool> AllowDuplicateOption() =>
+        new("--allow-duplicate-serial") { Description = "Register even if the serial number is already registered for the same make" };
+
+    private static Command DeviceAdd(CliApp app)
+    {
+        var allowDuplicate = AllowDuplicateOption();
         var add = new Command("add", "Register a device; prints its new tag") { allowDuplicate };
         var addFields = new DeviceOptions(add);
         app.Action(add, async (cli, ct) =>
@@ -90,8 +104,11 @@ public static class InventoryCommands
             else
                 ShowDevice(cli, d);
         });
-        device.Subcommands.Add(add);
+        return add;
+    }
 
+    private static Command DeviceList(CliApp app)
+    {
         var status = new Option<string?>("--status") { Description = "Only this status" };
         var kind = new Option<string?>("--kind") { Description = "Only this kind" };
         var site = new Option<string?>("--site") { Description = "Only this site" };
@@ -112,41 +129,58 @@ public static class InventoryCommands
             if (result.HasMore && cli.Format == OutputFormat.Table)
                 await cli.Error.WriteLineAsync($"More on page {result.Page + 1} (--page {result.Page + 1}).");
         });
-        device.Subcommands.Add(list);
+        return list;
+    }
 
-        device.Subcommands.Add(TagCommand(app, "show", "Show one device", (s, tag, cli, ct) => s.GetAsync(tag, ct)));
+    private static Command DeviceShow(CliApp app) =>
+        TagCommand(app, "show", "Show one device", (s, tag, cli, ct) => s.GetAsync(tag, ct));
 
+    private static Command DeviceEdit(CliApp app)
+    {
+        var allowDuplicate = AllowDuplicateOption();
         var edit = new Command("edit", "Change a device's fields; an empty value clears a field") { allowDuplicate };
         var editFields = new DeviceOptions(edit);
         AddTagAction(app, edit, (s, tag, cli, ct) => s.EditAsync(tag, editFields.Read(cli.Parse), cli.Actor, cli.Parse.GetValue(allowDuplicate), ct));
-        device.Subcommands.Add(edit);
+        return edit;
+    }
 
+    private static Command DeviceMove(CliApp app)
+    {
         var moveSite = new Option<string>("--site") { Required = true, Description = "Site code or name" };
         var moveLocation = new Option<string?>("--location") { Description = "Location inside the site" };
-        device.Subcommands.Add(TagCommand(app, "move", "Move a device to another site or location",
-            (s, tag, cli, ct) => s.MoveAsync(tag, cli.Parse.GetValue(moveSite)!, cli.Parse.GetValue(moveLocation), cli.Actor, ct), moveSite, moveLocation));
+        return TagCommand(app, "move", "Move a device to another site or location",
+            (s, tag, cli, ct) => s.MoveAsync(tag, cli.Parse.GetValue(moveSite)!, cli.Parse.GetValue(moveLocation), cli.Actor, ct), moveSite, moveLocation);
+    }
 
+    private static Command DeviceRetire(CliApp app)
+    {
         var reason = new Option<string?>("--reason") { Description = "Why it is retired (broken, recycled, ...)" };
-        device.Subcommands.Add(TagCommand(app, "retire", "Take a device out of use for good",
-            (s, tag, cli, ct) => s.RetireAsync(tag, cli.Parse.GetValue(reason), cli.Actor, ct), reason));
+        return TagCommand(app, "retire", "Take a device out of use for good",
+            (s, tag, cli, ct) => s.RetireAsync(tag, cli.Parse.GetValue(reason), cli.Actor, ct), reason);
+    }
 
-        device.Subcommands.Add(TagCommand(app, "ready", "Mark a device ready to lend (bought new, or wiped since it came in)",
-            (s, tag, cli, ct) => s.ReadyAsync(tag, cli.Actor, ct)));
+    private static Command DeviceReady(CliApp app) =>
+        TagCommand(app, "ready", "Mark a device ready to lend (bought new, or wiped since it came in)",
+            (s, tag, cli, ct) => s.ReadyAsync(tag, cli.Actor, ct));
 
+    private static Command DeviceWiped(CliApp app)
+    {
         var method = new Option<string>("--method") { Required = true, Description = "How it was wiped, such as 'restored in Finder'" };
         var by = new Option<string>("--by") { Required = true, Description = "Who wiped it" };
         var level = new Option<string?>("--level") { Description = "NIST SP 800-88 level: clear (default), purge or destroy" };
         var tool = new Option<string?>("--tool") { Description = "Tool and version used" };
         var wipeNotes = new Option<string?>("--notes") { Description = "Notes" };
-        device.Subcommands.Add(TagCommand(app, "wiped", "Record a wipe done by hand, for devices no script can wipe",
+        return TagCommand(app, "wiped", "Record a wipe done by hand, for devices no script can wipe",
             (s, tag, cli, ct) => s.RecordWipeAsync(tag, cli.Parse.GetValue(method)!, cli.Parse.GetValue(by)!, cli.Parse.GetValue(level),
-                cli.Parse.GetValue(tool), cli.Parse.GetValue(wipeNotes), cli.Actor, ct), method, by, level, tool, wipeNotes));
+                cli.Parse.GetValue(tool), cli.Parse.GetValue(wipeNotes), cli.Actor, ct), method, by, level, tool, wipeNotes);
+    }
 
+    private static Command DeviceSetStatus(CliApp app)
+    {
         var newStatus = new Argument<string>("status") { Description = "awaiting-wipe, in-repair, lost, ..." };
         var note = new Option<string?>("--note") { Description = "Why" };
-        device.Subcommands.Add(TagCommand(app, "set-status", "Move a device along its lifecycle (repair, lost, found, ...)",
-            (s, tag, cli, ct) => s.SetStatusAsync(tag, cli.Parse.GetValue(newStatus)!, cli.Parse.GetValue(note), cli.Actor, ct), newStatus, note));
-        return device;
+        return TagCommand(app, "set-status", "Move a device along its lifecycle (repair, lost, found, ...)",
+            (s, tag, cli, ct) => s.SetStatusAsync(tag, cli.Parse.GetValue(newStatus)!, cli.Parse.GetValue(note), cli.Actor, ct), newStatus, note);
     }
 
     private static readonly Argument<string> TagArgument = new("tag") { Description = "The device's asset tag, such as LL-000123" };
@@ -188,9 +222,18 @@ public static class InventoryCommands
         return history;
     }
 
-    private static Command SiteCommand(CliApp app)
+    private static Command SiteCommand(CliApp app) => new("site", "Sites (offices) and their locations")
     {
-        var site = new Command("site", "Sites (offices) and their locations");
+        SiteAdd(app),
+        SiteList(app),
+        SiteShow(app),
+        SiteAddLocation(app),
+    };
+
+    private static Argument<string> SiteArgument() => new("site") { Description = "Site code or name" };
+
+    private static Command SiteAdd(CliApp app)
+    {
         var code = new Argument<string>("code") { Description = "Short code, such as KESKUS" };
         var name = new Argument<string>("name") { Description = "Name, such as 'Keskustan sosiaalitoimisto'" };
         var address = new Option<string?>("--address") { Description = "Street address" };
@@ -200,14 +243,20 @@ public static class InventoryCommands
             var s = await (await cli.GetAsync<SiteService>(ct)).AddAsync(cli.Parse.GetValue(code)!, cli.Parse.GetValue(name)!, cli.Parse.GetValue(address), cli.Actor, ct);
             await cli.Out.WriteLineAsync($"Site {s.Code} added.");
         });
-        site.Subcommands.Add(add);
+        return add;
+    }
 
+    private static Command SiteList(CliApp app)
+    {
         var list = new Command("list", "List sites");
         app.Action(list, async (cli, ct) => cli.List(await (await cli.GetAsync<SiteService>(ct)).ListAsync(ct),
             new("code", s => s.Code), new("name", s => s.Name), new("address", s => s.Address), new("devices", s => s.DeviceCount)));
-        site.Subcommands.Add(list);
+        return list;
+    }
 
-        var key = new Argument<string>("site") { Description = "Site code or name" };
+    private static Command SiteShow(CliApp app)
+    {
+        var key = SiteArgument();
         var show = new Command("show", "Show a site and its locations") { key };
         app.Action(show, async (cli, ct) =>
         {
@@ -215,8 +264,12 @@ public static class InventoryCommands
             cli.Card(s, ("Code", s.Code), ("Name", s.Name), ("Address", s.Address), ("Devices", s.DeviceCount),
                 ("Locations", string.Join(", ", s.Locations.Select(l => l.Name))));
         });
-        site.Subcommands.Add(show);
+        return show;
+    }
 
+    private static Command SiteAddLocation(CliApp app)
+    {
+        var key = SiteArgument();
         var locationName = new Argument<string>("location") { Description = "Location name, such as 'Lobby'" };
         var addLocation = new Command("add-location", "Add a location inside a site") { key, locationName };
         app.Action(addLocation, async (cli, ct) =>
@@ -224,13 +277,18 @@ public static class InventoryCommands
             var l = await (await cli.GetAsync<SiteService>(ct)).AddLocationAsync(cli.Parse.GetValue(key)!, cli.Parse.GetValue(locationName)!, cli.Actor, ct);
             await cli.Out.WriteLineAsync($"Location '{l.Name}' added.");
         });
-        site.Subcommands.Add(addLocation);
-        return site;
+        return addLocation;
     }
 
-    private static Command DonorCommand(CliApp app)
+    private static Command DonorCommand(CliApp app) => new("donor", "Donors of devices")
     {
-        var donor = new Command("donor", "Donors of devices");
+        DonorAdd(app),
+        DonorList(app),
+        DonorShow(app),
+    };
+
+    private static Command DonorAdd(CliApp app)
+    {
         var name = new Argument<string>("name") { Description = "Donor's name" };
         var kind = new Option<string?>("--kind") { Description = "company (default), organisation, public-body or person" };
         var contact = new Option<string?>("--contact") { Description = "How to reach them" };
@@ -242,13 +300,19 @@ public static class InventoryCommands
                 cli.Parse.GetValue(contact), cli.Parse.GetValue(notes), cli.Actor, ct);
             await cli.Out.WriteLineAsync($"Donor {d.Id} '{d.Name}' added.");
         });
-        donor.Subcommands.Add(add);
+        return add;
+    }
 
+    private static Command DonorList(CliApp app)
+    {
         var list = new Command("list", "List donors");
         app.Action(list, async (cli, ct) => cli.List(await (await cli.GetAsync<DonorService>(ct)).ListAsync(ct),
             new("id", d => d.Id), new("name", d => d.Name), new("kind", d => d.Kind), new("contact", d => d.Contact), new("devices", d => d.DeviceCount)));
-        donor.Subcommands.Add(list);
+        return list;
+    }
 
+    private static Command DonorShow(CliApp app)
+    {
         var key = new Argument<string>("donor") { Description = "Donor name or number" };
         var show = new Command("show", "Show a donor") { key };
         app.Action(show, async (cli, ct) =>
@@ -256,13 +320,18 @@ public static class InventoryCommands
             var d = await (await cli.GetAsync<DonorService>(ct)).GetAsync(cli.Parse.GetValue(key)!, ct);
             cli.Card(d, ("Number", d.Id), ("Name", d.Name), ("Kind", d.Kind), ("Contact", d.Contact), ("Notes", d.Notes), ("Devices donated", d.DeviceCount));
         });
-        donor.Subcommands.Add(show);
-        return donor;
+        return show;
     }
 
-    private static Command PointCommand(CliApp app)
+    private static Command PointCommand(CliApp app) => new("point", "Customer computer points: a kit of devices at one place")
     {
-        var point = new Command("point", "Customer computer points: a kit of devices at one place");
+        PointAdd(app),
+        PointList(app),
+        PointShow(app),
+    };
+
+    private static Command PointAdd(CliApp app)
+    {
         var name = new Argument<string>("name") { Description = "Name, such as 'Lobby computer point'" };
         var site = new Option<string?>("--site") { Description = "Site code or name" };
         var location = new Option<string?>("--location") { Description = "Location inside the site" };
@@ -276,14 +345,20 @@ public static class InventoryCommands
                 cli.Parse.GetValue(location), cli.Parse.GetValue(lease), cli.Parse.GetValue(maintenance), cli.Parse.GetValue(devices) ?? [], cli.Actor, ct);
             await cli.Out.WriteLineAsync(p.Code);
         });
-        point.Subcommands.Add(add);
+        return add;
+    }
 
+    private static Command PointList(CliApp app)
+    {
         var list = new Command("list", "List computer points");
         app.Action(list, async (cli, ct) => cli.List(await (await cli.GetAsync<ComputerPointService>(ct)).ListAsync(ct),
             new("code", p => p.Code), new("name", p => p.Name), new("site", p => p.SiteCode), new("location", p => p.LocationName),
             new("devices", p => p.DeviceCount), new("lease", p => p.LeaseNotes), new("maintenance", p => p.MaintenanceNotes)));
-        point.Subcommands.Add(list);
+        return list;
+    }
 
+    private static Command PointShow(CliApp app)
+    {
         var code = new Argument<string>("code") { Description = "Point code, such as CP-001" };
         var show = new Command("show", "Show a computer point and its devices") { code };
         app.Action(show, async (cli, ct) =>
@@ -293,7 +368,6 @@ public static class InventoryCommands
                 ("Lease", p.LeaseNotes), ("Maintenance", p.MaintenanceNotes),
                 ("Devices", string.Join("\n", p.Devices.Select(d => $"{d.Tag}  {EnumText.Kebab(d.Kind)}  {d.Make} {d.Model}  ({d.Acquisition.ToString().ToLowerInvariant()}{(d.LeaseEnd is { } e ? ", lease ends " + CliContext.Text(e) : "")})"))));
         });
-        point.Subcommands.Add(show);
-        return point;
+        return show;
     }
 }

@@ -45,16 +45,39 @@ public static class LoanCommands
             ("Condition in", l.ConditionIn), ("Missing", l.AccessoriesMissing), ("Return notes", l.ReturnNotes), ("Renewals", l.Renewals),
             ("Coaching sessions", l.CoachingSessions));
 
-    private static Command LoanCommand(CliApp app)
+    private static Command LoanCommand(CliApp app) => new("loan", "Lend devices, take them back, renew, hand over")
     {
-        var loan = new Command("loan", "Lend devices, take them back, renew, hand over");
-        var borrower = new Option<string>("--borrower") { Required = true, Description = "Borrower number or staff badge" };
+        LoanOut(app),
+        LoanReturn(app),
+        LoanRenew(app),
+        LoanLost(app),
+        LoanHandover(app),
+        LoanList(app),
+        LoanOverdue(app),
+        LoanAgreement(app),
+        LoanShow(app),
+    };
+
+    // Options that more than one verb shares: lending, handing over and reserving.
+    private static Option<string> BorrowerOption() => new("--borrower") { Required = true, Description = "Borrower number or staff badge" };
+
+    private static Option<string?> CounsellorOption() => new("--counsellor") { Description = "Counsellor making the loan (default: you)" };
+
+    private static Option<string[]> AccessoriesOption() =>
+        new("--accessory") { Description = "An accessory given with it, such as charger (repeat)", AllowMultipleArgumentsPerToken = true };
+
+    private static Option<string?> AgreementLanguageOption() =>
+        new("--language") { Description = "Language of the agreement: fi, sv, en or fi-selko (default: the borrower's)" };
+
+    private static Command LoanOut(CliApp app)
+    {
+        var borrower = BorrowerOption();
         var kind = new Option<string>("--kind") { DefaultValueFactory = _ => "client", Description = "staff (hours to days, home visits) or client (months, under an agreement)" };
         var due = new Option<string?>("--due") { Description = "Agreed return date (2026-03-14 or 14.3.2026)" };
         var recommending = new Option<string?>("--recommended-by") { Description = "The worker who recommended a client loan" };
-        var counsellor = new Option<string?>("--counsellor") { Description = "Counsellor making the loan (default: you)" };
-        var accessories = new Option<string[]>("--accessory") { Description = "An accessory given with it, such as charger (repeat)", AllowMultipleArgumentsPerToken = true };
-        var language = new Option<string?>("--language") { Description = "Language of the agreement: fi, sv, en or fi-selko (default: the borrower's)" };
+        var counsellor = CounsellorOption();
+        var accessories = AccessoriesOption();
+        var language = AgreementLanguageOption();
         var @out = new Command("out", "Lend a ready device; prints the loan reference") { Tag, borrower, kind, due, recommending, counsellor, accessories, language };
         app.Action(@out, async (cli, ct) =>
         {
@@ -67,8 +90,11 @@ public static class LoanCommands
             }, cli.Actor, ct)).Loan;
             await Issued(cli, service, l, ct);
         });
-        loan.Subcommands.Add(@out);
+        return @out;
+    }
 
+    private static Command LoanReturn(CliApp app)
+    {
         var condition = new Option<string?>("--condition") { Description = "Condition on return: new, good, fair, poor or broken" };
         var missing = new Option<string[]>("--missing") { Description = "An accessory that did not come back (repeat)", AllowMultipleArgumentsPerToken = true };
         var notes = new Option<string?>("--notes") { Description = "Return notes" };
@@ -80,19 +106,32 @@ public static class LoanCommands
                 new ReturnRequest { Condition = cli.Parse.GetValue(condition), Missing = cli.Parse.GetValue(missing), Notes = cli.Parse.GetValue(notes) }, cli.Actor, ct: ct)).Loan;
             await Issued(cli, service, l, ct);
         });
-        loan.Subcommands.Add(@return);
+        return @return;
+    }
 
+    private static Command LoanRenew(CliApp app)
+    {
         var newDue = new Option<string>("--due") { Required = true, Description = "New return date" };
         var renew = new Command("renew", "Move a loan's return date later") { Key, newDue };
         app.Action(renew, async (cli, ct) => Show(cli, await (await ServiceAsync(cli, ct)).RenewAsync(cli.Parse.GetValue(Key)!, cli.Parse.GetValue(newDue), cli.Actor, ct)));
-        loan.Subcommands.Add(renew);
+        return renew;
+    }
 
+    private static Command LoanLost(CliApp app)
+    {
         var lostNotes = new Option<string?>("--notes") { Description = "What is known" };
         var lost = new Command("lost", "Mark a lent device lost") { Key, lostNotes };
         app.Action(lost, async (cli, ct) => Show(cli, await (await ServiceAsync(cli, ct)).MarkLostAsync(cli.Parse.GetValue(Key)!, cli.Parse.GetValue(lostNotes), cli.Actor, ct)));
-        loan.Subcommands.Add(lost);
+        return lost;
+    }
 
+    private static Command LoanHandover(CliApp app)
+    {
+        var borrower = BorrowerOption();
         var coaching = new Option<int>("--coaching-sessions") { Required = true, Description = "Digital coaching sessions the client has done" };
+        var counsellor = CounsellorOption();
+        var accessories = AccessoriesOption();
+        var language = AgreementLanguageOption();
         var handover = new Command("handover", "Give a recycled device to a client to keep") { Tag, borrower, coaching, counsellor, accessories, language };
         app.Action(handover, async (cli, ct) =>
         {
@@ -104,8 +143,11 @@ public static class LoanCommands
             }, cli.Actor, ct)).Loan;
             await Issued(cli, service, l, ct);
         });
-        loan.Subcommands.Add(handover);
+        return handover;
+    }
 
+    private static Command LoanList(CliApp app)
+    {
         var state = new Option<string?>("--state") { Description = "open (default), overdue, closed or all" };
         var ofBorrower = new Option<string?>("--borrower") { Description = "Only this borrower's loans" };
         var list = new Command("list", "List loans") { state, ofBorrower };
@@ -114,16 +156,22 @@ public static class LoanCommands
             var service = await ServiceAsync(cli, ct);
             cli.List(await service.ListAsync(cli.Parse.GetValue(state), cli.Parse.GetValue(ofBorrower), ct: ct), Columns(service));
         });
-        loan.Subcommands.Add(list);
+        return list;
+    }
 
+    private static Command LoanOverdue(CliApp app)
+    {
         var overdue = new Command("overdue", "Loans past their return date, oldest first");
         app.Action(overdue, async (cli, ct) =>
         {
             var service = await ServiceAsync(cli, ct);
             cli.List(await service.OverdueAsync(ct), Columns(service));
         });
-        loan.Subcommands.Add(overdue);
+        return overdue;
+    }
 
+    private static Command LoanAgreement(CliApp app)
+    {
         var agreementLanguage = new Option<string?>("--language") { Description = "fi, sv, en or fi-selko (default: the loan's)" };
         var agreement = new Command("agreement", "Issue a loan's agreement again as a new version; prints its path") { Key, agreementLanguage };
         app.Action(agreement, async (cli, ct) =>
@@ -132,20 +180,28 @@ public static class LoanCommands
             var d = await service.ReissueAgreementAsync(cli.Parse.GetValue(Key)!, cli.Parse.GetValue(agreementLanguage), cli.Actor, ct);
             await cli.Out.WriteLineAsync(await DocumentCommands.WriteOutAsync(cli.Location, d, ct: ct));
         });
-        loan.Subcommands.Add(agreement);
-
-        var show = new Command("show", "Show a loan") { Key };
-        app.Action(show, async (cli, ct) => Show(cli, await (await ServiceAsync(cli, ct)).GetAsync(cli.Parse.GetValue(Key)!, ct)));
-        loan.Subcommands.Add(show);
-        return loan;
+        return agreement;
     }
 
-    private static Command ReserveCommand(CliApp app)
+    private static Command LoanShow(CliApp app)
     {
-        var reserve = new Command("reserve", "Book a device, or any device of a kind, for a date range");
+        var show = new Command("show", "Show a loan") { Key };
+        app.Action(show, async (cli, ct) => Show(cli, await (await ServiceAsync(cli, ct)).GetAsync(cli.Parse.GetValue(Key)!, ct)));
+        return show;
+    }
+
+    private static Command ReserveCommand(CliApp app) => new("reserve", "Book a device, or any device of a kind, for a date range")
+    {
+        ReserveAdd(app),
+        ReserveList(app),
+        ReserveCancel(app),
+    };
+
+    private static Command ReserveAdd(CliApp app)
+    {
         var tag = new Option<string?>("--device") { Description = "A particular device's tag" };
         var kind = new Option<string?>("--kind") { Description = "Any device of this kind (default tablet)" };
-        var borrower = new Option<string>("--borrower") { Required = true, Description = "Borrower number or staff badge" };
+        var borrower = BorrowerOption();
         var from = new Option<string>("--from") { Required = true, Description = "First day" };
         var to = new Option<string?>("--to") { Description = "Last day (default: the first day)" };
         var purpose = new Option<string?>("--purpose") { Description = "What for, such as 'home visit'" };
@@ -156,14 +212,20 @@ public static class LoanCommands
                 cli.Parse.GetValue(from), cli.Parse.GetValue(to), cli.Parse.GetValue(purpose), cli.Actor, ct);
             await cli.Out.WriteLineAsync(r.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
         });
-        reserve.Subcommands.Add(add);
+        return add;
+    }
 
+    private static Command ReserveList(CliApp app)
+    {
         var list = new Command("list", "Reservations that have not ended");
         app.Action(list, async (cli, ct) => cli.List(await (await cli.GetAsync<ReservationService>(ct)).ListAsync(ct),
             new("id", r => r.Id), new("device", r => r.Tag ?? "any " + EnumText.Kebab(r.DeviceKind)), new("borrower", r => r.BorrowerId),
             new("from", r => r.StartsOn), new("to", r => r.EndsOn), new("purpose", r => r.Purpose), new("by", r => r.CreatedBy)));
-        reserve.Subcommands.Add(list);
+        return list;
+    }
 
+    private static Command ReserveCancel(CliApp app)
+    {
         var id = new Argument<long>("reservation") { Description = "Reservation number" };
         var cancel = new Command("cancel", "Cancel a reservation") { id };
         app.Action(cancel, async (cli, ct) =>
@@ -171,7 +233,6 @@ public static class LoanCommands
             await (await cli.GetAsync<ReservationService>(ct)).CancelAsync(cli.Parse.GetValue(id), cli.Actor, ct);
             await cli.Out.WriteLineAsync($"Reservation {cli.Parse.GetValue(id)} cancelled.");
         });
-        reserve.Subcommands.Add(cancel);
-        return reserve;
+        return cancel;
     }
 }
