@@ -19,10 +19,19 @@ public static class DocumentCommands
         return Path.GetFullPath(path);
     }
 
-    public static void Add(CliApp app, RootCommand root)
+    public static void Add(CliApp app, RootCommand root) => root.Subcommands.Add(DocumentCommand(app));
+
+    private static Command DocumentCommand(CliApp app) => new("document", "Issued documents: agreements, receipts, certificates")
     {
-        var document = new Command("document", "Issued documents: agreements, receipts, certificates");
-        var id = new Argument<long>("id") { Description = "Document number" };
+        DocumentShow(app),
+        DocumentOpen(app),
+    };
+
+    private static Argument<long> IdArgument() => new("id") { Description = "Document number" };
+
+    private static Command DocumentShow(CliApp app)
+    {
+        var id = IdArgument();
         var show = new Command("show", "Show a document's record: kind, language, template version, SHA-256") { id };
         app.Action(show, async (cli, ct) =>
         {
@@ -31,8 +40,12 @@ public static class DocumentCommands
                 ("Language", d.Language), ("Template", $"{d.TemplateName} v{d.TemplateVersion}"), ("SHA-256", d.Sha256),
                 ("Issued", d.CreatedAt), ("By", d.CreatedBy), ("Size", $"{d.Content.Length / 1024} KiB"));
         });
-        document.Subcommands.Add(show);
+        return show;
+    }
 
+    private static Command DocumentOpen(CliApp app)
+    {
+        var id = IdArgument();
         var output = new Option<string?>("--output", "-o") { Description = "Where to write the PDF (default: data/documents/)" };
         var open = new Command("open", "Write a document out as PDF for printing; prints its path") { id, output };
         app.Action(open, async (cli, ct) =>
@@ -40,8 +53,7 @@ public static class DocumentCommands
             var d = await (await cli.GetAsync<DocumentStore>(ct)).GetAsync(cli.Parse.GetValue(id), ct);
             await cli.Out.WriteLineAsync(await WriteOutAsync(cli.Location, d, cli.Parse.GetValue(output), ct));
         });
-        document.Subcommands.Add(open);
-        root.Subcommands.Add(document);
+        return open;
     }
 
     public static IEndpointRouteBuilder MapDocumentEndpoints(this IEndpointRouteBuilder app)

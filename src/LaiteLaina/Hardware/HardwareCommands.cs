@@ -11,7 +11,25 @@ public static class HardwareCommands
 {
     public static void Add(CliApp app, RootCommand root)
     {
-        var hardware = new Command("hardware", "Scanners and label printers");
+        root.Subcommands.Add(HardwareCommand(app));
+        root.Subcommands.Add(LabelCommand(app));
+    }
+
+    private static Command HardwareCommand(CliApp app) => new("hardware", "Scanners and label printers")
+    {
+        HardwareStatus(app),
+    };
+
+    private static Command LabelCommand(CliApp app) => new("label", "Asset labels and the print queue")
+    {
+        LabelPrint(app),
+        LabelJobs(app),
+        LabelReprint(app),
+        LabelCancel(app),
+    };
+
+    private static Command HardwareStatus(CliApp app)
+    {
         var url = new Option<string?>("--url") { Description = $"The running service (default LAITELAINA_URL or {WebApi.DefaultUrl})" };
         var token = new Option<string?>("--token") { Description = "An API token ('laitelaina user token NAME'; default LAITELAINA_TOKEN)" };
         var status = new Command("status", "What each scanner and printer is doing, as the running service sees it") { url, token };
@@ -34,10 +52,11 @@ public static class HardwareCommands
                 new Column<PrinterState>("label", p => p.LabelSize), new Column<PrinterState>("status", p => p.LastStatus),
                 new Column<PrinterState>("checked", p => p.CheckedAt));
         });
-        hardware.Subcommands.Add(status);
-        root.Subcommands.Add(hardware);
+        return status;
+    }
 
-        var label = new Command("label", "Asset labels and the print queue");
+    private static Command LabelPrint(CliApp app)
+    {
         var tag = new Argument<string>("TAG") { Description = "The device's asset tag" };
         var copies = new Option<int>("--copies") { Description = "How many labels (default 1)", DefaultValueFactory = _ => 1 };
         var printer = new Option<string?>("--printer") { Description = "Printer name from configuration (default PrintQueue:DefaultPrinter or the first)" };
@@ -48,6 +67,11 @@ public static class HardwareCommands
             var job = await queue.EnqueueAsync(cli.Parse.GetValue(tag)!, cli.Parse.GetValue(copies), cli.Parse.GetValue(printer), cli.Actor, ct);
             await cli.Out.WriteLineAsync(Invariant($"queued print job {job.Id}: {job.Copies} × {job.Tag} on {job.Printer}"));
         });
+        return print;
+    }
+
+    private static Command LabelJobs(CliApp app)
+    {
         var limit = new Option<int>("--limit") { Description = "How many of the newest jobs (default 50)", DefaultValueFactory = _ => 50 };
         var jobs = new Command("jobs", "The print queue, newest first") { limit };
         app.Action(jobs, async (cli, ct) =>
@@ -60,16 +84,16 @@ public static class HardwareCommands
                 new Column<PrintJob>("next attempt", j => j.State == PrintJobState.Queued ? j.NextAttemptAt : null),
                 new Column<PrintJob>("created", j => j.CreatedAt), new Column<PrintJob>("printed", j => j.PrintedAt));
         });
-        var reprint = JobCommand(app, "reprint", "Queue the same label again (a new job)", async (queue, id, cli, ct) =>
-            Invariant($"queued print job {(await queue.ReprintAsync(id, cli.Actor, ct)).Id} (reprint of {id})"));
-        var cancel = JobCommand(app, "cancel", "Cancel a queued or failed job", async (queue, id, cli, ct) =>
-            Invariant($"print job {(await queue.CancelAsync(id, cli.Actor, ct)).Id} cancelled"));
-        label.Subcommands.Add(print);
-        label.Subcommands.Add(jobs);
-        label.Subcommands.Add(reprint);
-        label.Subcommands.Add(cancel);
-        root.Subcommands.Add(label);
+        return jobs;
     }
+
+    private static Command LabelReprint(CliApp app) =>
+        JobCommand(app, "reprint", "Queue the same label again (a new job)", async (queue, id, cli, ct) =>
+            Invariant($"queued print job {(await queue.ReprintAsync(id, cli.Actor, ct)).Id} (reprint of {id})"));
+
+    private static Command LabelCancel(CliApp app) =>
+        JobCommand(app, "cancel", "Cancel a queued or failed job", async (queue, id, cli, ct) =>
+            Invariant($"print job {(await queue.CancelAsync(id, cli.Actor, ct)).Id} cancelled"));
 
     private static Command JobCommand(CliApp app, string name, string description, Func<PrintQueue, long, CliContext, CancellationToken, Task<string>> work)
     {

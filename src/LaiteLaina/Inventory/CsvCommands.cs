@@ -9,16 +9,21 @@ public static class CsvCommands
 {
     public static void Add(CliApp app, RootCommand root)
     {
-        var import = new Command("import", "Bring records in from a file");
-        import.Subcommands.Add(ImportDevicesCommand(app));
-        root.Subcommands.Add(import);
-
-        var export = new Command("export", "Write records out to a file");
-        export.Subcommands.Add(ExportDevicesCommand(app));
-        root.Subcommands.Add(export);
+        root.Subcommands.Add(ImportCommand(app));
+        root.Subcommands.Add(ExportCommand(app));
     }
 
-    private static Command ImportDevicesCommand(CliApp app)
+    private static Command ImportCommand(CliApp app) => new("import", "Bring records in from a file")
+    {
+        ImportDevices(app),
+    };
+
+    private static Command ExportCommand(CliApp app) => new("export", "Write records out to a file")
+    {
+        ExportDevices(app),
+    };
+
+    private static Command ImportDevices(CliApp app)
     {
         var file = new Argument<string>("file") { Description = "CSV file: comma, semicolon or tab; UTF-8 or Windows-1252; English or Finnish column names" };
         var skipBad = new Option<bool>("--skip-bad") { Description = "Import the good rows and list the bad ones, instead of importing nothing" };
@@ -72,7 +77,7 @@ public static class CsvCommands
 
     private static Message Count(long n, Msg one, Msg many) => n == 1 ? one : many.With(n);
 
-    private static Command ExportDevicesCommand(CliApp app)
+    private static Command ExportDevices(CliApp app)
     {
         var output = new Option<string?>("--output", "-o") { Description = "File to write (default: standard output)" };
         var delimiter = new Option<string>("--delimiter") { Description = "';' (default, what Finnish Excel expects), ',' or 'tab'", DefaultValueFactory = _ => ";" };

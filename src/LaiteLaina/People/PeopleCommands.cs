@@ -5,9 +5,17 @@ namespace LaiteLaina.People;
 
 public static class PeopleCommands
 {
-    public static void Add(CliApp app, RootCommand root)
+    public static void Add(CliApp app, RootCommand root) => root.Subcommands.Add(BorrowerCommand(app));
+
+    private static Command BorrowerCommand(CliApp app) => new("borrower", "Borrowers: clients, staff members and places; only what a loan needs")
     {
-        var borrower = new Command("borrower", "Borrowers: clients, staff members and places; only what a loan needs");
+        BorrowerAdd(app),
+        BorrowerList(app),
+        BorrowerShow(app),
+    };
+
+    private static Command BorrowerAdd(CliApp app)
+    {
         var name = new Argument<string>("name") { Description = "Full name (never a personal identity code)" };
         var kind = new Option<string?>("--kind") { Description = "client (default), staff or place" };
         var contact = new Option<string?>("--contact") { Description = "Phone number or other way to reach them" };
@@ -28,15 +36,21 @@ public static class PeopleCommands
             }, cli.Actor, ct);
             await cli.Out.WriteLineAsync(b.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
         });
-        borrower.Subcommands.Add(add);
+        return add;
+    }
 
+    private static Command BorrowerList(CliApp app)
+    {
         var search = new Option<string?>("--search", "-q") { Description = "Part of the name, a client reference or a badge" };
         var list = new Command("list", "List borrowers") { search };
         app.Action(list, async (cli, ct) => cli.List(await (await cli.GetAsync<BorrowerService>(ct)).ListAsync(cli.Parse.GetValue(search), ct),
             new("id", b => b.Id), new("kind", b => b.Kind), new("name", b => b.Name), new("contact", b => b.Contact),
             new("client-reference", b => b.ClientReference), new("unit", b => b.Unit), new("language", b => b.PreferredLanguage)));
-        borrower.Subcommands.Add(list);
+        return list;
+    }
 
+    private static Command BorrowerShow(CliApp app)
+    {
         var key = new Argument<string>("borrower") { Description = "Borrower number or staff badge" };
         var show = new Command("show", "Show a borrower") { key };
         app.Action(show, async (cli, ct) =>
@@ -46,7 +60,6 @@ public static class PeopleCommands
             cli.Card(b, ("Number", b.Id), ("Kind", b.Kind), ("Name", b.Name), ("Contact", b.Contact), ("Client reference", b.ClientReference),
                 ("Unit", b.Unit), ("Badge", b.Badge), ("Language", b.PreferredLanguage), ("Interpreter needed", b.InterpreterNeeded), ("Notes", b.Notes));
         });
-        borrower.Subcommands.Add(show);
-        root.Subcommands.Add(borrower);
+        return show;
     }
 }

@@ -7,11 +7,19 @@ namespace LaiteLaina.Provisioning;
 /// <summary>`laitelaina disk wipe|image`: laptop disks on the provisioning station, wiped with nwipe and imaged.</summary>
 public static class DiskCommands
 {
-    public static void Add(CliApp app, RootCommand root)
-    {
-        var disk = new Command("disk", "Wipe a computer's disk with nwipe (with a certificate) and write an OS image to it");
-        var device = new Argument<string>("device") { Description = "The whole disk, such as /dev/sdb (lsblk lists them)" };
+    public static void Add(CliApp app, RootCommand root) => root.Subcommands.Add(DiskCommand(app));
 
+    private static Command DiskCommand(CliApp app) => new("disk", "Wipe a computer's disk with nwipe (with a certificate) and write an OS image to it")
+    {
+        DiskWipeCommand(app),
+        DiskImageCommand(app),
+    };
+
+    private static Argument<string> DeviceArgument() => new("device") { Description = "The whole disk, such as /dev/sdb (lsblk lists them)" };
+
+    private static Command DiskWipeCommand(CliApp app)
+    {
+        var device = DeviceArgument();
         var tag = new Option<string>("--tag") { Required = true, Description = "The computer's asset tag, such as LL-000123" };
         var method = new Option<string>("--method") { DefaultValueFactory = _ => "zero", Description = "nwipe method: zero (default), prng or dodshort" };
         var verify = new Option<string>("--verify") { DefaultValueFactory = _ => "last", Description = "Read back the last pass (default) or all passes" };
@@ -32,16 +40,19 @@ public static class DiskCommands
             await cli.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                 $"{certificate.Tag} wiped: {certificate.VerificationResult}. Certificate {certificate.Number}: 'laitelaina certificate open {certificate.Number}'."));
         });
-        disk.Subcommands.Add(wipe);
+        return wipe;
+    }
 
+    private static Command DiskImageCommand(CliApp app)
+    {
+        var device = DeviceArgument();
         var image = new Argument<string>("image") { Description = "A raw operating-system image file" };
         var sha256 = new Option<string?>("--sha256") { Description = "The image's published SHA-256, checked before writing" };
         var write = new Command("image", "Write an OS image to a wiped disk and verify it by reading it back") { device, image, sha256 };
         app.Action(write, async (cli, ct) =>
             await cli.Out.WriteLineAsync(await DiskWipe.ImageAsync(cli.Parse.GetValue(device)!, cli.Parse.GetValue(image)!, cli.Parse.GetValue(sha256),
                 line => Show(cli, line), ct)));
-        disk.Subcommands.Add(write);
-        root.Subcommands.Add(disk);
+        return write;
     }
 
     private static void Show(CliContext cli, ScriptLine line) =>

@@ -12,10 +12,25 @@ namespace LaiteLaina.Provisioning;
 /// <summary>`laitelaina provision ...`: run, watch, list, retry, resume and cancel jobs; the intake of unknown tablets; profiles.</summary>
 public static class ProvisioningCommands
 {
-    public static void Add(CliApp app, RootCommand root)
-    {
-        var provision = new Command("provision", "Wipe and reprovision Android tablets through adb");
+    public static void Add(CliApp app, RootCommand root) => root.Subcommands.Add(ProvisionCommand(app));
 
+    private static Command ProvisionCommand(CliApp app) => new("provision", "Wipe and reprovision Android tablets through adb")
+    {
+        ProvisionRun(app),
+        ProvisionList(app),
+        ProvisionShow(app),
+        ProvisionRetry(app),
+        ProvisionResume(app),
+        ProvisionCancel(app),
+        ProvisionWatch(app),
+        ProvisionProfiles(app),
+        IntakeCommand(app),
+    };
+
+    private static Argument<long> JobArgument() => new("job") { Description = "Job number, as 'provision list' shows it" };
+
+    private static Command ProvisionRun(CliApp app)
+    {
         var serial = new Argument<string>("serial") { Description = "The tablet as 'adb devices' lists it (USB serial or host:port)" };
         var tag = new Option<string?>("--tag") { Description = "The device's asset tag (default: found by the tablet's serial number)" };
         var profile = new Option<string?>("--profile") { Description = "Provisioning profile (default: chosen from what the tablet reports)" };
@@ -29,8 +44,11 @@ public static class ProvisioningCommands
             var job = await ProvisioningActions.StartAsync(db, adbSerial, cli.Parse.GetValue(tag), cli.Parse.GetValue(profile), cli.Actor, ct);
             await RunHereAsync(cli, db, runner, job.Id, ct);
         });
-        provision.Subcommands.Add(run);
+        return run;
+    }
 
+    private static Command ProvisionList(CliApp app)
+    {
         var all = new Option<bool>("--all") { Description = "Also jobs finished more than 12 hours ago" };
         var list = new Command("list", "Jobs under way, waiting for a person, failed, and recently finished") { all };
         app.Action(list, async (cli, ct) =>
@@ -47,9 +65,12 @@ public static class ProvisioningCommands
                 new Column<ProvisioningJob>("progress", j => j.Progress + " %"),
                 new Column<ProvisioningJob>("message", j => j.Instruction ?? j.Message));
         });
-        provision.Subcommands.Add(list);
+        return list;
+    }
 
-        var jobId = new Argument<long>("job") { Description = "Job number, as 'provision list' shows it" };
+    private static Command ProvisionShow(CliApp app)
+    {
+        var jobId = JobArgument();
         var show = new Command("show", "One job with its steps") { jobId };
         app.Action(show, async (cli, ct) =>
         {
@@ -69,25 +90,37 @@ public static class ProvisioningCommands
                 new Column<ProvisioningStep>("seconds", s => s.DurationMs is { } ms ? (ms / 1000.0).ToString("0.0", CultureInfo.InvariantCulture) : null),
                 new Column<ProvisioningStep>("message", s => s.Instruction ?? s.Message));
         });
-        provision.Subcommands.Add(show);
+        return show;
+    }
 
+    private static Command ProvisionRetry(CliApp app) =>
+        RequeueCommand(app, "retry", resume: false, "Run a failed, gone or waiting job again from the step it stopped at");
+
+    private static Command ProvisionResume(CliApp app) =>
+        RequeueCommand(app, "resume", resume: true, "Go on with an interrupted job from the step it was on");
+
+    /// <summary>retry and resume: the same work, from the step a failed or an interrupted job stopped at.</summary>
+    private static Command RequeueCommand(CliApp app, string name, bool resume, string text)
+    {
+        var jobId = JobArgument();
         var queue = new Option<bool>("--queue") { Description = "Leave it to the running service instead of running it here" };
-        foreach (var (name, resume, text) in new[] { ("retry", false, "Run a failed, gone or waiting job again from the step it stopped at"), ("resume", true, "Go on with an interrupted job from the step it was on") })
+        var command = new Command(name, text) { jobId, queue };
+        app.Action(command, async (cli, ct) =>
         {
-            var command = new Command(name, text) { jobId, queue };
-            app.Action(command, async (cli, ct) =>
-            {
-                var (db, runner, _) = await OpenAsync(cli, ct);
-                await JobStore.MarkInterruptedAsync(db, JobRunner.IsAlive, ct);
-                var job = await JobStore.RequeueAsync(db, cli.Parse.GetValue(jobId), cli.Actor, resume, ct);
-                if (cli.Parse.GetValue(queue))
-                    await cli.Out.WriteLineAsync($"Job {job.Id} is queued again from step {job.Steps.First(s => s.State == StepState.Pending).Name}.");
-                else
-                    await RunHereAsync(cli, db, runner, job.Id, ct);
-            });
-            provision.Subcommands.Add(command);
-        }
+            var (db, runner, _) = await OpenAsync(cli, ct);
+            await JobStore.MarkInterruptedAsync(db, JobRunner.IsAlive, ct);
+            var job = await JobStore.RequeueAsync(db, cli.Parse.GetValue(jobId), cli.Actor, resume, ct);
+            if (cli.Parse.GetValue(queue))
+                await cli.Out.WriteLineAsync($"Job {job.Id} is queued again from step {job.Steps.First(s => s.State == StepState.Pending).Name}.");
+            else
+                await RunHereAsync(cli, db, runner, job.Id, ct);
+        });
+        return command;
+    }
 
+    private static Command ProvisionCancel(CliApp app)
+    {
+        var jobId = JobArgument();
         var cancel = new Command("cancel", "Stop a job; a running script is ended and the tablet is not marked ready") { jobId };
         app.Action(cancel, async (cli, ct) =>
         {
@@ -95,8 +128,11 @@ public static class ProvisioningCommands
             var job = await JobStore.CancelAsync(db, cli.Parse.GetValue(jobId), cli.Actor, ct);
             await cli.Out.WriteLineAsync(job.State == JobState.Cancelled ? $"Job {job.Id} cancelled." : $"Job {job.Id}: cancel requested; its runner stops the current step.");
         });
-        provision.Subcommands.Add(cancel);
+        return cancel;
+    }
 
+    private static Command ProvisionWatch(CliApp app)
+    {
         var once = new Option<bool>("--once") { Description = "Print the jobs once and end" };
         var watch = new Command("watch", "Progress bars per tablet for the jobs under way (Ctrl+C to stop)") { once };
         app.Action(watch, async (cli, ct) =>
@@ -104,8 +140,11 @@ public static class ProvisioningCommands
             var db = await cli.DatabaseAsync(ct);
             await WatchAsync(cli, db, null, cli.Parse.GetValue(once), ct);
         });
-        provision.Subcommands.Add(watch);
+        return watch;
+    }
 
+    private static Command ProvisionProfiles(CliApp app)
+    {
         var profiles = new Command("profiles", "The provisioning profiles of the data directory, each checked");
         app.Action(profiles, async (cli, ct) =>
         {
@@ -115,15 +154,21 @@ public static class ProvisioningCommands
                 new Column<ProvisioningProfile>("apps", p => string.Join(", ", p.Apps.Select(a => a.Package))),
                 new Column<ProvisioningProfile>("description", p => p.Description));
         });
-        provision.Subcommands.Add(profiles);
-
-        provision.Subcommands.Add(IntakeCommand(app));
-        root.Subcommands.Add(provision);
+        return profiles;
     }
 
-    private static Command IntakeCommand(CliApp app)
+    private static Command IntakeCommand(CliApp app) => new("intake", "Tablets plugged in whose serial number is not in the inventory")
     {
-        var intake = new Command("intake", "Tablets plugged in whose serial number is not in the inventory");
+        IntakeList(app),
+        IntakeRegister(app),
+        IntakeIgnore(app),
+    };
+
+    private static Argument<string> IntakeSerialArgument() =>
+        new("serial") { Description = "The tablet's serial number, as 'provision intake list' shows it" };
+
+    private static Command IntakeList(CliApp app)
+    {
         var all = new Option<bool>("--all") { Description = "Also those already registered or ignored" };
         var list = new Command("list", "Unknown tablets waiting for a decision") { all };
         app.Action(list, async (cli, ct) =>
@@ -138,9 +183,12 @@ public static class ProvisioningCommands
                 new Column<IntakeEntry>("state", e => e.State),
                 new Column<IntakeEntry>("last seen", e => e.LastSeenAt));
         });
-        intake.Subcommands.Add(list);
+        return list;
+    }
 
-        var serial = new Argument<string>("serial") { Description = "The tablet's serial number, as 'provision intake list' shows it" };
+    private static Command IntakeRegister(CliApp app)
+    {
+        var serial = IntakeSerialArgument();
         var acquisition = new Option<string?>("--acquisition") { Description = "purchased, donated (default), transferred or leased" };
         var donor = new Option<string?>("--donor") { Description = "Donor name or id" };
         var site = new Option<string?>("--site") { Description = "Site code" };
@@ -161,8 +209,12 @@ public static class ProvisioningCommands
                 await cli.Out.WriteLineAsync($"Job {job.Id} queued for {device.Tag}.");
             }
         });
-        intake.Subcommands.Add(register);
+        return register;
+    }
 
+    private static Command IntakeIgnore(CliApp app)
+    {
+        var serial = IntakeSerialArgument();
         var ignore = new Command("ignore", "Not ours (a volunteer's own phone, say): stop asking about it") { serial };
         app.Action(ignore, async (cli, ct) =>
         {
@@ -170,8 +222,7 @@ public static class ProvisioningCommands
             await ProvisioningActions.IgnoreAsync(db, cli.Parse.GetValue(serial)!, cli.Actor, ct);
             await cli.Out.WriteLineAsync($"Tablet {cli.Parse.GetValue(serial)} will be ignored.");
         });
-        intake.Subcommands.Add(ignore);
-        return intake;
+        return ignore;
     }
 
     private static async Task<(Database Db, JobRunner Runner, ProvisioningOptions Options)> OpenAsync(CliContext cli, CancellationToken ct)

@@ -12,7 +12,17 @@ public static class SanitisationCommands
     public static void Add(CliApp app, RootCommand root)
     {
         DiskCommands.Add(app, root);
-        var certificate = new Command("certificate", "Sanitisation certificates: proof that a device was wiped");
+        root.Subcommands.Add(CertificateCommand(app));
+    }
+
+    private static Command CertificateCommand(CliApp app) => new("certificate", "Sanitisation certificates: proof that a device was wiped")
+    {
+        CertificateList(app),
+        CertificateOpen(app),
+    };
+
+    private static Command CertificateList(CliApp app)
+    {
         var device = new Option<string?>("--device") { Description = "Only this device's certificates (its tag)" };
         var donor = new Option<string?>("--donor") { Description = "Only certificates of devices this donor gave (name or number)" };
         var list = new Command("list", "List certificates, newest first") { device, donor };
@@ -29,8 +39,11 @@ public static class SanitisationCommands
                 new Column<Certificate>("Site", r => r.SiteCode), new Column<Certificate>("Donor", r => r.DonorName),
                 new Column<Certificate>("Document", r => r.DocumentId));
         });
-        certificate.Subcommands.Add(list);
+        return list;
+    }
 
+    private static Command CertificateOpen(CliApp app)
+    {
         var number = new Argument<long>("number") { Description = "Certificate number (from 'certificate list')" };
         var output = new Option<string?>("--output", "-o") { Description = "Where to write the PDF (default: data/documents/)" };
         var open = new Command("open", "Write a certificate out as PDF for printing or sending to a donor; prints its path") { number, output };
@@ -40,8 +53,7 @@ public static class SanitisationCommands
             var document = await (await cli.GetAsync<DocumentStore>(ct)).GetAsync(found.DocumentId, ct);
             await cli.Out.WriteLineAsync(await DocumentCommands.WriteOutAsync(cli.Location, document, cli.Parse.GetValue(output), ct));
         });
-        certificate.Subcommands.Add(open);
-        root.Subcommands.Add(certificate);
+        return open;
     }
 
     /// <summary>

@@ -7,7 +7,9 @@ namespace LaiteLaina.Reports;
 
 public static class ReportCommands
 {
-    public static void Add(CliApp app, RootCommand root)
+    public static void Add(CliApp app, RootCommand root) => root.Subcommands.Add(ReportCommand(app));
+
+    private static Command ReportCommand(CliApp app)
     {
         var name = new Argument<string>("report") { Description = string.Join(", ", ReportService.Names) };
         var svg = new Option<string?>("--svg") { Description = "Also write the report's chart to this SVG file" };
@@ -49,7 +51,7 @@ public static class ReportCommands
                 await cli.Error.WriteLineAsync("Chart written to " + Path.GetFullPath(file));
             }
         });
-        root.Subcommands.Add(report);
+        return report;
     }
 
     private static Task Show<T>(CliContext cli, IReadOnlyList<T> rows, Column<T>[] columns, CancellationToken ct)

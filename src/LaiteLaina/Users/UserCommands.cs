@@ -7,18 +7,35 @@ namespace LaiteLaina.Users;
 
 public static class UserCommands
 {
-    public static void Add(CliApp app, RootCommand root)
+    public static void Add(CliApp app, RootCommand root) => root.Subcommands.Add(UserCommand(app));
+
+    private static Command UserCommand(CliApp app) => new("user", "People who sign in: volunteers, counsellors, managers, administrators; API tokens")
     {
-        var user = new Command("user", "People who sign in: volunteers, counsellors, managers, administrators; API tokens");
-        var name = new Argument<string>("name") { Description = "Sign-in name, such as sari.s" };
+        UserAdd(app),
+        UserList(app),
+        UserPasswd(app),
+        UserSetRole(app),
+        UserDisable(app),
+        UserEnable(app),
+        UserToken(app),
+        UserTokens(app),
+        UserRevokeToken(app),
+    };
+
+    private static Argument<string> NameArgument() => new("name") { Description = "Sign-in name, such as sari.s" };
+
+    private static Option<string?> PasswordFileOption() => new("--password-file")
+    {
+        Description = "Read the password from the first line of this file; without it a password is generated, shown once, and must be changed at first sign-in",
+    };
+
+    private static Command UserAdd(CliApp app)
+    {
+        var name = NameArgument();
         var role = new Option<string>("--role") { Description = "volunteer, counsellor, manager or admin", Required = true };
         var display = new Option<string?>("--display-name") { Description = "Name shown on screens and agreements, such as \"Sari Salo\"" };
         var language = new Option<string?>("--language") { Description = "fi (default), sv or en" };
-        var passwordFile = new Option<string?>("--password-file")
-        {
-            Description = "Read the password from the first line of this file; without it a password is generated, shown once, and must be changed at first sign-in",
-        };
-
+        var passwordFile = PasswordFileOption();
         var add = new Command("add", "Add a user") { name, role, display, language, passwordFile };
         app.Action(add, async (cli, ct) =>
         {
@@ -29,15 +46,23 @@ public static class UserCommands
             if (generated)
                 await cli.Out.WriteLineAsync($"Password (shown only now; to be changed at first sign-in): {password}");
         });
-        user.Subcommands.Add(add);
+        return add;
+    }
 
+    private static Command UserList(CliApp app)
+    {
         var list = new Command("list", "List users");
         app.Action(list, async (cli, ct) => cli.List(await Service(await cli.DatabaseAsync(ct)).ListAsync(ct),
             new("name", u => u.Name), new("display name", u => u.DisplayName), new("role", u => EnumText.Kebab(u.Role)),
             new("language", u => u.Language), new("last sign-in", u => u.LastSignInAt),
             new("state", u => u.DisabledAt is not null ? "disabled" : u.LockedUntil > DateTimeOffset.UtcNow ? "locked" : "active")));
-        user.Subcommands.Add(list);
+        return list;
+    }
 
+    private static Command UserPasswd(CliApp app)
+    {
+        var name = NameArgument();
+        var passwordFile = PasswordFileOption();
         var passwd = new Command("passwd", "Set a new password (generated unless --password-file)") { name, passwordFile };
         app.Action(passwd, async (cli, ct) =>
         {
@@ -45,8 +70,12 @@ public static class UserCommands
             var u = await Service(await cli.DatabaseAsync(ct)).SetPasswordAsync(cli.Parse.GetValue(name)!, password, cli.Actor, mustChange: generated, ct: ct);
             await cli.Out.WriteLineAsync(generated ? $"New password for {u.Name} (shown only now; to be changed at next sign-in): {password}" : $"Password of {u.Name} changed.");
         });
-        user.Subcommands.Add(passwd);
+        return passwd;
+    }
 
+    private static Command UserSetRole(CliApp app)
+    {
+        var name = NameArgument();
         var newRole = new Argument<string>("role") { Description = "volunteer, counsellor, manager or admin" };
         var setRole = new Command("role", "Change a user's role") { name, newRole };
         app.Action(setRole, async (cli, ct) =>
@@ -54,24 +83,36 @@ public static class UserCommands
             var u = await Service(await cli.DatabaseAsync(ct)).SetRoleAsync(cli.Parse.GetValue(name)!, cli.Parse.GetValue(newRole)!, cli.Actor, ct);
             await cli.Out.WriteLineAsync($"{u.Name} is now {EnumText.Kebab(u.Role)}.");
         });
-        user.Subcommands.Add(setRole);
+        return setRole;
+    }
 
+    private static Command UserDisable(CliApp app)
+    {
+        var name = NameArgument();
         var disable = new Command("disable", "Stop a user from signing in; their sessions and tokens stop working at once") { name };
         app.Action(disable, async (cli, ct) =>
         {
             var u = await Service(await cli.DatabaseAsync(ct)).DisableAsync(cli.Parse.GetValue(name)!, cli.Actor, ct);
             await cli.Out.WriteLineAsync($"{u.Name} is disabled.");
         });
-        user.Subcommands.Add(disable);
+        return disable;
+    }
 
+    private static Command UserEnable(CliApp app)
+    {
+        var name = NameArgument();
         var enable = new Command("enable", "Let a disabled or locked-out user sign in again") { name };
         app.Action(enable, async (cli, ct) =>
         {
             var u = await Service(await cli.DatabaseAsync(ct)).EnableAsync(cli.Parse.GetValue(name)!, cli.Actor, ct);
             await cli.Out.WriteLineAsync($"{u.Name} can sign in again.");
         });
-        user.Subcommands.Add(enable);
+        return enable;
+    }
 
+    private static Command UserToken(CliApp app)
+    {
+        var name = NameArgument();
         var label = new Option<string?>("--label") { Description = "What the token is for, such as \"nightly export\"" };
         var token = new Command("token", "Make an API token for scripts (shown once; send it as 'Authorization: Bearer TOKEN')") { name, label };
         app.Action(token, async (cli, ct) =>
@@ -80,13 +121,20 @@ public static class UserCommands
             await cli.Out.WriteLineAsync(secret);
             await cli.Error.WriteLineAsync($"Token {t.Id} \"{t.Label}\": keep it like a password; it is shown only now.");
         });
-        user.Subcommands.Add(token);
+        return token;
+    }
 
+    private static Command UserTokens(CliApp app)
+    {
+        var name = NameArgument();
         var tokens = new Command("tokens", "List a user's API tokens (never the tokens themselves)") { name };
         app.Action(tokens, async (cli, ct) => cli.List(await Service(await cli.DatabaseAsync(ct)).TokensAsync(cli.Parse.GetValue(name)!, ct),
             new("id", t => t.Id), new("label", t => t.Label), new("created", t => t.CreatedAt), new("last used", t => t.LastUsedAt), new("revoked", t => t.RevokedAt)));
-        user.Subcommands.Add(tokens);
+        return tokens;
+    }
 
+    private static Command UserRevokeToken(CliApp app)
+    {
         var tokenId = new Argument<long>("id") { Description = "Token number from 'user tokens'" };
         var revoke = new Command("revoke-token", "Revoke an API token") { tokenId };
         app.Action(revoke, async (cli, ct) =>
@@ -94,8 +142,7 @@ public static class UserCommands
             await Service(await cli.DatabaseAsync(ct)).RevokeTokenAsync(cli.Parse.GetValue(tokenId), cli.Actor, ct);
             await cli.Out.WriteLineAsync($"Token {cli.Parse.GetValue(tokenId).ToString(CultureInfo.InvariantCulture)} revoked.");
         });
-        user.Subcommands.Add(revoke);
-        root.Subcommands.Add(user);
+        return revoke;
     }
 
     private static UserService Service(Storage.Database db) => new(db, TimeProvider.System);
