@@ -10,12 +10,12 @@ public static class HostCommands
 {
     public static void Add(CliApp app, RootCommand root)
     {
-        AddInit(app, root);
-        AddServe(app, root);
+        root.Subcommands.Add(InitCommand(app));
+        root.Subcommands.Add(ServeCommand(app));
     }
 
     /// <summary>`laitelaina init`: the data directory, the database and the first administrator.</summary>
-    private static void AddInit(CliApp app, RootCommand root)
+    private static Command InitCommand(CliApp app)
     {
         var tagPrefix = new Option<string?>("--tag-prefix") { Description = "Prefix of new asset tags, such as LL- (default LL-)" };
         var init = new Command("init", "Create the data directory and database, or bring them up to date") { tagPrefix };
@@ -33,11 +33,11 @@ public static class HostCommands
             if (await (await cli.GetAsync<UserService>(ct)).EnsureFirstAdminAsync(cli.Actor, ct) is { } first)
                 await cli.Out.WriteLineAsync($"Administrator '{first.User.Name}' created with the password {first.Password} (shown only now; to be changed at first sign-in).");
         });
-        root.Subcommands.Add(init);
+        return init;
     }
 
     /// <summary>`laitelaina serve`: the worker service with its web API on the Generic Host, under systemd as Type=notify.</summary>
-    private static void AddServe(CliApp app, RootCommand root)
+    private static Command ServeCommand(CliApp app)
     {
         var urls = new Option<string?>("--urls") { Description = $"Where to listen (default {WebApi.DefaultUrl}; loopback only unless you say otherwise)" };
         var serve = new Command("serve", "Run the service: web UI, API, scanners, printers, provisioning (the default)") { urls };
@@ -51,6 +51,6 @@ public static class HostCommands
             await cli.Out.WriteLineAsync($"LaiteLaina is serving {string.Join(", ", web.Urls)} with data in {location.Database().Display}.");
             await web.WaitForShutdownAsync(ct);
         });
-        root.Subcommands.Add(serve);
+        return serve;
     }
 }
