@@ -40,7 +40,7 @@ public static class UserCommands
         app.Action(add, async (cli, ct) =>
         {
             var (password, generated) = await PasswordAsync(cli.Parse.GetValue(passwordFile), ct);
-            var u = await Service(await cli.DatabaseAsync(ct)).AddAsync(cli.Parse.GetValue(name)!, cli.Parse.GetValue(display), cli.Parse.GetValue(role)!,
+            var u = await (await cli.GetAsync<UserService>(ct)).AddAsync(cli.Parse.GetValue(name)!, cli.Parse.GetValue(display), cli.Parse.GetValue(role)!,
                 password, cli.Actor, mustChangePassword: generated, language: cli.Parse.GetValue(language), ct: ct);
             await cli.Out.WriteLineAsync($"User {u.Name} ({EnumText.Kebab(u.Role)}) added.");
             if (generated)
@@ -52,7 +52,7 @@ public static class UserCommands
     private static Command UserList(CliApp app)
     {
         var list = new Command("list", "List users");
-        app.Action(list, async (cli, ct) => cli.List(await Service(await cli.DatabaseAsync(ct)).ListAsync(ct),
+        app.Action(list, async (cli, ct) => cli.List(await (await cli.GetAsync<UserService>(ct)).ListAsync(ct),
             new("name", u => u.Name), new("display name", u => u.DisplayName), new("role", u => EnumText.Kebab(u.Role)),
             new("language", u => u.Language), new("last sign-in", u => u.LastSignInAt),
             new("state", u => u.DisabledAt is not null ? "disabled" : u.LockedUntil > DateTimeOffset.UtcNow ? "locked" : "active")));
@@ -67,7 +67,7 @@ public static class UserCommands
         app.Action(passwd, async (cli, ct) =>
         {
             var (password, generated) = await PasswordAsync(cli.Parse.GetValue(passwordFile), ct);
-            var u = await Service(await cli.DatabaseAsync(ct)).SetPasswordAsync(cli.Parse.GetValue(name)!, password, cli.Actor, mustChange: generated, ct: ct);
+            var u = await (await cli.GetAsync<UserService>(ct)).SetPasswordAsync(cli.Parse.GetValue(name)!, password, cli.Actor, mustChange: generated, ct: ct);
             await cli.Out.WriteLineAsync(generated ? $"New password for {u.Name} (shown only now; to be changed at next sign-in): {password}" : $"Password of {u.Name} changed.");
         });
         return passwd;
@@ -80,7 +80,7 @@ public static class UserCommands
         var setRole = new Command("role", "Change a user's role") { name, newRole };
         app.Action(setRole, async (cli, ct) =>
         {
-            var u = await Service(await cli.DatabaseAsync(ct)).SetRoleAsync(cli.Parse.GetValue(name)!, cli.Parse.GetValue(newRole)!, cli.Actor, ct);
+            var u = await (await cli.GetAsync<UserService>(ct)).SetRoleAsync(cli.Parse.GetValue(name)!, cli.Parse.GetValue(newRole)!, cli.Actor, ct);
             await cli.Out.WriteLineAsync($"{u.Name} is now {EnumText.Kebab(u.Role)}.");
         });
         return setRole;
@@ -92,7 +92,7 @@ public static class UserCommands
         var disable = new Command("disable", "Stop a user from signing in; their sessions and tokens stop working at once") { name };
         app.Action(disable, async (cli, ct) =>
         {
-            var u = await Service(await cli.DatabaseAsync(ct)).DisableAsync(cli.Parse.GetValue(name)!, cli.Actor, ct);
+            var u = await (await cli.GetAsync<UserService>(ct)).DisableAsync(cli.Parse.GetValue(name)!, cli.Actor, ct);
             await cli.Out.WriteLineAsync($"{u.Name} is disabled.");
         });
         return disable;
@@ -104,7 +104,7 @@ public static class UserCommands
         var enable = new Command("enable", "Let a disabled or locked-out user sign in again") { name };
         app.Action(enable, async (cli, ct) =>
         {
-            var u = await Service(await cli.DatabaseAsync(ct)).EnableAsync(cli.Parse.GetValue(name)!, cli.Actor, ct);
+            var u = await (await cli.GetAsync<UserService>(ct)).EnableAsync(cli.Parse.GetValue(name)!, cli.Actor, ct);
             await cli.Out.WriteLineAsync($"{u.Name} can sign in again.");
         });
         return enable;
@@ -117,7 +117,7 @@ public static class UserCommands
         var token = new Command("token", "Make an API token for scripts (shown once; send it as 'Authorization: Bearer TOKEN')") { name, label };
         app.Action(token, async (cli, ct) =>
         {
-            var (t, secret) = await Service(await cli.DatabaseAsync(ct)).CreateTokenAsync(cli.Parse.GetValue(name)!, cli.Parse.GetValue(label), cli.Actor, ct);
+            var (t, secret) = await (await cli.GetAsync<UserService>(ct)).CreateTokenAsync(cli.Parse.GetValue(name)!, cli.Parse.GetValue(label), cli.Actor, ct);
             await cli.Out.WriteLineAsync(secret);
             await cli.Error.WriteLineAsync($"Token {t.Id} \"{t.Label}\": keep it like a password; it is shown only now.");
         });
@@ -128,7 +128,7 @@ public static class UserCommands
     {
         var name = NameArgument();
         var tokens = new Command("tokens", "List a user's API tokens (never the tokens themselves)") { name };
-        app.Action(tokens, async (cli, ct) => cli.List(await Service(await cli.DatabaseAsync(ct)).TokensAsync(cli.Parse.GetValue(name)!, ct),
+        app.Action(tokens, async (cli, ct) => cli.List(await (await cli.GetAsync<UserService>(ct)).TokensAsync(cli.Parse.GetValue(name)!, ct),
             new("id", t => t.Id), new("label", t => t.Label), new("created", t => t.CreatedAt), new("last used", t => t.LastUsedAt), new("revoked", t => t.RevokedAt)));
         return tokens;
     }
@@ -139,13 +139,12 @@ public static class UserCommands
         var revoke = new Command("revoke-token", "Revoke an API token") { tokenId };
         app.Action(revoke, async (cli, ct) =>
         {
-            await Service(await cli.DatabaseAsync(ct)).RevokeTokenAsync(cli.Parse.GetValue(tokenId), cli.Actor, ct);
+            await (await cli.GetAsync<UserService>(ct)).RevokeTokenAsync(cli.Parse.GetValue(tokenId), cli.Actor, ct);
             await cli.Out.WriteLineAsync($"Token {cli.Parse.GetValue(tokenId).ToString(CultureInfo.InvariantCulture)} revoked.");
         });
         return revoke;
     }
 
-    private static UserService Service(Storage.Database db) => new(db, TimeProvider.System);
 
     private static async Task<(string Password, bool Generated)> PasswordAsync(string? file, CancellationToken ct)
     {

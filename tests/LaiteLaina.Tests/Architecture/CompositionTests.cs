@@ -28,8 +28,9 @@ public sealed partial class CompositionTests
         Assert.That(registered, Has.Count.GreaterThan(20), "the registrations were not found");
         var verbs = sources.Where(s => s.Text.Contains("app.Action(", StringComparison.Ordinal) || s.Path.StartsWith("Demo", StringComparison.Ordinal)).ToList();
         Assert.That(verbs, Has.Count.GreaterThan(10), "the CLI verbs were not found");
+        // "new UserService(db)", and the target-typed "UserService Service(Database db) => new(db, ...)".
         var byHand = from v in verbs
-                     from m in Construction().Matches(v.Text)
+                     from m in Construction().Matches(v.Text).Concat(TargetTyped().Matches(v.Text))
                      where registered.Contains(m.Groups[1].Value)
                      select $"{v.Path}: new {m.Groups[1].Value}(";
         Assert.That(byHand, Is.Empty, "a verb takes its services from the host: await cli.GetAsync<T>(ct)");
@@ -85,6 +86,9 @@ public sealed partial class CompositionTests
 
     [GeneratedRegex(@"\bnew (\w+)\(")]
     private static partial Regex Construction();
+
+    [GeneratedRegex(@"\b(\w+)\??\s+\w+\([^)]*\)\s*=>\s*new\(")]
+    private static partial Regex TargetTyped();
 
     [GeneratedRegex(@"=>\s*new \w+\(\w+\.GetRequiredService<")]
     private static partial Regex Factory();
