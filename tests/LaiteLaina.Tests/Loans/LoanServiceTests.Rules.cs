@@ -91,13 +91,15 @@ public sealed partial class LoanServiceTests
     {
         var (lent, outAfter) = await loans.CheckOutAsync(new CheckOutRequest { Tag = "LL-000002", Borrower = "STAFF-42", Kind = "staff", Due = "2026-11-25" }, "sari");
         Assert.That((outAfter.Tag, outAfter.Status), Is.EqualTo(("LL-000002", DeviceStatus.OnLoan)));
+        Assert.That((lent.State, lent.ClosedAt, lent.ClosedBy, lent.DocumentId), Is.EqualTo((LoanState.Open, (DateTimeOffset?)null, (string?)null, (long?)null)),
+            "a loan goes out open, and a colleague's loan without paperwork");
         Assert.That(Shown(outAfter), Is.EqualTo(Shown(await inventory.GetAsync("LL-000002"))), "the outcome is the stored device, so the desk need not read it again");
         var (returned, back) = await loans.ReturnAsync("LL-000002", new ReturnRequest { Condition = "broken" }, "sari", lent.Id);
         Assert.That((returned.State, back.Status, back.Condition), Is.EqualTo((LoanState.Returned, DeviceStatus.InRepair, DeviceCondition.Broken)));
         Assert.That(Shown(back), Is.EqualTo(Shown(await inventory.GetAsync("LL-000002"))));
         var (handover, gone) = await loans.HandOverAsync(new HandoverRequest { Tag = "LL-000001", Borrower = client.ToString(System.Globalization.CultureInfo.InvariantCulture), CoachingSessions = 3 }, "sari");
-        Assert.That((handover.State, handover.CoachingSessions, handover.DocumentId is not null, gone.Status),
-            Is.EqualTo((LoanState.HandedOver, (int?)3, true, DeviceStatus.HandedOver)));
+        Assert.That((handover.State, handover.CoachingSessions, handover.DocumentId is not null, gone.Status, handover.ClosedAt, handover.ClosedBy),
+            Is.EqualTo((LoanState.HandedOver, (int?)3, true, DeviceStatus.HandedOver, (DateTimeOffset?)clock.GetUtcNow(), "sari")));
         Assert.That(Shown(gone), Is.EqualTo(Shown(await inventory.GetAsync("LL-000001"))));
     }
 
