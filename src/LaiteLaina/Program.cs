@@ -1,7 +1,5 @@
 using LaiteLaina.Reports;
-using System.CommandLine;
 using LaiteLaina.Audit;
-using LaiteLaina.Cli;
 using LaiteLaina.Demo;
 using LaiteLaina.Documents;
 using LaiteLaina.Hardware;
@@ -69,7 +67,6 @@ public static class Program
     private static void AddCommands(CliApp app, RootCommand root)
     {
         HostCommands.Add(app, root);
-        StorageCommands.Add(app, root);
         InventoryCommands.Add(app, root);
         CsvCommands.Add(app, root);
         PeopleCommands.Add(app, root);
@@ -82,7 +79,6 @@ public static class Program
         SimulateCommand.Add(app, root);
         AuditCommands.Add(app, root);
         ReportCommands.Add(app, root);
-        PrivacyCommands.Add(app, root);
         DemoData.AddCommand(app, root);
     }
 

@@ -1,6 +1,4 @@
-using System.CommandLine;
 using System.Text;
-using LaiteLaina.Cli;
 using LaiteLaina.Documents;
 
 namespace LaiteLaina.Audit;

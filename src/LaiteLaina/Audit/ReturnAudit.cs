@@ -2,7 +2,6 @@ using System.Data.Common;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using Dapper;
-using LaiteLaina.Cli;
 using LaiteLaina.Inventory;
 using LaiteLaina.Loans;
 using LaiteLaina.Storage;

@@ -1,7 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
 using Dapper;
-using LaiteLaina.Cli;
 using LaiteLaina.Documents;
 using LaiteLaina.Inventory;
 using LaiteLaina.Loans;

@@ -1,6 +1,4 @@
-using System.CommandLine;
 using Dapper;
-using LaiteLaina.Cli;
 using LaiteLaina.Documents;
 using LaiteLaina.Inventory;
 using LaiteLaina.Loans;

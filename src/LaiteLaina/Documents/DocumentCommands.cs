@@ -1,8 +1,6 @@
-using System.CommandLine;
 using System.Security.Claims;
 using LaiteLaina.Users;
 using System.Globalization;
-using LaiteLaina.Cli;
 using LaiteLaina.Storage;
 
 namespace LaiteLaina.Documents;

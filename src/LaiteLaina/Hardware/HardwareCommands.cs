@@ -1,7 +1,5 @@
-using System.CommandLine;
 using System.Globalization;
 using System.Net.Http.Json;
-using LaiteLaina.Cli;
 using LaiteLaina.Web;
 
 namespace LaiteLaina.Hardware;

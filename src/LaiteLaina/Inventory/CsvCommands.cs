@@ -1,6 +1,4 @@
-using System.CommandLine;
 using System.Text;
-using LaiteLaina.Cli;
 
 namespace LaiteLaina.Inventory;
 

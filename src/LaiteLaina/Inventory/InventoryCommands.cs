@@ -1,6 +1,4 @@
 using LaiteLaina.Storage;
-using System.CommandLine;
-using LaiteLaina.Cli;
 
 namespace LaiteLaina.Inventory;
 

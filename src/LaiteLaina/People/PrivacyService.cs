@@ -1,7 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
 using Dapper;
-using LaiteLaina.Cli;
 using LaiteLaina.Storage;
 using LaiteLaina.Documents;
 

@@ -1,6 +1,4 @@
-using System.CommandLine;
 using System.Globalization;
-using LaiteLaina.Cli;
 
 namespace LaiteLaina.Provisioning;
 

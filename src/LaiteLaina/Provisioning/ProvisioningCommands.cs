@@ -1,6 +1,4 @@
-using System.CommandLine;
 using System.Globalization;
-using LaiteLaina.Cli;
 using LaiteLaina.Hardware;
 using LaiteLaina.Inventory;
 using LaiteLaina.Storage;

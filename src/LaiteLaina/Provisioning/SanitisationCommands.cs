@@ -1,5 +1,3 @@
-using System.CommandLine;
-using LaiteLaina.Cli;
 using LaiteLaina.Documents;
 using LaiteLaina.Storage;
 

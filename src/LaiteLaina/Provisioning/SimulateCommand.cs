@@ -1,5 +1,3 @@
-using System.CommandLine;
-using LaiteLaina.Cli;
 using LaiteLaina.DeviceSim;
 using LaiteLaina.DeviceSim.State;
 

@@ -1,6 +1,4 @@
 using LaiteLaina.Audit;
-using System.CommandLine;
-using LaiteLaina.Cli;
 using LaiteLaina.Storage;
 
 namespace LaiteLaina.Reports;

@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using Dapper;
-using LaiteLaina.Cli;
 using LaiteLaina.Storage;
 
 namespace LaiteLaina.Reports;

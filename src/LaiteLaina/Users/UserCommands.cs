@@ -1,7 +1,5 @@
-using System.CommandLine;
 using System.Globalization;
 using System.Security.Cryptography;
-using LaiteLaina.Cli;
 
 namespace LaiteLaina.Users;
 

@@ -29,7 +29,7 @@ public sealed partial class DependencyTests
     ];
 
     /// <summary>Imported into every file by the project; only layers that every feature may use.</summary>
-    private static readonly string[] GlobalUsings = ["Kernel", "Web"];
+    private static readonly string[] GlobalUsings = ["Kernel", "Web", "Cli"];
 
     private static string Source => Path.Combine(PrivateAdbServer.RepositoryRoot, "src", "LaiteLaina");
 
@@ -83,14 +83,17 @@ public sealed partial class DependencyTests
         Assert.That(imports, Is.SubsetOf(GlobalUsings));
         var views = File.ReadAllText(Path.Combine(Source, "_ViewImports.cshtml"));
         Assert.That(Uses(views), Is.SubsetOf(GlobalUsings), "_ViewImports.cshtml imports a feature into every view");
-        // Below Web, the global import of Web must stay unused.
-        var webTypes = Directory.EnumerateFiles(Path.Combine(Source, "Web"), "*.cs").SelectMany(f => TypeName().Matches(File.ReadAllText(f)).Select(m => m.Groups[1].Value)).ToHashSet();
-        foreach (var folder in new[] { "Kernel", "Storage", "Cli" })
+        // Imported everywhere, Web and Cli must stay unused where the layers do not allow them: below them and beside them.
+        foreach (var global in GlobalUsings.Where(g => g != "Kernel"))
         {
-            foreach (var file in Directory.EnumerateFiles(Path.Combine(Source, folder), "*.cs", SearchOption.AllDirectories))
+            var types = Directory.EnumerateFiles(Path.Combine(Source, global), "*.cs").SelectMany(f => TypeName().Matches(File.ReadAllText(f)).Select(m => m.Groups[1].Value)).ToHashSet();
+            foreach (var folder in Layers.SelectMany(l => l).Where(f => f != global && Layer(f) <= Layer(global)))
             {
-                var text = File.ReadAllText(file);
-                Assert.That(webTypes.Where(t => Regex.IsMatch(text, $@"\b{t}\b")), Is.Empty, $"{Path.GetRelativePath(Source, file)} uses Web");
+                foreach (var file in Directory.EnumerateFiles(Path.Combine(Source, folder), "*.cs", SearchOption.AllDirectories))
+                {
+                    var code = Regex.Replace(File.ReadAllText(file), @"//[^\n]*", "");
+                    Assert.That(types.Where(t => Regex.IsMatch(code, $@"\b{t}\b")), Is.Empty, $"{Path.GetRelativePath(Source, file)} uses {global}");
+                }
             }
         }
     }
