@@ -26,13 +26,13 @@ public static class HostCommands
         {
             // Checked before anything is created, so a mistyped prefix leaves no half-made data directory.
             if (cli.Parse.GetValue(tagPrefix) is { } wanted)
-                Storage.Settings.Check("tag_prefix", wanted);
+                Settings.Check("tag_prefix", wanted);
             var (db, applied) = await cli.Location.InitialiseAsync(ct);
             if (cli.Parse.GetValue(tagPrefix) is { } prefix)
-                await Storage.Settings.SetAsync(db, "tag_prefix", prefix, cli.Actor, ct);
+                await Settings.SetAsync(db, "tag_prefix", prefix, cli.Actor, ct);
             await cli.Out.WriteLineAsync(applied.Count == 0
-                ? $"Database {db.Display} is up to date (schema version {Storage.Migrator.Latest})."
-                : $"Database {db.Display} initialised (schema version {Storage.Migrator.Latest}).");
+                ? $"Database {db.Display} is up to date (schema version {Migrator.Latest})."
+                : $"Database {db.Display} initialised (schema version {Migrator.Latest}).");
             if (await (await cli.GetAsync<UserService>(ct)).EnsureFirstAdminAsync(cli.Actor, ct) is { } first)
                 await cli.Out.WriteLineAsync($"Administrator '{first.User.Name}' created with the password {first.Password} (shown only now; to be changed at first sign-in).");
         });

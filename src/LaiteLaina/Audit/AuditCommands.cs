@@ -50,7 +50,7 @@ public static class AuditCommands
             { from, to, site, unit, counsellor, outcome, by, rows, NoPersonalData, CliApp.OutputOption };
         app.Action(returns, async (cli, ct) =>
         {
-            var service = (await cli.GetAsync<ReturnAudit>(ct));
+            var service = await cli.GetAsync<ReturnAudit>(ct);
             var filter = new ReturnAuditFilter
             {
                 From = cli.Parse.GetValue(from), To = cli.Parse.GetValue(to), Site = cli.Parse.GetValue(site), Unit = cli.Parse.GetValue(unit),
@@ -99,7 +99,7 @@ public static class AuditCommands
             { actor, record, action, from, to, limit, NoPersonalData, CliApp.OutputOption };
         app.Action(log, async (cli, ct) =>
         {
-            var search = (await cli.GetAsync<AuditLogSearch>(ct));
+            var search = await cli.GetAsync<AuditLogSearch>(ct);
             var filter = new AuditLogFilter
             {
                 Actor = cli.Parse.GetValue(actor), Record = cli.Parse.GetValue(record), Action = cli.Parse.GetValue(action),
@@ -147,7 +147,7 @@ public static class AuditCommands
         var scan = new Command("scan", "Record scanned tags") { key, codes };
         app.Action(scan, async (cli, ct) =>
         {
-            var service = (await cli.GetAsync<StocktakeService>(ct));
+            var service = await cli.GetAsync<StocktakeService>(ct);
             var list = cli.Parse.GetValue(codes)!;
             IEnumerable<string> all = list is ["-"] ? ReadLines(Console.In) : list;
             foreach (var code in all.Where(c => c.Trim().Length > 0))

@@ -37,7 +37,7 @@ public static class CsvCommands
                 Report(cli, csv, csv.Problems);
                 throw new UserError(Msg.ImportHeaderProblems.With(path, Count(csv.Problems.Count, Msg.ImportProblemOne, Msg.ImportProblems)), UserErrorKind.Invalid, "file");
             }
-            var service = (await cli.GetAsync<InventoryService>(ct));
+            var service = await cli.GetAsync<InventoryService>(ct);
             var result = await service.ImportAsync(csv.Rows(), cli.Actor, cli.Parse.GetValue(skipBad), cli.Parse.GetValue(allowDuplicate), ct);
             Report(cli, csv, result.Problems);
             if (result.Imported == 0 && result.Problems.Count > 0)
@@ -92,7 +92,7 @@ public static class CsvCommands
                 "tab" or "\t" or "\\t" => "\t",
                 var other => throw UserError.Invalid("delimiter", other, Msg.ImportDelimiter),
             };
-            var service = (await cli.GetAsync<InventoryService>(ct));
+            var service = await cli.GetAsync<InventoryService>(ct);
             var devices = service.ExportAsync(new DeviceFilter { Status = cli.Parse.GetValue(status), Kind = cli.Parse.GetValue(kind), Site = cli.Parse.GetValue(site) }, ct);
             if (cli.Parse.GetValue(output) is not { } path)
             {

@@ -95,7 +95,7 @@ public static class InventoryCommands
         var addFields = new DeviceOptions(add);
         app.Action(add, async (cli, ct) =>
         {
-            var service = (await cli.GetAsync<InventoryService>(ct));
+            var service = await cli.GetAsync<InventoryService>(ct);
             var d = await service.AddAsync(addFields.Read(cli.Parse), cli.Actor, cli.Parse.GetValue(allowDuplicate), ct);
             if (cli.Format == OutputFormat.Table)
                 await cli.Out.WriteLineAsync(d.Tag);
@@ -201,7 +201,7 @@ public static class InventoryCommands
         command.Arguments.Insert(0, TagArgument);
         app.Action(command, async (cli, ct) =>
         {
-            var service = (await cli.GetAsync<InventoryService>(ct));
+            var service = await cli.GetAsync<InventoryService>(ct);
             ShowDevice(cli, await work(service, cli.Parse.GetValue(TagArgument)!, cli, ct));
         });
     }

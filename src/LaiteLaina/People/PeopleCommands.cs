@@ -84,7 +84,7 @@ public static class PeopleCommands
         var due = new Command("due", "Borrowers whose personal data is due to be anonymised") { until };
         app.Action(due, async (cli, ct) =>
         {
-            var service = (await cli.GetAsync<PrivacyService>(ct));
+            var service = await cli.GetAsync<PrivacyService>(ct);
             cli.List(await service.DueAsync(Parse.Date("until", cli.Parse.GetValue(until)), ct), PrivacyService.DueColumns);
         });
         return due;

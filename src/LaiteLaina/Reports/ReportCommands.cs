@@ -16,7 +16,7 @@ public static class ReportCommands
         var report = new Command("report", "Managers' reports: fleet, loans, overdue, donations, leases, points") { name, svg, days, from, AuditCommands.NoPersonalData, CliApp.OutputOption };
         app.Action(report, async (cli, ct) =>
         {
-            var reports = (await cli.GetAsync<ReportService>(ct));
+            var reports = await cli.GetAsync<ReportService>(ct);
             var which = ReportService.Name(cli.Parse.GetValue(name)!);
             var personal = !cli.Parse.GetValue(AuditCommands.NoPersonalData);
             switch (which)

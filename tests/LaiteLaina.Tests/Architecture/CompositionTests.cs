@@ -1,4 +1,3 @@
-using LaiteLaina.Tests.Provisioning;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -8,13 +7,8 @@ namespace LaiteLaina.Tests.Architecture;
 /// take them from the host it builds, and nothing else puts the object graph together by hand.</summary>
 public sealed partial class CompositionTests
 {
-    private static string Source => Path.Combine(PrivateAdbServer.RepositoryRoot, "src", "LaiteLaina");
-
     private static IEnumerable<(string Path, string Text)> Sources() =>
-        Directory.EnumerateFiles(Source, "*.cs", SearchOption.AllDirectories)
-            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
-                        && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
-            .Select(f => (Path.GetRelativePath(Source, f), File.ReadAllText(f)));
+        SourceTree.CsFiles().Select(f => (Path.GetRelativePath(SourceTree.Root, f), File.ReadAllText(f)));
 
     /// <summary>The classes the host registers, by their own name.</summary>
     private static HashSet<string> Registered(IEnumerable<(string Path, string Text)> sources) =>

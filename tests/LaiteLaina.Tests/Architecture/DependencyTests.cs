@@ -1,4 +1,3 @@
-using LaiteLaina.Tests.Provisioning;
 
 namespace LaiteLaina.Tests.Architecture;
 
@@ -31,7 +30,7 @@ public sealed partial class DependencyTests
     /// <summary>Imported into every file by the project; only layers that every feature may use.</summary>
     private static readonly string[] GlobalUsings = ["Kernel", "Web", "Cli"];
 
-    private static string Source => Path.Combine(PrivateAdbServer.RepositoryRoot, "src", "LaiteLaina");
+    private static string Source => SourceTree.Root;
 
     private static int Layer(string folder) => Array.FindIndex(Layers, l => l.Contains(folder));
 
@@ -86,10 +85,10 @@ public sealed partial class DependencyTests
         // Imported everywhere, Web and Cli must stay unused where the layers do not allow them: below them and beside them.
         foreach (var global in GlobalUsings.Where(g => g != "Kernel"))
         {
-            var types = Directory.EnumerateFiles(Path.Combine(Source, global), "*.cs").SelectMany(f => TypeName().Matches(File.ReadAllText(f)).Select(m => m.Groups[1].Value)).ToHashSet();
+            var types = Directory.EnumerateFiles(Path.Combine(Source, global), "*.cs").SelectMany(f => SourceTree.TypeNames(File.ReadAllText(f))).ToHashSet();
             foreach (var folder in Layers.SelectMany(l => l).Where(f => f != global && Layer(f) <= Layer(global)))
             {
-                foreach (var file in Directory.EnumerateFiles(Path.Combine(Source, folder), "*.cs", SearchOption.AllDirectories))
+                foreach (var file in SourceTree.CsFiles(folder))
                 {
                     var code = Regex.Replace(File.ReadAllText(file), @"//[^\n]*", "");
                     Assert.That(types.Where(t => Regex.IsMatch(code, $@"\b{t}\b")), Is.Empty, $"{Path.GetRelativePath(Source, file)} uses {global}");
@@ -104,7 +103,7 @@ public sealed partial class DependencyTests
         static string Folder(string path) => path.Replace('\\', '/').Split('/')[0];
         var types = files.Where(f => f.Path.EndsWith(".cs", StringComparison.Ordinal))
             .GroupBy(f => Folder(f.Path))
-            .ToDictionary(g => g.Key, g => g.SelectMany(f => TypeName().Matches(f.Text).Select(m => m.Groups[1].Value)).ToHashSet());
+            .ToDictionary(g => g.Key, g => g.SelectMany(f => SourceTree.TypeNames(f.Text)).ToHashSet());
         foreach (var (path, text) in files)
         {
             var own = Folder(path);
@@ -133,7 +132,4 @@ public sealed partial class DependencyTests
 
     [GeneratedRegex(@"<Using Include=""LaiteLaina\.(\w+)""")]
     private static partial Regex UsingElement();
-
-    [GeneratedRegex(@"\b(?:class|record|enum|interface|struct)\s+(\w+)")]
-    private static partial Regex TypeName();
 }

@@ -1,14 +1,11 @@
-using LaiteLaina.Tests.Provisioning;
 using Microsoft.Extensions.Hosting;
 
 namespace LaiteLaina.Tests.Architecture;
 
 /// <summary>One naming convention: XService holds rules, XWorker runs in the background, XStore holds SQL, and a
 /// file is named after the type it is for, so that a name says where to look.</summary>
-public sealed partial class NamingTests
+public sealed class NamingTests
 {
-    private static string Source => Path.Combine(PrivateAdbServer.RepositoryRoot, "src", "LaiteLaina");
-
     /// <summary>Files that hold a family of small types under one name, each with the reason.</summary>
     private static readonly Dictionary<string, string> Families = new()
     {
@@ -18,13 +15,11 @@ public sealed partial class NamingTests
     [Test]
     public void Sources_EveryFile_NamedAfterATypeItDeclares()
     {
-        var misnamed = Directory.EnumerateFiles(Source, "*.cs", SearchOption.AllDirectories)
-            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
-                        && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
-                        && !f.EndsWith(".cshtml.cs", StringComparison.Ordinal))
-            .Where(f => !Families.ContainsKey(Path.GetRelativePath(Source, f).Replace('\\', '/')))
-            .Where(f => !TypeName().Matches(File.ReadAllText(f)).Any(m => m.Groups[1].Value == Path.GetFileNameWithoutExtension(f)))
-            .Select(f => Path.GetRelativePath(Source, f));
+        var misnamed = SourceTree.CsFiles()
+            .Where(f => !f.EndsWith(".cshtml.cs", StringComparison.Ordinal))
+            .Where(f => !Families.ContainsKey(Path.GetRelativePath(SourceTree.Root, f).Replace('\\', '/')))
+            .Where(f => !SourceTree.TypeNames(File.ReadAllText(f)).Contains(Path.GetFileNameWithoutExtension(f)))
+            .Select(f => Path.GetRelativePath(SourceTree.Root, f));
         Assert.That(misnamed, Is.Empty);
     }
 
@@ -37,7 +32,4 @@ public sealed partial class NamingTests
         var services = typeof(Program).Assembly.GetTypes().Where(t => t.Name.EndsWith("Service", StringComparison.Ordinal) && typeof(IHostedService).IsAssignableFrom(t));
         Assert.That(services.Select(t => t.Name), Is.Empty, "an XService holds rules; what runs in the background is an XWorker");
     }
-
-    [GeneratedRegex(@"\b(?:class|record|enum|interface|struct)\s+(\w+)")]
-    private static partial Regex TypeName();
 }
