@@ -83,9 +83,12 @@ public static class HostCommands
         var restore = new Command("restore", "Replace the database with a backup") { restoreFile };
         app.Action(restore, async (cli, ct) =>
         {
-            var (db, _) = await cli.Location.InitialiseAsync(ct);
-            await Backup.RestoreAsync(db, cli.Parse.GetValue(restoreFile)!, cli.Actor, ct);
-            await cli.Out.WriteLineAsync($"Database {db.Display} restored from {cli.Parse.GetValue(restoreFile)}.");
+            // Not through the host: a restore must work when the live database is the thing that is broken.
+            var db = cli.Location.Database();
+            var outcome = await Backup.RestoreAsync(db, cli.Parse.GetValue(restoreFile)!, cli.Actor, TimeProvider.System.GetLocalNow(), ct);
+            await cli.Out.WriteLineAsync($"Database {db.Display} restored from {cli.Parse.GetValue(restoreFile)} (schema version {outcome.BackupVersion}, now {Migrator.Latest}).");
+            if (outcome.Kept is not null)
+                await cli.Out.WriteLineAsync($"The database it replaced is kept as {outcome.Kept}; 'laitelaina restore {outcome.Kept}' brings it back.");
         });
         return restore;
     }

@@ -308,6 +308,10 @@ public sealed class Msg
     public static readonly Msg BackupNoSuchFile = new("backup.no-such-file");
     public static readonly Msg BackupNotABackup = new("backup.not-a-backup");
     public static readonly Msg BackupNewer = new("backup.newer");
+    public static readonly Msg BackupDamaged = new("backup.damaged");
+    public static readonly Msg BackupLacks = new("backup.lacks");
+    public static readonly Msg BackupHasExtra = new("backup.has-extra");
+    public static readonly Msg BackupBrokenReference = new("backup.broken-reference");
     public static readonly Msg BackupSqliteOnly = new("backup.sqlite-only");
     public static readonly Msg DatabaseNoneHere = new("database.none-here");
     public static readonly Msg DatabaseNoSchemaVersion = new("database.no-schema-version");
