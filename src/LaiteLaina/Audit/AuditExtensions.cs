@@ -83,7 +83,7 @@ public static class AuditExtensions
         group.MapPost("/", async (HttpContext http, StocktakeBody body, StocktakeService s, CancellationToken ct) =>
         {
             var t = await s.StartAsync(body.Site ?? "", body.Location, body.Scanner, http.User.Actor(), ct);
-            return Results.Created($"/api/stocktakes/{t.Reference}", t);
+            return WebApi.Created("/api/stocktakes", t.Reference, t);
         });
         group.MapGet("/{key}", async (HttpContext http, string key, StocktakeService s, CancellationToken ct) =>
         {

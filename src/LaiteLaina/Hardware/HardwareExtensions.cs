@@ -38,7 +38,7 @@ public static class HardwareExtensions
         {
             var job = await queue.EnqueueAsync(request.Tag ?? throw UserError.Invalid("tag", "", Msg.LabelTagMissing),
                 request.Copies ?? 1, request.Printer, user.Actor(), ct);
-            return Results.Created($"/api/print-jobs/{job.Id}", job);
+            return WebApi.Created("/api/print-jobs", job.Id, job);
         });
         var jobs = api.MapGroup("/print-jobs");
         jobs.MapGet("/", (PrintQueue queue, CancellationToken ct, int? limit) => queue.ListAsync(Math.Clamp(limit ?? 50, 1, 500), ct));
@@ -46,7 +46,7 @@ public static class HardwareExtensions
         jobs.MapPost("/{id:long}/reprint", async (long id, PrintQueue queue, ClaimsPrincipal user, CancellationToken ct) =>
         {
             var job = await queue.ReprintAsync(id, user.Actor(), ct);
-            return Results.Created($"/api/print-jobs/{job.Id}", job);
+            return WebApi.Created("/api/print-jobs", job.Id, job);
         });
         jobs.MapPost("/{id:long}/cancel", (long id, PrintQueue queue, ClaimsPrincipal user, CancellationToken ct) => queue.CancelAsync(id, user.Actor(), ct));
         return app;

@@ -38,7 +38,7 @@ public static class InventoryExtensions
         devices.MapPost("/", async (DeviceInput body, InventoryService inventory, ClaimsPrincipal user, CancellationToken ct) =>
         {
             var device = await inventory.AddAsync(body, user.Actor(), ct: ct);
-            return Results.Created($"/api/devices/{device.Tag}", device);
+            return WebApi.Created("/api/devices", device.Tag, device);
         });
         devices.MapPatch("/{tag}", (string tag, DeviceInput body, InventoryService inventory, ClaimsPrincipal user, CancellationToken ct) =>
             inventory.EditAsync(tag, body, user.Actor(), ct: ct));
@@ -52,7 +52,7 @@ public static class InventoryExtensions
         donors.MapPost("/", async (DonorBody body, DonorService service, ClaimsPrincipal user, CancellationToken ct) =>
         {
             var donor = await service.AddAsync(body.Name ?? "", body.Kind, body.Contact, body.Notes, user.Actor(), ct);
-            return Results.Created($"/api/donors/{donor.Id}", donor);
+            return WebApi.Created("/api/donors", donor.Id, donor);
         });
         app.MapGet("/api/points", (ComputerPointService points, CancellationToken ct) => points.ListAsync(ct)).RequireAccess(Access.Devices);
 
@@ -61,7 +61,7 @@ public static class InventoryExtensions
         sites.MapPost("/", async (SiteBody body, SiteService service, ClaimsPrincipal user, CancellationToken ct) =>
         {
             var site = await service.AddAsync(body.Code ?? "", body.Name ?? "", body.Address, user.Actor(), ct);
-            return Results.Created($"/api/sites/{site.Code}", site);
+            return WebApi.Created("/api/sites", site.Code, site);
         }).RequireAccess(Access.Admin);
         sites.MapPost("/{code}/locations", (string code, LocationBody body, SiteService service, ClaimsPrincipal user, CancellationToken ct) =>
             service.AddLocationAsync(code, body.Name ?? "", user.Actor(), ct)).RequireAccess(Access.Admin);

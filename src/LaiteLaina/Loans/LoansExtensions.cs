@@ -35,7 +35,7 @@ public static class LoansExtensions
         loans.MapPost("/", async (CheckOutRequest body, LoanService service, ClaimsPrincipal user, CancellationToken ct) =>
         {
             var loan = (await service.CheckOutAsync(body, user.Actor(), ct)).Loan;
-            return Results.Created($"/api/loans/{loan.Reference}", loan);
+            return WebApi.Created("/api/loans", loan.Reference, loan);
         });
         loans.MapGet("/", (LoanService service, [FromQuery] string? state, [FromQuery] string? borrower, CancellationToken ct) =>
             service.ListAsync(state, borrower, ct: ct));
@@ -55,7 +55,7 @@ public static class LoansExtensions
         loans.MapPost("/handover", async (HandoverRequest body, LoanService service, ClaimsPrincipal user, CancellationToken ct) =>
         {
             var loan = (await service.HandOverAsync(body, user.Actor(), ct)).Loan;
-            return Results.Created($"/api/loans/{loan.Reference}", loan);
+            return WebApi.Created("/api/loans", loan.Reference, loan);
         });
         return app;
     }

@@ -23,7 +23,7 @@ public static class PeopleExtensions
         borrowers.MapPost("/", async (BorrowerInput body, BorrowerService service, ClaimsPrincipal user, CancellationToken ct) =>
         {
             var b = await service.AddAsync(body, user.Actor(), ct);
-            return Results.Created($"/api/borrowers/{b.Id}", b);
+            return WebApi.Created("/api/borrowers", b.Id, b);
         });
         borrowers.MapGet("/", (BorrowerService service, [FromQuery] string? q, CancellationToken ct) => service.ListAsync(q, ct));
         // Reading a person's details is itself recorded (who looked at whom, and when).

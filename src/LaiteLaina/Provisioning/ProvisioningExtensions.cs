@@ -35,7 +35,7 @@ public static class ProvisioningExtensions
         group.MapPost("/jobs", async (StartJobRequest body, Database db, ClaimsPrincipal user, CancellationToken ct) =>
         {
             var job = await ProvisioningActions.StartAsync(db, body.Serial ?? "", body.Tag, body.Profile, user.Actor(), ct);
-            return Results.Created($"/api/provisioning/jobs/{job.Id}", job);
+            return WebApi.Created("/api/provisioning/jobs", job.Id, job);
         });
         group.MapPost("/jobs/{id:long}/retry", (long id, Database db, ClaimsPrincipal user, CancellationToken ct) => JobStore.RequeueAsync(db, id, user.Actor(), resume: false, ct));
         group.MapPost("/jobs/{id:long}/resume", (long id, Database db, ClaimsPrincipal user, CancellationToken ct) => JobStore.RequeueAsync(db, id, user.Actor(), resume: true, ct));

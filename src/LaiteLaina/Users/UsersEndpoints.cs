@@ -17,7 +17,7 @@ public static class UsersEndpoints
         {
             var password = UserCommands.Generate();
             var added = await service.AddAsync(body.Name ?? "", body.DisplayName, body.Role ?? "", password, user.Actor(), mustChangePassword: true, language: body.Language, ct: ct);
-            return Results.Created($"/api/users/{added.Name}", new { user = added, password });
+            return WebApi.Created("/api/users", added.Name, new { user = added, password });
         });
         users.MapPost("/{name}/role", (string name, RoleBody body, UserService service, ClaimsPrincipal user, CancellationToken ct) =>
             service.SetRoleAsync(name, body.Role ?? "", user.Actor(), ct));

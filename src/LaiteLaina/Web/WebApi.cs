@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text;
 using LaiteLaina.Storage;
 
 namespace LaiteLaina.Web;
@@ -14,6 +16,13 @@ public static class WebApi
 
     /// <summary>A call of the JSON API, which answers with ProblemDetails, not with a page or a redirect.</summary>
     public static bool IsApi(HttpRequest request) => request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// 201 Created with the new record's address. The key is escaped: a header carries only ASCII, and a site KYLÄ
+    /// or a user päivi must not turn a change that was saved into a failed request (with a one-time password lost).
+    /// </summary>
+    public static IResult Created<T>(string collection, object key, T body) =>
+        TypedResults.Created($"{collection}/{Uri.EscapeDataString(Convert.ToString(key, CultureInfo.InvariantCulture) ?? "")}", body);
 
     public static IHostApplicationBuilder AddWebApi(this IHostApplicationBuilder builder)
     {
