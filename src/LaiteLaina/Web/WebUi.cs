@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Reflection;
 using Microsoft.AspNetCore.Localization;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
@@ -19,11 +20,13 @@ public static class WebUi
     {
         builder.Services.AddLocalization();
         builder.Services.AddSingleton<DoubleSubmit>();
+        builder.Services.AddSingleton<DoubleSubmitPageFilter>();
         builder.Services.AddRazorPages(o =>
         {
             // Pages live beside the rest of their feature; each page's @page gives its absolute route.
             o.RootDirectory = "/";
             o.Conventions.ConfigureFilter(new UserErrorPageFilter());
+            o.Conventions.ConfigureFilter(new ServiceFilterAttribute(typeof(DoubleSubmitPageFilter)));
         }).AddViewLocalization();
         builder.Services.Configure<RequestLocalizationOptions>(o =>
         {

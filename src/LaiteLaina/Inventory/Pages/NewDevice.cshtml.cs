@@ -5,7 +5,6 @@ namespace LaiteLaina.Inventory.Pages;
 public sealed class NewDeviceModel(InventoryService inventory, SiteService sites, ILabelPrinter labels) : AppPage
 {
     [BindProperty] public DeviceInput Input { get; set; } = new() { Kind = "tablet" };
-    [BindProperty] public string Once { get; set; } = Guid.NewGuid().ToString("N");
 
     public IReadOnlyList<Site> Sites { get; private set; } = [];
 
@@ -13,12 +12,9 @@ public sealed class NewDeviceModel(InventoryService inventory, SiteService sites
 
     public Task OnGetAsync(CancellationToken ct) => LoadAsync(ct);
 
-    public async Task<IActionResult> OnPostAsync(bool label, [FromServices] DoubleSubmit once, CancellationToken ct)
+    public async Task<IActionResult> OnPostAsync(bool label, CancellationToken ct)
     {
-        if (once.Seen(Once) is { } tag)
-            return Redirect($"/devices/{tag}");
         var device = await inventory.AddAsync(Input, Actor, ct: ct);
-        once.Remember(Once, device.Tag);
         if (label)
             await labels.PrintLabelAsync(device.Tag, Actor, ct);
         return Redirect($"/devices/{device.Tag}");

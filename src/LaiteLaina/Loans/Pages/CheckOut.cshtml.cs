@@ -21,7 +21,6 @@ public sealed class CheckOutModel(InventoryService inventory, LoanService loans,
     [BindProperty] public string? Language { get; set; }
 
     /// <summary>A key for this one form: a second post of the same form (a double click, the back button) finds the loan it already made.</summary>
-    [BindProperty] public string Once { get; set; } = Guid.NewGuid().ToString("N");
 
     public Device? Device { get; private set; }
 
@@ -37,10 +36,8 @@ public sealed class CheckOutModel(InventoryService inventory, LoanService loans,
 
     public Task OnGetAsync(CancellationToken ct) => LoadAsync(ct);
 
-    public async Task<IActionResult> OnPostAsync([FromServices] DoubleSubmit once, CancellationToken ct)
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        if (once.Seen(Once) is { } earlier)
-            return Redirect($"/loans/{earlier}?again=true");
         var borrower = Borrower;
         if (borrower is null or "new")
         {
@@ -61,7 +58,6 @@ public sealed class CheckOutModel(InventoryService inventory, LoanService loans,
             Accessories = Parse.Text(Accessories) is { } a ? [a] : null,
             Language = Parse.Text(Language),
         }, Actor, ct)).Loan;
-        once.Remember(Once, loan.Reference);
         return Redirect($"/loans/{loan.Reference}?new=true");
     }
 }

@@ -7,7 +7,6 @@ public sealed class ReturnModel(LoanService loans) : AppPage
     [BindProperty] public string? Condition { get; set; }
     [BindProperty] public string[]? Back { get; set; }
     [BindProperty] public string? Notes { get; set; }
-    [BindProperty] public string Once { get; set; } = Guid.NewGuid().ToString("N");
     [BindProperty(SupportsGet = true)] public long? Receipt { get; set; }
 
     public Loan? Loan { get; private set; }
@@ -16,16 +15,13 @@ public sealed class ReturnModel(LoanService loans) : AppPage
 
     public Task OnGetAsync(CancellationToken ct) => LoadAsync(ct);
 
-    public async Task<IActionResult> OnPostAsync([FromServices] DoubleSubmit once, CancellationToken ct)
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        if (once.Seen(Once) is { } receipt)
-            return Redirect($"/loans/{Reference}/return?receipt={receipt}");
         var loan = await loans.GetAsync(Reference, ct);
         // What was given and is not ticked now is missing; the receipt and the return audit list it.
         var missing = loan.Accessories.Where(a => Back is null || !Back.Contains(a)).ToList();
         var returned = (await loans.ReturnAsync(loan.Tag, new ReturnRequest { Condition = Condition, Missing = missing, Notes = Notes }, Actor, loan.Id, ct)).Loan;
         var id = returned.DocumentId?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "";
-        once.Remember(Once, id);
         return Redirect($"/loans/{Reference}/return?receipt={id}");
     }
 }
