@@ -18,6 +18,8 @@ var output = Arg("--out") ?? "bench/results/documents.md";
 
 var renderer = new DocumentRenderer(new DocumentTemplates(null));
 var model = Samples.Loan();
+if (args.Contains("--long"))
+    return LongValues.Run(renderer, model, Arg("--out") ?? "bench/results/documents-long.md");
 
 for (var i = 0; i < 30; i++)
     renderer.Render(DocumentKind.LoanAgreement, "fi", model); // JIT, font load, template parse

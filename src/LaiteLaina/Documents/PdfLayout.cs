@@ -1,3 +1,4 @@
+using System.Text;
 using System.Collections;
 using System.Reflection;
 using QRCoder;
@@ -491,13 +492,17 @@ public static class PdfLayout
         {
             // Markdig splits text at escaped punctuation ("Oulu" "," " puh."): join same-style neighbours
             // first, or a line could break between a word and its comma.
+            // Joined with a builder: a long value full of escaped commas arrives as thousands of runs, and
+            // concatenating them one by one would take time in the square of its length.
             var merged = new List<Run>(runs.Count);
-            foreach (var run in runs)
+            var joined = new StringBuilder();
+            for (var r = 0; r < runs.Count; r++)
             {
-                if (merged.Count > 0 && merged[^1].Style == run.Style)
-                    merged[^1] = merged[^1] with { Text = merged[^1].Text + run.Text };
-                else
-                    merged.Add(run);
+                joined.Append(runs[r].Text);
+                if (r + 1 < runs.Count && runs[r + 1].Style == runs[r].Style)
+                    continue;
+                merged.Add(runs[r] with { Text = joined.ToString() });
+                joined.Clear();
             }
             var lines = new List<Line>();
             var segments = new List<Segment>();
@@ -567,10 +572,11 @@ public static class PdfLayout
                     // Overlong: fill what is left of this line (if a reasonable amount is), then whole lines.
                     if (segments.Count > 0 && width - lineWidth - spaceWidth < width * 0.25f)
                         EndLine();
-                    while (word.Length > 0)
+                    var from = 0;
+                    while (from < word.Length)
                     {
                         var available = width - lineWidth - (pendingSpace && segments.Count > 0 ? spaceWidth : 0);
-                        var take = FittingPrefix(word, font, available);
+                        var take = FittingPrefix(word.AsSpan(from), font, available);
                         if (take == 0)
                         {
                             if (segments.Count == 0)
@@ -581,10 +587,10 @@ public static class PdfLayout
                                 continue;
                             }
                         }
-                        var part = word[..take];
+                        var part = word.Substring(from, take);
                         Append(part, run.Style, font, font.MeasureText(part));
-                        word = word[take..];
-                        if (word.Length > 0)
+                        from += take;
+                        if (from < word.Length)
                             EndLine();
                     }
                 }
@@ -594,14 +600,19 @@ public static class PdfLayout
             return lines;
         }
 
-        private static int FittingPrefix(string word, SKFont font, float available)
+        private static int FittingPrefix(ReadOnlySpan<char> word, SKFont font, float available)
         {
-            // Binary search on prefix length: measuring is monotonic in length for our left-to-right text.
-            int lo = 0, hi = word.Length;
+            // Binary search on prefix length: measuring is monotonic in length for our left-to-right text. The
+            // search looks only as far as a line could reach (doubling a window until it overflows), so that the
+            // lines of a 300 KB word cost time in its length, not in its square.
+            var reach = Math.Min(word.Length, 64);
+            while (reach < word.Length && font.MeasureText(word[..reach]) <= available)
+                reach = Math.Min(word.Length, reach * 2);
+            int lo = 0, hi = reach;
             while (lo < hi)
             {
                 var mid = (lo + hi + 1) / 2;
-                if (font.MeasureText(word.AsSpan(0, mid)) <= available)
+                if (font.MeasureText(word[..mid]) <= available)
                     lo = mid;
                 else
                     hi = mid - 1;

@@ -151,6 +151,23 @@ public partial class DocumentRendererTests
         });
     }
 
+    [TestCase("")]
+    [TestCase(", ")]
+    public void Render_ValueLongerThanAPage_EveryLetterKeptInOrder(string separator)
+    {
+        // Numbered pieces, so that a line that lost, doubled or reordered a piece shows; without spaces it is one
+        // word broken across lines and pages, with commas it reaches the layout as thousands of pieces.
+        var value = string.Join(separator, Enumerable.Range(1, 1500).Select(i => $"Äijälä{i:D4}"));
+        var model = Samples.Loan() with { RecommendingWorker = new Person(value) };
+
+        var text = Squash(PdfTools.PdfToText(Renderer.Render(DocumentKind.LoanAgreement, "fi", model).Pdf));
+        // Each continued page starts with the running head and the table's row label again: take them out.
+        var body = Regex.Replace(text, @"LL-LOAN-000042\d+/\d+PohjoisenHyvinvointialue–SosiaalipalvelutLaitteenlainasopimus(Lainaaja)?", "");
+
+        Assert.That(body, Does.Contain(Squash(value)));
+        Assert.That(Regex.Count(text, @"LL-LOAN-000042\d+/\d+"), Is.GreaterThan(3), "the value runs over several pages");
+    }
+
     [Test]
     public void Render_SignatureImage_IsEmbeddedOnThePage()
     {
