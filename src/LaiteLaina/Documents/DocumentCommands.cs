@@ -10,12 +10,15 @@ public static class DocumentCommands
     /// <summary>Where a stored document is written out for printing: data/documents/LN-000042-loan-agreement-v1.pdf.</summary>
     public static async Task<string> WriteOutAsync(DataLocation location, StoredDocument document, string? path = null, CancellationToken ct = default)
     {
-        path ??= Path.Combine(location.DataDirectory, "documents",
-            $"{document.SubjectKey ?? document.SubjectId.ToString(CultureInfo.InvariantCulture)}-{document.Kind}-v{document.Version}.pdf");
+        path ??= WrittenOutPath(location, document.SubjectKey, document.SubjectId, document.Kind, document.Version);
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         await File.WriteAllBytesAsync(path, document.Content, ct);
         return Path.GetFullPath(path);
     }
+
+    /// <summary>Where <see cref="WriteOutAsync"/> puts a document when not told otherwise; an erasure removes the copy there too.</summary>
+    public static string WrittenOutPath(DataLocation location, string? subjectKey, long subjectId, string kind, int version) =>
+        Path.Combine(location.DataDirectory, "documents", $"{subjectKey ?? subjectId.ToString(CultureInfo.InvariantCulture)}-{kind}-v{version}.pdf");
 
     public static void Add(CliApp app, RootCommand root) => root.Subcommands.Add(DocumentCommand(app));
 

@@ -94,14 +94,6 @@ public static class HardwareExtensions
     /// a staff checkout's borrower is a name, so volunteers see that a loan was made, not to whom; a refusal names
     /// nobody to anyone, since the desk's screen may face the next client.
     /// </summary>
-    public static ScanEvent ForViewer(ScanEvent e, ClaimsPrincipal user)
-    {
-        var sees = user.SeesBorrowers();
-        var culture = user.FindFirst(Access.LanguageClaim)?.Value is { } chosen ? new CultureInfo(chosen) : CultureInfo.CurrentUICulture;
-        return e with
-        {
-            Borrower = sees ? e.Borrower : null,
-            Message = e.Note?.Render(culture, personalData: sees && !e.PublicOnly) ?? e.Message,
-        };
-    }
+    public static ScanEvent ForViewer(ScanEvent e, ClaimsPrincipal user) =>
+        e.For(user.FindFirst(Access.LanguageClaim)?.Value is { } chosen ? new CultureInfo(chosen) : CultureInfo.CurrentUICulture, user.SeesBorrowers());
 }

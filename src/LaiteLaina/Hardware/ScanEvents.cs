@@ -32,25 +32,35 @@ public sealed record ScanEvent
     public string? Code { get; init; }
     public string? Symbology { get; init; }
     public ScanCard? Device { get; init; }
-    /// <summary>What the desk shows, in English until <see cref="Hardware.HardwareExtensions.ForViewer"/> renders
-    /// <see cref="Note"/> in the viewer's language.</summary>
-    public string? Message { get; init; }
+    /// <summary>What the desk shows: at rest the English text without anyone's name (for logs and tests); each viewer
+    /// reads <see cref="Note"/> rendered for them by <see cref="For"/>. Only this type writes it, so no caller can put a
+    /// finished sentence with a name in it past the viewer filter.</summary>
+    public string? Message { get; private init; }
 
-    /// <summary>The message as an id and its arguments, so that each viewer reads it in their own language.</summary>
+    /// <summary>The message as an id and its arguments, so that each viewer reads it in their own language; a name in
+    /// it is a <see cref="Kernel.Personal"/> argument, left out for those who may not see it.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
-    public Message? Note { get; init; }
+    public Message? Note { get; private init; }
 
     /// <summary>A refusal is shown without personal data to everyone: the desk's screen may face the next client.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public bool PublicOnly { get; init; }
 
-    /// <summary>This event saying <paramref name="note"/>: in English for logs and tests, in each viewer's language on screen.</summary>
-    public ScanEvent Saying(Message? note) => this with { Note = note, Message = note?.Render(MessageCatalog.English, personalData: !PublicOnly) };
+    /// <summary>This event saying <paramref name="note"/>.</summary>
+    public ScanEvent Saying(Message? note) => this with { Note = note, Message = note?.Render(MessageCatalog.English, personalData: false) };
+
+    /// <summary>The event as a viewer reads it, in <paramref name="culture"/>: the personal fields (<see cref="Borrower"/>
+    /// and the message's personal arguments) only for one who <paramref name="seesBorrowers"/>, and never in a refusal.</summary>
+    public ScanEvent For(System.Globalization.CultureInfo culture, bool seesBorrowers) => this with
+    {
+        Borrower = seesBorrowers && !PublicOnly ? Borrower : null,
+        Message = Note?.Render(culture, personalData: seesBorrowers && !PublicOnly),
+    };
 
     /// <summary>The loan reference (LN-000042) a return or checkout made or closed.</summary>
     public string? Loan { get; init; }
 
-    /// <summary>The staff member or place a staff checkout lends to, by name, as the desk shows it; never the badge code.</summary>
+    /// <summary>The staff member or place a staff checkout lends to, by name, for those who see borrowers; never the badge code.</summary>
     public string? Borrower { get; init; }
 }
 

@@ -43,12 +43,7 @@ public sealed class UnavailableScanAction(ScanMode mode, Msg waitsFor) : IScanAc
     {
         var badge = mode == ScanMode.StaffCheckout && scan.Device is null && scan.Scanner.BadgePattern.IsMatch(scan.Frame.Code);
         var note = (badge ? Msg.ScanModeUnavailableBadge : Msg.ScanModeUnavailable).With(mode, waitsFor);
-        return Task.FromResult(LookupScanAction.Event(scan, note) with
-        {
-            Type = ScanEventKind.ModeUnavailable,
-            // A staff badge number names a person: it is recognised but not repeated in the event.
-            Code = badge ? null : scan.Frame.Code,
-        });
+        return Task.FromResult(LookupScanAction.Event(scan, note) with { Type = ScanEventKind.ModeUnavailable });
     }
 }
 
@@ -64,7 +59,9 @@ public sealed class ScanProcessor(Database db, IEnumerable<IScanAction> actions,
     {
         var device = await db.ReadAsync(c => DeviceStore.FindByTagAsync(c, null, frame.Code), ct);
         var scan = new Scan(scanner, frame, DateTimeOffset.UtcNow, device);
-        var published = events.Publish(await byMode[scanner.Mode].HandleAsync(scan, ct));
+        var handled = await byMode[scanner.Mode].HandleAsync(scan, ct);
+        // A staff badge's code names a person, whatever the mode: recognised, never repeated on a screen.
+        var published = events.Publish(scanner.BadgePattern.IsMatch(frame.Code) ? handled with { Code = null } : handled);
         try
         {
             // After publishing: the person at the desk should not wait for the log row.

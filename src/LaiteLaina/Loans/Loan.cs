@@ -26,6 +26,8 @@ public sealed record Loan
     public string ConditionOut { get; init; } = "Good";
     public string? AccessoriesMissing { get; init; }
     public string? ConditionIn { get; init; }
+    /// <summary>What was said at the return, or how the device was lost: free text that may tell of the borrower.</summary>
+    [PersonalText]
     public string? ReturnNotes { get; init; }
     public int Renewals { get; init; }
     public int? CoachingSessions { get; init; }

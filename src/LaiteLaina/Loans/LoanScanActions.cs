@@ -81,16 +81,16 @@ public sealed class StaffCheckoutScanAction(LoanService loans, BorrowerService b
         }
         catch (UserError e)
         {
-            // Not ready, already out, reserved: the session goes on with the next device. Who holds it is not
-            // shown: the screen at the desk may face the next client.
-            return (LookupScanAction.Event(scan, null) with { Type = ScanEventKind.CheckoutRefused, Borrower = session.Who.Name, PublicOnly = true }).Saying(e.Text);
+            // Not ready, already out, reserved: the session goes on with the next device. Neither who holds it nor
+            // whose session it is is shown: the screen at the desk may face the next client.
+            return (LookupScanAction.Event(scan, null) with { Type = ScanEventKind.CheckoutRefused, PublicOnly = true }).Saying(e.Text);
         }
     }
 
     private async Task<ScanEvent> BadgeAsync(Scan scan, CancellationToken ct)
     {
-        // The badge code names a person: no event, log line or message repeats it.
-        var badge = LookupScanAction.Event(scan, null) with { Code = null };
+        // The badge code names a person: no message repeats it, and the processor leaves it out of the event.
+        var badge = LookupScanAction.Event(scan, null);
         var who = await borrowers.FindByBadgeAsync(scan.Frame.Code, ct);
         if (who is null || who.AnonymisedAt is not null)
             return (badge with { Type = ScanEventKind.UnknownBadge }).Saying(Msg.ScanUnknownBadge);

@@ -17,6 +17,7 @@ public sealed record Reservation
     public long BorrowerId { get; init; }
     public DateOnly StartsOn { get; init; }
     public DateOnly EndsOn { get; init; }
+    [PersonalText]
     public string? Purpose { get; init; }
     public required string CreatedBy { get; init; }
     public DateTimeOffset? CancelledAt { get; init; }

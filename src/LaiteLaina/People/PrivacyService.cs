@@ -20,13 +20,13 @@ public sealed record RetentionDue
 
 /// <summary>
 /// The data-protection duties: personal data is kept no longer than the retention setting (months after the borrower's
-/// last loan closed, 12 by default), then anonymised: name, contact, client reference, badge and notes go, together
+/// last loan closed, 12 by default), then anonymised: name, contact, client reference, unit, badge and notes go, together
 /// with the agreements and receipts that carry the name, while the loans stay so that every statistic still counts
 /// them. Erasure on request does the same at once where no loan is open. The right of access is a PDF of everything
 /// stored about one borrower. Reading a borrower's details, exporting and erasing are all written to the audit log.
 /// Places (a village hall) are not people and are left alone.
 /// </summary>
-public sealed class PrivacyService(Database db, TimeProvider? clock = null)
+public sealed class PrivacyService(Database db, TimeProvider? clock = null, DataLocation? location = null)
 {
     private readonly TimeProvider clock = clock ?? TimeProvider.System;
 
@@ -46,11 +46,12 @@ public sealed class PrivacyService(Database db, TimeProvider? clock = null)
         var count = 0;
         foreach (var batch in due.Chunk(50))
         {
-            count += await db.WriteAsync(async (c, tx) =>
+            var (done, erased) = await db.WriteAsync(async (c, tx) =>
             {
                 if (db.Engine == Engine.Postgres)
                     await c.ExecuteAsync("SELECT pg_advisory_xact_lock(4242008)", transaction: tx);
                 var done = 0;
+                var erased = new List<ErasedDocument>();
                 foreach (var b in batch)
                 {
                     var still = await c.ExecuteScalarAsync<long>("""
@@ -59,18 +60,21 @@ public sealed class PrivacyService(Database db, TimeProvider? clock = null)
                         """, new { b.BorrowerId }, tx);
                     if (still == 0)
                         continue;
-                    await AnonymiseAsync(c, tx, b.BorrowerId, actor, "borrower.anonymise", "retention period ended");
+                    erased.AddRange(await AnonymiseAsync(c, tx, b.BorrowerId, actor, "borrower.anonymise", "retention period ended"));
                     done++;
                 }
-                return done;
+                return (done, erased);
             }, ct);
+            DeleteWrittenOut(erased);
+            count += done;
         }
         return count;
     }
 
     /// <summary>Erasure on request: anonymises one borrower now, whatever the retention, unless a loan of theirs is open.</summary>
-    public Task<Borrower> EraseAsync(string key, string actor, CancellationToken ct = default) =>
-        db.WriteAsync(async (c, tx) =>
+    public async Task<Borrower> EraseAsync(string key, string actor, CancellationToken ct = default)
+    {
+        var (borrower, erased) = await db.WriteAsync(async (c, tx) =>
         {
             var b = await BorrowerService.FindAsync(c, tx, key) ?? throw UserError.NotFound("borrower", key);
             if (b.AnonymisedAt is not null)
@@ -78,9 +82,33 @@ public sealed class PrivacyService(Database db, TimeProvider? clock = null)
             var open = await c.QueryFirstOrDefaultAsync<string>("SELECT reference FROM loans WHERE borrower_id = @Id AND state = 'Open'", new { b.Id }, tx);
             if (open is not null)
                 throw new UserError(Msg.PrivacyLoanOpen.With(b.Id, open), UserErrorKind.Conflict, "borrower");
-            await AnonymiseAsync(c, tx, b.Id, actor, "borrower.erase", "erasure on request");
-            return await BorrowerService.FindAsync(c, tx, b.Id.ToString(CultureInfo.InvariantCulture)) ?? b;
+            var erased = await AnonymiseAsync(c, tx, b.Id, actor, "borrower.erase", "erasure on request");
+            return (await BorrowerService.FindAsync(c, tx, b.Id.ToString(CultureInfo.InvariantCulture)) ?? b, erased);
         }, ct);
+        DeleteWrittenOut(erased);
+        return borrower;
+    }
+
+    /// <summary>
+    /// The copies the command line wrote out for printing (DATA/documents, <see cref="DocumentCommands.WriteOutAsync"/>)
+    /// go with the stored documents; after the commit, since a file deleted for a rolled-back erasure cannot come back.
+    /// A copy saved anywhere else, or on another site's machine, is beyond reach: the erasure's audit row counts the documents.
+    /// </summary>
+    private void DeleteWrittenOut(IEnumerable<ErasedDocument> erased)
+    {
+        if (location is null)
+            return;
+        foreach (var d in erased)
+            File.Delete(DocumentCommands.WrittenOutPath(location, d.SubjectKey, d.SubjectId, d.Kind, d.Version));
+    }
+
+    private sealed record ErasedDocument
+    {
+        public string? SubjectKey { get; init; }
+        public long SubjectId { get; init; }
+        public required string Kind { get; init; }
+        public int Version { get; init; }
+    }
 
     /// <summary>A borrower's details, for a person who may see them; the read itself goes into the audit log.</summary>
     public Task<Borrower> ReadAsync(string key, string actor, CancellationToken ct = default) =>
@@ -231,11 +259,11 @@ public sealed class PrivacyService(Database db, TimeProvider? clock = null)
             .ToList();
     }
 
-    private async Task AnonymiseAsync(DbConnection c, DbTransaction tx, long id, string actor, string action, string reason)
+    private async Task<IReadOnlyList<ErasedDocument>> AnonymiseAsync(DbConnection c, DbTransaction tx, long id, string actor, string action, string reason)
     {
         var now = clock.GetUtcNow();
         await c.ExecuteAsync("""
-            UPDATE borrowers SET name = @name, contact = NULL, client_reference = NULL, badge = NULL, notes = NULL,
+            UPDATE borrowers SET name = @name, contact = NULL, client_reference = NULL, unit = NULL, badge = NULL, notes = NULL,
                    interpreter_needed = @no, anonymised_at = @now, updated_at = @now
             WHERE id = @id
             """, new { id, name = $"(anonymised {id})", no = false, now }, tx);
@@ -243,6 +271,11 @@ public sealed class PrivacyService(Database db, TimeProvider? clock = null)
         await c.ExecuteAsync("UPDATE loans SET return_notes = NULL WHERE borrower_id = @id", new { id }, tx);
         await c.ExecuteAsync("UPDATE reservations SET purpose = NULL WHERE borrower_id = @id", new { id }, tx);
         // The agreements and receipts carry the name: their erasure is recorded, then the documents' triggers let them go.
+        var documents = (await c.QueryAsync<ErasedDocument>("""
+            SELECT d.subject_key, d.subject_id, d.kind, d.version
+            FROM documents d JOIN loans l ON d.subject_type = 'loan' AND d.subject_id = l.id
+            WHERE l.borrower_id = @id
+            """, new { id }, tx)).AsList();
         var erased = await c.ExecuteAsync("""
             INSERT INTO document_erasures (document_id, kind, sha256, subject_type, subject_id, erased_at, erased_by, reason)
             SELECT d.id, d.kind, d.sha256, d.subject_type, d.subject_id, @now, @actor, @reason
@@ -254,5 +287,6 @@ public sealed class PrivacyService(Database db, TimeProvider? clock = null)
               AND subject_id IN (SELECT id FROM loans WHERE borrower_id = @id)
             """, new { id }, tx);
         await AuditLog.AppendAsync(c, tx, actor, action, "borrower", id, id.ToString(CultureInfo.InvariantCulture), null, new { reason, documentsErased = erased });
+        return documents;
     }
 }

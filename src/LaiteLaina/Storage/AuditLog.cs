@@ -1,6 +1,7 @@
 using System.Data;
 using System.Data.Common;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using Dapper;
 
 namespace LaiteLaina.Storage;
@@ -63,15 +64,31 @@ public static class AuditLog
             command.Set(4, recordId);
             command.Set(5, recordKey);
             command.Set(6, null);
-            command.Set(7, new PreparedCommand.Utf8Text(JsonSerializer.SerializeToUtf8Bytes(after, Json.Options)));
+            command.Set(7, new PreparedCommand.Utf8Text(JsonSerializer.SerializeToUtf8Bytes(after, Options)));
             return command.ExecuteAsync(ct);
         }
 
         public ValueTask DisposeAsync() => command.DisposeAsync();
     }
 
-    /// <summary>How a record is kept in before_json and after_json.</summary>
-    public static string Serialize(object record) => JsonSerializer.Serialize(record, Json.Options);
+    /// <summary>How a record is kept in before_json and after_json: as the API shows it, but a
+    /// <see cref="PersonalTextAttribute"/> field only as "changed".</summary>
+    public static string Serialize(object record) => JsonSerializer.Serialize(record, Options);
+
+    private static readonly JsonSerializerOptions Options = new(Json.Options)
+    {
+        TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { WithoutPersonalText } },
+    };
+
+    private static void WithoutPersonalText(JsonTypeInfo type)
+    {
+        foreach (var property in type.Properties)
+        {
+            if (property.Get is not { } get || property.AttributeProvider?.IsDefined(typeof(PersonalTextAttribute), inherit: true) != true)
+                continue;
+            property.Get = record => get(record) is null ? null : PersonalTextAttribute.Written;
+        }
+    }
 
     public static async Task<IReadOnlyList<AuditEntry>> ForRecordAsync(Database db, string recordType, long recordId, CancellationToken ct = default) =>
         (await db.ReadAsync(c => c.QueryAsync<AuditEntry>("""

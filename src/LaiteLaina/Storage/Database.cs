@@ -74,8 +74,9 @@ public sealed class Database
                 // PostgreSQL does, so that "itä" finds site ITÄ on both engines.
                 sqlite.CreateFunction("lower", (string? text) => text?.ToLowerInvariant(), isDeterministic: true);
                 // busy_timeout makes a second writer wait instead of failing at once; synchronous=NORMAL
-                // is safe with WAL (a power cut loses at most the last commits, never corrupts).
-                await connection.ExecuteAsync("PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL;");
+                // is safe with WAL (a power cut loses at most the last commits, never corrupts); secure_delete
+                // zeroes what a delete or an update frees, so that an erased name does not live on in the file.
+                await connection.ExecuteAsync("PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL; PRAGMA secure_delete = ON;");
             }
             return connection;
         }

@@ -57,6 +57,9 @@ public sealed class LoanScanActionsTests(Engine engine) : DatabaseTest(engine)
         return list;
     }
 
+    /// <summary>What the event says to a counsellor reading English; at rest it names nobody.</summary>
+    private static string? Said(ScanEvent e) => e.For(MessageCatalog.English, seesBorrowers: true).Message;
+
     private Task<long> CountAsync(string sql) => Db.ReadAsync(c => c.ExecuteScalarAsync<long>(sql));
 
     private async Task<Loan> LendToStaffAsync(string tag) =>
@@ -115,6 +118,20 @@ public sealed class LoanScanActionsTests(Engine engine) : DatabaseTest(engine)
     }
 
     [Test]
+    public async Task Recent_StaffSessionWithLoanAndIdleEnd_NameOnlyInTheBorrowerField()
+    {
+        var desk = Scanner("staff-checkout");
+        await ScanAllAsync(desk, Badge, "LL-000001", "LL-000001", Badge, Badge);
+        clock.Advance(TimeSpan.FromSeconds(61));
+
+        // As any other reader of the kept events would write them: the name is a field the viewer filter removes,
+        // never a part of the text.
+        var kept = events.Recent().Select(e => JsonSerializer.Serialize(e with { Borrower = null }, Json.Options)).ToList();
+        Assert.That(kept, Has.Count.EqualTo(6));
+        Assert.That(kept, Has.None.Contains("Pekka").And.None.Contains(Badge));
+    }
+
+    [Test]
     public async Task StaffCheckout_BadgeThenTwoTags_TwoOpenStaffLoansDueToday()
     {
         var desk = Scanner("staff-checkout");
@@ -122,10 +139,10 @@ public sealed class LoanScanActionsTests(Engine engine) : DatabaseTest(engine)
         var e = await ScanAllAsync(desk, Badge, "LL-000001", "LL-000002");
 
         Assert.That(e.Select(x => x.Type), Is.EqualTo(new[] { ScanEventKind.StaffSessionStarted, ScanEventKind.LoanCheckedOut, ScanEventKind.LoanCheckedOut }));
-        Assert.That((e[0].Code, e[0].Borrower, e[0].Message), Is.EqualTo(((string?)null, "Pekka Perhetyö",
+        Assert.That((e[0].Code, e[0].Borrower, Said(e[0])), Is.EqualTo(((string?)null, "Pekka Perhetyö",
             "Pekka Perhetyö: scan the devices to lend, due back 23.11.2026; scan the badge again when done.")));
         Assert.That((e[1].Loan, e[1].Device?.Status, e[1].Borrower), Is.EqualTo(("LN-000001", DeviceStatus.OnLoan, "Pekka Perhetyö")));
-        Assert.That(e[2].Message, Is.EqualTo("LL-000002 lent to Pekka Perhetyö until 23.11.2026 (loan LN-000002)."));
+        Assert.That(Said(e[2]), Is.EqualTo("LL-000002 lent to Pekka Perhetyö until 23.11.2026 (loan LN-000002)."));
         var open = await loans.ListAsync("open");
         Assert.That(open.Select(l => (l.Tag, l.Kind, l.BorrowerId, l.DueOn, l.Counsellor)).OrderBy(l => l.Tag), Is.EqualTo(new[]
         {
@@ -166,7 +183,7 @@ public sealed class LoanScanActionsTests(Engine engine) : DatabaseTest(engine)
 
         var ended = events.Recent()[0];
         Assert.That((ended.Type, ended.Scanner, ended.Borrower), Is.EqualTo((ScanEventKind.StaffSessionEnded, "desk", "Pekka Perhetyö")));
-        Assert.That(ended.Message, Is.EqualTo("Pekka Perhetyö: session ended, 2 devices lent, due back 23.11.2026. (no scan for 60 s)"));
+        Assert.That(Said(ended), Is.EqualTo("Pekka Perhetyö: session ended, 2 devices lent, due back 23.11.2026. (no scan for 60 s)"));
         var after = await ScanAsync(desk, "LL-000003");
         Assert.That((after.Type, after.Message), Is.EqualTo((ScanEventKind.BadgeRequired, "scan a staff badge first, then the devices to lend.")));
         Assert.That(await CountAsync("SELECT count(*) FROM loans"), Is.EqualTo(2));
@@ -178,7 +195,7 @@ public sealed class LoanScanActionsTests(Engine engine) : DatabaseTest(engine)
         var desk = Scanner("staff-checkout");
         var e = await ScanAllAsync(desk, Badge, "LL-000001", Badge, "LL-000002");
         Assert.That(e.Select(x => x.Type), Is.EqualTo(new[] { ScanEventKind.StaffSessionStarted, ScanEventKind.LoanCheckedOut, ScanEventKind.StaffSessionEnded, ScanEventKind.BadgeRequired }));
-        Assert.That((e[2].Code, e[2].Message), Is.EqualTo(((string?)null, "Pekka Perhetyö: session ended, 1 device lent, due back 23.11.2026.")));
+        Assert.That((e[2].Code, Said(e[2])), Is.EqualTo(((string?)null, "Pekka Perhetyö: session ended, 1 device lent, due back 23.11.2026.")));
         Assert.That(await CountAsync("SELECT count(*) FROM loans"), Is.EqualTo(1));
     }
 
