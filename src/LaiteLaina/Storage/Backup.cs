@@ -178,13 +178,13 @@ public static class Backup
     {
         var objects = await c.QueryAsync<(string Type, string Name, string Table)>(
             "SELECT type, name, tbl_name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'");
-        var columns = await c.QueryAsync<(string Table, string Column, string Type, long NotNull, long Key)>("""
+        var columns = await c.QueryAsync<(string Table, string Name, string Type, long NotNull, long Key)>("""
             SELECT m.name, p.name, p.type, p."notnull", p.pk
             FROM sqlite_master m JOIN pragma_table_info(m.name) p
             WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%'
             """);
         return objects.Select(o => $"{o.Type} {o.Name}" + (o.Type == "table" ? "" : $" on {o.Table}"))
-            .Concat(columns.Select(k => $"column {k.Table}.{k.Column} {k.Type}{(k.NotNull != 0 ? " NOT NULL" : "")}{(k.Key != 0 ? " PRIMARY KEY" : "")}"))
+            .Concat(columns.Select(k => $"column {k.Table}.{k.Name} {k.Type}{(k.NotNull != 0 ? " NOT NULL" : "")}{(k.Key != 0 ? " PRIMARY KEY" : "")}"))
             .ToHashSet(StringComparer.Ordinal);
     }
 
