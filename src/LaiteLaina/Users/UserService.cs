@@ -236,7 +236,9 @@ public sealed class UserService(Database db, TimeProvider clock)
     private Task<AppUser> Change(string name, string actor, string action, Func<AppUser, AppUser> change, CancellationToken ct) =>
         db.WriteAsync(async (c, tx) =>
         {
-            var before = await FindAsync(c, tx, name.Trim().ToLowerInvariant()) ?? throw UserError.NotFound("user", name);
+            var login = name.Trim().ToLowerInvariant();
+            await LockForChangeAsync(c, tx, login);
+            var before = await FindAsync(c, tx, login) ?? throw UserError.NotFound("user", name);
             var after = change(before);
             if (before.Role == UserRole.Admin && before.DisabledAt is null && (after.Role != UserRole.Admin || after.DisabledAt is not null)
                 && await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM users WHERE role = 'admin' AND disabled_at IS NULL", transaction: tx) <= 1)
@@ -319,6 +321,17 @@ public sealed class UserService(Database db, TimeProvider clock)
             return null;
         }
     }
+
+    /// <summary>
+    /// The row is read, changed and written back whole, so on PostgreSQL it is locked first: otherwise a change
+    /// made meanwhile (a failed sign-in's count, another administrator's change) would be overwritten with what
+    /// was read. The active administrators are locked too, in one order, so two administrators disabling each
+    /// other at once cannot both pass the last-administrator check. SQLite's one writer already serialises this.
+    /// </summary>
+    private static Task LockForChangeAsync(DbConnection c, DbTransaction tx, string login) =>
+        c is Npgsql.NpgsqlConnection
+            ? c.ExecuteAsync("SELECT id FROM users WHERE name = @login OR (role = 'admin' AND disabled_at IS NULL) ORDER BY id FOR UPDATE", new { login }, tx)
+            : Task.CompletedTask;
 
     internal static async Task<AppUser?> FindAsync(DbConnection c, DbTransaction? tx, string name) =>
         await c.QuerySingleOrDefaultAsync<AppUser>(Select + " WHERE name = @name", new { name }, tx);

@@ -70,4 +70,39 @@ public sealed class SignInTests(Engine engine) : DatabaseTest(engine)
         await users.DisableAsync("sari", "test");
         Assert.That((await users.SignInAsync("sari", Password)).Problem, Is.EqualTo("wrong-credentials"));
     }
+
+    [Test]
+    public async Task SignIn_WrongPasswordsWhileTheLanguageChanges_NoCountLost()
+    {
+        var guesses = Enumerable.Range(0, 20).Select(i => Task.Run(() => users.SignInAsync("sari", "wrong guess " + i)));
+        var changes = Enumerable.Range(0, 20).Select(i => Task.Run(() => users.SetLanguageAsync("sari", i % 2 == 0 ? "sv" : "fi", "test")));
+        await Task.WhenAll(guesses.Concat<Task>(changes));
+        Assert.That((await StoredAsync()).Failures, Is.EqualTo(20));
+    }
+
+    [Test]
+    public async Task Disable_TwoAdministratorsDisableEachOtherAtOnce_OneStays()
+    {
+        await users.AddAsync("aino", null, "admin", Password, "test");
+        await users.AddAsync("maija", null, "admin", Password, "test");
+        for (var round = 0; round < 10; round++)
+        {
+            var outcomes = await Task.WhenAll(new[] { "aino", "maija" }.Select(n => Task.Run(async () =>
+            {
+                try
+                {
+                    await users.DisableAsync(n, "test");
+                    return true;
+                }
+                catch (UserError)
+                {
+                    return false;
+                }
+            })));
+            var active = await Db.ReadAsync(c => c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM users WHERE role = 'admin' AND disabled_at IS NULL"));
+            Assert.That((active, outcomes.Count(o => o)), Is.EqualTo((1L, 1)), $"round {round + 1}");
+            await users.EnableAsync("aino", "test");
+            await users.EnableAsync("maija", "test");
+        }
+    }
 }
