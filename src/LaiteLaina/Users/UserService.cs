@@ -215,6 +215,13 @@ public sealed class UserService(Database db, TimeProvider clock)
         }, ct);
     }
 
+    /// <summary>
+    /// Ends every cookie session of this user: each request compares the cookie's stamp with the stored one, so a
+    /// cookie copied before signing out no longer opens anything. API tokens are not sessions and stay valid.
+    /// </summary>
+    public Task EndSessionsAsync(long id, CancellationToken ct = default) =>
+        db.WriteAsync((c, tx) => c.ExecuteAsync("UPDATE users SET security_stamp = @stamp WHERE id = @id", new { stamp = NewStamp(), id }, tx), ct);
+
     public Task<AppUser> SetRoleAsync(string name, string role, string actor, CancellationToken ct = default)
     {
         var parsed = EnumText.Parse<UserRole>("role", role);

@@ -93,8 +93,11 @@ public static class WebAuthentication
         http.Response.Cookies.Append(SeenCookie, "1", new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Strict, IsEssential = true });
     }
 
+    /// <summary>Deleting the cookie in this browser is not enough: a copy of it would still work, so the user's stamp changes too.</summary>
     public static async Task SignOutAsync(HttpContext http)
     {
+        if (http.User.Identity?.AuthenticationType == CookieScheme)
+            await http.RequestServices.GetRequiredService<UserService>().EndSessionsAsync(http.User.UserId(), http.RequestAborted);
         await http.SignOutAsync(CookieScheme);
         http.Response.Cookies.Delete(SeenCookie);
     }
