@@ -336,6 +336,7 @@ public sealed class Msg
     public static readonly Msg UserName = new("user.name");
     public static readonly Msg UserPasswordTooShort = new("user.password-too-short");
     public static readonly Msg UserPasswordTooLong = new("user.password-too-long");
+    public static readonly Msg UserMustChangePassword = new("user.must-change-password");
     public static readonly Msg UserLanguage = new("user.language");
     public static readonly Msg UserPasswordFile = new("user.password-file");
     public static readonly Msg SettingSessionMinutes = new("setting.session-minutes");
