@@ -67,6 +67,7 @@ public static class WebAuthentication
         builder.Services.AddAntiforgery(o =>
         {
             o.Cookie.Name = "laitelaina_af";
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             o.HeaderName = "RequestVerificationToken";
         });
         return builder;

@@ -236,6 +236,30 @@ public sealed class RoleRouteTests(Engine engine) : ApiTest(engine)
     }
 
     [Test]
+    public async Task EveryGetRoute_SignedInOrNot_CarriesTheSecurityHeaders()
+    {
+        var samples = await SeedAsync();
+        using var web = new WebSession(BaseAddress);
+        using var anonymous = new WebSession(BaseAddress);
+        await new UserService(Db, TimeProvider.System).AddAsync("web-admin", null, "admin", "password-of-web-admin", "test");
+        await web.SignInAsync("web-admin", "password-of-web-admin");
+        var urls = Endpoints().Where(e => e.Metadata.GetMetadata<HttpMethodMetadata>() is not { } m || m.HttpMethods.Contains("GET"))
+            .Select(e => Fill(e.RoutePattern.RawText ?? "", samples))
+            .Where(u => u is not "/api/scans/stream" and not "/api/provisioning/events").Distinct().Append("/no-such-page").ToList();
+        Assert.Multiple(() =>
+        {
+            foreach (var url in urls)
+                foreach (var session in new[] { web, anonymous })
+                {
+                    using var response = session.Http.GetAsync(url).GetAwaiter().GetResult();
+                    var headers = response.Headers.Concat(response.Content.Headers).ToDictionary(h => h.Key, h => string.Join(",", h.Value), StringComparer.OrdinalIgnoreCase);
+                    Assert.That(headers.GetValueOrDefault("Content-Security-Policy"), Does.Contain("script-src 'self';").And.Contain("frame-ancestors 'none'").And.Not.Contain("unsafe-inline"), url);
+                    Assert.That((headers.GetValueOrDefault("X-Content-Type-Options"), headers.GetValueOrDefault("Referrer-Policy")), Is.EqualTo(("nosniff", "same-origin")), url);
+                }
+        });
+    }
+
+    [Test]
     public async Task Post_Volunteer_TakesInADeviceButNeitherAddsASiteNorLends()
     {
         var volunteer = await ClientForAsync("volunteer");

@@ -56,4 +56,51 @@ public sealed class SessionTests(Engine engine) : ApiTest(engine)
             Assert.That(api.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
         }
     }
+
+    /// <summary>Signs in with a client that keeps no cookies, sending <paramref name="proto"/> as X-Forwarded-Proto; returns every Set-Cookie.</summary>
+    internal static async Task<List<string>> SetCookiesOfSignInAsync(Uri baseAddress, string name, string password, string proto)
+    {
+        using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = baseAddress };
+        client.DefaultRequestHeaders.Add("X-Forwarded-Proto", proto);
+        using var form = await client.GetAsync("/login");
+        var set = form.Headers.GetValues("Set-Cookie").ToList();
+        using var post = new HttpRequestMessage(HttpMethod.Post, "/login")
+        {
+            Content = new FormUrlEncodedContent([new("name", name), new("password", password), new("__RequestVerificationToken", WebSession.Token(await form.Content.ReadAsStringAsync())!)]),
+        };
+        post.Headers.Add("Cookie", string.Join("; ", set.Select(c => c.Split(';')[0])));
+        using var signedIn = await client.SendAsync(post);
+        Assert.That(signedIn.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
+        return [.. set, .. signedIn.Headers.GetValues("Set-Cookie")];
+    }
+
+    [Test]
+    public async Task SignIn_ForwardedProtoFromAPeerNotConfigured_CookiesHttpOnlyStrictNotSecure()
+    {
+        var cookies = await SetCookiesOfSignInAsync(BaseAddress, "sari", Password, "https");
+        Assert.That(cookies.Select(c => c.Split('=')[0]), Is.SupersetOf(new[] { "laitelaina_af", "laitelaina", ".AspNetCore.Culture" }));
+        Assert.Multiple(() =>
+        {
+            foreach (var cookie in cookies)
+            {
+                Assert.That(cookie, Does.Contain("; httponly").IgnoreCase.And.Contain("; samesite=strict").IgnoreCase, cookie);
+                Assert.That(cookie, Does.Not.Contain("; secure").IgnoreCase, "plain HTTP, and X-Forwarded-Proto is believed only from a configured proxy: " + cookie);
+            }
+        });
+    }
+}
+
+/// <summary>The service behind a reverse proxy it was told about: HTTPS there makes every cookie Secure.</summary>
+public sealed class TrustedProxyTests(Engine engine) : ApiTest(engine)
+{
+    protected override string[] HostArgs => ["--Web:TrustedProxies:0=127.0.0.1"];
+
+    [Test]
+    public async Task SignIn_HttpsThroughTheConfiguredProxy_EveryCookieSecure()
+    {
+        await new UserService(Db, TimeProvider.System).AddAsync("sari", null, "counsellor", "correct horse battery", "test");
+        var cookies = await SessionTests.SetCookiesOfSignInAsync(BaseAddress, "sari", "correct horse battery", "https");
+        Assert.That(cookies, Has.Count.GreaterThanOrEqualTo(3));
+        Assert.That(cookies, Has.All.Contain("; secure").IgnoreCase);
+    }
 }
