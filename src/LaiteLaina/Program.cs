@@ -50,6 +50,7 @@ public static class Program
         app.UseUsers();
         app.MapWebApi();
         app.UseWebUi();
+        app.UsePasswordChangeGate();
         app.MapInventoryEndpoints();
         app.MapUserEndpoints();
         app.MapPeopleEndpoints();

@@ -113,7 +113,7 @@ public sealed class StocktakeService(Database db, DocumentStore documents)
 
     private static async Task<StocktakeScan> ScanAsync(DbConnection c, DbTransaction tx, string key, string code, string actor)
     {
-        var t = await GetAsync(c, tx, key);
+        var t = await GetForUpdateAsync(c, tx, key);
         if (t.State != StocktakeState.Open)
             throw new UserError(Msg.StocktakeClosed.With(t.Reference), UserErrorKind.Conflict, "stocktake");
         code = Parse.Text(code)?.ToUpperInvariant() ?? throw UserError.Invalid("code", code, Msg.StocktakeCodeMissing);
@@ -153,7 +153,7 @@ public sealed class StocktakeService(Database db, DocumentStore documents)
     public Task<(Stocktake Stocktake, StoredDocument Document)> CloseAsync(string key, string actor, CancellationToken ct = default) =>
         db.WriteAsync(async (c, tx) =>
         {
-            var t = await GetAsync(c, tx, key);
+            var t = await GetForUpdateAsync(c, tx, key);
             if (t.State != StocktakeState.Open)
                 throw new UserError(Msg.StocktakeAlreadyClosed.With(t.Reference), UserErrorKind.Conflict, "stocktake");
             var now = DateTimeOffset.UtcNow;
@@ -264,6 +264,18 @@ public sealed class StocktakeService(Database db, DocumentStore documents)
 
     private static Task<Stocktake?> OpenForScannerAsync(DbConnection c, DbTransaction? tx, string scanner) =>
         c.QueryFirstOrDefaultAsync<Stocktake>(Select + " WHERE t.state = 'Open' AND lower(t.scanner) = lower(@scanner) ORDER BY t.id DESC LIMIT 1", new { scanner }, tx);
+
+    /// <summary>
+    /// Reads a stocktake for a change that depends on its state. On PostgreSQL the row is locked first, so a second
+    /// close (or a scan arriving as it closes) waits for the first and then sees it closed, instead of both acting on
+    /// the open state each read; SQLite's one writer already serialises them.
+    /// </summary>
+    private static async Task<Stocktake> GetForUpdateAsync(DbConnection c, DbTransaction tx, string key)
+    {
+        if (c is Npgsql.NpgsqlConnection)
+            await c.ExecuteAsync("SELECT id FROM stocktakes WHERE id = @Id FOR UPDATE", new { (await GetAsync(c, tx, key)).Id }, tx);
+        return await GetAsync(c, tx, key);
+    }
 
     private static async Task<Stocktake> GetAsync(DbConnection c, DbTransaction? tx, string key)
     {

@@ -340,9 +340,11 @@ public sealed class Msg
     public static readonly Msg UserName = new("user.name");
     public static readonly Msg UserPasswordTooShort = new("user.password-too-short");
     public static readonly Msg UserPasswordTooLong = new("user.password-too-long");
+    public static readonly Msg UserMustChangePassword = new("user.must-change-password");
     public static readonly Msg UserLanguage = new("user.language");
     public static readonly Msg UserPasswordFile = new("user.password-file");
     public static readonly Msg SettingSessionMinutes = new("setting.session-minutes");
+    public static readonly Msg SettingTrustedProxy = new("setting.trusted-proxy");
     public static readonly Msg CliFormatNoPdf = new("cli.format-no-pdf");
     public static readonly Msg HardwareNoPrinter = new("hardware.no-printer");
     public static readonly Msg HardwareMaxAttempts = new("hardware.max-attempts");

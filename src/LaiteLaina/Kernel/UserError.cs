@@ -3,7 +3,7 @@ using System.Globalization;
 namespace LaiteLaina.Kernel;
 
 /// <summary>What kind of mistake the person made; the web maps it to a status code, the CLI to exit code 1.</summary>
-public enum UserErrorKind { Invalid, NotFound, Conflict, Unavailable }
+public enum UserErrorKind { Invalid, NotFound, Conflict, Unavailable, Forbidden }
 
 /// <summary>
 /// A mistake a person can fix. It carries a message id and its arguments (<see cref="Text"/>), rendered in the

@@ -96,7 +96,10 @@ public sealed class ReservationService(Database db, TimeProvider? clock = null)
             if (r.CancelledAt is not null)
                 throw new UserError(Msg.ReservationAlreadyCancelled.With(id), UserErrorKind.Conflict, "reservation");
             var after = r with { CancelledAt = clock.GetUtcNow() };
-            await c.ExecuteAsync("UPDATE reservations SET cancelled_at = @CancelledAt WHERE id = @Id", new { after.CancelledAt, after.Id }, tx);
+            // Re-checked in the UPDATE: on PostgreSQL a second cancel that read the reservation before the first
+            // committed waits for its row lock here and then finds it cancelled, instead of cancelling it again.
+            if (await c.ExecuteAsync("UPDATE reservations SET cancelled_at = @CancelledAt WHERE id = @Id AND cancelled_at IS NULL", new { after.CancelledAt, after.Id }, tx) == 0)
+                throw new UserError(Msg.ReservationAlreadyCancelled.With(id), UserErrorKind.Conflict, "reservation");
             await AuditLog.AppendAsync(c, tx, actor, "reservation.cancel", "reservation", id, id.ToString(CultureInfo.InvariantCulture), r, after);
             return after;
         }, ct);

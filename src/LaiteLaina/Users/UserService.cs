@@ -103,33 +103,106 @@ public sealed class UserService(Database db, TimeProvider clock)
 
     /// <summary>
     /// Checks a password. Five wrong ones in a row lock the account for 15 minutes; a locked, disabled or
-    /// unknown account gets the same answer as a wrong password, so the form never tells which names exist.
+    /// unknown account gets the same answer as a wrong password, so the form never tells which names exist. The
+    /// hash is checked outside the transaction (it takes tens of milliseconds, which SQLite's one writer would
+    /// otherwise wait for) and the count is one UPDATE that adds to the stored value, so thirty guesses at once
+    /// count thirty on both engines instead of each writing back the number it read.
     /// </summary>
-    public Task<SignInResult> SignInAsync(string? name, string? password, CancellationToken ct = default)
+    public async Task<SignInResult> SignInAsync(string? name, string? password, CancellationToken ct = default)
     {
-        const string wrong = "wrong-credentials";
         var login = (name ?? "").Trim().ToLowerInvariant();
-        return db.WriteAsync(async (c, tx) =>
+        var user = await db.ReadAsync(c => FindAsync(c, null, login), ct);
+        // An unknown name costs the same hash as a known one, so the time of the answer tells nothing either.
+        var hash = user?.PasswordHash ?? DummyHash.Value;
+        var right = Hasher.VerifyHashedPassword(user ?? DummyUser, hash, password ?? "") != PasswordVerificationResult.Failed
+                    && !string.IsNullOrEmpty(password);
+        var now = clock.GetUtcNow();
+        if (user is null)
+            return unknownNames.Fail(login, now);
+        if (right && await SucceedAsync(user, hash, now, ct) is { } signedIn)
+            return new SignInResult(signedIn, null);
+        return await FailAsync(user, now, ct);
+    }
+
+    /// <summary>Signs in unless the account is locked or disabled or its password changed since it was read, all checked in the one UPDATE.</summary>
+    private Task<AppUser?> SucceedAsync(AppUser user, string hash, DateTimeOffset now, CancellationToken ct) =>
+        db.WriteAsync(async (c, tx) =>
         {
-            var user = await FindAsync(c, tx, login);
-            var now = clock.GetUtcNow();
-            if (user is null || user.DisabledAt is not null || string.IsNullOrEmpty(password))
-                return new SignInResult(null, wrong);
-            if (user.LockedUntil is { } until && until > now)
-                return new SignInResult(null, "locked");
-            if (Hasher.VerifyHashedPassword(user, user.PasswordHash, password) == PasswordVerificationResult.Failed)
-            {
-                var failures = user.FailedSignIns + 1;
-                DateTimeOffset? lockedUntil = failures >= FailuresBeforeLockout ? now + LockoutTime : null;
-                await c.ExecuteAsync("UPDATE users SET failed_sign_ins = @failures, locked_until = @lockedUntil WHERE id = @Id",
-                    new { failures = lockedUntil is null ? failures : 0, lockedUntil, user.Id }, tx);
-                if (lockedUntil is not null)
-                    await AuditLog.AppendAsync(c, tx, "system", "user.locked", "user", user.Id, user.Name, null, new { LockedUntil = lockedUntil });
-                return new SignInResult(null, lockedUntil is null ? wrong : "locked");
-            }
-            await c.ExecuteAsync("UPDATE users SET failed_sign_ins = 0, locked_until = NULL, last_sign_in_at = @now WHERE id = @Id", new { now, user.Id }, tx);
-            return new SignInResult(user with { FailedSignIns = 0, LockedUntil = null, LastSignInAt = now }, null);
+            var changed = await c.ExecuteAsync("""
+                UPDATE users SET failed_sign_ins = 0, locked_until = NULL, last_sign_in_at = @now
+                WHERE id = @Id AND password_hash = @hash AND disabled_at IS NULL AND (locked_until IS NULL OR locked_until <= @now)
+                """, new { now, user.Id, hash }, tx);
+            return changed == 0 ? null : user with { FailedSignIns = 0, LockedUntil = null, LastSignInAt = now };
         }, ct);
+
+    /// <summary>
+    /// Counts one failure in the stored counter and locks the account in the same statement when the count reaches
+    /// the limit. Failures while locked still count but do not lengthen the lock; after it ends the count starts again.
+    /// </summary>
+    private Task<SignInResult> FailAsync(AppUser user, DateTimeOffset now, CancellationToken ct) =>
+        db.WriteAsync(async (c, tx) =>
+        {
+            var counted = await c.QuerySingleAsync<Counted>("""
+                UPDATE users SET
+                    failed_sign_ins = CASE WHEN locked_until <= @now THEN 1 ELSE failed_sign_ins + 1 END,
+                    locked_until = CASE
+                        WHEN locked_until > @now THEN locked_until
+                        WHEN (CASE WHEN locked_until <= @now THEN 1 ELSE failed_sign_ins + 1 END) >= @limit THEN @until
+                        ELSE NULL END
+                WHERE id = @Id
+                RETURNING failed_sign_ins, locked_until
+                """, new { now, until = now + LockoutTime, limit = FailuresBeforeLockout, user.Id }, tx);
+            if (counted.FailedSignIns == FailuresBeforeLockout)
+                await AuditLog.AppendAsync(c, tx, "system", "user.locked", "user", user.Id, user.Name, null, new { counted.LockedUntil });
+            return counted.LockedUntil > now ? Locked : Wrong;
+        }, ct);
+
+    private sealed class Counted
+    {
+        public int FailedSignIns { get; init; }
+        public DateTimeOffset? LockedUntil { get; init; }
+    }
+
+    private static readonly SignInResult Wrong = new(null, "wrong-credentials");
+    private static readonly SignInResult Locked = new(null, "locked");
+
+    private static readonly AppUser DummyUser = new() { Name = "", DisplayName = "" };
+
+    /// <summary>Hashed once, with the same hasher and work factor as real passwords, for the names that do not exist.</summary>
+    private static readonly Lazy<string> DummyHash = new(() => Hasher.HashPassword(DummyUser, Convert.ToHexString(RandomNumberGenerator.GetBytes(16))));
+
+    private readonly UnknownNames unknownNames = new();
+
+    /// <summary>
+    /// The lockout an unknown name would have had, kept in memory: without it five guesses at a name would tell
+    /// whether it exists (a real account answers "locked", a made-up one never would). Bounded, since anyone can
+    /// make up names; when full, the entries whose lock has ended go first.
+    /// </summary>
+    private sealed class UnknownNames
+    {
+        private const int MaxNames = 10_000;
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (int Failures, DateTimeOffset? LockedUntil)> names = new();
+
+        public SignInResult Fail(string name, DateTimeOffset now)
+        {
+            if (names.Count >= MaxNames)
+                foreach (var (key, value) in names)
+                    if (value.LockedUntil is null || value.LockedUntil <= now)
+                        names.TryRemove(key, out _);
+            if (names.Count >= MaxNames)
+                names.Clear();
+            var (_, lockedUntil) = names.AddOrUpdate(name, _ => Next(0, null, now), (_, old) => Next(old.Failures, old.LockedUntil, now));
+            return lockedUntil > now ? Locked : Wrong;
+        }
+
+        /// <summary>The same rule as the UPDATE in <see cref="FailAsync"/>.</summary>
+        private static (int, DateTimeOffset?) Next(int failures, DateTimeOffset? lockedUntil, DateTimeOffset now)
+        {
+            if (lockedUntil > now)
+                return (failures + 1, lockedUntil);
+            var count = lockedUntil is null ? failures + 1 : 1;
+            return (count, count >= FailuresBeforeLockout ? now + LockoutTime : null);
+        }
     }
 
     public Task<AppUser> SetPasswordAsync(string name, string password, string actor, bool mustChange = false, CancellationToken ct = default)
@@ -141,6 +214,13 @@ public sealed class UserService(Database db, TimeProvider clock)
             return changed with { PasswordHash = Hasher.HashPassword(changed, password) };
         }, ct);
     }
+
+    /// <summary>
+    /// Ends every cookie session of this user: each request compares the cookie's stamp with the stored one, so a
+    /// cookie copied before signing out no longer opens anything. API tokens are not sessions and stay valid.
+    /// </summary>
+    public Task EndSessionsAsync(long id, CancellationToken ct = default) =>
+        db.WriteAsync((c, tx) => c.ExecuteAsync("UPDATE users SET security_stamp = @stamp WHERE id = @id", new { stamp = NewStamp(), id }, tx), ct);
 
     public Task<AppUser> SetRoleAsync(string name, string role, string actor, CancellationToken ct = default)
     {
@@ -163,7 +243,9 @@ public sealed class UserService(Database db, TimeProvider clock)
     private Task<AppUser> Change(string name, string actor, string action, Func<AppUser, AppUser> change, CancellationToken ct) =>
         db.WriteAsync(async (c, tx) =>
         {
-            var before = await FindAsync(c, tx, name.Trim().ToLowerInvariant()) ?? throw UserError.NotFound("user", name);
+            var login = name.Trim().ToLowerInvariant();
+            await LockForChangeAsync(c, tx, login);
+            var before = await FindAsync(c, tx, login) ?? throw UserError.NotFound("user", name);
             var after = change(before);
             if (before.Role == UserRole.Admin && before.DisabledAt is null && (after.Role != UserRole.Admin || after.DisabledAt is not null)
                 && await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM users WHERE role = 'admin' AND disabled_at IS NULL", transaction: tx) <= 1)
@@ -246,6 +328,17 @@ public sealed class UserService(Database db, TimeProvider clock)
             return null;
         }
     }
+
+    /// <summary>
+    /// The row is read, changed and written back whole, so on PostgreSQL it is locked first: otherwise a change
+    /// made meanwhile (a failed sign-in's count, another administrator's change) would be overwritten with what
+    /// was read. The active administrators are locked too, in one order, so two administrators disabling each
+    /// other at once cannot both pass the last-administrator check. SQLite's one writer already serialises this.
+    /// </summary>
+    private static Task LockForChangeAsync(DbConnection c, DbTransaction tx, string login) =>
+        c is Npgsql.NpgsqlConnection
+            ? c.ExecuteAsync("SELECT id FROM users WHERE name = @login OR (role = 'admin' AND disabled_at IS NULL) ORDER BY id FOR UPDATE", new { login }, tx)
+            : Task.CompletedTask;
 
     internal static async Task<AppUser?> FindAsync(DbConnection c, DbTransaction? tx, string name) =>
         await c.QuerySingleOrDefaultAsync<AppUser>(Select + " WHERE name = @name", new { name }, tx);

@@ -24,6 +24,7 @@ public static class WebAuthentication
     public const string DisplayNameClaim = Access.DisplayNameClaim;
     public const string LanguageClaim = Access.LanguageClaim;
     private const string StampClaim = "stamp";
+    private const string MustChangePasswordClaim = "must-change-password";
 
     /// <summary>A plain cookie that outlives the session one, so the sign-in page can say "your session ended"
     /// instead of greeting a person who was just working as if they had never signed in.</summary>
@@ -66,6 +67,7 @@ public static class WebAuthentication
         builder.Services.AddAntiforgery(o =>
         {
             o.Cookie.Name = "laitelaina_af";
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             o.HeaderName = "RequestVerificationToken";
         });
         return builder;
@@ -85,7 +87,10 @@ public static class WebAuthentication
             new Claim(DisplayNameClaim, user.DisplayName),
             new Claim(LanguageClaim, user.Language),
             new Claim(StampClaim, user.SecurityStamp),
+            .. user.MustChangePassword ? [new Claim(MustChangePasswordClaim, "true")] : Array.Empty<Claim>(),
         ], scheme, ClaimTypes.Name, ClaimTypes.Role));
+
+    private static bool MustChangePassword(ClaimsPrincipal user) => user.HasClaim(MustChangePasswordClaim, "true");
 
     public static async Task SignInAsync(HttpContext http, AppUser user)
     {
@@ -93,8 +98,11 @@ public static class WebAuthentication
         http.Response.Cookies.Append(SeenCookie, "1", new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Strict, IsEssential = true });
     }
 
+    /// <summary>Deleting the cookie in this browser is not enough: a copy of it would still work, so the user's stamp changes too.</summary>
     public static async Task SignOutAsync(HttpContext http)
     {
+        if (http.User.Identity?.AuthenticationType == CookieScheme)
+            await http.RequestServices.GetRequiredService<UserService>().EndSessionsAsync(http.User.UserId(), http.RequestAborted);
         await http.SignOutAsync(CookieScheme);
         http.Response.Cookies.Delete(SeenCookie);
     }
@@ -114,7 +122,7 @@ public static class WebAuthentication
             return;
         }
         if (current.Role != context.Principal!.Role() || current.Language != context.Principal!.FindFirstValue(LanguageClaim)
-            || current.DisplayName != context.Principal!.DisplayName())
+            || current.DisplayName != context.Principal!.DisplayName() || current.MustChangePassword != MustChangePassword(context.Principal!))
         {
             context.ReplacePrincipal(Principal(current, CookieScheme));
             context.ShouldRenew = true;
@@ -135,6 +143,28 @@ public static class WebAuthentication
     /// <summary>Sign-in, roles, and the check that a cookie-signed API call came from our own pages.</summary>
     public static IApplicationBuilder UseUsers(this IApplicationBuilder app) =>
         app.UseAuthentication().UseAuthorization().UseApiForgeryCheck();
+
+    /// <summary>
+    /// A user who must change their password (the first administrator's generated one, or one an administrator
+    /// reset) reaches only the page that changes it, and whatever is open to everyone (sign-in, sign-out, the
+    /// stylesheet); pages lead there, the API refuses with 403. It runs after request localization, so the
+    /// refusal is in the caller's language.
+    /// </summary>
+    public static IApplicationBuilder UsePasswordChangeGate(this IApplicationBuilder app) =>
+        app.Use(async (http, next) =>
+        {
+            if (MustChangePassword(http.User) && http.GetEndpoint()?.Metadata.GetMetadata<IAllowAnonymous>() is null
+                && !http.Request.Path.StartsWithSegments(AccountPath, StringComparison.OrdinalIgnoreCase))
+            {
+                if (WebApi.IsApi(http.Request))
+                    throw new UserError(Msg.UserMustChangePassword, UserErrorKind.Forbidden, "password");
+                http.Response.Redirect(AccountPath + "?first=1");
+                return;
+            }
+            await next(http);
+        });
+
+    private const string AccountPath = "/account";
 
     /// <summary>
     /// A browser sends the session cookie with any request, even one a hostile page makes it send. API calls that

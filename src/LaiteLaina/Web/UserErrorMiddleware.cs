@@ -64,6 +64,7 @@ public static class UserErrorMiddleware
         UserErrorKind.NotFound => StatusCodes.Status404NotFound,
         UserErrorKind.Conflict => StatusCodes.Status409Conflict,
         UserErrorKind.Unavailable => StatusCodes.Status503ServiceUnavailable,
+        UserErrorKind.Forbidden => StatusCodes.Status403Forbidden,
         _ => StatusCodes.Status400BadRequest,
     };
 
@@ -72,6 +73,7 @@ public static class UserErrorMiddleware
         UserErrorKind.NotFound => "Not found",
         UserErrorKind.Conflict => "Not possible now",
         UserErrorKind.Unavailable => "Database unavailable",
+        UserErrorKind.Forbidden => "Not allowed",
         _ => "Invalid input",
     };
 }

@@ -34,9 +34,10 @@ public static class WebApi
         return builder;
     }
 
-    /// <summary>Refusals become ProblemDetails before anything else runs; then routing.</summary>
+    /// <summary>The security headers and cookie rules first, then refusals become ProblemDetails; then routing.</summary>
     public static WebApplication UseWebApi(this WebApplication app)
     {
+        app.UseWebSecurity();
         app.UseUserErrors();
         app.UseRouting();
         return app;

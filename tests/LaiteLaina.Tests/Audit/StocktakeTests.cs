@@ -52,6 +52,34 @@ public sealed class StocktakeTests(Engine engine) : DatabaseTest(engine)
         });
     }
 
+    /// <summary>Runs <paramref name="action"/> <paramref name="times"/> times at once: the message id of each refusal, "" for each success, sorted.</summary>
+    internal static async Task<string[]> AtOnceAsync(int times, Func<Task> action) =>
+        [.. (await Task.WhenAll(Enumerable.Range(0, times).Select(_ => Task.Run(async () =>
+        {
+            try
+            {
+                await action();
+                return "";
+            }
+            catch (UserError e)
+            {
+                return e.Code;
+            }
+        })))).Order(StringComparer.Ordinal)];
+
+    [Test]
+    public async Task CloseAsync_ClosedFromFiveDesksAtOnce_ClosedOnceWithOneReport()
+    {
+        var t = await stocktakes.StartAsync("keskus", "kaappi", null, "maija");
+        await stocktakes.ScanAsync(t.Reference, "LL-000001", "maija");
+        // Every other desk is told it is closed already, not that the database refused a duplicate report.
+        Assert.That(await AtOnceAsync(5, () => stocktakes.CloseAsync(t.Reference, "maija")), Is.EqualTo(new[] { "", "stocktake.already-closed", "stocktake.already-closed", "stocktake.already-closed", "stocktake.already-closed" }));
+        var (documents, closes) = await Db.ReadAsync(async c => (
+            await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM documents WHERE subject_type = 'stocktake' AND subject_id = @Id", new { t.Id }),
+            await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM audit_log WHERE action = 'stocktake.close'")));
+        Assert.That((documents, closes), Is.EqualTo((1L, 1L)));
+    }
+
     [Test]
     public async Task ScanAsync_ShelvesScanned_FindsMissingMisplacedUnknownAndOnLoan()
     {

@@ -185,6 +185,18 @@ public sealed partial class LoanServiceTests(Engine engine) : DatabaseTest(engin
     }
 
     [Test]
+    public async Task Reservations_CancelledFromTwentyDesksAtOnce_CancelledOnce()
+    {
+        var reservations = new ReservationService(Db, clock);
+        for (var round = 1; round <= 5; round++)
+        {
+            var r = await reservations.AddAsync("LL-000001", null, "STAFF-42", $"2026-12-0{round}", $"2026-12-0{round}", null, "t");
+            Assert.That((await LaiteLaina.Tests.Audit.StocktakeTests.AtOnceAsync(20, () => reservations.CancelAsync(r.Id, "t"))).Count(c => c == ""), Is.EqualTo(1), $"round {round}");
+        }
+        Assert.That(await Db.ReadAsync(c => c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM audit_log WHERE action = 'reservation.cancel'")), Is.EqualTo(5));
+    }
+
+    [Test]
     public async Task Reservations_DoubleBookingOfDeviceOrLastTablet_Refused()
     {
         var reservations = new ReservationService(Db, clock);

@@ -143,6 +143,40 @@ public sealed class BrowserTests(Engine engine) : ApiTest(engine)
     }
 
     [Test]
+    public async Task MainPages_Administrator_NoContentSecurityPolicyViolation()
+    {
+        await new UserService(Db, TimeProvider.System).AddAsync("aino", "Aino Admin", "admin", Password, "test");
+        var borrower = await new BorrowerService(Db).AddAsync(new BorrowerInput { Name = "Aino Äijälä" }, "test");
+        var (loan, _) = await Service<LoanService>().CheckOutAsync(new CheckOutRequest
+        {
+            Tag = tag, Borrower = borrower.Id.ToString(CultureInfo.InvariantCulture), Due = "12.3.2099", RecommendingWorker = "Maija",
+        }, "test");
+        var context = await browser.NewContextAsync(new() { BaseURL = BaseAddress.ToString() });
+        // Reported by the page itself and by the console, so neither a blocked script nor a blocked style goes unseen.
+        await context.AddInitScriptAsync("window.cspViolations = []; document.addEventListener('securitypolicyviolation', e => window.cspViolations.push(e.violatedDirective + ' ' + e.blockedURI));");
+        var page = await context.NewPageAsync();
+        var problems = new List<string>();
+        page.Console += (_, m) => { if (m.Text.Contains("Content Security Policy", StringComparison.Ordinal)) problems.Add(m.Text); };
+        page.PageError += (_, e) => problems.Add("page error: " + e);
+        await page.GotoAsync("/login");
+        await page.GetByLabel("Käyttäjätunnus").FillAsync("aino");
+        await page.GetByLabel("Salasana").FillAsync(Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Kirjaudu", Exact = true }).ClickAsync();
+        await page.WaitForURLAsync(u => !u.Contains("/login", StringComparison.Ordinal));
+        string[] urls = ["/", $"/?tag={tag}", "/devices", $"/devices/{tag}", "/devices/new", "/loans", $"/loans/{loan.Reference}", $"/loans/{loan.Reference}/return",
+            "/loans/new", "/borrowers", "/reservations", "/donors", "/points", "/provisioning", "/labels", "/stocktakes", "/dashboard", "/reports",
+            "/audit", "/audit/returns", "/privacy", "/admin/users", "/admin/sites", "/account"];
+        foreach (var url in urls)
+        {
+            var response = await page.GotoAsync(url);
+            Assert.That(response!.Headers["content-security-policy"], Does.Contain("script-src 'self'"), url);
+            await page.WaitForLoadStateAsync(LoadState.NetworkIdle, new() { Timeout = 3_000 }).ContinueWith(_ => { }, TaskScheduler.Default);
+            problems.AddRange((await page.EvaluateAsync<string[]>("window.cspViolations")).Select(v => $"{url}: {v}"));
+        }
+        Assert.That(problems, Is.Empty);
+    }
+
+    [Test]
     public async Task Desk_ScanFromTheSerialScanner_CardAppearsWithoutReload()
     {
         var page = await SignInAsync("sari");

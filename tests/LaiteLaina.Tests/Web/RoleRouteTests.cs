@@ -197,6 +197,69 @@ public sealed class RoleRouteTests(Engine engine) : ApiTest(engine)
     }
 
     [Test]
+    public async Task EveryRoute_UserWhoMustChangePassword_OnlyTheAccountPageUntilChanged()
+    {
+        var samples = await SeedAsync();
+        var users = new UserService(Db, TimeProvider.System);
+        await users.AddAsync("first-admin", null, "admin", "password-of-first-admin", "test", mustChangePassword: true);
+        var (_, secret) = await users.CreateTokenAsync("first-admin", "script", "test");
+        using var web = new WebSession(BaseAddress);
+        Assert.That((await web.SignInAsync("first-admin", "password-of-first-admin")).Location, Is.EqualTo("/account?first=1"));
+        using var api = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(20) };
+        api.DefaultRequestHeaders.Authorization = new("Bearer", secret);
+        api.DefaultRequestHeaders.AcceptLanguage.ParseAdd("fi");
+        var routes = Endpoints().Where(e => Expected(e.RoutePattern.RawText ?? "", Method(e)) is not Anonymous && e.RoutePattern.RawText != "account")
+            .Select(e => (Route: e.RoutePattern.RawText ?? "", Method: Method(e) ?? "GET")).Distinct().ToList();
+        Assert.Multiple(() =>
+        {
+            foreach (var (route, method) in routes)
+            {
+                var url = Fill(route, samples);
+                if (!url.StartsWith("/api", StringComparison.Ordinal))
+                {
+                    var page = PageStatus(web, url);
+                    Assert.That(page, Is.EqualTo((HttpStatusCode.Redirect, "/account?first=1")), $"GET {url}");
+                    continue;
+                }
+                using var request = new HttpRequestMessage(new HttpMethod(method), url) { Content = method == "GET" ? null : new StringContent("{}", Encoding.UTF8, "application/json") };
+                using var response = api.SendAsync(request, HttpCompletionOption.ResponseHeadersRead).GetAwaiter().GetResult();
+                var body = response.StatusCode == HttpStatusCode.Forbidden ? response.Content.ReadAsStringAsync().GetAwaiter().GetResult() : "";
+                Assert.That((response.StatusCode, body.Contains("\"code\":\"user.must-change-password\"", StringComparison.Ordinal)), Is.EqualTo((HttpStatusCode.Forbidden, true)), $"{method} {url}");
+                Assert.That(body, Does.Contain("Vaihda ensin salasanasi"), $"{method} {url}");
+            }
+        });
+        Assert.That((await web.GetAsync("/account")).Status, Is.EqualTo(HttpStatusCode.OK));
+        var changed = await web.PostAsync("/account", "/account?handler=Password", ("current", "password-of-first-admin"), ("password", "a new password of my own"));
+        Assert.That(changed.Status, Is.EqualTo(HttpStatusCode.OK), changed.Text);
+        Assert.That((await web.GetAsync("/admin/users")).Status, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That((await api.GetAsync("/api/users")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+    }
+
+    [Test]
+    public async Task EveryGetRoute_SignedInOrNot_CarriesTheSecurityHeaders()
+    {
+        var samples = await SeedAsync();
+        using var web = new WebSession(BaseAddress);
+        using var anonymous = new WebSession(BaseAddress);
+        await new UserService(Db, TimeProvider.System).AddAsync("web-admin", null, "admin", "password-of-web-admin", "test");
+        await web.SignInAsync("web-admin", "password-of-web-admin");
+        var urls = Endpoints().Where(e => e.Metadata.GetMetadata<HttpMethodMetadata>() is not { } m || m.HttpMethods.Contains("GET"))
+            .Select(e => Fill(e.RoutePattern.RawText ?? "", samples))
+            .Where(u => u is not "/api/scans/stream" and not "/api/provisioning/events").Distinct().Append("/no-such-page").ToList();
+        Assert.Multiple(() =>
+        {
+            foreach (var url in urls)
+                foreach (var session in new[] { web, anonymous })
+                {
+                    using var response = session.Http.GetAsync(url).GetAwaiter().GetResult();
+                    var headers = response.Headers.Concat(response.Content.Headers).ToDictionary(h => h.Key, h => string.Join(",", h.Value), StringComparer.OrdinalIgnoreCase);
+                    Assert.That(headers.GetValueOrDefault("Content-Security-Policy"), Does.Contain("script-src 'self';").And.Contain("frame-ancestors 'none'").And.Not.Contain("unsafe-inline"), url);
+                    Assert.That((headers.GetValueOrDefault("X-Content-Type-Options"), headers.GetValueOrDefault("Referrer-Policy")), Is.EqualTo(("nosniff", "same-origin")), url);
+                }
+        });
+    }
+
+    [Test]
     public async Task Post_Volunteer_TakesInADeviceButNeitherAddsASiteNorLends()
     {
         var volunteer = await ClientForAsync("volunteer");

@@ -13,13 +13,19 @@ public sealed record PageResult(HttpStatusCode Status, string Html, string? Loca
 /// </summary>
 public sealed partial class WebSession(Uri baseAddress) : IDisposable
 {
-    private readonly HttpClient http = new(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false }) { BaseAddress = baseAddress };
+    private readonly CookieContainer cookies = new();
+    private HttpClient? http;
 
-    public HttpClient Http => http;
+    private HttpClient Client => http ??= new(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false }) { BaseAddress = baseAddress };
+
+    /// <summary>The Cookie header this browser sends now, as someone who copied it would send it.</summary>
+    public string CookieHeader => cookies.GetCookieHeader(baseAddress);
+
+    public HttpClient Http => Client;
 
     public async Task<PageResult> GetAsync(string url)
     {
-        using var response = await http.GetAsync(url);
+        using var response = await Client.GetAsync(url);
         return new PageResult(response.StatusCode, await response.Content.ReadAsStringAsync(), response.Headers.Location?.ToString());
     }
 
@@ -36,7 +42,7 @@ public sealed partial class WebSession(Uri baseAddress) : IDisposable
         if (token is not null)
             all.Add(new("__RequestVerificationToken", token));
         using var content = new FormUrlEncodedContent(all);
-        using var response = await http.PostAsync(action, content);
+        using var response = await Client.PostAsync(action, content);
         return new PageResult(response.StatusCode, await response.Content.ReadAsStringAsync(), response.Headers.Location?.ToString());
     }
 
@@ -53,5 +59,5 @@ public sealed partial class WebSession(Uri baseAddress) : IDisposable
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
     private static partial Regex TokenPattern();
 
-    public void Dispose() => http.Dispose();
+    public void Dispose() => http?.Dispose();
 }

@@ -40,6 +40,21 @@ public sealed class WebUiTests(Engine engine) : ApiTest(engine)
     }
 
     [Test]
+    public async Task SignIn_UnknownName_PageIdenticalToAWrongPassword()
+    {
+        for (var i = 0; i <= UserService.FailuresBeforeLockout; i++)
+        {
+            var known = await web.SignInAsync("sari", "wrong " + i);
+            using var other = new WebSession(BaseAddress);
+            var unknown = await other.SignInAsync("saari", "wrong " + i);
+            Assert.That((unknown.Status, Words(unknown.Html.Replace("saari", "sari", StringComparison.Ordinal))), Is.EqualTo((known.Status, Words(known.Html))), $"attempt {i + 1}");
+        }
+
+        // The antiforgery token differs on every page; the rest must not.
+        static string Words(string html) => Regex.Replace(html, "value=\"CfDJ8[^\"]*\"", "");
+    }
+
+    [Test]
     public async Task SignIn_FiveWrongPasswords_LockedEvenWithTheRightOne()
     {
         for (var i = 0; i < UserService.FailuresBeforeLockout; i++)
