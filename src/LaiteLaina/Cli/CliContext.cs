@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using CsvHelper;
 using LaiteLaina.Storage;
 using Spectre.Console;
 
@@ -88,17 +87,11 @@ public sealed class CliContext(ParseResult parse, TextWriter output, TextWriter 
                 Out.WriteLine(JsonSerializer.Serialize(rows, Json.Indented));
                 break;
             case OutputFormat.Csv:
-                using (var csv = new CsvWriter(Out, CultureInfo.InvariantCulture, leaveOpen: true))
+                using (var csv = new CsvOutput(Out))
                 {
-                    foreach (var c in columns)
-                        csv.WriteField(c.Header);
-                    csv.NextRecord();
+                    csv.Row(columns.Select(c => c.Header));
                     foreach (var row in rows)
-                    {
-                        foreach (var c in columns)
-                            csv.WriteField(Text(c.Value(row)));
-                        csv.NextRecord();
-                    }
+                        csv.Row(columns.Select(c => Text(c.Value(row))));
                 }
                 break;
             default:

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using CsvHelper;
 
 namespace LaiteLaina.Documents;
 
@@ -11,21 +10,16 @@ namespace LaiteLaina.Documents;
 /// </summary>
 public static class Tabular
 {
-    /// <summary>Writes a header and every row; flushes every few thousand rows so an HTTP response keeps flowing.</summary>
+    /// <summary>Writes a header and every row through the one <see cref="CsvOutput"/>, formulas escaped.</summary>
     public static async Task<long> WriteCsvAsync<T>(TextWriter writer, IAsyncEnumerable<T> rows, IReadOnlyList<Column<T>> columns, CancellationToken ct = default)
     {
-        await using var csv = new CsvWriter(writer, CultureInfo.InvariantCulture, leaveOpen: true);
-        foreach (var c in columns)
-            csv.WriteField(c.Header);
-        await csv.NextRecordAsync();
+        await using var csv = new CsvOutput(writer);
+        csv.Row(Headers(columns));
         long count = 0;
         await foreach (var row in rows.WithCancellation(ct))
         {
-            foreach (var c in columns)
-                csv.WriteField(Cell(c.Value(row)));
-            await csv.NextRecordAsync();
-            if (++count % 4096 == 0)
-                await csv.FlushAsync();
+            await csv.RowAsync(columns.Select(c => Cell(c.Value(row))));
+            count++;
         }
         await csv.FlushAsync();
         return count;
