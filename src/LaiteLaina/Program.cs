@@ -50,6 +50,8 @@ public static class Program
         app.UseUsers();
         app.MapWebApi();
         app.UseWebUi();
+        // Once the request's language is known, so that a refused number is explained in it.
+        app.UseQueryNumbers();
         app.MapInventoryEndpoints();
         app.MapUserEndpoints();
         app.MapPeopleEndpoints();

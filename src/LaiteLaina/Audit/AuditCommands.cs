@@ -109,7 +109,7 @@ public static class AuditCommands
             if (cli.Format == OutputFormat.Csv)
                 await WriteCsvAsync(cli, search.StreamAsync(filter, personal, ct), AuditLogSearch.Columns, ct);
             else
-                cli.List(await search.PageAsync(filter, personal, null, cli.Parse.GetValue(limit), ct), AuditLogSearch.Columns);
+                cli.List(await search.PageAsync(filter, personal, null, (int)NumberRange.Limit.Check(cli.Parse.GetValue(limit)), ct), AuditLogSearch.Columns);
         });
         return log;
     }

@@ -27,13 +27,14 @@ public sealed class AuditLogSearch(Database db)
     public Task<IReadOnlyList<AuditEntry>> PageAsync(AuditLogFilter filter, bool withPersonalData, long? beforeId = null, int pageSize = 100, CancellationToken ct = default) =>
         db.ReadAsync(async c =>
         {
+            NumberRange.PageSize.Check(pageSize);
             var (where, p) = Where(filter);
             if (beforeId is not null)
             {
                 where += " AND id < @beforeId";
                 p.Add("beforeId", beforeId);
             }
-            p.Add("take", Math.Clamp(pageSize, 1, 1000));
+            p.Add("take", pageSize);
             var rows = await c.QueryAsync<AuditEntry>(new CommandDefinition(Select + where + " ORDER BY id DESC LIMIT @take", p, cancellationToken: ct));
             return (IReadOnlyList<AuditEntry>)rows.Select(e => Shown(e, withPersonalData)).ToList();
         }, ct);

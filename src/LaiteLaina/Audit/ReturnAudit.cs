@@ -160,10 +160,12 @@ public sealed class ReturnAudit(Database db, TimeProvider? clock = null)
     public Task<IReadOnlyList<ReturnAuditRow>> RowsAsync(ReturnAuditFilter filter, bool withPersonalData, int page = 1, int pageSize = 100, CancellationToken ct = default) =>
         db.ReadAsync(async c =>
         {
+            NumberRange.Page.Check(page);
+            NumberRange.PageSize.Check(pageSize);
             var q = Query.Of(filter, db.Engine, Today);
             var p = new DynamicParameters(q.Parameters);
-            p.Add("take", Math.Clamp(pageSize, 1, 1000));
-            p.Add("skip", (Math.Max(page, 1) - 1) * Math.Clamp(pageSize, 1, 1000));
+            p.Add("take", pageSize);
+            p.Add("skip", (long)(page - 1) * pageSize);
             return (IReadOnlyList<ReturnAuditRow>)(await c.QueryAsync<ReturnAuditRow>(new CommandDefinition(
                 RowsSql(q, withPersonalData) + " LIMIT @take OFFSET @skip", p, cancellationToken: ct))).AsList();
         }, ct);

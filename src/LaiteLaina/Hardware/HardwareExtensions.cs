@@ -41,7 +41,7 @@ public static class HardwareExtensions
             return Results.Created($"/api/print-jobs/{job.Id}", job);
         });
         var jobs = api.MapGroup("/print-jobs");
-        jobs.MapGet("/", (PrintQueue queue, CancellationToken ct, int? limit) => queue.ListAsync(Math.Clamp(limit ?? 50, 1, 500), ct));
+        jobs.MapGet("/", (PrintQueue queue, CancellationToken ct, int? limit) => queue.ListAsync(limit ?? 50, ct));
         jobs.MapGet("/{id:long}", (long id, PrintQueue queue, CancellationToken ct) => queue.GetAsync(id, ct));
         jobs.MapPost("/{id:long}/reprint", async (long id, PrintQueue queue, ClaimsPrincipal user, CancellationToken ct) =>
         {
