@@ -39,6 +39,14 @@ public sealed class AuditLogSearch(Database db)
             return (IReadOnlyList<AuditEntry>)rows.Select(e => Shown(e, withPersonalData)).ToList();
         }, ct);
 
+    /// <summary>How many entries match, whatever page is shown.</summary>
+    public Task<long> CountAsync(AuditLogFilter filter, CancellationToken ct = default) =>
+        db.ReadAsync(c =>
+        {
+            var (where, p) = Where(filter);
+            return c.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM audit_log" + where, p, cancellationToken: ct));
+        }, ct);
+
     public async IAsyncEnumerable<AuditEntry> StreamAsync(AuditLogFilter filter, bool withPersonalData, [EnumeratorCancellation] CancellationToken ct = default)
     {
         var (where, p) = Where(filter);

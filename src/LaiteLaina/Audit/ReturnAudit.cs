@@ -157,6 +157,14 @@ public sealed class ReturnAudit(Database db, TimeProvider? clock = null)
     }
 
     /// <summary>One page of loans, by due date, for the audit page.</summary>
+    /// <summary>How many loans <see cref="RowsAsync"/> pages through.</summary>
+    public Task<long> CountAsync(ReturnAuditFilter filter, CancellationToken ct = default) =>
+        db.ReadAsync(c =>
+        {
+            var q = Query.Of(filter, db.Engine, Today);
+            return c.ExecuteScalarAsync<long>(new CommandDefinition($"SELECT COUNT(*) FROM ({RowsSql(q, false)}) AS counted", q.Parameters, cancellationToken: ct));
+        }, ct);
+
     public Task<IReadOnlyList<ReturnAuditRow>> RowsAsync(ReturnAuditFilter filter, bool withPersonalData, int page = 1, int pageSize = 100, CancellationToken ct = default) =>
         db.ReadAsync(async c =>
         {

@@ -8,9 +8,6 @@ namespace LaiteLaina.Cli;
 /// <summary>Pdf: only commands that print a report (audit returns) accept it; listings refuse it.</summary>
 public enum OutputFormat { Table, Json, Csv, Pdf }
 
-/// <summary>A column of a listing: its header and how to read it from a row.</summary>
-public sealed record Column<T>(string Header, Func<T, object?> Value);
-
 /// <summary>What every command needs: where the data is, its services, who is acting, and where to write.</summary>
 public sealed class CliContext(ParseResult parse, TextWriter output, TextWriter error, Func<DataLocation, Database, IHost> createHost,
     CultureInfo language) : IAsyncDisposable
@@ -134,14 +131,8 @@ public sealed class CliContext(ParseResult parse, TextWriter output, TextWriter 
         }
     }
 
-    public static string Text(object? value) => value switch
-    {
-        null => "",
-        Enum e => EnumText.Kebab(e.ToString()),
-        DateOnly d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-        DateTimeOffset t => t.ToLocalTime().ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
-        bool b => b ? "yes" : "no",
-        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
-        _ => value.ToString() ?? "",
-    };
+    /// <summary>A value as a person reads it on the screen: an instant in local time to the minute, the rest as an export has it.</summary>
+    public static string Text(object? value) => value is DateTimeOffset t
+        ? t.ToLocalTime().ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)
+        : CsvOutput.Cell(value);
 }

@@ -119,6 +119,9 @@ public sealed class PrintQueue(Database db, HardwareSettings hardware) : ILabelP
 
     public Task<PrintJob> GetAsync(long id, CancellationToken ct = default) => db.ReadAsync(c => GetAsync(c, null, id), ct);
 
+    /// <summary>Every print job, newest first.</summary>
+    public SqlList<PrintJob> ListOf() => new(db, $"SELECT {Columns} FROM print_jobs", "id DESC");
+
     public async Task<IReadOnlyList<PrintJob>> ListAsync(int limit = 50, CancellationToken ct = default)
     {
         NumberRange.Limit.Check(limit);

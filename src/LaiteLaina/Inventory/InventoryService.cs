@@ -145,7 +145,7 @@ public sealed class InventoryService(Database db)
                 siteId,
                 filter.Acquisition is null ? null : EnumText.Parse<Acquisition>("acquisition", filter.Acquisition),
                 Parse.Text(filter.Search),
-                filter.Page, filter.PageSize);
+                filter.Page, filter.PageSize, filter.WithTotal);
         }, ct);
 
     public Task<Device> EditAsync(string tag, DeviceInput changes, string actor, bool allowDuplicateSerial = false, CancellationToken ct = default) =>

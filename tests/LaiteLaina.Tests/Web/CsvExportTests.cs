@@ -1,7 +1,6 @@
 using CsvHelper;
 using CsvHelper.Configuration;
 using System.CommandLine;
-using Microsoft.AspNetCore.Routing;
 
 namespace LaiteLaina.Tests.Web;
 
@@ -64,11 +63,7 @@ public sealed class CsvExportTests(Engine engine) : ApiTest(engine)
     {
         var stocktake = await Http.PostAsJsonAsync("/api/stocktakes", new { site = "KESKUS" });
         samples["stocktake"] = (await stocktake.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("reference").GetString()!;
-        var routes = App.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
-            .Where(e => e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()?.HttpMethods.Contains("GET") == true)
-            .Select(e => e.RoutePattern.RawText ?? "")
-            .Where(r => r.StartsWith("/api/", StringComparison.Ordinal) && !r.EndsWith("/stream", StringComparison.Ordinal) && !r.EndsWith("/events", StringComparison.Ordinal))
-            .Distinct().ToList();
+        var routes = ApiGetRoutes();
         var csvRoutes = new List<string>();
         var planted = 0;
         foreach (var url in routes.SelectMany(Urls))
