@@ -77,6 +77,28 @@ public sealed partial class ListPagingTests(Engine engine) : ApiTest(engine)
         });
     }
 
+    [TestCase("/loans?state=all")]
+    [TestCase("/borrowers")]
+    [TestCase("/audit/returns?from=2025-01-01&to=2025-12-31")]
+    [TestCase("/labels")]
+    [TestCase("/stocktakes")]
+    public async Task Page_List_SaysTheTotalAndLinksTheOtherPages(string url)
+    {
+        await new LaiteLaina.Users.UserService(Db, TimeProvider.System).AddAsync("maija", "Maija", "admin", "password-of-maija", "test");
+        using var web = new WebSession(BaseAddress);
+        await web.SignInAsync("maija", "password-of-maija");
+        var first = await web.GetAsync(url);
+        var second = await web.GetAsync(url + (url.Contains('?', StringComparison.Ordinal) ? "&" : "?") + "page=2");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(first.Status, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(first.Html, Does.Contain("class=\"pager\""));
+            Assert.That(first.Text, Does.Contain("Yhteensä"), "the total, in the signed-in user's Finnish");
+            Assert.That(second.Html, Does.Contain("rel=\"prev\""));
+        });
+    }
+
     private static long Total(HttpResponseMessage response) => long.Parse(response.Headers.GetValues("X-Total-Count").Single(), CultureInfo.InvariantCulture);
 
     /// <summary>The rel="next" address of the Link header, if there is one.</summary>
