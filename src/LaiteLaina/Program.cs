@@ -51,6 +51,8 @@ public static class Program
         app.MapWebApi();
         app.UseWebUi();
         app.UsePasswordChangeGate();
+        // Once the request's language is known, so that a refused number is explained in it.
+        app.UseQueryNumbers();
         app.MapInventoryEndpoints();
         app.MapUserEndpoints();
         app.MapPeopleEndpoints();

@@ -101,7 +101,7 @@ public static class ReportBench
         long managedPeak = 0;
         await using (var writer = new StreamWriter(exportPath, false, new UTF8Encoding(true), 1 << 16))
         {
-            exported = await Tabular.WriteCsvAsync(writer, Counting(audit.StreamAsync(all, true), () => managedPeak = Math.Max(managedPeak, GC.GetTotalMemory(false))), ReturnAudit.RowColumns(true));
+            exported = await LaiteLaina.Kernel.CsvOutput.WriteAsync(writer, Counting(audit.StreamAsync(all, true), () => managedPeak = Math.Max(managedPeak, GC.GetTotalMemory(false))), ReturnAudit.RowColumns(true));
         }
         export.Stop();
         await sampling.CancelAsync();

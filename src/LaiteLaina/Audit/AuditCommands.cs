@@ -27,12 +27,12 @@ public static class AuditCommands
         if (cli.Parse.GetValue(CliApp.OutputOption) is { } path)
         {
             await using var writer = new StreamWriter(path, false, new UTF8Encoding(true), 1 << 16);
-            var n = await Tabular.WriteCsvAsync(writer, rows, columns, ct);
+            var n = await CsvOutput.WriteAsync(writer, rows, columns, ct);
             await cli.Error.WriteLineAsync($"{n} rows written to {Path.GetFullPath(path)}.");
         }
         else
         {
-            await Tabular.WriteCsvAsync(cli.Out, rows, columns, ct);
+            await CsvOutput.WriteAsync(cli.Out, rows, columns, ct);
         }
     }
 
@@ -109,7 +109,7 @@ public static class AuditCommands
             if (cli.Format == OutputFormat.Csv)
                 await WriteCsvAsync(cli, search.StreamAsync(filter, personal, ct), AuditLogSearch.Columns, ct);
             else
-                cli.List(await search.PageAsync(filter, personal, null, cli.Parse.GetValue(limit), ct), AuditLogSearch.Columns);
+                cli.List(await search.PageAsync(filter, personal, null, (int)NumberRange.Limit.Check(cli.Parse.GetValue(limit)), ct), AuditLogSearch.Columns);
         });
         return log;
     }

@@ -43,11 +43,12 @@ public static class AuditExtensions
             {
                 case "csv":
                     service.Check(filter); // before the download starts: afterwards an error could only cut it short
-                    return Tabular.CsvResult($"return-audit-{q.From}-{q.To}.csv", service.StreamAsync(filter, personal, http.RequestAborted), ReturnAudit.RowColumns(personal));
+                    return ApiList.Csv($"return-audit-{q.From}-{q.To}.csv", service.StreamAsync(filter, personal, http.RequestAborted), ReturnAudit.RowColumns(personal));
                 case "pdf":
                     return Results.File(await service.PdfAsync(filter, personal, ct), "application/pdf", $"return-audit-{q.From}-{q.To}.pdf");
                 default:
                     var by = q.By is null ? ReturnAuditBy.Site : EnumText.Parse<ReturnAuditBy>("by", q.By);
+                    ApiList.Announce(http, await service.CountAsync(filter, ct), new PageQuery(q.Page, q.PageSize ?? 100));
                     return Results.Ok(new
                     {
                         summary = await service.SummaryAsync(filter, by, ct),
@@ -69,9 +70,14 @@ public static class AuditExtensions
         {
             var filter = new AuditLogFilter { Actor = actor, Record = record, Action = action, From = from, To = to };
             var personal = http.User.SeesBorrowers();
-            return http.Format() == "csv"
-                ? Tabular.CsvResult("audit-log.csv", search.StreamAsync(filter, personal, http.RequestAborted), AuditLogSearch.Columns)
-                : Results.Ok(await search.PageAsync(filter, personal, before, pageSize ?? 100, ct));
+            if (http.Format() == "csv")
+                return ApiList.Csv("audit-log.csv", search.StreamAsync(filter, personal, http.RequestAborted), AuditLogSearch.Columns);
+            var entries = await search.PageAsync(filter, personal, before, pageSize ?? 100, ct);
+            // The log pages by a cursor (the last id shown), which new entries do not shift as they do page numbers.
+            http.Response.Headers[ApiList.TotalHeader] = (await search.CountAsync(filter, ct)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            if (entries.Count == (pageSize ?? 100))
+                http.Response.Headers.Link = $"<{ApiList.WithQuery(http.Request, "before", entries[^1].Id)}>; rel=\"next\"";
+            return Results.Ok(entries);
         });
         return log;
     }
@@ -79,7 +85,8 @@ public static class AuditExtensions
     private static RouteGroupBuilder MapStocktakeEndpoints(IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/stocktakes");
-        group.MapGet("/", (StocktakeService s, [FromQuery] bool? open, CancellationToken ct) => s.ListAsync(open ?? false, ct));
+        group.MapGet("/", (HttpContext http, StocktakeService s, [FromQuery] bool? open, [AsParameters] PageQuery page) =>
+            ApiList.PageAsync(http, page, s.ListOf(open ?? false), "stocktakes.csv"));
         group.MapPost("/", async (HttpContext http, StocktakeBody body, StocktakeService s, CancellationToken ct) =>
         {
             var t = await s.StartAsync(body.Site ?? "", body.Location, body.Scanner, http.User.Actor(), ct);
@@ -89,7 +96,7 @@ public static class AuditExtensions
         {
             var result = await s.ResultAsync(key, ct);
             return http.Format() == "csv"
-                ? Tabular.CsvResult($"{result.Stocktake.Reference}.csv", result.Items, StocktakeService.ItemColumns)
+                ? ApiList.Csv($"{result.Stocktake.Reference}.csv", result.Items, StocktakeService.ItemColumns)
                 : Results.Ok(result);
         });
         group.MapPost("/{key}/scans", (HttpContext http, string key, ScanBody body, StocktakeService s, CancellationToken ct) =>

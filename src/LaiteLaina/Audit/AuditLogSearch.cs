@@ -27,15 +27,24 @@ public sealed class AuditLogSearch(Database db)
     public Task<IReadOnlyList<AuditEntry>> PageAsync(AuditLogFilter filter, bool withPersonalData, long? beforeId = null, int pageSize = 100, CancellationToken ct = default) =>
         db.ReadAsync(async c =>
         {
+            NumberRange.PageSize.Check(pageSize);
             var (where, p) = Where(filter);
             if (beforeId is not null)
             {
                 where += " AND id < @beforeId";
                 p.Add("beforeId", beforeId);
             }
-            p.Add("take", Math.Clamp(pageSize, 1, 1000));
+            p.Add("take", pageSize);
             var rows = await c.QueryAsync<AuditEntry>(new CommandDefinition(Select + where + " ORDER BY id DESC LIMIT @take", p, cancellationToken: ct));
             return (IReadOnlyList<AuditEntry>)rows.Select(e => Shown(e, withPersonalData)).ToList();
+        }, ct);
+
+    /// <summary>How many entries match, whatever page is shown.</summary>
+    public Task<long> CountAsync(AuditLogFilter filter, CancellationToken ct = default) =>
+        db.ReadAsync(c =>
+        {
+            var (where, p) = Where(filter);
+            return c.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM audit_log" + where, p, cancellationToken: ct));
         }, ct);
 
     public async IAsyncEnumerable<AuditEntry> StreamAsync(AuditLogFilter filter, bool withPersonalData, [EnumeratorCancellation] CancellationToken ct = default)

@@ -157,13 +157,23 @@ public sealed class ReturnAudit(Database db, TimeProvider? clock = null)
     }
 
     /// <summary>One page of loans, by due date, for the audit page.</summary>
+    /// <summary>How many loans <see cref="RowsAsync"/> pages through.</summary>
+    public Task<long> CountAsync(ReturnAuditFilter filter, CancellationToken ct = default) =>
+        db.ReadAsync(c =>
+        {
+            var q = Query.Of(filter, db.Engine, Today);
+            return c.ExecuteScalarAsync<long>(new CommandDefinition($"SELECT COUNT(*) FROM ({RowsSql(q, false)}) AS counted", q.Parameters, cancellationToken: ct));
+        }, ct);
+
     public Task<IReadOnlyList<ReturnAuditRow>> RowsAsync(ReturnAuditFilter filter, bool withPersonalData, int page = 1, int pageSize = 100, CancellationToken ct = default) =>
         db.ReadAsync(async c =>
         {
+            NumberRange.Page.Check(page);
+            NumberRange.PageSize.Check(pageSize);
             var q = Query.Of(filter, db.Engine, Today);
             var p = new DynamicParameters(q.Parameters);
-            p.Add("take", Math.Clamp(pageSize, 1, 1000));
-            p.Add("skip", (Math.Max(page, 1) - 1) * Math.Clamp(pageSize, 1, 1000));
+            p.Add("take", pageSize);
+            p.Add("skip", (long)(page - 1) * pageSize);
             return (IReadOnlyList<ReturnAuditRow>)(await c.QueryAsync<ReturnAuditRow>(new CommandDefinition(
                 RowsSql(q, withPersonalData) + " LIMIT @take OFFSET @skip", p, cancellationToken: ct))).AsList();
         }, ct);

@@ -144,8 +144,10 @@ public sealed class StocktakeService(Database db, DocumentStore documents)
     public Task<StocktakeResult> ResultAsync(string key, CancellationToken ct = default) =>
         db.ReadAsync(async c => await ResultAsync(c, null, await GetAsync(c, null, key)), ct);
 
-    public async Task<IReadOnlyList<Stocktake>> ListAsync(bool openOnly = false, CancellationToken ct = default) =>
-        (await db.ReadAsync(c => c.QueryAsync<Stocktake>(Select + (openOnly ? " WHERE t.state = 'Open'" : "") + " ORDER BY t.id DESC LIMIT 200"), ct)).AsList();
+    public Task<IReadOnlyList<Stocktake>> ListAsync(bool openOnly = false, CancellationToken ct = default) => ListOf(openOnly).AllAsync(ct);
+
+    /// <summary>Stocktakes, newest first; paged by the API, streamed by its CSV.</summary>
+    public SqlList<Stocktake> ListOf(bool openOnly) => new(db, Select + (openOnly ? " WHERE t.state = 'Open'" : ""), "t.id DESC");
 
     public Task<Stocktake> GetAsync(string key, CancellationToken ct = default) => db.ReadAsync(c => GetAsync(c, null, key), ct);
 

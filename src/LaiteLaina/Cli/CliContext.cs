@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using CsvHelper;
 using LaiteLaina.Storage;
 using Spectre.Console;
 
@@ -8,9 +7,6 @@ namespace LaiteLaina.Cli;
 
 /// <summary>Pdf: only commands that print a report (audit returns) accept it; listings refuse it.</summary>
 public enum OutputFormat { Table, Json, Csv, Pdf }
-
-/// <summary>A column of a listing: its header and how to read it from a row.</summary>
-public sealed record Column<T>(string Header, Func<T, object?> Value);
 
 /// <summary>What every command needs: where the data is, its services, who is acting, and where to write.</summary>
 public sealed class CliContext(ParseResult parse, TextWriter output, TextWriter error, Func<DataLocation, Database, IHost> createHost,
@@ -88,17 +84,11 @@ public sealed class CliContext(ParseResult parse, TextWriter output, TextWriter 
                 Out.WriteLine(JsonSerializer.Serialize(rows, Json.Indented));
                 break;
             case OutputFormat.Csv:
-                using (var csv = new CsvWriter(Out, CultureInfo.InvariantCulture, leaveOpen: true))
+                using (var csv = new CsvOutput(Out))
                 {
-                    foreach (var c in columns)
-                        csv.WriteField(c.Header);
-                    csv.NextRecord();
+                    csv.Row(columns.Select(c => c.Header));
                     foreach (var row in rows)
-                    {
-                        foreach (var c in columns)
-                            csv.WriteField(Text(c.Value(row)));
-                        csv.NextRecord();
-                    }
+                        csv.Row(columns.Select(c => Text(c.Value(row))));
                 }
                 break;
             default:
@@ -141,14 +131,8 @@ public sealed class CliContext(ParseResult parse, TextWriter output, TextWriter 
         }
     }
 
-    public static string Text(object? value) => value switch
-    {
-        null => "",
-        Enum e => EnumText.Kebab(e.ToString()),
-        DateOnly d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-        DateTimeOffset t => t.ToLocalTime().ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
-        bool b => b ? "yes" : "no",
-        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
-        _ => value.ToString() ?? "",
-    };
+    /// <summary>A value as a person reads it on the screen: an instant in local time to the minute, the rest as an export has it.</summary>
+    public static string Text(object? value) => value is DateTimeOffset t
+        ? t.ToLocalTime().ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)
+        : CsvOutput.Cell(value);
 }

@@ -1,58 +1,14 @@
 using System.Globalization;
 using System.Text;
-using CsvHelper;
 
 namespace LaiteLaina.Documents;
 
 /// <summary>
-/// The exports and printed reports of the audit, stocktake, report and privacy features: CSV written row by row
-/// as the rows are read (an export of five million loans holds one row at a time), and a PDF of titled tables
-/// through the documents' own layout engine.
+/// The printed reports of the audit, stocktake, report and privacy features: a PDF of titled tables through the
+/// documents' own layout engine (their CSV goes through <see cref="CsvOutput"/> like every other export).
 /// </summary>
 public static class Tabular
 {
-    /// <summary>Writes a header and every row; flushes every few thousand rows so an HTTP response keeps flowing.</summary>
-    public static async Task<long> WriteCsvAsync<T>(TextWriter writer, IAsyncEnumerable<T> rows, IReadOnlyList<Column<T>> columns, CancellationToken ct = default)
-    {
-        await using var csv = new CsvWriter(writer, CultureInfo.InvariantCulture, leaveOpen: true);
-        foreach (var c in columns)
-            csv.WriteField(c.Header);
-        await csv.NextRecordAsync();
-        long count = 0;
-        await foreach (var row in rows.WithCancellation(ct))
-        {
-            foreach (var c in columns)
-                csv.WriteField(Cell(c.Value(row)));
-            await csv.NextRecordAsync();
-            if (++count % 4096 == 0)
-                await csv.FlushAsync();
-        }
-        await csv.FlushAsync();
-        return count;
-    }
-
-    public static Task<long> WriteCsvAsync<T>(TextWriter writer, IEnumerable<T> rows, IReadOnlyList<Column<T>> columns, CancellationToken ct = default) =>
-        WriteCsvAsync(writer, rows.ToAsyncEnumerable(), columns, ct);
-
-    /// <summary>A streamed CSV download: UTF-8 with a byte-order mark, so Excel opens "ä" as "ä".</summary>
-    public static IResult CsvResult<T>(string fileName, IAsyncEnumerable<T> rows, IReadOnlyList<Column<T>> columns) =>
-        Results.Stream(async body =>
-        {
-            await using var writer = new StreamWriter(body, new UTF8Encoding(true), 1 << 16);
-            await WriteCsvAsync(writer, rows, columns);
-        }, "text/csv; charset=utf-8", fileName);
-
-    public static IResult CsvResult<T>(string fileName, IEnumerable<T> rows, IReadOnlyList<Column<T>> columns) =>
-        CsvResult(fileName, rows.ToAsyncEnumerable(), columns);
-
-    /// <summary>Exports show instants in UTC ISO-8601 so that a spreadsheet sorts them; everything else as the CLI shows it.</summary>
-    public static string Cell(object? value) => value switch
-    {
-        DateTimeOffset t => t.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
-        double d => d.ToString("0.##", CultureInfo.InvariantCulture),
-        _ => CliContext.Text(value),
-    };
-
     /// <summary>One table of a printed report.</summary>
     public sealed record Section(string Heading, IReadOnlyList<string> Header, IEnumerable<IReadOnlyList<string>> Rows, string? Note = null);
 

@@ -75,7 +75,7 @@ public static class HardwareCommands
         app.Action(jobs, async (cli, ct) =>
         {
             var queue = await QueueAsync(cli, ct);
-            cli.List(await queue.ListAsync(Math.Clamp(cli.Parse.GetValue(limit), 1, 500), ct),
+            cli.List(await queue.ListAsync(cli.Parse.GetValue(limit), ct),
                 new Column<PrintJob>("job", j => j.Id), new Column<PrintJob>("tag", j => j.Tag), new Column<PrintJob>("printer", j => j.Printer),
                 new Column<PrintJob>("copies", j => j.Copies), new Column<PrintJob>("state", j => j.State),
                 new Column<PrintJob>("attempts", j => j.Attempts), new Column<PrintJob>("last error", j => j.LastError),

@@ -32,7 +32,8 @@ public static class HardwareExtensions
     {
         var api = app.MapGroup("/api").RequireAccess(Access.Devices);
         api.MapGet("/hardware", (HardwareStatus status) => status.Report());
-        api.MapGet("/scans", (ScanEvents events, ClaimsPrincipal user) => events.Recent().Select(e => ForViewer(e, user)));
+        api.MapGet("/scans", (HttpContext http, ScanEvents events, ClaimsPrincipal user, [AsParameters] PageQuery page) =>
+            ApiList.Page(http, page, events.Recent().Select(e => ForViewer(e, user)).ToList(), "scans.csv"));
         api.MapGet("/scans/stream", StreamAsync);
         api.MapPost("/labels", async (LabelRequest request, PrintQueue queue, ClaimsPrincipal user, CancellationToken ct) =>
         {
@@ -41,7 +42,9 @@ public static class HardwareExtensions
             return WebApi.Created("/api/print-jobs", job.Id, job);
         });
         var jobs = api.MapGroup("/print-jobs");
-        jobs.MapGet("/", (PrintQueue queue, CancellationToken ct, int? limit) => queue.ListAsync(Math.Clamp(limit ?? 50, 1, 500), ct));
+        // ?limit= (what scripts sent before the list paged) is the page size.
+        jobs.MapGet("/", (HttpContext http, PrintQueue queue, int? limit, [AsParameters] PageQuery page) =>
+            ApiList.PageAsync(http, page with { PageSize = page.PageSize ?? limit ?? 50 }, queue.ListOf(), "print-jobs.csv"));
         jobs.MapGet("/{id:long}", (long id, PrintQueue queue, CancellationToken ct) => queue.GetAsync(id, ct));
         jobs.MapPost("/{id:long}/reprint", async (long id, PrintQueue queue, ClaimsPrincipal user, CancellationToken ct) =>
         {

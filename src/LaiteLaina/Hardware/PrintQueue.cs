@@ -119,9 +119,15 @@ public sealed class PrintQueue(Database db, HardwareSettings hardware) : ILabelP
 
     public Task<PrintJob> GetAsync(long id, CancellationToken ct = default) => db.ReadAsync(c => GetAsync(c, null, id), ct);
 
-    public async Task<IReadOnlyList<PrintJob>> ListAsync(int limit = 50, CancellationToken ct = default) =>
-        (await db.ReadAsync(c => c.QueryAsync<PrintJob>(
+    /// <summary>Every print job, newest first.</summary>
+    public SqlList<PrintJob> ListOf() => new(db, $"SELECT {Columns} FROM print_jobs", "id DESC");
+
+    public async Task<IReadOnlyList<PrintJob>> ListAsync(int limit = 50, CancellationToken ct = default)
+    {
+        NumberRange.Limit.Check(limit);
+        return (await db.ReadAsync(c => c.QueryAsync<PrintJob>(
             $"SELECT {Columns} FROM print_jobs ORDER BY id DESC LIMIT @limit", new { limit }), ct)).AsList();
+    }
 
     /// <summary>
     /// Takes the oldest due job of these printers, or null. The UPDATE re-checks state = 'Queued', so when two

@@ -84,6 +84,9 @@ public sealed record DeviceFilter
     public string? Search { get; init; }
     public int Page { get; init; } = 1;
     public int PageSize { get; init; } = 50;
+
+    /// <summary>Also count every matching device (the API says the total; the pages, over a million devices, need not).</summary>
+    public bool WithTotal { get; init; }
 }
 
-public sealed record DevicePage(IReadOnlyList<Device> Items, int Page, int PageSize, bool HasMore);
+public sealed record DevicePage(IReadOnlyList<Device> Items, int Page, int PageSize, bool HasMore, long? Total = null);

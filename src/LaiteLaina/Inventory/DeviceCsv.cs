@@ -192,31 +192,21 @@ public sealed class DeviceCsv
     /// <returns>How many devices were written.</returns>
     public static async Task<long> WriteAsync(TextWriter writer, IAsyncEnumerable<Device> devices, string delimiter, CancellationToken ct = default)
     {
-        var config = new CsvConfiguration(CultureInfo.InvariantCulture)
-        {
-            Delimiter = delimiter,
-            // A note that starts with '=' must not become a formula when a manager opens the export in Excel; Rows() undoes the escape.
-            InjectionOptions = InjectionOptions.Escape,
-        };
         // Finnish Excel reads "129,90" as a number only where the list separator is ';'.
         var cents = delimiter == ";" ? CultureInfo.GetCultureInfo("fi-FI") : CultureInfo.InvariantCulture;
-        await using var csv = new CsvWriter(writer, config, leaveOpen: true);
-        foreach (var column in Assigned.Concat(Fields))
-            csv.WriteField(column);
-        await csv.NextRecordAsync();
+        // A note that starts with '=' must not become a formula when a manager opens the export in Excel; Rows() undoes the escape.
+        await using var csv = new CsvOutput(writer, delimiter);
+        csv.Row(Assigned.Concat(Fields));
         long count = 0;
         await foreach (var d in devices.WithCancellation(ct))
         {
-            string?[] row =
+            await csv.RowAsync(
             [
                 d.Tag, EnumText.Kebab(d.Status), EnumText.Kebab(d.Kind), d.Make, d.Model, d.SerialNumber, d.Imei, d.Os, d.OsVersion,
                 EnumText.Kebab(d.Condition), d.SiteCode, d.LocationName, EnumText.Kebab(d.Acquisition), Date(d.AcquiredOn),
                 d.CostCents is { } c ? (c / 100m).ToString("0.00", cents) : null, d.DonorName, d.Supplier, d.TransferredFrom,
                 Date(d.LeaseEnd), d.LeasePaidBy, d.Accessories, d.Notes,
-            ];
-            foreach (var value in row)
-                csv.WriteField(value);
-            await csv.NextRecordAsync();
+            ]);
             count++;
         }
         await csv.FlushAsync();
@@ -271,7 +261,7 @@ public sealed class DeviceCsv
     }
 
     private static string Unescape(string value) =>
-        value.Length > 1 && value[0] == '\'' && value[1] is '=' or '@' or '+' or '-' or '\t' or '\r' ? value[1..] : value;
+        value.Length > 1 && value[0] == '\'' && CsvOutput.FormulaStarts.Contains(value[1]) ? value[1..] : value;
 
     private static string Shorten(string value) => value.Length <= 40 ? value : value[..40] + "…";
 

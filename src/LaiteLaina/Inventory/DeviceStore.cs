@@ -46,22 +46,22 @@ public static class DeviceStore
     /// A search is first tried as an exact tag or serial number (what a scanner sends), which the indexes answer at once;
     /// only when nothing matches exactly does it look inside makes and models, which reads every row until the page is full.</summary>
     public static async Task<DevicePage> ListAsync(DbConnection c, DeviceStatus? status, DeviceKind? kind, long? siteId,
-        Acquisition? acquisition, string? search, int page, int pageSize)
+        Acquisition? acquisition, string? search, int page, int pageSize, bool withTotal = false)
     {
         if (search is not null)
         {
-            var exact = await PageAsync(c, status, kind, siteId, acquisition, search, exact: true, page, pageSize);
+            var exact = await PageAsync(c, status, kind, siteId, acquisition, search, exact: true, page, pageSize, withTotal);
             if (exact.Items.Count > 0 || page > 1)
                 return exact;
         }
-        return await PageAsync(c, status, kind, siteId, acquisition, search, exact: false, page, pageSize);
+        return await PageAsync(c, status, kind, siteId, acquisition, search, exact: false, page, pageSize, withTotal);
     }
 
     private static async Task<DevicePage> PageAsync(DbConnection c, DeviceStatus? status, DeviceKind? kind, long? siteId,
-        Acquisition? acquisition, string? search, bool exact, int page, int pageSize)
+        Acquisition? acquisition, string? search, bool exact, int page, int pageSize, bool withTotal)
     {
-        var sql = Select + Where(status, kind, siteId, acquisition, search, exact) + " ORDER BY d.id DESC LIMIT @take OFFSET @skip";
-        var rows = (await c.QueryAsync<Device>(sql, new
+        var where = Where(status, kind, siteId, acquisition, search, exact);
+        var parameters = new
         {
             status = status?.ToString(),
             kind = kind?.ToString(),
@@ -70,12 +70,14 @@ public static class DeviceStore
             search,
             like = "%" + search?.ToLowerInvariant() + "%",
             take = pageSize + 1,
-            skip = (page - 1) * pageSize,
-        })).AsList();
+            skip = (long)(page - 1) * pageSize,
+        };
+        var rows = (await c.QueryAsync<Device>(Select + where + " ORDER BY d.id DESC LIMIT @take OFFSET @skip", parameters)).AsList();
         var hasMore = rows.Count > pageSize;
         if (hasMore)
             rows.RemoveAt(rows.Count - 1);
-        return new DevicePage(rows, page, pageSize, hasMore);
+        long? total = withTotal ? await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM devices d" + where, parameters) : null;
+        return new DevicePage(rows, page, pageSize, hasMore, total);
     }
 
     /// <summary>Every matching device, oldest first, read row by row (unbuffered) so that an export of a million

@@ -26,14 +26,22 @@ public static class InventoryExtensions
     public static IEndpointRouteBuilder MapInventoryEndpoints(this IEndpointRouteBuilder app)
     {
         var devices = app.MapGroup("/api/devices").RequireAccess(Access.Devices);
-        devices.MapGet("/", (InventoryService inventory, CancellationToken ct,
+        devices.MapGet("/", async (HttpContext http, InventoryService inventory, CancellationToken ct,
             [FromQuery] string? status, [FromQuery] string? kind, [FromQuery] string? site, [FromQuery] string? acquisition,
-            [FromQuery] string? q, [FromQuery] int? page, [FromQuery] int? pageSize) =>
-            inventory.ListAsync(new DeviceFilter
+            [FromQuery] string? q, [AsParameters] PageQuery page) =>
+        {
+            var filter = new DeviceFilter
             {
                 Status = status, Kind = kind, Site = site, Acquisition = acquisition, Search = q,
-                Page = page ?? 1, PageSize = pageSize ?? 50,
-            }, ct));
+                Page = page.Number, PageSize = page.PageSize ?? 50, WithTotal = true,
+            };
+            // The CSV is the export's: every device of the status, kind and site, streamed.
+            if (http.Format() == "csv")
+                return ApiList.Csv("devices.csv", inventory.ExportAsync(filter, http.RequestAborted), Column.Of<Device>());
+            var result = await inventory.ListAsync(filter, ct);
+            ApiList.Announce(http, result.Total ?? 0, page with { PageSize = filter.PageSize });
+            return Results.Ok(result);
+        });
         devices.MapGet("/{tag}", (string tag, InventoryService inventory, CancellationToken ct) => inventory.GetAsync(tag, ct));
         devices.MapPost("/", async (DeviceInput body, InventoryService inventory, ClaimsPrincipal user, CancellationToken ct) =>
         {
@@ -48,16 +56,19 @@ public static class InventoryExtensions
             inventory.MoveAsync(tag, body.Site ?? "", body.Location, user.Actor(), ct));
 
         var donors = app.MapGroup("/api/donors").RequireAccess(Access.Devices);
-        donors.MapGet("/", (DonorService service, CancellationToken ct) => service.ListAsync(ct));
+        donors.MapGet("/", async (HttpContext http, DonorService service, [AsParameters] PageQuery page, CancellationToken ct) =>
+            ApiList.Page(http, page, await service.ListAsync(ct), "donors.csv"));
         donors.MapPost("/", async (DonorBody body, DonorService service, ClaimsPrincipal user, CancellationToken ct) =>
         {
             var donor = await service.AddAsync(body.Name ?? "", body.Kind, body.Contact, body.Notes, user.Actor(), ct);
             return WebApi.Created("/api/donors", donor.Id, donor);
         });
-        app.MapGet("/api/points", (ComputerPointService points, CancellationToken ct) => points.ListAsync(ct)).RequireAccess(Access.Devices);
+        app.MapGet("/api/points", async (HttpContext http, ComputerPointService points, [AsParameters] PageQuery page, CancellationToken ct) =>
+            ApiList.Page(http, page, await points.ListAsync(ct), "points.csv")).RequireAccess(Access.Devices);
 
         var sites = app.MapGroup("/api/sites");
-        sites.MapGet("/", (SiteService service, CancellationToken ct) => service.NamesAsync(ct)).RequireAccess(Access.Devices);
+        sites.MapGet("/", async (HttpContext http, SiteService service, [AsParameters] PageQuery page, CancellationToken ct) =>
+            ApiList.Page(http, page, await service.NamesAsync(ct), "sites.csv")).RequireAccess(Access.Devices);
         sites.MapPost("/", async (SiteBody body, SiteService service, ClaimsPrincipal user, CancellationToken ct) =>
         {
             var site = await service.AddAsync(body.Code ?? "", body.Name ?? "", body.Address, user.Actor(), ct);

@@ -134,10 +134,8 @@ public sealed class InventoryService(Database db)
     public Task<DevicePage> ListAsync(DeviceFilter filter, CancellationToken ct = default) =>
         db.ReadAsync(async c =>
         {
-            if (filter.Page < 1)
-                throw UserError.Invalid("page", filter.Page.ToString(System.Globalization.CultureInfo.InvariantCulture), Msg.ListPage);
-            if (filter.PageSize is < 1 or > 500)
-                throw UserError.Invalid("page-size", filter.PageSize.ToString(System.Globalization.CultureInfo.InvariantCulture), Msg.ListPageSize);
+            NumberRange.Page.Check(filter.Page);
+            NumberRange.PageSize.Check(filter.PageSize);
             long? siteId = null;
             if (Parse.Text(filter.Site) is { } siteKey)
                 siteId = (await SiteService.FindAsync(c, null, siteKey) ?? throw UserError.NotFound("site", siteKey)).Id;
@@ -147,7 +145,7 @@ public sealed class InventoryService(Database db)
                 siteId,
                 filter.Acquisition is null ? null : EnumText.Parse<Acquisition>("acquisition", filter.Acquisition),
                 Parse.Text(filter.Search),
-                filter.Page, filter.PageSize);
+                filter.Page, filter.PageSize, filter.WithTotal);
         }, ct);
 
     public Task<Device> EditAsync(string tag, DeviceInput changes, string actor, bool allowDuplicateSerial = false, CancellationToken ct = default) =>

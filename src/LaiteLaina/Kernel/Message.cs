@@ -138,6 +138,7 @@ public sealed class Msg
     // Each area's messages, in the order of the catalogs:
     public static readonly Msg LoanDeviceHeld = new("loan.device-held");
     public static readonly Msg ValueOneOf = new("value.one-of");
+    public static readonly Msg ValueWholeNumber = new("value.whole-number");
     public static readonly Msg ValueUseOneOf = new("value.use-one-of");
     public static readonly Msg ParseDate = new("parse.date");
     public static readonly Msg ParseEuros = new("parse.euros");
@@ -288,8 +289,6 @@ public sealed class Msg
     public static readonly Msg DonorNotFound = new("donor.not-found");
     public static readonly Msg DonorNameMissing = new("donor.name-missing");
     public static readonly Msg DonorExists = new("donor.exists");
-    public static readonly Msg ListPage = new("list.page");
-    public static readonly Msg ListPageSize = new("list.page-size");
     public static readonly Msg DeviceStatusThroughLoan = new("device.status-through-loan");
     public static readonly Msg DeviceWipeMethodMissing = new("device.wipe-method-missing");
     public static readonly Msg DeviceWipedByMissing = new("device.wiped-by-missing");

@@ -224,7 +224,13 @@ public sealed class LoanService(Database db, LoanDocuments documents, TimeProvid
         db.ReadAsync(async c => await FindAsync(c, null, key) ?? throw UserError.NotFound("loan", key), ct);
 
     /// <summary>Loans by state: open, overdue (open and past the return date), closed or all; newest first.</summary>
-    public async Task<IReadOnlyList<Loan>> ListAsync(string? state, string? borrower = null, int limit = 500, CancellationToken ct = default)
+    /// <summary>Every loan in <paramref name="state"/>, for the command line (which shows them all).</summary>
+    public async Task<IReadOnlyList<Loan>> ListAsync(string? state, string? borrower = null, CancellationToken ct = default) =>
+        await (await ListOfAsync(state, borrower, ct)).AllAsync(ct);
+
+    /// <summary>The loans in <paramref name="state"/> (open, overdue, closed, all), of one borrower if given: paged by
+    /// the API and the loans page, streamed by the CSV export; overdue ones oldest due first, the others newest first.</summary>
+    public async Task<SqlList<Loan>> ListOfAsync(string? state, string? borrower = null, CancellationToken ct = default)
     {
         state = (state ?? "open").Trim().ToLowerInvariant();
         var where = state switch
@@ -240,9 +246,7 @@ public sealed class LoanService(Database db, LoanDocuments documents, TimeProvid
             borrowerId = (await db.ReadAsync(c => BorrowerService.FindAsync(c, null, key), ct) ?? throw UserError.NotFound("borrower", key)).Id;
         if (borrowerId is not null)
             where += " AND l.borrower_id = @borrowerId";
-        var order = state == "overdue" ? "l.due_on, l.id" : "l.id DESC";
-        return (await db.ReadAsync(c => c.QueryAsync<Loan>($"{Select} WHERE {where} ORDER BY {order} LIMIT @limit",
-            new { today = Today, borrowerId, limit }), ct)).AsList();
+        return new SqlList<Loan>(db, $"{Select} WHERE {where}", state == "overdue" ? "l.due_on, l.id" : "l.id DESC", new { today = Today, borrowerId });
     }
 
     public Task<IReadOnlyList<Loan>> OverdueAsync(CancellationToken ct = default) => ListAsync("overdue", ct: ct);

@@ -37,8 +37,8 @@ public static class LoansExtensions
             var loan = (await service.CheckOutAsync(body, user.Actor(), ct)).Loan;
             return WebApi.Created("/api/loans", loan.Reference, loan);
         });
-        loans.MapGet("/", (LoanService service, [FromQuery] string? state, [FromQuery] string? borrower, CancellationToken ct) =>
-            service.ListAsync(state, borrower, ct: ct));
+        loans.MapGet("/", async (HttpContext http, LoanService service, [FromQuery] string? state, [FromQuery] string? borrower, [AsParameters] PageQuery page, CancellationToken ct) =>
+            await ApiList.PageAsync(http, page, await service.ListOfAsync(state, borrower, ct), "loans.csv"));
         loans.MapGet("/{key}", (string key, LoanService service, CancellationToken ct) => service.GetAsync(key, ct));
         loans.MapPost("/{key}/return", async (string key, ReturnBody body, LoanService service, ClaimsPrincipal user, CancellationToken ct) =>
         {
@@ -51,7 +51,8 @@ public static class LoansExtensions
             (await service.ReissueAgreementAsync(key, body.Language, user.Actor(), ct)) with { Content = [] });
         loans.MapPost("/{key}/signature", async (string key, SignatureBody body, LoanService service, ClaimsPrincipal user, CancellationToken ct) =>
             (await service.SignAgreementAsync(key, body.SignaturePng ?? [], user.Actor(), ct)) with { Content = [] });
-        app.MapGet("/api/reservations", (ReservationService service, CancellationToken ct) => service.ListAsync(ct)).RequireAccess(Access.Borrowers);
+        app.MapGet("/api/reservations", async (HttpContext http, ReservationService service, [AsParameters] PageQuery page, CancellationToken ct) =>
+            ApiList.Page(http, page, await service.ListAsync(ct), "reservations.csv")).RequireAccess(Access.Borrowers);
         loans.MapPost("/handover", async (HandoverRequest body, LoanService service, ClaimsPrincipal user, CancellationToken ct) =>
         {
             var loan = (await service.HandOverAsync(body, user.Actor(), ct)).Loan;

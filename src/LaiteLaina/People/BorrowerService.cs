@@ -81,11 +81,15 @@ public sealed class BorrowerService(Database db)
             return b;
         }, ct);
 
-    public async Task<IReadOnlyList<Borrower>> ListAsync(string? search, CancellationToken ct = default) =>
-        (await db.ReadAsync(c => c.QueryAsync<Borrower>(Select + " WHERE anonymised_at IS NULL" +
-            (Parse.Text(search) is null ? "" : " AND (lower(name) LIKE @like OR client_reference = @search OR badge = @search)") +
-            " ORDER BY name LIMIT 200",
-            new { search = Parse.Text(search), like = "%" + search?.Trim().ToLowerInvariant() + "%" }), ct)).AsList();
+    /// <summary>Every borrower who matches, for the command line (which shows them all).</summary>
+    public Task<IReadOnlyList<Borrower>> ListAsync(string? search, CancellationToken ct = default) => ListOf(search).AllAsync(ct);
+
+    /// <summary>The borrowers whose name contains <paramref name="search"/> or whose client reference or badge it is, by
+    /// name: paged by the API and the pages, streamed by the CSV export.</summary>
+    public SqlList<Borrower> ListOf(string? search) =>
+        new(db, Select + " WHERE anonymised_at IS NULL" +
+            (Parse.Text(search) is null ? "" : " AND (lower(name) LIKE @like OR client_reference = @search OR badge = @search)"),
+            "name, id", new { search = Parse.Text(search), like = "%" + search?.Trim().ToLowerInvariant() + "%" });
 
     public Task<Borrower> GetAsync(string key, CancellationToken ct = default) =>
         db.ReadAsync(async c => await FindAsync(c, null, key) ?? throw UserError.NotFound("borrower", key), ct);

@@ -25,16 +25,14 @@ public static class PeopleExtensions
             var b = await service.AddAsync(body, user.Actor(), ct);
             return WebApi.Created("/api/borrowers", b.Id, b);
         });
-        borrowers.MapGet("/", (BorrowerService service, [FromQuery] string? q, CancellationToken ct) => service.ListAsync(q, ct));
+        borrowers.MapGet("/", (HttpContext http, BorrowerService service, [FromQuery] string? q, [AsParameters] PageQuery page) =>
+            ApiList.PageAsync(http, page, service.ListOf(q), "borrowers.csv"));
         // Reading a person's details is itself recorded (who looked at whom, and when).
         borrowers.MapGet("/{key}", (string key, PrivacyService privacy, ClaimsPrincipal user, CancellationToken ct) => privacy.ReadAsync(key, user.Actor(), ct));
 
         var group = app.MapGroup("/api/privacy").RequireAccess(Access.Reports);
-        group.MapGet("/due", async (HttpContext http, PrivacyService privacy, [FromQuery] string? until, CancellationToken ct) =>
-        {
-            var due = await privacy.DueAsync(Parse.Date("until", until), ct);
-            return http.Format() == "csv" ? Tabular.CsvResult("retention-due.csv", due, PrivacyService.DueColumns) : Results.Ok(due);
-        });
+        group.MapGet("/due", async (HttpContext http, PrivacyService privacy, [FromQuery] string? until, [AsParameters] PageQuery page, CancellationToken ct) =>
+            ApiList.Page(http, page, await privacy.DueAsync(Parse.Date("until", until), ct), "retention-due.csv", PrivacyService.DueColumns));
         group.MapPost("/anonymise", async (HttpContext http, PrivacyService privacy, CancellationToken ct) =>
             Results.Ok(new { anonymised = await privacy.AnonymiseDueAsync(http.User.Actor(), ct) }));
         group.MapGet("/borrowers/{key}", (HttpContext http, string key, PrivacyService privacy, CancellationToken ct) =>

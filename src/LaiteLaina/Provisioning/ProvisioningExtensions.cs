@@ -30,7 +30,17 @@ public static class ProvisioningExtensions
     public static RouteGroupBuilder MapProvisioningEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/provisioning").RequireAccess(Access.Devices);
-        group.MapGet("/jobs", (Database db, bool? all, CancellationToken ct) => JobStore.ListAsync(db, all ?? false, 200, ct));
+        group.MapGet("/jobs", async (HttpContext http, Database db, bool? all, [AsParameters] PageQuery page, CancellationToken ct) =>
+        {
+            // A job comes with its steps, read for the page's jobs in one query; the CSV has the jobs without them.
+            if (http.Format() == "csv")
+                return ApiList.Csv("provisioning-jobs.csv", JobStore.ListOf(db, all ?? false).StreamAsync(http.RequestAborted), JobStore.CsvColumns);
+            NumberRange.Page.Check(page.Number);
+            NumberRange.PageSize.Check(page.Size);
+            var (jobs, total) = await JobStore.PageAsync(db, all ?? false, page.Number, page.Size, ct);
+            ApiList.Announce(http, total, page);
+            return Results.Ok(jobs);
+        });
         group.MapGet("/jobs/{id:long}", (long id, Database db, CancellationToken ct) => JobStore.GetAsync(db, id, ct));
         group.MapPost("/jobs", async (StartJobRequest body, Database db, ClaimsPrincipal user, CancellationToken ct) =>
         {
@@ -40,8 +50,10 @@ public static class ProvisioningExtensions
         group.MapPost("/jobs/{id:long}/retry", (long id, Database db, ClaimsPrincipal user, CancellationToken ct) => JobStore.RequeueAsync(db, id, user.Actor(), resume: false, ct));
         group.MapPost("/jobs/{id:long}/resume", (long id, Database db, ClaimsPrincipal user, CancellationToken ct) => JobStore.RequeueAsync(db, id, user.Actor(), resume: true, ct));
         group.MapPost("/jobs/{id:long}/cancel", (long id, Database db, ClaimsPrincipal user, CancellationToken ct) => JobStore.CancelAsync(db, id, user.Actor(), ct));
-        group.MapGet("/devices", (AttachedDevices attached) => attached.Current);
-        group.MapGet("/intake", (Database db, bool? all, CancellationToken ct) => JobStore.IntakeAsync(db, all ?? false, ct));
+        group.MapGet("/devices", (HttpContext http, AttachedDevices attached, [AsParameters] PageQuery page) =>
+            ApiList.Page(http, page, attached.Current.ToList(), "attached-devices.csv"));
+        group.MapGet("/intake", async (HttpContext http, Database db, bool? all, [AsParameters] PageQuery page, CancellationToken ct) =>
+            ApiList.Page(http, page, await JobStore.IntakeAsync(db, all ?? false, ct), "intake.csv"));
         group.MapPost("/intake/{serial}/register", (string serial, DeviceInput? body, Database db, ClaimsPrincipal user, CancellationToken ct) =>
             ProvisioningActions.RegisterAsync(db, serial, body ?? new DeviceInput(), user.Actor(), ct));
         group.MapPost("/intake/{serial}/ignore", async (string serial, Database db, ClaimsPrincipal user, CancellationToken ct) =>
@@ -49,7 +61,8 @@ public static class ProvisioningExtensions
             await ProvisioningActions.IgnoreAsync(db, serial, user.Actor(), ct);
             return Results.NoContent();
         });
-        group.MapGet("/profiles", (ProvisioningProfiles profiles) => profiles.LoadAll());
+        group.MapGet("/profiles", (HttpContext http, ProvisioningProfiles profiles, [AsParameters] PageQuery page) =>
+            ApiList.Page(http, page, profiles.LoadAll().ToList(), "profiles.csv"));
         group.MapGet("/events", StreamAsync);
         return group;
     }

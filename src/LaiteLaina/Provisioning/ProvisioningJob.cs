@@ -119,20 +119,29 @@ public static class JobStore
         db.ReadAsync(c => GetAsync(c, null, id), ct);
 
     /// <summary>Unfinished jobs first, then the latest finished ones, each with its steps.</summary>
-    public static Task<IReadOnlyList<ProvisioningJob>> ListAsync(Database db, bool all, int limit = 100, CancellationToken ct = default) =>
-        db.ReadAsync<IReadOnlyList<ProvisioningJob>>(async c =>
+    public static async Task<IReadOnlyList<ProvisioningJob>> ListAsync(Database db, bool all, int limit = 100, CancellationToken ct = default) =>
+        (await PageAsync(db, all, 1, limit, ct)).Jobs;
+
+    /// <summary>The jobs <see cref="ListAsync"/> shows (every job with <paramref name="all"/>), newest first, without their steps.</summary>
+    public static SqlList<ProvisioningJob> ListOf(Database db, bool all) =>
+        new(db, $"SELECT {JobColumns} FROM provisioning_jobs WHERE @all OR state NOT IN ('Done', 'Cancelled') OR finished_at > @recent", "id DESC",
+            new { all, recent = DateTimeOffset.UtcNow.AddHours(-12) });
+
+    /// <summary>A job as a row of the CSV export.</summary>
+    public static readonly Column<ProvisioningJob>[] CsvColumns = [.. Column.Of<ProvisioningJob>().Where(c => c.Header != "steps")];
+
+    /// <summary>One page of <see cref="ListOf"/>, each job with its steps, and how many jobs there are.</summary>
+    public static Task<(IReadOnlyList<ProvisioningJob> Jobs, long Total)> PageAsync(Database db, bool all, int page, int pageSize, CancellationToken ct = default) =>
+        db.ReadAsync<(IReadOnlyList<ProvisioningJob>, long)>(async c =>
         {
-            var jobs = (await c.QueryAsync<ProvisioningJob>($"""
-                SELECT {JobColumns} FROM provisioning_jobs
-                WHERE @all OR state NOT IN ('Done', 'Cancelled') OR finished_at > @recent
-                ORDER BY id DESC LIMIT @limit
-                """, new { all, recent = DateTimeOffset.UtcNow.AddHours(-12), limit })).AsList();
+            var list = await ListOf(db, all).PageAsync(page, pageSize, ct);
+            var jobs = list.Items;
             if (jobs.Count == 0)
-                return jobs;
+                return (jobs, list.Total);
             var steps = (await c.QueryAsync<ProvisioningStep>(
                 "SELECT * FROM provisioning_steps WHERE job_id >= @min AND job_id <= @max ORDER BY job_id, position",
                 new { min = jobs.Min(j => j.Id), max = jobs.Max(j => j.Id) })).ToLookup(s => s.JobId);
-            return jobs.Select(j => j with { Steps = steps[j.Id].ToList() }).ToList();
+            return (jobs.Select(j => j with { Steps = steps[j.Id].ToList() }).ToList(), list.Total);
         }, ct);
 
     public static Task UpdateStepAsync(Database db, long jobId, int position, StepState state, int progress, string? message, string? instruction,

@@ -61,10 +61,10 @@ public static class SanitisationCommands
     public static RouteGroupBuilder MapSanitisationEndpoints(this IEndpointRouteBuilder app)
     {
         var certificates = app.MapGroup("/api").RequireAccess(Access.Devices);
-        certificates.MapGet("/devices/{tag}/certificates", (string tag, Sanitisation sanitisation, CancellationToken ct) =>
-            sanitisation.ListAsync(tag, null, ct));
-        certificates.MapGet("/donors/{id}/certificates", (string id, Sanitisation sanitisation, CancellationToken ct) =>
-            sanitisation.ListAsync(null, id, ct));
+        certificates.MapGet("/devices/{tag}/certificates", async (HttpContext http, string tag, Sanitisation sanitisation, [AsParameters] PageQuery page, CancellationToken ct) =>
+            ApiList.Page(http, page, await sanitisation.ListAsync(tag, null, ct), "certificates.csv"));
+        certificates.MapGet("/donors/{id}/certificates", async (HttpContext http, string id, Sanitisation sanitisation, [AsParameters] PageQuery page, CancellationToken ct) =>
+            ApiList.Page(http, page, await sanitisation.ListAsync(null, id, ct), "certificates.csv"));
         return certificates;
     }
 }

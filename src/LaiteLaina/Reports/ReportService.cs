@@ -163,13 +163,17 @@ public sealed class ReportService(Database db, TimeProvider? clock = null)
                 : r with { Donor = $"private donor #{r.DonorId}", Kind = "person" }).ToList();
         }, ct);
 
-    public Task<IReadOnlyList<LeaseRow>> LeasesAsync(int days = 90, CancellationToken ct = default) =>
-        db.ReadAsync(async c => (IReadOnlyList<LeaseRow>)(await c.QueryAsync<LeaseRow>(new CommandDefinition("""
+    public Task<IReadOnlyList<LeaseRow>> LeasesAsync(int days = 90, CancellationToken ct = default)
+    {
+        // Before the date arithmetic: a day count beyond DateOnly's calendar would otherwise be an overflow.
+        NumberRange.Days.Check(days);
+        return db.ReadAsync(async c => (IReadOnlyList<LeaseRow>)(await c.QueryAsync<LeaseRow>(new CommandDefinition("""
             SELECT d.tag, d.kind, d.model, s.code AS site, p.code AS point, d.lease_end, d.lease_paid_by AS paid_by, d.supplier
             FROM devices d LEFT JOIN sites s ON s.id = d.site_id LEFT JOIN computer_points p ON p.id = d.point_id
             WHERE d.lease_end IS NOT NULL AND d.lease_end >= @today AND d.lease_end <= @until AND d.status NOT IN ('Retired', 'HandedOver')
             ORDER BY d.lease_end, d.tag
             """, new { today = Today, until = Today.AddDays(days) }, cancellationToken: ct))).Select(r => r with { Kind = EnumText.Kebab(r.Kind) }).ToList(), ct);
+    }
 
     /// <summary>Computer points with maintenance noted or a device of theirs in repair.</summary>
     public Task<IReadOnlyList<PointRow>> PointsAsync(CancellationToken ct = default) =>

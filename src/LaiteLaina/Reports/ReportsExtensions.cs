@@ -20,32 +20,27 @@ public static class ReportsExtensions
         var group = app.MapGroup("/api/reports").RequireAccess(Access.Reports);
         group.MapGet("/{name}.svg", async (string name, ReportService reports, CancellationToken ct) =>
             Results.Text(await reports.ChartAsync(name, ct), "image/svg+xml; charset=utf-8"));
-        group.MapGet("/{name}", async (HttpContext http, string name, ReportService reports, [FromQuery] int? days, [FromQuery] string? from, CancellationToken ct) =>
+        group.MapGet("/{name}", async (HttpContext http, string name, ReportService reports, [FromQuery] int? days, [FromQuery] string? from, [AsParameters] PageQuery page, CancellationToken ct) =>
         {
-            var csv = http.Format() == "csv";
             var personal = http.User.SeesBorrowers();
             var file = ReportService.Name(name) + ".csv";
             switch (ReportService.Name(name))
             {
                 case "fleet":
-                    var fleet = await reports.FleetAsync(ct);
-                    return csv ? Tabular.CsvResult(file, fleet, ReportService.FleetColumns) : Results.Ok(fleet);
+                    return ApiList.Page(http, page, await reports.FleetAsync(ct), file, ReportService.FleetColumns);
                 case "loans":
-                    var months = await reports.LoansAsync(Parse.Date("from", from), ct);
-                    return csv ? Tabular.CsvResult(file, months, ReportService.LoanColumns) : Results.Ok(months);
+                    return ApiList.Page(http, page, await reports.LoansAsync(Parse.Date("from", from), ct), file, ReportService.LoanColumns);
                 case "overdue":
-                    return csv
-                        ? Tabular.CsvResult(file, reports.OverdueLoansAsync(personal, ct), ReportService.OverdueColumns(personal))
+                    // The ageing and every overdue loan, streamed: a report, not a page of a list.
+                    return http.Format() == "csv"
+                        ? ApiList.Csv(file, reports.OverdueLoansAsync(personal, ct), ReportService.OverdueColumns(personal))
                         : Results.Ok(new { ageing = await reports.OverdueAgeingAsync(ct), loans = reports.OverdueLoansAsync(personal, ct) });
                 case "donations":
-                    var donations = await reports.DonationsAsync(personal, ct);
-                    return csv ? Tabular.CsvResult(file, donations, ReportService.DonationColumns) : Results.Ok(donations);
+                    return ApiList.Page(http, page, await reports.DonationsAsync(personal, ct), file, ReportService.DonationColumns);
                 case "leases":
-                    var leases = await reports.LeasesAsync(days ?? 90, ct);
-                    return csv ? Tabular.CsvResult(file, leases, ReportService.LeaseColumns) : Results.Ok(leases);
+                    return ApiList.Page(http, page, await reports.LeasesAsync(days ?? 90, ct), file, ReportService.LeaseColumns);
                 default:
-                    var points = await reports.PointsAsync(ct);
-                    return csv ? Tabular.CsvResult(file, points, ReportService.PointColumns) : Results.Ok(points);
+                    return ApiList.Page(http, page, await reports.PointsAsync(ct), file, ReportService.PointColumns);
             }
         });
         return group;

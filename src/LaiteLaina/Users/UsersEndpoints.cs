@@ -12,7 +12,8 @@ public static class UsersEndpoints
     public static RouteGroupBuilder MapUserEndpoints(this IEndpointRouteBuilder app)
     {
         var users = app.MapGroup("/api/users").RequireAccess(Access.Admin);
-        users.MapGet("/", (UserService service, CancellationToken ct) => service.ListAsync(ct));
+        users.MapGet("/", async (HttpContext http, UserService service, [AsParameters] PageQuery page, CancellationToken ct) =>
+            ApiList.Page(http, page, await service.ListAsync(ct), "users.csv"));
         users.MapPost("/", async (UserBody body, UserService service, ClaimsPrincipal user, CancellationToken ct) =>
         {
             var password = UserCommands.Generate();

@@ -183,7 +183,7 @@ public sealed partial class PrivacyTests
     public async Task DueColumns_Csv_HeaderAndOneRowPerBorrower()
     {
         using var csv = new StringWriter();
-        await LaiteLaina.Documents.Tabular.WriteCsvAsync(csv, ToAsync(await privacy.DueAsync()), PrivacyService.DueColumns);
+        await CsvOutput.WriteAsync(csv, ToAsync(await privacy.DueAsync()), PrivacyService.DueColumns);
         var lines = csv.ToString().TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.That(lines[0], Is.EqualTo("borrower,kind,loans,last loan closed,created,anonymised on"));
         Assert.That(lines[1], Does.StartWith($"{aino},client,1,"));

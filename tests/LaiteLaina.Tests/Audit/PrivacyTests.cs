@@ -137,12 +137,12 @@ public sealed partial class PrivacyTests(Engine engine) : DatabaseTest(engine)
         var audit = new ReturnAudit(Db, clock);
         var reports = new ReportService(Db, clock);
         using var csv = new StringWriter();
-        await Tabular.WriteCsvAsync(csv, audit.StreamAsync(filter, false), ReturnAudit.RowColumns(false));
-        await Tabular.WriteCsvAsync(csv, reports.OverdueLoansAsync(false), ReportService.OverdueColumns(false));
-        await Tabular.WriteCsvAsync(csv, new AuditLogSearch(Db).StreamAsync(new AuditLogFilter(), false), AuditLogSearch.Columns);
+        await CsvOutput.WriteAsync(csv, audit.StreamAsync(filter, false), ReturnAudit.RowColumns(false));
+        await CsvOutput.WriteAsync(csv, reports.OverdueLoansAsync(false), ReportService.OverdueColumns(false));
+        await CsvOutput.WriteAsync(csv, new AuditLogSearch(Db).StreamAsync(new AuditLogFilter(), false), AuditLogSearch.Columns);
         var pdf = PdfTools.PdfToText(await audit.PdfAsync(filter, false));
         using var withNames = new StringWriter();
-        await Tabular.WriteCsvAsync(withNames, reports.OverdueLoansAsync(true), ReportService.OverdueColumns(true));
+        await CsvOutput.WriteAsync(withNames, reports.OverdueLoansAsync(true), ReportService.OverdueColumns(true));
 
         Assert.Multiple(() =>
         {

@@ -141,9 +141,9 @@ public sealed class ReturnAuditTests(Engine engine) : DatabaseTest(engine)
     public async Task StreamAsync_WithoutPersonalData_CsvCarriesNoNames()
     {
         using var writer = new StringWriter();
-        var rows = await LaiteLaina.Documents.Tabular.WriteCsvAsync(writer, audit.StreamAsync(Year2025, withPersonalData: false), ReturnAudit.RowColumns(false));
+        var rows = await CsvOutput.WriteAsync(writer, audit.StreamAsync(Year2025, withPersonalData: false), ReturnAudit.RowColumns(false));
         using var withNames = new StringWriter();
-        await LaiteLaina.Documents.Tabular.WriteCsvAsync(withNames, audit.StreamAsync(Year2025, withPersonalData: true), ReturnAudit.RowColumns(true));
+        await CsvOutput.WriteAsync(withNames, audit.StreamAsync(Year2025, withPersonalData: true), ReturnAudit.RowColumns(true));
 
         Assert.Multiple(() =>
         {

@@ -170,9 +170,9 @@ public sealed partial class InventoryServiceTests
     [Test]
     public async Task ListAsync_PageOutOfRange_SaysWhatIsAllowed()
     {
-        Assert.That(Assert.ThrowsAsync<UserError>(() => Inventory.ListAsync(new DeviceFilter { Page = 0 }))!.Message, Is.EqualTo("page '0' is not valid: pages start at 1."));
+        Assert.That(Assert.ThrowsAsync<UserError>(() => Inventory.ListAsync(new DeviceFilter { Page = 0 }))!.Message, Is.EqualTo("page '0' is not valid: a whole number from 1 to 100000."));
         Assert.That(Assert.ThrowsAsync<UserError>(() => Inventory.ListAsync(new DeviceFilter { PageSize = 501 }))!.Message,
-            Is.EqualTo("page-size '501' is not valid: a page holds 1 to 500 devices."));
+            Is.EqualTo("page-size '501' is not valid: a whole number from 1 to 500."));
     }
 
     [Test]

@@ -6,7 +6,7 @@ namespace LaiteLaina.Tests.Kernel;
 /// Every message the code can give has its text in English, Finnish and Swedish with the same placeholders, and the
 /// catalogs hold nothing the code does not use. Message ids are the members of <see cref="Msg"/> (listed by
 /// reflection, each found in the source as Msg.Member); field names are the literal first arguments of the calls
-/// that name a field (UserError.Invalid, UserError.NotFound, Parse.*, EnumText.Parse, IdentityCode.Refuse, Required, new FieldName).
+/// that name a field (UserError.Invalid, UserError.NotFound, Parse.*, EnumText.Parse, IdentityCode.Refuse, Required, new FieldName, new NumberRange).
 /// </summary>
 public sealed partial class MessageCatalogTests
 {
@@ -137,6 +137,6 @@ public sealed partial class MessageCatalogTests
     [GeneratedRegex(@"\{[0-9]+(?:[,:][^}]*)?\}")]
     private static partial Regex Placeholder();
 
-    [GeneratedRegex("""(?:UserError\.(?:Invalid|NotFound)|Parse\.\w+|EnumText\.Parse<\w+>|IdentityCode\.Refuse|Required|new FieldName)\(\s*"([a-z][a-z0-9 -]*)"[,)]""")]
+    [GeneratedRegex("""(?:UserError\.(?:Invalid|NotFound)|Parse\.\w+|EnumText\.Parse<\w+>|IdentityCode\.Refuse|Required|new FieldName|new NumberRange)\(\s*"([a-z][a-z0-9 -]*)"[,)]""")]
     private static partial Regex FieldArgument();
 }

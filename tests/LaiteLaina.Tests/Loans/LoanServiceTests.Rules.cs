@@ -396,7 +396,8 @@ public sealed partial class LoanServiceTests
         Assert.That((await loans.ListAsync("closed")).Select(l => l.Reference), Is.EqualTo(new[] { "LN-000001" }));
         Assert.That((await loans.ListAsync("ALL")).Select(l => l.Reference), Is.EqualTo(new[] { "LN-000003", "LN-000002", "LN-000001" }));
         Assert.That((await loans.ListAsync("all", client.ToString())).Select(l => l.Reference), Is.EqualTo(new[] { "LN-000003" }));
-        Assert.That((await loans.ListAsync("all", limit: 1)).Select(l => l.Reference), Is.EqualTo(new[] { "LN-000003" }));
+        var page = await (await loans.ListOfAsync("all")).PageAsync(2, 1);
+        Assert.That((page.Items.Single().Reference, page.Total, page.HasMore), Is.EqualTo(("LN-000002", 3L, true)));
         Assert.That((await loans.ForDeviceAsync((await inventory.GetAsync("LL-000001")).Id)).Single().Reference, Is.EqualTo("LN-000001"));
         Assert.That((await loans.OpenForDeviceAsync((await inventory.GetAsync("LL-000002")).Id))!.Reference, Is.EqualTo("LN-000002"));
         Assert.That(await loans.OpenForDeviceAsync((await inventory.GetAsync("LL-000001")).Id), Is.Null);

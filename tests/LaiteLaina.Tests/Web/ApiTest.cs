@@ -44,6 +44,15 @@ public abstract class ApiTest(Engine engine) : DatabaseTest(engine)
         return client;
     }
 
+    /// <summary>The routes of the API that answer GET, from the service's own endpoints, without the event streams that
+    /// never end: what a test over every route walks, so that a new route is covered without touching the test.</summary>
+    protected IReadOnlyList<string> ApiGetRoutes() =>
+        app.Services.GetRequiredService<Microsoft.AspNetCore.Routing.EndpointDataSource>().Endpoints.OfType<Microsoft.AspNetCore.Routing.RouteEndpoint>()
+            .Where(e => e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()?.HttpMethods.Contains("GET") == true)
+            .Select(e => e.RoutePattern.RawText ?? "")
+            .Where(r => r.StartsWith("/api/", StringComparison.Ordinal) && !r.EndsWith("/stream", StringComparison.Ordinal) && !r.EndsWith("/events", StringComparison.Ordinal))
+            .Distinct().ToList();
+
     private static int userCount;
     private readonly List<HttpClient> clients = [];
 

@@ -1,3 +1,4 @@
+using LaiteLaina.Storage;
 using LaiteLaina.Inventory;
 
 namespace LaiteLaina.Audit.Pages;
@@ -5,13 +6,16 @@ namespace LaiteLaina.Audit.Pages;
 [Authorize(Policy = Access.Devices)]
 public sealed class StocktakesModel(StocktakeService stocktakes, SiteService sites) : AppPage
 {
-    public IReadOnlyList<Stocktake> Stocktakes { get; private set; } = [];
+
+    public ListPage<Stocktake> Stocktakes { get; private set; } = new([], 0, 1, Pager.PageSize);
+
+    public Pager Pager => Pager.Of(Stocktakes, page => QueryOf(("page", page.ToString(System.Globalization.CultureInfo.InvariantCulture))));
 
     public IReadOnlyList<Site> Sites { get; private set; } = [];
 
     public override async Task LoadAsync(CancellationToken ct)
     {
-        Stocktakes = await stocktakes.ListAsync(false, ct);
+        Stocktakes = await stocktakes.ListOf(openOnly: false).PageAsync(PageNumber, Pager.PageSize, ct);
         Sites = await sites.NamesAsync(ct);
     }
 

@@ -1,3 +1,5 @@
+using LaiteLaina.Storage;
+
 namespace LaiteLaina.Hardware.Pages;
 
 /// <summary>Labels, the print queue and which scanners and printers are connected.</summary>
@@ -6,13 +8,16 @@ public sealed class LabelsModel(PrintQueue queue, HardwareStatus status, Microso
 {
     [BindProperty(SupportsGet = true)] public string? Tag { get; set; }
 
-    public IReadOnlyList<PrintJob> Jobs { get; private set; } = [];
+
+    public ListPage<PrintJob> Jobs { get; private set; } = new([], 0, 1, 50);
+
+    public Pager Pager => Pager.Of(Jobs, page => QueryOf(("page", page.ToString(System.Globalization.CultureInfo.InvariantCulture))));
 
     public HardwareReport Hardware { get; private set; } = new([], []);
 
     public override async Task LoadAsync(CancellationToken ct)
     {
-        Jobs = await queue.ListAsync(50, ct);
+        Jobs = await queue.ListOf().PageAsync(PageNumber, 50, ct);
         Hardware = status.Report();
     }
 

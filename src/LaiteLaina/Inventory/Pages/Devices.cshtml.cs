@@ -8,7 +8,6 @@ public sealed class DevicesModel(InventoryService inventory, SiteService sites) 
     [BindProperty(SupportsGet = true)] public string? Kind { get; set; }
     [BindProperty(SupportsGet = true)] public string? Site { get; set; }
     [BindProperty(SupportsGet = true)] public string? Source { get; set; }
-    [BindProperty(SupportsGet = true, Name = "page")] public int PageNumber { get; set; } = 1;
 
     public DevicePage? Results { get; private set; }
 
@@ -20,7 +19,7 @@ public sealed class DevicesModel(InventoryService inventory, SiteService sites) 
         Results = await inventory.ListAsync(new DeviceFilter
         {
             Search = Parse.Text(Q), Status = Parse.Text(Status), Kind = Parse.Text(Kind), Site = Parse.Text(Site), Acquisition = Parse.Text(Source),
-            Page = Math.Max(1, PageNumber), PageSize = 50,
+            Page = PageNumber, PageSize = 50,
         }, ct);
     }
 

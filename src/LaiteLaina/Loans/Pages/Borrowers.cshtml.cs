@@ -1,3 +1,4 @@
+using LaiteLaina.Storage;
 using LaiteLaina.People;
 
 namespace LaiteLaina.Loans.Pages;
@@ -7,9 +8,11 @@ public sealed class BorrowersModel(BorrowerService borrowers) : AppPage
 {
     [BindProperty(SupportsGet = true)] public string? Q { get; set; }
 
-    public IReadOnlyList<Borrower> Borrowers { get; private set; } = [];
+    public ListPage<Borrower> Borrowers { get; private set; } = new([], 0, 1, Pager.PageSize);
 
-    public override async Task LoadAsync(CancellationToken ct) => Borrowers = await borrowers.ListAsync(Q, ct);
+    public Pager Pager => Pager.Of(Borrowers, page => QueryOf(("q", Q), ("page", page.ToString(System.Globalization.CultureInfo.InvariantCulture))));
+
+    public override async Task LoadAsync(CancellationToken ct) => Borrowers = await borrowers.ListOf(Q).PageAsync(PageNumber, Pager.PageSize, ct);
 
     public Task OnGetAsync(CancellationToken ct) => LoadAsync(ct);
 

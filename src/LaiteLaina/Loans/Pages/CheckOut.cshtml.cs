@@ -26,12 +26,19 @@ public sealed class CheckOutModel(InventoryService inventory, LoanService loans,
 
     public IReadOnlyList<Borrower> Borrowers { get; private set; } = [];
 
+    /// <summary>Whether the search matched more borrowers than <see cref="Borrowers"/> shows.</summary>
+    public bool MoreBorrowers { get; private set; }
+
     public string SuggestedDue => loans.Today.AddDays(14).ToString("d.M.yyyy", CultureInfo.InvariantCulture);
 
     public override async Task LoadAsync(CancellationToken ct)
     {
         Device = Parse.Text(Tag) is { } tag ? await inventory.GetAsync(tag, ct) : throw UserError.Invalid("tag", Tag, Msg.LoanTagMissing);
-        Borrowers = Parse.Text(Q) is null ? [] : await borrowers.ListAsync(Q, ct);
+        if (Parse.Text(Q) is not null)
+        {
+            var found = await borrowers.ListOf(Q).PageAsync(1, Pager.PageSize, ct);
+            (Borrowers, MoreBorrowers) = (found.Items, found.HasMore);
+        }
     }
 
     public Task OnGetAsync(CancellationToken ct) => LoadAsync(ct);

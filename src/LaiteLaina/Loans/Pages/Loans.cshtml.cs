@@ -1,3 +1,5 @@
+using LaiteLaina.Storage;
+
 namespace LaiteLaina.Loans.Pages;
 
 [Authorize(Policy = Access.Borrowers)]
@@ -6,11 +8,14 @@ public sealed class LoansModel(LoanService loans) : AppPage
     [BindProperty(SupportsGet = true)] public string State { get; set; } = "open";
     [BindProperty(SupportsGet = true)] public string? Borrower { get; set; }
 
-    public IReadOnlyList<Loan> Loans { get; private set; } = [];
+    public ListPage<Loan> Loans { get; private set; } = new([], 0, 1, Pager.PageSize);
 
     public DateOnly Today => loans.Today;
 
-    public override async Task LoadAsync(CancellationToken ct) => Loans = await loans.ListAsync(State, Borrower, ct: ct);
+    public Pager Pager => Pager.Of(Loans, page => QueryOf(("state", State), ("borrower", Borrower), ("page", page.ToString(System.Globalization.CultureInfo.InvariantCulture))));
+
+    public override async Task LoadAsync(CancellationToken ct) =>
+        Loans = await (await loans.ListOfAsync(State, Borrower, ct)).PageAsync(PageNumber, Pager.PageSize, ct);
 
     public Task OnGetAsync(CancellationToken ct) => LoadAsync(ct);
 }
