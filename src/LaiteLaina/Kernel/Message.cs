@@ -13,7 +13,8 @@ namespace LaiteLaina.Kernel;
 /// An argument is shown as is, except: a <see cref="Message"/> is rendered in the same language (the "what would be
 /// right" of a refusal); a <see cref="FieldName"/> becomes the field's name in the catalog; an enum value is its
 /// kebab-case code in English (what the command line accepts) and the UI's word for it in Finnish and Swedish; a list
-/// is its items joined with commas; and a <see cref="Personal"/> value is left out where personal data must not be shown.
+/// is its items joined with commas; a <see cref="Personal"/> value is left out where personal data must not be shown; and
+/// a text is quoted as <see cref="Quote"/> shows it, so that no message runs over lines or pages whatever a person typed.
 /// </remarks>
 public sealed class Message
 {
@@ -52,8 +53,40 @@ public sealed class Message
         Personal p => personalData ? Argument(p.Value, culture, personalData) : "…",
         Enum e => MessageCatalog.EnumText(e, culture),
         System.Collections.IEnumerable list and not string => string.Join(", ", list.Cast<object?>().Select(v => Argument(v, culture, personalData))),
+        string text => Quote(text),
         _ => value,
     };
+
+    /// <summary>The longest part of a text a message repeats; the person knows the rest, and a log line stays a line.</summary>
+    public const int QuotedLength = 60;
+
+    /// <summary>A text as a message shows it: its first <paramref name="length"/> characters (then "…"), on one line,
+    /// with control, direction and invisible characters written as escapes ("\n", "\u202E") rather than acted on.</summary>
+    public static string Quote(string text, int length = QuotedLength)
+    {
+        var cut = text.Length > length;
+        var shown = cut ? text[..(char.IsHighSurrogate(text[length - 1]) ? length - 1 : length)] : text;
+        if (!cut && !shown.Any(Unseen))
+            return text;
+        var sb = new System.Text.StringBuilder(shown.Length + 8);
+        foreach (var c in shown)
+        {
+            sb.Append(c switch
+            {
+                '\n' => "\\n",
+                '\r' => "\\r",
+                '\t' => "\\t",
+                _ when Unseen(c) => "\\u" + ((int)c).ToString("X4", CultureInfo.InvariantCulture),
+                _ => c.ToString(),
+            });
+        }
+        return cut ? sb.Append('…').ToString() : sb.ToString();
+    }
+
+    // What would break the line or turn the text around where it is shown, or hide in it: controls, direction
+    // marks, overrides and isolates, line and paragraph separators, zero-width characters and the soft hyphen.
+    private static bool Unseen(char c) =>
+        char.IsControl(c) || c is '\u00AD' or >= '\u200B' and <= '\u200F' or >= '\u2028' and <= '\u202E' or >= '\u2060' and <= '\u2069' or '\uFEFF';
 
     /// <summary>The English text, as in logs and <see cref="Exception.Message"/>.</summary>
     public override string ToString() => Render(MessageCatalog.English);
@@ -146,6 +179,9 @@ public sealed class Msg
     public static readonly Msg ParseCostTooHigh = new("parse.cost-too-high");
     public static readonly Msg ParseImei = new("parse.imei");
     public static readonly Msg IdentityCodeRefused = new("identity-code.refused");
+    public static readonly Msg TextTooLong = new("text.too-long");
+    public static readonly Msg TextControlCharacter = new("text.control-character");
+    public static readonly Msg TextDirectionControl = new("text.direction-control");
     public static readonly Msg LoanHandoverKind = new("loan.handover-kind");
     public static readonly Msg LoanDueMissing = new("loan.due-missing");
     public static readonly Msg LoanDueInPast = new("loan.due-in-past");
