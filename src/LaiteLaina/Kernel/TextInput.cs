@@ -133,6 +133,11 @@ public static class TextInput
         return text.IsNormalized(NormalizationForm.FormKC) ? text : text.Normalize(NormalizationForm.FormKC);
     }
 
+    /// <summary>The text as <paramref name="field"/> keeps it: normalised, unless it is a path, a password or data.</summary>
+    public static string Normalise(string field, string text) => Normalise(KindOf(FieldOf(field)), text);
+
+    private static string Normalise(TextKind kind, string text) => kind is TextKind.Path or TextKind.Secret or TextKind.Data ? text : Normalise(text);
+
     /// <summary>Checks <paramref name="text"/> for <paramref name="field"/> (a name as any entry point spells it) and
     /// returns it normalised, or throws a <see cref="UserError"/> that names the field, shows the value shortened and
     /// says what would be right.</summary>
@@ -148,7 +153,7 @@ public static class TextInput
             throw new UserError(Msg.TextTooLong.With(new FieldName(field), Shown(kind, text), text.Length, max), UserErrorKind.Invalid, field);
         if (kind is TextKind.Data)
             return text;
-        var normal = kind is TextKind.Path or TextKind.Secret ? text : Normalise(text);
+        var normal = Normalise(kind, text);
         foreach (var c in normal)
         {
             if (char.IsControl(c) && !(kind is TextKind.Note && c is '\n' or '\t' or '\r'))

@@ -52,6 +52,21 @@ public static class WebUi
     {
         app.UseRequestLocalization();
         app.UseApiTextCheck();
+        app.Use(async (context, next) =>
+        {
+            // A page binds its form as posted; normalised here first, the page keeps what the API and the command line
+            // would keep of the same words (the check itself runs in UserErrorPageFilter, where a refusal can show the page).
+            if (!WebApi.IsApi(context.Request) && context.Request.HasFormContentType)
+            {
+                var form = await context.Request.ReadFormAsync(context.RequestAborted);
+                context.Request.Form = new FormCollection(
+                    form.ToDictionary(f => f.Key, f => f.Key.StartsWith("__", StringComparison.Ordinal)
+                        ? f.Value
+                        : new Microsoft.Extensions.Primitives.StringValues(f.Value.Select(v => v is null ? v : TextInput.Normalise(f.Key, v)).ToArray())),
+                    form.Files);
+            }
+            await next(context);
+        });
         app.MapGet("/static/{name}", Static).AllowAnonymous().ExcludeFromDescription();
         app.MapRazorPages();
         return app;

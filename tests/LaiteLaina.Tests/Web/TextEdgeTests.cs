@@ -179,6 +179,17 @@ public sealed class TextEdgeTests(Engine engine) : ApiTest(engine)
     }
 
     [Test]
+    public async Task Form_FullWidthMakeAndSoftHyphen_StoredNormalised()
+    {
+        using var web = await SignedInAsync();
+        var page = await web.GetAsync("/devices/new");
+        await web.PostWithTokenAsync("/devices/new", WebSession.Token(page.Html),
+            ("Input.Kind", "tablet"), ("Input.Make", "Ｓａｍｓｕｎｇ"), ("Input.Model", "Tab\u00AD A9"), ("once", WebSession.Hidden(page.Html, "once")));
+        var device = (await Service<InventoryService>().ListAsync(new DeviceFilter())).Items.Single();
+        Assert.That((device.Make, device.Model), Is.EqualTo(("Samsung", "Tab A9")));
+    }
+
+    [Test]
     public async Task Form_NulInASearch_RefusedWithThePage()
     {
         using var web = await SignedInAsync();
