@@ -23,11 +23,25 @@ public static partial class IdentityCode
         if (text is null)
             return false;
         text = TextInput.Normalise(text);
+        // Most texts (a make, a model, a name) hold fewer than the nine digits a code has: one pass decides, no regex.
+        if (text.Length < 11 || !HasNineDigits(text))
+            return false;
         foreach (var dash in Dashes)
             text = text.Replace(dash, '-');
         foreach (Match m in Shape().Matches(text))
         {
             if (!checkedOnly || CheckIsRight(m.Value))
+                return true;
+        }
+        return false;
+    }
+
+    private static bool HasNineDigits(string text)
+    {
+        var digits = 0;
+        foreach (var c in text)
+        {
+            if (char.IsAsciiDigit(c) && ++digits == 9)
                 return true;
         }
         return false;

@@ -99,6 +99,9 @@ public static class TextInput
     /// field ("Input.SerialNumber"), an option ("--serial-number"), a CSV column ("serial_number") or an argument ("TAG").</summary>
     public static string FieldOf(string name)
     {
+        // Already kebab case (the table's own names, a CSV column's field): as it is, without a copy per cell.
+        if (name.Length > 0 && name[0] != '-' && name.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-'))
+            return name;
         var last = name.TrimStart('-');
         last = last[(last.LastIndexOf('.') + 1)..];
         if (last.All(c => !char.IsLower(c)))
@@ -120,6 +123,9 @@ public static class TextInput
     /// hyphens and zero-width characters. Paths, passwords and data are the caller's exact bytes and stay so.</summary>
     public static string Normalise(string text)
     {
+        // Plain ASCII, most of what is typed and imported, is its own normal form and holds nothing invisible.
+        if (System.Text.Ascii.IsValid(text))
+            return text;
         if (text.AsSpan().ContainsAny(Invisible))
         {
             var sb = new StringBuilder(text.Length);
