@@ -14,9 +14,10 @@ namespace LaiteLaina.Kernel;
 /// right" of a refusal); a <see cref="FieldName"/> becomes the field's name in the catalog; an enum value is its
 /// kebab-case code in English (what the command line accepts) and the UI's word for it in Finnish and Swedish; a list
 /// is its items joined with commas; a <see cref="Personal"/> value is left out where personal data must not be shown; and
-/// a text is quoted as <see cref="Quote"/> shows it, so that no message runs over lines or pages whatever a person typed.
+/// a text is shown on one line with its controls escaped, and a quoted one ('{1}') shortened, as <see cref="Quote"/> does,
+/// so that no message runs over lines or pages whatever a person typed.
 /// </remarks>
-public sealed class Message
+public sealed partial class Message
 {
     private readonly object?[] args;
 
@@ -41,21 +42,27 @@ public sealed class Message
         var template = (personalData || !HasPersonalData ? null : MessageCatalog.Text(Id.Id + MessageCatalog.PublicSuffix, culture))
                        ?? MessageCatalog.Text(Id.Id, culture)
                        ?? Id.Id;
-        return string.Format(culture, template, args.Select(a => Argument(a, culture, personalData)).ToArray());
+        // A value the text quotes ('{1}') is what a person typed, and shortened; the others (a path, the list of what
+        // is known) are the program's own words, kept whole, but on one line like the rest.
+        var quoted = QuotedPlaceholder().Matches(template).Select(m => int.Parse(m.Groups[1].ValueSpan, CultureInfo.InvariantCulture)).ToHashSet();
+        return string.Format(culture, template, args.Select((a, i) => Argument(a, culture, personalData, quoted.Contains(i))).ToArray());
     }
 
-    private static object? Argument(object? value, CultureInfo culture, bool personalData) => value switch
+    private static object? Argument(object? value, CultureInfo culture, bool personalData, bool quoted = false) => value switch
     {
         Message m => m.Render(culture, personalData),
         Msg id => ((Message)id).Render(culture, personalData),
         FieldName f => MessageCatalog.Text(FieldName.Prefix + f.Name, culture) ?? f.Name,
         // Should a public wording ever name a personal argument, it still does not show it.
-        Personal p => personalData ? Argument(p.Value, culture, personalData) : "…",
+        Personal p => personalData ? Argument(p.Value, culture, personalData, quoted) : "…",
         Enum e => MessageCatalog.EnumText(e, culture),
         System.Collections.IEnumerable list and not string => string.Join(", ", list.Cast<object?>().Select(v => Argument(v, culture, personalData))),
-        string text => Quote(text),
+        string text => Quote(text, quoted ? QuotedLength : int.MaxValue),
         _ => value,
     };
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"['""]\{([0-9]+)\}")]
+    private static partial System.Text.RegularExpressions.Regex QuotedPlaceholder();
 
     /// <summary>The longest part of a text a message repeats; the person knows the rest, and a log line stays a line.</summary>
     public const int QuotedLength = 60;

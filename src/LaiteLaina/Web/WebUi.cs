@@ -164,7 +164,7 @@ internal sealed class UserErrorPageFilter : IAsyncPageFilter
     }
 
     /// <param name="atTheEdge">The refused value is still bound to the page, and what the page loads may stumble on it
-    /// (a search for a NUL byte): then the message alone, as for a page whose record is gone.</param>
+    /// (a search for a NUL byte): then the message alone, as for a page whose loan or device is gone.</param>
     private static async Task<IActionResult> ShowAsync(HttpContext http, AppPage page, UserError error, bool atTheEdge)
     {
         page.Problem = page.Say(error);
