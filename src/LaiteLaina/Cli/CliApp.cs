@@ -1,3 +1,4 @@
+using System.CommandLine.Parsing;
 using System.Globalization;
 using LaiteLaina.Storage;
 
@@ -32,10 +33,22 @@ public sealed class CliApp(TextWriter output, TextWriter error, Action<CliApp, R
     {
         var root = Build();
         var parse = root.Parse(args.Length == 0 ? ["serve"] : args);
+        try
+        {
+            // The edge of the command line: every text typed is checked before the verb runs, and the verb reads it normalised.
+            var normalised = CheckTexts(parse, args);
+            if (normalised is not null)
+                parse = root.Parse(normalised);
+        }
+        catch (UserError e)
+        {
+            await error.WriteLineAsync("error: " + e.In(Language(parse)));
+            return Failed;
+        }
         if (parse.Errors.Count > 0)
         {
             foreach (var e in parse.Errors)
-                await error.WriteLineAsync("error: " + e.Message);
+                await error.WriteLineAsync("error: " + OneLine(e.Message));
             await error.WriteLineAsync("See 'laitelaina --help' or 'laitelaina COMMAND --help'.");
             return Usage;
         }
@@ -59,10 +72,57 @@ public sealed class CliApp(TextWriter output, TextWriter error, Action<CliApp, R
     public CultureInfo Language(ParseResult parse)
     {
         var env = environment ?? Environment.GetEnvironmentVariable;
-        var code = parse.GetValue(LanguageOption)
-                   ?? LocaleVariables.Select(env).FirstOrDefault(v => !string.IsNullOrEmpty(v));
+        string? given;
+        try
+        {
+            given = parse.GetValue(LanguageOption);
+        }
+        catch (InvalidOperationException)
+        {
+            // --language with a value that is none of ours: the parse error says so, in the locale's language.
+            given = null;
+        }
+        var code = given ?? LocaleVariables.Select(env).FirstOrDefault(v => !string.IsNullOrEmpty(v));
         return MessageCatalog.Parse(code) ?? MessageCatalog.English;
     }
+
+    /// <summary>Every value given to an option or argument through <see cref="TextInput.Check(string, string?)"/>, under
+    /// the option's or argument's name; the arguments again with the normalised values, or null when none changed.</summary>
+    private static string[]? CheckTexts(ParseResult parse, string[] args)
+    {
+        var changed = new Dictionary<string, string>(StringComparer.Ordinal);
+        void Walk(CommandResult command)
+        {
+            foreach (var child in command.Children)
+            {
+                var (name, tokens) = child switch
+                {
+                    OptionResult o => (o.Option.Name, o.Tokens),
+                    ArgumentResult a => (a.Argument.Name, a.Tokens),
+                    _ => (null, []),
+                };
+                if (child is CommandResult sub)
+                    Walk(sub);
+                if (name is null)
+                    continue;
+                foreach (var token in tokens)
+                {
+                    var text = TextInput.Check(name, token.Value)!;
+                    if (!string.Equals(text, token.Value, StringComparison.Ordinal))
+                        changed[token.Value] = text;
+                }
+            }
+        }
+        Walk(parse.RootCommandResult);
+        if (changed.Count == 0)
+            return null;
+        return args.Select(a => changed.TryGetValue(a, out var text) ? text
+            : a.StartsWith("--", StringComparison.Ordinal) && a.IndexOf('=', StringComparison.Ordinal) is > 0 and var eq && changed.TryGetValue(a[(eq + 1)..], out var value) ? a[..(eq + 1)] + value
+            : a).ToArray();
+    }
+
+    // What the parser or the system says may repeat a whole argument: one line of reasonable length.
+    private static string OneLine(string text) => Message.Quote(text, 500);
 
     /// <summary>Sets <paramref name="action"/> as the command's work, turning a <see cref="UserError"/> into one line and exit code 1.</summary>
     public void Action(Command command, Func<CliContext, CancellationToken, Task> action) =>
@@ -86,18 +146,18 @@ public sealed class CliApp(TextWriter output, TextWriter error, Action<CliApp, R
             }
             catch (IOException e)
             {
-                await error.WriteLineAsync("error: " + e.Message);
+                await error.WriteLineAsync("error: " + OneLine(e.Message));
                 return Failed;
             }
             catch (UnauthorizedAccessException e)
             {
-                await error.WriteLineAsync("error: " + e.Message);
+                await error.WriteLineAsync("error: " + OneLine(e.Message));
                 return Failed;
             }
             catch (Exception e)
             {
                 // Never a stack trace to a person: one line they can pass on, nothing saved (every change is one transaction).
-                await error.WriteLineAsync($"error: something unexpected went wrong ({e.GetType().Name}: {e.Message}); nothing was saved. Please report it.");
+                await error.WriteLineAsync($"error: something unexpected went wrong ({e.GetType().Name}: {OneLine(e.Message)}); nothing was saved. Please report it.");
                 return Failed;
             }
         });

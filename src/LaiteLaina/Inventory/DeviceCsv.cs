@@ -153,13 +153,24 @@ public sealed class DeviceCsv
             }
             Array.Clear(values);
             string? stray = null;
+            RowProblem? refused = null;
             for (var i = 0; i < parser.Count; i++)
             {
                 var value = parser[i];
                 if (string.IsNullOrWhiteSpace(value))
                     continue;
                 if (fieldOf[i] >= 0)
-                    values[fieldOf[i]] = Unescape(value);
+                {
+                    // The edge of the import: each cell is checked as a typed value is, under its field's name.
+                    try
+                    {
+                        values[fieldOf[i]] = TextInput.Check(FieldNames[fieldOf[i]], Unescape(value));
+                    }
+                    catch (UserError e)
+                    {
+                        refused ??= new RowProblem(line, e.Field, e.Message);
+                    }
+                }
                 else if (fieldOf[i] == NoHeader)
                     stray ??= $"column {i + 1} has no header but holds '{Shorten(value)}'; give the column a name or empty it";
             }
@@ -168,6 +179,11 @@ public sealed class DeviceCsv
             {
                 yield return Bad(line, $"a value has a quote (\") inside it but is not itself in quotes: {Shorten(badData)}; put the whole value in quotes and double the quote inside (\"\")");
                 badData = null;
+                continue;
+            }
+            if (refused is not null)
+            {
+                yield return new ImportRow(line, null, refused);
                 continue;
             }
             // Excel leaves rows of bare delimiters below the data; they are blank lines, not devices without a kind.
@@ -263,7 +279,8 @@ public sealed class DeviceCsv
     private static string Unescape(string value) =>
         value.Length > 1 && value[0] == '\'' && CsvOutput.FormulaStarts.Contains(value[1]) ? value[1..] : value;
 
-    private static string Shorten(string value) => value.Length <= 40 ? value : value[..40] + "…";
+    // A value repeated in a problem: short and on one line, whatever the cell held.
+    private static string Shorten(string value) => Message.Quote(value, 40);
 
     /// <summary>"Serial Number", "serial-number" and "SERIAL_NUMBER" are the same column.</summary>
     private static string Normalise(string header) =>

@@ -13,9 +13,11 @@ namespace LaiteLaina.Kernel;
 /// An argument is shown as is, except: a <see cref="Message"/> is rendered in the same language (the "what would be
 /// right" of a refusal); a <see cref="FieldName"/> becomes the field's name in the catalog; an enum value is its
 /// kebab-case code in English (what the command line accepts) and the UI's word for it in Finnish and Swedish; a list
-/// is its items joined with commas; and a <see cref="Personal"/> value is left out where personal data must not be shown.
+/// is its items joined with commas; a <see cref="Personal"/> value is left out where personal data must not be shown; and
+/// a text is shown on one line with its controls escaped, and a quoted one ('{1}') shortened, as <see cref="Quote"/> does,
+/// so that no message runs over lines or pages whatever a person typed.
 /// </remarks>
-public sealed class Message
+public sealed partial class Message
 {
     private readonly object?[] args;
 
@@ -40,20 +42,58 @@ public sealed class Message
         var template = (personalData || !HasPersonalData ? null : MessageCatalog.Text(Id.Id + MessageCatalog.PublicSuffix, culture))
                        ?? MessageCatalog.Text(Id.Id, culture)
                        ?? Id.Id;
-        return string.Format(culture, template, args.Select(a => Argument(a, culture, personalData)).ToArray());
+        // A value the text quotes ('{1}') is what a person typed, and shortened; the others (a path, the list of what
+        // is known) are the program's own words, kept whole, but on one line like the rest.
+        var quoted = QuotedPlaceholder().Matches(template).Select(m => int.Parse(m.Groups[1].ValueSpan, CultureInfo.InvariantCulture)).ToHashSet();
+        return string.Format(culture, template, args.Select((a, i) => Argument(a, culture, personalData, quoted.Contains(i))).ToArray());
     }
 
-    private static object? Argument(object? value, CultureInfo culture, bool personalData) => value switch
+    private static object? Argument(object? value, CultureInfo culture, bool personalData, bool quoted = false) => value switch
     {
         Message m => m.Render(culture, personalData),
         Msg id => ((Message)id).Render(culture, personalData),
         FieldName f => MessageCatalog.Text(FieldName.Prefix + f.Name, culture) ?? f.Name,
         // Should a public wording ever name a personal argument, it still does not show it.
-        Personal p => personalData ? Argument(p.Value, culture, personalData) : "…",
+        Personal p => personalData ? Argument(p.Value, culture, personalData, quoted) : "…",
         Enum e => MessageCatalog.EnumText(e, culture),
         System.Collections.IEnumerable list and not string => string.Join(", ", list.Cast<object?>().Select(v => Argument(v, culture, personalData))),
+        string text => Quote(text, quoted ? QuotedLength : int.MaxValue),
         _ => value,
     };
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"['""]\{([0-9]+)\}")]
+    private static partial System.Text.RegularExpressions.Regex QuotedPlaceholder();
+
+    /// <summary>The longest part of a text a message repeats; the person knows the rest, and a log line stays a line.</summary>
+    public const int QuotedLength = 60;
+
+    /// <summary>A text as a message shows it: its first <paramref name="length"/> characters (then "…"), on one line,
+    /// with control, direction and invisible characters written as escapes ("\n", "\u202E") rather than acted on.</summary>
+    public static string Quote(string text, int length = QuotedLength)
+    {
+        var cut = text.Length > length;
+        var shown = cut ? text[..(char.IsHighSurrogate(text[length - 1]) ? length - 1 : length)] : text;
+        if (!cut && !shown.Any(Unseen))
+            return text;
+        var sb = new System.Text.StringBuilder(shown.Length + 8);
+        foreach (var c in shown)
+        {
+            sb.Append(c switch
+            {
+                '\n' => "\\n",
+                '\r' => "\\r",
+                '\t' => "\\t",
+                _ when Unseen(c) => "\\u" + ((int)c).ToString("X4", CultureInfo.InvariantCulture),
+                _ => c.ToString(),
+            });
+        }
+        return cut ? sb.Append('…').ToString() : sb.ToString();
+    }
+
+    // What would break the line or turn the text around where it is shown, or hide in it: controls, direction
+    // marks, overrides and isolates, line and paragraph separators, zero-width characters and the soft hyphen.
+    private static bool Unseen(char c) =>
+        char.IsControl(c) || c is '\u00AD' or >= '\u200B' and <= '\u200F' or >= '\u2028' and <= '\u202E' or >= '\u2060' and <= '\u2069' or '\uFEFF';
 
     /// <summary>The English text, as in logs and <see cref="Exception.Message"/>.</summary>
     public override string ToString() => Render(MessageCatalog.English);
@@ -147,6 +187,9 @@ public sealed class Msg
     public static readonly Msg ParseCostTooHigh = new("parse.cost-too-high");
     public static readonly Msg ParseImei = new("parse.imei");
     public static readonly Msg IdentityCodeRefused = new("identity-code.refused");
+    public static readonly Msg TextTooLong = new("text.too-long");
+    public static readonly Msg TextControlCharacter = new("text.control-character");
+    public static readonly Msg TextDirectionControl = new("text.direction-control");
     public static readonly Msg LoanHandoverKind = new("loan.handover-kind");
     public static readonly Msg LoanDueMissing = new("loan.due-missing");
     public static readonly Msg LoanDueInPast = new("loan.due-in-past");

@@ -28,8 +28,9 @@ public static class UserErrorMiddleware
             catch (BadHttpRequestException e) when (!context.Response.HasStarted)
             {
                 // A body that is not JSON, or JSON without a required field: say which, as the JSON reader does.
+                // A body over the limit is 413, as Kestrel says.
                 var detail = e.InnerException is System.Text.Json.JsonException json ? json.Message : e.Message;
-                await Results.Problem(detail: detail, statusCode: StatusCodes.Status400BadRequest, title: "Invalid input").ExecuteAsync(context);
+                await Results.Problem(detail: Message.Quote(detail, 500), statusCode: e.StatusCode, title: "Invalid input").ExecuteAsync(context);
             }
             catch (Exception e) when (!context.Response.HasStarted && e is not OperationCanceledException)
             {

@@ -54,6 +54,22 @@ public static class WebUi
     public static WebApplication UseWebUi(this WebApplication app)
     {
         app.UseRequestLocalization();
+        app.UseApiTextCheck();
+        app.Use(async (context, next) =>
+        {
+            // A page binds its form as posted; normalised here first, the page keeps what the API and the command line
+            // would keep of the same words (the check itself runs in UserErrorPageFilter, where a refusal can show the page).
+            if (!WebApi.IsApi(context.Request) && context.Request.HasFormContentType)
+            {
+                var form = await context.Request.ReadFormAsync(context.RequestAborted);
+                context.Request.Form = new FormCollection(
+                    form.ToDictionary(f => f.Key, f => f.Key.StartsWith("__", StringComparison.Ordinal)
+                        ? f.Value
+                        : new Microsoft.Extensions.Primitives.StringValues(f.Value.Select(v => v is null ? v : TextInput.Normalise(f.Key, v)).ToArray())),
+                    form.Files);
+            }
+            await next(context);
+        });
         app.MapGet("/static/{name}", Static).AllowAnonymous().ExcludeFromDescription();
         app.MapRazorPages();
         return app;
@@ -115,24 +131,62 @@ internal sealed class UserErrorPageFilter : IAsyncPageFilter
 
     public async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
     {
+        if (context.HandlerInstance is AppPage checkedPage && Refusal(context.HttpContext) is { } refused)
+        {
+            // Refused at the edge: the handler never runs, so nothing is changed.
+            context.Result = await ShowAsync(context.HttpContext, checkedPage, refused, atTheEdge: true);
+            return;
+        }
         var executed = await next();
         if (executed.Exception is UserError error && context.HandlerInstance is AppPage page)
         {
             executed.ExceptionHandled = true;
-            page.Problem = page.Say(error);
-            if (error.Field is { } field)
-                page.ModelState.AddModelError(field, page.Problem);
-            context.HttpContext.Response.StatusCode = UserErrorMiddleware.Status(error.Kind);
-            try
+            executed.Result = await ShowAsync(context.HttpContext, page, error, atTheEdge: false);
+        }
+    }
+
+    /// <summary>The edge of the pages: every form field, route value and query value through <see cref="TextInput.Check(string, string?)"/>
+    /// under its own name; the antiforgery token is the framework's, not the person's.</summary>
+    private static UserError? Refusal(HttpContext http)
+    {
+        try
+        {
+            WebApi.CheckRouteAndQuery(http);
+            if (http.Request.HasFormContentType)
             {
-                await page.LoadAsync(context.HttpContext.RequestAborted);
-                executed.Result = page.Page();
+                foreach (var (name, values) in http.Request.Form)
+                {
+                    if (name.StartsWith("__", StringComparison.Ordinal))
+                        continue;
+                    foreach (var text in values)
+                        TextInput.Check(name, text);
+                }
             }
-            catch (UserError)
-            {
-                // What the page shows is itself gone (an unknown loan or device in the address): the message alone.
-                executed.Result = page.Partial("/Web/Shared/_ProblemPage.cshtml", page.Problem);
-            }
+            return null;
+        }
+        catch (UserError e)
+        {
+            return e;
+        }
+    }
+
+    /// <param name="atTheEdge">The refused value is still bound to the page, and what the page loads may stumble on it
+    /// (a search for a NUL byte): then the message alone, as for a page whose loan or device is gone.</param>
+    private static async Task<IActionResult> ShowAsync(HttpContext http, AppPage page, UserError error, bool atTheEdge)
+    {
+        page.Problem = page.Say(error);
+        if (error.Field is { } field)
+            page.ModelState.AddModelError(field, page.Problem);
+        http.Response.StatusCode = UserErrorMiddleware.Status(error.Kind);
+        try
+        {
+            await page.LoadAsync(http.RequestAborted);
+            return page.Page();
+        }
+        catch (Exception e) when (e is UserError || (atTheEdge && e is not OperationCanceledException))
+        {
+            // What the page shows is itself gone (an unknown loan or device in the address): the message alone.
+            return page.Partial("/Web/Shared/_ProblemPage.cshtml", page.Problem);
         }
     }
 }

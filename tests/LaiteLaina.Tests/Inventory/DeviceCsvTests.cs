@@ -111,6 +111,32 @@ public sealed class DeviceCsvTests(Engine engine) : DatabaseTest(engine)
     }
 
     [Test]
+    public async Task ImportDevices_IdentityCodeControlOrOverLongCell_EachRefusedNamingItsColumnAndNothingImported()
+    {
+        var before = await CountAsync();
+        var file = Write("edge.csv", new UTF8Encoding(false),
+            "laji;merkki;malli;huomiot\n" +
+            "tablet;Samsung;Tab A9;\n" +
+            $"tablet;Samsung;Tab {LaiteLaina.Tests.Kernel.BadText.FullWidth("131052-308T")};\n" +
+            "tablet;Sam\fsung;Tab A9;\n" +
+            $"tablet;{new string('x', 201)};Tab A9;\n" +
+            "tablet;Samsung;Tab A9;\"rivi\n\u202Erivi\"\n");
+
+        var result = await ImportAsync(file);
+
+        Assert.That(result.ExitCode, Is.EqualTo(1));
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Error, Does.Contain("line 3, column malli: model contains something shaped like a personal identity code"));
+            Assert.That(result.Error, Does.Contain("line 4, column merkki: make 'Sam\\u000Csung' contains the control character U+000C"));
+            Assert.That(result.Error, Does.Contain("line 5, column merkki: make 'xxxxxxxxxx").And.Contain("…' is 201 characters long; at most 200 are allowed"));
+            Assert.That(result.Error, Does.Contain("line 6, column huomiot: notes 'rivi\\n\\u202Erivi' contains the text direction character U+202E"));
+            Assert.That(result.Error.IndexOf('\u202E', StringComparison.Ordinal), Is.EqualTo(-1));
+        });
+        Assert.That(await CountAsync(), Is.EqualTo(before));
+    }
+
+    [Test]
     public async Task ImportDevices_SkipBad_ImportsGoodRowsAndListsSkipped()
     {
         var file = Write("skip.csv", new UTF8Encoding(false),

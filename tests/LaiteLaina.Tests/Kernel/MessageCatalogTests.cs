@@ -137,6 +137,6 @@ public sealed partial class MessageCatalogTests
     [GeneratedRegex(@"\{[0-9]+(?:[,:][^}]*)?\}")]
     private static partial Regex Placeholder();
 
-    [GeneratedRegex("""(?:UserError\.(?:Invalid|NotFound)|Parse\.\w+|EnumText\.Parse<\w+>|IdentityCode\.Refuse|Required|new FieldName|new NumberRange)\(\s*"([a-z][a-z0-9 -]*)"[,)]""")]
+    [GeneratedRegex("""(?:UserError\.(?:Invalid|NotFound)|Parse\.\w+|EnumText\.Parse<\w+>|IdentityCode\.Refuse|Required|Known|new FieldName|new NumberRange)\(\s*"([a-z][a-z0-9 -]*)"[,)]""")]
     private static partial Regex FieldArgument();
 }
