@@ -78,6 +78,7 @@ public static class Backup
         var copy = Database.Sqlite(candidate);
         try
         {
+            int version;
             await using (var c = await copy.OpenAsync(ct))
             {
                 var damage = (await c.QueryAsync<string>("PRAGMA integrity_check")).ToList();
@@ -87,19 +88,16 @@ public static class Backup
                     var first = damage.SelectMany(d => d.Split('\n')).First(line => !line.StartsWith("***", StringComparison.Ordinal));
                     throw UserError.Invalid("file", given, Msg.BackupDamaged.With(first));
                 }
-            }
-            var applied = await Migrator.AppliedAsync(copy, ct) ?? throw UserError.Invalid("file", given, Msg.BackupNotABackup);
-            var version = applied.Count == 0 ? 0 : applied.Max();
-            if (version > Migrator.Latest)
-                throw UserError.Invalid("file", given, Msg.BackupNewer.With(version, Migrator.Latest));
-            // A LaiteLaina database records each of this version's migrations up to its own, by number and name;
-            // a gap or a stranger was made by hand.
-            var known = Migrator.All.Where(m => m.Version <= version).ToList();
-            await using (var c = await copy.OpenAsync(ct))
-            {
+                if (!await c.ExecuteScalarAsync<bool>("SELECT count(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'"))
+                    throw UserError.Invalid("file", given, Msg.BackupNotABackup);
                 var recorded = (await c.QueryAsync<(long Version, string Name)>("SELECT version, name FROM schema_version")).ToList();
-                if (known.Count == 0 || recorded.Count != known.Count
-                    || !known.All(m => recorded.Contains((m.Version, m.Name))))
+                version = recorded.Count == 0 ? 0 : (int)recorded.Max(r => r.Version);
+                if (version > Migrator.Latest)
+                    throw UserError.Invalid("file", given, Msg.BackupNewer.With(version, Migrator.Latest));
+                // A LaiteLaina database records each of this version's migrations up to its own, by number and name;
+                // a gap or a stranger was made by hand.
+                var known = Migrator.All.Where(m => m.Version <= version).ToList();
+                if (known.Count == 0 || recorded.Count != known.Count || !known.All(m => recorded.Contains((m.Version, m.Name))))
                     throw UserError.Invalid("file", given, Msg.BackupNotABackup);
             }
             await Migrator.MigrateAsync(copy, ct);
