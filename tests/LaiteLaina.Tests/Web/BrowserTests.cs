@@ -10,12 +10,8 @@ namespace LaiteLaina.Tests.Web;
 /// Screenshots of the main pages are attached to the test output (and kept in TestResults/screenshots).
 /// </summary>
 [EndToEnd]
-public sealed class BrowserTests(Engine engine) : ApiTest(engine)
+public sealed class BrowserTests(Engine engine) : BrowserTest(engine)
 {
-    private const string Chromium = "/usr/bin/chromium";
-    private const string Password = "correct horse battery";
-    private IPlaywright playwright = null!;
-    private IBrowser browser = null!;
     private SocatPair scanner = null!;
     private string tag = "";
 
@@ -24,61 +20,22 @@ public sealed class BrowserTests(Engine engine) : ApiTest(engine)
         "--Provisioning:Enabled=false"];
 
     [SetUp]
-    public async Task StartBrowserAsync()
+    public async Task StartScannerAsync()
     {
-        if (!File.Exists(Chromium))
-            Assert.Ignore("Debian's chromium is not installed (scripts/setup.sh --tests installs it)");
-        playwright = await Playwright.CreateAsync();
-        browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = Chromium, Headless = true });
         Directory.CreateDirectory(Path.Combine(Scratch, "scanner"));
         scanner = await SocatPair.StartAsync(Path.Combine(Scratch, "scanner"));
-        var users = new UserService(Db, TimeProvider.System);
-        await users.AddAsync("sari", "Sari Salo", "counsellor", Password, "test");
-        await users.AddAsync("ville", "Ville Virta", "volunteer", Password, "test");
+        await AddUserAsync("sari", "Sari Salo", "counsellor");
+        await AddUserAsync("ville", "Ville Virta", "volunteer");
         var inventory = new InventoryService(Db);
         tag = (await inventory.AddAsync(new DeviceInput { Kind = "tablet", Make = "Samsung", Model = "Galaxy Tab A9+", Accessories = "laturi, kotelo", Site = null }, "test")).Tag;
         await inventory.ReadyAsync(tag, "test");
     }
 
     [TearDown]
-    public async Task StopBrowserAsync()
+    public async Task StopScannerAsync()
     {
-        if (browser is not null)
-            await browser.DisposeAsync();
-        playwright?.Dispose();
         if (scanner is not null)
             await scanner.DisposeAsync();
-    }
-
-    private async Task<IPage> SignInAsync(string name)
-    {
-        var context = await browser.NewContextAsync(new() { BaseURL = BaseAddress.ToString(), ViewportSize = new() { Width = 1280, Height = 800 } });
-        var page = await context.NewPageAsync();
-        page.Console += (_, m) => TestContext.Out.WriteLine("CONSOLE " + m.Text);
-        page.PageError += (_, e) => TestContext.Out.WriteLine("PAGEERROR " + e);
-        await page.GotoAsync("/login");
-        await page.GetByLabel("Käyttäjätunnus").FillAsync(name);
-        await page.GetByLabel("Salasana").FillAsync(Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Kirjaudu", Exact = true }).ClickAsync();
-        await page.WaitForURLAsync(u => !u.Contains("/login", StringComparison.Ordinal));
-        return page;
-    }
-
-    private async Task ScreenshotAsync(IPage page, string name)
-    {
-        var dir = Path.Combine(TestContext.CurrentContext.WorkDirectory, "screenshots");
-        Directory.CreateDirectory(dir);
-        var file = Path.Combine(dir, $"{name}-{Engine.ToString().ToLowerInvariant()}.png");
-        await page.ScreenshotAsync(new() { Path = file, FullPage = true });
-        TestContext.AddTestAttachment(file, name);
-    }
-
-    private static async Task<byte[]> PdfAsync(IPage page, string href)
-    {
-        var response = await page.Context.APIRequest.GetAsync(href);
-        Assert.That(response.Status, Is.EqualTo(200), href);
-        Assert.That(response.Headers["content-type"], Does.StartWith("application/pdf"));
-        return await response.BodyAsync();
     }
 
     [Test]
@@ -151,7 +108,7 @@ public sealed class BrowserTests(Engine engine) : ApiTest(engine)
         {
             Tag = tag, Borrower = borrower.Id.ToString(CultureInfo.InvariantCulture), Due = "12.3.2099", RecommendingWorker = "Maija",
         }, "test");
-        var context = await browser.NewContextAsync(new() { BaseURL = BaseAddress.ToString() });
+        var context = await Browser.NewContextAsync(new() { BaseURL = BaseAddress.ToString() });
         // Reported by the page itself and by the console, so neither a blocked script nor a blocked style goes unseen.
         await context.AddInitScriptAsync("window.cspViolations = []; document.addEventListener('securitypolicyviolation', e => window.cspViolations.push(e.violatedDirective + ' ' + e.blockedURI));");
         var page = await context.NewPageAsync();

@@ -1,0 +1,87 @@
+using LaiteLaina.Users;
+using Microsoft.Playwright;
+
+namespace LaiteLaina.Tests.Web;
+
+/// <summary>
+/// The real service driven in Debian's Chromium through Playwright: what every browser journey needs (sign-in in a
+/// chosen language and width, screenshots kept with the test output, documents fetched with the page's session).
+/// </summary>
+[EndToEnd]
+public abstract class BrowserTest(Engine engine) : ApiTest(engine)
+{
+    protected const string Chromium = "/usr/bin/chromium";
+    protected const string Password = "correct horse battery";
+
+    /// <summary>A desktop and the phone width the issue names.</summary>
+    protected const int Desktop = 1280, Phone = 390;
+
+    protected IPlaywright Playwright { get; private set; } = null!;
+
+    protected IBrowser Browser { get; private set; } = null!;
+
+    [SetUp]
+    public async Task StartBrowserAsync()
+    {
+        if (!File.Exists(Chromium))
+            Assert.Ignore("Debian's chromium is not installed (scripts/setup.sh --tests installs it)");
+        Playwright = await Microsoft.Playwright.Playwright.CreateAsync();
+        Browser = await Playwright.Chromium.LaunchAsync(new() { ExecutablePath = Chromium, Headless = true });
+    }
+
+    [TearDown]
+    public async Task StopBrowserAsync()
+    {
+        if (Browser is not null)
+            await Browser.DisposeAsync();
+        Playwright?.Dispose();
+    }
+
+    /// <summary>Adds a user with <see cref="Password"/>; <paramref name="language"/> is the UI language they chose.</summary>
+    protected async Task AddUserAsync(string name, string displayName, string role, string language = "fi")
+    {
+        var users = new UserService(Db, TimeProvider.System);
+        await users.AddAsync(name, displayName, role, Password, "test");
+        if (language != "fi")
+            await users.SetLanguageAsync(name, language, "test");
+    }
+
+    /// <summary>A new browser context at <paramref name="width"/> pixels, signed in as <paramref name="name"/>: the pages
+    /// then speak the language stored on that user's account.</summary>
+    protected async Task<IPage> SignInAsync(string name, int width = Desktop, string password = Password)
+    {
+        var context = await Browser.NewContextAsync(new()
+        {
+            BaseURL = BaseAddress.ToString(), ViewportSize = new() { Width = width, Height = width == Phone ? 844 : 800 },
+            Locale = "fi-FI",
+        });
+        var page = await context.NewPageAsync();
+        page.Console += (_, m) => TestContext.Out.WriteLine("CONSOLE " + m.Text);
+        page.PageError += (_, e) => TestContext.Out.WriteLine("PAGEERROR " + e);
+        await page.GotoAsync("/login");
+        await page.Locator("input[name=name], #name").First.FillAsync(name);
+        await page.Locator("input[type=password]").First.FillAsync(password);
+        await page.Locator("form button[type=submit]").First.ClickAsync();
+        await page.WaitForURLAsync(u => !u.Contains("/login", StringComparison.Ordinal));
+        return page;
+    }
+
+    /// <summary>A full-page screenshot attached to the test output and kept under TestResults/screenshots.</summary>
+    protected async Task ScreenshotAsync(IPage page, string name)
+    {
+        var dir = Path.Combine(TestContext.CurrentContext.WorkDirectory, "screenshots");
+        Directory.CreateDirectory(dir);
+        var file = Path.Combine(dir, $"{name}-{Engine.ToString().ToLowerInvariant()}.png");
+        await page.ScreenshotAsync(new() { Path = file, FullPage = true });
+        TestContext.AddTestAttachment(file, name);
+    }
+
+    /// <summary>A document the page links to, fetched with the page's own session.</summary>
+    protected static async Task<byte[]> PdfAsync(IPage page, string href)
+    {
+        var response = await page.Context.APIRequest.GetAsync(href);
+        Assert.That(response.Status, Is.EqualTo(200), href);
+        Assert.That(response.Headers["content-type"], Does.StartWith("application/pdf"));
+        return await response.BodyAsync();
+    }
+}
