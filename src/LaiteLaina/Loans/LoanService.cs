@@ -28,7 +28,7 @@ public sealed class LoanService(Database db, LoanDocuments documents, TimeProvid
     public DateOnly Today => DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
 
     public Task<LoanOutcome> CheckOutAsync(CheckOutRequest request, string actor, CancellationToken ct = default) =>
-        WithOpenLoanGuard(request.Tag, db.WriteAsync(async (c, tx) =>
+        WithOpenLoanGuard(request.Tag, DocumentDrafts.WriteAsync(db, async (c, tx, drafts) =>
         {
             var kind = EnumText.Parse<LoanKind>("kind", request.Kind ?? "client");
             if (kind == LoanKind.Handover)
@@ -40,7 +40,7 @@ public sealed class LoanService(Database db, LoanDocuments documents, TimeProvid
             if (kind == LoanKind.Client && recommending is null)
                 throw UserError.Invalid("recommending-worker", "", Msg.LoanRecommenderMissing);
             var lending = new Lending(kind, request.Tag, request.Borrower, request.Counsellor, request.Language, request.Accessories, request.SignaturePng);
-            return await LendAsync(c, tx, lending, actor,
+            return await LendAsync(c, tx, drafts, lending, actor,
                 (device, borrower) => ReservationService.RequireFreeAsync(c, tx, device, borrower.Id, Today, due),
                 loan => loan with { DueOn = due, RecommendingWorker = recommending });
         }, ct));
@@ -48,7 +48,7 @@ public sealed class LoanService(Database db, LoanDocuments documents, TimeProvid
     /// <param name="loanId">When the caller names a particular loan (the API does), the return is refused unless
     /// that loan is the device's open one, so a stale or repeated request cannot close a later loan.</param>
     public Task<LoanOutcome> ReturnAsync(string tag, ReturnRequest request, string actor, long? loanId = null, CancellationToken ct = default) =>
-        db.WriteAsync(async (c, tx) =>
+        DocumentDrafts.WriteAsync(db, async (c, tx, drafts) =>
         {
             var device = await DeviceStore.GetForUpdateAsync(c, tx, Required("tag", tag));
             var loan = await OpenLoanOfAsync(c, tx, device.Id)
@@ -86,7 +86,7 @@ public sealed class LoanService(Database db, LoanDocuments documents, TimeProvid
             {
                 var borrower = await BorrowerService.FindAsync(c, tx, loan.BorrowerId.ToString(CultureInfo.InvariantCulture))
                                ?? throw new InvalidOperationException($"loan {loan.Reference} has no borrower row");
-                after = after with { DocumentId = (await documents.IssueAsync(c, tx, DocumentKind.ReturnReceipt, after, device, borrower, actor)).Id };
+                after = after with { DocumentId = (await documents.IssueAsync(c, tx, DocumentKind.ReturnReceipt, after, device, borrower, actor, drafts)).Id };
             }
             return new LoanOutcome(after, moved);
         }, ct);
@@ -123,12 +123,12 @@ public sealed class LoanService(Database db, LoanDocuments documents, TimeProvid
 
     /// <summary>Gives a recycled device to a client to keep, after digital coaching; the device leaves the pool.</summary>
     public Task<LoanOutcome> HandOverAsync(HandoverRequest request, string actor, CancellationToken ct = default) =>
-        WithOpenLoanGuard(request.Tag, db.WriteAsync(async (c, tx) =>
+        WithOpenLoanGuard(request.Tag, DocumentDrafts.WriteAsync(db, async (c, tx, drafts) =>
         {
             if (request.CoachingSessions is < 0 or > 100)
                 throw UserError.Invalid("coaching-sessions", request.CoachingSessions.ToString(CultureInfo.InvariantCulture), Msg.LoanCoachingSessions);
             var lending = new Lending(LoanKind.Handover, request.Tag, request.Borrower, request.Counsellor, request.Language, request.Accessories, request.SignaturePng);
-            return await LendAsync(c, tx, lending, actor, null, loan => loan with { CoachingSessions = request.CoachingSessions });
+            return await LendAsync(c, tx, drafts, lending, actor, null, loan => loan with { CoachingSessions = request.CoachingSessions });
         }, ct));
 
     /// <summary>What a check-out and a handover both give: the device, the borrower and what goes out with them.</summary>
@@ -141,7 +141,7 @@ public sealed class LoanService(Database db, LoanDocuments documents, TimeProvid
     /// caller's transaction. <paramref name="check"/> adds a kind's own refusal once both are known (a reservation);
     /// <paramref name="complete"/> adds the kind's own fields (a due date, coaching sessions).
     /// </summary>
-    private async Task<LoanOutcome> LendAsync(DbConnection c, DbTransaction tx, Lending lending, string actor,
+    private async Task<LoanOutcome> LendAsync(DbConnection c, DbTransaction tx, DocumentDrafts drafts, Lending lending, string actor,
         Func<Device, Borrower, Task>? check, Func<Loan, Loan> complete)
     {
         var handover = lending.Kind == LoanKind.Handover;
@@ -181,7 +181,7 @@ public sealed class LoanService(Database db, LoanDocuments documents, TimeProvid
             _ => (DocumentKind?)null,
         };
         if (agreement is { } kind)
-            loan = loan with { DocumentId = (await documents.IssueAsync(c, tx, kind, loan, device, borrower, actor, lending.SignaturePng)).Id };
+            loan = loan with { DocumentId = (await documents.IssueAsync(c, tx, kind, loan, device, borrower, actor, drafts, lending.SignaturePng)).Id };
         return new LoanOutcome(loan, moved);
     }
 
@@ -199,7 +199,7 @@ public sealed class LoanService(Database db, LoanDocuments documents, TimeProvid
             : ReissueAgreementAsync(key, null, signaturePng, actor, ct);
 
     private Task<StoredDocument> ReissueAgreementAsync(string key, string? language, byte[]? signaturePng, string actor, CancellationToken ct) =>
-        db.WriteAsync(async (c, tx) =>
+        DocumentDrafts.WriteAsync(db, async (c, tx, drafts) =>
         {
             var loan = await FindAsync(c, tx, key) ?? throw UserError.NotFound("loan", key);
             if (loan.Kind == LoanKind.Staff)
@@ -209,7 +209,7 @@ public sealed class LoanService(Database db, LoanDocuments documents, TimeProvid
             var borrower = await BorrowerService.FindAsync(c, tx, loan.BorrowerId.ToString(CultureInfo.InvariantCulture))
                            ?? throw UserError.NotFound("borrower", loan.BorrowerId.ToString(CultureInfo.InvariantCulture));
             var kind = loan.Kind == LoanKind.Handover ? DocumentKind.HandoverAgreement : DocumentKind.LoanAgreement;
-            return await documents.IssueAsync(c, tx, kind, loan, device, borrower, actor, signaturePng);
+            return await documents.IssueAsync(c, tx, kind, loan, device, borrower, actor, drafts, signaturePng);
         }, ct);
 
     /// <summary>The open loan of a device, if it has one (at most one, by a unique index).</summary>
