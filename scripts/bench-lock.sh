@@ -27,7 +27,7 @@ done
   echo "A colleague's loan (check-out and return, no paperwork) is timed $pairs times alone, then $pairs times while two desks lend to clients without pause"
   echo "(agreement and receipt laid out, names of 200 characters, 4,000 characters of return notes). The builds run in turns."
   echo
-  echo "| build | colleague's loan alone, p50 / p99 | the same while 2 desks lend to clients, p50 / p95 / p99 / max | refused as busy | client loans/s meanwhile |"
+  echo "| build | colleague's loan alone, p50 / p99 | the same while 2 desks lend to clients, p50 / p95 / p99 / max | writes refused as busy, either kind | client loans/s meanwhile |"
   echo "| --- | --- | --- | --- | --- |"
   printf '%s\n' "${rows[@]}"
 } | tee bench/results/write-lock.md

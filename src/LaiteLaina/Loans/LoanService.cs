@@ -151,10 +151,21 @@ public sealed class LoanService(Database db, LoanDocuments documents, TimeProvid
         await RequireLendableAsync(c, tx, device);
         if (check is not null)
             await check(device, borrower);
+        // A client's loan and a handover are made under a signed agreement; a colleague's short loan needs none.
+        var agreement = lending.Kind switch
+        {
+            LoanKind.Client => DocumentKind.LoanAgreement,
+            LoanKind.Handover => DocumentKind.HandoverAgreement,
+            _ => (DocumentKind?)null,
+        };
+        // The agreement prints the reference, so it is reserved for this loan before the agreement is laid out.
+        var number = agreement is null
+            ? await c.ExecuteScalarAsync<long>("UPDATE counters SET value = value + 1 WHERE name = 'loan_reference' RETURNING value", transaction: tx)
+            : await drafts.NumberAsync(c, tx, "loan_reference");
         var now = clock.GetUtcNow();
         var loan = complete(new Loan
         {
-            Reference = await NextReferenceAsync(c, tx),
+            Reference = "LN-" + number.ToString("D6", CultureInfo.InvariantCulture),
             Kind = lending.Kind,
             State = handover ? LoanState.HandedOver : LoanState.Open,
             DeviceId = device.Id,
@@ -173,13 +184,6 @@ public sealed class LoanService(Database db, LoanDocuments documents, TimeProvid
         await AuditLog.AppendAsync(c, tx, actor, handover ? "loan.handover" : "loan.out", "loan", loan.Id, loan.Reference, null, Snapshot(loan));
         var moved = await DeviceGate.MoveAsync(c, tx, device, device with { Status = handover ? DeviceStatus.HandedOver : DeviceStatus.OnLoan },
             actor, handover ? "device.handover" : "device.loan-out");
-        // A client's loan and a handover are made under a signed agreement; a colleague's short loan needs none.
-        var agreement = lending.Kind switch
-        {
-            LoanKind.Client => DocumentKind.LoanAgreement,
-            LoanKind.Handover => DocumentKind.HandoverAgreement,
-            _ => (DocumentKind?)null,
-        };
         if (agreement is { } kind)
             loan = loan with { DocumentId = (await documents.IssueAsync(c, tx, kind, loan, device, borrower, actor, drafts, lending.SignaturePng)).Id };
         return new LoanOutcome(loan, moved);
@@ -328,12 +332,6 @@ public sealed class LoanService(Database db, LoanDocuments documents, TimeProvid
              WHERE l.id = @id OR l.reference = @key OR d.tag = @key
              ORDER BY CASE WHEN l.state = 'Open' THEN 0 ELSE 1 END, l.id DESC LIMIT 1
             """, new { id, key }, tx);
-    }
-
-    private static async Task<string> NextReferenceAsync(DbConnection c, DbTransaction tx)
-    {
-        var n = await c.ExecuteScalarAsync<long>("UPDATE counters SET value = value + 1 WHERE name = 'loan_reference' RETURNING value", transaction: tx);
-        return "LN-" + n.ToString("D6", CultureInfo.InvariantCulture);
     }
 
     private static Task<long> InsertAsync(DbConnection c, DbTransaction tx, Loan l) =>

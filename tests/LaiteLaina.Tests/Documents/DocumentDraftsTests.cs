@@ -72,4 +72,26 @@ public sealed class DocumentDraftsTests(Engine engine) : DatabaseTest(engine)
         }));
         Assert.That((runs, layouts, await CounterAsync()), Is.EqualTo((2, 1, before)));
     }
+
+    [Test]
+    public async Task NumberAsync_OtherWritesDrawFromTheCounterDuringTheLayout_ReservedNumberKept()
+    {
+        var before = await CounterAsync();
+        var (runs, layouts) = (0, 0);
+        var (number, pdf) = await DocumentDrafts.WriteAsync(Db, async (c, tx, d) =>
+        {
+            runs++;
+            var n = await d.NumberAsync(c, tx, "loan_reference");
+            return (n, d.Get(new { n }, () =>
+            {
+                layouts++;
+                // A colleague's loan takes the next number while this document is laid out.
+                Db.WriteAsync((c2, tx2) => BumpAsync(c2, tx2)).Wait(TimeSpan.FromSeconds(30));
+                return "document " + n;
+            }));
+        });
+        Assert.That((number, pdf, runs, layouts), Is.EqualTo((before + 1, $"document {before + 1}", 3, 1)),
+            "reserved in a write of its own, then laid out once, then stored");
+        Assert.That(await CounterAsync(), Is.EqualTo(before + 2));
+    }
 }

@@ -2,7 +2,7 @@ namespace LaiteLaina.Tests.Loans;
 
 /// <summary>
 /// A loan agreement is laid out while the loan's write holds no lock: another desk lends meanwhile, and each stored
-/// agreement names its own loan even when the other desk took the reference the first layout had.
+/// agreement names its own loan, whose reference was reserved before its layout.
 /// </summary>
 public sealed class AgreementLockTests(Engine engine) : DatabaseTest(engine)
 {
@@ -55,7 +55,7 @@ public sealed class AgreementLockTests(Engine engine) : DatabaseTest(engine)
         var b = (await second).Loan;
 
         Assert.That(secondDuringLayout, Is.True, "desk B lent while desk A's agreement was being laid out");
-        Assert.That((b.Reference, a.Reference), Is.EqualTo(("LN-000001", "LN-000002")), "B took the reference A's first layout carried");
+        Assert.That((a.Reference, b.Reference), Is.EqualTo(("LN-000001", "LN-000002")), "A reserved its reference before B came");
         var documents = new DocumentStore(Db);
         foreach (var (loan, other, name) in new[] { (a, b, "Aino Äijälä"), (b, a, "Bertil Björk") })
         {
