@@ -15,15 +15,15 @@ namespace LaiteLaina.Benchmarks;
 /// How long a short write waits while other desks lend under agreements (issue 15, defect 7): a colleague's loan
 /// (check-out and return, no paperwork) timed alone and then while two desks lend to clients without pause, each
 /// client loan laying out its agreement and receipt with names at their longest (200 characters) and 4,000 characters
-/// of return notes. Prints one Markdown table row; <c>scripts/bench-lock.sh</c> runs this build and an earlier one in
-/// turns and puts their rows side by side.
-/// Usage: laitelaina-bench lock [pairs] [label]
+/// of return notes; each for the same number of seconds. Prints one Markdown table row; <c>scripts/bench-lock.sh</c>
+/// runs this build and an earlier one in turns and puts their rows side by side.
+/// Usage: laitelaina-bench lock [seconds] [label]
 /// </summary>
 public static class LockBench
 {
     private const int Desks = 2;
 
-    public static async Task<string> RunAsync(int pairs, string label, string dir)
+    public static async Task<string> RunAsync(int seconds, string label, string dir)
     {
         var db = Database.Sqlite(Path.Combine(dir, DataLocation.DatabaseFileName));
         await Migrator.MigrateAsync(db);
@@ -75,7 +75,8 @@ public static class LockBench
             await StaffPairAsync(); // warm-up: JIT, pools
         await ClientPairAsync("LL-000002");
         var alone = new List<double>();
-        for (var i = 0; i < pairs; i++)
+        var phase = Stopwatch.StartNew();
+        while (phase.Elapsed.TotalSeconds < seconds)
             if (await StaffPairAsync() is { } ms)
                 alone.Add(ms);
         refused = 0;
@@ -92,7 +93,8 @@ public static class LockBench
             }
         })).ToList();
         var busy = new List<double>();
-        for (var i = 0; i < pairs; i++)
+        phase.Restart();
+        while (phase.Elapsed.TotalSeconds < seconds)
             if (await StaffPairAsync() is { } ms)
                 busy.Add(ms);
         await stop.CancelAsync();
@@ -101,11 +103,11 @@ public static class LockBench
 
         static string P(List<double> t, double q) => t.Count == 0 ? "—" : t.Order().ElementAt((int)((t.Count - 1) * q)).ToString("F1", CultureInfo.InvariantCulture);
         return string.Create(CultureInfo.InvariantCulture,
-            $"| {label} | {P(alone, 0.5)} / {P(alone, 0.99)} ms | {P(busy, 0.5)} / {P(busy, 0.95)} / {P(busy, 0.99)} / {P(busy, 1)} ms | {refused} | {perSecond:F1} |");
+            $"| {label} | {alone.Count / (double)seconds:F0}/s, {P(alone, 0.5)} / {P(alone, 0.99)} ms | {busy.Count / (double)seconds:F0}/s, {P(busy, 0.5)} / {P(busy, 0.95)} / {P(busy, 0.99)} / {P(busy, 1)} ms | {refused} | {perSecond:F1} |");
     }
 
     public const string Header = """
-        | build | colleague's loan alone, p50 / p99 | the same while 2 desks lend to clients, p50 / p95 / p99 / max | writes refused as busy, either kind | client loans/s meanwhile |
+        | build | colleague's loans alone: pairs/s, p50 / p99 | the same while 2 desks lend to clients: pairs/s, p50 / p95 / p99 / max | writes refused as busy, either kind | client loans/s meanwhile |
         | --- | --- | --- | --- | --- |
         """;
 

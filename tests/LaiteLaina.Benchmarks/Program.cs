@@ -54,7 +54,7 @@ public static class Program
             var dir = Directory.CreateTempSubdirectory("laitelaina-bench-").FullName;
             try
             {
-                Console.WriteLine(await LockBench.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 300,
+                Console.WriteLine(await LockBench.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 15,
                     args.Length > 2 ? args[2] : "this build", dir));
             }
             finally

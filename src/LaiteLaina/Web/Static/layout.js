@@ -14,7 +14,9 @@
   // On a phone each table row becomes a card; each cell is then labelled with its column's heading.
   document.querySelectorAll('table').forEach(function (table) {
     const headings = Array.from(table.querySelectorAll('thead th')).map(function (th) { return th.textContent.trim(); });
-    if (headings.length === 0) return;
+    // A table of name and value pairs fits a phone as it is; any wider one becomes cards, labelled where it has headings.
+    const widest = Math.max.apply(null, Array.from(table.rows).map(function (r) { return r.cells.length; }).concat([0]));
+    if (headings.length === 0 && widest <= 2) return;
     table.classList.add('cards');
     table.querySelectorAll('tbody tr').forEach(function (row) {
       Array.from(row.children).forEach(function (cell, i) {
