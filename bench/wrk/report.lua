@@ -5,11 +5,15 @@ local tags = tonumber(os.getenv("LL_TAGS") or "0")
 local prefix = os.getenv("LL_PREFIX") or "LL-"
 local digits = tonumber(os.getenv("LL_DIGITS") or "6")
 local path = os.getenv("LL_PATH") or "/"
+-- LL_SERIALS=N: a random serial number of the seeded database instead of a tag, in lower case as a person may type it.
+local serials = tonumber(os.getenv("LL_SERIALS") or "0")
 
 request = function()
   local p = path
   if tags > 0 then
     p = p .. string.format("%s%0" .. digits .. "d", prefix, math.random(1, tags))
+  elseif serials > 0 then
+    p = p .. string.format("sn%08x", math.random(1, serials))
   end
   return wrk.format("GET", p, { ["Authorization"] = "Bearer " .. token })
 end

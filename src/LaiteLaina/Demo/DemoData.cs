@@ -134,28 +134,77 @@ public static class DemoData
         foreach (var d in new[] { pc, monitor, printer })
             await inventory.ReadyAsync(d.Tag, Actor, ct);
 
-        // Two loans, so that the desk and the loan list have something to show: a client's tablet under a signed
-        // agreement, and a colleague's tablet for today's home visit.
+        // A donated tablet, wiped by hand and ready: a client who finished digital coaching may take it home to keep.
+        var donated = await inventory.AddAsync(new DeviceInput
+        {
+            Kind = "tablet", Make = "Samsung", Model = "Galaxy Tab A8", SerialNumber = "R9ZT20A8D1", Os = "Android", OsVersion = "14",
+            Acquisition = "donated", Donor = "Digitukiyhdistys ry", AcquiredOn = "2025-12-01", Site = "KESKUS", Location = "Laitekaappi",
+            Condition = "good", Accessories = "laturi",
+        }, Actor, ct: ct);
+        count++;
+        // Two of the iPads taken over from early-childhood education were restored by hand and made ready for lending.
+        foreach (var tag in new[] { "LL-000004", "LL-000005", donated.Tag })
+        {
+            await inventory.RecordWipeAsync(tag, "factory reset", "Ville Virta", null, null, null, Actor, ct);
+            await inventory.ReadyAsync(tag, Actor, ct);
+        }
+        await StoryAsync(services, db, loans, ct);
+        await Provisioning.DemoTablets.AddToInventoryAsync(inventory, ct);
+        return count + 6;
+    }
+
+    /// <summary>
+    /// The office's day as the desk shows it: a loan overdue by a few days and one by months, a colleague's tablet due
+    /// back today, a tablet just returned and waiting for its wipe, a reservation starting today and one tomorrow, and
+    /// borrowers who speak Finnish, plain Finnish, Swedish and English.
+    /// Loans are made through the loan service, then moved back in time (the demo pretends they were made earlier),
+    /// since no service lends a device in the past.
+    /// </summary>
+    private static async Task StoryAsync(IServiceProvider services, Database db, LoanService loans, CancellationToken ct)
+    {
         var people = services.GetRequiredService<BorrowerService>();
+        var reservations = services.GetRequiredService<ReservationService>();
         var client = await people.AddAsync(new BorrowerInput
         {
             Name = "Aino Esimerkki", Contact = "040 000 0001", ClientReference = "ASK-DEMO-1", Language = "fi-selko", InterpreterNeeded = false,
         }, Actor, ct);
-        await people.AddAsync(new BorrowerInput { Name = "Pekka Perhetyö", Kind = "staff", Unit = "Perhetyö", Badge = "STAFF-0042" }, Actor, ct);
+        var swedish = await people.AddAsync(new BorrowerInput
+        {
+            Name = "Elsa Lindqvist", Contact = "050 000 0002", ClientReference = "ASK-DEMO-2", Language = "sv", InterpreterNeeded = false,
+        }, Actor, ct);
+        var english = await people.AddAsync(new BorrowerInput
+        {
+            Name = "Samir Haddad", Contact = "044 000 0003", ClientReference = "ASK-DEMO-3", Language = "en", InterpreterNeeded = true,
+        }, Actor, ct);
+        var staff = await people.AddAsync(new BorrowerInput { Name = "Pekka Perhetyö", Kind = "staff", Unit = "Perhetyö", Badge = "STAFF-0042" }, Actor, ct);
+        var place = await people.AddAsync(new BorrowerInput { Name = "Kylätalo Palokka, digikerho", Kind = "place" }, Actor, ct);
         var today = loans.Today;
-        await loans.CheckOutAsync(new CheckOutRequest
+
+        async Task<string> LendAsync(string tag, Borrower to, string kind, int startedDaysAgo, int dueInDays, string[]? accessories = null)
         {
-            Tag = "LL-000001", Borrower = client.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), Kind = "client",
-            Due = today.AddMonths(3).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
-            RecommendingWorker = "Sari Sosiaalityöntekijä", Accessories = ["laturi", "suojakotelo"],
-        }, Actor, ct);
-        await loans.CheckOutAsync(new CheckOutRequest
-        {
-            Tag = "LL-000002", Borrower = "STAFF-0042", Kind = "staff", Due = today.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
-        }, Actor, ct);
-        await Provisioning.DemoTablets.AddToInventoryAsync(inventory, ct);
-        return count + 6;
+            var loan = (await loans.CheckOutAsync(new CheckOutRequest
+            {
+                Tag = tag, Borrower = Key(to.Id), Kind = kind, Due = Iso(today.AddDays(Math.Max(dueInDays, 0))),
+                RecommendingWorker = kind == "client" ? "Sari Sosiaalityöntekijä" : null, Accessories = accessories,
+            }, Actor, ct)).Loan;
+            await db.WriteAsync((c, tx) => c.ExecuteAsync("UPDATE loans SET started_at = @started, due_on = @due WHERE id = @Id",
+                new { started = new DateTimeOffset(today.AddDays(-startedDaysAgo).ToDateTime(new TimeOnly(9, 30)), TimeSpan.Zero), due = today.AddDays(dueInDays), loan.Id }, tx), ct);
+            return loan.Reference;
+        }
+
+        await LendAsync("LL-000001", client, "client", 60, -4, ["laturi", "suojakotelo"]);
+        await LendAsync("LL-000002", staff, "staff", 0, 0);
+        await LendAsync("LL-000004", swedish, "client", 200, -95, ["laturi"]);
+        await LendAsync("LL-000005", english, "client", 45, -1, ["laturi"]);
+        // The last one came back this morning: it waits for its wipe before anyone else gets it.
+        await loans.ReturnAsync("LL-000005", new ReturnRequest { Condition = "fair" }, Actor, ct: ct);
+        await reservations.AddAsync("LL-000003", null, Key(staff.Id), Iso(today), Iso(today.AddDays(1)), "kotikäynti", Actor, ct);
+        await reservations.AddAsync(null, "tablet", Key(place.Id), Iso(today.AddDays(1)), Iso(today.AddDays(2)), "digikerho", Actor, ct);
     }
+
+    private static string Key(long id) => id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private static string Iso(DateOnly day) => day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>Completes 14 digits with the Luhn check digit, so the demo IMEIs are valid.</summary>
     private static string Imei(string fourteen)

@@ -39,6 +39,49 @@ public static class DeviceStore
     public static async Task<Device> GetByTagAsync(DbConnection c, DbTransaction? tx, string tag) =>
         await FindByTagAsync(c, tx, tag) ?? throw UserError.NotFound("device", tag);
 
+    /// <summary>
+    /// The devices a person at the desk may mean by <paramref name="text"/>: its tag, a short tag (ll-3, 3 for LL-000003),
+    /// a serial number or an IMEI, case-insensitively. Each alternative is an equality on an indexed column, so a look-up
+    /// stays a few index probes on a million devices; serials are stored as printed, so the three usual spellings are tried.
+    /// </summary>
+    public static async Task<IReadOnlyList<Device>> LookUpAsync(DbConnection c, DbTransaction? tx, string text, int limit)
+    {
+        var raw = text.Trim();
+        var settings = await Settings.ReadAsync(c, tx);
+        var digits = raw.Replace(" ", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal);
+        var parameters = new
+        {
+            tag = raw.ToUpperInvariant(),
+            shortTag = ShortTag(raw, settings.TagPrefix, settings.TagDigits),
+            raw,
+            upper = raw.ToUpperInvariant(),
+            lower = raw.ToLowerInvariant(),
+            imei = digits.Length == 15 && digits.All(char.IsAsciiDigit) ? digits : null,
+            limit,
+        };
+        return (await c.QueryAsync<Device>(Select + """
+             WHERE d.id IN (SELECT id FROM devices WHERE tag = @tag
+                            UNION SELECT id FROM devices WHERE tag = @shortTag
+                            UNION SELECT id FROM devices WHERE serial_number IN (@raw, @upper, @lower)
+                            UNION SELECT id FROM devices WHERE imei = @imei)
+             ORDER BY CASE WHEN d.tag IN (@tag, @shortTag) THEN 0 ELSE 1 END, d.tag LIMIT @limit
+            """, parameters, tx)).AsList();
+    }
+
+    /// <summary>"ll-3", "LL3" or "3" as the full tag "LL-000003" under the office's prefix and width; null when the text is no short tag.</summary>
+    internal static string? ShortTag(string text, string prefix, int width)
+    {
+        var t = text.Trim().ToUpperInvariant();
+        var p = prefix.ToUpperInvariant();
+        var bare = p.TrimEnd('-', ' ');
+        if (t.StartsWith(p, StringComparison.Ordinal))
+            t = t[p.Length..];
+        else if (bare.Length > 0 && t.StartsWith(bare, StringComparison.Ordinal))
+            t = t[bare.Length..];
+        t = t.TrimStart('0');
+        return t.Length is > 0 and <= 18 && t.Length <= width && t.All(char.IsAsciiDigit) ? prefix + t.PadLeft(width, '0') : null;
+    }
+
     public static async Task<IReadOnlyList<Device>> ByPointAsync(DbConnection c, long pointId) =>
         (await c.QueryAsync<Device>(Select + " WHERE d.point_id = @pointId ORDER BY d.tag", new { pointId })).AsList();
 

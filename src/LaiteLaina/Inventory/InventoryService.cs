@@ -131,6 +131,10 @@ public sealed class InventoryService(Database db)
     public Task<Device> GetAsync(string tag, CancellationToken ct = default) =>
         db.ReadAsync(c => DeviceStore.GetByTagAsync(c, null, tag), ct);
 
+    /// <summary>What the desk finds for a scan or a typed text (see <see cref="DeviceStore.LookUpAsync"/>); empty when nothing matches.</summary>
+    public Task<IReadOnlyList<Device>> LookUpAsync(string text, int limit = 20, CancellationToken ct = default) =>
+        db.ReadAsync(c => DeviceStore.LookUpAsync(c, null, text, limit), ct);
+
     public Task<DevicePage> ListAsync(DeviceFilter filter, CancellationToken ct = default) =>
         db.ReadAsync(async c =>
         {

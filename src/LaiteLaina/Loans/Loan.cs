@@ -33,6 +33,10 @@ public sealed record Loan
     public int? CoachingSessions { get; init; }
     public string? ClosedBy { get; init; }
 
+    /// <summary>The last time a counsellor reminded the borrower of an overdue return, and who did.</summary>
+    public DateOnly? RemindedOn { get; init; }
+    public string? RemindedBy { get; init; }
+
     /// <summary>The document an operation issued (agreement, receipt); set on the loan the operation returns, not stored with it.</summary>
     public long? DocumentId { get; init; }
 
@@ -41,6 +45,8 @@ public sealed record Loan
     public IReadOnlyList<string> Missing => Split(AccessoriesMissing);
 
     public bool IsOverdue(DateOnly today) => State == LoanState.Open && DueOn is { } due && due < today;
+
+    public int DaysOverdue(DateOnly today) => IsOverdue(today) ? today.DayNumber - DueOn!.Value.DayNumber : 0;
 
     /// <summary>Accessories are kept as one text, "charger; case; SIM", which reads well in exports too.</summary>
     public static string? Join(IEnumerable<string>? items)

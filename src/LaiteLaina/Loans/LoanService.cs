@@ -16,10 +16,11 @@ public sealed class LoanService(Database db, LoanDocuments documents, TimeProvid
 {
     private readonly TimeProvider clock = clock ?? TimeProvider.System;
 
-    private const string Select = """
+    internal const string Select = """
         SELECT l.id, l.reference, l.kind, l.state, l.device_id, d.tag, l.borrower_id, b.name AS borrower_name, l.counsellor,
                l.recommending_worker, l.language, l.started_at, l.due_on, l.closed_at, l.accessories_out, l.condition_out,
-               l.accessories_missing, l.condition_in, l.return_notes, l.renewals, l.coaching_sessions, l.closed_by
+               l.accessories_missing, l.condition_in, l.return_notes, l.renewals, l.coaching_sessions, l.closed_by,
+               l.reminded_on, l.reminded_by
         FROM loans l
         JOIN devices d ON d.id = l.device_id
         JOIN borrowers b ON b.id = l.borrower_id
@@ -118,6 +119,21 @@ public sealed class LoanService(Database db, LoanDocuments documents, TimeProvid
             await AuditLog.AppendAsync(c, tx, actor, "loan.lost", "loan", loan.Id, loan.Reference, Snapshot(loan), Snapshot(after));
             var device = await DeviceStore.GetForUpdateAsync(c, tx, loan.Tag);
             await DeviceGate.MoveAsync(c, tx, device, device with { Status = DeviceStatus.Lost, NeedsWipe = true }, actor, "device.lost");
+            return after;
+        }, ct);
+
+    /// <summary>
+    /// Notes that the borrower was reminded of an overdue return today (by phone, text message or letter): the loan keeps
+    /// the last reminder for the overdue list, the audit log every one.
+    /// </summary>
+    public Task<Loan> RemindAsync(string key, string actor, CancellationToken ct = default) =>
+        db.WriteAsync(async (c, tx) =>
+        {
+            var loan = await LockedOpenLoanAsync(c, tx, key);
+            var after = loan with { RemindedOn = Today, RemindedBy = actor };
+            await c.ExecuteAsync("UPDATE loans SET reminded_on = @RemindedOn, reminded_by = @RemindedBy WHERE id = @Id AND state = 'Open'",
+                new { after.RemindedOn, after.RemindedBy, after.Id }, tx);
+            await AuditLog.AppendAsync(c, tx, actor, "loan.remind", "loan", loan.Id, loan.Reference, Snapshot(loan), Snapshot(after));
             return after;
         }, ct);
 
@@ -241,6 +257,7 @@ public sealed class LoanService(Database db, LoanDocuments documents, TimeProvid
         {
             "open" => "l.state = 'Open'",
             "overdue" => "l.state = 'Open' AND l.due_on < @today",
+            "due-today" => "l.state = 'Open' AND l.due_on = @today",
             "closed" => "l.state <> 'Open'",
             "all" => "1 = 1",
             _ => throw UserError.Invalid("state", state, Msg.LoanStateFilter),

@@ -13,6 +13,7 @@ public static class LoansExtensions
         builder.Services.AddSingleton<LoanDocuments>();
         builder.Services.AddSingleton<LoanService>();
         builder.Services.AddSingleton<ReservationService>();
+        builder.Services.AddSingleton<DeskService>();
         // These take over the return and staff-checkout scanner modes from the hardware feature's placeholders.
         builder.Services.AddSingleton<IScanAction, ReturnScanAction>();
         builder.Services.AddSingleton<IScanAction, StaffCheckoutScanAction>();

@@ -4,20 +4,37 @@ using LaiteLaina.Loans;
 namespace LaiteLaina.Loans.Pages;
 
 /// <summary>What the desk shows of one device: the device, its open loan, and whether the viewer may see who has it.</summary>
-public sealed record DeskCard(Device Device, Loan? Loan, bool SeesBorrowers, DateOnly Today, bool CanLend);
+public sealed record DeskCard(Device Device, Loan? Loan, bool SeesBorrowers, DateOnly Today, bool CanLend)
+{
+    /// <summary>A recycled device (one given to the office) that is ready may go to a client to keep.</summary>
+    public bool CanHandOver => CanLend && Loan is null && Device.Status == DeviceStatus.Ready && Device.Acquisition == Acquisition.Donated;
+}
 
 [Authorize(Policy = Access.Devices)]
-public sealed class DeskModel(InventoryService inventory, LoanService loans) : AppPage
+public sealed class DeskModel(DeskService desk, LoanService loans) : AppPage
 {
     [BindProperty(SupportsGet = true)]
     public string? Tag { get; set; }
 
     public DeskCard? Card { get; private set; }
 
+    /// <summary>Several devices match what was typed (a serial number two makers share): the person picks one.</summary>
+    public IReadOnlyList<Device> Choices { get; private set; } = [];
+
+    public DeskLists? Lists { get; private set; }
+
+    public bool SeesBorrowers => User.SeesBorrowers();
+
     public override async Task LoadAsync(CancellationToken ct)
     {
-        if (Parse.Text(Tag) is { } tag)
-            Card = await CardAsync(inventory, loans, tag.ToUpperInvariant(), User, ct);
+        Lists = await desk.ListsAsync(SeesBorrowers, ct);
+        if (Parse.Text(Tag) is null)
+            return;
+        var found = await desk.LookUpAsync(Tag, ct);
+        if (found.Devices.Count == 1)
+            Card = await CardAsync(loans, found.Devices[0], User, ct);
+        else
+            Choices = found.Devices;
     }
 
     public async Task OnGetAsync(CancellationToken ct)
@@ -26,10 +43,11 @@ public sealed class DeskModel(InventoryService inventory, LoanService loans) : A
         {
             await LoadAsync(ct);
         }
-        catch (UserError e) when (e.Kind == UserErrorKind.NotFound)
+        catch (UserError e) when (e.Kind is UserErrorKind.NotFound or UserErrorKind.Invalid)
         {
-            // An unknown tag is an answer, not a failure: say so and keep the search box.
+            // Nothing found is an answer, not a failure: say what was searched for, mark the box and keep the lists.
             Problem = Say(e);
+            ModelState.AddModelError("tag", Problem);
             Response.StatusCode = StatusCodes.Status404NotFound;
         }
     }
@@ -37,16 +55,15 @@ public sealed class DeskModel(InventoryService inventory, LoanService loans) : A
     /// <summary>Only the card, for the desk's script to swap in when the scanner reads a tag.</summary>
     public async Task<IActionResult> OnGetCardAsync(CancellationToken ct)
     {
-        await LoadAsync(ct);
-        return Card is null ? NotFound() : Partial("/Loans/Pages/_DeviceCard.cshtml", Card);
+        var found = await desk.LookUpAsync(Tag, ct);
+        return Partial("/Loans/Pages/_DeviceCard.cshtml", await CardAsync(loans, found.Devices[0], User, ct));
     }
 
-    public static async Task<DeskCard> CardAsync(InventoryService inventory, LoanService loans, string tag, System.Security.Claims.ClaimsPrincipal user, CancellationToken ct)
+    public static async Task<DeskCard> CardAsync(LoanService loans, Device device, System.Security.Claims.ClaimsPrincipal user, CancellationToken ct)
     {
-        var device = await inventory.GetAsync(tag, ct);
         var loan = device.Status == DeviceStatus.OnLoan ? await loans.OpenForDeviceAsync(device.Id, ct) : null;
         var sees = user.SeesBorrowers();
-        return new DeskCard(device, sees ? loan : loan is null ? null : loan with { BorrowerName = null, BorrowerId = 0, RecommendingWorker = null, Counsellor = "" },
+        return new DeskCard(device, sees ? loan : loan is null ? null : loan with { BorrowerName = null, BorrowerId = 0, RecommendingWorker = null, Counsellor = "", RemindedBy = null },
             sees, loans.Today, sees);
     }
 }

@@ -15,6 +15,8 @@ public sealed class LoanPageModel(LoanService loans, LoanDocuments documents, Pe
 
     public IReadOnlyList<StoredDocument> Documents { get; private set; } = [];
 
+    public DateOnly Today => loans.Today;
+
     public string SuggestedDue => ((Loan?.DueOn ?? loans.Today) < loans.Today ? loans.Today : Loan!.DueOn!.Value).AddDays(14).ToString("d.M.yyyy", CultureInfo.InvariantCulture);
 
     public override async Task LoadAsync(CancellationToken ct)
