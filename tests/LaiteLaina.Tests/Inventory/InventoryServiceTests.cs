@@ -125,8 +125,8 @@ public sealed partial class InventoryServiceTests(Engine engine) : DatabaseTest(
     public async Task RetireAsync_Twice_SecondRefused()
     {
         var d = await Inventory.AddAsync(Tablet("R1"), "t");
-        await Inventory.RetireAsync(d.Tag, "broken screen", "t");
-        var e = Assert.ThrowsAsync<UserError>(() => Inventory.RetireAsync(d.Tag, null, "t"));
+        await Inventory.RetireAsync(d.Tag, "broken screen", null, "t");
+        var e = Assert.ThrowsAsync<UserError>(() => Inventory.RetireAsync(d.Tag, null, null, "t"));
         Assert.That(e!.Message, Does.Contain("is retired"));
     }
 

@@ -125,9 +125,9 @@ public sealed class LifecycleServiceTests(Engine engine) : DatabaseTest(engine)
         var tag = await DeviceInAsync(from, needsWipe: true);
         var allowed = ByHand(from, DeviceStatus.Retired, needsWipe: true);
         if (allowed)
-            Assert.That((await Inventory.RetireAsync(tag, "screen broken", "t")).Status, Is.EqualTo(DeviceStatus.Retired));
+            Assert.That((await Inventory.RetireAsync(tag, "screen broken", null, "t")).Status, Is.EqualTo(DeviceStatus.Retired));
         else
-            Assert.That(Assert.ThrowsAsync<UserError>(() => Inventory.RetireAsync(tag, null, "t"))!.Kind, Is.EqualTo(UserErrorKind.Conflict));
+            Assert.That(Assert.ThrowsAsync<UserError>(() => Inventory.RetireAsync(tag, null, null, "t"))!.Kind, Is.EqualTo(UserErrorKind.Conflict));
         Assert.That((await Inventory.GetAsync(tag)).Status, Is.EqualTo(allowed ? DeviceStatus.Retired : from));
     }
 
