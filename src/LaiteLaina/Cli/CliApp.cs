@@ -42,7 +42,7 @@ public sealed class CliApp(TextWriter output, TextWriter error, Action<CliApp, R
         }
         catch (UserError e)
         {
-            await error.WriteLineAsync("error: " + e.In(Language(parse)));
+            await error.WriteLineAsync(CliHints.Lines(e, Language(parse)));
             return Failed;
         }
         if (parse.Errors.Count > 0)
@@ -136,7 +136,7 @@ public sealed class CliApp(TextWriter output, TextWriter error, Action<CliApp, R
             }
             catch (UserError e)
             {
-                await error.WriteLineAsync("error: " + e.In(Language(parse)));
+                await error.WriteLineAsync(CliHints.Lines(e, Language(parse)));
                 return Failed;
             }
             catch (OperationCanceledException)

@@ -8,6 +8,9 @@ public enum DeviceCondition { New, Good, Fair, Poor, Broken }
 
 public enum Acquisition { Purchased, Donated, Transferred, Leased }
 
+/// <summary>The usual reasons a device is taken out of use for good, offered on its page.</summary>
+public enum RetireReason { Broken, Obsolete, BatteryUnsafe, Recycled, Other }
+
 /// <summary>A device as stored. Costs are whole cents so that sums never drift.</summary>
 public sealed record Device
 {
@@ -43,6 +46,11 @@ public sealed record Device
     public string? Notes { get; init; }
     public bool NeedsWipe { get; init; }
     public DateTimeOffset? LastWipedAt { get; init; }
+
+    /// <summary>Why it was retired: a <see cref="RetireReason"/> code (the page shows it in the reader's language), or the
+    /// words given on the command line or the API.</summary>
+    public string? RetiredReason { get; init; }
+
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset UpdatedAt { get; init; }
 }

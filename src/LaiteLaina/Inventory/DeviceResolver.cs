@@ -43,7 +43,7 @@ internal sealed class DeviceResolver(DbConnection c, DbTransaction tx)
             Kind = input.Kind is null ? d.Kind : EnumText.Parse<DeviceKind>("kind", input.Kind),
             Acquisition = input.Acquisition is null ? d.Acquisition : EnumText.Parse<Acquisition>("acquisition", input.Acquisition),
             Condition = input.Condition is null ? d.Condition : EnumText.Parse<DeviceCondition>("condition", input.Condition),
-            Make = input.Make is null ? d.Make : Parse.Text(input.Make),
+            Make = input.Make is null ? d.Make : DeviceNames.Make(Parse.Text(input.Make)),
             Model = input.Model is null ? d.Model : Parse.Text(input.Model),
             SerialNumber = input.SerialNumber is null ? d.SerialNumber : Parse.Text(input.SerialNumber),
             Imei = input.Imei is null ? d.Imei : Parse.Imei(input.Imei),
@@ -58,6 +58,10 @@ internal sealed class DeviceResolver(DbConnection c, DbTransaction tx)
             Accessories = input.Accessories is null ? d.Accessories : IdentityCode.Refuse("accessories", Parse.Text(input.Accessories)),
             Notes = input.Notes is null ? d.Notes : IdentityCode.Refuse("notes", Parse.Text(input.Notes)),
         };
+
+        // The model is written without its make whichever of the two was given ("Lenovo" and "Lenovo TB-X605F").
+        if (input.Make is not null || input.Model is not null)
+            d = d with { Model = DeviceNames.Model(d.Make, d.Model) };
 
         if (input.Site is not null)
         {

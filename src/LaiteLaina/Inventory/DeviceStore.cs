@@ -14,7 +14,7 @@ public static class DeviceStore
         SELECT d.id, d.tag, d.kind, d.make, d.model, d.serial_number, d.imei, d.os, d.os_version, d.status, d.condition,
                d.site_id, s.code AS site_code, d.location_id, l.name AS location_name, d.point_id, p.code AS point_code,
                d.acquisition, d.acquired_on, d.cost_cents, d.donor_id, o.name AS donor_name, d.supplier, d.transferred_from,
-               d.lease_end, d.lease_paid_by, d.accessories, d.notes, d.needs_wipe, d.last_wiped_at, d.created_at, d.updated_at
+               d.lease_end, d.lease_paid_by, d.accessories, d.notes, d.needs_wipe, d.last_wiped_at, d.retired_reason, d.created_at, d.updated_at
         FROM devices d
         LEFT JOIN sites s ON s.id = d.site_id
         LEFT JOIN locations l ON l.id = d.location_id
@@ -22,8 +22,11 @@ public static class DeviceStore
         LEFT JOIN donors o ON o.id = d.donor_id
         """;
 
-    public static Task<Device?> FindByTagAsync(DbConnection c, DbTransaction? tx, string tag) =>
-        c.QuerySingleOrDefaultAsync<Device>(Select + " WHERE d.tag = @tag", new { tag = tag.Trim().ToUpperInvariant() }, tx);
+    // Every device read is given its make and model as people write them (DeviceNames), whenever it was stored.
+    public static async Task<Device?> FindByTagAsync(DbConnection c, DbTransaction? tx, string tag) =>
+        await c.QuerySingleOrDefaultAsync<Device>(Select + " WHERE d.tag = @tag", new { tag = tag.Trim().ToUpperInvariant() }, tx) is { } d
+            ? DeviceNames.Normalised(d)
+            : null;
 
     /// <summary>
     /// Reads a device for a change that depends on its status. On PostgreSQL the row is locked, so a second
@@ -83,7 +86,7 @@ public static class DeviceStore
     }
 
     public static async Task<IReadOnlyList<Device>> ByPointAsync(DbConnection c, long pointId) =>
-        (await c.QueryAsync<Device>(Select + " WHERE d.point_id = @pointId ORDER BY d.tag", new { pointId })).AsList();
+        (await c.QueryAsync<Device>(Select + " WHERE d.point_id = @pointId ORDER BY d.tag", new { pointId })).Select(DeviceNames.Normalised).ToList();
 
     /// <summary>One page, newest first. Each filter has an index that starts with its column, so a page is a short range scan.
     /// A search is first tried as an exact tag or serial number (what a scanner sends), which the indexes answer at once;
@@ -115,7 +118,7 @@ public static class DeviceStore
             take = pageSize + 1,
             skip = (long)(page - 1) * pageSize,
         };
-        var rows = (await c.QueryAsync<Device>(Select + where + " ORDER BY d.id DESC LIMIT @take OFFSET @skip", parameters)).AsList();
+        var rows = (await c.QueryAsync<Device>(Select + where + " ORDER BY d.id DESC LIMIT @take OFFSET @skip", parameters)).Select(DeviceNames.Normalised).ToList();
         var hasMore = rows.Count > pageSize;
         if (hasMore)
             rows.RemoveAt(rows.Count - 1);
@@ -125,9 +128,13 @@ public static class DeviceStore
 
     /// <summary>Every matching device, oldest first, read row by row (unbuffered) so that an export of a million
     /// devices holds one row in memory at a time. The connection must stay open while the caller enumerates.</summary>
-    public static IAsyncEnumerable<Device> StreamAsync(DbConnection c, DeviceStatus? status, DeviceKind? kind, long? siteId) =>
-        c.QueryUnbufferedAsync<Device>(Select + Where(status, kind, siteId, null, null, exact: true) + " ORDER BY d.id",
+    public static async IAsyncEnumerable<Device> StreamAsync(DbConnection c, DeviceStatus? status, DeviceKind? kind, long? siteId)
+    {
+        var rows = c.QueryUnbufferedAsync<Device>(Select + Where(status, kind, siteId, null, null, exact: true) + " ORDER BY d.id",
             new { status = status?.ToString(), kind = kind?.ToString(), siteId });
+        await foreach (var d in rows)
+            yield return DeviceNames.Normalised(d);
+    }
 
     private static string Where(DeviceStatus? status, DeviceKind? kind, long? siteId, Acquisition? acquisition, string? search, bool exact)
     {
@@ -256,7 +263,8 @@ public static class DeviceStore
                 os_version = @OsVersion, status = @Status, condition = @Condition, site_id = @SiteId, location_id = @LocationId,
                 point_id = @PointId, acquisition = @Acquisition, acquired_on = @AcquiredOn, cost_cents = @CostCents, donor_id = @DonorId,
                 supplier = @Supplier, transferred_from = @TransferredFrom, lease_end = @LeaseEnd, lease_paid_by = @LeasePaidBy,
-                accessories = @Accessories, notes = @Notes, needs_wipe = @NeedsWipe, last_wiped_at = @LastWipedAt, updated_at = @UpdatedAt
+                accessories = @Accessories, notes = @Notes, needs_wipe = @NeedsWipe, last_wiped_at = @LastWipedAt, retired_reason = @RetiredReason,
+                updated_at = @UpdatedAt
             WHERE id = @Id
             """, Parameters(d), tx);
 

@@ -69,7 +69,7 @@ public static class InventoryCommands
             ("Acquisition", d.Acquisition), ("Acquired on", d.AcquiredOn),
             ("Cost (EUR)", d.CostCents is { } c ? Parse.FormatCents(c) : null), ("Donor", d.DonorName), ("Supplier", d.Supplier),
             ("Transferred from", d.TransferredFrom), ("Lease ends", d.LeaseEnd), ("Lease paid by", d.LeasePaidBy),
-            ("Accessories", d.Accessories), ("Notes", d.Notes), ("Needs wipe", d.NeedsWipe), ("Last wiped", d.LastWipedAt),
+            ("Accessories", d.Accessories), ("Notes", d.Notes), ("Needs wipe", d.NeedsWipe), ("Last wiped", d.LastWipedAt), ("Retired because", d.RetiredReason),
             ("Updated", d.UpdatedAt));
 
     private static Command DeviceCommand(CliApp app) => new("device", "Register, find and change devices")
@@ -152,9 +152,10 @@ public static class InventoryCommands
 
     private static Command DeviceRetire(CliApp app)
     {
-        var reason = new Option<string?>("--reason") { Description = "Why it is retired (broken, recycled, ...)" };
+        var reason = new Option<string?>("--reason") { Description = "Why it is retired: broken, obsolete, battery-unsafe, recycled, other, or in your own words" };
+        var note = new Option<string?>("--note") { Description = "More for the device's notes, such as what is broken" };
         return TagCommand(app, "retire", "Take a device out of use for good",
-            (s, tag, cli, ct) => s.RetireAsync(tag, cli.Parse.GetValue(reason), cli.Actor, ct), reason);
+            (s, tag, cli, ct) => s.RetireAsync(tag, cli.Parse.GetValue(reason), cli.Parse.GetValue(note), cli.Actor, ct), reason, note);
     }
 
     private static Command DeviceReady(CliApp app) =>
@@ -170,7 +171,7 @@ public static class InventoryCommands
         var wipeNotes = new Option<string?>("--notes") { Description = "Notes" };
         return TagCommand(app, "wiped", "Record a wipe done by hand, for devices no script can wipe",
             (s, tag, cli, ct) => s.RecordWipeAsync(tag, cli.Parse.GetValue(method)!, cli.Parse.GetValue(by)!, cli.Parse.GetValue(level),
-                cli.Parse.GetValue(tool), cli.Parse.GetValue(wipeNotes), cli.Actor, ct), method, by, level, tool, wipeNotes);
+                cli.Parse.GetValue(tool), cli.Parse.GetValue(wipeNotes), cli.Actor, ct: ct), method, by, level, tool, wipeNotes);
     }
 
     private static Command DeviceSetStatus(CliApp app)

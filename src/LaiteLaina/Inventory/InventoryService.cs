@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Globalization;
 using System.Runtime.CompilerServices;
 using Dapper;
 using LaiteLaina.Storage;
@@ -12,8 +13,18 @@ public sealed class InventoryService(Database db)
     public Database Database => db;
 
     public Task<Device> AddAsync(DeviceInput input, string actor, bool allowDuplicateSerial = false, CancellationToken ct = default) =>
+        AddWithDonorAsync(input, null, actor, allowDuplicateSerial, ct);
+
+    /// <summary>Adds a device and, when <paramref name="newDonor"/> is given, the donor it came from, in one transaction: a
+    /// refused device leaves no donor behind, and a refused donor no device (the intake form adds both at once).</summary>
+    public Task<Device> AddWithDonorAsync(DeviceInput input, DonorInput? newDonor, string actor, bool allowDuplicateSerial = false, CancellationToken ct = default) =>
         db.WriteAsync(async (c, tx) =>
         {
+            if (newDonor is not null)
+            {
+                var donor = await DonorService.InsertAsync(c, tx, newDonor, actor);
+                input = input with { Donor = donor.Name, Acquisition = Parse.Text(input.Acquisition) ?? EnumText.Kebab(Acquisition.Donated) };
+            }
             var resolver = new DeviceResolver(c, tx);
             var device = await resolver.NewDeviceAsync(input, allowDuplicateSerial);
             return await InsertAsync(c, tx, device, actor, "device.add");
@@ -157,9 +168,26 @@ public sealed class InventoryService(Database db)
             await new DeviceResolver(c, tx).EditedAsync(before, changes, allowDuplicateSerial), ct);
 
     public Task<Device> MoveAsync(string tag, string site, string? location, string actor, CancellationToken ct = default) =>
+        MoveAsync(tag, site, location, null, actor, ct);
+
+    /// <summary>Moves a device to a site and location, and into a computer point or out of one: with a point (its code),
+    /// the device goes where the point is; with an empty <paramref name="point"/> it leaves its point; null leaves that as it is.</summary>
+    public Task<Device> MoveAsync(string tag, string site, string? location, string? point, string actor, CancellationToken ct = default) =>
         ChangeAsync(tag, actor, "device.move", async (c, tx, before) =>
+        {
+            if (Parse.Text(point) is { } code)
+            {
+                var p = await ComputerPointService.FindAsync(c, tx, code) ?? throw UserError.NotFound("computer point", code);
+                return before with
+                {
+                    PointId = p.Id, SiteId = p.SiteId ?? before.SiteId, SiteCode = p.SiteCode ?? before.SiteCode,
+                    LocationId = p.SiteId is null ? before.LocationId : p.LocationId, LocationName = p.SiteId is null ? before.LocationName : p.LocationName,
+                };
+            }
             // A move leaves the serial number alone, so the duplicate-serial rule has nothing to check.
-            await new DeviceResolver(c, tx).EditedAsync(before, new DeviceInput { Site = site, Location = location ?? "" }, allowDuplicateSerial: false), ct);
+            var moved = await new DeviceResolver(c, tx).EditedAsync(before, new DeviceInput { Site = site, Location = location ?? "" }, allowDuplicateSerial: false);
+            return point is null ? moved : moved with { PointId = null };
+        }, ct);
 
     public Task<Device> SetStatusAsync(string tag, string status, string? note, string actor, CancellationToken ct = default)
     {
@@ -181,11 +209,20 @@ public sealed class InventoryService(Database db)
         }, ct);
     }
 
-    public Task<Device> RetireAsync(string tag, string? reason, string actor, CancellationToken ct = default) =>
+    /// <param name="reason">A <see cref="RetireReason"/> (kept as its code, which every reader sees in their own language), or
+    /// a person's own words (kept as given).</param>
+    /// <param name="note">More words for the device's notes, such as what is broken.</param>
+    public Task<Device> RetireAsync(string tag, string? reason, string? note, string actor, CancellationToken ct = default) =>
         ChangeAsync(tag, actor, "device.retire", (_, _, before) =>
         {
             CheckHandMove(before, DeviceStatus.Retired);
-            return Task.FromResult(before with { Status = DeviceStatus.Retired, Notes = AppendNote(before.Notes, reason is null ? null : "Retired: " + reason) });
+            var given = IdentityCode.Refuse("reason", Parse.Text(reason));
+            return Task.FromResult(before with
+            {
+                Status = DeviceStatus.Retired,
+                RetiredReason = EnumText.TryParse<RetireReason>(given, out var known) ? EnumText.Kebab(known) : given,
+                Notes = AppendNote(before.Notes, IdentityCode.Refuse("note", note)),
+            });
         }, ct);
 
     /// <summary>A device may be made ready only when nobody else's data can be on it: bought new, or wiped since it last came in.</summary>
@@ -197,7 +234,9 @@ public sealed class InventoryService(Database db)
         }, ct);
 
     /// <summary>Records a wipe done by hand (for example an iPad restored from a computer); the device goes on to provisioning.</summary>
-    public Task<Device> RecordWipeAsync(string tag, string method, string by, string? level, string? tool, string? notes, string actor, CancellationToken ct = default) =>
+    /// <param name="at">When the wipe was done (now when null): not in the future, and not before the device's last wipe.</param>
+    public Task<Device> RecordWipeAsync(string tag, string method, string by, string? level, string? tool, string? notes, string actor,
+        DateTimeOffset? at = null, CancellationToken ct = default) =>
         ChangeAsync(tag, actor, "device.wiped", async (c, tx, before) =>
         {
             method = Parse.Text(method) ?? throw UserError.Invalid("method", method, Msg.DeviceWipeMethodMissing);
@@ -205,7 +244,7 @@ public sealed class InventoryService(Database db)
             notes = IdentityCode.Refuse("notes", notes);
             var sanitisationLevel = level is null ? SanitisationLevel.Clear : EnumText.Parse<SanitisationLevel>("level", level);
             CheckWipeable(before);
-            var now = DateTimeOffset.UtcNow;
+            var now = CheckWipeTime(before, at);
             await SanitisationStore.InsertAsync(c, tx, new SanitisationRow
             {
                 DeviceId = before.Id, Method = method, Level = sanitisationLevel.ToString(), Tool = Parse.Text(tool), Operator = by,
@@ -214,12 +253,31 @@ public sealed class InventoryService(Database db)
             return Wiped(before, now);
         }, ct);
 
+    /// <summary>When a wipe was done, as the person says: a wipe cannot be done in the future (a minute's difference between
+    /// clocks aside), and one dated before the last recorded wipe would move the device's history backwards.</summary>
+    internal static DateTimeOffset CheckWipeTime(Device device, DateTimeOffset? at)
+    {
+        var now = DateTimeOffset.UtcNow;
+        if (at is not { } when)
+            return now;
+        var shown = when.ToLocalTime().ToString("d.M.yyyy H:mm", CultureInfo.InvariantCulture);
+        if (when > now.AddMinutes(1))
+            throw UserError.Invalid("when", shown, Msg.DeviceWipeInFuture);
+        if (device.LastWipedAt is { } last && when < last)
+            throw UserError.Invalid("when", shown, Msg.DeviceWipeBeforeLast.With(last.ToLocalTime().ToString("d.M.yyyy H:mm", CultureInfo.InvariantCulture)));
+        return when.ToUniversalTime();
+    }
+
     /// <summary>Refuses to record a wipe of a device that is on loan, ready, handed over or retired: its data is not ours to wipe, or it is already clean.</summary>
     internal static void CheckWipeable(Device device)
     {
-        if (device.Status is not (DeviceStatus.Intake or DeviceStatus.AwaitingWipe or DeviceStatus.Wiping or DeviceStatus.InRepair))
+        if (!IsWipeable(device))
             throw new UserError(Msg.DeviceNotWipeable.With(device.Tag, device.Status), UserErrorKind.Conflict, "status");
     }
+
+    /// <summary>Whether a wipe of the device may be recorded (the device page offers it only then).</summary>
+    public static bool IsWipeable(Device device) =>
+        device.Status is DeviceStatus.Intake or DeviceStatus.AwaitingWipe or DeviceStatus.Wiping or DeviceStatus.InRepair;
 
     /// <summary>The device after a wipe: nobody's data is on it, so it goes on to provisioning and may be made ready.</summary>
     internal static Device Wiped(Device before, DateTimeOffset at) => before with

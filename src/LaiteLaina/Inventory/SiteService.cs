@@ -63,6 +63,15 @@ public sealed class SiteService(Database db)
     public async Task<IReadOnlyList<Site>> NamesAsync(CancellationToken ct = default) =>
         (await db.ReadAsync(c => c.QueryAsync<Site>("SELECT id, code, name, address FROM sites ORDER BY code"), ct)).AsList();
 
+    /// <summary>Every site with its locations, for the lists a form chooses a place from: two queries, however many sites.</summary>
+    public Task<IReadOnlyList<Site>> PlacesAsync(CancellationToken ct = default) =>
+        db.ReadAsync(async c =>
+        {
+            var locations = (await c.QueryAsync<Location>("SELECT id, site_id, name FROM locations ORDER BY name")).ToLookup(l => l.SiteId);
+            return (IReadOnlyList<Site>)(await c.QueryAsync<Site>("SELECT id, code, name, address FROM sites ORDER BY code"))
+                .Select(s => s with { Locations = locations[s.Id].ToList() }).ToList();
+        }, ct);
+
     public Task<Site> GetAsync(string key, CancellationToken ct = default) =>
         db.ReadAsync(async c =>
         {

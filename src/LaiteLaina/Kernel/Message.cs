@@ -244,6 +244,7 @@ public sealed class Msg
     public static readonly Msg LifecycleDoneStatus = new("lifecycle.done-status");
     public static readonly Msg WipeTagMissing = new("wipe.tag-missing");
     public static readonly Msg WipeVerificationFailed = new("wipe.verification-failed");
+    public static readonly Msg WipeCertificateMethod = new("wipe.certificate-method");
     public static readonly Msg WipeNoResult = new("wipe.no-result");
     public static readonly Msg WipeLevelDestroy = new("wipe.level-destroy");
     public static readonly Msg WipeMethodMissing = new("wipe.method-missing");
@@ -303,6 +304,7 @@ public sealed class Msg
     public static readonly Msg SimulateCount = new("simulate.count");
     public static readonly Msg PointNameMissing = new("point.name-missing");
     public static readonly Msg PointDeviceElsewhere = new("point.device-elsewhere");
+    public static readonly Msg PointNextMaintenanceBeforeLast = new("point.next-maintenance-before-last");
     public static readonly Msg ImportProblemOne = new("import.problem-one");
     public static readonly Msg ImportProblems = new("import.problems");
     public static readonly Msg ImportRowOne = new("import.row-one");
@@ -338,6 +340,8 @@ public sealed class Msg
     public static readonly Msg DeviceWipeMethodMissing = new("device.wipe-method-missing");
     public static readonly Msg DeviceWipedByMissing = new("device.wiped-by-missing");
     public static readonly Msg DeviceNotWipeable = new("device.not-wipeable");
+    public static readonly Msg DeviceWipeInFuture = new("device.wipe-in-future");
+    public static readonly Msg DeviceWipeBeforeLast = new("device.wipe-before-last");
     public static readonly Msg SiteCodeMissing = new("site.code-missing");
     public static readonly Msg SiteNameMissing = new("site.name-missing");
     public static readonly Msg SiteCodeTaken = new("site.code-taken");

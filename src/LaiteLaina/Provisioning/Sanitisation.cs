@@ -117,7 +117,7 @@ public sealed class Sanitisation(Database db, DocumentRenderer renderer, Documen
         if (site is null)
             throw UserError.Invalid("site", "", Msg.WipeNoSite.With(before.Tag));
 
-        var at = record.PerformedAt ?? clock.GetUtcNow();
+        var at = record.PerformedAt is null ? clock.GetUtcNow() : InventoryService.CheckWipeTime(before, record.PerformedAt);
         var row = new Certificate
         {
             Tag = before.Tag,

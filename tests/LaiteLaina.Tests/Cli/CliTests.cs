@@ -215,7 +215,7 @@ public sealed class BadDatabaseTests
     {
         var result = await CliRun.RunAsync("device", "list", "--data", dir);
         Assert.That(result.ExitCode, Is.EqualTo(1));
-        Assert.That(result.Error, Does.Contain("run 'laitelaina init' first"));
+        Assert.That(result.Error, Does.Contain("create it first").And.Contain("hint: laitelaina init"));
         Assert.That(File.Exists(Path.Combine(dir, DataLocation.DatabaseFileName)), Is.False, "a mistyped --data must not leave an empty database behind");
     }
 

@@ -159,7 +159,7 @@ public sealed class DeviceCsvTests(Engine engine) : DatabaseTest(engine)
         var allowed = await ImportAsync(file, "--allow-duplicate-serial");
 
         Assert.That(refused.ExitCode, Is.EqualTo(1));
-        Assert.That(refused.Error, Does.Contain("line 3, column serial_number: serial-number 'A-1' is already registered for APPLE on line 2 of this file"));
+        Assert.That(refused.Error, Does.Contain("line 3, column serial_number: serial-number 'A-1' is already registered for Apple on line 2 of this file"));
         Assert.That(refused.Error, Does.Not.Contain("line 4"), "another make may share a serial number");
         Assert.That(allowed.ExitCode, Is.Zero, allowed.Error);
         Assert.That(await CountAsync(), Is.EqualTo(3));

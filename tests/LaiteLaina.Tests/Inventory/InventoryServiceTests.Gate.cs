@@ -85,11 +85,12 @@ public sealed partial class InventoryServiceTests
         var d = await Inventory.AddAsync(Tablet("N2") with { Notes = "naarmu" }, "t");
         await Inventory.SetStatusAsync(d.Tag, "in-repair", "näyttö rikki", "t");
         await Inventory.SetStatusAsync(d.Tag, "awaiting-wipe", "  ", "t");
-        var retired = await Inventory.RetireAsync(d.Tag, "ei kannata korjata", "t");
-        Assert.That(retired.Notes, Is.EqualTo("naarmu\nnäyttö rikki\nRetired: ei kannata korjata"));
+        var retired = await Inventory.RetireAsync(d.Tag, "ei kannata korjata", "akku turvonnut", "t");
+        Assert.That(retired.Notes, Is.EqualTo("naarmu\nnäyttö rikki\nakku turvonnut"), "no English words are added to what people wrote");
+        Assert.That(retired.RetiredReason, Is.EqualTo("ei kannata korjata"));
         var bare = await Inventory.AddAsync(Tablet("N3"), "t");
         Assert.That((await Inventory.SetStatusAsync(bare.Tag, "lost", "bussi", "t")).Notes, Is.EqualTo("bussi"));
-        Assert.That((await Inventory.RetireAsync(bare.Tag, null, "t")).Notes, Is.EqualTo("bussi"));
+        Assert.That((await Inventory.RetireAsync(bare.Tag, null, null, "t")).Notes, Is.EqualTo("bussi"));
     }
 
     [Test]
@@ -146,9 +147,9 @@ public sealed partial class InventoryServiceTests
     public async Task RetireAsync_Twice_SecondRefusedOnTheStatusAndAudited()
     {
         var d = await Inventory.AddAsync(Tablet("R4"), "t");
-        await Inventory.RetireAsync(d.Tag, null, "maija");
+        await Inventory.RetireAsync(d.Tag, null, null, "maija");
         Assert.That((await Inventory.HistoryAsync(d.Tag))[^1].Action, Is.EqualTo("device.retire"));
-        var e = Assert.ThrowsAsync<UserError>(() => Inventory.RetireAsync(d.Tag, null, "maija"));
+        var e = Assert.ThrowsAsync<UserError>(() => Inventory.RetireAsync(d.Tag, null, null, "maija"));
         Assert.That((e!.Kind, e.Field), Is.EqualTo((UserErrorKind.Conflict, "status")));
     }
 

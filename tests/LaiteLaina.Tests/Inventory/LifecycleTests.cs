@@ -57,7 +57,7 @@ public sealed class LifecycleTests
     [TestCase(DeviceStatus.HandedOver, DeviceStatus.Lost, "LL-1 was handed over to a client and has left the pool; it cannot be marked lost.")]
     [TestCase(DeviceStatus.Retired, DeviceStatus.AwaitingWipe, "LL-1 is retired; a retired device cannot be marked awaiting-wipe.")]
     [TestCase(DeviceStatus.Lost, DeviceStatus.Ready,
-        "LL-1 is lost; when it is found, mark it awaiting wipe ('laitelaina device set-status LL-1 awaiting-wipe') before marking it ready.")]
+        "LL-1 is lost; when it is found, mark it found on its page (it then waits for a wipe) before marking it ready.")]
     [TestCase(DeviceStatus.Wiping, DeviceStatus.Retired, "LL-1 is wiping; from there it can go to provisioning, awaiting-wipe, in-repair, lost, not retired.")]
     public void Refusal_EachKindOfStatus_SaysWhatToDo(DeviceStatus from, DeviceStatus to, string expected) =>
         Assert.That(Lifecycle.Refusal("LL-1", from, to).ToString(), Is.EqualTo(expected));
@@ -125,9 +125,9 @@ public sealed class LifecycleServiceTests(Engine engine) : DatabaseTest(engine)
         var tag = await DeviceInAsync(from, needsWipe: true);
         var allowed = ByHand(from, DeviceStatus.Retired, needsWipe: true);
         if (allowed)
-            Assert.That((await Inventory.RetireAsync(tag, "screen broken", "t")).Status, Is.EqualTo(DeviceStatus.Retired));
+            Assert.That((await Inventory.RetireAsync(tag, "screen broken", null, "t")).Status, Is.EqualTo(DeviceStatus.Retired));
         else
-            Assert.That(Assert.ThrowsAsync<UserError>(() => Inventory.RetireAsync(tag, null, "t"))!.Kind, Is.EqualTo(UserErrorKind.Conflict));
+            Assert.That(Assert.ThrowsAsync<UserError>(() => Inventory.RetireAsync(tag, null, null, "t"))!.Kind, Is.EqualTo(UserErrorKind.Conflict));
         Assert.That((await Inventory.GetAsync(tag)).Status, Is.EqualTo(allowed ? DeviceStatus.Retired : from));
     }
 
@@ -138,6 +138,6 @@ public sealed class LifecycleServiceTests(Engine engine) : DatabaseTest(engine)
         var tag = await DeviceInAsync(DeviceStatus.Ready, needsWipe: false);
         var e = Assert.ThrowsAsync<UserError>(() => Inventory.SetStatusAsync(tag, EnumText.Kebab(to), null, "t"));
         Assert.That((e!.Kind, e.Field), Is.EqualTo((UserErrorKind.Invalid, "status")));
-        Assert.That(e.Message, Does.Contain("through 'laitelaina loan'"));
+        Assert.That(e.Message, Does.Contain("at the desk, through a loan"));
     }
 }

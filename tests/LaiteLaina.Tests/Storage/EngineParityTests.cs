@@ -18,7 +18,7 @@ public sealed class EngineParityTests(Engine engine) : DatabaseTest(engine)
     {
         await Db.WriteAsync((c, tx) => c.ExecuteAsync("INSERT INTO schema_version (version, name, applied_at) VALUES (999, 'future', @at)", new { at = DateTimeOffset.UtcNow }, tx));
         var e = Assert.ThrowsAsync<UserError>(() => Migrator.MigrateAsync(Db));
-        Assert.That(e!.Message, Does.Contain("schema version 999, newer than this laitelaina"));
+        Assert.That(e!.Message, Does.Contain("schema version 999, newer than this version of LaiteLaina"));
     }
 
     [Test]

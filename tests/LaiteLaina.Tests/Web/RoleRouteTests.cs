@@ -28,6 +28,7 @@ public sealed class RoleRouteTests(Engine engine) : ApiTest(engine)
         ["devices"] = Access.Devices,
         ["devices/new"] = Access.Devices,
         ["devices/{tag}"] = Access.Devices,
+        ["devices/{tag}/wipe"] = Access.Devices,
         ["donors"] = Access.Devices,
         ["points"] = Access.Devices,
         ["labels"] = Access.Devices,
