@@ -248,7 +248,7 @@ public sealed class LoanService(Database db, LoanDocuments documents, TimeProvid
     public async Task<IReadOnlyList<Loan>> ListAsync(string? state, string? borrower = null, CancellationToken ct = default) =>
         await (await ListOfAsync(state, borrower, ct)).AllAsync(ct);
 
-    /// <summary>The loans in <paramref name="state"/> (open, overdue, closed, all), of one borrower if given: paged by
+    /// <summary>The loans in <paramref name="state"/> (open, due-today, overdue, closed, all), of one borrower if given: paged by
     /// the API and the loans page, streamed by the CSV export; overdue ones oldest due first, the others newest first.</summary>
     public async Task<SqlList<Loan>> ListOfAsync(string? state, string? borrower = null, CancellationToken ct = default)
     {

@@ -546,7 +546,7 @@ public sealed partial class LoanServiceTests
     [Test]
     public async Task ListAsync_UnknownState_SaysWhichExist() =>
         Assert.That(Assert.ThrowsAsync<UserError>(() => loans.ListAsync("myöhässä"))!.Message,
-            Is.EqualTo("state 'myöhässä' is not valid: use open, overdue, closed or all."));
+            Is.EqualTo("state 'myöhässä' is not valid: use open, due-today, overdue, closed or all."));
 
     [Test]
     public async Task ReturnAsync_Returned_AuditKeepsTheLoanBeforeAndAfterAndTheDeviceMove()

@@ -92,8 +92,9 @@ public sealed class WebUiTests(Engine engine) : ApiTest(engine)
         await web.SignInAsync("sari", Password);
         var page = await web.GetAsync("/?tag=LL-999999");
         Assert.That(page.Status, Is.EqualTo(HttpStatusCode.NotFound));
-        Assert.That(page.Text, Does.Contain("Ei löytynyt: laite 'LL-999999'."));
-        Assert.That(page.Html, Does.Contain("value=\"LL-999999\""));
+        // What was searched, and where: tags, serial numbers, IMEIs and loan references (#16).
+        Assert.That(page.Text, Does.Contain("Haulla 'LL-999999' ei löytynyt laitetta.").And.Contain("sarjanumerot"));
+        Assert.That(page.Html, Does.Contain("value=\"LL-999999\"").And.Contain("aria-invalid=\"true\""));
     }
 
     [Test]
@@ -102,7 +103,7 @@ public sealed class WebUiTests(Engine engine) : ApiTest(engine)
         await web.SignInAsync("sari", Password);
         await web.PostAsync("/account", "/account?handler=Language", ("language", "sv"));
         var page = await web.GetAsync("/?tag=LL-999999");
-        Assert.That(page.Text, Does.Contain("Hittades inte: enhet 'LL-999999'.").And.Not.Contain("not found"));
+        Assert.That(page.Text, Does.Contain("Ingen enhet hittades med 'LL-999999'.").And.Not.Contain("not found"));
     }
 
     [Test]
