@@ -88,12 +88,9 @@ public sealed class AuditDiff(Database db, IStringLocalizer<Ui> l)
         }).ToList();
     }
 
-    /// <summary>The CLI records "cli:maija": the same person as maija on the web.</summary>
-    private static string Login(string actor) => actor.StartsWith("cli:", StringComparison.Ordinal) ? actor[4..] : actor;
-
     private string Who(string actor, Dictionary<string, string> names)
     {
-        var login = Login(actor);
+        var login = Access.LoginOf(actor);
         if (names.TryGetValue(login, out var display))
             return display;
         var word = l["Actor." + login];

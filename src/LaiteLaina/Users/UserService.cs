@@ -246,9 +246,8 @@ public sealed class UserService(Database db, TimeProvider clock)
             ? throw new UserError(Msg.UserDisableSelf, UserErrorKind.Conflict, "name")
             : u with { DisabledAt = u.DisabledAt ?? clock.GetUtcNow(), SecurityStamp = NewStamp() }, ct);
 
-    /// <summary>The command line records "cli:maija": Maija at her terminal is the same person as on the web.</summary>
-    private static bool IsSelf(AppUser user, string actor) =>
-        string.Equals(user.Name, actor.StartsWith("cli:", StringComparison.Ordinal) ? actor[4..] : actor, StringComparison.OrdinalIgnoreCase);
+    /// <summary>Maija on the web (web:maija), with her token (api:maija) and at her terminal (cli:maija) is one person.</summary>
+    private static bool IsSelf(AppUser user, string actor) => string.Equals(user.Name, Access.LoginOf(actor), StringComparison.OrdinalIgnoreCase);
 
     public Task<AppUser> EnableAsync(string name, string actor, CancellationToken ct = default) =>
         Change(name, actor, "user.enable", u => u with { DisabledAt = null, FailedSignIns = 0, LockedUntil = null }, ct);

@@ -23,12 +23,18 @@ public static class WebCsv
         response.ContentType = "text/csv; charset=utf-8";
         response.Headers.ContentDisposition = new ContentDispositionHeaderValue("attachment") { FileNameStar = fileName }.ToString();
         await using (var writer = new StreamWriter(response.Body, new UTF8Encoding(true), 1 << 16))
-            await CsvOutput.WriteAsync(writer, rows, columns.Select(c => c with { Header = l[c.Header] }).ToList(), Delimiter, v => Cell(v, l), ct);
+            await CsvOutput.WriteAsync(writer, rows, columns.Select(c => c with { Header = Header(c.Header, l) }).ToList(), Delimiter, v => Cell(v, l), ct);
         return new EmptyResult();
     }
 
     public static Task<IActionResult> WriteAsync<T>(HttpResponse response, string fileName, IEnumerable<T> rows, IReadOnlyList<Column<T>> columns,
         IStringLocalizer l, CancellationToken ct) => WriteAsync(response, fileName, rows.ToAsyncEnumerable(), columns, l, ct);
+
+    /// <summary>A column's header in the reader's words: the catalogs' "Csv.{header}" ("Csv.due" is "eräpäivä"), kept
+    /// apart from the pages' own words, whose keys differ from the API's lower-case headers only in letter case.</summary>
+    public static string Header(string header, IStringLocalizer l) => l[CsvPrefix + header];
+
+    public const string CsvPrefix = "Csv.";
 
     /// <summary>A value as the reader writes it; text typed by people is left as it is.</summary>
     public static string Cell(object? value, IStringLocalizer l) => value switch

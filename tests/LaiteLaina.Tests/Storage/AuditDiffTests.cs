@@ -34,7 +34,7 @@ public sealed class AuditDiffTests(Engine engine) : DatabaseTest(engine)
     [Test]
     public async Task DescribeAsync_ReturnInFinnish_SentenceWithDisplayNameAndWords()
     {
-        var line = await DescribeAsync("fi", Return("sari"));
+        var line = await DescribeAsync("fi", Return("web:sari"));
 
         Assert.That(line.Full, Is.EqualTo("Sari Salo palautti laitteen LL-000003; tila lainassa → odottaa tyhjennystä; kunto uusi → hyvä"));
         Assert.That(line.When, Does.Match(@"^6\.12\.2026 \d\d\.05$"), "local time to the minute, with the Finnish dot");

@@ -25,7 +25,7 @@ public sealed class UserAdminTests(Engine engine) : DatabaseTest(engine)
     {
         await users.AddAsync("pekka", "Pekka Ylläpito", "admin", Password, "test");
 
-        var refused = Assert.ThrowsAsync<UserError>(() => users.DisableAsync("anna", "anna"));
+        var refused = Assert.ThrowsAsync<UserError>(() => users.DisableAsync("anna", "web:anna"));
 
         Assert.That(refused!.Code, Is.EqualTo("user.disable-self"));
         Assert.That(refused.In(CultureInfo.GetCultureInfo("fi")), Is.EqualTo("Omaa käyttäjätiliä ei voi poistaa käytöstä. Pyydä toista ylläpitäjää tekemään se."));
@@ -44,7 +44,7 @@ public sealed class UserAdminTests(Engine engine) : DatabaseTest(engine)
     {
         await users.AddAsync("pekka", "Pekka Ylläpito", "admin", Password, "test");
 
-        var refused = Assert.ThrowsAsync<UserError>(() => users.SetRoleAsync("anna", "manager", "anna"));
+        var refused = Assert.ThrowsAsync<UserError>(() => users.SetRoleAsync("anna", "manager", "api:anna"));
 
         Assert.That(refused!.Code, Is.EqualTo("user.demote-self"));
         Assert.That((await StoredAsync("anna")).Role, Is.EqualTo(UserRole.Admin));
@@ -65,7 +65,7 @@ public sealed class UserAdminTests(Engine engine) : DatabaseTest(engine)
     [Test]
     public async Task DisableAsync_AnotherUser_Disabled()
     {
-        await users.DisableAsync("maija", "anna");
+        await users.DisableAsync("maija", "web:anna");
         Assert.That((await StoredAsync("maija")).DisabledAt, Is.Not.Null);
     }
 }

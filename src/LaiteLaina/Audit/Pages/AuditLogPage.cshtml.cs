@@ -66,10 +66,10 @@ public sealed class AuditLogModel(AuditLogSearch search, AuditDiff words, IStrin
             yield return line;
     }
 
-    private static readonly Column<AuditLine>[] Columns =
+    public static readonly Column<AuditLine>[] Columns =
     [
-        new("When", a => a.When), new("Who", a => a.Who), new("What happened", a => a.Sentence), new("Change", a => a.Changes),
-        new("Record", a => a.Entry.RecordKey), new("Action", a => a.Entry.Action),
+        new("when", a => a.When), new("who", a => a.Who), new("what happened", a => a.Sentence), new("change", a => a.Changes),
+        new("record", a => a.Entry.RecordKey), new("action", a => a.Entry.Action),
     ];
 
     public string Query(string? handler, long? before = null) =>
