@@ -37,7 +37,7 @@ public static class AuditExtensions
         var audit = app.MapGroup("/api/audit");
         audit.MapGet("/returns", async (HttpContext http, ReturnAudit service, [AsParameters] ReturnQuery q, CancellationToken ct) =>
         {
-            var filter = new ReturnAuditFilter { From = q.From, To = q.To, Site = q.Site, Unit = q.Unit, Counsellor = q.Counsellor, Outcome = q.Outcome };
+            var filter = new ReturnAuditFilter { From = q.From, To = q.To, Basis = q.Basis, Site = q.Site, Unit = q.Unit, Counsellor = q.Counsellor, Outcome = q.Outcome };
             var personal = http.User.SeesBorrowers();
             switch (http.Format())
             {
@@ -59,7 +59,7 @@ public static class AuditExtensions
         return audit;
     }
 
-    public sealed record ReturnQuery(string? From, string? To, string? Site, string? Unit, string? Counsellor, string? Outcome, string? By, int? Page, int? PageSize);
+    public sealed record ReturnQuery(string? From, string? To, string? Basis, string? Site, string? Unit, string? Counsellor, string? Outcome, string? By, int? Page, int? PageSize);
 
     /// <summary>GET /api/audit-log: newest first, a page at a time (?before=ID), or ?format=csv for all that match.</summary>
     private static RouteGroupBuilder MapAuditLogEndpoints(IEndpointRouteBuilder app)

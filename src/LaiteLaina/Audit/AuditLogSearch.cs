@@ -55,6 +55,9 @@ public sealed class AuditLogSearch(Database db)
             yield return Shown(e, withPersonalData);
     }
 
+    /// <summary>Throws the <see cref="UserError"/> a bad date would give, before a streamed export starts writing.</summary>
+    public static void Check(AuditLogFilter filter) => Where(filter);
+
     public static readonly Column<AuditEntry>[] Columns =
     [
         new("id", e => e.Id), new("at", e => e.At), new("actor", e => e.Actor), new("action", e => e.Action), new("record", e => e.RecordType),

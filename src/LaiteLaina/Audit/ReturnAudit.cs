@@ -14,11 +14,16 @@ public enum ReturnOutcome { OnTime, Late, Lost, Overdue, Out }
 
 public enum ReturnAuditBy { Site, Unit, Counsellor }
 
-/// <summary>Which loans an audit looks at: those due from <see cref="From"/> to <see cref="To"/>, both days included.</summary>
+/// <summary>What the audited period is a period of: the loans' due dates, or the days they came back.</summary>
+public enum ReturnAuditBasis { Due, Returned }
+
+/// <summary>Which loans an audit looks at: those due (or, with <see cref="Basis"/> "returned", returned) from
+/// <see cref="From"/> to <see cref="To"/>, both days included; without either date, this calendar year.</summary>
 public sealed record ReturnAuditFilter
 {
     public string? From { get; init; }
     public string? To { get; init; }
+    public string? Basis { get; init; }
     public string? Site { get; init; }
     public string? Unit { get; init; }
     public string? Counsellor { get; init; }
@@ -42,6 +47,10 @@ public sealed record ReturnAuditRow
     public DateTimeOffset StartedAt { get; init; }
     public DateOnly DueOn { get; init; }
     public DateTimeOffset? ClosedAt { get; init; }
+
+    /// <summary>The day it came back (local), for a returned loan; a lost one closed without coming back.</summary>
+    public DateOnly? ReturnedOn => State == LoanState.Returned && ClosedAt is { } at ? DateOnly.FromDateTime(at.ToLocalTime().DateTime) : null;
+
     public ReturnOutcome Outcome { get; init; }
     /// <summary>Days after the due date it came back, or (still out) how many days it is overdue; 0 when early.</summary>
     public long DaysLate { get; init => field = Math.Max(0, value); }
@@ -74,7 +83,10 @@ public sealed record ReturnAuditGroup
     public double AverageDaysLate => Late == 0 ? 0 : Math.Round((double)DaysLateTotal / Late, 1);
 }
 
-public sealed record ReturnAuditSummary(DateOnly From, DateOnly To, ReturnAuditBy By, ReturnAuditGroup Total, IReadOnlyList<ReturnAuditGroup> Groups);
+public sealed record ReturnAuditSummary(DateOnly From, DateOnly To, ReturnAuditBy By, ReturnAuditGroup Total, IReadOnlyList<ReturnAuditGroup> Groups)
+{
+    public ReturnAuditBasis Basis { get; init; }
+}
 
 /// <summary>
 /// The loan-return audit: every staff or client loan due in a period, how it came back (on time, late and how late,
@@ -88,6 +100,17 @@ public sealed class ReturnAudit(Database db, TimeProvider? clock = null)
 
     public DateOnly Today => DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
 
+    /// <summary>
+    /// Whether a return counts as damage: the counsellor marked the device broken, or it came back two steps or more
+    /// worse than it went out (new → fair, good → poor). One step worse (new → good, good → fair) is the wear of
+    /// ordinary use, not damage. The summary's SQL (<see cref="Query.Damaged"/>) says the same.
+    /// </summary>
+    public static bool IsDamage(DeviceCondition conditionOut, DeviceCondition? conditionIn) =>
+        conditionIn is { } back && back != conditionOut && (back == DeviceCondition.Broken || (int)back - (int)conditionOut >= 2);
+
+    /// <summary>The first and last day of this calendar year: the period an audit opens on.</summary>
+    public (DateOnly From, DateOnly To) ThisYear => (new DateOnly(Today.Year, 1, 1), new DateOnly(Today.Year, 12, 31));
+
     /// <summary>Throws the <see cref="UserError"/> a bad period or outcome would give, before a streamed export starts writing.</summary>
     public void Check(ReturnAuditFilter filter) => Query.Of(filter, db.Engine, Today);
 
@@ -98,7 +121,7 @@ public sealed class ReturnAudit(Database db, TimeProvider? clock = null)
         var groups = (await db.ReadAsync(c => c.QueryAsync<ReturnAuditGroup>(new CommandDefinition(sql, q.Parameters, cancellationToken: ct)), ct))
             .Select(g => g with { OnTime = g.Due - g.Late - g.Lost - g.Out, Out = g.Out - g.Overdue })
             .OrderBy(g => g.Key, StringComparer.Ordinal).ToList();
-        return new ReturnAuditSummary(q.From, q.To, by, Add(groups), groups);
+        return new ReturnAuditSummary(q.From, q.To, by, Add(groups), groups) { Basis = q.Basis };
     }
 
     private static ReturnAuditGroup Add(IEnumerable<ReturnAuditGroup> parts)
@@ -230,11 +253,14 @@ public sealed class ReturnAudit(Database db, TimeProvider? clock = null)
     [
         new("reference", r => r.Reference), new("tag", r => r.Tag), new("kind", r => r.Kind), new("site", r => r.Site), new("unit", r => r.Unit),
         new("counsellor", r => r.Counsellor), .. withPersonalData ? [new Column<ReturnAuditRow>("borrower", r => r.BorrowerName)] : Array.Empty<Column<ReturnAuditRow>>(),
-        new("started", r => r.StartedAt), new("due", r => r.DueOn), new("closed", r => r.ClosedAt), new("outcome", r => r.Outcome),
+        new("started", r => r.StartedAt), new("due", r => r.DueOn), new("closed", r => r.ClosedAt), new("returned", r => r.ReturnedOn), new("outcome", r => r.Outcome),
         new("days late", r => r.DaysLate), new("accessories out", r => r.AccessoriesOut), new("missing", r => r.AccessoriesMissing),
-        new("condition out", r => r.ConditionOut), new("condition in", r => r.ConditionIn), new("damaged", r => r.Damaged),
+        new("condition out", r => Condition(r.ConditionOut)), new("condition in", r => Condition(r.ConditionIn)), new("damaged", r => r.Damaged),
         new("agreement", r => r.AgreementId), new("receipt", r => r.ReceiptId), new("link", r => r.LoanUrl),
     ];
+
+    /// <summary>A stored condition as its enum, so that an export names it in the reader's words.</summary>
+    public static DeviceCondition? Condition(string? stored) => EnumText.TryParse<DeviceCondition>(stored, out var c) ? c : null;
 
     /// <summary>Few columns, words that wrap at spaces: an A4 page has room for about seven.</summary>
     private static Column<ReturnAuditRow>[] PdfRowColumns(bool withPersonalData) =>
@@ -266,33 +292,39 @@ public sealed class ReturnAudit(Database db, TimeProvider? clock = null)
         string? OutcomeValue, string Outcome, string DaysLate, string ClosedDay)
     {
         public bool NeedsUnit => Unit is not null;
+        public ReturnAuditBasis Basis { get; init; }
         public bool OutcomeFilter => OutcomeValue is not null;
 
         public object Parameters => new { from = From, to = To, today = Today, site = Site, unit = Unit, counsellor = Counsellor, outcome = OutcomeValue };
 
         private static string Rank(string column) => $"CASE {column} WHEN 'New' THEN 0 WHEN 'Good' THEN 1 WHEN 'Fair' THEN 2 WHEN 'Poor' THEN 3 WHEN 'Broken' THEN 4 END";
 
-        /// <summary>Came back in a worse condition than it went out.</summary>
+        /// <summary><see cref="IsDamage"/> in SQL: marked broken, or two steps or more worse than it went out.</summary>
         public static readonly string Damaged =
-            $"CASE WHEN l.condition_in IS NOT NULL AND l.condition_in <> l.condition_out AND {Rank("l.condition_in")} > {Rank("l.condition_out")} THEN 1 ELSE 0 END";
+            $"CASE WHEN l.condition_in IS NOT NULL AND l.condition_in <> l.condition_out AND (l.condition_in = 'Broken' OR {Rank("l.condition_in")} - {Rank("l.condition_out")} >= 2) THEN 1 ELSE 0 END";
 
         public static Query Of(ReturnAuditFilter f, Engine engine, DateOnly today)
         {
-            var from = Parse.Date("from", f.From) ?? throw UserError.Invalid("from", f.From, Msg.AuditFromMissing);
-            var to = Parse.Date("to", f.To) ?? throw UserError.Invalid("to", f.To, Msg.AuditToMissing);
+            var basis = Parse.Text(f.Basis) is { } b ? EnumText.Parse<ReturnAuditBasis>("basis", b) : ReturnAuditBasis.Due;
+            // No period at all: this calendar year, which is what a manager opening the audit wants to see first.
+            var unset = Parse.Text(f.From) is null && Parse.Text(f.To) is null;
+            var from = unset ? new DateOnly(today.Year, 1, 1) : Parse.Date("from", f.From) ?? throw UserError.Invalid("from", f.From, Msg.AuditFromMissing);
+            var to = unset ? new DateOnly(today.Year, 12, 31) : Parse.Date("to", f.To) ?? throw UserError.Invalid("to", f.To, Msg.AuditToMissing);
             if (to < from)
                 throw UserError.Invalid("to", f.To, Msg.AuditPeriodReversed.With(from));
             var outcome = Parse.Text(f.Outcome) is { } o ? EnumText.Parse<ReturnOutcome>("outcome", o) : (ReturnOutcome?)null;
-            // A handover has no due date, so the period leaves it out by itself.
-            var where = new List<string> { "l.due_on >= @from", "l.due_on <= @to" };
+            // The day a loan closed, in UTC, and day differences, as each engine writes them.
+            var closedDay = engine == Engine.Sqlite ? "substr(l.closed_at, 1, 10)" : "(l.closed_at AT TIME ZONE 'UTC')::date";
+            // A handover has no due date, so the period leaves it out by itself; by return date, only loans that came back.
+            var where = basis == ReturnAuditBasis.Due
+                ? new List<string> { "l.due_on >= @from", "l.due_on <= @to" }
+                : new List<string> { "l.state = 'Returned'", $"{closedDay} >= @from", $"{closedDay} <= @to", "l.due_on IS NOT NULL" };
             var site = Parse.Text(f.Site);
             var unit = Parse.Text(f.Unit);
             var counsellor = Parse.Text(f.Counsellor);
             if (site is not null) where.Add("l.site_id = (SELECT id FROM sites WHERE lower(code) = lower(@site))");
             if (unit is not null) where.Add("lower(b.unit) = lower(@unit)");
             if (counsellor is not null) where.Add("lower(l.counsellor) = lower(@counsellor)");
-            // The day a loan closed, in UTC, and day differences, as each engine writes them.
-            var closedDay = engine == Engine.Sqlite ? "substr(l.closed_at, 1, 10)" : "(l.closed_at AT TIME ZONE 'UTC')::date";
             var daysLate = engine == Engine.Sqlite
                 ? "CAST(CASE WHEN l.state = 'Open' THEN julianday(@today) - julianday(l.due_on) WHEN l.state = 'Returned' THEN julianday(substr(l.closed_at, 1, 10)) - julianday(l.due_on) ELSE 0 END AS INTEGER)"
                 : "(CASE WHEN l.state = 'Open' THEN @today::date - l.due_on WHEN l.state = 'Returned' THEN (l.closed_at AT TIME ZONE 'UTC')::date - l.due_on ELSE 0 END)";
@@ -304,7 +336,7 @@ public sealed class ReturnAudit(Database db, TimeProvider? clock = null)
                      ELSE 'OnTime' END
                 """;
             return new Query(engine, from, to, " WHERE " + string.Join(" AND ", where), today, site, unit, counsellor, outcome?.ToString(),
-                outcomeSql, daysLate, closedDay);
+                outcomeSql, daysLate, closedDay) { Basis = basis };
         }
     }
 }

@@ -179,11 +179,14 @@ public sealed class StocktakeService(Database db, DocumentStore documents)
         }, ct);
     }
 
-    /// <summary>Marks every device the stocktake found missing as lost, in one transaction, each with its audit row.</summary>
+    /// <summary>Marks every device the stocktake found missing as lost, in one transaction, each with its audit row. Only
+    /// after the stocktake is closed: while the count goes on, "missing" means only "not scanned yet".</summary>
     public Task<IReadOnlyList<string>> MarkMissingLostAsync(string key, string actor, CancellationToken ct = default) =>
         db.WriteAsync(async (c, tx) =>
         {
-            var t = await GetAsync(c, tx, key);
+            var t = await GetForUpdateAsync(c, tx, key);
+            if (t.State == StocktakeState.Open)
+                throw new UserError(Msg.StocktakeNotClosed.With(t.Reference), UserErrorKind.Conflict, "stocktake");
             var result = await ResultAsync(c, tx, t);
             var lost = new List<string>();
             foreach (var item in result.Of(StocktakeFinding.Missing))

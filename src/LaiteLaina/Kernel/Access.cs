@@ -57,6 +57,10 @@ public static class Access
     public static string Actor(this ClaimsPrincipal user) =>
         (user.Identity?.AuthenticationType == TokenScheme ? "api:" : "web:") + (user.Identity?.Name ?? "unknown");
 
+    /// <summary>The user name inside an actor: "web:maija", "api:maija" and "cli:maija" are all maija; "demo" is itself.</summary>
+    public static string LoginOf(string actor) =>
+        actor.IndexOf(':', StringComparison.Ordinal) is var i and > 0 && actor[..i] is "web" or "api" or "cli" ? actor[(i + 1)..] : actor;
+
     /// <summary>The name printed as the counsellor on agreements.</summary>
     public static string DisplayName(this ClaimsPrincipal user) => user.FindFirstValue(DisplayNameClaim) ?? user.Identity?.Name ?? "";
 }

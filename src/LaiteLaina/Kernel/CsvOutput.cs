@@ -52,14 +52,22 @@ public sealed class CsvOutput : IAsyncDisposable, IDisposable
 
     /// <summary>Writes a header and every row as it is read (an export of five million loans holds one row at a time).</summary>
     /// <returns>How many rows were written.</returns>
-    public static async Task<long> WriteAsync<T>(TextWriter writer, IAsyncEnumerable<T> rows, IReadOnlyList<Column<T>> columns, CancellationToken ct = default)
+    public static Task<long> WriteAsync<T>(TextWriter writer, IAsyncEnumerable<T> rows, IReadOnlyList<Column<T>> columns, CancellationToken ct = default) =>
+        WriteAsync(writer, rows, columns, ",", Cell, ct);
+
+    /// <summary>The same with the file's own separator and wording of values.</summary>
+    /// <returns>How many rows were written.</returns>
+    /// <param name="delimiter">',' for the API and the command line; ';' for a file a person opens in Finnish Excel.</param>
+    /// <param name="cell">How a value reads: <see cref="Cell"/> (ISO dates, kebab-case codes) unless a page gives its own words.</param>
+    public static async Task<long> WriteAsync<T>(TextWriter writer, IAsyncEnumerable<T> rows, IReadOnlyList<Column<T>> columns, string delimiter,
+        Func<object?, string> cell, CancellationToken ct = default)
     {
-        await using var csv = new CsvOutput(writer);
+        await using var csv = new CsvOutput(writer, delimiter);
         csv.Row(columns.Select(c => c.Header));
         long count = 0;
         await foreach (var row in rows.WithCancellation(ct))
         {
-            await csv.RowAsync(columns.Select(c => Cell(c.Value(row))));
+            await csv.RowAsync(columns.Select(c => cell(c.Value(row))));
             count++;
         }
         await csv.FlushAsync();

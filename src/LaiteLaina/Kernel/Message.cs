@@ -385,6 +385,8 @@ public sealed class Msg
     public static readonly Msg SettingWholeNumber = new("setting.whole-number");
     public static readonly Msg UserExists = new("user.exists");
     public static readonly Msg UserLastAdmin = new("user.last-admin");
+    public static readonly Msg UserDisableSelf = new("user.disable-self");
+    public static readonly Msg UserDemoteSelf = new("user.demote-self");
     public static readonly Msg UserName = new("user.name");
     public static readonly Msg UserPasswordTooShort = new("user.password-too-short");
     public static readonly Msg UserPasswordTooLong = new("user.password-too-long");
@@ -480,6 +482,7 @@ public sealed class Msg
     public static readonly Msg StocktakeClosed = new("stocktake.closed");
     public static readonly Msg StocktakeCodeMissing = new("stocktake.code-missing");
     public static readonly Msg StocktakeAlreadyClosed = new("stocktake.already-closed");
+    public static readonly Msg StocktakeNotClosed = new("stocktake.not-closed");
     public static readonly Msg AuditFromMissing = new("audit.from-missing");
     public static readonly Msg AuditToMissing = new("audit.to-missing");
     public static readonly Msg AuditPeriodReversed = new("audit.period-reversed");

@@ -39,7 +39,7 @@ public static class ReportCommands
                     }
                     cli.List(loans, ReportService.OverdueColumns(personal));
                     break;
-                case "donations": await Show(cli, await reports.DonationsAsync(personal, ct), ReportService.DonationColumns, ct); break;
+                case "donations": await Show(cli, await reports.DonationsAsync(personal, ct: ct), ReportService.DonationColumns, ct); break;
                 case "leases": await Show(cli, await reports.LeasesAsync(cli.Parse.GetValue(days), ct), ReportService.LeaseColumns, ct); break;
                 default: await Show(cli, await reports.PointsAsync(ct), ReportService.PointColumns, ct); break;
             }

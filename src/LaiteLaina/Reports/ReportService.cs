@@ -6,6 +6,9 @@ namespace LaiteLaina.Reports;
 
 public sealed record CountRow(string Dimension, string Key, long Count);
 
+/// <summary>What the fleet is counted by; <see cref="CountRow.Dimension"/> is its kebab-case name.</summary>
+public enum FleetDimension { Status, Kind, Site, Source }
+
 public sealed record LoanMonth
 {
     public required string Month { get; init; }
@@ -84,7 +87,7 @@ public sealed class ReportService(Database db, TimeProvider? clock = null)
         db.ReadAsync(async c =>
         {
             var rows = new List<CountRow>();
-            foreach (var (dimension, column) in new[] { ("status", "d.status"), ("kind", "d.kind"), ("site", "coalesce(s.code, '(none)')"), ("source", "d.acquisition") })
+            foreach (var (dimension, column) in new[] { ("status", "d.status"), ("kind", "d.kind"), ("site", $"coalesce(s.code, '{NoSite}')"), ("source", "d.acquisition") })
             {
                 var join = dimension == "site" ? "LEFT JOIN sites s ON s.id = d.site_id" : "";
                 var grouped = await c.QueryAsync<(string Key, long Count)>(new CommandDefinition(
@@ -145,7 +148,8 @@ public sealed class ReportService(Database db, TimeProvider? clock = null)
             yield return row;
     }
 
-    public Task<IReadOnlyList<DonationRow>> DonationsAsync(bool withPersonalData, CancellationToken ct = default) =>
+    /// <param name="privateDonor">How a private person who gave devices is named to a viewer without personal data ("private donor" #id).</param>
+    public Task<IReadOnlyList<DonationRow>> DonationsAsync(bool withPersonalData, string privateDonor = "private donor", CancellationToken ct = default) =>
         db.ReadAsync(async c =>
         {
             var rows = await c.QueryAsync<DonationRow>(new CommandDefinition("""
@@ -160,7 +164,7 @@ public sealed class ReportService(Database db, TimeProvider? clock = null)
                 """, cancellationToken: ct));
             // A private person who gave a tablet is personal data; a company or association is not.
             return (IReadOnlyList<DonationRow>)rows.Select(r => withPersonalData || r.Kind != "Person" ? r with { Kind = EnumText.Kebab(r.Kind) }
-                : r with { Donor = $"private donor #{r.DonorId}", Kind = "person" }).ToList();
+                : r with { Donor = $"{privateDonor} #{r.DonorId}", Kind = "person" }).ToList();
         }, ct);
 
     public Task<IReadOnlyList<LeaseRow>> LeasesAsync(int days = 90, CancellationToken ct = default)
@@ -186,7 +190,22 @@ public sealed class ReportService(Database db, TimeProvider? clock = null)
             ORDER BY p.code
             """, cancellationToken: ct))).AsList(), ct);
 
-    public static readonly Column<CountRow>[] FleetColumns = [new("dimension", r => r.Dimension), new("value", r => r.Key), new("devices", r => r.Count)];
+    public static readonly Column<CountRow>[] FleetColumns = [new("dimension", r => Code<FleetDimension>(r.Dimension)), new("value", FleetValue), new("devices", r => r.Count)];
+
+    /// <summary>A code kept as a string in a report row as its enum, so that a file for people names it in their words
+    /// and the API's CSV keeps the kebab-case code.</summary>
+    private static object Code<T>(string code) where T : struct, Enum => EnumText.TryParse<T>(code, out var value) ? value : code;
+
+    private static object? FleetValue(CountRow r) => r.Dimension switch
+    {
+        "status" => Code<Inventory.DeviceStatus>(r.Key),
+        "kind" => Code<Inventory.DeviceKind>(r.Key),
+        "source" => Code<Inventory.Acquisition>(r.Key),
+        _ => r.Key == NoSite ? null : r.Key,
+    };
+
+    /// <summary>The fleet's site group of devices that have no site.</summary>
+    public const string NoSite = "(none)";
 
     public static readonly Column<LoanMonth>[] LoanColumns =
         [new("month", r => r.Month), new("started", r => r.Started), new("closed", r => r.Closed), new("average days", r => r.AverageDays)];
@@ -196,20 +215,20 @@ public sealed class ReportService(Database db, TimeProvider? clock = null)
 
     public static Column<OverdueLoan>[] OverdueColumns(bool withPersonalData) =>
     [
-        new("reference", r => r.Reference), new("tag", r => r.Tag), new("kind", r => EnumText.Kebab(r.Kind)), new("site", r => r.Site),
+        new("reference", r => r.Reference), new("tag", r => r.Tag), new("kind", r => Code<Loans.LoanKind>(r.Kind)), new("site", r => r.Site),
         new("counsellor", r => r.Counsellor), .. withPersonalData ? [new Column<OverdueLoan>("borrower", r => r.Borrower)] : Array.Empty<Column<OverdueLoan>>(),
         new("due", r => r.DueOn), new("days overdue", r => r.DaysOverdue),
     ];
 
     public static readonly Column<DonationRow>[] DonationColumns =
     [
-        new("donor", r => r.Donor), new("kind", r => r.Kind), new("devices", r => r.Devices), new("wiped", r => r.Wiped),
+        new("donor", r => r.Donor), new("kind", r => Code<Inventory.DonorKind>(r.Kind)), new("devices", r => r.Devices), new("wiped", r => r.Wiped),
         new("given to clients", r => r.GivenToClients), new("recycled", r => r.Recycled), new("in pool", r => r.InPool), new("certificates", r => r.Certificates),
     ];
 
     public static readonly Column<LeaseRow>[] LeaseColumns =
     [
-        new("tag", r => r.Tag), new("kind", r => r.Kind), new("model", r => r.Model), new("site", r => r.Site), new("point", r => r.Point),
+        new("tag", r => r.Tag), new("kind", r => Code<Inventory.DeviceKind>(r.Kind)), new("model", r => r.Model), new("site", r => r.Site), new("point", r => r.Point),
         new("lease end", r => r.LeaseEnd), new("paid by", r => r.PaidBy), new("supplier", r => r.Supplier),
     ];
 
@@ -219,22 +238,29 @@ public sealed class ReportService(Database db, TimeProvider? clock = null)
         new("in repair", r => r.InRepair), new("maintenance", r => r.MaintenanceNotes), new("lease", r => r.LeaseNotes),
     ];
 
-    /// <summary>The chart of a report, as SVG.</summary>
-    public async Task<string> ChartAsync(string report, CancellationToken ct = default) => Name(report) switch
+    /// <summary>The chart of a report, as SVG, for the API (titles in English and Finnish, bars labelled with codes).</summary>
+    public async Task<string> ChartAsync(string report, CancellationToken ct = default) =>
+        SvgChart.Bars(Name(report) switch
+        {
+            "fleet" => "Devices by status / Laitteet tilan mukaan",
+            "loans" => "Loans started per month / Lainat kuukausittain",
+            "overdue" => "Overdue loans by age / Myöhässä olevat lainat",
+            "donations" => "Donated devices by donor / Lahjoitetut laitteet",
+            "leases" => "Leases ending in 90 days, by month / Päättyvät leasingit",
+            _ => "Computer points: devices in repair / Asiakaspisteet: korjauksessa",
+        }, await BarsAsync(report, ct: ct));
+
+    /// <summary>The bars of a report's chart, labelled with codes (a status, yyyy-MM, an age bucket, a donor, a point)
+    /// that a page turns into its reader's words.</summary>
+    public async Task<IReadOnlyList<Bar>> BarsAsync(string report, string privateDonor = "private donor", CancellationToken ct = default) => Name(report) switch
     {
-        "fleet" => SvgChart.Bars("Devices by status / Laitteet tilan mukaan",
-            (await FleetAsync(ct)).Where(r => r.Dimension == "status").Select(r => new Bar(r.Key, r.Count)).ToList()),
-        "loans" => SvgChart.Bars("Loans started per month / Lainat kuukausittain",
-            (await LoansAsync(null, ct)).Select(r => new Bar(r.Month, r.Started)).ToList()),
-        "overdue" => SvgChart.Bars("Overdue loans by age / Myöhässä olevat lainat",
-            (await OverdueAgeingAsync(ct)).Select(r => new Bar(r.Bucket, r.Total)).ToList()),
-        "donations" => SvgChart.Bars("Donated devices by donor / Lahjoitetut laitteet",
-            (await DonationsAsync(false, ct)).Select(r => new Bar(r.Donor, r.Devices)).ToList()),
-        "leases" => SvgChart.Bars("Leases ending in 90 days, by month / Päättyvät leasingit",
-            (await LeasesAsync(90, ct)).GroupBy(r => r.LeaseEnd.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture))
-                .Select(g => new Bar(g.Key, g.Count())).ToList()),
-        _ => SvgChart.Bars("Computer points: devices in repair / Asiakaspisteet: korjauksessa",
-            (await PointsAsync(ct)).Select(r => new Bar(r.Code, r.InRepair)).ToList()),
+        "fleet" => (await FleetAsync(ct)).Where(r => r.Dimension == "status").Select(r => new Bar(r.Key, r.Count)).ToList(),
+        "loans" => (await LoansAsync(null, ct)).Select(r => new Bar(r.Month, r.Started)).ToList(),
+        "overdue" => (await OverdueAgeingAsync(ct)).Select(r => new Bar(r.Bucket, r.Total)).ToList(),
+        "donations" => (await DonationsAsync(false, privateDonor, ct)).Select(r => new Bar(r.Donor, r.Devices)).ToList(),
+        "leases" => (await LeasesAsync(90, ct)).GroupBy(r => r.LeaseEnd.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture))
+            .Select(g => new Bar(g.Key, g.Count())).ToList(),
+        _ => (await PointsAsync(ct)).Select(r => new Bar(r.Code, r.InRepair)).ToList(),
     };
 
     public static string Name(string report) =>

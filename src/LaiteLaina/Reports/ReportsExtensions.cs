@@ -36,7 +36,7 @@ public static class ReportsExtensions
                         ? ApiList.Csv(file, reports.OverdueLoansAsync(personal, ct), ReportService.OverdueColumns(personal))
                         : Results.Ok(new { ageing = await reports.OverdueAgeingAsync(ct), loans = reports.OverdueLoansAsync(personal, ct) });
                 case "donations":
-                    return ApiList.Page(http, page, await reports.DonationsAsync(personal, ct), file, ReportService.DonationColumns);
+                    return ApiList.Page(http, page, await reports.DonationsAsync(personal, ct: ct), file, ReportService.DonationColumns);
                 case "leases":
                     return ApiList.Page(http, page, await reports.LeasesAsync(days ?? 90, ct), file, ReportService.LeaseColumns);
                 default:

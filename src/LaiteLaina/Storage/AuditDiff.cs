@@ -1,16 +1,74 @@
+using System.Globalization;
 using System.Text.Json;
+using Dapper;
+using Microsoft.Extensions.Localization;
 
 namespace LaiteLaina.Storage;
 
-/// <summary>Says in one line which fields an audit row changed, for history listings.</summary>
-public static class AuditDiff
+/// <summary>One audit row as a person reads it: when (local time), who (by display name), a sentence of what was done
+/// and the fields it changed, all in the reader's language.</summary>
+public sealed record AuditLine(AuditEntry Entry, string When, string Who, string Sentence, string Changes)
+{
+    /// <summary>"Sari Salo palautti laitteen LL-000003; kunto uusi → hyvä".</summary>
+    public string Full => Changes.Length == 0 ? Sentence : Sentence + "; " + Changes;
+}
+
+/// <summary>
+/// The one describer of audit rows, for the audit-log page and every record's history. Its words live in the UI
+/// catalogs: an action is "Audit.{action}" ("{0} palautti laitteen {1}": the actor, then the record), a field
+/// "AuditField.{name}", and a value of an enum field the same "Type.value" words the pages use ("DeviceCondition.good").
+/// A field the catalogs do not name is left out rather than shown as a developer's key.
+/// </summary>
+public sealed class AuditDiff(Database db, IStringLocalizer<Ui> l)
 {
     private static readonly HashSet<string> Noise = ["updatedAt", "createdAt", "id"];
 
+    /// <summary>The fields a new record shows: its snapshot has every field, and the sentence already says it was made.</summary>
+    private static readonly HashSet<string> ShownWhenMade = ["status", "kind", "role", "value", "state", "found", "missing", "misplaced", "unknown", "onLoan", "tags", "copies", "reason", "documentsErased"];
+
+    /// <summary>Fields whose values are enum codes, by record type ("*": any record), and the enum whose words they take.</summary>
+    private static readonly Dictionary<(string Record, string Field), string> EnumFields = new()
+    {
+        [("device", "status")] = "DeviceStatus", [("device", "kind")] = "DeviceKind", [("device", "acquisition")] = "Acquisition",
+        [("*", "condition")] = "DeviceCondition", [("*", "conditionIn")] = "DeviceCondition", [("*", "conditionOut")] = "DeviceCondition",
+        [("loan", "kind")] = "LoanKind", [("loan", "state")] = "LoanState", [("borrower", "kind")] = "BorrowerKind", [("donor", "kind")] = "DonorKind",
+        [("user", "role")] = "UserRole", [("provisioning_job", "state")] = "JobState", [("provisioning_intake", "state")] = "IntakeState",
+        [("print_job", "state")] = "PrintJobState",
+    };
+
+    /// <summary>Every action the program writes, so a test can hold each to a sentence in every language.</summary>
+    public static readonly IReadOnlyList<string> Actions =
+    [
+        "device.add", "device.import", "device.edit", "device.move", "device.status", "device.retire", "device.ready", "device.wiped",
+        "device.lost", "device.loan-out", "device.loan-return", "device.handover", "device.point",
+        "loan.out", "loan.return", "loan.renew", "loan.lost", "loan.handover",
+        "borrower.add", "borrower.read", "borrower.export", "borrower.erase", "borrower.anonymise",
+        "user.add", "user.locked", "user.password", "user.role", "user.language", "user.disable", "user.enable", "user.token", "user.token-revoke",
+        "document.issue", "setting.set", "database.restore", "sanitisation.record",
+        "provisioning.start", "provisioning.retry", "provisioning.resume", "provisioning.cancel", "provisioning.interrupted",
+        "provisioning.queued", "provisioning.running", "provisioning.done", "provisioning.failed", "provisioning.needs-person",
+        "provisioning.cancelled", "provisioning.gone",
+        "provisioning.intake", "provisioning.intake-pending", "provisioning.intake-registered", "provisioning.intake-ignored",
+        "label.print", "label.reprint", "label.cancel", "reservation.add", "reservation.cancel",
+        "stocktake.start", "stocktake.scan", "stocktake.close", "stocktake.mark-lost",
+        "point.add", "site.add", "location.add", "donor.add",
+    ];
+
+    /// <summary>Every field name the describer may show.</summary>
+    public static readonly IReadOnlyList<string> Fields =
+    [
+        "status", "kind", "make", "model", "serialNumber", "imei", "os", "osVersion", "condition", "siteId", "locationId", "pointId",
+        "acquisition", "acquiredOn", "costCents", "donorId", "supplier", "transferredFrom", "leaseEnd", "leasePaidBy", "accessories", "notes",
+        "needsWipe", "lastWipedAt", "state", "dueOn", "closedAt", "accessoriesMissing", "conditionIn", "conditionOut", "returnNotes",
+        "renewals", "closedBy", "role", "language", "disabledAt", "value", "found", "missing", "misplaced", "unknown", "onLoan", "tags",
+        "copies", "reason", "documentsErased", "lockedUntil", "step", "message",
+    ];
+
+    /// <summary>The command line's one-line summary of changed fields, in its own (English) terms: "status: intake → ready".</summary>
     public static string Describe(string? beforeJson, string? afterJson)
     {
-        var before = Fields(beforeJson);
-        var after = Fields(afterJson);
+        var before = Values(beforeJson);
+        var after = Values(afterJson);
         if (before.Count == 0)
             return after.TryGetValue("status", out var s) ? "created, " + s : "created";
         var changes = after.Keys.Union(before.Keys)
@@ -20,13 +78,97 @@ public static class AuditDiff
         return string.Join("; ", changes);
     }
 
-    private static Dictionary<string, string?> Fields(string? json)
+    public async Task<IReadOnlyList<AuditLine>> DescribeAsync(IReadOnlyList<AuditEntry> entries, CancellationToken ct = default)
+    {
+        var names = entries.Count == 0 ? [] : await DisplayNamesAsync(ct);
+        return entries.Select(e =>
+        {
+            var who = Who(e.Actor, names);
+            return new AuditLine(e, LocalText.DateTime(e.At), who, Sentence(e, who), Changes(e));
+        }).ToList();
+    }
+
+    private string Who(string actor, Dictionary<string, string> names)
+    {
+        var login = Access.LoginOf(actor);
+        if (names.TryGetValue(login, out var display))
+            return display;
+        var word = l["Actor." + login];
+        return word.ResourceNotFound ? login : word.Value;
+    }
+
+    /// <summary>The display names of the office's users: a few dozen rows, read whole rather than matched per engine.</summary>
+    private Task<Dictionary<string, string>> DisplayNamesAsync(CancellationToken ct) =>
+        db.ReadAsync(async c => (await c.QueryAsync<(string Name, string DisplayName)>(new CommandDefinition(
+                "SELECT name, display_name FROM users", cancellationToken: ct)))
+            .ToDictionary(u => u.Name, u => u.DisplayName, StringComparer.Ordinal), ct);
+
+    public string Sentence(AuditEntry e, string who)
+    {
+        var key = e.RecordKey ?? e.RecordId?.ToString(CultureInfo.InvariantCulture) ?? "";
+        // A setting is named by its label, as the settings page names it, not by its stored key.
+        if (e.RecordType == "setting" && l["Setting." + key] is { ResourceNotFound: false } label)
+            key = label.Value;
+        var sentence = l["Audit." + e.Action, who, key];
+        return sentence.ResourceNotFound ? l["Audit.other", who, key, e.Action].Value : sentence.Value;
+    }
+
+    /// <summary>"kunto uusi → hyvä; tila lainassa → odottaa tyhjennystä": the changed fields the catalogs name.</summary>
+    public string Changes(AuditEntry e)
+    {
+        var before = Values(e.BeforeJson);
+        var after = Values(e.AfterJson);
+        var made = before.Count == 0;
+        var parts = new List<string>();
+        foreach (var field in after.Keys.Union(before.Keys))
+        {
+            if (Noise.Contains(field) || (made && !ShownWhenMade.Contains(field)))
+                continue;
+            var old = before.GetValueOrDefault(field);
+            var now = after.GetValueOrDefault(field);
+            if (!made && old == now)
+                continue;
+            var name = l["AuditField." + field];
+            if (name.ResourceNotFound || (made && now is null))
+                continue;
+            parts.Add(made ? $"{name.Value} {Value(e.RecordType, field, now)}" : $"{name.Value} {Value(e.RecordType, field, old)} → {Value(e.RecordType, field, now)}");
+        }
+        return string.Join("; ", parts);
+    }
+
+    private string Value(string record, string field, string? value)
+    {
+        if (value is null || value.Length == 0)
+            return "–";
+        if ((EnumFields.GetValueOrDefault((record, field)) ?? EnumFields.GetValueOrDefault(("*", field))) is { } type)
+        {
+            var word = l[$"{type}.{EnumText.Kebab(value)}"];
+            return word.ResourceNotFound ? value : word.Value;
+        }
+        if (value is "true" or "false")
+            return l[value == "true" ? "yes" : "no"];
+        if (value == PersonalTextAttribute.Written)
+            return l["changed"];
+        if (value.Length == 10 && DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+            return LocalText.Date(date);
+        if (value.Length > 10 && value[10] == 'T' && DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at))
+            return LocalText.DateTime(at);
+        return value;
+    }
+
+    private static Dictionary<string, string?> Values(string? json)
     {
         if (string.IsNullOrEmpty(json))
             return [];
         using var doc = JsonDocument.Parse(json);
         return doc.RootElement.ValueKind != JsonValueKind.Object
             ? []
-            : doc.RootElement.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString() : p.Value.GetRawText());
+            : doc.RootElement.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.ValueKind switch
+            {
+                JsonValueKind.String => p.Value.GetString(),
+                JsonValueKind.Null => null,
+                JsonValueKind.Array => string.Join(", ", p.Value.EnumerateArray().Select(i => i.ValueKind == JsonValueKind.String ? i.GetString() : i.GetRawText())),
+                _ => p.Value.GetRawText(),
+            });
     }
 }

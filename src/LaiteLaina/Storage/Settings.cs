@@ -45,17 +45,17 @@ public static class Settings
 
     private static readonly Dictionary<string, Rule> Known = new()
     {
-        ["organisation_name"] = new("Organisation named on agreements and receipts", v => Text("organisation_name", v, 200)),
-        ["organisation_contact"] = new("How a borrower reaches the organisation", v => Text("organisation_contact", v, 200)),
-        ["privacy_contact"] = new("Whom to ask about personal data (in every privacy notice)", v => Text("privacy_contact", v, 200)),
-        ["label_organisation"] = new("Owner line on asset labels (short: it must fit the label)", v => Text("label_organisation", v, 40)),
-        ["label_return_to"] = new("Return line on asset labels, no personal data", v => Text("label_return_to", v, 60)),
+        ["organisation_name"] = new("Organisation named on agreements and receipts", v => Text(new FieldName("organisation-name"), v, 200)),
+        ["organisation_contact"] = new("How a borrower reaches the organisation", v => Text(new FieldName("organisation-contact"), v, 200)),
+        ["privacy_contact"] = new("Whom to ask about personal data (in every privacy notice)", v => Text(new FieldName("privacy-contact"), v, 200)),
+        ["label_organisation"] = new("Owner line on asset labels (short: it must fit the label)", v => Text(new FieldName("label-organisation"), v, 40)),
+        ["label_return_to"] = new("Return line on asset labels, no personal data", v => Text(new FieldName("label-return-to"), v, 60)),
         ["tag_prefix"] = new("Prefix of new asset tags", TagPrefix),
-        ["tag_digits"] = new("Digits in new asset tags", v => Number("tag_digits", v, 4, 10)),
-        ["loan_renewal_limit"] = new("How many times a loan may be renewed", v => Number("loan_renewal_limit", v, 0, 20)),
+        ["tag_digits"] = new("Digits in new asset tags", v => Number(new FieldName("tag-digits"), v, 4, 10)),
+        ["loan_renewal_limit"] = new("How many times a loan may be renewed", v => Number(new FieldName("loan-renewal-limit"), v, 0, 20)),
         ["office_language"] = new("Language of the office's own documents, such as sanitisation certificates: fi, sv or en", v => DocumentLanguages.Check(v)),
         ["staff_return_to_ready"] = new("Staff loans go straight back to ready on return (true) or to wiping (false)", Flag),
-        ["retention_months"] = new("Months a borrower's personal data is kept after their last loan closed; then it is anonymised", v => Number("retention_months", v, 1, 120)),
+        ["retention_months"] = new("Months a borrower's personal data is kept after their last loan closed; then it is anonymised", v => Number(new FieldName("retention-months"), v, 1, 120)),
     };
 
     /// <summary>
@@ -130,31 +130,33 @@ public static class Settings
         }, ct);
     }
 
-    private static string Text(string name, string value, int max)
+    // A setting's field is named as the message catalogs name it ("field.organisation-name"), so that a refusal on the
+    // settings page speaks of "organisaation nimi", not of organisation_name.
+    private static string Text(FieldName name, string value, int max)
     {
         var text = value.Trim();
         if (text.Length == 0 || text.Length > max)
-            throw UserError.Invalid(name, value, Msg.SettingTextLength.With(max));
-        return IdentityCode.Refuse(name, text)!;
+            throw UserError.Invalid(name.Name, value, Msg.SettingTextLength.With(max));
+        return IdentityCode.Refuse(name.Name, text)!;
     }
 
     private static string TagPrefix(string value)
     {
         var prefix = value.Trim().ToUpperInvariant();
         return prefix.Length is 0 or > 8 || !prefix.All(ch => char.IsAsciiLetterOrDigit(ch) || ch == '-')
-            ? throw UserError.Invalid("tag_prefix", value, Msg.SettingTagPrefix)
+            ? throw UserError.Invalid("tag-prefix", value, Msg.SettingTagPrefix)
             : prefix;
     }
 
-    private static string Number(string name, string value, int min, int max) =>
+    private static string Number(FieldName name, string value, int min, int max) =>
         int.TryParse(value.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= min && n <= max
             ? n.ToString(CultureInfo.InvariantCulture)
-            : throw UserError.Invalid(name, value, Msg.SettingWholeNumber.With(min, max));
+            : throw UserError.Invalid(name.Name, value, Msg.SettingWholeNumber.With(min, max));
 
     private static string Flag(string value) => value.Trim().ToLowerInvariant() switch
     {
         "true" or "yes" or "on" or "kyllä" => "true",
         "false" or "no" or "off" or "ei" => "false",
-        _ => throw UserError.Invalid("staff_return_to_ready", value, Msg.ValueTrueOrFalse),
+        _ => throw UserError.Invalid("staff-return-to-ready", value, Msg.ValueTrueOrFalse),
     };
 }

@@ -15,6 +15,7 @@ public static class StorageExtensions
         else
             builder.Services.AddSingleton(_ => Open(location));
         builder.Services.AddHostedService<MigrateOnStart>();
+        builder.Services.AddSingleton<AuditDiff>();
         return builder;
     }
 

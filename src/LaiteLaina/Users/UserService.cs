@@ -225,7 +225,13 @@ public sealed class UserService(Database db, TimeProvider clock)
     public Task<AppUser> SetRoleAsync(string name, string role, string actor, CancellationToken ct = default)
     {
         var parsed = EnumText.Parse<UserRole>("role", role);
-        return Change(name, actor, "user.role", u => u with { Role = parsed, SecurityStamp = NewStamp() }, ct);
+        return Change(name, actor, "user.role", u =>
+        {
+            // Taking away one's own administrator role would lock oneself out of the page that gives it back.
+            if (IsSelf(u, actor) && u.Role == UserRole.Admin && parsed != UserRole.Admin)
+                throw new UserError(Msg.UserDemoteSelf, UserErrorKind.Conflict, "role");
+            return u with { Role = parsed, SecurityStamp = NewStamp() };
+        }, ct);
     }
 
     public Task<AppUser> SetLanguageAsync(string name, string language, string actor, CancellationToken ct = default)
@@ -234,8 +240,14 @@ public sealed class UserService(Database db, TimeProvider clock)
         return Change(name, actor, "user.language", u => u with { Language = lang }, ct);
     }
 
+    /// <summary>Disables a user; never the actor's own account, which would end the session that is doing it.</summary>
     public Task<AppUser> DisableAsync(string name, string actor, CancellationToken ct = default) =>
-        Change(name, actor, "user.disable", u => u with { DisabledAt = u.DisabledAt ?? clock.GetUtcNow(), SecurityStamp = NewStamp() }, ct);
+        Change(name, actor, "user.disable", u => IsSelf(u, actor)
+            ? throw new UserError(Msg.UserDisableSelf, UserErrorKind.Conflict, "name")
+            : u with { DisabledAt = u.DisabledAt ?? clock.GetUtcNow(), SecurityStamp = NewStamp() }, ct);
+
+    /// <summary>Maija on the web (web:maija), with her token (api:maija) and at her terminal (cli:maija) is one person.</summary>
+    private static bool IsSelf(AppUser user, string actor) => string.Equals(user.Name, Access.LoginOf(actor), StringComparison.OrdinalIgnoreCase);
 
     public Task<AppUser> EnableAsync(string name, string actor, CancellationToken ct = default) =>
         Change(name, actor, "user.enable", u => u with { DisabledAt = null, FailedSignIns = 0, LockedUntil = null }, ct);

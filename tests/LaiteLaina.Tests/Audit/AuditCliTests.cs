@@ -60,11 +60,15 @@ public sealed class AuditCliTests(Engine engine) : DatabaseTest(engine)
         var reference = start.Out.Trim();
         var scan = await RunAsync("stocktake", "scan", reference, "LL-000003", "LL-000001", "LL-123456");
         var show = await RunAsync("stocktake", "show", reference, "--format", "csv");
+        // Missing means missing only once the count is over: marking lost comes after closing.
+        var early = await RunAsync("stocktake", "mark-missing-lost", reference);
+        await RunAsync("stocktake", "close", reference);
         var lost = await RunAsync("stocktake", "mark-missing-lost", reference);
 
         Assert.Multiple(() =>
         {
             Assert.That(reference, Is.EqualTo("ST-000001"), start.Error);
+            Assert.That(early.Error, Does.Contain($"close stocktake {reference} first"));
             Assert.That(scan.Out, Does.Contain("LL-000003 found.").And.Contain("LL-000001 is misplaced").And.Contain("LL-123456 is not in the register."));
             Assert.That(show.Out, Does.Contain("missing,LL-000004").And.Contain("on-loan,LL-000006"));
             Assert.That(lost.Out.Trim(), Is.EqualTo("Marked lost (1): LL-000004"));

@@ -172,4 +172,69 @@ public sealed class ReturnAuditTests(Engine engine) : DatabaseTest(engine)
         var e = Assert.ThrowsAsync<UserError>(() => audit.SummaryAsync(new ReturnAuditFilter { From = "2025-12-31", To = "2025-01-01" }));
         Assert.That(e!.Message, Does.StartWith("to '2025-01-01' is not valid: the period ends before it starts"));
     }
+
+    [Test]
+    public async Task SummaryAsync_NoPeriodGiven_ThisCalendarYear()
+    {
+        // The clock stands on 15.1.2026: of 2026 only the loan due 1.2.2026 is in, out and not yet due.
+        var summary = await audit.SummaryAsync(new ReturnAuditFilter());
+
+        Assert.That((summary.From, summary.To), Is.EqualTo((new DateOnly(2026, 1, 1), new DateOnly(2026, 12, 31))));
+        Assert.That((summary.Total.Due, summary.Total.Out), Is.EqualTo((1L, 1L)));
+    }
+
+    [Test]
+    public async Task RowsAsync_PeriodOfReturnDates_OnlyLoansReturnedThenWithBothDates()
+    {
+        var december = new ReturnAuditFilter { From = "2025-12-01", To = "2025-12-31", Basis = "returned" };
+
+        var rows = await audit.RowsAsync(december, withPersonalData: false);
+        var summary = await audit.SummaryAsync(december);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(rows.Select(r => r.ReturnedOn), Is.EqualTo(new DateOnly?[] { new(2025, 12, 9), new(2025, 12, 10), new(2025, 12, 5), new(2025, 12, 18) }));
+            Assert.That(rows.Select(r => r.DueOn).Distinct().Order(), Is.EqualTo(new[] { new DateOnly(2025, 12, 10), new DateOnly(2025, 12, 15) }));
+            Assert.That((summary.Basis, summary.Total.Due, summary.Total.Late), Is.EqualTo((ReturnAuditBasis.Returned, 4L, 1L)));
+        });
+    }
+
+    [Test]
+    public async Task SummaryAsync_OneStepWorse_WearNotDamage()
+    {
+        var loans = new LoanService(Db, new LoanDocuments(new DocumentRenderer(new DocumentTemplates(Scratch)), Db), clock);
+        var inventory = new InventoryService(Db);
+        var staff = (await Db.ReadAsync(c => c.ExecuteScalarAsync<long>("SELECT id FROM borrowers WHERE unit = 'Perhetyö'"))).ToString(CultureInfo.InvariantCulture);
+        await inventory.EditAsync("LL-000002", new DeviceInput { Condition = "poor" }, "t");
+        // Good → fair is wear; good → poor and poor → broken (marked broken) are damage.
+        foreach (var (tag, back) in new[] { ("LL-000001", "fair"), ("LL-000003", "poor"), ("LL-000002", "broken") })
+        {
+            await loans.CheckOutAsync(new CheckOutRequest { Tag = tag, Borrower = staff, Kind = "staff", Due = "2026-01-20", Counsellor = "maija" }, "t");
+            await loans.ReturnAsync(tag, new ReturnRequest { Condition = back }, "t");
+        }
+
+        var rows = await audit.RowsAsync(new ReturnAuditFilter { From = "2026-01-16", To = "2026-01-31" }, withPersonalData: false);
+        var total = (await audit.SummaryAsync(new ReturnAuditFilter { From = "2026-01-16", To = "2026-01-31" })).Total;
+
+        Assert.That(rows.Select(r => (r.Tag, r.Damaged)), Is.EqualTo(new[] { ("LL-000001", false), ("LL-000003", true), ("LL-000002", true) }));
+        Assert.That((total.Due, total.Damaged), Is.EqualTo((3L, 2L)));
+    }
+}
+
+/// <summary>The damage rule alone: what a manager reads on the return audit page.</summary>
+public sealed class ReturnDamageRuleTests
+{
+    [TestCase(DeviceCondition.New, DeviceCondition.Good, false)]
+    [TestCase(DeviceCondition.Good, DeviceCondition.Fair, false)]
+    [TestCase(DeviceCondition.Good, DeviceCondition.Good, false)]
+    [TestCase(DeviceCondition.Fair, DeviceCondition.Good, false)]
+    [TestCase(DeviceCondition.New, DeviceCondition.Fair, true)]
+    [TestCase(DeviceCondition.Good, DeviceCondition.Poor, true)]
+    [TestCase(DeviceCondition.Poor, DeviceCondition.Broken, true)]
+    [TestCase(DeviceCondition.Broken, DeviceCondition.Broken, false)]
+    public void IsDamage_ConditionOutAndIn_OneStepIsWearTwoOrBrokenIsDamage(DeviceCondition conditionOut, DeviceCondition conditionIn, bool damage) =>
+        Assert.That(ReturnAudit.IsDamage(conditionOut, conditionIn), Is.EqualTo(damage));
+
+    [Test]
+    public void IsDamage_NotYetReturned_NoDamage() => Assert.That(ReturnAudit.IsDamage(DeviceCondition.Good, null), Is.False);
 }

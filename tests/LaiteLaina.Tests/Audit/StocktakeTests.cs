@@ -131,6 +131,22 @@ public sealed class StocktakeTests(Engine engine) : DatabaseTest(engine)
     }
 
     [Test]
+    public async Task MarkMissingLostAsync_StocktakeStillOpen_RefusedAndNothingLost()
+    {
+        var t = await stocktakes.StartAsync("KESKUS", null, null, "maija");
+        await stocktakes.ScanAsync(t.Reference, "LL-000001", "maija");
+
+        var refused = Assert.ThrowsAsync<UserError>(() => stocktakes.MarkMissingLostAsync(t.Reference, "maija"));
+
+        Assert.That(refused!.Code, Is.EqualTo("stocktake.not-closed"));
+        Assert.That(refused.In(CultureInfo.GetCultureInfo("fi"), true), Does.StartWith($"Päätä inventaario {t.Reference} ensin."));
+        var (lost, rows) = await Db.ReadAsync(async c => (
+            await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM devices WHERE status = 'Lost'"),
+            await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM audit_log WHERE action IN ('stocktake.mark-lost', 'device.lost')")));
+        Assert.That((lost, rows), Is.EqualTo((0L, 0L)));
+    }
+
+    [Test]
     public async Task CloseAsync_ThenMarkMissingLost_PdfKeptAndMissingDeviceLost()
     {
         var t = await stocktakes.StartAsync("KESKUS", null, null, "maija");

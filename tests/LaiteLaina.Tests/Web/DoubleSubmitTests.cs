@@ -91,7 +91,7 @@ public sealed partial class DoubleSubmitTests(Engine engine) : ApiTest(engine)
     {
         var pages = new[]
         {
-            "/", "/devices", $"/devices/{tag}", "/devices/new", "/donors", "/points", "/admin/sites", "/admin/users", "/account",
+            "/", "/devices", $"/devices/{tag}", "/devices/new", "/donors", "/points", "/admin/sites", "/admin/users", "/admin/settings", "/account",
             "/borrowers", "/loans", $"/loans/new?tag={tag}", "/reservations", "/labels", "/provisioning", "/stocktakes",
             "/audit", "/audit/returns", "/privacy", "/reports", "/dashboard",
         };

@@ -44,6 +44,7 @@ public sealed class RoleRouteTests(Engine engine) : ApiTest(engine)
         ["reservations/{id:long}/cancel"] = Access.Borrowers,
         ["admin/users"] = Access.Admin,
         ["admin/sites"] = Access.Admin,
+        ["admin/settings"] = Access.Admin,
         ["provisioning"] = Access.Devices,
         ["dashboard"] = Access.Reports,
         ["audit"] = Access.Reports,

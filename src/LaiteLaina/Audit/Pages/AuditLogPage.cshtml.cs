@@ -1,8 +1,9 @@
 using LaiteLaina.Storage;
+using Microsoft.Extensions.Localization;
 namespace LaiteLaina.Audit.Pages;
 
 [Authorize(Policy = Access.Reports)]
-public sealed class AuditLogModel(AuditLogSearch search) : AppPage
+public sealed class AuditLogModel(AuditLogSearch search, AuditDiff words, IStringLocalizer<Ui> l) : AppPage
 {
     public int PageSize => 100;
 
@@ -15,9 +16,16 @@ public sealed class AuditLogModel(AuditLogSearch search) : AppPage
 
     public IReadOnlyList<AuditEntry> Entries { get; private set; } = [];
 
-    public override async Task LoadAsync(CancellationToken ct) =>
-        Entries = await search.PageAsync(new AuditLogFilter { Actor = Who, Record = Record, Action = Action, From = From, To = To },
-            User.SeesBorrowers(), Before, PageSize, ct);
+    /// <summary>The entries as sentences in the reader's language.</summary>
+    public IReadOnlyList<AuditLine> Lines { get; private set; } = [];
+
+    private AuditLogFilter Filter => new() { Actor = Who, Record = Record, Action = Action, From = From, To = To };
+
+    public override async Task LoadAsync(CancellationToken ct)
+    {
+        Entries = await search.PageAsync(Filter, User.SeesBorrowers(), Before, PageSize, ct);
+        Lines = await words.DescribeAsync(Entries, ct);
+    }
 
     public async Task OnGetAsync(CancellationToken ct)
     {
@@ -33,7 +41,38 @@ public sealed class AuditLogModel(AuditLogSearch search) : AppPage
         }
     }
 
-    public string Query(string? format, long? before = null) =>
-        QueryOf(("actor", Who), ("record", Record), ("action", Action), ("from", From), ("to", To), ("format", format),
+    /// <summary>The whole filtered log as the spreadsheet file: each entry's time, person and sentence, described a page
+    /// at a time so that a long log is never held whole.</summary>
+    public async Task<IActionResult> OnGetCsvAsync(CancellationToken ct)
+    {
+        var filter = Filter;
+        AuditLogSearch.Check(filter);
+        return await WebCsv.WriteAsync(Response, "audit-log.csv", DescribedAsync(filter, ct), Columns, l, ct);
+    }
+
+    private async IAsyncEnumerable<AuditLine> DescribedAsync(AuditLogFilter filter, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        var batch = new List<AuditEntry>(500);
+        await foreach (var e in search.StreamAsync(filter, User.SeesBorrowers(), ct))
+        {
+            batch.Add(e);
+            if (batch.Count < 500)
+                continue;
+            foreach (var line in await words.DescribeAsync(batch, ct))
+                yield return line;
+            batch.Clear();
+        }
+        foreach (var line in await words.DescribeAsync(batch, ct))
+            yield return line;
+    }
+
+    public static readonly Column<AuditLine>[] Columns =
+    [
+        new("when", a => a.When), new("who", a => a.Who), new("what happened", a => a.Sentence), new("change", a => a.Changes),
+        new("record", a => a.Entry.RecordKey), new("action", a => a.Entry.Action),
+    ];
+
+    public string Query(string? handler, long? before = null) =>
+        QueryOf(("actor", Who), ("record", Record), ("action", Action), ("from", From), ("to", To), ("handler", handler),
             ("before", before?.ToString(System.Globalization.CultureInfo.InvariantCulture)));
 }

@@ -14,6 +14,13 @@ public sealed class StocktakeModel(StocktakeService stocktakes, IStringLocalizer
 
     public Task OnGetAsync(CancellationToken ct) => LoadAsync(ct);
 
+    /// <summary>The stocktake's findings as the spreadsheet file.</summary>
+    public async Task<IActionResult> OnGetCsvAsync(CancellationToken ct)
+    {
+        var result = await stocktakes.ResultAsync(Key, ct);
+        return await WebCsv.WriteAsync(Response, $"{result.Stocktake.Reference}.csv", result.Items, StocktakeService.ItemColumns, l, ct);
+    }
+
     public async Task<IActionResult> OnPostScanAsync(string? code, CancellationToken ct)
     {
         var scan = await stocktakes.ScanAsync(Key, code ?? "", Actor, ct);
@@ -26,8 +33,19 @@ public sealed class StocktakeModel(StocktakeService stocktakes, IStringLocalizer
         return await DoneAsync(l["The stocktake is closed and its result kept as a PDF."], ct);
     }
 
-    public async Task<IActionResult> OnPostLostAsync(CancellationToken ct)
+    /// <summary>Marking lost asks first, with the count and the tags; the service refuses it while the stocktake is open.</summary>
+    public bool ConfirmLost { get; private set; }
+
+    public async Task<IActionResult> OnPostLostAsync(bool confirmed, CancellationToken ct)
     {
+        if (!confirmed)
+        {
+            await LoadAsync(ct);
+            if (Result!.Stocktake.ClosedAt is null)
+                throw new UserError(Msg.StocktakeNotClosed.With(Result.Stocktake.Reference), UserErrorKind.Conflict, "stocktake");
+            ConfirmLost = true;
+            return Page();
+        }
         var lost = await stocktakes.MarkMissingLostAsync(Key, Actor, ct);
         return await DoneAsync($"{l["Marked lost"]}: {string.Join(", ", lost)}", ct);
     }

@@ -3,13 +3,11 @@ using LaiteLaina.Storage;
 
 namespace LaiteLaina.Inventory.Pages;
 
-/// <summary>The administrator's sites, locations and office settings (organisation on agreements and labels, tag format, loan rules, retention).</summary>
+/// <summary>The administrator's sites and locations; the office settings have their own page, /admin/settings.</summary>
 [Authorize(Policy = Access.Admin)]
-public sealed class AdminSitesModel(SiteService sites, Database db) : AppPage
+public sealed class AdminSitesModel(SiteService sites) : AppPage
 {
     public IReadOnlyList<Site> Sites { get; private set; } = [];
-
-    public IReadOnlyList<Setting> Settings { get; private set; } = [];
 
     public override async Task LoadAsync(CancellationToken ct)
     {
@@ -17,7 +15,6 @@ public sealed class AdminSitesModel(SiteService sites, Database db) : AppPage
         foreach (var s in await sites.NamesAsync(ct))
             list.Add(await sites.GetAsync(s.Code, ct));
         Sites = list;
-        Settings = await Storage.Settings.ListAsync(db, ct);
     }
 
     public Task OnGetAsync(CancellationToken ct) => LoadAsync(ct);
@@ -32,11 +29,5 @@ public sealed class AdminSitesModel(SiteService sites, Database db) : AppPage
     {
         var location = await sites.AddLocationAsync(site ?? "", name ?? "", Actor, ct);
         return await DoneAsync($"{site} / {location.Name} ✓", ct);
-    }
-
-    public async Task<IActionResult> OnPostSettingAsync(string? name, string? value, CancellationToken ct)
-    {
-        var setting = await Storage.Settings.SetAsync(db, name ?? "", value ?? "", Actor, ct);
-        return await DoneAsync($"{setting.Name} = {setting.Value}", ct);
     }
 }

@@ -7,14 +7,8 @@ public sealed class DashboardModel(DashboardFigures figures, IStringLocalizer<Ui
 {
     public Dashboard? Figures { get; private set; }
 
-    public async Task OnGetAsync(CancellationToken ct) => Figures = await figures.GetAsync(ct);
+    /// <summary>Statuses, kinds, sources, months and ages as words; sites are shown by their code.</summary>
+    public ReportWords Words { get; } = new(l);
 
-    /// <summary>Status, kind and source come as codes and read as words; sites are shown by their code.</summary>
-    public string Word(string dimension, string key) => dimension switch
-    {
-        "status" => l[$"DeviceStatus.{key}"],
-        "kind" => l[$"DeviceKind.{key}"],
-        "source" => l[$"Acquisition.{key}"],
-        _ => key,
-    };
+    public async Task OnGetAsync(CancellationToken ct) => Figures = await figures.GetAsync(ct);
 }

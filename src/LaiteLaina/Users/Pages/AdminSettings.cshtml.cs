@@ -1,0 +1,41 @@
+using LaiteLaina.Storage;
+using Microsoft.Extensions.Localization;
+
+namespace LaiteLaina.Users.Pages;
+
+/// <summary>The office's settings with their names and help in the administrator's language; each is saved on its own,
+/// and a refused value stays in its field, marked, with the reason next to it.</summary>
+[Authorize(Policy = Access.Admin)]
+public sealed class AdminSettingsModel(Database db, IStringLocalizer<Ui> l) : AppPage
+{
+    public IReadOnlyList<Setting> Settings { get; private set; } = [];
+
+    /// <summary>The setting whose value was refused and what was typed into it.</summary>
+    public (string Name, string? Typed)? Refused { get; private set; }
+
+    public override async Task LoadAsync(CancellationToken ct) => Settings = await Storage.Settings.ListAsync(db, ct);
+
+    public Task OnGetAsync(CancellationToken ct) => LoadAsync(ct);
+
+    public async Task<IActionResult> OnPostAsync(string? name, string? value, CancellationToken ct)
+    {
+        try
+        {
+            var setting = await Storage.Settings.SetAsync(db, name ?? "", value ?? "", Actor, ct);
+            return await DoneAsync(l["Saved: {0}.", l["Setting." + setting.Name]], ct);
+        }
+        catch (UserError e)
+        {
+            Problem = Say(e);
+            Refused = (name ?? "", value);
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            await LoadAsync(ct);
+            return Page();
+        }
+    }
+
+    /// <summary>The value a field shows: what was typed, after a refusal of that field; else the stored one.</summary>
+    public string ValueOf(Setting s) => Refused is { } r && r.Name == s.Name ? r.Typed ?? "" : s.Value;
+
+    public bool IsRefused(Setting s) => Refused?.Name == s.Name;
+}

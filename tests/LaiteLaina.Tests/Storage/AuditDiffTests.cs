@@ -1,0 +1,92 @@
+using System.Xml.Linq;
+using LaiteLaina.Users;
+
+namespace LaiteLaina.Tests.Storage;
+
+/// <summary>Audit rows as people read them: a sentence in their language with the actor's display name and the changed
+/// fields in words, on each engine (the names come from the users table).</summary>
+public sealed class AuditDiffTests(Engine engine) : DatabaseTest(engine)
+{
+    private static AuditEntry Return(string actor) => new()
+    {
+        Id = 1, At = new DateTimeOffset(2026, 12, 6, 12, 5, 30, TimeSpan.Zero).AddTicks(1234567), Actor = actor, Action = "device.loan-return",
+        RecordType = "device", RecordId = 3, RecordKey = "LL-000003",
+        BeforeJson = """{"id":3,"status":"OnLoan","condition":"New","updatedAt":"2026-12-01T10:00:00.1234567+00:00"}""",
+        AfterJson = """{"id":3,"status":"AwaitingWipe","condition":"Good","updatedAt":"2026-12-06T12:05:30.1234567+00:00"}""",
+    };
+
+    private async Task<AuditLine> DescribeAsync(string culture, AuditEntry entry)
+    {
+        await new UserService(Db, TimeProvider.System).AddAsync("sari", "Sari Salo", "counsellor", "correct horse battery", "test");
+        var words = Service<AuditDiff>();
+        var before = (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture);
+        CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo(culture);
+        try
+        {
+            return (await words.DescribeAsync([entry]))[0];
+        }
+        finally
+        {
+            (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture) = before;
+        }
+    }
+
+    [Test]
+    public async Task DescribeAsync_ReturnInFinnish_SentenceWithDisplayNameAndWords()
+    {
+        var line = await DescribeAsync("fi", Return("web:sari"));
+
+        Assert.That(line.Full, Is.EqualTo("Sari Salo palautti laitteen LL-000003; tila lainassa → odottaa tyhjennystä; kunto uusi → hyvä"));
+        Assert.That(line.When, Does.Match(@"^6\.12\.2026 \d\d\.05$"), "local time to the minute, with the Finnish dot");
+    }
+
+    [Test]
+    public async Task DescribeAsync_ReturnFromTheCommandLineInSwedish_SentenceInSwedish()
+    {
+        var line = await DescribeAsync("sv", Return("cli:sari"));
+
+        Assert.That(line.Full, Is.EqualTo("Sari Salo tog emot enheten LL-000003 i retur; status utlånad → väntar på radering; skick ny → bra"));
+    }
+
+    [Test]
+    public async Task DescribeAsync_SettingChanged_NamedByItsLabel()
+    {
+        var line = await DescribeAsync("fi", new AuditEntry
+        {
+            Actor = "sari", Action = "setting.set", RecordType = "setting", RecordKey = "loan_renewal_limit",
+            BeforeJson = """{"value":"3"}""", AfterJson = """{"value":"5"}""",
+        });
+
+        Assert.That(line.Full, Is.EqualTo("Sari Salo muutti asetusta ”Jatkojen enimmäismäärä”; arvo 3 → 5"));
+    }
+}
+
+/// <summary>Every action the program writes has its sentence, and every field its name, in each language.</summary>
+public sealed class AuditWordsCatalogTests
+{
+    private static HashSet<string> Keys(string culture) =>
+        XDocument.Load(Path.Combine(TestContext.CurrentContext.TestDirectory, "../../../../../src/LaiteLaina/Kernel", culture.Length == 0 ? "Ui.resx" : $"Ui.{culture}.resx"))
+            .Root!.Elements("data").Select(d => (string)d.Attribute("name")!).ToHashSet(StringComparer.Ordinal);
+
+    [TestCase("")]
+    [TestCase("fi")]
+    [TestCase("sv")]
+    public void Catalog_EveryActionAndField_HasWords(string culture)
+    {
+        var keys = Keys(culture);
+        Assert.That(AuditDiff.Actions.Select(a => "Audit." + a).Concat(AuditDiff.Fields.Select(f => "AuditField." + f)).Where(k => !keys.Contains(k)), Is.Empty);
+    }
+
+    [Test]
+    public void Actions_EveryActionTheCodeWrites_IsListed()
+    {
+        var source = Path.GetFullPath(Path.Combine(TestContext.CurrentContext.TestDirectory, "../../../../../src/LaiteLaina"));
+        var written = Directory.EnumerateFiles(source, "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains("/obj/", StringComparison.Ordinal) && !f.Contains("/bin/", StringComparison.Ordinal))
+            .SelectMany(f => Regex.Matches(File.ReadAllText(f), "\"((?:device|loan|borrower|user|document|setting|database|sanitisation|label|reservation|stocktake|point|site|location|donor)\\.[a-z-]+)\"")
+                .Select(m => m.Groups[1].Value))
+            .Where(a => File.ReadAllText(Path.Combine(source, "Kernel", "Messages.resx")).Contains($"name=\"{a}\"", StringComparison.Ordinal) is false)
+            .ToHashSet();
+        Assert.That(written.Where(a => !AuditDiff.Actions.Contains(a)), Is.Empty);
+    }
+}
