@@ -145,7 +145,7 @@ public static class DemoData
         // Two of the iPads taken over from early-childhood education were restored by hand and made ready for lending.
         foreach (var tag in new[] { "LL-000004", "LL-000005", donated.Tag })
         {
-            await inventory.RecordWipeAsync(tag, "factory reset", "Ville Virta", null, null, null, Actor, ct);
+            await inventory.RecordWipeAsync(tag, "factory reset", "Ville Virta", null, null, null, Actor, ct: ct);
             await inventory.ReadyAsync(tag, Actor, ct);
         }
         await StoryAsync(services, db, loans, ct);
