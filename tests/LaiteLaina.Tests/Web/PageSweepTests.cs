@@ -39,7 +39,8 @@ public sealed partial class PageSweepTests(Engine engine) : BrowserTest(engine)
             {
                 var path = href.Split('#')[0];
                 if (!path.StartsWith('/') || path.StartsWith("/api/", StringComparison.Ordinal) || path.StartsWith("/static/", StringComparison.Ordinal)
-                    || path is "/logout" || path.EndsWith(".pdf", StringComparison.Ordinal) || path.Contains("format=csv", StringComparison.Ordinal))
+                    || path is "/logout" || path.EndsWith(".pdf", StringComparison.Ordinal) || path.Contains("format=csv", StringComparison.Ordinal)
+                    || path.Contains("handler=", StringComparison.OrdinalIgnoreCase)) // downloads and partials, not pages
                     continue;
                 if (seen.Add(Shape(path)))
                     pages.Add(path);
