@@ -25,7 +25,8 @@ public sealed partial class UiTextsTests
         return Of<DeviceStatus>().Concat(Of<DeviceKind>()).Concat(Of<DeviceCondition>()).Concat(Of<Acquisition>()).Concat(Of<UserRole>())
             .Concat(Of<LoanState>()).Concat(Of<LoanKind>()).Concat(Of<PrintJobState>()).Concat(Of<PortState>()).Concat(Of<DonorKind>())
             .Concat(Of<BorrowerKind>()).Concat(Of<LaiteLaina.Audit.StocktakeFinding>()).Concat(Of<LaiteLaina.Provisioning.JobState>())
-            .Concat(Of<LaiteLaina.Provisioning.IntakeState>());
+            .Concat(Of<LaiteLaina.Provisioning.IntakeState>())
+            .Concat(JobStore.StepNames.Select(s => "ProvisioningStep." + s));
     }
 
     [TestCase("fi")]
