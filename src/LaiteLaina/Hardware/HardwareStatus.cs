@@ -4,11 +4,19 @@ namespace LaiteLaina.Hardware;
 
 public enum PortState { Starting, Connected, WaitingForDevice, Error, Stopped }
 
-public sealed record ScannerState(string Name, string Port, ScanMode Mode, PortState State, string? Reason,
-    DateTimeOffset? LastScanAt, long Scans, long Dropped, DateTimeOffset Since);
+public sealed record ScannerState(string Name, string Port, ScanMode Mode, PortState State,
+    [property: System.Text.Json.Serialization.JsonIgnore] Message? Why, DateTimeOffset? LastScanAt, long Scans, long Dropped, DateTimeOffset Since)
+{
+    /// <summary>The English text, for the API and the command line; a page shows <see cref="Why"/> in its reader's language.</summary>
+    public string? Reason => Why?.ToString();
+}
 
 public sealed record PrinterState(string Name, string Port, LabelLanguage Language, int Dpi, string LabelSize,
-    string? LastStatus, DateTimeOffset? CheckedAt);
+    [property: System.Text.Json.Serialization.JsonIgnore] Message? Status, DateTimeOffset? CheckedAt)
+{
+    /// <summary>The English text, for the API and the command line; a page shows <see cref="Status"/> in its reader's language.</summary>
+    public string? LastStatus => Status?.ToString();
+}
 
 public sealed record HardwareReport(IReadOnlyList<ScannerState> Scanners, IReadOnlyList<PrinterState> Printers);
 
@@ -22,9 +30,9 @@ public sealed class HardwareStatus(HardwareSettings hardware)
 
     public ScannerState Scanner(string name) => scanners[name];
 
-    public void Scanner(string name, PortState state, string? reason = null) =>
+    public void Scanner(string name, PortState state, Message? reason = null) =>
         scanners.AddOrUpdate(name, _ => throw new KeyNotFoundException(name),
-            (_, s) => s.State == state && s.Reason == reason ? s : s with { State = state, Reason = reason, Since = DateTimeOffset.UtcNow });
+            (_, s) => s.State == state && s.Reason == reason?.ToString() ? s : s with { State = state, Why = reason, Since = DateTimeOffset.UtcNow });
 
     public void Scanned(string name) =>
         scanners.AddOrUpdate(name, _ => throw new KeyNotFoundException(name), (_, s) => s with { LastScanAt = DateTimeOffset.UtcNow, Scans = s.Scans + 1 });
@@ -32,8 +40,8 @@ public sealed class HardwareStatus(HardwareSettings hardware)
     public void Dropped(string name) =>
         scanners.AddOrUpdate(name, _ => throw new KeyNotFoundException(name), (_, s) => s with { Dropped = s.Dropped + 1 });
 
-    public void Printer(string name, string status) =>
-        printers.AddOrUpdate(name, _ => throw new KeyNotFoundException(name), (_, p) => p with { LastStatus = status, CheckedAt = DateTimeOffset.UtcNow });
+    public void Printer(string name, Message status) =>
+        printers.AddOrUpdate(name, _ => throw new KeyNotFoundException(name), (_, p) => p with { Status = status, CheckedAt = DateTimeOffset.UtcNow });
 
     public HardwareReport Report() => new(
         hardware.Scanners.Select(s => scanners[s.Name]).ToList(),

@@ -17,7 +17,11 @@ public sealed record PrintJob
     public LabelLanguage Language { get; init; }
     public PrintJobState State { get; init; }
     public int Attempts { get; init; }
-    public string? LastError { get; init; }
+    /// <summary>Why the last attempt did not print, as stored (<see cref="StoredText"/>); a page reads it with <see cref="StoredText.Render"/>.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string? StoredLastError { get; init; }
+    /// <summary>The English text, for the API, the command line and the logs.</summary>
+    public string? LastError => StoredText.English(StoredLastError);
     public DateTimeOffset NextAttemptAt { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
     public required string CreatedBy { get; init; }
@@ -43,7 +47,7 @@ public sealed class PrintQueue(Database db, HardwareSettings hardware) : ILabelP
         new System.Threading.Channels.BoundedChannelOptions(1) { FullMode = System.Threading.Channels.BoundedChannelFullMode.DropWrite });
 
     private const string Columns = """
-        id, device_id, tag, printer, copies, language, payload, state, attempts, last_error, next_attempt_at, created_at,
+        id, device_id, tag, printer, copies, language, payload, state, attempts, last_error AS stored_last_error, next_attempt_at, created_at,
         created_by, printed_at, cancelled_at, reprint_of
         """;
 
@@ -161,20 +165,20 @@ public sealed class PrintQueue(Database db, HardwareSettings hardware) : ILabelP
 
     /// <summary>The printer could not take it now: back in the queue with the reason, after a back-off, unless the
     /// attempts are used up.</summary>
-    public Task RetryLaterAsync(PrintJob job, string reason, CancellationToken ct = default)
+    public Task RetryLaterAsync(PrintJob job, Message reason, CancellationToken ct = default)
     {
         var queue = hardware.Queue;
         if (queue.MaxAttempts > 0 && job.Attempts >= queue.MaxAttempts)
-            return FailAsync(job.Id, $"{reason} (gave up after {job.Attempts} attempts)", ct);
+            return FailAsync(job.Id, Msg.PrinterGaveUp.With(reason, job.Attempts), ct);
         return db.WriteAsync((c, tx) => c.ExecuteAsync(
             "UPDATE print_jobs SET state = 'Queued', last_error = @reason, next_attempt_at = @next WHERE id = @id AND state = 'Printing'",
-            new { id = job.Id, reason, next = DateTimeOffset.UtcNow + queue.Backoff(job.Attempts) }, tx), ct);
+            new { id = job.Id, reason = StoredText.Store(reason), next = DateTimeOffset.UtcNow + queue.Backoff(job.Attempts) }, tx), ct);
     }
 
-    public Task FailAsync(long id, string reason, CancellationToken ct = default) =>
+    public Task FailAsync(long id, Message reason, CancellationToken ct = default) =>
         db.WriteAsync((c, tx) => c.ExecuteAsync(
             "UPDATE print_jobs SET state = 'Failed', last_error = @reason WHERE id = @id AND state = 'Printing'",
-            new { id, reason }, tx), ct);
+            new { id, reason = StoredText.Store(reason) }, tx), ct);
 
     /// <summary>
     /// A job left 'Printing' means the service stopped between claiming and finishing it; whether the label came out
@@ -188,9 +192,9 @@ public sealed class PrintQueue(Database db, HardwareSettings hardware) : ILabelP
             foreach (var printer in printers)
             {
                 count += await c.ExecuteAsync("""
-                    UPDATE print_jobs SET state = 'Queued', last_error = 'the service stopped while printing; printing again'
+                    UPDATE print_jobs SET state = 'Queued', last_error = @reason
                     WHERE state = 'Printing' AND printer = @printer
-                    """, new { printer }, tx);
+                    """, new { printer, reason = StoredText.Store(Msg.PrinterStoppedWhilePrinting) }, tx);
             }
             return count;
         }, ct);

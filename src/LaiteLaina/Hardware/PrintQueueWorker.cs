@@ -43,23 +43,23 @@ public sealed class PrintQueueWorker(PrintQueue queue, HardwareSettings hardware
         var printer = hardware.Printers.FirstOrDefault(p => p.Name == job.Printer);
         if (printer is null)
         {
-            await queue.FailAsync(job.Id, $"printer '{job.Printer}' is no longer configured", ct);
+            await queue.FailAsync(job.Id, Msg.PrinterNotConfigured.With(job.Printer), ct);
             return;
         }
-        string? problem;
+        Message? problem;
         try
         {
             await using var transport = await PrinterTransports.OpenAsync(printer, ct);
             var state = await AskAsync(transport, printer, ct);
-            status.Printer(printer.Name, state.ToString());
-            problem = state.IsReady ? null : state.ToString();
+            status.Printer(printer.Name, state.Text);
+            problem = state.IsReady ? null : state.Text;
             if (problem is null)
                 await transport.WriteAsync(Convert.FromBase64String(job.Payload), ct);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or TimeoutException or InvalidOperationException)
         {
-            problem = e.Message;
-            status.Printer(printer.Name, "error: " + e.Message);
+            problem = Msg.PrinterUnreachable.With(e.Message);
+            status.Printer(printer.Name, problem);
         }
         if (problem is null)
         {
@@ -84,8 +84,8 @@ public sealed class PrintQueueWorker(PrintQueue queue, HardwareSettings hardware
         var reply = await transport.ReadReplyAsync(
             zpl ? r => ZplHostStatus.IsComplete(r) : r => r.Length >= 2, printer.StatusTimeout, ct);
         var parsed = zpl ? ZplHostStatus.Parse(reply) : EscPosStatus.Parse(reply);
-        return parsed ?? new PrinterStatus([reply.Length == 0
-            ? $"no status answer within {printer.StatusTimeout.TotalSeconds:0.#} s (off, out of paper or head open)"
-            : "status answer not understood"]);
+        return parsed ?? PrinterStatus.NotAnswering(reply.Length == 0
+            ? Msg.PrinterNoAnswer.With(Math.Round(printer.StatusTimeout.TotalSeconds, 1))
+            : Msg.PrinterNotUnderstood);
     }
 }

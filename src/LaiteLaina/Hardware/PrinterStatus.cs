@@ -2,14 +2,31 @@ using System.Text.RegularExpressions;
 
 namespace LaiteLaina.Hardware;
 
-/// <summary>What a printer said about itself. <see cref="Faults"/> empty means ready to print.</summary>
-public sealed record PrinterStatus(IReadOnlyList<string> Faults)
+/// <summary>What a printer said about itself. <see cref="Faults"/> empty means ready to print; each fault is one of
+/// <see cref="FaultTexts"/>' names, or <paramref name="Problem"/> says what kept the printer from answering.</summary>
+public sealed record PrinterStatus(IReadOnlyList<string> Faults, Message? Problem = null)
 {
     public static PrinterStatus Ready { get; } = new([]);
 
+    /// <summary>The printer did not answer, or answered what nobody understands: a fault of its own kind.</summary>
+    public static PrinterStatus NotAnswering(Message problem) => new([problem.ToString()], problem);
+
+    /// <summary>Each fault the printers report, as the catalogs word it for a person.</summary>
+    public static readonly IReadOnlyDictionary<string, Msg> FaultTexts = new Dictionary<string, Msg>(StringComparer.Ordinal)
+    {
+        ["paper out"] = Msg.PrinterFaultPaperOut, ["paused"] = Msg.PrinterFaultPaused, ["buffer full"] = Msg.PrinterFaultBufferFull,
+        ["corrupt RAM"] = Msg.PrinterFaultCorruptRam, ["under temperature"] = Msg.PrinterFaultUnderTemperature,
+        ["over temperature"] = Msg.PrinterFaultOverTemperature, ["head open"] = Msg.PrinterFaultHeadOpen, ["ribbon out"] = Msg.PrinterFaultRibbonOut,
+        ["cover open"] = Msg.PrinterFaultCoverOpen, ["error"] = Msg.PrinterFaultError,
+    };
+
     public bool IsReady => Faults.Count == 0;
 
-    public override string ToString() => IsReady ? "ready" : string.Join(", ", Faults);
+    /// <summary>The state as a message, for each reader in their own language.</summary>
+    public Message Text => Problem ?? (IsReady ? Msg.PrinterReady
+        : Msg.PrinterFaults.With(Faults.Select(f => FaultTexts.TryGetValue(f, out var id) ? (object)(Message)id : f).ToList()));
+
+    public override string ToString() => Text.ToString();
 }
 
 /// <summary>

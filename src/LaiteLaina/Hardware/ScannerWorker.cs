@@ -68,7 +68,7 @@ public sealed class ScannerWorker(ScannerSettings scanner, ScanProcessor process
                 if (!File.Exists(scanner.Port))
                 {
                     // Looking costs one stat(); doing it often is what makes a replug work within a second.
-                    status.Scanner(scanner.Name, PortState.WaitingForDevice, $"{scanner.Port} is not there (unplugged?)");
+                    status.Scanner(scanner.Name, PortState.WaitingForDevice, Msg.ScannerPortMissing.With(scanner.Port));
                     ct.WaitHandle.WaitOne(PresenceCheck);
                     continue;
                 }
@@ -80,7 +80,7 @@ public sealed class ScannerWorker(ScannerSettings scanner, ScanProcessor process
                 }
                 catch (IOException e)
                 {
-                    status.Scanner(scanner.Name, PortState.Error, e.Message);
+                    status.Scanner(scanner.Name, PortState.Error, Msg.ScannerOpenFailed.With(scanner.Port, e.Message));
                     log.LogWarning("Scanner {Scanner}: {Reason}; trying again in {Seconds} s.", scanner.Name, e.Message, backoff.TotalSeconds);
                     ct.WaitHandle.WaitOne(backoff);
                     backoff = Min(backoff * 2, MaxBackoff);
@@ -117,7 +117,7 @@ public sealed class ScannerWorker(ScannerSettings scanner, ScanProcessor process
     }
 
     /// <summary>Reads until the device goes away (returns why) or the service stops (returns null).</summary>
-    private string? ReadUntilGone(SerialPort port, ScanFramer framer, DuplicateFilter duplicates, Stopwatch clock,
+    private Message? ReadUntilGone(SerialPort port, ScanFramer framer, DuplicateFilter duplicates, Stopwatch clock,
         ChannelWriter<ScanFrame> frames, CancellationToken ct)
     {
         var buffer = new byte[1024];
@@ -139,7 +139,7 @@ public sealed class ScannerWorker(ScannerSettings scanner, ScanProcessor process
                                           or InvalidOperationException or UnauthorizedAccessException)
             {
                 // All of these are how System.IO.Ports on Linux says the device went away.
-                return "read failed: " + e.Message;
+                return Msg.ScannerReadFailed.With(e.Message);
             }
             var now = clock.Elapsed;
             framer.Push(buffer.AsSpan(0, n), now, output);
@@ -164,9 +164,9 @@ public sealed class ScannerWorker(ScannerSettings scanner, ScanProcessor process
                 // IsOpen stays true after an unplug, so ask the file system instead: is the path there, and is it
                 // still the same device node (a replug can hand the same by-id name a new ttyACM)?
                 if (!File.Exists(scanner.Port))
-                    return $"{scanner.Port} disappeared";
+                    return Msg.ScannerDisappeared.With(scanner.Port);
                 if (Target(scanner.Port) != target)
-                    return $"{scanner.Port} now points to another device node";
+                    return Msg.ScannerOtherNode.With(scanner.Port);
             }
         }
         return null;

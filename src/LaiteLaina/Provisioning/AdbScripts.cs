@@ -52,7 +52,7 @@ public sealed record AdbScriptLine(IReadOnlyDictionary<string, string> Fields)
 }
 
 /// <summary>How a script ended: its result, its last message, what it learnt and what it checked.</summary>
-public sealed record AdbScriptOutcome(AdbScriptResult Result, string Message, string? Instruction,
+public sealed record AdbScriptOutcome(AdbScriptResult Result, Message Message, Message? Instruction,
     IReadOnlyDictionary<string, string> Facts, IReadOnlyList<AdbScriptLine> Checks, TimeSpan Duration);
 
 /// <summary>
@@ -90,7 +90,7 @@ public sealed class AdbScripts(ProvisioningOptions options)
         var facts = new Dictionary<string, string>(StringComparer.Ordinal);
         var checks = new List<AdbScriptLine>();
         AdbScriptLine? result = null;
-        string? instruction = null;
+        Message? instruction = null;
         var stderr = process.StandardError.ReadToEndAsync(CancellationToken.None);
         var progress = new LatestOnly<AdbScriptLine>(onProgress);
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -109,7 +109,7 @@ public sealed class AdbScripts(ProvisioningOptions options)
                     result = line;
                 else
                 {
-                    instruction = line["act"] ?? instruction;
+                    instruction = line["act"] is { } act ? ScriptTexts.Of(act) : instruction;
                     progress.Post(line);
                 }
             }
@@ -130,8 +130,8 @@ public sealed class AdbScripts(ProvisioningOptions options)
                 // The cancel or time-out is the outcome to report; the database will say its own trouble again.
             }
             return ct.IsCancellationRequested
-                ? new AdbScriptOutcome(AdbScriptResult.Cancelled, $"{script} was cancelled", null, facts, checks, clock.Elapsed)
-                : new AdbScriptOutcome(AdbScriptResult.TimedOut, $"{script} took longer than {timeout.TotalSeconds:0} s and was stopped", instruction, facts, checks, clock.Elapsed);
+                ? new AdbScriptOutcome(AdbScriptResult.Cancelled, Msg.ProvisioningScriptCancelled.With(script), null, facts, checks, clock.Elapsed)
+                : new AdbScriptOutcome(AdbScriptResult.TimedOut, Msg.ProvisioningScriptTimedOut.With(script, (long)timeout.TotalSeconds), instruction, facts, checks, clock.Elapsed);
         }
         var outcome = process.ExitCode switch
         {
@@ -142,8 +142,9 @@ public sealed class AdbScripts(ProvisioningOptions options)
             _ => AdbScriptResult.Failed,
         };
         var errors = (await stderr).Trim();
-        var message = result?["message"] is { Length: > 0 } said ? said
-            : $"{script} ended with exit code {process.ExitCode}" + (errors.Length > 0 ? ": " + errors.Split('\n')[^1] : "");
+        var message = result?["message"] is { Length: > 0 } said ? ScriptTexts.Of(said)
+            : errors.Length > 0 ? Msg.ProvisioningScriptExitSaid.With(script, process.ExitCode, errors.Split('\n')[^1])
+            : Msg.ProvisioningScriptExit.With(script, process.ExitCode);
         return new AdbScriptOutcome(outcome, message, outcome == AdbScriptResult.Act ? message : instruction, facts, checks, clock.Elapsed);
     }
 

@@ -7,44 +7,81 @@ using LaiteLaina.Storage;
 namespace LaiteLaina.Provisioning;
 
 /// <summary>
-/// Simulated tablets for the demo (Provisioning:DemoTablets): a donated one with its previous owner's account and
-/// photos, one back from a client loan, and a locked one. Their addresses go to Provisioning:Connect, so the watcher
-/// finds them as it finds real ones; the demo inventory holds devices with the same serials. A stand-in volunteer
-/// wipes a tablet that boots into recovery, and tiny APK-shaped files stand in for the organisation's apps.
+/// Simulated tablets for the demo (Provisioning:DemoTablets): a donated one with its previous owner's Google account
+/// and photos, one back from a client loan, and a locked one. They start when a volunteer presses "start demo tablets"
+/// on the provisioning page, not with the service, so that a trainee watches them from the beginning. Their addresses
+/// then go to Provisioning:Connect, so the watcher finds them as it finds real ones; the demo inventory holds devices
+/// with the same serials. A stand-in volunteer wipes a tablet that boots into recovery, tiny APK-shaped files stand
+/// in for the organisation's apps, and the page's "the donor removed the account" does to the donated tablet what
+/// the donor would do in its Settings.
 /// </summary>
 public sealed class DemoTablets(ProvisioningOptions options, DataLocation location, ProvisioningProfiles profiles, ILogger<DemoTablets> logger) : IHostedService
 {
-    public static IReadOnlyList<TabletState> States()
-    {
-        // The donor removed their Google account as asked (else precheck stops for factory reset protection),
-        // but left photos, downloads, apps and a work account: the wipe has something to clear.
-        var donated = Scenarios.CreateDonated();
-        donated.Accounts.RemoveAll(a => a.Type == "com.google");
-        return [donated, Scenarios.CreateReturnedLoan(), Scenarios.CreateLocked()];
-    }
+    public static IReadOnlyList<TabletState> States() =>
+        // The donor left their Google account (precheck stops for factory reset protection until it is gone), photos,
+        // downloads, apps and a work account: the trainee sees a person's step, and the wipe has something to clear.
+        [Scenarios.CreateDonated(), Scenarios.CreateReturnedLoan(), Scenarios.CreateLocked()];
 
+    private const string GoogleAccount = "com.google";
+
+    private readonly Lock gate = new();
     private TabletFarm? farm;
 
-    public Task StartAsync(CancellationToken cancellationToken)
+    public bool Started => farm is not null;
+
+    /// <summary>Nothing yet: the tablets wait for <see cref="StartTablets"/>.</summary>
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Plugs the simulated tablets in; false when they already are.</summary>
+    public bool StartTablets()
     {
-        WriteDemoApks(profiles, options.Apks(location.DataDirectory));
-        farm = TabletFarm.Start(States(), new TabletFarmOptions
+        lock (gate)
         {
-            RebootDelay = TimeSpan.FromSeconds(options.DemoRebootSeconds),
-            RecoveryWipeAfter = TimeSpan.FromSeconds(5),
-        }, logger);
-        foreach (var tablet in farm.Tablets)
-        {
-            options.Connect.Add(tablet.Address);
-            logger.LogInformation("Demo tablet {Serial} ({Model}) at {Address}", tablet.Serial, tablet.Model, tablet.Address);
+            if (farm is not null)
+                return false;
+            WriteDemoApks(profiles, options.Apks(location.DataDirectory));
+            farm = TabletFarm.Start(States(), new TabletFarmOptions
+            {
+                RebootDelay = TimeSpan.FromSeconds(options.DemoRebootSeconds),
+                RecoveryWipeAfter = TimeSpan.FromSeconds(5),
+            }, logger);
+            foreach (var tablet in farm.Tablets)
+                logger.LogInformation("Demo tablet {Serial} ({Model}) at {Address}", tablet.Serial, tablet.Model, tablet.Address);
+            // A new list rather than an added item: the watcher may be going through the old one right now.
+            options.Connect = [.. options.Connect, .. farm.Tablets.Select(t => t.Address)];
+            return true;
         }
-        return Task.CompletedTask;
     }
+
+    /// <summary>Whether the demo tablet at <paramref name="adbSerial"/> still has a Google account on it.</summary>
+    public bool HasGoogleAccount(string adbSerial)
+    {
+        if (Tablet(adbSerial) is not { } tablet)
+            return false;
+        lock (tablet.Sync)
+            return tablet.State.Accounts.Any(a => a.Type == GoogleAccount);
+    }
+
+    /// <summary>What the donor does in Settings > Accounts: the Google account leaves the demo tablet. False when
+    /// <paramref name="adbSerial"/> is no demo tablet.</summary>
+    public bool RemoveGoogleAccount(string adbSerial)
+    {
+        if (Tablet(adbSerial) is not { } tablet)
+            return false;
+        lock (tablet.Sync)
+            tablet.State.Accounts.RemoveAll(a => a.Type == GoogleAccount);
+        return true;
+    }
+
+    private SimulatedTablet? Tablet(string adbSerial) => farm?.Tablets.FirstOrDefault(t => t.Address == adbSerial || t.Serial == adbSerial);
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        if (farm is not null)
-            await farm.StopAsync();
+        TabletFarm? running;
+        lock (gate)
+            (running, farm) = (farm, null);
+        if (running is not null)
+            await running.StopAsync();
     }
 
     /// <summary>An APK-shaped file per app of every profile, where the organisation's own copy is missing.</summary>

@@ -80,7 +80,7 @@ public sealed class JobRunner(Database db, ProvisioningOptions options, Provisio
                     continue;
                 job = await JobStore.GetAsync(db, jobId, CancellationToken.None);
                 var clock = System.Diagnostics.Stopwatch.StartNew();
-                await JobStore.UpdateStepAsync(db, jobId, position, StepState.Running, 0, "starting", null, starting: true, ct: CancellationToken.None);
+                await JobStore.UpdateStepAsync(db, jobId, position, StepState.Running, 0, Msg.ProvisioningStepStarting, null, starting: true, ct: CancellationToken.None);
                 StepOutcome outcome;
                 try
                 {
@@ -88,13 +88,13 @@ public sealed class JobRunner(Database db, ProvisioningOptions options, Provisio
                 }
                 catch (UserError e)
                 {
-                    outcome = new StepOutcome(StepState.Failed, e.Message);
+                    outcome = new StepOutcome(StepState.Failed, e.Text);
                 }
                 if (cancel.IsCancellationRequested && outcome.State != StepState.Done)
                 {
                     var interrupted = stopping.IsCancellationRequested;
                     outcome = new StepOutcome(interrupted ? StepState.Interrupted : StepState.Cancelled,
-                        interrupted ? "the service stopped during this step; resume the job to go on" : "cancelled");
+                        interrupted ? Msg.ProvisioningStepInterrupted : Msg.ProvisioningStepCancelled);
                 }
                 await JobStore.UpdateStepAsync(db, jobId, position, outcome.State, outcome.State is StepState.Done or StepState.Skipped ? 100 : 0,
                     outcome.Message, outcome.Instruction, finishing: true, durationMs: clock.ElapsedMilliseconds, ct: CancellationToken.None);
@@ -108,13 +108,14 @@ public sealed class JobRunner(Database db, ProvisioningOptions options, Provisio
                         StepState.Cancelled => JobState.Cancelled,
                         _ => JobState.Failed,
                     };
-                    await JobStore.FinishAsync(db, job, state, $"{step.Name}: {outcome.Message}", outcome.Instruction, actor, CancellationToken.None);
+                    // The step is on the row beside the message, in the reader's language; the message need not name it.
+                    await JobStore.FinishAsync(db, job, state, outcome.Message, outcome.Instruction, actor, CancellationToken.None);
                     logger.LogInformation("Provisioning job {Job} ({Serial}) stopped at {Step}: {State} {Message}", jobId, job.AdbSerial, step.Name, state, outcome.Message);
                     return;
                 }
             }
             job = await JobStore.GetAsync(db, jobId, CancellationToken.None);
-            await JobStore.FinishAsync(db, job, JobState.Done, $"{job.Tag} is wiped, provisioned and ready", null, actor, CancellationToken.None);
+            await JobStore.FinishAsync(db, job, JobState.Done, Msg.ProvisioningJobDone.With(job.Tag), null, actor, CancellationToken.None);
             logger.LogInformation("Provisioning job {Job}: {Tag} ready", jobId, job.Tag);
         }
         finally
@@ -146,7 +147,7 @@ public sealed class JobRunner(Database db, ProvisioningOptions options, Provisio
         }
     }
 
-    private sealed record StepOutcome(StepState State, string Message, string? Instruction = null);
+    private sealed record StepOutcome(StepState State, Message Message, Message? Instruction = null);
 
     private async Task<StepOutcome> RunStepAsync(ProvisioningJob job, string step, int position, string actor, CancellationToken ct)
     {
@@ -161,7 +162,7 @@ public sealed class JobRunner(Database db, ProvisioningOptions options, Provisio
                 var outcome = await ScriptAsync(job.Id, position, "precheck.sh", [job.AdbSerial, profile.Path], ct);
                 if (outcome.State == StepState.Done)
                     await MoveAsync(job, DeviceStatus.AwaitingWipe, actor, needsWipe: true);
-                return outcome with { Message = $"{outcome.Message} (profile {profile.Name})" };
+                return outcome with { Message = Msg.ProvisioningWithProfile.With(outcome.Message, profile.Name) };
             }
             case "wipe":
                 await MoveAsync(job, DeviceStatus.Wiping, actor, needsWipe: true);
@@ -169,7 +170,7 @@ public sealed class JobRunner(Database db, ProvisioningOptions options, Provisio
             case "wait":
                 var waitProfile = Profile(job);
                 if (!waitProfile.Reboots)
-                    return new StepOutcome(StepState.Skipped, $"{EnumText.Kebab(waitProfile.Method)} does not restart the tablet");
+                    return new StepOutcome(StepState.Skipped, Msg.ProvisioningNoRestart.With(EnumText.Kebab(waitProfile.Method)));
                 return await ScriptAsync(job.Id, position, "wait.sh",
                     [job.AdbSerial, ((int)options.Timeout("wait").TotalSeconds).ToString(CultureInfo.InvariantCulture)], ct, timeoutSlack: true);
             case "verify-wipe":
@@ -216,7 +217,8 @@ public sealed class JobRunner(Database db, ProvisioningOptions options, Provisio
         // wait.sh has its own limit and says why it gave up; the runner's time-out is only the backstop.
         var timeout = options.Timeout(step) + (timeoutSlack ? TimeSpan.FromSeconds(30) : TimeSpan.Zero);
         var outcome = await scripts.RunAsync(script, args, timeout,
-            line => JobStore.UpdateStepAsync(db, jobId, position, StepState.Running, line.Progress ?? 0, line["message"], line["act"], ct: CancellationToken.None), ct);
+            line => JobStore.UpdateStepAsync(db, jobId, position, StepState.Running, line.Progress ?? 0,
+                line["message"] is { } said ? ScriptTexts.Of(said) : null, line["act"] is { } act ? ScriptTexts.Of(act) : null, ct: CancellationToken.None), ct);
         var state = outcome.Result switch
         {
             AdbScriptResult.Ok => StepState.Done,
@@ -244,20 +246,19 @@ public sealed class JobRunner(Database db, ProvisioningOptions options, Provisio
         if (job.DeviceId is { } deviceId)
         {
             if (matches.All(m => m.Id != deviceId))
-                return new StepOutcome(StepState.Failed, $"the tablet at {job.AdbSerial} reports serial {serial}, which is not the serial of {job.Tag}; check which tablet is plugged in");
+                return new StepOutcome(StepState.Failed, Msg.ProvisioningSerialMismatch.With(job.AdbSerial, serial, job.Tag));
             return outcome;
         }
         if (matches.Count == 1)
         {
             await JobStore.SetFieldsAsync(db, job.Id, matches[0].Id, matches[0].Tag, null, null, null, ct);
-            return outcome with { Message = $"{outcome.Message}: {matches[0].Tag}" };
+            return outcome with { Message = Msg.ProvisioningIdentifiedAs.With(outcome.Message, matches[0].Tag) };
         }
         if (matches.Count > 1)
-            return new StepOutcome(StepState.NeedsPerson, $"serial {serial} belongs to several devices ({string.Join(", ", matches.Select(m => m.Tag))})",
-                $"Start the job for one of them: laitelaina provision run {job.AdbSerial} --tag TAG");
+            return new StepOutcome(StepState.NeedsPerson, Msg.ProvisioningSerialSeveral.With(serial, matches.Select(m => m.Tag).ToList()),
+                Msg.ProvisioningSerialSeveralAct);
         await JobStore.SeenUnknownAsync(db, serial, job.AdbSerial, facts.GetValueOrDefault("manufacturer"), facts.GetValueOrDefault("model"), facts.GetValueOrDefault("android_version"), ct);
-        return new StepOutcome(StepState.NeedsPerson, $"serial {serial} is not in the inventory",
-            $"Register the tablet (laitelaina provision intake register {serial}) or ignore it (laitelaina provision intake ignore {serial}), then retry.");
+        return new StepOutcome(StepState.NeedsPerson, Msg.ProvisioningSerialUnknown.With(serial), Msg.ProvisioningSerialUnknownAct);
     }
 
     /// <summary>Moves the device along the lifecycle when it is not there yet; a move the lifecycle refuses stops the job.</summary>
@@ -327,7 +328,7 @@ public sealed class JobRunner(Database db, ProvisioningOptions options, Provisio
             Site = options.Site,
             Notes = $"provisioning job {job.Id}, profile {profile.Name}",
         }, actor, ct);
-        return new StepOutcome(StepState.Done, $"certificate {certificate.Number}: {profile.Level}, {profile.MethodText}");
+        return new StepOutcome(StepState.Done, Msg.ProvisioningCertificateIssued.With(certificate.Number, profile.Level, profile.MethodText));
     }
 
     public const string ScriptsVersion = "1.0";
@@ -341,20 +342,20 @@ public sealed class JobRunner(Database db, ProvisioningOptions options, Provisio
 
     private async Task<StepOutcome> LabelAndReadyAsync(ProvisioningJob job, string actor, CancellationToken ct)
     {
-        string message;
+        Message message;
         try
         {
             if (printQueue is null)
                 throw new UserError(Msg.ProvisioningNoPrintQueue, UserErrorKind.Unavailable, "printer");
             var print = await printQueue.EnqueueAsync(job.Tag!, 1, null, actor, ct);
-            message = $"label queued on {print.Printer} (print job {print.Id})";
+            message = Msg.ProvisioningReadyLabelQueued.With(job.Tag, print.Printer, print.Id);
         }
         catch (UserError e) when (e.Kind == UserErrorKind.Unavailable)
         {
             // No printer at this station is no reason to keep a wiped, verified tablet from being lent.
-            message = "no label printed: " + e.Message;
+            message = Msg.ProvisioningReadyNoLabel.With(job.Tag, e.Text);
         }
         await MoveAsync(job, DeviceStatus.Ready, actor, needsWipe: false);
-        return new StepOutcome(StepState.Done, $"{job.Tag} is ready; {message}");
+        return new StepOutcome(StepState.Done, message);
     }
 }

@@ -250,7 +250,7 @@ public static class ProvisioningCommands
         {
             var what = job.State switch
             {
-                JobState.NeedsPerson => Msg.ProvisioningPersonMustAct.With(job.Instruction),
+                JobState.NeedsPerson => Msg.ProvisioningPersonMustAct.With(StoredText.Read(job.StoredInstruction) ?? (object?)job.Instruction),
                 JobState.Gone => Msg.ProvisioningTabletGone.With(job.Id),
                 _ => Msg.ProvisioningRetryStep.With(job.Id),
             };

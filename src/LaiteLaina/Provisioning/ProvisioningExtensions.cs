@@ -21,7 +21,11 @@ public static class ProvisioningExtensions
         builder.Services.AddSingleton<ProvisioningProfiles>();
         builder.Services.AddSingleton<JobRunner>();
         if (options.DemoTablets)
-            builder.Services.AddHostedService<DemoTablets>();
+        {
+            // One instance: the page starts the tablets, the host stops them.
+            builder.Services.AddSingleton<DemoTablets>();
+            builder.Services.AddHostedService(s => s.GetRequiredService<DemoTablets>());
+        }
         if (options.Enabled)
             builder.Services.AddHostedService<ProvisioningWorker>();
         return builder;

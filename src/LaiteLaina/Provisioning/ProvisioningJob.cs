@@ -18,8 +18,14 @@ public sealed record ProvisioningStep
     public required string Name { get; init; }
     public StepState State { get; init; }
     public int Progress { get; init; }
-    public string? Message { get; init; }
-    public string? Instruction { get; init; }
+    /// <summary>What the step said, as stored (<see cref="StoredText"/>): read it with <see cref="Text"/>.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string? StoredMessage { get; init; }
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string? StoredInstruction { get; init; }
+    /// <summary>The English text, for the API, the command line and the logs.</summary>
+    public string? Message => StoredText.English(StoredMessage);
+    public string? Instruction => StoredText.English(StoredInstruction);
     public int Attempts { get; init; }
     public DateTimeOffset? StartedAt { get; init; }
     public DateTimeOffset? FinishedAt { get; init; }
@@ -36,8 +42,14 @@ public sealed record ProvisioningJob
     public string? Profile { get; init; }
     public JobState State { get; init; }
     public string? Step { get; init; }
-    public string? Message { get; init; }
-    public string? Instruction { get; init; }
+    /// <summary>What the job said last, as stored (<see cref="StoredText"/>): a page reads it in its reader's language.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string? StoredMessage { get; init; }
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string? StoredInstruction { get; init; }
+    /// <summary>The English text, for the API, the command line and the logs.</summary>
+    public string? Message => StoredText.English(StoredMessage);
+    public string? Instruction => StoredText.English(StoredInstruction);
     public string? Facts { get; init; }
     public bool CancelRequested { get; init; }
     public string? Runner { get; init; }
@@ -82,8 +94,12 @@ public static class JobStore
     public static readonly IReadOnlyList<string> StepNames =
         ["identify", "precheck", "wipe", "wait", "verify-wipe", "certificate", "provision", "verify", "label"];
 
+    private const string StepColumns = """
+        job_id, position, name, state, progress, message AS stored_message, instruction AS stored_instruction, attempts, started_at, finished_at, duration_ms
+        """;
+
     private const string JobColumns = """
-        id, device_id, tag, adb_serial, serial_number, profile, state, step, message, instruction, facts, cancel_requested,
+        id, device_id, tag, adb_serial, serial_number, profile, state, step, message AS stored_message, instruction AS stored_instruction, facts, cancel_requested,
         runner, created_at, created_by, started_at, finished_at, updated_at
         """;
 
@@ -111,7 +127,7 @@ public static class JobStore
         var job = await c.QuerySingleOrDefaultAsync<ProvisioningJob>($"SELECT {JobColumns} FROM provisioning_jobs WHERE id = @id", new { id }, tx)
             ?? throw UserError.NotFound("provisioning job", id.ToString(CultureInfo.InvariantCulture));
         var steps = await c.QueryAsync<ProvisioningStep>(
-            "SELECT * FROM provisioning_steps WHERE job_id = @id ORDER BY position", new { id }, tx);
+            $"SELECT {StepColumns} FROM provisioning_steps WHERE job_id = @id ORDER BY position", new { id }, tx);
         return job with { Steps = steps.AsList() };
     }
 
@@ -139,19 +155,20 @@ public static class JobStore
             if (jobs.Count == 0)
                 return (jobs, list.Total);
             var steps = (await c.QueryAsync<ProvisioningStep>(
-                "SELECT * FROM provisioning_steps WHERE job_id >= @min AND job_id <= @max ORDER BY job_id, position",
+                $"SELECT {StepColumns} FROM provisioning_steps WHERE job_id >= @min AND job_id <= @max ORDER BY job_id, position",
                 new { min = jobs.Min(j => j.Id), max = jobs.Max(j => j.Id) })).ToLookup(s => s.JobId);
             return (jobs.Select(j => j with { Steps = steps[j.Id].ToList() }).ToList(), list.Total);
         }, ct);
 
-    public static Task UpdateStepAsync(Database db, long jobId, int position, StepState state, int progress, string? message, string? instruction,
+    public static Task UpdateStepAsync(Database db, long jobId, int position, StepState state, int progress, Message? message, Message? instruction,
         bool starting = false, bool finishing = false, long? durationMs = null, CancellationToken ct = default) =>
         db.WriteAsync((c, tx) => UpdateStepAsync(c, tx, jobId, position, state, progress, message, instruction, starting, finishing, durationMs), ct);
 
-    public static async Task UpdateStepAsync(DbConnection c, DbTransaction tx, long jobId, int position, StepState state, int progress, string? message,
-        string? instruction, bool starting = false, bool finishing = false, long? durationMs = null)
+    public static async Task UpdateStepAsync(DbConnection c, DbTransaction tx, long jobId, int position, StepState state, int progress, Message? message,
+        Message? instruction, bool starting = false, bool finishing = false, long? durationMs = null)
     {
         var now = DateTimeOffset.UtcNow;
+        var (said, act) = (Stored(message), Stored(instruction));
         await c.ExecuteAsync("""
             UPDATE provisioning_steps SET state = @state, progress = @progress, message = @message, instruction = @instruction,
                 attempts = attempts + @attempt,
@@ -159,14 +176,16 @@ public static class JobStore
                 finished_at = CASE WHEN @finishing THEN @now ELSE NULL END,
                 duration_ms = CASE WHEN @finishing THEN @durationMs ELSE duration_ms END
             WHERE job_id = @jobId AND position = @position
-            """, new { jobId, position, state = state.ToString(), progress, message, instruction, attempt = starting ? 1 : 0, starting, finishing, now, durationMs }, tx);
+            """, new { jobId, position, state = state.ToString(), progress, message = said, instruction = act, attempt = starting ? 1 : 0, starting, finishing, now, durationMs }, tx);
         await c.ExecuteAsync("""
             UPDATE provisioning_jobs SET step = @step, message = @message, instruction = @instruction, updated_at = @now WHERE id = @jobId
-            """, new { jobId, step = StepNames[position], message, instruction, now }, tx);
+            """, new { jobId, step = StepNames[position], message = said, instruction = act, now }, tx);
     }
 
+    private static string? Stored(Message? message) => message is null ? null : StoredText.Store(message);
+
     /// <summary>Ends a run of the job in <paramref name="state"/>; the audit log records how it ended.</summary>
-    public static Task FinishAsync(Database db, ProvisioningJob job, JobState state, string message, string? instruction, string actor, CancellationToken ct = default) =>
+    public static Task FinishAsync(Database db, ProvisioningJob job, JobState state, Message message, Message? instruction, string actor, CancellationToken ct = default) =>
         db.WriteAsync(async (c, tx) =>
         {
             var now = DateTimeOffset.UtcNow;
@@ -174,9 +193,9 @@ public static class JobStore
                 UPDATE provisioning_jobs SET state = @state, message = @message, instruction = @instruction, runner = NULL,
                     finished_at = @now, updated_at = @now
                 WHERE id = @id
-                """, new { id = job.Id, state = state.ToString(), message, instruction, now }, tx);
+                """, new { id = job.Id, state = state.ToString(), message = Stored(message), instruction = Stored(instruction), now }, tx);
             await AuditLog.AppendAsync(c, tx, actor, "provisioning." + EnumText.Kebab(state), "provisioning_job", job.Id, job.Tag ?? job.AdbSerial,
-                new { state = job.State.ToString() }, new { state = state.ToString(), job.Step, message });
+                new { state = job.State.ToString() }, new { state = state.ToString(), job.Step, message = message.ToString() });
         }, ct);
 
     public static Task SetFieldsAsync(Database db, long id, long? deviceId, string? tag, string? serialNumber, string? profile, string? facts, CancellationToken ct = default) =>
@@ -224,7 +243,7 @@ public static class JobStore
             await c.ExecuteAsync("""
                 UPDATE provisioning_jobs SET state = 'Queued', cancel_requested = FALSE, instruction = NULL, message = @message, finished_at = NULL, updated_at = @now
                 WHERE id = @id
-                """, new { id, now, message = resume ? "resumed" : "retrying" }, tx);
+                """, new { id, now, message = StoredText.Store(resume ? Msg.ProvisioningJobResumed : Msg.ProvisioningJobRetrying) }, tx);
             await AuditLog.AppendAsync(c, tx, actor, resume ? "provisioning.resume" : "provisioning.retry", "provisioning_job", id, job.Tag ?? job.AdbSerial,
                 new { state = job.State.ToString(), job.Step }, new { state = JobState.Queued.ToString() });
             return await GetAsync(c, tx, id);
@@ -242,8 +261,8 @@ public static class JobStore
                 await c.ExecuteAsync("UPDATE provisioning_jobs SET cancel_requested = TRUE, updated_at = @now WHERE id = @id", new { id, now }, tx);
             else
                 await c.ExecuteAsync("""
-                    UPDATE provisioning_jobs SET state = 'Cancelled', message = 'cancelled', instruction = NULL, finished_at = @now, updated_at = @now WHERE id = @id
-                    """, new { id, now }, tx);
+                    UPDATE provisioning_jobs SET state = 'Cancelled', message = @message, instruction = NULL, finished_at = @now, updated_at = @now WHERE id = @id
+                    """, new { id, now, message = StoredText.Store(Msg.ProvisioningStepCancelled) }, tx);
             await AuditLog.AppendAsync(c, tx, actor, "provisioning.cancel", "provisioning_job", id, job.Tag ?? job.AdbSerial,
                 new { state = job.State.ToString() }, new { cancelRequested = true });
             return await GetAsync(c, tx, id);
@@ -260,17 +279,17 @@ public static class JobStore
                 "SELECT id, runner, adb_serial, tag FROM provisioning_jobs WHERE state = 'Running'", transaction: tx)).AsList();
             var count = 0;
             var now = DateTimeOffset.UtcNow;
+            var message = StoredText.Store(Msg.ProvisioningStepInterrupted);
             foreach (var (id, runner, adbSerial, tag) in running.Where(r => !runnerAlive(r.Runner)))
             {
                 await c.ExecuteAsync("""
-                    UPDATE provisioning_steps SET state = 'Interrupted', message = 'the program running this step stopped'
+                    UPDATE provisioning_steps SET state = 'Interrupted', message = @message
                     WHERE job_id = @id AND state = 'Running'
-                    """, new { id }, tx);
+                    """, new { id, message }, tx);
                 await c.ExecuteAsync("""
-                    UPDATE provisioning_jobs SET state = 'Interrupted', runner = NULL, finished_at = @now, updated_at = @now,
-                        message = 'interrupted: the service or command running it stopped; resume it to go on from this step'
+                    UPDATE provisioning_jobs SET state = 'Interrupted', runner = NULL, finished_at = @now, updated_at = @now, message = @message
                     WHERE id = @id AND state = 'Running'
-                    """, new { id, now }, tx);
+                    """, new { id, now, message }, tx);
                 await AuditLog.AppendAsync(c, tx, "provisioning", "provisioning.interrupted", "provisioning_job", id, tag ?? adbSerial,
                     new { state = "Running", runner }, new { state = "Interrupted" });
                 count++;

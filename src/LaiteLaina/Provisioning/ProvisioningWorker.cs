@@ -19,6 +19,10 @@ public sealed class ProvisioningWorker(Database db, ProvisioningOptions options,
     // adb serials already looked at while they stay plugged in, so identify runs once per plug-in, not every poll.
     private readonly HashSet<string> handled = new(StringComparer.Ordinal);
     private string? lastAdbProblem;
+    private readonly AdbServer server = new(options);
+
+    /// <summary>Whether this worker started the adb server it uses (and so stops it when it stops).</summary>
+    public bool StartedAdbServer => server.StartedHere;
 
     protected override string Work => "Provisioning watcher";
 
@@ -28,7 +32,8 @@ public sealed class ProvisioningWorker(Database db, ProvisioningOptions options,
     {
         var interrupted = await JobStore.MarkInterruptedAsync(db, JobRunner.IsAlive, ct);
         if (interrupted > 0)
-            logger.LogWarning("{Count} provisioning job(s) were interrupted when the service last stopped; resume them with 'laitelaina provision resume ID'", interrupted);
+            logger.LogWarning("{Count} provisioning job(s) were interrupted when the service last stopped; resume them on the provisioning page", interrupted);
+        await server.StartAsync(ct);
         return true;
     }
 
@@ -38,8 +43,19 @@ public sealed class ProvisioningWorker(Database db, ProvisioningOptions options,
         await StartQueuedAsync(ct);
     }
 
-    /// <summary>The jobs under way end by themselves once the stop cancels them; wait for them to say so.</summary>
-    protected override Task StoppedAsync() => Task.WhenAll(running.Values);
+    /// <summary>The jobs under way end by themselves once the stop cancels them; wait for them to say so, then stop
+    /// the adb server if this worker started it.</summary>
+    protected override async Task StoppedAsync()
+    {
+        try
+        {
+            await Task.WhenAll(running.Values);
+        }
+        finally
+        {
+            await server.StopAsync();
+        }
+    }
 
     private async Task WatchAsync(CancellationToken ct)
     {

@@ -133,4 +133,30 @@ public sealed class PrinterStatusTests
     [Test]
     public void Ready_NoFaults_SaysReady() =>
         Assert.That((PrinterStatus.Ready.IsReady, PrinterStatus.Ready.ToString()), Is.EqualTo((true, "ready")));
+
+    [Test]
+    public void Text_EveryFaultAPrinterReports_HasItsWordsInFinnishAndSwedish()
+    {
+        var zpl = ZplHostStatus.Parse(HostStatus(true, true, true, true, true, true, true, true))!;
+        var escPos = EscPosStatus.Parse([0x12 | 0x04 | 0x20 | 0x40, 0x12])!;
+        var faults = zpl.Faults.Concat(escPos.Faults).ToList();
+
+        Assert.That(faults.Where(f => !PrinterStatus.FaultTexts.ContainsKey(f)), Is.Empty);
+        Assert.That(new PrinterStatus(["paper out", "head open"]).Text.Render(new CultureInfo("fi")), Is.EqualTo("paperi tai tarrat lopussa, tulostuspää auki"));
+        Assert.That(escPos.Text.Render(new CultureInfo("sv")), Is.EqualTo("locket öppet, papperet eller etiketterna är slut, feltillstånd"));
+    }
+
+    [Test]
+    public void Text_NoAnswer_DecimalCommaInFinnishAndStoredLanguageNeutral()
+    {
+        var silent = PrinterStatus.NotAnswering(Msg.PrinterNoAnswer.With(0.5));
+        var stored = StoredText.Store(silent.Text);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(silent.ToString(), Does.StartWith("no status answer within 0.5 s"));
+            Assert.That(StoredText.Render(stored, new CultureInfo("fi")), Does.StartWith("tulostin ei vastannut 0,5 sekunnissa"));
+            Assert.That(StoredText.English(stored), Is.EqualTo(silent.ToString()));
+        });
+    }
 }

@@ -158,13 +158,15 @@ public sealed class BrowserTests(Engine engine) : BrowserTest(engine)
         await Assertions.Expect(page.Locator("#jobs")).ToHaveAttributeAsync("data-live", "yes");
         await page.EvaluateAsync("window.notReloaded = true");
         var wipe = LaiteLaina.Provisioning.JobStore.StepNames.ToList().IndexOf("wipe");
-        await LaiteLaina.Provisioning.JobStore.UpdateStepAsync(Db, job.Id, wipe, LaiteLaina.Provisioning.StepState.Running, 40, "factory reset", null, starting: true);
-        await Assertions.Expect(page.Locator($"#job-{job.Id}")).ToContainTextAsync("factory reset", new() { Timeout = 10_000 });
+        await LaiteLaina.Provisioning.JobStore.UpdateStepAsync(Db, job.Id, wipe, LaiteLaina.Provisioning.StepState.Running, 40,
+            ScriptTexts.Of("Factory reset running; waiting for the tablet to restart"), null, starting: true);
+        await Assertions.Expect(page.Locator($"#job-{job.Id}")).ToContainTextAsync("Tehdasasetusten palautus käynnissä", new() { Timeout = 10_000 });
+        await Assertions.Expect(page.Locator($"#job-{job.Id} .job-step")).ToHaveTextAsync("tyhjennys");
         await ScreenshotAsync(page, "provisioning-board");
-        await LaiteLaina.Provisioning.JobStore.FinishAsync(Db, job with { Step = "wipe" }, LaiteLaina.Provisioning.JobState.NeedsPerson, "locked",
-            "Poista näytön lukitus ja kytke tabletti uudelleen.", "test");
+        await LaiteLaina.Provisioning.JobStore.FinishAsync(Db, job with { Step = "wipe" }, LaiteLaina.Provisioning.JobState.NeedsPerson, Msg.ProvisioningSayLockScreen,
+            Msg.ProvisioningSayScreenLocked, "test");
         await Assertions.Expect(page.Locator($"#job-{job.Id} .job-state")).ToHaveTextAsync("tarvitsee ihmistä", new() { Timeout = 10_000 });
-        await Assertions.Expect(page.Locator($"#job-{job.Id}")).ToContainTextAsync("Poista näytön lukitus");
+        await Assertions.Expect(page.Locator($"#job-{job.Id}")).ToContainTextAsync("Poista lukitus kohdassa Asetukset > Suojaus");
         Assert.That(await page.EvaluateAsync<bool>("window.notReloaded === true"), Is.True);
     }
 

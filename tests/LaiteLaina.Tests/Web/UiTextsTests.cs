@@ -26,7 +26,8 @@ public sealed partial class UiTextsTests
             .Concat(Of<LoanState>()).Concat(Of<LoanKind>()).Concat(Of<PrintJobState>()).Concat(Of<PortState>()).Concat(Of<DonorKind>())
             .Concat(Of<BorrowerKind>()).Concat(Of<LaiteLaina.Audit.StocktakeFinding>()).Concat(Of<LaiteLaina.Provisioning.JobState>())
             .Concat(Of<LaiteLaina.Provisioning.IntakeState>()).Concat(Of<RetireReason>()).Concat(Of<MediaType>())
-            .Concat(HandWipeMethod.All.Select(m => "HandWipe." + m.Code));
+            .Concat(HandWipeMethod.All.Select(m => "HandWipe." + m.Code))
+            .Concat(JobStore.StepNames.Select(s => "ProvisioningStep." + s));
     }
 
     [TestCase("fi")]
