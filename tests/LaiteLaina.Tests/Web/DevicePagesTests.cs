@@ -105,7 +105,7 @@ public sealed class DevicePagesTests(Engine engine) : ApiTest(engine)
     public async Task ImportDevices_CommaFileWithABadRow_NothingImportedAndTheRowReportedInFinnish()
     {
         var page = await UploadAsync("kind,make,model,hinta\ntablet,Samsung,A,12\nphone,Nokia,B,-5\n");
-        Assert.That(page.Html, Does.Match("<td>3</td><td>hinta</td><td>Tarkista[^<]*'-5'"));
+        Assert.That(page.Text, Does.Match(@"3\s+hinta\s+Tarkista hinta: '-5'"));
         Assert.That(page.Text, Does.Contain("joten mitään ei tuotu").And.Not.Contain("--skip-bad"));
         Assert.That(await CountAsync("devices"), Is.EqualTo(0));
 
