@@ -91,17 +91,16 @@ public sealed class DeviceCsv
             {
                 fieldOf[i] = index;
                 if (!headerOf.TryAdd(field, header[i].Trim()))
-                    problems.Add(new RowProblem(1, field, $"columns '{headerOf[field]}' and '{header[i].Trim()}' both give {field}; keep one of them."));
+                    problems.Add(new RowProblem(1, field, Msg.ImportDuplicateColumn.With(headerOf[field], header[i].Trim(), field)));
             }
             else
             {
                 fieldOf[i] = NoHeader;
-                problems.Add(new RowProblem(1, null,
-                    $"column '{header[i].Trim()}' is not a device field; the columns are {string.Join(", ", Fields)} (or Finnish names such as laji, merkki, malli, sarjanumero, toimipiste, hinta)."));
+                problems.Add(new RowProblem(1, null, Msg.ImportUnknownColumn.With(header[i].Trim(), string.Join(", ", Fields))));
             }
         }
         if (!headerOf.ContainsKey("kind"))
-            problems.Add(new RowProblem(1, null, $"there is no kind column (laji); every device needs its kind: {EnumText.Allowed<DeviceKind>()}."));
+            problems.Add(new RowProblem(1, null, Msg.ImportNoKindColumn.With(EnumText.Allowed<DeviceKind>())));
         Problems = problems;
         AssignedColumns = assigned;
     }
@@ -148,11 +147,11 @@ public sealed class DeviceCsv
             var line = StartLine(parser);
             if (parser.Count > fieldOf.Length)
             {
-                yield return Bad(line, $"the row has {parser.Count} values but the header has {fieldOf.Length} columns; a value that contains '{Delimiter}' must be in quotes");
+                yield return Bad(line, Msg.ImportRowTooLong.With(parser.Count, fieldOf.Length, Delimiter));
                 continue;
             }
             Array.Clear(values);
-            string? stray = null;
+            Message? stray = null;
             RowProblem? refused = null;
             for (var i = 0; i < parser.Count; i++)
             {
@@ -168,16 +167,16 @@ public sealed class DeviceCsv
                     }
                     catch (UserError e)
                     {
-                        refused ??= new RowProblem(line, e.Field, e.Message);
+                        refused ??= new RowProblem(line, e.Field, e.Text);
                     }
                 }
                 else if (fieldOf[i] == NoHeader)
-                    stray ??= $"column {i + 1} has no header but holds '{Shorten(value)}'; give the column a name or empty it";
+                    stray ??= Msg.ImportValueWithoutHeader.With(i + 1, Shorten(value));
             }
             // The parser unquotes a value only when it is read, so a stray quote shows up after the loop above.
             if (badData is not null)
             {
-                yield return Bad(line, $"a value has a quote (\") inside it but is not itself in quotes: {Shorten(badData)}; put the whole value in quotes and double the quote inside (\"\")");
+                yield return Bad(line, Msg.ImportStrayQuote.With(Shorten(badData)));
                 badData = null;
                 continue;
             }
@@ -252,7 +251,7 @@ public sealed class DeviceCsv
         TransferredFrom = v[15], LeaseEnd = v[16], LeasePaidBy = v[17], Accessories = v[18], Notes = v[19],
     };
 
-    private static ImportRow Bad(int line, string message) => new(line, null, new RowProblem(line, null, message + "."));
+    private static ImportRow Bad(int line, Message message) => new(line, null, new RowProblem(line, null, message));
 
     private static CsvReader Reader(Stream stream, Encoding encoding, string delimiter, BadDataFound badData)
     {

@@ -93,7 +93,7 @@ public sealed class InventoryService(Database db)
                     }
                     catch (UserError e)
                     {
-                        problems.Add(new RowProblem(row.Line, e.Field, e.Message));
+                        problems.Add(new RowProblem(row.Line, e.Field, e.Text));
                         continue;
                     }
                     if (problems.Count > 0 && !skipBad)
@@ -319,8 +319,12 @@ public sealed class InventoryService(Database db)
 /// <summary>One row of an import: what it says, or why it could not even be read (then <see cref="Input"/> is null).</summary>
 internal readonly record struct ImportRow(int Line, DeviceInput? Input, RowProblem? Problem = null);
 
-/// <summary>A bad row: its line in the file, the field at fault (if one is), and the one-line reason.</summary>
-public sealed record RowProblem(int Line, string? Field, string Message);
+/// <summary>A bad row: its line in the file, the field at fault (if one is), and the one-line reason, rendered in each reader's
+/// language (<see cref="Message"/> is the English, as the command line and the logs read it).</summary>
+public sealed record RowProblem(int Line, string? Field, [property: System.Text.Json.Serialization.JsonIgnore] Message Text)
+{
+    public string Message => Text.Render(MessageCatalog.English);
+}
 
 /// <summary>What an import did: how many devices and which tags, and the rows it refused or skipped.</summary>
 public sealed record ImportResult(int Imported, string? FirstTag, string? LastTag, IReadOnlyList<RowProblem> Problems);

@@ -425,6 +425,13 @@ public sealed class Msg
     public static readonly Msg ImportBadRowsFound = new("import.bad-rows-found");
     public static readonly Msg ImportDelimiter = new("import.delimiter");
     public static readonly Msg ImportNoHeader = new("import.no-header");
+    public static readonly Msg ImportDuplicateColumn = new("import.duplicate-column");
+    public static readonly Msg ImportUnknownColumn = new("import.unknown-column");
+    public static readonly Msg ImportNoKindColumn = new("import.no-kind-column");
+    public static readonly Msg ImportRowTooLong = new("import.row-too-long");
+    public static readonly Msg ImportValueWithoutHeader = new("import.value-without-header");
+    public static readonly Msg ImportStrayQuote = new("import.stray-quote");
+    public static readonly Msg ImportFileMissing = new("import.file-missing");
     public static readonly Msg ImportBinary = new("import.binary");
     public static readonly Msg ImportBinaryUtf16 = new("import.binary-utf16");
     public static readonly Msg ImportNot1252 = new("import.not-1252");

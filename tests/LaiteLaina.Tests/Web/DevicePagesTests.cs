@@ -81,6 +81,47 @@ public sealed class DevicePagesTests(Engine engine) : ApiTest(engine)
         Assert.That(refused.Html, Does.Match("id=\"donor\"[^>]*aria-invalid=\"true\""));
     }
 
+    private async Task<PageResult> UploadAsync(string csv, params (string Name, string Value)[] fields)
+    {
+        var token = WebSession.Token((await web.GetAsync("/devices/import")).Html)!;
+        using var form = new MultipartFormDataContent { { new StringContent(token), "__RequestVerificationToken" } };
+        foreach (var (name, value) in fields)
+            form.Add(new StringContent(value), name);
+        form.Add(new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(csv)), "file", "laitteet.csv");
+        using var response = await web.Http.PostAsync("/devices/import", form);
+        return new PageResult(response.StatusCode, await response.Content.ReadAsStringAsync(), null);
+    }
+
+    [Test]
+    public async Task ImportDevices_SemicolonFileWithBomAndFinnishColumns_ImportsEveryRow()
+    {
+        var page = await UploadAsync("\uFEFFlaji;merkki;malli;sarjanumero;toimipiste\ntabletti;samsung;Galaxy Tab A9;IMP-1;KESKUS\nkannettava;Lenovo;Lenovo ThinkPad T14;IMP-2;KESKUS\n");
+        Assert.That(page.Text, Does.Contain("Tuotiin 2 laitetta: LL-000001 … LL-000002."));
+        var devices = (await new InventoryService(Db).ListAsync(new DeviceFilter())).Items;
+        Assert.That(devices.Select(d => $"{d.Make} {d.Model} {d.SiteCode}"), Is.EquivalentTo(new[] { "Samsung Galaxy Tab A9 KESKUS", "Lenovo ThinkPad T14 KESKUS" }));
+    }
+
+    [Test]
+    public async Task ImportDevices_CommaFileWithABadRow_NothingImportedAndTheRowReportedInFinnish()
+    {
+        var page = await UploadAsync("kind,make,model,hinta\ntablet,Samsung,A,12\nphone,Nokia,B,-5\n");
+        Assert.That(page.Text, Does.Match(@"3\s+hinta\s+Tarkista hinta: '-5'"));
+        Assert.That(page.Text, Does.Contain("joten mitään ei tuotu").And.Not.Contain("--skip-bad"));
+        Assert.That(await CountAsync("devices"), Is.EqualTo(0));
+
+        var good = await UploadAsync("kind,make,model,hinta\ntablet,Samsung,A,12\nphone,Nokia,B,-5\n", ("SkipBad", "true"));
+        Assert.That(good.Text, Does.Contain("Tuotiin 1 laitetta").And.Contain("Alla luetellut rivit jätettiin pois."));
+        Assert.That(await CountAsync("devices"), Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task ImportDevices_UnknownColumn_HeaderProblemInFinnishAndNothingImported()
+    {
+        var page = await UploadAsync("laji;väri\ntabletti;musta\n");
+        Assert.That(page.Text, Does.Contain("sarake 'väri' ei ole laitteen kenttä"));
+        Assert.That(await CountAsync("devices"), Is.EqualTo(0));
+    }
+
     [Test]
     public async Task Points_AddThenEditLeaseAndMaintenance_ShownAsFinnishDatesAndARefusalMarksTheField()
     {

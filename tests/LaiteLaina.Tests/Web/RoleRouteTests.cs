@@ -29,6 +29,7 @@ public sealed class RoleRouteTests(Engine engine) : ApiTest(engine)
         ["devices/new"] = Access.Devices,
         ["devices/{tag}"] = Access.Devices,
         ["devices/{tag}/wipe"] = Access.Devices,
+        ["devices/import"] = Access.Devices,
         ["donors"] = Access.Devices,
         ["points"] = Access.Devices,
         ["labels"] = Access.Devices,
