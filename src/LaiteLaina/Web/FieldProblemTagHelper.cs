@@ -14,6 +14,7 @@ namespace LaiteLaina.Web;
 [HtmlTargetElement("input", Attributes = ForAttribute)]
 [HtmlTargetElement("select", Attributes = ForAttribute)]
 [HtmlTargetElement("textarea", Attributes = ForAttribute)]
+[HtmlTargetElement("fieldset", Attributes = ForAttribute)]
 public sealed class FieldProblemTagHelper : TagHelper
 {
     private const string ForAttribute = "problem-for";
@@ -42,6 +43,10 @@ public sealed class FieldProblemTagHelper : TagHelper
         message.AddCssClass("field-error");
         message.Attributes["id"] = id;
         message.InnerHtml.Append(error);
-        output.PostElement.AppendHtml(message);
+        // A group of radio buttons says what is wrong under its legend; a single field right after itself.
+        if (output.TagName == "fieldset")
+            output.PreContent.AppendHtml(message);
+        else
+            output.PostElement.AppendHtml(message);
     }
 }
