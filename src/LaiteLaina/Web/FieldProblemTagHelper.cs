@@ -11,7 +11,7 @@ namespace LaiteLaina.Web;
 /// service's field names (comma-separated) the input answers for; an empty value marks nothing, for a page with several
 /// forms where only the posted one is meant.
 /// </summary>
-[HtmlTargetElement("input", Attributes = ForAttribute)]
+[HtmlTargetElement("input", Attributes = ForAttribute, TagStructure = TagStructure.WithoutEndTag)]
 [HtmlTargetElement("select", Attributes = ForAttribute)]
 [HtmlTargetElement("textarea", Attributes = ForAttribute)]
 [HtmlTargetElement("fieldset", Attributes = ForAttribute)]
