@@ -78,13 +78,7 @@ public sealed class CounsellorJourneyTests(Engine engine) : BrowserTest(engine)
         await Assertions.Expect(page.Locator("#signature-problem")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("a.document[data-kind=loan-agreement]")).ToHaveCountAsync(1);
 
-        await page.Locator("#signature-pad").ScrollIntoViewIfNeededAsync();
-        var box = (await page.Locator("#signature-pad").BoundingBoxAsync())!;
-        await page.Mouse.MoveAsync(box.X + 30, box.Y + box.Height * 0.6f);
-        await page.Mouse.DownAsync();
-        for (var i = 1; i <= 12; i++)
-            await page.Mouse.MoveAsync(box.X + 30 + i * 25, box.Y + box.Height * (i % 2 == 0 ? 0.3f : 0.7f));
-        await page.Mouse.UpAsync();
+        await DrawSignatureAsync(page);
         await page.Locator("#save-signature").ClickAsync();
         await page.Locator("#done, #problem").First.WaitForAsync();
         Assert.That(await page.Locator("#problem").CountAsync(), Is.Zero, await page.Locator("main").InnerTextAsync());

@@ -23,8 +23,11 @@ public sealed class BorrowerPageModel(BorrowerService borrowers, PrivacyService 
 
     public IReadOnlyList<Loan> Loans { get; private set; } = [];
 
-    /// <summary>The form shows what was typed, not what is stored, after a refused change.</summary>
-    public bool Posted { get; private set; }
+    /// <summary>The form shows what was typed, not what is stored, after a refused change (refused in the handler or
+    /// already at the edge, where the handler never runs).</summary>
+    public bool Posted => Request.HasFormContentType && !saved;
+
+    private bool saved;
 
     public bool IsManager => User.Has(Access.Reports);
 
@@ -51,7 +54,6 @@ public sealed class BorrowerPageModel(BorrowerService borrowers, PrivacyService 
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        Posted = true;
         var stored = await borrowers.GetAsync(Key, ct);
         await borrowers.UpdateAsync(Key, new BorrowerInput
         {
@@ -59,7 +61,7 @@ public sealed class BorrowerPageModel(BorrowerService borrowers, PrivacyService 
             Name = Name, Contact = Contact, ClientReference = ClientReference, Unit = Unit, Badge = stored.Kind == BorrowerKind.Client ? stored.Badge : Badge,
             Language = Parse.Text(Language), InterpreterNeeded = Interpreter, Notes = Notes,
         }, Actor, ct);
-        Posted = false;
+        saved = true;
         return await DoneAsync(l["The borrower's details are saved."], ct);
     }
 }
