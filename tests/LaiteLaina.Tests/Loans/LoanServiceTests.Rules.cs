@@ -258,7 +258,7 @@ public sealed partial class LoanServiceTests
         Assert.That(api.Counsellor, Is.EqualTo("api:sari"), "only the command line's own prefix is taken off");
     }
 
-    [TestCase("handover", "a handover is made with", TestName = "CheckOutAsync_KindHandover_RefusedPointingToHandover")]
+    [TestCase("handover", "a handover is recorded as a handover, not as a loan", TestName = "CheckOutAsync_KindHandover_RefusedPointingToHandover")]
     [TestCase("lahja", "use one of staff, client, handover", TestName = "CheckOutAsync_UnknownKind_RefusedListingKinds")]
     public async Task CheckOutAsync_WrongKind_Refused(string kind, string expected)
     {
