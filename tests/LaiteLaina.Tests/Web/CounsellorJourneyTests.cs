@@ -108,6 +108,32 @@ public sealed class CounsellorJourneyTests(Engine engine) : BrowserTest(engine)
     }
 
     [Test]
+    public async Task LoanAndBorrowerPages_PhoneWidth_NothingInTheContentRunsOffTheScreen()
+    {
+        var borrower = await Service<BorrowerService>().AddAsync(new BorrowerInput { Name = "Astrid Ek", Contact = "050 765 4321", ClientReference = "ASK-2231" }, "test");
+        var tag = (await ReadyTabletAsync())!;
+        var (loan, _) = await Service<LoanService>().CheckOutAsync(new CheckOutRequest
+        {
+            Tag = tag, Borrower = borrower.Id.ToString(CultureInfo.InvariantCulture), Due = Day(DateTime.Today.AddDays(10)), RecommendingWorker = "Maija",
+        }, "test");
+        await AddUserAsync("maija", "Maija Esihenkilö", "manager");
+        var page = await SignInAsync("maija", Phone);
+        string[] urls = [$"/loans/new?tag={tag}&q=Astrid", $"/loans/{loan.Reference}", $"/loans/{loan.Reference}/lost", $"/borrowers/{borrower.Id}",
+            "/privacy?q=Astrid", $"/privacy/{borrower.Id}/erase", "/borrowers"];
+        foreach (var url in urls)
+        {
+            await page.GotoAsync(url);
+            var wide = await page.EvaluateAsync<string[]>("""
+                Array.from(document.querySelectorAll('main *'))
+                  .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)
+                  .map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + ' ' + Math.round(e.getBoundingClientRect().right))
+                """);
+            Assert.That(wide, Is.Empty, url);
+            await ScreenshotAsync(page, "phone" + url.Split('?')[0].Replace('/', '-'));
+        }
+    }
+
+    [Test]
     public async Task Manager_FindsAPersonByName_ExportsAndErasesAfterConfirming()
     {
         var borrower = await Service<BorrowerService>().AddAsync(new BorrowerInput { Name = "Astrid Ek", Contact = "050 765 4321", Language = "sv" }, "test");
