@@ -49,6 +49,21 @@ public static class Program
         if (args is ["provisioning", ..])
             return await WriteAsync(args.Length > 2 ? args[2] : Path.Combine("bench", "results", "provisioning.md"),
                 dir => ProvisioningBench.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 16, dir));
+        if (args is ["lock", ..])
+        {
+            var dir = Directory.CreateTempSubdirectory("laitelaina-bench-").FullName;
+            try
+            {
+                Console.WriteLine(await LockBench.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 300,
+                    args.Length > 2 ? args[2] : "this build", dir));
+            }
+            finally
+            {
+                Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+                Directory.Delete(dir, recursive: true);
+            }
+            return 0;
+        }
         if (args is ["loans", ..])
             return await WriteAsync(args.Length > 2 ? args[2] : Path.Combine("bench", "results", "loans.md"),
                 dir => LoanBench.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 5000, dir), append: true);

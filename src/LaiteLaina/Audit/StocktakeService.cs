@@ -152,17 +152,20 @@ public sealed class StocktakeService(Database db, DocumentStore documents)
     public Task<Stocktake> GetAsync(string key, CancellationToken ct = default) => db.ReadAsync(c => GetAsync(c, null, key), ct);
 
     /// <summary>Closes the stocktake and keeps its result as a PDF document.</summary>
-    public Task<(Stocktake Stocktake, StoredDocument Document)> CloseAsync(string key, string actor, CancellationToken ct = default) =>
-        db.WriteAsync(async (c, tx) =>
+    public Task<(Stocktake Stocktake, StoredDocument Document)> CloseAsync(string key, string actor, CancellationToken ct = default)
+    {
+        // One moment for every round of the write: the report states it, and an equal report is laid out only once.
+        var now = DateTimeOffset.UtcNow;
+        return DocumentDrafts.WriteAsync(db, async (c, tx, drafts) =>
         {
             var t = await GetForUpdateAsync(c, tx, key);
             if (t.State != StocktakeState.Open)
                 throw new UserError(Msg.StocktakeAlreadyClosed.With(t.Reference), UserErrorKind.Conflict, "stocktake");
-            var now = DateTimeOffset.UtcNow;
             t = t with { State = StocktakeState.Closed, ClosedAt = now, ClosedBy = actor };
             var result = await ResultAsync(c, tx, t);
             var organisation = (await Settings.ReadAsync(c, tx)).OrganisationName ?? "";
-            var document = await documents.IssueReportAsync(c, tx, "stocktake-report", "fi", Pdf(organisation, result),
+            var pdf = drafts.Get(new { organisation, result }, () => Pdf(organisation, result));
+            var document = await documents.IssueReportAsync(c, tx, "stocktake-report", "fi", pdf,
                 new DocumentSubject("stocktake", t.Id, t.Reference), actor, ct);
             await c.ExecuteAsync("UPDATE stocktakes SET state = 'Closed', closed_at = @now, closed_by = @actor, document_id = @doc WHERE id = @Id",
                 new { now, actor, doc = document.Id, t.Id }, tx);
@@ -174,6 +177,7 @@ public sealed class StocktakeService(Database db, DocumentStore documents)
             });
             return (t with { DocumentId = document.Id }, document with { Content = [] });
         }, ct);
+    }
 
     /// <summary>Marks every device the stocktake found missing as lost, in one transaction, each with its audit row.</summary>
     public Task<IReadOnlyList<string>> MarkMissingLostAsync(string key, string actor, CancellationToken ct = default) =>

@@ -5,7 +5,8 @@ using LaiteLaina.Storage;
 
 namespace LaiteLaina.Loans;
 
-/// <summary>Writes a loan's paperwork — agreement, return receipt, handover agreement — and stores it in the loan's own transaction.</summary>
+/// <summary>Writes a loan's paperwork — agreement, return receipt, handover agreement — and stores it in the loan's own
+/// transaction; the PDF itself is laid out by <see cref="DocumentDrafts"/> outside that transaction's lock.</summary>
 public sealed class LoanDocuments(DocumentRenderer renderer, Database db)
 {
     private readonly DocumentStore store = new(db);
@@ -13,7 +14,7 @@ public sealed class LoanDocuments(DocumentRenderer renderer, Database db)
     public DocumentStore Store => store;
 
     internal async Task<StoredDocument> IssueAsync(DbConnection c, DbTransaction tx, DocumentKind kind, Loan loan, Device device,
-        People.Borrower borrower, string actor, byte[]? signaturePng = null)
+        People.Borrower borrower, string actor, DocumentDrafts drafts, byte[]? signaturePng = null)
     {
         var settings = await Settings.ReadAsync(c, tx);
         var language = loan.Language;
@@ -35,7 +36,7 @@ public sealed class LoanDocuments(DocumentRenderer renderer, Database db)
             LoanReference = loan.Reference,
             SignatureImagePng = signaturePng,
         };
-        var document = renderer.Render(kind, language, model);
+        var document = drafts.Get(new { kind, language, model }, () => renderer.Render(kind, language, model));
         return await store.IssueAsync(c, tx, document, new DocumentSubject("loan", loan.Id, loan.Reference), actor);
     }
 }

@@ -29,7 +29,7 @@ public sealed class LoanService(Database db, LoanDocuments documents, TimeProvid
     public DateOnly Today => DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
 
     public Task<LoanOutcome> CheckOutAsync(CheckOutRequest request, string actor, CancellationToken ct = default) =>
-        WithOpenLoanGuard(request.Tag, db.WriteAsync(async (c, tx) =>
+        WithOpenLoanGuard(request.Tag, DocumentDrafts.WriteAsync(db, async (c, tx, drafts) =>
         {
             var kind = EnumText.Parse<LoanKind>("kind", request.Kind ?? "client");
             if (kind == LoanKind.Handover)
@@ -44,7 +44,7 @@ public sealed class LoanService(Database db, LoanDocuments documents, TimeProvid
             {
                 NewBorrower = request.NewBorrower,
             };
-            return await LendAsync(c, tx, lending, actor,
+            return await LendAsync(c, tx, drafts, lending, actor,
                 (device, borrower) => ReservationService.RequireFreeAsync(c, tx, device, borrower.Id, Today, due),
                 loan => loan with { DueOn = due, RecommendingWorker = recommending });
         }, ct));
@@ -52,7 +52,7 @@ public sealed class LoanService(Database db, LoanDocuments documents, TimeProvid
     /// <param name="loanId">When the caller names a particular loan (the API does), the return is refused unless
     /// that loan is the device's open one, so a stale or repeated request cannot close a later loan.</param>
     public Task<LoanOutcome> ReturnAsync(string tag, ReturnRequest request, string actor, long? loanId = null, CancellationToken ct = default) =>
-        db.WriteAsync(async (c, tx) =>
+        DocumentDrafts.WriteAsync(db, async (c, tx, drafts) =>
         {
             var device = await DeviceStore.GetForUpdateAsync(c, tx, Required("tag", tag));
             var loan = await OpenLoanOfAsync(c, tx, device.Id)
@@ -90,7 +90,7 @@ public sealed class LoanService(Database db, LoanDocuments documents, TimeProvid
             {
                 var borrower = await BorrowerService.FindAsync(c, tx, loan.BorrowerId.ToString(CultureInfo.InvariantCulture))
                                ?? throw new InvalidOperationException($"loan {loan.Reference} has no borrower row");
-                after = after with { DocumentId = (await documents.IssueAsync(c, tx, DocumentKind.ReturnReceipt, after, device, borrower, actor)).Id };
+                after = after with { DocumentId = (await documents.IssueAsync(c, tx, DocumentKind.ReturnReceipt, after, device, borrower, actor, drafts)).Id };
             }
             return new LoanOutcome(after, moved);
         }, ct);
@@ -127,7 +127,7 @@ public sealed class LoanService(Database db, LoanDocuments documents, TimeProvid
 
     /// <summary>Gives a recycled device to a client to keep, after digital coaching; the device leaves the pool.</summary>
     public Task<LoanOutcome> HandOverAsync(HandoverRequest request, string actor, CancellationToken ct = default) =>
-        WithOpenLoanGuard(request.Tag, db.WriteAsync(async (c, tx) =>
+        WithOpenLoanGuard(request.Tag, DocumentDrafts.WriteAsync(db, async (c, tx, drafts) =>
         {
             if (request.CoachingSessions is < 0 or > 100)
                 throw UserError.Invalid("coaching-sessions", request.CoachingSessions.ToString(CultureInfo.InvariantCulture), Msg.LoanCoachingSessions);
@@ -135,7 +135,7 @@ public sealed class LoanService(Database db, LoanDocuments documents, TimeProvid
             {
                 NewBorrower = request.NewBorrower,
             };
-            return await LendAsync(c, tx, lending, actor, null, loan => loan with { CoachingSessions = request.CoachingSessions });
+            return await LendAsync(c, tx, drafts, lending, actor, null, loan => loan with { CoachingSessions = request.CoachingSessions });
         }, ct));
 
     /// <summary>What a check-out and a handover both give: the device, the borrower and what goes out with them.</summary>
@@ -151,7 +151,7 @@ public sealed class LoanService(Database db, LoanDocuments documents, TimeProvid
     /// caller's transaction. <paramref name="check"/> adds a kind's own refusal once both are known (a reservation);
     /// <paramref name="complete"/> adds the kind's own fields (a due date, coaching sessions).
     /// </summary>
-    private async Task<LoanOutcome> LendAsync(DbConnection c, DbTransaction tx, Lending lending, string actor,
+    private async Task<LoanOutcome> LendAsync(DbConnection c, DbTransaction tx, DocumentDrafts drafts, Lending lending, string actor,
         Func<Device, Borrower, Task>? check, Func<Loan, Loan> complete)
     {
         var handover = lending.Kind == LoanKind.Handover;
@@ -163,10 +163,21 @@ public sealed class LoanService(Database db, LoanDocuments documents, TimeProvid
         await RequireLendableAsync(c, tx, device);
         if (check is not null)
             await check(device, borrower);
+        // A client's loan and a handover are made under a signed agreement; a colleague's short loan needs none.
+        var agreement = lending.Kind switch
+        {
+            LoanKind.Client => DocumentKind.LoanAgreement,
+            LoanKind.Handover => DocumentKind.HandoverAgreement,
+            _ => (DocumentKind?)null,
+        };
+        // The agreement prints the reference, so it is reserved for this loan before the agreement is laid out.
+        var number = agreement is null
+            ? await c.ExecuteScalarAsync<long>("UPDATE counters SET value = value + 1 WHERE name = 'loan_reference' RETURNING value", transaction: tx)
+            : await drafts.NumberAsync(c, tx, "loan_reference");
         var now = clock.GetUtcNow();
         var loan = complete(new Loan
         {
-            Reference = await NextReferenceAsync(c, tx),
+            Reference = "LN-" + number.ToString("D6", CultureInfo.InvariantCulture),
             Kind = lending.Kind,
             State = handover ? LoanState.HandedOver : LoanState.Open,
             DeviceId = device.Id,
@@ -185,16 +196,9 @@ public sealed class LoanService(Database db, LoanDocuments documents, TimeProvid
         await AuditLog.AppendAsync(c, tx, actor, handover ? "loan.handover" : "loan.out", "loan", loan.Id, loan.Reference, null, Snapshot(loan));
         var moved = await DeviceGate.MoveAsync(c, tx, device, device with { Status = handover ? DeviceStatus.HandedOver : DeviceStatus.OnLoan },
             actor, handover ? "device.handover" : "device.loan-out");
-        // A client's loan and a handover are made under a signed agreement; a colleague's short loan needs none.
-        var agreement = lending.Kind switch
-        {
-            LoanKind.Client => DocumentKind.LoanAgreement,
-            LoanKind.Handover => DocumentKind.HandoverAgreement,
-            _ => (DocumentKind?)null,
-        };
         if (agreement is { } kind)
         {
-            var issued = await documents.IssueAsync(c, tx, kind, loan, device, borrower, actor, lending.SignaturePng);
+            var issued = await documents.IssueAsync(c, tx, kind, loan, device, borrower, actor, drafts, lending.SignaturePng);
             loan = loan with { DocumentId = issued.Id };
             if (lending.SignaturePng is not null)
                 loan = await MarkSignedAsync(c, tx, loan, issued);
@@ -228,7 +232,8 @@ public sealed class LoanService(Database db, LoanDocuments documents, TimeProvid
         var reason = IdentityCode.Refuse("reason", Parse.Text(replaceBecause));
         if (replace && reason is null)
             throw new UserError(Msg.SignatureReasonMissing, UserErrorKind.Invalid, "reason");
-        return db.WriteAsync(async (c, tx) =>
+        // The signed PDF is laid out outside the write lock (DocumentDrafts): the checks may run twice, and refuse either time.
+        return DocumentDrafts.WriteAsync(db, async (c, tx, drafts) =>
         {
             var loan = await LockedLoanAsync(c, tx, key);
             if (loan.Kind == LoanKind.Staff)
@@ -238,7 +243,7 @@ public sealed class LoanService(Database db, LoanDocuments documents, TimeProvid
                 throw new UserError(Msg.SignatureLoanClosed.With(loan.Reference, loan.State), UserErrorKind.Conflict, "signature");
             if (loan is { SignedVersion: { } version, SignedAt: { } at } && !replace)
                 throw new UserError(Msg.SignatureAlreadySigned.With(loan.Reference, at.ToLocalTime(), version), UserErrorKind.Conflict, "signature");
-            var issued = await IssueAgreementAsync(c, tx, loan, null, signaturePng, actor);
+            var issued = await IssueAgreementAsync(c, tx, drafts, loan, null, signaturePng, actor);
             var signed = await MarkSignedAsync(c, tx, loan, issued);
             await AuditLog.AppendAsync(c, tx, actor, replace ? "loan.sign-replace" : "loan.sign", "loan", loan.Id, loan.Reference,
                 loan.SignedVersion is { } previous ? new { signedVersion = previous } : null,
@@ -248,22 +253,23 @@ public sealed class LoanService(Database db, LoanDocuments documents, TimeProvid
     }
 
     private Task<StoredDocument> ReissueAgreementAsync(string key, string? language, byte[]? signaturePng, string actor, CancellationToken ct) =>
-        db.WriteAsync(async (c, tx) =>
+        DocumentDrafts.WriteAsync(db, async (c, tx, drafts) =>
         {
             var loan = await FindAsync(c, tx, key) ?? throw UserError.NotFound("loan", key);
             if (loan.Kind == LoanKind.Staff)
                 throw new UserError(Msg.LoanStaffNoAgreement.With(loan.Reference), UserErrorKind.Invalid, "loan");
-            return await IssueAgreementAsync(c, tx, loan, language, signaturePng, actor);
+            return await IssueAgreementAsync(c, tx, drafts, loan, language, signaturePng, actor);
         }, ct);
 
-    private async Task<StoredDocument> IssueAgreementAsync(DbConnection c, DbTransaction tx, Loan loan, string? language, byte[]? signaturePng, string actor)
+    private async Task<StoredDocument> IssueAgreementAsync(DbConnection c, DbTransaction tx, DocumentDrafts drafts, Loan loan, string? language,
+        byte[]? signaturePng, string actor)
     {
         loan = loan with { Language = DocumentLanguages.Check(language ?? loan.Language) };
         var device = await DeviceStore.GetByTagAsync(c, tx, loan.Tag);
         var borrower = await BorrowerService.FindAsync(c, tx, loan.BorrowerId.ToString(CultureInfo.InvariantCulture))
                        ?? throw UserError.NotFound("borrower", loan.BorrowerId.ToString(CultureInfo.InvariantCulture));
         var kind = loan.Kind == LoanKind.Handover ? DocumentKind.HandoverAgreement : DocumentKind.LoanAgreement;
-        return await documents.IssueAsync(c, tx, kind, loan, device, borrower, actor, signaturePng);
+        return await documents.IssueAsync(c, tx, kind, loan, device, borrower, actor, drafts, signaturePng);
     }
 
     /// <summary>Names <paramref name="signed"/> as the loan's signed agreement.</summary>
@@ -402,12 +408,6 @@ public sealed class LoanService(Database db, LoanDocuments documents, TimeProvid
              WHERE l.id = @id OR l.reference = @key OR d.tag = @key
              ORDER BY CASE WHEN l.state = 'Open' THEN 0 ELSE 1 END, l.id DESC LIMIT 1
             """, new { id, key }, tx);
-    }
-
-    private static async Task<string> NextReferenceAsync(DbConnection c, DbTransaction tx)
-    {
-        var n = await c.ExecuteScalarAsync<long>("UPDATE counters SET value = value + 1 WHERE name = 'loan_reference' RETURNING value", transaction: tx);
-        return "LN-" + n.ToString("D6", CultureInfo.InvariantCulture);
     }
 
     private static Task<long> InsertAsync(DbConnection c, DbTransaction tx, Loan l) =>

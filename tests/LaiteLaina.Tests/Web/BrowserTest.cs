@@ -48,12 +48,13 @@ public abstract class BrowserTest(Engine engine) : ApiTest(engine)
 
     /// <summary>A new browser context at <paramref name="width"/> pixels, signed in as <paramref name="name"/>: the pages
     /// then speak the language stored on that user's account.</summary>
-    protected async Task<IPage> SignInAsync(string name, int width = Desktop, string password = Password)
+    /// <param name="bypassCsp">Lets a test inject its own script (axe-core) into pages whose policy allows only the service's.</param>
+    protected async Task<IPage> SignInAsync(string name, int width = Desktop, string password = Password, bool bypassCsp = false)
     {
         var context = await Browser.NewContextAsync(new()
         {
             BaseURL = BaseAddress.ToString(), ViewportSize = new() { Width = width, Height = width == Phone ? 844 : 800 },
-            Locale = "fi-FI",
+            Locale = "fi-FI", BypassCSP = bypassCsp,
         });
         var page = await context.NewPageAsync();
         page.Console += (_, m) => TestContext.Out.WriteLine("CONSOLE " + m.Text);

@@ -1,0 +1,25 @@
+// What every page needs on a phone. Without this script the menu stays open and tables stay tables: nothing is lost.
+(function () {
+  // The menu folds behind one button on narrow screens; the button says whether it is open.
+  const button = document.getElementById('menu-button');
+  const header = document.querySelector('header.top');
+  if (button && header) {
+    header.classList.add('foldable');
+    button.hidden = false;
+    button.addEventListener('click', function () {
+      const open = header.classList.toggle('open');
+      button.setAttribute('aria-expanded', open ? 'true' : 'false');
+    });
+  }
+  // On a phone each table row becomes a card; each cell is then labelled with its column's heading.
+  document.querySelectorAll('table').forEach(function (table) {
+    const headings = Array.from(table.querySelectorAll('thead th')).map(function (th) { return th.textContent.trim(); });
+    if (headings.length === 0) return;
+    table.classList.add('cards');
+    table.querySelectorAll('tbody tr').forEach(function (row) {
+      Array.from(row.children).forEach(function (cell, i) {
+        if (headings[i] && !cell.hasAttribute('data-label')) cell.setAttribute('data-label', headings[i]);
+      });
+    });
+  });
+})();
