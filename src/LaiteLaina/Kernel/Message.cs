@@ -206,6 +206,10 @@ public sealed class Msg
     public static readonly Msg SignatureMissing = new("signature.missing");
     public static readonly Msg ValueNotAnImage = new("value.not-an-image");
     public static readonly Msg SignatureUnreadable = new("signature.unreadable");
+    public static readonly Msg SignatureBlank = new("signature.blank");
+    public static readonly Msg SignatureAlreadySigned = new("signature.already-signed");
+    public static readonly Msg SignatureReasonMissing = new("signature.reason-missing");
+    public static readonly Msg SignatureLoanClosed = new("signature.loan-closed");
     public static readonly Msg LoanStaffNoAgreement = new("loan.staff-no-agreement");
     public static readonly Msg LoanStateFilter = new("loan.state-filter");
     public static readonly Msg LoanBorrowerNotFound = new("loan.borrower-not-found");
@@ -466,6 +470,7 @@ public sealed class Msg
     public static readonly Msg BorrowerNameMissing = new("borrower.name-missing");
     public static readonly Msg BorrowerNameTooLong = new("borrower.name-too-long");
     public static readonly Msg BorrowerBadgeTaken = new("borrower.badge-taken");
+    public static readonly Msg BorrowerSameName = new("borrower.same-name");
     public static readonly Msg PrivacyAlreadyAnonymised = new("privacy.already-anonymised");
     public static readonly Msg PrivacyLoanOpen = new("privacy.loan-open");
     public static readonly Msg BackupExists = new("backup.exists");

@@ -37,6 +37,10 @@ public sealed record Loan
     public DateOnly? RemindedOn { get; init; }
     public string? RemindedBy { get; init; }
 
+    /// <summary>The version of the stored agreement that carries the borrower's signature, and when it was signed.</summary>
+    public int? SignedVersion { get; init; }
+    public DateTimeOffset? SignedAt { get; init; }
+
     /// <summary>The document an operation issued (agreement, receipt); set on the loan the operation returns, not stored with it.</summary>
     public long? DocumentId { get; init; }
 
@@ -66,7 +70,13 @@ public sealed record LoanOutcome(Loan Loan, Device Device);
 public sealed record CheckOutRequest
 {
     public required string Tag { get; init; }
-    public required string Borrower { get; init; }
+
+    /// <summary>The borrower's number or badge; empty when <see cref="NewBorrower"/> is given.</summary>
+    public string? Borrower { get; init; }
+
+    /// <summary>A borrower to add in the loan's own transaction, so that a refused check-out leaves no one behind.</summary>
+    public People.BorrowerInput? NewBorrower { get; init; }
+
     public string? Kind { get; init; }
     public string? Due { get; init; }
     public string? Counsellor { get; init; }
@@ -88,7 +98,13 @@ public sealed record ReturnRequest
 public sealed record HandoverRequest
 {
     public required string Tag { get; init; }
-    public required string Borrower { get; init; }
+
+    /// <summary>The borrower's number or badge; empty when <see cref="NewBorrower"/> is given.</summary>
+    public string? Borrower { get; init; }
+
+    /// <summary>A client to add in the handover's own transaction, as at a check-out.</summary>
+    public People.BorrowerInput? NewBorrower { get; init; }
+
     public int CoachingSessions { get; init; }
     public string? Counsellor { get; init; }
     public IReadOnlyList<string>? Accessories { get; init; }

@@ -20,7 +20,7 @@ public sealed class LoanService(Database db, LoanDocuments documents, TimeProvid
         SELECT l.id, l.reference, l.kind, l.state, l.device_id, d.tag, l.borrower_id, b.name AS borrower_name, l.counsellor,
                l.recommending_worker, l.language, l.started_at, l.due_on, l.closed_at, l.accessories_out, l.condition_out,
                l.accessories_missing, l.condition_in, l.return_notes, l.renewals, l.coaching_sessions, l.closed_by,
-               l.reminded_on, l.reminded_by
+               l.reminded_on, l.reminded_by, l.signed_version, l.signed_at
         FROM loans l
         JOIN devices d ON d.id = l.device_id
         JOIN borrowers b ON b.id = l.borrower_id
@@ -40,7 +40,10 @@ public sealed class LoanService(Database db, LoanDocuments documents, TimeProvid
             var recommending = IdentityCode.Refuse("recommending-worker", Parse.Text(request.RecommendingWorker));
             if (kind == LoanKind.Client && recommending is null)
                 throw UserError.Invalid("recommending-worker", "", Msg.LoanRecommenderMissing);
-            var lending = new Lending(kind, request.Tag, request.Borrower, request.Counsellor, request.Language, request.Accessories, request.SignaturePng);
+            var lending = new Lending(kind, request.Tag, request.Borrower, request.Counsellor, request.Language, request.Accessories, request.SignaturePng)
+            {
+                NewBorrower = request.NewBorrower,
+            };
             return await LendAsync(c, tx, drafts, lending, actor,
                 (device, borrower) => ReservationService.RequireFreeAsync(c, tx, device, borrower.Id, Today, due),
                 loan => loan with { DueOn = due, RecommendingWorker = recommending });
@@ -143,13 +146,19 @@ public sealed class LoanService(Database db, LoanDocuments documents, TimeProvid
         {
             if (request.CoachingSessions is < 0 or > 100)
                 throw UserError.Invalid("coaching-sessions", request.CoachingSessions.ToString(CultureInfo.InvariantCulture), Msg.LoanCoachingSessions);
-            var lending = new Lending(LoanKind.Handover, request.Tag, request.Borrower, request.Counsellor, request.Language, request.Accessories, request.SignaturePng);
+            var lending = new Lending(LoanKind.Handover, request.Tag, request.Borrower, request.Counsellor, request.Language, request.Accessories, request.SignaturePng)
+            {
+                NewBorrower = request.NewBorrower,
+            };
             return await LendAsync(c, tx, drafts, lending, actor, null, loan => loan with { CoachingSessions = request.CoachingSessions });
         }, ct));
 
     /// <summary>What a check-out and a handover both give: the device, the borrower and what goes out with them.</summary>
     private sealed record Lending(LoanKind Kind, string? Tag, string? Borrower, string? Counsellor, string? Language,
-        IReadOnlyList<string>? Accessories, byte[]? SignaturePng);
+        IReadOnlyList<string>? Accessories, byte[]? SignaturePng)
+    {
+        public BorrowerInput? NewBorrower { get; init; }
+    }
 
     /// <summary>
     /// The one way a device goes out, lent or handed over: the borrower fits the kind, the device is locked and ready,
@@ -162,7 +171,9 @@ public sealed class LoanService(Database db, LoanDocuments documents, TimeProvid
     {
         var handover = lending.Kind == LoanKind.Handover;
         var tag = Required("tag", lending.Tag);
-        var borrower = await BorrowerForLoanAsync(c, tx, Required("borrower", lending.Borrower), lending.Kind);
+        var borrower = lending.NewBorrower is { } input
+            ? Fitting(await BorrowerService.AddAsync(c, tx, input, actor), lending.Kind, "kind")
+            : await BorrowerForLoanAsync(c, tx, Required("borrower", lending.Borrower), lending.Kind);
         var device = await DeviceStore.GetForUpdateAsync(c, tx, tag);
         await RequireLendableAsync(c, tx, device);
         if (check is not null)
@@ -201,7 +212,12 @@ public sealed class LoanService(Database db, LoanDocuments documents, TimeProvid
         var moved = await DeviceGate.MoveAsync(c, tx, device, device with { Status = handover ? DeviceStatus.HandedOver : DeviceStatus.OnLoan },
             actor, handover ? "device.handover" : "device.loan-out");
         if (agreement is { } kind)
-            loan = loan with { DocumentId = (await documents.IssueAsync(c, tx, kind, loan, device, borrower, actor, drafts, lending.SignaturePng)).Id };
+        {
+            var issued = await documents.IssueAsync(c, tx, kind, loan, device, borrower, actor, drafts, lending.SignaturePng);
+            loan = loan with { DocumentId = issued.Id };
+            if (lending.SignaturePng is not null)
+                loan = await MarkSignedAsync(c, tx, loan, issued);
+        }
         return new LoanOutcome(loan, moved);
     }
 
@@ -214,9 +230,42 @@ public sealed class LoanService(Database db, LoanDocuments documents, TimeProvid
 
     /// <summary>The agreement again, with the borrower's signature drawn on screen embedded above the signature line.</summary>
     public Task<StoredDocument> SignAgreementAsync(string key, byte[] signaturePng, string actor, CancellationToken ct = default) =>
-        signaturePng.Length == 0
-            ? throw UserError.Invalid("signature", Msg.ValueEmpty, Msg.SignatureMissing)
-            : ReissueAgreementAsync(key, null, signaturePng, actor, ct);
+        SignAgreementAsync(key, signaturePng, actor, replaceBecause: null, ct);
+
+    /// <summary>
+    /// Signs an open loan's agreement: a new stored version with the signature, which the loan then names as the signed
+    /// one. A loan is signed once; a counsellor who must have it signed again (the borrower signed in the wrong place)
+    /// replaces the signature on purpose, saying why in <paramref name="replaceBecause"/>, and the audit log keeps both
+    /// versions' numbers and the reason. A blank or nearly blank pad is refused before anything is stored.
+    /// </summary>
+    public Task<StoredDocument> SignAgreementAsync(string key, byte[] signaturePng, string actor, string? replaceBecause, CancellationToken ct = default)
+    {
+        if (signaturePng.Length == 0)
+            throw UserError.Invalid("signature", Msg.ValueEmpty, Msg.SignatureMissing);
+        SignatureInk.Require(signaturePng);
+        var replace = replaceBecause is not null;
+        var reason = IdentityCode.Refuse("reason", Parse.Text(replaceBecause));
+        if (replace && reason is null)
+            throw new UserError(Msg.SignatureReasonMissing, UserErrorKind.Invalid, "reason");
+        // The signed PDF is laid out outside the write lock (DocumentDrafts): the checks may run twice, and refuse either time.
+        return DocumentDrafts.WriteAsync(db, async (c, tx, drafts) =>
+        {
+            var loan = await LockedLoanAsync(c, tx, key);
+            if (loan.Kind == LoanKind.Staff)
+                throw new UserError(Msg.LoanStaffNoAgreement.With(loan.Reference), UserErrorKind.Invalid, "loan");
+            // A returned device's agreement is history, and a handover is signed when the device is given.
+            if (loan.State != LoanState.Open)
+                throw new UserError(Msg.SignatureLoanClosed.With(loan.Reference, loan.State), UserErrorKind.Conflict, "signature");
+            if (loan is { SignedVersion: { } version, SignedAt: { } at } && !replace)
+                throw new UserError(Msg.SignatureAlreadySigned.With(loan.Reference, at.ToLocalTime(), version), UserErrorKind.Conflict, "signature");
+            var issued = await IssueAgreementAsync(c, tx, drafts, loan, null, signaturePng, actor);
+            var signed = await MarkSignedAsync(c, tx, loan, issued);
+            await AuditLog.AppendAsync(c, tx, actor, replace ? "loan.sign-replace" : "loan.sign", "loan", loan.Id, loan.Reference,
+                loan.SignedVersion is { } previous ? new { signedVersion = previous } : null,
+                replace ? new { signedVersion = signed.SignedVersion, reason } : new { signedVersion = signed.SignedVersion });
+            return issued;
+        }, ct);
+    }
 
     private Task<StoredDocument> ReissueAgreementAsync(string key, string? language, byte[]? signaturePng, string actor, CancellationToken ct) =>
         DocumentDrafts.WriteAsync(db, async (c, tx, drafts) =>
@@ -224,13 +273,28 @@ public sealed class LoanService(Database db, LoanDocuments documents, TimeProvid
             var loan = await FindAsync(c, tx, key) ?? throw UserError.NotFound("loan", key);
             if (loan.Kind == LoanKind.Staff)
                 throw new UserError(Msg.LoanStaffNoAgreement.With(loan.Reference), UserErrorKind.Invalid, "loan");
-            loan = loan with { Language = DocumentLanguages.Check(language ?? loan.Language) };
-            var device = await DeviceStore.GetByTagAsync(c, tx, loan.Tag);
-            var borrower = await BorrowerService.FindAsync(c, tx, loan.BorrowerId.ToString(CultureInfo.InvariantCulture))
-                           ?? throw UserError.NotFound("borrower", loan.BorrowerId.ToString(CultureInfo.InvariantCulture));
-            var kind = loan.Kind == LoanKind.Handover ? DocumentKind.HandoverAgreement : DocumentKind.LoanAgreement;
-            return await documents.IssueAsync(c, tx, kind, loan, device, borrower, actor, drafts, signaturePng);
+            return await IssueAgreementAsync(c, tx, drafts, loan, language, signaturePng, actor);
         }, ct);
+
+    private async Task<StoredDocument> IssueAgreementAsync(DbConnection c, DbTransaction tx, DocumentDrafts drafts, Loan loan, string? language,
+        byte[]? signaturePng, string actor)
+    {
+        loan = loan with { Language = DocumentLanguages.Check(language ?? loan.Language) };
+        var device = await DeviceStore.GetByTagAsync(c, tx, loan.Tag);
+        var borrower = await BorrowerService.FindAsync(c, tx, loan.BorrowerId.ToString(CultureInfo.InvariantCulture))
+                       ?? throw UserError.NotFound("borrower", loan.BorrowerId.ToString(CultureInfo.InvariantCulture));
+        var kind = loan.Kind == LoanKind.Handover ? DocumentKind.HandoverAgreement : DocumentKind.LoanAgreement;
+        return await documents.IssueAsync(c, tx, kind, loan, device, borrower, actor, drafts, signaturePng);
+    }
+
+    /// <summary>Names <paramref name="signed"/> as the loan's signed agreement.</summary>
+    private static async Task<Loan> MarkSignedAsync(DbConnection c, DbTransaction tx, Loan loan, StoredDocument signed)
+    {
+        var after = loan with { SignedVersion = signed.Version, SignedAt = signed.CreatedAt };
+        await c.ExecuteAsync("UPDATE loans SET signed_version = @SignedVersion, signed_at = @SignedAt WHERE id = @Id",
+            new { after.SignedVersion, after.SignedAt, after.Id }, tx);
+        return after;
+    }
 
     /// <summary>The open loan of a device, if it has one (at most one, by a unique index).</summary>
     public Task<Loan?> OpenForDeviceAsync(long deviceId, CancellationToken ct = default) =>
@@ -277,14 +341,18 @@ public sealed class LoanService(Database db, LoanDocuments documents, TimeProvid
         var borrower = await BorrowerService.FindAsync(c, tx, key) ?? throw new UserError(Msg.LoanBorrowerNotFound.With(key), UserErrorKind.NotFound, "borrower");
         if (borrower.AnonymisedAt is not null)
             throw UserError.Invalid("borrower", key, Msg.LoanBorrowerAnonymised);
+        return Fitting(borrower, kind, "kind");
+    }
+
+    /// <summary>A staff loan goes to staff or a place, any other to a client or a place.</summary>
+    private static Borrower Fitting(Borrower borrower, LoanKind kind, string field)
+    {
         var fits = kind switch
         {
             LoanKind.Staff => borrower.Kind is BorrowerKind.Staff or BorrowerKind.Place,
             _ => borrower.Kind is BorrowerKind.Client or BorrowerKind.Place,
         };
-        if (!fits)
-            throw UserError.Invalid("kind", EnumText.Kebab(kind), Msg.LoanKindBorrowerMismatch.With(borrower.Id, borrower.Kind));
-        return borrower;
+        return fits ? borrower : throw UserError.Invalid(field, EnumText.Kebab(kind), Msg.LoanKindBorrowerMismatch.With(borrower.Id, borrower.Kind));
     }
 
     /// <summary>Only a ready device is lent; anything else gets a reason the counsellor can act on.</summary>
@@ -333,11 +401,18 @@ public sealed class LoanService(Database db, LoanDocuments documents, TimeProvid
     /// </summary>
     private static async Task<Loan> LockedOpenLoanAsync(DbConnection c, DbTransaction tx, string key)
     {
-        var found = await FindAsync(c, tx, key) ?? throw UserError.NotFound("loan", key);
-        await DeviceStore.GetForUpdateAsync(c, tx, found.Tag);
-        var loan = await FindAsync(c, tx, found.Id.ToString(CultureInfo.InvariantCulture)) ?? throw UserError.NotFound("loan", key);
+        var loan = await LockedLoanAsync(c, tx, key);
         return loan.State == LoanState.Open ? loan
             : throw new UserError(Msg.LoanAlreadyClosed.With(loan.Reference, loan.State), UserErrorKind.Conflict, "loan");
+    }
+
+    /// <summary>The loan as it is once its device's row is locked, so that two signatures or a signature and a return
+    /// of the same loan take turns.</summary>
+    private static async Task<Loan> LockedLoanAsync(DbConnection c, DbTransaction tx, string key)
+    {
+        var found = await FindAsync(c, tx, key) ?? throw UserError.NotFound("loan", key);
+        await DeviceStore.GetForUpdateAsync(c, tx, found.Tag);
+        return await FindAsync(c, tx, found.Id.ToString(CultureInfo.InvariantCulture)) ?? throw UserError.NotFound("loan", key);
     }
 
     /// <summary>A loan by number, by reference (LN-000042) or by device tag (its open loan, else its latest).</summary>

@@ -27,7 +27,8 @@ public static class LoansExtensions
     public sealed record AgreementBody(string? Language);
 
     /// <summary>The borrower's signature drawn on screen, as PNG (base64 in JSON).</summary>
-    public sealed record SignatureBody(byte[]? SignaturePng);
+    /// <param name="Reason">Given only to replace a signature the loan already has: why it is signed again.</param>
+    public sealed record SignatureBody(byte[]? SignaturePng, string? Reason = null);
 
     /// <summary>The loan API, for counsellors and up; the audit log records the signed-in user or the token's owner.</summary>
     public static IEndpointRouteBuilder MapLoanEndpoints(this IEndpointRouteBuilder app)
@@ -51,7 +52,7 @@ public static class LoansExtensions
         loans.MapPost("/{key}/agreement", async (string key, AgreementBody body, LoanService service, ClaimsPrincipal user, CancellationToken ct) =>
             (await service.ReissueAgreementAsync(key, body.Language, user.Actor(), ct)) with { Content = [] });
         loans.MapPost("/{key}/signature", async (string key, SignatureBody body, LoanService service, ClaimsPrincipal user, CancellationToken ct) =>
-            (await service.SignAgreementAsync(key, body.SignaturePng ?? [], user.Actor(), ct)) with { Content = [] });
+            (await service.SignAgreementAsync(key, body.SignaturePng ?? [], user.Actor(), body.Reason, ct)) with { Content = [] });
         app.MapGet("/api/reservations", async (HttpContext http, ReservationService service, [AsParameters] PageQuery page, CancellationToken ct) =>
             ApiList.Page(http, page, await service.ListAsync(ct), "reservations.csv")).RequireAccess(Access.Borrowers);
         loans.MapPost("/handover", async (HandoverRequest body, LoanService service, ClaimsPrincipal user, CancellationToken ct) =>

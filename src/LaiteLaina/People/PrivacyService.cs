@@ -99,7 +99,12 @@ public sealed class PrivacyService(Database db, TimeProvider? clock = null, Data
         if (location is null)
             return;
         foreach (var d in erased)
-            File.Delete(DocumentCommands.WrittenOutPath(location, d.SubjectKey, d.SubjectId, d.Kind, d.Version));
+        {
+            // Most documents were never written out; File.Delete throws where even the folder was never made.
+            var path = DocumentCommands.WrittenOutPath(location, d.SubjectKey, d.SubjectId, d.Kind, d.Version);
+            if (File.Exists(path))
+                File.Delete(path);
+        }
     }
 
     private sealed record ErasedDocument

@@ -112,7 +112,7 @@ public sealed partial class PrivacyTests
         await privacy.EraseAsync(key, "manager");
         var audit = await CountAsync("SELECT count(*) FROM audit_log");
         var again = Assert.ThrowsAsync<UserError>(() => privacy.EraseAsync(key, "manager"));
-        Assert.That((again!.Kind, again.Message), Is.EqualTo((UserErrorKind.Conflict, $"borrower {aino} was already anonymised on 2026-02-01; nothing personal is left.")));
+        Assert.That((again!.Kind, again.Message), Is.EqualTo((UserErrorKind.Conflict, $"borrower {aino} was already anonymised on 1.2.2026; nothing personal is left.")));
         Assert.That(Assert.ThrowsAsync<UserError>(() => privacy.EraseAsync("9999", "manager"))!.Kind, Is.EqualTo(UserErrorKind.NotFound));
         Assert.That(await CountAsync("SELECT count(*) FROM audit_log"), Is.EqualTo(audit));
         Assert.That(await CountAsync("SELECT count(*) FROM audit_log WHERE action = 'borrower.erase' AND after_json LIKE '%erasure on request%'"), Is.EqualTo(1));

@@ -64,6 +64,15 @@ public sealed class ErasureTests(Engine engine) : DatabaseTest(engine)
     }
 
     [Test]
+    public async Task EraseAsync_NoDocumentEverWrittenOut_ErasedWithoutAnError()
+    {
+        // An office that prints from the browser never has a documents folder: the erasure used to fail after its commit.
+        Directory.Delete(Path.Combine(Scratch, "documents"), recursive: true);
+        var erased = await Service<PrivacyService>(clock).EraseAsync(client.ToString(CultureInfo.InvariantCulture), "manager");
+        Assert.That(erased.AnonymisedAt, Is.Not.Null);
+    }
+
+    [Test]
     public async Task EraseAsync_EveryFreeTextField_NoWordLeftInAnyTableColumnOrDocument()
     {
         var before = await FindAsync();

@@ -77,6 +77,18 @@ public abstract class BrowserTest(Engine engine) : ApiTest(engine)
         TestContext.AddTestAttachment(file, name);
     }
 
+    /// <summary>Draws a zigzag on the page's signature pad with the mouse, as a finger would on a tablet.</summary>
+    protected static async Task DrawSignatureAsync(IPage page)
+    {
+        await page.Locator("#signature-pad").ScrollIntoViewIfNeededAsync();
+        var box = (await page.Locator("#signature-pad").BoundingBoxAsync())!;
+        await page.Mouse.MoveAsync(box.X + 30, box.Y + box.Height * 0.6f);
+        await page.Mouse.DownAsync();
+        for (var i = 1; i <= 12; i++)
+            await page.Mouse.MoveAsync(box.X + 30 + i * 25, box.Y + box.Height * (i % 2 == 0 ? 0.3f : 0.7f));
+        await page.Mouse.UpAsync();
+    }
+
     /// <summary>A document the page links to, fetched with the page's own session.</summary>
     protected static async Task<byte[]> PdfAsync(IPage page, string href)
     {

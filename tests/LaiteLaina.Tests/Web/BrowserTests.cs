@@ -61,14 +61,7 @@ public sealed class BrowserTests(Engine engine) : BrowserTest(engine)
         var agreement = PdfTools.PdfToText(await PdfAsync(page, agreementHref!));
         Assert.That(agreement, Does.Contain("Aino Äijälä").And.Contain(tag).And.Contain("Maija Sosiaalityöntekijä"));
 
-        // Draw a signature with the mouse, as a finger would on a tablet.
-        await page.Locator("#signature-pad").ScrollIntoViewIfNeededAsync();
-        var box = (await page.Locator("#signature-pad").BoundingBoxAsync())!;
-        await page.Mouse.MoveAsync(box.X + 30, box.Y + box.Height * 0.6f);
-        await page.Mouse.DownAsync();
-        for (var i = 1; i <= 12; i++)
-            await page.Mouse.MoveAsync(box.X + 30 + i * 25, box.Y + box.Height * (i % 2 == 0 ? 0.3f : 0.7f));
-        await page.Mouse.UpAsync();
+        await DrawSignatureAsync(page);
         await ScreenshotAsync(page, "loan-signature");
         await page.Locator("#save-signature").ClickAsync();
         await page.Locator("#done, #problem").First.WaitForAsync();

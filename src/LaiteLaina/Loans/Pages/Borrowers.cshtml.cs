@@ -16,9 +16,13 @@ public sealed class BorrowersModel(BorrowerService borrowers) : AppPage
 
     public Task OnGetAsync(CancellationToken ct) => LoadAsync(ct);
 
-    public async Task<IActionResult> OnPostAsync(string? name, string? kind, string? contact, string? clientReference, string? language, CancellationToken ct)
+    public async Task<IActionResult> OnPostAsync(string? name, string? kind, string? contact, string? clientReference, string? language, bool interpreter,
+        CancellationToken ct)
     {
-        var b = await borrowers.AddAsync(new BorrowerInput { Name = name, Kind = kind, Contact = contact, ClientReference = clientReference, Language = language }, Actor, ct);
-        return Redirect("/borrowers?q=" + Uri.EscapeDataString(b.Name));
+        var b = await borrowers.AddAsync(new BorrowerInput
+        {
+            Name = name, Kind = kind, Contact = contact, ClientReference = clientReference, Language = Parse.Text(language), InterpreterNeeded = interpreter,
+        }, Actor, ct);
+        return Redirect($"/borrowers/{b.Id}");
     }
 }

@@ -14,13 +14,16 @@ public sealed class CheckOutModel(InventoryService inventory, LoanService loans,
     [BindProperty] public string? NewContact { get; set; }
     [BindProperty] public string? NewReference { get; set; }
     [BindProperty] public string? NewKind { get; set; }
+    [BindProperty] public string? NewLanguage { get; set; }
+    [BindProperty] public bool NewInterpreter { get; set; }
+
+    /// <summary>The counsellor has seen the borrowers of the same name and says this is yet another person.</summary>
+    [BindProperty] public bool SameNameOk { get; set; }
     [BindProperty] public string? Kind { get; set; }
     [BindProperty] public string? Due { get; set; }
     [BindProperty] public string? RecommendedBy { get; set; }
     [BindProperty] public string? Accessories { get; set; }
     [BindProperty] public string? Language { get; set; }
-
-    /// <summary>A key for this one form: a second post of the same form (a double click, the back button) finds the loan it already made.</summary>
 
     public Device? Device { get; private set; }
 
@@ -28,6 +31,9 @@ public sealed class CheckOutModel(InventoryService inventory, LoanService loans,
 
     /// <summary>Whether the search matched more borrowers than <see cref="Borrowers"/> shows.</summary>
     public bool MoreBorrowers { get; private set; }
+
+    /// <summary>Borrowers already registered under the new borrower's name: the form asks before adding a second one.</summary>
+    public bool SameName { get; private set; }
 
     public string SuggestedDue => loans.Today.AddDays(14).ToString("d.M.yyyy", CultureInfo.InvariantCulture);
 
@@ -45,19 +51,27 @@ public sealed class CheckOutModel(InventoryService inventory, LoanService loans,
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        var borrower = Borrower;
-        if (borrower is null or "new")
+        BorrowerInput? added = null;
+        if (Borrower is null or "new")
         {
-            var added = await borrowers.AddAsync(new BorrowerInput { Name = NewName, Contact = NewContact, ClientReference = NewReference, Kind = NewKind ?? "client" }, Actor, ct);
-            borrower = added.Id.ToString(CultureInfo.InvariantCulture);
-            // Keep the new borrower chosen if the loan itself is refused below, so a second try does not add them twice.
-            Borrower = borrower;
-            Q = added.Name;
+            added = new BorrowerInput
+            {
+                Name = NewName, Contact = NewContact, ClientReference = NewReference, Kind = NewKind ?? "client",
+                Language = Parse.Text(NewLanguage), InterpreterNeeded = NewInterpreter,
+            };
+            if (!SameNameOk && (await borrowers.SameNameAsync(NewName, ct)).Count > 0)
+            {
+                // Shown as choices above the form: the counsellor picks the existing person or says this is another one.
+                (Q, SameName) = (NewName, true);
+                throw new UserError(Msg.BorrowerSameName.With(new Personal(NewName)), UserErrorKind.Conflict, "newName");
+            }
         }
+        // The new borrower and the loan are one transaction: a refused loan adds nobody.
         var loan = (await loans.CheckOutAsync(new CheckOutRequest
         {
             Tag = Tag ?? "",
-            Borrower = borrower,
+            Borrower = added is null ? Borrower : null,
+            NewBorrower = added,
             Kind = Kind,
             Due = Due,
             RecommendingWorker = RecommendedBy,

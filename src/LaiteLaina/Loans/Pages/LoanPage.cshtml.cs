@@ -10,6 +10,14 @@ public sealed class LoanPageModel(LoanService loans, LoanDocuments documents, Pe
     [BindProperty(SupportsGet = true)] public string Reference { get; set; } = "";
     [BindProperty(SupportsGet = true)] public bool New { get; set; }
     [BindProperty(SupportsGet = true)] public bool Again { get; set; }
+    [BindProperty(SupportsGet = true)] public bool Lost { get; set; }
+
+    /// <summary>The counsellor chose to replace a signature the loan already has: the pad comes back, with a reason to give.</summary>
+    [BindProperty(SupportsGet = true)] public bool Replace { get; set; }
+    [BindProperty] public string? Reason { get; set; }
+
+    /// <summary>The renewal's new date as typed, kept when it is refused.</summary>
+    [BindProperty] public string? Due { get; set; }
 
     public Loan? Loan { get; private set; }
 
@@ -18,6 +26,20 @@ public sealed class LoanPageModel(LoanService loans, LoanDocuments documents, Pe
     public DateOnly Today => loans.Today;
 
     public string SuggestedDue => ((Loan?.DueOn ?? loans.Today) < loans.Today ? loans.Today : Loan!.DueOn!.Value).AddDays(14).ToString("d.M.yyyy", CultureInfo.InvariantCulture);
+
+    /// <summary>"Signed on 6.12.2026 at 14.05 — version 2": which stored agreement carries the signature.</summary>
+    public string? SignedText => Loan is { SignedVersion: { } version, SignedAt: { } at }
+        ? l["Signed on {0} at {1} — version {2}", Day(at), Time(at), version].Value
+        : null;
+
+    /// <summary>What the pad says when saved empty, before anything is sent (the server says the same if it is).</summary>
+    public static string EmptyPadText => ((Message)Msg.SignatureBlank).Render(CultureInfo.CurrentUICulture);
+
+    public static string Day(DateTimeOffset at) => at.ToLocalTime().ToString("d.M.yyyy", CultureInfo.InvariantCulture);
+
+    /// <summary>A time of day as the user's language writes it: 14.05 in Finnish and Swedish, 14:05 in English.</summary>
+    public static string Time(DateTimeOffset at) =>
+        at.ToLocalTime().ToString(CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "en" ? "HH:mm" : "H.mm", CultureInfo.InvariantCulture);
 
     public override async Task LoadAsync(CancellationToken ct)
     {
@@ -47,19 +69,16 @@ public sealed class LoanPageModel(LoanService loans, LoanDocuments documents, Pe
         {
             throw UserError.Invalid("signature", Msg.ValueNotAnImage, Msg.SignatureUnreadable);
         }
-        await loans.SignAgreementAsync(Reference, png, Actor, ct);
+        await loans.SignAgreementAsync(Reference, png, Actor, Replace ? Reason ?? "" : null, ct);
+        // Signed: the pad goes away and the page names the signed version.
+        (Replace, Reason) = (false, null);
         return await DoneAsync(l["The signed agreement is stored."], ct);
     }
 
-    public async Task<IActionResult> OnPostRenewAsync(string? due, CancellationToken ct)
+    public async Task<IActionResult> OnPostRenewAsync(CancellationToken ct)
     {
-        var loan = await loans.RenewAsync(Reference, due, Actor, ct);
-        return await DoneAsync($"{l["Renewed until"]} {loan.DueOn?.ToString("d.M.yyyy", CultureInfo.InvariantCulture)}.", ct);
-    }
-
-    public async Task<IActionResult> OnPostLostAsync(CancellationToken ct)
-    {
-        await loans.MarkLostAsync(Reference, null, Actor, ct);
-        return await DoneAsync(l["The loan is closed as lost."], ct);
+        var loan = await loans.RenewAsync(Reference, Due, Actor, ct);
+        Due = null;
+        return await DoneAsync(l["The loan is renewed until {0}.", loan.DueOn?.ToString("d.M.yyyy", CultureInfo.InvariantCulture) ?? ""], ct);
     }
 }
