@@ -41,17 +41,17 @@ public sealed class AuditDiff(Database db, IStringLocalizer<Ui> l)
     [
         "device.add", "device.import", "device.edit", "device.move", "device.status", "device.retire", "device.ready", "device.wiped",
         "device.lost", "device.loan-out", "device.loan-return", "device.handover", "device.point",
-        "loan.out", "loan.return", "loan.renew", "loan.lost", "loan.handover",
-        "borrower.add", "borrower.read", "borrower.export", "borrower.erase", "borrower.anonymise",
+        "loan.out", "loan.return", "loan.renew", "loan.lost", "loan.handover", "loan.remind", "loan.sign", "loan.sign-replace",
+        "borrower.add", "borrower.edit", "borrower.read", "borrower.export", "borrower.erase", "borrower.anonymise",
         "user.add", "user.locked", "user.password", "user.role", "user.language", "user.disable", "user.enable", "user.token", "user.token-revoke",
         "document.issue", "setting.set", "database.restore", "sanitisation.record",
         "provisioning.start", "provisioning.retry", "provisioning.resume", "provisioning.cancel", "provisioning.interrupted",
         "provisioning.queued", "provisioning.running", "provisioning.done", "provisioning.failed", "provisioning.needs-person",
         "provisioning.cancelled", "provisioning.gone",
         "provisioning.intake", "provisioning.intake-pending", "provisioning.intake-registered", "provisioning.intake-ignored",
-        "label.print", "label.reprint", "label.cancel", "reservation.add", "reservation.cancel",
+        "label.print", "label.reprint", "label.cancel", "reservation.add", "reservation.change", "reservation.cancel",
         "stocktake.start", "stocktake.scan", "stocktake.close", "stocktake.mark-lost",
-        "point.add", "site.add", "location.add", "donor.add",
+        "point.add", "point.edit", "site.add", "location.add", "donor.add",
     ];
 
     /// <summary>Every field name the describer may show.</summary>

@@ -33,6 +33,13 @@ public sealed partial class UiTextsTests
     [TestCase("fi")]
     [TestCase("sv")]
     [TestCase("")]
+    public void Resources_TwoKeysDifferingOnlyInCase_None(string culture) =>
+        // The compiled resources look keys up without regard to case: one of two such keys would never be found.
+        Assert.That(Keys(culture).GroupBy(k => k, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1).Select(g => g.Key), Is.Empty);
+
+    [TestCase("fi")]
+    [TestCase("sv")]
+    [TestCase("")]
     public void Resources_EveryKeyThePagesUse_IsTranslated(string culture)
     {
         var keys = Keys(culture);
