@@ -24,6 +24,8 @@ if [[ "${1:-}" == "--tests" ]]; then
   need adb
   need socat
   need poppler-utils
+  # PDF/A structure: qpdf checks the cross-reference table and shows the catalog, an oracle independent of PdfPig.
+  need qpdf
   need zxing-cpp-tools
   need zbar-tools
   need_command node nodejs

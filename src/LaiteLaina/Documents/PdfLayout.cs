@@ -74,8 +74,9 @@ public static class PdfLayout
         {
             Title = metadata.Title,
             Subject = metadata.Subject,
-            // Skia's PDF metadata has no /Lang entry; the language goes into the keywords so it is still on record.
-            Keywords = "lang=" + metadata.Language,
+            // PDF/A-2b: XMP metadata mirroring this dictionary, an sRGB output intent, every font embedded. Skia has no
+            // /Lang setting; PdfLanguage adds it afterwards.
+            PdfA = true,
             Creator = "LaiteLaina",
             Producer = "LaiteLaina (SkiaSharp)",
             Creation = metadata.Created.UtcDateTime,
@@ -93,7 +94,7 @@ public static class PdfLayout
             }
             document.Close();
         }
-        return stream.ToArray();
+        return PdfLanguage.Apply(stream.ToArray(), metadata.Language);
     }
 
     private static void DrawPageText(SKCanvas canvas, FontSet fonts, SKPaint paint, PdfPageText text, int page, int pages)

@@ -3,14 +3,26 @@ namespace LaiteLaina.Tests.Documents;
 /// <summary>Debian command-line tools used as independent oracles: poppler-utils and zxing-cpp-tools.</summary>
 public static class PdfTools
 {
-    public static string PdfToText(byte[] pdf)
+    public static string PdfToText(byte[] pdf) => OnFile(pdf, file => Run("pdftotext", "poppler-utils", "-enc", "UTF-8", file, "-"));
+
+    /// <summary>Runs qpdf (strict about the cross-reference table, unlike the readers) on the PDF and returns its output.</summary>
+    public static string Qpdf(byte[] pdf, params string[] args) => OnFile(pdf, file => Run("qpdf", "qpdf", [.. args, file]));
+
+    /// <summary>pdffonts' table: one line per font, with whether it is embedded.</summary>
+    public static string PdfFonts(byte[] pdf) => OnFile(pdf, file => Run("pdffonts", "poppler-utils", file));
+
+    /// <summary>pdfinfo's answer, with the XMP metadata (<c>-meta</c>) when asked.</summary>
+    public static string PdfInfo(byte[] pdf, bool meta = false) =>
+        OnFile(pdf, file => meta ? Run("pdfinfo", "poppler-utils", "-meta", file) : Run("pdfinfo", "poppler-utils", file));
+
+    private static string OnFile(byte[] pdf, Func<string, string> tool)
     {
         var dir = Directory.CreateTempSubdirectory("laitelaina-pdf-").FullName;
         try
         {
             var file = Path.Combine(dir, "doc.pdf");
             File.WriteAllBytes(file, pdf);
-            return Run("pdftotext", "poppler-utils", "-enc", "UTF-8", file, "-");
+            return tool(file);
         }
         finally
         {

@@ -23,6 +23,18 @@ public static class Samples
     };
 
     /// <summary>A 300-character name with no space to break at, and forty accessories: the layout stress case.</summary>
+    public static CertificateModel Certificate() => new()
+    {
+        Organisation = new Organisation("Esimerkin kaupunki", "digituki@example.fi", "tietosuoja@example.fi"),
+        Number = 17,
+        Device = new DeviceDetails("LL-000042", "laptop", "Lenovo", "ThinkPad T480", "PF1ABCDE", null),
+        MediaType = "SSD", Level = "Clear", Method = "nwipe zero, 1 pass + verify", Tool = "nwipe 0.34",
+        VerificationMethod = "nwipe verify last pass", VerificationResult = "Erased, 0 errors",
+        AndroidVersion = "14", SecurityPatch = "2026-10-01", Encryption = "file-based (FBE)",
+        Operator = "Volunteer Ville", PerformedAt = new DateTimeOffset(2026, 11, 23, 10, 0, 0, TimeSpan.Zero),
+        Site = "Keskustan palvelupiste, Kauppakatu 1", Notes = "Battery swollen; replaced before wiping.",
+    };
+
     public static AgreementModel Stress() => Loan() with
     {
         Borrower = new(string.Concat(Enumerable.Repeat("Äijälä", 50)), "040 111 2222", "ASIAKAS-77123"),
