@@ -4,7 +4,12 @@
 # subsetter, so it embeds the whole font file in every PDF; four 400 KB fonts made each agreement ~440 KB and
 # took most of the render time in compression. Why renamed: "Liberation" is a Reserved Font Name under the
 # SIL OFL 1.1, which a modified (subset) font may not carry; the result stays under the OFL (LICENSE-OFL.txt).
-# Needs: apt-get install fonts-liberation2 python3-fonttools
+# Then the fallbacks for names written in other scripts, from Debian's Noto fonts (SIL OFL 1.1, no Reserved Font Name,
+# so a subset may keep its name): Arabic (also Persian and Urdu), Hebrew, Ethiopic (Tigrinya, Amharic), Thai, and the
+# Chinese characters of GB 2312 level 1 and Big5 level 1 (those names are written with) plus kana and CJK punctuation.
+# TrueType fallbacks are embedded whole in a PDF that uses them; the CJK one is CFF, which Skia writes as a Type 3 font
+# of only the glyphs used, so a Chinese name adds kilobytes, not the font's megabytes.
+# Needs: apt-get install fonts-liberation2 fonts-noto-core fonts-noto-cjk python3-fonttools
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=src/LaiteLaina/Documents/Fonts
@@ -29,4 +34,29 @@ for record in font["name"].names:
 font.save(path)
 PY
 done
+for script in Arabic Hebrew Ethiopic Thai; do
+  /usr/bin/python3 -m fontTools.subset "/usr/share/fonts/truetype/noto/NotoSans$script-Regular.ttf" --unicodes='*' \
+    --no-hinting --layout-features='*' --name-IDs='*' --output-file="$out/NotoSans$script-Regular.ttf"
+done
+chars=$(mktemp)
+/usr/bin/python3 - "$chars" <<'PY'
+import sys
+chars = set()
+def add(encoding, leads, trails):
+    for a in leads:
+        for b in trails:
+            try:
+                c = bytes([a, b]).decode(encoding)
+            except UnicodeDecodeError:
+                continue
+            if len(c) == 1 and 0x4E00 <= ord(c) <= 0x9FFF:
+                chars.add(c)
+add("gb2312", range(0xB0, 0xD8), range(0xA1, 0xFF))                          # level 1: 3,755 characters
+add("big5", range(0xA4, 0xC7), list(range(0x40, 0x7F)) + list(range(0xA1, 0xFF)))  # level 1: 5,401 characters
+open(sys.argv[1], "w", encoding="utf-8").write("".join(sorted(chars)))
+PY
+/usr/bin/python3 -m fontTools.subset /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc --font-number=2 \
+  --text-file="$chars" --unicodes="U+3000-303F,U+3040-30FF,U+FF01-FF5E" --no-hinting --layout-features='*' \
+  --name-IDs='*' --output-file="$out/NotoSansCJKsc-Regular.otf"
+rm -f "$chars"
 ls -l "$out"

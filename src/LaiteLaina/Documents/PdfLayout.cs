@@ -104,30 +104,35 @@ public static class PdfLayout
         paint.Color = Grey;
         var half = ContentWidth / 2 - 6;
         var headerY = MarginTop - 30;
-        canvas.DrawText(Fit(text.HeaderLeft, font, half), MarginX, headerY, SKTextAlign.Left, font, paint);
-        canvas.DrawText(Fit(text.HeaderRight, font, half), PageWidth - MarginX, headerY, SKTextAlign.Right, font, paint);
+        TextShaper.Draw(canvas, Fit(text.HeaderLeft, font, half), MarginX, headerY, font, paint);
+        DrawRight(canvas, Fit(text.HeaderRight, font, half), PageWidth - MarginX, headerY, font, paint);
         paint.Color = RuleColour;
         paint.StrokeWidth = 0.5f;
         canvas.DrawLine(MarginX, headerY + 6, PageWidth - MarginX, headerY + 6, paint);
 
         paint.Color = Grey;
         var footerY = PageHeight - MarginBottom + 34;
-        canvas.DrawText(Fit(text.FooterLeft, font, half), MarginX, footerY, SKTextAlign.Left, font, paint);
-        canvas.DrawText($"{page} / {pages}", PageWidth - MarginX, footerY, SKTextAlign.Right, font, paint);
+        TextShaper.Draw(canvas, Fit(text.FooterLeft, font, half), MarginX, footerY, font, paint);
+        DrawRight(canvas, $"{page} / {pages}", PageWidth - MarginX, footerY, font, paint);
     }
+
+    private static void DrawRight(SKCanvas canvas, string text, float right, float baseline, SKFont font, SKPaint paint) =>
+        TextShaper.Draw(canvas, text, right - TextShaper.Measure(text, font), baseline, font, paint);
 
     /// <summary>Shortens a one-line text with an ellipsis so that a long organisation name cannot run off the page.</summary>
     private static string Fit(string text, SKFont font, float width)
     {
-        if (font.MeasureText(text) <= width)
+        if (TextShaper.Measure(text, font) <= width)
             return text;
         var end = text.Length;
-        while (end > 0 && font.MeasureText(string.Concat(text.AsSpan(0, end), "…")) > width)
+        while (end > 0 && TextShaper.Measure(string.Concat(text.AsSpan(0, end), "…"), font) > width)
+            end--;
+        if (end > 0 && char.IsHighSurrogate(text[end - 1]))
             end--;
         return string.Concat(text.AsSpan(0, end), "…");
     }
 
-    private static SKTypeface LoadTypeface(string file)
+    internal static SKTypeface LoadTypeface(string file)
     {
         using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream("Fonts." + file)
             ?? throw new InvalidOperationException($"font {file} is not embedded in the assembly");
@@ -169,7 +174,7 @@ public static class PdfLayout
         {
             paint.Color = Colour;
             paint.Style = SKPaintStyle.Fill;
-            canvas.DrawText(Text, X, Baseline, SKTextAlign.Left, fonts.Get(Style, Size), paint);
+            TextShaper.Draw(canvas, Text, X, Baseline, fonts.Get(Style, Size), paint);
         }
     }
 
@@ -422,7 +427,7 @@ public static class PdfLayout
             {
                 for (var c = 0; c < row.Count; c++)
                 {
-                    var w = row[c].Sum(r => fonts.Get(r.Style, BodySize).MeasureText(r.Text)) + 2 * CellPadding + 4;
+                    var w = row[c].Sum(r => TextShaper.Measure(r.Text, fonts.Get(r.Style, BodySize))) + 2 * CellPadding + 4;
                     natural[c] = Math.Max(natural[c], w);
                 }
             }
@@ -522,7 +527,7 @@ public static class PdfLayout
             {
                 var space = pendingSpace && segments.Count > 0;
                 var text = space ? " " + word : word;
-                var w = space ? font.MeasureText(" ") + wordWidth : wordWidth;
+                var w = space ? TextShaper.Measure(" ", font) + wordWidth : wordWidth;
                 if (segments.Count > 0 && segments[^1].Style == style)
                     segments[^1] = segments[^1] with { Text = segments[^1].Text + text };
                 else
@@ -534,7 +539,7 @@ public static class PdfLayout
             foreach (var run in merged)
             {
                 var font = fonts.Get(run.Style, size);
-                var spaceWidth = font.MeasureText(" ");
+                var spaceWidth = TextShaper.Measure(" ", font);
                 var i = 0;
                 var text = run.Text;
                 while (i < text.Length)
@@ -557,7 +562,7 @@ public static class PdfLayout
                         end++;
                     var word = text[i..end];
                     i = end;
-                    var wordWidth = font.MeasureText(word);
+                    var wordWidth = TextShaper.Measure(word, font);
                     var needed = (pendingSpace && segments.Count > 0 ? spaceWidth : 0) + wordWidth;
                     if (lineWidth + needed <= width)
                     {
@@ -589,7 +594,7 @@ public static class PdfLayout
                             }
                         }
                         var part = word.Substring(from, take);
-                        Append(part, run.Style, font, font.MeasureText(part));
+                        Append(part, run.Style, font, TextShaper.Measure(part, font));
                         from += take;
                         if (from < word.Length)
                             EndLine();
@@ -607,13 +612,13 @@ public static class PdfLayout
             // search looks only as far as a line could reach (doubling a window until it overflows), so that the
             // lines of a 300 KB word cost time in its length, not in its square.
             var reach = Math.Min(word.Length, 64);
-            while (reach < word.Length && font.MeasureText(word[..reach]) <= available)
+            while (reach < word.Length && TextShaper.Measure(word[..reach].ToString(), font) <= available)
                 reach = Math.Min(word.Length, reach * 2);
             int lo = 0, hi = reach;
             while (lo < hi)
             {
                 var mid = (lo + hi + 1) / 2;
-                if (font.MeasureText(word[..mid]) <= available)
+                if (TextShaper.Measure(word[..mid].ToString(), font) <= available)
                     lo = mid;
                 else
                     hi = mid - 1;

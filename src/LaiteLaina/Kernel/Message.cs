@@ -611,6 +611,7 @@ public sealed class Msg
     public static readonly Msg LabelTagMissing = new("label.tag-missing");
     public static readonly Msg DocumentBytes = new("document.bytes");
     public static readonly Msg DocumentSignatureImage = new("document.signature-image");
+    public static readonly Msg DocumentCharacter = new("document.character");
     public static readonly Msg DocumentLoanPapers = new("document.loan-papers");
     public static readonly Msg TemplateName = new("template.name");
     public static readonly Msg TemplateParse = new("template.parse");

@@ -34,7 +34,9 @@ public static class TextInput
     public const int LineMax = 200, CodeMax = 100, NoteMax = 4_000, PathMax = 4_096, SecretMax = 1_024, DataMax = 2_000_000;
 
     // Invisible characters that only hide what a text says: soft hyphen, zero-width space, non-joiner, joiner, word
-    // joiner and the byte order mark inside text. NFKC keeps them, so they are removed first.
+    // joiner and the byte order mark inside text. NFKC keeps them, so they are removed first. The non-joiner and the
+    // joiner are kept between two letters of a script that needs them (Persian "علی‌رضا" is spelt with a non-joiner;
+    // Indic scripts use both), see KeepsJoiner.
     private static readonly SearchValues<char> Invisible = SearchValues.Create("\u00AD\u200B\u200C\u200D\u2060\uFEFF");
 
     /// <summary>The kind of every field the edge knows, by its kebab-case name (the catalog's "field.NAME"); a field
@@ -129,14 +131,24 @@ public static class TextInput
         if (text.AsSpan().ContainsAny(Invisible))
         {
             var sb = new StringBuilder(text.Length);
-            foreach (var c in text)
+            for (var i = 0; i < text.Length; i++)
             {
-                if (!Invisible.Contains(c))
+                var c = text[i];
+                if (!Invisible.Contains(c) || (c is '\u200C' or '\u200D' && KeepsJoiner(text, i)))
                     sb.Append(c);
             }
             text = sb.ToString();
         }
         return text.IsNormalized(NormalizationForm.FormKC) ? text : text.Normalize(NormalizationForm.FormKC);
+    }
+
+    /// <summary>Whether the (non-)joiner at <paramref name="at"/> stands between two letters or marks beyond the Latin
+    /// alphabets, where it changes how the word is written; between Latin letters or digits it only hides a code.</summary>
+    private static bool KeepsJoiner(string text, int at)
+    {
+        static bool Joining(char c) => c > '\u036F' && !char.IsSurrogate(c)
+            && (char.IsLetter(c) || char.GetUnicodeCategory(c) is UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark);
+        return at > 0 && at + 1 < text.Length && Joining(text[at - 1]) && Joining(text[at + 1]);
     }
 
     /// <summary>The text as <paramref name="field"/> keeps it: normalised, unless it is a path, a password or data.</summary>

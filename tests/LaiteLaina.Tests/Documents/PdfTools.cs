@@ -3,7 +3,8 @@ namespace LaiteLaina.Tests.Documents;
 /// <summary>Debian command-line tools used as independent oracles: poppler-utils and zxing-cpp-tools.</summary>
 public static class PdfTools
 {
-    public static string PdfToText(byte[] pdf) => OnFile(pdf, file => Run("pdftotext", "poppler-utils", "-enc", "UTF-8", file, "-"));
+    public static string PdfToText(byte[] pdf, bool raw = false) =>
+        OnFile(pdf, file => raw ? Run("pdftotext", "poppler-utils", "-raw", "-enc", "UTF-8", file, "-") : Run("pdftotext", "poppler-utils", "-enc", "UTF-8", file, "-"));
 
     /// <summary>Runs qpdf (strict about the cross-reference table, unlike the readers) on the PDF and returns its output.</summary>
     public static string Qpdf(byte[] pdf, params string[] args) => OnFile(pdf, file => Run("qpdf", "qpdf", [.. args, file]));

@@ -22,7 +22,7 @@ public static class Samples
         LoanReference = "LL-LOAN-000042",
     };
 
-    /// <summary>A 300-character name with no space to break at, and forty accessories: the layout stress case.</summary>
+    /// <summary>A certificate of a laptop wiped with nwipe.</summary>
     public static CertificateModel Certificate() => new()
     {
         Organisation = new Organisation("Esimerkin kaupunki", "digituki@example.fi", "tietosuoja@example.fi"),
@@ -35,6 +35,7 @@ public static class Samples
         Site = "Keskustan palvelupiste, Kauppakatu 1", Notes = "Battery swollen; replaced before wiping.",
     };
 
+    /// <summary>A 300-character name with no space to break at, and forty accessories: the layout stress case.</summary>
     public static AgreementModel Stress() => Loan() with
     {
         Borrower = new(string.Concat(Enumerable.Repeat("Äijälä", 50)), "040 111 2222", "ASIAKAS-77123"),

@@ -76,6 +76,14 @@ public sealed class TextInputTests
     public void Check_FullWidthAndSoftHyphen_StoredNormalised() =>
         Assert.That(TextInput.Check("model", "Ｇａｌａｘｙ Ｔａｂ Ａ９\u00AD"), Is.EqualTo("Galaxy Tab A9"));
 
+    [TestCase("علی\u200Cرضا", "علی\u200Cرضا", TestName = "Check_PersianNonJoinerBetweenLetters_Kept")]
+    [TestCase("क्\u200Dष", "क्\u200Dष", TestName = "Check_DevanagariJoinerAfterVirama_Kept")]
+    [TestCase("LL-00\u200D0042", "LL-000042", TestName = "Check_JoinerBetweenDigits_Removed")]
+    [TestCase("Ma\u200Cija", "Maija", TestName = "Check_NonJoinerInLatinName_Removed")]
+    [TestCase("\u200Cعلی", "علی", TestName = "Check_NonJoinerAtTheStart_Removed")]
+    public void Check_Joiners_KeptOnlyWhereTheyChangeTheWriting(string typed, string stored) =>
+        Assert.That(TextInput.Check("name", typed), Is.EqualTo(stored));
+
     [Test]
     public void Check_Nul_RefusedNamingFieldAndCharacter()
     {
