@@ -23,7 +23,7 @@ public sealed record RuleBlock : Block;
 /// <summary>Signature lines side by side, two to a row; <paramref name="ImagePng"/>, when given, is drawn above the first line.</summary>
 public sealed record SignatureBlock(IReadOnlyList<string> Captions, byte[]? ImagePng) : Block;
 
-/// <summary>A QR code drawn as vector squares (crisp at any zoom, a few hundred bytes), with its content printed beside it.</summary>
+/// <summary>The document's reference as a QR code and a Code 128, drawn as vector bars in the head of page 1.</summary>
 public sealed record QrBlock(string Content) : Block;
 
 public sealed record PdfPageText(string HeaderLeft, string HeaderRight, string FooterLeft);
@@ -68,6 +68,9 @@ public static class PdfLayout
         foreach (var block in blocks)
             layout.Add(block);
         var pages = layout.Pages;
+        // The codes go into the head of page 1, where a scanner finds them first and they can never be left alone on a
+        // last page. A document has at most one.
+        var codes = blocks.OfType<QrBlock>().FirstOrDefault();
 
         using var stream = new MemoryStream();
         using (var document = SKDocument.CreatePdf(stream, new SKDocumentPdfMetadata
@@ -89,7 +92,7 @@ public static class PdfLayout
                 var canvas = document.BeginPage(PageWidth, PageHeight);
                 foreach (var op in pages[i])
                     op.Draw(canvas, fonts, paint);
-                DrawPageText(canvas, fonts, paint, pageText, i + 1, pages.Count);
+                DrawPageText(canvas, fonts, paint, pageText, i + 1, pages.Count, i == 0 ? codes : null);
                 document.EndPage();
             }
             document.Close();
@@ -97,7 +100,7 @@ public static class PdfLayout
         return PdfLanguage.Apply(stream.ToArray(), metadata.Language);
     }
 
-    private static void DrawPageText(SKCanvas canvas, FontSet fonts, SKPaint paint, PdfPageText text, int page, int pages)
+    private static void DrawPageText(SKCanvas canvas, FontSet fonts, SKPaint paint, PdfPageText text, int page, int pages, QrBlock? codes)
     {
         const float size = 8.5f;
         var font = fonts.Get(TextStyle.Regular, size);
@@ -105,15 +108,71 @@ public static class PdfLayout
         var half = ContentWidth / 2 - 6;
         var headerY = MarginTop - 30;
         TextShaper.Draw(canvas, Fit(text.HeaderLeft, font, half), MarginX, headerY, font, paint);
-        DrawRight(canvas, Fit(text.HeaderRight, font, half), PageWidth - MarginX, headerY, font, paint);
+        var ruleEnd = PageWidth - MarginX;
+        if (codes is null)
+            DrawRight(canvas, Fit(text.HeaderRight, font, half), PageWidth - MarginX, headerY, font, paint);
+        else
+            ruleEnd = DrawCodes(canvas, font, paint, codes.Content) - 8; // the page's title is its first heading
         paint.Color = RuleColour;
         paint.StrokeWidth = 0.5f;
-        canvas.DrawLine(MarginX, headerY + 6, PageWidth - MarginX, headerY + 6, paint);
+        canvas.DrawLine(MarginX, headerY + 6, ruleEnd, headerY + 6, paint);
 
         paint.Color = Grey;
         var footerY = PageHeight - MarginBottom + 34;
         TextShaper.Draw(canvas, Fit(text.FooterLeft, font, half), MarginX, footerY, font, paint);
         DrawRight(canvas, $"{page} / {pages}", PageWidth - MarginX, footerY, font, paint);
+    }
+
+    /// <summary>
+    /// The QR code and a Code 128 of the same reference (for desk scanners that read only 1D codes), in the top margin
+    /// of page 1 at the right, with the reference printed under the bars. Returns the left edge of what was drawn.
+    /// </summary>
+    private static float DrawCodes(SKCanvas canvas, SKFont font, SKPaint paint, string content)
+    {
+        using var generator = new QRCodeGenerator();
+        using var data = generator.CreateQrCode(content, QRCodeGenerator.ECCLevel.M);
+        var modules = data.ModuleMatrix.ToArray(); // includes the four-module quiet zone on every side
+        const float qrSize = 18f / 25.4f * 72f;   // 18 mm square
+        const float top = 14f;
+        var qrX = PageWidth - MarginX - qrSize + 4 * qrSize / modules.Length; // its quiet zone may reach into the margin
+        var qrModule = qrSize / modules.Length;
+        for (var row = 0; row < modules.Length; row++)
+            DrawDarkRuns(canvas, col => modules[row][col], modules[row].Length, qrX, top + row * qrModule, qrModule, qrModule, paint);
+
+        // Code 128 at 0.3 mm a module (0.25 mm is the smallest a desk scanner reads reliably from paper), 10 mm bars,
+        // and the ten-module quiet zones ZXing's writer puts on each side.
+        var bars = new ZXing.OneD.Code128Writer().encode(content);
+        const float module = 0.3f / 25.4f * 72f;
+        const float barHeight = 10f / 25.4f * 72f;
+        var width = bars.Length * module;
+        var x = qrX - 6 - width;
+        DrawDarkRuns(canvas, i => bars[i], bars.Length, x, top + 6, module, barHeight, paint);
+        paint.Color = Grey;
+        var textWidth = TextShaper.Measure(content, font);
+        TextShaper.Draw(canvas, content, x + (width - textWidth) / 2, top + 6 + barHeight + 9, font, paint);
+        return x;
+    }
+
+    /// <summary>One rectangle per horizontal run of dark modules keeps the PDF small; no anti-aliasing, whose seams
+    /// between squares would show as hairlines in a raster.</summary>
+    private static void DrawDarkRuns(SKCanvas canvas, Func<int, bool> dark, int count, float x, float y, float module, float height, SKPaint paint)
+    {
+        paint.Color = SKColors.Black;
+        paint.Style = SKPaintStyle.Fill;
+        paint.IsAntialias = false;
+        for (var i = 0; i < count;)
+        {
+            if (!dark(i))
+            {
+                i++;
+                continue;
+            }
+            var start = i;
+            while (i < count && dark(i))
+                i++;
+            canvas.DrawRect(SKRect.Create(x + start * module, y, (i - start) * module, height), paint);
+        }
+        paint.IsAntialias = true;
     }
 
     private static void DrawRight(SKCanvas canvas, string text, float right, float baseline, SKFont font, SKPaint paint) =>
@@ -205,34 +264,6 @@ public static class PdfLayout
         }
     }
 
-    private sealed record QrOp(BitArray[] Modules, float X, float Y, float ModuleSize) : Op
-    {
-        public override void Draw(SKCanvas canvas, FontSet fonts, SKPaint paint)
-        {
-            paint.Color = SKColors.Black;
-            paint.Style = SKPaintStyle.Fill;
-            paint.IsAntialias = false; // anti-aliased seams between squares would show as hairlines in a raster
-            // One rectangle per horizontal run of dark modules keeps the PDF small.
-            for (var row = 0; row < Modules.Length; row++)
-            {
-                var col = 0;
-                while (col < Modules[row].Length)
-                {
-                    if (!Modules[row][col])
-                    {
-                        col++;
-                        continue;
-                    }
-                    var start = col;
-                    while (col < Modules[row].Length && Modules[row][col])
-                        col++;
-                    canvas.DrawRect(SKRect.Create(X + start * ModuleSize, Y + row * ModuleSize, (col - start) * ModuleSize, ModuleSize), paint);
-                }
-            }
-            paint.IsAntialias = true;
-        }
-    }
-
     private readonly record struct Segment(float X, string Text, TextStyle Style);
 
     private sealed record Line(IReadOnlyList<Segment> Segments, float Width);
@@ -296,9 +327,8 @@ public static class PdfLayout
                 case SignatureBlock s:
                     AddSignatures(s);
                     break;
-                case QrBlock q:
-                    AddQr(q);
-                    break;
+                case QrBlock:
+                    break; // drawn in the head of page 1 (DrawCodes)
                 default:
                     throw new ArgumentException($"unknown block {block.GetType().Name}", nameof(block));
             }
@@ -367,6 +397,12 @@ public static class PdfLayout
             var header = table.HasHeader ? laidOut[0] : null;
 
             y += 2;
+            if (header is not null && laidOut.Count > 1)
+            {
+                // A header never stays at the foot of a page without the first row (or its first lines) under it.
+                var first = Math.Min(Math.Max(1, laidOut[1].Max(c => c.Count)), 3);
+                Reserve(Math.Max(1, header.Max(c => c.Count)) * lh + first * lh + 4 * CellPadding);
+            }
             for (var r = 0; r < laidOut.Count; r++)
             {
                 var cells = laidOut[r];
@@ -433,6 +469,19 @@ public static class PdfLayout
             }
             var share = ContentWidth / columns;
             var widths = natural.Select(n => Math.Min(n, share)).ToArray();
+            var longestWord = new float[columns];
+            foreach (var row in table.Rows)
+            {
+                for (var c = 0; c < row.Count; c++)
+                {
+                    foreach (var r in row[c])
+                    {
+                        var font = fonts.Get(r.Style, BodySize);
+                        foreach (var word in r.Text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))
+                            longestWord[c] = Math.Max(longestWord[c], TextShaper.Measure(word, font) + 2 * CellPadding + 1);
+                    }
+                }
+            }
             var left = ContentWidth - widths.Sum();
             var wanting = natural.Select((n, c) => Math.Max(0, n - widths[c])).ToArray();
             var totalWanting = wanting.Sum();
@@ -445,7 +494,21 @@ public static class PdfLayout
             {
                 widths[^1] += left; // everything fits: labels stay tight, the last column takes the rest
             }
-            return widths;
+            return WidenForWords(widths, longestWord);
+        }
+
+        /// <summary>Gives a column too narrow for its longest word ("Hyvönen-Väänänen-Äijälä", "vaurioitunut") width
+        /// from columns that have more than their own longest word needs, so words break only where no width is left.</summary>
+        private static float[] WidenForWords(float[] widths, float[] longestWord)
+        {
+            var need = widths.Select((w, c) => Math.Max(0, longestWord[c] - w)).ToArray();
+            var spare = widths.Select((w, c) => Math.Max(0, w - Math.Max(longestWord[c], 0))).ToArray();
+            var totalNeed = need.Sum();
+            var totalSpare = spare.Sum();
+            if (totalNeed <= 0 || totalSpare <= 0)
+                return widths;
+            var moved = Math.Min(totalNeed, totalSpare);
+            return [.. widths.Select((w, c) => w + moved * need[c] / totalNeed - moved * spare[c] / totalSpare)];
         }
 
         private void AddSignatures(SignatureBlock block)
@@ -453,11 +516,13 @@ public static class PdfLayout
             const float gap = 28f;
             const float space = 46f; // room to sign by hand
             var width = (ContentWidth - gap) / 2;
-            for (var i = 0; i < block.Captions.Count; i += 2)
+            var rows = block.Captions.Chunk(2).Select(pair => pair.Select(c => Wrap([new Run(c)], width, 9f)).ToList()).ToList();
+            // The signatures and the place-and-date line are one statement: they move to a new page together.
+            Reserve(rows.Sum(pair => space + pair.Max(p => p.Count) * 9f * LineFactor + 12));
+            for (var i = 0; i < rows.Count * 2; i += 2)
             {
-                var pair = block.Captions.Skip(i).Take(2).Select(c => Wrap([new Run(c)], width, 9f)).ToList();
+                var pair = rows[i / 2];
                 var captionLines = pair.Max(p => p.Count);
-                Reserve(space + captionLines * 9f * LineFactor + 12);
                 y += space;
                 for (var k = 0; k < pair.Count; k++)
                 {
@@ -475,19 +540,6 @@ public static class PdfLayout
                 }
                 y += captionLines * 9f * LineFactor + 12;
             }
-        }
-
-        private void AddQr(QrBlock block)
-        {
-            using var generator = new QRCodeGenerator();
-            using var data = generator.CreateQrCode(block.Content, QRCodeGenerator.ECCLevel.M);
-            var modules = data.ModuleMatrix.ToArray(); // includes the four-module quiet zone on every side
-            var size = 26f / 25.4f * 72f; // 26 mm square
-            var module = size / modules.Length;
-            Reserve(size + 8);
-            page.Add(new QrOp(modules, MarginX, y, module));
-            page.Add(new TextOp(MarginX + size + 8, y + size / 2 + 4, block.Content, TextStyle.Regular, 9f, Grey));
-            y += size + 8;
         }
 
         /// <summary>
@@ -579,10 +631,14 @@ public static class PdfLayout
                     if (segments.Count > 0 && width - lineWidth - spaceWidth < width * 0.25f)
                         EndLine();
                     var from = 0;
+                    var hyphenWidth = TextShaper.Measure("-", font);
                     while (from < word.Length)
                     {
                         var available = width - lineWidth - (pendingSpace && segments.Count > 0 ? spaceWidth : 0);
+                        // Room for the hyphen that marks the break, unless the rest fits whole.
                         var take = FittingPrefix(word.AsSpan(from), font, available);
+                        if (from + take < word.Length)
+                            take = FittingPrefix(word.AsSpan(from), font, available - hyphenWidth);
                         if (take == 0)
                         {
                             if (segments.Count == 0)
@@ -594,6 +650,9 @@ public static class PdfLayout
                             }
                         }
                         var part = word.Substring(from, take);
+                        // A word cut between two letters gets a hyphen, so "damag" "ed" reads as one word broken.
+                        if (from + take < word.Length && char.IsLetter(word[from + take - 1]) && char.IsLetter(word[from + take]))
+                            part += "-";
                         Append(part, run.Style, font, TextShaper.Measure(part, font));
                         from += take;
                         if (from < word.Length)

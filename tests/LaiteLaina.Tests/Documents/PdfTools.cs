@@ -16,7 +16,7 @@ public static class PdfTools
     public static string PdfInfo(byte[] pdf, bool meta = false) =>
         OnFile(pdf, file => meta ? Run("pdfinfo", "poppler-utils", "-meta", file) : Run("pdfinfo", "poppler-utils", file));
 
-    private static string OnFile(byte[] pdf, Func<string, string> tool)
+    private static T OnFile<T>(byte[] pdf, Func<string, T> tool)
     {
         var dir = Directory.CreateTempSubdirectory("laitelaina-pdf-").FullName;
         try
@@ -53,6 +53,24 @@ public static class PdfTools
             Directory.Delete(dir, recursive: true);
         }
     }
+
+    /// <summary>Rasterises page <paramref name="page"/> at <paramref name="dpi"/> and decodes every QR code and Code 128
+    /// on it in process with ZXing.Net (through a few lines of SkiaSharp: ZXing.Net has no SkiaSharp binding here).</summary>
+    public static List<(ZXing.BarcodeFormat Format, string Text)> DecodeBarcodes(byte[] pdf, int page, int dpi = 300) => OnFile(pdf, file =>
+    {
+        var png = Path.Combine(Path.GetDirectoryName(file)!, "page");
+        Run("pdftoppm", "poppler-utils", "-r", dpi.ToString(), "-png", "-gray", "-f", page.ToString(), "-l", page.ToString(), "-singlefile", file, png);
+        using var decoded = SkiaSharp.SKBitmap.Decode(png + ".png");
+        using var bitmap = decoded.ColorType == SkiaSharp.SKColorType.Gray8 ? decoded.Copy() : decoded.Copy(SkiaSharp.SKColorType.Gray8);
+        var gray = bitmap.GetPixelSpan().ToArray(); // the adapter: one luminance byte a pixel, as ZXing.Net reads them
+        var source = new ZXing.RGBLuminanceSource(gray, bitmap.Width, bitmap.Height, ZXing.RGBLuminanceSource.BitmapFormat.Gray8);
+        // One format at a time: the multiple-code reader cuts the page around the first code it finds and can miss
+        // a second one beside it.
+        return new[] { ZXing.BarcodeFormat.QR_CODE, ZXing.BarcodeFormat.CODE_128 }
+            .Select(format => new ZXing.BarcodeReaderGeneric { AutoRotate = false, Options = { PossibleFormats = [format], TryHarder = true } }.Decode(source))
+            .Where(result => result is not null)
+            .Select(result => (result!.BarcodeFormat, result.Text)).ToList();
+    });
 
     private static string Run(string tool, string package, params string[] args)
     {

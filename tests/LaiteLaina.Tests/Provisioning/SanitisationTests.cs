@@ -81,7 +81,7 @@ public sealed partial class SanitisationTests(Engine engine) : ApiTest(engine)
             foreach (var field in fields)
                 Assert.That(text, Does.Contain(Squash(field)), $"the certificate lacks '{field}'");
             Assert.That(PdfTools.PageCount(document.Content), Is.EqualTo(1), "a certificate is one sheet");
-            Assert.That(PdfTools.DecodeQr(document.Content, PdfTools.PageCount(document.Content)), Is.EqualTo(device.Tag), "the QR code holds the tag and nothing else");
+            Assert.That(PdfTools.DecodeQr(document.Content, 1), Is.EqualTo(device.Tag), "the QR code holds the tag and nothing else");
         });
     }
 
@@ -200,7 +200,7 @@ public sealed partial class SanitisationTests(Engine engine) : ApiTest(engine)
 
         Assert.That(byDevice.EnumerateArray().Select(e => e.GetProperty("number").GetInt64()), Is.EqualTo(new[] { certificate.Number }));
         Assert.That(byDonor.EnumerateArray().Select(e => e.GetProperty("tag").GetString()), Is.EqualTo(new[] { device.Tag }));
-        Assert.That(PdfTools.DecodeQr(pdf, PdfTools.PageCount(pdf)), Is.EqualTo(device.Tag));
+        Assert.That(PdfTools.DecodeQr(pdf, 1), Is.EqualTo(device.Tag));
         Assert.That((int)unknown.StatusCode, Is.EqualTo(404));
     }
 }
