@@ -65,6 +65,17 @@ public static class DocumentKinds
     public static IReadOnlySet<string> KnownPaths(DocumentKind kind) =>
         kind == DocumentKind.SanitisationCertificate ? CertificateModelValues.KnownPaths : AgreementModelValues.KnownPaths;
 
+    /// <summary>The placeholders the templates page explains, in order: every field, and a list with its size, but not
+    /// the objects that hold the fields nor a list's first and last item, which nobody needs explained.</summary>
+    public static IReadOnlyList<string> Placeholders(DocumentKind kind)
+    {
+        var known = KnownPaths(kind);
+        return [.. known.Where(p => p.Contains('.', StringComparison.Ordinal)
+                ? !p.EndsWith(".first", StringComparison.Ordinal) && !p.EndsWith(".last", StringComparison.Ordinal)
+                : known.Contains(p + ".size"))
+            .Order(StringComparer.Ordinal)];
+    }
+
     public static DocumentKind Parse(string text)
     {
         foreach (var kind in Enum.GetValues<DocumentKind>())

@@ -25,11 +25,19 @@ public sealed class DocumentRenderer(DocumentTemplates templates, TimeProvider? 
     }
 
     /// <summary>A sanitisation certificate; its QR code carries the device's tag and nothing else.</summary>
-    public RenderedDocument Render(CertificateModel model, string language)
+    public RenderedDocument Render(CertificateModel model, string language) =>
+        Render(templates.Get(DocumentKind.SanitisationCertificate, language), model);
+
+    /// <summary>A certificate from a given template: the office's draft in a preview.</summary>
+    public RenderedDocument Render(DocumentTemplate template, CertificateModel model) =>
+        ToPdf(template, Fill(template, CertificateModelValues.Build(model, template.Language)), model.Organisation.Name, model.Device.Tag, null);
+
+    /// <summary>An agreement from a given template: the office's draft in a preview.</summary>
+    public RenderedDocument Render(DocumentTemplate template, AgreementModel model)
     {
-        var template = templates.Get(DocumentKind.SanitisationCertificate, language);
-        var markdown = Fill(template, CertificateModelValues.Build(model, template.Language));
-        return ToPdf(template, markdown, model.Organisation.Name, model.Device.Tag, null);
+        ValidateSignature(model.SignatureImagePng);
+        return ToPdf(template, Fill(template, AgreementModelValues.Build(model, template.Language)), model.Organisation.Name, model.LoanReference,
+            model.SignatureImagePng);
     }
 
     /// <summary>The filled-in Markdown: what the PDF shows, also used for an HTML rendering of the same text.</summary>
@@ -58,7 +66,7 @@ public sealed class DocumentRenderer(DocumentTemplates templates, TimeProvider? 
         var pdf = PdfLayout.Render(blocks,
             new PdfPageText(organisation, template.Title, reference),
             new PdfMetadata($"{template.Title} {reference}", template.Title, template.Language, created));
-        var info = new DocumentInfo(template.Kind, template.Language, template.FileName, template.Version,
+        var info = new DocumentInfo(template.Kind, template.Language, template.RecordedName, template.Version,
             Convert.ToHexStringLower(SHA256.HashData(pdf)), created);
         return new RenderedDocument(pdf, info);
     }

@@ -6,9 +6,18 @@ using Fluid;
 
 namespace LaiteLaina.Documents;
 
-/// <summary>One loaded template: Markdown with Liquid placeholders, validated against the model when loaded.</summary>
+/// <summary>One loaded template: Markdown with Liquid placeholders, validated against the model when loaded.
+/// <paramref name="Body"/> is the text after the front matter, as an administrator edits it.</summary>
 public sealed record DocumentTemplate(
-    string FileName, string Origin, DocumentKind Kind, string Language, int Version, string Title, IFluidTemplate Fluid);
+    string FileName, string Origin, DocumentKind Kind, string Language, int Version, string Title, IFluidTemplate Fluid, string Body = "")
+{
+    /// <summary>Whether this is the office's own version from the data directory rather than the one built into the app.</summary>
+    public bool IsOffice { get; init; }
+
+    /// <summary>What a stored document records as its template: an office's version is named by its place in the data
+    /// directory, so that its version numbers can never be read as the built-in text's.</summary>
+    public string RecordedName => IsOffice ? DocumentTemplates.OfficeFolder + "/" + FileName : FileName;
+}
 
 /// <summary>
 /// Finds the template for a kind and language: a file of the same name under &lt;data dir&gt;/templates/
@@ -17,12 +26,15 @@ public sealed record DocumentTemplate(
 /// </summary>
 public sealed partial class DocumentTemplates(string? dataDirectory)
 {
+    /// <summary>The folder of the data directory that holds the office's own versions.</summary>
+    public const string OfficeFolder = "templates";
+
     private const string ResourcePrefix = "Templates.";
     private static readonly FluidParser Parser = new();
 
     private readonly ConcurrentDictionary<string, (DateTime Stamp, DocumentTemplate Template)> cache = new();
 
-    public string? OverrideDirectory { get; } = dataDirectory is null ? null : Path.Combine(dataDirectory, "templates");
+    public string? OverrideDirectory { get; } = dataDirectory is null ? null : Path.Combine(dataDirectory, OfficeFolder);
 
     public static string FileName(DocumentKind kind, string language) => $"{DocumentKinds.FileStem(kind)}.{language}.md";
 
@@ -38,11 +50,18 @@ public sealed partial class DocumentTemplates(string? dataDirectory)
                 var stamp = info.LastWriteTimeUtc;
                 if (cache.TryGetValue(path, out var hit) && hit.Stamp == stamp)
                     return hit.Template;
-                var loaded = Parse(name, path, File.ReadAllText(path));
+                var loaded = Parse(name, path, File.ReadAllText(path)) with { IsOffice = true };
                 cache[path] = (stamp, loaded);
                 return loaded;
             }
         }
+        return BuiltIn(kind, language);
+    }
+
+    /// <summary>The text built into the app, whether or not the office has its own version.</summary>
+    public DocumentTemplate BuiltIn(DocumentKind kind, string language)
+    {
+        var name = FileName(kind, DocumentLanguages.Check(language));
         return cache.GetOrAdd("builtin:" + name, _ => (DateTime.MinValue, Parse(name, name + " (built-in)", ReadBuiltIn(name)))).Template;
     }
 
@@ -88,11 +107,31 @@ public sealed partial class DocumentTemplates(string? dataDirectory)
         if (!fields.TryGetValue("title", out var title) || title.Value.Length == 0)
             throw Error(origin, 1, Msg.TemplateTitle);
 
-        var body = new string('\n', end + 1) + string.Join('\n', lines.Skip(end + 1));
+        // Blank lines in place of the front matter, so that the body's line numbers are the file's.
+        var body = string.Join('\n', lines.Skip(end + 1));
+        var fluid = Check(kind, origin, new string('\n', end + 1) + body);
+        return new DocumentTemplate(fileName, origin, kind, language, version, title.Value, fluid, body);
+    }
+
+    /// <summary>A body as an administrator types it (no front matter; line 1 is its first line), checked as a file
+    /// would be: what the page saves, or refuses naming the line, before anything is written.</summary>
+    public static DocumentTemplate ParseBody(DocumentKind kind, string language, int version, string title, string origin, string body)
+    {
+        body = body.Replace("\r\n", "\n", StringComparison.Ordinal);
+        return new DocumentTemplate(FileName(kind, language), origin, kind, language, version, title, Check(kind, origin, body), body);
+    }
+
+    /// <summary>The file an office's version is kept in: the front matter, then the body.</summary>
+    public static string FileText(int version, string title, string body) =>
+        $"---\nversion: {version.ToString(CultureInfo.InvariantCulture)}\ntitle: {title}\n---\n{body}";
+
+    private static IFluidTemplate Check(DocumentKind kind, string origin, string body)
+    {
+        CheckMarkup(origin, body);
         CheckPlaceholders(origin, body, DocumentKinds.KnownPaths(kind));
-        if (!Parser.TryParse(body, out var fluid, out var error))
-            throw new UserError(Msg.TemplateParse.With(origin, error), UserErrorKind.Invalid, "template");
-        return new DocumentTemplate(fileName, origin, kind, language, version, title.Value, fluid);
+        if (Parser.TryParse(body, out var fluid, out var error))
+            return fluid;
+        throw Error(origin, FluidLine(error), FluidProblem(error));
     }
 
     private static UserError Error(string origin, int line, Message message) =>
@@ -161,11 +200,106 @@ public sealed partial class DocumentTemplates(string? dataDirectory)
                     var root = path.Split('.')[0];
                     if (locals.Contains(root) || known.Contains(path))
                         continue;
-                    throw Error(origin, line, Msg.TemplateUnknownPlaceholder.With(path, string.Join(", ", known.Order(StringComparer.Ordinal))));
+                    throw Error(origin, line, StrictConfiguration.Closest(path, known) is { } like
+                        ? Msg.TemplateUnknownPlaceholderLike.With(path, like)
+                        : Msg.TemplateUnknownPlaceholder.With(path, string.Join(", ", known.Order(StringComparer.Ordinal))));
                 }
             }
         }
     }
+
+    // The block tags and the tag that ends each.
+    private static readonly Dictionary<string, string> Blocks = new(StringComparer.Ordinal)
+    {
+        ["if"] = "endif", ["unless"] = "endunless", ["for"] = "endfor", ["case"] = "endcase",
+        ["capture"] = "endcapture", ["comment"] = "endcomment", ["raw"] = "endraw",
+    };
+
+    /// <summary>The tags a template may use, named in the refusal of an unknown one.</summary>
+    private const string TagList = "if, elsif, else, unless, case, when, for, assign, capture, comment, raw";
+
+    /// <summary>
+    /// Unclosed {{ or {%, and blocks opened without their end or ended without their start, each with the line where
+    /// it went wrong: Fluid names only the place where it gave up (for a missing endif, the end of the text).
+    /// </summary>
+    private static void CheckMarkup(string origin, string body)
+    {
+        int Line(int index) => 1 + body.AsSpan(0, index).Count('\n');
+        var open = new Stack<(string Tag, int Line)>();
+        var at = 0;
+        foreach (Match m in MarkupPattern().Matches(body))
+        {
+            var inner = m.Value[2..^2];
+            var tag = m.Value[1] == '%' ? inner.Trim('-', ' ', '\t', '\n', '\r').Split([' ', '\t', '\n', '\r'], 2)[0] : "";
+            // What a raw or comment block holds is text, braces and all, up to its end tag.
+            if (open.TryPeek(out var top) && top.Tag is "raw" or "comment")
+            {
+                at = m.Index + m.Length;
+                if (tag == Blocks[top.Tag])
+                    open.Pop();
+                continue;
+            }
+            CheckClosed(body[at..m.Index], at);
+            if (inner.Contains("{{", StringComparison.Ordinal) || inner.Contains("{%", StringComparison.Ordinal))
+                CheckClosed(m.Value[..2], m.Index);
+            at = m.Index + m.Length;
+            if (tag.Length == 0)
+                continue;
+            if (Blocks.ContainsKey(tag))
+            {
+                open.Push((tag, Line(m.Index)));
+            }
+            else if (Blocks.FirstOrDefault(b => b.Value == tag) is { Key: { } start })
+            {
+                if (!open.TryPop(out var opened))
+                    throw Error(origin, Line(m.Index), Msg.TemplateBlockStray.With($"{{% {tag} %}}", $"{{% {start} … %}}"));
+                if (opened.Tag != start)
+                    throw Error(origin, Line(m.Index), Msg.TemplateBlockCrossed.With($"{{% {Blocks[opened.Tag]} %}}", $"{{% {opened.Tag} %}}", opened.Line, $"{{% {tag} %}}"));
+            }
+        }
+        CheckClosed(body[at..], at);
+        if (open.TryPeek(out var unclosed))
+            throw Error(origin, unclosed.Line, Msg.TemplateBlockOpen.With($"{{% {unclosed.Tag} %}}", $"{{% {Blocks[unclosed.Tag]} %}}"));
+
+        void CheckClosed(string text, int offset)
+        {
+            var curly = text.IndexOf("{{", StringComparison.Ordinal);
+            var percent = text.IndexOf("{%", StringComparison.Ordinal);
+            if (curly < 0 && percent < 0)
+                return;
+            var first = curly < 0 ? percent : percent < 0 ? curly : Math.Min(curly, percent);
+            var isTag = first == percent;
+            throw Error(origin, Line(offset + first), Msg.TemplateMarkupOpen.With(isTag ? "{%" : "{{", isTag ? "%}" : "}}"));
+        }
+    }
+
+    /// <summary>The line of a Fluid parse error: "... at (7:12)".</summary>
+    private static int FluidLine(string? error) =>
+        error is not null && FluidPosition().Match(error) is { Success: true } m ? int.Parse(m.Groups[1].ValueSpan, CultureInfo.InvariantCulture) : 1;
+
+    /// <summary>Fluid's own words are English and for programmers: the reader gets what would be right instead.</summary>
+    private static Message FluidProblem(string? error)
+    {
+        if (error is not null && FluidTag().Match(error) is { Success: true } m)
+        {
+            return m.Groups["unknown"].Success
+                ? Msg.TemplateUnknownTag.With($"{{% {m.Groups["unknown"].Value} %}}", TagList)
+                : Msg.TemplateTagInvalid.With($"{{% {m.Groups["invalid"].Value} %}}", TagExample(m.Groups["invalid"].Value));
+        }
+        return Msg.TemplateMarkupUnreadable.With("{{ borrower.name }}", "{% if device.imei %} … {% endif %}");
+    }
+
+    private static string TagExample(string tag) => tag switch
+    {
+        "for" => "{% for a in accessories %} … {% endfor %}",
+        "assign" => "{% assign who = borrower.name %}",
+        "capture" => "{% capture who %} … {% endcapture %}",
+        "case" => "{% case device.kind %}{% when 'tablet' %} … {% endcase %}",
+        "when" => "{% when 'tablet' %}",
+        "unless" => "{% unless device.imei %} … {% endunless %}",
+        "elsif" => "{% elsif device.serial %}",
+        _ => "{% if device.imei %} … {% endif %}",
+    };
 
     /// <summary>The variable paths in one expression: string literals, filter names and keywords are skipped.</summary>
     private static IEnumerable<string> VariablePaths(string expression)
@@ -206,6 +340,12 @@ public sealed partial class DocumentTemplates(string? dataDirectory)
 
     [GeneratedRegex(@"(?<![\w.\]])[A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*|\[\d+\])*")]
     private static partial Regex PathPattern();
+
+    [GeneratedRegex(@"at \((\d+):\d+\)")]
+    private static partial Regex FluidPosition();
+
+    [GeneratedRegex(@"Unknown tag '(?<unknown>[^']*)'|Invalid '(?<invalid>[^']*)' tag")]
+    private static partial Regex FluidTag();
 
     [GeneratedRegex(@"\[\d+\]")]
     private static partial Regex IndexPattern();

@@ -16,6 +16,7 @@ public static class DocumentsExtensions
         });
         builder.Services.AddSingleton<DocumentRenderer>();
         builder.Services.AddSingleton<DocumentStore>();
+        builder.Services.AddSingleton<TemplateService>();
         return builder;
     }
 }

@@ -614,7 +614,6 @@ public sealed class Msg
     public static readonly Msg DocumentCharacter = new("document.character");
     public static readonly Msg DocumentLoanPapers = new("document.loan-papers");
     public static readonly Msg TemplateName = new("template.name");
-    public static readonly Msg TemplateParse = new("template.parse");
     public static readonly Msg TemplateLine = new("template.line");
     public static readonly Msg TemplateFrontMatterStart = new("template.front-matter-start");
     public static readonly Msg TemplateFrontMatterOpen = new("template.front-matter-open");
@@ -622,6 +621,17 @@ public sealed class Msg
     public static readonly Msg TemplateTitle = new("template.title");
     public static readonly Msg TemplateCannotRead = new("template.cannot-read");
     public static readonly Msg TemplateUnknownPlaceholder = new("template.unknown-placeholder");
+    public static readonly Msg TemplateUnknownPlaceholderLike = new("template.unknown-placeholder-like");
+    public static readonly Msg TemplateBlockOpen = new("template.block-open");
+    public static readonly Msg TemplateBlockStray = new("template.block-stray");
+    public static readonly Msg TemplateBlockCrossed = new("template.block-crossed");
+    public static readonly Msg TemplateMarkupOpen = new("template.markup-open");
+    public static readonly Msg TemplateUnknownTag = new("template.unknown-tag");
+    public static readonly Msg TemplateTagInvalid = new("template.tag-invalid");
+    public static readonly Msg TemplateMarkupUnreadable = new("template.markup-unreadable");
+    public static readonly Msg TemplateTitleMissing = new("template.title-missing");
+    public static readonly Msg TemplateChangedMeanwhile = new("template.changed-meanwhile");
+    public static readonly Msg TemplateAlreadyBuiltIn = new("template.already-built-in");
     public static readonly Msg StocktakeSiteMissing = new("stocktake.site-missing");
     public static readonly Msg StocktakeScannerBusy = new("stocktake.scanner-busy");
     public static readonly Msg StocktakeClosed = new("stocktake.closed");

@@ -19,6 +19,8 @@ public enum TextKind
     Secret,
     /// <summary>Encoded data (a signature image as a data URL): only its size is checked.</summary>
     Data,
+    /// <summary>A document template's text, as long as a document: 100,000 characters, newline and tab allowed.</summary>
+    Document,
 }
 
 /// <summary>
@@ -31,7 +33,7 @@ public enum TextKind
 /// </summary>
 public static class TextInput
 {
-    public const int LineMax = 200, CodeMax = 100, NoteMax = 4_000, PathMax = 4_096, SecretMax = 1_024, DataMax = 2_000_000;
+    public const int LineMax = 200, CodeMax = 100, NoteMax = 4_000, PathMax = 4_096, SecretMax = 1_024, DataMax = 2_000_000, DocumentMax = 100_000;
 
     // Invisible characters that only hide what a text says: soft hyphen, zero-width space, non-joiner, joiner, word
     // joiner and the byte order mark inside text. NFKC keeps them, so they are removed first. The non-joiner and the
@@ -57,7 +59,7 @@ public static class TextInput
         [Known("value")] = TextKind.Note,
         [Known("notes")] = TextKind.Note, [Known("note")] = TextKind.Note, [Known("lease-notes")] = TextKind.Note,
         [Known("maintenance-notes")] = TextKind.Note, [Known("purpose")] = TextKind.Note, [Known("reason")] = TextKind.Note,
-        [Known("accessories")] = TextKind.Note,
+        [Known("accessories")] = TextKind.Note, [Known("template-text")] = TextKind.Document,
         // Codes, keys and values chosen from a list.
         [Known("tag")] = TextKind.Code, [Known("tags")] = TextKind.Code, [Known("serial")] = TextKind.Code, [Known("serial-number")] = TextKind.Code,
         [Known("imei")] = TextKind.Code, [Known("code")] = TextKind.Code, [Known("key")] = TextKind.Code, [Known("badge")] = TextKind.Code,
@@ -94,6 +96,7 @@ public static class TextInput
         TextKind.Path => PathMax,
         TextKind.Secret => SecretMax,
         TextKind.Data => DataMax,
+        TextKind.Document => DocumentMax,
         _ => LineMax,
     };
 
@@ -174,7 +177,7 @@ public static class TextInput
         var normal = Normalise(kind, text);
         foreach (var c in normal)
         {
-            if (char.IsControl(c) && !(kind is TextKind.Note && c is '\n' or '\t' or '\r'))
+            if (char.IsControl(c) && !(kind is TextKind.Note or TextKind.Document && c is '\n' or '\t' or '\r'))
                 throw new UserError(Msg.TextControlCharacter.With(new FieldName(field), Shown(kind, text), CodePoint(c)), UserErrorKind.Invalid, field);
             if (c is >= '\u202A' and <= '\u202E' or >= '\u2066' and <= '\u2069')
                 throw new UserError(Msg.TextDirectionControl.With(new FieldName(field), Shown(kind, text), CodePoint(c)), UserErrorKind.Invalid, field);

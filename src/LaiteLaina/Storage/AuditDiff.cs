@@ -51,7 +51,7 @@ public sealed class AuditDiff(Database db, IStringLocalizer<Ui> l)
         "provisioning.intake", "provisioning.intake-pending", "provisioning.intake-registered", "provisioning.intake-ignored",
         "label.print", "label.reprint", "label.cancel", "reservation.add", "reservation.change", "reservation.cancel",
         "stocktake.start", "stocktake.scan", "stocktake.close", "stocktake.mark-lost",
-        "point.add", "point.edit", "site.add", "location.add", "donor.add",
+        "point.add", "point.edit", "site.add", "location.add", "donor.add", "template.save", "template.revert",
     ];
 
     /// <summary>Every field name the describer may show.</summary>
@@ -61,7 +61,7 @@ public sealed class AuditDiff(Database db, IStringLocalizer<Ui> l)
         "acquisition", "acquiredOn", "costCents", "donorId", "supplier", "transferredFrom", "leaseEnd", "leasePaidBy", "accessories", "notes",
         "needsWipe", "lastWipedAt", "state", "dueOn", "closedAt", "accessoriesMissing", "conditionIn", "conditionOut", "returnNotes",
         "renewals", "closedBy", "role", "language", "disabledAt", "value", "found", "missing", "misplaced", "unknown", "onLoan", "tags",
-        "copies", "reason", "documentsErased", "lockedUntil", "step", "message",
+        "copies", "reason", "documentsErased", "lockedUntil", "step", "message", "templateVersion", "officeText",
     ];
 
     /// <summary>The command line's one-line summary of changed fields, in its own (English) terms: "status: intake → ready".</summary>
@@ -109,6 +109,10 @@ public sealed class AuditDiff(Database db, IStringLocalizer<Ui> l)
         // A setting is named by its label, as the settings page names it, not by its stored key.
         if (e.RecordType == "setting" && l["Setting." + key] is { ResourceNotFound: false } label)
             key = label.Value;
+        // A template as the templates page names it, "låneavtal (svenska)", not by its file "loan-agreement.sv.md".
+        if (e.RecordType == "template" && key.Split('.') is [var stem, var language, "md"]
+            && l["DocumentKind." + stem] is { ResourceNotFound: false } kind && l["DocumentLanguage." + language] is { ResourceNotFound: false } words)
+            key = $"{kind.Value} ({words.Value})";
         var sentence = l["Audit." + e.Action, who, key];
         return sentence.ResourceNotFound ? l["Audit.other", who, key, e.Action].Value : sentence.Value;
     }

@@ -66,8 +66,7 @@ public class DocumentTemplatesTests
         WriteOverride("loan-agreement.fi.md", "---\nversion: 2\ntitle: Sopimus\n---\n# Sopimus\n\nNimi: {{ borower.name }}\n");
 
         Assert.That(() => new DocumentTemplates(dataDir).Get(DocumentKind.LoanAgreement, "fi"),
-            Throws.TypeOf<UserError>().With.Message.Contains("loan-agreement.fi.md line 7: unknown placeholder 'borower.name'; known: ")
-                .And.Message.Contains("borrower.name"));
+            Throws.TypeOf<UserError>().With.Message.Contains("loan-agreement.fi.md line 7: unknown placeholder 'borower.name'; did you mean borrower.name?"));
     }
 
     [TestCase("{% for a in acessories %}{{ a }}{% endfor %}", "acessories")]
@@ -101,4 +100,43 @@ public class DocumentTemplatesTests
     public void Parse_Malformed_ThrowsUserError(string text, string message) =>
         Assert.That(() => DocumentTemplates.Parse("loan-agreement.en.md", "test", text),
             Throws.TypeOf<UserError>().With.Message.Contains(message));
+
+    [TestCase("{{ device.colour }}", "line 1: unknown placeholder 'device.colour'; known: ")]
+    [TestCase("a\n{% if device.imei %}x\nb", "line 2: {% if %} is not closed; add {% endif %} where that part ends")]
+    [TestCase("a\n{% for a in accessories %}\n{% if a %}x\n{% endfor %}", "line 4: here is {% endfor %}, but first the {% if %} of line 3 must be closed with {% endif %}")]
+    [TestCase("a\nb\n{% endif %}", "line 3: {% endif %} has nothing to close; remove it or add {% if … %} before it")]
+    [TestCase("a\n{{ device.tag \nb", "line 2: {{ is not closed; end it with }}")]
+    [TestCase("a\n{{ device.tag \n{{ device.serial }}", "line 2: {{ is not closed; end it with }}")]
+    [TestCase("a\n{% iff device.imei %}x", "line 2: unknown tag {% iff %}; the tags are if, elsif")]
+    [TestCase("a\n\n{% if device.imei = 1 %}x{% endif %}", "line 3: {% if %} cannot be read; write it like this: {% if device.imei %} … {% endif %}")]
+    [TestCase("a\n{{ device.tag | }}", "line 2: this line cannot be read; write a placeholder like {{ borrower.name }}")]
+    [TestCase("{% raw %}{% endif %}{{ {% endraw %}", null)]
+    public void ParseBody_Mistake_NamesTheLineAndWhatWouldBeRight(string body, string? message)
+    {
+        TestDelegate parse = () => DocumentTemplates.ParseBody(DocumentKind.LoanAgreement, "en", 1, "T", "loan agreement (English)", body);
+        if (message is null)
+            Assert.That(parse, Throws.Nothing);
+        else
+            Assert.That(parse, Throws.TypeOf<UserError>().With.Message.StartWith("template loan agreement (English) " + message));
+    }
+
+    [Test]
+    public void ParseBody_InFinnish_SaysTheLineAndTheNearestPlaceholder()
+    {
+        var error = Assert.Throws<UserError>(() => DocumentTemplates.ParseBody(DocumentKind.SanitisationCertificate, "fi", 1, "T", "tyhjennystodistus (suomi)",
+            "# Todistus\n\n{{ sanitisation.metod }}\n"))!;
+
+        Assert.That(error.In(new System.Globalization.CultureInfo("fi")),
+            Is.EqualTo("pohja tyhjennystodistus (suomi), rivi 3: tuntematon paikkamerkki 'sanitisation.metod'; tarkoititko sanitisation.method?"));
+    }
+
+    [Test]
+    public void BuiltIn_EveryTemplate_ReadsBackFromItsBodyAsTheSameTemplate()
+    {
+        foreach (var t in new DocumentTemplates(null).LoadAll())
+        {
+            var again = DocumentTemplates.Parse(t.FileName, "test", DocumentTemplates.FileText(t.Version, t.Title, t.Body));
+            Assert.That((again.Version, again.Title, again.Body), Is.EqualTo((t.Version, t.Title, t.Body)), t.FileName);
+        }
+    }
 }

@@ -83,7 +83,7 @@ public sealed class AuditWordsCatalogTests
         var source = Path.GetFullPath(Path.Combine(TestContext.CurrentContext.TestDirectory, "../../../../../src/LaiteLaina"));
         var written = Directory.EnumerateFiles(source, "*.cs", SearchOption.AllDirectories)
             .Where(f => !f.Contains("/obj/", StringComparison.Ordinal) && !f.Contains("/bin/", StringComparison.Ordinal))
-            .SelectMany(f => Regex.Matches(File.ReadAllText(f), "\"((?:device|loan|borrower|user|document|setting|database|sanitisation|label|reservation|stocktake|point|site|location|donor)\\.[a-z-]+)\"")
+            .SelectMany(f => Regex.Matches(File.ReadAllText(f), "\"((?:device|loan|borrower|user|document|setting|database|sanitisation|label|reservation|stocktake|point|site|location|donor|template)\\.[a-z-]+)\"")
                 .Select(m => m.Groups[1].Value))
             .Where(a => File.ReadAllText(Path.Combine(source, "Kernel", "Messages.resx")).Contains($"name=\"{a}\"", StringComparison.Ordinal) is false)
             .ToHashSet();
