@@ -128,6 +128,20 @@ public sealed class NewcomerTrialTests(Engine engine) : ApiTest(engine)
         Assert.That(page.Text, Does.Contain("språk suomi → svenska").And.Contain("typ låneavtal"));
         Assert.That(page.Text, Does.Not.Contain("fi → sv").And.Not.Contain("loan-agreement"));
     }
+
+    [Test]
+    public async Task Donors_CertificatesLink_OpensAPageInTheReadersLanguageNotTheApisJson()
+    {
+        var donor = await new DonorService(Db).AddAsync("Digitukiyhdistys ry", "organisation", null, null, "test");
+        await web.SignInAsync("aino", Password);
+
+        var donors = await web.GetAsync("/donors");
+        Assert.That(donors.Html, Does.Contain($"href=\"/donors/{donor.Id}/certificates\"").And.Not.Contain("href=\"/api/donors/"));
+        var page = await web.GetAsync($"/donors/{donor.Id}/certificates");
+
+        Assert.That(page.Status, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(page.Text, Does.Contain("Raderingsintyg: Digitukiyhdistys ry").And.Contain("Inga raderingsintyg ännu."));
+    }
 }
 
 /// <summary>The newcomer's trial in Chromium at phone width, for what only a browser shows: the keyboard and the layout.</summary>
