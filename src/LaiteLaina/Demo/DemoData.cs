@@ -128,9 +128,10 @@ public static class DemoData
             Kind = "printer-scanner", Make = "Brother", Model = "MFC-L2710DW", SerialNumber = "E78123K0N", Acquisition = "purchased",
             Cost = "219,00", AcquiredOn = "2023-02-01", Site = "KESKUS", Location = "Aula",
         }, Actor, ct: ct);
+        // Notes as the Finnish office writes them: the demo's pages are read in Finnish and Swedish, never in English.
         await points.AddAsync("Aulan asiakaspiste", "KESKUS", "Aula",
-            "PC leased from Leasing Oy, Tietohallinto pays; monitor and printer/scanner owned",
-            "Printer toner replaced 2025-10; next check 2026-01", [pc.Tag, monitor.Tag, printer.Tag], Actor, ct);
+            "Tietokone leasattu Leasing Oy:ltä, maksaja Tietohallinto; näyttö ja monitoimitulostin ovat omia",
+            "Tulostimen väriaine vaihdettu 10/2025; seuraava tarkistus 1/2026", [pc.Tag, monitor.Tag, printer.Tag], Actor, ct);
         foreach (var d in new[] { pc, monitor, printer })
             await inventory.ReadyAsync(d.Tag, Actor, ct);
 

@@ -15,6 +15,9 @@ public readonly record struct LabelSize(double WidthMm, double HeightMm)
 
     public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{WidthMm}x{HeightMm}");
 
+    /// <summary>As a person reads it on a page: "50,8 × 25,4 mm" with the decimal comma of Finnish and Swedish.</summary>
+    public string ToString(CultureInfo culture) => string.Create(culture, $"{WidthMm} × {HeightMm} mm");
+
     public static LabelSize Parse(string field, string? text)
     {
         var parts = (text ?? "").ToLowerInvariant().Replace("mm", "", StringComparison.Ordinal).Replace('×', 'x').Split('x', StringSplitOptions.TrimEntries);

@@ -7,6 +7,12 @@ public static class DocumentLanguages
     /// <summary>fi-selko is plain Finnish (selkosuomi): short sentences and common words.</summary>
     public static IReadOnlyList<string> All { get; } = ["fi", "sv", "en", "fi-selko"];
 
+    /// <summary>A language as its own speakers name it, the way a language choice is shown to anyone.</summary>
+    public static string NameOf(string language) => language switch
+    {
+        "fi" => "suomi", "sv" => "svenska", "en" => "English", "fi-selko" => "selkosuomi", _ => language,
+    };
+
     public static string Check(string language)
     {
         var l = language.Trim().ToLowerInvariant();

@@ -172,6 +172,9 @@ public sealed class Msg
     // A refusal of a value: "{field} '{value}' is not valid: {what would be right}."
     public static readonly Msg ValueInvalid = new("value.invalid");
 
+    // The same refusal of an empty value: "{field} '' is not valid: {what would be right}." in English, as scripts read it.
+    public static readonly Msg ValueMissing = new("value.missing");
+
     // "{what} '{key}' was not found."
     public static readonly Msg RecordNotFound = new("record.not-found");
 

@@ -31,12 +31,15 @@ public sealed class UserError(Message text, UserErrorKind kind = UserErrorKind.I
     public string? WithoutPersonalData => Text.HasPersonalData ? In(MessageCatalog.English, personalData: false) : null;
 
     /// <summary>The value is shown as given; a <see cref="Message"/> value ("empty") in the reader's language.</summary>
-    public static UserError Invalid(string field, object? value, Message allowed) =>
-        new(Msg.ValueInvalid.With(new FieldName(field), value, allowed), UserErrorKind.Invalid, field);
+    public static UserError Invalid(string field, object? value, Message allowed) => Invalid(new FieldName(field), field, value, allowed);
 
     /// <summary>A field whose name is itself a message (a key in a named file), kept as <paramref name="key"/> in <see cref="Field"/>.</summary>
-    public static UserError Invalid(Message field, string key, object? value, Message allowed) =>
-        new(Msg.ValueInvalid.With(field, value, allowed), UserErrorKind.Invalid, key);
+    public static UserError Invalid(Message field, string key, object? value, Message allowed) => Invalid((object)field, key, value, allowed);
+
+    /// <summary>An empty field is said to be empty ("Kohta nimi on tyhjä – …"): quoting '' reads as a riddle to a person.</summary>
+    private static UserError Invalid(object field, string key, object? value, Message allowed) =>
+        new(value is null or string { Length: 0 }
+            ? Msg.ValueMissing.With(field, allowed) : Msg.ValueInvalid.With(field, value, allowed), UserErrorKind.Invalid, key);
 
     public static UserError NotFound(string what, string key) =>
         new(Msg.RecordNotFound.With(new FieldName(what), key), UserErrorKind.NotFound, what);

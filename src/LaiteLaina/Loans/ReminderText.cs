@@ -32,12 +32,6 @@ public static class ReminderText
     }
 
     /// <summary>The language names as the borrowers themselves say them, for the page that shows which language the text is in.</summary>
-    public static string LanguageName(string language) => language switch
-    {
-        "fi" => "suomi",
-        "fi-selko" => "selkosuomi",
-        "sv" => "svenska",
-        _ => "English",
-    };
+    public static string LanguageName(string language) => DocumentLanguages.NameOf(DocumentLanguages.All.Contains(language) ? language : "en");
 
 }

@@ -33,7 +33,7 @@ public sealed class AuditDiff(Database db, IStringLocalizer<Ui> l)
         [("*", "condition")] = "DeviceCondition", [("*", "conditionIn")] = "DeviceCondition", [("*", "conditionOut")] = "DeviceCondition",
         [("loan", "kind")] = "LoanKind", [("loan", "state")] = "LoanState", [("borrower", "kind")] = "BorrowerKind", [("donor", "kind")] = "DonorKind",
         [("user", "role")] = "UserRole", [("provisioning_job", "state")] = "JobState", [("provisioning_intake", "state")] = "IntakeState",
-        [("print_job", "state")] = "PrintJobState",
+        [("print_job", "state")] = "PrintJobState", [("document", "kind")] = "DocumentKind",
     };
 
     /// <summary>Every action the program writes, so a test can hold each to a sentence in every language.</summary>
@@ -149,6 +149,9 @@ public sealed class AuditDiff(Database db, IStringLocalizer<Ui> l)
             var word = l[$"{type}.{EnumText.Kebab(value)}"];
             return word.ResourceNotFound ? value : word.Value;
         }
+        // A language is named as its speakers name it ("suomi → svenska"), as every language choice on the pages is.
+        if (field == "language" && DocumentLanguages.All.Contains(value))
+            return DocumentLanguages.NameOf(value);
         if (value is "true" or "false")
             return l[value == "true" ? "yes" : "no"];
         if (value == PersonalTextAttribute.Written)

@@ -31,7 +31,10 @@ public sealed class FieldProblemTagHelper : TagHelper
     public override void Process(TagHelperContext context, TagHelperOutput output)
     {
         var state = View.ViewData.ModelState;
+        // A refusal at the edge of the pages (too long, a control character, an identity code) names the field in the
+        // kebab case of TextInput.FieldOf ("new-name"), the service in its own words: both mark the input.
         var error = (Fields ?? "").Split([',', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .SelectMany(f => new[] { f, TextInput.FieldOf(f) }).Distinct(StringComparer.Ordinal)
             .SelectMany(f => state.TryGetValue(f, out var entry) ? entry.Errors : [])
             .Select(e => e.ErrorMessage)
             .FirstOrDefault();

@@ -31,6 +31,7 @@ public sealed class RoleRouteTests(Engine engine) : ApiTest(engine)
         ["devices/{tag}/wipe"] = Access.Devices,
         ["devices/import"] = Access.Devices,
         ["donors"] = Access.Devices,
+        ["donors/{id}/certificates"] = Access.Devices,
         ["points"] = Access.Devices,
         ["labels"] = Access.Devices,
         ["loans"] = Access.Borrowers,

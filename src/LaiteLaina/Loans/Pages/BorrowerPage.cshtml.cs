@@ -33,10 +33,7 @@ public sealed class BorrowerPageModel(BorrowerService borrowers, PrivacyService 
 
     private string Key => Id.ToString(CultureInfo.InvariantCulture);
 
-    public static string LanguageName(string code) => code switch
-    {
-        "fi" => "suomi", "sv" => "svenska", "en" => "English", "fi-selko" => "selkosuomi", _ => code,
-    };
+    public static string LanguageName(string code) => DocumentLanguages.NameOf(code);
 
     public override async Task LoadAsync(CancellationToken ct)
     {

@@ -28,7 +28,9 @@ public sealed class DeskModel(DeskService desk, LoanService loans) : AppPage
     public override async Task LoadAsync(CancellationToken ct)
     {
         Lists = await desk.ListsAsync(SeesBorrowers, ct);
-        if (Parse.Text(Tag) is null)
+        // A search refused at the edge (a scanner's run-on read, a pasted paragraph) is not looked up again: the desk
+        // stays, with the box marked and its lists, instead of a page with only the message.
+        if (Parse.Text(Tag) is null || ModelState["tag"]?.Errors.Count > 0)
             return;
         var found = await desk.LookUpAsync(Tag, ct);
         if (found.Devices.Count == 1)

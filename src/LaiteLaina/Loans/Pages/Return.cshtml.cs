@@ -9,6 +9,9 @@ public sealed class ReturnModel(LoanService loans) : AppPage
     [BindProperty] public string? Notes { get; set; }
     [BindProperty(SupportsGet = true)] public long? Receipt { get; set; }
 
+    /// <summary>Set after a return: a staff loan has no receipt, and without this its closed loan would read as a refusal.</summary>
+    [BindProperty(SupportsGet = true)] public bool Returned { get; set; }
+
     public Loan? Loan { get; private set; }
 
     public override async Task LoadAsync(CancellationToken ct) => Loan = await loans.GetAsync(Reference, ct);
@@ -21,7 +24,7 @@ public sealed class ReturnModel(LoanService loans) : AppPage
         // What was given and is not ticked now is missing; the receipt and the return audit list it.
         var missing = loan.Accessories.Where(a => Back is null || !Back.Contains(a)).ToList();
         var returned = (await loans.ReturnAsync(loan.Tag, new ReturnRequest { Condition = Condition, Missing = missing, Notes = Notes }, Actor, loan.Id, ct)).Loan;
-        var id = returned.DocumentId?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "";
-        return Redirect($"/loans/{Reference}/return?receipt={id}");
+        var receipt = returned.DocumentId is { } id ? "&receipt=" + id.ToString(System.Globalization.CultureInfo.InvariantCulture) : "";
+        return Redirect($"/loans/{Reference}/return?returned=true{receipt}");
     }
 }

@@ -11,8 +11,15 @@ public sealed class AccountModel(UserService users, IStringLocalizer<Ui> l) : Ap
 
     public string Language => System.Globalization.CultureInfo.CurrentUICulture.TwoLetterISOLanguageName;
 
+    /// <summary>Set after the language was saved: the page then says so in the new language, which otherwise would be
+    /// the only sign that anything happened.</summary>
+    [BindProperty(SupportsGet = true)]
+    public bool Saved { get; set; }
+
     public void OnGet()
     {
+        if (Saved)
+            Done = l["Your language is saved."];
     }
 
     public async Task<IActionResult> OnPostPasswordAsync(string? current, string? password, CancellationToken ct)
@@ -37,6 +44,6 @@ public sealed class AccountModel(UserService users, IStringLocalizer<Ui> l) : Ap
         var user = await users.SetLanguageAsync(User.Identity!.Name!, language ?? "", Actor, ct);
         await WebAuthentication.SignInAsync(HttpContext, user with { });
         Response.Cookies.Append(CookieRequestCultureProvider.DefaultCookieName, WebUi.LanguageCookie(user.Language));
-        return Redirect("/account");
+        return Redirect("/account?saved=true");
     }
 }

@@ -38,4 +38,16 @@ public sealed class AdminSettingsModel(Database db, IStringLocalizer<Ui> l) : Ap
     public string ValueOf(Setting s) => Refused is { } r && r.Name == s.Name ? r.Typed ?? "" : s.Value;
 
     public bool IsRefused(Setting s) => Refused?.Name == s.Name;
+
+    /// <summary>The values of a setting that has a fixed few, in words, so nobody types "true" or "sv"; null for a free value.</summary>
+    public IReadOnlyList<(string Value, string Words)>? ChoicesOf(Setting s) => s.Name switch
+    {
+        "staff_return_to_ready" => [("true", l["yes"]), ("false", l["no"])],
+        "office_language" => [.. DocumentLanguages.All.Select(code => (code, DocumentLanguages.NameOf(code)))],
+        _ => null,
+    };
+
+    /// <summary>The choice shown as selected: what was typed after a refusal, else the stored value, else the default
+    /// the service uses when nothing is stored (no for the flag, Finnish for the office).</summary>
+    public string ChosenOf(Setting s) => ValueOf(s) is { Length: > 0 } v ? v : s.Name == "office_language" ? "fi" : "false";
 }

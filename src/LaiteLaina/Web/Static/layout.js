@@ -10,6 +10,13 @@
       const open = header.classList.toggle('open');
       button.setAttribute('aria-expanded', open ? 'true' : 'false');
     });
+    // Escape closes the open menu and gives the focus back to its button, as a keyboard user expects of a menu.
+    header.addEventListener('keydown', function (e) {
+      if (e.key !== 'Escape' || !header.classList.contains('open')) return;
+      header.classList.remove('open');
+      button.setAttribute('aria-expanded', 'false');
+      button.focus();
+    });
   }
   // On a phone each table row becomes a card; each cell is then labelled with its column's heading.
   document.querySelectorAll('table').forEach(function (table) {
