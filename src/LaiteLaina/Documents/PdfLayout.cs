@@ -470,15 +470,19 @@ public static class PdfLayout
             var share = ContentWidth / columns;
             var widths = natural.Select(n => Math.Min(n, share)).ToArray();
             var longestWord = new float[columns];
-            foreach (var row in table.Rows)
+            for (var k = 0; k < table.Rows.Count; k++)
             {
+                var row = table.Rows[k];
                 for (var c = 0; c < row.Count; c++)
                 {
                     foreach (var r in row[c])
                     {
-                        var font = fonts.Get(r.Style, BodySize);
+                        // The header row is drawn bold (Emphasise), and bold is wider.
+                        var font = fonts.Get(table.HasHeader && k == 0 ? TextStyle.Bold : r.Style, BodySize);
+                        // A word too long for any reasonable column (a SHA-256, a 300-letter name) is cut anyway, and
+                        // must not squeeze every other column to its own longest word.
                         foreach (var word in r.Text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))
-                            longestWord[c] = Math.Max(longestWord[c], TextShaper.Measure(word, font) + 2 * CellPadding + 1);
+                            longestWord[c] = Math.Max(longestWord[c], Math.Min(TextShaper.Measure(word, font) + 2 * CellPadding + 1, ContentWidth * 0.4f));
                     }
                 }
             }
