@@ -164,7 +164,9 @@ public partial class DocumentRendererTests
         var value = string.Join(separator, Enumerable.Range(1, 1500).Select(i => $"Äijälä{i:D4}"));
         var model = Samples.Loan() with { RecommendingWorker = new Person(value) };
 
-        var text = Squash(PdfTools.PdfToText(Renderer.Render(DocumentKind.LoanAgreement, "fi", model).Pdf));
+        // A word cut between two letters ends its line with a hyphen; pdftotext joins most such lines itself, but not
+        // before a capital ("Ä-" "ijälä"): the reader's join is done here for those.
+        var text = Squash(PdfTools.PdfToText(Renderer.Render(DocumentKind.LoanAgreement, "fi", model).Pdf).Replace("-\n", ""));
         // Each continued page starts with the running head and the table's row label again: take them out.
         var body = Regex.Replace(text, @"LL-LOAN-000042\d+/\d+PohjoisenHyvinvointialue–SosiaalipalvelutLaitteenlainasopimus(Lainaaja)?", "");
 
