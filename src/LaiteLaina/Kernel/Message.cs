@@ -181,6 +181,7 @@ public sealed class Msg
     public static readonly Msg ValueWholeNumber = new("value.whole-number");
     public static readonly Msg ValueUseOneOf = new("value.use-one-of");
     public static readonly Msg ParseDate = new("parse.date");
+    public static readonly Msg ParseDateTime = new("parse.date-time");
     public static readonly Msg ParseEuros = new("parse.euros");
     public static readonly Msg ParseCostNegative = new("parse.cost-negative");
     public static readonly Msg ParseCents = new("parse.cents");
@@ -462,6 +463,7 @@ public sealed class Msg
     public static readonly Msg DeviceNotWipeable = new("device.not-wipeable");
     public static readonly Msg DeviceWipeInFuture = new("device.wipe-in-future");
     public static readonly Msg DeviceWipeBeforeLast = new("device.wipe-before-last");
+    public static readonly Msg DeviceWipeBeforeIntake = new("device.wipe-before-intake");
     public static readonly Msg SiteCodeMissing = new("site.code-missing");
     public static readonly Msg SiteNameMissing = new("site.name-missing");
     public static readonly Msg SiteCodeTaken = new("site.code-taken");
