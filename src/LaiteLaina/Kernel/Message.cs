@@ -138,6 +138,10 @@ public static class MessageCatalog
 
     public static string? Text(string id, CultureInfo culture) => Messages.GetString(id, culture);
 
+    /// <summary>One of the UI's own words in <paramref name="culture"/>, for a document written in a language other than
+    /// the request's; null when the UI has no such key.</summary>
+    public static string? UiText(string key, CultureInfo culture) => Ui.GetString(key, culture);
+
     public static string EnumText(Enum value, CultureInfo culture)
     {
         var code = Kernel.EnumText.Kebab(value.ToString());
