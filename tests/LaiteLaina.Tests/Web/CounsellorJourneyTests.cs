@@ -6,19 +6,20 @@ namespace LaiteLaina.Tests.Web;
 /// <summary>
 /// The counsellor's and the manager's jobs with borrowers, in Chromium against the demo office (#16): a look-up at the
 /// desk, a check-out to a new Swedish-speaking client (a refused one first, which must leave no one behind), the
-/// signature, a renewal and a return with an accessory missing; and a manager's privacy run: find a person by name,
+/// signature, a renewal, a return with an accessory missing, a reminder from the late-returns list and a recycled tablet
+/// handed over to the new client; and a manager's privacy run: find a person by name,
 /// export what is stored, erase it after a confirmation that names them. Screenshots go with the test output.
 /// </summary>
 [EndToEnd]
 public sealed class CounsellorJourneyTests(Engine engine) : BrowserTest(engine)
 {
     /// <summary>The few words the journey reads off the pages, in the counsellor's own language.</summary>
-    private sealed record Words(string Signed, string Renewed);
+    private sealed record Words(string Signed, string Renewed, string Reminded);
 
     private static readonly Dictionary<string, Words> InLanguage = new()
     {
-        ["fi"] = new("versio 2", "Laina jatkettu {0} asti."),
-        ["sv"] = new("version 2", "Lånet har förlängts till {0}."),
+        ["fi"] = new("versio 2", "Laina jatkettu {0} asti.", "muistutettu {0}"),
+        ["sv"] = new("version 2", "Lånet har förlängts till {0}.", "påmind {0}"),
     };
 
     protected override string[] HostArgs => ["--Provisioning:Enabled=false"];
@@ -54,8 +55,9 @@ public sealed class CounsellorJourneyTests(Engine engine) : BrowserTest(engine)
         await AddUserAsync("sari", "Sari Salo", "counsellor", language);
         var page = await SignInAsync("sari");
 
-        // The desk: the tag typed (or scanned) into the box.
-        await page.Locator("#tag").FillAsync(tag);
+        // The desk: the client brought the box with the serial number on it, typed in lower case.
+        var serial = (await new InventoryService(Db).GetAsync(tag)).SerialNumber!;
+        await page.Locator("#tag").FillAsync(serial.ToLowerInvariant());
         await page.Locator("#tag").PressAsync("Enter");
         await Assertions.Expect(page.Locator("#device-card")).ToHaveAttributeAsync("data-tag", tag);
         await page.Locator("#check-out").ClickAsync();
@@ -116,6 +118,25 @@ public sealed class CounsellorJourneyTests(Engine engine) : BrowserTest(engine)
         Assert.That(receipt, Does.Contain("suojakotelo").And.Contain(tag));
         var loan = await Service<LoanService>().GetAsync(tag);
         Assert.That((loan.State, loan.Missing, loan.Renewals, loan.SignedVersion), Is.EqualTo((LoanState.Returned, new[] { "suojakotelo" }, 1, (int?)2)));
+
+        // The late returns: the demo's Swedish-speaking client is 95 days late. The ready text is in her language, and
+        // the reminder is noted on the loan, where the desk shows it.
+        var reminder = await DeskSteps.OpenReminderAsync(page, "LL-000004");
+        Assert.That(reminder.Text, Does.StartWith("Hej!").And.Contain("LL-000004").And.Not.Contain("Hei"));
+        Assert.That(reminder.Language, Is.EqualTo("svenska"));
+        await ScreenshotAsync(page, $"reminder-{language}");
+        await DeskSteps.RecordReminderAsync(page, "LL-000004");
+        var today = DateTime.Today;
+        await Assertions.Expect(page.Locator("#overdue li", new() { HasText = "LL-000004" }).Locator(".reminded"))
+            .ToHaveTextAsync(string.Format(CultureInfo.InvariantCulture, words.Reminded, Day(today)));
+        Assert.That((await Service<LoanService>().GetAsync("LL-000004")).RemindedOn, Is.EqualTo(DateOnly.FromDateTime(today)));
+
+        // A donated tablet, wiped and ready, goes to the new client to keep, with an agreement in her language.
+        await page.GotoAsync("/?tag=LL-000014");
+        var handover = PdfTools.PdfToText(await PdfAsync(page, await DeskSteps.HandOverAsync(page, "Astrid", 2)));
+        Assert.That(handover, Does.Contain("Överlåtelseavtal").And.Contain("Astrid Ek").And.Contain("LL-000014"));
+        await ScreenshotAsync(page, $"handover-{language}");
+        Assert.That((await new InventoryService(Db).GetAsync("LL-000014")).Status, Is.EqualTo(DeviceStatus.HandedOver));
     }
 
     [Test]
