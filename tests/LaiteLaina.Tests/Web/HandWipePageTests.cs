@@ -29,10 +29,10 @@ public sealed partial class HandWipePageTests(Engine engine) : ApiTest(engine)
             Kind = "laptop", Make = "Lenovo", Model = "ThinkPad T480", SerialNumber = "PF1KWIPE", Acquisition = "transferred", Site = "KESKUS",
         }, "test")).Tag;
 
-    private static (string Name, string Value)[] Wipe(string method, bool certificate) =>
+    private static (string Name, string Value)[] Wipe(string method, bool certificate, DateTime? when = null) =>
     [
         ("Wipe.Method", method), ("Wipe.By", "Ville Virta"),
-        ("Wipe.When", DateTime.Now.AddMinutes(-20).ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture)),
+        ("Wipe.When", (when ?? DateTime.Now.AddMinutes(-20)).ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture)),
         ("Wipe.Tool", "hdparm"), ("Wipe.ToolVersion", "9.65"), ("Wipe.Certificate", certificate ? "true" : "false"),
         ("Wipe.Verification", "hdparm -I: not enabled, not locked, erase done"), ("Wipe.Result", "0 bytes read back"), ("Wipe.Passed", "true"),
     ];
@@ -91,6 +91,21 @@ public sealed partial class HandWipePageTests(Engine engine) : ApiTest(engine)
         var recorded = await web.PostAsync(wipe, wipe, Wipe("windows-reset", certificate: false));
         Assert.That(recorded.Location, Is.EqualTo($"/devices/{tag}?after=wiped"), recorded.Text);
         Assert.That((await CountAsync("sanitisations"), await CountAsync("documents")), Is.EqualTo((1L, 0L)));
+    }
+
+    [Test]
+    public async Task HandWipePage_TimeOnADayBeforeTheDeviceCameIn_RefusedAtTheTimeFieldAndNothingRecorded()
+    {
+        var tag = await DonatedLaptopAsync();
+        var wipe = $"/devices/{tag}/wipe";
+
+        var refused = await web.PostAsync(wipe, wipe, Wipe("windows-reset", certificate: false, when: DateTime.Today.AddDays(-1).AddHours(10)));
+
+        Assert.That(refused.Status, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(refused.Text, Does.Contain($"laite otettiin vastaan {DateTime.Today.ToString("d.M.yyyy", CultureInfo.InvariantCulture)}"));
+        Assert.That(refused.Html, Does.Match("id=\"wipe-when\"[^>]*aria-invalid=\"true\""));
+        Assert.That(await CountAsync("sanitisations"), Is.Zero);
+        Assert.That((await new InventoryService(Db).GetAsync(tag)).Status, Is.EqualTo(DeviceStatus.Intake));
     }
 
     private static string Squash(string text) => Regex.Replace(text, @"\s+", "");
