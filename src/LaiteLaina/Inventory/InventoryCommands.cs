@@ -176,7 +176,7 @@ public static class InventoryCommands
         return TagCommand(app, "wiped", "Record a wipe done by hand, for devices no script can wipe",
             async (s, tag, cli, ct) => await s.RecordWipeAsync(tag, cli.Parse.GetValue(method)!, cli.Parse.GetValue(by)!, cli.Parse.GetValue(level),
                 cli.Parse.GetValue(tool), cli.Parse.GetValue(wipeNotes), cli.Actor,
-                Parse.Moment("when", cli.Parse.GetValue(at), (await cli.GetAsync<TimeProvider>(ct)).GetLocalNow()), ct),
+                Parse.Moment("at", cli.Parse.GetValue(at), (await cli.GetAsync<TimeProvider>(ct)).GetLocalNow()), ct),
             method, by, level, tool, wipeNotes, at);
     }
 

@@ -140,7 +140,7 @@ public static class MessageCatalog
 
     /// <summary>One of the UI's own words in <paramref name="culture"/>, for a document written in a language other than
     /// the request's; null when the UI has no such key.</summary>
-    public static string? UiText(string key, CultureInfo culture) => Ui.GetString(key, culture);
+    public static string? UiWords(string key, CultureInfo culture) => Ui.GetString(key, culture);
 
     public static string EnumText(Enum value, CultureInfo culture)
     {
