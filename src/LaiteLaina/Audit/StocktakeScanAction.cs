@@ -34,13 +34,14 @@ public sealed class StocktakeScanAction(StocktakeService stocktakes) : IScanActi
             return LookupScanAction.Event(scan, Msg.StocktakeScanned.With(open.Reference, result.Note)) with
             {
                 Type = type,
+                Stocktake = open.Reference,
                 // A code that is not one of our tags could be someone's card: it is not repeated on the screen.
                 Code = result.Finding is null ? null : scan.Frame.Code,
             };
         }
         catch (UserError e)
         {
-            return LookupScanAction.Event(scan, e.Text) with { Type = ScanEventKind.StocktakeRefused };
+            return LookupScanAction.Event(scan, e.Text) with { Type = ScanEventKind.StocktakeRefused, Stocktake = open.Reference };
         }
     }
 }

@@ -60,6 +60,9 @@ public sealed record ScanEvent
     /// <summary>The loan reference (LN-000042) a return or checkout made or closed.</summary>
     public string? Loan { get; init; }
 
+    /// <summary>The stocktake (ST-000003) a scan in stocktake mode went into, so that its page shows the scan arriving.</summary>
+    public string? Stocktake { get; init; }
+
     /// <summary>The staff member or place a staff checkout lends to, by name, for those who see borrowers; never the badge code.</summary>
     public string? Borrower { get; init; }
 }

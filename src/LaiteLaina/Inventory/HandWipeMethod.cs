@@ -25,5 +25,13 @@ public sealed record HandWipeMethod(string Code, string Description, Sanitisatio
         new("other", "", SanitisationLevel.Clear, MediaType.Flash, false),
     ];
 
+    /// <summary>A stored method as a document in <paramref name="language"/> names it: one of the list by the UI's words for
+    /// it in that language (a Finnish certificate does not say "nwipe run by hand"), anything else as it was written.</summary>
+    public static string Words(string stored, string language) =>
+        All.FirstOrDefault(m => m.Code != "other" && m.Description == stored) is { } method
+        && MessageCatalog.Parse(language) is { } culture && MessageCatalog.UiWords("HandWipe." + method.Code, culture) is { } words
+            ? words
+            : stored;
+
     public static HandWipeMethod? Find(string? code) => All.FirstOrDefault(m => string.Equals(m.Code, code?.Trim(), StringComparison.OrdinalIgnoreCase));
 }

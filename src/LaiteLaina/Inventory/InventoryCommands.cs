@@ -169,9 +169,15 @@ public static class InventoryCommands
         var level = new Option<string?>("--level") { Description = "NIST SP 800-88 level: clear (default), purge or destroy" };
         var tool = new Option<string?>("--tool") { Description = "Tool and version used" };
         var wipeNotes = new Option<string?>("--notes") { Description = "Notes" };
+        var at = new Option<string?>("--at")
+        {
+            Description = "When it was wiped, in local time (default now): 5.12.2026 14.30, 2026-12-05 14:30, or a date alone for some time that day",
+        };
         return TagCommand(app, "wiped", "Record a wipe done by hand, for devices no script can wipe",
-            (s, tag, cli, ct) => s.RecordWipeAsync(tag, cli.Parse.GetValue(method)!, cli.Parse.GetValue(by)!, cli.Parse.GetValue(level),
-                cli.Parse.GetValue(tool), cli.Parse.GetValue(wipeNotes), cli.Actor, ct: ct), method, by, level, tool, wipeNotes);
+            async (s, tag, cli, ct) => await s.RecordWipeAsync(tag, cli.Parse.GetValue(method)!, cli.Parse.GetValue(by)!, cli.Parse.GetValue(level),
+                cli.Parse.GetValue(tool), cli.Parse.GetValue(wipeNotes), cli.Actor,
+                Parse.Moment("at", cli.Parse.GetValue(at), (await cli.GetAsync<TimeProvider>(ct)).GetLocalNow()), ct),
+            method, by, level, tool, wipeNotes, at);
     }
 
     private static Command DeviceSetStatus(CliApp app)

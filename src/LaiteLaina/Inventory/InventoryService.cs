@@ -254,7 +254,9 @@ public sealed class InventoryService(Database db)
         }, ct);
 
     /// <summary>When a wipe was done, as the person says: a wipe cannot be done in the future (a minute's difference between
-    /// clocks aside), and one dated before the last recorded wipe would move the device's history backwards.</summary>
+    /// clocks aside), nor on a day before the device came in (it was not ours to wipe: the earlier of its acquisition day
+    /// and the day it was registered, since a device is often registered later the same day or the next), and one dated
+    /// before the last recorded wipe would move the device's history backwards.</summary>
     internal static DateTimeOffset CheckWipeTime(Device device, DateTimeOffset? at)
     {
         var now = DateTimeOffset.UtcNow;
@@ -263,6 +265,10 @@ public sealed class InventoryService(Database db)
         var shown = when.ToLocalTime().ToString("d.M.yyyy H:mm", CultureInfo.InvariantCulture);
         if (when > now.AddMinutes(1))
             throw UserError.Invalid("when", shown, Msg.DeviceWipeInFuture);
+        var registered = DateOnly.FromDateTime(device.CreatedAt.ToLocalTime().DateTime);
+        var intake = device.AcquiredOn is { } acquired && acquired < registered ? acquired : registered;
+        if (DateOnly.FromDateTime(when.ToLocalTime().DateTime) < intake)
+            throw UserError.Invalid("when", shown, Msg.DeviceWipeBeforeIntake.With(intake.ToString("d.M.yyyy", CultureInfo.InvariantCulture)));
         if (device.LastWipedAt is { } last && when < last)
             throw UserError.Invalid("when", shown, Msg.DeviceWipeBeforeLast.With(last.ToLocalTime().ToString("d.M.yyyy H:mm", CultureInfo.InvariantCulture)));
         return when.ToUniversalTime();

@@ -138,6 +138,10 @@ public static class MessageCatalog
 
     public static string? Text(string id, CultureInfo culture) => Messages.GetString(id, culture);
 
+    /// <summary>One of the UI's own words in <paramref name="culture"/>, for a document written in a language other than
+    /// the request's; null when the UI has no such key.</summary>
+    public static string? UiWords(string key, CultureInfo culture) => Ui.GetString(key, culture);
+
     public static string EnumText(Enum value, CultureInfo culture)
     {
         var code = Kernel.EnumText.Kebab(value.ToString());
@@ -184,6 +188,7 @@ public sealed class Msg
     public static readonly Msg ValueWholeNumber = new("value.whole-number");
     public static readonly Msg ValueUseOneOf = new("value.use-one-of");
     public static readonly Msg ParseDate = new("parse.date");
+    public static readonly Msg ParseDateTime = new("parse.date-time");
     public static readonly Msg ParseEuros = new("parse.euros");
     public static readonly Msg ParseCostNegative = new("parse.cost-negative");
     public static readonly Msg ParseCents = new("parse.cents");
@@ -465,6 +470,7 @@ public sealed class Msg
     public static readonly Msg DeviceNotWipeable = new("device.not-wipeable");
     public static readonly Msg DeviceWipeInFuture = new("device.wipe-in-future");
     public static readonly Msg DeviceWipeBeforeLast = new("device.wipe-before-last");
+    public static readonly Msg DeviceWipeBeforeIntake = new("device.wipe-before-intake");
     public static readonly Msg SiteCodeMissing = new("site.code-missing");
     public static readonly Msg SiteNameMissing = new("site.name-missing");
     public static readonly Msg SiteCodeTaken = new("site.code-taken");

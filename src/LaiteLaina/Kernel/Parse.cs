@@ -17,6 +17,29 @@ public static partial class Parse
             : throw UserError.Invalid(field, text, Msg.ParseDate);
     }
 
+    private static readonly string[] DateTimeFormats =
+    [
+        "yyyy-MM-dd HH:mm", "yyyy-MM-dd H:mm", "yyyy-MM-dd'T'HH:mm", "d.M.yyyy H.mm", "d.M.yyyy H:mm", "d.M.yyyy 'klo' H.mm",
+    ];
+
+    /// <summary>
+    /// When something was done, in the office's own time: a date and time as Finnish offices write it ("5.12.2026 14.30",
+    /// "2026-12-05 14:30"), or a date alone. A date alone means "some time that day": the end of it, or
+    /// <paramref name="now"/> for today, so that it is never in the future and still comes after what else was done that day.
+    /// </summary>
+    public static DateTimeOffset? Moment(string field, string? text, DateTimeOffset now)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+            return null;
+        var t = text.Trim();
+        if (DateTime.TryParseExact(t, DateTimeFormats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeLocal, out var local))
+            return new DateTimeOffset(local);
+        if (!DateOnly.TryParseExact(t, DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+            throw UserError.Invalid(field, text, Msg.ParseDateTime);
+        var endOfDay = new DateTimeOffset(day.ToDateTime(new TimeOnly(23, 59), DateTimeKind.Local));
+        return endOfDay < now ? endOfDay : now;
+    }
+
     /// <summary>Euros as "129,90", "129.90", "1 299 €" or "1299"; returned in cents.</summary>
     public static long? Cents(string field, string? text)
     {

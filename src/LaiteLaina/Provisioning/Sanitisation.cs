@@ -165,7 +165,7 @@ public sealed class Sanitisation(Database db, DocumentRenderer renderer, Documen
             Device = new DeviceDetails(row.Tag, DocumentWords.Kind(device.Kind, language), row.Make, row.Model, row.SerialNumber, null),
             MediaType = DocumentWords.MediaTypeName(Enum.Parse<MediaType>(row.MediaType), language),
             Level = DocumentWords.Level(Enum.Parse<SanitisationLevel>(row.Level), language),
-            Method = row.Method,
+            Method = HandWipeMethod.Words(row.Method, language),
             Tool = row.ToolVersion is null ? row.Tool : $"{row.Tool} {row.ToolVersion}",
             VerificationMethod = row.Verification!,
             VerificationResult = row.VerificationResult!,

@@ -16,7 +16,7 @@ public sealed partial class InventoryServiceTests
     [Test]
     public async Task RecordWipeAsync_GivenTime_StoredAsTheTimeOfTheWipe()
     {
-        var d = await Inventory.AddAsync(Tablet("WT1") with { Acquisition = "transferred" }, "t");
+        var d = await Inventory.AddAsync(Tablet("WT1") with { Acquisition = "transferred", AcquiredOn = "2026-03-01" }, "t");
         var at = new DateTimeOffset(2026, 3, 2, 9, 30, 0, TimeSpan.Zero);
         var wiped = await Inventory.RecordWipeAsync(d.Tag, "Android factory reset", "Ville", "purge", null, null, "t", at);
         Assert.That((wiped.LastWipedAt, wiped.NeedsWipe, wiped.Status), Is.EqualTo(((DateTimeOffset?)at, false, DeviceStatus.Provisioning)));
@@ -27,7 +27,10 @@ public sealed partial class InventoryServiceTests
     [Test]
     public async Task RecordWipeAsync_InTheFutureOrBeforeTheLastWipe_RefusedNamingTheTimeAndNothingChanged()
     {
-        var d = await Inventory.AddAsync(Tablet("WT2") with { Acquisition = "transferred" }, "t");
+        var d = await Inventory.AddAsync(Tablet("WT2") with
+        {
+            Acquisition = "transferred", AcquiredOn = DateTime.Today.AddDays(-30).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        }, "t");
         var future = Assert.ThrowsAsync<UserError>(() => Inventory.RecordWipeAsync(d.Tag, "x", "Ville", null, null, null, "t", DateTimeOffset.UtcNow.AddHours(2)));
         Assert.That((future!.Field, future.Code), Is.EqualTo(("when", "value.invalid")));
         Assert.That(future.Message, Does.Contain("cannot be dated later than now"));

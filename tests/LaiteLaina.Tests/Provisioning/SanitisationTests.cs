@@ -22,7 +22,8 @@ public sealed partial class SanitisationTests(Engine engine) : ApiTest(engine)
         return await Inventory.AddAsync(new DeviceInput
         {
             Kind = "tablet", Make = "Samsung", Model = "Galaxy Tab A8", SerialNumber = serial, Site = "KESKUS",
-            Acquisition = "donated", Donor = donor,
+            // It came in before the wipe of TabletWipe.
+            Acquisition = "donated", Donor = donor, AcquiredOn = "2026-11-20",
         }, "t");
     }
 

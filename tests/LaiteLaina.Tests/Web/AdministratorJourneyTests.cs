@@ -1,16 +1,23 @@
+using LaiteLaina.Users;
 using Microsoft.Playwright;
 
 namespace LaiteLaina.Tests.Web;
 
-/// <summary>An administrator in Finnish: adds a colleague, tries to disable their own account (refused, after a
-/// confirmation that names them), disables the colleague, and changes a setting after a refused value.</summary>
+/// <summary>An administrator in Finnish on the demo office: adds a colleague, tries to disable their own account (refused,
+/// after a confirmation that names them), disables the colleague, and changes a setting after a refused value.</summary>
 [EndToEnd]
 public sealed class AdministratorJourneyTests(Engine engine) : BrowserTest(engine)
 {
     protected override string[] HostArgs => ["--Provisioning:Enabled=false"];
 
+    /// <summary>The demo office with its users, as `laitelaina demo` leaves it: an administrator's lists are not empty.</summary>
     [SetUp]
-    public Task AddAdministratorAsync() => AddUserAsync("anna", "Anna Ylläpito", "admin");
+    public async Task FillDemoAsync()
+    {
+        await LaiteLaina.Demo.DemoData.FillAsync(App.Services);
+        await LaiteLaina.Demo.DemoData.AddUsersAsync(new UserService(Db, TimeProvider.System));
+        await AddUserAsync("anna", "Anna Ylläpito", "admin");
+    }
 
     private Task<DateTimeOffset?> DisabledAtAsync(string name) =>
         Db.ReadAsync(c => c.ExecuteScalarAsync<DateTimeOffset?>("SELECT disabled_at FROM users WHERE name = @name", new { name }));

@@ -62,15 +62,13 @@ public sealed class DeskJourneyTests(Engine engine) : BrowserTest(engine)
         await ScreenshotAsync(page, "desk-lists-fi");
 
         // A reminder to the Swedish-speaking borrower, from the overdue list.
-        await page.Locator("#overdue li", new() { HasText = "LL-000004" }).GetByRole(AriaRole.Link, new() { Name = "Muistuta" }).ClickAsync();
-        Assert.That(await page.Locator("#reminder-text").InputValueAsync(), Does.StartWith("Hej!").And.Contain("LL-000004").And.Contain("LN-"));
-        Assert.That(await TextAsync(page, "#reminder-language"), Is.EqualTo("svenska"));
+        var reminder = await DeskSteps.OpenReminderAsync(page, "LL-000004");
+        Assert.That(reminder.Text, Does.StartWith("Hej!").And.Contain("LL-000004").And.Contain("LN-"));
+        Assert.That(reminder.Language, Is.EqualTo("svenska"));
+        Assert.That(await page.Locator("#record-reminder").InnerTextAsync(), Is.EqualTo("Kirjaa muistutus (tänään)"));
         await ScreenshotAsync(page, "reminder-fi");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Kirjaa muistutus (tänään)" }).ClickAsync();
-        var today = Day(DateTime.Now);
-        Assert.That(await TextAsync(page, "#done"), Does.Contain(today));
-        await page.GotoAsync("/");
-        Assert.That(await page.Locator("#overdue li", new() { HasText = "LL-000004" }).InnerTextAsync(), Does.Contain("muistutettu " + today));
+        await DeskSteps.RecordReminderAsync(page, "LL-000004");
+        Assert.That(await page.Locator("#overdue li", new() { HasText = "LL-000004" }).InnerTextAsync(), Does.Contain("muistutettu " + Day(DateTime.Now)));
 
         // A reservation: refused first (a day in the past), with what was typed kept and the field marked.
         await page.GotoAsync("/reservations");
@@ -107,12 +105,8 @@ public sealed class DeskJourneyTests(Engine engine) : BrowserTest(engine)
         // The donated tablet goes to a client to keep.
         await page.GotoAsync("/");
         await ScanAsync(page, "LL-000014");
-        await page.GetByRole(AriaRole.Link, new() { Name = "Luovuta asiakkaalle" }).ClickAsync();
-        await page.GetByLabel("Etsi lainaaja").FillAsync("Samir");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Hae" }).ClickAsync();
-        await page.GetByLabel("Pidetyt opastuskerrat").FillAsync("3");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Luovuta", Exact = true }).ClickAsync();
-        await Expect(page.Locator("a.document[data-kind=handover-agreement]")).ToHaveCountAsync(1);
+        Assert.That(await page.Locator("#hand-over").InnerTextAsync(), Is.EqualTo("Luovuta asiakkaalle"));
+        await DeskSteps.HandOverAsync(page, "Samir", 3);
         Assert.That((await new InventoryService(Db).GetAsync("LL-000014")).Status, Is.EqualTo(DeviceStatus.HandedOver));
         await ScreenshotAsync(page, "handover-done-fi");
     }

@@ -5,7 +5,8 @@ namespace LaiteLaina.Tests.Web;
 /// <summary>
 /// A manager's day in the browser on the demo office, in Finnish: the dashboard, the return audit for this year (page,
 /// the CSV Finnish Excel opens in columns, the PDF), the audit log in sentences, and a stocktake closed and its missing
-/// devices marked lost (refused while it is open). And the return audit and audit log for a Swedish-speaking manager.
+/// devices marked lost (refused while it is open); the privacy duties (a person found by name, their data exported, then
+/// erased after a confirmation that names them). And the return audit and audit log for a Swedish-speaking manager.
 /// </summary>
 [EndToEnd]
 public sealed class ManagerJourneyTests(Engine engine) : BrowserTest(engine)
@@ -125,6 +126,53 @@ public sealed class ManagerJourneyTests(Engine engine) : BrowserTest(engine)
         Assert.That(text, Does.Contain("Päätä inventaario ST-").And.Contain(" ensin. Ennen kuin laskenta on päättynyt"));
         Assert.That(await Db.ReadAsync(c => c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM devices WHERE status = 'Lost'")), Is.Zero);
     }
+
+    [Test]
+    public async Task Manager_FindsAPersonByName_ExportsAndErasesAfterConfirming()
+    {
+        // A client of the office whose loan of the demo's donated tablet is over.
+        var borrower = await Service<BorrowerService>().AddAsync(new BorrowerInput { Name = "Astrid Ek", Contact = "050 765 4321", Language = "sv" }, "test");
+        var loans = Service<LoanService>();
+        await loans.CheckOutAsync(new CheckOutRequest
+        {
+            Tag = "LL-000014", Borrower = borrower.Id.ToString(CultureInfo.InvariantCulture),
+            Due = DateTime.Today.AddDays(10).ToString("d.M.yyyy", CultureInfo.InvariantCulture), RecommendingWorker = "Maija",
+        }, "test");
+        await loans.ReturnAsync("LL-000014", new ReturnRequest(), "test");
+        await AddUserAsync("ville", "Ville Virta", "volunteer");
+
+        // Volunteers never see borrowers, not even by guessing the address.
+        var volunteer = await SignInAsync("ville");
+        foreach (var url in new[] { $"/borrowers/{borrower.Id}", "/privacy?q=Astrid", $"/privacy/{borrower.Id}/erase" })
+        {
+            await volunteer.GotoAsync(url);
+            Assert.That(await volunteer.ContentAsync(), Does.Not.Contain("Astrid"), url);
+        }
+
+        var page = await SignInAsync("maija");
+        await page.GotoAsync("/privacy");
+        await page.Locator("#q").FillAsync("astrid");
+        await page.Locator("#person-search button").ClickAsync();
+        await Assertions.Expect(page.Locator("#people tbody tr")).ToHaveCountAsync(1);
+        await ScreenshotAsync(page, "privacy-found");
+        await page.Locator("#people").GetByRole(AriaRole.Link, new() { Name = "Astrid Ek" }).ClickAsync();
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Astrid Ek");
+
+        var export = PdfTools.PdfToText(await PdfAsync(page, (await page.Locator("#export").GetAttributeAsync("href"))!));
+        Assert.That(export, Does.Contain("Astrid Ek").And.Contain("050 765 4321"));
+
+        await page.Locator("#erase").ClickAsync();
+        await Assertions.Expect(page.Locator("#erase-question")).ToContainTextAsync("Astrid Ek");
+        await ScreenshotAsync(page, "privacy-erase-confirm");
+        Assert.That(await BorrowersNamedAsync("Astrid Ek"), Is.EqualTo(1), "nothing is erased before the confirmation");
+        await page.Locator("#confirm-erase").ClickAsync();
+        await Assertions.Expect(page.Locator("#erased")).ToContainTextAsync("Astrid Ek");
+        Assert.That(await BorrowersNamedAsync("Astrid Ek"), Is.Zero);
+        Assert.That(await Db.ReadAsync(c => c.ExecuteScalarAsync<long>("SELECT count(*) FROM audit_log WHERE action = 'borrower.erase'")), Is.EqualTo(1));
+    }
+
+    private Task<long> BorrowersNamedAsync(string name) =>
+        Db.ReadAsync(c => c.ExecuteScalarAsync<long>("SELECT count(*) FROM borrowers WHERE name = @name", new { name }));
 
     [Test]
     public async Task Manager_InSwedish_ReturnAuditAndAuditLogInSwedish()

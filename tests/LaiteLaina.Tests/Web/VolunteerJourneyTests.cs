@@ -59,7 +59,11 @@ public sealed class VolunteerJourneyTests(Engine engine) : BrowserTest(engine)
 
         // The wipe done by hand: a time in the future is refused next to its field, and what was chosen stays.
         await page.Locator("#record-wipe").ClickAsync();
+        // A certificate is offered only for a method that a tool checks.
+        await page.GetByLabel("Miten laite tyhjennettiin?").SelectOptionAsync("ata-secure-erase");
+        await Assertions.Expect(page.Locator("#wipe-certificate")).ToBeVisibleAsync();
         await page.GetByLabel("Miten laite tyhjennettiin?").SelectOptionAsync("windows-reset");
+        await Assertions.Expect(page.Locator("#wipe-certificate")).ToBeHiddenAsync();
         await Assertions.Expect(page.GetByLabel("Kuka tyhjensi")).ToHaveValueAsync("Ville Virta");
         await page.Locator("#wipe-when").FillAsync(DateTime.Today.AddDays(2).ToString("yyyy-MM-dd'T'10:00", CultureInfo.InvariantCulture));
         await page.Locator("#save-wipe").ClickAsync();

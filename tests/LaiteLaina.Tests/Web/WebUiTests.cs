@@ -205,12 +205,12 @@ public sealed class WebUiTests(Engine engine) : ApiTest(engine)
     public async Task Stocktake_VolunteerScansWithAHandheld_FoundMissingAndUnknownListed()
     {
         var sites = new SiteService(Db);
-        await sites.AddAsync("KESKUS", "Keskus", null, "test");
+        var site = await sites.AddAsync("KESKUS", "Keskus", null, "test");
         var inventory = new InventoryService(Db);
         var here = (await inventory.AddAsync(new DeviceInput { Kind = "laptop", Site = "KESKUS" }, "test")).Tag;
         var gone = (await inventory.AddAsync(new DeviceInput { Kind = "laptop", Site = "KESKUS" }, "test")).Tag;
         await web.SignInAsync("ville", Password);
-        var started = await web.PostAsync("/stocktakes", "/stocktakes", ("site", "KESKUS"));
+        var started = await web.PostAsync("/stocktakes", "/stocktakes", ("Place", site.Id.ToString(CultureInfo.InvariantCulture)));
         Assert.That(started.Location, Does.StartWith("/stocktakes/ST-"));
         var page = started.Location!;
         await web.PostAsync(page, page + "?handler=Scan", ("code", here));

@@ -14,6 +14,10 @@ public sealed class StocktakeModel(StocktakeService stocktakes, IStringLocalizer
 
     public Task OnGetAsync(CancellationToken ct) => LoadAsync(ct);
 
+    /// <summary>The lists alone, fetched again by the page each time its scanner reads a code.</summary>
+    public async Task<IActionResult> OnGetFindingsAsync(CancellationToken ct) =>
+        Partial("/Audit/Pages/_StocktakeFindings.cshtml", await stocktakes.ResultAsync(Key, ct));
+
     /// <summary>The stocktake's findings as the spreadsheet file.</summary>
     public async Task<IActionResult> OnGetCsvAsync(CancellationToken ct)
     {
