@@ -76,6 +76,22 @@ public sealed class WebUiTests(Engine engine) : ApiTest(engine)
     }
 
     [Test]
+    public async Task Layout_AnyPage_NamesAnIconThatIsServed()
+    {
+        await web.SignInAsync("sari", Password);
+        var desk = await web.GetAsync("/");
+
+        // Without a named icon every page view asks for /favicon.ico and gets a 404 in the log.
+        using var icon = await web.Http.GetAsync("/static/favicon.svg");
+        Assert.Multiple(() =>
+        {
+            Assert.That(desk.Html, Does.Contain("<link rel=\"icon\" href=\"/static/favicon.svg\""));
+            Assert.That(icon.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(icon.Content.Headers.ContentType?.MediaType, Is.EqualTo("image/svg+xml"));
+        });
+    }
+
+    [Test]
     public async Task Account_LanguageSwedish_PagesInSwedishAfterSignInAgain()
     {
         await web.SignInAsync("sari", Password);
