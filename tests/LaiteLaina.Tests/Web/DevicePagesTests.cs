@@ -46,6 +46,19 @@ public sealed class DevicePagesTests(Engine engine) : ApiTest(engine)
     }
 
     [Test]
+    public async Task DevicePage_NeverLentCounsellor_SaysSoInsteadOfAnEmptyTable()
+    {
+        await new UserService(Db, TimeProvider.System).AddAsync("sari", "Sari Salo", "counsellor", Password, "test");
+        using var counsellor = new WebSession(BaseAddress);
+        await counsellor.SignInAsync("sari", Password);
+        var tag = await DeviceAsync(DeviceStatus.Ready, false, "S-NEVER-LENT");
+
+        var html = (await counsellor.GetAsync($"/devices/{tag}")).Html;
+
+        Assert.That(html, Does.Contain("Laitetta ei ole vielä lainattu.").And.Not.Contain("<th scope=\"col\">Lainaaja</th>"));
+    }
+
+    [Test]
     public async Task DevicePage_RetireFirstPost_AsksAgainNamingTheDeviceAndChangesNothing()
     {
         var tag = await DeviceAsync(DeviceStatus.Ready, false, "R-1");
