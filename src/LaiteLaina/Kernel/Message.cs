@@ -384,6 +384,7 @@ public sealed class Msg
     public static readonly Msg ProvisioningSayBackAfter = new("provisioning.say.back-after");
     public static readonly Msg ProvisioningSayBackUnauthorized = new("provisioning.say.back-unauthorized");
     public static readonly Msg ProvisioningSayUnauthorizedHelp = new("provisioning.say.unauthorized-help");
+    public static readonly Msg ProvisioningTabletOffline = new("provisioning.tablet-offline");
     public static readonly Msg ProvisioningSayInRecovery = new("provisioning.say.in-recovery");
     public static readonly Msg ProvisioningSayRecoveryWipe = new("provisioning.say.recovery-wipe");
     public static readonly Msg ProvisioningSayWaitingRestart = new("provisioning.say.waiting-restart");
