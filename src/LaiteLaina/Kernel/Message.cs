@@ -138,6 +138,11 @@ public static class MessageCatalog
 
     public static string? Text(string id, CultureInfo culture) => Messages.GetString(id, culture);
 
+    /// <summary>A UI text ("Due", or "Loan {0}" with <paramref name="args"/>) in <paramref name="culture"/>'s language, for
+    /// what is made away from a page in another person's language (the right-of-access export a borrower is given).</summary>
+    public static string UiText(string key, CultureInfo culture, params object?[] args) =>
+        string.Format(culture, Ui.GetString(key, Language(culture)) ?? key, args);
+
     public static string EnumText(Enum value, CultureInfo culture)
     {
         var code = Kernel.EnumText.Kebab(value.ToString());
