@@ -65,7 +65,11 @@ public abstract class ApiTest(Engine engine) : DatabaseTest(engine)
     [SetUp]
     public async Task StartServiceAsync()
     {
-        app = Program.CreateHost(HostArgs, new DataLocation(Scratch, Engine == Engine.Postgres ? Db.ConnectionString : null), "http://127.0.0.1:0", Configure);
+        app = Program.CreateHost(HostArgs, new DataLocation(Scratch, Engine == Engine.Postgres ? Db.ConnectionString : null), "http://127.0.0.1:0", builder =>
+        {
+            builder.Services.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter, ReachedMessages.Marker>();
+            Configure(builder);
+        });
         MapTestRoutes(app);
         await app.StartAsync();
         BaseAddress = new Uri(app.Urls.First());
