@@ -140,7 +140,7 @@ public static class MessageCatalog
 
     /// <summary>A UI text ("Due", or "Loan {0}" with <paramref name="args"/>) in <paramref name="culture"/>'s language, for
     /// what is made away from a page in another person's language (the right-of-access export a borrower is given).</summary>
-    public static string UiText(string key, CultureInfo culture, params object?[] args) =>
+    public static string UiWords(string key, CultureInfo culture, params object?[] args) =>
         string.Format(culture, Ui.GetString(key, Language(culture)) ?? key, args);
 
     public static string EnumText(Enum value, CultureInfo culture)

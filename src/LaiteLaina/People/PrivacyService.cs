@@ -158,7 +158,7 @@ public sealed class PrivacyService(Database db, TimeProvider? clock = null, Data
             // The file is the borrower's, so it is written in their language (plain Finnish readers get Finnish), not
             // in the language of the staff member who asked for it.
             var culture = MessageCatalog.Parse(b.PreferredLanguage) ?? MessageCatalog.English;
-            string T(string key, params object?[] args) => MessageCatalog.UiText(key, culture, args);
+            string T(string key, params object?[] args) => MessageCatalog.UiWords(key, culture, args);
             string Word(string type, string? code) => code is null ? "" : T($"{type}.{EnumText.Kebab(code)}");
             string When(DateTimeOffset? at) => at is { } a
                 ? a.ToLocalTime().ToString(culture.TwoLetterISOLanguageName == "fi" ? "d.M.yyyy HH.mm" : "d.M.yyyy HH:mm", CultureInfo.InvariantCulture) : "";
