@@ -29,7 +29,7 @@ public sealed record HandWipeMethod(string Code, string Description, Sanitisatio
     /// it in that language (a Finnish certificate does not say "nwipe run by hand"), anything else as it was written.</summary>
     public static string Words(string stored, string language) =>
         All.FirstOrDefault(m => m.Code != "other" && m.Description == stored) is { } method
-        && MessageCatalog.Parse(language) is { } culture && MessageCatalog.UiWords("HandWipe." + method.Code, culture) is { } words
+        && MessageCatalog.Parse(language) is { } culture && MessageCatalog.FindUiWords("HandWipe." + method.Code, culture) is { } words
             ? words
             : stored;
 

@@ -140,7 +140,12 @@ public static class MessageCatalog
 
     /// <summary>One of the UI's own words in <paramref name="culture"/>, for a document written in a language other than
     /// the request's; null when the UI has no such key.</summary>
-    public static string? UiWords(string key, CultureInfo culture) => Ui.GetString(key, culture);
+    public static string? FindUiWords(string key, CultureInfo culture) => Ui.GetString(key, culture);
+
+    /// <summary>A UI text ("Due", or "Loan {0}" with <paramref name="args"/>) in <paramref name="culture"/>'s language, for
+    /// what is made away from a page in another person's language (the right-of-access export a borrower is given).</summary>
+    public static string UiWords(string key, CultureInfo culture, params object?[] args) =>
+        string.Format(culture, Ui.GetString(key, Language(culture)) ?? key, args);
 
     public static string EnumText(Enum value, CultureInfo culture)
     {
@@ -392,6 +397,7 @@ public sealed class Msg
     public static readonly Msg ProvisioningSayBackAfter = new("provisioning.say.back-after");
     public static readonly Msg ProvisioningSayBackUnauthorized = new("provisioning.say.back-unauthorized");
     public static readonly Msg ProvisioningSayUnauthorizedHelp = new("provisioning.say.unauthorized-help");
+    public static readonly Msg ProvisioningTabletOffline = new("provisioning.tablet-offline");
     public static readonly Msg ProvisioningSayInRecovery = new("provisioning.say.in-recovery");
     public static readonly Msg ProvisioningSayRecoveryWipe = new("provisioning.say.recovery-wipe");
     public static readonly Msg ProvisioningSayWaitingRestart = new("provisioning.say.waiting-restart");
@@ -522,6 +528,20 @@ public sealed class Msg
     public static readonly Msg UserPasswordTooLong = new("user.password-too-long");
     public static readonly Msg UserMustChangePassword = new("user.must-change-password");
     public static readonly Msg UserLanguage = new("user.language");
+    public static readonly Msg AuthSignInFirst = new("auth.sign-in-first");
+    public static readonly Msg AuthSessionEnded = new("auth.session-ended");
+    public static readonly Msg AuthTokenUnknown = new("auth.token-unknown");
+    public static readonly Msg AuthRoleNotAllowed = new("auth.role-not-allowed");
+    public static readonly Msg AuthFormToken = new("auth.form-token");
+    public static readonly Msg ServerError = new("server.error");
+    public static readonly Msg ProblemInvalid = new("problem.invalid");
+    public static readonly Msg ProblemNotFound = new("problem.not-found");
+    public static readonly Msg ProblemConflict = new("problem.conflict");
+    public static readonly Msg ProblemUnavailable = new("problem.unavailable");
+    public static readonly Msg ProblemForbidden = new("problem.forbidden");
+    public static readonly Msg ProblemSignIn = new("problem.sign-in");
+    public static readonly Msg ProblemServerError = new("problem.server-error");
+    public static readonly Msg ProblemFormToken = new("problem.form-token");
     public static readonly Msg UserPasswordFile = new("user.password-file");
     public static readonly Msg SettingSessionMinutes = new("setting.session-minutes");
     public static readonly Msg SettingTrustedProxy = new("setting.trusted-proxy");

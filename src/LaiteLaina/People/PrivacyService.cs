@@ -155,30 +155,46 @@ public sealed class PrivacyService(Database db, TimeProvider? clock = null, Data
             await AuditLog.AppendAsync(c, tx, actor, "borrower.export", "borrower", id, id.ToString(CultureInfo.InvariantCulture), null,
                 new { loans = loans.Count, documents = documents.Count });
 
-            var reference = "borrower " + id.ToString(CultureInfo.InvariantCulture);
-            return Tabular.Pdf(organisation, "Tiedot sinusta / Information about you", reference,
+            // The file is the borrower's, so it is written in their language (plain Finnish readers get Finnish), not
+            // in the language of the staff member who asked for it.
+            var culture = MessageCatalog.Parse(b.PreferredLanguage) ?? MessageCatalog.English;
+            string T(string key, params object?[] args) => MessageCatalog.UiWords(key, culture, args);
+            string Word(string type, string? code) => code is null ? "" : T($"{type}.{EnumText.Kebab(code)}");
+            string When(DateTimeOffset? at) => at is { } a
+                ? a.ToLocalTime().ToString(culture.TwoLetterISOLanguageName == "fi" ? "d.M.yyyy HH.mm" : "d.M.yyyy HH:mm", CultureInfo.InvariantCulture) : "";
+            string Day(DateOnly? day) => day is { } d ? LocalText.Date(d) : "";
+            IReadOnlyList<string> Row(params string?[] cells) => [.. cells.Select(c => CliContext.Text(c))];
+            return Tabular.Pdf(organisation, T("Information about you"), T("Borrower {0}", id),
             [
-                $"Everything {organisation} keeps about borrower {id}, made {clock.GetUtcNow():yyyy-MM-dd HH:mm} UTC at their request (right of access, GDPR art. 15).",
-                $"Tiedot säilytetään {months} kuukautta viimeisen lainan päättymisen jälkeen; sen jälkeen nimi ja yhteystiedot poistetaan. / The data is kept {months} months after the last loan ends; then name and contact details are removed.",
-                "No personal identity code is ever recorded. / Henkilötunnusta ei kirjata.",
+                organisation.Length > 0
+                    ? T("Everything {0} keeps about you (borrower {1}), gathered on {2} at your request: the right of access, article 15 of the GDPR.", organisation, id, When(clock.GetUtcNow()))
+                    : T("Everything kept about you (borrower {0}), gathered on {1} at your request: the right of access, article 15 of the GDPR.", id, When(clock.GetUtcNow())),
+                T("The data is kept {0} months after your last loan ends; then your name and contact details are removed.", months),
+                T("No personal identity code is ever recorded."),
             ],
             [
-                new Tabular.Section("Borrower / Lainaaja", ["field", "value"], new (string, object?)[]
-                {
-                    ("number", b.Id), ("kind", b.Kind), ("name", b.Name), ("contact", b.Contact), ("client reference", b.ClientReference),
-                    ("unit", b.Unit), ("badge", b.Badge), ("language", b.PreferredLanguage), ("interpreter needed", b.InterpreterNeeded),
-                    ("notes", b.Notes), ("created", b.CreatedAt), ("updated", b.UpdatedAt), ("anonymised", b.AnonymisedAt),
-                }.Select(f => (IReadOnlyList<string>)[f.Item1, CliContext.Text(f.Item2)])),
-                .. loans.Select(l => new Tabular.Section($"Loan / Laina {l.Reference}", ["field", "value"],
-                    ExportLoanColumns.Select(col => (IReadOnlyList<string>)[col.Header, CliContext.Text(col.Value(l))]))),
-                new Tabular.Section("Reservations / Varaukset", ["number", "device", "from", "to", "purpose", "cancelled"],
-                    reservations.Select(r => (IReadOnlyList<string>)[.. new object?[] { r.Id, EnumText.Kebab(r.Kind), r.FromDay, r.ToDay, r.Purpose, r.Cancelled }.Select(CliContext.Text)])),
-                new Tabular.Section("Documents / Asiakirjat", ["document", "issued", "loan", "SHA-256"],
-                    documents.Select(d => (IReadOnlyList<string>)[$"{d.Id} {d.Kind} v{d.Version} ({d.Language})", CliContext.Text(d.Created),
-                        loans.First(l => l.Id == d.SubjectId).Reference, d.Sha256]),
-                    "Each document can be printed in full on request. / Jokaisen asiakirjan saa pyydettäessä kokonaan."),
-                new Tabular.Section("Log of what was done / Tapahtumaloki", ["at", "who", "what", "record"],
-                    audit.Select(a => (IReadOnlyList<string>)[CliContext.Text(a.At), a.Actor, a.Action, $"{a.RecordType} {a.RecordKey}"])),
+                new Tabular.Section(T("Borrower"), [T("Field"), T("Value")],
+                [
+                    Row(T("Number"), id.ToString(CultureInfo.InvariantCulture)), Row(T("Kind"), Word(nameof(BorrowerKind), b.Kind.ToString())), Row(T("Name"), b.Name),
+                    Row(T("Contact"), b.Contact), Row(T("Client number"), b.ClientReference), Row(T("Unit"), b.Unit), Row(T("Badge"), b.Badge),
+                    Row(T("Language"), b.PreferredLanguage), Row(T("Needs an interpreter"), b.InterpreterNeeded ? T("yes") : T("no")), Row(T("Notes"), b.Notes),
+                    Row(T("Created"), When(b.CreatedAt)), Row(T("Updated"), When(b.UpdatedAt)), Row(T("Anonymised"), When(b.AnonymisedAt)),
+                ]),
+                .. loans.Select(l => new Tabular.Section(T("Loan {0}", l.Reference), [T("Field"), T("Value")],
+                [
+                    Row(T("Kind"), Word("LoanKind", l.Kind)), Row(T("State"), Word("LoanState", l.State)), Row(T("Device"), l.Tag),
+                    Row(T("Started"), When(l.StartedAt)), Row(T("Due"), Day(l.DueOn)), Row(T("Ended"), When(l.ClosedAt)),
+                    Row(T("Accessories"), l.AccessoriesOut), Row(T("Missing"), l.AccessoriesMissing),
+                    Row(T("Condition when lent"), Word("DeviceCondition", l.ConditionOut)), Row(T("Condition when returned"), Word("DeviceCondition", l.ConditionIn)),
+                    Row(T("Counsellor"), l.Counsellor), Row(T("Recommended by"), l.RecommendingWorker), Row(T("Notes"), l.ReturnNotes),
+                ])),
+                new Tabular.Section(T("Reservations"), [T("Number"), T("Device"), T("From"), T("To"), T("Purpose"), T("Cancelled")],
+                    reservations.Select(r => Row(r.Id.ToString(CultureInfo.InvariantCulture), Word("DeviceKind", r.Kind), Day(r.FromDay), Day(r.ToDay), r.Purpose, When(r.Cancelled)))),
+                new Tabular.Section(T("Documents"), [T("Document"), T("Issued"), T("Loan"), "SHA-256"],
+                    documents.Select(d => Row($"{d.Id} {d.Kind} v{d.Version} ({d.Language})", When(d.Created), loans.First(l => l.Id == d.SubjectId).Reference, d.Sha256)),
+                    T("Each document can be printed in full on request.")),
+                new Tabular.Section(T("Log of what was done"), [T("When"), T("Who"), T("What happened"), T("Record")],
+                    audit.Select(a => Row(When(a.At), a.Actor, AuditDiff.Actions.Contains(a.Action) ? T("AuditAction." + a.Action) : a.Action, a.RecordKey))),
             ]);
         }, ct);
 
@@ -222,14 +238,6 @@ public sealed class PrivacyService(Database db, TimeProvider? clock = null, Data
         public string? ConditionIn { get; init; }
         public string? ReturnNotes { get; init; }
     }
-
-    private static readonly Column<ExportedLoan>[] ExportLoanColumns =
-    [
-        new("loan", l => l.Reference), new("kind", l => EnumText.Kebab(l.Kind)), new("state", l => EnumText.Kebab(l.State)), new("device", l => l.Tag), new("started", l => l.StartedAt),
-        new("due", l => l.DueOn), new("closed", l => l.ClosedAt), new("accessories", l => l.AccessoriesOut), new("missing", l => l.AccessoriesMissing),
-        new("condition out / in", l => $"{l.ConditionOut} / {l.ConditionIn}"), new("counsellor", l => l.Counsellor),
-        new("recommended by", l => l.RecommendingWorker), new("notes", l => l.ReturnNotes),
-    ];
 
     public static readonly Column<RetentionDue>[] DueColumns =
     [

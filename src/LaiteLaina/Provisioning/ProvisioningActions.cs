@@ -5,8 +5,19 @@ using LaiteLaina.Storage;
 
 namespace LaiteLaina.Provisioning;
 
-/// <summary>A tablet as <c>adb devices -l</c> shows it now, with what a person must do when it is not usable.</summary>
-public sealed record AttachedDevice(string AdbSerial, string State, string? Model, string? Instruction, DateTimeOffset SeenAt);
+/// <summary>A tablet as <c>adb devices -l</c> shows it now (its state is adb's code), with what a person must do when
+/// it is not usable, as a message for the reader's language.</summary>
+public sealed record AttachedDevice(string AdbSerial, string State, string? Model, Message? Instruction, DateTimeOffset SeenAt)
+{
+    /// <summary>The states adb names that have words of their own; any other is "another state: code".</summary>
+    public static readonly IReadOnlyList<string> KnownStates = ["device", "unauthorized", "authorizing", "connecting", "offline", "recovery", "rescue", "sideload", "bootloader"];
+
+    /// <summary>As the API gives it: the state's code for scripts, and the state and instruction in the reader's words.</summary>
+    public AttachedDeviceView View(Microsoft.Extensions.Localization.IStringLocalizer<Ui> l, System.Globalization.CultureInfo culture) =>
+        new(AdbSerial, State, KnownStates.Contains(State) ? l["AdbState." + State] : l["AdbState.other", State], Model, Instruction?.Render(culture), SeenAt);
+}
+
+public sealed record AttachedDeviceView(string AdbSerial, string State, string StateText, string? Model, string? Instruction, DateTimeOffset SeenAt);
 
 /// <summary>What the watcher saw last; read by the API and the provisioning board.</summary>
 public sealed class AttachedDevices
@@ -32,10 +43,10 @@ public sealed class AttachedDevices
             var model = parts.Skip(2).FirstOrDefault(p => p.StartsWith("model:", StringComparison.Ordinal))?["model:".Length..];
             var instruction = parts[1] switch
             {
-                "unauthorized" => "On the tablet's screen, accept 'Allow USB debugging?' and tick 'Always allow from this computer'.",
-                "offline" => "Unplug the tablet and plug it in again; if it stays offline, restart it.",
-                "recovery" => "The tablet is in recovery mode: finish the wipe on its screen and choose 'Reboot system now'.",
-                _ => null,
+                "unauthorized" => Msg.ProvisioningSayUnauthorizedHelp,
+                "offline" => Msg.ProvisioningTabletOffline,
+                "recovery" => Msg.ProvisioningSayRecoveryMode,
+                _ => (Message?)null,
             };
             list.Add(new AttachedDevice(parts[0], parts[1], model, instruction, now));
         }

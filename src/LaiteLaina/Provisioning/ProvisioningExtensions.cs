@@ -3,6 +3,7 @@ using LaiteLaina.Hardware;
 using LaiteLaina.Inventory;
 using LaiteLaina.Storage;
 using LaiteLaina.Users;
+using Microsoft.Extensions.Localization;
 
 namespace LaiteLaina.Provisioning;
 
@@ -54,8 +55,8 @@ public static class ProvisioningExtensions
         group.MapPost("/jobs/{id:long}/retry", (long id, Database db, ClaimsPrincipal user, CancellationToken ct) => JobStore.RequeueAsync(db, id, user.Actor(), resume: false, ct));
         group.MapPost("/jobs/{id:long}/resume", (long id, Database db, ClaimsPrincipal user, CancellationToken ct) => JobStore.RequeueAsync(db, id, user.Actor(), resume: true, ct));
         group.MapPost("/jobs/{id:long}/cancel", (long id, Database db, ClaimsPrincipal user, CancellationToken ct) => JobStore.CancelAsync(db, id, user.Actor(), ct));
-        group.MapGet("/devices", (HttpContext http, AttachedDevices attached, [AsParameters] PageQuery page) =>
-            ApiList.Page(http, page, attached.Current.ToList(), "attached-devices.csv"));
+        group.MapGet("/devices", (HttpContext http, AttachedDevices attached, IStringLocalizer<Ui> l, [AsParameters] PageQuery page) =>
+            ApiList.Page(http, page, attached.Current.Select(d => d.View(l, System.Globalization.CultureInfo.CurrentUICulture)).ToList(), "attached-devices.csv"));
         group.MapGet("/intake", async (HttpContext http, Database db, bool? all, [AsParameters] PageQuery page, CancellationToken ct) =>
             ApiList.Page(http, page, await JobStore.IntakeAsync(db, all ?? false, ct), "intake.csv"));
         group.MapPost("/intake/{serial}/register", (string serial, DeviceInput? body, Database db, ClaimsPrincipal user, CancellationToken ct) =>

@@ -53,8 +53,9 @@ public static class WebAuthentication
                 o.LoginPath = "/login";
                 o.LogoutPath = "/logout";
                 o.AccessDeniedPath = "/denied";
-                o.Events.OnRedirectToLogin = e => ApiOr(e, StatusCodes.Status401Unauthorized, "Sign in first: send 'Authorization: Bearer TOKEN' (laitelaina user token NAME) or sign in to the web UI.");
-                o.Events.OnRedirectToAccessDenied = e => ApiOr(e, StatusCodes.Status403Forbidden, "Your role does not allow this; ask an administrator if your work needs it.");
+                // A browser that was signed in (it still has the plain cookie) is told its session ended, not how scripts sign in.
+                o.Events.OnRedirectToLogin = e => ApiOr(e, StatusCodes.Status401Unauthorized, e.Request.Cookies.ContainsKey(SeenCookie) ? Msg.AuthSessionEnded : Msg.AuthSignInFirst);
+                o.Events.OnRedirectToAccessDenied = e => ApiOr(e, StatusCodes.Status403Forbidden, Msg.AuthRoleNotAllowed);
                 o.Events.OnValidatePrincipal = ValidateAsync;
             })
             .AddScheme<AuthenticationSchemeOptions, TokenHandler>(TokenScheme, null);
@@ -129,16 +130,20 @@ public static class WebAuthentication
         }
     }
 
-    private static Task ApiOr(RedirectContext<CookieAuthenticationOptions> e, int status, string detail)
+    private static Task ApiOr(RedirectContext<CookieAuthenticationOptions> e, int status, Msg detail)
     {
         if (!WebApi.IsApi(e.Request))
         {
             e.Response.Redirect(e.RedirectUri);
             return Task.CompletedTask;
         }
-        return Results.Problem(detail: detail, statusCode: status, title: status == 401 ? "Sign-in needed" : "Not allowed").ExecuteAsync(e.HttpContext);
+        return Refuse(e.HttpContext, status, detail);
     }
 
+    /// <summary>A refused sign-in (401) or role (403), in the caller's language: these come before request
+    /// localization has run, so the language is found as it would find it.</summary>
+    private static Task Refuse(HttpContext http, int status, Msg detail) =>
+        UserErrorMiddleware.ProblemAsync(http, status, status == StatusCodes.Status401Unauthorized ? Msg.ProblemSignIn : Msg.ProblemForbidden, detail);
 
     /// <summary>Sign-in, roles, and the check that a cookie-signed API call came from our own pages.</summary>
     public static IApplicationBuilder UseUsers(this IApplicationBuilder app) =>
@@ -179,8 +184,7 @@ public static class WebAuthentication
                 var antiforgery = http.RequestServices.GetRequiredService<IAntiforgery>();
                 if (!await antiforgery.IsRequestValidAsync(http))
                 {
-                    await Results.Problem(detail: "This request came with the web session but without the page's form token. Reload the page and try again; scripts use an API token.",
-                        statusCode: StatusCodes.Status400BadRequest, title: "Form token missing or forged").ExecuteAsync(http);
+                    await UserErrorMiddleware.ProblemAsync(http, StatusCodes.Status400BadRequest, Msg.ProblemFormToken, Msg.AuthFormToken);
                     return;
                 }
             }
@@ -202,11 +206,9 @@ public static class WebAuthentication
         }
 
         protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>
-            Results.Problem(detail: "The API token is unknown, revoked or its user is disabled; make a new one with 'laitelaina user token NAME'.",
-                statusCode: StatusCodes.Status401Unauthorized, title: "Sign-in needed").ExecuteAsync(Context);
+            Refuse(Context, StatusCodes.Status401Unauthorized, Msg.AuthTokenUnknown);
 
         protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
-            Results.Problem(detail: "Your role does not allow this; ask an administrator if your work needs it.",
-                statusCode: StatusCodes.Status403Forbidden, title: "Not allowed").ExecuteAsync(Context);
+            Refuse(Context, StatusCodes.Status403Forbidden, Msg.AuthRoleNotAllowed);
     }
 }

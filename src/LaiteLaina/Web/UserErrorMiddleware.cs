@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Localization;
-
 namespace LaiteLaina.Web;
 
 /// <summary>
@@ -22,15 +20,15 @@ public static class UserErrorMiddleware
                 if (e.Field is not null)
                     extensions["field"] = e.Field;
                 // A volunteer's token reads refusals without borrowers' names, as the volunteer's pages do.
-                await Results.Problem(detail: e.In(Language(context), context.User.SeesBorrowers()), statusCode: Status(e.Kind), title: Title(e.Kind), extensions: extensions)
-                    .ExecuteAsync(context);
+                await ProblemAsync(context, Status(e.Kind), Title(e.Kind), e.Text, extensions, context.User.SeesBorrowers());
             }
             catch (BadHttpRequestException e) when (!context.Response.HasStarted)
             {
                 // A body that is not JSON, or JSON without a required field: say which, as the JSON reader does.
                 // A body over the limit is 413, as Kestrel says.
                 var detail = e.InnerException is System.Text.Json.JsonException json ? json.Message : e.Message;
-                await Results.Problem(detail: Message.Quote(detail, 500), statusCode: e.StatusCode, title: "Invalid input").ExecuteAsync(context);
+                await Results.Problem(detail: Message.Quote(detail, 500), statusCode: e.StatusCode,
+                    title: ((Message)Msg.ProblemInvalid).Render(await WebUi.LanguageOfAsync(context))).ExecuteAsync(context);
             }
             catch (Exception e) when (!context.Response.HasStarted && e is not OperationCanceledException)
             {
@@ -49,15 +47,20 @@ public static class UserErrorMiddleware
                         """);
                     return;
                 }
-                await Results.Problem(detail: "Something went wrong on the server; it has been logged. Try again, and tell the administrator if it keeps happening.",
-                    statusCode: StatusCodes.Status500InternalServerError, title: "Server error").ExecuteAsync(context);
+                await ProblemAsync(context, StatusCodes.Status500InternalServerError, Msg.ProblemServerError, Msg.ServerError);
             }
         });
 
-    /// <summary>The request's language as request localization chose it. Read from the request, not from the thread's
-    /// culture, which is the caller's again once the exception has left the localization middleware.</summary>
-    private static System.Globalization.CultureInfo Language(HttpContext context) =>
-        context.Features.Get<IRequestCultureFeature>()?.RequestCulture.UICulture ?? MessageCatalog.English;
+    /// <summary>A ProblemDetails answer in the request's language (read from the request, not from the thread's culture,
+    /// which is the caller's again once the exception has left the localization middleware, or was never set when the
+    /// refusal comes before it).</summary>
+    public static async Task ProblemAsync(HttpContext context, int status, Msg title, Message detail,
+        Dictionary<string, object?>? extensions = null, bool personalData = true)
+    {
+        var culture = await WebUi.LanguageOfAsync(context);
+        await Results.Problem(detail: detail.Render(culture, personalData), statusCode: status, title: ((Message)title).Render(culture), extensions: extensions)
+            .ExecuteAsync(context);
+    }
 
     /// <summary>The HTTP status of a refusal, for the API's ProblemDetails and the pages alike.</summary>
     public static int Status(UserErrorKind kind) => kind switch
@@ -69,12 +72,12 @@ public static class UserErrorMiddleware
         _ => StatusCodes.Status400BadRequest,
     };
 
-    private static string Title(UserErrorKind kind) => kind switch
+    private static Msg Title(UserErrorKind kind) => kind switch
     {
-        UserErrorKind.NotFound => "Not found",
-        UserErrorKind.Conflict => "Not possible now",
-        UserErrorKind.Unavailable => "Database unavailable",
-        UserErrorKind.Forbidden => "Not allowed",
-        _ => "Invalid input",
+        UserErrorKind.NotFound => Msg.ProblemNotFound,
+        UserErrorKind.Conflict => Msg.ProblemConflict,
+        UserErrorKind.Unavailable => Msg.ProblemUnavailable,
+        UserErrorKind.Forbidden => Msg.ProblemForbidden,
+        _ => Msg.ProblemInvalid,
     };
 }

@@ -35,16 +35,35 @@ public static class WebUi
             o.SupportedUICultures = Cultures;
             // The signed-in user's own choice first, then the choice made on the sign-in page; never the browser's,
             // since a shared desk PC's browser says nothing about the person using it. The API is read by programs,
-            // which say what they want in Accept-Language, and get English (as the command line) when they do not.
+            // which say what they want in Accept-Language, and get English (as the command line) when they do not; but
+            // our own pages' scripts call it with the user's session, and their user reads the answer in their own language.
             o.RequestCultureProviders =
             [
-                new CustomRequestCultureProvider(http => Task.FromResult(WebApi.IsApi(http.Request) ? ApiLanguage(http) : null)),
+                new CustomRequestCultureProvider(http => Task.FromResult(WebApi.IsApi(http.Request) && !FromOwnPages(http) ? ApiLanguage(http) : null)),
                 new CustomRequestCultureProvider(http =>
                     Task.FromResult(http.User.FindFirst(Access.LanguageClaim)?.Value is { } lang ? new ProviderCultureResult(lang) : null)),
                 new CookieRequestCultureProvider(),
             ];
         });
         return builder;
+    }
+
+    private static bool FromOwnPages(HttpContext http) =>
+        http.User.Identity is { IsAuthenticated: true, AuthenticationType: Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationDefaults.AuthenticationScheme };
+
+    /// <summary>The language a request is answered in, as request localization chose it; also where it has not run yet
+    /// (a refused sign-in or role is answered before it), by asking the same providers in the same order.</summary>
+    public static async Task<CultureInfo> LanguageOfAsync(HttpContext http)
+    {
+        if (http.Features.Get<IRequestCultureFeature>() is { } chosen)
+            return chosen.RequestCulture.UICulture;
+        var options = http.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<RequestLocalizationOptions>>().Value;
+        foreach (var provider in options.RequestCultureProviders)
+        {
+            if (await provider.DetermineProviderCultureResult(http) is { } result && MessageCatalog.Parse(result.UICultures.FirstOrDefault().Value) is { } culture)
+                return culture;
+        }
+        return options.DefaultRequestCulture.UICulture;
     }
 
     private static ProviderCultureResult ApiLanguage(HttpContext http) =>

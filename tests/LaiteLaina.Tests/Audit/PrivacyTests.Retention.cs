@@ -207,21 +207,32 @@ public sealed partial class PrivacyTests
         {
             foreach (var expected in new[]
                      {
-                         "Tiedot sinusta / Information about you", $"borrower {aino}",
-                         $"Everything Sosiaali- ja työllisyyspalvelut keeps about borrower {aino}, made 2026-02-01 09:00 UTC at their request (right of access, GDPR art. 15).",
-                         "Tiedot säilytetään 12 kuukautta viimeisen lainan päättymisen jälkeen; sen jälkeen nimi ja yhteystiedot poistetaan. / The data is kept 12 months after the last loan ends; then name and contact details are removed.",
-                         "No personal identity code is ever recorded. / Henkilötunnusta ei kirjata.",
-                         $"Borrower / Lainaaja field value number {aino} kind client name Aino Äijälä contact 040 111 2222",
-                         "client reference AS-1001", "unit ", "badge ", "language fi", "interpreter needed no", "notes soita aamulla", "created ", "updated ", "anonymised ",
-                         "Loan / Laina LN-000001 field value loan LN-000001 kind client state returned device LL-000001 started ", "due 2025-02-01", "closed ",
-                         "accessories ", "missing ", "condition out / in Good / Good", "counsellor maija", "recommended by Sari Sosiaalityö", "notes Aino kertoi muuttavansa",
-                         "Reservations / Varaukset", "number device from to purpose cancelled", "tablet 2026-03-01 2026-03-02 etätapaaminen",
-                         "Documents / Asiakirjat", "document issued loan SHA-256", "loan-agreement v1 (fi)", "Each document can be printed in full on request. / Jokaisen asiakirjan saa pyydettäessä kokonaan.",
-                         "Log of what was done / Tapahtumaloki", "at who what record", "loan LN-000001",
+                         "Tiedot sinusta", $"Lainaaja {aino}",
+                         $"Kaikki tiedot, jotka Sosiaali- ja työllisyyspalvelut säilyttää sinusta (lainaaja {aino}), koottu 1.2.2026 ",
+                         "Tietoja säilytetään 12 kuukautta viimeisen lainasi päättymisen jälkeen. Sen jälkeen nimesi ja yhteystietosi poistetaan.",
+                         "Henkilötunnustasi ei tallenneta koskaan.",
+                         $"Lainaaja Tieto Arvo Numero {aino} Tyyppi asiakas Nimi Aino Äijälä Yhteystieto 040 111 2222",
+                         "Asiakasnumero AS-1001", "Yksikkö ", "Kulkukortti ", "Kieli fi", "Tarvitsee tulkin ei", "Huomiot soita aamulla", "Luotu ", "Muutettu ", "Anonymisoitu ",
+                         "Laina LN-000001 Tieto Arvo Tyyppi asiakaslaina Tila palautettu Laite LL-000001 Lainattu ", "Palautuspäivä 1.2.2025", "Päättynyt ",
+                         "Lisävarusteet ", "Puuttuu ", "Kunto lainattaessa", "Kunto palautettaessa hyvä", "Palveluohjaaja maija", "Suosittelija Sari Sosiaalityö", "Huomiot Aino kertoi muuttavansa",
+                         "Varaukset", "Numero Laite Alkaen Asti Tarkoitus", "tabletti 1.3.2026 2.3.2026 etätapaaminen",
+                         "Asiakirjat", "Asiakirja Laadittu Laina SHA-256", "loan-agreement v1 (fi)", "Jokaisen asiakirjan saa pyydettäessä kokonaan.",
+                         "Tapahtumaloki", "Milloin Kuka Tapahtuma Tietue", "Laina palautettu LN-000001",
                      })
                 Assert.That(text, Does.Contain(expected));
-            Assert.That(text, Does.Match($@"borrower {aino} \d+/\d+"), "every page names whose data it is");
+            Assert.That(text, Does.Match($@"Lainaaja {aino} \d+/\d+"), "every page names whose data it is");
+            Assert.That(text, Does.Not.Contain("Information about you").And.Not.Contain("loan.return").And.Not.Contain("UTC"), "in the borrower's language, not English");
         });
+    }
+
+    [Test]
+    public async Task ExportAsync_SwedishSpeakingBorrower_InSwedishWhoeverAsks()
+    {
+        await Db.WriteAsync((c, tx) => c.ExecuteAsync("UPDATE borrowers SET preferred_language = 'sv' WHERE id = @aino", new { aino }, tx));
+        var text = System.Text.RegularExpressions.Regex.Replace(
+            Documents.PdfTools.PdfToText(await privacy.ExportAsync(aino.ToString(CultureInfo.InvariantCulture), "manager")), @"\s+", " ");
+        Assert.That(text, Does.Contain("Uppgifter om dig").And.Contain($"Allt som Sosiaali- ja työllisyyspalvelut sparar om dig (låntagare {aino})"));
+        Assert.That(text, Does.Contain("Händelselogg").And.Contain("Lån återlämnat LN-000001").And.Not.Contain("Tiedot sinusta"));
     }
 
     [Test]
@@ -230,7 +241,7 @@ public sealed partial class PrivacyTests
         await Db.WriteAsync((c, tx) => c.ExecuteAsync("DELETE FROM settings WHERE name = 'organisation_name'", transaction: tx));
         var text = System.Text.RegularExpressions.Regex.Replace(
             Documents.PdfTools.PdfToText(await privacy.ExportAsync(aino.ToString(CultureInfo.InvariantCulture), "manager")), @"\s+", " ");
-        Assert.That(text, Does.Contain($"Everything keeps about borrower {aino}"));
+        Assert.That(text, Does.Contain($"Kaikki sinusta säilytetyt tiedot (lainaaja {aino})"));
     }
     /// <summary>Moves the fake clock in steps until <paramref name="done"/>, giving the job real time to react to each step.</summary>
     private async Task AdvanceUntilAsync(Func<bool> done, TimeSpan step)

@@ -97,6 +97,7 @@ public sealed class ContractParsingTests
 
         Assert.That(devices.Select(d => (d.AdbSerial, d.State)), Is.EqualTo(new[] { ("LGUS996e5ef677", "device"), ("192.168.0.3:5555", "unauthorized"), ("MWS0216B24001482", "offline") }));
         Assert.That(devices[0].Model, Is.EqualTo("LG_US996"));
-        Assert.That(devices[1].Instruction, Does.Contain("Allow USB debugging?"));
+        Assert.That(devices[1].Instruction?.Render(MessageCatalog.English), Does.Contain("Allow USB debugging?"));
+        Assert.That(devices[2].Instruction?.Id, Is.EqualTo(Msg.ProvisioningTabletOffline));
     }
 }

@@ -27,6 +27,12 @@ public abstract class ApiTest(Engine engine) : DatabaseTest(engine)
     {
     }
 
+    /// <summary>Routes only a test's host has, mapped after the service's own and before it starts (inside the same
+    /// pipeline: sign-in, request language, refusals), so that a test can drive a web path the product offers no page for.</summary>
+    protected virtual void MapTestRoutes(WebApplication host)
+    {
+    }
+
     /// <summary>Configuration for the service, as on its command line (printers, scanners).</summary>
     protected virtual string[] HostArgs => [];
 
@@ -59,7 +65,12 @@ public abstract class ApiTest(Engine engine) : DatabaseTest(engine)
     [SetUp]
     public async Task StartServiceAsync()
     {
-        app = Program.CreateHost(HostArgs, new DataLocation(Scratch, Engine == Engine.Postgres ? Db.ConnectionString : null), "http://127.0.0.1:0", Configure);
+        app = Program.CreateHost(HostArgs, new DataLocation(Scratch, Engine == Engine.Postgres ? Db.ConnectionString : null), "http://127.0.0.1:0", builder =>
+        {
+            builder.Services.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter, ReachedMessages.Marker>();
+            Configure(builder);
+        });
+        MapTestRoutes(app);
         await app.StartAsync();
         BaseAddress = new Uri(app.Urls.First());
         Http = await ClientForAsync(DefaultRole);

@@ -180,7 +180,7 @@ public sealed class WebUiTests(Engine engine) : ApiTest(engine)
         await web.SignInAsync("sari", Password);
         using var response = await web.Http.PostAsync("/api/borrowers", JsonContent("""{"name":"Mallory"}"""));
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
-        Assert.That(await response.Content.ReadAsStringAsync(), Does.Contain("form token"));
+        Assert.That(await response.Content.ReadAsStringAsync(), Does.Contain(((Message)Msg.AuthFormToken).Render(System.Globalization.CultureInfo.GetCultureInfo("fi"))));
         Assert.That((await new BorrowerService(Db).ListAsync("Mallory")).Count, Is.Zero);
     }
 

@@ -1,9 +1,10 @@
 using LaiteLaina.Storage;
+using LaiteLaina.Users;
 using Microsoft.Extensions.Localization;
 namespace LaiteLaina.Audit.Pages;
 
 [Authorize(Policy = Access.Reports)]
-public sealed class AuditLogModel(AuditLogSearch search, AuditDiff words, IStringLocalizer<Ui> l) : AppPage
+public sealed class AuditLogModel(AuditLogSearch search, AuditDiff words, UserService users, TimeProvider clock, IStringLocalizer<Ui> l) : AppPage
 {
     public int PageSize => 100;
 
@@ -19,6 +20,17 @@ public sealed class AuditLogModel(AuditLogSearch search, AuditDiff words, IStrin
     /// <summary>The entries as sentences in the reader's language.</summary>
     public IReadOnlyList<AuditLine> Lines { get; private set; } = [];
 
+    /// <summary>The actions to choose from, in words, by area ("device": "Laitteet"), each area first as a whole; the
+    /// URL keeps the code, which is what the search takes.</summary>
+    public static IReadOnlyList<IGrouping<string, string>> Areas { get; } =
+        AuditDiff.Actions.GroupBy(a => a[..a.IndexOf('.', StringComparison.Ordinal)]).ToList();
+
+    /// <summary>The people to choose from, by name; the value is the user name the log records.</summary>
+    public IReadOnlyList<AppUser> Actors { get; private set; } = [];
+
+    /// <summary>Today in the reader's date format, as the example in the date fields.</summary>
+    public string DateExample => LocalText.Date(DateOnly.FromDateTime(clock.GetLocalNow().DateTime));
+
     private AuditLogFilter Filter => new() { Actor = Who, Record = Record, Action = Action, From = From, To = To };
 
     public override async Task LoadAsync(CancellationToken ct)
@@ -29,6 +41,7 @@ public sealed class AuditLogModel(AuditLogSearch search, AuditDiff words, IStrin
 
     public async Task OnGetAsync(CancellationToken ct)
     {
+        Actors = await users.ListAsync(ct);
         try
         {
             await LoadAsync(ct);
@@ -37,6 +50,8 @@ public sealed class AuditLogModel(AuditLogSearch search, AuditDiff words, IStrin
         {
             // A mistyped date: say which, keep the filters, show nothing rather than everything.
             Problem = Say(e);
+            if (e.Field is { } field)
+                ModelState.AddModelError(field, Problem);
             Response.StatusCode = StatusCodes.Status400BadRequest;
         }
     }
