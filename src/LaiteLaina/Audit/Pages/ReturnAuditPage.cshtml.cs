@@ -56,7 +56,7 @@ public sealed class ReturnAuditModel(ReturnAudit audit, IStringLocalizer<Ui> l) 
     public async Task<IActionResult> OnGetPdfAsync(CancellationToken ct)
     {
         OpenOnThisYear();
-        return File(await audit.PdfAsync(Filter, User.SeesBorrowers(), ct), "application/pdf", $"return-audit-{From}-{To}.pdf");
+        return File(await audit.PdfAsync(Filter, User.SeesBorrowers(), l, ct), "application/pdf", $"return-audit-{From}-{To}.pdf");
     }
 
     /// <summary>With neither date given the audit shows this calendar year, and the form says so.</summary>
