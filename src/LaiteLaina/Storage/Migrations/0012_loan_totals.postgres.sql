@@ -1,3 +1,20 @@
+-- The totals (0012_loan_totals.sql says what they are).
+CREATE TABLE loan_totals (
+    basis         TEXT NOT NULL,
+    month         TEXT NOT NULL,
+    site_id       BIGINT NOT NULL,
+    counsellor    TEXT NOT NULL,
+    unit          TEXT NOT NULL,
+    outcome       TEXT NOT NULL,
+    loans         BIGINT NOT NULL,
+    days_late_sum BIGINT NOT NULL,
+    days_late_max BIGINT NOT NULL,
+    missing       BIGINT NOT NULL,
+    damaged       BIGINT NOT NULL,
+    PRIMARY KEY (basis, month, site_id, counsellor, unit, outcome)
+);
+CREATE INDEX ix_loan_totals_stale ON loan_totals (basis) WHERE days_late_max < 0;
+
 -- A month of returns, found by the day they came back (UTC) when a maximum is counted again.
 CREATE INDEX ix_loans_closed_day ON loans (((closed_at AT TIME ZONE 'UTC')::date));
 

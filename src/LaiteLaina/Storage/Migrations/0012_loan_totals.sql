@@ -9,21 +9,7 @@ ALTER TABLE loans ADD COLUMN damage_notes TEXT;
 -- on the day it is read, so the audit reads the current month from the loans themselves). The loans' triggers keep
 -- it in the transaction of every change (per engine, in the files next to this one); `laitelaina audit rebuild-totals`
 -- recounts it. days_late_max is -1 for a moment when the loan that held the maximum left the row.
-CREATE TABLE loan_totals (
-    basis         TEXT NOT NULL,
-    month         TEXT NOT NULL,
-    site_id       BIGINT NOT NULL,
-    counsellor    TEXT NOT NULL,
-    unit          TEXT NOT NULL,
-    outcome       TEXT NOT NULL,
-    loans         BIGINT NOT NULL,
-    days_late_sum BIGINT NOT NULL,
-    days_late_max BIGINT NOT NULL,
-    missing       BIGINT NOT NULL,
-    damaged       BIGINT NOT NULL,
-    PRIMARY KEY (basis, month, site_id, counsellor, unit, outcome)
-);
-CREATE INDEX ix_loan_totals_stale ON loan_totals (basis) WHERE days_late_max < 0;
+-- (The table itself is made per engine: SQLite keeps it in its key order, WITHOUT ROWID.)
 
 -- The live part of the audit still reads the due-date index alone, now with the damage mark in it.
 DROP INDEX ix_loans_due;
