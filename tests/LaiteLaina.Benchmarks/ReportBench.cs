@@ -54,7 +54,7 @@ public static class ReportBench
             }
             Array.Sort(ms);
             var t = new Timing(ms[2], ms[^1]);
-            rows.Add((name, t, goalMs is { } g ? $"< {g / 1000:0.#} s" : "—", goalMs is { } goal ? t.Max < goal : null));
+            rows.Add((name, t, goalMs is { } g ? $"< {g / 1000:0.##} s" : "—", goalMs is { } goal ? t.Max < goal : null));
             Console.WriteLine($"{name}: median {t.Median:F0} ms, slowest {t.Max:F0} ms");
         }
 
