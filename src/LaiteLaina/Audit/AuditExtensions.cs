@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Localization;
 using LaiteLaina.Hardware;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -11,6 +12,7 @@ public static class AuditExtensions
     public static IHostApplicationBuilder AddAudit(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<ReturnAudit>();
+        builder.Services.AddSingleton<LoanTotals>();
         builder.Services.AddSingleton<AuditLogSearch>();
         builder.Services.AddSingleton<StocktakeService>();
         // Takes over the stocktake scanner mode from the hardware feature's placeholder.
@@ -45,7 +47,8 @@ public static class AuditExtensions
                     service.Check(filter); // before the download starts: afterwards an error could only cut it short
                     return ApiList.Csv($"return-audit-{q.From}-{q.To}.csv", service.StreamAsync(filter, personal, http.RequestAborted), ReturnAudit.RowColumns(personal));
                 case "pdf":
-                    return Results.File(await service.PdfAsync(filter, personal, ct), "application/pdf", $"return-audit-{q.From}-{q.To}.pdf");
+                    var words = http.RequestServices.GetRequiredService<IStringLocalizer<Ui>>();
+                    return Results.File(await service.PdfAsync(filter, personal, words, ct), "application/pdf", $"return-audit-{q.From}-{q.To}.pdf");
                 default:
                     var by = q.By is null ? ReturnAuditBy.Site : EnumText.Parse<ReturnAuditBy>("by", q.By);
                     ApiList.Announce(http, await service.CountAsync(filter, ct), new PageQuery(q.Page, q.PageSize ?? 100));

@@ -6,6 +6,8 @@ using LaiteLaina.Inventory;
 using LaiteLaina.Loans;
 using LaiteLaina.Storage;
 using LaiteLaina.Documents;
+using LaiteLaina.Web;
+using Microsoft.Extensions.Localization;
 
 namespace LaiteLaina.Audit;
 
@@ -59,6 +61,8 @@ public sealed record ReturnAuditRow
     public string? ConditionOut { get; init; }
     public string? ConditionIn { get; init; }
     public bool Damaged { get; init; }
+    /// <summary>What the counsellor wrote of the damage at the return, if anything.</summary>
+    public string? DamageNotes { get; init; }
     public long? AgreementId { get; init; }
     public long? ReceiptId { get; init; }
 
@@ -100,13 +104,17 @@ public sealed class ReturnAudit(Database db, TimeProvider? clock = null)
 
     public DateOnly Today => DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
 
+    /// <summary>Counts every summary from the loans, as before the totals: what tests and the benchmark compare against.</summary>
+    internal bool CountLive { get; init; }
+
     /// <summary>
-    /// Whether a return counts as damage: the counsellor marked the device broken, or it came back two steps or more
-    /// worse than it went out (new → fair, good → poor). One step worse (new → good, good → fair) is the wear of
-    /// ordinary use, not damage. The summary's SQL (<see cref="Query.Damaged"/>) says the same.
+    /// Whether a return counts as damage: the counsellor marked it "returned damaged" (<paramref name="marked"/>), it came
+    /// back broken, or two steps or more worse than it went out (new → fair, good → poor). One step worse (new → good,
+    /// good → fair) is the wear of ordinary use, not damage. The SQL (<see cref="Query.Damaged"/> and the view
+    /// loan_contributions of migration 0012) says the same.
     /// </summary>
-    public static bool IsDamage(DeviceCondition conditionOut, DeviceCondition? conditionIn) =>
-        conditionIn is { } back && back != conditionOut && (back == DeviceCondition.Broken || (int)back - (int)conditionOut >= 2);
+    public static bool IsDamage(DeviceCondition conditionOut, DeviceCondition? conditionIn, bool marked = false) =>
+        conditionIn is { } back && (marked || (back != conditionOut && (back == DeviceCondition.Broken || (int)back - (int)conditionOut >= 2)));
 
     /// <summary>The first and last day of this calendar year: the period an audit opens on.</summary>
     public (DateOnly From, DateOnly To) ThisYear => (new DateOnly(Today.Year, 1, 1), new DateOnly(Today.Year, 12, 31));
@@ -114,14 +122,83 @@ public sealed class ReturnAudit(Database db, TimeProvider? clock = null)
     /// <summary>Throws the <see cref="UserError"/> a bad period or outcome would give, before a streamed export starts writing.</summary>
     public void Check(ReturnAuditFilter filter) => Query.Of(filter, db.Engine, Today);
 
+    /// <summary>
+    /// The counts by site, unit or counsellor. Whole months before and after the current one are read from the totals
+    /// the loans' triggers keep (<see cref="LoanTotals"/>); the current month, where "overdue" depends on today, and the
+    /// days of a period that cover only part of a month are counted from the loans themselves.
+    /// </summary>
     public async Task<ReturnAuditSummary> SummaryAsync(ReturnAuditFilter filter, ReturnAuditBy by = ReturnAuditBy.Site, CancellationToken ct = default)
     {
         var q = Query.Of(filter, db.Engine, Today);
-        var sql = SummarySql(q, by);
-        var groups = (await db.ReadAsync(c => c.QueryAsync<ReturnAuditGroup>(new CommandDefinition(sql, q.Parameters, cancellationToken: ct)), ct))
+        var raw = await db.ReadAsync(async c =>
+        {
+            var parts = new List<ReturnAuditGroup>();
+            IEnumerable<(DateOnly From, DateOnly To, bool Counted)> runs = CountLive ? [(q.From, q.To, false)] : Parts(q.From, q.To, Today);
+            foreach (var (from, to, counted) in runs)
+            {
+                var part = q with { From = from, To = to };
+                var sql = counted ? TotalsSql(part, by) : SummarySql(part, by);
+                parts.AddRange(await c.QueryAsync<ReturnAuditGroup>(new CommandDefinition(sql, part.Parameters, cancellationToken: ct)));
+            }
+            return parts;
+        }, ct);
+        var groups = raw.GroupBy(g => g.Key).Select(g => Add(g) with { Key = g.Key })
             .Select(g => g with { OnTime = g.Due - g.Late - g.Lost - g.Out, Out = g.Out - g.Overdue })
             .OrderBy(g => g.Key, StringComparer.Ordinal).ToList();
         return new ReturnAuditSummary(q.From, q.To, by, Add(groups), groups) { Basis = q.Basis };
+    }
+
+    /// <summary>
+    /// The period cut into runs of days counted from the loans and runs of whole months read from the totals
+    /// (<c>counted</c>): a month counts from the totals when the period covers all of it and it is not today's month.
+    /// </summary>
+    internal static IEnumerable<(DateOnly From, DateOnly To, bool Counted)> Parts(DateOnly from, DateOnly to, DateOnly today)
+    {
+        var runs = new List<(DateOnly From, DateOnly To, bool Counted)>();
+        for (var start = from; start <= to;)
+        {
+            var monthStart = new DateOnly(start.Year, start.Month, 1);
+            var monthEnd = monthStart.AddMonths(1).AddDays(-1);
+            var end = monthEnd < to ? monthEnd : to;
+            var counted = start == monthStart && end == monthEnd && monthStart != new DateOnly(today.Year, today.Month, 1);
+            if (runs.Count > 0 && runs[^1].Counted == counted)
+                runs[^1] = runs[^1] with { To = end };
+            else
+                runs.Add((start, end, counted));
+            start = end.AddDays(1);
+        }
+        return runs;
+    }
+
+    /// <summary>The summary's counts for whole months, from the totals (a few rows a month) instead of the loans.</summary>
+    private static string TotalsSql(Query q, ReturnAuditBy by)
+    {
+        var key = by switch { ReturnAuditBy.Site => "s.code", ReturnAuditBy.Unit => "NULLIF(t.unit, '')", _ => "t.counsellor" };
+        // A row the triggers emptied stays behind with nothing in it; it must not make a group of its own.
+        var where = new List<string> { "t.basis = @basis", "t.month >= @fromMonth", "t.month <= @toMonth", "t.loans <> 0" };
+        if (q.Site is not null) where.Add("t.site_id = (SELECT id FROM sites WHERE lower(code) = lower(@site))");
+        if (q.NeedsUnit) where.Add("lower(t.unit) = lower(@unit)");
+        if (q.Counsellor is not null) where.Add("lower(t.counsellor) = lower(@counsellor)");
+        if (q.OutcomeValue is { } outcome)
+            where.Add(Enum.Parse<ReturnOutcome>(outcome) switch
+            {
+                ReturnOutcome.Overdue => "t.outcome = 'Open' AND t.month < @todayMonth",
+                ReturnOutcome.Out => "t.outcome = 'Open' AND t.month > @todayMonth",
+                _ => "t.outcome = @outcome",
+            });
+        return $"""
+            SELECT {key} AS key, sum(t.loans) AS due,
+                   sum(CASE WHEN t.outcome = 'Late' THEN t.loans ELSE 0 END) AS late,
+                   sum(t.days_late_sum) AS days_late_total, max(t.days_late_max) AS max_days_late,
+                   sum(t.missing) AS missing_accessories, sum(t.damaged) AS damaged,
+                   sum(CASE WHEN t.outcome = 'Lost' THEN t.loans ELSE 0 END) AS lost,
+                   sum(CASE WHEN t.outcome = 'Open' AND t.month < @todayMonth THEN t.loans ELSE 0 END) AS overdue,
+                   sum(CASE WHEN t.outcome = 'Open' THEN t.loans ELSE 0 END) AS out
+            FROM loan_totals t
+            {(by == ReturnAuditBy.Site ? "LEFT JOIN sites s ON s.id = t.site_id" : "")}
+            WHERE {string.Join(" AND ", where)}
+            GROUP BY {key}
+            """;
     }
 
     private static ReturnAuditGroup Add(IEnumerable<ReturnAuditGroup> parts)
@@ -211,8 +288,9 @@ public sealed class ReturnAudit(Database db, TimeProvider? clock = null)
     }
 
     /// <summary>The printed audit: the counts by site, unit and counsellor, then every loan that did not come back on time
-    /// and complete (late, lost, overdue, missing accessories, damage); loans returned on time and whole are only counted.</summary>
-    public async Task<byte[]> PdfAsync(ReturnAuditFilter filter, bool withPersonalData, CancellationToken ct = default)
+    /// and complete (late, lost, overdue, missing accessories, damage); loans returned on time and whole are only counted.
+    /// Every word, number and date is the reader's: <paramref name="l"/> and the current culture.</summary>
+    public async Task<byte[]> PdfAsync(ReturnAuditFilter filter, bool withPersonalData, IStringLocalizer l, CancellationToken ct = default)
     {
         var summaries = new List<ReturnAuditSummary>();
         foreach (var by in Enum.GetValues<ReturnAuditBy>())
@@ -225,21 +303,31 @@ public sealed class ReturnAudit(Database db, TimeProvider? clock = null)
         }
         var organisation = (await db.ReadAsync(c => Settings.ReadAsync(c, null), ct)).OrganisationName ?? "";
         var first = summaries[0];
-        var period = $"{first.From:d.M.yyyy}–{first.To:d.M.yyyy}";
+        var period = $"{LocalText.Date(first.From)}–{LocalText.Date(first.To)}";
         var t = first.Total;
-        var sections = summaries.Select(s => new Tabular.Section(
-            "By " + EnumText.Kebab(s.By) + " / " + s.By switch { ReturnAuditBy.Site => "Toimipisteittäin", ReturnAuditBy.Unit => "Yksiköittäin", _ => "Työntekijöittäin" },
-            Tabular.Headers(GroupColumns), Tabular.Cells([.. s.Groups, s.Total with { Key = "total / yhteensä" }], GroupColumns))).ToList();
-        sections.Add(new Tabular.Section("Loans to follow up / Seurattavat lainat", Tabular.Headers(PdfRowColumns(withPersonalData)),
-            Tabular.Cells(exceptions, PdfRowColumns(withPersonalData)),
-            "Late, lost, overdue, or returned with missing accessories or damage. Documents: /api/documents/ID.pdf."));
-        return Tabular.Pdf(organisation, "Palautusten tarkastus / Loan-return audit", period,
+        var sections = summaries.Select(s => new Tabular.Section(l["By " + EnumText.Kebab(s.By)],
+            Tabular.Headers(PdfGroupColumns(s.By, l)), Tabular.Cells([.. s.Groups, s.Total with { Key = l["Total"] }], PdfGroupColumns(s.By, l)))).ToList();
+        sections.Add(new Tabular.Section(l["Loans to follow up"], Tabular.Headers(PdfRowColumns(withPersonalData, l)),
+            Tabular.Cells(exceptions, PdfRowColumns(withPersonalData, l)), l["Late, lost, overdue, or returned with missing accessories or damage."]));
+        return Tabular.Pdf(organisation, l["Return audit"], period,
         [
-            $"Loans due {period} / Lainat, joiden eräpäivä oli {period}.",
-            $"Due {t.Due}; on time {t.OnTime}; late {t.Late} (average {t.AverageDaysLate:0.#} d, at most {t.MaxDaysLate} d); missing accessories {t.MissingAccessories}; damaged {t.Damaged}; lost {t.Lost}; overdue {t.Overdue}; still out, not yet due {t.Out}.",
-            $"Made {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC." + (withPersonalData ? "" : " Without personal data."),
-        ], sections);
+            $"{l[first.Basis == ReturnAuditBasis.Due ? "Loans due" : "Loans returned"]} {period}.",
+            l["Loans {0}; on time {1}; late {2} (on average {3} days, at most {4} days); missing accessories {5}; damaged {6}; lost {7}; overdue {8}; still out, not yet due {9}.",
+                LocalText.Count(t.Due), LocalText.Count(t.OnTime), LocalText.Count(t.Late), LocalText.OneDecimal(t.AverageDaysLate), LocalText.Count(t.MaxDaysLate),
+                LocalText.Count(t.MissingAccessories), LocalText.Count(t.Damaged), LocalText.Count(t.Lost), LocalText.Count(t.Overdue), LocalText.Count(t.Out)],
+            l["Made {0}.", LocalText.DateTime(clock.GetUtcNow())] + (withPersonalData ? "" : " " + l["Without personal data."]),
+        ], sections, l["None"], CultureInfo.CurrentUICulture.TwoLetterISOLanguageName);
     }
+
+    /// <summary>The printed counts, with the page's own column words.</summary>
+    private static Column<ReturnAuditGroup>[] PdfGroupColumns(ReturnAuditBy by, IStringLocalizer l) =>
+    [
+        new(l["group-" + EnumText.Kebab(by)], g => g.Key ?? "—"), new(l["Due"], g => LocalText.Count(g.Due)), new(l.Of(ReturnOutcome.OnTime), g => LocalText.Count(g.OnTime)),
+        new(l.Of(ReturnOutcome.Late), g => LocalText.Count(g.Late)), new(l["Average days late"], g => LocalText.OneDecimal(g.AverageDaysLate)),
+        new(l["Most days late"], g => LocalText.Count(g.MaxDaysLate)), new(l["Missing accessories"], g => LocalText.Count(g.MissingAccessories)),
+        new(l["Damaged"], g => LocalText.Count(g.Damaged)), new(l.Of(ReturnOutcome.Lost), g => LocalText.Count(g.Lost)),
+        new(l.Of(ReturnOutcome.Overdue), g => LocalText.Count(g.Overdue)), new(l.Of(ReturnOutcome.Out), g => LocalText.Count(g.Out)),
+    ];
 
     public static readonly Column<ReturnAuditGroup>[] GroupColumns =
     [
@@ -263,20 +351,28 @@ public sealed class ReturnAudit(Database db, TimeProvider? clock = null)
     public static DeviceCondition? Condition(string? stored) => EnumText.TryParse<DeviceCondition>(stored, out var c) ? c : null;
 
     /// <summary>Few columns, words that wrap at spaces: an A4 page has room for about seven.</summary>
-    private static Column<ReturnAuditRow>[] PdfRowColumns(bool withPersonalData) =>
+    private static Column<ReturnAuditRow>[] PdfRowColumns(bool withPersonalData, IStringLocalizer l) =>
     [
-        new("loan, device", r => $"{r.Reference} {r.Tag}"), new("site", r => r.Site),
-        new(withPersonalData ? "counsellor, borrower" : "counsellor", r => withPersonalData ? $"{r.Counsellor}, {r.BorrowerName}" : r.Counsellor),
-        new("due", r => r.DueOn), new("outcome", r => r.DaysLate > 0 ? $"{EnumText.Kebab(r.Outcome)} {r.DaysLate} d" : EnumText.Kebab(r.Outcome)),
-        new("follow up", r => string.Join("; ", new[] { r.AccessoriesMissing is { } m ? "missing " + m : null, r.Damaged ? $"{r.ConditionOut} → {r.ConditionIn}" : null }.Where(t => t is not null))),
-        new("documents", r => string.Join(" ", new[] { r.AgreementId, r.ReceiptId }.Where(id => id is not null))),
+        new($"{l["Loan"]}, {l["Device"]}", r => $"{r.Reference} {r.Tag}"), new(l["Site"], r => r.Site),
+        new(withPersonalData ? $"{l["Counsellor"]}, {l["Borrower"]}" : l["Counsellor"], r => withPersonalData ? $"{r.Counsellor}, {r.BorrowerName}" : r.Counsellor),
+        new(l["Due"], r => LocalText.Date(r.DueOn)),
+        new(l["Outcome"], r => r.DaysLate > 0 ? $"{l.Of(r.Outcome)}, {l["{0} days", LocalText.Count(r.DaysLate)]}" : l.Of(r.Outcome)),
+        new(l["To follow up"], r => string.Join("; ", new[]
+        {
+            r.AccessoriesMissing is { } m ? $"{l["Missing"]}: {m}" : null,
+            r.Damaged ? $"{l["Damaged"]}: {Words(r.ConditionOut, l)} → {Words(r.ConditionIn, l)}{(r.DamageNotes is { } notes ? ", " + notes : "")}" : null,
+        }.Where(t => t is not null))),
+        new(l["Documents"], r => string.Join(" ", new[] { r.AgreementId, r.ReceiptId }.Where(id => id is not null))),
     ];
+
+    /// <summary>A stored condition in the reader's words.</summary>
+    private static string Words(string? stored, IStringLocalizer l) => Condition(stored) is { } c ? l.Of(c) : "–";
 
     private static string RowsSql(Query q, bool withPersonalData) => $"""
         SELECT l.id AS loan_id, l.reference, l.kind, l.state, d.tag, s.code AS site, b.unit, l.counsellor, l.borrower_id,
                {(withPersonalData ? "b.name" : "NULL")} AS borrower_name, l.started_at, l.due_on, l.closed_at,
                {q.Outcome} AS outcome, {q.DaysLate} AS days_late, l.accessories_out, l.accessories_missing, l.condition_out, l.condition_in,
-               {Query.Damaged} AS damaged,
+               {Query.Damaged} AS damaged, l.damage_notes,
                (SELECT max(id) FROM documents WHERE subject_type = 'loan' AND subject_id = l.id AND kind = 'loan-agreement') AS agreement_id,
                (SELECT max(id) FROM documents WHERE subject_type = 'loan' AND subject_id = l.id AND kind = 'return-receipt') AS receipt_id
         FROM loans l
@@ -295,13 +391,19 @@ public sealed class ReturnAudit(Database db, TimeProvider? clock = null)
         public ReturnAuditBasis Basis { get; init; }
         public bool OutcomeFilter => OutcomeValue is not null;
 
-        public object Parameters => new { from = From, to = To, today = Today, site = Site, unit = Unit, counsellor = Counsellor, outcome = OutcomeValue };
+        public object Parameters => new
+        {
+            from = From, to = To, today = Today, site = Site, unit = Unit, counsellor = Counsellor, outcome = OutcomeValue,
+            basis = Basis == ReturnAuditBasis.Due ? "due" : "returned", fromMonth = Month(From), toMonth = Month(To), todayMonth = Month(Today),
+        };
+
+        private static string Month(DateOnly day) => day.ToString("yyyy-MM", CultureInfo.InvariantCulture);
 
         private static string Rank(string column) => $"CASE {column} WHEN 'New' THEN 0 WHEN 'Good' THEN 1 WHEN 'Fair' THEN 2 WHEN 'Poor' THEN 3 WHEN 'Broken' THEN 4 END";
 
-        /// <summary><see cref="IsDamage"/> in SQL: marked broken, or two steps or more worse than it went out.</summary>
+        /// <summary><see cref="IsDamage"/> in SQL: marked damaged, came back broken, or two steps or more worse than it went out.</summary>
         public static readonly string Damaged =
-            $"CASE WHEN l.condition_in IS NOT NULL AND l.condition_in <> l.condition_out AND (l.condition_in = 'Broken' OR {Rank("l.condition_in")} - {Rank("l.condition_out")} >= 2) THEN 1 ELSE 0 END";
+            $"CASE WHEN l.condition_in IS NOT NULL AND (l.damaged OR (l.condition_in <> l.condition_out AND (l.condition_in = 'Broken' OR {Rank("l.condition_in")} - {Rank("l.condition_out")} >= 2))) THEN 1 ELSE 0 END";
 
         public static Query Of(ReturnAuditFilter f, Engine engine, DateOnly today)
         {

@@ -5,6 +5,8 @@ using LaiteLaina.Documents;
 using LaiteLaina.Inventory;
 using LaiteLaina.Loans;
 using LaiteLaina.Storage;
+using LaiteLaina.Web;
+using Microsoft.Extensions.Localization;
 
 namespace LaiteLaina.Audit;
 
@@ -71,7 +73,7 @@ public sealed record StocktakeScan(Stocktake Stocktake, StocktakeFinding? Findin
 /// a PDF, and mark the missing devices lost in one step. The result holds no personal data: a device on loan is listed
 /// as on loan, never with its borrower.
 /// </summary>
-public sealed class StocktakeService(Database db, DocumentStore documents)
+public sealed class StocktakeService(Database db, DocumentStore documents, IStringLocalizer<Ui> l)
 {
     private const string Select = """
         SELECT t.id, t.site_id, s.code AS site_code, t.location_id, l.name AS location_name, t.scanner, t.state, t.other_codes,
@@ -164,8 +166,11 @@ public sealed class StocktakeService(Database db, DocumentStore documents)
             t = t with { State = StocktakeState.Closed, ClosedAt = now, ClosedBy = actor };
             var result = await ResultAsync(c, tx, t);
             var organisation = (await Settings.ReadAsync(c, tx)).OrganisationName ?? "";
-            var pdf = drafts.Get(new { organisation, result }, () => Pdf(organisation, result));
-            var document = await documents.IssueReportAsync(c, tx, "stocktake-report", "fi", pdf,
+            // In the words of whoever closes it, who is also the first to read it.
+            var reader = CultureInfo.CurrentUICulture.TwoLetterISOLanguageName;
+            var language = reader is "sv" or "en" ? reader : "fi";
+            var pdf = drafts.Get(new { organisation, result, language }, () => Pdf(organisation, result, l));
+            var document = await documents.IssueReportAsync(c, tx, "stocktake-report", language, pdf,
                 new DocumentSubject("stocktake", t.Id, t.Reference), actor, ct);
             await c.ExecuteAsync("UPDATE stocktakes SET state = 'Closed', closed_at = @now, closed_by = @actor, document_id = @doc WHERE id = @Id",
                 new { now, actor, doc = document.Id, t.Id }, tx);
@@ -208,23 +213,22 @@ public sealed class StocktakeService(Database db, DocumentStore documents)
         new("status", i => i.Status), new("registered at", i => i.RegisteredAt), new("scanned", i => i.ScannedAt),
     ];
 
-    public static byte[] Pdf(string organisation, StocktakeResult r)
+    /// <summary>The stocktake's report in the words, numbers and dates of <paramref name="l"/> and the current culture.</summary>
+    public static byte[] Pdf(string organisation, StocktakeResult r, IStringLocalizer l)
     {
         var t = r.Stocktake;
         var order = new[] { StocktakeFinding.Missing, StocktakeFinding.Misplaced, StocktakeFinding.Unknown, StocktakeFinding.OnLoan, StocktakeFinding.Found };
-        var headings = new Dictionary<StocktakeFinding, string>
-        {
-            [StocktakeFinding.Missing] = "Missing / Puuttuu", [StocktakeFinding.Misplaced] = "Misplaced / Väärässä paikassa",
-            [StocktakeFinding.Unknown] = "Unknown tags / Tuntemattomat tunnisteet", [StocktakeFinding.OnLoan] = "On loan / Lainassa",
-            [StocktakeFinding.Found] = "Found / Löytyi",
-        };
-        return Tabular.Pdf(organisation, "Inventaario / Stocktake", t.Reference,
+        var columns = ItemColumns.Select(c => new Column<StocktakeItem>(WebCsv.Header(c.Header, l), i => WebCsv.Cell(c.Value(i), l))).ToList();
+        var started = l["Stocktake {0} at {1}; started {2} by {3}.", t.Reference, t.Place, LocalText.DateTime(t.StartedAt), t.StartedBy].Value;
+        return Tabular.Pdf(organisation, l["Stocktake"], t.Reference,
         [
-            $"{t.Reference} at {t.Place}; started {t.StartedAt:yyyy-MM-dd HH:mm} UTC by {t.StartedBy}" +
-                (t.ClosedAt is { } closed ? $", closed {closed:yyyy-MM-dd HH:mm} UTC by {t.ClosedBy}." : "."),
-            string.Join("; ", order.Select(f => $"{EnumText.Kebab(f)} {r.Count(f)}")) + $"; other codes read {t.OtherCodes}.",
-        ], order.Select(f => new Tabular.Section(headings[f], Tabular.Headers(ItemColumns), Tabular.Cells(r.Of(f), ItemColumns))));
+            started + (t.ClosedAt is { } closed ? " " + l["Closed {0} by {1}.", LocalText.DateTime(closed), t.ClosedBy ?? ""] : ""),
+            string.Join("; ", order.Select(f => $"{l.Of(f)} {LocalText.Count(r.Count(f))}")) + "; " + l["other codes read {0}", LocalText.Count(t.OtherCodes)] + ".",
+        ], order.Select(f => new Tabular.Section(Capital(l.Of(f)), Tabular.Headers(columns), Tabular.Cells(r.Of(f), columns))),
+            l["None"], CultureInfo.CurrentUICulture.TwoLetterISOLanguageName);
     }
+
+    private static string Capital(string words) => words.Length == 0 ? words : char.ToUpper(words[0], CultureInfo.CurrentCulture) + words[1..];
 
     private static async Task<StocktakeResult> ResultAsync(DbConnection c, DbTransaction? tx, Stocktake t)
     {

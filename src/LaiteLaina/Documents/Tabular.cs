@@ -18,8 +18,10 @@ public static class Tabular
 
     public static IReadOnlyList<string> Headers<T>(IReadOnlyList<Column<T>> columns) => columns.Select(c => c.Header).ToList();
 
-    /// <summary>A PDF report: title, lines of explanation, then one table per section.</summary>
-    public static byte[] Pdf(string organisation, string title, string reference, IEnumerable<string> intro, IEnumerable<Section> sections, DateTimeOffset? created = null)
+    /// <summary>A PDF report: title, lines of explanation, then one table per section. <paramref name="none"/> stands for an
+    /// empty table, in the report's <paramref name="language"/>.</summary>
+    public static byte[] Pdf(string organisation, string title, string reference, IEnumerable<string> intro, IEnumerable<Section> sections,
+        string none = "(none / ei yhtään)", string language = "fi", DateTimeOffset? created = null)
     {
         var blocks = new List<Block> { new HeadingBlock(1, [new Run(title, TextStyle.Bold)]) };
         blocks.AddRange(intro.Select(line => new ParagraphBlock([new Run(line)])));
@@ -31,11 +33,11 @@ public static class Tabular
             var rows = new List<IReadOnlyList<IReadOnlyList<Run>>> { s.Header.Select(h => (IReadOnlyList<Run>)[new Run(h, TextStyle.Bold)]).ToList() };
             rows.AddRange(s.Rows.Select(r => (IReadOnlyList<IReadOnlyList<Run>>)r.Select(cell => (IReadOnlyList<Run>)[new Run(cell)]).ToList()));
             if (rows.Count == 1)
-                blocks.Add(new ParagraphBlock([new Run("(none / ei yhtään)")]));
+                blocks.Add(new ParagraphBlock([new Run(none)]));
             else
                 blocks.Add(new TableBlock(rows, HasHeader: true));
         }
         var at = created ?? DateTimeOffset.UtcNow;
-        return PdfLayout.Render(blocks, new PdfPageText(organisation, title, reference), new PdfMetadata($"{title} {reference}", title, "fi", at));
+        return PdfLayout.Render(blocks, new PdfPageText(organisation, title, reference), new PdfMetadata($"{title} {reference}", title, language, at));
     }
 }

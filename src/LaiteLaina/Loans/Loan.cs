@@ -26,6 +26,11 @@ public sealed record Loan
     public string ConditionOut { get; init; } = "Good";
     public string? AccessoriesMissing { get; init; }
     public string? ConditionIn { get; init; }
+    /// <summary>The counsellor marked the return "returned damaged"; the return audit counts it as damage whatever the condition.</summary>
+    public bool Damaged { get; init; }
+    /// <summary>A short description of the damage: free text that may tell of the borrower.</summary>
+    [PersonalText]
+    public string? DamageNotes { get; init; }
     /// <summary>What was said at the return, or how the device was lost: free text that may tell of the borrower.</summary>
     [PersonalText]
     public string? ReturnNotes { get; init; }
@@ -93,6 +98,9 @@ public sealed record ReturnRequest
     public string? Condition { get; init; }
     public IReadOnlyList<string>? Missing { get; init; }
     public string? Notes { get; init; }
+    /// <summary>"Returned damaged", as the counsellor sees it, with an optional short description.</summary>
+    public bool Damaged { get; init; }
+    public string? DamageNotes { get; init; }
 }
 
 public sealed record HandoverRequest

@@ -19,7 +19,7 @@ public sealed class LoanService(Database db, LoanDocuments documents, TimeProvid
     internal const string Select = """
         SELECT l.id, l.reference, l.kind, l.state, l.device_id, d.tag, l.borrower_id, b.name AS borrower_name, l.counsellor,
                l.recommending_worker, l.language, l.started_at, l.due_on, l.closed_at, l.accessories_out, l.condition_out,
-               l.accessories_missing, l.condition_in, l.return_notes, l.renewals, l.coaching_sessions, l.closed_by,
+               l.accessories_missing, l.condition_in, l.damaged, l.damage_notes, l.return_notes, l.renewals, l.coaching_sessions, l.closed_by,
                l.reminded_on, l.reminded_by, l.signed_version, l.signed_at
         FROM loans l
         JOIN devices d ON d.id = l.device_id
@@ -74,6 +74,8 @@ public sealed class LoanService(Database db, LoanDocuments documents, TimeProvid
                 ConditionIn = condition.ToString(),
                 AccessoriesMissing = Loan.Join(missing),
                 ReturnNotes = IdentityCode.Refuse("notes", Parse.Text(request.Notes)),
+                Damaged = request.Damaged,
+                DamageNotes = request.Damaged ? IdentityCode.Refuse("damage-notes", Parse.Text(request.DamageNotes)) : null,
             };
             await UpdateAsync(c, tx, after);
             await AuditLog.AppendAsync(c, tx, actor, "loan.return", "loan", loan.Id, loan.Reference, Snapshot(loan), Snapshot(after));
@@ -439,7 +441,7 @@ public sealed class LoanService(Database db, LoanDocuments documents, TimeProvid
     private static Task<int> UpdateAsync(DbConnection c, DbTransaction tx, Loan l) =>
         c.ExecuteAsync("""
             UPDATE loans SET state = @State, due_on = @DueOn, closed_at = @ClosedAt, accessories_missing = @AccessoriesMissing,
-                condition_in = @ConditionIn, return_notes = @ReturnNotes, renewals = @Renewals, closed_by = @ClosedBy
+                condition_in = @ConditionIn, damaged = @Damaged, damage_notes = @DamageNotes, return_notes = @ReturnNotes, renewals = @Renewals, closed_by = @ClosedBy
             WHERE id = @Id AND state = 'Open'
             """, Parameters(l), tx);
 
@@ -447,7 +449,7 @@ public sealed class LoanService(Database db, LoanDocuments documents, TimeProvid
     {
         l.Id, l.Reference, Kind = l.Kind.ToString(), State = l.State.ToString(), l.DeviceId, l.BorrowerId, l.Counsellor,
         l.RecommendingWorker, l.Language, l.StartedAt, l.DueOn, l.ClosedAt, l.AccessoriesOut, l.ConditionOut,
-        l.AccessoriesMissing, l.ConditionIn, l.ReturnNotes, l.Renewals, l.CoachingSessions, l.ClosedBy,
+        l.AccessoriesMissing, l.ConditionIn, l.Damaged, l.DamageNotes, l.ReturnNotes, l.Renewals, l.CoachingSessions, l.ClosedBy,
     };
 
     private static string Counsellor(string? given, string actor) =>

@@ -59,7 +59,7 @@ public sealed class AuditDiff(Database db, IStringLocalizer<Ui> l)
     [
         "status", "kind", "make", "model", "serialNumber", "imei", "os", "osVersion", "condition", "siteId", "locationId", "pointId",
         "acquisition", "acquiredOn", "costCents", "donorId", "supplier", "transferredFrom", "leaseEnd", "leasePaidBy", "accessories", "notes",
-        "needsWipe", "lastWipedAt", "state", "dueOn", "closedAt", "accessoriesMissing", "conditionIn", "conditionOut", "returnNotes",
+        "needsWipe", "lastWipedAt", "state", "dueOn", "closedAt", "accessoriesMissing", "conditionIn", "conditionOut", "damaged", "damageNotes", "returnNotes",
         "renewals", "closedBy", "role", "language", "disabledAt", "value", "found", "missing", "misplaced", "unknown", "onLoan", "tags",
         "copies", "reason", "documentsErased", "lockedUntil", "step", "message", "templateVersion", "officeText",
     ];

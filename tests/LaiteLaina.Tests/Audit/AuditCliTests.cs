@@ -25,7 +25,7 @@ public sealed class AuditCliTests(Engine engine) : DatabaseTest(engine)
             Assert.That(csv.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries), Has.Length.EqualTo(52));
             Assert.That(csv.Out, Does.Not.Contain("Aino"));
             Assert.That(pdf.Out.Trim(), Is.EqualTo(Path.GetFullPath(pdfPath)));
-            Assert.That(PdfTools.PdfToText(File.ReadAllBytes(pdfPath)), Does.Contain("Due 51"));
+            Assert.That(PdfTools.PdfToText(File.ReadAllBytes(pdfPath)), Does.Contain("Loans 51"));
         });
     }
 

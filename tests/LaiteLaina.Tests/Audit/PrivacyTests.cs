@@ -140,7 +140,7 @@ public sealed partial class PrivacyTests(Engine engine) : DatabaseTest(engine)
         await CsvOutput.WriteAsync(csv, audit.StreamAsync(filter, false), ReturnAudit.RowColumns(false));
         await CsvOutput.WriteAsync(csv, reports.OverdueLoansAsync(false), ReportService.OverdueColumns(false));
         await CsvOutput.WriteAsync(csv, new AuditLogSearch(Db).StreamAsync(new AuditLogFilter(), false), AuditLogSearch.Columns);
-        var pdf = PdfTools.PdfToText(await audit.PdfAsync(filter, false));
+        var pdf = PdfTools.PdfToText(await audit.PdfAsync(filter, false, UiWords.Localizer));
         using var withNames = new StringWriter();
         await CsvOutput.WriteAsync(withNames, reports.OverdueLoansAsync(true), ReportService.OverdueColumns(true));
 

@@ -156,11 +156,11 @@ public sealed class ReturnAuditTests(Engine engine) : DatabaseTest(engine)
     [Test]
     public async Task PdfAsync_SeededYear_ListsLostAndOverdueWithoutNames()
     {
-        var text = PdfTools.PdfToText(await audit.PdfAsync(Year2025, withPersonalData: false));
+        var text = PdfTools.PdfToText(await audit.PdfAsync(Year2025, withPersonalData: false, UiWords.Localizer));
 
         Assert.Multiple(() =>
         {
-            Assert.That(text, Does.Contain("Due 51; on time 36; late 12"));
+            Assert.That(text, Does.Contain("Loans 51; on time 36; late 12"));
             Assert.That(text, Does.Contain("LL-000005").And.Contain("LL-000006").And.Contain("LL-000007"));
             Assert.That(text, Does.Not.Contain("Aino").And.Not.Contain("Pekka Perhetyö"));
         });
@@ -234,6 +234,12 @@ public sealed class ReturnDamageRuleTests
     [TestCase(DeviceCondition.Broken, DeviceCondition.Broken, false)]
     public void IsDamage_ConditionOutAndIn_OneStepIsWearTwoOrBrokenIsDamage(DeviceCondition conditionOut, DeviceCondition conditionIn, bool damage) =>
         Assert.That(ReturnAudit.IsDamage(conditionOut, conditionIn), Is.EqualTo(damage));
+
+    [TestCase(DeviceCondition.Good, DeviceCondition.Good, true, ExpectedResult = true)]
+    [TestCase(DeviceCondition.Good, DeviceCondition.Fair, true, ExpectedResult = true)]
+    [TestCase(DeviceCondition.Good, DeviceCondition.Fair, false, ExpectedResult = false)]
+    public bool IsDamage_MarkedByTheCounsellor_DamageWhateverTheCondition(DeviceCondition conditionOut, DeviceCondition conditionIn, bool marked) =>
+        ReturnAudit.IsDamage(conditionOut, conditionIn, marked);
 
     [Test]
     public void IsDamage_NotYetReturned_NoDamage() => Assert.That(ReturnAudit.IsDamage(DeviceCondition.Good, null), Is.False);

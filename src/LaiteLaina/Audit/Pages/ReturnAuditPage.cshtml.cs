@@ -33,7 +33,9 @@ public sealed class ReturnAuditModel(ReturnAudit audit, IStringLocalizer<Ui> l) 
             Summary = await audit.SummaryAsync(Filter, EnumText.Parse<ReturnAuditBy>("by", By), ct);
             var page = PageNumber;
             Rows = await audit.RowsAsync(Filter, User.SeesBorrowers(), page, Web.Pager.PageSize, ct);
-            var total = await audit.CountAsync(Filter, ct);
+            // The summary has counted the period's loans already (from the monthly totals): counting the rows again would
+            // read the whole period from the loans, a million index entries for a year.
+            var total = Summary.Total.Due;
             Pager = new Pager(page, (long)page * Web.Pager.PageSize < total, total, n => Query(null, ("page", n.ToString(CultureInfo.InvariantCulture))));
         }
         catch (UserError e)
@@ -56,7 +58,7 @@ public sealed class ReturnAuditModel(ReturnAudit audit, IStringLocalizer<Ui> l) 
     public async Task<IActionResult> OnGetPdfAsync(CancellationToken ct)
     {
         OpenOnThisYear();
-        return File(await audit.PdfAsync(Filter, User.SeesBorrowers(), ct), "application/pdf", $"return-audit-{From}-{To}.pdf");
+        return File(await audit.PdfAsync(Filter, User.SeesBorrowers(), l, ct), "application/pdf", $"return-audit-{From}-{To}.pdf");
     }
 
     /// <summary>With neither date given the audit shows this calendar year, and the form says so.</summary>

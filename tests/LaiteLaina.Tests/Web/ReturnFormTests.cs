@@ -1,0 +1,68 @@
+using System.Text.RegularExpressions;
+using LaiteLaina.Users;
+using LaiteLaina.Web;
+
+namespace LaiteLaina.Tests.Web;
+
+/// <summary>The return form's "returned damaged" box and its short description, posted as a counsellor's browser does.</summary>
+public sealed partial class ReturnFormTests(Engine engine) : ApiTest(engine)
+{
+    private const string Password = "correct horse battery";
+    private WebSession web = null!;
+    private string reference = "";
+
+    [SetUp]
+    public async Task LendAsync()
+    {
+        await new UserService(Db, TimeProvider.System).AddAsync("sari", "Sari Salo", "counsellor", Password, "test", language: "fi");
+        var inventory = new InventoryService(Db);
+        var tag = (await inventory.ReadyAsync((await inventory.AddAsync(new DeviceInput { Kind = "tablet", Make = "Samsung" }, "test")).Tag, "test")).Tag;
+        var staff = (await new BorrowerService(Db).AddAsync(new BorrowerInput { Name = "Pekka Perhetyö", Kind = "staff" }, "test")).Id.ToString(CultureInfo.InvariantCulture);
+        var loans = new LoanService(Db, new LoanDocuments(new DocumentRenderer(new DocumentTemplates(Scratch)), Db));
+        reference = (await loans.CheckOutAsync(new CheckOutRequest
+        {
+            Tag = tag, Borrower = staff, Kind = "staff", Due = DateOnly.FromDateTime(DateTime.Today.AddDays(7)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        }, "test")).Loan.Reference;
+        web = new WebSession(BaseAddress);
+        await web.SignInAsync("sari", Password);
+    }
+
+    [TearDown]
+    public void DisposeSession() => web.Dispose();
+
+    private async Task<PageResult> ReturnAsync(params (string, string)[] fields)
+    {
+        var page = $"/loans/{reference}/return";
+        var html = (await web.GetAsync(page)).Html;
+        return await web.PostWithTokenAsync(page, WebSession.Token(html), [.. fields, (DoubleSubmit.Field, WebSession.Hidden(html, DoubleSubmit.Field))]);
+    }
+
+    [Test]
+    public async Task ReturnForm_DamagedTicked_LoanMarkedWithItsDescription()
+    {
+        var answer = await ReturnAsync(("condition", "good"), ("damaged", "true"), ("damageNotes", "kulma lohjennut"));
+
+        var loan = await new LoanService(Db, new LoanDocuments(new DocumentRenderer(new DocumentTemplates(Scratch)), Db)).GetAsync(reference);
+        Assert.That(answer.Status, Is.EqualTo(HttpStatusCode.Redirect), answer.Text);
+        Assert.That((loan.State, loan.Damaged, loan.DamageNotes), Is.EqualTo((LoanState.Returned, true, "kulma lohjennut")));
+    }
+
+    [Test]
+    public async Task ReturnForm_IdentityCodeInTheDescription_FieldMarkedTypedTextKeptNothingChanged()
+    {
+        var answer = await ReturnAsync(("condition", "good"), ("damaged", "true"), ("damageNotes", "131052-308T pudotti"));
+
+        var loan = await new LoanService(Db, new LoanDocuments(new DocumentRenderer(new DocumentTemplates(Scratch)), Db)).GetAsync(reference);
+        var field = DamageField().Match(answer.Html).Value;
+        Assert.Multiple(() =>
+        {
+            Assert.That(field, Does.Contain("aria-invalid=\"true\"").And.Contain("value=\"131052-308T pudotti\""), answer.Html);
+            Assert.That(Regex.IsMatch(answer.Html, "<input[^>]*id=\"damaged\"[^>]*checked"), Is.True, "the box stays ticked");
+            Assert.That(answer.Html, Does.Contain("id=\"damage-notes-problem\""));
+            Assert.That(loan.State, Is.EqualTo(LoanState.Open));
+        });
+    }
+
+    [GeneratedRegex("<input[^>]*id=\"damage-notes\"[^>]*>")]
+    private static partial Regex DamageField();
+}
