@@ -53,9 +53,10 @@ public sealed class DevicePagesTests(Engine engine) : ApiTest(engine)
         await counsellor.SignInAsync("sari", Password);
         var tag = await DeviceAsync(DeviceStatus.Ready, false, "S-NEVER-LENT");
 
-        var html = (await counsellor.GetAsync($"/devices/{tag}")).Html;
+        var page = await counsellor.GetAsync($"/devices/{tag}");
 
-        Assert.That(html, Does.Contain("Laitetta ei ole vielä lainattu.").And.Not.Contain("<th scope=\"col\">Lainaaja</th>"));
+        Assert.That(page.Text, Does.Contain("Laitetta ei ole vielä lainattu."));
+        Assert.That(page.Html, Does.Not.Contain("<th scope=\"col\">Lainaaja</th>"));
     }
 
     [Test]

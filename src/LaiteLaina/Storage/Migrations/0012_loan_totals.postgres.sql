@@ -70,6 +70,12 @@ BEGIN
               AND v.site_id = loan_totals.site_id AND v.counsellor = loan_totals.counsellor AND v.unit = loan_totals.unit
               AND v.outcome = loan_totals.outcome)
         WHERE loan_totals.days_late_max < 0;
+    ELSE
+        -- A key nothing counts any more goes: it may hold an erased borrower's unit.
+        DELETE FROM loan_totals t USING (SELECT DISTINCT basis, month, site_id, counsellor, unit, outcome FROM loan_contributions
+                                         WHERE loan_id = p_loan OR borrower_id = p_borrower) k
+        WHERE t.loans = 0 AND t.basis = k.basis AND t.month = k.month AND t.site_id = k.site_id AND t.counsellor = k.counsellor
+          AND t.unit = k.unit AND t.outcome = k.outcome;
     END IF;
 END;
 $$;

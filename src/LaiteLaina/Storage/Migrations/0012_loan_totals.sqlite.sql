@@ -71,6 +71,9 @@ BEGIN
         WHERE v.basis = loan_totals.basis AND v.at >= loan_totals.month AND v.at < loan_totals.month || '~' AND v.month = loan_totals.month
           AND v.site_id = loan_totals.site_id AND v.counsellor = loan_totals.counsellor AND v.unit = loan_totals.unit AND v.outcome = loan_totals.outcome)
     WHERE NEW.sign > 0 AND days_late_max < 0;
+    -- A key nothing counts any more goes: it may hold an erased borrower's unit.
+    DELETE FROM loan_totals WHERE NEW.sign < 0 AND loans = 0 AND (basis, month, site_id, counsellor, unit, outcome) IN (
+        SELECT basis, month, site_id, counsellor, unit, outcome FROM loan_contributions WHERE loan_id = NEW.loan_id OR borrower_id = NEW.borrower_id);
     DELETE FROM loan_totals_changes WHERE rowid = NEW.rowid;
 END;
 
