@@ -46,6 +46,10 @@ public static class DocumentWords
 
     public static string Condition(DeviceCondition condition, string language) => Pick(Conditions[condition], language);
 
+    /// <summary>The lead of the accessories that did not come back, on a return receipt.</summary>
+    public static string Missing(string language) =>
+        Pick(("Puuttuvat lisävarusteet", "Tillbehör som saknas", "Accessories missing", "Nämä puuttuvat"), language);
+
     private static string Pick((string Fi, string Sv, string En, string Selko) words, string language) => language switch
     {
         "sv" => words.Sv,

@@ -32,7 +32,7 @@ public sealed class LoanDocuments(DocumentRenderer renderer, Database db)
             DueDate = loan.DueOn,
             ReturnedDate = kind == DocumentKind.ReturnReceipt && loan.ClosedAt is { } closed ? DateOnly.FromDateTime(closed.ToLocalTime().DateTime) : null,
             ReturnNotes = loan.Missing.Count == 0 ? loan.ReturnNotes
-                : string.Join(". ", new[] { loan.ReturnNotes, "Missing / Puuttuu: " + string.Join(", ", loan.Missing) }.Where(s => s is not null)),
+                : string.Join(". ", new[] { loan.ReturnNotes, DocumentWords.Missing(language) + ": " + string.Join(", ", loan.Missing) }.Where(s => s is not null)),
             LoanReference = loan.Reference,
             SignatureImagePng = signaturePng,
         };
