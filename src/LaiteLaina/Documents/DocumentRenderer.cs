@@ -7,7 +7,11 @@ namespace LaiteLaina.Documents;
 public sealed record DocumentInfo(
     DocumentKind Kind, string Language, string TemplateName, int TemplateVersion, string Sha256, DateTimeOffset CreatedAt);
 
-public sealed record RenderedDocument(byte[] Pdf, DocumentInfo Info);
+public sealed record RenderedDocument(byte[] Pdf, DocumentInfo Info)
+{
+    /// <summary>What an agreement was laid out from, stored with it so that it can be signed as it was.</summary>
+    public FrozenAgreement? Source { get; init; }
+}
 
 /// <summary>Template + model → Markdown → layout blocks → PDF.</summary>
 public sealed class DocumentRenderer(DocumentTemplates templates, TimeProvider? clock = null)
@@ -21,7 +25,23 @@ public sealed class DocumentRenderer(DocumentTemplates templates, TimeProvider? 
     public RenderedDocument Render(DocumentKind kind, string language, AgreementModel model)
     {
         var (template, markdown) = RenderMarkdown(kind, language, model);
-        return ToPdf(template, markdown, model.Organisation.Name, model.LoanReference, model.SignatureImagePng);
+        var source = new FrozenAgreement
+        {
+            Kind = template.Kind, Language = template.Language, TemplateName = template.RecordedName, TemplateVersion = template.Version,
+            Title = template.Title, Markdown = markdown, Model = model,
+        };
+        return ToPdf(source, null) with { Source = source };
+    }
+
+    /// <summary>
+    /// The signed version of <paramref name="shown"/>, the unsigned version the borrower read: its own words, template and settings, not today's, with the
+    /// signature drawn on the borrower's line and <see cref="AgreementSignature.Lines"/> under the signature lines.
+    /// </summary>
+    public RenderedDocument RenderSigned(FrozenAgreement shown, byte[] signaturePng, AgreementSignature signature)
+    {
+        ValidateSignature(signaturePng);
+        var signed = shown with { Model = shown.Model with { SignatureImagePng = signaturePng }, Signature = signature };
+        return ToPdf(signed, signature.Lines) with { Source = signed };
     }
 
     /// <summary>A sanitisation certificate; its QR code carries the device's tag and nothing else.</summary>
@@ -59,15 +79,23 @@ public sealed class DocumentRenderer(DocumentTemplates templates, TimeProvider? 
         return template.Fluid.Render(context, NullEncoder.Default);
     }
 
-    private RenderedDocument ToPdf(DocumentTemplate template, string markdown, string organisation, string reference, byte[]? signaturePng)
+    private RenderedDocument ToPdf(DocumentTemplate template, string markdown, string organisation, string reference, byte[]? signaturePng) =>
+        ToPdf(template.Kind, template.Language, template.RecordedName, template.Version, template.Title, markdown, organisation, reference,
+            signaturePng, null);
+
+    private RenderedDocument ToPdf(FrozenAgreement source, IReadOnlyList<string>? signedLines) =>
+        ToPdf(source.Kind, source.Language, source.TemplateName, source.TemplateVersion, source.Title, source.Markdown,
+            source.Model.Organisation.Name, source.Model.LoanReference, source.Model.SignatureImagePng, signedLines);
+
+    private RenderedDocument ToPdf(DocumentKind kind, string language, string templateName, int templateVersion, string title, string markdown,
+        string organisation, string reference, byte[]? signaturePng, IReadOnlyList<string>? signedLines)
     {
         var created = clock.GetUtcNow();
-        var blocks = MarkdownBlocks.Convert(markdown, reference, signaturePng);
+        var blocks = MarkdownBlocks.Convert(markdown, reference, signaturePng, signedLines);
         var pdf = PdfLayout.Render(blocks,
-            new PdfPageText(organisation, template.Title, reference),
-            new PdfMetadata($"{template.Title} {reference}", template.Title, template.Language, created));
-        var info = new DocumentInfo(template.Kind, template.Language, template.RecordedName, template.Version,
-            Convert.ToHexStringLower(SHA256.HashData(pdf)), created);
+            new PdfPageText(organisation, title, reference),
+            new PdfMetadata($"{title} {reference}", title, language, created));
+        var info = new DocumentInfo(kind, language, templateName, templateVersion, Convert.ToHexStringLower(SHA256.HashData(pdf)), created);
         return new RenderedDocument(pdf, info);
     }
 

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Text.Json;
 using Dapper;
 using LaiteLaina.Storage;
 
@@ -30,10 +31,47 @@ public sealed record StoredDocument
 /// </summary>
 public sealed class DocumentStore(Database db)
 {
-    public Task<StoredDocument> IssueAsync(DbConnection c, DbTransaction tx, RenderedDocument document,
-        DocumentSubject subject, string actor, CancellationToken ct = default) =>
-        StoreAsync(c, tx, DocumentKinds.FileStem(document.Info.Kind), document.Info.Language, document.Info.TemplateName,
+    public async Task<StoredDocument> IssueAsync(DbConnection c, DbTransaction tx, RenderedDocument document,
+        DocumentSubject subject, string actor, CancellationToken ct = default)
+    {
+        var stored = await StoreAsync(c, tx, DocumentKinds.FileStem(document.Info.Kind), document.Info.Language, document.Info.TemplateName,
             document.Info.TemplateVersion, document.Info.Sha256, document.Info.CreatedAt, document.Pdf, subject, actor, ct);
+        if (document.Source is { } source)
+        {
+            // The erasure of the borrower (PrivacyService) deletes this row with the document: it holds the name too.
+            await c.ExecuteAsync(new CommandDefinition("""
+                INSERT INTO document_sources (document_id, markdown, model, signs_version, signs_sha256)
+                VALUES (@id, @markdown, @model, @signsVersion, @signsSha256)
+                """, new
+            {
+                id = stored.Id, markdown = source.Markdown, model = JsonSerializer.Serialize(source, Json.Options),
+                signsVersion = source.Signature?.SignsVersion, signsSha256 = source.Signature?.SignsSha256,
+            }, tx, cancellationToken: ct));
+        }
+        return stored;
+    }
+
+    /// <summary>
+    /// The newest unsigned version of a subject's <paramref name="kind"/> with what it was laid out from: the version a
+    /// signature is given to. Null when every version of it was issued before sources were kept.
+    /// </summary>
+    public static async Task<(StoredDocument Document, FrozenAgreement Source)?> UnsignedSourceAsync(DbConnection c, DbTransaction tx,
+        DocumentSubject subject, DocumentKind kind, CancellationToken ct = default)
+    {
+        var found = await c.QuerySingleOrDefaultAsync<(long Id, string Markdown, string Model)>(new CommandDefinition("""
+            SELECT d.id, s.markdown, s.model
+            FROM documents d JOIN document_sources s ON s.document_id = d.id
+            WHERE d.subject_type = @Type AND d.subject_id = @Id AND d.kind = @kind AND s.signs_version IS NULL
+            ORDER BY d.version DESC LIMIT 1
+            """, new { subject.Type, subject.Id, kind = DocumentKinds.FileStem(kind) }, tx, cancellationToken: ct));
+        if (found.Id == 0)
+            return null;
+        var document = await c.QuerySingleAsync<StoredDocument>(new CommandDefinition(
+            $"SELECT {ListedColumns}, NULL AS content FROM documents WHERE id = @Id", new { found.Id }, tx, cancellationToken: ct));
+        var source = JsonSerializer.Deserialize<FrozenAgreement>(found.Model, Json.Options)
+                     ?? throw new InvalidOperationException($"document {found.Id} has an empty source");
+        return (document with { Content = [] }, source with { Markdown = found.Markdown });
+    }
 
     /// <summary>Keeps a report made by code rather than from a template (a closed stocktake's result): its
     /// <paramref name="kind"/> names the report and the template columns name the code that drew it.</summary>

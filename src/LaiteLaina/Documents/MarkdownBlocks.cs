@@ -18,12 +18,16 @@ public static class MarkdownBlocks
 {
     public static MarkdownPipeline Pipeline { get; } = new MarkdownPipelineBuilder().UsePipeTables().Build();
 
-    public static List<Block> Convert(string markdown, string qrContent, byte[]? signaturePng)
+    /// <param name="signedLines">The record of an electronic signature, added to the signature block.</param>
+    public static List<Block> Convert(string markdown, string qrContent, byte[]? signaturePng, IReadOnlyList<string>? signedLines = null)
     {
         var document = Markdown.Parse(markdown, Pipeline);
         var blocks = new List<Block>();
         foreach (var block in document)
             Add(block, markdown, qrContent, signaturePng, blocks);
+        // Only the first signature block is the borrower's: that is where the record of the signature belongs.
+        if (signedLines is { Count: > 0 } && blocks.FindIndex(b => b is SignatureBlock) is var at and >= 0)
+            blocks[at] = ((SignatureBlock)blocks[at]) with { SignedLines = signedLines };
         return blocks;
     }
 

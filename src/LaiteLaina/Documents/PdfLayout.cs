@@ -20,8 +20,10 @@ public sealed record ListBlock(IReadOnlyList<IReadOnlyList<Run>> Items, bool Ord
 public sealed record TableBlock(IReadOnlyList<IReadOnlyList<IReadOnlyList<Run>>> Rows, bool HasHeader) : Block;
 public sealed record RuleBlock : Block;
 
-/// <summary>Signature lines side by side, two to a row; <paramref name="ImagePng"/>, when given, is drawn above the first line.</summary>
-public sealed record SignatureBlock(IReadOnlyList<string> Captions, byte[]? ImagePng) : Block;
+/// <summary>Signature lines side by side, two to a row; <paramref name="ImagePng"/>, when given, is drawn above the first line.
+/// <paramref name="SignedLines"/> (who signed, where and when, electronically, and which version) follow the lines and move
+/// to a new page with them, as one statement.</summary>
+public sealed record SignatureBlock(IReadOnlyList<string> Captions, byte[]? ImagePng, IReadOnlyList<string>? SignedLines = null) : Block;
 
 /// <summary>The document's reference as a QR code and a Code 128, drawn as vector bars in the head of page 1.</summary>
 public sealed record QrBlock(string Content) : Block;
@@ -521,8 +523,10 @@ public static class PdfLayout
             const float space = 46f; // room to sign by hand
             var width = (ContentWidth - gap) / 2;
             var rows = block.Captions.Chunk(2).Select(pair => pair.Select(c => Wrap([new Run(c)], width, 9f)).ToList()).ToList();
-            // The signatures and the place-and-date line are one statement: they move to a new page together.
-            Reserve(rows.Sum(pair => space + pair.Max(p => p.Count) * 9f * LineFactor + 12));
+            var signed = (block.SignedLines ?? []).Select(text => Wrap([new Run(text)], ContentWidth, 9f)).ToList();
+            // The signatures, the place-and-date line and the record of an electronic signature are one statement:
+            // they move to a new page together.
+            Reserve(rows.Sum(pair => space + pair.Max(p => p.Count) * 9f * LineFactor + 12) + signed.Sum(l => l.Count) * 9f * LineFactor);
             for (var i = 0; i < rows.Count * 2; i += 2)
             {
                 var pair = rows[i / 2];
@@ -543,6 +547,12 @@ public static class PdfLayout
                     }
                 }
                 y += captionLines * 9f * LineFactor + 12;
+            }
+            foreach (var line in signed.SelectMany(l => l))
+            {
+                foreach (var s in line.Segments)
+                    page.Add(new TextOp(MarginX + s.X, y + Ascent(9f), s.Text, s.Style, 9f, Ink));
+                y += 9f * LineFactor;
             }
         }
 

@@ -295,6 +295,11 @@ public sealed class PrivacyService(Database db, TimeProvider? clock = null, Data
             FROM documents d JOIN loans l ON d.subject_type = 'loan' AND d.subject_id = l.id
             WHERE l.borrower_id = @id
             """, new { id, now, actor, reason }, tx);
+        // What an agreement was laid out from (the Markdown and model kept for signing) names the borrower as the PDF does.
+        await c.ExecuteAsync("""
+            DELETE FROM document_sources WHERE document_id IN (
+                SELECT d.id FROM documents d JOIN loans l ON d.subject_type = 'loan' AND d.subject_id = l.id WHERE l.borrower_id = @id)
+            """, new { id }, tx);
         await c.ExecuteAsync("""
             DELETE FROM documents WHERE subject_type = 'loan' AND id IN (SELECT document_id FROM document_erasures)
               AND subject_id IN (SELECT id FROM loans WHERE borrower_id = @id)
