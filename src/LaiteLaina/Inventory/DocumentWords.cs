@@ -50,7 +50,7 @@ public static class DocumentWords
     public static string Missing(string language) =>
         Pick(("Puuttuvat lisävarusteet", "Tillbehör som saknas", "Accessories missing", "Nämä puuttuvat"), language);
 
-    private static string Pick((string Fi, string Sv, string En, string Selko) words, string language) => language switch
+    internal static string Pick((string Fi, string Sv, string En, string Selko) words, string language) => language switch
     {
         "sv" => words.Sv,
         "en" => words.En,

@@ -220,6 +220,7 @@ public sealed class Msg
     public static readonly Msg ValueNotAnImage = new("value.not-an-image");
     public static readonly Msg SignatureUnreadable = new("signature.unreadable");
     public static readonly Msg SignatureBlank = new("signature.blank");
+    public static readonly Msg SignatureTooSmall = new("signature.too-small");
     public static readonly Msg SignatureAlreadySigned = new("signature.already-signed");
     public static readonly Msg SignatureReasonMissing = new("signature.reason-missing");
     public static readonly Msg SignatureLoanClosed = new("signature.loan-closed");

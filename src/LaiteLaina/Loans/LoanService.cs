@@ -172,6 +172,9 @@ public sealed class LoanService(Database db, LoanDocuments documents, TimeProvid
         Func<Device, Borrower, Task>? check, Func<Loan, Loan> complete)
     {
         var handover = lending.Kind == LoanKind.Handover;
+        // A signature given with the check-out passes the same test as one given on the loan's page.
+        if (lending.SignaturePng is { } png)
+            SignatureInk.Require(png);
         var tag = Required("tag", lending.Tag);
         var borrower = lending.NewBorrower is { } input
             ? Fitting(await BorrowerService.AddAsync(c, tx, input, actor), lending.Kind, "kind")
@@ -215,35 +218,33 @@ public sealed class LoanService(Database db, LoanDocuments documents, TimeProvid
             actor, handover ? "device.handover" : "device.loan-out");
         if (agreement is { } kind)
         {
-            var issued = await documents.IssueAsync(c, tx, kind, loan, device, borrower, actor, drafts, lending.SignaturePng);
-            loan = loan with { DocumentId = issued.Id };
-            if (lending.SignaturePng is not null)
+            var issued = await documents.IssueAsync(c, tx, kind, loan, device, borrower, actor, drafts);
+            // Signed at once: the version issued just now is the one signed, and the signed one follows it.
+            if (lending.SignaturePng is { } signature)
+            {
+                issued = await documents.SignAsync(c, tx, kind, loan, signature, null, LocalNow, actor, drafts);
                 loan = await MarkSignedAsync(c, tx, loan, issued);
+            }
+            loan = loan with { DocumentId = issued.Id };
         }
         return new LoanOutcome(loan, moved);
     }
 
-    /// <summary>
-    /// Issues the loan's agreement again, for example in another language or after a lost printout; the
-    /// earlier versions stay stored unchanged and the new one gets the next version number.
-    /// </summary>
-    public Task<StoredDocument> ReissueAgreementAsync(string key, string? language, string actor, CancellationToken ct = default) =>
-        ReissueAgreementAsync(key, language, null, actor, ct);
-
-    /// <summary>The agreement again, with the borrower's signature drawn on screen embedded above the signature line.</summary>
+    /// <summary>The newest unsigned agreement again, laid out as it was, with the borrower's signature drawn on screen.</summary>
     public Task<StoredDocument> SignAgreementAsync(string key, byte[] signaturePng, string actor, CancellationToken ct = default) =>
-        SignAgreementAsync(key, signaturePng, actor, replaceBecause: null, ct);
+        SignAgreementAsync(key, signaturePng, actor, replaceBecause: null, place: null, ct);
 
     /// <summary>
     /// Signs an open loan's agreement: a new stored version with the signature, which the loan then names as the signed
     /// one. A loan is signed once; a counsellor who must have it signed again (the borrower signed in the wrong place)
     /// replaces the signature on purpose, saying why in <paramref name="replaceBecause"/>, and the audit log keeps both
     /// versions' numbers and the reason. A blank or nearly blank pad is refused before anything is stored.
+    /// The signed version is laid out from the unsigned one it signs (<see cref="LoanDocuments.SignAsync"/>), so it says
+    /// what the borrower read; <paramref name="place"/> is where it is signed, the town of the loan's site when not given.
     /// </summary>
-    public Task<StoredDocument> SignAgreementAsync(string key, byte[] signaturePng, string actor, string? replaceBecause, CancellationToken ct = default)
+    public Task<StoredDocument> SignAgreementAsync(string key, byte[] signaturePng, string actor, string? replaceBecause, string? place = null,
+        CancellationToken ct = default)
     {
-        if (signaturePng.Length == 0)
-            throw UserError.Invalid("signature", Msg.ValueEmpty, Msg.SignatureMissing);
         SignatureInk.Require(signaturePng);
         var replace = replaceBecause is not null;
         var reason = IdentityCode.Refuse("reason", Parse.Text(replaceBecause));
@@ -260,7 +261,7 @@ public sealed class LoanService(Database db, LoanDocuments documents, TimeProvid
                 throw new UserError(Msg.SignatureLoanClosed.With(loan.Reference, loan.State), UserErrorKind.Conflict, "signature");
             if (loan is { SignedVersion: { } version, SignedAt: { } at } && !replace)
                 throw new UserError(Msg.SignatureAlreadySigned.With(loan.Reference, at.ToLocalTime(), version), UserErrorKind.Conflict, "signature");
-            var issued = await IssueAgreementAsync(c, tx, drafts, loan, null, signaturePng, actor);
+            var issued = await documents.SignAsync(c, tx, AgreementKind(loan), loan, signaturePng, place, LocalNow, actor, drafts);
             var signed = await MarkSignedAsync(c, tx, loan, issued);
             await AuditLog.AppendAsync(c, tx, actor, replace ? "loan.sign-replace" : "loan.sign", "loan", loan.Id, loan.Reference,
                 loan.SignedVersion is { } previous ? new { signedVersion = previous } : null,
@@ -269,25 +270,31 @@ public sealed class LoanService(Database db, LoanDocuments documents, TimeProvid
         }, ct);
     }
 
-    private Task<StoredDocument> ReissueAgreementAsync(string key, string? language, byte[]? signaturePng, string actor, CancellationToken ct) =>
+    /// <summary>
+    /// Issues the loan's agreement again, for example in another language or after a lost printout; the
+    /// earlier versions stay stored unchanged and the new one gets the next version number.
+    /// </summary>
+    public Task<StoredDocument> ReissueAgreementAsync(string key, string? language, string actor, CancellationToken ct = default) =>
         DocumentDrafts.WriteAsync(db, async (c, tx, drafts) =>
         {
             var loan = await FindAsync(c, tx, key) ?? throw UserError.NotFound("loan", key);
             if (loan.Kind == LoanKind.Staff)
                 throw new UserError(Msg.LoanStaffNoAgreement.With(loan.Reference), UserErrorKind.Invalid, "loan");
-            return await IssueAgreementAsync(c, tx, drafts, loan, language, signaturePng, actor);
+            loan = loan with { Language = DocumentLanguages.Check(language ?? loan.Language) };
+            var device = await DeviceStore.GetByTagAsync(c, tx, loan.Tag);
+            var borrower = await BorrowerService.FindAsync(c, tx, loan.BorrowerId.ToString(CultureInfo.InvariantCulture))
+                           ?? throw UserError.NotFound("borrower", loan.BorrowerId.ToString(CultureInfo.InvariantCulture));
+            return await documents.IssueAsync(c, tx, AgreementKind(loan), loan, device, borrower, actor, drafts);
         }, ct);
 
-    private async Task<StoredDocument> IssueAgreementAsync(DbConnection c, DbTransaction tx, DocumentDrafts drafts, Loan loan, string? language,
-        byte[]? signaturePng, string actor)
-    {
-        loan = loan with { Language = DocumentLanguages.Check(language ?? loan.Language) };
-        var device = await DeviceStore.GetByTagAsync(c, tx, loan.Tag);
-        var borrower = await BorrowerService.FindAsync(c, tx, loan.BorrowerId.ToString(CultureInfo.InvariantCulture))
-                       ?? throw UserError.NotFound("borrower", loan.BorrowerId.ToString(CultureInfo.InvariantCulture));
-        var kind = loan.Kind == LoanKind.Handover ? DocumentKind.HandoverAgreement : DocumentKind.LoanAgreement;
-        return await documents.IssueAsync(c, tx, kind, loan, device, borrower, actor, drafts, signaturePng);
-    }
+    private static DocumentKind AgreementKind(Loan loan) => loan.Kind == LoanKind.Handover ? DocumentKind.HandoverAgreement : DocumentKind.LoanAgreement;
+
+    /// <summary>Where a loan's agreement is signed unless the counsellor says otherwise: the town of the site that lent the device.</summary>
+    public Task<string> DefaultPlaceAsync(Loan loan, CancellationToken ct = default) =>
+        db.ReadAsync(c => LoanDocuments.PlaceOfAsync(c, null, loan.Id), ct);
+
+    /// <summary>Now on the office's clock, with its offset from UTC: the time a signature is given, as printed on the agreement.</summary>
+    private DateTimeOffset LocalNow => TimeZoneInfo.ConvertTime(clock.GetUtcNow(), clock.LocalTimeZone);
 
     /// <summary>Names <paramref name="signed"/> as the loan's signed agreement.</summary>
     private static async Task<Loan> MarkSignedAsync(DbConnection c, DbTransaction tx, Loan loan, StoredDocument signed)

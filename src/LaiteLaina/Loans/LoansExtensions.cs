@@ -28,7 +28,8 @@ public static class LoansExtensions
 
     /// <summary>The borrower's signature drawn on screen, as PNG (base64 in JSON).</summary>
     /// <param name="Reason">Given only to replace a signature the loan already has: why it is signed again.</param>
-    public sealed record SignatureBody(byte[]? SignaturePng, string? Reason = null);
+    /// <param name="Place">Where it is signed, printed on the agreement; the town of the loan's site when not given.</param>
+    public sealed record SignatureBody(byte[]? SignaturePng, string? Reason = null, string? Place = null);
 
     /// <summary>The loan API, for counsellors and up; the audit log records the signed-in user or the token's owner.</summary>
     public static IEndpointRouteBuilder MapLoanEndpoints(this IEndpointRouteBuilder app)
@@ -52,7 +53,7 @@ public static class LoansExtensions
         loans.MapPost("/{key}/agreement", async (string key, AgreementBody body, LoanService service, ClaimsPrincipal user, CancellationToken ct) =>
             (await service.ReissueAgreementAsync(key, body.Language, user.Actor(), ct)) with { Content = [] });
         loans.MapPost("/{key}/signature", async (string key, SignatureBody body, LoanService service, ClaimsPrincipal user, CancellationToken ct) =>
-            (await service.SignAgreementAsync(key, body.SignaturePng ?? [], user.Actor(), body.Reason, ct)) with { Content = [] });
+            (await service.SignAgreementAsync(key, body.SignaturePng ?? [], user.Actor(), body.Reason, body.Place, ct)) with { Content = [] });
         app.MapGet("/api/reservations", async (HttpContext http, ReservationService service, [AsParameters] PageQuery page, CancellationToken ct) =>
             ApiList.Page(http, page, await service.ListAsync(ct), "reservations.csv")).RequireAccess(Access.Borrowers);
         loans.MapPost("/handover", async (HandoverRequest body, LoanService service, ClaimsPrincipal user, CancellationToken ct) =>

@@ -16,6 +16,9 @@ public sealed class LoanPageModel(LoanService loans, LoanDocuments documents, Pe
     [BindProperty(SupportsGet = true)] public bool Replace { get; set; }
     [BindProperty] public string? Reason { get; set; }
 
+    /// <summary>Where the agreement is signed, printed on it: the town of the loan's site until the counsellor types another.</summary>
+    [BindProperty] public string? Place { get; set; }
+
     /// <summary>The renewal's new date as typed, kept when it is refused.</summary>
     [BindProperty] public string? Due { get; set; }
 
@@ -45,6 +48,7 @@ public sealed class LoanPageModel(LoanService loans, LoanDocuments documents, Pe
     {
         Loan = await loans.GetAsync(Reference, ct);
         Documents = await documents.Store.ForSubjectAsync("loan", Loan.Id, ct);
+        Place ??= await loans.DefaultPlaceAsync(Loan, ct);
     }
 
     public async Task OnGetAsync(CancellationToken ct)
@@ -69,9 +73,9 @@ public sealed class LoanPageModel(LoanService loans, LoanDocuments documents, Pe
         {
             throw UserError.Invalid("signature", Msg.ValueNotAnImage, Msg.SignatureUnreadable);
         }
-        await loans.SignAgreementAsync(Reference, png, Actor, Replace ? Reason ?? "" : null, ct);
+        await loans.SignAgreementAsync(Reference, png, Actor, Replace ? Reason ?? "" : null, Place, ct);
         // Signed: the pad goes away and the page names the signed version.
-        (Replace, Reason) = (false, null);
+        (Replace, Reason, Place) = (false, null, null);
         return await DoneAsync(l["The signed agreement is stored."], ct);
     }
 
