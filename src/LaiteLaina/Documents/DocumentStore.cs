@@ -23,6 +23,9 @@ public sealed record StoredDocument
     public string? SubjectKey { get; init; }
     public int Version { get; init; }
     public required byte[] Content { get; init; }
+
+    /// <summary>On a signed agreement: the version it signs (the one the borrower read), from its source.</summary>
+    public int? SignsVersion { get; init; }
 }
 
 /// <summary>
@@ -130,7 +133,8 @@ public sealed class DocumentStore(Database db)
             new { subjectType, subjectId }, cancellationToken: ct)), ct)).Select(d => d with { Content = d.Content ?? [] }).ToList();
 
     private const string ListedColumns = """
-        id, kind, language, template_name, template_version, sha256, created_at, created_by, subject_type, subject_id, subject_key, version
+        id, kind, language, template_name, template_version, sha256, created_at, created_by, subject_type, subject_id, subject_key, version,
+        (SELECT s.signs_version FROM document_sources s WHERE s.document_id = documents.id) AS signs_version
         """;
 
     private const string SelectColumns = $"SELECT {ListedColumns}, content FROM documents";

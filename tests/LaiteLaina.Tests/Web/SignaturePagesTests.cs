@@ -49,7 +49,7 @@ public sealed class SignaturePagesTests(Engine engine) : ApiTest(engine)
         Assert.That(page.Text, Does.Contain("Allekirjoituspaikka"));
 
         var signed = await web.PostAsync(url, url + "?handler=Sign", ("signature", DataUrl(Samples.SignaturePng())), ("place", "Kerava"));
-        Assert.That(signed.Text, Does.Contain("versio 2"), signed.Text);
+        Assert.That(signed.Text, Does.Contain("versio 2").And.Contain("(versio 1 allekirjoituksella)"), signed.Text);
         var stored = await Service<LoanService>().GetAsync(loan.Reference);
         var documents = Service<LoanDocuments>().Store;
         var version = (await documents.ForSubjectAsync("loan", loan.Id)).Single(d => d.Version == stored.SignedVersion);
