@@ -107,7 +107,8 @@ public sealed partial class LoanServiceTests
         Assert.That(signed.Language, Is.EqualTo(language));
     }
 
-    /// <summary>A 720×240 pad with one short vertical tick: enough ink, and 8 % of the pad's height, but some 1.5 mm on paper.</summary>
+    /// <summary>A 720×240 pad with one short vertical tick: enough ink, and over 8 % of the pad's height (the old rule let it
+    /// through), but under 2 mm on paper.</summary>
     internal static byte[] TickPng()
     {
         using var bitmap = new SKBitmap(720, 240);
