@@ -20,7 +20,7 @@ public static class LoansExtensions
         return builder;
     }
 
-    public sealed record ReturnBody(string? Condition, string[]? Missing, string? Notes);
+    public sealed record ReturnBody(string? Condition, string[]? Missing, string? Notes, string[]? DamagedAccessories = null);
 
     public sealed record RenewBody(string? Due);
 
@@ -45,7 +45,10 @@ public static class LoansExtensions
         loans.MapPost("/{key}/return", async (string key, ReturnBody body, LoanService service, ClaimsPrincipal user, CancellationToken ct) =>
         {
             var loan = await service.GetAsync(key, ct);
-            return (await service.ReturnAsync(loan.Tag, new ReturnRequest { Condition = body.Condition, Missing = body.Missing, Notes = body.Notes }, user.Actor(), loan.Id, ct)).Loan;
+            return (await service.ReturnAsync(loan.Tag, new ReturnRequest
+            {
+                Condition = body.Condition, Missing = body.Missing, DamagedAccessories = body.DamagedAccessories, Notes = body.Notes,
+            }, user.Actor(), loan.Id, ct)).Loan;
         });
         loans.MapPost("/{key}/renew", (string key, RenewBody body, LoanService service, ClaimsPrincipal user, CancellationToken ct) => service.RenewAsync(key, body.Due, user.Actor(), ct));
         loans.MapPost("/{key}/lost", (string key, LoanService service, ClaimsPrincipal user, CancellationToken ct) => service.MarkLostAsync(key, null, user.Actor(), ct));
