@@ -27,9 +27,11 @@ public static class AccessoryList
     /// <summary>The text area's lines as the stored list.</summary>
     public static string? Join(string? lines) => Join([lines]);
 
-    /// <summary>A list on one line, for a table cell or the command line: items separated by a semicolon, which a
-    /// Finnish or Swedish accessory name ("1,5 m kaapeli") does not use the way it uses the comma.</summary>
-    public static string Show(string? lines) => string.Join("; ", Split(lines));
+    /// <summary>A list on one line, for a table cell, a message or the command line: " / " parts the items, since an
+    /// item may hold a comma ("1,5 m kaapeli") and the lines around it already use "; " between other values.</summary>
+    public static string Show(string? lines) => string.Join(Separator, Split(lines));
+
+    public const string Separator = " / ";
 
     /// <summary>
     /// Each item given with its state at the return, in the order given. A list may name the same item twice (two

@@ -65,7 +65,7 @@ public static class LoanCommands
     private static Option<string[]> AccessoriesOption() =>
         new("--accessory") { Description = "An accessory given with it, kept as written, such as charger (repeat for each)", AllowMultipleArgumentsPerToken = true };
 
-    /// <summary>A list of accessories on one line of a card: the items are never parted at a comma, so ";" parts them here.</summary>
+    /// <summary>A list of accessories on one line of a card (an item may hold a comma).</summary>
     private static string? Items(string? lines) => lines is null ? null : AccessoryList.Show(lines);
 
     private static Option<string?> AgreementLanguageOption() =>

@@ -136,7 +136,7 @@ public sealed partial class LoanServiceTests(Engine engine) : DatabaseTest(engin
     {
         await LendToClientAsync();
         var e = Assert.ThrowsAsync<UserError>(() => loans.ReturnAsync("LL-000001", new ReturnRequest { Missing = ["hiiri"] }, "t"));
-        Assert.That(e!.Message, Is.EqualTo("missing 'hiiri' is not valid: it was not given out with this loan; given: laturi; kotelo; SIM."));
+        Assert.That(e!.Message, Is.EqualTo("missing 'hiiri' is not valid: it was not given out with this loan; given: laturi / kotelo / SIM."));
         Assert.That((await inventory.GetAsync("LL-000001")).Status, Is.EqualTo(DeviceStatus.OnLoan));
     }
 
