@@ -61,6 +61,12 @@ public sealed record Loan
     /// <summary>Each accessory given with how it came back (all returned while the loan is open).</summary>
     public IReadOnlyList<(string Item, AccessoryState State)> AccessoryStates() => AccessoryList.States(Accessories, Missing, DamagedAccessories);
 
+    /// <summary>The CSV of loans: the lists of accessories are there once, as stored (accessoriesOut, accessoriesMissing,
+    /// accessoriesDamaged), one quoted cell with a line per item; their lists above would be joined with ", ", which
+    /// cannot tell "1,5 m kaapeli" from two items.</summary>
+    public static readonly Column<Loan>[] CsvColumns =
+        [.. Column.Of<Loan>().Where(c => c.Header is not ("accessories" or "missing" or "damagedAccessories"))];
+
     public bool IsOverdue(DateOnly today) => State == LoanState.Open && DueOn is { } due && due < today;
 
     public int DaysOverdue(DateOnly today) => IsOverdue(today) ? today.DayNumber - DueOn!.Value.DayNumber : 0;

@@ -40,7 +40,7 @@ public static class LoansExtensions
             return WebApi.Created("/api/loans", loan.Reference, loan);
         });
         loans.MapGet("/", async (HttpContext http, LoanService service, [FromQuery] string? state, [FromQuery] string? borrower, [AsParameters] PageQuery page, CancellationToken ct) =>
-            await ApiList.PageAsync(http, page, await service.ListOfAsync(state, borrower, ct), "loans.csv"));
+            await ApiList.PageAsync(http, page, await service.ListOfAsync(state, borrower, ct), "loans.csv", Loan.CsvColumns));
         loans.MapGet("/{key}", (string key, LoanService service, CancellationToken ct) => service.GetAsync(key, ct));
         loans.MapPost("/{key}/return", async (string key, ReturnBody body, LoanService service, ClaimsPrincipal user, CancellationToken ct) =>
         {

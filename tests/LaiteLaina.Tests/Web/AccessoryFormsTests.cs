@@ -67,6 +67,16 @@ public sealed class AccessoryFormsTests(Engine engine) : ApiTest(engine)
     }
 
     [Test]
+    public async Task LoansCsv_DecimalCommaItem_OneQuotedCellALinePerItemNeverJoinedWithComma()
+    {
+        await CheckOutAsync($"{Charger}\nsuojakotelo");
+
+        var csv = await Http.GetStringAsync("/api/loans?state=all&format=csv");
+
+        Assert.That(csv, Does.Contain($"\"{Charger}\nsuojakotelo\"").And.Not.Contain($"{Charger}, suojakotelo"), csv);
+    }
+
+    [Test]
     public async Task DeviceEditForm_AccessoriesOneALine_StoredAsItemsNeverSplitAtComma()
     {
         var url = $"/devices/{tag}";
