@@ -58,6 +58,7 @@ public sealed record ReturnAuditRow
     public long DaysLate { get; init => field = Math.Max(0, value); }
     public string? AccessoriesOut { get; init; }
     public string? AccessoriesMissing { get; init; }
+    public string? AccessoriesDamaged { get; init; }
     public string? ConditionOut { get; init; }
     public string? ConditionIn { get; init; }
     public bool Damaged { get; init; }
@@ -298,7 +299,7 @@ public sealed class ReturnAudit(Database db, TimeProvider? clock = null)
         var exceptions = new List<ReturnAuditRow>();
         await foreach (var row in StreamAsync(filter with { Outcome = null }, withPersonalData, ct))
         {
-            if (row.Outcome != ReturnOutcome.OnTime || row.AccessoriesMissing is not null || row.Damaged)
+            if (row.Outcome != ReturnOutcome.OnTime || row.AccessoriesMissing is not null || row.AccessoriesDamaged is not null || row.Damaged)
                 exceptions.Add(row);
         }
         var organisation = (await db.ReadAsync(c => Settings.ReadAsync(c, null), ct)).OrganisationName ?? "";
@@ -359,7 +360,8 @@ public sealed class ReturnAudit(Database db, TimeProvider? clock = null)
         new(l["Outcome"], r => r.DaysLate > 0 ? $"{l.Of(r.Outcome)}, {l["{0} days", LocalText.Count(r.DaysLate)]}" : l.Of(r.Outcome)),
         new(l["To follow up"], r => string.Join("; ", new[]
         {
-            r.AccessoriesMissing is { } m ? $"{l["Missing"]}: {m}" : null,
+            r.AccessoriesMissing is { } m ? $"{l["Missing"]}: {AccessoryList.Show(m)}" : null,
+            r.AccessoriesDamaged is { } broken ? $"{l["Damaged accessories"]}: {AccessoryList.Show(broken)}" : null,
             r.Damaged ? $"{l["Damaged"]}: {Words(r.ConditionOut, l)} → {Words(r.ConditionIn, l)}{(r.DamageNotes is { } notes ? ", " + notes : "")}" : null,
         }.Where(t => t is not null))),
         new(l["Documents"], r => string.Join(" ", new[] { r.AgreementId, r.ReceiptId }.Where(id => id is not null))),
@@ -371,8 +373,8 @@ public sealed class ReturnAudit(Database db, TimeProvider? clock = null)
     private static string RowsSql(Query q, bool withPersonalData) => $"""
         SELECT l.id AS loan_id, l.reference, l.kind, l.state, d.tag, s.code AS site, b.unit, l.counsellor, l.borrower_id,
                {(withPersonalData ? "b.name" : "NULL")} AS borrower_name, l.started_at, l.due_on, l.closed_at,
-               {q.Outcome} AS outcome, {q.DaysLate} AS days_late, l.accessories_out, l.accessories_missing, l.condition_out, l.condition_in,
-               {Query.Damaged} AS damaged, l.damage_notes,
+               {q.Outcome} AS outcome, {q.DaysLate} AS days_late, l.accessories_out, l.accessories_missing, l.accessories_damaged, l.condition_out,
+               l.condition_in, {Query.Damaged} AS damaged, l.damage_notes,
                (SELECT max(id) FROM documents WHERE subject_type = 'loan' AND subject_id = l.id AND kind = 'loan-agreement') AS agreement_id,
                (SELECT max(id) FROM documents WHERE subject_type = 'loan' AND subject_id = l.id AND kind = 'return-receipt') AS receipt_id
         FROM loans l

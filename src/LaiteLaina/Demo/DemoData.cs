@@ -84,7 +84,7 @@ public static class DemoData
         {
             Kind = "tablet", Make = "Samsung", Model = "Galaxy Tab A9+", Os = "Android", OsVersion = "14",
             Acquisition = "purchased", AcquiredOn = "2025-09-01", Cost = "229,00", Supplier = "Hansel / Atea Finland",
-            Site = "KESKUS", Location = "Laitekaappi", Accessories = "laturi, suojakotelo", Condition = "new",
+            Site = "KESKUS", Location = "Laitekaappi", Accessories = "laturi\nsuojakotelo", Condition = "new",
         };
         for (var i = 1; i <= 3; i++)
         {

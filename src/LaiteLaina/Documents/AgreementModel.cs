@@ -18,6 +18,9 @@ public sealed record BorrowerDetails(string Name, string? Contact = null, string
 
 public sealed record Person(string Name, string? Contact = null);
 
+/// <summary>An accessory given and how it came back, worded in the document's language ("puuttuu"), for a return receipt.</summary>
+public sealed record AccessoryBack(string Item, string State);
+
 public sealed record DeviceDetails(string Tag, string Kind, string? Make, string? Model, string? SerialNumber, string? Imei);
 
 /// <summary>
@@ -33,6 +36,8 @@ public sealed record AgreementModel
     public Person? RecommendingWorker { get; init; }
     public required DeviceDetails Device { get; init; }
     public IReadOnlyList<string> Accessories { get; init; } = [];
+    /// <summary>On a return receipt: each accessory given, returned, missing or damaged.</summary>
+    public IReadOnlyList<AccessoryBack> AccessoriesBack { get; init; } = [];
     public required string ConditionOut { get; init; }
     public string? ConditionIn { get; init; }
     public required DateOnly StartDate { get; init; }

@@ -25,6 +25,7 @@ public static class AgreementModelValues
             ["device"] = Object(("tag", m.Device.Tag), ("kind", m.Device.Kind), ("make", m.Device.Make), ("model", m.Device.Model),
                 ("serial", m.Device.SerialNumber), ("imei", m.Device.Imei)),
             ["accessories"] = m.Accessories.Select(a => (object?)Escape(a)).ToList(),
+            ["returned_accessories"] = m.AccessoriesBack.Select(a => (object?)Object(("item", a.Item), ("state", a.State))).ToList(),
             ["loan"] = new Dictionary<string, object?>
             {
                 ["reference"] = Escape(m.LoanReference),

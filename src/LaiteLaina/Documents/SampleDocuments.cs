@@ -37,6 +37,7 @@ public static class SampleDocuments
             RecommendingWorker = new(w.Worker, "040 000 0002"),
             Device = new("LL-000001", w.Kind, "Samsung", "Galaxy Tab A9", "R9XW30SAMPLE", "350000000000000"),
             Accessories = w.Accessories,
+            AccessoriesBack = [.. w.Accessories.Select(a => new AccessoryBack(a, Returned(language)))],
             ConditionOut = w.ConditionOut,
             ConditionIn = w.ConditionIn,
             StartDate = new DateOnly(2026, 3, 2),
@@ -46,6 +47,10 @@ public static class SampleDocuments
             LoanReference = "LL-LOAN-000001",
         };
     }
+
+    // The word a return receipt's table of accessories gives an item that came back (DocumentWords has them all).
+    private static string Returned(string language) =>
+        language switch { "sv" => "återlämnat", "en" => "returned", "fi-selko" => "palautit", _ => "palautettu" };
 
     /// <summary>A tablet wiped by a factory reset: every placeholder of a certificate has a value.</summary>
     public static CertificateModel Certificate(string language, Organisation organisation)

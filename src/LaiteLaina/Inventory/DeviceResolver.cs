@@ -55,7 +55,7 @@ internal sealed class DeviceResolver(DbConnection c, DbTransaction tx)
             TransferredFrom = input.TransferredFrom is null ? d.TransferredFrom : IdentityCode.Refuse("transferred-from", Parse.Text(input.TransferredFrom)),
             LeaseEnd = input.LeaseEnd is null ? d.LeaseEnd : Parse.Date("lease-end", input.LeaseEnd),
             LeasePaidBy = input.LeasePaidBy is null ? d.LeasePaidBy : IdentityCode.Refuse("lease-paid-by", Parse.Text(input.LeasePaidBy)),
-            Accessories = input.Accessories is null ? d.Accessories : IdentityCode.Refuse("accessories", Parse.Text(input.Accessories)),
+            Accessories = input.Accessories is null ? d.Accessories : IdentityCode.Refuse("accessories", AccessoryList.Join(input.Accessories)),
             Notes = input.Notes is null ? d.Notes : IdentityCode.Refuse("notes", Parse.Text(input.Notes)),
         };
 

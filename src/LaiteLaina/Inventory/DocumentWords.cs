@@ -46,9 +46,13 @@ public static class DocumentWords
 
     public static string Condition(DeviceCondition condition, string language) => Pick(Conditions[condition], language);
 
-    /// <summary>The lead of the accessories that did not come back, on a return receipt.</summary>
-    public static string Missing(string language) =>
-        Pick(("Puuttuvat lisävarusteet", "Tillbehör som saknas", "Accessories missing", "Nämä puuttuvat"), language);
+    /// <summary>How an accessory came back, in the return receipt's table of items (the plain-Finnish one speaks to "you").</summary>
+    public static string AccessoryState(AccessoryState state, string language) => Pick(state switch
+    {
+        Inventory.AccessoryState.Missing => ("puuttuu", "saknas", "missing", "et palauttanut"),
+        Inventory.AccessoryState.Damaged => ("palautettu vaurioituneena", "återlämnat skadat", "returned damaged", "palautit, mutta se on rikki"),
+        _ => ("palautettu", "återlämnat", "returned", "palautit"),
+    }, language);
 
     internal static string Pick((string Fi, string Sv, string En, string Selko) words, string language) => language switch
     {

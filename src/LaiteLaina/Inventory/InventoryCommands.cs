@@ -39,7 +39,12 @@ public static class InventoryCommands
             Add(command, "--transferred-from", "Unit it came from (transferred devices)", (d, v) => d with { TransferredFrom = v });
             Add(command, "--lease-end", "Lease end date (leased devices)", (d, v) => d with { LeaseEnd = v });
             Add(command, "--lease-paid-by", "Who pays the lease", (d, v) => d with { LeasePaidBy = v });
-            Add(command, "--accessories", "Accessories, such as 'charger, case'", (d, v) => d with { Accessories = v });
+            // The old one-line form stays for scripts that use it: a comma and a space part items, as the stored lines were
+            // migrated (0016), so "1,5 m kaapeli" stays whole; an empty value clears the list.
+            Add(command, "--accessories", "Accessories on one line, 'charger, case' (older form of --accessory)",
+                (d, v) => d with { Accessories = AccessoryList.Join(v?.Split(", ")) ?? "" });
+            accessory = new Option<string[]>("--accessory") { Description = "An accessory that goes with it, kept as written, such as charger (repeat for each)" };
+            command.Options.Add(accessory);
             Add(command, "--notes", "Notes", (d, v) => d with { Notes = v });
         }
 
@@ -50,8 +55,14 @@ public static class InventoryCommands
             all.Add((option, set));
         }
 
-        public DeviceInput Read(ParseResult parse) =>
-            all.Aggregate(new DeviceInput(), (input, o) => parse.GetResult(o.Option) is null ? input : o.Set(input, parse.GetValue(o.Option)));
+        private readonly Option<string[]> accessory;
+
+        /// <summary>The options given; <c>--accessory</c>, when given, is the whole list of accessories, one item an option.</summary>
+        public DeviceInput Read(ParseResult parse)
+        {
+            var input = all.Aggregate(new DeviceInput(), (input, o) => parse.GetResult(o.Option) is null ? input : o.Set(input, parse.GetValue(o.Option)));
+            return parse.GetResult(accessory) is null ? input : input with { Accessories = AccessoryList.Join(parse.GetValue(accessory)) ?? "" };
+        }
     }
 
     private static readonly Column<Device>[] DeviceColumns =
@@ -69,7 +80,7 @@ public static class InventoryCommands
             ("Acquisition", d.Acquisition), ("Acquired on", d.AcquiredOn),
             ("Cost (EUR)", d.CostCents is { } c ? Parse.FormatCents(c) : null), ("Donor", d.DonorName), ("Supplier", d.Supplier),
             ("Transferred from", d.TransferredFrom), ("Lease ends", d.LeaseEnd), ("Lease paid by", d.LeasePaidBy),
-            ("Accessories", d.Accessories), ("Notes", d.Notes), ("Needs wipe", d.NeedsWipe), ("Last wiped", d.LastWipedAt), ("Retired because", d.RetiredReason),
+            ("Accessories", d.Accessories is null ? null : AccessoryList.Show(d.Accessories)), ("Notes", d.Notes), ("Needs wipe", d.NeedsWipe), ("Last wiped", d.LastWipedAt), ("Retired because", d.RetiredReason),
             ("Updated", d.UpdatedAt));
 
     private static Command DeviceCommand(CliApp app) => new("device", "Register, find and change devices")

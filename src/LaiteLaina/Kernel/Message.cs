@@ -211,6 +211,7 @@ public sealed class Msg
     public static readonly Msg LoanClosedMeanwhile = new("loan.closed-meanwhile");
     public static readonly Msg LoanNoAccessoriesGiven = new("loan.no-accessories-given");
     public static readonly Msg LoanAccessoryNotGiven = new("loan.accessory-not-given");
+    public static readonly Msg LoanAccessoryMissingAndDamaged = new("loan.accessory-missing-and-damaged");
     public static readonly Msg LoanRenewDueMissing = new("loan.renew-due-missing");
     public static readonly Msg LoanRenewDueNotLater = new("loan.renew-due-not-later");
     public static readonly Msg LoanRenewalLimit = new("loan.renewal-limit");

@@ -25,6 +25,9 @@ public sealed record Loan
     public string? AccessoriesOut { get; init; }
     public string ConditionOut { get; init; } = "Good";
     public string? AccessoriesMissing { get; init; }
+    /// <summary>Accessories that came back damaged; with <see cref="AccessoriesOut"/> and <see cref="AccessoriesMissing"/>
+    /// one item a line (<see cref="AccessoryList"/>).</summary>
+    public string? AccessoriesDamaged { get; init; }
     public string? ConditionIn { get; init; }
     /// <summary>The counsellor marked the return "returned damaged"; the return audit counts it as damage whatever the condition.</summary>
     public bool Damaged { get; init; }
@@ -49,23 +52,24 @@ public sealed record Loan
     /// <summary>The document an operation issued (agreement, receipt); set on the loan the operation returns, not stored with it.</summary>
     public long? DocumentId { get; init; }
 
-    public IReadOnlyList<string> Accessories => Split(AccessoriesOut);
+    public IReadOnlyList<string> Accessories => AccessoryList.Split(AccessoriesOut);
 
-    public IReadOnlyList<string> Missing => Split(AccessoriesMissing);
+    public IReadOnlyList<string> Missing => AccessoryList.Split(AccessoriesMissing);
+
+    public IReadOnlyList<string> DamagedAccessories => AccessoryList.Split(AccessoriesDamaged);
+
+    /// <summary>Each accessory given with how it came back (all returned while the loan is open).</summary>
+    public IReadOnlyList<(string Item, AccessoryState State)> AccessoryStates() => AccessoryList.States(Accessories, Missing, DamagedAccessories);
+
+    /// <summary>The CSV of loans: the lists of accessories are there once, as stored (accessoriesOut, accessoriesMissing,
+    /// accessoriesDamaged), one quoted cell with a line per item; their lists above would be joined with ", ", which
+    /// cannot tell "1,5 m kaapeli" from two items.</summary>
+    public static readonly Column<Loan>[] CsvColumns =
+        [.. Column.Of<Loan>().Where(c => c.Header is not ("accessories" or "missing" or "damagedAccessories"))];
 
     public bool IsOverdue(DateOnly today) => State == LoanState.Open && DueOn is { } due && due < today;
 
     public int DaysOverdue(DateOnly today) => IsOverdue(today) ? today.DayNumber - DueOn!.Value.DayNumber : 0;
-
-    /// <summary>Accessories are kept as one text, "charger; case; SIM", which reads well in exports too.</summary>
-    public static string? Join(IEnumerable<string>? items)
-    {
-        var list = items?.SelectMany(i => i.Split([';', ','], StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)).ToList();
-        return list is null || list.Count == 0 ? null : string.Join("; ", list);
-    }
-
-    public static IReadOnlyList<string> Split(string? text) =>
-        text?.Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) ?? [];
 }
 
 /// <summary>What a check-out, handover or return did: the loan (with the document it issued, if any) and the device
@@ -97,6 +101,8 @@ public sealed record ReturnRequest
 {
     public string? Condition { get; init; }
     public IReadOnlyList<string>? Missing { get; init; }
+    /// <summary>Accessories given that came back damaged (each one given; none both missing and damaged).</summary>
+    public IReadOnlyList<string>? DamagedAccessories { get; init; }
     public string? Notes { get; init; }
     /// <summary>"Returned damaged", as the counsellor sees it, with an optional short description.</summary>
     public bool Damaged { get; init; }

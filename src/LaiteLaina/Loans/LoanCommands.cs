@@ -1,4 +1,5 @@
 using LaiteLaina.Documents;
+using LaiteLaina.Inventory;
 
 namespace LaiteLaina.Loans;
 
@@ -39,8 +40,8 @@ public static class LoanCommands
     private static void Show(CliContext cli, Loan l) =>
         cli.Card(l, ("Reference", l.Reference), ("Device", l.Tag), ("Kind", l.Kind), ("State", l.State), ("Borrower", $"{l.BorrowerName} ({l.BorrowerId})"),
             ("Counsellor", l.Counsellor), ("Recommended by", l.RecommendingWorker), ("Language", l.Language), ("Started", l.StartedAt),
-            ("Due", l.DueOn), ("Accessories out", l.AccessoriesOut), ("Condition out", l.ConditionOut), ("Closed", l.ClosedAt),
-            ("Condition in", l.ConditionIn), ("Missing", l.AccessoriesMissing), ("Return notes", l.ReturnNotes), ("Renewals", l.Renewals),
+            ("Due", l.DueOn), ("Accessories out", Items(l.AccessoriesOut)), ("Condition out", l.ConditionOut), ("Closed", l.ClosedAt),
+            ("Condition in", l.ConditionIn), ("Missing", Items(l.AccessoriesMissing)), ("Damaged accessories", Items(l.AccessoriesDamaged)), ("Return notes", l.ReturnNotes), ("Renewals", l.Renewals),
             ("Coaching sessions", l.CoachingSessions));
 
     private static Command LoanCommand(CliApp app) => new("loan", "Lend devices, take them back, renew, hand over")
@@ -62,7 +63,10 @@ public static class LoanCommands
     private static Option<string?> CounsellorOption() => new("--counsellor") { Description = "Counsellor making the loan (default: you)" };
 
     private static Option<string[]> AccessoriesOption() =>
-        new("--accessory") { Description = "An accessory given with it, such as charger (repeat)", AllowMultipleArgumentsPerToken = true };
+        new("--accessory") { Description = "An accessory given with it, kept as written, such as charger (repeat for each)", AllowMultipleArgumentsPerToken = true };
+
+    /// <summary>A list of accessories on one line of a card (an item may hold a comma).</summary>
+    private static string? Items(string? lines) => lines is null ? null : AccessoryList.Show(lines);
 
     private static Option<string?> AgreementLanguageOption() =>
         new("--language") { Description = "Language of the agreement: fi, sv, en or fi-selko (default: the borrower's)" };
@@ -95,13 +99,18 @@ public static class LoanCommands
     {
         var condition = new Option<string?>("--condition") { Description = "Condition on return: new, good, fair, poor or broken" };
         var missing = new Option<string[]>("--missing") { Description = "An accessory that did not come back (repeat)", AllowMultipleArgumentsPerToken = true };
+        var damaged = new Option<string[]>("--damaged-accessory") { Description = "An accessory that came back damaged (repeat)", AllowMultipleArgumentsPerToken = true };
         var notes = new Option<string?>("--notes") { Description = "Return notes" };
-        var @return = new Command("return", "Take a device back") { Tag, condition, missing, notes };
+        var @return = new Command("return", "Take a device back") { Tag, condition, missing, damaged, notes };
         app.Action(@return, async (cli, ct) =>
         {
             var service = await ServiceAsync(cli, ct);
             var l = (await service.ReturnAsync(cli.Parse.GetValue(Tag)!,
-                new ReturnRequest { Condition = cli.Parse.GetValue(condition), Missing = cli.Parse.GetValue(missing), Notes = cli.Parse.GetValue(notes) }, cli.Actor, ct: ct)).Loan;
+                new ReturnRequest
+                {
+                    Condition = cli.Parse.GetValue(condition), Missing = cli.Parse.GetValue(missing),
+                    DamagedAccessories = cli.Parse.GetValue(damaged), Notes = cli.Parse.GetValue(notes),
+                }, cli.Actor, ct: ct)).Loan;
             await Issued(cli, service, l, ct);
         });
         return @return;

@@ -34,8 +34,10 @@ public sealed class LoanDocuments(DocumentRenderer renderer, Database db)
             StartDate = DateOnly.FromDateTime(loan.StartedAt.ToLocalTime().DateTime),
             DueDate = loan.DueOn,
             ReturnedDate = kind == DocumentKind.ReturnReceipt && loan.ClosedAt is { } closed ? DateOnly.FromDateTime(closed.ToLocalTime().DateTime) : null,
-            ReturnNotes = loan.Missing.Count == 0 ? loan.ReturnNotes
-                : string.Join(". ", new[] { loan.ReturnNotes, DocumentWords.Missing(language) + ": " + string.Join(", ", loan.Missing) }.Where(s => s is not null)),
+            ReturnNotes = loan.ReturnNotes,
+            AccessoriesBack = kind == DocumentKind.ReturnReceipt
+                ? [.. loan.AccessoryStates().Select(a => new AccessoryBack(a.Item, DocumentWords.AccessoryState(a.State, language)))]
+                : [],
             LoanReference = loan.Reference,
         };
         var document = drafts.Get(new { kind, language, model }, () => renderer.Render(kind, language, model));

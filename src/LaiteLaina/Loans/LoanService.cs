@@ -19,7 +19,7 @@ public sealed class LoanService(Database db, LoanDocuments documents, TimeProvid
     internal const string Select = """
         SELECT l.id, l.reference, l.kind, l.state, l.device_id, d.tag, l.borrower_id, b.name AS borrower_name, l.counsellor,
                l.recommending_worker, l.language, l.started_at, l.due_on, l.closed_at, l.accessories_out, l.condition_out,
-               l.accessories_missing, l.condition_in, l.damaged, l.damage_notes, l.return_notes, l.renewals, l.coaching_sessions, l.closed_by,
+               l.accessories_missing, l.accessories_damaged, l.condition_in, l.damaged, l.damage_notes, l.return_notes, l.renewals, l.coaching_sessions, l.closed_by,
                l.reminded_on, l.reminded_by, l.signed_version, l.signed_at
         FROM loans l
         JOIN devices d ON d.id = l.device_id
@@ -60,19 +60,18 @@ public sealed class LoanService(Database db, LoanDocuments documents, TimeProvid
             if (loanId is { } expected && loan.Id != expected)
                 throw new UserError(Msg.LoanClosedMeanwhile.With(device.Tag, loan.Reference), UserErrorKind.Conflict, "loan");
             var condition = request.Condition is null ? device.Condition : EnumText.Parse<DeviceCondition>("condition", request.Condition);
-            var given = loan.Accessories;
-            var missing = Loan.Split(Loan.Join(request.Missing));
-            foreach (var item in missing.Where(m => !given.Contains(m, StringComparer.OrdinalIgnoreCase)))
-                throw UserError.Invalid("missing", item, given.Count == 0
-                    ? Msg.LoanNoAccessoriesGiven
-                    : Msg.LoanAccessoryNotGiven.With(string.Join(", ", given)));
+            var missing = Given(loan, "missing", request.Missing);
+            var damaged = Given(loan, "damaged-accessories", request.DamagedAccessories);
+            foreach (var item in damaged.Where(d => missing.Contains(d, StringComparer.OrdinalIgnoreCase)))
+                throw UserError.Invalid("damaged-accessories", item, Msg.LoanAccessoryMissingAndDamaged.With(item));
             var after = loan with
             {
                 State = LoanState.Returned,
                 ClosedAt = clock.GetUtcNow(),
                 ClosedBy = actor,
                 ConditionIn = condition.ToString(),
-                AccessoriesMissing = Loan.Join(missing),
+                AccessoriesMissing = AccessoryList.Join(missing),
+                AccessoriesDamaged = AccessoryList.Join(damaged),
                 ReturnNotes = IdentityCode.Refuse("notes", Parse.Text(request.Notes)),
                 Damaged = request.Damaged,
                 DamageNotes = request.Damaged ? IdentityCode.Refuse("damage-notes", Parse.Text(request.DamageNotes)) : null,
@@ -96,6 +95,21 @@ public sealed class LoanService(Database db, LoanDocuments documents, TimeProvid
             }
             return new LoanOutcome(after, moved);
         }, ct);
+
+    /// <summary>The accessories a return names (missing or damaged), each of them one that the loan gave, as many times
+    /// as it gave it at most.</summary>
+    private static IReadOnlyList<string> Given(Loan loan, string field, IReadOnlyList<string>? named)
+    {
+        var given = loan.Accessories;
+        var items = AccessoryList.Split(AccessoryList.Join(named));
+        foreach (var item in items.Where(i => items.Count(o => Same(o, i)) > given.Count(g => Same(g, i))))
+            throw UserError.Invalid(field, item, given.Count == 0
+                ? Msg.LoanNoAccessoriesGiven
+                : Msg.LoanAccessoryNotGiven.With(AccessoryList.Show(loan.AccessoriesOut)));
+        return items;
+
+        static bool Same(string a, string b) => string.Equals(a, b, StringComparison.OrdinalIgnoreCase);
+    }
 
     public Task<Loan> RenewAsync(string key, string? due, string actor, CancellationToken ct = default) =>
         db.WriteAsync(async (c, tx) =>
@@ -209,7 +223,7 @@ public sealed class LoanService(Database db, LoanDocuments documents, TimeProvid
             StartedAt = now,
             ClosedAt = handover ? now : null,
             ClosedBy = handover ? actor : null,
-            AccessoriesOut = IdentityCode.Refuse("accessories", Loan.Join(lending.Accessories)),
+            AccessoriesOut = IdentityCode.Refuse("accessories", AccessoryList.Join(lending.Accessories)),
             ConditionOut = device.Condition.ToString(),
         });
         loan = loan with { Id = await InsertAsync(c, tx, loan) };
@@ -448,6 +462,7 @@ public sealed class LoanService(Database db, LoanDocuments documents, TimeProvid
     private static Task<int> UpdateAsync(DbConnection c, DbTransaction tx, Loan l) =>
         c.ExecuteAsync("""
             UPDATE loans SET state = @State, due_on = @DueOn, closed_at = @ClosedAt, accessories_missing = @AccessoriesMissing,
+                accessories_damaged = @AccessoriesDamaged,
                 condition_in = @ConditionIn, damaged = @Damaged, damage_notes = @DamageNotes, return_notes = @ReturnNotes, renewals = @Renewals, closed_by = @ClosedBy
             WHERE id = @Id AND state = 'Open'
             """, Parameters(l), tx);
@@ -456,7 +471,7 @@ public sealed class LoanService(Database db, LoanDocuments documents, TimeProvid
     {
         l.Id, l.Reference, Kind = l.Kind.ToString(), State = l.State.ToString(), l.DeviceId, l.BorrowerId, l.Counsellor,
         l.RecommendingWorker, l.Language, l.StartedAt, l.DueOn, l.ClosedAt, l.AccessoriesOut, l.ConditionOut,
-        l.AccessoriesMissing, l.ConditionIn, l.Damaged, l.DamageNotes, l.ReturnNotes, l.Renewals, l.CoachingSessions, l.ClosedBy,
+        l.AccessoriesMissing, l.AccessoriesDamaged, l.ConditionIn, l.Damaged, l.DamageNotes, l.ReturnNotes, l.Renewals, l.CoachingSessions, l.ClosedBy,
     };
 
     private static string Counsellor(string? given, string actor) =>

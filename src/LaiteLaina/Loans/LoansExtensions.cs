@@ -20,7 +20,7 @@ public static class LoansExtensions
         return builder;
     }
 
-    public sealed record ReturnBody(string? Condition, string[]? Missing, string? Notes);
+    public sealed record ReturnBody(string? Condition, string[]? Missing, string? Notes, string[]? DamagedAccessories = null);
 
     public sealed record RenewBody(string? Due);
 
@@ -41,12 +41,15 @@ public static class LoansExtensions
             return WebApi.Created("/api/loans", loan.Reference, loan);
         });
         loans.MapGet("/", async (HttpContext http, LoanService service, [FromQuery] string? state, [FromQuery] string? borrower, [AsParameters] PageQuery page, CancellationToken ct) =>
-            await ApiList.PageAsync(http, page, await service.ListOfAsync(state, borrower, ct), "loans.csv"));
+            await ApiList.PageAsync(http, page, await service.ListOfAsync(state, borrower, ct), "loans.csv", Loan.CsvColumns));
         loans.MapGet("/{key}", (string key, LoanService service, CancellationToken ct) => service.GetAsync(key, ct));
         loans.MapPost("/{key}/return", async (string key, ReturnBody body, LoanService service, ClaimsPrincipal user, CancellationToken ct) =>
         {
             var loan = await service.GetAsync(key, ct);
-            return (await service.ReturnAsync(loan.Tag, new ReturnRequest { Condition = body.Condition, Missing = body.Missing, Notes = body.Notes }, user.Actor(), loan.Id, ct)).Loan;
+            return (await service.ReturnAsync(loan.Tag, new ReturnRequest
+            {
+                Condition = body.Condition, Missing = body.Missing, DamagedAccessories = body.DamagedAccessories, Notes = body.Notes,
+            }, user.Actor(), loan.Id, ct)).Loan;
         });
         loans.MapPost("/{key}/renew", (string key, RenewBody body, LoanService service, ClaimsPrincipal user, CancellationToken ct) => service.RenewAsync(key, body.Due, user.Actor(), ct));
         loans.MapPost("/{key}/lost", (string key, LoanService service, ClaimsPrincipal user, CancellationToken ct) => service.MarkLostAsync(key, null, user.Actor(), ct));

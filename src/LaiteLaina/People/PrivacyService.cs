@@ -3,6 +3,7 @@ using System.Globalization;
 using Dapper;
 using LaiteLaina.Storage;
 using LaiteLaina.Documents;
+using LaiteLaina.Inventory;
 
 namespace LaiteLaina.People;
 
@@ -132,8 +133,8 @@ public sealed class PrivacyService(Database db, TimeProvider? clock = null, Data
             var id = b.Id;
             var loans = (await c.QueryAsync<ExportedLoan>("""
                 SELECT l.id, l.reference, l.kind, l.state, d.tag, l.counsellor, l.recommending_worker,
-                       l.started_at, l.due_on, l.closed_at, l.accessories_out, l.condition_out, l.accessories_missing, l.condition_in,
-                       l.return_notes
+                       l.started_at, l.due_on, l.closed_at, l.accessories_out, l.condition_out, l.accessories_missing, l.accessories_damaged,
+                       l.condition_in, l.return_notes
                 FROM loans l JOIN devices d ON d.id = l.device_id WHERE l.borrower_id = @id ORDER BY l.id
                 """, new { id }, tx)).AsList();
             var loanIds = loans.Select(l => l.Id).ToArray();
@@ -184,7 +185,8 @@ public sealed class PrivacyService(Database db, TimeProvider? clock = null, Data
                 [
                     Row(T("Kind"), Word("LoanKind", l.Kind)), Row(T("State"), Word("LoanState", l.State)), Row(T("Device"), l.Tag),
                     Row(T("Started"), When(l.StartedAt)), Row(T("Due"), Day(l.DueOn)), Row(T("Ended"), When(l.ClosedAt)),
-                    Row(T("Accessories"), l.AccessoriesOut), Row(T("Missing"), l.AccessoriesMissing),
+                    Row(T("Accessories"), AccessoryList.Show(l.AccessoriesOut)), Row(T("Missing"), AccessoryList.Show(l.AccessoriesMissing)),
+                    Row(T("Damaged accessories"), AccessoryList.Show(l.AccessoriesDamaged)),
                     Row(T("Condition when lent"), Word("DeviceCondition", l.ConditionOut)), Row(T("Condition when returned"), Word("DeviceCondition", l.ConditionIn)),
                     Row(T("Counsellor"), l.Counsellor), Row(T("Recommended by"), l.RecommendingWorker), Row(T("Notes"), l.ReturnNotes),
                 ])),
@@ -235,6 +237,7 @@ public sealed class PrivacyService(Database db, TimeProvider? clock = null, Data
         public string? AccessoriesOut { get; init; }
         public required string ConditionOut { get; init; }
         public string? AccessoriesMissing { get; init; }
+        public string? AccessoriesDamaged { get; init; }
         public string? ConditionIn { get; init; }
         public string? ReturnNotes { get; init; }
     }

@@ -59,7 +59,7 @@ public sealed class AuditDiff(Database db, IStringLocalizer<Ui> l)
     [
         "status", "kind", "make", "model", "serialNumber", "imei", "os", "osVersion", "condition", "siteId", "locationId", "pointId",
         "acquisition", "acquiredOn", "costCents", "donorId", "supplier", "transferredFrom", "leaseEnd", "leasePaidBy", "accessories", "notes",
-        "needsWipe", "lastWipedAt", "state", "dueOn", "closedAt", "accessoriesMissing", "conditionIn", "conditionOut", "damaged", "damageNotes", "returnNotes",
+        "needsWipe", "lastWipedAt", "state", "dueOn", "closedAt", "accessoriesMissing", "accessoriesDamaged", "conditionIn", "conditionOut", "damaged", "damageNotes", "returnNotes",
         "renewals", "closedBy", "role", "language", "disabledAt", "value", "found", "missing", "misplaced", "unknown", "onLoan", "tags",
         "copies", "reason", "documentsErased", "lockedUntil", "step", "message", "templateVersion", "officeText",
     ];
@@ -74,7 +74,7 @@ public sealed class AuditDiff(Database db, IStringLocalizer<Ui> l)
         var changes = after.Keys.Union(before.Keys)
             .Where(k => !Noise.Contains(k))
             .Where(k => before.GetValueOrDefault(k) != after.GetValueOrDefault(k))
-            .Select(k => $"{k}: {before.GetValueOrDefault(k) ?? "-"} → {after.GetValueOrDefault(k) ?? "-"}");
+            .Select(k => $"{k}: {OneLine(k, before.GetValueOrDefault(k)) ?? "-"} → {OneLine(k, after.GetValueOrDefault(k)) ?? "-"}");
         return string.Join("; ", changes);
     }
 
@@ -160,8 +160,13 @@ public sealed class AuditDiff(Database db, IStringLocalizer<Ui> l)
             return LocalText.Date(date);
         if (value.Length > 10 && value[10] == 'T' && DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at))
             return LocalText.DateTime(at);
-        return value;
+        return OneLine(field, value)!;
     }
+
+    /// <summary>A list of accessories is stored one item a line (Inventory/AccessoryList, above this layer): on one line,
+    /// " / " parts its items, as everywhere else a list is shown on one line, since "; " parts the changed fields.</summary>
+    private static string? OneLine(string field, string? value) =>
+        field.StartsWith("accessories", StringComparison.Ordinal) ? value?.Replace("\n", " / ", StringComparison.Ordinal) : value;
 
     private static Dictionary<string, string?> Values(string? json)
     {

@@ -23,6 +23,27 @@ public sealed class CliTests(Engine engine) : DatabaseTest(engine)
     }
 
     [Test]
+    public async Task DeviceAddAndLoanOut_AccessoryOptionRepeated_EachValueOneItemCommaKept()
+    {
+        const string charger = "USB-C-laturi 25 W ja 1,5 m kaapeli";
+        await Run("device", "add", "--kind", "tablet", "--accessory", charger, "--accessory", "suojakotelo");
+        await Run("device", "add", "--kind", "tablet", "--accessories", "laturi, kotelo 1,5 mm");
+        await Run("device", "ready", "LL-000001");
+        await Run("borrower", "add", "Pekka Perhetyö", "--kind", "staff");
+
+        var lent = await Run("loan", "out", "LL-000001", "--borrower", "1", "--kind", "staff", "--due", "1.1.2099",
+            "--accessory", charger, "--accessory", "suojakotelo");
+
+        Assert.That(lent.ExitCode, Is.Zero, lent.Error);
+        var inventory = new InventoryService(Db);
+        Assert.That(AccessoryList.Split((await inventory.GetAsync("LL-000001")).Accessories), Is.EqualTo(new[] { charger, "suojakotelo" }));
+        Assert.That(AccessoryList.Split((await inventory.GetAsync("LL-000002")).Accessories), Is.EqualTo(new[] { "laturi", "kotelo 1,5 mm" }),
+            "the older one-line option parts items at a comma and a space only");
+        var loan = JsonDocument.Parse((await Run("loan", "show", "LL-000001", "--format", "json")).Out).RootElement;
+        Assert.That(loan.GetProperty("accessories").EnumerateArray().Select(a => a.GetString()), Is.EqualTo(new[] { charger, "suojakotelo" }));
+    }
+
+    [Test]
     public async Task DeviceAdd_UnknownKind_ExitOneWithOneLineNamingFieldValueAndAllowed()
     {
         var result = await Run("device", "add", "--kind", "spaceship");

@@ -219,7 +219,7 @@ public partial class DocumentRendererTests
         Assert.Multiple(() =>
         {
             Assert.That(doc.Info.TemplateName, Is.EqualTo("return-receipt.fi-selko.md"));
-            Assert.That(doc.Info.TemplateVersion, Is.EqualTo(2));
+            Assert.That(doc.Info.TemplateVersion, Is.EqualTo(3));
             Assert.That(doc.Info.Language, Is.EqualTo("fi-selko"));
             Assert.That(doc.Info.Sha256, Is.EqualTo(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(doc.Pdf))));
         });

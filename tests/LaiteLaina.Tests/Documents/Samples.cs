@@ -13,6 +13,7 @@ public static class Samples
         RecommendingWorker = new("Sofia Sjöström", "sosiaalityö, 040 333 4444"),
         Device = new("LL-000042", "tabletti", "Samsung", "Galaxy Tab A9+", "R9XW30ABCDE", "356789104567894"),
         Accessories = ["laturi ja USB-C-kaapeli", "suojakotelo", "kosketuskynä"],
+        AccessoriesBack = Back(["laturi ja USB-C-kaapeli", "suojakotelo", "kosketuskynä"]),
         ConditionOut = "hyvä, pieni naarmu takakannessa",
         ConditionIn = "hyvä, ei uusia vaurioita",
         StartDate = new DateOnly(2026, 3, 14),
@@ -40,7 +41,11 @@ public static class Samples
     {
         Borrower = new(string.Concat(Enumerable.Repeat("Äijälä", 50)), "040 111 2222", "ASIAKAS-77123"),
         Accessories = [.. Enumerable.Range(1, 40).Select(i => $"lisävaruste {i:D2}: kaapeli, kotelo ja käyttöohje ({i} kpl)")],
+        AccessoriesBack = Back([.. Enumerable.Range(1, 40).Select(i => $"lisävaruste {i:D2}: kaapeli, kotelo ja käyttöohje ({i} kpl)")]),
     };
+
+    // A return receipt's table: every item came back ("OK" reads the same in each language of the samples).
+    private static AccessoryBack[] Back(string[] items) => [.. items.Select(i => new AccessoryBack(i, "OK"))];
 
     /// <summary>A signature as a pad draws it: three strokes on white.</summary>
     public static byte[] SignaturePng()

@@ -285,6 +285,24 @@ public sealed class DeviceCsvTests(Engine engine) : DatabaseTest(engine)
     }
 
     [Test]
+    public async Task ExportDevices_ThenImport_AccessoriesOneALineInTheQuotedFieldNeverSplitAtComma()
+    {
+        // The CSV rule (README): the accessories are one field, quoted, with a line per item; a comma is part of its item.
+        var original = Write("accessories.csv", new UTF8Encoding(false),
+            "kind;serial_number;accessories\ntablet;S-1;\"USB-C-laturi 25 W ja 1,5 m kaapeli\r\nsuojakotelo\"\n");
+        Assert.That((await ImportAsync(original)).ExitCode, Is.Zero);
+        var exported = Path.Combine(Scratch, "export.csv");
+
+        await CliRun.RunAsync([.. DataArgs(), "export", "devices", "--output", exported]);
+        var reimport = await ImportAsync(exported, "--allow-duplicate-serial");
+
+        Assert.That(reimport.ExitCode, Is.Zero, reimport.Error);
+        Assert.That(await File.ReadAllTextAsync(exported), Does.Contain("\"USB-C-laturi 25 W ja 1,5 m kaapeli\nsuojakotelo\""));
+        Assert.That((await Devices()).Select(d => AccessoryList.Split(d.Accessories)),
+            Is.EqualTo(new[] { new[] { "USB-C-laturi 25 W ja 1,5 m kaapeli", "suojakotelo" }, new[] { "USB-C-laturi 25 W ja 1,5 m kaapeli", "suojakotelo" } }));
+    }
+
+    [Test]
     public async Task ExportDevices_StatusFilterToStdout_WritesHeaderAndMatchingRows()
     {
         await ImportAsync(Write("two.csv", new UTF8Encoding(false), "kind;serial_number\ntablet;A-1\nphone;A-2\n"));

@@ -41,6 +41,24 @@ public sealed class AuditDiffTests(Engine engine) : DatabaseTest(engine)
     }
 
     [Test]
+    public async Task DescribeAsync_LoanReturnWithAccessoriesMissingAndDamaged_ItemsOnOneLinePartedBySlash()
+    {
+        var entry = new AuditEntry
+        {
+            Id = 2, At = new DateTimeOffset(2026, 12, 6, 12, 5, 30, TimeSpan.Zero), Actor = "web:sari", Action = "loan.return",
+            RecordType = "loan", RecordId = 1, RecordKey = "LN-000001",
+            BeforeJson = """{"id":1,"accessoriesMissing":null,"accessoriesDamaged":null}""",
+            AfterJson = """{"id":1,"accessoriesMissing":"USB-C-laturi 25 W ja 1,5 m kaapeli\nkotelo","accessoriesDamaged":"kynä"}""",
+        };
+
+        var line = await DescribeAsync("fi", entry);
+
+        Assert.That(line.Changes, Is.EqualTo("puuttuvat lisävarusteet – → USB-C-laturi 25 W ja 1,5 m kaapeli / kotelo; vaurioituneet lisävarusteet – → kynä"));
+        Assert.That(AuditDiff.Describe(entry.BeforeJson, entry.AfterJson),
+            Is.EqualTo("accessoriesMissing: - → USB-C-laturi 25 W ja 1,5 m kaapeli / kotelo; accessoriesDamaged: - → kynä"));
+    }
+
+    [Test]
     public async Task DescribeAsync_ReturnFromTheCommandLineInSwedish_SentenceInSwedish()
     {
         var line = await DescribeAsync("sv", Return("cli:sari"));

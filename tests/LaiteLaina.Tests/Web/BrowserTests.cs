@@ -27,7 +27,7 @@ public sealed class BrowserTests(Engine engine) : BrowserTest(engine)
         await AddUserAsync("sari", "Sari Salo", "counsellor");
         await AddUserAsync("ville", "Ville Virta", "volunteer");
         var inventory = new InventoryService(Db);
-        tag = (await inventory.AddAsync(new DeviceInput { Kind = "tablet", Make = "Samsung", Model = "Galaxy Tab A9+", Accessories = "laturi, kotelo", Site = null }, "test")).Tag;
+        tag = (await inventory.AddAsync(new DeviceInput { Kind = "tablet", Make = "Samsung", Model = "Galaxy Tab A9+", Accessories = "laturi\nkotelo", Site = null }, "test")).Tag;
         await inventory.ReadyAsync(tag, "test");
     }
 
@@ -74,7 +74,7 @@ public sealed class BrowserTests(Engine engine) : BrowserTest(engine)
             Assert.That(signed.GetPages().Sum(p => p.GetImages().Count()), Is.GreaterThanOrEqualTo(1), "the signature is embedded as an image in the stored agreement");
 
         await page.Locator("#return").ClickAsync();
-        await page.GetByLabel("kotelo").UncheckAsync();
+        await page.Locator("#accessories-back fieldset:has(legend:text-is('kotelo'))").GetByLabel("puuttuu").CheckAsync();
         await page.GetByLabel("Huomiot").FillAsync("Näytössä naarmu");
         await ScreenshotAsync(page, "return");
         await page.Locator("#do-return").ClickAsync();

@@ -109,7 +109,7 @@ public sealed class CounsellorJourneyTests(Engine engine) : BrowserTest(engine)
         await Assertions.Expect(page.Locator("#due")).ToHaveTextAsync(Day(renewed));
 
         await page.Locator("#return").ClickAsync();
-        await page.GetByLabel("suojakotelo").UncheckAsync();
+        await page.Locator("#accessories-back fieldset:has(legend:text-is('suojakotelo')) input[value=missing]").CheckAsync();
         await ScreenshotAsync(page, $"return-{language}");
         await page.Locator("#do-return").ClickAsync();
         await Assertions.Expect(page.Locator("#returned")).ToBeVisibleAsync();

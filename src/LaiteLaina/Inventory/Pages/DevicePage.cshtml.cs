@@ -176,13 +176,13 @@ public sealed class DeviceForm
     {
         Kind = EnumText.Kebab(d.Kind), Make = d.Make, Model = d.Model, SerialNumber = d.SerialNumber, Imei = d.Imei, Os = d.Os,
         OsVersion = d.OsVersion, Condition = EnumText.Kebab(d.Condition), Notes = d.Notes,
-        Accessories = d.Accessories is null ? null : string.Join("\n", AccessoryList.Split(d.Accessories)),
+        Accessories = d.Accessories,
     };
 
     /// <summary>Every field is given, so an emptied field is cleared (the form posts nothing else).</summary>
     public DeviceInput Input() => new()
     {
         Kind = Kind ?? "", Make = Make ?? "", Model = Model ?? "", SerialNumber = SerialNumber ?? "", Imei = Imei ?? "", Os = Os ?? "",
-        OsVersion = OsVersion ?? "", Condition = Condition ?? "", Notes = Notes ?? "", Accessories = AccessoryList.Join(Accessories),
+        OsVersion = OsVersion ?? "", Condition = Condition ?? "", Notes = Notes ?? "", Accessories = Accessories ?? "",
     };
 }

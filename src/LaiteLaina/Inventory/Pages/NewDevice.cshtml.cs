@@ -35,7 +35,7 @@ public sealed class NewDeviceModel(InventoryService inventory, SiteService sites
         var input = Input with
         {
             Site = site.Length == 0 ? null : site, Location = location.Length == 0 ? null : location,
-            Accessories = AccessoryList.Join(Input.Accessories) is { Length: > 0 } list ? list : null,
+            Accessories = AccessoryList.Join(Input.Accessories),
         };
         // A name typed under "new donor" adds that donor; the list's choice is for donors already in the register.
         var newDonor = Parse.Text(NewDonorName) is null ? null : new DonorInput(NewDonorName, NewDonorKind, NewDonorContact);

@@ -76,7 +76,7 @@ public sealed class CheckOutModel(InventoryService inventory, LoanService loans,
             Due = Due,
             RecommendingWorker = RecommendedBy,
             Counsellor = User.DisplayName(),
-            Accessories = Parse.Text(Accessories) is { } a ? [a] : null,
+            Accessories = AccessoryList.Split(Accessories),
             Language = Parse.Text(Language),
         }, Actor, ct)).Loan;
         return Redirect($"/loans/{loan.Reference}?new=true");

@@ -46,7 +46,7 @@ public sealed class HandoverModel(InventoryService inventory, LoanService loans,
             Tag = Tag ?? "",
             Borrower = await BorrowerPicker.ChosenAsync(borrowers, Q, Borrower, ct),
             CoachingSessions = sessions,
-            Accessories = Accessories is null ? null : [Accessories],
+            Accessories = AccessoryList.Split(Accessories),
             Language = Parse.Text(Language),
         }, Actor, ct);
         return Redirect($"/loans/{outcome.Loan.Reference}?new=true");
