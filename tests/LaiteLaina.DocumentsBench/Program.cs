@@ -27,6 +27,8 @@ if (args.Contains("--long"))
     return LongValues.Run(renderer, model, Arg("--out") ?? "bench/results/documents-long.md");
 if (Arg("--dump") is { } dumpDir)
     return Dump(renderer, dumpDir);
+if (args.Contains("--stages"))
+    return Stages.Run(renderer, model, iterations);
 
 // The second document: a client whose name is written in Arabic and Chinese, so both sides shape text and embed
 // fallback fonts (HarfBuzz and the Noto subsets here, fontconfig's Noto fonts in Chromium).

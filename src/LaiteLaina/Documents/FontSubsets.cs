@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Runtime.InteropServices;
+using System.Text;
 using SkiaSharp;
 
 namespace LaiteLaina.Documents;
@@ -21,6 +22,13 @@ internal sealed class FontSubsets : IDisposable
 {
     // Full font files by typeface: only TrueType ones; Skia writes a CFF font as a Type 3 subset of its own already.
     private static readonly ConcurrentDictionary<SKTypeface, HarfBuzzSharp.Face> Faces = new();
+
+    // Subsets made before, by font and what they hold: documents from one template mostly show the same glyphs, and
+    // reusing the typeface saves the cut and lets Skia reuse its glyph cache for it (together about a quarter of the
+    // agreement's render time, scripts/bench-documents.sh --stages). Bounded by starting afresh; a typeface a render
+    // still draws with stays alive through that render and is freed by the collector.
+    private static readonly ConcurrentDictionary<(SKTypeface Font, string Glyphs), SKTypeface> Made = new();
+    private const int MadeLimit = 256;
 
     private readonly Dictionary<SKTypeface, (HashSet<uint> Characters, HashSet<uint> Glyphs)> used = [];
     private readonly Dictionary<SKTypeface, SKTypeface> subsets = [];
@@ -62,7 +70,16 @@ internal sealed class FontSubsets : IDisposable
     public void Build()
     {
         foreach (var (typeface, set) in used)
-            subsets[typeface] = Subset(Faces[typeface], set.Characters, set.Glyphs);
+        {
+            var key = (typeface, Signature(set.Characters, set.Glyphs));
+            if (!Made.TryGetValue(key, out var subset))
+            {
+                if (Made.Count >= MadeLimit)
+                    Made.Clear();
+                subset = Made.GetOrAdd(key, _ => Subset(Faces[typeface], set.Characters, set.Glyphs));
+            }
+            subsets[typeface] = subset;
+        }
         Collecting = false;
     }
 
@@ -89,8 +106,18 @@ internal sealed class FontSubsets : IDisposable
     {
         foreach (var f in fonts.Values)
             f.Dispose();
-        foreach (var t in subsets.Values)
-            t.Dispose();
+    }
+
+    /// <summary>The characters and glyphs as one string, sorted: the key of a subset.</summary>
+    private static string Signature(HashSet<uint> characters, HashSet<uint> glyphs)
+    {
+        var text = new StringBuilder((characters.Count + glyphs.Count + 1) * 3);
+        foreach (var c in characters.Order())
+            text.Append(c).Append(',');
+        text.Append('|');
+        foreach (var g in glyphs.Order())
+            text.Append(g).Append(',');
+        return text.ToString();
     }
 
     private static SKTypeface Subset(HarfBuzzSharp.Face face, HashSet<uint> characters, HashSet<uint> glyphs)

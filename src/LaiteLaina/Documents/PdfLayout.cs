@@ -142,6 +142,12 @@ public static class PdfLayout
     /// </summary>
     private static float DrawCodes(SKCanvas canvas, SKFont font, SKPaint paint, string content, FontSubsets subsets)
     {
+        if (subsets.Collecting)
+        {
+            // Only the glyphs of the printed reference matter in that pass; the codes are made once, for the real one.
+            TextShaper.Draw(canvas, content, 0, 0, font, paint, subsets);
+            return 0;
+        }
         using var generator = new QRCodeGenerator();
         using var data = generator.CreateQrCode(content, QRCodeGenerator.ECCLevel.M);
         var modules = data.ModuleMatrix.ToArray(); // includes the four-module quiet zone on every side
@@ -149,7 +155,7 @@ public static class PdfLayout
         const float top = 14f;
         var qrX = PageWidth - MarginX - qrSize + 4 * qrSize / modules.Length; // its quiet zone may reach into the margin
         var qrModule = qrSize / modules.Length;
-        for (var row = 0; row < modules.Length && !subsets.Collecting; row++)
+        for (var row = 0; row < modules.Length; row++)
             DrawDarkRuns(canvas, col => modules[row][col], modules[row].Length, qrX, top + row * qrModule, qrModule, qrModule, paint);
 
         // Code 128 at 0.3 mm a module (0.25 mm is the smallest a desk scanner reads reliably from paper), 10 mm bars,
