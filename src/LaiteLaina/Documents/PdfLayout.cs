@@ -485,23 +485,16 @@ public static class PdfLayout
         /// </summary>
         private float[] ColumnWidths(TableBlock table, int columns)
         {
+            // One walk over the cells for both: each cell's whole width and its longest word.
             var natural = new float[columns];
-            foreach (var row in table.Rows)
-            {
-                for (var c = 0; c < row.Count; c++)
-                {
-                    var w = row[c].Sum(r => TextShaper.Measure(r.Text, fonts.Get(r.Style, BodySize))) + 2 * CellPadding + 4;
-                    natural[c] = Math.Max(natural[c], w);
-                }
-            }
-            var share = ContentWidth / columns;
-            var widths = natural.Select(n => Math.Min(n, share)).ToArray();
             var longestWord = new float[columns];
             for (var k = 0; k < table.Rows.Count; k++)
             {
                 var row = table.Rows[k];
                 for (var c = 0; c < row.Count; c++)
                 {
+                    var w = row[c].Sum(r => TextShaper.Measure(r.Text, fonts.Get(r.Style, BodySize))) + 2 * CellPadding + 4;
+                    natural[c] = Math.Max(natural[c], w);
                     foreach (var r in row[c])
                     {
                         // The header row is drawn bold (Emphasise), and bold is wider.
@@ -513,6 +506,8 @@ public static class PdfLayout
                     }
                 }
             }
+            var share = ContentWidth / columns;
+            var widths = natural.Select(n => Math.Min(n, share)).ToArray();
             var left = ContentWidth - widths.Sum();
             var wanting = natural.Select((n, c) => Math.Max(0, n - widths[c])).ToArray();
             var totalWanting = wanting.Sum();
@@ -702,13 +697,13 @@ public static class PdfLayout
             // search looks only as far as a line could reach (doubling a window until it overflows), so that the
             // lines of a 300 KB word cost time in its length, not in its square.
             var reach = Math.Min(word.Length, 64);
-            while (reach < word.Length && TextShaper.Measure(word[..reach].ToString(), font) <= available)
+            while (reach < word.Length && TextShaper.Measure(word[..reach], font) <= available)
                 reach = Math.Min(word.Length, reach * 2);
             int lo = 0, hi = reach;
             while (lo < hi)
             {
                 var mid = (lo + hi + 1) / 2;
-                if (TextShaper.Measure(word[..mid].ToString(), font) <= available)
+                if (TextShaper.Measure(word[..mid], font) <= available)
                     lo = mid;
                 else
                     hi = mid - 1;

@@ -39,8 +39,11 @@ internal static class TextShaper
     /// <summary>A shaped run in visual order: glyphs with positions from the run's start, and the UTF-8 text they show.</summary>
     internal sealed record ShapedRun(SKTypeface Typeface, ushort[] Glyphs, SKPoint[] Points, byte[] Utf8, uint[] Clusters, float Width);
 
-    public static float Measure(string text, SKFont font) =>
-        Plain(text, font.Typeface) ? font.MeasureText(text) : Shape(text, font).Sum(r => r.Width);
+    public static float Measure(string text, SKFont font) => Measure(text.AsSpan(), font);
+
+    /// <summary>Measures part of a string without copying it: word wrap tries many prefixes of one word.</summary>
+    public static float Measure(ReadOnlySpan<char> text, SKFont font) =>
+        Plain(text, font.Typeface) ? font.MeasureText(text) : Shape(text.ToString(), font).Sum(r => r.Width);
 
     /// <summary>Draws the text, or only records its glyphs in <paramref name="subsets"/> while it is collecting (see
     /// <see cref="FontSubsets"/>); shaped runs are kept from that pass for the real one.</summary>
@@ -80,7 +83,7 @@ internal static class TextShaper
     }
 
     /// <summary>Whether the document font draws every character, so no fallback and no shaping is needed.</summary>
-    private static bool Plain(string text, SKTypeface primary)
+    private static bool Plain(ReadOnlySpan<char> text, SKTypeface primary)
     {
         var covered = Covered(primary);
         foreach (var c in text)
