@@ -70,18 +70,18 @@ var sizes = DocumentSizes(renderer);
 
 var report = new StringBuilder();
 report.AppendLine("# Document rendering benchmark").AppendLine();
-report.AppendLine(inv, $"Produced by `scripts/bench-documents.sh` on {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; {CpuModel()}, pinned to one core with `taskset -c 0` ({Environment.ProcessorCount} core visible to .NET). Both sides run in the same process tree on that core, one after the other.");
+report.AppendLine(inv, $"Produced by `scripts/bench-documents.sh` on {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; {CpuModel()}, pinned to one core with `taskset -c 0` ({Environment.ProcessorCount} core visible to .NET). Both sides run in the same process tree on that core, one after the other. Load average at the end: {LoadAverage()}; the machine is shared, so compare the ratios within this file, not times across runs.");
 report.AppendLine("Document: the Finnish loan agreement (`loan-agreement.fi.md`) with the realistic test model (`tests/LaiteLaina.Tests/Documents/Samples.cs`): 2 pages, tables, lists, signature lines, QR code and Code 128; and the same agreement for a borrower named `أحمد الحسن 王小明`.").AppendLine();
 report.AppendLine("| document | renderer | runs | p50 ms | p99 ms | documents/s | PDF bytes |");
 report.AppendLine("| --- | --- | ---: | ---: | ---: | ---: | ---: |");
 for (var i = 0; i < documents.Length; i++)
 {
-    report.AppendLine(inv, $"| {documents[i].Name} | LaiteLaina, in process | {ours[i].Row} |");
+    report.AppendLine(inv, $"| {documents[i].Name} | LaiteLaina, in process | {ours[i].Row}");
     if (warm.Length > 0)
-        report.AppendLine(inv, $"| {documents[i].Name} | Chromium kept warm (one page, `setContent` + `pdf`) | {warm[i].Row} |");
+        report.AppendLine(inv, $"| {documents[i].Name} | Chromium kept warm (one page, `setContent` + `pdf`) | {warm[i].Row}");
 }
 if (cold is not null)
-    report.AppendLine(inv, $"| {documents[0].Name} | Chromium started per document (`--headless --print-to-pdf`) | {cold.Row} |");
+    report.AppendLine(inv, $"| {documents[0].Name} | Chromium started per document (`--headless --print-to-pdf`) | {cold.Row}");
 report.AppendLine();
 if (warm.Length > 0)
 {
@@ -248,6 +248,8 @@ static string RunForOutput(string file, params string[] arguments)
     process.WaitForExit();
     return stdout.Result;
 }
+
+static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
 
 static string CpuModel()
 {
