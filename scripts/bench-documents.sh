@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Document rendering benchmark: the loan agreement PDF on one core, p50/p99 and documents per second, side by
-# side with headless Chromium printing the same agreement as HTML. Writes bench/results/documents.md.
-#   scripts/bench-documents.sh [--iterations 500] [--chromium-runs 10] [--out bench/results/documents.md]
+# side with headless Chromium printing the same agreement as HTML, kept warm (Playwright: one browser, one page,
+# setContent + pdf per document) and started per document. Writes bench/results/documents.md.
+#   scripts/bench-documents.sh [--iterations 500] [--warm-runs 100] [--chromium-runs 5] [--out bench/results/documents.md]
 #   scripts/bench-documents.sh --long   (layout time against one long value, bench/results/documents-long.md)
 # Needs: taskset (util-linux); for the comparison Debian's chromium (apt-get install chromium).
 set -euo pipefail

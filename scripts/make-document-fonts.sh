@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # Rebuilds src/LaiteLaina/Documents/Fonts/*.ttf from Debian's fonts-liberation2: subset to the scripts our
 # documents need and renamed "LaiteLaina Sans". Why: SkiaSharp's PDF backend is built without a font
-# subsetter, so it embeds the whole font file in every PDF; four 400 KB fonts made each agreement ~440 KB and
-# took most of the render time in compression. Why renamed: "Liberation" is a Reserved Font Name under the
+# subsetter and embeds a TrueType font whole; each document now cuts its fonts to the glyphs it shows when it is
+# rendered (Documents/FontSubsets.cs, HarfBuzz's subsetter), and a smaller file here makes that cut faster. Why renamed: "Liberation" is a Reserved Font Name under the
 # SIL OFL 1.1, which a modified (subset) font may not carry; the result stays under the OFL (LICENSE-OFL.txt).
 # Then the fallbacks for names written in other scripts, from Debian's Noto fonts (SIL OFL 1.1, no Reserved Font Name,
 # so a subset may keep its name): Arabic (also Persian and Urdu), Hebrew, Ethiopic (Tigrinya, Amharic), Thai, and the
 # Chinese characters of GB 2312 level 1 and Big5 level 1 (those names are written with) plus kana and CJK punctuation.
-# TrueType fallbacks are embedded whole in a PDF that uses them; the CJK one is CFF, which Skia writes as a Type 3 font
-# of only the glyphs used, so a Chinese name adds kilobytes, not the font's megabytes.
+# TrueType fallbacks are cut to the glyphs a document uses like the Latin fonts; the CJK one is CFF, which Skia writes as
+# a Type 3 font of only the glyphs used, so a Chinese name adds kilobytes, not the font's megabytes.
 # Needs: apt-get install fonts-liberation2 fonts-noto-core fonts-noto-cjk python3-fonttools
 set -euo pipefail
 cd "$(dirname "$0")/.."

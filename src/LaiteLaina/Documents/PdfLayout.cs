@@ -74,6 +74,19 @@ public static class PdfLayout
         // last page. A document has at most one.
         var codes = blocks.OfType<QrBlock>().FirstOrDefault();
 
+        // First pass: which glyphs of which font the document shows, so that only those are embedded (FontSubsets).
+        using (var nothing = new SKNoDrawCanvas((int)PageWidth, (int)PageHeight))
+        using (var paint = new SKPaint())
+        {
+            for (var i = 0; i < pages.Count; i++)
+            {
+                foreach (var op in pages[i].OfType<TextOp>())
+                    op.Draw(nothing, fonts, paint);
+                DrawPageText(nothing, fonts, paint, pageText, i + 1, pages.Count, i == 0 ? codes : null);
+            }
+        }
+        fonts.Subsets.Build();
+
         using var stream = new MemoryStream();
         using (var document = SKDocument.CreatePdf(stream, new SKDocumentPdfMetadata
         {
@@ -109,28 +122,34 @@ public static class PdfLayout
         paint.Color = Grey;
         var half = ContentWidth / 2 - 6;
         var headerY = MarginTop - 30;
-        TextShaper.Draw(canvas, Fit(text.HeaderLeft, font, half), MarginX, headerY, font, paint);
+        TextShaper.Draw(canvas, Fit(text.HeaderLeft, font, half), MarginX, headerY, font, paint, fonts.Subsets);
         var ruleEnd = PageWidth - MarginX;
         if (codes is null)
-            DrawRight(canvas, Fit(text.HeaderRight, font, half), PageWidth - MarginX, headerY, font, paint);
+            DrawRight(canvas, Fit(text.HeaderRight, font, half), PageWidth - MarginX, headerY, font, paint, fonts.Subsets);
         else
-            ruleEnd = DrawCodes(canvas, font, paint, codes.Content) - 8; // the page's title is its first heading
+            ruleEnd = DrawCodes(canvas, font, paint, codes.Content, fonts.Subsets) - 8; // the page's title is its first heading
         paint.Color = RuleColour;
         paint.StrokeWidth = 0.5f;
         canvas.DrawLine(MarginX, headerY + 6, ruleEnd, headerY + 6, paint);
 
         paint.Color = Grey;
         var footerY = PageHeight - MarginBottom + 34;
-        TextShaper.Draw(canvas, Fit(text.FooterLeft, font, half), MarginX, footerY, font, paint);
-        DrawRight(canvas, $"{page} / {pages}", PageWidth - MarginX, footerY, font, paint);
+        TextShaper.Draw(canvas, Fit(text.FooterLeft, font, half), MarginX, footerY, font, paint, fonts.Subsets);
+        DrawRight(canvas, $"{page} / {pages}", PageWidth - MarginX, footerY, font, paint, fonts.Subsets);
     }
 
     /// <summary>
     /// The QR code and a Code 128 of the same reference (for desk scanners that read only 1D codes), in the top margin
     /// of page 1 at the right, with the reference printed under the bars. Returns the left edge of what was drawn.
     /// </summary>
-    private static float DrawCodes(SKCanvas canvas, SKFont font, SKPaint paint, string content)
+    private static float DrawCodes(SKCanvas canvas, SKFont font, SKPaint paint, string content, FontSubsets subsets)
     {
+        if (subsets.Collecting)
+        {
+            // Only the glyphs of the printed reference matter in that pass; the codes are made once, for the real one.
+            TextShaper.Draw(canvas, content, 0, 0, font, paint, subsets);
+            return 0;
+        }
         using var generator = new QRCodeGenerator();
         using var data = generator.CreateQrCode(content, QRCodeGenerator.ECCLevel.M);
         var modules = data.ModuleMatrix.ToArray(); // includes the four-module quiet zone on every side
@@ -151,7 +170,7 @@ public static class PdfLayout
         DrawDarkRuns(canvas, i => bars[i], bars.Length, x, top + 6, module, barHeight, paint);
         paint.Color = Grey;
         var textWidth = TextShaper.Measure(content, font);
-        TextShaper.Draw(canvas, content, x + (width - textWidth) / 2, top + 6 + barHeight + 9, font, paint);
+        TextShaper.Draw(canvas, content, x + (width - textWidth) / 2, top + 6 + barHeight + 9, font, paint, subsets);
         return x;
     }
 
@@ -177,8 +196,8 @@ public static class PdfLayout
         paint.IsAntialias = true;
     }
 
-    private static void DrawRight(SKCanvas canvas, string text, float right, float baseline, SKFont font, SKPaint paint) =>
-        TextShaper.Draw(canvas, text, right - TextShaper.Measure(text, font), baseline, font, paint);
+    private static void DrawRight(SKCanvas canvas, string text, float right, float baseline, SKFont font, SKPaint paint, FontSubsets subsets) =>
+        TextShaper.Draw(canvas, text, right - TextShaper.Measure(text, font), baseline, font, paint, subsets);
 
     /// <summary>Shortens a one-line text with an ellipsis so that a long organisation name cannot run off the page.</summary>
     private static string Fit(string text, SKFont font, float width)
@@ -197,14 +216,21 @@ public static class PdfLayout
     {
         using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream("Fonts." + file)
             ?? throw new InvalidOperationException($"font {file} is not embedded in the assembly");
-        var typeface = SKTypeface.FromStream(stream);
-        return typeface ?? throw new InvalidOperationException($"font {file} could not be read");
+        var bytes = new byte[stream.Length];
+        stream.ReadExactly(bytes);
+        using var data = SKData.CreateCopy(bytes);
+        var typeface = SKTypeface.FromData(data) ?? throw new InvalidOperationException($"font {file} could not be read");
+        FontSubsets.Register(typeface, bytes);
+        return typeface;
     }
 
     /// <summary>SKFont per style and size, made once per render: measuring is the hot path of layout.</summary>
     private sealed class FontSet : IDisposable
     {
         private readonly Dictionary<(TextStyle, float), SKFont> fonts = [];
+
+        /// <summary>This document's font subsets; text is drawn through them.</summary>
+        public FontSubsets Subsets { get; } = new();
 
         public SKFont Get(TextStyle style, float size)
         {
@@ -221,6 +247,7 @@ public static class PdfLayout
         {
             foreach (var f in fonts.Values)
                 f.Dispose();
+            Subsets.Dispose();
         }
     }
 
@@ -235,7 +262,7 @@ public static class PdfLayout
         {
             paint.Color = Colour;
             paint.Style = SKPaintStyle.Fill;
-            TextShaper.Draw(canvas, Text, X, Baseline, fonts.Get(Style, Size), paint);
+            TextShaper.Draw(canvas, Text, X, Baseline, fonts.Get(Style, Size), paint, fonts.Subsets);
         }
     }
 
@@ -460,23 +487,16 @@ public static class PdfLayout
         /// </summary>
         private float[] ColumnWidths(TableBlock table, int columns)
         {
+            // One walk over the cells for both: each cell's whole width and its longest word.
             var natural = new float[columns];
-            foreach (var row in table.Rows)
-            {
-                for (var c = 0; c < row.Count; c++)
-                {
-                    var w = row[c].Sum(r => TextShaper.Measure(r.Text, fonts.Get(r.Style, BodySize))) + 2 * CellPadding + 4;
-                    natural[c] = Math.Max(natural[c], w);
-                }
-            }
-            var share = ContentWidth / columns;
-            var widths = natural.Select(n => Math.Min(n, share)).ToArray();
             var longestWord = new float[columns];
             for (var k = 0; k < table.Rows.Count; k++)
             {
                 var row = table.Rows[k];
                 for (var c = 0; c < row.Count; c++)
                 {
+                    var w = row[c].Sum(r => TextShaper.Measure(r.Text, fonts.Get(r.Style, BodySize))) + 2 * CellPadding + 4;
+                    natural[c] = Math.Max(natural[c], w);
                     foreach (var r in row[c])
                     {
                         // The header row is drawn bold (Emphasise), and bold is wider.
@@ -488,6 +508,8 @@ public static class PdfLayout
                     }
                 }
             }
+            var share = ContentWidth / columns;
+            var widths = natural.Select(n => Math.Min(n, share)).ToArray();
             var left = ContentWidth - widths.Sum();
             var wanting = natural.Select((n, c) => Math.Max(0, n - widths[c])).ToArray();
             var totalWanting = wanting.Sum();
@@ -685,13 +707,13 @@ public static class PdfLayout
             // search looks only as far as a line could reach (doubling a window until it overflows), so that the
             // lines of a 300 KB word cost time in its length, not in its square.
             var reach = Math.Min(word.Length, 64);
-            while (reach < word.Length && TextShaper.Measure(word[..reach].ToString(), font) <= available)
+            while (reach < word.Length && TextShaper.Measure(word[..reach], font) <= available)
                 reach = Math.Min(word.Length, reach * 2);
             int lo = 0, hi = reach;
             while (lo < hi)
             {
                 var mid = (lo + hi + 1) / 2;
-                if (TextShaper.Measure(word[..mid].ToString(), font) <= available)
+                if (TextShaper.Measure(word[..mid], font) <= available)
                     lo = mid;
                 else
                     hi = mid - 1;

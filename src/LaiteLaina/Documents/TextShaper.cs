@@ -37,23 +37,39 @@ internal static class TextShaper
     private static readonly ConcurrentDictionary<SKTypeface, SKShaper> Shapers = new();
 
     /// <summary>A shaped run in visual order: glyphs with positions from the run's start, and the UTF-8 text they show.</summary>
-    private sealed record ShapedRun(SKTypeface Typeface, ushort[] Glyphs, SKPoint[] Points, byte[] Utf8, uint[] Clusters, float Width);
+    internal sealed record ShapedRun(SKTypeface Typeface, ushort[] Glyphs, SKPoint[] Points, byte[] Utf8, uint[] Clusters, float Width);
 
-    public static float Measure(string text, SKFont font) =>
-        Plain(text, font.Typeface) ? font.MeasureText(text) : Shape(text, font).Sum(r => r.Width);
+    public static float Measure(string text, SKFont font) => Measure(text.AsSpan(), font);
 
-    public static void Draw(SKCanvas canvas, string text, float x, float baseline, SKFont font, SKPaint paint)
+    /// <summary>Measures part of a string without copying it: word wrap tries many prefixes of one word.</summary>
+    public static float Measure(ReadOnlySpan<char> text, SKFont font) =>
+        Plain(text, font.Typeface) ? font.MeasureText(text) : Shape(text.ToString(), font).Sum(r => r.Width);
+
+    /// <summary>Draws the text, or only records its glyphs in <paramref name="subsets"/> while it is collecting (see
+    /// <see cref="FontSubsets"/>); shaped runs are kept from that pass for the real one.</summary>
+    public static void Draw(SKCanvas canvas, string text, float x, float baseline, SKFont font, SKPaint paint, FontSubsets subsets)
     {
         if (Plain(text, font.Typeface))
         {
-            canvas.DrawText(text, x, baseline, SKTextAlign.Left, font, paint);
+            if (subsets.Collecting)
+                subsets.Use(font.Typeface, text, font.GetGlyphs(text));
+            else
+                canvas.DrawText(text, x, baseline, SKTextAlign.Left, subsets.Font(font), paint);
+            return;
+        }
+        if (subsets.Collecting)
+        {
+            var shaped = Shape(text, font);
+            subsets.Shaped[(text, font)] = shaped;
+            foreach (var run in shaped)
+                subsets.Use(run.Typeface, null, run.Glyphs);
             return;
         }
         using var builder = new SKTextBlobBuilder();
         var pen = 0f;
-        foreach (var run in Shape(text, font))
+        foreach (var run in subsets.Shaped.GetValueOrDefault((text, font)) ?? Shape(text, font))
         {
-            using var runFont = RunFont(run.Typeface, font);
+            using var runFont = RunFont(run.Typeface, font, subsets.Typeface(run.Typeface));
             var buffer = builder.AllocatePositionedTextRun(runFont, run.Glyphs.Length, run.Utf8.Length, null);
             buffer.SetGlyphs(run.Glyphs);
             buffer.SetPositions([.. run.Points.Select(p => new SKPoint(p.X + pen, p.Y))]);
@@ -67,7 +83,7 @@ internal static class TextShaper
     }
 
     /// <summary>Whether the document font draws every character, so no fallback and no shaping is needed.</summary>
-    private static bool Plain(string text, SKTypeface primary)
+    private static bool Plain(ReadOnlySpan<char> text, SKTypeface primary)
     {
         var covered = Covered(primary);
         foreach (var c in text)
@@ -205,10 +221,10 @@ internal static class TextShaper
     }
 
     /// <summary>The fallbacks have one weight and no italic: bold is synthesised and italic slanted, as a browser does.</summary>
-    private static SKFont RunFont(SKTypeface typeface, SKFont font)
+    private static SKFont RunFont(SKTypeface typeface, SKFont font, SKTypeface? draw = null)
     {
         var primary = font.Typeface;
-        var run = new SKFont(typeface, font.Size) { Subpixel = true, LinearMetrics = true, Hinting = SKFontHinting.None, Edging = SKFontEdging.Antialias };
+        var run = new SKFont(draw ?? typeface, font.Size) { Subpixel = true, LinearMetrics = true, Hinting = SKFontHinting.None, Edging = SKFontEdging.Antialias };
         if (typeface != primary)
         {
             run.Embolden = primary.FontStyle.Weight >= (int)SKFontStyleWeight.SemiBold;

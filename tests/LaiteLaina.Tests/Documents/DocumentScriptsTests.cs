@@ -45,6 +45,20 @@ public sealed partial class DocumentScriptsTests
     }
 
     [Test]
+    public void Render_ArabicName_FallbackEmbeddedAsSubset()
+    {
+        var model = Samples.Loan() with { Borrower = Samples.Loan().Borrower with { Name = "أحمد الحسن" } };
+
+        var pdf = Renderer.Render(DocumentKind.LoanAgreement, "fi", model).Pdf;
+
+        // The Arabic font file is 150 KB; cut to the glyphs of one name (FontSubsets) it adds a few.
+        var latin = Renderer.Render(DocumentKind.LoanAgreement, "fi", Samples.Loan()).Pdf;
+        using var font = typeof(DocumentRenderer).Assembly.GetManifestResourceStream("Fonts.NotoSansArabic-Regular.ttf")!;
+        Assert.That(PdfTools.PdfFonts(pdf), Does.Contain("NotoSansArabic"));
+        Assert.That(pdf.Length - latin.Length, Is.LessThan(font.Length / 10), "the Arabic font is embedded as a subset");
+    }
+
+    [Test]
     public void Render_LatinOnly_NoFallbackFontEmbedded()
     {
         var pdf = Renderer.Render(DocumentKind.LoanAgreement, "fi", Samples.Loan()).Pdf;

@@ -49,6 +49,22 @@ public sealed partial class PdfArchiveTests
         });
     }
 
+    /// <summary>Skia embeds a TrueType font whole (~100 KB a style) and still names it like a subset ("AAAAAA+"); the fonts
+    /// must go in cut to the glyphs the document shows (FontSubsets), so the whole document stays smaller than one of its
+    /// font files.</summary>
+    [TestCaseSource(nameof(Documents))]
+    public void Render_EveryKindAndLanguage_FontsEmbeddedAsSubsets(DocumentKind kind, string language)
+    {
+        var pdf = Render(kind, language);
+
+        using var font = typeof(DocumentRenderer).Assembly.GetManifestResourceStream("Fonts.LaiteLainaSans-Regular.ttf")!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(FontLines(pdf), Is.Not.Empty.And.All.Matches<string>(line => SubsetFont().IsMatch(line)), "every font is a subset");
+            Assert.That(pdf, Has.Length.LessThan(font.Length), "the PDF is smaller than one whole font file");
+        });
+    }
+
     [Test]
     public void Apply_PdfWithoutCatalog_RefusesInsteadOfPatchingBlindly()
     {
@@ -76,6 +92,10 @@ public sealed partial class PdfArchiveTests
     /// <summary>pdffonts' rows under its two header lines.</summary>
     private static string[] FontLines(byte[] pdf) =>
         [.. PdfTools.PdfFonts(pdf).Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(2)];
+
+    // A subset's name starts with six capitals and "+", and pdffonts' "sub" column (after "emb") says yes.
+    [GeneratedRegex(@"^[A-Z]{6}\+\S+\s.*\s(yes)\s+(yes)\s+(yes|no)\s+\d+\s+\d+\s*$")]
+    private static partial Regex SubsetFont();
 
     [GeneratedRegex(@"/Root (\d+) 0 R")]
     private static partial Regex RootReference();
