@@ -62,10 +62,10 @@ public sealed class DocumentRenderer(DocumentTemplates templates, TimeProvider? 
     private RenderedDocument ToPdf(DocumentTemplate template, string markdown, string organisation, string reference, byte[]? signaturePng)
     {
         var created = clock.GetUtcNow();
-        var blocks = MarkdownBlocks.Convert(markdown, reference, signaturePng);
+        var blocks = MarkdownBlocks.Convert(markdown, reference, signaturePng, template.Style);
         var pdf = PdfLayout.Render(blocks,
             new PdfPageText(organisation, template.Title, reference),
-            new PdfMetadata($"{template.Title} {reference}", template.Title, template.Language, created));
+            new PdfMetadata($"{template.Title} {reference}", template.Title, template.Language, created), template.Style);
         var info = new DocumentInfo(template.Kind, template.Language, template.RecordedName, template.Version,
             Convert.ToHexStringLower(SHA256.HashData(pdf)), created);
         return new RenderedDocument(pdf, info);
