@@ -5,12 +5,15 @@ namespace LaiteLaina.Documents;
 
 public enum DocumentKind { LoanAgreement, ReturnReceipt, HandoverAgreement, SanitisationCertificate }
 
-/// <summary><paramref name="RetentionMonths"/>: how long personal data is kept after the last loan (the retention_months setting), stated in every privacy notice.</summary>
-public sealed record Organisation(string Name, string Contact, string PrivacyContact, int RetentionMonths = 12)
+/// <summary><paramref name="RetentionMonths"/>: how long personal data is kept after the last loan (the retention_months setting);
+/// <paramref name="AgreementRetentionYears"/>: how long the signed agreements are kept after the loan closed. Every privacy
+/// notice states both.</summary>
+public sealed record Organisation(string Name, string Contact, string PrivacyContact, int RetentionMonths = 12, int AgreementRetentionYears = 3)
 {
     /// <summary>The organisation block of every document, from the office settings in one place.</summary>
     public static Organisation Of(OfficeSettings settings) =>
-        new(settings.OrganisationName ?? "", settings.OrganisationContact ?? "", settings.PrivacyContact ?? "", settings.RetentionMonths);
+        new(settings.OrganisationName ?? "", settings.OrganisationContact ?? "", settings.PrivacyContact ?? "", settings.RetentionMonths,
+            settings.AgreementRetentionYears);
 }
 
 /// <summary>Only what the loan needs: never the personal identity code (henkilötunnus).</summary>
@@ -21,7 +24,8 @@ public sealed record Person(string Name, string? Contact = null);
 /// <summary>An accessory given and how it came back, worded in the document's language ("puuttuu"), for a return receipt.</summary>
 public sealed record AccessoryBack(string Item, string State);
 
-public sealed record DeviceDetails(string Tag, string Kind, string? Make, string? Model, string? SerialNumber, string? Imei);
+/// <summary><paramref name="CostCents"/>: what the device cost (devices.cost_cents), stated on an agreement as its value; null when not known.</summary>
+public sealed record DeviceDetails(string Tag, string Kind, string? Make, string? Model, string? SerialNumber, string? Imei, long? CostCents = null);
 
 /// <summary>
 /// Everything a loan agreement, return receipt or handover agreement can show. The loans feature fills it

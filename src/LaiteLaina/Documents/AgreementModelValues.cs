@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 
 namespace LaiteLaina.Documents;
@@ -18,12 +19,13 @@ public static class AgreementModelValues
         return new Dictionary<string, object?>
         {
             ["organisation"] = Object(("name", m.Organisation.Name), ("contact", m.Organisation.Contact), ("privacy_contact", m.Organisation.PrivacyContact),
-                ("retention_months", m.Organisation.RetentionMonths.ToString(System.Globalization.CultureInfo.InvariantCulture))),
+                ("retention_months", m.Organisation.RetentionMonths.ToString(CultureInfo.InvariantCulture)),
+                ("agreement_retention_years", m.Organisation.AgreementRetentionYears.ToString(CultureInfo.InvariantCulture))),
             ["borrower"] = Object(("name", m.Borrower.Name), ("contact", m.Borrower.Contact), ("client_reference", m.Borrower.ClientReference)),
             ["counsellor"] = Object(("name", m.Counsellor.Name), ("contact", m.Counsellor.Contact)),
             ["recommending_worker"] = Object(("name", m.RecommendingWorker?.Name), ("contact", m.RecommendingWorker?.Contact)),
             ["device"] = Object(("tag", m.Device.Tag), ("kind", m.Device.Kind), ("make", m.Device.Make), ("model", m.Device.Model),
-                ("serial", m.Device.SerialNumber), ("imei", m.Device.Imei)),
+                ("serial", m.Device.SerialNumber), ("imei", m.Device.Imei), ("value", Euros(m.Device.CostCents, language))),
             ["accessories"] = m.Accessories.Select(a => (object?)Escape(a)).ToList(),
             ["returned_accessories"] = m.AccessoriesBack.Select(a => (object?)Object(("item", a.Item), ("state", a.State))).ToList(),
             ["loan"] = new Dictionary<string, object?>
@@ -37,6 +39,17 @@ public static class AgreementModelValues
                 ["return_notes"] = Escape(m.ReturnNotes),
             },
         };
+    }
+
+    /// <summary>"350,00 €" in Finnish and Swedish, "€350.00" in English; null when the cost is not known, so a template can
+    /// say instead that the value is what a similar device costs.</summary>
+    public static string? Euros(long? cents, string language)
+    {
+        if (cents is not { } c)
+            return null;
+        var amount = (c / 100m).ToString("#,0.00", CultureInfo.InvariantCulture);
+        // Finnish and Swedish: a no-break space between thousands, a decimal comma, the sign after a no-break space.
+        return language == "en" ? "€" + amount : amount.Replace(',', '\u00A0').Replace('.', ',') + "\u00A0€";
     }
 
     // Missing values stay null (not ""), so that {% if device.imei %} is false for a laptop without one.

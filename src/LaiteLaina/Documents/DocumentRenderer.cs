@@ -28,7 +28,7 @@ public sealed class DocumentRenderer(DocumentTemplates templates, TimeProvider? 
         var source = new FrozenAgreement
         {
             Kind = template.Kind, Language = template.Language, TemplateName = template.RecordedName, TemplateVersion = template.Version,
-            Title = template.Title, Markdown = markdown, Model = model,
+            Title = template.Title, Style = template.Style, Markdown = markdown, Model = model,
         };
         return ToPdf(source, null) with { Source = source };
     }
@@ -80,21 +80,21 @@ public sealed class DocumentRenderer(DocumentTemplates templates, TimeProvider? 
     }
 
     private RenderedDocument ToPdf(DocumentTemplate template, string markdown, string organisation, string reference, byte[]? signaturePng) =>
-        ToPdf(template.Kind, template.Language, template.RecordedName, template.Version, template.Title, markdown, organisation, reference,
-            signaturePng, null);
+        ToPdf(template.Kind, template.Language, template.RecordedName, template.Version, template.Title, template.Style, markdown, organisation,
+            reference, signaturePng, null);
 
     private RenderedDocument ToPdf(FrozenAgreement source, IReadOnlyList<string>? signedLines) =>
-        ToPdf(source.Kind, source.Language, source.TemplateName, source.TemplateVersion, source.Title, source.Markdown,
+        ToPdf(source.Kind, source.Language, source.TemplateName, source.TemplateVersion, source.Title, source.Style, source.Markdown,
             source.Model.Organisation.Name, source.Model.LoanReference, source.Model.SignatureImagePng, signedLines);
 
-    private RenderedDocument ToPdf(DocumentKind kind, string language, string templateName, int templateVersion, string title, string markdown,
-        string organisation, string reference, byte[]? signaturePng, IReadOnlyList<string>? signedLines)
+    private RenderedDocument ToPdf(DocumentKind kind, string language, string templateName, int templateVersion, string title, DocumentStyle style,
+        string markdown, string organisation, string reference, byte[]? signaturePng, IReadOnlyList<string>? signedLines)
     {
         var created = clock.GetUtcNow();
-        var blocks = MarkdownBlocks.Convert(markdown, reference, signaturePng, signedLines);
+        var blocks = MarkdownBlocks.Convert(markdown, reference, signaturePng, style, signedLines);
         var pdf = PdfLayout.Render(blocks,
             new PdfPageText(organisation, title, reference),
-            new PdfMetadata($"{title} {reference}", title, language, created));
+            new PdfMetadata($"{title} {reference}", title, language, created), style);
         var info = new DocumentInfo(kind, language, templateName, templateVersion, Convert.ToHexStringLower(SHA256.HashData(pdf)), created);
         return new RenderedDocument(pdf, info);
     }

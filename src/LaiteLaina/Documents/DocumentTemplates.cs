@@ -14,6 +14,10 @@ public sealed record DocumentTemplate(
     /// <summary>Whether this is the office's own version from the data directory rather than the one built into the app.</summary>
     public bool IsOffice { get; init; }
 
+    /// <summary>How the text is laid out: from the front matter's "style:", so that a plain-language expert who edits the
+    /// file also chooses the large, one-fact-per-line layout of plain Finnish.</summary>
+    public DocumentStyle Style { get; init; }
+
     /// <summary>What a stored document records as its template: an office's version is named by its place in the data
     /// directory, so that its version numbers can never be read as the built-in text's.</summary>
     public string RecordedName => IsOffice ? DocumentTemplates.OfficeFolder + "/" + FileName : FileName;
@@ -106,11 +110,14 @@ public sealed partial class DocumentTemplates(string? dataDirectory)
             throw Error(origin, fields.TryGetValue("version", out var at) ? at.Line : 1, Msg.TemplateVersion);
         if (!fields.TryGetValue("title", out var title) || title.Value.Length == 0)
             throw Error(origin, 1, Msg.TemplateTitle);
+        var style = DocumentStyle.Standard;
+        if (fields.TryGetValue("style", out var styleField) && !Styles.TryGetValue(styleField.Value, out style))
+            throw Error(origin, styleField.Line, Msg.TemplateStyle);
 
         // Blank lines in place of the front matter, so that the body's line numbers are the file's.
         var body = string.Join('\n', lines.Skip(end + 1));
         var fluid = Check(kind, origin, new string('\n', end + 1) + body);
-        return new DocumentTemplate(fileName, origin, kind, language, version, title.Value, fluid, body);
+        return new DocumentTemplate(fileName, origin, kind, language, version, title.Value, fluid, body) { Style = style };
     }
 
     /// <summary>A body as an administrator types it (no front matter; line 1 is its first line), checked as a file
@@ -121,9 +128,11 @@ public sealed partial class DocumentTemplates(string? dataDirectory)
         return new DocumentTemplate(FileName(kind, language), origin, kind, language, version, title, Check(kind, origin, body), body);
     }
 
-    /// <summary>The file an office's version is kept in: the front matter, then the body.</summary>
-    public static string FileText(int version, string title, string body) =>
-        $"---\nversion: {version.ToString(CultureInfo.InvariantCulture)}\ntitle: {title}\n---\n{body}";
+    /// <summary>The file an office's version is kept in: the front matter, then the body. The style is written only when it is
+    /// not the standard one, as in the built-in files.</summary>
+    public static string FileText(int version, string title, string body, DocumentStyle style = DocumentStyle.Standard) =>
+        $"---\nversion: {version.ToString(CultureInfo.InvariantCulture)}\ntitle: {title}\n"
+        + (style == DocumentStyle.Standard ? "" : $"style: {style.ToString().ToLowerInvariant()}\n") + $"---\n{body}";
 
     private static IFluidTemplate Check(DocumentKind kind, string origin, string body)
     {
@@ -133,6 +142,11 @@ public sealed partial class DocumentTemplates(string? dataDirectory)
             return fluid;
         throw Error(origin, FluidLine(error), FluidProblem(error));
     }
+
+    private static readonly Dictionary<string, DocumentStyle> Styles = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["standard"] = DocumentStyle.Standard, ["plain"] = DocumentStyle.Plain,
+    };
 
     private static UserError Error(string origin, int line, Message message) =>
         new(Msg.TemplateLine.With(origin, line, message), UserErrorKind.Invalid, "template");

@@ -17,6 +17,9 @@ public sealed record FrozenAgreement
     /// <summary>The template's title as it was: it heads every page and names the PDF.</summary>
     public required string Title { get; init; }
 
+    /// <summary>The template's layout as it was: a plain-language agreement is signed in the same large type it was read in.</summary>
+    public DocumentStyle Style { get; init; }
+
     /// <summary>Stored in a column of its own (it is what a reader checks), so not in the model's JSON.</summary>
     [JsonIgnore]
     public string Markdown { get; init; } = "";

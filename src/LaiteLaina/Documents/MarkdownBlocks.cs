@@ -12,14 +12,16 @@ namespace LaiteLaina.Documents;
 /// <summary>
 /// Turns Markdown (after the Liquid placeholders were filled) into layout blocks through Markdig's syntax
 /// tree. Two paragraphs of their own are directives: "[qr]" for the loan reference QR code and
-/// "[signatures: caption; caption]" for signature lines.
+/// "[signatures: caption; caption]" for signature lines. In the plain style, each line of the text is a line of print
+/// (plain-language texts put one fact or sentence on a line) and a table becomes one line per row: "Laitteesi: Samsung".
 /// </summary>
 public static class MarkdownBlocks
 {
     public static MarkdownPipeline Pipeline { get; } = new MarkdownPipelineBuilder().UsePipeTables().Build();
 
     /// <param name="signedLines">The record of an electronic signature, added to the signature block.</param>
-    public static List<Block> Convert(string markdown, string qrContent, byte[]? signaturePng, IReadOnlyList<string>? signedLines = null)
+    public static List<Block> Convert(string markdown, string qrContent, byte[]? signaturePng, DocumentStyle style = DocumentStyle.Standard,
+        IReadOnlyList<string>? signedLines = null)
     {
         var document = Markdown.Parse(markdown, Pipeline);
         var blocks = new List<Block>();
@@ -28,7 +30,50 @@ public static class MarkdownBlocks
         // Only the first signature block is the borrower's: that is where the record of the signature belongs.
         if (signedLines is { Count: > 0 } && blocks.FindIndex(b => b is SignatureBlock) is var at and >= 0)
             blocks[at] = ((SignatureBlock)blocks[at]) with { SignedLines = signedLines };
-        return blocks;
+        // A soft line break is a space in the standard style and a line of its own in the plain one.
+        var softBreak = style == DocumentStyle.Plain ? "\n" : " ";
+        return [.. blocks.Select(b => Breaks(b, softBreak)).Select(b => style == DocumentStyle.Plain ? Plain(b) : b)];
+    }
+
+    // How Collect marks a soft line break (a newline in the source inside a paragraph) until the style decides what it is:
+    // no text ever holds it, since values fold line breaks to spaces and Markdig reads "\r\n" as one newline.
+    private const string SoftBreak = "\r";
+
+    private static Block Breaks(Block block, string softBreak)
+    {
+        IReadOnlyList<Run> Map(IReadOnlyList<Run> runs) => [.. runs.Select(r => r.Text == SoftBreak ? r with { Text = softBreak } : r)];
+        return block switch
+        {
+            ParagraphBlock p => new ParagraphBlock(Map(p.Runs)),
+            HeadingBlock h => h with { Runs = Map(h.Runs) },
+            ListBlock l => l with { Items = [.. l.Items.Select(Map)] },
+            TableBlock t => t with { Rows = [.. t.Rows.Select(row => (IReadOnlyList<IReadOnlyList<Run>>)[.. row.Select(Map)])] },
+            _ => block,
+        };
+    }
+
+    /// <summary>A table read aloud as lines: "caption: value", one row a line, the header line in bold. Plain-language
+    /// readers lose their place in a grid; an office's own plain text may still hold a table.</summary>
+    private static Block Plain(Block block)
+    {
+        if (block is not TableBlock table)
+            return block;
+        var runs = new List<Run>();
+        for (var r = 0; r < table.Rows.Count; r++)
+        {
+            var cells = table.Rows[r].Where(c => PlainText(c).Trim().Length > 0).ToList();
+            if (cells.Count == 0)
+                continue;
+            if (runs.Count > 0)
+                runs.Add(new Run("\n"));
+            for (var c = 0; c < cells.Count; c++)
+            {
+                if (c > 0)
+                    runs.Add(new Run(c == 1 ? ": " : ", "));
+                runs.AddRange(table.HasHeader && r == 0 ? cells[c].Select(x => x with { Style = TextStyle.Bold }) : cells[c]);
+            }
+        }
+        return new ParagraphBlock(runs);
     }
 
     private static void Add(MdBlock block, string source, string qrContent, byte[]? signaturePng, List<Block> blocks)
@@ -45,7 +90,7 @@ public static class MarkdownBlocks
                     blocks.Add(new QrBlock(qrContent));
                 else if (raw.StartsWith("[signatures:", StringComparison.Ordinal) && raw.EndsWith(']'))
                     blocks.Add(new SignatureBlock(
-                        PlainText(Runs(p.Inline)).Trim()["[signatures:".Length..^1].Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries),
+                        PlainText(Runs(p.Inline)).Replace(SoftBreak, " ", StringComparison.Ordinal).Trim()["[signatures:".Length..^1].Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries),
                         signaturePng));
                 else
                     blocks.Add(new ParagraphBlock(Runs(p.Inline)));
@@ -139,7 +184,7 @@ public static class MarkdownBlocks
                     Collect(child, next, runs);
                 break;
             case LineBreakInline lineBreak:
-                runs.Add(new Run(lineBreak.IsHard ? "\n" : " ", style));
+                runs.Add(new Run(lineBreak.IsHard ? "\n" : SoftBreak, style));
                 break;
             case CodeInline code:
                 runs.Add(new Run(code.Content, style));

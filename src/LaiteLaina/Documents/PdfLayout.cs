@@ -30,6 +30,19 @@ public sealed record QrBlock(string Content) : Block;
 
 public sealed record PdfPageText(string HeaderLeft, string HeaderRight, string FooterLeft);
 
+/// <summary>Standard: the dense layout of the agreements. Plain: plain-language (selkokieli) print, large type, generous
+/// lines and one fact per line, chosen by a template's front matter ("style: plain").</summary>
+public enum DocumentStyle { Standard, Plain }
+
+/// <summary>The sizes a <see cref="DocumentStyle"/> stands for, in points; a line is its type size times <paramref name="LineFactor"/>.</summary>
+internal sealed record LayoutSizes(float BodySize, float LineFactor, float CaptionSize, float H1, float H2, float H3)
+{
+    public static LayoutSizes Of(DocumentStyle style) => style == DocumentStyle.Plain
+        // 13.5 pt with 1.5 line spacing: the size and spacing plain-language guides ask for in print.
+        ? new(13.5f, 1.5f, 13f, 21f, 17f, 15f)
+        : new(10.5f, 1.35f, 9f, 17f, 13.5f, 11.5f);
+}
+
 public sealed record PdfMetadata(string Title, string Subject, string Language, DateTimeOffset Created);
 
 /// <summary>
@@ -46,8 +59,6 @@ public static class PdfLayout
     private const float MarginTop = 70f;      // leaves room for the running header
     private const float MarginBottom = 70f;
     private const float ContentWidth = PageWidth - 2 * MarginX;
-    private const float BodySize = 10.5f;
-    private const float LineFactor = 1.35f;
     private const float CellPadding = 3.5f;
 
     private static readonly SKColor Ink = new(0x11, 0x11, 0x11);
@@ -63,10 +74,10 @@ public static class PdfLayout
         LoadTypeface("LaiteLainaSans-BoldItalic.ttf"),
     ];
 
-    public static byte[] Render(IReadOnlyList<Block> blocks, PdfPageText pageText, PdfMetadata metadata)
+    public static byte[] Render(IReadOnlyList<Block> blocks, PdfPageText pageText, PdfMetadata metadata, DocumentStyle style = DocumentStyle.Standard)
     {
         using var fonts = new FontSet();
-        var layout = new Layouter(fonts);
+        var layout = new Layouter(fonts, LayoutSizes.Of(style));
         foreach (var block in blocks)
             layout.Add(block);
         var pages = layout.Pages;
@@ -301,14 +312,20 @@ public static class PdfLayout
     private sealed class Layouter
     {
         private readonly FontSet fonts;
+        private readonly LayoutSizes sizes;
         private List<Op> page = null!;
         private float y;
 
-        public Layouter(FontSet fonts)
+        public Layouter(FontSet fonts, LayoutSizes sizes)
         {
             this.fonts = fonts;
+            this.sizes = sizes;
             NewPage();
         }
+
+        private float BodySize => sizes.BodySize;
+        private float LineFactor => sizes.LineFactor;
+        private float CaptionSize => sizes.CaptionSize;
 
         public List<List<Op>> Pages { get; } = [];
 
@@ -365,7 +382,7 @@ public static class PdfLayout
 
         private void AddHeading(HeadingBlock h)
         {
-            var size = h.Level switch { 1 => 17f, 2 => 13.5f, 3 => 11.5f, _ => BodySize };
+            var size = h.Level switch { 1 => sizes.H1, 2 => sizes.H2, 3 => sizes.H3, _ => BodySize };
             var runs = h.Runs.Select(r => r with { Style = r.Style is TextStyle.Italic or TextStyle.BoldItalic ? TextStyle.BoldItalic : TextStyle.Bold }).ToList();
             var lines = Wrap(runs, ContentWidth, size);
             if (y > MarginTop)
@@ -544,11 +561,11 @@ public static class PdfLayout
             const float gap = 28f;
             const float space = 46f; // room to sign by hand
             var width = (ContentWidth - gap) / 2;
-            var rows = block.Captions.Chunk(2).Select(pair => pair.Select(c => Wrap([new Run(c)], width, 9f)).ToList()).ToList();
-            var signed = (block.SignedLines ?? []).Select(text => Wrap([new Run(text)], ContentWidth, 9f)).ToList();
+            var rows = block.Captions.Chunk(2).Select(pair => pair.Select(c => Wrap([new Run(c)], width, CaptionSize)).ToList()).ToList();
+            var signed = (block.SignedLines ?? []).Select(text => Wrap([new Run(text)], ContentWidth, CaptionSize)).ToList();
             // The signatures, the place-and-date line and the record of an electronic signature are one statement:
             // they move to a new page together.
-            Reserve(rows.Sum(pair => space + pair.Max(p => p.Count) * 9f * LineFactor + 12) + signed.Sum(l => l.Count) * 9f * LineFactor);
+            Reserve(rows.Sum(pair => space + pair.Max(p => p.Count) * CaptionSize * LineFactor + 12) + signed.Sum(l => l.Count) * CaptionSize * LineFactor);
             for (var i = 0; i < rows.Count * 2; i += 2)
             {
                 var pair = rows[i / 2];
@@ -564,17 +581,17 @@ public static class PdfLayout
                     foreach (var line in pair[k])
                     {
                         foreach (var s in line.Segments)
-                            page.Add(new TextOp(x + s.X, top + Ascent(9f), s.Text, s.Style, 9f, Grey));
-                        top += 9f * LineFactor;
+                            page.Add(new TextOp(x + s.X, top + Ascent(CaptionSize), s.Text, s.Style, CaptionSize, Grey));
+                        top += CaptionSize * LineFactor;
                     }
                 }
-                y += captionLines * 9f * LineFactor + 12;
+                y += captionLines * CaptionSize * LineFactor + 12;
             }
             foreach (var line in signed.SelectMany(l => l))
             {
                 foreach (var s in line.Segments)
-                    page.Add(new TextOp(MarginX + s.X, y + Ascent(9f), s.Text, s.Style, 9f, Ink));
-                y += 9f * LineFactor;
+                    page.Add(new TextOp(MarginX + s.X, y + Ascent(CaptionSize), s.Text, s.Style, CaptionSize, Ink));
+                y += CaptionSize * LineFactor;
             }
         }
 

@@ -35,7 +35,7 @@ public static class SampleDocuments
             Borrower = new(w.Borrower, "040 000 0000", "ASIAKAS-0001"),
             Counsellor = new(w.Counsellor, "040 000 0001"),
             RecommendingWorker = new(w.Worker, "040 000 0002"),
-            Device = new("LL-000001", w.Kind, "Samsung", "Galaxy Tab A9", "R9XW30SAMPLE", "350000000000000"),
+            Device = new("LL-000001", w.Kind, "Samsung", "Galaxy Tab A9", "R9XW30SAMPLE", "350000000000000", 35000),
             Accessories = w.Accessories,
             AccessoriesBack = [.. w.Accessories.Select(a => new AccessoryBack(a, Returned(language)))],
             ConditionOut = w.ConditionOut,

@@ -63,6 +63,8 @@ public sealed partial class TemplateService(DocumentTemplates templates, Databas
             if (current.Version != basedOn)
                 throw new UserError(Msg.TemplateChangedMeanwhile.With(label, current.Version), UserErrorKind.Conflict, "template");
             DocumentTemplates.ParseBody(kind, language, current.Version, title, label, body);
+            // The page edits the title and the text; the layout style stays the one the text in use has.
+            var style = current.Style;
 
             var version = NextVersion(kind, language, current);
             var name = DocumentTemplates.FileName(kind, language);
@@ -76,7 +78,7 @@ public sealed partial class TemplateService(DocumentTemplates templates, Databas
                     Keep(kind, language, current.Version, move: false);
                 var path = Path.Combine(Folder, name);
                 var temporary = path + ".saving";
-                await File.WriteAllTextAsync(temporary, DocumentTemplates.FileText(version, title, body), ct);
+                await File.WriteAllTextAsync(temporary, DocumentTemplates.FileText(version, title, body, style), ct);
                 File.Move(temporary, path, overwrite: true);
             }, ct);
             return new TemplateSaved(templates.Get(kind, language), true);

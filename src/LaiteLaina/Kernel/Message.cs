@@ -650,6 +650,7 @@ public sealed class Msg
     public static readonly Msg TemplateFrontMatterOpen = new("template.front-matter-open");
     public static readonly Msg TemplateVersion = new("template.version");
     public static readonly Msg TemplateTitle = new("template.title");
+    public static readonly Msg TemplateStyle = new("template.style");
     public static readonly Msg TemplateCannotRead = new("template.cannot-read");
     public static readonly Msg TemplateUnknownPlaceholder = new("template.unknown-placeholder");
     public static readonly Msg TemplateUnknownPlaceholderLike = new("template.unknown-placeholder-like");

@@ -9,6 +9,10 @@ namespace LaiteLaina.People;
 
 /// <summary>A borrower whose personal data is due to be anonymised on <see cref="DueOn"/>. No name: this list is for
 /// deciding, and the number opens the record (which is then logged as a read).</summary>
+/// <summary>How many of a borrower's loan documents (signed agreements and receipts) are still kept, and the day the last of
+/// them is erased by the retention job.</summary>
+public sealed record AgreementsKept(int Count, DateOnly Until);
+
 public sealed record RetentionDue
 {
     public long BorrowerId { get; init; }
@@ -21,11 +25,15 @@ public sealed record RetentionDue
 
 /// <summary>
 /// The data-protection duties: personal data is kept no longer than the retention setting (months after the borrower's
-/// last loan closed, 12 by default), then anonymised: name, contact, client reference, unit, badge and notes go, together
-/// with the agreements and receipts that carry the name, while the loans stay so that every statistic still counts
-/// them. Erasure on request does the same at once where no loan is open. The right of access is a PDF of everything
-/// stored about one borrower. Reading a borrower's details, exporting and erasing are all written to the audit log.
-/// Places (a village hall) are not people and are left alone.
+/// last loan closed, 12 by default), then anonymised: name, contact, client reference, unit, badge and notes go, while
+/// the loans stay so that every statistic still counts them. Erasure on request does the same at once where no loan is
+/// open. The right of access is a PDF of everything stored about one borrower. Reading a borrower's details, exporting
+/// and erasing are all written to the audit log. Places (a village hall) are not people and are left alone.
+/// <para>A loan's signed agreement and receipts are the office's evidence if a device is never returned, so they are kept
+/// apart from the rest, by default 3 years after the loan closed (agreement_retention_years: the general limitation
+/// period, Act 728/2003), and then erased by the same daily job. An erasure on request keeps them too, as GDPR Art. 17(3)(e)
+/// allows for what is needed to establish or defend legal claims; an administrator erases them early once the claim is
+/// settled (<see cref="EraseAgreementsAsync"/>).</para>
 /// </summary>
 public sealed class PrivacyService(Database db, TimeProvider? clock = null, DataLocation? location = null)
 {
@@ -37,8 +45,22 @@ public sealed class PrivacyService(Database db, TimeProvider? clock = null, Data
     public Task<IReadOnlyList<RetentionDue>> DueAsync(DateOnly? until = null, CancellationToken ct = default) =>
         db.ReadAsync(c => DueAsync(c, null, until ?? Today), ct);
 
-    /// <summary>What the daily job does: anonymise everyone past retention. Returns how many.</summary>
+    /// <summary>What the daily job does: anonymise everyone past retention, then erase the agreements and receipts of loans
+    /// that closed longer ago than the agreement retention. Returns how many borrowers were anonymised.</summary>
     public async Task<int> AnonymiseDueAsync(string actor, CancellationToken ct = default)
+    {
+        var count = await AnonymiseOthersDueAsync(actor, ct);
+        var expired = await db.WriteAsync(async (c, tx) =>
+        {
+            if (db.Engine == Engine.Postgres)
+                await c.ExecuteAsync("SELECT pg_advisory_xact_lock(4242008)", transaction: tx);
+            return await EraseExpiredAgreementsAsync(c, tx, actor);
+        }, ct);
+        DeleteWrittenOut(expired);
+        return count;
+    }
+
+    private async Task<int> AnonymiseOthersDueAsync(string actor, CancellationToken ct)
     {
         // Read the list once, then anonymise fifty at a time, each batch its own transaction: the first run over years of
         // data must not hold SQLite's one writer for minutes while the desk waits. A borrower who has since been
@@ -47,12 +69,11 @@ public sealed class PrivacyService(Database db, TimeProvider? clock = null, Data
         var count = 0;
         foreach (var batch in due.Chunk(50))
         {
-            var (done, erased) = await db.WriteAsync(async (c, tx) =>
+            count += await db.WriteAsync(async (c, tx) =>
             {
                 if (db.Engine == Engine.Postgres)
                     await c.ExecuteAsync("SELECT pg_advisory_xact_lock(4242008)", transaction: tx);
                 var done = 0;
-                var erased = new List<ErasedDocument>();
                 foreach (var b in batch)
                 {
                     var still = await c.ExecuteScalarAsync<long>("""
@@ -61,33 +82,110 @@ public sealed class PrivacyService(Database db, TimeProvider? clock = null, Data
                         """, new { b.BorrowerId }, tx);
                     if (still == 0)
                         continue;
-                    erased.AddRange(await AnonymiseAsync(c, tx, b.BorrowerId, actor, "borrower.anonymise", "retention period ended"));
+                    await AnonymiseAsync(c, tx, b.BorrowerId, actor, "borrower.anonymise", "retention period ended");
                     done++;
                 }
-                return (done, erased);
+                return done;
             }, ct);
-            DeleteWrittenOut(erased);
-            count += done;
         }
         return count;
     }
 
-    /// <summary>Erasure on request: anonymises one borrower now, whatever the retention, unless a loan of theirs is open.</summary>
-    public async Task<Borrower> EraseAsync(string key, string actor, CancellationToken ct = default)
-    {
-        var (borrower, erased) = await db.WriteAsync(async (c, tx) =>
+    /// <summary>Erasure on request: anonymises one borrower now, whatever the retention, unless a loan of theirs is open.
+    /// The signed agreements and receipts are kept until their own limit (<see cref="AgreementsKeptAsync"/>).</summary>
+    public Task<Borrower> EraseAsync(string key, string actor, CancellationToken ct = default) =>
+        db.WriteAsync(async (c, tx) =>
         {
             var b = await BorrowerService.FindAsync(c, tx, key) ?? throw UserError.NotFound("borrower", key);
             if (b.AnonymisedAt is not null)
                 throw new UserError(Msg.PrivacyAlreadyAnonymised.With(b.Id, b.AnonymisedAt), UserErrorKind.Conflict, "borrower");
-            var open = await c.QueryFirstOrDefaultAsync<string>("SELECT reference FROM loans WHERE borrower_id = @Id AND state = 'Open'", new { b.Id }, tx);
-            if (open is not null)
-                throw new UserError(Msg.PrivacyLoanOpen.With(b.Id, open), UserErrorKind.Conflict, "borrower");
-            var erased = await AnonymiseAsync(c, tx, b.Id, actor, "borrower.erase", "erasure on request");
-            return (await BorrowerService.FindAsync(c, tx, b.Id.ToString(CultureInfo.InvariantCulture)) ?? b, erased);
+            await RefuseOpenLoanAsync(c, tx, b.Id);
+            await AnonymiseAsync(c, tx, b.Id, actor, "borrower.erase", "erasure on request");
+            return await BorrowerService.FindAsync(c, tx, b.Id.ToString(CultureInfo.InvariantCulture)) ?? b;
+        }, ct);
+
+    /// <summary>The signed agreements and receipts still kept for one borrower's loans, and the day the last of them goes
+    /// by itself; null when none is kept.</summary>
+    public Task<AgreementsKept?> AgreementsKeptAsync(long borrowerId, CancellationToken ct = default) =>
+        db.ReadAsync(async c =>
+        {
+            var years = (await Settings.ReadAsync(c, null)).AgreementRetentionYears;
+            var kept = (await c.QueryAsync<DateTimeOffset?>("""
+                SELECT l.closed_at FROM documents d JOIN loans l ON d.subject_type = 'loan' AND d.subject_id = l.id
+                WHERE l.borrower_id = @borrowerId
+                """, new { borrowerId })).AsList();
+            if (kept.Count == 0)
+                return null;
+            // An open loan has no end yet: its agreement is kept at least until the limit counted from today.
+            var last = kept.Max(closed => closed ?? clock.GetUtcNow());
+            return new AgreementsKept(kept.Count, DateOnly.FromDateTime(last.ToLocalTime().DateTime).AddYears(years));
+        }, ct);
+
+    /// <summary>
+    /// An administrator's erasure of one borrower's signed agreements and receipts before their limit, once no claim can
+    /// arise any more (the device came back, or a claim was settled). Refused while a loan of theirs is open.
+    /// </summary>
+    public async Task<int> EraseAgreementsAsync(string key, string actor, CancellationToken ct = default)
+    {
+        var (count, erased) = await db.WriteAsync(async (c, tx) =>
+        {
+            var b = await BorrowerService.FindAsync(c, tx, key) ?? throw UserError.NotFound("borrower", key);
+            await RefuseOpenLoanAsync(c, tx, b.Id);
+            var erased = await EraseDocumentsAsync(c, tx, "l.borrower_id = @id", new { id = b.Id }, actor, "claim settled");
+            if (erased.Count > 0)
+                await AuditLog.AppendAsync(c, tx, actor, "borrower.erase-agreements", "borrower", b.Id, b.Id.ToString(CultureInfo.InvariantCulture), null,
+                    new { reason = "claim settled", documentsErased = erased.Count });
+            return (erased.Count, erased);
         }, ct);
         DeleteWrittenOut(erased);
-        return borrower;
+        return count;
+    }
+
+    private static async Task RefuseOpenLoanAsync(DbConnection c, DbTransaction tx, long id)
+    {
+        var open = await c.QueryFirstOrDefaultAsync<string>("SELECT reference FROM loans WHERE borrower_id = @id AND state = 'Open'", new { id }, tx);
+        if (open is not null)
+            throw new UserError(Msg.PrivacyLoanOpen.With(id, open), UserErrorKind.Conflict, "borrower");
+    }
+
+    /// <summary>The agreements and receipts of loans closed longer ago than the agreement retention, of people (a place's
+    /// papers hold no one's personal data), one audit row per borrower.</summary>
+    private async Task<IReadOnlyList<ErasedDocument>> EraseExpiredAgreementsAsync(DbConnection c, DbTransaction tx, string actor)
+    {
+        var years = (await Settings.ReadAsync(c, tx)).AgreementRetentionYears;
+        var closedBefore = clock.GetUtcNow().AddYears(-years);
+        var erased = await EraseDocumentsAsync(c, tx,
+            "l.closed_at IS NOT NULL AND l.closed_at <= @closedBefore AND l.borrower_id IN (SELECT id FROM borrowers WHERE kind <> 'Place')",
+            new { closedBefore }, actor, "agreement retention ended");
+        foreach (var borrower in erased.GroupBy(d => d.BorrowerId))
+            await AuditLog.AppendAsync(c, tx, actor, "borrower.erase-agreements", "borrower", borrower.Key, borrower.Key.ToString(CultureInfo.InvariantCulture), null,
+                new { reason = "agreement retention ended", documentsErased = borrower.Count() });
+        return erased;
+    }
+
+    /// <summary>Records the erasure of the loan documents <paramref name="loans"/> selects (over loans l), then lets them go:
+    /// the documents' triggers refuse a delete without its record.</summary>
+    private async Task<IReadOnlyList<ErasedDocument>> EraseDocumentsAsync(DbConnection c, DbTransaction tx, string loans, object parameters,
+        string actor, string reason)
+    {
+        var documents = (await c.QueryAsync<ErasedDocument>($"""
+            SELECT d.id, d.subject_key, d.subject_id, d.kind, d.version, l.borrower_id
+            FROM documents d JOIN loans l ON d.subject_type = 'loan' AND d.subject_id = l.id
+            WHERE {loans}
+            """, parameters, tx)).AsList();
+        if (documents.Count == 0)
+            return documents;
+        var now = clock.GetUtcNow();
+        foreach (var d in documents)
+        {
+            await c.ExecuteAsync("""
+                INSERT INTO document_erasures (document_id, kind, sha256, subject_type, subject_id, erased_at, erased_by, reason)
+                SELECT id, kind, sha256, subject_type, subject_id, @now, @actor, @reason FROM documents WHERE id = @Id
+                """, new { d.Id, now, actor, reason }, tx);
+            await c.ExecuteAsync("DELETE FROM document_sources WHERE document_id = @Id", new { d.Id }, tx);
+            await c.ExecuteAsync("DELETE FROM documents WHERE id = @Id", new { d.Id }, tx);
+        }
+        return documents;
     }
 
     /// <summary>
@@ -110,6 +208,8 @@ public sealed class PrivacyService(Database db, TimeProvider? clock = null, Data
 
     private sealed record ErasedDocument
     {
+        public long Id { get; init; }
+        public long BorrowerId { get; init; }
         public string? SubjectKey { get; init; }
         public long SubjectId { get; init; }
         public required string Kind { get; init; }
@@ -275,7 +375,9 @@ public sealed class PrivacyService(Database db, TimeProvider? clock = null, Data
             .ToList();
     }
 
-    private async Task<IReadOnlyList<ErasedDocument>> AnonymiseAsync(DbConnection c, DbTransaction tx, long id, string actor, string action, string reason)
+    /// <summary>Anonymises one borrower's own data. Their loans' signed agreements and receipts stay, apart, until the
+    /// agreement retention ends (<see cref="EraseExpiredAgreementsAsync"/>); the audit row says how many were kept.</summary>
+    private async Task AnonymiseAsync(DbConnection c, DbTransaction tx, long id, string actor, string action, string reason)
     {
         var now = clock.GetUtcNow();
         await c.ExecuteAsync("""
@@ -286,28 +388,15 @@ public sealed class PrivacyService(Database db, TimeProvider? clock = null, Data
         // Free text written at a return or a booking may name the person or their situation.
         await c.ExecuteAsync("UPDATE loans SET return_notes = NULL, damage_notes = NULL WHERE borrower_id = @id", new { id }, tx);
         await c.ExecuteAsync("UPDATE reservations SET purpose = NULL WHERE borrower_id = @id", new { id }, tx);
-        // The agreements and receipts carry the name: their erasure is recorded, then the documents' triggers let them go.
-        var documents = (await c.QueryAsync<ErasedDocument>("""
-            SELECT d.subject_key, d.subject_id, d.kind, d.version
-            FROM documents d JOIN loans l ON d.subject_type = 'loan' AND d.subject_id = l.id
-            WHERE l.borrower_id = @id
-            """, new { id }, tx)).AsList();
-        var erased = await c.ExecuteAsync("""
-            INSERT INTO document_erasures (document_id, kind, sha256, subject_type, subject_id, erased_at, erased_by, reason)
-            SELECT d.id, d.kind, d.sha256, d.subject_type, d.subject_id, @now, @actor, @reason
-            FROM documents d JOIN loans l ON d.subject_type = 'loan' AND d.subject_id = l.id
-            WHERE l.borrower_id = @id
-            """, new { id, now, actor, reason }, tx);
-        // What an agreement was laid out from (the Markdown and model kept for signing) names the borrower as the PDF does.
+        // What an agreement was laid out from (kept only so that an open loan's agreement can be signed) names the borrower
+        // and serves no claim: the kept PDFs are the evidence, so it goes now.
         await c.ExecuteAsync("""
             DELETE FROM document_sources WHERE document_id IN (
                 SELECT d.id FROM documents d JOIN loans l ON d.subject_type = 'loan' AND d.subject_id = l.id WHERE l.borrower_id = @id)
             """, new { id }, tx);
-        await c.ExecuteAsync("""
-            DELETE FROM documents WHERE subject_type = 'loan' AND id IN (SELECT document_id FROM document_erasures)
-              AND subject_id IN (SELECT id FROM loans WHERE borrower_id = @id)
+        var kept = await c.ExecuteScalarAsync<long>("""
+            SELECT count(*) FROM documents d JOIN loans l ON d.subject_type = 'loan' AND d.subject_id = l.id WHERE l.borrower_id = @id
             """, new { id }, tx);
-        await AuditLog.AppendAsync(c, tx, actor, action, "borrower", id, id.ToString(CultureInfo.InvariantCulture), null, new { reason, documentsErased = erased });
-        return documents;
+        await AuditLog.AppendAsync(c, tx, actor, action, "borrower", id, id.ToString(CultureInfo.InvariantCulture), null, new { reason, agreementsKept = kept });
     }
 }

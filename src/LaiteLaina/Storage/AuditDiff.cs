@@ -24,7 +24,7 @@ public sealed class AuditDiff(Database db, IStringLocalizer<Ui> l)
     private static readonly HashSet<string> Noise = ["updatedAt", "createdAt", "id"];
 
     /// <summary>The fields a new record shows: its snapshot has every field, and the sentence already says it was made.</summary>
-    private static readonly HashSet<string> ShownWhenMade = ["status", "kind", "role", "value", "state", "found", "missing", "misplaced", "unknown", "onLoan", "tags", "copies", "reason", "documentsErased"];
+    private static readonly HashSet<string> ShownWhenMade = ["status", "kind", "role", "value", "state", "found", "missing", "misplaced", "unknown", "onLoan", "tags", "copies", "reason", "documentsErased", "agreementsKept"];
 
     /// <summary>Fields whose values are enum codes, by record type ("*": any record), and the enum whose words they take.</summary>
     private static readonly Dictionary<(string Record, string Field), string> EnumFields = new()
@@ -42,7 +42,7 @@ public sealed class AuditDiff(Database db, IStringLocalizer<Ui> l)
         "device.add", "device.import", "device.edit", "device.move", "device.status", "device.retire", "device.ready", "device.wiped",
         "device.lost", "device.loan-out", "device.loan-return", "device.handover", "device.point",
         "loan.out", "loan.return", "loan.renew", "loan.lost", "loan.handover", "loan.remind", "loan.sign", "loan.sign-replace",
-        "borrower.add", "borrower.edit", "borrower.read", "borrower.export", "borrower.erase", "borrower.anonymise",
+        "borrower.add", "borrower.edit", "borrower.read", "borrower.export", "borrower.erase", "borrower.anonymise", "borrower.erase-agreements",
         "user.add", "user.locked", "user.password", "user.role", "user.language", "user.disable", "user.enable", "user.token", "user.token-revoke",
         "document.issue", "setting.set", "database.restore", "sanitisation.record",
         "provisioning.start", "provisioning.retry", "provisioning.resume", "provisioning.cancel", "provisioning.interrupted",
@@ -61,7 +61,7 @@ public sealed class AuditDiff(Database db, IStringLocalizer<Ui> l)
         "acquisition", "acquiredOn", "costCents", "donorId", "supplier", "transferredFrom", "leaseEnd", "leasePaidBy", "accessories", "notes",
         "needsWipe", "lastWipedAt", "state", "dueOn", "closedAt", "accessoriesMissing", "accessoriesDamaged", "conditionIn", "conditionOut", "damaged", "damageNotes", "returnNotes",
         "renewals", "closedBy", "role", "language", "disabledAt", "value", "found", "missing", "misplaced", "unknown", "onLoan", "tags",
-        "copies", "reason", "documentsErased", "lockedUntil", "step", "message", "templateVersion", "officeText",
+        "copies", "reason", "documentsErased", "agreementsKept", "lockedUntil", "step", "message", "templateVersion", "officeText",
     ];
 
     /// <summary>The command line's one-line summary of changed fields, in its own (English) terms: "status: intake → ready".</summary>

@@ -25,6 +25,11 @@ public sealed record OfficeSettings
 
     public int RetentionMonths { get; init; } = 12;
 
+    /// <summary>Years a loan's signed agreement and receipts are kept after the loan closed, apart from the borrower's other
+    /// data: 3 by default, the general limitation period for claims (Act 728/2003), so the office can still show what was
+    /// agreed if a device is never returned. The municipality's archive plan may set another period.</summary>
+    public int AgreementRetentionYears { get; init; } = 3;
+
     /// <summary>Who owns a device, as its label and its "this tablet belongs to" card say: the short name set for
     /// labels, else the organisation's name.</summary>
     public string LabelOwner => LabelOrganisation ?? OrganisationName ?? "LaiteLaina";
@@ -56,6 +61,8 @@ public static class Settings
         ["office_language"] = new("Language of the office's own documents, such as sanitisation certificates: fi, sv or en", v => DocumentLanguages.Check(v)),
         ["staff_return_to_ready"] = new("Staff loans go straight back to ready on return (true) or to wiping (false)", Flag),
         ["retention_months"] = new("Months a borrower's personal data is kept after their last loan closed; then it is anonymised", v => Number(new FieldName("retention-months"), v, 1, 120)),
+        ["agreement_retention_years"] = new("Years a loan's signed agreement and receipts are kept after the loan closed (3: the limitation period for claims); check the archive plan",
+            v => Number(new FieldName("agreement-retention-years"), v, 1, 20)),
     };
 
     /// <summary>
@@ -95,6 +102,7 @@ public static class Settings
             OfficeLanguage = Valid("office_language") ?? defaults.OfficeLanguage,
             StaffReturnToReady = Valid("staff_return_to_ready") is { } flag ? flag == "true" : defaults.StaffReturnToReady,
             RetentionMonths = Number("retention_months", defaults.RetentionMonths),
+            AgreementRetentionYears = Number("agreement_retention_years", defaults.AgreementRetentionYears),
         };
     }
 

@@ -76,9 +76,10 @@ public sealed partial class PrivacyTests(Engine engine) : DatabaseTest(engine)
             Assert.That((summary.Total.Due, summary.Total.OnTime), Is.EqualTo((2L, 2L)), "Aino's loan still counts");
             Assert.That(await CountAsync("SELECT count(*) FROM loans WHERE borrower_id = @aino", new { aino }), Is.EqualTo(1));
             Assert.That(await CountAsync("SELECT count(*) FROM loans WHERE borrower_id = @aino AND return_notes IS NOT NULL", new { aino }), Is.Zero);
-            Assert.That(await CountAsync("SELECT count(*) FROM documents d JOIN loans l ON l.id = d.subject_id AND d.subject_type = 'loan' WHERE l.borrower_id = @aino", new { aino }), Is.Zero, "her agreement and receipt carried her name");
-            Assert.That(await CountAsync("SELECT count(*) FROM document_erasures"), Is.EqualTo(2));
-            Assert.That(await CountAsync("SELECT count(*) FROM documents"), Is.EqualTo(3), "Bertta's documents stay");
+            Assert.That(await CountAsync("SELECT count(*) FROM documents d JOIN loans l ON l.id = d.subject_id AND d.subject_type = 'loan' WHERE l.borrower_id = @aino", new { aino }),
+                Is.EqualTo(2), "her signed agreement and receipt are kept apart until the agreement retention ends");
+            Assert.That(await CountAsync("SELECT count(*) FROM document_erasures"), Is.Zero);
+            Assert.That(await CountAsync("SELECT count(*) FROM documents"), Is.EqualTo(5), "Bertta's documents stay");
             Assert.That(await CountAsync("SELECT count(*) FROM audit_log WHERE action = 'borrower.anonymise' AND actor = 'job:retention' AND record_type = 'borrower'"), Is.EqualTo(1));
         });
         Assert.That(await privacy.DueAsync(), Is.Empty);
@@ -160,6 +161,7 @@ public sealed partial class PrivacyTests(Engine engine) : DatabaseTest(engine)
     public async Task LoanAgreement_RetentionSetting_StatedInPrivacyNotice()
     {
         await Settings.SetAsync(Db, "retention_months", "24", "admin");
+        await Settings.SetAsync(Db, "agreement_retention_years", "5", "admin");
         var inventory = new InventoryService(Db);
         var tag = (await inventory.AddAsync(new DeviceInput { Kind = "tablet", Make = "Samsung", Model = "Tab A9", SerialNumber = "S9" }, "t")).Tag;
         await inventory.ReadyAsync(tag, "t");
@@ -171,7 +173,8 @@ public sealed partial class PrivacyTests(Engine engine) : DatabaseTest(engine)
         var text = System.Text.RegularExpressions.Regex.Replace(
             PdfTools.PdfToText((await new LaiteLaina.Documents.DocumentStore(Db).GetAsync(loan.DocumentId!.Value)).Content), @"\s+", " ");
 
-        Assert.That(text, Does.Contain("säilytetään 24 kuukautta"));
+        Assert.That(text, Does.Contain("poistetaan 24 kuukauden kuluttua"));
+        Assert.That(text, Does.Contain("säilytetään erillään muista tiedoista 5 vuotta lainan päättymisen jälkeen"));
         Assert.That(await privacy.RetentionMonthsAsync(), Is.EqualTo(24));
     }
 }

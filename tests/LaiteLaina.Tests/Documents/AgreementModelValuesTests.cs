@@ -44,6 +44,7 @@ public sealed class AgreementModelValuesTests
         Assert.That(Fields(values, "organisation"), Is.EquivalentTo(new Dictionary<string, object?>
         {
             ["name"] = "Kylän kunta", ["contact"] = "040 000 0000", ["privacy_contact"] = "tietosuoja\\@kyla\\.example", ["retention_months"] = "24",
+            ["agreement_retention_years"] = "3",
         }));
         Assert.That(Fields(values, "borrower"), Is.EquivalentTo(new Dictionary<string, object?>
         {
@@ -52,10 +53,20 @@ public sealed class AgreementModelValuesTests
         Assert.That(Fields(values, "device"), Is.EquivalentTo(new Dictionary<string, object?>
         {
             ["tag"] = "LL\\-000001", ["kind"] = "tablet", ["make"] = "Samsung", ["model"] = "Tab \\[A9\\]", ["serial"] = "R9\\#1", ["imei"] = null,
+            ["value"] = null,
         }));
         Assert.That(Fields(values, "counsellor"), Is.EquivalentTo(new Dictionary<string, object?> { ["name"] = "Sari", ["contact"] = null }));
         Assert.That(Fields(values, "recommending_worker"), Is.EquivalentTo(new Dictionary<string, object?> { ["name"] = null, ["contact"] = null }));
         Assert.That(values["accessories"], Is.EqualTo(new object?[] { "laturi", "kotelo \\(musta\\)" }));
+    }
+
+    [TestCase(35000L, "fi", "350\\,00\u00A0€")]
+    [TestCase(123456789L, "sv", "1\u00A0234\u00A0567\\,89\u00A0€")]
+    [TestCase(35000L, "en", "€350\\.00")]
+    public void Build_DeviceCost_ValueInEurosInTheDocumentsLanguage(long cents, string language, string expected)
+    {
+        var device = Fields(AgreementModelValues.Build(Model() with { Device = Model().Device with { CostCents = cents } }, language), "device");
+        Assert.That(device["value"], Is.EqualTo(expected));
     }
 
     [TestCase("fi", "23\\.11\\.2026", "5\\.3\\.2027")]
@@ -77,10 +88,11 @@ public sealed class AgreementModelValuesTests
         Assert.That(AgreementModelValues.KnownPaths, Is.EquivalentTo(new[]
         {
             "organisation", "organisation.name", "organisation.contact", "organisation.privacy_contact", "organisation.retention_months",
+            "organisation.agreement_retention_years",
             "borrower", "borrower.name", "borrower.contact", "borrower.client_reference",
             "counsellor", "counsellor.name", "counsellor.contact",
             "recommending_worker", "recommending_worker.name", "recommending_worker.contact",
-            "device", "device.tag", "device.kind", "device.make", "device.model", "device.serial", "device.imei",
+            "device", "device.tag", "device.kind", "device.make", "device.model", "device.serial", "device.imei", "device.value",
             "accessories", "accessories.size", "accessories.first", "accessories.last",
             "returned_accessories", "returned_accessories.size", "returned_accessories.first", "returned_accessories.last",
             "loan", "loan.reference", "loan.start_date", "loan.due_date", "loan.returned_date", "loan.condition_out", "loan.condition_in", "loan.return_notes",

@@ -57,7 +57,7 @@ public class DocumentTemplatesTests
 
         var doc = new DocumentRenderer(new DocumentTemplates(dataDir)).Render(DocumentKind.LoanAgreement, "fi", Samples.Loan());
 
-        Assert.That(doc.Info.TemplateVersion, Is.EqualTo(2));
+        Assert.That(doc.Info.TemplateVersion, Is.EqualTo(new DocumentTemplates(null).BuiltIn(DocumentKind.LoanAgreement, "fi").Version));
     }
 
     [Test]
@@ -93,15 +93,22 @@ public class DocumentTemplatesTests
         Assert.That(template.Version, Is.EqualTo(1));
     }
 
+    [TestCase("", DocumentStyle.Standard)]
+    [TestCase("style: plain\n", DocumentStyle.Plain)]
+    [TestCase("style: Standard\n", DocumentStyle.Standard)]
+    public void Parse_StyleInFrontMatter_LayoutChosen(string line, DocumentStyle style) =>
+        Assert.That(DocumentTemplates.Parse("loan-agreement.fi-selko.md", "test", $"---\nversion: 1\ntitle: T\n{line}---\nx\n").Style, Is.EqualTo(style));
+
     [TestCase("no front matter\n", "line 1: must start with front matter")]
     [TestCase("---\ntitle: T\n---\n", "needs 'version: N'")]
     [TestCase("---\nversion: 1\n---\n", "needs 'title")]
+    [TestCase("---\nversion: 1\ntitle: T\nstyle: large\n---\n", "line 4: 'style:' in the front matter is 'standard' or 'plain'")]
     [TestCase("---\nversion: 1\ntitle: T\n---\n{% if %}", "test")]
     public void Parse_Malformed_ThrowsUserError(string text, string message) =>
         Assert.That(() => DocumentTemplates.Parse("loan-agreement.en.md", "test", text),
             Throws.TypeOf<UserError>().With.Message.Contains(message));
 
-    [TestCase("{{ device.colour }}", "line 1: unknown placeholder 'device.colour'; known: ")]
+    [TestCase("{{ device.battery }}", "line 1: unknown placeholder 'device.battery'; known: ")]
     [TestCase("a\n{% if device.imei %}x\nb", "line 2: {% if %} is not closed; add {% endif %} where that part ends")]
     [TestCase("a\n{% for a in accessories %}\n{% if a %}x\n{% endfor %}", "line 4: here is {% endfor %}, but first the {% if %} of line 3 must be closed with {% endif %}")]
     [TestCase("a\nb\n{% endif %}", "line 3: {% endif %} has nothing to close; remove it or add {% if … %} before it")]

@@ -79,7 +79,10 @@ public sealed class ErasureTests(Engine engine) : DatabaseTest(engine)
         Assert.That(Words.Where(w => !before.Any(f => f.Contains(w, StringComparison.OrdinalIgnoreCase))), Is.Empty,
             "each word was stored somewhere before the erasure");
 
-        await Service<PrivacyService>(clock).EraseAsync(client.ToString(CultureInfo.InvariantCulture), "manager");
+        // The erasure on request keeps the signed agreements and receipts for legal claims; an administrator then erases those too.
+        var privacy = Service<PrivacyService>(clock);
+        await privacy.EraseAsync(client.ToString(CultureInfo.InvariantCulture), "manager");
+        await privacy.EraseAgreementsAsync(client.ToString(CultureInfo.InvariantCulture), "admin");
 
         Assert.That(await FindAsync(), Is.Empty);
         if (Engine == Engine.Sqlite)

@@ -157,4 +157,29 @@ public sealed class BorrowerPagesTests(Engine engine) : ApiTest(engine)
         Assert.That(confirm.Text, Does.Contain("Poistetaanko henkilön Aino Äijälä (040 123 4567) henkilötiedot?"));
         Assert.That((await Service<BorrowerService>().GetAsync(aino.Id.ToString(CultureInfo.InvariantCulture))).AnonymisedAt, Is.Null);
     }
+
+    [Test]
+    public async Task PrivacyErase_OnRequest_AgreementsKeptSaidAndOnlyAnAdministratorErasesThem()
+    {
+        var loan = await LendToAinoAsync();
+        await Service<LoanService>().ReturnAsync(tag, new ReturnRequest(), "test");
+        await new UserService(Db, TimeProvider.System).AddAsync("ylla", "Ylläpitäjä Ylli", "admin", Password, "test");
+        var url = $"/privacy/{aino.Id}/erase";
+        Task<long> DocumentsAsync() => Db.ReadAsync(c => c.ExecuteScalarAsync<long>("SELECT count(*) FROM documents WHERE subject_type = 'loan' AND subject_id = @Id", new { loan.Id }));
+
+        await web.SignInAsync("maija", Password);
+        var erased = await web.PostAsync(url, url);
+        Assert.That(erased.Text, Does.Contain("Henkilön Aino Äijälä henkilötiedot on poistettu."));
+        Assert.That(erased.Text, Does.Contain("Lainojen allekirjoitetut sopimukset ja kuitit (2 kpl) säilytetään erillään").And.Contain("(17 artiklan 3 kohdan e alakohta)"));
+        Assert.That(erased.Html, Does.Not.Contain("erase-agreements-form"), "a manager may not erase what a claim may need");
+        Assert.That((await web.PostAsync(url, url + "?handler=Agreements")).Status, Is.EqualTo(HttpStatusCode.Forbidden));
+        Assert.That(await DocumentsAsync(), Is.EqualTo(2));
+
+        using var admin = new WebSession(BaseAddress);
+        await admin.SignInAsync("ylla", Password);
+        Assert.That((await admin.GetAsync(url)).Html, Does.Contain("id=\"confirm-erase-agreements\""));
+        var gone = await admin.PostAsync(url, url + "?handler=Agreements");
+        Assert.That(gone.Text, Does.Contain("Sopimuksia ja kuitteja poistettu: 2."));
+        Assert.That(await DocumentsAsync(), Is.Zero);
+    }
 }

@@ -49,7 +49,9 @@ public sealed class AdminTemplateModel(TemplateService templates, DocumentRender
     public async Task<IActionResult> OnPostPreviewAsync(CancellationToken ct)
     {
         var (kind, language) = Which();
-        var draft = DocumentTemplates.ParseBody(kind, language, templates.Get(kind, language).InUse.Version, TemplateTitle ?? "", Label, TemplateText ?? "");
+        var inUse = templates.Get(kind, language).InUse;
+        // The preview is laid out as the saved text will be: in the style of the text in use.
+        var draft = DocumentTemplates.ParseBody(kind, language, inUse.Version, TemplateTitle ?? "", Label, TemplateText ?? "") with { Style = inUse.Style };
         return await PdfAsync(draft, ct);
     }
 
