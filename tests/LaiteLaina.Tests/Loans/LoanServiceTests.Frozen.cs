@@ -48,7 +48,7 @@ public sealed partial class LoanServiceTests
         await LendThenChangeSettingsAndTemplateAsync();
         clock.Advance(TimeSpan.FromMinutes(95));
         var reissued = await loans.ReissueAgreementAsync("LN-000001", null, "t");
-        Assert.That(PdfTools.PdfToText(reissued.Content), Does.Contain("24 kuukautta").And.Contain("Lainan kesto"), "today's settings and template are in use");
+        Assert.That(PdfTools.PdfToText(reissued.Content), Does.Contain("24 kuukauden").And.Contain("Lainan kesto"), "today's settings and template are in use");
 
         var signed = await loans.SignAgreementAsync("LN-000001", Samples.SignaturePng(), "t", null, "Kerava");
         var reissuedSigned = await new DocumentStore(Db).GetAsync(signed.Id);
@@ -65,7 +65,7 @@ public sealed partial class LoanServiceTests
     public async Task SignAgreementAsync_SettingsAndTemplateChangedAfterIssue_SignedVersionHasTheIssuedWording()
     {
         var shown = await LendThenChangeSettingsAndTemplateAsync();
-        Assert.That(PdfTools.PdfToText(shown.Content), Does.Contain("12 kuukautta").And.Contain("puh. 09 123 4567").And.Contain("Laina-aika"));
+        Assert.That(PdfTools.PdfToText(shown.Content), Does.Contain("12 kuukauden").And.Contain("puh. 09 123 4567").And.Contain("Laina-aika"));
 
         var signed = await loans.SignAgreementAsync("LN-000001", Samples.SignaturePng(), "t", null, "Kerava");
 
@@ -74,7 +74,7 @@ public sealed partial class LoanServiceTests
         Assert.That(string.Join(" ", added!), Is.EqualTo(
             "Allekirjoittaja: Aino Äijälä Paikka ja päivämäärä: Kerava 23.11.2026 Allekirjoitettu sähköisesti 23.11.2026 klo 9.00 (UTC) " +
             $"Allekirjoitus koskee tämän sopimuksen versiota 1, jonka SHA-256-tiiviste on {shown.Sha256}."));
-        Assert.That(PdfTools.PdfToText(signed.Content), Does.Not.Contain("24 kuukautta").And.Not.Contain("765 4321").And.Not.Contain("Lainan kesto"));
+        Assert.That(PdfTools.PdfToText(signed.Content), Does.Not.Contain("24 kuukauden").And.Not.Contain("765 4321").And.Not.Contain("Lainan kesto"));
         var source = await Db.ReadAsync(c => c.QuerySingleAsync<(int? SignsVersion, string? SignsSha256)>(
             "SELECT signs_version, signs_sha256 FROM document_sources WHERE document_id = @Id", new { signed.Id }));
         Assert.That(source, Is.EqualTo(((int?)1, (string?)shown.Sha256)), "the stored signed version names the version it signs");
