@@ -135,8 +135,11 @@ public static class Scenarios
     private static void AddApp(TabletState state, string name) =>
         state.Packages.Add(new InstalledPackage(name, $"/data/app/{name}-1/base.apk"));
 
-    /// <summary>What every tablet has after setup: system apps, default settings, the usual folders.</summary>
-    internal static void AddBaseline(TabletState state)
+    /// <summary>
+    /// What every tablet has after setup: system apps, default settings, the usual folders. A tablet in use has
+    /// booted many times; right after a factory reset <c>boot_count</c> is absent until the first boot writes 1.
+    /// </summary>
+    internal static void AddBaseline(TabletState state, bool afterReset = false)
     {
         foreach (var (name, path) in SystemPackages)
         {
@@ -144,8 +147,13 @@ public static class Scenarios
         }
         var secure = state.SettingsFor("secure");
         secure["user_setup_complete"] = "1";
-        secure["android_id"] = (0x5e3a_0000_0000_0000L + state.Serial.GetHashCode(StringComparison.Ordinal)).ToString("x16", CultureInfo.InvariantCulture);
+        // Random, as SettingsProvider makes it on a user's first boot; a reset makes a new one.
+        secure["android_id"] = TabletState.NewAndroidId();
         var global = state.SettingsFor("global");
+        if (!afterReset)
+        {
+            global["boot_count"] = "37";
+        }
         global["adb_enabled"] = "1";
         global["device_provisioned"] = "1";
         global["stay_on_while_plugged_in"] = "0";
