@@ -338,6 +338,7 @@ public static class SystemCommands
             // Not protected, so "completed"; the only receiver is skipped for want of a permission, so nothing happens.
             context.State.Log($"W BroadcastQueue: Permission Denial: broadcasting {intent} from null (pid={pid}, uid=2000) requires android.permission.MASTER_CLEAR due to receiver android/com.android.server.MasterClearReceiver");
             context.State.ResetBroadcasts.Add(intent);
+            ResetBroadcastLog.Add(context.State.Serial, intent);
         }
         context.OutLine("Broadcast completed: result=0");
         return 0;
