@@ -155,4 +155,16 @@ public sealed class RealAndroidTests
         SystemCommands.FactoryReset(clean, ResetKind.Settings);
         Assert.That(clean.FrpLockedTo, Is.Null, "Settings wipes the persistent data block first");
     }
+
+    [TestCase(Scenarios.SamsungOneUi6, "14", true)]
+    [TestCase(Scenarios.Android15, "15", false)]
+    public void FactoryReset_ModelFamilyScenario_ReactivationLockOnlyWithSamsungAccount(string scenario, string release, bool held)
+    {
+        var state = Scenarios.Create(scenario);
+
+        SystemCommands.FactoryReset(state, ResetKind.Settings);
+
+        Assert.That(state.AndroidVersion, Is.EqualTo(release));
+        Assert.That(state.FrpLockedTo is not null, Is.EqualTo(held));
+    }
 }
