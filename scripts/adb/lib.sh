@@ -278,3 +278,16 @@ load_profile() {
   fi
   return 0
 }
+
+# Shared storage of user 0 as a factory reset empties it (README "Proof of a reset"): every public folder, not only
+# photos and downloads; Android/media holds WhatsApp's pictures and voice messages.
+SHARED_DIRS=(/sdcard/DCIM /sdcard/Download /sdcard/Pictures /sdcard/Documents /sdcard/Movies /sdcard/Music
+  /sdcard/Android/media /sdcard/Podcasts /sdcard/Ringtones /sdcard/Alarms /sdcard/Notifications /sdcard/Recordings
+  /sdcard/Audiobooks)
+
+# reset_record_path: sets RECORD to the file where wipe.sh keeps what the tablet was before the wipe (android_id,
+# boot_count, the canary) for verify.sh: beside the profile cache, one file per adb serial, in the job's own HOME.
+reset_record_path() {
+  local name="${SERIAL//[^A-Za-z0-9._-]/_}"
+  RECORD="${XDG_CACHE_HOME:-$HOME/.cache}/laitelaina/reset-$name.sh"
+}

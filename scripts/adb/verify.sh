@@ -29,8 +29,16 @@ check() { # NAME OK? DETAIL
 # Everything is read in two adb shells (the third-party apps need the user ids first); the checks follow
 # in the order they are printed.
 allowed=("${app_packages[@]}")
-# The tablet counts the files itself: a returned tablet may hold thousands of photos.
-reads=("dumpsys account" "pm list users" "find /sdcard/DCIM /sdcard/Download -type f | wc -l" "settings get secure user_setup_complete")
+# The tablet counts the files itself: a returned tablet may hold thousands of photos. Folders a reset leaves out
+# are not an error (find says so on stderr; wc still counts what there is).
+# Reads 4-8 prove the reset (README "Proof of a reset"): compared with what wipe.sh recorded before it.
+reset_record_path
+before_serial="" before_android_id="" before_boot_count="" before_canary="" before_method="" before_user_android_ids=""
+if [[ $wipe_only == true && -f "$RECORD" && -O "$RECORD" ]]; then source "$RECORD"; fi
+canary="${before_canary:-/sdcard/Download/.ll-canary-none}"
+sh_quote "$canary"
+reads=("dumpsys account" "pm list users" "find ${SHARED_DIRS[*]} -type f 2>/dev/null | wc -l" "settings get secure user_setup_complete"
+  "getprop ro.serialno" "settings get secure android_id" "settings get global boot_count" "ls $SHQ" "getprop ro.crypto.type")
 if [[ $wipe_only == false ]]; then
   for p in "${allowed[@]}"; do sh_quote "$p"; reads+=("pm list packages $SHQ"); done
   settings=()  # NAMESPACE KEY VALUE, three entries each
@@ -83,10 +91,17 @@ if [[ ${#per_user[@]} -gt 0 ]]; then
 fi
 [[ ${#extra[@]} -eq 0 ]] && check packages ok "No apps beyond the profile's" || check packages failed "Apps not in the profile: ${extra[*]}"
 
-ll_progress 55 "Photos and downloads"
+ll_progress 55 "Shared storage"
 files="${read_out[2]//[^0-9]/}"
 files="${files:-0}"
-[[ $files -eq 0 ]] && check files ok "/sdcard/DCIM and /sdcard/Download are empty" || check files failed "$files file(s) left in /sdcard/DCIM or /sdcard/Download"
+# After provisioning the profile's own card is the one file allowed (its own check follows).
+card_here=0
+if [[ $wipe_only == false && -n "$card_target" ]]; then
+  for dir in "${SHARED_DIRS[@]}"; do [[ "$card_target" == "$dir"/* ]] && card_here=1; done
+  (( card_here == 1 && files > 0 )) && files=$((files - 1))
+fi
+[[ $files -eq 0 ]] && check files ok "Shared storage is empty (${#SHARED_DIRS[@]} folders: DCIM, Download, Pictures, Documents, Movies, Music, Android/media ...)" \
+  || check files failed "$files file(s) left in shared storage (DCIM, Download, Pictures, Documents, Movies, Music, Android/media ...)"
 
 ll_progress 65 "Setup state"
 setup="${read_out[3]}"
@@ -96,8 +111,52 @@ case "$method" in
   *) check setup ok "user_setup_complete is '$setup' (the person finished setup after $method)" ;;
 esac
 
+# Proof of a reset, for the wipe's own verification only: a tablet that merely restarted keeps its android_id, counts
+# one more boot and still holds the canary, so it never passes as wiped.
+if [[ $wipe_only == true ]]; then
+  ll_progress 70 "Proof of the reset"
+  serial_now="${read_out[4]}" id_now="${read_out[5]}" boots_now="${read_out[6]}" crypto="${read_out[8]}"
+  if [[ -z "$before_android_id" || "$before_serial" != "$serial_now" ]]; then
+    check proof failed "No record of this tablet from before the wipe (wipe.sh keeps it), so the reset cannot be proven; run the wipe step again"
+  else
+    [[ "${read_status[7]}" != 0 ]] && check canary ok "The canary file written before the wipe is gone" \
+      || check canary failed "The canary file $before_canary written before the wipe is still there: the tablet was not wiped"
+    case "$method" in
+      user-reset)
+        # Not a factory reset: user 0 keeps its android_id; the fresh user must not be one of the borrower's.
+        fresh_id="" fresh=""
+        for i in "${!USER_IDS[@]}"; do [[ "${USER_IDS[i]}" != 0 ]] && fresh="${USER_IDS[i]}"; done
+        if [[ -n "$fresh" ]]; then
+          adb_batch "settings get --user $fresh secure android_id"
+          fresh_id="${BATCH_OUT[0]}"
+        fi
+        if [[ -n "$fresh_id" && "$fresh_id" != null && " $before_user_android_ids " != *" $fresh_id "* ]]; then
+          check new-user ok "User $fresh is new (android_id $fresh_id, none of the removed users')"
+        else
+          check new-user failed "User ${fresh:-?} is not a fresh user (android_id '${fresh_id}')"
+        fi ;;
+      *)
+        [[ -n "$id_now" && "$id_now" != null && "$id_now" != "$before_android_id" ]] \
+          && check android_id ok "New android_id ($before_android_id before, $id_now now)" \
+          || check android_id failed "android_id is still $before_android_id: the tablet was not factory reset"
+        if [[ "$boots_now" == null || -z "$boots_now" ]]; then
+          check boot_count ok "This Android keeps no boot_count; the proof rests on android_id and the canary"
+        elif [[ "$boots_now" =~ ^[0-9]+$ && "$before_boot_count" =~ ^[0-9]+$ ]] && (( boots_now <= 3 && boots_now < before_boot_count )); then
+          check boot_count ok "boot_count restarted ($before_boot_count before, $boots_now now)"
+        else
+          check boot_count failed "boot_count is $boots_now (it was $before_boot_count): it did not restart, so no factory reset happened"
+        fi
+        case "$crypto" in
+          file) check crypto ok "ro.crypto.type=file: the reset destroyed the file-based encryption keys (cryptographic erase)" ;;
+          block) check crypto ok "ro.crypto.type=block: full-disk encryption, wiped with the data partition (not called a cryptographic erase)" ;;
+          *) check crypto failed "ro.crypto.type is '${crypto:-empty}': the tablet is not encrypted, so a reset is no cryptographic erase; a person must decide" ;;
+        esac ;;
+    esac
+  fi
+fi
+
 if [[ $wipe_only == false ]]; then
-  next=4
+  next=9
   ll_progress 75 "Profile apps"
   for p in "${allowed[@]}"; do
     has_line "${read_out[next]}" "package:$p" && check "app:$p" ok "$p installed" || check "app:$p" failed "$p is not installed"

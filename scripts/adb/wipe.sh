@@ -22,6 +22,29 @@ wait_down() {
   ll_failed "The tablet did not restart within ${WIPE_DOWN_SECONDS:-60} s after the $1 command."
 }
 
+# Before anything irreversible: what proves the reset afterwards (README "Proof of a reset"). The tablet's
+# android_id and boot_count, and a canary file in shared storage that only a wipe removes. Kept in the job's HOME for
+# verify.sh; without that record verify.sh refuses to call the tablet wiped, so a record that cannot be kept stops here.
+record_before() {
+  local canary="/sdcard/Download/.ll-canary-${EPOCHSECONDS}-$RANDOM$RANDOM" dir
+  sh_quote "$canary"
+  ll_progress 5 "Recording android_id, boot_count and a canary file, to prove the reset afterwards"
+  adb_batch "getprop ro.serialno" "settings get secure android_id" "settings get global boot_count" \
+    "mkdir -p /sdcard/Download && echo laitelaina-canary > $SHQ && ls $SHQ"
+  [[ "${BATCH_STATUS[3]}" == 0 ]] || ll_failed "Could not write the canary file $canary in shared storage (${ERR:-no error message})."
+  [[ -n "${BATCH_OUT[1]}" && "${BATCH_OUT[1]}" != null ]] || ll_failed "The tablet gave no android_id; a reset could not be proven."
+  reset_record_path
+  dir="${RECORD%/*}"
+  { [[ -d "$dir" ]] || mkdir -p -m 700 "$dir"; } 2>/dev/null || ll_failed "Cannot keep the record before the wipe in $dir."
+  printf 'before_serial=%q before_android_id=%q before_boot_count=%q before_canary=%q before_method=%q before_user_android_ids=%q\n' \
+    "${BATCH_OUT[0]}" "${BATCH_OUT[1]}" "${BATCH_OUT[2]}" "$canary" "$method" "${1:-}" >"$RECORD.$$" && mv -f "$RECORD.$$" "$RECORD" \
+    || ll_failed "Cannot keep the record before the wipe in $RECORD."
+}
+
+case "$method" in
+  testharness|recovery|custom) record_before ;;
+esac
+
 case "$method" in
   testharness)
     ll_progress 20 "Starting a factory reset in test-harness mode (adb stays authorised)"
@@ -52,6 +75,15 @@ case "$method" in
     parse_users "$OUT"
     ids=()
     for id in "${USER_IDS[@]}"; do [[ "$id" != 0 ]] && ids+=("$id"); done
+    # The borrower's android_ids, so that verify.sh can tell the fresh user from one of theirs.
+    reads=()
+    for id in "${ids[@]}"; do reads+=("settings get --user $id secure android_id"); done
+    old_ids=""
+    if [[ ${#reads[@]} -gt 0 ]]; then
+      adb_batch "${reads[@]}"
+      old_ids="${BATCH_OUT[*]}"
+    fi
+    record_before "$old_ids"
     step=0
     for id in "${ids[@]}"; do
       step=$((step + 1))
@@ -59,11 +91,10 @@ case "$method" in
       adb_run pm remove-user "$id"
       [[ "$OUT" == *Success* ]] || ll_failed "pm remove-user $id failed: $OUT $ERR"
     done
-    ll_progress 70 "Emptying the main user's downloads and photos"
-    for dir in /sdcard/Download /sdcard/DCIM; do
-      adb_run rm -rf "$dir"
-      adb_run mkdir -p "$dir"
-    done
+    ll_progress 70 "Emptying the main user's shared storage (photos, downloads, documents, media)"
+    empty=()
+    for dir in "${SHARED_DIRS[@]}"; do empty+=("rm -rf $dir" "mkdir -p $dir"); done
+    adb_batch "${empty[@]}"
     ll_progress 85 "Creating a fresh user '$user_name'"
     # One word for the tablet's shell, whatever the name holds (spaces, quotes, ä).
     sh_quote "$user_name"

@@ -27,6 +27,20 @@ public enum BootMode
 {
     Device,
     Recovery,
+    /// <summary>Recovery's "Apply update from ADB": the only time a user build's recovery runs adbd.</summary>
+    Sideload,
+    /// <summary>Powered off from the recovery menu; the power key starts it again.</summary>
+    Off,
+}
+
+/// <summary>What the screen of a tablet in stock recovery shows.</summary>
+public enum RecoveryScreen
+{
+    /// <summary>The robot with "No command": hold power and press volume up to get the menu.</summary>
+    NoCommand,
+    Menu,
+    /// <summary>"Wipe all user data?" with Cancel and Factory data reset.</summary>
+    ConfirmWipe,
 }
 
 /// <summary>
@@ -59,6 +73,11 @@ public sealed class SimulatedTablet
     public TabletFaults Faults { get; } = new();
     public TabletFarmOptions Options { get; }
     public BootMode BootMode { get; private set; } = BootMode.Device;
+    public RecoveryScreen RecoveryScreen { get; private set; } = RecoveryScreen.NoCommand;
+    /// <summary>The highlighted line of the recovery menu or of its wipe confirmation.</summary>
+    public int RecoveryIndex { get; private set; }
+    /// <summary>Whether a person has unlocked the screen since it last locked: "Allow USB debugging?" needs it.</summary>
+    public bool ScreenUnlocked { get; private set; }
     public bool IsPluggedIn => _listener is not null;
     /// <summary>Counts how often the tablet came up, so tests can tell a reboot happened.</summary>
     public int BootCount { get; private set; }
@@ -93,7 +112,12 @@ public sealed class SimulatedTablet
 
     internal string Banner()
     {
-        var systemType = BootMode == BootMode.Recovery ? "recovery" : "device";
+        var systemType = BootMode switch
+        {
+            BootMode.Recovery => "recovery",
+            BootMode.Sideload => "sideload",
+            _ => "device",
+        };
         return AdbFraming.DeviceBanner(systemType, State.Product, State.Model, State.Device, Options.Features);
     }
 
@@ -154,7 +178,7 @@ public sealed class SimulatedTablet
                 await Task.Delay(Options.RebootDelay);
                 if (Volatile.Read(ref _bootGeneration) == generation)
                 {
-                    PlugIn();
+                    BootUp(mode);
                     if (mode == BootMode.Recovery && Options.RecoveryWipeAfter is { } after)
                     {
                         await Task.Delay(after);
@@ -174,6 +198,239 @@ public sealed class SimulatedTablet
     }
 
     /// <summary>
+    /// The end of a boot. In Android every boot bumps <c>boot_count</c> and forgets the user ids removed since the
+    /// last one. Stock recovery on a user build starts no adbd, so the tablet is simply gone for adb; a tablet held
+    /// by factory reset protection sits in its setup wizard, where USB debugging is off.
+    /// </summary>
+    private void BootUp(BootMode mode)
+    {
+        bool listen;
+        lock (Sync)
+        {
+            RecoveryScreen = RecoveryScreen.NoCommand;
+            RecoveryIndex = 0;
+            ScreenUnlocked = false;
+            if (mode == BootMode.Device)
+            {
+                // PowerManagerService.incrementBootCount: read (0 when missing), write + 1.
+                var global = State.SettingsFor("global");
+                var count = global.TryGetValue("boot_count", out var raw) && int.TryParse(raw, out var n) ? n : 0;
+                global["boot_count"] = (count + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                State.RemovedUserIdsSinceBoot.Clear();
+            }
+            listen = mode switch
+            {
+                BootMode.Device => State.FrpLockedTo is null,
+                BootMode.Recovery => Options.DebuggableRecovery,
+                BootMode.Sideload => true,
+                _ => false,
+            };
+        }
+        if (listen)
+        {
+            PlugIn();
+        }
+        else
+        {
+            BootCount++;
+            _logger.LogInformation("{Serial}: up without adb ({Mode})", Serial, mode);
+        }
+    }
+
+    /// <summary>
+    /// A person presses keys on the tablet: <c>power+volup</c> (hold power, press volume up), <c>volup</c>,
+    /// <c>voldown</c> or <c>power</c>. Only the recovery screens and a powered-off tablet react. Returns what the
+    /// screen shows afterwards, for the trainee.
+    /// </summary>
+    public string PressKeys(string keys)
+    {
+        keys = keys.Trim().ToLowerInvariant();
+        switch (BootMode, RecoveryScreen, keys)
+        {
+            case (BootMode.Off, _, "power"):
+                Reboot(BootMode.Device);
+                return "Starting up";
+            case (BootMode.Recovery, RecoveryScreen.NoCommand, "power+volup"):
+                RecoveryScreen = RecoveryScreen.Menu;
+                RecoveryIndex = 0;
+                break;
+            case (BootMode.Sideload, _, "power+volup" or "power"):
+                // Leaving "Apply update from ADB" without a package: back to the menu, adbd stops again.
+                Unplug();
+                BootMode = BootMode.Recovery;
+                RecoveryScreen = RecoveryScreen.Menu;
+                break;
+            case (BootMode.Recovery, RecoveryScreen.Menu or RecoveryScreen.ConfirmWipe, "volup"):
+                RecoveryIndex = Math.Max(0, RecoveryIndex - 1);
+                break;
+            case (BootMode.Recovery, RecoveryScreen.Menu or RecoveryScreen.ConfirmWipe, "voldown"):
+                RecoveryIndex = Math.Min(CurrentItems().Count - 1, RecoveryIndex + 1);
+                break;
+            case (BootMode.Recovery, RecoveryScreen.Menu, "power"):
+                return SelectMenuItem();
+            case (BootMode.Recovery, RecoveryScreen.ConfirmWipe, "power"):
+                if (RecoveryIndex == 1)
+                {
+                    lock (Sync)
+                    {
+                        Userland.SystemCommands.FactoryReset(State, Userland.ResetKind.Recovery);
+                    }
+                    RecoveryScreen = RecoveryScreen.Menu;
+                    RecoveryIndex = 0;
+                    return "Data wipe complete.\n" + Screen();
+                }
+                RecoveryScreen = RecoveryScreen.Menu;
+                RecoveryIndex = 0;
+                break;
+        }
+        return Screen();
+    }
+
+    /// <summary>The recovery menu, trimmed to the lines a wipe needs (AOSP's has more: bootloader, SD card, logs).</summary>
+    public static IReadOnlyList<string> RecoveryMenu { get; } = ["Reboot system now", "Apply update from ADB", "Wipe data/factory reset", "Power off"];
+    private static readonly string[] ConfirmItems = ["Cancel", "Factory data reset"];
+
+    private IReadOnlyList<string> CurrentItems() => RecoveryScreen == RecoveryScreen.ConfirmWipe ? ConfirmItems : RecoveryMenu;
+
+    private string SelectMenuItem()
+    {
+        switch (RecoveryIndex)
+        {
+            case 0:
+                Reboot(BootMode.Device);
+                return "Rebooting";
+            case 1:
+                BootMode = BootMode.Sideload;
+                PlugIn();
+                return "Now send the package you want to apply to the device with \"adb sideload <filename>\"...";
+            case 2:
+                RecoveryScreen = RecoveryScreen.ConfirmWipe;
+                RecoveryIndex = 0;
+                return Screen();
+            default:
+                Interlocked.Increment(ref _bootGeneration);
+                Unplug();
+                BootMode = BootMode.Off;
+                return "Off";
+        }
+    }
+
+    /// <summary>What the tablet's screen shows, in words: the recovery screens with the highlighted line marked.</summary>
+    public string Screen()
+    {
+        if (BootMode == BootMode.Off)
+        {
+            return "Off";
+        }
+        if (BootMode == BootMode.Device)
+        {
+            return State.FrpLockedTo is { } account
+                ? $"Setup: This device was reset. To continue, sign in with a Google or Samsung account that was previously synced on this device ({Mask(account)})."
+                : "Android is running";
+        }
+        if (BootMode == BootMode.Sideload)
+        {
+            return "Now send the package you want to apply to the device with \"adb sideload <filename>\"...";
+        }
+        if (RecoveryScreen == RecoveryScreen.NoCommand)
+        {
+            return "No command";
+        }
+        var title = RecoveryScreen == RecoveryScreen.ConfirmWipe ? "Wipe all user data?\n  THIS CAN NOT BE UNDONE!\n" : "Android Recovery\n";
+        return title + string.Join('\n', CurrentItems().Select((item, i) => (i == RecoveryIndex ? "> " : "  ") + item));
+    }
+
+    private static string Mask(string account)
+    {
+        var at = account.IndexOf('@', StringComparison.Ordinal);
+        return at <= 1 ? "•••" : account[0] + new string('•', at - 1) + account[at..];
+    }
+
+    /// <summary>
+    /// The person signs in at the setup wizard with the account that factory reset protection asks for, finishes
+    /// setup and turns USB debugging on again. False when the account is not the one the tablet wants.
+    /// </summary>
+    public bool SignInAfterReset(string account)
+    {
+        lock (Sync)
+        {
+            if (State.FrpLockedTo is null || !string.Equals(State.FrpLockedTo, account.Trim(), StringComparison.OrdinalIgnoreCase))
+            {
+                return false;
+            }
+            State.FrpLockedTo = null;
+            State.SettingsFor("secure")["user_setup_complete"] = "1";
+            State.SettingsFor("global")["device_provisioned"] = "1";
+        }
+        if (BootMode == BootMode.Device)
+        {
+            PlugIn();
+        }
+        return true;
+    }
+
+    /// <summary>Settings > System > Reset > Erase all data, done by a person on the tablet. Unlike recovery it wipes
+    /// the persistent data block first, so Google's factory reset protection does not follow.</summary>
+    public void FactoryResetFromSettings()
+    {
+        lock (Sync)
+        {
+            Userland.SystemCommands.FactoryReset(State, Userland.ResetKind.Settings);
+        }
+        Reboot(BootMode.Device);
+    }
+
+    public void UnlockScreen() => ScreenUnlocked = true;
+
+    /// <summary>
+    /// The person taps "Allow" on "Allow USB debugging?" (with "Always allow from this computer"). Needs the screen
+    /// unlocked when it has a PIN, pattern or password. The tablet drops the connection so that adb connects again,
+    /// this time authorised.
+    /// </summary>
+    public bool AllowUsbDebugging()
+    {
+        lock (Sync)
+        {
+            if (State.LockScreen is LockScreenKind.Pin or LockScreenKind.Pattern or LockScreenKind.Password && !ScreenUnlocked)
+            {
+                return false;
+            }
+            State.StationKeyLastUsedMs = Options.Clock.NowMs;
+        }
+        Faults.Unauthorized = false;
+        foreach (var connection in _connections.Keys)
+        {
+            connection.Abort(graceful: false);
+        }
+        return true;
+    }
+
+    /// <summary>
+    /// On each connection: AdbDebuggingManager's key store drops a key unused for longer than
+    /// <c>adb_allowed_connection_time</c> (default 7 days; 0 means never), so the tablet asks again. Android 11 and
+    /// later; a used key gets its time refreshed.
+    /// </summary>
+    internal void CheckStationKey()
+    {
+        lock (Sync)
+        {
+            if (Faults.Unauthorized)
+            {
+                return;
+            }
+            var now = Options.Clock.NowMs;
+            var allowed = State.SettingsFor("global").TryGetValue("adb_allowed_connection_time", out var raw) && long.TryParse(raw, out var ms) ? ms : 604_800_000L;
+            if (State.Sdk >= 30 && allowed != 0 && State.StationKeyLastUsedMs is { } last && now - last > allowed)
+            {
+                State.StationKeyLastUsedMs = null;
+                Faults.Unauthorized = true;
+                return;
+            }
+            State.StationKeyLastUsedMs = now;
+        }
+    }
+
+    /// <summary>
     /// What a person does at the recovery menu: "Wipe data/factory reset", then "Reboot system now". The tablet
     /// comes back with setup not done and (standing in for the person who turns USB debugging on again) adb on.
     /// </summary>
@@ -185,7 +442,7 @@ public sealed class SimulatedTablet
         }
         lock (Sync)
         {
-            Userland.SystemCommands.FactoryReset(State, keepAdb: false);
+            Userland.SystemCommands.FactoryReset(State, Userland.ResetKind.Recovery);
         }
         Reboot(BootMode.Device);
     }

@@ -20,6 +20,20 @@ public sealed class TabletFarmOptions
     /// </summary>
     public TimeSpan? RecoveryWipeAfter { get; init; }
     public IReadOnlyList<string> Features { get; init; } = ["shell_v2", "cmd", "stat_v2"];
+    /// <summary>A userdebug build's recovery, which does start adbd (state <c>recovery</c>); retail tablets do not.</summary>
+    public bool DebuggableRecovery { get; init; }
+    /// <summary>The tablets' clock, which tests and trainees move forward to make adb keys lapse.</summary>
+    public SimulatedClock Clock { get; init; } = new();
+}
+
+/// <summary>Wall-clock time plus an offset that only grows: "eight days later" without waiting eight days.</summary>
+public sealed class SimulatedClock
+{
+    private long _offsetMs;
+
+    public long NowMs => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() + Interlocked.Read(ref _offsetMs);
+
+    public void Advance(TimeSpan by) => Interlocked.Add(ref _offsetMs, (long)by.TotalMilliseconds);
 }
 
 /// <summary>
@@ -42,6 +56,9 @@ public sealed class TabletFarm : IAsyncDisposable
     }
 
     public IReadOnlyList<SimulatedTablet> Tablets { get; }
+
+    /// <summary>The clock all the farm's tablets share.</summary>
+    public SimulatedClock Clock => _options.Clock;
 
     public SimulatedTablet this[string serialOrAddress] =>
         Tablets.FirstOrDefault(t => t.Serial == serialOrAddress || t.Address == serialOrAddress)

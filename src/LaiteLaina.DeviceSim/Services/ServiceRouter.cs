@@ -26,8 +26,8 @@ public static class ServiceRouter
         {
             return stream => RebootService.RunAsync(stream, tablet, service["reboot:".Length..]);
         }
-        // Recovery's adbd offers little besides reboot and sideload; enough to show the state.
-        if (tablet.BootMode == BootMode.Recovery)
+        // Recovery's adbd (a debuggable build, or "Apply update from ADB") offers little besides reboot and sideload.
+        if (tablet.BootMode != BootMode.Device)
         {
             return null;
         }

@@ -13,8 +13,10 @@ public static class Scenarios
     public const string ReturnedLoan = "returned-loan";
     public const string Locked = "locked";
     public const string Android9 = "android9";
+    public const string SamsungOneUi6 = "samsung-oneui6";
+    public const string Android15 = "android15";
 
-    public static IReadOnlyList<string> Names { get; } = [Clean, Donated, ReturnedLoan, Locked, Android9];
+    public static IReadOnlyList<string> Names { get; } = [Clean, Donated, ReturnedLoan, Locked, Android9, SamsungOneUi6, Android15];
 
     public static TabletState Create(string name, int index = 0) => name switch
     {
@@ -23,6 +25,8 @@ public static class Scenarios
         ReturnedLoan => CreateReturnedLoan(index),
         Locked => CreateLocked(index),
         Android9 => CreateAndroid9(index),
+        SamsungOneUi6 => CreateSamsungOneUi6(index),
+        Android15 => CreateAndroid15(index),
         _ => throw new ArgumentException($"Unknown scenario '{name}'. Known: {string.Join(", ", Names)}.", nameof(name)),
     };
 
@@ -132,11 +136,54 @@ public static class Scenarios
         return state;
     }
 
+    /// <summary>A Samsung Galaxy Tab A9+ on One UI 6 (Android 14) with its owner's Samsung account: after any
+    /// factory reset, Settings' included, Reactivation Lock asks for that account.</summary>
+    public static TabletState CreateSamsungOneUi6(int index = 0)
+    {
+        var state = new TabletState
+        {
+            Serial = "R83W" + (6_100_000 + index).ToString("D7", CultureInfo.InvariantCulture) + "S",
+            Model = "SM-X210",
+            Product = "gtaxlwifixx",
+            Device = "gtaxlwifi",
+            AndroidVersion = "14",
+            Sdk = 34,
+            SecurityPatch = "2025-01-01",
+            PhysicalDensity = 240,
+        };
+        AddBaseline(state);
+        state.Accounts.Add(new AccountEntry("omistaja@example.fi", "com.osp.app.signin"));
+        return state;
+    }
+
+    /// <summary>A Google Pixel Tablet on Android 15 with a recent patch.</summary>
+    public static TabletState CreateAndroid15(int index = 0)
+    {
+        var state = new TabletState
+        {
+            Serial = "3B1" + (5_150_000 + index).ToString("D7", CultureInfo.InvariantCulture) + "P",
+            Manufacturer = "Google",
+            Brand = "google",
+            Model = "Pixel Tablet",
+            Product = "tangorpro",
+            Device = "tangorpro",
+            AndroidVersion = "15",
+            Sdk = 35,
+            SecurityPatch = "2025-06-05",
+            PhysicalDensity = 320,
+        };
+        AddBaseline(state);
+        return state;
+    }
+
     private static void AddApp(TabletState state, string name) =>
         state.Packages.Add(new InstalledPackage(name, $"/data/app/{name}-1/base.apk"));
 
-    /// <summary>What every tablet has after setup: system apps, default settings, the usual folders.</summary>
-    internal static void AddBaseline(TabletState state)
+    /// <summary>
+    /// What every tablet has after setup: system apps, default settings, the usual folders. A tablet in use has
+    /// booted many times; right after a factory reset <c>boot_count</c> is absent until the first boot writes 1.
+    /// </summary>
+    internal static void AddBaseline(TabletState state, bool afterReset = false)
     {
         foreach (var (name, path) in SystemPackages)
         {
@@ -144,8 +191,13 @@ public static class Scenarios
         }
         var secure = state.SettingsFor("secure");
         secure["user_setup_complete"] = "1";
-        secure["android_id"] = (0x5e3a_0000_0000_0000L + state.Serial.GetHashCode(StringComparison.Ordinal)).ToString("x16", CultureInfo.InvariantCulture);
+        // Random, as SettingsProvider makes it on a user's first boot; a reset makes a new one.
+        secure["android_id"] = TabletState.NewAndroidId();
         var global = state.SettingsFor("global");
+        if (!afterReset)
+        {
+            global["boot_count"] = "37";
+        }
         global["adb_enabled"] = "1";
         global["device_provisioned"] = "1";
         global["stay_on_while_plugged_in"] = "0";

@@ -43,8 +43,41 @@ public sealed class TabletState
     public List<InstalledPackage> Packages { get; set; } = [];
     public List<AccountEntry> Accounts { get; set; } = [];
     public List<UserEntry> Users { get; set; } = [new(0, "Owner", 0x13)];
-    /// <summary>Namespace (system, secure, global) to key to value.</summary>
+    /// <summary>The foreground user: <c>settings</c> without <c>--user</c> acts on this one, not on user 0
+    /// (SettingsService <c>MyShellCommand</c>: the default user is <c>UserHandle.USER_CURRENT</c>).</summary>
+    public int CurrentUser { get; set; }
+    /// <summary>
+    /// Ids removed since the last boot: UserManagerService keeps them in <c>mRemovingUserIds</c>, in memory only,
+    /// so a new user never gets one of them until the tablet restarts.
+    /// </summary>
+    public List<int> RemovedUserIdsSinceBoot { get; set; } = [];
+    /// <summary>User 0's system and secure tables and the device-wide global table: namespace to key to value.</summary>
     public Dictionary<string, SortedDictionary<string, string>> Settings { get; set; } = [];
+    /// <summary>The system and secure tables of the other users, by user id: real Android keeps one
+    /// <c>settings_system.xml</c> and <c>settings_secure.xml</c> per user, and one global table.</summary>
+    public Dictionary<int, Dictionary<string, SortedDictionary<string, string>>> UserSettings { get; set; } = [];
+    /// <summary>Whether the test-harness setup made the lock screen "None" (LockPatternUtils.setLockScreenDisabled).</summary>
+    public bool LockScreenDisabled { get; set; }
+    /// <summary>"Automatically sync app data" for the main user; test harness turns it off and no shell command
+    /// turns it back on (ContentShellCommand only has reset-today-stats).</summary>
+    public bool MasterSync { get; set; } = true;
+    public bool LocationEnabled { get; set; }
+    /// <summary><c>ro.frp.pst</c>: the persistent data block (FRP partition). Empty: no PDB service, no test harness.</summary>
+    public string FrpPartition { get; set; } = "/dev/block/by-name/frp";
+    /// <summary>Set after a reset that left factory reset protection behind (the Google account of user 0, or a
+    /// Samsung account's Reactivation Lock): the tablet stays in its setup wizard, without adb, until a person
+    /// signs in with this account.</summary>
+    public string? FrpLockedTo { get; set; }
+    /// <summary>Whether Find My Mobile's Reactivation Lock is on for a Samsung account (<c>com.osp.app.signin</c>).</summary>
+    public bool ReactivationLock { get; set; } = true;
+    /// <summary>When this station's adb key was last used, in the simulated clock's Unix milliseconds; null when the
+    /// tablet has never seen it (a tablet starts out authorised, as the scenarios assume).</summary>
+    public long? StationKeyLastUsedMs { get; set; }
+    /// <summary>Every <c>am broadcast</c> of a factory-reset action: the scripts must never send one, and tests fail on
+    /// an entry here.</summary>
+    public List<string> ResetBroadcasts { get; set; } = [];
+    /// <summary>What <c>logcat -d</c> prints (the simulator only writes the lines that matter to the scripts).</summary>
+    public List<string> Logcat { get; set; } = [];
     /// <summary>Properties beyond those derived from the fields above.</summary>
     public SortedDictionary<string, string> ExtraProperties { get; set; } = [];
     /// <summary>Absolute path to file or directory.</summary>
@@ -85,15 +118,38 @@ public sealed class TabletState
             ? [.. Directory.GetFiles(directory, "*.json").Order(StringComparer.Ordinal).Select(Load)]
             : [];
 
-    public SortedDictionary<string, string> SettingsFor(string space)
+    /// <summary>A settings table: <c>global</c> is device-wide whatever the user, <c>system</c> and <c>secure</c>
+    /// belong to one user.</summary>
+    public SortedDictionary<string, string> SettingsFor(string space, int user = 0)
     {
-        if (!Settings.TryGetValue(space, out var values))
+        var tables = Settings;
+        if (space != "global" && user != 0 && !UserSettings.TryGetValue(user, out tables))
+        {
+            tables = [];
+            UserSettings[user] = tables;
+        }
+        if (!tables.TryGetValue(space, out var values))
         {
             values = new SortedDictionary<string, string>(StringComparer.Ordinal);
-            Settings[space] = values;
+            tables[space] = values;
         }
         return values;
     }
+
+    /// <summary>Adds a line to the simulated logcat, keeping the last few hundred as the ring buffer does.</summary>
+    public void Log(string line)
+    {
+        Logcat.Add(line);
+        if (Logcat.Count > 500)
+        {
+            Logcat.RemoveAt(0);
+        }
+    }
+
+    /// <summary>A new legacy <c>android_id</c> as SettingsProvider makes one for each user:
+    /// <c>Long.toHexString(SecureRandom.nextLong())</c>, lowercase hex without leading zeros.</summary>
+    public static string NewAndroidId() =>
+        BitConverter.ToUInt64(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8)).ToString("x", System.Globalization.CultureInfo.InvariantCulture);
 }
 
 public sealed class BatteryState

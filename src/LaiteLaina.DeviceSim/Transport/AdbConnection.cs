@@ -154,6 +154,7 @@ public sealed class AdbConnection : IDisposable
         var version = Math.Min(header.Arg0, AdbCommand.VersionSkipChecksum);
         _withChecksum = version < AdbCommand.VersionSkipChecksum;
         MaxPayload = (int)Math.Min(header.Arg1 == 0 ? 4096u : header.Arg1, (uint)_tablet.Options.MaxPayload);
+        _tablet.CheckStationKey();
         if (_tablet.Faults.Unauthorized)
         {
             await SendAuthTokenAsync();

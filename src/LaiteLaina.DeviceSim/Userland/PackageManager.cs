@@ -197,8 +197,17 @@ public static class PackageManager
     {
         var parsed = ParsedArgs.Parse(args, "--profileOf", "--user-type");
         var name = parsed.Positional.At(0) ?? "";
-        var id = Math.Max(10, context.State.Users.Max(u => u.Id) + 1);
+        // UserManagerService.getNextAvailableId: the lowest free id from MIN_USER_ID (10) that was not removed since
+        // the last boot (mRemovingUserIds, kept in memory only).
+        var id = 10;
+        while (context.State.Users.Any(u => u.Id == id) || context.State.RemovedUserIdsSinceBoot.Contains(id))
+        {
+            id++;
+        }
         context.State.Users.Add(new UserEntry(id, name, 0x10) { Running = false });
+        // A new user gets settings of its own, with an android_id of its own (ensureSecureSettingAndroidIdSetLocked).
+        context.State.UserSettings.Remove(id);
+        context.State.SettingsFor("secure", id)["android_id"] = TabletState.NewAndroidId();
         foreach (var package in context.State.Packages.Where(p => p.System))
         {
             package.Users.Add(id);
@@ -214,10 +223,16 @@ public static class PackageManager
             ? context.State.Users.FirstOrDefault(u => u.Id == id) : null;
         if (user is null || user.Id == 0)
         {
-            context.OutLine($"Error: couldn't remove user id {raw}");
-            return 1;
+            return context.Fail($"Error: couldn't remove user id {raw}");
         }
         context.State.Users.Remove(user);
+        context.State.RemovedUserIdsSinceBoot.Add(id);
+        context.State.UserSettings.Remove(id);
+        context.Files.Remove($"/storage/emulated/{id}");
+        if (context.State.CurrentUser == id)
+        {
+            context.State.CurrentUser = 0;
+        }
         context.State.Accounts.RemoveAll(a => a.UserId == id);
         foreach (var package in context.State.Packages.ToList())
         {

@@ -3,6 +3,17 @@ using LaiteLaina.DeviceSim.State;
 
 namespace LaiteLaina.DeviceSim.Userland;
 
+/// <summary>How a factory reset was started; it decides what survives it (scripts/adb/README.md, "Sources").</summary>
+public enum ResetKind
+{
+    /// <summary><c>cmd testharness enable</c>: the adb key and the test-harness setup survive, FRP data too.</summary>
+    TestHarness,
+    /// <summary>"Wipe data/factory reset" in recovery: FRP data survives.</summary>
+    Recovery,
+    /// <summary>Settings > Reset: wipes the persistent data block first, so Google's FRP does not follow.</summary>
+    Settings,
+}
+
 /// <summary>Framework commands: properties, settings, dumpsys, am, dpm, wm, input, cmd, reboot.</summary>
 public static class SystemCommands
 {
@@ -21,6 +32,21 @@ public static class SystemCommands
         table["svc"] = (_, _) => 0;
         table["cmd"] = Cmd;
         table["locksettings"] = LockSettings;
+        table["logcat"] = Logcat;
+    }
+
+    /// <summary><c>logcat -d</c>: the simulated log, with the lines the framework would write for what the shell did.</summary>
+    private static int Logcat(CommandContext context, IReadOnlyList<string> args)
+    {
+        if (!args.Contains("-d"))
+        {
+            return context.Fail("logcat: only 'logcat -d' (dump and exit) in this simulator");
+        }
+        foreach (var line in context.State.Logcat)
+        {
+            context.OutLine(line);
+        }
+        return 0;
     }
 
     /// <summary>
@@ -29,9 +55,20 @@ public static class SystemCommands
     /// </summary>
     private static int LockSettings(CommandContext context, IReadOnlyList<string> args)
     {
-        if (args.At(0) != "verify")
+        switch (args.At(0))
         {
-            return context.Fail("usage: locksettings verify [--old CREDENTIAL]", 255);
+            case "set-disabled" when args.Contains("true") || args.Contains("false"):
+                // LockSettingsShellCommand.runSetDisabled: with no credential set, "disabled" means "None" instead of Swipe.
+                context.State.LockScreenDisabled = args.Contains("true");
+                context.OutLine($"Lock screen disabled set to {(context.State.LockScreenDisabled ? "true" : "false")}");
+                return 0;
+            case "get-disabled":
+                context.OutLine(context.State.LockScreenDisabled ? "true" : "false");
+                return 0;
+            case "verify":
+                break;
+            default:
+                return context.Fail("usage: locksettings verify|set-disabled|get-disabled", 255);
         }
         if (context.State.LockScreen is LockScreenKind.None or LockScreenKind.Swipe)
         {
@@ -71,6 +108,7 @@ public static class SystemCommands
             ["dev.bootcomplete"] = "1",
             ["persist.sys.usb.config"] = "mtp,adb",
             ["service.adb.tcp.port"] = tablet.Port.ToString(CultureInfo.InvariantCulture),
+            ["ro.frp.pst"] = s.FrpPartition,
         };
         if (s.TestHarnessEnabled)
         {
@@ -106,7 +144,8 @@ public static class SystemCommands
         {
             return context.Fail("setprop: Need 2 arguments");
         }
-        if (args[0].StartsWith("ro.", StringComparison.Ordinal))
+        // ro.* are write-once; the shell's SELinux domain may not set persist.sys.* either (test_harness among them).
+        if (args[0].StartsWith("ro.", StringComparison.Ordinal) || args[0].StartsWith("persist.sys.", StringComparison.Ordinal))
         {
             return context.Fail($"Failed to set property '{args[0]}' to '{args[1]}'.\nSee dmesg for error reason.");
         }
@@ -118,11 +157,21 @@ public static class SystemCommands
     {
         var parsed = ParsedArgs.Parse(args, "--user");
         var p = parsed.Positional;
+        // SettingsService MyShellCommand: without --user the current (foreground) user, not user 0; "current" is
+        // accepted, "all" and users that do not exist are refused.
+        var user = context.State.CurrentUser;
+        if (parsed.Value("--user") is { } given && given != "current")
+        {
+            if (!int.TryParse(given, NumberStyles.Integer, CultureInfo.InvariantCulture, out user) || context.State.Users.All(u => u.Id != user))
+            {
+                return context.Fail("Invalid user: " + given, 255);
+            }
+        }
         if (p.Count < 2 || p[1] is not ("system" or "secure" or "global"))
         {
-            return context.Fail("Invalid command: " + string.Join(' ', args), 255);
+            return context.Fail(p.Count >= 2 ? $"Invalid namespace '{p[1]}'" : "Invalid command: " + string.Join(' ', args), 255);
         }
-        var values = context.State.SettingsFor(p[1]);
+        var values = context.State.SettingsFor(p[1], user);
         switch (p[0])
         {
             case "get" when p.Count >= 3:
@@ -232,9 +281,7 @@ public static class SystemCommands
         switch (args.At(0))
         {
             case "broadcast":
-                context.OutLine("Broadcasting: " + intent);
-                context.OutLine("Broadcast completed: result=0");
-                return 0;
+                return Broadcast(context, parsed.Value("-a"), intent);
             case "start":
                 context.OutLine("Starting: " + intent);
                 return 0;
@@ -245,9 +292,11 @@ public static class SystemCommands
                 context.OutLine("Success: user started");
                 return 0;
             case "start-user":
-                return context.Fail("Error: could not start user", 255);
+                // ActivityManagerShellCommand.runStartUser prints the error and still returns 0.
+                return context.Fail("Error: could not start user", 0);
             case "switch-user" when user is not null:
                 user.Running = true;
+                context.State.CurrentUser = user.Id;
                 return 0;
             case "switch-user":
                 return context.Fail("Error: failed to switch to user " + parsed.Positional.At(0), 255);
@@ -257,6 +306,42 @@ public static class SystemCommands
             default:
                 return context.Fail("Error: unknown command '" + args.At(0) + "'", 255);
         }
+    }
+
+    // Protected broadcasts the shell (uid 2000) may not send: the "first line security check" in
+    // BroadcastController / ActivityManagerService.broadcastIntentLocked. Not MASTER_CLEAR nor FACTORY_RESET.
+    private static readonly HashSet<string> ProtectedActions =
+    [
+        "android.intent.action.BOOT_COMPLETED", "android.intent.action.LOCKED_BOOT_COMPLETED", "android.intent.action.REBOOT",
+        "android.intent.action.MASTER_CLEAR_NOTIFICATION", "android.intent.action.ACTION_SHUTDOWN", "android.intent.action.USER_ADDED",
+    ];
+
+    // Received only by MasterClearReceiver, which requires android.permission.MASTER_CLEAR: the shell lacks it.
+    private static readonly HashSet<string> ResetActions = ["android.intent.action.MASTER_CLEAR", "android.intent.action.FACTORY_RESET"];
+
+    private static int Broadcast(CommandContext context, string? action, string intent)
+    {
+        context.OutLine("Broadcasting: " + intent);
+        var pid = 4000 + Random.Shared.Next(20000);
+        if (action is not null && ProtectedActions.Contains(action))
+        {
+            context.ErrLine("");
+            context.ErrLine("Exception occurred while executing 'broadcast':");
+            context.ErrLine($"java.lang.SecurityException: Permission Denial: not allowed to send broadcast {action} from pid={pid}, uid=2000");
+            context.ErrLine("\tat com.android.server.am.BroadcastController.broadcastIntentLockedTraced(BroadcastController.java:1019)");
+            context.ErrLine("\tat com.android.server.am.ActivityManagerShellCommand.runSendBroadcast(ActivityManagerShellCommand.java:1010)");
+            context.ErrLine("\tat com.android.modules.utils.BasicShellCommandHandler.exec(BasicShellCommandHandler.java:97)");
+            return 255;
+        }
+        if (action is not null && ResetActions.Contains(action))
+        {
+            // Not protected, so "completed"; the only receiver is skipped for want of a permission, so nothing happens.
+            context.State.Log($"W BroadcastQueue: Permission Denial: broadcasting {intent} from null (pid={pid}, uid=2000) requires android.permission.MASTER_CLEAR due to receiver android/com.android.server.MasterClearReceiver");
+            context.State.ResetBroadcasts.Add(intent);
+            ResetBroadcastLog.Add(context.State.Serial, intent);
+        }
+        context.OutLine("Broadcast completed: result=0");
+        return 0;
     }
 
     private static int Dpm(CommandContext context, IReadOnlyList<string> args)
@@ -371,32 +456,70 @@ public static class SystemCommands
         {
             return context.Fail("Test Harness Mode commands:\n  help\n  enable|restore", 255);
         }
-        if (context.State.LockScreen != LockScreenKind.None)
+        // KeyguardManager.isDeviceSecure: a PIN, pattern or password; swipe is no lock.
+        if (context.State.LockScreen is LockScreenKind.Pin or LockScreenKind.Pattern or LockScreenKind.Password)
         {
             return context.Fail("Test Harness Mode cannot be enabled if there is a lock screen", 2);
         }
-        FactoryReset(context.State, keepAdb: true);
+        // The adb keys go to the persistent data block; without one (ro.frp.pst empty) there is no PDB service.
+        if (string.IsNullOrEmpty(context.State.FrpPartition))
+        {
+            return context.Fail("Failed to enable Test Harness Mode", 1);
+        }
+        FactoryReset(context.State, ResetKind.TestHarness);
         context.Tablet.Reboot();
         return 0;
     }
 
     /// <summary>
-    /// Wipes user data the way a factory reset does. Test harness keeps adb authorised and skips
-    /// the setup wizard, so setup is marked complete.
+    /// Wipes user data the way a factory reset does: everything in /data (users, apps, accounts, settings with
+    /// android_id and boot_count, persist.* properties, adb keys) and all shared storage. Google's FRP data and a
+    /// Samsung account's Reactivation Lock live outside /data and hold the tablet at setup afterwards. Test harness
+    /// then applies its own setup (TestHarnessModeService.setUpTestHarnessMode and completeTestHarnessModeSetup).
     /// </summary>
-    public static void FactoryReset(TabletState state, bool keepAdb)
+    public static void FactoryReset(TabletState state, ResetKind kind)
     {
+        var google = state.Accounts.FirstOrDefault(a => a.Type == "com.google" && a.UserId == 0);
+        var samsung = state.ReactivationLock && state.Manufacturer.Equals("samsung", StringComparison.OrdinalIgnoreCase)
+            ? state.Accounts.FirstOrDefault(a => a.Type == "com.osp.app.signin") : null;
+        state.FrpLockedTo = (kind == ResetKind.Settings ? null : google?.Name) ?? samsung?.Name;
         state.Accounts.Clear();
         state.Users.RemoveAll(u => u.Id != 0);
+        state.CurrentUser = 0;
         state.Packages.Clear();
         state.Files.Clear();
         state.Settings.Clear();
+        state.UserSettings.Clear();
         state.DeviceOwner = null;
         state.DensityOverride = null;
         state.LockScreen = LockScreenKind.None;
-        Scenarios.AddBaseline(state);
-        state.TestHarnessEnabled = keepAdb;
-        state.SettingsFor("secure")["user_setup_complete"] = keepAdb ? "1" : "0";
-        state.SettingsFor("global")["device_provisioned"] = keepAdb ? "1" : "0";
+        foreach (var key in state.ExtraProperties.Keys.Where(k => k.StartsWith("persist.", StringComparison.Ordinal)).ToList())
+        {
+            state.ExtraProperties.Remove(key);
+        }
+        Scenarios.AddBaseline(state, afterReset: true);
+        var testHarness = kind == ResetKind.TestHarness;
+        state.TestHarnessEnabled = testHarness;
+        state.LockScreenDisabled = testHarness;
+        state.MasterSync = !testHarness;
+        state.LocationEnabled = testHarness;
+        var secure = state.SettingsFor("secure");
+        var global = state.SettingsFor("global");
+        secure["user_setup_complete"] = testHarness ? "1" : "0";
+        global["device_provisioned"] = testHarness ? "1" : "0";
+        if (testHarness)
+        {
+            global["adb_allowed_connection_time"] = "0";
+            global["development_settings_enabled"] = "1";
+            global["verifier_verify_adb_installs"] = "0";
+            global["stay_on_while_plugged_in"] = "15";
+            global["ota_disable_automatic_update"] = "1";
+            secure["location_mode"] = "3";
+        }
+        else
+        {
+            // /data/misc/adb/adb_keys is gone: the person who turns USB debugging on again also allows this computer.
+            state.StationKeyLastUsedMs = null;
+        }
     }
 }

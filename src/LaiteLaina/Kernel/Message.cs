@@ -430,6 +430,11 @@ public sealed class Msg
     public static readonly Msg ProvisioningSayCustomFailed = new("provisioning.say.custom-failed");
     public static readonly Msg ProvisioningSayCustomDone = new("provisioning.say.custom-done");
     public static readonly Msg ProvisioningSayUnknownMethod = new("provisioning.say.unknown-method");
+    public static readonly Msg ProvisioningSayProof = new("provisioning.say.proof");
+    public static readonly Msg ProvisioningSayRecordingBefore = new("provisioning.say.recording-before");
+    public static readonly Msg ProvisioningSayCanaryFailed = new("provisioning.say.canary-failed");
+    public static readonly Msg ProvisioningSayNoAndroidId = new("provisioning.say.no-android-id");
+    public static readonly Msg ProvisioningSayRecordFailed = new("provisioning.say.record-failed");
     public static readonly Msg SimulateCount = new("simulate.count");
     public static readonly Msg PointNameMissing = new("point.name-missing");
     public static readonly Msg PointDeviceElsewhere = new("point.device-elsewhere");

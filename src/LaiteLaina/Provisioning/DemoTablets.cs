@@ -73,6 +73,17 @@ public sealed class DemoTablets(ProvisioningOptions options, DataLocation locati
         return true;
     }
 
+    /// <summary>A trainee's hands on a demo tablet, in the words of <see cref="SimulatorControl"/> without the tablet
+    /// ("keys power+volup", "allow", "sign-in ACCOUNT"); what its screen shows afterwards, or null when
+    /// <paramref name="adbSerial"/> is no demo tablet. The guided reset's page drives the recovery keys through it.</summary>
+    public string? Control(string adbSerial, string action)
+    {
+        var running = farm;
+        if (running is null || Tablet(adbSerial) is not { } tablet)
+            return null;
+        return SimulatorControl.Run(running, tablet.Serial + " " + action);
+    }
+
     private SimulatedTablet? Tablet(string adbSerial) => farm?.Tablets.FirstOrDefault(t => t.Address == adbSerial || t.Serial == adbSerial);
 
     public async Task StopAsync(CancellationToken cancellationToken)

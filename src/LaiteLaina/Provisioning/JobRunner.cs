@@ -318,7 +318,8 @@ public sealed class JobRunner(Database db, ProvisioningOptions options, Provisio
             ToolVersion = $"{await AdbVersionAsync(ct)}; scripts {ScriptsVersion}",
             VerificationMethod = $"scripts/adb/verify.sh --wipe-only {ScriptsVersion}: no accounts, "
                 + (profile.Method == WipeMethod.UserReset ? "only user 0 and the fresh loan user" : "only user 0")
-                + ", no apps beyond the profile's, /sdcard/DCIM and /sdcard/Download empty, setup state as the method leaves it",
+                + ", no apps beyond the profile's, shared storage empty, setup state as the method leaves it, "
+                + (profile.Method == WipeMethod.UserReset ? "canary gone and a user that is new" : "canary gone, new android_id, boot_count restarted, ro.crypto.type"),
             VerificationPassed = verify.State == StepState.Done,
             VerificationResult = verify.Message ?? "",
             AndroidVersion = facts.GetValueOrDefault("android_version"),

@@ -35,7 +35,8 @@ public static partial class ScriptTexts
         Msg.ProvisioningSayRecoverySteps, Msg.ProvisioningSayRecoveryWaiting, Msg.ProvisioningSayReadingUsers, Msg.ProvisioningSayRemovingUser,
         Msg.ProvisioningSayRemoveUserFailed, Msg.ProvisioningSayEmptyingFiles, Msg.ProvisioningSayCreatingUser, Msg.ProvisioningSayCreateUserFailed,
         Msg.ProvisioningSayUsersReset, Msg.ProvisioningSayCustomEmpty, Msg.ProvisioningSayCustomRunning, Msg.ProvisioningSayCustomFailed,
-        Msg.ProvisioningSayCustomDone, Msg.ProvisioningSayUnknownMethod,
+        Msg.ProvisioningSayCustomDone, Msg.ProvisioningSayUnknownMethod, Msg.ProvisioningSayProof, Msg.ProvisioningSayRecordingBefore,
+        Msg.ProvisioningSayCanaryFailed, Msg.ProvisioningSayNoAndroidId, Msg.ProvisioningSayRecordFailed,
     ];
 
     // Each English text as a pattern: its words literally, each {n} any text; the longest texts first, so that a

@@ -55,9 +55,26 @@ public sealed class FaultTests : AdbFixture
     }
 
     [Test]
-    public async Task RebootRecovery_Tablet_ComesBackInRecovery()
+    public async Task RebootRecovery_RetailTablet_GoneFromAdbDevices()
     {
         await using var farm = TabletFarm.StartScenario(Scenarios.Clean, 1, FastOptions());
+        var tablet = farm.Tablets[0];
+        await Adb.ConnectAsync(tablet.Address);
+
+        await Adb.RunAsync("-s", tablet.Address, "reboot", "recovery");
+        await WaitGoneAsync(tablet);
+        await WaitUntilAsync(() => tablet.BootMode == BootMode.Recovery && tablet.BootCount >= 2, TimeSpan.FromSeconds(10));
+        var connect = await Adb.RunAsync("connect", tablet.Address);
+
+        Assert.That(connect.Stdout + connect.Stderr, Does.Contain("failed to connect").Or.Contain("Connection refused"));
+        Assert.That(await Adb.StateAsync(tablet.Address), Is.Not.EqualTo("recovery").And.Not.EqualTo("device"));
+        Assert.That(tablet.Screen(), Is.EqualTo("No command"));
+    }
+
+    [Test]
+    public async Task RebootRecovery_DebuggableBuild_ComesBackInRecovery()
+    {
+        await using var farm = TabletFarm.StartScenario(Scenarios.Clean, 1, new TabletFarmOptions { RebootDelay = TimeSpan.FromMilliseconds(1500), DebuggableRecovery = true });
         var tablet = farm.Tablets[0];
         await Adb.ConnectAsync(tablet.Address);
 
@@ -70,10 +87,72 @@ public sealed class FaultTests : AdbFixture
     }
 
     [Test]
-    public async Task RecoveryWipeAfter_TabletInRecovery_WipesAndComesBackAsDevice()
+    public async Task PressKeys_WipeFromRecoveryMenu_BackWithNewAndroidIdAndBootCountOne()
+    {
+        await using var farm = TabletFarm.StartScenario(Scenarios.Clean, 1, FastOptions());
+        var tablet = farm.Tablets[0];
+        await Adb.ConnectAsync(tablet.Address);
+        var androidId = (await Adb.RunAsync("-s", tablet.Address, "shell", "settings", "get", "secure", "android_id")).Stdout;
+        await Adb.RunAsync("-s", tablet.Address, "reboot", "recovery");
+        await WaitUntilAsync(() => tablet.BootMode == BootMode.Recovery && tablet.BootCount >= 2, TimeSpan.FromSeconds(10));
+
+        // Hold power, press volume up; down twice to "Wipe data/factory reset"; confirm; then "Reboot system now".
+        foreach (var keys in new[] { "power+volup", "voldown", "voldown", "power", "voldown", "power" })
+            TestContext.Out.WriteLine(SimulatorControl.Run(farm, $"{tablet.Serial} keys {keys}"));
+        Assert.That(tablet.Screen(), Does.Contain("> Reboot system now"));
+        SimulatorControl.Run(farm, $"{tablet.Serial} keys power");
+        await WaitUntilAsync(() => tablet.IsPluggedIn, TimeSpan.FromSeconds(10));
+        await Adb.ConnectAsync(tablet.Address);
+
+        Assert.That((await Adb.RunAsync("-s", tablet.Address, "shell", "settings", "get", "secure", "android_id")).Stdout, Is.Not.EqualTo(androidId));
+        Assert.That((await Adb.RunAsync("-s", tablet.Address, "shell", "settings", "get", "global", "boot_count")).Stdout, Is.EqualTo("1\n"));
+    }
+
+    [Test]
+    public async Task Reboot_Tablet_BootCountUpAndAndroidIdKept()
+    {
+        await using var farm = TabletFarm.StartScenario(Scenarios.Clean, 1, FastOptions());
+        var tablet = farm.Tablets[0];
+        await Adb.ConnectAsync(tablet.Address);
+        var androidId = (await Adb.RunAsync("-s", tablet.Address, "shell", "settings", "get", "secure", "android_id")).Stdout;
+
+        await Adb.RunAsync("-s", tablet.Address, "reboot");
+        await WaitGoneAsync(tablet);
+        await WaitUntilAsync(() => tablet.IsPluggedIn, TimeSpan.FromSeconds(10));
+        await Adb.ConnectAsync(tablet.Address);
+
+        Assert.That((await Adb.RunAsync("-s", tablet.Address, "shell", "settings", "get", "secure", "android_id")).Stdout, Is.EqualTo(androidId));
+        Assert.That((await Adb.RunAsync("-s", tablet.Address, "shell", "settings", "get", "global", "boot_count")).Stdout, Is.EqualTo("38\n"));
+    }
+
+    [Test]
+    public async Task RecoveryWipeAfter_GoogleAccountLeft_FrpHoldsTabletUntilSignIn()
     {
         var options = new TabletFarmOptions { RebootDelay = TimeSpan.FromMilliseconds(500), RecoveryWipeAfter = TimeSpan.FromMilliseconds(300) };
         await using var farm = TabletFarm.StartScenario(Scenarios.Donated, 1, options);
+        var tablet = farm.Tablets[0];
+        await Adb.ConnectAsync(tablet.Address);
+
+        await Adb.RunAsync("-s", tablet.Address, "reboot", "recovery");
+        await WaitUntilAsync(() => tablet.BootCount >= 3 && tablet.BootMode == BootMode.Device, TimeSpan.FromSeconds(10));
+
+        Assert.That(tablet.IsPluggedIn, Is.False, "setup wizard held by factory reset protection: USB debugging is off");
+        Assert.That(tablet.Screen(), Does.Contain("sign in with a Google or Samsung account"));
+        Assert.That(SimulatorControl.Run(farm, $"{tablet.Serial} sign-in someone.else@gmail.com"), Does.Contain("not the account"));
+        Assert.That(SimulatorControl.Run(farm, $"{tablet.Serial} sign-in matti.meikalainen.1958@gmail.com"), Does.StartWith("Signed in"));
+        await Adb.RunAsync("connect", tablet.Address);
+        Assert.That(await Adb.WaitForStateAsync(tablet.Address, "device", TimeSpan.FromSeconds(10)), Is.True);
+        var accounts = await Adb.RunAsync("-s", tablet.Address, "shell", "dumpsys", "account");
+        Assert.That(accounts.Stdout, Does.Contain("Accounts: 0"));
+    }
+
+    [Test]
+    public async Task RecoveryWipeAfter_NoAccount_WipesAndComesBackAsDevice()
+    {
+        var options = new TabletFarmOptions { RebootDelay = TimeSpan.FromMilliseconds(500), RecoveryWipeAfter = TimeSpan.FromMilliseconds(300) };
+        var state = Scenarios.CreateDonated();
+        state.Accounts.RemoveAll(a => a.Type == "com.google");
+        await using var farm = TabletFarm.Start([state], options);
         var tablet = farm.Tablets[0];
         await Adb.ConnectAsync(tablet.Address);
 
@@ -89,13 +168,55 @@ public sealed class FaultTests : AdbFixture
     }
 
     [Test]
+    public async Task Connect_KeyIdleEightDays_UnauthorizedUntilAllowedOnUnlockedScreen()
+    {
+        var clock = new SimulatedClock();
+        var state = Scenarios.CreateClean();
+        state.LockScreen = LockScreenKind.Pin;
+        await using var farm = TabletFarm.Start([state], new TabletFarmOptions { RebootDelay = TimeSpan.FromMilliseconds(1500), Clock = clock });
+        var tablet = farm.Tablets[0];
+        await Adb.ConnectAsync(tablet.Address);
+        await Adb.RunAsync("disconnect", tablet.Address);
+
+        SimulatorControl.Run(farm, "clock 8");
+        await Adb.RunAsync("connect", tablet.Address);
+
+        Assert.That(await Adb.WaitForStateAsync(tablet.Address, "unauthorized", TimeSpan.FromSeconds(10)), Is.True);
+        Assert.That(SimulatorControl.Run(farm, $"{tablet.Serial} allow"), Is.EqualTo("Unlock the screen first"));
+        SimulatorControl.Run(farm, $"{tablet.Serial} unlock");
+        Assert.That(SimulatorControl.Run(farm, $"{tablet.Serial} allow"), Does.StartWith("Allowed"));
+        await Adb.RunAsync("disconnect", tablet.Address);
+        await Adb.RunAsync("connect", tablet.Address);
+        Assert.That(await Adb.WaitForStateAsync(tablet.Address, "device", TimeSpan.FromSeconds(10)), Is.True);
+    }
+
+    [Test]
+    public async Task Connect_KeyIdleEightDaysAfterTestHarness_StillAuthorised()
+    {
+        var state = Scenarios.CreateClean();
+        state.SettingsFor("global")["adb_allowed_connection_time"] = "0";
+        await using var farm = TabletFarm.Start([state], FastOptions());
+        var tablet = farm.Tablets[0];
+        await Adb.ConnectAsync(tablet.Address);
+        await Adb.RunAsync("disconnect", tablet.Address);
+
+        farm.Clock.Advance(TimeSpan.FromDays(8));
+        await Adb.RunAsync("connect", tablet.Address);
+
+        Assert.That(await Adb.WaitForStateAsync(tablet.Address, "device", TimeSpan.FromSeconds(10)), Is.True);
+    }
+
+    [Test]
     public async Task TestHarness_DonatedTablet_WipesUserDataAndKeepsAdb()
     {
-        await using var farm = TabletFarm.StartScenario(Scenarios.Donated, 1, FastOptions());
+        var state = Scenarios.CreateDonated();
+        // Its Google account would leave factory reset protection behind (see the FRP test).
+        state.Accounts.RemoveAll(a => a.Type == "com.google");
+        await using var farm = TabletFarm.Start([state], FastOptions());
         var tablet = farm.Tablets[0];
         await Adb.ConnectAsync(tablet.Address);
         var before = await Adb.RunAsync("-s", tablet.Address, "shell", "dumpsys", "account");
-        Assert.That(before.Stdout, Does.Contain("Accounts: 2"));
+        Assert.That(before.Stdout, Does.Contain("Accounts: 1"));
 
         var enable = await Adb.RunAsync("-s", tablet.Address, "shell", "cmd", "testharness", "enable");
         Assert.That(enable.ExitCode, Is.Zero, enable.ToString());

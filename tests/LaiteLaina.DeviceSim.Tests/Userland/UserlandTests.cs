@@ -83,7 +83,9 @@ public sealed class UserlandTests
         Assert.That(Run("pm list users"), Does.Not.Contain("10:"));
         Assert.That(Run("dumpsys account"), Does.Not.Contain("asiakas"));
         Assert.That(Run("pm list packages -3 --user 10"), Is.Empty);
-        Assert.That(Run("pm remove-user 10"), Is.EqualTo("Error: couldn't remove user id 10\n"));
+        var again = AndroidShell.Run(_farm.Tablets[0], "pm remove-user 10");
+        Assert.That(System.Text.Encoding.UTF8.GetString(again.Stderr), Is.EqualTo("Error: couldn't remove user id 10\n"));
+        Assert.That(again.ExitCode, Is.EqualTo(1));
     }
 
     [Test]

@@ -33,9 +33,25 @@ public abstract class ProvisioningTest(Engine engine) : DatabaseTest(engine)
             await adb.StopAsync();
     }
 
+    private int resetBroadcastMark;
+
+    /// <summary>Set by a test that sends a factory-reset broadcast on purpose and checks the outcome itself.</summary>
+    protected bool ResetBroadcastExpected { get; set; }
+
+    /// <summary>No script may ever send a broadcast-based reset: on real Android it "completes" and resets nothing.</summary>
+    [TearDown]
+    public void NoResetBroadcastSent()
+    {
+        var sent = ResetBroadcastLog.Since(resetBroadcastMark);
+        if (!ResetBroadcastExpected)
+            Assert.That(sent, Is.Empty, "a factory-reset broadcast was sent to a simulated tablet");
+    }
+
     [SetUp]
     public async Task CreateRunnerAsync()
     {
+        resetBroadcastMark = ResetBroadcastLog.Count;
+        ResetBroadcastExpected = false;
         await new SiteService(Db).AddAsync("TESTI", "Testitoimisto", "Testikatu 1, 00100 Helsinki", Actor);
         Options = new ProvisioningOptions
         {
