@@ -20,6 +20,10 @@ public sealed record Person(string Name, string? Contact = null);
 
 public sealed record DeviceDetails(string Tag, string Kind, string? Make, string? Model, string? SerialNumber, string? Imei);
 
+/// <summary>What only a handover agreement states: the coaching the client had (and why none, when none) and the day the
+/// device's whole storage was sanitised, which is what lets the agreement say no earlier user's data is on it.</summary>
+public sealed record HandoverDetails(int CoachingSessions, string? CoachingReason, DateOnly SanitisedOn);
+
 /// <summary>
 /// Everything a loan agreement, return receipt or handover agreement can show. The loans feature fills it
 /// from its records; the templates pick what they need. Texts are shown as given, so a condition or note is
@@ -33,6 +37,7 @@ public sealed record AgreementModel
     public Person? RecommendingWorker { get; init; }
     public required DeviceDetails Device { get; init; }
     public IReadOnlyList<string> Accessories { get; init; } = [];
+    public HandoverDetails? Handover { get; init; }
     public required string ConditionOut { get; init; }
     public string? ConditionIn { get; init; }
     public required DateOnly StartDate { get; init; }

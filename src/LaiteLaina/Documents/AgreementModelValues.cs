@@ -25,6 +25,8 @@ public static class AgreementModelValues
             ["device"] = Object(("tag", m.Device.Tag), ("kind", m.Device.Kind), ("make", m.Device.Make), ("model", m.Device.Model),
                 ("serial", m.Device.SerialNumber), ("imei", m.Device.Imei)),
             ["accessories"] = m.Accessories.Select(a => (object?)Escape(a)).ToList(),
+            ["handover"] = Object(("coaching_sessions", m.Handover?.CoachingSessions.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                ("coaching_reason", m.Handover?.CoachingReason), ("sanitised_on", m.Handover is { } h ? DocumentLanguages.FormatDate(h.SanitisedOn, language) : null)),
             ["loan"] = new Dictionary<string, object?>
             {
                 ["reference"] = Escape(m.LoanReference),
