@@ -3,7 +3,7 @@ using System.Globalization;
 
 namespace LaiteLaina.Documents;
 
-public enum DocumentKind { LoanAgreement, ReturnReceipt, HandoverAgreement, SanitisationCertificate }
+public enum DocumentKind { LoanAgreement, ReturnReceipt, HandoverAgreement, SanitisationCertificate, ProfileRemovalRecord }
 
 /// <summary><paramref name="RetentionMonths"/>: how long personal data is kept after the last loan (the retention_months setting), stated in every privacy notice.</summary>
 public sealed record Organisation(string Name, string Contact, string PrivacyContact, int RetentionMonths = 12)
@@ -60,15 +60,20 @@ public static class DocumentKinds
         DocumentKind.ReturnReceipt => "return-receipt",
         DocumentKind.HandoverAgreement => "handover-agreement",
         DocumentKind.SanitisationCertificate => "sanitisation-certificate",
+        DocumentKind.ProfileRemovalRecord => "profile-removal-record",
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
     /// <summary>The kinds written from an <see cref="AgreementModel"/>: everything about a loan.</summary>
     public static IReadOnlyList<DocumentKind> Agreements { get; } = [DocumentKind.LoanAgreement, DocumentKind.ReturnReceipt, DocumentKind.HandoverAgreement];
 
+    /// <summary>The kinds written from a <see cref="CertificateModel"/>: a sanitisation of the whole storage gets a certificate,
+    /// the removal of one user profile only a removal record that says what it did not reach.</summary>
+    public static IReadOnlyList<DocumentKind> Certificates { get; } = [DocumentKind.SanitisationCertificate, DocumentKind.ProfileRemovalRecord];
+
     /// <summary>The placeholders a template of <paramref name="kind"/> may use: those its model fills.</summary>
     public static IReadOnlySet<string> KnownPaths(DocumentKind kind) =>
-        kind == DocumentKind.SanitisationCertificate ? CertificateModelValues.KnownPaths : AgreementModelValues.KnownPaths;
+        Certificates.Contains(kind) ? CertificateModelValues.KnownPaths : AgreementModelValues.KnownPaths;
 
     /// <summary>The placeholders the templates page explains, in order: every field, and a list with its size, but not
     /// the objects that hold the fields nor a list's first and last item, which nobody needs explained.</summary>

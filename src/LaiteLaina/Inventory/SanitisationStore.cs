@@ -35,6 +35,8 @@ public sealed record SanitisationRow
     public string? PerformerPhone { get; init; }
     public string? DataBackedUp { get; init; }
     public string? Destination { get; init; }
+    public string? VerificationCode { get; init; }
+    public string? BuildFingerprint { get; init; }
 }
 
 /// <summary>What a sanitisation reached, as stored in <c>sanitisations.scope</c>.</summary>
@@ -53,11 +55,13 @@ public static class SanitisationStore
             INSERT INTO sanitisations (device_id, method, level, tool, operator, performed_at, verification, result, notes,
                                        make, model, serial_number, media_type, tool_version, verification_result,
                                        android_version, security_patch, encryption, site_id, recorded_by,
-                                       scope, technique, performer_title, performer_phone, data_backed_up, destination)
+                                       scope, technique, performer_title, performer_phone, data_backed_up, destination,
+                                       verification_code, build_fingerprint)
             VALUES (@DeviceId, @Method, @Level, @Tool, @Operator, @PerformedAt, @Verification, 'wiped', @Notes,
                     @Make, @Model, @SerialNumber, @MediaType, @ToolVersion, @VerificationResult,
                     @AndroidVersion, @SecurityPatch, @Encryption, @SiteId, @RecordedBy,
-                    @Scope, @Technique, @PerformerTitle, @PerformerPhone, @DataBackedUp, @Destination)
+                    @Scope, @Technique, @PerformerTitle, @PerformerPhone, @DataBackedUp, @Destination,
+                    @VerificationCode, @BuildFingerprint)
             RETURNING id
             """, row, tx, cancellationToken: ct));
 

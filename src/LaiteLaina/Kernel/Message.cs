@@ -272,6 +272,7 @@ public sealed class Msg
     public static readonly Msg WipeVerificationMissing = new("wipe.verification-missing");
     public static readonly Msg WipeResultMissing = new("wipe.result-missing");
     public static readonly Msg WipeOperatorMissing = new("wipe.operator-missing");
+    public static readonly Msg WipeStationPerformerMissing = new("wipe.station-performer-missing");
     public static readonly Msg WipeNoSite = new("wipe.no-site");
     public static readonly Msg DiskVerify = new("disk.verify");
     public static readonly Msg DiskOperatorMissing = new("disk.operator-missing");

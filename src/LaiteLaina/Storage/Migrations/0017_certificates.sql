@@ -20,3 +20,7 @@ ALTER TABLE users ADD COLUMN title TEXT;
 ALTER TABLE users ADD COLUMN phone TEXT;
 -- Why a handover was made after no coaching session; a counsellor's words about the client, erased with the borrower.
 ALTER TABLE loans ADD COLUMN coaching_reason TEXT;
+-- How a pipeline checked its own wipe (adb-verify, nwipe-verify), so that the certificate words it in its own language;
+-- null where a person described their own check. The build fingerprint where the tablet reports it.
+ALTER TABLE sanitisations ADD COLUMN verification_code TEXT;
+ALTER TABLE sanitisations ADD COLUMN build_fingerprint TEXT;
