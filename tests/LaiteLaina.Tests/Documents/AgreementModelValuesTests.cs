@@ -82,6 +82,7 @@ public sealed class AgreementModelValuesTests
             "recommending_worker", "recommending_worker.name", "recommending_worker.contact",
             "device", "device.tag", "device.kind", "device.make", "device.model", "device.serial", "device.imei",
             "accessories", "accessories.size", "accessories.first", "accessories.last",
+            "handover", "handover.coaching_sessions", "handover.coaching_reason", "handover.sanitised_on",
             "loan", "loan.reference", "loan.start_date", "loan.due_date", "loan.returned_date", "loan.condition_out", "loan.condition_in", "loan.return_notes",
         }));
     }
