@@ -3,7 +3,7 @@ using System.Globalization;
 
 namespace LaiteLaina.Documents;
 
-public enum DocumentKind { LoanAgreement, ReturnReceipt, HandoverAgreement, SanitisationCertificate }
+public enum DocumentKind { LoanAgreement, ReturnReceipt, HandoverAgreement, SanitisationCertificate, ProfileRemovalRecord }
 
 /// <summary><paramref name="RetentionMonths"/>: how long personal data is kept after the last loan (the retention_months setting);
 /// <paramref name="AgreementRetentionYears"/>: how long the signed agreements are kept after the loan closed. Every privacy
@@ -27,6 +27,10 @@ public sealed record AccessoryBack(string Item, string State);
 /// <summary><paramref name="CostCents"/>: what the device cost (devices.cost_cents), stated on an agreement as its value; null when not known.</summary>
 public sealed record DeviceDetails(string Tag, string Kind, string? Make, string? Model, string? SerialNumber, string? Imei, long? CostCents = null);
 
+/// <summary>What only a handover agreement states: the coaching the client had (and why none, when none) and the day the
+/// device's whole storage was sanitised, which is what lets the agreement say no earlier user's data is on it.</summary>
+public sealed record HandoverDetails(int CoachingSessions, string? CoachingReason, DateOnly SanitisedOn);
+
 /// <summary>
 /// Everything a loan agreement, return receipt or handover agreement can show. The loans feature fills it
 /// from its records; the templates pick what they need. Texts are shown as given, so a condition or note is
@@ -42,6 +46,7 @@ public sealed record AgreementModel
     public IReadOnlyList<string> Accessories { get; init; } = [];
     /// <summary>On a return receipt: each accessory given, returned, missing or damaged.</summary>
     public IReadOnlyList<AccessoryBack> AccessoriesBack { get; init; } = [];
+    public HandoverDetails? Handover { get; init; }
     public required string ConditionOut { get; init; }
     public string? ConditionIn { get; init; }
     public required DateOnly StartDate { get; init; }
@@ -64,15 +69,20 @@ public static class DocumentKinds
         DocumentKind.ReturnReceipt => "return-receipt",
         DocumentKind.HandoverAgreement => "handover-agreement",
         DocumentKind.SanitisationCertificate => "sanitisation-certificate",
+        DocumentKind.ProfileRemovalRecord => "profile-removal-record",
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
     /// <summary>The kinds written from an <see cref="AgreementModel"/>: everything about a loan.</summary>
     public static IReadOnlyList<DocumentKind> Agreements { get; } = [DocumentKind.LoanAgreement, DocumentKind.ReturnReceipt, DocumentKind.HandoverAgreement];
 
+    /// <summary>The kinds written from a <see cref="CertificateModel"/>: a sanitisation of the whole storage gets a certificate,
+    /// the removal of one user profile only a removal record that says what it did not reach.</summary>
+    public static IReadOnlyList<DocumentKind> Certificates { get; } = [DocumentKind.SanitisationCertificate, DocumentKind.ProfileRemovalRecord];
+
     /// <summary>The placeholders a template of <paramref name="kind"/> may use: those its model fills.</summary>
     public static IReadOnlySet<string> KnownPaths(DocumentKind kind) =>
-        kind == DocumentKind.SanitisationCertificate ? CertificateModelValues.KnownPaths : AgreementModelValues.KnownPaths;
+        Certificates.Contains(kind) ? CertificateModelValues.KnownPaths : AgreementModelValues.KnownPaths;
 
     /// <summary>The placeholders the templates page explains, in order: every field, and a list with its size, but not
     /// the objects that hold the fields nor a list's first and last item, which nobody needs explained.</summary>

@@ -28,6 +28,8 @@ public static class AgreementModelValues
                 ("serial", m.Device.SerialNumber), ("imei", m.Device.Imei), ("value", Euros(m.Device.CostCents, language))),
             ["accessories"] = m.Accessories.Select(a => (object?)Escape(a)).ToList(),
             ["returned_accessories"] = m.AccessoriesBack.Select(a => (object?)Object(("item", a.Item), ("state", a.State))).ToList(),
+            ["handover"] = Object(("coaching_sessions", m.Handover?.CoachingSessions.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                ("coaching_reason", m.Handover?.CoachingReason), ("sanitised_on", m.Handover is { } h ? DocumentLanguages.FormatDate(h.SanitisedOn, language) : null)),
             ["loan"] = new Dictionary<string, object?>
             {
                 ["reference"] = Escape(m.LoanReference),

@@ -44,9 +44,10 @@ public sealed class DocumentRenderer(DocumentTemplates templates, TimeProvider? 
         return ToPdf(signed, signature.Lines) with { Source = signed };
     }
 
-    /// <summary>A sanitisation certificate; its QR code carries the device's tag and nothing else.</summary>
-    public RenderedDocument Render(CertificateModel model, string language) =>
-        Render(templates.Get(DocumentKind.SanitisationCertificate, language), model);
+    /// <summary>A sanitisation certificate, or with <paramref name="kind"/> a user profile removal record; its QR code carries
+    /// the device's tag and nothing else.</summary>
+    public RenderedDocument Render(CertificateModel model, string language, DocumentKind kind = DocumentKind.SanitisationCertificate) =>
+        Render(templates.Get(kind, language), model);
 
     /// <summary>A certificate from a given template: the office's draft in a preview.</summary>
     public RenderedDocument Render(DocumentTemplate template, CertificateModel model) =>

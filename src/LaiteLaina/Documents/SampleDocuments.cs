@@ -73,12 +73,18 @@ public static class SampleDocuments
             Operator = w.Operator,
             PerformedAt = new DateTimeOffset(2026, 3, 2, 10, 30, 0, TimeSpan.Zero),
             Site = w.Site,
+            OperatorTitle = language == "sv" ? "digistödjare" : language == "en" ? "digital support volunteer" : "digitukihenkilö",
+            OperatorPhone = "040 000 0003",
+            Source = "Digitukiyhdistys ry",
+            DataBackedUp = language == "sv" ? "okänt" : language == "en" ? "unknown" : "ei tiedossa",
+            Destination = language == "sv" ? "återanvändning inom organisationen (utlåning)" : language == "en" ? "internal reuse (lending)"
+                : "uudelleenkäyttö omassa organisaatiossa (lainaus)",
         };
     }
 
     /// <summary>The preview of <paramref name="template"/> as a PDF, filled from the samples above.</summary>
     public static byte[] Preview(DocumentRenderer renderer, DocumentTemplate template, Organisation organisation) =>
-        (template.Kind == DocumentKind.SanitisationCertificate
+        (DocumentKinds.Certificates.Contains(template.Kind)
             ? renderer.Render(template, Certificate(template.Language, organisation))
             : renderer.Render(template, Agreement(template.Language, organisation))).Pdf;
 }

@@ -26,6 +26,24 @@ public sealed record SanitisationRow
     public string? Encryption { get; init; }
     public long? SiteId { get; init; }
     public required string RecordedBy { get; init; }
+
+    /// <summary>'media' for a sanitisation of the whole storage, 'user-profile' when only a user profile was removed.</summary>
+    public string Scope { get; init; } = SanitisationScopes.Media;
+    /// <summary>The NIST SP 800-88 Rev. 2 technique's code (such as crypto-erase-factory-reset), for certified rows.</summary>
+    public string? Technique { get; init; }
+    public string? PerformerTitle { get; init; }
+    public string? PerformerPhone { get; init; }
+    public string? DataBackedUp { get; init; }
+    public string? Destination { get; init; }
+    public string? VerificationCode { get; init; }
+    public string? BuildFingerprint { get; init; }
+}
+
+/// <summary>What a sanitisation reached, as stored in <c>sanitisations.scope</c>.</summary>
+public static class SanitisationScopes
+{
+    public const string Media = "media";
+    public const string UserProfile = "user-profile";
 }
 
 /// <summary>The one writer of <c>sanitisations</c>: a wipe recorded by hand and a certified wipe are the same row,
@@ -36,10 +54,14 @@ public static class SanitisationStore
         c.ExecuteScalarAsync<long>(new CommandDefinition("""
             INSERT INTO sanitisations (device_id, method, level, tool, operator, performed_at, verification, result, notes,
                                        make, model, serial_number, media_type, tool_version, verification_result,
-                                       android_version, security_patch, encryption, site_id, recorded_by)
+                                       android_version, security_patch, encryption, site_id, recorded_by,
+                                       scope, technique, performer_title, performer_phone, data_backed_up, destination,
+                                       verification_code, build_fingerprint)
             VALUES (@DeviceId, @Method, @Level, @Tool, @Operator, @PerformedAt, @Verification, 'wiped', @Notes,
                     @Make, @Model, @SerialNumber, @MediaType, @ToolVersion, @VerificationResult,
-                    @AndroidVersion, @SecurityPatch, @Encryption, @SiteId, @RecordedBy)
+                    @AndroidVersion, @SecurityPatch, @Encryption, @SiteId, @RecordedBy,
+                    @Scope, @Technique, @PerformerTitle, @PerformerPhone, @DataBackedUp, @Destination,
+                    @VerificationCode, @BuildFingerprint)
             RETURNING id
             """, row, tx, cancellationToken: ct));
 

@@ -216,6 +216,9 @@ public sealed class Msg
     public static readonly Msg LoanRenewDueNotLater = new("loan.renew-due-not-later");
     public static readonly Msg LoanRenewalLimit = new("loan.renewal-limit");
     public static readonly Msg LoanCoachingSessions = new("loan.coaching-sessions");
+    public static readonly Msg HandoverNoCoachingReason = new("handover.no-coaching-reason");
+    public static readonly Msg HandoverNeverWiped = new("handover.never-wiped");
+    public static readonly Msg HandoverOnlyProfileRemoved = new("handover.only-profile-removed");
     public static readonly Msg ValueEmpty = new("value.empty");
     public static readonly Msg SignatureMissing = new("signature.missing");
     public static readonly Msg ValueNotAnImage = new("value.not-an-image");
@@ -271,6 +274,7 @@ public sealed class Msg
     public static readonly Msg WipeVerificationMissing = new("wipe.verification-missing");
     public static readonly Msg WipeResultMissing = new("wipe.result-missing");
     public static readonly Msg WipeOperatorMissing = new("wipe.operator-missing");
+    public static readonly Msg WipeStationPerformerMissing = new("wipe.station-performer-missing");
     public static readonly Msg WipeNoSite = new("wipe.no-site");
     public static readonly Msg DiskVerify = new("disk.verify");
     public static readonly Msg DiskOperatorMissing = new("disk.operator-missing");

@@ -39,6 +39,9 @@ public sealed record Loan
     public string? ReturnNotes { get; init; }
     public int Renewals { get; init; }
     public int? CoachingSessions { get; init; }
+    /// <summary>Why a device was handed over after no coaching session: a counsellor's words that may tell of the client.</summary>
+    [PersonalText]
+    public string? CoachingReason { get; init; }
     public string? ClosedBy { get; init; }
 
     /// <summary>The last time a counsellor reminded the borrower of an overdue return, and who did.</summary>
@@ -120,6 +123,8 @@ public sealed record HandoverRequest
     public People.BorrowerInput? NewBorrower { get; init; }
 
     public int CoachingSessions { get; init; }
+    /// <summary>Needed when <see cref="CoachingSessions"/> is 0: why the device is handed over without coaching.</summary>
+    public string? CoachingReason { get; init; }
     public string? Counsellor { get; init; }
     public IReadOnlyList<string>? Accessories { get; init; }
     public string? Language { get; init; }

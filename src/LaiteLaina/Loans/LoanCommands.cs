@@ -136,17 +136,18 @@ public static class LoanCommands
     {
         var borrower = BorrowerOption();
         var coaching = new Option<int>("--coaching-sessions") { Required = true, Description = "Digital coaching sessions the client has done" };
+        var reason = new Option<string?>("--coaching-reason") { Description = "Why the device is handed over with 0 coaching sessions" };
         var counsellor = CounsellorOption();
         var accessories = AccessoriesOption();
         var language = AgreementLanguageOption();
-        var handover = new Command("handover", "Give a recycled device to a client to keep") { Tag, borrower, coaching, counsellor, accessories, language };
+        var handover = new Command("handover", "Give a recycled device to a client to keep") { Tag, borrower, coaching, reason, counsellor, accessories, language };
         app.Action(handover, async (cli, ct) =>
         {
             var service = await ServiceAsync(cli, ct);
             var l = (await service.HandOverAsync(new HandoverRequest
             {
                 Tag = cli.Parse.GetValue(Tag)!, Borrower = cli.Parse.GetValue(borrower)!, CoachingSessions = cli.Parse.GetValue(coaching),
-                Counsellor = cli.Parse.GetValue(counsellor), Accessories = cli.Parse.GetValue(accessories), Language = cli.Parse.GetValue(language),
+                CoachingReason = cli.Parse.GetValue(reason), Counsellor = cli.Parse.GetValue(counsellor), Accessories = cli.Parse.GetValue(accessories), Language = cli.Parse.GetValue(language),
             }, cli.Actor, ct)).Loan;
             await Issued(cli, service, l, ct);
         });

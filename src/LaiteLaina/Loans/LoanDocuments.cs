@@ -30,6 +30,7 @@ public sealed class LoanDocuments(DocumentRenderer renderer, Database db)
             Device = new DeviceDetails(device.Tag, DocumentWords.Kind(device.Kind, language), device.Make, device.Model, device.SerialNumber, device.Imei,
                 device.CostCents),
             Accessories = loan.Accessories,
+            Handover = kind == DocumentKind.HandoverAgreement ? await HandoverAsync(c, tx, loan) : null,
             ConditionOut = DocumentWords.Condition(Enum.Parse<DeviceCondition>(loan.ConditionOut), language),
             ConditionIn = loan.ConditionIn is { } conditionIn ? DocumentWords.Condition(Enum.Parse<DeviceCondition>(conditionIn), language) : null,
             StartDate = DateOnly.FromDateTime(loan.StartedAt.ToLocalTime().DateTime),
@@ -82,4 +83,15 @@ public sealed class LoanDocuments(DocumentRenderer renderer, Database db)
     }
 
     private static DocumentSubject Subject(Loan loan) => new("loan", loan.Id, loan.Reference);
+    /// <summary>The coaching and the last full sanitisation before the handover (the handover itself refuses a device
+    /// without one), as the agreement states them.</summary>
+    private static async Task<HandoverDetails> HandoverAsync(DbConnection c, DbTransaction tx, Loan loan)
+    {
+        var sanitised = await c.QueryFirstOrDefaultAsync<DateTimeOffset?>("""
+            SELECT performed_at FROM sanitisations WHERE device_id = @DeviceId AND scope = 'media'
+            ORDER BY performed_at DESC, id DESC LIMIT 1
+            """, new { loan.DeviceId }, tx);
+        return new HandoverDetails(loan.CoachingSessions ?? 0, loan.CoachingReason,
+            DateOnly.FromDateTime((sanitised ?? loan.StartedAt).ToLocalTime().DateTime));
+    }
 }

@@ -19,7 +19,7 @@ public sealed class LoanService(Database db, LoanDocuments documents, TimeProvid
     internal const string Select = """
         SELECT l.id, l.reference, l.kind, l.state, l.device_id, d.tag, l.borrower_id, b.name AS borrower_name, l.counsellor,
                l.recommending_worker, l.language, l.started_at, l.due_on, l.closed_at, l.accessories_out, l.condition_out,
-               l.accessories_missing, l.accessories_damaged, l.condition_in, l.damaged, l.damage_notes, l.return_notes, l.renewals, l.coaching_sessions, l.closed_by,
+               l.accessories_missing, l.accessories_damaged, l.condition_in, l.damaged, l.damage_notes, l.return_notes, l.renewals, l.coaching_sessions, l.coaching_reason, l.closed_by,
                l.reminded_on, l.reminded_by, l.signed_version, l.signed_at
         FROM loans l
         JOIN devices d ON d.id = l.device_id
@@ -162,12 +162,42 @@ public sealed class LoanService(Database db, LoanDocuments documents, TimeProvid
         {
             if (request.CoachingSessions is < 0 or > 100)
                 throw UserError.Invalid("coaching-sessions", request.CoachingSessions.ToString(CultureInfo.InvariantCulture), Msg.LoanCoachingSessions);
+            var reason = IdentityCode.Refuse("coaching-reason", Parse.Text(request.CoachingReason));
             var lending = new Lending(LoanKind.Handover, request.Tag, request.Borrower, request.Counsellor, request.Language, request.Accessories, request.SignaturePng)
             {
                 NewBorrower = request.NewBorrower,
             };
-            return await LendAsync(c, tx, drafts, lending, actor, null, loan => loan with { CoachingSessions = request.CoachingSessions });
+            return await LendAsync(c, tx, drafts, lending, actor, async (device, _) =>
+                {
+                    await RequireFullSanitisationAsync(c, tx, device);
+                    // A device given away without coaching is an exception the office must be able to explain later.
+                    if (request.CoachingSessions == 0 && reason is null)
+                        throw UserError.Invalid("coaching-reason", Msg.ValueEmpty, Msg.HandoverNoCoachingReason);
+                },
+                loan => loan with { CoachingSessions = request.CoachingSessions, CoachingReason = request.CoachingSessions == 0 ? reason : null });
         }, ct));
+
+    /// <summary>
+    /// The handover agreement tells the client that the device holds no earlier user's data, and only a sanitisation of the
+    /// whole storage makes that true: a device whose last recorded wipe removed only a user profile (a loan tablet's
+    /// user reset), or that has no wipe on record at all, is refused, naming what was done last.
+    /// </summary>
+    private static async Task RequireFullSanitisationAsync(DbConnection c, DbTransaction tx, Device device)
+    {
+        var last = await c.QueryFirstOrDefaultAsync<LastWipe>("""
+            SELECT scope, performed_at FROM sanitisations WHERE device_id = @Id ORDER BY performed_at DESC, id DESC LIMIT 1
+            """, new { device.Id }, tx);
+        if (last is null)
+            throw new UserError(Msg.HandoverNeverWiped.With(device.Tag), UserErrorKind.Conflict, "tag");
+        if (last.Scope != SanitisationScopes.Media)
+            throw new UserError(Msg.HandoverOnlyProfileRemoved.With(device.Tag, last.PerformedAt.ToLocalTime()), UserErrorKind.Conflict, "tag");
+    }
+
+    private sealed class LastWipe
+    {
+        public string Scope { get; init; } = "";
+        public DateTimeOffset PerformedAt { get; init; }
+    }
 
     /// <summary>What a check-out and a handover both give: the device, the borrower and what goes out with them.</summary>
     private sealed record Lending(LoanKind Kind, string? Tag, string? Borrower, string? Counsellor, string? Language,
@@ -452,9 +482,9 @@ public sealed class LoanService(Database db, LoanDocuments documents, TimeProvid
     private static Task<long> InsertAsync(DbConnection c, DbTransaction tx, Loan l) =>
         c.ExecuteScalarAsync<long>("""
             INSERT INTO loans (reference, kind, state, device_id, borrower_id, counsellor, recommending_worker, language, started_at, due_on,
-                closed_at, accessories_out, condition_out, renewals, coaching_sessions, closed_by, site_id)
+                closed_at, accessories_out, condition_out, renewals, coaching_sessions, coaching_reason, closed_by, site_id)
             VALUES (@Reference, @Kind, @State, @DeviceId, @BorrowerId, @Counsellor, @RecommendingWorker, @Language, @StartedAt, @DueOn,
-                @ClosedAt, @AccessoriesOut, @ConditionOut, @Renewals, @CoachingSessions, @ClosedBy,
+                @ClosedAt, @AccessoriesOut, @ConditionOut, @Renewals, @CoachingSessions, @CoachingReason, @ClosedBy,
                 (SELECT site_id FROM devices WHERE id = @DeviceId))
             RETURNING id
             """, Parameters(l), tx);
@@ -471,7 +501,7 @@ public sealed class LoanService(Database db, LoanDocuments documents, TimeProvid
     {
         l.Id, l.Reference, Kind = l.Kind.ToString(), State = l.State.ToString(), l.DeviceId, l.BorrowerId, l.Counsellor,
         l.RecommendingWorker, l.Language, l.StartedAt, l.DueOn, l.ClosedAt, l.AccessoriesOut, l.ConditionOut,
-        l.AccessoriesMissing, l.AccessoriesDamaged, l.ConditionIn, l.Damaged, l.DamageNotes, l.ReturnNotes, l.Renewals, l.CoachingSessions, l.ClosedBy,
+        l.AccessoriesMissing, l.AccessoriesDamaged, l.ConditionIn, l.Damaged, l.DamageNotes, l.ReturnNotes, l.Renewals, l.CoachingSessions, l.CoachingReason, l.ClosedBy,
     };
 
     private static string Counsellor(string? given, string actor) =>

@@ -386,7 +386,7 @@ public sealed class PrivacyService(Database db, TimeProvider? clock = null, Data
             WHERE id = @id
             """, new { id, name = $"(anonymised {id})", no = false, now }, tx);
         // Free text written at a return or a booking may name the person or their situation.
-        await c.ExecuteAsync("UPDATE loans SET return_notes = NULL, damage_notes = NULL WHERE borrower_id = @id", new { id }, tx);
+        await c.ExecuteAsync("UPDATE loans SET return_notes = NULL, damage_notes = NULL, coaching_reason = NULL WHERE borrower_id = @id", new { id }, tx);
         await c.ExecuteAsync("UPDATE reservations SET purpose = NULL WHERE borrower_id = @id", new { id }, tx);
         // What an agreement was laid out from (kept only so that an open loan's agreement can be signed) names the borrower
         // and serves no claim: the kept PDFs are the evidence, so it goes now.

@@ -120,7 +120,8 @@ public sealed class DemoTablets(ProvisioningOptions options, DataLocation locati
         File.WriteAllText(path, System.Text.Json.JsonSerializer.Serialize(new
         {
             Printers = new[] { new { Name = "demo-file", Port = labels, Language = "zpl" } },
-            Provisioning = new { DemoTablets = true, AdbServerPort = 5137 },
+            // The demo's volunteer is the station's responsible person, named on the certificates of the jobs that start by themselves.
+            Provisioning = new { DemoTablets = true, AdbServerPort = 5137, Operator = "ville" },
         }, Json.Indented));
     }
 

@@ -62,6 +62,8 @@ public sealed class DiskWipe(Sanitisation sanitisation, InventoryService invento
             Tag = device.Tag,
             Media = media,
             Level = Inventory.SanitisationLevel.Clear,
+            Technique = Inventory.SanitisationTechnique.OverwriteNwipe,
+            VerificationCode = Inventory.CertificateWords.NwipeVerify,
             Method = $"nwipe {method} ({nwipe.Method}), {nwipe.Rounds} round(s) + blanking pass",
             Tool = "nwipe",
             ToolVersion = nwipe.Version,

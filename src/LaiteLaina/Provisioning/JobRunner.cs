@@ -313,6 +313,7 @@ public sealed class JobRunner(Database db, ProvisioningOptions options, Provisio
             Tag = job.Tag!,
             Media = MediaType.Flash,
             Level = profile.Level,
+            Technique = profile.Technique,
             Method = profile.MethodText,
             Tool = "adb + scripts/adb/wipe.sh",
             ToolVersion = $"{await AdbVersionAsync(ct)}; scripts {ScriptsVersion}",
@@ -320,17 +321,29 @@ public sealed class JobRunner(Database db, ProvisioningOptions options, Provisio
                 + (profile.Method == WipeMethod.UserReset ? "only user 0 and the fresh loan user" : "only user 0")
                 + ", no apps beyond the profile's, shared storage empty, setup state as the method leaves it, "
                 + (profile.Method == WipeMethod.UserReset ? "canary gone and a user that is new" : "canary gone, new android_id, boot_count restarted, ro.crypto.type"),
+            VerificationCode = profile.Method == WipeMethod.UserReset ? CertificateWords.AdbVerifyUser : CertificateWords.AdbVerify,
             VerificationPassed = verify.State == StepState.Done,
             VerificationResult = verify.Message ?? "",
             AndroidVersion = facts.GetValueOrDefault("android_version"),
             SecurityPatch = facts.GetValueOrDefault("security_patch"),
             Encryption = facts.GetValueOrDefault("encryption"),
-            Operator = options.Operator ?? job.CreatedBy.Replace("cli:", "", StringComparison.Ordinal),
+            Operator = Performer(job),
             Site = options.Site,
             Notes = $"provisioning job {job.Id}, profile {profile.Name}",
         }, actor, ct);
         return new StepOutcome(StepState.Done, Msg.ProvisioningCertificateIssued.With(certificate.Number, profile.Level, profile.MethodText));
     }
+
+    /// <summary>
+    /// Who performed a job's wipe, for its certificate: the person who started the job (a retry or a resume does not change
+    /// that), or for a job the service started by itself when a tablet was plugged in, the station's named responsible
+    /// person (Provisioning:Operator). A program's name is never printed as the performer: without that setting the
+    /// certificate step is refused, saying what to set.
+    /// </summary>
+    private string Performer(ProvisioningJob job) =>
+        job.CreatedBy == ProvisioningActions.Watcher
+            ? Parse.Text(options.Operator) ?? throw new UserError(Msg.WipeStationPerformerMissing.With(job.Tag ?? job.AdbSerial), UserErrorKind.Conflict, "operator")
+            : job.CreatedBy;
 
     public const string ScriptsVersion = "1.0";
 

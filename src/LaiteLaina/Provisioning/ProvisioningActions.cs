@@ -57,6 +57,9 @@ public sealed class AttachedDevices
 /// <summary>What a person (CLI, API) does to provisioning: start a job, register or ignore an unknown tablet.</summary>
 public static class ProvisioningActions
 {
+    /// <summary>Who starts a job when a known tablet is plugged in: the service itself, not a person.</summary>
+    public const string Watcher = "provisioning-watcher";
+
     /// <summary>Queues a job for the tablet at <paramref name="adbSerial"/>, for the device <paramref name="tag"/> if given
     /// (else identify finds it by serial number), with <paramref name="profile"/> if given (else precheck picks one).</summary>
     public static Task<ProvisioningJob> StartAsync(Database db, string adbSerial, string? tag, string? profile, string actor, CancellationToken ct = default) =>

@@ -36,6 +36,14 @@ public sealed record ProvisioningProfile
     /// <summary>Test harness and user reset keep adb; after recovery a person turns USB debugging on again.</summary>
     public bool Reboots => Method is WipeMethod.Testharness or WipeMethod.Recovery;
 
+    /// <summary>The NIST SP 800-88 Rev. 2 technique the method is; a custom command's is unknown, so its level stands as given.</summary>
+    public string? Technique => Method switch
+    {
+        WipeMethod.Testharness or WipeMethod.Recovery => SanitisationTechnique.CryptoEraseFactoryReset,
+        WipeMethod.UserReset => SanitisationTechnique.UserProfileRemoval,
+        _ => null,
+    };
+
     public string MethodText => Method switch
     {
         WipeMethod.Testharness => "factory reset in test-harness mode (cmd testharness enable)",

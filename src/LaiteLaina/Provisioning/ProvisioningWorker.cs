@@ -115,7 +115,7 @@ public sealed class ProvisioningWorker(Database db, ProvisioningOptions options,
             "SELECT count(*) FROM provisioning_jobs WHERE device_id = @Id AND state <> 'Done'", new { device.Id }), ct);
         if (earlier > 0)
             return; // a failed or cancelled job waits for a person's retry; plugging in again does not start another
-        await ProvisioningActions.StartAsync(db, adbSerial, device.Tag, null, "provisioning-watcher", ct);
+        await ProvisioningActions.StartAsync(db, adbSerial, device.Tag, null, ProvisioningActions.Watcher, ct);
         logger.LogInformation("Tablet {Tag} ({Serial}) plugged in: provisioning job queued", device.Tag, serial);
     }
 

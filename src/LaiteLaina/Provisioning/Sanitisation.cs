@@ -18,6 +18,22 @@ public sealed record SanitisationRecord
     public required MediaType Media { get; init; }
     public SanitisationLevel Level { get; init; } = SanitisationLevel.Clear;
 
+    /// <summary>The NIST SP 800-88 Rev. 2 technique (<see cref="SanitisationTechnique"/>): it sets the level and the words, and
+    /// a user profile removal gets a removal record instead of a certificate. Null: <see cref="Level"/> and <see cref="Method"/> as given.</summary>
+    public string? Technique { get; init; }
+
+    /// <summary>A pipeline's own check (<see cref="CertificateWords.AdbVerify"/>, <see cref="CertificateWords.NwipeVerify"/>), worded in the
+    /// document's language; null when a person described their check in <see cref="VerificationMethod"/>.</summary>
+    public string? VerificationCode { get; init; }
+
+    /// <summary>Whether the data was backed up before the wipe: yes, no or unknown (the default).</summary>
+    public string? DataBackedUp { get; init; }
+
+    /// <summary>Where the media goes: internal-reuse (the default), external-reuse or recycling.</summary>
+    public string? Destination { get; init; }
+
+    public string? BuildFingerprint { get; init; }
+
     /// <summary>How, in words an auditor reads: "factory reset (testharness)", "nwipe zero, 1 pass + verify".</summary>
     public required string Method { get; init; }
 
@@ -37,7 +53,8 @@ public sealed record SanitisationRecord
     public string? SecurityPatch { get; init; }
     public string? Encryption { get; init; }
 
-    /// <summary>Who ran the wipe (a volunteer's name), printed on the certificate.</summary>
+    /// <summary>Who ran the wipe: a user's sign-in name or display name (their title and phone then come from their profile),
+    /// or a volunteer's name as written. Never a program or an API token's name: the caller resolves those to a person.</summary>
     public required string Operator { get; init; }
 
     /// <summary>When the wipe ended; now when not given.</summary>
@@ -72,6 +89,18 @@ public sealed record Certificate
     public string? SiteCode { get; init; }
     public string? DonorName { get; init; }
     public long DocumentId { get; init; }
+
+    /// <summary>media, or user-profile for a removal record (<see cref="SanitisationScopes"/>).</summary>
+    public string Scope { get; init; } = SanitisationScopes.Media;
+    public string? Technique { get; init; }
+    public string? VerificationCode { get; init; }
+    public string? OperatorTitle { get; init; }
+    public string? OperatorPhone { get; init; }
+    public string? DataBackedUp { get; init; }
+    public string? Destination { get; init; }
+    public string? BuildFingerprint { get; init; }
+    public string? ValidatedBy { get; init; }
+    public DateTimeOffset? ValidatedAt { get; init; }
 }
 
 /// <summary>
@@ -107,6 +136,12 @@ public sealed class Sanitisation(Database db, DocumentRenderer renderer, Documen
         var operatorName = IdentityCode.Refuse("operator", Parse.Text(record.Operator))
             ?? throw UserError.Invalid("operator", record.Operator, Msg.WipeOperatorMissing);
         var notes = IdentityCode.Refuse("notes", Parse.Text(record.Notes));
+        var technique = record.Technique is null ? null
+            : SanitisationTechnique.Find(record.Technique) ?? throw UserError.Invalid("technique", record.Technique,
+                Msg.ValueOneOf.With(string.Join(", ", SanitisationTechnique.All.Select(t => t.Code))));
+        var backedUp = OneOf("data backed up", record.DataBackedUp, CertificateWords.BackedUpValues) ?? "unknown";
+        var destination = OneOf("destination", record.Destination, CertificateWords.DestinationValues) ?? "internal-reuse";
+        var performer = await PerformerAsync(c, tx, operatorName);
 
         var before = await DeviceStore.GetForUpdateAsync(c, tx, tag);
         InventoryService.CheckWipeable(before);
@@ -125,7 +160,8 @@ public sealed class Sanitisation(Database db, DocumentRenderer renderer, Documen
             Model = before.Model,
             SerialNumber = before.SerialNumber,
             MediaType = record.Media.ToString(),
-            Level = record.Level.ToString(),
+            // The technique decides Clear or Purge: an overwrite is never a Purge, whatever the caller passed.
+            Level = (technique?.Level ?? record.Level).ToString(),
             Method = method,
             Tool = tool,
             ToolVersion = Parse.Text(record.ToolVersion),
@@ -134,9 +170,17 @@ public sealed class Sanitisation(Database db, DocumentRenderer renderer, Documen
             AndroidVersion = Parse.Text(record.AndroidVersion),
             SecurityPatch = Parse.Text(record.SecurityPatch),
             Encryption = Parse.Text(record.Encryption),
-            Operator = operatorName,
+            Operator = performer.Name,
+            OperatorTitle = performer.Title,
+            OperatorPhone = performer.Phone,
             PerformedAt = at,
             SiteCode = site.Code,
+            Scope = technique is { FullMedia: false } ? SanitisationScopes.UserProfile : SanitisationScopes.Media,
+            Technique = technique?.Code,
+            VerificationCode = Parse.Text(record.VerificationCode),
+            DataBackedUp = backedUp,
+            Destination = destination,
+            BuildFingerprint = Parse.Text(record.BuildFingerprint),
         };
         var id = await SanitisationStore.InsertAsync(c, tx, new SanitisationRow
         {
@@ -144,6 +188,8 @@ public sealed class Sanitisation(Database db, DocumentRenderer renderer, Documen
             Verification = row.Verification, Notes = notes, Make = row.Make, Model = row.Model, SerialNumber = row.SerialNumber,
             MediaType = row.MediaType, ToolVersion = row.ToolVersion, VerificationResult = row.VerificationResult,
             AndroidVersion = row.AndroidVersion, SecurityPatch = row.SecurityPatch, Encryption = row.Encryption, SiteId = site.Id, RecordedBy = actor,
+            Scope = row.Scope, Technique = row.Technique, PerformerTitle = row.OperatorTitle, PerformerPhone = row.OperatorPhone,
+            DataBackedUp = row.DataBackedUp, Destination = row.Destination, VerificationCode = row.VerificationCode, BuildFingerprint = row.BuildFingerprint,
         }, ct);
         row = row with { Number = id };
         await AuditLog.AppendAsync(c, tx, actor, "sanitisation.record", "sanitisation", id, before.Tag, null, row);
@@ -151,32 +197,76 @@ public sealed class Sanitisation(Database db, DocumentRenderer renderer, Documen
 
         var settings = await Settings.ReadAsync(c, tx);
         var language = settings.OfficeLanguage;
-        var document = renderer.Render(Model(settings, row, before, site, notes, language), language);
+        row = row with { DonorName = before.DonorName };
+        var document = renderer.Render(Model(settings, row, before, site, notes, language), language, KindOf(row));
         var stored = await documents.IssueAsync(c, tx, document, new DocumentSubject("device", before.Id, before.Tag), actor, ct);
         await SanitisationStore.AttachCertificateAsync(c, tx, id, stored.Id, ct);
-        return row with { DocumentId = stored.Id, DonorName = before.DonorName };
+        return row with { DocumentId = stored.Id };
     }
 
-    private static CertificateModel Model(OfficeSettings settings, Certificate row, Device device, Site site, string? notes, string language) =>
-        new()
+    /// <summary>A sanitisation of the whole storage gets a certificate; the removal of a user profile a removal record.</summary>
+    public static DocumentKind KindOf(Certificate row) =>
+        row.Scope == SanitisationScopes.Media ? DocumentKind.SanitisationCertificate : DocumentKind.ProfileRemovalRecord;
+
+    private static CertificateModel Model(OfficeSettings settings, Certificate row, Device device, Site site, string? notes, string language)
+    {
+        var technique = SanitisationTechnique.Find(row.Technique);
+        var level = Enum.Parse<SanitisationLevel>(row.Level);
+        return new()
         {
             Organisation = Organisation.Of(settings),
             Number = row.Number,
-            Device = new DeviceDetails(row.Tag, DocumentWords.Kind(device.Kind, language), row.Make, row.Model, row.SerialNumber, null),
+            Device = new DeviceDetails(row.Tag, DocumentWords.Kind(device.Kind, language), row.Make, row.Model, row.SerialNumber, device.Imei),
             MediaType = DocumentWords.MediaTypeName(Enum.Parse<MediaType>(row.MediaType), language),
-            Level = DocumentWords.Level(Enum.Parse<SanitisationLevel>(row.Level), language),
-            Method = HandWipeMethod.Words(row.Method, language),
+            Level = DocumentWords.Level(level, language),
+            // A method a person described keeps their words, after the Rev. 2 method it was recorded as.
+            Method = technique?.In(language) ?? $"{level}: {HandWipeMethod.Words(row.Method, language)}",
             Tool = row.ToolVersion is null ? row.Tool : $"{row.Tool} {row.ToolVersion}",
-            VerificationMethod = row.Verification!,
-            VerificationResult = row.VerificationResult!,
+            VerificationMethod = CertificateWords.Verification(row.VerificationCode, language) ?? row.Verification!,
+            VerificationResult = row.VerificationCode is null ? row.VerificationResult! : CertificateWords.VerificationPassed(language),
             AndroidVersion = row.AndroidVersion,
             SecurityPatch = row.SecurityPatch,
-            Encryption = row.Encryption,
+            Encryption = CertificateWords.Encryption(row.Encryption, language),
+            BuildFingerprint = row.BuildFingerprint,
             Operator = row.Operator,
+            OperatorTitle = row.OperatorTitle,
+            OperatorPhone = row.OperatorPhone,
             PerformedAt = row.PerformedAt,
             Site = site.Address is null ? site.Name : $"{site.Name}, {site.Address}",
+            Source = CertificateWords.Source(row.DonorName, device.Acquisition, language),
+            DataBackedUp = CertificateWords.DataBackedUp(row.DataBackedUp, language),
+            Destination = CertificateWords.Destination(row.Destination, language),
             Notes = notes,
+            Validator = row.ValidatedBy,
+            ValidatedAt = row.ValidatedAt,
         };
+    }
+
+    /// <summary>
+    /// The person a certificate names: a user found by sign-in name or display name (a job started through the API is
+    /// "api:sari", from the command line "cli:sari") with the title and phone of their profile, as they are that day;
+    /// anyone else (a volunteer without an account) by the name as written.
+    /// </summary>
+    private static async Task<(string Name, string? Title, string? Phone)> PerformerAsync(DbConnection c, DbTransaction tx, string given)
+    {
+        var key = given[(given.LastIndexOf(':') + 1)..];
+        var user = await c.QueryFirstOrDefaultAsync<UserContact>("""
+            SELECT display_name AS name, title, phone FROM users WHERE name = @lower OR display_name = @key ORDER BY id LIMIT 1
+            """, new { lower = key.ToLowerInvariant(), key }, tx);
+        return user is null ? (key, null, null) : (user.Name, Parse.Text(user.Title), Parse.Text(user.Phone));
+    }
+
+    private sealed class UserContact
+    {
+        public string Name { get; init; } = "";
+        public string? Title { get; init; }
+        public string? Phone { get; init; }
+    }
+
+    private static string? OneOf(string field, string? value, IReadOnlyCollection<string> allowed) =>
+        Parse.Text(value) is not { } given ? null
+            : allowed.FirstOrDefault(a => string.Equals(a, given, StringComparison.OrdinalIgnoreCase))
+              ?? throw UserError.Invalid(field, given, Msg.ValueOneOf.With(string.Join(", ", allowed)));
 
     /// <summary>Certificates, newest first: of one device, of the devices one donor gave, or all.</summary>
     public Task<IReadOnlyList<Certificate>> ListAsync(string? tag, string? donor, CancellationToken ct = default) =>
@@ -200,7 +290,9 @@ public sealed class Sanitisation(Database db, DocumentRenderer renderer, Documen
     private const string Select = """
         SELECT s.id AS number, d.tag, s.make, s.model, s.serial_number, s.media_type, s.level, s.method, s.tool, s.tool_version,
                s.verification, s.verification_result, s.android_version, s.security_patch, s.encryption, s.operator,
-               s.performed_at, si.code AS site_code, o.name AS donor_name, s.document_id
+               s.performed_at, si.code AS site_code, o.name AS donor_name, s.document_id, s.scope, s.technique, s.verification_code,
+               s.performer_title AS operator_title, s.performer_phone AS operator_phone, s.data_backed_up, s.destination,
+               s.build_fingerprint, s.validated_by, s.validated_at
         FROM sanitisations s
         JOIN devices d ON d.id = s.device_id
         LEFT JOIN sites si ON si.id = s.site_id

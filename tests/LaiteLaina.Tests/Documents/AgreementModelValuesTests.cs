@@ -95,6 +95,7 @@ public sealed class AgreementModelValuesTests
             "device", "device.tag", "device.kind", "device.make", "device.model", "device.serial", "device.imei", "device.value",
             "accessories", "accessories.size", "accessories.first", "accessories.last",
             "returned_accessories", "returned_accessories.size", "returned_accessories.first", "returned_accessories.last",
+            "handover", "handover.coaching_sessions", "handover.coaching_reason", "handover.sanitised_on",
             "loan", "loan.reference", "loan.start_date", "loan.due_date", "loan.returned_date", "loan.condition_out", "loan.condition_in", "loan.return_notes",
         }));
     }

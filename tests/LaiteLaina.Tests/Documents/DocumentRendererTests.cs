@@ -24,10 +24,10 @@ public partial class DocumentRendererTests
         [(DocumentKind.ReturnReceipt, "sv")] = ["töms nu helt", "Dataskyddsbeskrivning", "18 månader"],
         [(DocumentKind.ReturnReceipt, "en")] = ["now wiped completely", "Privacy notice", "18 months"],
         [(DocumentKind.ReturnReceipt, "fi-selko")] = ["Laite tyhjennetään nyt", "Tietosuoja", "18 kuukautta"],
-        [(DocumentKind.HandoverAgreement, "fi")] = ["vastaanottajan omistukseen", "tyhjennetty", "Tietosuojaseloste", "18 kuukauden"],
-        [(DocumentKind.HandoverAgreement, "sv")] = ["mottagarens ägo", "tömts", "Dataskyddsbeskrivning", "18 månader"],
-        [(DocumentKind.HandoverAgreement, "en")] = ["recipient's property", "was wiped", "Privacy notice", "18 months"],
-        [(DocumentKind.HandoverAgreement, "fi-selko")] = ["Laite on sinun", "Laite on tyhjennetty", "Tietosuoja", "18 kuukautta"],
+        [(DocumentKind.HandoverAgreement, "fi")] = ["vastaanottajan omistukseen", "koko tallennusmuisti tyhjennettiin", "Tietosuojaseloste", "18 kuukauden"],
+        [(DocumentKind.HandoverAgreement, "sv")] = ["mottagarens ägo", "lagringsminne raderades", "Dataskyddsbeskrivning", "18 månader"],
+        [(DocumentKind.HandoverAgreement, "en")] = ["recipient's property", "whole storage was sanitised", "Privacy notice", "18 months"],
+        [(DocumentKind.HandoverAgreement, "fi-selko")] = ["Laite on sinun", "koko muisti tyhjennettiin", "Tietosuoja", "18 kuukautta"],
     };
 
     private static List<string> ExpectedTexts(DocumentKind kind, string language, AgreementModel m)

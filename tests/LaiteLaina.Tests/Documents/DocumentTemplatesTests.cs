@@ -21,7 +21,7 @@ public class DocumentTemplatesTests
     {
         var all = new DocumentTemplates(null).LoadAll();
 
-        Assert.That(all, Has.Count.EqualTo(16));
+        Assert.That(all, Has.Count.EqualTo(20));
         Assert.That(all.Select(t => t.Origin), Has.All.EndsWith("(built-in)"));
     }
 

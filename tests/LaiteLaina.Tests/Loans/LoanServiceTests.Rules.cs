@@ -97,10 +97,10 @@ public sealed partial class LoanServiceTests
         var (returned, back) = await loans.ReturnAsync("LL-000002", new ReturnRequest { Condition = "broken" }, "sari", lent.Id);
         Assert.That((returned.State, back.Status, back.Condition), Is.EqualTo((LoanState.Returned, DeviceStatus.InRepair, DeviceCondition.Broken)));
         Assert.That(Shown(back), Is.EqualTo(Shown(await inventory.GetAsync("LL-000002"))));
-        var (handover, gone) = await loans.HandOverAsync(new HandoverRequest { Tag = "LL-000001", Borrower = client.ToString(System.Globalization.CultureInfo.InvariantCulture), CoachingSessions = 3 }, "sari");
+        var (handover, gone) = await loans.HandOverAsync(new HandoverRequest { Tag = "LL-000003", Borrower = client.ToString(System.Globalization.CultureInfo.InvariantCulture), CoachingSessions = 3 }, "sari");
         Assert.That((handover.State, handover.CoachingSessions, handover.DocumentId is not null, gone.Status, handover.ClosedAt, handover.ClosedBy),
             Is.EqualTo((LoanState.HandedOver, (int?)3, true, DeviceStatus.HandedOver, (DateTimeOffset?)clock.GetUtcNow(), "sari")));
-        Assert.That(Shown(gone), Is.EqualTo(Shown(await inventory.GetAsync("LL-000001"))));
+        Assert.That(Shown(gone), Is.EqualTo(Shown(await inventory.GetAsync("LL-000003"))));
     }
 
     /// <summary>What the desk and a scanner show of a device; timestamps are left out, since PostgreSQL keeps microseconds.</summary>
@@ -330,7 +330,10 @@ public sealed partial class LoanServiceTests
     [TestCase(0)]
     [TestCase(100)]
     public async Task HandOverAsync_CoachingSessionsAtTheLimits_HandedOver(int sessions) =>
-        Assert.That(((await loans.HandOverAsync(new HandoverRequest { Tag = "LL-000003", Borrower = client.ToString(), CoachingSessions = sessions }, "t")).Loan).CoachingSessions,
+        Assert.That(((await loans.HandOverAsync(new HandoverRequest
+            {
+                Tag = "LL-000003", Borrower = client.ToString(), CoachingSessions = sessions, CoachingReason = sessions == 0 ? "osasi jo käyttää tablettia" : null,
+            }, "t")).Loan).CoachingSessions,
             Is.EqualTo(sessions));
 
     [Test]
@@ -510,7 +513,7 @@ public sealed partial class LoanServiceTests
         yield return Case("notes", async t => { await t.LendToStaffAsync(); await t.loans.MarkLostAsync("LN-000001", code, "t"); }, "IdentityCodeInLostNotes");
         yield return Case("borrower", t => t.loans.HandOverAsync(new HandoverRequest { Tag = "LL-000003", Borrower = " " }, "t"), "HandoverWithoutBorrower");
         yield return Case("tag", t => t.loans.HandOverAsync(new HandoverRequest { Tag = " ", Borrower = t.client.ToString() }, "t"), "HandoverWithoutTag");
-        yield return Case("accessories", t => t.loans.HandOverAsync(new HandoverRequest { Tag = "LL-000003", Borrower = t.client.ToString(), Accessories = [code] }, "t"), "IdentityCodeInHandoverAccessories");
+        yield return Case("accessories", t => t.loans.HandOverAsync(new HandoverRequest { Tag = "LL-000003", Borrower = t.client.ToString(), CoachingSessions = 2, Accessories = [code] }, "t"), "IdentityCodeInHandoverAccessories");
         yield return Case("loan", t => t.loans.ReissueAgreementAsync("LN-999999", "sv", "t"), "ReissueOfUnknownLoan");
         yield return Case("loan", async t => { await t.LendToStaffAsync(); await t.loans.ReissueAgreementAsync("LN-000001", "sv", "t"); }, "ReissueOfStaffLoan");
         yield return Case("loan", t => t.loans.GetAsync("LN-999999"), "UnknownLoan");

@@ -21,6 +21,9 @@ public sealed partial class LoanServiceTests(Engine engine) : DatabaseTest(engin
         for (var i = 1; i <= 3; i++)
         {
             var d = await inventory.AddAsync(new DeviceInput { Kind = "tablet", Make = "Samsung", Model = "Galaxy Tab A9+", SerialNumber = "R9" + i }, "t");
+            // LL-000003 is the one handed over: a handover needs a sanitisation of the whole storage on record.
+            if (i == 3)
+                await inventory.RecordWipeAsync(d.Tag, "Android factory reset (Settings or recovery menu)", "Ville Virta", "purge", null, null, "t");
             await inventory.ReadyAsync(d.Tag, "t");
         }
     }

@@ -278,6 +278,7 @@ public sealed class ProvisioningPipelineTests(Engine engine) : ProvisioningTest(
         start.Environment["Provisioning__ApkDirectory"] = Options.ApkDirectory;
         start.Environment["Provisioning__PollSeconds"] = "0.2";
         start.Environment["Provisioning__Connect__0"] = tablet.Address;
+        start.Environment["Provisioning__Operator"] = Options.Operator;
         var process = new Process { StartInfo = start };
         process.OutputDataReceived += (_, e) => { lock (log) log.AppendLine(e.Data); };
         process.ErrorDataReceived += (_, e) => { lock (log) log.AppendLine(e.Data); };

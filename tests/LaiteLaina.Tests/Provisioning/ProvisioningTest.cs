@@ -61,6 +61,7 @@ public abstract class ProvisioningTest(Engine engine) : DatabaseTest(engine)
             ScriptsDirectory = PrivateAdbServer.Scripts,
             ApkDirectory = Path.Combine(Scratch, "apks"),
             PollSeconds = 0.2,
+            Operator = "Ville Virta",
             StepTimeoutSeconds = { ["wait"] = 30 },
         };
         Profiles = new ProvisioningProfiles(new DataLocation(Scratch, null));

@@ -70,14 +70,16 @@ public sealed partial class SanitisationTests(Engine engine) : ApiTest(engine)
             [
                 "Tietojen poistotodistus", "Esimerkin kaupunki", certificate.Number.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 // device identity and media
-                "Laitetunnus", device.Tag, "Valmistaja", "Samsung", "Malli", "Galaxy Tab A8", "Sarjanumero", "R9TW1", "Tallennusväline", "flash-muisti",
-                // level, method, tool, verification
-                "Taso (NIST SP 800-88)", "Purge", "Menetelmä", "factory reset (testharness)", "Työkalu ja versio", "adb 35.0.2",
+                "Laitetunnus", device.Tag, "Samsung Galaxy Tab A8", "Sarjanumero", "R9TW1", "Tallennusväline", "flash-muisti",
+                "Lahjoittaja tai lähde", "Lahjoittaja Oy", "Varmuuskopioitu", "ei tiedossa",
+                // method (a person's own words after the Rev. 2 method), tool, verification as the person described it
+                "Menetelmä (NIST SP 800-88 Rev. 2)", "Purge: factory reset (testharness)", "Työkalu ja versio", "adb 35.0.2",
                 "Tarkistustapa", "user data read back after reboot", "Tarkistuksen tulos", "no user data, no accounts",
                 // Android details
-                "Android-versio", "14", "Tietoturvapäivitys", "2026-10-01", "Salaus", "file-based (FBE)",
-                // who, when, where
-                "Suorittaja", "Volunteer Ville", "Päivämäärä", date, "Paikka", "Keskustan palvelupiste, Kauppakatu 1",
+                "Android-versio", "14", "tietoturvapäivitys 2026-10-01", "tiedostokohtainen salaus (FBE)",
+                // who, when, where, where to
+                "Suorittaja", "Volunteer Ville", "Aika ja paikka", date, "Keskustan palvelupiste, Kauppakatu 1",
+                "Jatkokäyttö", "uudelleenkäyttö omassa organisaatiossa (lainaus)", "Tarkastaja", "ei vielä tarkastettu",
             ];
             foreach (var field in fields)
                 Assert.That(text, Does.Contain(Squash(field)), $"the certificate lacks '{field}'");
@@ -143,7 +145,7 @@ public sealed partial class SanitisationTests(Engine engine) : ApiTest(engine)
         var document = await new DocumentStore(Db).GetAsync(certificate.DocumentId);
         var text = Squash(PdfTools.PdfToText(document.Content));
         Assert.That(document.Language, Is.EqualTo("sv"));
-        Assert.That(text, Does.Contain(Squash("Intyg över radering av data")).And.Contain("SSD-disk").And.Contain(Squash("Nivå (NIST SP 800-88)")));
+        Assert.That(text, Does.Contain(Squash("Intyg över radering av data")).And.Contain("SSD-disk").And.Contain(Squash("Metod (NIST SP 800-88 Rev. 2)")));
     }
 
     [Test]

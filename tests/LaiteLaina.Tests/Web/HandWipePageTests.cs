@@ -37,8 +37,8 @@ public sealed partial class HandWipePageTests(Engine engine) : ApiTest(engine)
         ("Wipe.Verification", "hdparm -I: not enabled, not locked, erase done"), ("Wipe.Result", "0 bytes read back"), ("Wipe.Passed", "true"),
     ];
 
-    [TestCase("fi", "Tietojen poistotodistus", "Levy: ATA Secure Erase (hdparm)", "kannettava")]
-    [TestCase("sv", "Intyg", "Disk: ATA Secure Erase (hdparm)", "bärbar")]
+    [TestCase("fi", "Tietojen poistotodistus", "Purge: levyn oma poistokomento (ATA Secure Erase)", "kannettava")]
+    [TestCase("sv", "Intyg", "Purge: diskens eget raderingskommando (ATA Secure Erase)", "bärbar")]
     public async Task HandWipePage_AtaSecureEraseWithCertificate_CertificateNamesTheDeviceAndMethodInTheOfficesLanguage(
         string language, string title, string method, string kind)
     {

@@ -41,8 +41,8 @@ public sealed class TemplatePagesTests(Engine engine) : ApiTest(engine)
         var list = await web.GetAsync("/admin/templates");
 
         Assert.That(list.Status, Is.EqualTo(HttpStatusCode.OK));
-        Assert.That(Regex.Count(list.Html, "data-template=\""), Is.EqualTo(16));
-        Assert.That(list.Text, Does.Contain("Lainasopimus (ruotsi)").And.Contain("Tyhjennystodistus (selkosuomi)").And.Contain("Vakioteksti")
+        Assert.That(Regex.Count(list.Html, "data-template=\""), Is.EqualTo(20), "two agreements and the receipt, the certificate and the profile removal record, in four languages");
+        Assert.That(list.Text, Does.Contain("Lainasopimus (ruotsi)").And.Contain("Tyhjennystodistus (selkosuomi)").And.Contain("Käyttäjäprofiilin poistoraportti (ruotsi)").And.Contain("Vakioteksti")
             .And.Not.Contain("loan-agreement"));
         Assert.That((await web.GetAsync("/")).Html, Does.Contain("href=\"/admin/templates\""), "in the administrator's menu");
     }

@@ -15,6 +15,7 @@ public sealed class HandoverModel(InventoryService inventory, LoanService loans,
     [BindProperty] public string? Q { get; set; }
     [BindProperty] public string? Borrower { get; set; }
     [BindProperty] public string? Sessions { get; set; }
+    [BindProperty] public string? CoachingReason { get; set; }
     [BindProperty] public string? Accessories { get; set; }
     [BindProperty] public string? Language { get; set; }
 
@@ -46,6 +47,7 @@ public sealed class HandoverModel(InventoryService inventory, LoanService loans,
             Tag = Tag ?? "",
             Borrower = await BorrowerPicker.ChosenAsync(borrowers, Q, Borrower, ct),
             CoachingSessions = sessions,
+            CoachingReason = CoachingReason,
             Accessories = AccessoryList.Split(Accessories),
             Language = Parse.Text(Language),
         }, Actor, ct);

@@ -45,6 +45,7 @@ public sealed class HandWipeModel(InventoryService inventory, Sanitisation sanit
             await sanitisation.RecordAsync(new SanitisationRecord
             {
                 Tag = Tag, Media = Parse.Text(Wipe.Media) is { } media ? EnumText.Parse<MediaType>("media", media) : method.Media, Level = method.Level,
+                Technique = method.Code == "nwipe" ? SanitisationTechnique.OverwriteNwipe : SanitisationTechnique.Find(method.Code)?.Code,
                 Method = words, Tool = Wipe.Tool ?? "", ToolVersion = Wipe.ToolVersion, VerificationMethod = Wipe.Verification ?? "",
                 VerificationPassed = Wipe.Passed, VerificationResult = Wipe.Result ?? "", Operator = Wipe.By ?? "", PerformedAt = at, Notes = Wipe.Notes,
             }, Actor, ct);
