@@ -275,6 +275,9 @@ public sealed class Msg
     public static readonly Msg WipeResultMissing = new("wipe.result-missing");
     public static readonly Msg WipeOperatorMissing = new("wipe.operator-missing");
     public static readonly Msg WipeStationPerformerMissing = new("wipe.station-performer-missing");
+    public static readonly Msg CertificateValidatedAlready = new("certificate.validated-already");
+    public static readonly Msg CertificateOwnValidation = new("certificate.own-validation");
+    public static readonly Msg CertificateNotChecked = new("certificate.not-checked");
     public static readonly Msg WipeNoSite = new("wipe.no-site");
     public static readonly Msg DiskVerify = new("disk.verify");
     public static readonly Msg DiskOperatorMissing = new("disk.operator-missing");

@@ -204,6 +204,42 @@ public sealed class Sanitisation(Database db, DocumentRenderer renderer, Documen
         return row with { DocumentId = stored.Id };
     }
 
+    /// <summary>
+    /// A second person vouches for a certificate (the sample certificate's "validated by"): the record names them and the
+    /// certificate is issued again as a new stored version with their name, title and the time, which the record then
+    /// points to; the earlier version stays. The performer cannot validate their own wipe, and a certificate is validated once.
+    /// </summary>
+    public Task<Certificate> ValidateAsync(long number, string validatorName, string actor, CancellationToken ct = default) =>
+        db.WriteAsync(async (c, tx) =>
+        {
+            var row = await c.QuerySingleOrDefaultAsync<Certificate>(new CommandDefinition(
+                    $"{Select} WHERE s.id = @number AND s.document_id IS NOT NULL", new { number }, tx, cancellationToken: ct))
+                ?? throw UserError.NotFound("certificate", number.ToString(CultureInfo.InvariantCulture));
+            if (row is { ValidatedBy: { } by, ValidatedAt: { } when })
+                throw new UserError(Msg.CertificateValidatedAlready.With(number, by, when.ToLocalTime()), UserErrorKind.Conflict, "validation");
+            var validator = await PerformerAsync(c, tx, validatorName);
+            if (string.Equals(validator.Name, row.Operator, StringComparison.OrdinalIgnoreCase))
+                throw new UserError(Msg.CertificateOwnValidation.With(number), UserErrorKind.Conflict, "validation");
+            var at = clock.GetUtcNow();
+            await c.ExecuteAsync("UPDATE sanitisations SET validated_by = @Name, validated_at = @at WHERE id = @number",
+                new { validator.Name, at, number }, tx);
+            row = row with { ValidatedBy = validator.Name, ValidatedAt = at };
+            await AuditLog.AppendAsync(c, tx, actor, "sanitisation.validate", "sanitisation", number, row.Tag, null,
+                new { validatedBy = validator.Name, validatedAt = at });
+
+            var device = await DeviceStore.GetByTagAsync(c, tx, row.Tag);
+            var site = row.SiteCode is { } code ? await SiteService.FindAsync(c, tx, code) : null;
+            var notes = await c.ExecuteScalarAsync<string?>("SELECT notes FROM sanitisations WHERE id = @number", new { number }, tx);
+            var settings = await Settings.ReadAsync(c, tx);
+            var language = settings.OfficeLanguage;
+            var model = Model(settings, row, device, site ?? throw UserError.NotFound("site", row.SiteCode ?? ""), notes, language)
+                with { ValidatorTitle = validator.Title };
+            var stored = await documents.IssueAsync(c, tx, renderer.Render(model, language, KindOf(row)),
+                new DocumentSubject("device", device.Id, device.Tag), actor, ct);
+            await SanitisationStore.AttachCertificateAsync(c, tx, number, stored.Id, ct);
+            return row with { DocumentId = stored.Id };
+        }, ct);
+
     /// <summary>A sanitisation of the whole storage gets a certificate; the removal of a user profile a removal record.</summary>
     public static DocumentKind KindOf(Certificate row) =>
         row.Scope == SanitisationScopes.Media ? DocumentKind.SanitisationCertificate : DocumentKind.ProfileRemovalRecord;
