@@ -536,6 +536,8 @@ public sealed class Msg
     public static readonly Msg UserExists = new("user.exists");
     public static readonly Msg UserLastAdmin = new("user.last-admin");
     public static readonly Msg UserDisableSelf = new("user.disable-self");
+    public static readonly Msg UserTitleLong = new("user.title-long");
+    public static readonly Msg UserPhone = new("user.phone");
     public static readonly Msg UserDemoteSelf = new("user.demote-self");
     public static readonly Msg UserName = new("user.name");
     public static readonly Msg UserPasswordTooShort = new("user.password-too-short");

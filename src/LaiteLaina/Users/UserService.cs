@@ -27,6 +27,11 @@ public sealed record AppUser
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset? LastSignInAt { get; init; }
 
+    /// <summary>Job title and work phone, printed where the person vouches for a document (a wipe certificate's performer
+    /// or validator), as NIST SP 800-88's sample certificate asks.</summary>
+    public string? Title { get; init; }
+    public string? Phone { get; init; }
+
     [System.Text.Json.Serialization.JsonIgnore]
     public string SecurityStamp { get; init; } = "";
 
@@ -42,7 +47,7 @@ public sealed record ApiToken(long Id, long UserId, string Label, DateTimeOffset
 /// <summary>The outcome of a sign-in attempt: the user, or one message that does not tell which part was wrong.</summary>
 public sealed record SignInResult(AppUser? User, string? Problem);
 
-public sealed class UserService(Database db, TimeProvider clock)
+public sealed partial class UserService(Database db, TimeProvider clock)
 {
     public const int MinimumPasswordLength = 10;
     public const int FailuresBeforeLockout = 5;
@@ -52,7 +57,7 @@ public sealed class UserService(Database db, TimeProvider clock)
 
     private const string Select = """
         SELECT id, name, display_name, role, language, failed_sign_ins, locked_until, must_change_password, disabled_at,
-               created_at, last_sign_in_at, security_stamp, password_hash
+               created_at, last_sign_in_at, security_stamp, password_hash, title, phone
         FROM users
         """;
 
@@ -240,6 +245,22 @@ public sealed class UserService(Database db, TimeProvider clock)
         return Change(name, actor, "user.language", u => u with { Language = lang }, ct);
     }
 
+    /// <summary>The title and work phone a certificate prints beside the person's name; empty clears them. A phone is
+    /// digits with +, spaces, hyphens or brackets, so that a typo in another field does not end up as a number to call.</summary>
+    public Task<AppUser> SetContactAsync(string name, string? title, string? phone, string actor, CancellationToken ct = default)
+    {
+        var t = Parse.Text(title);
+        var p = Parse.Text(phone);
+        if (t is { Length: > 80 })
+            throw UserError.Invalid("title", t, Msg.UserTitleLong.With(80));
+        if (p is not null && !PhonePattern().IsMatch(p))
+            throw UserError.Invalid("phone", p, Msg.UserPhone);
+        return Change(name, actor, "user.contact", u => u with { Title = t, Phone = p }, ct);
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^\+?[0-9][0-9 ()-]{4,24}$")]
+    private static partial System.Text.RegularExpressions.Regex PhonePattern();
+
     /// <summary>Disables a user; never the actor's own account, which would end the session that is doing it.</summary>
     public Task<AppUser> DisableAsync(string name, string actor, CancellationToken ct = default) =>
         Change(name, actor, "user.disable", u => IsSelf(u, actor)
@@ -265,12 +286,13 @@ public sealed class UserService(Database db, TimeProvider clock)
             await c.ExecuteAsync("""
                 UPDATE users SET display_name = @DisplayName, role = @Role, password_hash = @PasswordHash, language = @Language,
                     failed_sign_ins = @FailedSignIns, locked_until = @LockedUntil, must_change_password = @MustChangePassword,
-                    disabled_at = @DisabledAt, security_stamp = @SecurityStamp
+                    disabled_at = @DisabledAt, security_stamp = @SecurityStamp, title = @Title, phone = @Phone
                 WHERE id = @Id
-                """, new { after.DisplayName, Role = EnumText.Kebab(after.Role), after.PasswordHash, after.Language, after.FailedSignIns, after.LockedUntil, after.MustChangePassword, after.DisabledAt, after.SecurityStamp, after.Id }, tx);
+                """, new { after.DisplayName, Role = EnumText.Kebab(after.Role), after.PasswordHash, after.Language, after.FailedSignIns, after.LockedUntil, after.MustChangePassword, after.DisabledAt, after.SecurityStamp, after.Title, after.Phone, after.Id }, tx);
             // Never the hash, not even in the audit log.
             await AuditLog.AppendAsync(c, tx, actor, action, "user", after.Id, after.Name,
-                new { Role = before.Role.ToString(), before.Language, before.DisabledAt }, new { Role = after.Role.ToString(), after.Language, after.DisabledAt });
+                new { Role = before.Role.ToString(), before.Language, before.DisabledAt, before.Title, before.Phone },
+                new { Role = after.Role.ToString(), after.Language, after.DisabledAt, after.Title, after.Phone });
             return after;
         }, ct);
 

@@ -108,6 +108,26 @@ public sealed partial class CertificateValidationTests(Engine engine) : ApiTest(
         Assert.That(await StateAsync(tag), Is.EqualTo(((string?)null, 1)));
     }
 
+    [Test]
+    public async Task AccountPage_TitleAndPhone_PrintedOnTheCertificatesThePersonVouchesFor()
+    {
+        var refused = await ville.PostAsync("/account", "/account?handler=Contact", ("Title", "IT-tukihenkilö"), ("Phone", "soita minulle"));
+        Assert.That(refused.Status, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(refused.Text, Does.Contain("Kirjoita puhelinnumero numeroin"));
+        Assert.That(refused.Html, Does.Match("id=\"phone\"[^>]*aria-invalid=\"true\"").And.Contain("value=\"soita minulle\""));
+        Assert.That((await new UserService(Db, TimeProvider.System).GetAsync("ville")).Title, Is.Null, "a refused save changes nothing");
+
+        var saved = await ville.PostAsync("/account", "/account?handler=Contact", ("Title", "IT-tukihenkilö"), ("Phone", "040 765 4321"));
+        Assert.That(saved.Text, Does.Contain("Tehtävänimikkeesi ja puhelinnumerosi on tallennettu"), saved.Text);
+        await sari.PostAsync("/account", "/account?handler=Contact", ("Title", "Digitukikoordinaattori"), ("Phone", ""));
+        var (tag, number) = await CertifiedWipeAsync();
+        var page = $"/certificates?tag={tag}";
+        var validated = await sari.PostAsync(page, page, ("Number", number.ToString(CultureInfo.InvariantCulture)), ("Checked", "true"));
+
+        var text = PdfTools.PdfToText(await sari.Http.GetByteArrayAsync(DocumentLink().Match(validated.Html).Groups[1].Value));
+        Assert.That(text, Does.Contain("IT-tukihenkilö").And.Contain("040 765 4321").And.Contain("Digitukikoordinaattori"));
+    }
+
     [GeneratedRegex("href=\"(/api/documents/[0-9]+\\.pdf)\"")]
     private static partial Regex DocumentLink();
 }

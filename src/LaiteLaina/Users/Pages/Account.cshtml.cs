@@ -16,10 +16,33 @@ public sealed class AccountModel(UserService users, IStringLocalizer<Ui> l) : Ap
     [BindProperty(SupportsGet = true)]
     public bool Saved { get; set; }
 
-    public void OnGet()
+    /// <summary>The title and work phone printed beside the person's name on the certificates they vouch for.</summary>
+    [BindProperty] public string? Title { get; set; }
+
+    [BindProperty] public string? Phone { get; set; }
+
+    private bool posted;
+
+    public override async Task LoadAsync(CancellationToken ct)
     {
+        if (posted)
+            return;
+        var me = await users.GetAsync(User.Identity!.Name!, ct);
+        (Title, Phone) = (me.Title, me.Phone);
+    }
+
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        await LoadAsync(ct);
         if (Saved)
             Done = l["Your language is saved."];
+    }
+
+    public async Task<IActionResult> OnPostContactAsync(CancellationToken ct)
+    {
+        posted = true;
+        await users.SetContactAsync(User.Identity!.Name!, Title, Phone, Actor, ct);
+        return await DoneAsync(l["Your title and phone are saved."], ct);
     }
 
     public async Task<IActionResult> OnPostPasswordAsync(string? current, string? password, CancellationToken ct)
@@ -30,12 +53,14 @@ public sealed class AccountModel(UserService users, IStringLocalizer<Ui> l) : Ap
             Problem = l["The current password is wrong."];
             ModelState.AddModelError("current", Problem);
             Response.StatusCode = StatusCodes.Status400BadRequest;
+            await LoadAsync(ct);
             return Page();
         }
         var user = await users.SetPasswordAsync(User.Identity!.Name!, password ?? "", Actor, ct: ct);
         // The new security stamp ends every other session of this user; this one goes on with a fresh cookie.
         await WebAuthentication.SignInAsync(HttpContext, user);
         Done = l["Your password is changed."];
+        await LoadAsync(ct);
         return Page();
     }
 
