@@ -157,6 +157,9 @@ public sealed class JobRunner(Database db, ProvisioningOptions options, Provisio
                 return await IdentifyAsync(job, position, ct);
             case "precheck":
             {
+                // The certificate will name a person: a job that started by itself needs the station's responsible person
+                // before anything irreversible, not after the wipe.
+                _ = Performer(job);
                 var profile = ChooseProfile(job);
                 await JobStore.SetFieldsAsync(db, job.Id, null, null, null, profile.Name, null, ct);
                 var outcome = await ScriptAsync(job.Id, position, "precheck.sh", [job.AdbSerial, profile.Path], ct);

@@ -96,6 +96,27 @@ public sealed class ProvisioningPipelineTests(Engine engine) : ProvisioningTest(
     }
 
     [Test]
+    public async Task Run_StartedByItselfWithoutAResponsiblePerson_StopsAtPrecheckBeforeTheWipe()
+    {
+        Options.Operator = null;
+        await using var farm = TabletFarm.Start([Scenarios.CreateReturnedLoan()], FastTablets);
+        var tablet = farm.Tablets[0];
+        var device = await RegisterAsync(tablet);
+        await ConnectAsync(tablet);
+
+        var started = await ProvisioningActions.StartAsync(Db, tablet.Address, device.Tag, null, ProvisioningActions.Watcher);
+        Assert.That(await Runner.ClaimAndRunAsync(started.Id, ProvisioningActions.Watcher, CancellationToken.None), Is.True);
+        var job = await JobStore.GetAsync(Db, started.Id);
+
+        Assert.That(job.State, Is.EqualTo(JobState.Failed), Describe(job));
+        var precheck = job.Steps.Single(s => s.Name == "precheck");
+        Assert.That(precheck.State, Is.EqualTo(StepState.Failed));
+        Assert.That(precheck.Message, Does.Contain("the station has no responsible person"));
+        Assert.That(job.Steps.Single(s => s.Name == "wipe").State, Is.EqualTo(StepState.Pending), "nothing irreversible was done");
+        Assert.That(Shell(tablet, "pm list users"), Does.Contain("Asiakas"), "the borrower's user is still on the tablet");
+    }
+
+    [Test]
     public async Task Run_UnpluggedDuringWipe_GoneAndNotReady()
     {
         await using var farm = TabletFarm.Start([Scenarios.CreateReturnedLoan()], FastTablets);

@@ -24,7 +24,8 @@ public sealed class ProvisioningJourneyTests(Engine engine) : BrowserTest(engine
 
     protected override string[] HostArgs =>
     [
-        "--Provisioning:DemoTablets=true", $"--Provisioning:Adb={PrivateAdbServer.Adb}",
+        // As the demo's own settings: the volunteer is the station's responsible person for the jobs that start by themselves.
+        "--Provisioning:DemoTablets=true", "--Provisioning:Operator=ville", $"--Provisioning:Adb={PrivateAdbServer.Adb}",
         $"--Provisioning:AdbServerPort={adbPort}", $"--Provisioning:AdbHome={adbHome}", $"--Provisioning:ScriptsDirectory={PrivateAdbServer.Scripts}",
         "--Provisioning:PollSeconds=0.3", "--Provisioning:DemoRebootSeconds=1", "--Provisioning:StepTimeoutSeconds:wait=120",
         "--Printers:0:Name=demo-file", $"--Printers:0:Port={labels}", "--PrintQueue:PollSeconds=0.2",
