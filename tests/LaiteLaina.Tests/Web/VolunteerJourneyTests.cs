@@ -83,7 +83,7 @@ public sealed class VolunteerJourneyTests(Engine engine) : BrowserTest(engine)
         await ScreenshotAsync(page, "volunteer-ready");
         var device = await new InventoryService(Db).GetAsync(tag);
         Assert.That((device.Status, device.DonorName, device.Make, device.Model, device.Accessories),
-            Is.EqualTo((DeviceStatus.Ready, "Jyväskylän Tilitoimisto Oy", "Lenovo", "ThinkPad T14", "laturi, laukku")));
+            Is.EqualTo((DeviceStatus.Ready, "Jyväskylän Tilitoimisto Oy", "Lenovo", "ThinkPad T14", "laturi\nlaukku")), "the two accessories typed one a line are two items");
     }
 
     [Test]
