@@ -221,15 +221,14 @@ public sealed class Sanitisation(Database db, DocumentRenderer renderer, Documen
             if (string.Equals(validator.Name, row.Operator, StringComparison.OrdinalIgnoreCase))
                 throw new UserError(Msg.CertificateOwnValidation.With(number), UserErrorKind.Conflict, "validation");
             var at = clock.GetUtcNow();
-            await c.ExecuteAsync("UPDATE sanitisations SET validated_by = @Name, validated_at = @at WHERE id = @number",
-                new { validator.Name, at, number }, tx);
+            await SanitisationStore.ValidateAsync(c, tx, number, validator.Name, at, ct);
             row = row with { ValidatedBy = validator.Name, ValidatedAt = at };
             await AuditLog.AppendAsync(c, tx, actor, "sanitisation.validate", "sanitisation", number, row.Tag, null,
                 new { validatedBy = validator.Name, validatedAt = at });
 
             var device = await DeviceStore.GetByTagAsync(c, tx, row.Tag);
             var site = row.SiteCode is { } code ? await SiteService.FindAsync(c, tx, code) : null;
-            var notes = await c.ExecuteScalarAsync<string?>("SELECT notes FROM sanitisations WHERE id = @number", new { number }, tx);
+            var notes = await SanitisationStore.NotesAsync(c, tx, number, ct);
             var settings = await Settings.ReadAsync(c, tx);
             var language = settings.OfficeLanguage;
             var model = Model(settings, row, device, site ?? throw UserError.NotFound("site", row.SiteCode ?? ""), notes, language)

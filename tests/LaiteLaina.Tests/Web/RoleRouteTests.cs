@@ -32,6 +32,7 @@ public sealed class RoleRouteTests(Engine engine) : ApiTest(engine)
         ["devices/import"] = Access.Devices,
         ["donors"] = Access.Devices,
         ["donors/{id}/certificates"] = Access.Devices,
+        ["certificates"] = Access.Devices,
         ["points"] = Access.Devices,
         ["labels"] = Access.Devices,
         ["loans"] = Access.Borrowers,
