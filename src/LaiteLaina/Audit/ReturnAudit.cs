@@ -310,14 +310,14 @@ public sealed class ReturnAudit(Database db, TimeProvider? clock = null)
             Tabular.Headers(PdfGroupColumns(s.By, l)), Tabular.Cells([.. s.Groups, s.Total with { Key = l["Total"] }], PdfGroupColumns(s.By, l)))).ToList();
         sections.Add(new Tabular.Section(l["Loans to follow up"], Tabular.Headers(PdfRowColumns(withPersonalData, l)),
             Tabular.Cells(exceptions, PdfRowColumns(withPersonalData, l)), l["Late, lost, overdue, or returned with missing accessories or damage."]));
-        return Tabular.Pdf(organisation, l["Return audit"], period,
+        return Tabular.Pdf(CultureInfo.CurrentUICulture, organisation, l["Return audit"], period,
         [
             $"{l[first.Basis == ReturnAuditBasis.Due ? "Loans due" : "Loans returned"]} {period}.",
             l["Loans {0}; on time {1}; late {2} (on average {3} days, at most {4} days); missing accessories {5}; damaged {6}; lost {7}; overdue {8}; still out, not yet due {9}.",
                 LocalText.Count(t.Due), LocalText.Count(t.OnTime), LocalText.Count(t.Late), LocalText.OneDecimal(t.AverageDaysLate), LocalText.Count(t.MaxDaysLate),
                 LocalText.Count(t.MissingAccessories), LocalText.Count(t.Damaged), LocalText.Count(t.Lost), LocalText.Count(t.Overdue), LocalText.Count(t.Out)],
-            l["Made {0}.", LocalText.DateTime(clock.GetUtcNow())] + (withPersonalData ? "" : " " + l["Without personal data."]),
-        ], sections, l["None"], CultureInfo.CurrentUICulture.TwoLetterISOLanguageName);
+            l["Made {0}.", Tabular.Time(clock.GetUtcNow(), CultureInfo.CurrentUICulture)] + (withPersonalData ? "" : " " + l["Without personal data."]),
+        ], sections);
     }
 
     /// <summary>The printed counts, with the page's own column words.</summary>

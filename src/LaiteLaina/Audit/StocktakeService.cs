@@ -5,6 +5,7 @@ using LaiteLaina.Documents;
 using LaiteLaina.Inventory;
 using LaiteLaina.Loans;
 using LaiteLaina.Storage;
+using LaiteLaina.Users;
 using LaiteLaina.Web;
 using Microsoft.Extensions.Localization;
 
@@ -169,7 +170,8 @@ public sealed class StocktakeService(Database db, DocumentStore documents, IStri
             // In the words of whoever closes it, who is also the first to read it.
             var reader = CultureInfo.CurrentUICulture.TwoLetterISOLanguageName;
             var language = reader is "sv" or "en" ? reader : "fi";
-            var pdf = drafts.Get(new { organisation, result, language }, () => Pdf(organisation, result, l));
+            var names = await UserService.DisplayNamesAsync(c, tx, [t.StartedBy, t.ClosedBy]);
+            var pdf = drafts.Get(new { organisation, result, language }, () => Pdf(organisation, result, l, names));
             var document = await documents.IssueReportAsync(c, tx, "stocktake-report", language, pdf,
                 new DocumentSubject("stocktake", t.Id, t.Reference), actor, ct);
             await c.ExecuteAsync("UPDATE stocktakes SET state = 'Closed', closed_at = @now, closed_by = @actor, document_id = @doc WHERE id = @Id",
@@ -213,19 +215,21 @@ public sealed class StocktakeService(Database db, DocumentStore documents, IStri
         new("status", i => i.Status), new("registered at", i => i.RegisteredAt), new("scanned", i => i.ScannedAt),
     ];
 
-    /// <summary>The stocktake's report in the words, numbers and dates of <paramref name="l"/> and the current culture.</summary>
-    public static byte[] Pdf(string organisation, StocktakeResult r, IStringLocalizer l)
+    /// <summary>The stocktake's report in the words, numbers and dates of <paramref name="l"/> and the current culture; who
+    /// started and closed it by the <paramref name="names"/> of their accounts, times with their offset from UTC.</summary>
+    private static byte[] Pdf(string organisation, StocktakeResult r, IStringLocalizer l, IReadOnlyDictionary<string, string> names)
     {
+        var culture = CultureInfo.CurrentUICulture;
+        string Who(string actor) => names.GetValueOrDefault(actor) ?? Access.LoginOf(actor);
         var t = r.Stocktake;
         var order = new[] { StocktakeFinding.Missing, StocktakeFinding.Misplaced, StocktakeFinding.Unknown, StocktakeFinding.OnLoan, StocktakeFinding.Found };
         var columns = ItemColumns.Select(c => new Column<StocktakeItem>(WebCsv.Header(c.Header, l), i => WebCsv.Cell(c.Value(i), l))).ToList();
-        var started = l["Stocktake {0} at {1}; started {2} by {3}.", t.Reference, t.Place, LocalText.DateTime(t.StartedAt), t.StartedBy].Value;
-        return Tabular.Pdf(organisation, l["Stocktake"], t.Reference,
+        var started = l["Stocktake {0} at {1}; started {2} by {3}.", t.Reference, t.Place, Tabular.Time(t.StartedAt, culture), Who(t.StartedBy)].Value;
+        return Tabular.Pdf(culture, organisation, l["Stocktake"], t.Reference,
         [
-            started + (t.ClosedAt is { } closed ? " " + l["Closed {0} by {1}.", LocalText.DateTime(closed), t.ClosedBy ?? ""] : ""),
+            started + (t.ClosedAt is { } closed ? " " + l["Closed {0} by {1}.", Tabular.Time(closed, culture), Who(t.ClosedBy ?? "")] : ""),
             string.Join("; ", order.Select(f => $"{l.Of(f)} {LocalText.Count(r.Count(f))}")) + "; " + l["other codes read {0}", LocalText.Count(t.OtherCodes)] + ".",
-        ], order.Select(f => new Tabular.Section(Capital(l.Of(f)), Tabular.Headers(columns), Tabular.Cells(r.Of(f), columns))),
-            l["None"], CultureInfo.CurrentUICulture.TwoLetterISOLanguageName);
+        ], order.Select(f => new Tabular.Section(Capital(l.Of(f)), Tabular.Headers(columns), Tabular.Cells(r.Of(f), columns))));
     }
 
     private static string Capital(string words) => words.Length == 0 ? words : char.ToUpper(words[0], CultureInfo.CurrentCulture) + words[1..];

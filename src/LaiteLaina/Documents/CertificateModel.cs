@@ -88,9 +88,7 @@ public static class CertificateModelValues
     {
         zone ??= TimeZoneInfo.Local;
         var local = TimeZoneInfo.ConvertTime(moment, zone);
-        var offset = local.Offset;
-        var utc = "UTC" + (offset == TimeSpan.Zero ? ""
-            : (offset < TimeSpan.Zero ? "−" : "+") + offset.Duration().ToString(offset.Minutes == 0 ? "%h" : @"h\:mm", CultureInfo.InvariantCulture));
+        var utc = Utc(local.Offset);
         var shown = language switch
         {
             "en" => local.ToString("d MMMM yyyy, H:mm", CultureInfo.InvariantCulture),
@@ -99,4 +97,8 @@ public static class CertificateModelValues
         };
         return $"{shown} ({utc}, {zone.Id})";
     }
+
+    /// <summary>An offset from UTC as readers write it: "UTC", "UTC+2", "UTC+5:30", "UTC−3".</summary>
+    internal static string Utc(TimeSpan offset) => "UTC" + (offset == TimeSpan.Zero ? ""
+        : (offset < TimeSpan.Zero ? "−" : "+") + offset.Duration().ToString(offset.Minutes == 0 ? "%h" : @"h\:mm", CultureInfo.InvariantCulture));
 }

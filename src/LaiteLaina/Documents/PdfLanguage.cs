@@ -76,14 +76,8 @@ public static partial class PdfLanguage
         return Encoding.Latin1.GetBytes(output.ToString());
     }
 
-    /// <summary>The BCP 47 tag of a document language: plain Finnish is Finnish, and the invariant culture ("iv") is the
-    /// English catalog (<c>MessageCatalog.English</c>), which reports made for the command line are written in.</summary>
-    public static string BcpTag(string language) => language switch
-    {
-        "fi-selko" => "fi",
-        "iv" => "en",
-        _ => DocumentLanguages.Check(language),
-    };
+    /// <summary>The BCP 47 tag of a document language: plain Finnish is Finnish.</summary>
+    public static string BcpTag(string language) => language == "fi-selko" ? "fi" : DocumentLanguages.Check(language);
 
     private static Match Single(Regex regex, string text, string what)
     {

@@ -61,6 +61,11 @@ public static class Access
     public static string LoginOf(string actor) =>
         actor.IndexOf(':', StringComparison.Ordinal) is var i and > 0 && actor[..i] is "web" or "api" or "cli" ? actor[(i + 1)..] : actor;
 
+    /// <summary>Whether an actor is the service acting by itself rather than a person: the "system", a background job
+    /// ("job:retention"), the provisioning watcher, the demo data. A document for a reader outside the office says so in words.</summary>
+    public static bool IsService(string actor) =>
+        actor is "system" or "demo" || actor.StartsWith("job:", StringComparison.Ordinal) || actor.StartsWith("provisioning", StringComparison.Ordinal);
+
     /// <summary>The name printed as the counsellor on agreements.</summary>
     public static string DisplayName(this ClaimsPrincipal user) => user.FindFirstValue(DisplayNameClaim) ?? user.Identity?.Name ?? "";
 }

@@ -4,14 +4,16 @@ using Dapper;
 using LaiteLaina.Storage;
 using LaiteLaina.Documents;
 using LaiteLaina.Inventory;
+using LaiteLaina.Users;
 
 namespace LaiteLaina.People;
 
-/// <summary>A borrower whose personal data is due to be anonymised on <see cref="DueOn"/>. No name: this list is for
-/// deciding, and the number opens the record (which is then logged as a read).</summary>
 /// <summary>How many of a borrower's loan documents (signed agreements and receipts) are still kept, and the day the last of
 /// them is erased by the retention job.</summary>
 public sealed record AgreementsKept(int Count, DateOnly Until);
+
+/// <summary>A borrower whose personal data is due to be anonymised on <see cref="DueOn"/>. No name: this list is for
+/// deciding, and the number opens the record (which is then logged as a read).</summary>
 
 public sealed record RetentionDue
 {
@@ -252,7 +254,9 @@ public sealed class PrivacyService(Database db, TimeProvider? clock = null, Data
                 new { id, ids = Ids(loanIds) }, tx)).AsList();
             var settings = await Settings.ReadAsync(c, tx);
             var organisation = settings.OrganisationName ?? "";
-            var months = settings.RetentionMonths;
+            // Whoever acted, by name: an account id ("api:sari") tells a citizen nothing. The counsellor field holds a
+            // login when the loan was made without naming one.
+            var names = await UserService.DisplayNamesAsync(c, tx, [.. audit.Select(a => a.Actor), .. loans.Select(l => l.Counsellor)]);
             await AuditLog.AppendAsync(c, tx, actor, "borrower.export", "borrower", id, id.ToString(CultureInfo.InvariantCulture), null,
                 new { loans = loans.Count, documents = documents.Count });
 
@@ -260,17 +264,19 @@ public sealed class PrivacyService(Database db, TimeProvider? clock = null, Data
             // in the language of the staff member who asked for it.
             var culture = MessageCatalog.Parse(b.PreferredLanguage) ?? MessageCatalog.English;
             string T(string key, params object?[] args) => MessageCatalog.UiWords(key, culture, args);
-            string Word(string type, string? code) => code is null ? "" : T($"{type}.{EnumText.Kebab(code)}");
-            string When(DateTimeOffset? at) => at is { } a
-                ? a.ToLocalTime().ToString(culture.TwoLetterISOLanguageName == "fi" ? "d.M.yyyy HH.mm" : "d.M.yyyy HH:mm", CultureInfo.InvariantCulture) : "";
+            string Word(string type, string? code) => code is null ? "" : MessageCatalog.FindUiWords($"{type}.{EnumText.Kebab(code)}", culture) ?? code;
+            string When(DateTimeOffset? at) => at is { } a ? Tabular.Time(a, culture) : "";
             string Day(DateOnly? day) => day is { } d ? LocalText.Date(d) : "";
+            string Who(string who) => names.TryGetValue(who, out var name) ? name
+                : Access.IsService(who) ? T("The service itself (automatic)")
+                : who.StartsWith("cli:", StringComparison.Ordinal) ? T("An administrator of the service") : Access.LoginOf(who);
             IReadOnlyList<string> Row(params string?[] cells) => [.. cells.Select(c => CliContext.Text(c))];
-            return Tabular.Pdf(organisation, T("Information about you"), T("Borrower {0}", id),
+            return Tabular.Pdf(culture, organisation, T("Information about you"), T("Borrower {0}", id),
             [
                 organisation.Length > 0
                     ? T("Everything {0} keeps about you (borrower {1}), gathered on {2} at your request: the right of access, article 15 of the GDPR.", organisation, id, When(clock.GetUtcNow()))
                     : T("Everything kept about you (borrower {0}), gathered on {1} at your request: the right of access, article 15 of the GDPR.", id, When(clock.GetUtcNow())),
-                T("The data is kept {0} months after your last loan ends; then your name and contact details are removed.", months),
+                T("Times are the office's local time, time zone {0}.", TimeZoneInfo.Local.Id),
                 T("No personal identity code is ever recorded."),
             ],
             [
@@ -278,7 +284,7 @@ public sealed class PrivacyService(Database db, TimeProvider? clock = null, Data
                 [
                     Row(T("Number"), id.ToString(CultureInfo.InvariantCulture)), Row(T("Kind"), Word(nameof(BorrowerKind), b.Kind.ToString())), Row(T("Name"), b.Name),
                     Row(T("Contact"), b.Contact), Row(T("Client number"), b.ClientReference), Row(T("Unit"), b.Unit), Row(T("Badge"), b.Badge),
-                    Row(T("Language"), b.PreferredLanguage), Row(T("Needs an interpreter"), b.InterpreterNeeded ? T("yes") : T("no")), Row(T("Notes"), b.Notes),
+                    Row(T("Language"), Word("DocumentLanguage", b.PreferredLanguage)), Row(T("Needs an interpreter"), b.InterpreterNeeded ? T("yes") : T("no")), Row(T("Notes"), b.Notes),
                     Row(T("Created"), When(b.CreatedAt)), Row(T("Updated"), When(b.UpdatedAt)), Row(T("Anonymised"), When(b.AnonymisedAt)),
                 ]),
                 .. loans.Select(l => new Tabular.Section(T("Loan {0}", l.Reference), [T("Field"), T("Value")],
@@ -288,17 +294,42 @@ public sealed class PrivacyService(Database db, TimeProvider? clock = null, Data
                     Row(T("Accessories"), AccessoryList.Show(l.AccessoriesOut)), Row(T("Missing"), AccessoryList.Show(l.AccessoriesMissing)),
                     Row(T("Damaged accessories"), AccessoryList.Show(l.AccessoriesDamaged)),
                     Row(T("Condition when lent"), Word("DeviceCondition", l.ConditionOut)), Row(T("Condition when returned"), Word("DeviceCondition", l.ConditionIn)),
-                    Row(T("Counsellor"), l.Counsellor), Row(T("Recommended by"), l.RecommendingWorker), Row(T("Notes"), l.ReturnNotes),
+                    Row(T("Counsellor"), names.GetValueOrDefault(l.Counsellor, l.Counsellor)), Row(T("Recommended by"), l.RecommendingWorker), Row(T("Notes"), l.ReturnNotes),
                 ])),
                 new Tabular.Section(T("Reservations"), [T("Number"), T("Device"), T("From"), T("To"), T("Purpose"), T("Cancelled")],
                     reservations.Select(r => Row(r.Id.ToString(CultureInfo.InvariantCulture), Word("DeviceKind", r.Kind), Day(r.FromDay), Day(r.ToDay), r.Purpose, When(r.Cancelled)))),
                 new Tabular.Section(T("Documents"), [T("Document"), T("Issued"), T("Loan"), "SHA-256"],
-                    documents.Select(d => Row($"{d.Id} {d.Kind} v{d.Version} ({d.Language})", When(d.Created), loans.First(l => l.Id == d.SubjectId).Reference, d.Sha256)),
+                    documents.Select(d => Row(T("{0}, version {1} ({2})", Word(nameof(DocumentKind), d.Kind), d.Version, Word("DocumentLanguage", d.Language)),
+                        When(d.Created), loans.First(l => l.Id == d.SubjectId).Reference, d.Sha256)),
                     T("Each document can be printed in full on request.")),
                 new Tabular.Section(T("Log of what was done"), [T("When"), T("Who"), T("What happened"), T("Record")],
-                    audit.Select(a => Row(When(a.At), a.Actor, AuditDiff.Actions.Contains(a.Action) ? T("AuditAction." + a.Action) : a.Action, a.RecordKey))),
-            ]);
+                    audit.Select(a => Row(When(a.At), Who(a.Actor), AuditDiff.Actions.Contains(a.Action) ? T("AuditAction." + a.Action) : a.Action, a.RecordKey))),
+            ], AccessNotice(settings, culture));
         }, ct);
+
+    /// <summary>
+    /// What article 15(1) and (2) of the GDPR give the person besides the data itself: the controller, the purposes and
+    /// legal basis, the categories, the source, the recipients (and no transfers out of the EEA), both retention periods,
+    /// the absence of automated decisions, each right and the right to complain to the Data Protection Ombudsman. The
+    /// words are those of the agreements' privacy notice, so the two never disagree.
+    /// </summary>
+    private static Tabular.Notice AccessNotice(OfficeSettings settings, CultureInfo culture)
+    {
+        string T(string key, params object?[] args) => MessageCatalog.UiWords(key, culture, args);
+        var controller = string.Join(", ", new[] { settings.OrganisationName, settings.OrganisationContact }.Where(v => !string.IsNullOrWhiteSpace(v)));
+        return new Tabular.Notice(T("How your data is processed"),
+        [
+            (T("Controller."), controller + (string.IsNullOrWhiteSpace(settings.PrivacyContact) ? "" : " " + T("Data protection contact: {0}.", settings.PrivacyContact))),
+            (T("Purposes and legal basis."), T("Your data is processed to lend and hand over devices, follow up returns and keep the device records, and to settle claims under the agreements. Lending devices is part of the municipality's or wellbeing services county's statutory services. The processing is based on the performance of a task carried out in the public interest and the exercise of official authority (EU General Data Protection Regulation, Article 6(1)(e)) and on the controller's legal obligations (Article 6(1)(c)).")),
+            (T("Data processed."), T("The data listed in this document: your name and contact details, your client reference, your language, the names of the service counsellor and the worker who recommended the loan, the device details, the dates, the device's condition and notes made at its return, and the agreements you signed.")),
+            (T("Where the data comes from."), T("From you, and from the staff who recorded your loans, returns and reservations.")),
+            (T("Recipients."), T("The data is not disclosed to anyone as a matter of routine. The volunteers who wipe and set up the devices do not see who borrows them. Data is disclosed only where the law requires it, and it is not transferred outside the EU or the EEA.")),
+            (T("Retention."), T("Your name, contact details and other data are deleted {0} months after your last loan or handover ends. The signed agreements and the receipts are kept apart from the other data for {1} years after the loan ends, so that claims under the agreement can be settled (the general limitation period for debts, Act 728/2003), and are then deleted.", settings.RetentionMonths, settings.AgreementRetentionYears)),
+            (T("Automated decisions."), T("No decision about you is made automatically, and you are not profiled.")),
+            (T("Your rights."), T("You have the right to a copy of your data (this document), the right to have incorrect data rectified, the right to have your data erased when it is no longer needed (a signed agreement may be kept until the end of its retention period to establish or defend legal claims), the right to restrict the processing and the right to object to it on grounds relating to your particular situation. Make your request to the data protection contact or your service counsellor.")),
+            (T("Right to complain."), T("If you consider that your data is processed unlawfully, you may lodge a complaint with the Data Protection Ombudsman (Office of the Data Protection Ombudsman, tietosuoja.fi).")),
+        ]);
+    }
 
     internal sealed record ReservationRow
     {

@@ -374,6 +374,26 @@ public sealed partial class UserService(Database db, TimeProvider clock)
             ? c.ExecuteAsync("SELECT id FROM users WHERE name = @login OR (role = 'admin' AND disabled_at IS NULL) ORDER BY id FOR UPDATE", new { login }, tx)
             : Task.CompletedTask;
 
+    /// <summary>
+    /// The person behind each audit actor ("web:sari", "api:sari", "cli:sari" → "Sari Salo"), for what is read outside the
+    /// office, where an account id means nothing: a right-of-access export, a stocktake report. An actor that is no
+    /// user — a job of the service ("system", "provisioning"), or a command-line account with no user of that name — is
+    /// left out, and the caller words it in the reader's language.
+    /// </summary>
+    internal static async Task<IReadOnlyDictionary<string, string>> DisplayNamesAsync(DbConnection c, DbTransaction? tx, IEnumerable<string?> actors)
+    {
+        var logins = actors.OfType<string>().Distinct(StringComparer.Ordinal).ToDictionary(a => a, Access.LoginOf, StringComparer.Ordinal);
+        if (logins.Count == 0)
+            return new Dictionary<string, string>();
+        var wanted = logins.Values.Distinct().ToArray();
+        var names = (await (c is Npgsql.NpgsqlConnection
+                ? c.QueryAsync<(string Name, string DisplayName)>("SELECT name, display_name FROM users WHERE name = ANY(@wanted)", new { wanted }, tx)
+                : c.QueryAsync<(string Name, string DisplayName)>("SELECT name, display_name FROM users WHERE name IN (SELECT value FROM json_each(@wanted))",
+                    new { wanted = System.Text.Json.JsonSerializer.Serialize(wanted) }, tx)))
+            .ToDictionary(u => u.Name, u => u.DisplayName, StringComparer.Ordinal);
+        return logins.Where(a => names.ContainsKey(a.Value)).ToDictionary(a => a.Key, a => names[a.Value], StringComparer.Ordinal);
+    }
+
     internal static async Task<AppUser?> FindAsync(DbConnection c, DbTransaction? tx, string name) =>
         await c.QuerySingleOrDefaultAsync<AppUser>(Select + " WHERE name = @name", new { name }, tx);
 

@@ -40,11 +40,12 @@ public sealed partial class AuditPdfLanguageTests(Engine engine) : ApiTest(engin
         var documents = App.Services.GetRequiredService<DocumentStore>();
         var text = await AsReaderAsync(language, async () =>
         {
-            var t = await stocktakes.StartAsync("KYLA", null, null, "t");
+            await App.Services.GetRequiredService<LaiteLaina.Users.UserService>().AddAsync("sari", "Sari Salo", "counsellor", "salasana-123456", "t");
+            var t = await stocktakes.StartAsync("KYLA", null, null, "web:sari");
             await stocktakes.ScanAsync(t.Reference, "LL-000003", "t");
             await stocktakes.ScanAsync(t.Reference, "LL-000001", "t");
             await stocktakes.ScanAsync(t.Reference, "LL-999999", "t");
-            var (_, document) = await stocktakes.CloseAsync(t.Reference, "t");
+            var (_, document) = await stocktakes.CloseAsync(t.Reference, "api:sari");
             return (await documents.GetAsync(document.Id)).Content;
         });
 
@@ -52,6 +53,8 @@ public sealed partial class AuditPdfLanguageTests(Engine engine) : ApiTest(engin
         {
             Assert.That(EnglishOnly(text), Is.Empty, text);
             Assert.That(text, Does.Contain(title));
+            Assert.That(text, Does.Contain("Sari Salo").And.Not.Contain("sari"), "people by name, not by account");
+            Assert.That(text, Does.Match(@"\d{1,2}\.\d{1,2}\.\d{4} \d{1,2}\.\d{2} UTC"), "times with their offset");
         });
     }
 

@@ -209,20 +209,55 @@ public sealed partial class PrivacyTests
                      {
                          "Tiedot sinusta", $"Lainaaja {aino}",
                          $"Kaikki tiedot, jotka Sosiaali- ja työllisyyspalvelut säilyttää sinusta (lainaaja {aino}), koottu 1.2.2026 ",
-                         "Tietoja säilytetään 12 kuukautta viimeisen lainasi päättymisen jälkeen. Sen jälkeen nimesi ja yhteystietosi poistetaan.",
                          "Henkilötunnustasi ei tallenneta koskaan.",
-                         $"Lainaaja Tieto Arvo Numero {aino} Tyyppi asiakas Nimi Aino Äijälä Yhteystieto 040 111 2222",
-                         "Asiakasnumero AS-1001", "Yksikkö ", "Kulkukortti ", "Kieli fi", "Tarvitsee tulkin ei", "Huomiot soita aamulla", "Luotu ", "Muutettu ", "Anonymisoitu ",
+                         $"Lainaaja Tieto Arvo Numero {aino} Tyyppi asiakas", "Nimi Aino Äijälä Yhteystieto 040 111 2222",
+                         "Asiakasnumero AS-1001", "Yksikkö ", "Kulkukortti ", "Kieli suomi", "Tarvitsee tulkin ei", "Huomiot soita aamulla", "Luotu ", "Muutettu ", "Anonymisoitu ",
                          "Laina LN-000001 Tieto Arvo Tyyppi asiakaslaina Tila palautettu Laite LL-000001 Lainattu ", "Palautuspäivä 1.2.2025", "Päättynyt ",
                          "Lisävarusteet ", "Puuttuu ", "Kunto lainattaessa", "Kunto palautettaessa hyvä", "Palveluohjaaja maija", "Suosittelija Sari Sosiaalityö", "Huomiot Aino kertoi muuttavansa",
                          "Varaukset", "Numero Laite Alkaen Asti Tarkoitus", "tabletti 1.3.2026 2.3.2026 etätapaaminen",
-                         "Asiakirjat", "Asiakirja Laadittu Laina SHA-256", "loan-agreement v1 (fi)", "Jokaisen asiakirjan saa pyydettäessä kokonaan.",
+                         "Asiakirjat", "Asiakirja Laadittu Laina SHA-256", "lainasopimus, versio 1 (suomi)", "Jokaisen asiakirjan saa pyydettäessä kokonaan.",
                          "Tapahtumaloki", "Milloin Kuka Tapahtuma Tietue", "Laina palautettu LN-000001",
                      })
                 Assert.That(text, Does.Contain(expected));
             Assert.That(text, Does.Match($@"Lainaaja {aino} \d+/\d+"), "every page names whose data it is");
-            Assert.That(text, Does.Not.Contain("Information about you").And.Not.Contain("loan.return").And.Not.Contain("UTC"), "in the borrower's language, not English");
+            Assert.That(text, Does.Not.Contain("Information about you").And.Not.Contain("loan.return").And.Not.Contain("loan-agreement"), "in the borrower's language, not English");
+            Assert.That(text, Does.Match(@"Laina palautettu LN-000001").And.Match(@"\d{1,2}\.\d{1,2}\.\d{4} \d{1,2}\.\d{2} UTC"), "a local time with its offset");
         });
+    }
+
+    [Test]
+    public async Task ExportAsync_Pdf_CarriesEveryArticle15ItemWithBothRetentionPeriods()
+    {
+        await Settings.SetAsync(Db, "retention_months", "18", "admin");
+        await Settings.SetAsync(Db, "agreement_retention_years", "5", "admin");
+        await Settings.SetAsync(Db, "privacy_contact", "tietosuoja@kunta.fi", "admin");
+        var text = System.Text.RegularExpressions.Regex.Replace(
+            Documents.PdfTools.PdfToText(await privacy.ExportAsync(aino.ToString(CultureInfo.InvariantCulture), "manager")), @"\s+", " ");
+        Assert.Multiple(() =>
+        {
+            foreach (var expected in new[]
+                     {
+                         "Miten tietojasi käsitellään", "Rekisterinpitäjä. Sosiaali- ja työllisyyspalvelut", "Tietosuojavastaava: tietosuoja@kunta.fi.",
+                         "Käsittelyn tarkoitus ja peruste.", "6 artiklan 1 kohdan e alakohta", "Käsiteltävät tiedot.", "Mistä tiedot saadaan. Sinulta itseltäsi",
+                         "Vastaanottajat.", "EU:n tai ETA:n ulkopuolelle", "poistetaan 18 kuukauden kuluttua", "erillään muista tiedoista 5 vuotta lainan päättymisen jälkeen",
+                         "laki 728/2003", "Automaattiset päätökset.", "Oikeutesi.", "oikaisemista", "käsittelyn rajoittamista", "vastustaa käsittelyä",
+                         "Oikeus valittaa.", "tietosuojavaltuutetulle",
+                     })
+                Assert.That(text, Does.Contain(expected));
+        });
+    }
+
+    [Test]
+    public async Task ExportAsync_ActionsByAccounts_NamesThePeopleNotTheAccountIds()
+    {
+        await new LaiteLaina.Users.UserService(Db, TimeProvider.System).AddAsync("sari", "Sari Salo", "manager", "salasana-123456", "t");
+        await privacy.ReadAsync(aino.ToString(CultureInfo.InvariantCulture), "api:sari");
+        await privacy.ReadAsync(aino.ToString(CultureInfo.InvariantCulture), "cli:root");
+        await privacy.ReadAsync(aino.ToString(CultureInfo.InvariantCulture), "job:retention");
+        var text = System.Text.RegularExpressions.Regex.Replace(
+            Documents.PdfTools.PdfToText(await privacy.ExportAsync(aino.ToString(CultureInfo.InvariantCulture), "manager")), @"\s+", " ");
+        Assert.That(text, Does.Contain("Sari Salo").And.Contain("Palvelun ylläpitäjä").And.Contain("Palvelu itse (automaattisesti)")
+            .And.Not.Contain("api:sari").And.Not.Contain("cli:root").And.Not.Contain("job:retention"));
     }
 
     [Test]
@@ -233,6 +268,8 @@ public sealed partial class PrivacyTests
             Documents.PdfTools.PdfToText(await privacy.ExportAsync(aino.ToString(CultureInfo.InvariantCulture), "manager")), @"\s+", " ");
         Assert.That(text, Does.Contain("Uppgifter om dig").And.Contain($"Allt som Sosiaali- ja työllisyyspalvelut sparar om dig (låntagare {aino})"));
         Assert.That(text, Does.Contain("Händelselogg").And.Contain("Lån återlämnat LN-000001").And.Not.Contain("Tiedot sinusta"));
+        Assert.That(text, Does.Contain("Hur dina uppgifter behandlas").And.Contain("Personuppgiftsansvarig.").And.Contain("dataombudsmannen")
+            .And.Contain("lag 728/2003").And.Contain("låneavtal, version 1 (finska)"));
     }
 
     [Test]

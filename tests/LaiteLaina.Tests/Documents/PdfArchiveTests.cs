@@ -77,7 +77,6 @@ public sealed partial class PdfArchiveTests
     [TestCase("fi-selko", "fi")]
     [TestCase("sv", "sv")]
     [TestCase("en", "en")]
-    [TestCase("iv", "en")]
     public void BcpTag_DocumentLanguage_TagReadersKnow(string language, string tag) =>
         Assert.That(PdfLanguage.BcpTag(language), Is.EqualTo(tag));
 
