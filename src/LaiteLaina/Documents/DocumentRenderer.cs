@@ -81,22 +81,25 @@ public sealed class DocumentRenderer(DocumentTemplates templates, TimeProvider? 
     }
 
     private RenderedDocument ToPdf(DocumentTemplate template, string markdown, string organisation, string reference, byte[]? signaturePng) =>
-        ToPdf(template.Kind, template.Language, template.RecordedName, template.Version, template.Title, template.Style, markdown, organisation,
-            reference, signaturePng, null);
+        ToPdf(new Layout(template.Kind, template.Language, template.RecordedName, template.Version, template.Title, template.Style, markdown,
+            organisation, reference, signaturePng, null));
 
     private RenderedDocument ToPdf(FrozenAgreement source, IReadOnlyList<string>? signedLines) =>
-        ToPdf(source.Kind, source.Language, source.TemplateName, source.TemplateVersion, source.Title, source.Style, source.Markdown,
-            source.Model.Organisation.Name, source.Model.LoanReference, source.Model.SignatureImagePng, signedLines);
+        ToPdf(new Layout(source.Kind, source.Language, source.TemplateName, source.TemplateVersion, source.Title, source.Style, source.Markdown,
+            source.Model.Organisation.Name, source.Model.LoanReference, source.Model.SignatureImagePng, signedLines));
 
-    private RenderedDocument ToPdf(DocumentKind kind, string language, string templateName, int templateVersion, string title, DocumentStyle style,
-        string markdown, string organisation, string reference, byte[]? signaturePng, IReadOnlyList<string>? signedLines)
+    /// <summary>What a document is laid out from, whether from a template now or from the frozen source of one shown earlier.</summary>
+    private sealed record Layout(DocumentKind Kind, string Language, string TemplateName, int TemplateVersion, string Title, DocumentStyle Style,
+        string Markdown, string Organisation, string Reference, byte[]? SignaturePng, IReadOnlyList<string>? SignedLines);
+
+    private RenderedDocument ToPdf(Layout d)
     {
         var created = clock.GetUtcNow();
-        var blocks = MarkdownBlocks.Convert(markdown, reference, signaturePng, style, signedLines);
+        var blocks = MarkdownBlocks.Convert(d.Markdown, d.Reference, d.SignaturePng, d.Style, d.SignedLines);
         var pdf = PdfLayout.Render(blocks,
-            new PdfPageText(organisation, title, reference),
-            new PdfMetadata($"{title} {reference}", title, language, created), style);
-        var info = new DocumentInfo(kind, language, templateName, templateVersion, Convert.ToHexStringLower(SHA256.HashData(pdf)), created);
+            new PdfPageText(d.Organisation, d.Title, d.Reference),
+            new PdfMetadata($"{d.Title} {d.Reference}", d.Title, d.Language, created), d.Style);
+        var info = new DocumentInfo(d.Kind, d.Language, d.TemplateName, d.TemplateVersion, Convert.ToHexStringLower(SHA256.HashData(pdf)), created);
         return new RenderedDocument(pdf, info);
     }
 

@@ -47,7 +47,7 @@ public sealed record SanitisationTechnique(string Code, SanitisationLevel Level,
 
     public static SanitisationTechnique? Find(string? code) => All.FirstOrDefault(t => t.Code == code);
 
-    public string In(string language) => CertificateWords.Pick(Words, language);
+    public string In(string language) => DocumentWords.Pick(Words, language);
 }
 
 /// <summary>The values a certificate or a removal record shows, in the document's language: no English technical words on a
@@ -132,11 +132,5 @@ public static class CertificateWords
         _ => Pick(("oma hankinta", "eget inköp", "purchased", "ostettu"), language),
     };
 
-    internal static string Pick((string Fi, string Sv, string En, string Selko) words, string language) => language switch
-    {
-        "sv" => words.Sv,
-        "en" => words.En,
-        "fi-selko" => words.Selko,
-        _ => words.Fi,
-    };
+    private static string Pick((string Fi, string Sv, string En, string Selko) words, string language) => DocumentWords.Pick(words, language);
 }
