@@ -347,6 +347,8 @@ public sealed class Msg
     public static readonly Msg ProvisioningReadyLabelQueued = new("provisioning.ready-label-queued");
     public static readonly Msg ProvisioningReadyNoLabel = new("provisioning.ready-no-label");
     public static readonly Msg ProvisioningJobDone = new("provisioning.job-done");
+    public static readonly Msg ProvisioningProfileAfterWipe = new("provisioning.profile-after-wipe");
+    public static readonly Msg ProvisioningJobDoneTestHarness = new("provisioning.job-done-test-harness");
     public static readonly Msg ProvisioningNoDemo = new("provisioning.no-demo");
     public static readonly Msg ProvisioningScriptCancelled = new("provisioning.script-cancelled");
     public static readonly Msg ProvisioningScriptTimedOut = new("provisioning.script-timed-out");
