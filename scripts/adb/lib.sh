@@ -286,7 +286,7 @@ SHARED_DIRS=(/sdcard/DCIM /sdcard/Download /sdcard/Pictures /sdcard/Documents /s
   /sdcard/Android/media /sdcard/Podcasts /sdcard/Ringtones /sdcard/Alarms /sdcard/Notifications /sdcard/Recordings
   /sdcard/Audiobooks)
 
-# What Test Harness Mode sets that the shell can set back (README "Test harness reset"), as NAMESPACE KEY VALUE:
+# What Test Harness Mode sets that the shell can set back (README "Wipe methods", testharness), as NAMESPACE KEY VALUE:
 # automatic system updates on, install checks of adb installs on (Android 11+ writes verifier_verify_adb_installs=0,
 # the first Android 10 builds package_verifier_enable=0), and no longer awake whenever charging.
 # provision.sh writes them and verify.sh reads them back after a test-harness reset.

@@ -53,7 +53,7 @@ put() { # NAMESPACE KEY VALUE
   what+=("setting $2 = $3")
 }
 # After a test-harness reset: set back what Test Harness Mode turned off and the shell may turn on again (lib.sh
-# TEST_HARNESS_UNDO, README "Test harness reset"); verify.sh reads them back. The rest stays until a plain factory reset.
+# TEST_HARNESS_UNDO, README "Wipe methods", testharness); verify.sh reads them back. The rest stays until a plain factory reset.
 undo_test_harness_writes() {
   [[ "$wipe_method" == testharness ]] || return 0
   local i
