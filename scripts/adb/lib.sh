@@ -229,7 +229,7 @@ require_device() {
 }
 
 # load_profile: reads the profile file (PROFILE) into shell variables:
-#   wipe_method wipe_user_name wipe_command min_battery profile_apk_dir font_scale screen_timeout_seconds locale
+#   wipe_method (recovery read as guided, its former name) profile_destination wipe_user_name wipe_command min_battery profile_apk_dir font_scale screen_timeout_seconds locale
 #   device_name_from_tag (true or false) card_target, and the arrays app_packages app_apks disable_packages.
 # jq's start-up is the dearest thing a script does on the host (about 13 ms of CPU, more than all its adb
 # calls), and a job reads the same profile five times for each tablet. So the assignments jq makes are kept in
@@ -255,7 +255,8 @@ load_profile() {
   vars=$(jq -r '
     def text: if . == null then "" else tostring end;
     if type != "object" then error("the profile is not a JSON object") else . end
-    | @sh "wipe_method=\(.wipe.method | text)",
+    | @sh "wipe_method=\(.wipe.method | text | if . == "recovery" then "guided" else . end)",
+      @sh "profile_destination=\(.destination | text)",
       @sh "wipe_user_name=\(.wipe.user_name // "Lainaaja" | text)",
       @sh "wipe_command=\(.wipe.command | text)",
       @sh "min_battery=\(.min_battery // 30 | text)",
@@ -284,6 +285,13 @@ load_profile() {
 SHARED_DIRS=(/sdcard/DCIM /sdcard/Download /sdcard/Pictures /sdcard/Documents /sdcard/Movies /sdcard/Music
   /sdcard/Android/media /sdcard/Podcasts /sdcard/Ringtones /sdcard/Alarms /sdcard/Notifications /sdcard/Recordings
   /sdcard/Audiobooks)
+
+# What Test Harness Mode sets that the shell can set back (README "Wipe methods", testharness), as NAMESPACE KEY VALUE:
+# automatic system updates on, install checks of adb installs on (Android 11+ writes verifier_verify_adb_installs=0,
+# the first Android 10 builds package_verifier_enable=0), and no longer awake whenever charging.
+# provision.sh writes them and verify.sh reads them back after a test-harness reset.
+TEST_HARNESS_UNDO=(global ota_disable_automatic_update 0 global verifier_verify_adb_installs 1 global package_verifier_enable 1
+  global stay_on_while_plugged_in 0)
 
 # reset_record_path: sets RECORD to the file where wipe.sh keeps what the tablet was before the wipe (android_id,
 # boot_count, the canary) for verify.sh: beside the profile cache, one file per adb serial, in the job's own HOME.

@@ -42,7 +42,7 @@ while IFS= read -r line; do
   esac
   [[ "$line" == *"type=com.google}"* ]] && google=$((google + 1))
 done <<<"$accounts"
-if [[ "$method" == testharness || "$method" == recovery ]] && (( google > 0 )); then
+if [[ "$method" == testharness || "$method" == guided ]] && (( google > 0 )); then
   ll_result act "A Google account is still on the tablet: remove it first in Settings > Accounts (Tilit) > Remove account, or factory reset protection will lock the tablet after the reset. Then retry."
 fi
 if [[ "$method" == user-reset ]] && (( owner_accounts > 0 )); then

@@ -52,6 +52,13 @@ put() { # NAMESPACE KEY VALUE
   writes+=("settings put $1 $2 $SHQ")
   what+=("setting $2 = $3")
 }
+# After a test-harness reset: set back what Test Harness Mode turned off and the shell may turn on again (lib.sh
+# TEST_HARNESS_UNDO, README "Wipe methods", testharness); verify.sh reads them back. The rest stays until a plain factory reset.
+undo_test_harness_writes() {
+  [[ "$wipe_method" == testharness ]] || return 0
+  local i
+  for ((i = 0; i < ${#TEST_HARNESS_UNDO[@]}; i += 3)); do put "${TEST_HARNESS_UNDO[@]:i:3}"; done
+}
 [[ -n "$font_scale" ]] && put system font_scale "$font_scale"
 [[ -n "$screen_timeout_seconds" ]] && put system screen_off_timeout "$((screen_timeout_seconds * 1000))"
 # Without root the system locale cannot be switched from adb on every release; system_locales is what
@@ -66,12 +73,14 @@ if [[ -n "$card_target" ]]; then
   writes+=("mkdir -p $SHQ")
   what+=("the folder $card_dir")
 fi
+undo_test_harness_writes
 writes+=("pm list users")
 adb_batch "${writes[@]}"
 for i in "${!what[@]}"; do
   [[ "${BATCH_STATUS[i]}" -eq 0 ]] || ll_failed "Could not set ${what[i]} on the tablet: ${BATCH_OUT[i]} $ERR"
 done
 parse_users "${BATCH_OUT[${#what[@]}]}"
+[[ "$wipe_method" == testharness ]] && ll_progress $((100 * done_count / (total + 1))) "Turned automatic updates and install checks back on, which Test Harness Mode had turned off"
 
 if [[ -n "$card_target" ]]; then
   tick "Pushing the owner card to $card_target"

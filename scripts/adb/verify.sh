@@ -49,6 +49,11 @@ if [[ $wipe_only == false ]]; then
   for ((i = 0; i < ${#settings[@]}; i += 3)); do sh_quote "${settings[i + 1]}"; reads+=("settings get ${settings[i]} $SHQ"); done
   if [[ -n "$card_target" ]]; then sh_quote "$card_target"; reads+=("cat $SHQ"); fi
   reads+=("pm list packages -d")
+  # After a test-harness reset, what provision.sh set back (lib.sh TEST_HARNESS_UNDO), read last.
+  undo_first=${#reads[@]}
+  if [[ "$method" == testharness ]]; then
+    for ((i = 0; i < ${#TEST_HARNESS_UNDO[@]}; i += 3)); do reads+=("settings get ${TEST_HARNESS_UNDO[i]} ${TEST_HARNESS_UNDO[i + 1]}"); done
+  fi
 fi
 ll_progress 10 "Reading accounts, users, files, setup state and the profile's apps and settings"
 adb_batch "${reads[@]}"
@@ -181,6 +186,15 @@ if [[ $wipe_only == false ]]; then
   ll_progress 95 "Disabled packages"
   for p in "${disable_packages[@]}"; do
     has_line "${read_out[next]}" "package:$p" && check "disabled:$p" ok "$p disabled" || check "disabled:$p" failed "$p is not disabled"
+  done
+fi
+
+if [[ $wipe_only == false && "$method" == testharness ]]; then
+  ll_progress 97 "Settings Test Harness Mode changed"
+  for ((i = 0; i < ${#TEST_HARNESS_UNDO[@]}; i += 3)); do
+    key="${TEST_HARNESS_UNDO[i + 1]}" want="${TEST_HARNESS_UNDO[i + 2]}" got="${read_out[undo_first + i / 3]}"
+    [[ "$got" == "$want" ]] && check "undo:$key" ok "$key = $want, set back after Test Harness Mode" \
+      || check "undo:$key" failed "$key is '$got', expected '$want' after Test Harness Mode"
   done
 fi
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# wipe.sh SERIAL PROFILE — starts the profile's wipe: testharness, recovery, user-reset or custom.
+# wipe.sh SERIAL PROFILE — starts the profile's wipe: guided (a person resets the tablet), testharness, user-reset or custom.
 # A factory reset ends with the tablet rebooting; run wait.sh next. Contract: README.md.
 set -uo pipefail
 here="${0%/*}"
@@ -9,6 +9,11 @@ source "$here/lib.sh"
 SERIAL="$1" PROFILE="$2"
 load_profile
 method="$wipe_method"
+# Test Harness Mode outlives its reset, so a tablet a client keeps never gets it (the program refuses such a profile
+# when it loads it; this is for the scripts run by hand).
+if [[ "$method" == testharness && "$profile_destination" == handover ]]; then
+  ll_result failed "The profile $PROFILE is for a handover, but a test-harness reset leaves the tablet in Test Harness Mode; use the wipe method guided."
+fi
 require_device
 
 # Waits until adb no longer sees the tablet as a device: the reset has started.
@@ -42,7 +47,7 @@ record_before() {
 }
 
 case "$method" in
-  testharness|recovery|custom) record_before ;;
+  testharness|guided|custom) record_before ;;
 esac
 
 case "$method" in
@@ -60,7 +65,9 @@ case "$method" in
     wait_down "testharness"
     ll_result ok "Factory reset started (test harness); the tablet is restarting"
     ;;
-  recovery)
+  guided)
+    # A person does the reset on the tablet (the provisioning page shows the steps for its model); the job then waits
+    # for it to come back and proves the reset. Restarting into recovery spares them the key combination.
     ll_progress 20 "Restarting the tablet into recovery mode"
     adb_host reboot recovery
     [[ $ADB_STATUS -eq 0 ]] || ll_failed "adb reboot recovery failed: $ERR"
@@ -71,8 +78,15 @@ case "$method" in
   user-reset)
     user_name="$wipe_user_name"
     ll_progress 10 "Reading users"
-    adb_run pm list users
-    parse_users "$OUT"
+    # Before anything is removed: a model without several users (AOSP's default config_multiuserMaximumUsers is 1,
+    # fw.max_users overrides it) could not make the fresh user, and would be left with none.
+    adb_batch "pm get-max-users" "pm list users"
+    max_users=""
+    [[ "${BATCH_OUT[0]}" =~ Maximum\ supported\ users:\ *([0-9]+) ]] && max_users="${BASH_REMATCH[1]}"
+    if [[ -z "$max_users" || "$max_users" -lt 2 ]]; then
+      ll_result act "This tablet supports only one user (pm get-max-users: ${max_users:-no answer}), so a user reset cannot be done on it. Use a profile with a guided factory reset instead."
+    fi
+    parse_users "${BATCH_OUT[1]}"
     ids=()
     for id in "${USER_IDS[@]}"; do [[ "$id" != 0 ]] && ids+=("$id"); done
     # The borrower's android_ids, so that verify.sh can tell the fresh user from one of theirs.
@@ -113,6 +127,6 @@ case "$method" in
     ll_result ok "Custom wipe command finished"
     ;;
   *)
-    ll_failed "Unknown wipe method '$method' in $PROFILE (use testharness, recovery, user-reset or custom)."
+    ll_failed "Unknown wipe method '$method' in $PROFILE (use guided, testharness, user-reset or custom)."
     ;;
 esac

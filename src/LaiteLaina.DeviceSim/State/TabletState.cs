@@ -33,6 +33,9 @@ public sealed class TabletState
     /// <summary>Test-harness mode arrived with Android 10; an Android 9 tablet answers "Can't find service".</summary>
     public bool TestHarnessSupported { get; set; } = true;
     public bool TestHarnessEnabled { get; set; }
+    /// <summary><c>pm get-max-users</c> (UserManager.getMaxSupportedUsers: the OEM's config_multiuserMaximumUsers, or
+    /// fw.max_users); AOSP's default is 1, tablets that offer several users overlay it.</summary>
+    public int MaxUsers { get; set; } = 4;
     public LockScreenKind LockScreen { get; set; } = LockScreenKind.None;
     public int PhysicalDensity { get; set; } = 240;
     public int? DensityOverride { get; set; }

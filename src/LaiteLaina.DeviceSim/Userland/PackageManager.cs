@@ -26,6 +26,8 @@ public static class PackageManager
             "clear" => Clear(context, rest),
             "disable-user" => DisableUser(context, rest),
             "create-user" => CreateUser(context, rest),
+            // PackageManagerShellCommand.runGetMaxUsers.
+            "get-max-users" => GetMaxUsers(context),
             "remove-user" => RemoveUser(context, rest),
             _ => context.Fail($"Unknown command: {args[0]}", 255),
         };
@@ -193,10 +195,21 @@ public static class PackageManager
         return 0;
     }
 
+    private static int GetMaxUsers(CommandContext context)
+    {
+        context.OutLine(string.Create(CultureInfo.InvariantCulture, $"Maximum supported users: {context.State.MaxUsers}"));
+        return 0;
+    }
+
     private static int CreateUser(CommandContext context, IReadOnlyList<string> args)
     {
         var parsed = ParsedArgs.Parse(args, "--profileOf", "--user-type");
         var name = parsed.Positional.At(0) ?? "";
+        // UserManagerService.canAddMoreUsers: a model that supports one user makes none (runCreateUser prints this, exit 1).
+        if (context.State.Users.Count >= context.State.MaxUsers)
+        {
+            return context.Fail("Error: couldn't create User.");
+        }
         // UserManagerService.getNextAvailableId: the lowest free id from MIN_USER_ID (10) that was not removed since
         // the last boot (mRemovingUserIds, kept in memory only).
         var id = 10;

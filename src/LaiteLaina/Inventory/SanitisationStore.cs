@@ -46,6 +46,14 @@ public static class SanitisationScopes
     public const string UserProfile = "user-profile";
 }
 
+/// <summary>Method texts that rules read back from <c>sanitisations.method</c>.</summary>
+public static class SanitisationMethods
+{
+    /// <summary>A provisioning job's test-harness reset: the tablet stays in Test Harness Mode until a plain factory reset,
+    /// so it is never handed over on its strength.</summary>
+    public const string TestHarness = "factory reset in test-harness mode (cmd testharness enable)";
+}
+
 /// <summary>The one writer of <c>sanitisations</c>: a wipe recorded by hand and a certified wipe are the same row,
 /// the first with fewer details. The device itself moves through <see cref="DeviceGate"/>.</summary>
 public static class SanitisationStore

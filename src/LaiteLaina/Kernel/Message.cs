@@ -219,6 +219,7 @@ public sealed class Msg
     public static readonly Msg HandoverNoCoachingReason = new("handover.no-coaching-reason");
     public static readonly Msg HandoverNeverWiped = new("handover.never-wiped");
     public static readonly Msg HandoverOnlyProfileRemoved = new("handover.only-profile-removed");
+    public static readonly Msg HandoverTestHarness = new("handover.test-harness");
     public static readonly Msg ValueEmpty = new("value.empty");
     public static readonly Msg SignatureMissing = new("signature.missing");
     public static readonly Msg ValueNotAnImage = new("value.not-an-image");
@@ -298,6 +299,8 @@ public sealed class Msg
     public static readonly Msg ProfilePackage = new("profile.package");
     public static readonly Msg ProfileWipeMissing = new("profile.wipe-missing");
     public static readonly Msg ProfileWipeMethod = new("profile.wipe-method");
+    public static readonly Msg ProfileDestination = new("profile.destination");
+    public static readonly Msg ProfileHandoverMethod = new("profile.handover-method");
     public static readonly Msg ProfileWipeCommand = new("profile.wipe-command");
     public static readonly Msg ProfileUserName = new("profile.user-name");
     public static readonly Msg ProfileApp = new("profile.app");
@@ -344,6 +347,8 @@ public sealed class Msg
     public static readonly Msg ProvisioningReadyLabelQueued = new("provisioning.ready-label-queued");
     public static readonly Msg ProvisioningReadyNoLabel = new("provisioning.ready-no-label");
     public static readonly Msg ProvisioningJobDone = new("provisioning.job-done");
+    public static readonly Msg ProvisioningProfileAfterWipe = new("provisioning.profile-after-wipe");
+    public static readonly Msg ProvisioningJobDoneTestHarness = new("provisioning.job-done-test-harness");
     public static readonly Msg ProvisioningNoDemo = new("provisioning.no-demo");
     public static readonly Msg ProvisioningScriptCancelled = new("provisioning.script-cancelled");
     public static readonly Msg ProvisioningScriptTimedOut = new("provisioning.script-timed-out");
@@ -387,6 +392,7 @@ public sealed class Msg
     public static readonly Msg ProvisioningSayInstalling = new("provisioning.say.installing");
     public static readonly Msg ProvisioningSayInstallFailed = new("provisioning.say.install-failed");
     public static readonly Msg ProvisioningSaySettings = new("provisioning.say.settings");
+    public static readonly Msg ProvisioningSayTestHarnessUndone = new("provisioning.say.test-harness-undone");
     public static readonly Msg ProvisioningSaySettingFailed = new("provisioning.say.setting-failed");
     public static readonly Msg ProvisioningSayPushingCard = new("provisioning.say.pushing-card");
     public static readonly Msg ProvisioningSayCardFailed = new("provisioning.say.card-failed");
@@ -401,6 +407,7 @@ public sealed class Msg
     public static readonly Msg ProvisioningSaySetupState = new("provisioning.say.setup-state");
     public static readonly Msg ProvisioningSayProfileApps = new("provisioning.say.profile-apps");
     public static readonly Msg ProvisioningSayDisabledPackages = new("provisioning.say.disabled-packages");
+    public static readonly Msg ProvisioningSayTestHarnessSettings = new("provisioning.say.test-harness-settings");
     public static readonly Msg ProvisioningSayVerifyFailed = new("provisioning.say.verify-failed");
     public static readonly Msg ProvisioningSayVerified = new("provisioning.say.verified");
     public static readonly Msg ProvisioningSayBackAfter = new("provisioning.say.back-after");
@@ -417,6 +424,7 @@ public sealed class Msg
     public static readonly Msg ProvisioningSayNoRestartWithin = new("provisioning.say.no-restart-within");
     public static readonly Msg ProvisioningSayStartingReset = new("provisioning.say.starting-reset");
     public static readonly Msg ProvisioningSayLockRefused = new("provisioning.say.lock-refused");
+    public static readonly Msg ProvisioningSayTestHarnessHandover = new("provisioning.say.test-harness-handover");
     public static readonly Msg ProvisioningSayNoTestHarness = new("provisioning.say.no-test-harness");
     public static readonly Msg ProvisioningSayTestHarnessFailed = new("provisioning.say.test-harness-failed");
     public static readonly Msg ProvisioningSayResetRunning = new("provisioning.say.reset-running");
@@ -426,6 +434,7 @@ public sealed class Msg
     public static readonly Msg ProvisioningSayRecoverySteps = new("provisioning.say.recovery-steps");
     public static readonly Msg ProvisioningSayRecoveryWaiting = new("provisioning.say.recovery-waiting");
     public static readonly Msg ProvisioningSayReadingUsers = new("provisioning.say.reading-users");
+    public static readonly Msg ProvisioningSaySingleUser = new("provisioning.say.single-user");
     public static readonly Msg ProvisioningSayRemovingUser = new("provisioning.say.removing-user");
     public static readonly Msg ProvisioningSayRemoveUserFailed = new("provisioning.say.remove-user-failed");
     public static readonly Msg ProvisioningSayEmptyingFiles = new("provisioning.say.emptying-files");

@@ -180,22 +180,27 @@ public sealed class LoanService(Database db, LoanDocuments documents, TimeProvid
     /// <summary>
     /// The handover agreement tells the client that the device holds no earlier user's data, and only a sanitisation of the
     /// whole storage makes that true: a device whose last recorded wipe removed only a user profile (a loan tablet's
-    /// user reset), or that has no wipe on record at all, is refused, naming what was done last.
+    /// user reset) or was a test-harness reset (the tablet still in Test Harness Mode), or that has no wipe on record at
+    /// all, is refused, naming what was done last.
     /// </summary>
     private static async Task RequireFullSanitisationAsync(DbConnection c, DbTransaction tx, Device device)
     {
         var last = await c.QueryFirstOrDefaultAsync<LastWipe>("""
-            SELECT scope, performed_at FROM sanitisations WHERE device_id = @Id ORDER BY performed_at DESC, id DESC LIMIT 1
+            SELECT scope, method, performed_at FROM sanitisations WHERE device_id = @Id ORDER BY performed_at DESC, id DESC LIMIT 1
             """, new { device.Id }, tx);
         if (last is null)
             throw new UserError(Msg.HandoverNeverWiped.With(device.Tag), UserErrorKind.Conflict, "tag");
         if (last.Scope != SanitisationScopes.Media)
             throw new UserError(Msg.HandoverOnlyProfileRemoved.With(device.Tag, last.PerformedAt.ToLocalTime()), UserErrorKind.Conflict, "tag");
+        // A test-harness reset wipes everything but leaves the tablet in Test Harness Mode until a plain factory reset.
+        if (last.Method == SanitisationMethods.TestHarness)
+            throw new UserError(Msg.HandoverTestHarness.With(device.Tag, last.PerformedAt.ToLocalTime()), UserErrorKind.Conflict, "tag");
     }
 
     private sealed class LastWipe
     {
         public string Scope { get; init; } = "";
+        public string Method { get; init; } = "";
         public DateTimeOffset PerformedAt { get; init; }
     }
 

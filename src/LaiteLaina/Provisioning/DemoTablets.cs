@@ -43,7 +43,8 @@ public sealed class DemoTablets(ProvisioningOptions options, DataLocation locati
             farm = TabletFarm.Start(States(), new TabletFarmOptions
             {
                 RebootDelay = TimeSpan.FromSeconds(options.DemoRebootSeconds),
-                RecoveryWipeAfter = TimeSpan.FromSeconds(5),
+                // A trainee presses the recovery keys on the provisioning page; left alone, a stand-in volunteer wipes it.
+                RecoveryWipeAfter = TimeSpan.FromMinutes(2),
             }, logger);
             foreach (var tablet in farm.Tablets)
                 logger.LogInformation("Demo tablet {Serial} ({Model}) at {Address}", tablet.Serial, tablet.Model, tablet.Address);
@@ -83,6 +84,9 @@ public sealed class DemoTablets(ProvisioningOptions options, DataLocation locati
             return null;
         return SimulatorControl.Run(running, tablet.Serial + " " + action);
     }
+
+    /// <summary>Whether <paramref name="adbSerial"/> is one of the running demo tablets.</summary>
+    public bool Has(string adbSerial) => Tablet(adbSerial) is not null;
 
     private SimulatedTablet? Tablet(string adbSerial) => farm?.Tablets.FirstOrDefault(t => t.Address == adbSerial || t.Serial == adbSerial);
 

@@ -115,7 +115,9 @@ public sealed class JobRunner(Database db, ProvisioningOptions options, Provisio
                 }
             }
             job = await JobStore.GetAsync(db, jobId, CancellationToken.None);
-            await JobStore.FinishAsync(db, job, JobState.Done, Msg.ProvisioningJobDone.With(job.Tag), null, actor, CancellationToken.None);
+            // What Test Harness Mode leaves that no shell command undoes is said where the volunteer reads the result.
+            var done = job.Profile is not null && Profile(job).Method == WipeMethod.Testharness ? Msg.ProvisioningJobDoneTestHarness : Msg.ProvisioningJobDone;
+            await JobStore.FinishAsync(db, job, JobState.Done, done.With(job.Tag), null, actor, CancellationToken.None);
             logger.LogInformation("Provisioning job {Job}: {Tag} ready", jobId, job.Tag);
         }
         finally

@@ -225,9 +225,18 @@ public static class JobStore
     /// the certificate was issued.
     /// </summary>
     public static Task<ProvisioningJob> RequeueAsync(Database db, long id, string actor, bool resume, CancellationToken ct = default) =>
+        RequeueAsync(db, id, actor, resume, null, ct);
+
+    /// <summary>
+    /// A retry with another profile (<paramref name="profile"/>), for a job that stopped before its wipe: a tablet whose
+    /// PIN nobody knows goes on with a guided reset. Refused once the wipe step has run, as the first method decided it.
+    /// </summary>
+    public static Task<ProvisioningJob> RequeueAsync(Database db, long id, string actor, bool resume, string? profile, CancellationToken ct = default) =>
         db.WriteAsync(async (c, tx) =>
         {
             var job = await GetAsync(c, tx, id);
+            if (profile is not null && job.Steps.Any(s => s.Name == "wipe" && s.State != StepState.Pending))
+                throw new UserError(Msg.ProvisioningProfileAfterWipe.With(id, job.Profile), UserErrorKind.Conflict, "profile");
             var allowed = resume ? [JobState.Interrupted] : new[] { JobState.Failed, JobState.Gone, JobState.NeedsPerson, JobState.Interrupted };
             if (!allowed.Contains(job.State))
                 throw new UserError(resume
@@ -241,11 +250,12 @@ public static class JobStore
                 WHERE job_id = @id AND state NOT IN ('Done', 'Skipped')
                 """, new { id }, tx);
             await c.ExecuteAsync("""
-                UPDATE provisioning_jobs SET state = 'Queued', cancel_requested = FALSE, instruction = NULL, message = @message, finished_at = NULL, updated_at = @now
+                UPDATE provisioning_jobs SET state = 'Queued', cancel_requested = FALSE, instruction = NULL, message = @message, finished_at = NULL, updated_at = @now,
+                    profile = COALESCE(@profile, profile)
                 WHERE id = @id
-                """, new { id, now, message = StoredText.Store(resume ? Msg.ProvisioningJobResumed : Msg.ProvisioningJobRetrying) }, tx);
+                """, new { id, now, profile, message = StoredText.Store(resume ? Msg.ProvisioningJobResumed : Msg.ProvisioningJobRetrying) }, tx);
             await AuditLog.AppendAsync(c, tx, actor, resume ? "provisioning.resume" : "provisioning.retry", "provisioning_job", id, job.Tag ?? job.AdbSerial,
-                new { state = job.State.ToString(), job.Step }, new { state = JobState.Queued.ToString() });
+                new { state = job.State.ToString(), job.Step, job.Profile }, new { state = JobState.Queued.ToString(), profile = profile ?? job.Profile });
             return await GetAsync(c, tx, id);
         }, ct);
 

@@ -5,7 +5,13 @@ using LaiteLaina.Inventory;
 
 namespace LaiteLaina.Provisioning;
 
-public enum WipeMethod { Testharness, Recovery, UserReset, Custom }
+/// <summary>How a profile wipes a tablet. <c>Guided</c> is a factory reset a person does (recovery keys or Settings) while
+/// the job waits and then proves it; profiles may still spell it <c>recovery</c>, its former name.</summary>
+public enum WipeMethod { Testharness, Guided, UserReset, Custom }
+
+/// <summary>Where the tablet goes after provisioning (a profile's <c>destination</c>): the office keeps it, lends it
+/// and takes it back, or hands it over to a client for good. A test-harness reset is refused for a handover.</summary>
+public enum TabletDestination { Office, Loan, Handover }
 
 public sealed record ProfileApp(string Package, string Apk);
 
@@ -19,6 +25,8 @@ public sealed record ProvisioningProfile
     public required string Path { get; init; }
     public string Description { get; init; } = "";
     public WipeMethod Method { get; init; }
+    /// <summary>Null when the profile does not say; only test harness cares (never for a handover).</summary>
+    public TabletDestination? Destination { get; init; }
     public string? UserName { get; init; }
     public string? Command { get; init; }
     public int MinBattery { get; init; } = 30;
@@ -31,23 +39,23 @@ public sealed record ProvisioningProfile
     public IReadOnlyList<string> DisablePackages { get; init; } = [];
 
     /// <summary>A factory reset destroys the file-encryption keys (NIST SP 800-88 Purge); removing one user is a Clear.</summary>
-    public SanitisationLevel Level => Method is WipeMethod.Testharness or WipeMethod.Recovery ? SanitisationLevel.Purge : SanitisationLevel.Clear;
+    public SanitisationLevel Level => Method is WipeMethod.Testharness or WipeMethod.Guided ? SanitisationLevel.Purge : SanitisationLevel.Clear;
 
-    /// <summary>Test harness and user reset keep adb; after recovery a person turns USB debugging on again.</summary>
-    public bool Reboots => Method is WipeMethod.Testharness or WipeMethod.Recovery;
+    /// <summary>Test harness keeps adb; after a guided reset a person turns USB debugging on again.</summary>
+    public bool Reboots => Method is WipeMethod.Testharness or WipeMethod.Guided;
 
     /// <summary>The NIST SP 800-88 Rev. 2 technique the method is; a custom command's is unknown, so its level stands as given.</summary>
     public string? Technique => Method switch
     {
-        WipeMethod.Testharness or WipeMethod.Recovery => SanitisationTechnique.CryptoEraseFactoryReset,
+        WipeMethod.Testharness or WipeMethod.Guided => SanitisationTechnique.CryptoEraseFactoryReset,
         WipeMethod.UserReset => SanitisationTechnique.UserProfileRemoval,
         _ => null,
     };
 
     public string MethodText => Method switch
     {
-        WipeMethod.Testharness => "factory reset in test-harness mode (cmd testharness enable)",
-        WipeMethod.Recovery => "factory reset from the recovery menu",
+        WipeMethod.Testharness => SanitisationMethods.TestHarness,
+        WipeMethod.Guided => "factory reset by a person from the recovery menu or Settings, guided step by step",
         WipeMethod.UserReset => "secondary user removed and a fresh one created (pm remove-user)",
         _ => "the profile's own wipe command",
     };
@@ -81,14 +89,26 @@ public sealed partial class ProvisioningProfiles(string directory)
         return reader.ReadToEnd();
     }
 
-    /// <summary>Copies shipped profiles that are not in the data directory yet.</summary>
+    /// <summary>
+    /// SHA-256 of shipped profiles as earlier versions copied them: a copy still byte for byte like one of these was never
+    /// edited by the office, so it is replaced by the current version (donated-handover used test harness until #18).
+    /// </summary>
+    private static readonly HashSet<string> EarlierShipped = new(StringComparer.Ordinal)
+    {
+        "980851f2f07e6c9382fe74adc73e7cf472da3ed7b340a7e0d399e6ab5054f6a4", // client-loan, until #18
+        "987dd4dd982e2615fced17f10949163ba708d40bed0bdb046b021d1b9873b2da", // donated-handover, test harness
+        "bd5c757a3549d6eefea2039e7f53e89a244836be10b023a96e6363b4cb1f4548", // recovery-reset, "recovery"
+        "b04555015e994f6cba43114e889fea0785525f83cb4be7ab4739a53eca20858d", // staff-tablet, no destination
+    };
+
+    /// <summary>Copies shipped profiles that are not in the data directory yet, and upgrades copies nobody edited.</summary>
     public void EnsureDefaults()
     {
         System.IO.Directory.CreateDirectory(Directory);
         foreach (var name in ShippedNames)
         {
             var path = System.IO.Path.Combine(Directory, name + ".json");
-            if (!File.Exists(path))
+            if (!File.Exists(path) || EarlierShipped.Contains(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(path)))))
                 File.WriteAllText(path, ShippedJson(name));
         }
     }
@@ -140,7 +160,7 @@ public sealed partial class ProvisioningProfiles(string directory)
                 foreach (var property in element.EnumerateObject().Where(p => !keys.Contains(p.Name, StringComparer.Ordinal)))
                     throw StrictConfiguration.Unknown(Msg.ConfigSourceProfile.With(file), prefix + property.Name, property.Name, keys);
             }
-            Only(root, "", "description", "wipe", "min_battery", "apps", "settings", "card", "disable_packages", "apk_dir");
+            Only(root, "", "description", "destination", "wipe", "min_battery", "apps", "settings", "card", "disable_packages", "apk_dir");
 
             string? Text(JsonElement parent, string name, string field)
             {
@@ -178,11 +198,25 @@ public sealed partial class ProvisioningProfiles(string directory)
             var method = methodText switch
             {
                 "testharness" => WipeMethod.Testharness,
-                "recovery" => WipeMethod.Recovery,
+                "guided" or "recovery" => WipeMethod.Guided,
                 "user-reset" => WipeMethod.UserReset,
                 "custom" => WipeMethod.Custom,
                 _ => throw Bad("wipe.method", methodText, Msg.ProfileWipeMethod),
             };
+            var destinationText = Text(root, "destination", "destination");
+            TabletDestination? destination = destinationText switch
+            {
+                null => null,
+                "office" => TabletDestination.Office,
+                "loan" => TabletDestination.Loan,
+                "handover" => TabletDestination.Handover,
+                _ => throw Bad("destination", destinationText, Msg.ProfileDestination),
+            };
+            // Test Harness Mode outlives its reset (adb key trusted for ever, no lock screen, sync off) until the next plain
+            // factory reset: fine for a tablet the office keeps, never for one a client keeps. A user reset leaves the
+            // main user's data and cannot make a handover either.
+            if (destination == TabletDestination.Handover && method is WipeMethod.Testharness or WipeMethod.UserReset)
+                throw Bad("wipe.method", methodText, Msg.ProfileHandoverMethod);
             var command = Text(wipe, "command", "wipe.command");
             if (method == WipeMethod.Custom && string.IsNullOrWhiteSpace(command))
                 throw Bad("wipe.command", command, Msg.ProfileWipeCommand);
@@ -245,6 +279,7 @@ public sealed partial class ProvisioningProfiles(string directory)
                 Path = System.IO.Path.GetFullPath(path),
                 Description = Text(root, "description", "description") ?? "",
                 Method = method,
+                Destination = destination,
                 UserName = method == WipeMethod.UserReset ? userName ?? "Lainaaja" : userName,
                 Command = command,
                 MinBattery = minBattery,

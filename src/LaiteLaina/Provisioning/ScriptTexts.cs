@@ -37,6 +37,7 @@ public static partial class ScriptTexts
         Msg.ProvisioningSayUsersReset, Msg.ProvisioningSayCustomEmpty, Msg.ProvisioningSayCustomRunning, Msg.ProvisioningSayCustomFailed,
         Msg.ProvisioningSayCustomDone, Msg.ProvisioningSayUnknownMethod, Msg.ProvisioningSayProof, Msg.ProvisioningSayRecordingBefore,
         Msg.ProvisioningSayCanaryFailed, Msg.ProvisioningSayNoAndroidId, Msg.ProvisioningSayRecordFailed,
+        Msg.ProvisioningSayTestHarnessHandover, Msg.ProvisioningSaySingleUser, Msg.ProvisioningSayTestHarnessUndone, Msg.ProvisioningSayTestHarnessSettings,
     ];
 
     // Each English text as a pattern: its words literally, each {n} any text; the longest texts first, so that a

@@ -73,6 +73,20 @@ public sealed class RealAndroidTests
     }
 
     [Test]
+    public void PmCreateUser_ModelWithOneUser_MaxUsersSaysSoAndCreateRefused()
+    {
+        var tablet = _farm.Tablets[1];
+        tablet.State.MaxUsers = 1;
+
+        var max = Run("pm get-max-users", 1);
+        var create = Shell("pm create-user Lainaaja", 1);
+
+        Assert.That(max, Is.EqualTo("Maximum supported users: 1\n"));
+        Assert.That((Text(create.Stderr), create.ExitCode), Is.EqualTo(("Error: couldn't create User.\n", 1)));
+        Assert.That(tablet.State.Users.Select(u => u.Id), Is.EqualTo(new[] { 0 }));
+    }
+
+    [Test]
     public void PmCreateUser_AfterRemove_NewIdUntilReboot()
     {
         Run("pm remove-user 10");

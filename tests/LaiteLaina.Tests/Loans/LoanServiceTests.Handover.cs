@@ -12,15 +12,33 @@ public sealed partial class LoanServiceTests
 
     /// <summary>A loan tablet's user reset recorded after the full wipe, as the provisioning pipeline's client-loan profile does.</summary>
     private Task RecordUserResetAsync(string tag, DateTimeOffset at) =>
+        RecordProvisioningWipeAsync(tag, at, "secondary user removed and a fresh one created (pm remove-user)", "Clear", SanitisationScopes.UserProfile);
+
+    private Task RecordProvisioningWipeAsync(string tag, DateTimeOffset at, string method, string level, string scope) =>
         Db.WriteAsync(async (c, tx) =>
         {
             var device = await DeviceStore.GetByTagAsync(c, tx, tag);
             await SanitisationStore.InsertAsync(c, tx, new SanitisationRow
             {
-                DeviceId = device.Id, Method = "secondary user removed and a fresh one created (pm remove-user)", Level = "Clear", Operator = "Ville Virta",
-                PerformedAt = at, Verification = "scripts/adb/verify.sh", RecordedBy = "t", Scope = SanitisationScopes.UserProfile,
+                DeviceId = device.Id, Method = method, Level = level, Operator = "Ville Virta",
+                PerformedAt = at, Verification = "scripts/adb/verify.sh", RecordedBy = "t", Scope = scope,
             }, CancellationToken.None);
         });
+
+    [Test]
+    public async Task HandOverAsync_LastWipeWasATestHarnessReset_RefusedNothingChanged()
+    {
+        // The staff-tablet profile's reset: the whole storage is wiped, but the tablet stays in Test Harness Mode.
+        await RecordProvisioningWipeAsync("LL-000003", DateTimeOffset.UtcNow, SanitisationMethods.TestHarness, "Purge", SanitisationScopes.Media);
+        var before = await HandoverRowsAsync();
+
+        var e = Assert.ThrowsAsync<UserError>(() => loans.HandOverAsync(new HandoverRequest { Tag = "LL-000003", Borrower = client.ToString(), CoachingSessions = 3 }, "t"));
+
+        Assert.That((e!.Kind, e.Field), Is.EqualTo((UserErrorKind.Conflict, "tag")));
+        Assert.That(e.Message, Does.StartWith("LL-000003 was last wiped on").And.Contain("test-harness reset").And.Contain("guided factory reset"));
+        Assert.That(await HandoverRowsAsync(), Is.EqualTo(before));
+        Assert.That((await inventory.GetAsync("LL-000003")).Status, Is.EqualTo(DeviceStatus.Ready));
+    }
 
     [Test]
     public async Task HandOverAsync_LastWipeRemovedOnlyAUserProfile_RefusedNamingTheDeviceAndWhatWasDone()

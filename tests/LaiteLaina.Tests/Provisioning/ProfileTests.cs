@@ -18,7 +18,10 @@ public sealed class ProfileTests
 
         Assert.That(ProvisioningProfiles.ShippedNames, Is.EquivalentTo(new[] { "client-loan", "donated-handover", "recovery-reset", "staff-tablet" }));
         Assert.That(loaded.Select(p => p.Name), Is.EquivalentTo(ProvisioningProfiles.ShippedNames));
-        Assert.That(loaded.Select(p => p.Method).Distinct(), Is.EquivalentTo(new[] { WipeMethod.Testharness, WipeMethod.UserReset, WipeMethod.Recovery }));
+        Assert.That(loaded.Select(p => p.Method).Distinct(), Is.EquivalentTo(new[] { WipeMethod.Testharness, WipeMethod.UserReset, WipeMethod.Guided }));
+        // A tablet a client keeps is reset by a person, never left in Test Harness Mode.
+        Assert.That(loaded.Single(p => p.Name == "donated-handover"), Has.Property("Method").EqualTo(WipeMethod.Guided).And.Property("Destination").EqualTo(TabletDestination.Handover));
+        Assert.That(loaded.Single(p => p.Name == "staff-tablet").Destination, Is.EqualTo(TabletDestination.Office));
         Assert.That(loaded, Has.All.Matches<ProvisioningProfile>(p => p.Apps.Count > 0 && p.CardTarget != null && p.Description.Length > 0));
     }
 
@@ -29,10 +32,56 @@ public sealed class ProfileTests
         profiles.EnsureDefaults();
         File.WriteAllText(Path.Combine(directory, "staff-tablet.json"), """{ "wipe": { "method": "recovery" } }""");
 
-        Assert.That(profiles.Get("staff-tablet").Method, Is.EqualTo(WipeMethod.Recovery));
+        Assert.That(profiles.Get("staff-tablet").Method, Is.EqualTo(WipeMethod.Guided));
     }
 
-    [TestCase("""{ "wipe": { "method": "format-c" } }""", "wipe.method 'format-c'", "testharness, recovery, user-reset or custom")]
+    [Test]
+    public void EnsureDefaults_CopyOfTheEarlierShippedVersion_UpgradedToTheGuidedReset()
+    {
+        // donated-handover as every earlier version copied it into DATA: test harness for a tablet a client keeps.
+        var path = Path.Combine(directory, "donated-handover.json");
+        File.WriteAllText(path, """
+            {
+              "description": "Donated tablet going to a client to keep: factory reset in test-harness mode, Kela and OmaKanta, large text",
+              "wipe": { "method": "testharness" },
+              "min_battery": 30,
+              "apps": [
+                { "package": "fi.kela.asiointi", "apk": "kela.apk" },
+                { "package": "fi.kanta.omakanta", "apk": "omakanta.apk" }
+              ],
+              "settings": { "font_scale": 1.3, "screen_timeout_seconds": 600, "locale": "fi-FI", "device_name_from_tag": true },
+              "card": { "target": "/sdcard/Documents/Tama_tabletti.txt" },
+              "disable_packages": []
+            }
+
+            """.ReplaceLineEndings("\n"));
+
+        var profile = new ProvisioningProfiles(directory).Get("donated-handover");
+
+        Assert.That((profile.Method, profile.Destination), Is.EqualTo((WipeMethod.Guided, (TabletDestination?)TabletDestination.Handover)));
+    }
+
+    [TestCase("testharness")]
+    [TestCase("user-reset")]
+    public void Get_HandoverProfileWithAMethodThatLeavesTraces_RefusedNamingFieldValueAndWhatWouldBeRight(string method)
+    {
+        File.WriteAllText(Path.Combine(directory, "gift.json"), $$"""{ "destination": "handover", "wipe": { "method": "{{method}}" } }""");
+
+        var error = Assert.Throws<UserError>(() => new ProvisioningProfiles(directory).Get("gift"))!;
+
+        Assert.That(error.Message, Does.StartWith($"profile gift.json: wipe.method '{method}'").And.Contain("\"guided\" for a tablet with \"destination\": \"handover\""));
+    }
+
+    [Test]
+    public void Get_TestHarnessForATabletTheOfficeKeeps_Loads()
+    {
+        File.WriteAllText(Path.Combine(directory, "kept.json"), """{ "destination": "office", "wipe": { "method": "testharness" } }""");
+
+        Assert.That(new ProvisioningProfiles(directory).Get("kept").Destination, Is.EqualTo(TabletDestination.Office));
+    }
+
+    [TestCase("""{ "wipe": { "method": "format-c" } }""", "wipe.method 'format-c'", "guided, testharness, user-reset or custom")]
+    [TestCase("""{ "destination": "client", "wipe": { "method": "guided" } }""", "destination 'client'", "office (the office keeps the tablet), loan")]
     [TestCase("""{ "wipe": { "method": "custom" } }""", "wipe.command ''", "needs the command")]
     [TestCase("""{ "wipe": { "method": "testharness" }, "apps": [ { "package": "fi.kela.asiointi", "apk": "kela.apk" }, { "package": "not a package", "apk": "x.apk" } ] }""", "apps[1].package 'not a package'", "Android package name")]
     [TestCase("""{ "wipe": { "method": "testharness" }, "apps": [ { "package": "fi.kela.asiointi", "apk": "../kela.exe" } ] }""", "apps[0].apk '../kela.exe'", "ending in .apk")]

@@ -12,19 +12,43 @@ public sealed partial class ScriptContractTests
         AssertContract(await ScriptAsync("wait.sh", serial, "30"), 0, "ok");
     }
 
+    /// <summary>wait.sh until the tablet is back, then verify.sh --wipe-only.</summary>
+    private async Task<Run> WaitAndVerifyWipeAsync(string serial, string profile)
+    {
+        AssertContract(await ScriptAsync("wait.sh", serial, "30"), 0, "ok");
+        return await ScriptAsync("verify.sh", serial, profile, "--wipe-only");
+    }
+
+    /// <summary>The proof of a reset of a scenario tablet (37 boots before): all three checks pass after a reset, and all
+    /// three fail after a mere restart.</summary>
+    private static void AssertProof(Run verify, bool reset)
+    {
+        if (reset)
+        {
+            AssertContract(verify, 0, "ok");
+            Assert.That(verify.Contract, Has.Some.StartsWith("LL check=android_id result=ok message=\"New android_id"));
+            Assert.That(verify.Contract, Has.Some.StartsWith("LL check=boot_count result=ok message=\"boot_count restarted (37 before, 1 now)"));
+            Assert.That(verify.Contract, Has.Some.StartsWith("LL check=canary result=ok"));
+        }
+        else
+        {
+            AssertContract(verify, 1, "failed");
+            Assert.That(verify.Contract, Has.Some.StartsWith("LL check=android_id result=failed"));
+            Assert.That(verify.Contract, Has.Some.StartsWith("LL check=boot_count result=failed message=\"boot_count is 38 (it was 37)"));
+            Assert.That(verify.Contract, Has.Some.StartsWith("LL check=canary result=failed"));
+        }
+    }
+
     [Test]
     public async Task WipeWaitVerify_TestHarness_ProvenByNewAndroidIdBootCountAndCanary()
     {
         await using var farm = await ConnectedAsync(Scenarios.CreateClean(48));
         var serial = farm.Tablets[0].Address;
 
-        await WipeAndWaitAsync(serial, Profile("staff-tablet"));
-        var verify = await ScriptAsync("verify.sh", serial, Profile("staff-tablet"), "--wipe-only");
+        AssertContract(await ScriptAsync("wipe.sh", serial, Profile("staff-tablet")), 0, "ok");
+        var verify = await WaitAndVerifyWipeAsync(serial, Profile("staff-tablet"));
 
-        AssertContract(verify, 0, "ok");
-        Assert.That(verify.Contract, Has.Some.StartsWith("LL check=android_id result=ok message=\"New android_id"));
-        Assert.That(verify.Contract, Has.Some.StartsWith("LL check=boot_count result=ok message=\"boot_count restarted (37 before, 1 now)"));
-        Assert.That(verify.Contract, Has.Some.StartsWith("LL check=canary result=ok"));
+        AssertProof(verify, reset: true);
         Assert.That(verify.Contract, Has.Some.StartsWith("LL check=crypto result=ok message=\"ro.crypto.type=file"));
         Assert.That(verify.Contract, Has.Some.StartsWith("LL check=files result=ok"));
     }
@@ -42,13 +66,9 @@ public sealed partial class ScriptContractTests
         var deadline = Stopwatch.StartNew();
         while (farm.Tablets[0].BootCount < 2 && deadline.Elapsed < TimeSpan.FromSeconds(30))
             await Task.Delay(50);
-        AssertContract(await ScriptAsync("wait.sh", serial, "30"), 0, "ok");
-        var verify = await ScriptAsync("verify.sh", serial, profile, "--wipe-only");
+        var verify = await WaitAndVerifyWipeAsync(serial, profile);
 
-        AssertContract(verify, 1, "failed");
-        Assert.That(verify.Contract, Has.Some.StartsWith("LL check=android_id result=failed"));
-        Assert.That(verify.Contract, Has.Some.StartsWith("LL check=boot_count result=failed message=\"boot_count is 38 (it was 37)"));
-        Assert.That(verify.Contract, Has.Some.StartsWith("LL check=canary result=failed"));
+        AssertProof(verify, reset: false);
         Assert.That(verify.Contract, Has.Some.StartsWith("LL check=accounts result=ok"), "everything else looks wiped: only the proof tells");
     }
 

@@ -57,7 +57,7 @@ public sealed partial class ScriptContractTests
             Assert.That(first.Trim(), Is.EqualTo("testharness 40"));
             Assert.That(cached.Trim(), Is.EqualTo("testharness 40"));
             Assert.That(Directory.GetFiles(Path.Combine(home, ".cache", "laitelaina")), Has.Length.EqualTo(2), "one cached reading per content");
-            Assert.That(edited.Trim(), Is.EqualTo("recovery 55"));
+            Assert.That(edited.Trim(), Is.EqualTo("guided 55"), "recovery is read as guided, its former name");
         }
         finally
         {

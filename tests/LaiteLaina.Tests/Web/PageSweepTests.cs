@@ -125,7 +125,7 @@ public sealed partial class PageSweepTests(Engine engine) : BrowserTest(engine)
     [GeneratedRegex("[^A-Za-z0-9]+")]
     private static partial Regex SlugChars();
 
-    private static async Task<string[]> AxeAsync(IPage page)
+    internal static async Task<string[]> AxeAsync(IPage page)
     {
         await page.AddScriptTagAsync(new() { Path = Axe });
         return await page.EvaluateAsync<string[]>("""
@@ -135,7 +135,7 @@ public sealed partial class PageSweepTests(Engine engine) : BrowserTest(engine)
     }
 
     /// <summary>The element that sticks out furthest to the right, to say what makes a page too wide.</summary>
-    private static Task<string> WidestAsync(IPage page) => page.EvaluateAsync<string>("""
+    internal static Task<string> WidestAsync(IPage page) => page.EvaluateAsync<string>("""
         () => {
           let worst = null, right = window.innerWidth;
           for (const e of document.querySelectorAll('body *')) {

@@ -5,9 +5,54 @@ using Microsoft.Extensions.Localization;
 
 namespace LaiteLaina.Provisioning.Pages;
 
-/// <summary>The job rows and, in a demo office, its simulated tablets (for the "the donor removed the account" button).</summary>
-public sealed record JobRows(IReadOnlyList<ProvisioningJob> Jobs, DemoTablets? Demo)
+/// <summary>The job rows and, in a demo office, its simulated tablets (for the "the donor removed the account" button and
+/// the keys of a guided reset); the profiles tell which jobs wait for a person's guided reset.</summary>
+public sealed record JobRows(IReadOnlyList<ProvisioningJob> Jobs, DemoTablets? Demo, ProvisioningProfiles? Profiles = null)
 {
+    /// <summary>The keys a trainee may press on a demo tablet, as <see cref="DemoTablets.Control"/> takes them.</summary>
+    public static readonly IReadOnlyList<string> DemoKeys = ["power+volup", "volup", "voldown", "power"];
+
+    /// <summary>The steps for the job's tablet while its guided factory reset waits for a person (the wipe restarting it
+    /// into recovery, then the wait for it to come back); null for any other job or step.</summary>
+    public ResetGuide? Guide(ProvisioningJob job)
+    {
+        if (Profiles is null || job.Profile is null || job.Step is not ("wipe" or "wait") || job.State is not (JobState.Running or JobState.NeedsPerson or JobState.Gone))
+            return null;
+        try
+        {
+            return Profiles.Get(job.Profile).Method == WipeMethod.Guided ? ResetGuides.For(job.FactValues.GetValueOrDefault("manufacturer")) : null;
+        }
+        catch (UserError)
+        {
+            // A profile edited into something wrong since the job started: the job's own message says what.
+            return null;
+        }
+    }
+
+    /// <summary>The script's general recovery instruction, which the model's own steps replace on the board.</summary>
+    public static bool IsRecoveryInstruction(ProvisioningJob job) =>
+        StoredText.Read(job.StoredInstruction)?.Id is { } id && (id == Msg.ProvisioningSayRecoverySteps || id == Msg.ProvisioningSayRecoveryWipe);
+
+    /// <summary>A job that precheck stopped because its method cannot wipe this tablet (a PIN nobody knows, no test harness
+    /// before Android 10): it may go on with a guided reset by a person instead.</summary>
+    public bool OffersGuided(ProvisioningJob job)
+    {
+        if (Profiles is null || job.Profile is null || job.State != JobState.NeedsPerson || job.Step != "precheck"
+            || StoredText.Read(job.StoredInstruction)?.Id is not { } id || (id != Msg.ProvisioningSayScreenLocked && id != Msg.ProvisioningSayAndroidTooOld))
+            return false;
+        try
+        {
+            return Profiles.Get(job.Profile).Method != WipeMethod.Guided;
+        }
+        catch (UserError)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>A demo tablet in a guided reset: the page stands in for its keys.</summary>
+    public bool OffersKeys(ProvisioningJob job) => Demo is not null && Demo.Has(job.AdbSerial);
+
     /// <summary>A demo tablet stopped by precheck for its Google account, which is still on it: the page can stand in for the donor.</summary>
     public bool OffersAccountRemoved(ProvisioningJob job) =>
         Demo is not null && job.State == JobState.NeedsPerson && StoredText.Read(job.StoredInstruction)?.Id == Msg.ProvisioningSayGoogleAccount
@@ -17,11 +62,12 @@ public sealed record JobRows(IReadOnlyList<ProvisioningJob> Jobs, DemoTablets? D
 /// <summary>The provisioning board: every job with its step and progress, live from /api/provisioning/events, and the
 /// unknown tablets to register; in a demo office, the button that starts the demo tablets.</summary>
 [Authorize(Policy = Access.Devices)]
-public sealed class BoardModel(Database db, IStringLocalizer<Ui> l, Sanitisation sanitisation, DemoTablets? demo = null) : AppPage
+public sealed class BoardModel(Database db, IStringLocalizer<Ui> l, Sanitisation sanitisation, ProvisioningProfiles profiles, ProvisioningOptions options,
+    DemoTablets? demo = null) : AppPage
 {
     public IReadOnlyList<ProvisioningJob> Jobs { get; private set; } = [];
 
-    public JobRows Rows => new(Jobs, demo);
+    public JobRows Rows => new(Jobs, demo, profiles);
 
     /// <summary>The demo's simulated tablets when this service runs as a demo office; null otherwise.</summary>
     public DemoTablets? Demo => demo;
@@ -38,7 +84,7 @@ public sealed class BoardModel(Database db, IStringLocalizer<Ui> l, Sanitisation
 
     /// <summary>Only the rows, for the board's script to swap in when a job changes.</summary>
     public async Task<IActionResult> OnGetRowsAsync(CancellationToken ct) =>
-        Partial("/Provisioning/Pages/_JobRows.cshtml", new JobRows(await JobStore.ListAsync(db, all: false, 100, ct), demo));
+        Partial("/Provisioning/Pages/_JobRows.cshtml", new JobRows(await JobStore.ListAsync(db, all: false, 100, ct), demo, profiles));
 
     /// <summary>The wipe certificate of a finished job's device: the newest, which that job issued.</summary>
     public async Task<IActionResult> OnGetCertificateAsync(long id, CancellationToken ct)
@@ -66,6 +112,20 @@ public sealed class BoardModel(Database db, IStringLocalizer<Ui> l, Sanitisation
             throw new UserError(Msg.ProvisioningNoDemo, UserErrorKind.Unavailable, "job");
         return await JobDoneAsync(await JobStore.RequeueAsync(db, id, Actor, resume: false, ct), l["The account is gone; the job goes on."], ct);
     }
+
+    /// <summary>The demo's stand-in for a trainee's fingers on a tablet in its guided reset: one key press, and what the
+    /// tablet's screen shows then (stock recovery speaks English on every tablet, so its words are quoted as they are).</summary>
+    public async Task<IActionResult> OnPostKeysAsync(long id, string? keys, CancellationToken ct)
+    {
+        var job = await JobStore.GetAsync(db, id, ct);
+        if (keys is null || !JobRows.DemoKeys.Contains(keys) || demo?.Control(job.AdbSerial, "keys " + keys) is not { } screen)
+            throw new UserError(Msg.ProvisioningNoDemo, UserErrorKind.Unavailable, "job");
+        return await DoneAsync($"{l["The tablet's screen shows:"]} {screen.ReplaceLineEndings(" | ")}", ct);
+    }
+
+    /// <summary>The job goes on with the station's guided-reset profile (Provisioning:RecoveryProfile), from precheck.</summary>
+    public async Task<IActionResult> OnPostGuidedAsync(long id, CancellationToken ct) =>
+        await JobDoneAsync(await JobStore.RequeueAsync(db, id, Actor, resume: false, options.RecoveryProfile, ct), l["A person resets the tablet: follow the steps shown below."], ct);
 
     public async Task<IActionResult> OnPostRetryAsync(long id, CancellationToken ct) =>
         await JobDoneAsync(await JobStore.RequeueAsync(db, id, Actor, resume: false, ct), l["Queued again from the step that failed."], ct);
