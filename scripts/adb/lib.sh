@@ -68,7 +68,9 @@ ll_usage() {
   exit $LL_USAGE
 }
 
-UNAUTHORIZED_HELP="On the tablet's screen, accept 'Allow USB debugging?' and tick 'Always allow from this computer'. No prompt? Unplug and plug the cable in again, or turn USB debugging off and on in Developer options."
+# The prompt shows only on an unlocked screen, and Android 11+ forgets a computer unused for 7 days (README Sources, 7),
+# so a loan tablet that comes back after weeks asks again.
+UNAUTHORIZED_HELP="Unlock the tablet's screen, accept 'Allow USB debugging?' and tick 'Always allow from this computer'. Android forgets a computer it has not seen for 7 days, so a tablet back from a loan asks again. No prompt? Unplug and plug the cable in again, or turn USB debugging off and on in Developer options."
 
 # Called when adb exited non-zero. Ends the script with "gone" or "act" when adb's own error (not the device
 # command's) says the device is not there or not usable. A command on the device that fails leaves adb's stderr
@@ -186,6 +188,39 @@ parse_users() {
       USER_NAMES+=("${BASH_REMATCH[2]}")
     fi
   done <<<"$1"
+}
+
+# target_user: sets TARGET_USER to the user the profile sets up (README "The borrower's user"). For user-reset that is
+# the fresh user wipe.sh made: the id 'pm create-user' returned, kept in the record from before the wipe, when that user
+# is still there under the profile's name; without a record, the one user besides 0 with that name. Anything else stops
+# the script rather than set up the wrong user. Other methods set up user 0. Needs USER_IDS and USER_NAMES (parse_users).
+target_user() {
+  TARGET_USER=0
+  [[ "$wipe_method" == user-reset ]] || return 0
+  local line created="" i found=() re='^created_user_id=([0-9]+)$'
+  reset_record_path
+  if [[ -f "$RECORD" && -O "$RECORD" ]]; then
+    while IFS= read -r line; do [[ "$line" =~ $re ]] && created="${BASH_REMATCH[1]}"; done <"$RECORD"
+  fi
+  for i in "${!USER_IDS[@]}"; do
+    [[ "${USER_IDS[i]}" != 0 && "${USER_NAMES[i]}" == "$wipe_user_name" ]] || continue
+    [[ -n "$created" && "${USER_IDS[i]}" == "$created" ]] && { TARGET_USER="$created"; return 0; }
+    found+=("${USER_IDS[i]}")
+  done
+  if [[ ${#found[@]} -eq 1 && -z "$created" ]]; then
+    TARGET_USER="${found[0]}"
+    return 0
+  fi
+  [[ -n "$created" ]] && ll_failed "The borrower's user $created that the wipe created is no longer on the tablet as '$wipe_user_name'. Run the wipe step again."
+  ll_failed "Cannot tell which user is the borrower's: found ${#found[@]} user(s) named '$wipe_user_name' besides user 0, expected one. Run the wipe step again."
+}
+
+# user_path PATH: sets UPATH to PATH in TARGET_USER's shared storage: /sdcard/... is user 0's, /storage/emulated/N/...
+# is user N's (README "The borrower's user").
+user_path() {
+  UPATH="$1"
+  if [[ "$TARGET_USER" != 0 && "$1" == /sdcard/* ]]; then UPATH="/storage/emulated/$TARGET_USER/${1#/sdcard/}"; fi
+  return 0
 }
 
 # A TCP serial (host:port, such as a simulated tablet or a tablet on Wi-Fi debugging) needs 'adb connect'

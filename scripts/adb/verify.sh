@@ -39,15 +39,22 @@ canary="${before_canary:-/sdcard/Download/.ll-canary-none}"
 sh_quote "$canary"
 reads=("dumpsys account" "pm list users" "find ${SHARED_DIRS[*]} -type f 2>/dev/null | wc -l" "settings get secure user_setup_complete"
   "getprop ro.serialno" "settings get secure android_id" "settings get global boot_count" "ls $SHQ" "getprop ro.crypto.type")
+TARGET_USER=0
 if [[ $wipe_only == false ]]; then
-  for p in "${allowed[@]}"; do sh_quote "$p"; reads+=("pm list packages $SHQ"); done
+  # The profile's part is read back from the user it set up (lib.sh target_user): the borrower's after a user-reset.
+  if [[ "$method" == user-reset ]]; then
+    adb_batch "pm list users"
+    parse_users "${BATCH_OUT[0]}"
+    target_user
+  fi
+  for p in "${allowed[@]}"; do sh_quote "$p"; reads+=("pm list packages --user $TARGET_USER $SHQ"); done
   settings=()  # NAMESPACE KEY VALUE, three entries each
   [[ -n "$font_scale" ]] && settings+=(system font_scale "$font_scale")
   [[ -n "$screen_timeout_seconds" ]] && settings+=(system screen_off_timeout "$((screen_timeout_seconds * 1000))")
   [[ -n "$locale" ]] && settings+=(system system_locales "$locale")
   [[ "$device_name_from_tag" == true && -n "$tag" ]] && settings+=(global device_name "$tag")
-  for ((i = 0; i < ${#settings[@]}; i += 3)); do sh_quote "${settings[i + 1]}"; reads+=("settings get ${settings[i]} $SHQ"); done
-  if [[ -n "$card_target" ]]; then sh_quote "$card_target"; reads+=("cat $SHQ"); fi
+  for ((i = 0; i < ${#settings[@]}; i += 3)); do sh_quote "${settings[i + 1]}"; reads+=("settings get --user $TARGET_USER ${settings[i]} $SHQ"); done
+  if [[ -n "$card_target" ]]; then user_path "$card_target"; card_path="$UPATH"; sh_quote "$card_path"; reads+=("cat $SHQ"); fi
   reads+=("pm list packages -d")
   # After a test-harness reset, what provision.sh set back (lib.sh TEST_HARNESS_UNDO), read last.
   undo_first=${#reads[@]}
@@ -101,7 +108,7 @@ files="${read_out[2]//[^0-9]/}"
 files="${files:-0}"
 # After provisioning the profile's own card is the one file allowed (its own check follows).
 card_here=0
-if [[ $wipe_only == false && -n "$card_target" ]]; then
+if [[ $wipe_only == false && -n "$card_target" && "$TARGET_USER" == 0 ]]; then
   for dir in "${SHARED_DIRS[@]}"; do [[ "$card_target" == "$dir"/* ]] && card_here=1; done
   (( card_here == 1 && files > 0 )) && files=$((files - 1))
 fi
@@ -175,11 +182,11 @@ if [[ $wipe_only == false ]]; then
   done
   if [[ -n "$card_target" ]]; then
     if [[ "${read_status[next]}" -ne 0 ]]; then
-      check card failed "The card $card_target is missing"
+      check card failed "The card $card_path is missing"
     elif [[ -f "$card" && "${read_out[next]}" != "$(<"$card")" ]]; then
-      check card failed "The card $card_target differs from the one given"
+      check card failed "The card $card_path differs from the one given"
     else
-      check card ok "Card $card_target in place"
+      check card ok "Card $card_path in place"
     fi
     next=$((next + 1))
   fi

@@ -114,6 +114,8 @@ case "$method" in
     sh_quote "$user_name"
     adb_run pm create-user "$SHQ"
     [[ "$OUT" == *"Success: created user id"* ]] || ll_failed "pm create-user failed: $OUT $ERR"
+    # The id it returned is the user provision.sh and verify.sh set up and check (lib.sh target_user).
+    [[ "$OUT" =~ created\ user\ id\ ([0-9]+) ]] && printf 'created_user_id=%s\n' "${BASH_REMATCH[1]}" >>"$RECORD"
     ll_result ok "Removed ${#ids[@]} user(s); created a fresh user ($OUT)"
     ;;
   custom)

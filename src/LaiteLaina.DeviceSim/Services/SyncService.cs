@@ -159,6 +159,11 @@ public sealed class SyncService(AdbChannel stream, SimulatedTablet tablet)
                 {
                     error = $"couldn't create file: Is a directory";
                 }
+                else if (!fs.Mounted(path))
+                {
+                    // adbd's secure_mkdirs on a user's storage that vold has not mounted (the user is not started).
+                    error = "secure_mkdirs failed: No such file or directory";
+                }
                 else if (!discard && SystemCommands.FreeKb(tablet.State) < total / 1024)
                 {
                     error = "No space left on device";

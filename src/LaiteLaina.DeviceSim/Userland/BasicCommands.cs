@@ -176,7 +176,7 @@ public static class BasicCommands
             {
                 status = parsed.Has("-p") ? status : context.Fail($"mkdir: '{raw}': File exists");
             }
-            else if (!parsed.Has("-p") && !context.Files.IsDirectory(VirtualFileSystem.Parent(path)))
+            else if (!context.Files.Mounted(path) || (!parsed.Has("-p") && !context.Files.IsDirectory(VirtualFileSystem.Parent(path))))
             {
                 status = context.Fail($"mkdir: '{raw}': No such file or directory");
             }

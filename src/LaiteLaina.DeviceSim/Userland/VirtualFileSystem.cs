@@ -52,8 +52,31 @@ public sealed class VirtualFileSystem(TabletState state)
         return slash <= 0 ? "/" : path[..slash];
     }
 
+    /// <summary>
+    /// Whether the shared storage a path lies in is there: a secondary user's <c>/storage/emulated/N</c> exists only
+    /// while that user runs. vold creates a user's emulated volume in <c>VolumeManager::onUserStarted</c>
+    /// (<c>createEmulatedVolumesForUser</c>) and destroys it in <c>onUserStopped</c>, so a user made by
+    /// <c>pm create-user</c> has no shared storage until <c>am start-user</c>. User 0's is <c>/sdcard</c> here.
+    /// </summary>
+    public bool Mounted(string path)
+    {
+        const string emulated = "/storage/emulated/";
+        if (!path.StartsWith(emulated, StringComparison.Ordinal))
+        {
+            return true;
+        }
+        var rest = path[emulated.Length..];
+        var slash = rest.IndexOf('/');
+        return int.TryParse(slash < 0 ? rest : rest[..slash], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var user)
+            && state.Users.Any(u => u.Id == user && u.Running);
+    }
+
     public VirtualFile? Get(string path)
     {
+        if (!Mounted(path))
+        {
+            return null;
+        }
         if (state.Files.TryGetValue(path, out var file))
         {
             return file;
@@ -85,7 +108,7 @@ public sealed class VirtualFileSystem(TabletState state)
     /// <summary>Writes a file, creating missing parent directories as adbd does for a push.</summary>
     public void Write(string path, byte[] content, long modifiedUnix, int permissions = 0x1b0)
     {
-        if (path == DevNull)
+        if (path == DevNull || !Mounted(path))
         {
             return;
         }
@@ -95,6 +118,10 @@ public sealed class VirtualFileSystem(TabletState state)
 
     public void MakeDirectories(string path)
     {
+        if (!Mounted(path))
+        {
+            return;
+        }
         while (path != "/" && !ImplicitDirectories.Contains(path) && !state.Files.ContainsKey(path))
         {
             state.Files[path] = VirtualFile.Directory();

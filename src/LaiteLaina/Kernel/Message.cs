@@ -280,6 +280,7 @@ public sealed class Msg
     public static readonly Msg CertificateOwnValidation = new("certificate.own-validation");
     public static readonly Msg CertificateNotChecked = new("certificate.not-checked");
     public static readonly Msg WipeNoSite = new("wipe.no-site");
+    public static readonly Msg ProvisioningNoSite = new("provisioning.no-site");
     public static readonly Msg DiskVerify = new("disk.verify");
     public static readonly Msg DiskOperatorMissing = new("disk.operator-missing");
     public static readonly Msg DiskNoSite = new("disk.no-site");
@@ -311,6 +312,7 @@ public sealed class Msg
     public static readonly Msg ProfileName = new("profile.name");
     public static readonly Msg SettingMaxParallel = new("setting.max-parallel");
     public static readonly Msg SettingPollSeconds = new("setting.poll-seconds");
+    public static readonly Msg SettingPatchMaxMonths = new("setting.patch-max-months");
     public static readonly Msg SettingPositiveSeconds = new("setting.positive-seconds");
     public static readonly Msg ProvisioningScriptMissing = new("provisioning.script-missing");
     public static readonly Msg DiskScriptMissing = new("disk.script-missing");
@@ -382,6 +384,8 @@ public sealed class Msg
     public static readonly Msg ProvisioningSayAndroidTooOld = new("provisioning.say.android-too-old");
     public static readonly Msg ProvisioningSayAccounts = new("provisioning.say.accounts");
     public static readonly Msg ProvisioningSayGoogleAccount = new("provisioning.say.google-account");
+    public static readonly Msg ProvisioningSaySamsungAccount = new("provisioning.say.samsung-account");
+    public static readonly Msg ProvisioningSayPatchOld = new("provisioning.say.patch-old");
     public static readonly Msg ProvisioningSayOwnerAccounts = new("provisioning.say.owner-accounts");
     public static readonly Msg ProvisioningSayLockScreen = new("provisioning.say.lock-screen");
     public static readonly Msg ProvisioningSayScreenLocked = new("provisioning.say.screen-locked");
@@ -396,6 +400,11 @@ public sealed class Msg
     public static readonly Msg ProvisioningSaySettingFailed = new("provisioning.say.setting-failed");
     public static readonly Msg ProvisioningSayPushingCard = new("provisioning.say.pushing-card");
     public static readonly Msg ProvisioningSayCardFailed = new("provisioning.say.card-failed");
+    public static readonly Msg ProvisioningSayCardUnreachable = new("provisioning.say.card-unreachable");
+    public static readonly Msg ProvisioningSayStartingUser = new("provisioning.say.starting-user");
+    public static readonly Msg ProvisioningSayStartUserFailed = new("provisioning.say.start-user-failed");
+    public static readonly Msg ProvisioningSayBorrowerGone = new("provisioning.say.borrower-gone");
+    public static readonly Msg ProvisioningSayBorrowerUnknown = new("provisioning.say.borrower-unknown");
     public static readonly Msg ProvisioningSayDisabling = new("provisioning.say.disabling");
     public static readonly Msg ProvisioningSayDisableFailed = new("provisioning.say.disable-failed");
     public static readonly Msg ProvisioningSayProvisioned = new("provisioning.say.provisioned");
@@ -413,6 +422,7 @@ public sealed class Msg
     public static readonly Msg ProvisioningSayBackAfter = new("provisioning.say.back-after");
     public static readonly Msg ProvisioningSayBackUnauthorized = new("provisioning.say.back-unauthorized");
     public static readonly Msg ProvisioningSayUnauthorizedHelp = new("provisioning.say.unauthorized-help");
+    public static readonly Msg ProvisioningSamsungAutoBlocker = new("provisioning.samsung-auto-blocker");
     public static readonly Msg ProvisioningTabletOffline = new("provisioning.tablet-offline");
     public static readonly Msg ProvisioningSayInRecovery = new("provisioning.say.in-recovery");
     public static readonly Msg ProvisioningSayRecoveryWipe = new("provisioning.say.recovery-wipe");

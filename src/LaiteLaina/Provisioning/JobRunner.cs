@@ -90,6 +90,7 @@ public sealed class JobRunner(Database db, ProvisioningOptions options, Provisio
                 {
                     outcome = new StepOutcome(StepState.Failed, e.Text);
                 }
+                outcome = await WithAutoBlockerAdviceAsync(job, outcome);
                 if (cancel.IsCancellationRequested && outcome.State != StepState.Done)
                 {
                     var interrupted = stopping.IsCancellationRequested;
@@ -162,9 +163,12 @@ public sealed class JobRunner(Database db, ProvisioningOptions options, Provisio
                 // The certificate will name a person: a job that started by itself needs the station's responsible person
                 // before anything irreversible, not after the wipe.
                 _ = Performer(job);
+                await RequireSiteAsync(job, ct);
                 var profile = ChooseProfile(job);
                 await JobStore.SetFieldsAsync(db, job.Id, null, null, null, profile.Name, null, ct);
-                var outcome = await ScriptAsync(job.Id, position, "precheck.sh", [job.AdbSerial, profile.Path], ct);
+                await JobStore.SetWarningAsync(db, job.Id, null, ct);
+                var outcome = await ScriptAsync(job.Id, position, "precheck.sh",
+                    [job.AdbSerial, profile.Path, "--patch-max-months", options.SecurityPatchMaxAgeMonths.ToString(CultureInfo.InvariantCulture)], ct);
                 if (outcome.State == StepState.Done)
                     await MoveAsync(job, DeviceStatus.AwaitingWipe, actor, needsWipe: true);
                 return outcome with { Message = Msg.ProvisioningWithProfile.With(outcome.Message, profile.Name) };
@@ -201,6 +205,41 @@ public sealed class JobRunner(Database db, ProvisioningOptions options, Provisio
         }
     }
 
+    /// <summary>
+    /// The certificate issued after the wipe names where the tablet was wiped: this station's site, or else the device's
+    /// own. Checked at precheck, before anything irreversible, so that a tablet is never wiped and then refused its
+    /// certificate for want of a site.
+    /// </summary>
+    private async Task RequireSiteAsync(ProvisioningJob job, CancellationToken ct)
+    {
+        var station = Parse.Text(options.Site);
+        var (stationKnown, deviceSite) = await db.ReadAsync(async c => (
+            station is not null && await SiteService.FindAsync(c, null, station) is not null,
+            station is null ? (await DeviceStore.GetByTagAsync(c, null, job.Tag!)).SiteCode : null), ct);
+        if (station is not null && !stationKnown)
+            throw UserError.NotFound("site", station);
+        if (station is null && deviceSite is null)
+            throw new UserError(Msg.ProvisioningNoSite.With(job.Tag), UserErrorKind.Conflict, "site");
+    }
+
+    /// <summary>
+    /// A Samsung tablet that went away or refuses this computer may be held by Auto Blocker: One UI 6.1.1 and newer turn
+    /// it on in the setup wizard after a reset, and it blocks commands over USB (Samsung's FAQ, scripts/adb/README.md
+    /// Sources, 5). The person gets the way to turn it off after what the script said. The make is what identify read,
+    /// or before that (a tablet that refuses from the start) the inventory's.
+    /// </summary>
+    private async Task<StepOutcome> WithAutoBlockerAdviceAsync(ProvisioningJob job, StepOutcome outcome)
+    {
+        var id = outcome.Message.Id;
+        if (outcome.State != StepState.Gone
+            && !(outcome.State == StepState.NeedsPerson && (id == Msg.ProvisioningSayUnauthorized || id == Msg.ProvisioningSayBackUnauthorizedAct)))
+            return outcome;
+        var make = job.FactValues.GetValueOrDefault("manufacturer");
+        if (make is null && job.Tag is { } tag)
+            make = (await db.ReadAsync(c => DeviceStore.FindByTagAsync(c, null, tag), CancellationToken.None))?.Make;
+        return string.Equals(make, "samsung", StringComparison.OrdinalIgnoreCase) ? outcome with { Instruction = Msg.ProvisioningSamsungAutoBlocker.With(outcome.Instruction ?? outcome.Message) } : outcome;
+    }
+
     private ProvisioningProfile Profile(ProvisioningJob job) =>
         profiles.Get(job.Profile ?? throw new InvalidOperationException($"job {job.Id} has no profile yet"));
 
@@ -232,8 +271,12 @@ public sealed class JobRunner(Database db, ProvisioningOptions options, Provisio
             AdbScriptResult.Cancelled => StepState.Cancelled,
             _ => StepState.Failed,
         };
-        if (outcome.Facts.Count > 0)
-            await JobStore.SetFieldsAsync(db, jobId, null, null, null, null, JsonSerializer.Serialize(outcome.Facts), CancellationToken.None);
+        var facts = new Dictionary<string, string>(outcome.Facts, StringComparer.Ordinal);
+        // A warning (precheck's "no security updates") is no fact about the tablet: the job keeps it apart, shown on the board.
+        if (facts.Remove("warning", out var warning))
+            await JobStore.SetWarningAsync(db, jobId, ScriptTexts.Of(warning), CancellationToken.None);
+        if (facts.Count > 0)
+            await JobStore.SetFieldsAsync(db, jobId, null, null, null, null, JsonSerializer.Serialize(facts), CancellationToken.None);
         return new StepOutcome(state, outcome.Message, outcome.Result == AdbScriptResult.Act ? outcome.Instruction : null);
     }
 

@@ -50,6 +50,11 @@ public sealed record ProvisioningJob
     /// <summary>The English text, for the API, the command line and the logs.</summary>
     public string? Message => StoredText.English(StoredMessage);
     public string? Instruction => StoredText.English(StoredInstruction);
+    /// <summary>A warning that did not stop the job (a tablet past its last security update), as stored; kept while later
+    /// steps replace the message.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string? StoredWarning { get; init; }
+    public string? Warning => StoredText.English(StoredWarning);
     public string? Facts { get; init; }
     public bool CancelRequested { get; init; }
     public string? Runner { get; init; }
@@ -99,7 +104,8 @@ public static class JobStore
         """;
 
     private const string JobColumns = """
-        id, device_id, tag, adb_serial, serial_number, profile, state, step, message AS stored_message, instruction AS stored_instruction, facts, cancel_requested,
+        id, device_id, tag, adb_serial, serial_number, profile, state, step, message AS stored_message, instruction AS stored_instruction,
+        warning AS stored_warning, facts, cancel_requested,
         runner, created_at, created_by, started_at, finished_at, updated_at
         """;
 
@@ -205,6 +211,11 @@ public static class JobStore
                 facts = COALESCE(@facts, facts), updated_at = @now
             WHERE id = @id
             """, new { id, deviceId, tag, serialNumber, profile, facts, now = DateTimeOffset.UtcNow }, tx), ct);
+
+    /// <summary>Sets or clears the job's warning (<see cref="ProvisioningJob.StoredWarning"/>).</summary>
+    public static Task SetWarningAsync(Database db, long id, Message? warning, CancellationToken ct = default) =>
+        db.WriteAsync((c, tx) => c.ExecuteAsync("UPDATE provisioning_jobs SET warning = @warning, updated_at = @now WHERE id = @id",
+            new { id, warning = Stored(warning), now = DateTimeOffset.UtcNow }, tx), ct);
 
     /// <summary>Takes a queued job for this runner; false when someone else took it or it is no longer queued.</summary>
     public static Task<bool> ClaimAsync(Database db, long id, string runner, CancellationToken ct = default) =>

@@ -34,6 +34,9 @@ public sealed class ProvisioningOptions
     public string? Operator { get; set; }
     /// <summary>Site code of this provisioning station, for certificates of devices that have no site of their own.</summary>
     public string? Site { get; set; }
+    /// <summary>A tablet whose security patch is older than this many months gets a warning on its job (precheck.sh
+    /// --patch-max-months): it may still be lent, but the office decides knowingly.</summary>
+    public int SecurityPatchMaxAgeMonths { get; set; } = 12;
     /// <summary>Simulated tablets for the demo (serve --demo-tablets sets this): donated, returned loan, locked.</summary>
     public bool DemoTablets { get; set; }
     /// <summary>How long a simulated tablet stays away on reboot.</summary>
@@ -59,6 +62,8 @@ public sealed class ProvisioningOptions
             throw UserError.Invalid("Provisioning:MaxParallel", options.MaxParallel.ToString(CultureInfo.InvariantCulture), Msg.SettingMaxParallel);
         if (options.PollSeconds is <= 0 or > 60)
             throw UserError.Invalid("Provisioning:PollSeconds", options.PollSeconds.ToString(CultureInfo.InvariantCulture), Msg.SettingPollSeconds);
+        if (options.SecurityPatchMaxAgeMonths is < 1 or > 120)
+            throw UserError.Invalid("Provisioning:SecurityPatchMaxAgeMonths", options.SecurityPatchMaxAgeMonths.ToString(CultureInfo.InvariantCulture), Msg.SettingPatchMaxMonths);
         foreach (var (step, seconds) in options.StepTimeoutSeconds)
         {
             if (!DefaultTimeouts.ContainsKey(step))

@@ -38,22 +38,34 @@ public static partial class ScriptTexts
         Msg.ProvisioningSayCustomDone, Msg.ProvisioningSayUnknownMethod, Msg.ProvisioningSayProof, Msg.ProvisioningSayRecordingBefore,
         Msg.ProvisioningSayCanaryFailed, Msg.ProvisioningSayNoAndroidId, Msg.ProvisioningSayRecordFailed,
         Msg.ProvisioningSayTestHarnessHandover, Msg.ProvisioningSaySingleUser, Msg.ProvisioningSayTestHarnessUndone, Msg.ProvisioningSayTestHarnessSettings,
+        Msg.ProvisioningSaySamsungAccount, Msg.ProvisioningSayPatchOld, Msg.ProvisioningSayCardUnreachable, Msg.ProvisioningSayStartingUser,
+        Msg.ProvisioningSayStartUserFailed, Msg.ProvisioningSayBorrowerGone, Msg.ProvisioningSayBorrowerUnknown,
     ];
 
     // Each English text as a pattern: its words literally, each {n} any text; the longest texts first, so that a
-    // text that is the start of another never takes its line.
-    private static readonly IReadOnlyList<(Msg Id, Regex Pattern, int[] Order)> Patterns = All
+    // text that is the start of another never takes its line. A placeholder with a date format ({0:d.M.yyyy}) takes
+    // the script's ISO date (2021-03-05) as a date, so that each language writes it its own way.
+    private static readonly IReadOnlyList<(Msg Id, Regex Pattern, int[] Order, bool[] Dates)> Patterns = All
         .Select(id => (Id: id, Text: MessageCatalog.Text(id.Id, MessageCatalog.English) ?? id.Id))
         .OrderByDescending(t => t.Text.Length)
         .Select(t =>
         {
-            var order = Placeholder().Matches(t.Text).Select(m => int.Parse(m.Groups[1].ValueSpan, CultureInfo.InvariantCulture)).ToArray();
-            var pattern = "^" + string.Join("(.*?)", Placeholder().Split(t.Text).Where((_, i) => i % 2 == 0).Select(Regex.Escape)) + "$";
-            return (t.Id, new Regex(pattern, RegexOptions.Singleline | RegexOptions.CultureInvariant), order);
+            var placeholders = Placeholder().Matches(t.Text);
+            var order = placeholders.Select(m => int.Parse(m.Groups[1].ValueSpan, CultureInfo.InvariantCulture)).ToArray();
+            var dates = placeholders.Select(m => m.Groups[2].Success).ToArray();
+            var pattern = new System.Text.StringBuilder("^");
+            var last = 0;
+            foreach (Match m in placeholders)
+            {
+                pattern.Append(Regex.Escape(t.Text[last..m.Index])).Append("(.*?)");
+                last = m.Index + m.Length;
+            }
+            pattern.Append(Regex.Escape(t.Text[last..])).Append('$');
+            return (t.Id, new Regex(pattern.ToString(), RegexOptions.Singleline | RegexOptions.CultureInvariant), order, dates);
         })
         .ToList();
 
-    [GeneratedRegex(@"\{([0-9]+)\}")]
+    [GeneratedRegex(@"\{([0-9]+)(:[^}]+)?\}")]
     private static partial Regex Placeholder();
 
     /// <summary>The script's line as a message; a value that is itself a script's sentence (the reason inside "the
@@ -62,7 +74,7 @@ public static partial class ScriptTexts
 
     public static Message? Match(string text)
     {
-        foreach (var (id, pattern, order) in Patterns)
+        foreach (var (id, pattern, order, dates) in Patterns)
         {
             var match = pattern.Match(text);
             if (!match.Success)
@@ -71,7 +83,8 @@ public static partial class ScriptTexts
             for (var i = 0; i < order.Length; i++)
             {
                 var value = match.Groups[i + 1].Value;
-                args[order[i]] = value.Length > 20 && Match(value) is { } inner ? inner : value;
+                args[order[i]] = dates[i] && DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) ? date
+                    : value.Length > 20 && Match(value) is { } inner ? inner : value;
             }
             return id.With(args);
         }

@@ -87,6 +87,23 @@ public sealed class RealAndroidTests
     }
 
     [Test]
+    public void SharedStorage_UserNotStarted_AbsentUntilAmStartUser()
+    {
+        var created = Run("pm create-user Lainaaja");
+        var id = created.Trim()["Success: created user id ".Length..];
+
+        var before = Shell($"mkdir -p /storage/emulated/{id}/Documents");
+        Run($"echo kortti > /storage/emulated/{id}/Documents/a.txt");
+        Assert.That(before.ExitCode, Is.Not.Zero, "vold has made no emulated volume for a user that has not started");
+        Assert.That(Shell($"ls /storage/emulated/{id}/Documents/a.txt").ExitCode, Is.Not.Zero);
+
+        Assert.That(Run($"am start-user -w {id}"), Is.EqualTo("Success: user started\n"));
+        Run($"mkdir -p /storage/emulated/{id}/Documents && echo kortti > /storage/emulated/{id}/Documents/a.txt");
+        Assert.That(Run($"cat /storage/emulated/{id}/Documents/a.txt"), Is.EqualTo("kortti\n"));
+        Assert.That(Shell("ls /sdcard/Documents/a.txt").ExitCode, Is.Not.Zero, "user 0's storage is another");
+    }
+
+    [Test]
     public void PmCreateUser_AfterRemove_NewIdUntilReboot()
     {
         Run("pm remove-user 10");

@@ -95,7 +95,7 @@ public sealed partial class ScriptTextTests
     private static partial Regex HelpVariable();
 
     // ll_result STATE "...", ll_failed "...", ll_progress PERCENT "..." ["act"], tick "...".
-    [GeneratedRegex("""(?:ll_result [a-z]+|ll_failed|ll_progress \S+|tick) "((?:[^"\\]|\\.|"\$\{[^}]*\}"|\$\([^)]*"[^"]*"[^)]*\))*)"(?: "((?:[^"\\]|\\.)*)")?""")]
+    [GeneratedRegex("""(?:ll_result [a-z]+|ll_failed|ll_progress \S+|ll_fact warning|tick) "((?:[^"\\]|\\.|"\$\{[^}]*\}"|\$\([^)]*"[^"]*"[^)]*\))*)"(?: "((?:[^"\\]|\\.)*)")?""")]
     private static partial Regex Call();
 
     [GeneratedRegex(@"^\$(?:\{[^}]*\}|[A-Za-z0-9_]+)$")]
