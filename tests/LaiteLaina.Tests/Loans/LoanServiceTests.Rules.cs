@@ -578,7 +578,8 @@ public sealed partial class LoanServiceTests
         var signed = await loans.SignAgreementAsync("LN-000001", Samples.SignaturePng(), "t");
         Assert.That((signed.Kind, signed.Version), Is.EqualTo(("loan-agreement", 2)));
         var empty = Assert.ThrowsAsync<UserError>(() => loans.SignAgreementAsync("LN-000001", [], "t"));
-        Assert.That(empty!.Message, Is.EqualTo("signature 'empty' is not valid: draw the signature in the box before saving."));
+        Assert.That(empty!.Message, Is.EqualTo("signature '' is not valid: draw the signature in the box before saving."),
+            "an empty pad is said to be empty, not quoted as if the word 'empty' had been drawn");
     }
 
     [Test]
