@@ -120,4 +120,20 @@ public sealed class LoanFormsTrialTests(Engine engine) : ApiTest(engine)
 
         Assert.That(page.Html, Does.Match(@"id=""last-wiped"">\d{1,2}\.\d{1,2}\.\d{4} \d{2}\.\d{2}<"), "14.05 in Finnish, as the history below it");
     }
+
+    [Test]
+    public async Task ReturnForm_Returned_LinksBackToTheLoanAsWellAsTheDesk()
+    {
+        var loan = (await Service<LoanService>().CheckOutAsync(new CheckOutRequest
+        {
+            Tag = tag, Borrower = Aino, Due = "1.1.2099", RecommendingWorker = "Maija", Accessories = ["laturi"],
+        }, "test")).Loan;
+        var url = $"/loans/{loan.Reference}/return";
+
+        var posted = await web.PostAsync(url, url, ("condition", "good"), ("items[0]", "returned"), ("notes", ""));
+        var page = await web.GetAsync(posted.Location!);
+
+        Assert.That(page.Html, Does.Contain($"href=\"/loans/{loan.Reference}\" id=\"back-to-loan\"").And.Contain($"href=\"/?tag={tag}\""));
+        Assert.That(page.Text, Does.Contain("Takaisin lainaan"));
+    }
 }
