@@ -262,7 +262,7 @@ public sealed class InventoryService(Database db)
         var now = DateTimeOffset.UtcNow;
         if (at is not { } when)
             return now;
-        var shown = when.ToLocalTime().ToString("d.M.yyyy H:mm", CultureInfo.InvariantCulture);
+        var shown = LocalText.DateTime(when); // as the reader writes a time: 23.58 in Finnish
         if (when > now.AddMinutes(1))
             throw UserError.Invalid("when", shown, Msg.DeviceWipeInFuture);
         var registered = DateOnly.FromDateTime(device.CreatedAt.ToLocalTime().DateTime);
@@ -270,7 +270,7 @@ public sealed class InventoryService(Database db)
         if (DateOnly.FromDateTime(when.ToLocalTime().DateTime) < intake)
             throw UserError.Invalid("when", shown, Msg.DeviceWipeBeforeIntake.With(intake.ToString("d.M.yyyy", CultureInfo.InvariantCulture)));
         if (device.LastWipedAt is { } last && when < last)
-            throw UserError.Invalid("when", shown, Msg.DeviceWipeBeforeLast.With(last.ToLocalTime().ToString("d.M.yyyy H:mm", CultureInfo.InvariantCulture)));
+            throw UserError.Invalid("when", shown, Msg.DeviceWipeBeforeLast.With(LocalText.DateTime(last)));
         return when.ToUniversalTime();
     }
 

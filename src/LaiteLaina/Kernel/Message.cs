@@ -220,8 +220,8 @@ public sealed class Msg
     public static readonly Msg HandoverNeverWiped = new("handover.never-wiped");
     public static readonly Msg HandoverOnlyProfileRemoved = new("handover.only-profile-removed");
     public static readonly Msg HandoverTestHarness = new("handover.test-harness");
-    public static readonly Msg ValueEmpty = new("value.empty");
     public static readonly Msg SignatureMissing = new("signature.missing");
+    public static readonly Msg SignaturePlaceMissing = new("signature.place-missing");
     public static readonly Msg ValueNotAnImage = new("value.not-an-image");
     public static readonly Msg SignatureUnreadable = new("signature.unreadable");
     public static readonly Msg SignatureBlank = new("signature.blank");
@@ -516,6 +516,7 @@ public sealed class Msg
     public static readonly Msg LocationNameMissing = new("location.name-missing");
     public static readonly Msg LocationExists = new("location.exists");
     public static readonly Msg BorrowerNameMissing = new("borrower.name-missing");
+    public static readonly Msg BorrowerChoose = new("borrower.choose");
     public static readonly Msg BorrowerNameTooLong = new("borrower.name-too-long");
     public static readonly Msg BorrowerBadgeTaken = new("borrower.badge-taken");
     public static readonly Msg BorrowerSameName = new("borrower.same-name");

@@ -172,7 +172,7 @@ public sealed class LoanService(Database db, LoanDocuments documents, TimeProvid
                     await RequireFullSanitisationAsync(c, tx, device);
                     // A device given away without coaching is an exception the office must be able to explain later.
                     if (request.CoachingSessions == 0 && reason is null)
-                        throw UserError.Invalid("coaching-reason", Msg.ValueEmpty, Msg.HandoverNoCoachingReason);
+                        throw UserError.Invalid("coaching-reason", null, Msg.HandoverNoCoachingReason);
                 },
                 loan => loan with { CoachingSessions = request.CoachingSessions, CoachingReason = request.CoachingSessions == 0 ? reason : null });
         }, ct));
@@ -244,6 +244,7 @@ public sealed class LoanService(Database db, LoanDocuments documents, TimeProvid
             ? await c.ExecuteScalarAsync<long>("UPDATE counters SET value = value + 1 WHERE name = 'loan_reference' RETURNING value", transaction: tx)
             : await drafts.NumberAsync(c, tx, "loan_reference");
         var now = clock.GetUtcNow();
+        var counsellor = await CounsellorAsync(c, tx, lending.Counsellor, actor);
         var loan = complete(new Loan
         {
             Reference = "LN-" + number.ToString("D6", CultureInfo.InvariantCulture),
@@ -253,7 +254,7 @@ public sealed class LoanService(Database db, LoanDocuments documents, TimeProvid
             Tag = device.Tag,
             BorrowerId = borrower.Id,
             BorrowerName = borrower.Name,
-            Counsellor = Counsellor(lending.Counsellor, actor),
+            Counsellor = counsellor,
             Language = DocumentLanguages.Check(lending.Language ?? borrower.PreferredLanguage),
             StartedAt = now,
             ClosedAt = handover ? now : null,
@@ -509,8 +510,15 @@ public sealed class LoanService(Database db, LoanDocuments documents, TimeProvid
         l.AccessoriesMissing, l.AccessoriesDamaged, l.ConditionIn, l.Damaged, l.DamageNotes, l.ReturnNotes, l.Renewals, l.CoachingSessions, l.CoachingReason, l.ClosedBy,
     };
 
-    private static string Counsellor(string? given, string actor) =>
-        IdentityCode.Refuse("counsellor", Parse.Text(given)) ?? (actor.StartsWith("cli:", StringComparison.Ordinal) ? actor[4..] : actor);
+    /// <summary>The counsellor printed on the agreement: the one given, else the acting user by their name ("Sari Salo"), never
+    /// the audit log's "web:sari" or "api:sari"; an actor that is no user ("demo") is printed as it is.</summary>
+    private static async Task<string> CounsellorAsync(DbConnection c, DbTransaction tx, string? given, string actor)
+    {
+        if (IdentityCode.Refuse("counsellor", Parse.Text(given)) is { } named)
+            return named;
+        var login = Access.LoginOf(actor);
+        return (await Users.UserService.FindAsync(c, tx, login.ToLowerInvariant()))?.DisplayName ?? login;
+    }
 
     /// <summary>A field JSON may leave null even when the record says required.</summary>
     private static string Required(string field, string? value) =>

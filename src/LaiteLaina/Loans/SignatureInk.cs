@@ -23,7 +23,7 @@ public static class SignatureInk
     public static void Require(byte[] png)
     {
         if (png.Length == 0)
-            throw UserError.Invalid("signature", Msg.ValueEmpty, Msg.SignatureMissing);
+            throw UserError.Invalid("signature", null, Msg.SignatureMissing);
         using var bitmap = SKBitmap.Decode(png) ?? throw UserError.Invalid("signature", Msg.ValueNotAnImage, Msg.SignatureUnreadable);
         var (ink, span) = Measure(bitmap);
         if (ink < LeastInk * bitmap.Width * bitmap.Height)

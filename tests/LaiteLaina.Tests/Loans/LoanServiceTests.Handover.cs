@@ -76,6 +76,22 @@ public sealed partial class LoanServiceTests
     }
 
     [Test]
+    public async Task HandOverAsync_NoCounsellorGivenByAUserOnTheWebOrApi_AgreementNamesThemNotTheirLogin()
+    {
+        await new LaiteLaina.Users.UserService(Db, clock).AddAsync("sari", "Sari Salo", "counsellor", "correct horse battery", "t");
+
+        var loan = (await loans.HandOverAsync(new HandoverRequest { Tag = "LL-000003", Borrower = client.ToString(), CoachingSessions = 2 }, "api:sari")).Loan;
+        var lent = (await loans.CheckOutAsync(new CheckOutRequest
+        {
+            Tag = "LL-000001", Borrower = client.ToString(), Kind = "client", Due = "2027-03-15", RecommendingWorker = "Maija",
+        }, "web:sari")).Loan;
+
+        Assert.That((loan.Counsellor, lent.Counsellor), Is.EqualTo(("Sari Salo", "Sari Salo")));
+        var text = PdfTools.PdfToText((await new DocumentStore(Db).GetAsync(loan.DocumentId!.Value)).Content);
+        Assert.That(text, Does.Contain("Sari Salo").And.Not.Contain("api:sari"));
+    }
+
+    [Test]
     public async Task HandOverAsync_NoCoachingWithReason_ReasonStoredAndStatedOnTheAgreement()
     {
         var loan = (await loans.HandOverAsync(new HandoverRequest

@@ -255,7 +255,8 @@ public sealed partial class LoanServiceTests
         var named = (await loans.CheckOutAsync(new CheckOutRequest { Tag = "LL-000003", Borrower = "STAFF-42", Kind = "staff", Due = "2026-11-25", Counsellor = "Sari S." }, "api:sari")).Loan;
         Assert.That(named.Counsellor, Is.EqualTo("Sari S."));
         var api = (await loans.CheckOutAsync(new CheckOutRequest { Tag = "LL-000001", Borrower = "STAFF-42", Kind = "staff", Due = "2026-11-25" }, "api:sari")).Loan;
-        Assert.That(api.Counsellor, Is.EqualTo("api:sari"), "only the command line's own prefix is taken off");
+        Assert.That(api.Counsellor, Is.EqualTo("sari"),
+            "no actor's prefix is printed on an agreement; a login with no user behind it is printed as it is, a user by name");
     }
 
     [TestCase("handover", "a handover is its own action (Hand over", TestName = "CheckOutAsync_KindHandover_RefusedPointingToHandover")]
@@ -578,7 +579,8 @@ public sealed partial class LoanServiceTests
         var signed = await loans.SignAgreementAsync("LN-000001", Samples.SignaturePng(), "t");
         Assert.That((signed.Kind, signed.Version), Is.EqualTo(("loan-agreement", 2)));
         var empty = Assert.ThrowsAsync<UserError>(() => loans.SignAgreementAsync("LN-000001", [], "t"));
-        Assert.That(empty!.Message, Is.EqualTo("signature 'empty' is not valid: draw the signature in the box before saving."));
+        Assert.That(empty!.Message, Is.EqualTo("signature '' is not valid: draw the signature in the box before saving."),
+            "an empty pad is said to be empty, not quoted as if the word 'empty' had been drawn");
     }
 
     [Test]

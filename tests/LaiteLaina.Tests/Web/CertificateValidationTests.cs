@@ -41,7 +41,7 @@ public sealed partial class CertificateValidationTests(Engine engine) : ApiTest(
         var wipe = $"/devices/{tag}/wipe";
         var posted = await ville.PostAsync(wipe, wipe,
             ("Wipe.Method", "nwipe"), ("Wipe.By", "Ville Virta"),
-            ("Wipe.When", DateTime.Now.AddMinutes(-20).ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture)),
+            ("Wipe.When", HandWipePageTests.RecentlyToday().ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture)),
             ("Wipe.Tool", "nwipe"), ("Wipe.ToolVersion", "0.34"), ("Wipe.Certificate", "true"),
             ("Wipe.Verification", "nwipe verify last pass"), ("Wipe.Result", "Erased, 0 errors"), ("Wipe.Passed", "true"));
         Assert.That(posted.Location, Is.EqualTo($"/devices/{tag}?after=wiped"), posted.Text);
@@ -113,7 +113,7 @@ public sealed partial class CertificateValidationTests(Engine engine) : ApiTest(
     {
         var refused = await ville.PostAsync("/account", "/account?handler=Contact", ("Title", "IT-tukihenkilö"), ("Phone", "soita minulle"));
         Assert.That(refused.Status, Is.EqualTo(HttpStatusCode.BadRequest));
-        Assert.That(refused.Text, Does.Contain("Kirjoita puhelinnumero numeroin"));
+        Assert.That(refused.Text, Does.Contain("kirjoita puhelinnumero numeroin"));
         Assert.That(refused.Html, Does.Match("id=\"phone\"[^>]*aria-invalid=\"true\"").And.Contain("value=\"soita minulle\""));
         Assert.That((await new UserService(Db, TimeProvider.System).GetAsync("ville")).Title, Is.Null, "a refused save changes nothing");
 
@@ -126,6 +126,44 @@ public sealed partial class CertificateValidationTests(Engine engine) : ApiTest(
 
         var text = PdfTools.PdfToText(await sari.Http.GetByteArrayAsync(DocumentLink().Match(validated.Html).Groups[1].Value));
         Assert.That(text, Does.Contain("IT-tukihenkilö").And.Contain("040 765 4321").And.Contain("Digitukikoordinaattori"));
+    }
+
+    [Test]
+    public async Task CertificatesPage_CheckNotTicked_ThatBoxMarkedWithTheRefusalNextToIt()
+    {
+        var (tag, number) = await CertifiedWipeAsync();
+        var page = $"/certificates?tag={tag}";
+
+        var refused = await sari.PostAsync(page, page, ("Number", number.ToString(CultureInfo.InvariantCulture)));
+
+        Assert.That(refused.Html, Does.Match($"id=\"checked-{number}\"[^>]*aria-invalid=\"true\"[^>]*aria-describedby=\"checked-{number}-problem\""));
+        Assert.That(refused.Html, Does.Match($"<p class=\"field-problem\" id=\"checked-{number}-problem\">Kryssa "));
+    }
+
+    [Test]
+    public async Task AccountPage_PhoneWithLetters_RefusalNextToTheFieldAsOneSentence()
+    {
+        var refused = await ville.PostAsync("/account", "/account?handler=Contact", ("Title", "IT-tukihenkilö"), ("Phone", "040 abc 4567"));
+
+        Assert.That(refused.Html, Does.Match("id=\"phone\"[^>]*aria-describedby=\"phone-hint phone-problem\"[^>]*aria-invalid=\"true\"|id=\"phone\"[^>]*aria-invalid=\"true\"[^>]*aria-describedby=\"phone-hint phone-problem\""));
+        Assert.That(refused.Html, Does.Contain("id=\"phone-problem\""));
+        Assert.That(refused.Text, Does.Contain("Tarkista puhelinnumero: '040 abc 4567' ei kelpaa – kirjoita puhelinnumero numeroin, esimerkiksi 040 123 4567 tai +358 40 123 4567.")
+            .And.Not.Contain(".."), "the rule is the end of one sentence, not a second sentence with its own full stop");
+    }
+
+    [Test]
+    public async Task AccountPage_TitleOf120Characters_RefusedOnItsFieldNotCutByTheBrowser()
+    {
+        var form = await ville.GetAsync("/account");
+        Assert.That(form.Html, Does.Match("<input id=\"title\"[^>]*>").And.Not.Match("<input id=\"title\"[^>]*maxlength"),
+            "a browser's maxlength cuts a pasted title silently, and the stump would be printed on certificates");
+        var title = string.Concat(Enumerable.Repeat("Sosiaaliohjaaja ", 8)).Trim();
+
+        var refused = await ville.PostAsync("/account", "/account?handler=Contact", ("Title", title), ("Phone", ""));
+
+        Assert.That(refused.Status, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(refused.Html, Does.Match("id=\"title\"[^>]*aria-invalid=\"true\"").And.Contain("id=\"title-problem\"").And.Contain($"value=\"{title}\""));
+        Assert.That((await new UserService(Db, TimeProvider.System).GetAsync("ville")).Title, Is.Null);
     }
 
     [GeneratedRegex("href=\"(/api/documents/[0-9]+\\.pdf)\"")]

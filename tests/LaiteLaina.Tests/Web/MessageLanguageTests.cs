@@ -55,7 +55,7 @@ public sealed partial class MessageLanguageTests(Engine engine) : BrowserTest(en
     /// "not valid" refusal of that field; with <paramref name="personal"/>, its values are personal data.</summary>
     private static IResult Refuse(string id, bool? personal) =>
         throw (id.StartsWith(FieldName.Prefix, StringComparison.Ordinal)
-            ? UserError.Invalid(id[FieldName.Prefix.Length..], "LL-000042", Msg.ValueEmpty)
+            ? UserError.Invalid(id[FieldName.Prefix.Length..], "LL-000042", Msg.SignatureMissing)
             : new UserError(Sample(id, personal == true)));
 
     /// <summary>The message with a sample value for each placeholder: a date where the text formats a date, a number
@@ -138,7 +138,7 @@ public sealed partial class MessageLanguageTests(Engine engine) : BrowserTest(en
         foreach (var field in fields)
         {
             var got = shown[Route + field];
-            Check(field, got, UserError.Invalid(field[FieldName.Prefix.Length..], "LL-000042", Msg.ValueEmpty).Text, true, "field");
+            Check(field, got, UserError.Invalid(field[FieldName.Prefix.Length..], "LL-000042", Msg.SignatureMissing).Text, true, "field");
             var english = MessageCatalog.Text(field, MessageCatalog.English);
             var own = MessageCatalog.Text(field, culture);
             if (own == english && !SameInEveryLanguage.ContainsKey($"{Language}:{field}"))

@@ -53,6 +53,9 @@ public sealed partial class PageSweepTests(Engine engine) : BrowserTest(engine)
             await page.GotoAsync(pages[i]);
             Add(await page.Locator("main a[href]").EvaluateAllAsync<string[]>("links => links.map(a => a.getAttribute('href'))"));
         }
+        // #17's pages lie two clicks from the menu, or behind a device's state, so the crawl above does not reach them all:
+        // a device's certificates, the account, a return form, the handover form and a donor's certificates.
+        Add(["/account", "/certificates?tag=LL-000004", "/loans/LN-000001/return", "/handover?tag=LL-000014", "/donors/1/certificates"]);
         return pages;
     }
 

@@ -72,7 +72,7 @@ public sealed class VolunteerJourneyTests(Engine engine) : BrowserTest(engine)
         await Assertions.Expect(page.Locator("#wipe-method")).ToHaveValueAsync("windows-reset");
         await ScreenshotAsync(page, "volunteer-wipe-refused");
 
-        await page.Locator("#wipe-when").FillAsync(DateTime.Now.AddMinutes(-30).ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture));
+        await page.Locator("#wipe-when").FillAsync(HandWipePageTests.RecentlyToday().ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture));
         await page.Locator("#save-wipe").ClickAsync();
         await Assertions.Expect(page.Locator("#done")).ToHaveTextAsync("Tyhjennys on kirjattu.");
         await Assertions.Expect(page.Locator("#device-status")).ToHaveTextAsync("käyttöönotossa");

@@ -19,7 +19,8 @@ public sealed record BorrowerPicker(IReadOnlyList<Borrower> Borrowers, string? Q
         return new BorrowerPicker(list, q, chosen);
     }
 
-    /// <summary>The borrower chosen, else the only one the search names; otherwise the form asks for one.</summary>
+    /// <summary>The borrower chosen, else the only one the search names; otherwise the form says how to find one, and where a
+    /// person not yet on record is added (these forms choose, they do not add).</summary>
     public static async Task<string> ChosenAsync(BorrowerService borrowers, string? q, string? chosen, CancellationToken ct)
     {
         if (Parse.Text(chosen) is { } key)
@@ -27,6 +28,6 @@ public sealed record BorrowerPicker(IReadOnlyList<Borrower> Borrowers, string? Q
         var found = Parse.Text(q) is { } text ? (await borrowers.ListOf(text).PageAsync(1, 2, ct)).Items : [];
         return found.Count == 1
             ? found[0].Id.ToString(CultureInfo.InvariantCulture)
-            : throw UserError.Invalid("borrower", q, Msg.ValueGive.With(new FieldName("borrower")));
+            : throw UserError.Invalid("borrower", q, Msg.BorrowerChoose);
     }
 }

@@ -39,8 +39,10 @@ public sealed class HandoverModel(InventoryService inventory, LoanService loans,
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
+        // What the person typed is what a refusal quotes ("kaksi"), never a stand-in number the service would quote instead.
         var sessions = Parse.Text(Sessions) is { } text
-            ? int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : -1
+            ? int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n
+                : throw UserError.Invalid("coaching-sessions", text, Msg.LoanCoachingSessions)
             : 0;
         var outcome = await loans.HandOverAsync(new HandoverRequest
         {

@@ -63,7 +63,7 @@ public sealed class LoanPageModel(LoanService loans, LoanDocuments documents, Pe
     {
         const string prefix = "data:image/png;base64,";
         if (signature is null || !signature.StartsWith(prefix, StringComparison.Ordinal))
-            throw UserError.Invalid("signature", Msg.ValueEmpty, Msg.SignatureMissing);
+            throw UserError.Invalid("signature", null, Msg.SignatureMissing);
         byte[] png;
         try
         {
@@ -72,6 +72,14 @@ public sealed class LoanPageModel(LoanService loans, LoanDocuments documents, Pe
         catch (FormatException)
         {
             throw UserError.Invalid("signature", Msg.ValueNotAnImage, Msg.SignatureUnreadable);
+        }
+        SignatureInk.Require(png); // a blank pad or a tick is said first: it is what the person must redo
+        // The pad offers the site's town; a person who cleared the field is asked, not given that town behind their back
+        // (the service's default is for the API and a form without the field). Kept empty so the refused form shows it.
+        if (Request.Form.TryGetValue("place", out var typed) && Parse.Text(typed.ToString()) is null)
+        {
+            Place = "";
+            throw UserError.Invalid("place", null, Msg.SignaturePlaceMissing);
         }
         await loans.SignAgreementAsync(Reference, png, Actor, Replace ? Reason ?? "" : null, Place, ct);
         // Signed: the pad goes away and the page names the signed version.
