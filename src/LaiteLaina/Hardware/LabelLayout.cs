@@ -137,7 +137,7 @@ public sealed record LabelLayout(int Width, int Height, int Dpi, IReadOnlyList<L
             return null;
         var returnTop = m.ContentBottom - Row(text);
         var bandTop = owner.Bottom + m.Gap;
-        var bandBottom = ReturnLine(label, m, text, returnTop) - m.Gap;
+        var bandBottom = ReturnTop(label, m, returnTop) - m.Gap;
         var c128 = m.MinModule;
         var barsWidth = Symbols.Code128Modules(label.Tag) * c128;
         var barsQuiet = 10 * c128;
@@ -175,7 +175,7 @@ public sealed record LabelLayout(int Width, int Height, int Dpi, IReadOnlyList<L
             return null;
         var returnTop = m.ContentBottom - Row(text);
         var bandTop = owner.Bottom + m.Gap;
-        var bandBottom = ReturnLine(label, m, text, returnTop) - m.Gap;
+        var bandBottom = ReturnTop(label, m, returnTop) - m.Gap;
         var modules = Symbols.DataMatrixModules(label.Tag);
         for (var module = Math.Max(m.MinModule, LabelSize.Dots(0.6, m.Dpi)); module >= m.MinModule; module--)
         {
@@ -217,7 +217,7 @@ public sealed record LabelLayout(int Width, int Height, int Dpi, IReadOnlyList<L
     }
 
     /// <summary>The top of the return line, or the bottom of the content when there is none to print.</summary>
-    private static int ReturnLine(AssetLabel label, Metrics m, int text, int top) =>
+    private static int ReturnTop(AssetLabel label, Metrics m, int top) =>
         string.IsNullOrWhiteSpace(label.ReturnTo) ? m.ContentBottom + m.Gap : top;
 
     private static List<LabelElement>? ReturnLine(AssetLabel label, Metrics m, int text, int top, List<LabelElement> elements)
