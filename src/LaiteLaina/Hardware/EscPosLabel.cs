@@ -7,34 +7,51 @@ public static class EscPosLabel
 {
     public const byte Esc = 0x1B, Gs = 0x1D, Dle = 0x10, Eot = 0x04;
 
-    public static byte[] Encode(AssetLabel label, LabelSize size, int dpi, int copies)
+    public static byte[] Encode(AssetLabel label, LabelSize size, int dpi, int copies) =>
+        Encode(LabelLayout.For(label, size, dpi), copies);
+
+    /// <summary>The layout's elements top to bottom, as far as text mode can follow it: lines where it has text, Code 128
+    /// only where the layout found room for it, and a QR code at the module size the layout chose for its 2-D symbol
+    /// (receipt printers read no Data Matrix command).</summary>
+    public static byte[] Encode(LabelLayout layout, int copies)
     {
-        var l = LabelLayout.For(size, dpi);
         var one = new List<byte>();
         one.AddRange([Esc, (byte)'@']);
         // Code page 16 (WPC1252) prints ä, ö and å; text is sent as Latin-1, which matches 1252 for those letters.
         one.AddRange([Esc, (byte)'t', 16]);
-        one.AddRange([Esc, (byte)'!', 0x08]); // emphasised
-        Line(one, label.Organisation);
-        one.AddRange([Esc, (byte)'!', 0x00]);
-        // Code 128: height in dots, module width 2-6, human-readable text below, code set B selected by "{B".
-        one.AddRange([Gs, (byte)'h', (byte)Math.Clamp(l.BarcodeHeight, 1, 255)]);
-        one.AddRange([Gs, (byte)'w', (byte)Math.Clamp(l.ModuleWidth, 2, 6)]);
-        one.AddRange([Gs, (byte)'H', 2]);
-        var code = Encoding.ASCII.GetBytes("{B" + Ascii(label.Tag));
-        one.AddRange([Gs, (byte)'k', 73, (byte)code.Length]);
-        one.AddRange(code);
-        one.Add((byte)'\n');
-        // QR: model 2, module size, error correction M (49), store, print.
-        Qr(one, 65, [50, 0]);
-        Qr(one, 67, [(byte)Math.Clamp(l.QrMagnification, 1, 16)]);
-        Qr(one, 69, [49]);
-        var data = Encoding.ASCII.GetBytes(Ascii(label.Tag));
-        Qr(one, 80, [48, .. data]);
-        Qr(one, 81, [48]);
-        one.Add((byte)'\n');
-        Line(one, label.KindAndModel);
-        Line(one, label.ReturnTo);
+        foreach (var e in layout.Elements.OrderBy(e => e.Box.Y).ThenBy(e => e.Box.X))
+        {
+            switch (e.Part)
+            {
+                case LabelPart.Code128:
+                    // Height in dots, module width 2-6, no human-readable text (the tag is a line of its own), code set B.
+                    one.AddRange([Gs, (byte)'h', (byte)Math.Clamp(e.Box.Height, 1, 255)]);
+                    one.AddRange([Gs, (byte)'w', (byte)Math.Clamp(e.Module, 2, 6)]);
+                    one.AddRange([Gs, (byte)'H', 0]);
+                    var code = Encoding.ASCII.GetBytes("{B" + Ascii(e.Text));
+                    one.AddRange([Gs, (byte)'k', 73, (byte)code.Length]);
+                    one.AddRange(code);
+                    one.Add((byte)'\n');
+                    break;
+                case LabelPart.QrCode or LabelPart.DataMatrix:
+                    // QR: model 2, module size, error correction M (49), store, print.
+                    Qr(one, 65, [50, 0]);
+                    Qr(one, 67, [(byte)Math.Clamp(e.Module, 1, 16)]);
+                    Qr(one, 69, [49]);
+                    Qr(one, 80, [48, .. Encoding.ASCII.GetBytes(Ascii(e.Text))]);
+                    Qr(one, 81, [48]);
+                    one.Add((byte)'\n');
+                    break;
+                case LabelPart.Owner:
+                    one.AddRange([Esc, (byte)'!', 0x08]); // emphasised
+                    Line(one, e.Text);
+                    one.AddRange([Esc, (byte)'!', 0x00]);
+                    break;
+                default:
+                    Line(one, e.Text);
+                    break;
+            }
+        }
         one.AddRange([Gs, (byte)'V', 66, 0]); // feed to the cutter and cut
         var all = new List<byte>(one.Count * copies);
         for (var i = 0; i < copies; i++)

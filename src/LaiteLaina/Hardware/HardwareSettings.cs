@@ -237,6 +237,8 @@ public sealed record HardwareSettings(IReadOnlyList<ScannerSettings> Scanners, I
         if (o.Dpi is not (152 or 180 or 203 or 300 or 600))
             throw UserError.Invalid(key + ":Dpi", Text(o.Dpi), Msg.HardwareDpi);
         var size = LabelSize.Parse(key + ":LabelSize", o.LabelSize);
+        // Refused here, at start-up, rather than on the first label: a size on which the codes cannot be scanned.
+        LabelLayout.Check(key + ":LabelSize", size, o.Dpi, LabelLayout.ReferenceTag);
         if (o.StatusTimeoutMs is < 100 or > 30_000)
             throw UserError.Invalid(key + ":StatusTimeoutMs", Text(o.StatusTimeoutMs), Msg.HardwareStatusTimeout);
         if (o.WriteTimeoutMs is < 100 or > 60_000)

@@ -216,12 +216,12 @@ public sealed class PrintQueue(Database db, HardwareSettings hardware) : ILabelP
         return await GetAsync(c, tx, id);
     }
 
-    /// <summary>What the label shows; organisation and return line are settings rows (label_organisation, label_return_to).</summary>
+    /// <summary>What the label shows, in the office's language: the owner line (label_organisation, else the
+    /// organisation's name), the kind in that language's word, the model, and the return line.</summary>
     public static async Task<AssetLabel> LabelForAsync(DbConnection c, DbTransaction? tx, Device device)
     {
         var settings = await Settings.ReadAsync(c, tx);
-        var kind = EnumText.Kebab(device.Kind);
         var model = string.Join(' ', new[] { device.Make, device.Model }.Where(s => !string.IsNullOrWhiteSpace(s)));
-        return new AssetLabel(device.Tag, settings.LabelOwner, model.Length > 0 ? $"{kind} · {model}" : kind, settings.ReturnLine);
+        return new AssetLabel(device.Tag, settings.LabelOwner, DocumentWords.Kind(device.Kind, settings.OfficeLanguage), model, settings.ReturnLine);
     }
 }

@@ -3,34 +3,47 @@ using System.Text;
 
 namespace LaiteLaina.Hardware;
 
-/// <summary>ZPL II for Zebra printers: UTF-8 text (^CI28), Code 128 with automatic subsets, QR model 2.</summary>
+/// <summary>ZPL II for Zebra printers: UTF-8 text (^CI28), Code 128 with automatic subsets, QR model 2, Data Matrix
+/// ECC 200, each drawn where <see cref="LabelLayout"/> put it.</summary>
 public static class ZplLabel
 {
-    public static byte[] Encode(AssetLabel label, LabelSize size, int dpi, int copies)
+    public static byte[] Encode(AssetLabel label, LabelSize size, int dpi, int copies) =>
+        Encode(LabelLayout.For(label, size, dpi), copies);
+
+    public static byte[] Encode(LabelLayout layout, int copies)
     {
-        var l = LabelLayout.For(size, dpi);
         var sb = new StringBuilder();
         sb.Append("^XA^CI28");
-        sb.Append(Inv($"^PW{l.Width}^LL{l.Height}^LH0,0"));
-        // QR first: model 2, error correction M, automatic data mode ("MA," in the data). Placed before any ^BY
-        // because renderers differ on whether ^BY's bar height moves a QR code down.
-        sb.Append(Inv($"^FO{l.QrLeft},{l.QrTop}^BQN,2,{l.QrMagnification}"));
-        Field(sb, "MA," + label.Tag);
-        Text(sb, l.Margin, l.Margin, l.TitleHeight, l.TextWidth, label.Organisation);
-        sb.Append(Inv($"^FO{l.Margin},{l.BarcodeTop}^BY{l.ModuleWidth},3,{l.BarcodeHeight}^BCN,{l.BarcodeHeight},Y,N,N,A"));
-        Field(sb, label.Tag);
-        Text(sb, l.Margin, l.KindTop, l.LineHeight, l.TextWidth, label.KindAndModel);
-        Text(sb, l.Margin, l.ReturnTop, l.LineHeight, l.Width - 2 * l.Margin, label.ReturnTo);
+        sb.Append(Inv($"^PW{layout.Width}^LL{layout.Height}^LH0,0"));
+        foreach (var e in layout.Elements)
+        {
+            var (x, y) = (e.Box.X, e.Box.Y);
+            // Every field at an absolute origin and every symbol after its own ^BY: nothing depends on what an earlier
+            // field (or an earlier label in the same run) left behind.
+            switch (e.Part)
+            {
+                case LabelPart.QrCode:
+                    // ^BY's height is what zpl-renderer-js drops a QR code by; a Zebra drops it by about the same.
+                    sb.Append(Inv($"^FO{x},{y - LabelLayout.QrDrop}^BY{e.Module},3,{LabelLayout.QrDrop}^BQN,2,{e.Module}"));
+                    Field(sb, "MA," + e.Text);
+                    break;
+                case LabelPart.DataMatrix:
+                    sb.Append(Inv($"^FO{x},{y}^BY{e.Module},3,{e.Box.Height}^BXN,{e.Module},200"));
+                    Field(sb, e.Text);
+                    break;
+                case LabelPart.Code128:
+                    // No interpretation line: the tag is a text element of its own, placed by the layout.
+                    sb.Append(Inv($"^FO{x},{y}^BY{e.Module},3,{e.Box.Height}^BCN,{e.Box.Height},N,N,N,A"));
+                    Field(sb, e.Text);
+                    break;
+                default:
+                    sb.Append(Inv($"^FO{x},{e.TextTop}^A0N,{e.Font},{e.Font}"));
+                    Field(sb, e.Text);
+                    break;
+            }
+        }
         sb.Append(Inv($"^PQ{copies},0,1,Y^XZ"));
         return Encoding.UTF8.GetBytes(sb.ToString());
-    }
-
-    private static void Text(StringBuilder sb, int x, int y, int height, int width, string text)
-    {
-        var font = LabelLayout.FontFor(text, height, width);
-        // ^FB with one line keeps a long model name from running over the QR code.
-        sb.Append(Inv($"^FO{x},{y}^A0N,{font},{font}^FB{Math.Max(width, 1)},1,0,L,0"));
-        Field(sb, text);
     }
 
     /// <summary>^FH makes _ the hex escape, so ^ and ~ in data cannot start a command.</summary>

@@ -673,6 +673,7 @@ public sealed class Msg
     public static readonly Msg ServiceToken = new("service.token");
     public static readonly Msg ServiceNotAnswering = new("service.not-answering");
     public static readonly Msg LabelSize = new("label.size");
+    public static readonly Msg LabelTooSmall = new("label.too-small");
     public static readonly Msg LabelTagMissing = new("label.tag-missing");
     public static readonly Msg DocumentBytes = new("document.bytes");
     public static readonly Msg DocumentSignatureImage = new("document.signature-image");

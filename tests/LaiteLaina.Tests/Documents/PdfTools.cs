@@ -54,23 +54,29 @@ public static class PdfTools
         }
     }
 
-    /// <summary>Rasterises page <paramref name="page"/> at <paramref name="dpi"/> and decodes every QR code and Code 128
-    /// on it in process with ZXing.Net (through a few lines of SkiaSharp: ZXing.Net has no SkiaSharp binding here).</summary>
+    /// <summary>Rasterises page <paramref name="page"/> at <paramref name="dpi"/> and decodes every QR code and Code 128 on it.</summary>
     public static List<(ZXing.BarcodeFormat Format, string Text)> DecodeBarcodes(byte[] pdf, int page, int dpi = 300) => OnFile(pdf, file =>
     {
         var png = Path.Combine(Path.GetDirectoryName(file)!, "page");
         Run("pdftoppm", "poppler-utils", "-r", dpi.ToString(), "-png", "-gray", "-f", page.ToString(), "-l", page.ToString(), "-singlefile", file, png);
         using var decoded = SkiaSharp.SKBitmap.Decode(png + ".png");
-        using var bitmap = decoded.ColorType == SkiaSharp.SKColorType.Gray8 ? decoded.Copy() : decoded.Copy(SkiaSharp.SKColorType.Gray8);
+        return DecodeBarcodes(decoded, ZXing.BarcodeFormat.QR_CODE, ZXing.BarcodeFormat.CODE_128);
+    });
+
+    /// <summary>Decodes every code of the given formats in <paramref name="image"/> in process with ZXing.Net (through a
+    /// few lines of SkiaSharp: ZXing.Net has no SkiaSharp binding here).</summary>
+    public static List<(ZXing.BarcodeFormat Format, string Text)> DecodeBarcodes(SkiaSharp.SKBitmap image, params ZXing.BarcodeFormat[] formats)
+    {
+        using var bitmap = image.ColorType == SkiaSharp.SKColorType.Gray8 ? image.Copy() : image.Copy(SkiaSharp.SKColorType.Gray8);
         var gray = bitmap.GetPixelSpan().ToArray(); // the adapter: one luminance byte a pixel, as ZXing.Net reads them
         var source = new ZXing.RGBLuminanceSource(gray, bitmap.Width, bitmap.Height, ZXing.RGBLuminanceSource.BitmapFormat.Gray8);
         // One format at a time: the multiple-code reader cuts the page around the first code it finds and can miss
         // a second one beside it.
-        return new[] { ZXing.BarcodeFormat.QR_CODE, ZXing.BarcodeFormat.CODE_128 }
+        return formats
             .Select(format => new ZXing.BarcodeReaderGeneric { AutoRotate = false, Options = { PossibleFormats = [format], TryHarder = true } }.Decode(source))
             .Where(result => result is not null)
             .Select(result => (result!.BarcodeFormat, result.Text)).ToList();
-    });
+    }
 
     private static string Run(string tool, string package, params string[] args)
     {

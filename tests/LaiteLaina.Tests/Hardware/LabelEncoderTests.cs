@@ -2,7 +2,7 @@ namespace LaiteLaina.Tests.Hardware;
 
 public sealed class LabelEncoderTests
 {
-    private static readonly AssetLabel Label = new("LL-000123", "Sosiaalitoimi ^Kylä~", "tablet · Samsung Galaxy Tab A8", "Palauta / Return: palveluneuvonta");
+    private static readonly AssetLabel Label = new("LL-000123", "Sosiaalitoimi ^Kylä~", "tabletti", "Samsung Galaxy Tab A8", "Palauta / Return: palveluneuvonta");
     private static readonly LabelSize Small = new(50.8, 25.4);
     private static readonly LabelSize Brother = new(62, 29);
 
@@ -21,7 +21,7 @@ public sealed class LabelEncoderTests
         var zpl = Encoding.UTF8.GetString(ZplLabel.Encode(Label, Small, 203, 2));
         Assert.That(zpl, Does.StartWith("^XA^CI28^PW406^LL203^LH0,0"));
         Assert.That(zpl, Does.EndWith("^PQ2,0,1,Y^XZ"));
-        Assert.That(zpl, Does.Contain("^BCN,").And.Contain(",Y,N,N,A^FH^FDLL-000123^FS"));
+        Assert.That(zpl, Does.Contain("^BCN,").And.Contain(",N,N,N,A^FH^FDLL-000123^FS"));
         Assert.That(zpl, Does.Contain("^BQN,2,").And.Contain("^FH^FDMA,LL-000123^FS"));
     }
 
@@ -44,19 +44,22 @@ public sealed class LabelEncoderTests
     [Test]
     public void EscPosEncode_OneCopy_CommandLayoutByteForByte()
     {
-        var bytes = EscPosLabel.Encode(Label with { Organisation = "Org", KindAndModel = "tablet", ReturnTo = "Ret" }, Brother, 300, 1);
-        var l = LabelLayout.For(Brother, 300);
+        var label = Label with { Organisation = "Org", Kind = "tabletti", Model = "", ReturnTo = "Ret" };
+        var bytes = EscPosLabel.Encode(label, Brother, 300, 1);
+        var l = LabelLayout.For(label, Brother, 300);
+        var bars = l[LabelPart.Code128]!;
+        // In the layout's order top to bottom: owner, bars, QR code (beside the bars, lower), tag, kind, return line.
         byte[] expected =
         [
             0x1B, (byte)'@', 0x1B, (byte)'t', 16, 0x1B, (byte)'!', 0x08, .. "Org\n"u8, 0x1B, (byte)'!', 0x00,
-            0x1D, (byte)'h', (byte)l.BarcodeHeight, 0x1D, (byte)'w', (byte)l.ModuleWidth, 0x1D, (byte)'H', 2,
+            0x1D, (byte)'h', (byte)bars.Box.Height, 0x1D, (byte)'w', (byte)bars.Module, 0x1D, (byte)'H', 0,
             0x1D, (byte)'k', 73, 11, .. "{BLL-000123"u8, (byte)'\n',
             0x1D, (byte)'(', (byte)'k', 4, 0, 49, 65, 50, 0,
-            0x1D, (byte)'(', (byte)'k', 3, 0, 49, 67, (byte)l.QrMagnification,
+            0x1D, (byte)'(', (byte)'k', 3, 0, 49, 67, (byte)l[LabelPart.QrCode]!.Module,
             0x1D, (byte)'(', (byte)'k', 3, 0, 49, 69, 49,
             0x1D, (byte)'(', (byte)'k', 12, 0, 49, 80, 48, .. "LL-000123"u8,
             0x1D, (byte)'(', (byte)'k', 3, 0, 49, 81, 48, (byte)'\n',
-            .. "tablet\n"u8, .. "Ret\n"u8, 0x1D, (byte)'V', 66, 0,
+            .. "LL-000123\n"u8, .. "tabletti\n"u8, .. "Ret\n"u8, 0x1D, (byte)'V', 66, 0,
         ];
         Assert.That(bytes, Is.EqualTo(expected));
     }
@@ -107,6 +110,13 @@ public static class ZplRenderer
         if (!OnPath("node") || !OnPath("ZXingReader"))
             Assert.Ignore("node or ZXingReader is missing: apt-get install nodejs zxing-cpp-tools");
         return tool;
+    }
+
+    /// <summary>Renders at exactly <paramref name="width"/> × <paramref name="height"/> dots, one pixel a dot.</summary>
+    public static Task RenderAsync(string tool, byte[] zpl, int width, int height, int dpi, string png)
+    {
+        var dpmm = Math.Round(dpi / 25.4);
+        return RenderAsync(tool, zpl, new LabelSize(width / dpmm, height / dpmm), dpi, png);
     }
 
     public static async Task RenderAsync(string tool, byte[] zpl, LabelSize size, int dpi, string png)

@@ -59,7 +59,9 @@ public sealed class PrintQueueTests(Engine engine) : DatabaseTest(engine)
         Assert.That((printed.State, printed.Attempts, printed.PrintedAt), Is.EqualTo((PrintJobState.Printed, 1, printed.PrintedAt)));
         Assert.That(printed.PrintedAt, Is.Not.Null);
         var zpl = await File.ReadAllTextAsync(labels);
-        Assert.That(zpl, Does.Contain("^FH^FDLL-000002^FS").And.Contain("^PQ2,0,1,Y").And.Contain("tablet · Samsung Tab A8"));
+        Assert.That(zpl, Does.Contain("^FH^FDLL-000002^FS").And.Contain("^PQ2,0,1,Y").And.Contain("tabletti · Samsung Tab A8"));
+        // The organisation owns the device, not the product: the owner line that 0005 stored as "LaiteLaina" is gone.
+        Assert.That(zpl, Does.Contain("^FDSosiaali- ja työllisyyspalvelut^FS").And.Not.Contain("LaiteLaina"));
     }
 
     [Test]

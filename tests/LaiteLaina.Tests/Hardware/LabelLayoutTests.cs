@@ -1,0 +1,178 @@
+using LaiteLaina.Inventory;
+using LaiteLaina.Tests.Documents;
+using System.Globalization;
+using SkiaSharp;
+
+namespace LaiteLaina.Tests.Hardware;
+
+/// <summary>
+/// Every supported label size at every dpi in every language: the layout keeps elements and quiet zones apart, the
+/// ZPL rendered by an independent renderer (zpl-renderer-js) puts ink only inside the layout's boxes, and every
+/// symbol decodes back to the tag (ZXing.Net in process; zbarimg for one size a dpi). Every supported size works at
+/// every dpi; a smaller one is refused.
+/// </summary>
+public sealed class LabelLayoutTests
+{
+    private const string Tag = "LL-000123";
+
+    /// <summary>Labels as an office in each language prints them, with a long model name and a long owner line.</summary>
+    private static AssetLabel LabelIn(string language) => language switch
+    {
+        "sv" => new(Tag, "Social- och sysselsättningstjänsterna", DocumentWords.Kind(DeviceKind.PrinterScanner, "sv"), "Samsung Galaxy Tab A8 (SM-X200)", "Återlämnas till: servicerådgivningen, Handelsgatan 1"),
+        "en" => new(Tag, "Social and Employment Services", DocumentWords.Kind(DeviceKind.Laptop, "en"), "Lenovo ThinkPad L14 Gen 4 (21H1)", "Return to: the service desk, Kauppakatu 1"),
+        _ => new(Tag, "Sosiaali- ja työllisyyspalvelut", DocumentWords.Kind(DeviceKind.Tablet, "fi"), "Samsung Galaxy Tab A8 (SM-X200)", "Palauta: palveluneuvonta, Kauppakatu 1"),
+    };
+
+    private static readonly string[] Languages = ["fi", "sv", "en"];
+
+    public static IEnumerable<TestCaseData> SizesAndDpis() =>
+        from size in LabelLayout.Supported
+        from dpi in LabelLayout.Dpis
+        select new TestCaseData(size.WidthMm, size.HeightMm, dpi).SetArgDisplayNames($"{size}", $"{dpi}dpi");
+
+    [TestCaseSource(nameof(SizesAndDpis))]
+    public void For_EverySizeDpiAndLanguage_ElementsApartInsideTheLabel(double w, double h, int dpi)
+    {
+        var size = new LabelSize(w, h);
+        foreach (var language in Languages)
+        {
+            var layout = LabelLayout.For(LabelIn(language), size, dpi);
+            var label = new LabelBox(0, 0, layout.Width, layout.Height);
+            var margin = LabelSize.Dots(1.0, dpi);
+            var content = new LabelBox(margin, margin, layout.Width - 2 * margin, layout.Height - 2 * margin);
+            var minText = (int)Math.Ceiling(LabelLayout.MinTextMm * dpi / 25.4);
+            Assert.Multiple(() =>
+            {
+                foreach (var e in layout.Elements)
+                {
+                    Assert.That(content.Contains(e.Box), $"{language}: {e.Part} {e.Box} inside the margins {content}");
+                    Assert.That(label.Contains(e.Outer), $"{language}: {e.Part} with its quiet zone {e.Outer} on the label");
+                    if (!e.IsSymbol)
+                        Assert.That(e.Font, Is.GreaterThanOrEqualTo(minText), $"{language}: {e.Part} at least 2 mm high");
+                    foreach (var other in layout.Elements.Where(o => o != e))
+                        Assert.That(e.Outer.Overlaps(other.Outer), Is.False, $"{language}: {e.Part} {e.Outer} overlaps {other.Part} {other.Outer}");
+                }
+                var parts = layout.Elements.Select(e => e.Part).ToList();
+                Assert.That(parts, Does.Contain(LabelPart.Owner).And.Contain(LabelPart.Tag).And.Contain(LabelPart.ReturnTo).And.Contain(LabelPart.Device));
+                Assert.That(parts.Contains(LabelPart.DataMatrix) || (parts.Contains(LabelPart.QrCode) && parts.Contains(LabelPart.Code128)), $"{language}: a Data Matrix, or QR and Code 128");
+                var device = string.Join(' ', layout.Elements.Where(e => e.Part == LabelPart.Device).Select(e => e.Text));
+                Assert.That(device, Does.StartWith(LabelIn(language).Kind), "the kind in the label's language");
+            });
+        }
+    }
+
+    [TestCaseSource(nameof(SizesAndDpis))]
+    public async Task ZplEncode_EverySizeDpiAndLanguage_RenderedInkInsideBoxesAndEverySymbolDecodes(double w, double h, int dpi)
+    {
+        var size = new LabelSize(w, h);
+        var tool = ZplRenderer.Find();
+        var layouts = Languages.Select(language => LabelLayout.For(LabelIn(language), size, dpi)).ToList();
+        // One stream of three labels, as a print run sends them: nothing one label sets may move the next one's fields.
+        var zpl = layouts.SelectMany(l => ZplLabel.Encode(l, 1)).ToArray();
+        var dir = Directory.CreateTempSubdirectory("laitelaina-labels-").FullName;
+        try
+        {
+            await ZplRenderer.RenderAsync(tool, zpl, layouts[0].Width, layouts[0].Height, dpi, Path.Combine(dir, "label.png"));
+            Assert.Multiple(() =>
+            {
+                for (var i = 0; i < layouts.Count; i++)
+                {
+                    using var image = SKBitmap.Decode(Path.Combine(dir, $"label-{i}.png"));
+                    var stray = InkOutside(image, layouts[i]);
+                    Assert.That(stray, Is.Empty, $"{Languages[i]}: ink outside every element's box (first few)");
+                    foreach (var symbol in layouts[i].Elements.Where(e => e.IsSymbol))
+                    {
+                        using var seen = AsACameraSees(image, symbol, LabelSize.Dots(1.0, dpi));
+                        Assert.That(PdfTools.DecodeBarcodes(seen, Format(symbol.Part)), Is.EqualTo(new[] { (Format(symbol.Part), Tag) }),
+                            $"{Languages[i]}: {symbol.Part} is the tag");
+                    }
+                }
+            });
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [TestCase(152), TestCase(180), TestCase(203), TestCase(300), TestCase(600)]
+    public void For_NoRoomForAReadableSymbol_RefusedNamingTheSmallestSizeThatWorks(int dpi)
+    {
+        // 30 × 12 mm: a Data Matrix of 14 × 14 modules at 0.25 mm needs 4 mm, but owner and return lines of 2 mm with
+        // their margins leave less between them.
+        var e = Assert.Throws<UserError>(() => LabelLayout.For(LabelIn("fi"), new LabelSize(30, 12), dpi));
+        Assert.That(e!.In(CultureInfo.GetCultureInfo("fi")), Is.EqualTo(
+            $"Tarkista tarran koko: '30x12' ei kelpaa – {dpi} dpi:n tarkkuudella näin pienen tarran koodeja ei voi lukea; käytä kokoa 40x20 tai suurempaa."));
+        Assert.That(e.In(CultureInfo.GetCultureInfo("sv")), Does.Contain($"med {dpi} dpi går koderna på en så liten etikett inte att läsa; använd 40x20 eller större"));
+        Assert.That(LabelLayout.TryFor(LabelIn("fi"), new LabelSize(40, 20), dpi), Is.Not.Null, "the size named works");
+    }
+
+    [Test]
+    public void For_TagTooLongForTheLabel_RefusedWhenPrinting()
+    {
+        var e = Assert.Throws<UserError>(() => ZplLabel.Encode(LabelIn("en") with { Tag = "KERAVA-SOSIAALITOIMI-TABLETIT-000012345" }, new LabelSize(40, 20), 152, 1));
+        Assert.That(e!.Message, Does.Contain("'40x20'").And.Contain("at 152 dpi"));
+    }
+
+    /// <summary>zbarimg, a second decoder, on the whole label with nothing cut out: one size a dpi with QR and Code 128
+    /// (zbar reads no Data Matrix).</summary>
+    [TestCase(152), TestCase(180), TestCase(203), TestCase(300), TestCase(600)]
+    public async Task ZplEncode_OneSizeADpi_ZbarimgReadsQrAndCode128(int dpi)
+    {
+        var tool = ZplRenderer.Find();
+        var layout = LabelLayout.Supported.Select(s => LabelLayout.For(LabelIn("fi"), s, dpi)).First(l => l[LabelPart.QrCode] is not null);
+        var dir = Directory.CreateTempSubdirectory("laitelaina-zbar-").FullName;
+        try
+        {
+            var png = Path.Combine(dir, "label.png");
+            await ZplRenderer.RenderAsync(tool, ZplLabel.Encode(layout, 1), layout.Width, layout.Height, dpi, png);
+            var start = new ProcessStartInfo("zbarimg", ["-q", png]) { RedirectStandardOutput = true, RedirectStandardError = true };
+            using var zbar = Process.Start(start)!;
+            var output = await zbar.StandardOutput.ReadToEndAsync();
+            await zbar.WaitForExitAsync();
+            Assert.That(output.Split('\n', StringSplitOptions.RemoveEmptyEntries), Is.EquivalentTo(new[] { $"QR-Code:{Tag}", $"CODE-128:{Tag}" }));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    private static ZXing.BarcodeFormat Format(LabelPart part) => part switch
+    {
+        LabelPart.QrCode => ZXing.BarcodeFormat.QR_CODE,
+        LabelPart.DataMatrix => ZXing.BarcodeFormat.DATA_MATRIX,
+        _ => ZXing.BarcodeFormat.CODE_128,
+    };
+
+    /// <summary>
+    /// The symbol with its quiet zone and a millimetre of its neighbours around it, each dot as 2 × 2 pixels: what a
+    /// phone camera aimed at that code sees at least. ZXing's Data Matrix detector searches outwards from the middle of
+    /// the image and finds no symbol whose modules are under about 6 pixels (zxing-cpp neither).
+    /// </summary>
+    private static SKBitmap AsACameraSees(SKBitmap image, LabelElement symbol, int around)
+    {
+        var o = symbol.Outer;
+        var area = SKRectI.Intersect(new SKRectI(o.X - around, o.Y - around, o.Right + around, o.Bottom + around), new SKRectI(0, 0, image.Width, image.Height));
+        using var crop = new SKBitmap(area.Width, area.Height);
+        image.ExtractSubset(crop, area);
+        return crop.Resize(new SKImageInfo(area.Width * 2, area.Height * 2), new SKSamplingOptions(SKFilterMode.Nearest));
+    }
+
+    /// <summary>Dark pixels outside every element's box (up to five of them), with a pixel's grace for anti-aliased text.</summary>
+    private static List<(int X, int Y)> InkOutside(SKBitmap image, LabelLayout layout)
+    {
+        var boxes = layout.Elements.Select(e => e.IsSymbol ? e.Box : new LabelBox(e.Box.X - 1, e.Box.Y - 1, e.Box.Width + 2, e.Box.Height + 2)).ToList();
+        var stray = new List<(int, int)>();
+        for (var y = 0; y < image.Height && stray.Count < 5; y++)
+        {
+            for (var x = 0; x < image.Width && stray.Count < 5; x++)
+            {
+                var c = image.GetPixel(x, y);
+                if ((c.Red + c.Green + c.Blue) / 3 < 128 && c.Alpha > 128 && !boxes.Any(b => x >= b.X && x < b.Right && y >= b.Y && y < b.Bottom))
+                    stray.Add((x, y));
+            }
+        }
+        return stray;
+    }
+}
