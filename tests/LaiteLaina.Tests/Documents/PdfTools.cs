@@ -55,15 +55,14 @@ public static class PdfTools
     }
 
     /// <summary>Rasterises page <paramref name="page"/> at <paramref name="dpi"/> and decodes every QR code and Code 128
-    /// on it in process with ZXing.Net (through a few lines of SkiaSharp: ZXing.Net has no SkiaSharp binding here).</summary>
+    /// on it in process with ZXing.Net (through the product's SkiaSharp adapter: ZXing.Net has no SkiaSharp binding here).</summary>
     public static List<(ZXing.BarcodeFormat Format, string Text)> DecodeBarcodes(byte[] pdf, int page, int dpi = 300) => OnFile(pdf, file =>
     {
         var png = Path.Combine(Path.GetDirectoryName(file)!, "page");
         Run("pdftoppm", "poppler-utils", "-r", dpi.ToString(), "-png", "-gray", "-f", page.ToString(), "-l", page.ToString(), "-singlefile", file, png);
         using var decoded = SkiaSharp.SKBitmap.Decode(png + ".png");
         using var bitmap = decoded.ColorType == SkiaSharp.SKColorType.Gray8 ? decoded.Copy() : decoded.Copy(SkiaSharp.SKColorType.Gray8);
-        var gray = bitmap.GetPixelSpan().ToArray(); // the adapter: one luminance byte a pixel, as ZXing.Net reads them
-        var source = new ZXing.RGBLuminanceSource(gray, bitmap.Width, bitmap.Height, ZXing.RGBLuminanceSource.BitmapFormat.Gray8);
+        var source = LaiteLaina.Documents.CodeReader.Luminance(bitmap);
         // One format at a time: the multiple-code reader cuts the page around the first code it finds and can miss
         // a second one beside it.
         return new[] { ZXing.BarcodeFormat.QR_CODE, ZXing.BarcodeFormat.CODE_128 }
