@@ -22,7 +22,7 @@ public sealed record ReadCode(string Text, BarcodeFormat Format)
 /// Reads barcodes from a phone photo or a camera frame with ZXing.Net, in memory: the picture is decoded into a
 /// grey bitmap, read, and dropped; nothing is written anywhere. Large photos are shrunk first (JPEG shrinks while it
 /// decodes, which is the cheap part), and read again larger only when the small pass finds nothing. At most
-/// <see cref="Parallel"/> pictures are read at once and each within <see cref="TimeLimit"/>, so a flood of uploads or a
+/// <see cref="Parallel"/> pictures are read at once and each within <see cref="TimeLimit"/> (a box's: <see cref="TimeLimitAll"/>), so a flood of uploads or a
 /// pathological picture cannot take the desk's service with it.
 /// </summary>
 public sealed class CodeReader : IDisposable
@@ -35,7 +35,8 @@ public sealed class CodeReader : IDisposable
 
     public const int Parallel = 2;
 
-    public static readonly TimeSpan TimeLimit = TimeSpan.FromSeconds(3);
+    /// <summary>How long a person waits for one code (a scan), and for every code of a box, which is read band by band.</summary>
+    public static readonly TimeSpan TimeLimit = TimeSpan.FromSeconds(3), TimeLimitAll = TimeSpan.FromSeconds(8);
 
     /// <summary>The longest side of the first pass: enough for a 25 mm label held at arm's length in a 12 MP photo.</summary>
     private const int FirstPass = 1600;
@@ -63,7 +64,7 @@ public sealed class CodeReader : IDisposable
         _ = read.ContinueWith(_ => slots.Release(), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
         try
         {
-            return await read.WaitAsync(TimeLimit, ct);
+            return await read.WaitAsync(all ? TimeLimitAll : TimeLimit, ct);
         }
         catch (TimeoutException)
         {
@@ -94,17 +95,31 @@ public sealed class CodeReader : IDisposable
     {
         using var bitmap = Grey(codec, longest);
         var source = Luminance(bitmap);
-        var found = new List<ReadCode>();
-        // One format at a time when every code is wanted: the multiple-code reader cuts the picture around the first
-        // code it finds and can miss a second one beside it.
-        foreach (var format in all ? Formats : [])
+        if (!all)
+            return Reader(Formats).Decode(source) is { } one ? [new ReadCode(one.Text, one.BarcodeFormat)] : [];
+        // Every code, top to bottom as a person reads a box (its first IMEI above its second). One format at a time: the
+        // multiple-code reader cuts the picture around the first code it finds and can miss one beside it; and the
+        // linear codes again in overlapping bands, since a box stacks several and each band holds one or two.
+        var found = new List<(ReadCode Code, float Y)>();
+        void Add(Result r, int top)
         {
-            var results = Reader([format]).DecodeMultiple(source) ?? [];
-            found.AddRange(results.Select(r => new ReadCode(r.Text, r.BarcodeFormat)).Where(c => !found.Contains(c)));
+            var code = new ReadCode(r.Text, r.BarcodeFormat);
+            if (!found.Any(f => f.Code == code))
+                found.Add((code, top + (r.ResultPoints.Length > 0 ? r.ResultPoints.Average(p => p.Y) : 0)));
         }
-        if (!all && Reader(Formats).Decode(source) is { } one)
-            found.Add(new ReadCode(one.Text, one.BarcodeFormat));
-        return found;
+        foreach (var format in Formats)
+        {
+            foreach (var r in Reader([format]).DecodeMultiple(source) ?? [])
+                Add(r, 0);
+        }
+        var band = Math.Max(1, bitmap.Height / 8);
+        var linear = Reader([BarcodeFormat.CODE_128, BarcodeFormat.EAN_13]);
+        for (var top = 0; top + band <= bitmap.Height; top += band / 2)
+        {
+            foreach (var r in linear.DecodeMultiple(source.crop(0, top, bitmap.Width, band)) ?? [])
+                Add(r, top);
+        }
+        return found.OrderBy(f => f.Y).Select(f => f.Code).ToList();
     }
 
     private static BarcodeReaderGeneric Reader(BarcodeFormat[] formats) => new()

@@ -3,27 +3,38 @@ using SkiaSharp;
 namespace LaiteLaina.Tests.Hardware;
 
 /// <summary>
-/// Phone photos for the camera tests, made from a real label: the ZPL the print queue sends, drawn by zpl-renderer-js,
-/// then laid on a desk in a large picture with SkiaSharp, turned, blurred and dimmed as a hand-held phone takes it.
+/// Phone photos for the camera tests and the decode benchmark (linked into LaiteLaina.HardwareBench): a label or a
+/// box laid on a desk in a large picture with SkiaSharp, turned, blurred and dimmed as a hand-held phone takes it.
 /// </summary>
-public static class CameraPhotos
+public static partial class CameraPhotos
 {
-    /// <summary>The 50.8 × 25.4 mm label of <paramref name="tag"/> at 203 dpi, as a PNG.</summary>
-    public static async Task<byte[]> LabelAsync(string tag)
+    /// <summary>A device box's back label: <paramref name="codes"/> one under another, as ZXing.Net's writer draws them, as a PNG.</summary>
+    public static byte[] BoxLabel(params (ZXing.BarcodeFormat Format, string Text)[] codes)
     {
-        var tool = ZplRenderer.Find();
-        var png = Path.Combine(Path.GetTempPath(), $"laitelaina-camera-{Guid.NewGuid():N}.png");
-        try
+        const int width = 900, row = 190;
+        using var surface = SKSurface.Create(new SKImageInfo(width, row * codes.Length + 40, SKColorType.Rgba8888, SKAlphaType.Premul));
+        surface.Canvas.Clear(SKColors.White);
+        for (var i = 0; i < codes.Length; i++)
         {
-            var size = new LabelSize(50.8, 25.4);
-            var label = new AssetLabel(tag, "Sosiaalitoimi", "tablet · Samsung Galaxy Tab A9", "Palauta / Return: palveluneuvonta");
-            await ZplRenderer.RenderAsync(tool, ZplLabel.Encode(label, size, 203, 1), size, 203, png);
-            return await File.ReadAllBytesAsync(png);
+            var writer = new ZXing.BarcodeWriterPixelData
+            {
+                Format = codes[i].Format,
+                // A 2-D symbol square, a linear one across the label.
+                Options = new ZXing.Common.EncodingOptions
+                {
+                    Width = codes[i].Format is ZXing.BarcodeFormat.QR_CODE or ZXing.BarcodeFormat.DATA_MATRIX ? row - 50 : width - 100,
+                    Height = row - 50, Margin = codes[i].Format is ZXing.BarcodeFormat.QR_CODE or ZXing.BarcodeFormat.DATA_MATRIX ? 2 : 10, PureBarcode = true,
+                },
+            };
+            var pixels = writer.Write(codes[i].Text);
+            using var bitmap = new SKBitmap(new SKImageInfo(pixels.Width, pixels.Height, SKColorType.Bgra8888, SKAlphaType.Premul));
+            System.Runtime.InteropServices.Marshal.Copy(pixels.Pixels, 0, bitmap.GetPixels(), pixels.Pixels.Length);
+            using var symbol = SKImage.FromBitmap(bitmap);
+            surface.Canvas.DrawImage(symbol, 50, 20 + i * row, new SKSamplingOptions(SKFilterMode.Nearest));
         }
-        finally
-        {
-            File.Delete(png);
-        }
+        using var image = surface.Snapshot();
+        using var data = image.Encode(SKEncodedImageFormat.Png, 100);
+        return data.ToArray();
     }
 
     /// <summary>

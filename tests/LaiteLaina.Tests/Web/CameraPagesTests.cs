@@ -149,4 +149,37 @@ public sealed class CameraPagesTests(Engine engine) : ApiTest(engine)
 
         Assert.That(page.Text, Does.Contain($"kuvasta luettiin '{tag}'"));
     }
+
+    [Test]
+    public async Task IntakeCamera_PhotoOfTheBox_FillsImeiAndSerialAndKeepsWhatWasTyped()
+    {
+        var box = CameraPhotos.BoxLabel((ZXing.BarcodeFormat.EAN_13, "8806095070193"), (ZXing.BarcodeFormat.CODE_128, "490154203237518"),
+            (ZXing.BarcodeFormat.CODE_128, "R9PT70ABCDE"));
+        var devices = await CountAsync("SELECT count(*) FROM devices");
+
+        var page = await SendPhotoAsync("/devices/new", CameraPhotos.Photo(box, 3000, 4000, degrees: -2, share: 0.7f, blur: 1.5f),
+            fields: [("Input.Kind", "phone"), ("Input.Make", "Samsung"), ("Input.Model", "Galaxy A15")]);
+
+        Assert.That(page.Status, Is.EqualTo(HttpStatusCode.OK), page.Text);
+        Assert.That(page.Html, Does.Contain("name=\"Input.Imei\" value=\"490154203237518\""), "the code that is a valid IMEI");
+        Assert.That(page.Html, Does.Contain("name=\"Input.SerialNumber\" value=\"R9PT70ABCDE\""), "the one other code, not the EAN");
+        Assert.That(page.Html, Does.Contain("name=\"Input.Make\" value=\"Samsung\"").And.Contain("value=\"Galaxy A15\""));
+        Assert.That(page.Text, Does.Contain("Laatikosta luettiin: IMEI 490154203237518; mahdolliset sarjanumerot: R9PT70ABCDE."));
+        Assert.That(await CountAsync("SELECT count(*) FROM devices"), Is.EqualTo(devices), "nothing is added until the person adds it");
+    }
+
+    [Test]
+    public async Task IntakeCamera_SeveralCandidates_OfferedOnTheSerialField()
+    {
+        // A second IMEI (dual SIM) is neither the IMEI field's nor a serial number; two other codes are for the person to choose.
+        var box = CameraPhotos.BoxLabel((ZXing.BarcodeFormat.CODE_128, "490154203237518"), (ZXing.BarcodeFormat.CODE_128, "356938035643809"),
+            (ZXing.BarcodeFormat.CODE_128, "R9PT70ABCDE"), (ZXing.BarcodeFormat.CODE_128, "SM-X115NZAAEUE"));
+
+        var page = await SendPhotoAsync("/devices/new", CameraPhotos.Photo(box, 1280, 720, degrees: 1, share: 0.55f), fields: [("Input.Kind", "tablet")]);
+
+        Assert.That(page.Html, Does.Contain("name=\"Input.Imei\" value=\"490154203237518\""));
+        Assert.That(page.Html, Does.Contain("list=\"serial-choices\"").And.Contain("<option value=\"R9PT70ABCDE\">").And.Contain("<option value=\"SM-X115NZAAEUE\">"));
+        Assert.That(page.Html, Does.Not.Contain("<option value=\"356938035643809\">"));
+        Assert.That(page.Text, Does.Contain("Valitse oikea sarjanumero"));
+    }
 }
