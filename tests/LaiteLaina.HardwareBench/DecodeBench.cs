@@ -23,12 +23,6 @@ public static class DecodeBench
             ("photo-12mp", CameraPhotos.Photo(label, 4000, 3000, degrees: 12, share: 0.25f, blur: 1.5f, quality: 92, noise: true)),
             ("frame-1280x720", CameraPhotos.Photo(label, 1280, 720, degrees: 2, share: 0.4f, blur: 0.8f, quality: 85)),
         };
-        var box = CameraPhotos.BoxLabel((ZXing.BarcodeFormat.CODE_128, "490154203237518"), (ZXing.BarcodeFormat.CODE_128, "356938035643809"),
-            (ZXing.BarcodeFormat.CODE_128, "R9PT70ABCDE"), (ZXing.BarcodeFormat.CODE_128, "SM-X115NZAAEUE"));
-        var boxPhoto = CameraPhotos.Photo(box, 1280, 720, degrees: 1, share: 0.55f);
-        File.WriteAllBytes(Path.Combine(dir, "box.jpg"), boxPhoto);
-        var watch0 = Stopwatch.StartNew();
-        Console.Error.WriteLine($"box: {string.Join(", ", CodeReader.Read(boxPhoto, all: true).Select(c => c.Text))} in {watch0.ElapsedMilliseconds} ms");
         foreach (var (name, bytes) in pictures)
         {
             File.WriteAllBytes(Path.Combine(dir, name + ".jpg"), bytes);
