@@ -41,7 +41,9 @@ public sealed class CameraPagesTests(Engine engine) : ApiTest(engine)
     private async Task<PageResult> SendPhotoAsync(string page, byte[] photo, string fileName = "IMG_2041.jpg", string type = "image/jpeg",
         params (string Name, string Value)[] fields)
     {
-        var token = WebSession.Token((await web.GetAsync(page)).Html);
+        // The camera form's own token (the last on the page: the camera form comes after the look-up box's).
+        var html = (await web.GetAsync(page)).Html;
+        var token = WebSession.Token(html[html.IndexOf("data-camera", StringComparison.Ordinal)..]);
         using var form = new MultipartFormDataContent();
         form.Add(new StringContent(token!), "__RequestVerificationToken");
         foreach (var (name, value) in fields)
@@ -181,5 +183,20 @@ public sealed class CameraPagesTests(Engine engine) : ApiTest(engine)
         Assert.That(page.Html, Does.Contain("list=\"serial-choices\"").And.Contain("<option value=\"R9PT70ABCDE\">").And.Contain("<option value=\"SM-X115NZAAEUE\">"));
         Assert.That(page.Html, Does.Not.Contain("<option value=\"356938035643809\">"));
         Assert.That(page.Text, Does.Contain("Valitse oikea sarjanumero"));
+    }
+
+    [Test]
+    public async Task CameraProbe_FrameWithACode_AnswersOnlyTheCount()
+    {
+        var frame = CameraPhotos.Photo(CameraPhotos.BoxLabel((ZXing.BarcodeFormat.QR_CODE, "LL-000009")), 1280, 720, share: 0.3f);
+        using var body = new ByteArrayContent(frame);
+        body.Headers.ContentType = new MediaTypeHeaderValue("image/jpeg");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/camera/probe") { Content = body };
+        request.Headers.Add("RequestVerificationToken", WebSession.Token((await web.GetAsync("/")).Html));
+
+        using var response = await web.Http.SendAsync(request);
+
+        var answer = await response.Content.ReadAsStringAsync();
+        Assert.That(answer, Is.EqualTo("""{"codes":1}"""), answer);
     }
 }

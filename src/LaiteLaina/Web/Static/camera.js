@@ -39,8 +39,11 @@
         canvas.getContext('2d').drawImage(video, 0, 0);
         const blob = await new Promise(function (resolve) { canvas.toBlob(resolve, 'image/jpeg', 0.9); });
         if (!blob || !timer) return;
+        // The session cookie alone does not let a script post to the API: the page's form token goes along.
+        const token = form.querySelector('input[name=__RequestVerificationToken]');
         const response = await fetch('/api/camera/probe', {
-          method: 'POST', body: blob, credentials: 'same-origin', headers: { 'Content-Type': 'image/jpeg' },
+          method: 'POST', body: blob, credentials: 'same-origin',
+          headers: { 'Content-Type': 'image/jpeg', 'RequestVerificationToken': token ? token.value : '' },
         });
         const answer = response.ok ? await response.json() : null;
         if (answer && answer.codes > 0 && timer) {
