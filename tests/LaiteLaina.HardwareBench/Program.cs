@@ -8,6 +8,12 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 // Scan-to-event latency over a real pty (socat), zero loss at 50 scans/s, and label jobs/s through the queue.
 // Usage: LaiteLaina.HardwareBench [seconds=60] [burst-seconds=10] [jobs=300]; prints a Markdown table.
+// LaiteLaina.HardwareBench decode DIR [runs]: camera pictures' decode time instead (DecodeBench, scripts/bench-decode.sh).
+if (args is ["decode", var pictures, ..])
+{
+    LaiteLaina.HardwareBench.DecodeBench.Run(pictures, args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 25);
+    return;
+}
 var seconds = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 60;
 var burstSeconds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 10;
 var jobCount = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 300;

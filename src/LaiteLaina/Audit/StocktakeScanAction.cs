@@ -13,7 +13,8 @@ public sealed class StocktakeScanAction(StocktakeService stocktakes) : IScanActi
 
     public async Task<ScanEvent> HandleAsync(Scan scan, CancellationToken ct)
     {
-        var open = await stocktakes.ForScannerAsync(scan.Scanner.Name, ct);
+        // A phone camera on a stocktake's page counts into that stocktake; a serial scanner into the one started for it.
+        var open = scan.Into is { } key ? await stocktakes.GetAsync(key, ct) : await stocktakes.ForScannerAsync(scan.Scanner.Name, ct);
         if (open is null)
         {
             return LookupScanAction.Event(scan, Msg.StocktakeNoneOpen.With(scan.Scanner.Name)) with
@@ -23,7 +24,7 @@ public sealed class StocktakeScanAction(StocktakeService stocktakes) : IScanActi
         }
         try
         {
-            var result = await stocktakes.ScanAsync(open.Reference, scan.Frame.Code, "scanner:" + scan.Scanner.Name, ct);
+            var result = await stocktakes.ScanAsync(open.Reference, scan.Frame.Code, scan.Actor, ct);
             var type = result.Repeated ? ScanEventKind.StocktakeRepeat : result.Finding switch
             {
                 StocktakeFinding.Found => ScanEventKind.StocktakeFound,

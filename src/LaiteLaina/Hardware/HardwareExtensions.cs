@@ -1,3 +1,4 @@
+using LaiteLaina.Documents;
 using LaiteLaina.Inventory;
 using System.Globalization;
 using System.Security.Claims;
@@ -22,6 +23,8 @@ public static class HardwareExtensions
         foreach (var action in ScanProcessor.Defaults())
             builder.Services.AddSingleton<IScanAction>(action);
         builder.Services.AddSingleton<ScanProcessor>();
+        builder.Services.AddSingleton<CodeReader>();
+        builder.Services.AddSingleton<CameraScanner>();
         foreach (var scanner in settings.Scanners)
             builder.Services.AddSingleton<IHostedService>(sp => ActivatorUtilities.CreateInstance<ScannerWorker>(sp, scanner));
         builder.Services.AddHostedService<PrintQueueWorker>();
@@ -35,6 +38,7 @@ public static class HardwareExtensions
         api.MapGet("/scans", (HttpContext http, ScanEvents events, ClaimsPrincipal user, [AsParameters] PageQuery page) =>
             ApiList.Page(http, page, events.Recent().Select(e => ForViewer(e, user)).ToList(), "scans.csv"));
         api.MapGet("/scans/stream", StreamAsync);
+        api.MapPost("/camera/probe", ProbeAsync).WithMetadata(new CameraUploadAttribute());
         api.MapPost("/labels", async (LabelRequest request, PrintQueue queue, ClaimsPrincipal user, CancellationToken ct) =>
         {
             var job = await queue.EnqueueAsync(request.Tag ?? throw UserError.Invalid("tag", "", Msg.LabelTagMissing),
@@ -53,6 +57,27 @@ public static class HardwareExtensions
         });
         jobs.MapPost("/{id:long}/cancel", (long id, PrintQueue queue, ClaimsPrincipal user, CancellationToken ct) => queue.CancelAsync(id, user.Actor(), ct));
         return app;
+    }
+
+    /// <summary>
+    /// The live camera's question for each frame: is there a code in it? The frame (a JPEG or PNG body) is read in
+    /// memory and dropped, and only the count is answered; the script then sends that frame with the page's form,
+    /// whose handler reads it again and acts, so a frame leads to one action through one path.
+    /// </summary>
+    private static async Task<IResult> ProbeAsync(HttpRequest request, CodeReader reader, CancellationToken ct)
+    {
+        if (request.ContentLength > CodeReader.MaxBytes)
+            throw CodeReader.TooLarge(request.ContentLength.Value);
+        using var memory = new MemoryStream();
+        await request.Body.CopyToAsync(memory, ct);
+        try
+        {
+            return Results.Ok(new { codes = (await reader.ReadAsync(memory.ToArray(), all: false, ct)).Count });
+        }
+        catch (UserError e) when (e.Code == Msg.CameraNoCode.Id)
+        {
+            return Results.Ok(new { codes = 0 });
+        }
     }
 
     /// <summary>Server-sent events: one "event: TYPE" and "data: JSON" block per scan, and a comment line every 15 s

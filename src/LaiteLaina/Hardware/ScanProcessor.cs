@@ -4,8 +4,14 @@ using LaiteLaina.Storage;
 
 namespace LaiteLaina.Hardware;
 
-/// <summary>A scan after framing and duplicate filtering, with the device it names if there is one.</summary>
-public sealed record Scan(ScannerSettings Scanner, ScanFrame Frame, DateTimeOffset At, Device? Device);
+/// <summary>A scan after framing and duplicate filtering, with the device it names if there is one. A phone camera's
+/// scan also names the signed-in person who took it (<paramref name="By"/>, the audit log's actor instead of the
+/// scanner) and the record its page is about (<paramref name="Into"/>: the stocktake being counted).</summary>
+public sealed record Scan(ScannerSettings Scanner, ScanFrame Frame, DateTimeOffset At, Device? Device, string? By = null, string? Into = null)
+{
+    /// <summary>Who the audit log names: the person with the camera, or the serial scanner.</summary>
+    public string Actor => By ?? "scanner:" + Scanner.Name;
+}
 
 /// <summary>What a scanner's mode does with a scan. Loans and stocktakes plug their own in here.</summary>
 public interface IScanAction
@@ -55,10 +61,14 @@ public sealed class ScanProcessor(Database db, IEnumerable<IScanAction> actions,
     private readonly Dictionary<ScanMode, IScanAction> byMode = actions.GroupBy(a => a.Mode)
         .ToDictionary(g => g.Key, g => g.LastOrDefault(a => a is not UnavailableScanAction) ?? g.Last());
 
-    public async Task<ScanEvent> HandleAsync(ScannerSettings scanner, ScanFrame frame, CancellationToken ct)
+    public Task<ScanEvent> HandleAsync(ScannerSettings scanner, ScanFrame frame, CancellationToken ct) => HandleAsync(scanner, frame, null, null, ct);
+
+    /// <param name="by">The signed-in person behind a camera scan, else null (a serial scanner).</param>
+    /// <param name="into">The record a camera's page is about, such as its stocktake; null for a serial scanner.</param>
+    public async Task<ScanEvent> HandleAsync(ScannerSettings scanner, ScanFrame frame, string? by, string? into, CancellationToken ct)
     {
         var device = await db.ReadAsync(c => DeviceStore.FindByTagAsync(c, null, frame.Code), ct);
-        var scan = new Scan(scanner, frame, DateTimeOffset.UtcNow, device);
+        var scan = new Scan(scanner, frame, DateTimeOffset.UtcNow, device, by, into);
         var handled = await byMode[scanner.Mode].HandleAsync(scan, ct);
         // A staff badge's code names a person, whatever the mode: recognised, never repeated on a screen.
         var published = events.Publish(scanner.BadgePattern.IsMatch(frame.Code) ? handled with { Code = null } : handled);

@@ -571,6 +571,8 @@ public sealed class Msg
     public static readonly Msg AuthFormToken = new("auth.form-token");
     public static readonly Msg ServerError = new("server.error");
     public static readonly Msg ProblemInvalid = new("problem.invalid");
+    public static readonly Msg UploadTooLarge = new("upload.too-large");
+    public static readonly Msg UploadBack = new("upload.back");
     public static readonly Msg ProblemNotFound = new("problem.not-found");
     public static readonly Msg ProblemConflict = new("problem.conflict");
     public static readonly Msg ProblemUnavailable = new("problem.unavailable");
@@ -601,6 +603,14 @@ public sealed class Msg
     public static readonly Msg ScanModeUnavailableBadge = new("scan.mode-unavailable-badge");
     public static readonly Msg ScanFeatureLoans = new("scan.feature-loans");
     public static readonly Msg ScanFeatureStocktakes = new("scan.feature-stocktakes");
+    public static readonly Msg CameraNoCode = new("camera.no-code");
+    public static readonly Msg CameraNotAPicture = new("camera.not-a-picture");
+    public static readonly Msg CameraTooLarge = new("camera.too-large");
+    public static readonly Msg CameraTooManyPixels = new("camera.too-many-pixels");
+    public static readonly Msg CameraPhotoMissing = new("camera.photo-missing");
+    public static readonly Msg CameraRead = new("camera.read");
+    public static readonly Msg CameraReadAlone = new("camera.read-alone");
+    public static readonly Msg CameraNotOurs = new("camera.not-ours");
     public static readonly Msg StocktakeNoneOpen = new("stocktake.none-open");
     public static readonly Msg StocktakeScanned = new("stocktake.scanned");
     public static readonly Msg StocktakeNotATag = new("stocktake.not-a-tag");

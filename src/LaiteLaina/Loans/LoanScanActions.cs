@@ -16,7 +16,7 @@ public sealed class ReturnScanAction(LoanService loans) : IScanAction
             return LookupScanAction.Event(scan, null);
         try
         {
-            var (loan, device) = await loans.ReturnAsync(scan.Device.Tag, new ReturnRequest(), LoanScans.Actor(scan), ct: ct);
+            var (loan, device) = await loans.ReturnAsync(scan.Device.Tag, new ReturnRequest(), scan.Actor, ct: ct);
             // No borrower name: a returned client loan would otherwise put a client's name on the desk's screen.
             return LookupScanAction.Event(scan, Msg.ScanReturned.With(loan.Tag, loan.Reference, device.Status)) with
             {
@@ -70,7 +70,7 @@ public sealed class StaffCheckoutScanAction(LoanService loans, BorrowerService b
                 Borrower = session.Who.Id.ToString(CultureInfo.InvariantCulture),
                 Kind = "staff",
                 Due = due.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-            }, LoanScans.Actor(scan), ct);
+            }, scan.Actor, ct);
             lock (gate)
                 session.Lent++;
             return LookupScanAction.Event(scan, Msg.ScanLent.With(loan.Tag, new Personal(session.Who.Name), due, loan.Reference)) with
@@ -183,10 +183,4 @@ public sealed class StaffCheckoutScanAction(LoanService loans, BorrowerService b
         public int Lent { get; set; }
         public ITimer Timer { get; } = timer;
     }
-}
-
-internal static class LoanScans
-{
-    /// <summary>The audit log says which desk scanner did it; who stood there is the counsellor's to record.</summary>
-    public static string Actor(Scan scan) => "scanner:" + scan.Scanner.Name;
 }

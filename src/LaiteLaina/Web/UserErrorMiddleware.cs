@@ -22,6 +22,27 @@ public static class UserErrorMiddleware
                 // A volunteer's token reads refusals without borrowers' names, as the volunteer's pages do.
                 await ProblemAsync(context, Status(e.Kind), Title(e.Kind), e.Text, extensions, context.User.SeesBorrowers());
             }
+            catch (BadHttpRequestException e) when (!context.Response.HasStarted && e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+            {
+                // A photo or a file over the limit of the page it was sent to: said in the person's words with the limit,
+                // not in Kestrel's English, and on a page for a page (nothing was read, so nothing changed).
+                var limit = context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize ?? WebApi.MaxRequestBytes;
+                var message = Msg.UploadTooLarge.With(limit / (1024 * 1024));
+                if (WebApi.IsApi(context.Request))
+                {
+                    await ProblemAsync(context, e.StatusCode, Msg.ProblemInvalid, message);
+                    return;
+                }
+                var culture = await WebUi.LanguageOfAsync(context);
+                context.Response.StatusCode = e.StatusCode;
+                context.Response.ContentType = "text/html; charset=utf-8";
+                var encode = System.Text.Encodings.Web.HtmlEncoder.Default;
+                await context.Response.WriteAsync($"""
+                    <!DOCTYPE html><html lang="{culture.TwoLetterISOLanguageName}"><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>LaiteLaina</title><link rel="stylesheet" href="/static/site.css">
+                    <main><p class="problem" role="alert" id="problem">{encode.Encode(message.Render(culture))}</p>
+                    <p><a href="{encode.Encode(context.Request.PathBase + context.Request.Path)}">{encode.Encode(((Message)Msg.UploadBack).Render(culture))}</a></p></main></html>
+                    """);
+            }
             catch (BadHttpRequestException e) when (!context.Response.HasStarted)
             {
                 // A body that is not JSON, or JSON without a required field: say which, as the JSON reader does.

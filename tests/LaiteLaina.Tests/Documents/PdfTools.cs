@@ -63,13 +63,12 @@ public static class PdfTools
         return DecodeBarcodes(decoded, ZXing.BarcodeFormat.QR_CODE, ZXing.BarcodeFormat.CODE_128);
     });
 
-    /// <summary>Decodes every code of the given formats in <paramref name="image"/> in process with ZXing.Net (through a
-    /// few lines of SkiaSharp: ZXing.Net has no SkiaSharp binding here).</summary>
+    /// <summary>Decodes every code of the given formats in <paramref name="image"/> in process with ZXing.Net, through the
+    /// product's SkiaSharp adapter (ZXing.Net has no SkiaSharp binding here).</summary>
     public static List<(ZXing.BarcodeFormat Format, string Text)> DecodeBarcodes(SkiaSharp.SKBitmap image, params ZXing.BarcodeFormat[] formats)
     {
         using var bitmap = image.ColorType == SkiaSharp.SKColorType.Gray8 ? image.Copy() : image.Copy(SkiaSharp.SKColorType.Gray8);
-        var gray = bitmap.GetPixelSpan().ToArray(); // the adapter: one luminance byte a pixel, as ZXing.Net reads them
-        var source = new ZXing.RGBLuminanceSource(gray, bitmap.Width, bitmap.Height, ZXing.RGBLuminanceSource.BitmapFormat.Gray8);
+        var source = LaiteLaina.Documents.CodeReader.Luminance(bitmap);
         // One format at a time: the multiple-code reader cuts the page around the first code it finds and can miss
         // a second one beside it.
         return formats

@@ -20,13 +20,16 @@ public abstract class BrowserTest(Engine engine) : ApiTest(engine)
 
     protected IBrowser Browser { get; private set; } = null!;
 
+    /// <summary>Chromium's own switches for a test that needs them (a fake camera).</summary>
+    protected virtual string[] BrowserArgs => [];
+
     [SetUp]
     public async Task StartBrowserAsync()
     {
         if (!File.Exists(Chromium))
             Assert.Ignore("Debian's chromium is not installed (scripts/setup.sh --tests installs it)");
         Playwright = await Microsoft.Playwright.Playwright.CreateAsync();
-        Browser = await Playwright.Chromium.LaunchAsync(new() { ExecutablePath = Chromium, Headless = true });
+        Browser = await Playwright.Chromium.LaunchAsync(new() { ExecutablePath = Chromium, Headless = true, Args = BrowserArgs });
     }
 
     [TearDown]

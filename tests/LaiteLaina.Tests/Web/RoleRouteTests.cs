@@ -72,6 +72,7 @@ public sealed class RoleRouteTests(Engine engine) : ApiTest(engine)
         ["/api/hardware"] = Access.Devices,
         ["/api/scans"] = Access.Devices,
         ["/api/scans/stream"] = Access.Devices,
+        ["/api/camera/probe"] = Access.Devices,
         ["/api/labels"] = Access.Devices,
         ["/api/print-jobs/"] = Access.Devices,
         ["/api/print-jobs/{id:long}"] = Access.Devices,

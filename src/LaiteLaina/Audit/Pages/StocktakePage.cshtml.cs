@@ -1,10 +1,14 @@
+using System.Globalization;
+using LaiteLaina.Documents;
+using LaiteLaina.Hardware;
 using Microsoft.Extensions.Localization;
 
 namespace LaiteLaina.Audit.Pages;
 
 /// <summary>A stocktake walked with a handheld: each scan is a post, and the lists show what is found, missing, misplaced.</summary>
 [Authorize(Policy = Access.Devices)]
-public sealed class StocktakeModel(StocktakeService stocktakes, IStringLocalizer<Ui> l) : AppPage
+[CameraUpload]
+public sealed class StocktakeModel(StocktakeService stocktakes, CameraScanner camera, IStringLocalizer<Ui> l) : AppPage
 {
     [BindProperty(SupportsGet = true)] public string Key { get; set; } = "";
 
@@ -29,6 +33,17 @@ public sealed class StocktakeModel(StocktakeService stocktakes, IStringLocalizer
     {
         var scan = await stocktakes.ScanAsync(Key, code ?? "", Actor, ct);
         return await DoneAsync(scan.Message, ct);
+    }
+
+    /// <summary>A photo from the phone's camera: read, then counted into this stocktake by the stocktake scanner's own
+    /// action (the same event, scans row and audit row as a scanner's), the person named as the one who counted.</summary>
+    public async Task<IActionResult> OnPostCameraAsync(IFormFile? photo, CancellationToken ct)
+    {
+        var scan = await camera.ScanAsync(photo, ScanMode.Stocktake, Actor, Key, ct);
+        var said = scan.Say(HardwareExtensions.ForViewer(scan.Event, User));
+        if (scan.Event.Type == ScanEventKind.StocktakeRefused)
+            throw new UserError(said, UserErrorKind.Conflict, "photo");
+        return await DoneAsync(said.Render(CultureInfo.CurrentUICulture, User.SeesBorrowers()), ct);
     }
 
     public async Task<IActionResult> OnPostCloseAsync(CancellationToken ct)

@@ -1,10 +1,14 @@
+using LaiteLaina.Documents;
+
 namespace LaiteLaina.Inventory.Pages;
 
 /// <summary>Intake: a volunteer registers a device that came in and gets its tag and label. The donor is chosen from the
 /// register, or added right here with the device (one transaction: a refused device adds no donor); the place is chosen
 /// from the office's sites and locations.</summary>
 [Authorize(Policy = Access.Devices)]
-public sealed class NewDeviceModel(InventoryService inventory, SiteService sites, DonorService donors, ILabelPrinter labels) : AppPage
+[CameraUpload]
+public sealed class NewDeviceModel(InventoryService inventory, SiteService sites, DonorService donors, ILabelPrinter labels, CodeReader reader,
+    Microsoft.Extensions.Localization.IStringLocalizer<Ui> l) : AppPage
 {
     [BindProperty] public DeviceInput Input { get; set; } = new() { Kind = "tablet" };
     [BindProperty] public string? Place { get; set; }
@@ -19,6 +23,9 @@ public sealed class NewDeviceModel(InventoryService inventory, SiteService sites
 
     public IReadOnlyList<Site> Places { get; private set; } = [];
 
+    /// <summary>The codes read from the box that may be the serial number, offered on its field.</summary>
+    public IReadOnlyList<string> SerialChoices { get; private set; } = [];
+
     public IReadOnlyList<Donor> Donors { get; private set; } = [];
 
     public override async Task LoadAsync(CancellationToken ct)
@@ -28,6 +35,29 @@ public sealed class NewDeviceModel(InventoryService inventory, SiteService sites
     }
 
     public Task OnGetAsync(CancellationToken ct) => LoadAsync(ct);
+
+    /// <summary>
+    /// A photo of the device's box or back label: its barcodes fill the IMEI and serial number fields, nothing is added
+    /// yet, and what the person typed stays (a field already filled in is not overwritten). Several codes that may be
+    /// the serial number are offered on that field to choose from.
+    /// </summary>
+    public async Task<IActionResult> OnPostCameraAsync(IFormFile? photo, CancellationToken ct)
+    {
+        var box = BoxCodes.Of(await reader.ReadAsync(await CameraUploadAttribute.BytesAsync(photo, ct), all: true, ct));
+        Input = Input with
+        {
+            Imei = Parse.Text(Input.Imei) ?? box.Imei,
+            SerialNumber = Parse.Text(Input.SerialNumber) ?? (box.Serials.Count == 1 ? box.Serials[0] : null),
+        };
+        SerialChoices = box.Serials;
+        var read = new List<string>();
+        if (box.Imei is { } imei)
+            read.Add(l["IMEI {0}", imei]);
+        if (box.Serials.Count > 0)
+            read.Add(l["possible serial numbers: {0}", string.Join(", ", box.Serials)]);
+        var done = read.Count == 0 ? l["The codes on the box are not an IMEI or a serial number."].Value : l["Read from the box: {0}.", string.Join("; ", read)].Value;
+        return await DoneAsync(box.Serials.Count > 1 ? done + " " + l["Choose the serial number on its field."] : done, ct);
+    }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {

@@ -1,3 +1,6 @@
+using System.Globalization;
+using LaiteLaina.Documents;
+using LaiteLaina.Hardware;
 using LaiteLaina.Inventory;
 using LaiteLaina.Loans;
 
@@ -11,7 +14,8 @@ public sealed record DeskCard(Device Device, Loan? Loan, bool SeesBorrowers, Dat
 }
 
 [Authorize(Policy = Access.Devices)]
-public sealed class DeskModel(DeskService desk, LoanService loans) : AppPage
+[CameraUpload]
+public sealed class DeskModel(DeskService desk, LoanService loans, CameraScanner camera) : AppPage
 {
     [BindProperty(SupportsGet = true)]
     public string? Tag { get; set; }
@@ -52,6 +56,18 @@ public sealed class DeskModel(DeskService desk, LoanService loans) : AppPage
             ModelState.AddModelError("tag", Problem);
             Response.StatusCode = StatusCodes.Status404NotFound;
         }
+    }
+
+    /// <summary>A photo from the phone's camera: read, then looked up as the desk's scanner in lookup mode does (the same
+    /// event reaches the other desks), and the device's card shown; a code that names no device is refused on the photo.</summary>
+    public async Task<IActionResult> OnPostCameraAsync(IFormFile? photo, CancellationToken ct)
+    {
+        var scan = await camera.ScanAsync(photo, ScanMode.Lookup, Actor, null, ct);
+        var seen = HardwareExtensions.ForViewer(scan.Event, User);
+        if (scan.Event.Device is null)
+            throw new UserError(scan.Say(seen), UserErrorKind.NotFound, "photo");
+        Tag = scan.Event.Device.Tag;
+        return await DoneAsync(scan.Say(seen).Render(CultureInfo.CurrentUICulture, SeesBorrowers), ct);
     }
 
     /// <summary>Only the card, for the desk's script to swap in when the scanner reads a tag.</summary>
