@@ -10,7 +10,7 @@ public static partial class CameraPhotos
         try
         {
             var size = new LabelSize(50.8, 25.4);
-            var label = new AssetLabel(tag, "Sosiaalitoimi", "tablet · Samsung Galaxy Tab A9", "Palauta / Return: palveluneuvonta");
+            var label = new AssetLabel(tag, "Sosiaalitoimi", "tabletti", "Samsung Galaxy Tab A9", "Palauta / Return: palveluneuvonta");
             await ZplRenderer.RenderAsync(tool, ZplLabel.Encode(label, size, 203, 1), size, 203, png);
             return await File.ReadAllBytesAsync(png);
         }
