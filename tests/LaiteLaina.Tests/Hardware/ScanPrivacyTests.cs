@@ -13,7 +13,6 @@ namespace LaiteLaina.Tests.Hardware;
 /// </summary>
 public sealed class ScanPrivacyTests(Engine engine) : ApiTest(engine)
 {
-    private const string Password = "scan-privacy-password";
     private const string StaffName = "Pekka Perhetyö";
 
     // What no scan event shows to anyone: the client's name, the counsellor and the recommending worker of her loan,
@@ -38,7 +37,7 @@ public sealed class ScanPrivacyTests(Engine engine) : ApiTest(engine)
         {
             var name = "viewer-" + EnumText.Kebab(role);
             await new UserService(Db, clock).AddAsync(name, "Viewer " + role, EnumText.Kebab(role), Password, "test");
-            var web = new WebSession(BaseAddress);
+            var web = NewSession();
             await web.SignInAsync(name, Password);
             // Watching before the first scan, as the desk does.
             viewers.Add((role, web, await web.Http.GetAsync("/api/scans/stream", HttpCompletionOption.ResponseHeadersRead)));
@@ -83,11 +82,9 @@ public sealed class ScanPrivacyTests(Engine engine) : ApiTest(engine)
         }
         finally
         {
-            foreach (var (_, web, stream) in viewers)
-            {
+            // The sessions go with the service.
+            foreach (var (_, _, stream) in viewers)
                 stream.Dispose();
-                web.Dispose();
-            }
         }
     }
 

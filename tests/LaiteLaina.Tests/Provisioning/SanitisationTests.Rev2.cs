@@ -25,7 +25,7 @@ public sealed partial class SanitisationTests
     private async Task<string> CertificateTextAsync(Certificate certificate) =>
         Squash(PdfTools.PdfToText((await new DocumentStore(Db).GetAsync(certificate.DocumentId)).Content));
 
-    private async Task AddUserAsync(string name, string displayName, string? title, string? phone)
+    private async Task AddVolunteerAsync(string name, string displayName, string? title, string? phone)
     {
         await Service<LaiteLaina.Users.UserService>().AddAsync(name, displayName, "volunteer", "Salasana-1234-pitkä", "t");
         await Db.WriteAsync((c, tx) => c.ExecuteAsync("UPDATE users SET title = @title, phone = @phone WHERE name = @name", new { title, phone, name }, tx));
@@ -96,7 +96,7 @@ public sealed partial class SanitisationTests
     [Test]
     public async Task RecordAsync_PerformerIsAUserStartingThroughTheApi_NameTitleAndPhoneFromTheirProfile()
     {
-        await AddUserAsync("sari", "Sari Salo", "digituen ohjaaja", "040 111 2222");
+        await AddVolunteerAsync("sari", "Sari Salo", "digituen ohjaaja", "040 111 2222");
         var device = await DonatedTabletAsync("R9PF1");
 
         var certificate = await Sanitisation.RecordAsync(PipelineWipe(device.Tag, SanitisationTechnique.CryptoEraseFactoryReset), "provisioning:t");

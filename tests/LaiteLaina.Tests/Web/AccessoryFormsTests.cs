@@ -6,7 +6,6 @@ namespace LaiteLaina.Tests.Web;
 /// decimal comma never parts an item.</summary>
 public sealed class AccessoryFormsTests(Engine engine) : ApiTest(engine)
 {
-    private const string Password = "correct horse battery";
     private const string Charger = "USB-C-laturi 25 W ja 1,5 m kaapeli";
     private WebSession web = null!;
     private string tag = "";
@@ -14,16 +13,11 @@ public sealed class AccessoryFormsTests(Engine engine) : ApiTest(engine)
     [SetUp]
     public async Task SeedAsync()
     {
-        await new UserService(Db, TimeProvider.System).AddAsync("sari", "Sari Salo", "counsellor", Password, "test");
         var inventory = new InventoryService(Db);
         tag = (await inventory.AddAsync(new DeviceInput { Kind = "tablet", Make = "Samsung", Model = "Tab A9", Accessories = $"{Charger}\nsuojakotelo" }, "test")).Tag;
         await inventory.ReadyAsync(tag, "test");
-        web = new WebSession(BaseAddress);
-        await web.SignInAsync("sari", Password);
+        web = await SignedInSessionAsync("sari", "Sari Salo", "counsellor");
     }
-
-    [TearDown]
-    public void DisposeSession() => web.Dispose();
 
     private async Task<Loan> CheckOutAsync(string accessories)
     {

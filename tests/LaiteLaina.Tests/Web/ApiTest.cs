@@ -50,6 +50,30 @@ public abstract class ApiTest(Engine engine) : DatabaseTest(engine)
         return client;
     }
 
+    /// <summary>The password of every user a test adds with <see cref="AddUserAsync"/>.</summary>
+    protected const string Password = "correct horse battery";
+
+    /// <summary>Adds a user who signs in with <see cref="Password"/>.</summary>
+    protected Task AddUserAsync(string name, string? displayName, string role, string? language = null) =>
+        new UserService(Db, TimeProvider.System).AddAsync(name, displayName, role, Password, "test", language: language);
+
+    /// <summary>A browser-like session on the service, not yet signed in; disposed with the service.</summary>
+    protected WebSession NewSession()
+    {
+        var session = new WebSession(BaseAddress);
+        sessions.Add(session);
+        return session;
+    }
+
+    /// <summary>A new user of <paramref name="role"/>, signed in on a session of their own.</summary>
+    protected async Task<WebSession> SignedInSessionAsync(string name, string? displayName, string role, string? language = null)
+    {
+        await AddUserAsync(name, displayName, role, language);
+        var session = NewSession();
+        await session.SignInAsync(name, Password);
+        return session;
+    }
+
     /// <summary>The routes of the API that answer GET, from the service's own endpoints, without the event streams that
     /// never end: what a test over every route walks, so that a new route is covered without touching the test.</summary>
     protected IReadOnlyList<string> ApiGetRoutes() =>
@@ -61,6 +85,7 @@ public abstract class ApiTest(Engine engine) : DatabaseTest(engine)
 
     private static int userCount;
     private readonly List<HttpClient> clients = [];
+    private readonly List<WebSession> sessions = [];
 
     [SetUp]
     public async Task StartServiceAsync()
@@ -82,6 +107,9 @@ public abstract class ApiTest(Engine engine) : DatabaseTest(engine)
         foreach (var c in clients)
             c.Dispose();
         clients.Clear();
+        foreach (var s in sessions)
+            s.Dispose();
+        sessions.Clear();
         Token = null;
         await app.StopAsync();
         await app.DisposeAsync();

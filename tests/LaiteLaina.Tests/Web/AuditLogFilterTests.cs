@@ -26,7 +26,7 @@ public sealed class AuditLogFilterTests(Engine engine) : BrowserTest(engine)
     [Test]
     public async Task AuditLog_Page_OffersActionsAndPeopleInWordsNotCodes()
     {
-        using var web = new WebSession(BaseAddress);
+        var web = NewSession();
         await web.SignInAsync("maija", Password);
         var page = await web.GetAsync("/audit");
         Assert.That(page.Status, Is.EqualTo(HttpStatusCode.OK));
@@ -40,7 +40,7 @@ public sealed class AuditLogFilterTests(Engine engine) : BrowserTest(engine)
     [Test]
     public async Task AuditLog_ActionPersonAndDates_OnlyThoseEntries()
     {
-        using var web = new WebSession(BaseAddress);
+        var web = NewSession();
         await web.SignInAsync("maija", Password);
         var page = await web.GetAsync($"/audit?actor=sari&action=device.add&from={Today}&to={Today}");
         Assert.That(page.Status, Is.EqualTo(HttpStatusCode.OK));
@@ -56,7 +56,7 @@ public sealed class AuditLogFilterTests(Engine engine) : BrowserTest(engine)
     [Test]
     public async Task AuditLog_ImpossibleDate_FieldMarkedInFinnishAndTypedKept()
     {
-        using var web = new WebSession(BaseAddress);
+        var web = NewSession();
         await web.SignInAsync("maija", Password);
         var page = await web.GetAsync("/audit?from=31.2.2026&action=loan");
         Assert.That(page.Status, Is.EqualTo(HttpStatusCode.BadRequest));

@@ -6,7 +6,6 @@ namespace LaiteLaina.Tests.Web;
 /// refusal marks, and that a refused form changes nothing.</summary>
 public sealed class BorrowerPagesTests(Engine engine) : ApiTest(engine)
 {
-    private const string Password = "correct horse battery";
     private WebSession web = null!;
     private string tag = "";
     private Borrower aino = null!;
@@ -14,18 +13,14 @@ public sealed class BorrowerPagesTests(Engine engine) : ApiTest(engine)
     [SetUp]
     public async Task SeedAsync()
     {
-        var users = new UserService(Db, TimeProvider.System);
-        await users.AddAsync("sari", "Sari Salo", "counsellor", Password, "test");
-        await users.AddAsync("maija", "Maija Esihenkilö", "manager", Password, "test");
+        await AddUserAsync("sari", "Sari Salo", "counsellor");
+        await AddUserAsync("maija", "Maija Esihenkilö", "manager");
         var inventory = new InventoryService(Db);
         tag = (await inventory.AddAsync(new DeviceInput { Kind = "tablet", Make = "Samsung", Model = "Tab A9", Accessories = "laturi, kotelo" }, "test")).Tag;
         await inventory.ReadyAsync(tag, "test");
         aino = await Service<BorrowerService>().AddAsync(new BorrowerInput { Name = "Aino Äijälä", Contact = "040 123 4567", ClientReference = "ASK-2231" }, "test");
-        web = new WebSession(BaseAddress);
+        web = NewSession();
     }
-
-    [TearDown]
-    public void DisposeSession() => web.Dispose();
 
     private Task<long> BorrowerCountAsync() => Db.ReadAsync(c => c.ExecuteScalarAsync<long>("SELECT count(*) FROM borrowers"));
 
@@ -163,7 +158,7 @@ public sealed class BorrowerPagesTests(Engine engine) : ApiTest(engine)
     {
         var loan = await LendToAinoAsync();
         await Service<LoanService>().ReturnAsync(tag, new ReturnRequest(), "test");
-        await new UserService(Db, TimeProvider.System).AddAsync("ylla", "Ylläpitäjä Ylli", "admin", Password, "test");
+        await AddUserAsync("ylla", "Ylläpitäjä Ylli", "admin");
         var url = $"/privacy/{aino.Id}/erase";
         Task<long> DocumentsAsync() => Db.ReadAsync(c => c.ExecuteScalarAsync<long>("SELECT count(*) FROM documents WHERE subject_type = 'loan' AND subject_id = @Id", new { loan.Id }));
 
@@ -175,7 +170,7 @@ public sealed class BorrowerPagesTests(Engine engine) : ApiTest(engine)
         Assert.That((await web.PostAsync(url, url + "?handler=Agreements")).Status, Is.EqualTo(HttpStatusCode.Forbidden));
         Assert.That(await DocumentsAsync(), Is.EqualTo(2));
 
-        using var admin = new WebSession(BaseAddress);
+        var admin = NewSession();
         await admin.SignInAsync("ylla", Password);
         Assert.That((await admin.GetAsync(url)).Html, Does.Contain("id=\"confirm-erase-agreements\""));
         var gone = await admin.PostAsync(url, url + "?handler=Agreements");

@@ -11,7 +11,6 @@ namespace LaiteLaina.Tests.Web;
 public abstract class BrowserTest(Engine engine) : ApiTest(engine)
 {
     protected const string Chromium = "/usr/bin/chromium";
-    protected const string Password = "correct horse battery";
 
     /// <summary>A desktop and the phone width the issue names.</summary>
     protected const int Desktop = 1280, Phone = 390;
@@ -38,15 +37,6 @@ public abstract class BrowserTest(Engine engine) : ApiTest(engine)
         if (Browser is not null)
             await Browser.DisposeAsync();
         Playwright?.Dispose();
-    }
-
-    /// <summary>Adds a user with <see cref="Password"/>; <paramref name="language"/> is the UI language they chose.</summary>
-    protected async Task AddUserAsync(string name, string displayName, string role, string language = "fi")
-    {
-        var users = new UserService(Db, TimeProvider.System);
-        await users.AddAsync(name, displayName, role, Password, "test");
-        if (language != "fi")
-            await users.SetLanguageAsync(name, language, "test");
     }
 
     /// <summary>A new browser context at <paramref name="width"/> pixels, signed in as <paramref name="name"/>: the pages

@@ -97,7 +97,7 @@ public sealed class BrowserTests(Engine engine) : BrowserTest(engine)
     [Test]
     public async Task MainPages_Administrator_NoContentSecurityPolicyViolation()
     {
-        await new UserService(Db, TimeProvider.System).AddAsync("aino", "Aino Admin", "admin", Password, "test");
+        await AddUserAsync("aino", "Aino Admin", "admin");
         var borrower = await new BorrowerService(Db).AddAsync(new BorrowerInput { Name = "Aino Äijälä" }, "test");
         var (loan, _) = await Service<LoanService>().CheckOutAsync(new CheckOutRequest
         {

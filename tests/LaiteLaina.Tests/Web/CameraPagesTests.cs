@@ -14,20 +14,14 @@ namespace LaiteLaina.Tests.Web;
 /// </summary>
 public sealed class CameraPagesTests(Engine engine) : ApiTest(engine)
 {
-    private const string Password = "correct horse battery";
     private WebSession web = null!;
 
     [SetUp]
     public async Task SignInAsync()
     {
-        await new UserService(Db, TimeProvider.System).AddAsync("ville", "Ville Virta", "volunteer", Password, "test");
         await new SiteService(Db).AddAsync("KESKUS", "Keskusta", null, "test");
-        web = new WebSession(BaseAddress);
-        await web.SignInAsync("ville", Password);
+        web = await SignedInSessionAsync("ville", "Ville Virta", "volunteer");
     }
-
-    [TearDown]
-    public void DisposeSession() => web.Dispose();
 
     private Task<long> CountAsync(string sql) => Db.ReadAsync(c => c.ExecuteScalarAsync<long>(sql));
 

@@ -7,7 +7,6 @@ namespace LaiteLaina.Tests.Web;
 /// certificate is a new version naming the validator, with the first one kept.</summary>
 public sealed partial class CertificateValidationTests(Engine engine) : ApiTest(engine)
 {
-    private const string Password = "correct horse battery";
     private WebSession ville = null!;
     private WebSession sari = null!;
 
@@ -18,9 +17,9 @@ public sealed partial class CertificateValidationTests(Engine engine) : ApiTest(
         await users.AddAsync("ville", "Ville Virta", "volunteer", Password, "test");
         await users.AddAsync("sari", "Sari Saarinen", "volunteer", Password, "test", language: "sv");
         await new SiteService(Db).AddAsync("KESKUS", "Keskusta", "Kauppakatu 1", "test");
-        ville = new WebSession(BaseAddress);
+        ville = NewSession();
         await ville.SignInAsync("ville", Password);
-        sari = new WebSession(BaseAddress);
+        sari = NewSession();
         await sari.SignInAsync("sari", Password);
     }
 

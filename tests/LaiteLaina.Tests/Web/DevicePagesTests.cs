@@ -6,20 +6,14 @@ namespace LaiteLaina.Tests.Web;
 /// typed and mark the field with nothing changed, retire only after the second look, computer points' lease and maintenance.</summary>
 public sealed class DevicePagesTests(Engine engine) : ApiTest(engine)
 {
-    private const string Password = "correct horse battery";
     private WebSession web = null!;
 
     [SetUp]
     public async Task SignInAsync()
     {
-        await new UserService(Db, TimeProvider.System).AddAsync("ville", "Ville Virta", "volunteer", Password, "test");
         await new SiteService(Db).AddAsync("KESKUS", "Keskusta", null, "test");
-        web = new WebSession(BaseAddress);
-        await web.SignInAsync("ville", Password);
+        web = await SignedInSessionAsync("ville", "Ville Virta", "volunteer");
     }
-
-    [TearDown]
-    public void DisposeSession() => web.Dispose();
 
     private Task<long> CountAsync(string table) => Db.ReadAsync(c => c.ExecuteScalarAsync<long>($"SELECT count(*) FROM {table}"));
 
@@ -48,9 +42,7 @@ public sealed class DevicePagesTests(Engine engine) : ApiTest(engine)
     [Test]
     public async Task DevicePage_NeverLentCounsellor_SaysSoInsteadOfAnEmptyTable()
     {
-        await new UserService(Db, TimeProvider.System).AddAsync("sari", "Sari Salo", "counsellor", Password, "test");
-        using var counsellor = new WebSession(BaseAddress);
-        await counsellor.SignInAsync("sari", Password);
+        var counsellor = await SignedInSessionAsync("sari", "Sari Salo", "counsellor");
         var tag = await DeviceAsync(DeviceStatus.Ready, false, "S-NEVER-LENT");
 
         var page = await counsellor.GetAsync($"/devices/{tag}");

@@ -10,7 +10,6 @@ namespace LaiteLaina.Tests.Web;
 /// </summary>
 public sealed partial class DoubleSubmitTests(Engine engine) : ApiTest(engine)
 {
-    private const string Password = "correct horse battery";
     private WebSession web = null!;
     private string tag = "";
 
@@ -23,11 +22,8 @@ public sealed partial class DoubleSubmitTests(Engine engine) : ApiTest(engine)
         var inventory = new InventoryService(Db);
         tag = (await inventory.AddAsync(new DeviceInput { Kind = "tablet", Make = "Samsung" }, "test")).Tag;
         await inventory.ReadyAsync(tag, "test");
-        web = new WebSession(BaseAddress);
+        web = NewSession();
     }
-
-    [TearDown]
-    public void DisposeSession() => web.Dispose();
 
     /// <summary>Posts the form of <paramref name="page"/> twice with the key it was given; returns both answers.</summary>
     private async Task<(PageResult First, PageResult Second)> PostTwiceAsync(string page, bool together, params (string, string)[] fields)
@@ -98,7 +94,7 @@ public sealed partial class DoubleSubmitTests(Engine engine) : ApiTest(engine)
         var forms = 0;
         foreach (var role in new[] { "aino", "sari" })
         {
-            using var session = new WebSession(BaseAddress);
+            var session = NewSession();
             await session.SignInAsync(role, Password);
             foreach (var page in pages)
             {

@@ -7,7 +7,6 @@ namespace LaiteLaina.Tests.Web;
 /// for the tablet to come back.</summary>
 public sealed class GuidedResetBoardTests(Engine engine) : ApiTest(engine)
 {
-    private const string Password = "correct horse battery";
 
     // The jobs here belong to no tablet: no runner of this host may pick them up.
     protected override string[] HostArgs => ["--Provisioning:Enabled=false"];
@@ -22,15 +21,7 @@ public sealed class GuidedResetBoardTests(Engine engine) : ApiTest(engine)
         return job.Id;
     }
 
-    private async Task<WebSession> SignedInAsync(string language)
-    {
-        var users = new UserService(Db, TimeProvider.System);
-        await users.AddAsync("ville", "Ville Virta", "volunteer", Password, "test");
-        await users.SetLanguageAsync("ville", language, "test");
-        var web = new WebSession(BaseAddress);
-        await web.SignInAsync("ville", Password);
-        return web;
-    }
+    private Task<WebSession> SignedInAsync(string language) => SignedInSessionAsync("ville", "Ville Virta", "volunteer", language);
 
     private async Task<PageResult> BoardAsync(string language)
     {

@@ -6,20 +6,14 @@ namespace LaiteLaina.Tests.Web;
 /// language, linked from the device page; a wipe nothing checked gets none, and asking for one changes nothing.</summary>
 public sealed partial class HandWipePageTests(Engine engine) : ApiTest(engine)
 {
-    private const string Password = "correct horse battery";
     private WebSession web = null!;
 
     [SetUp]
     public async Task SignInAsync()
     {
-        await new UserService(Db, TimeProvider.System).AddAsync("ville", "Ville Virta", "volunteer", Password, "test");
         await new SiteService(Db).AddAsync("KESKUS", "Keskusta", "Kauppakatu 1", "test");
-        web = new WebSession(BaseAddress);
-        await web.SignInAsync("ville", Password);
+        web = await SignedInSessionAsync("ville", "Ville Virta", "volunteer");
     }
-
-    [TearDown]
-    public void DisposeSession() => web.Dispose();
 
     private Task<long> CountAsync(string table) => Db.ReadAsync(c => c.ExecuteScalarAsync<long>($"SELECT count(*) FROM {table}"));
 

@@ -85,7 +85,7 @@ public sealed partial class ListPagingTests(Engine engine) : ApiTest(engine)
     public async Task Page_List_SaysTheTotalAndLinksTheOtherPages(string url)
     {
         await new LaiteLaina.Users.UserService(Db, TimeProvider.System).AddAsync("maija", "Maija", "admin", "password-of-maija", "test");
-        using var web = new WebSession(BaseAddress);
+        var web = NewSession();
         await web.SignInAsync("maija", "password-of-maija");
         var first = await web.GetAsync(url);
         var second = await web.GetAsync(url + (url.Contains('?', StringComparison.Ordinal) ? "&" : "?") + "page=2");

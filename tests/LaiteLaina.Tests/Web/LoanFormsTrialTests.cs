@@ -6,7 +6,6 @@ namespace LaiteLaina.Tests.Web;
 /// handover form and its agreement, the loan's documents): each test is one finding, over HTTP as the page answers it.</summary>
 public sealed class LoanFormsTrialTests(Engine engine) : ApiTest(engine)
 {
-    private const string Password = "correct horse battery";
     private WebSession web = null!;
     private string tag = "";
     private Borrower aino = null!;
@@ -14,19 +13,14 @@ public sealed class LoanFormsTrialTests(Engine engine) : ApiTest(engine)
     [SetUp]
     public async Task SeedAsync()
     {
-        await new UserService(Db, TimeProvider.System).AddAsync("sari", "Sari Salo", "counsellor", Password, "test");
         var inventory = new InventoryService(Db);
         tag = (await inventory.AddAsync(new DeviceInput { Kind = "tablet", Make = "Samsung", Model = "Tab A9", Accessories = "laturi" }, "test")).Tag;
         // A handover needs a wipe of the whole storage on record.
         await inventory.RecordWipeAsync(tag, "Android factory reset (Settings or recovery menu)", "Ville Virta", "purge", null, null, "test");
         await inventory.ReadyAsync(tag, "test");
         aino = await Service<BorrowerService>().AddAsync(new BorrowerInput { Name = "Aino Äijälä", Contact = "040 123 4567", Language = "sv" }, "test");
-        web = new WebSession(BaseAddress);
-        await web.SignInAsync("sari", Password);
+        web = await SignedInSessionAsync("sari", "Sari Salo", "counsellor");
     }
-
-    [TearDown]
-    public void DisposeSession() => web.Dispose();
 
     private Task<long> LoanCountAsync() => Db.ReadAsync(c => c.ExecuteScalarAsync<long>("SELECT count(*) FROM loans"));
 

@@ -7,25 +7,19 @@ namespace LaiteLaina.Tests.Web;
 /// finding of that trial, over HTTP as the page answers it.</summary>
 public sealed class NewcomerTrialTests(Engine engine) : ApiTest(engine)
 {
-    private const string Password = "correct horse battery";
     private WebSession web = null!;
     private string tag = "";
 
     [SetUp]
     public async Task SeedAsync()
     {
-        var users = new UserService(Db, TimeProvider.System);
-        await users.AddAsync("sari", "Sari Salo", "counsellor", Password, "test");
-        await users.AddAsync("aino", "Aino Admin", "admin", Password, "test");
-        await users.SetLanguageAsync("aino", "sv", "test");
+        await AddUserAsync("sari", "Sari Salo", "counsellor");
+        await AddUserAsync("aino", "Aino Admin", "admin", "sv");
         var inventory = new InventoryService(Db);
         tag = (await inventory.AddAsync(new DeviceInput { Kind = "tablet", Make = "Samsung", Model = "Tab A9", Accessories = "laturi" }, "test")).Tag;
         await inventory.ReadyAsync(tag, "test");
-        web = new WebSession(BaseAddress);
+        web = NewSession();
     }
-
-    [TearDown]
-    public void DisposeSession() => web.Dispose();
 
     [Test]
     public async Task Return_StaffLoanWithoutReceipt_SaysReturnedInsteadOfAlreadyClosed()
@@ -114,7 +108,7 @@ public sealed class NewcomerTrialTests(Engine engine) : ApiTest(engine)
     [Test]
     public async Task AuditLog_LanguageAndDocumentKind_InWordsNotCodes()
     {
-        await new UserService(Db, TimeProvider.System).AddAsync("maija", "Maija Mäki", "manager", Password, "test");
+        await AddUserAsync("maija", "Maija Mäki", "manager");
         var elsa = await Service<BorrowerService>().AddAsync(new BorrowerInput { Name = "Elsa Lindqvist", Language = "sv" }, "test");
         await Service<LoanService>().CheckOutAsync(new CheckOutRequest
         {

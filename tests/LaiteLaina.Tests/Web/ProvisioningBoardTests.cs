@@ -5,7 +5,6 @@ namespace LaiteLaina.Tests.Web;
 /// <summary>The provisioning board as its reader sees it, over HTTP.</summary>
 public sealed class ProvisioningBoardTests(Engine engine) : ApiTest(engine)
 {
-    private const string Password = "correct horse battery";
 
     [TestCase("fi", "Varoitus:", "Tabletin tietoturvapäivitystaso on 5.6.2021")]
     [TestCase("sv", "Varning:", "Surfplattans säkerhetsuppdateringsnivå är 5.6.2021")]
@@ -18,7 +17,7 @@ public sealed class ProvisioningBoardTests(Engine engine) : ApiTest(engine)
         // What precheck.sh prints for a tablet past its last security update, as the job runner keeps it.
         await JobStore.SetWarningAsync(Db, job.Id, ScriptTexts.Of(
             "The tablet's security patch level is 2021-06-05, 66 months old (the limit is 12). It gets no security updates: lend it only if the office accepts that, or retire it."));
-        using var web = new WebSession(BaseAddress);
+        var web = NewSession();
         await web.SignInAsync("ville", Password);
 
         var board = await web.GetAsync("/provisioning");

@@ -11,7 +11,6 @@ namespace LaiteLaina.Tests.Web;
 /// </summary>
 public sealed class RefusalLanguageTests(Engine engine) : ApiTest(engine)
 {
-    private const string Password = "correct horse battery";
 
     private static async Task<(HttpStatusCode Status, string Title, string Detail)> ProblemAsync(HttpClient client, HttpRequestMessage request)
     {
@@ -84,7 +83,7 @@ public sealed class RefusalLanguageTests(Engine engine) : ApiTest(engine)
         var users = new UserService(Db, TimeProvider.System);
         await users.AddAsync("stina", "Stina S", "counsellor", Password, "test");
         await users.SetLanguageAsync("stina", "sv", "test");
-        using var web = new WebSession(BaseAddress);
+        var web = NewSession();
         await web.SignInAsync("stina", Password);
         var (status, title, detail) = await ProblemAsync(web.Http, Get("/api/users", "fi-FI"));
         Assert.That(status, Is.EqualTo(HttpStatusCode.Forbidden));
@@ -102,7 +101,7 @@ public sealed class RefusalLanguageTests(Engine engine) : ApiTest(engine)
     {
         var users = new UserService(Db, TimeProvider.System);
         await users.AddAsync("sari", "Sari Salo", "counsellor", Password, "test");
-        using var web = new WebSession(BaseAddress);
+        var web = NewSession();
         await web.SignInAsync("sari", Password);
         await users.SetPasswordAsync("sari", "another horse battery", "test");
         var (status, title, detail) = await ProblemAsync(web.Http, Get("/api/loans", "sv"));

@@ -7,14 +7,12 @@ namespace LaiteLaina.Tests.Web;
 /// <summary>The return form's "returned damaged" box and its short description, posted as a counsellor's browser does.</summary>
 public sealed partial class ReturnFormTests(Engine engine) : ApiTest(engine)
 {
-    private const string Password = "correct horse battery";
     private WebSession web = null!;
     private string reference = "";
 
     [SetUp]
     public async Task LendAsync()
     {
-        await new UserService(Db, TimeProvider.System).AddAsync("sari", "Sari Salo", "counsellor", Password, "test", language: "fi");
         var inventory = new InventoryService(Db);
         var tag = (await inventory.ReadyAsync((await inventory.AddAsync(new DeviceInput { Kind = "tablet", Make = "Samsung" }, "test")).Tag, "test")).Tag;
         var staff = (await new BorrowerService(Db).AddAsync(new BorrowerInput { Name = "Pekka Perhetyö", Kind = "staff" }, "test")).Id.ToString(CultureInfo.InvariantCulture);
@@ -23,12 +21,8 @@ public sealed partial class ReturnFormTests(Engine engine) : ApiTest(engine)
         {
             Tag = tag, Borrower = staff, Kind = "staff", Due = DateOnly.FromDateTime(DateTime.Today.AddDays(7)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         }, "test")).Loan.Reference;
-        web = new WebSession(BaseAddress);
-        await web.SignInAsync("sari", Password);
+        web = await SignedInSessionAsync("sari", "Sari Salo", "counsellor", "fi");
     }
-
-    [TearDown]
-    public void DisposeSession() => web.Dispose();
 
     private async Task<PageResult> ReturnAsync(params (string, string)[] fields)
     {

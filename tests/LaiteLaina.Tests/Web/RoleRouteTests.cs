@@ -176,7 +176,7 @@ public sealed class RoleRouteTests(Engine engine) : ApiTest(engine)
         foreach (var role in Roles)
         {
             await users.AddAsync("web-" + role, role, role, "password-of-" + role, "test");
-            var web = new WebSession(BaseAddress);
+            var web = NewSession();
             await web.SignInAsync("web-" + role, "password-of-" + role);
             sessions[role] = (web, await ClientForAsync(role));
         }
@@ -220,7 +220,7 @@ public sealed class RoleRouteTests(Engine engine) : ApiTest(engine)
         var users = new UserService(Db, TimeProvider.System);
         await users.AddAsync("first-admin", null, "admin", "password-of-first-admin", "test", mustChangePassword: true);
         var (_, secret) = await users.CreateTokenAsync("first-admin", "script", "test");
-        using var web = new WebSession(BaseAddress);
+        var web = NewSession();
         Assert.That((await web.SignInAsync("first-admin", "password-of-first-admin")).Location, Is.EqualTo("/account?first=1"));
         using var api = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(20) };
         api.DefaultRequestHeaders.Authorization = new("Bearer", secret);
@@ -256,8 +256,8 @@ public sealed class RoleRouteTests(Engine engine) : ApiTest(engine)
     public async Task EveryGetRoute_SignedInOrNot_CarriesTheSecurityHeaders()
     {
         var samples = await SeedAsync();
-        using var web = new WebSession(BaseAddress);
-        using var anonymous = new WebSession(BaseAddress);
+        var web = NewSession();
+        var anonymous = NewSession();
         await new UserService(Db, TimeProvider.System).AddAsync("web-admin", null, "admin", "password-of-web-admin", "test");
         await web.SignInAsync("web-admin", "password-of-web-admin");
         var urls = Endpoints().Where(e => e.Metadata.GetMetadata<HttpMethodMetadata>() is not { } m || m.HttpMethods.Contains("GET"))

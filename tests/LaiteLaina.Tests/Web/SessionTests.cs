@@ -5,15 +5,14 @@ namespace LaiteLaina.Tests.Web;
 /// <summary>What ends a web session on the server, on each engine: a copied cookie must die with the session it came from.</summary>
 public sealed class SessionTests(Engine engine) : ApiTest(engine)
 {
-    private const string Password = "correct horse battery";
     private UserService users = null!;
 
     [SetUp]
     public async Task AddUsersAsync()
     {
         users = new UserService(Db, TimeProvider.System);
-        await users.AddAsync("aino", "Aino Admin", "admin", Password, "test");
-        await users.AddAsync("sari", "Sari Salo", "counsellor", Password, "test");
+        await AddUserAsync("aino", "Aino Admin", "admin");
+        await AddUserAsync("sari", "Sari Salo", "counsellor");
     }
 
     /// <summary>A client that sends nothing but the copied Cookie header.</summary>
@@ -27,7 +26,7 @@ public sealed class SessionTests(Engine engine) : ApiTest(engine)
     [Test]
     public async Task Logout_CookieCopiedBefore_NoLongerOpensAPageOrTheApi()
     {
-        using var web = new WebSession(BaseAddress);
+        var web = NewSession();
         await web.SignInAsync("aino", Password);
         using var copy = WithCookie(web.CookieHeader);
         Assert.That((await copy.GetAsync("/admin/users")).StatusCode, Is.EqualTo(HttpStatusCode.OK), "the copy works while the session lives");
@@ -42,8 +41,8 @@ public sealed class SessionTests(Engine engine) : ApiTest(engine)
     [Test]
     public async Task SetPassword_ByAnAdministrator_EndsTheUsersOtherSessions()
     {
-        using var desk = new WebSession(BaseAddress);
-        using var home = new WebSession(BaseAddress);
+        var desk = NewSession();
+        var home = NewSession();
         await desk.SignInAsync("sari", Password);
         await home.SignInAsync("sari", Password);
         Assert.That((await home.GetAsync("/loans")).Status, Is.EqualTo(HttpStatusCode.OK));
@@ -98,8 +97,8 @@ public sealed class TrustedProxyTests(Engine engine) : ApiTest(engine)
     [Test]
     public async Task SignIn_HttpsThroughTheConfiguredProxy_EveryCookieSecure()
     {
-        await new UserService(Db, TimeProvider.System).AddAsync("sari", null, "counsellor", "correct horse battery", "test");
-        var cookies = await SessionTests.SetCookiesOfSignInAsync(BaseAddress, "sari", "correct horse battery", "https");
+        await AddUserAsync("sari", null, "counsellor");
+        var cookies = await SessionTests.SetCookiesOfSignInAsync(BaseAddress, "sari", Password, "https");
         Assert.That(cookies, Has.Count.GreaterThanOrEqualTo(3));
         Assert.That(cookies, Has.All.Contain("; secure").IgnoreCase);
     }

@@ -6,7 +6,6 @@ namespace LaiteLaina.Tests.Web;
 /// default, the signed PDF naming who, where and when, and the same refusals on every way in.</summary>
 public sealed class SignaturePagesTests(Engine engine) : ApiTest(engine)
 {
-    private const string Password = "correct horse battery";
     private WebSession web = null!;
     private string tag = "";
     private Borrower aino = null!;
@@ -14,7 +13,7 @@ public sealed class SignaturePagesTests(Engine engine) : ApiTest(engine)
     [SetUp]
     public async Task SeedAsync()
     {
-        await new UserService(Db, TimeProvider.System).AddAsync("sari", "Sari Salo", "counsellor", Password, "test");
+        await AddUserAsync("sari", "Sari Salo", "counsellor");
         await Db.WriteAsync((c, tx) => c.ExecuteAsync("""
             INSERT INTO sites (code, name, address, created_at) VALUES ('JKL', 'Palvelupiste Kompassi', 'Kauppakatu 1, 40100 Jyväskylä', @now)
             """, new { now = DateTimeOffset.UtcNow }, tx));
@@ -22,11 +21,8 @@ public sealed class SignaturePagesTests(Engine engine) : ApiTest(engine)
         tag = (await inventory.AddAsync(new DeviceInput { Kind = "tablet", Make = "Samsung", Model = "Tab A9", Site = "JKL" }, "test")).Tag;
         await inventory.ReadyAsync(tag, "test");
         aino = await Service<BorrowerService>().AddAsync(new BorrowerInput { Name = "Aino Äijälä", Contact = "040 123 4567" }, "test");
-        web = new WebSession(BaseAddress);
+        web = NewSession();
     }
-
-    [TearDown]
-    public void DisposeSession() => web.Dispose();
 
     private async Task<Loan> LendToAinoAsync() =>
         (await Service<LoanService>().CheckOutAsync(new CheckOutRequest

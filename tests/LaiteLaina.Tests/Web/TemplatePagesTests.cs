@@ -8,20 +8,14 @@ namespace LaiteLaina.Tests.Web;
 /// administrators.</summary>
 public sealed class TemplatePagesTests(Engine engine) : ApiTest(engine)
 {
-    private const string Password = "correct horse battery";
     private const string Edit = "/admin/templates/edit?kind=loan-agreement&language=sv";
     private WebSession web = null!;
 
     [SetUp]
     public async Task SignInAsync()
     {
-        await new UserService(Db, TimeProvider.System).AddAsync("aino", "Aino Ylläpito", "admin", Password, "test");
-        web = new WebSession(BaseAddress);
-        await web.SignInAsync("aino", Password);
+        web = await SignedInSessionAsync("aino", "Aino Ylläpito", "admin");
     }
-
-    [TearDown]
-    public void DisposeSession() => web.Dispose();
 
     private string OfficeFile => Path.Combine(Scratch, "templates", "loan-agreement.sv.md");
 
@@ -50,9 +44,7 @@ public sealed class TemplatePagesTests(Engine engine) : ApiTest(engine)
     [Test]
     public async Task Pages_Manager_Refused()
     {
-        await new UserService(Db, TimeProvider.System).AddAsync("maija", "Maija Manageri", "manager", Password, "test");
-        using var manager = new WebSession(BaseAddress);
-        await manager.SignInAsync("maija", Password);
+        var manager = await SignedInSessionAsync("maija", "Maija Manageri", "manager");
 
         foreach (var url in new[] { "/admin/templates", Edit, Edit + "&handler=Preview", Edit.Replace("edit", "revert", StringComparison.Ordinal) })
         {

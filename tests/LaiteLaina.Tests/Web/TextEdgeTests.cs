@@ -157,13 +157,7 @@ public sealed class TextEdgeTests(Engine engine) : ApiTest(engine)
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.RequestEntityTooLarge));
     }
 
-    private async Task<WebSession> SignedInAsync()
-    {
-        await new UserService(Db, TimeProvider.System).AddAsync("maija", "Maija Manner", "manager", "correct horse battery", "test");
-        var web = new WebSession(BaseAddress);
-        await web.SignInAsync("maija", "correct horse battery");
-        return web;
-    }
+    private Task<WebSession> SignedInAsync() => SignedInSessionAsync("maija", "Maija Manner", "manager");
 
     [Test]
     public async Task Form_IdentityCodeInFullWidthDigits_RefusedInFinnishAndNothingAdded()

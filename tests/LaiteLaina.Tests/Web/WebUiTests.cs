@@ -6,7 +6,6 @@ namespace LaiteLaina.Tests.Web;
 /// <summary>The pages over real HTTP with cookies and antiforgery tokens, on each engine: what a person sees and what a wrong step does.</summary>
 public sealed class WebUiTests(Engine engine) : ApiTest(engine)
 {
-    private const string Password = "correct horse battery";
     private readonly FakeTimeProvider clock = new(DateTimeOffset.UtcNow);
     private WebSession web = null!;
     private string tag = "";
@@ -16,17 +15,13 @@ public sealed class WebUiTests(Engine engine) : ApiTest(engine)
     [SetUp]
     public async Task SeedAsync()
     {
-        var users = new UserService(Db, TimeProvider.System);
-        await users.AddAsync("sari", "Sari Salo", "counsellor", Password, "test");
-        await users.AddAsync("ville", "Ville Virta", "volunteer", Password, "test");
+        await AddUserAsync("sari", "Sari Salo", "counsellor");
+        await AddUserAsync("ville", "Ville Virta", "volunteer");
         var inventory = new InventoryService(Db);
         tag = (await inventory.AddAsync(new DeviceInput { Kind = "tablet", Make = "Samsung", Model = "Tab A9", Accessories = "laturi, kotelo" }, "test")).Tag;
         await inventory.ReadyAsync(tag, "test");
-        web = new WebSession(BaseAddress);
+        web = NewSession();
     }
-
-    [TearDown]
-    public void DisposeSession() => web.Dispose();
 
     private async Task<long> LoanCountAsync() => (await new LoanService(Db, null!, TimeProvider.System).ListAsync("all")).Count;
 
@@ -45,7 +40,7 @@ public sealed class WebUiTests(Engine engine) : ApiTest(engine)
         for (var i = 0; i <= UserService.FailuresBeforeLockout; i++)
         {
             var known = await web.SignInAsync("sari", "wrong " + i);
-            using var other = new WebSession(BaseAddress);
+            var other = NewSession();
             var unknown = await other.SignInAsync("saari", "wrong " + i);
             Assert.That((unknown.Status, Words(unknown.Html.Replace("saari", "sari", StringComparison.Ordinal))), Is.EqualTo((known.Status, Words(known.Html))), $"attempt {i + 1}");
         }
@@ -97,7 +92,7 @@ public sealed class WebUiTests(Engine engine) : ApiTest(engine)
         await web.SignInAsync("sari", Password);
         await web.PostAsync("/account", "/account?handler=Language", ("language", "sv"));
         Assert.That((await web.GetAsync("/")).Text, Does.Contain("Skanna eller skriv en etikett"));
-        using var other = new WebSession(BaseAddress);
+        var other = NewSession();
         await other.SignInAsync("sari", Password);
         Assert.That((await other.GetAsync("/devices")).Text, Does.Contain("Enheter"), "the choice is remembered for the user, not the browser");
     }
@@ -241,7 +236,7 @@ public sealed class WebUiTests(Engine engine) : ApiTest(engine)
     [Test]
     public async Task ManagerPages_Manager_DashboardReportsAuditAndPrivacyRender()
     {
-        await new UserService(Db, TimeProvider.System).AddAsync("maija", "Maija Mäki", "manager", Password, "test");
+        await AddUserAsync("maija", "Maija Mäki", "manager");
         await web.SignInAsync("maija", Password);
         var dashboard = await web.GetAsync("/dashboard");
         Assert.That(dashboard.Status, Is.EqualTo(HttpStatusCode.OK));
