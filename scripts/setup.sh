@@ -35,6 +35,15 @@ if [[ "${1:-}" == "--tests" ]]; then
   need_command mkfs.ext4 e2fsprogs
   # The web UI end-to-end tests drive Debian's Chromium through Playwright.
   need_command chromium chromium
+  # The Debian package tests (scripts/package.sh): dpkg-deb builds it, dpkg installs it into an overlay root (mount,
+  # unshare, chroot, runuser from util-linux and coreutils) where its postinst uses adduser and debconf;
+  # systemd-analyze lints the unit and udevadm parses the udev rules.
+  need_command dpkg-deb dpkg
+  need_command adduser adduser
+  need_command debconf-set-selections debconf
+  need_command unshare util-linux
+  need_command systemd-analyze systemd
+  need_command udevadm udev
 fi
 
 if ((${#want[@]})); then

@@ -5,7 +5,7 @@ using LaiteLaina.Web;
 namespace LaiteLaina;
 
 /// <summary>The verbs that set up, run and keep the whole application rather than one feature of it: init, serve,
-/// backup, restore and the office's settings.</summary>
+/// backup, restore, the office's settings and the station's check-up.</summary>
 public static class HostCommands
 {
     public static void Add(CliApp app, RootCommand root)
@@ -15,6 +15,7 @@ public static class HostCommands
         root.Subcommands.Add(RestoreCommand(app));
         root.Subcommands.Add(SettingsCommand(app));
         root.Subcommands.Add(ServeCommand(app));
+        root.Subcommands.Add(DoctorCommand(app));
     }
 
     /// <summary>`laitelaina init`: the data directory, the database and the first administrator.</summary>
@@ -57,6 +58,37 @@ public static class HostCommands
         return serve;
     }
 
+    /// <summary>`laitelaina doctor`: one line per check in the reader's language; exit 1 when any check found a fault.</summary>
+    private static Command DoctorCommand(CliApp app)
+    {
+        var user = new Option<string?>("--user") { Description = "Whose access to the serial ports to check, such as laitelaina (default: who runs the command)" };
+        var doctor = new Command("doctor", "Check this station: serial ports and their permissions, adb, printers, database, disk space, clock") { user };
+        app.Action(doctor, async (cli, ct) =>
+        {
+            var location = cli.Location;
+            var asUser = cli.Parse.GetValue(user) ?? Environment.UserName;
+            // Refused before any check runs, so a mistyped name is one line, not a fault on every port.
+            await Doctor.UserIdsAsync(asUser, ct);
+            // Not through cli.GetAsync: that opens and migrates the database, and a broken database is what the doctor
+            // must be able to report. This host is never started and the database object opens nothing by itself.
+            await using var host = Program.CreateCliHost(location, location.Database());
+            var findings = await ActivatorUtilities.CreateInstance<Doctor>(host.Services).RunAsync(asUser, ct);
+            foreach (var finding in findings)
+            {
+                var level = finding.Level switch
+                {
+                    DoctorLevel.Ok => Msg.DoctorLevelOk,
+                    DoctorLevel.Warning => Msg.DoctorLevelWarning,
+                    _ => Msg.DoctorLevelFault,
+                };
+                await cli.Out.WriteLineAsync($"{((Message)level).Render(cli.Language),-9} {((Message)finding.Check).Render(cli.Language)}: {finding.Text.Render(cli.Language)}");
+            }
+            var faults = findings.Count(f => f.Level == DoctorLevel.Fault);
+            if (faults > 0)
+                throw new UserError(Msg.DoctorFaults.With(faults), UserErrorKind.Unavailable);
+        });
+        return doctor;
+    }
 
     private static Command SettingsCommand(CliApp app) => new("settings", "The office's settings: organisation on agreements and labels, tag prefix, loan rules")
     {

@@ -104,6 +104,27 @@ public static class Program
         builder.Configuration.AddEnvironmentVariables();
         builder.WebHost.UseUrls(urls ?? builder.Configuration["Urls"] ?? WebApi.DefaultUrl);
         builder.Services.AddSystemd();
+        if (!Microsoft.Extensions.Hosting.Systemd.SystemdHelpers.IsSystemdService()
+            && !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NOTIFY_SOCKET")))
+        {
+            // AddSystemd speaks the notify protocol only when systemd is the direct parent; a unit whose ExecStart goes
+            // through a wrapper (sh -c, runuser) would then never say READY=1 and be killed at TimeoutStartSec. Whoever
+            // set NOTIFY_SOCKET is listening on it, so answer there: READY=1 once started (listening, migrated),
+            // STOPPING=1 on SIGTERM.
+            builder.Services.AddSingleton<Microsoft.Extensions.Hosting.Systemd.ISystemdNotifier, Microsoft.Extensions.Hosting.Systemd.SystemdNotifier>();
+            builder.Services.AddSingleton<IHostLifetime, Microsoft.Extensions.Hosting.Systemd.SystemdLifetime>();
+        }
+        if (RunsUnderSystemd(Environment.GetEnvironmentVariable))
+        {
+            // The journal keeps each stdout line as one entry; as JSON its fields (level, category, event id, the
+            // message's named values) stay machine-readable for journalctl -o json and a log collector.
+            builder.Logging.AddJsonConsole(o =>
+            {
+                o.UseUtcTimestamp = true;
+                o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+                o.JsonWriterOptions = new System.Text.Json.JsonWriterOptions { Indented = false };
+            });
+        }
         builder.AddLaiteLaina(location, database);
         configure?.Invoke(builder);
         var app = builder.Build();
@@ -111,9 +132,15 @@ public static class Program
         return app;
     }
 
+    /// <summary>systemd sets INVOCATION_ID for every unit it starts and JOURNAL_STREAM when the unit's output goes to the
+    /// journal (systemd.exec(5), "Environment variables in spawned processes").</summary>
+    public static bool RunsUnderSystemd(Func<string, string?> environment) =>
+        !string.IsNullOrEmpty(environment("INVOCATION_ID")) || !string.IsNullOrEmpty(environment("JOURNAL_STREAM"));
+
     /// <summary>The host a command-line verb takes its services from: never started, so no worker runs, and the
-    /// database given is the one the verb checked (initialised, not newer than this program).</summary>
-    private static WebApplication CreateCliHost(DataLocation location, Database database) =>
+    /// database given is the one the verb checked (initialised, not newer than this program), or for `doctor` one
+    /// not yet opened at all.</summary>
+    internal static WebApplication CreateCliHost(DataLocation location, Database database) =>
         CreateHost([], location, configure: builder =>
         {
             // A verb's output is what it prints; the service's information logging would only get in the way.

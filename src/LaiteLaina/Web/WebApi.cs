@@ -138,13 +138,22 @@ public static class WebApi
         }
     }
 
-    /// <summary>The health check and the OpenAPI document, open to anyone.</summary>
+    /// <summary>Liveness (/healthz), readiness (/readyz) and the OpenAPI document, open to anyone. /healthz answers 200 while
+    /// the process serves, even with the database away, so that a supervisor does not restart a service that would
+    /// only wait for the same database again; /readyz answers 503 until the database is reachable and at this
+    /// program's schema, with a stable code and no connection details.</summary>
     public static WebApplication MapWebApi(this WebApplication app)
     {
         app.MapGet("/healthz", async (Database db, CancellationToken ct) =>
         {
-            var version = await Migrator.CurrentVersionAsync(db, ct);
-            return Results.Ok(new { status = "ok", schemaVersion = version, engine = EnumText.Kebab(db.Engine) });
+            var health = await DatabaseHealth.CheckAsync(db, ct);
+            return Results.Ok(new { status = "ok", schemaVersion = health.Version, engine = EnumText.Kebab(db.Engine), database = health.Code });
+        }).AllowAnonymous();
+        app.MapGet("/readyz", async (Database db, CancellationToken ct) =>
+        {
+            var health = await DatabaseHealth.CheckAsync(db, ct);
+            return Results.Json(new { status = health.Ready ? "ready" : "unavailable", database = health.Code, schemaVersion = health.Version },
+                statusCode: health.Ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
         }).AllowAnonymous();
         app.MapOpenApi().AllowAnonymous();
         return app;

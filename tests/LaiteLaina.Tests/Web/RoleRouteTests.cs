@@ -18,6 +18,7 @@ public sealed class RoleRouteTests(Engine engine) : ApiTest(engine)
     private static readonly Dictionary<string, string> Table = new()
     {
         ["/healthz"] = Anonymous,
+        ["/readyz"] = Anonymous,
         ["/openapi/{documentName}.json"] = Anonymous,
         ["/static/{name}"] = Anonymous,
         ["login"] = Anonymous,
@@ -298,6 +299,7 @@ public sealed class RoleRouteTests(Engine engine) : ApiTest(engine)
         foreach (var url in new[] { "/api/devices", "/api/loans", "/api/borrowers", "/api/hardware" })
             Assert.That((await anonymous.GetAsync(url)).StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized), url);
         Assert.That((await anonymous.GetAsync("/healthz")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That((await anonymous.GetAsync("/readyz")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
     }
 
     [Test]
