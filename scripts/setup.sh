@@ -59,6 +59,10 @@ if [[ "${1:-}" == "--tests" && ! -d tests/tools/zpl-render/node_modules ]]; then
   # zpl-renderer-js renders the ZPL labels to PNG offline, so the tests can decode the barcodes a printer would print.
   npm ci --prefix tests/tools/zpl-render --no-audit --no-fund --loglevel=error
 fi
+if [[ "${1:-}" == "--tests" && ! -d tests/tools/oidc/node_modules ]]; then
+  # oidc-provider (OpenID Certified) is the real identity provider the organisation sign-in tests run against.
+  npm ci --prefix tests/tools/oidc --no-audit --no-fund --loglevel=error
+fi
 if [[ "${1:-}" == "--tests" && ! -d tests/tools/axe/node_modules ]]; then
   # axe-core is injected into every page by the browser tests to keep the accessibility rules at zero violations.
   npm ci --prefix tests/tools/axe --no-audit --no-fund --loglevel=error

@@ -603,6 +603,14 @@ public sealed class Msg
     public static readonly Msg AuthTokenUnknown = new("auth.token-unknown");
     public static readonly Msg AuthRoleNotAllowed = new("auth.role-not-allowed");
     public static readonly Msg AuthFormToken = new("auth.form-token");
+    public static readonly Msg AuthOidcNoRole = new("auth.oidc-no-role");
+    public static readonly Msg AuthOidcDisabled = new("auth.oidc-disabled");
+    public static readonly Msg AuthOidcAudience = new("auth.oidc-audience");
+    public static readonly Msg AuthOidcExpired = new("auth.oidc-expired");
+    public static readonly Msg AuthOidcState = new("auth.oidc-state");
+    public static readonly Msg AuthOidcUnreachable = new("auth.oidc-unreachable");
+    public static readonly Msg AuthOidcDenied = new("auth.oidc-denied");
+    public static readonly Msg AuthOidcFailed = new("auth.oidc-failed");
     public static readonly Msg ServerError = new("server.error");
     public static readonly Msg ProblemInvalid = new("problem.invalid");
     public static readonly Msg UploadTooLarge = new("upload.too-large");
@@ -617,6 +625,9 @@ public sealed class Msg
     public static readonly Msg UserPasswordFile = new("user.password-file");
     public static readonly Msg SettingSessionMinutes = new("setting.session-minutes");
     public static readonly Msg SettingTrustedProxy = new("setting.trusted-proxy");
+    public static readonly Msg SettingOidcAuthority = new("setting.oidc-authority");
+    public static readonly Msg SettingOidcClientId = new("setting.oidc-client-id");
+    public static readonly Msg SettingOidcRole = new("setting.oidc-role");
     public static readonly Msg CliFormatNoPdf = new("cli.format-no-pdf");
     public static readonly Msg HardwareNoPrinter = new("hardware.no-printer");
     public static readonly Msg HardwareMaxAttempts = new("hardware.max-attempts");

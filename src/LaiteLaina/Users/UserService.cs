@@ -32,6 +32,12 @@ public sealed record AppUser
     public string? Title { get; init; }
     public string? Phone { get; init; }
 
+    /// <summary>The work address the organisation's provider gave at the last sign-in; null for a local account.</summary>
+    public string? Email { get; init; }
+
+    /// <summary>Set when the person signs in with the organisation's account (OpenID Connect) rather than a password.</summary>
+    public string? OidcSubject { get; init; }
+
     [System.Text.Json.Serialization.JsonIgnore]
     public string SecurityStamp { get; init; } = "";
 
@@ -43,6 +49,12 @@ public sealed record AppUser
 }
 
 public sealed record ApiToken(long Id, long UserId, string Label, DateTimeOffset CreatedAt, DateTimeOffset? LastUsedAt, DateTimeOffset? RevokedAt);
+
+/// <summary>What the organisation's OpenID provider says about a person at sign-in, with the role their groups map to
+/// (null: none of their groups is mapped to a LaiteLaina role), and the language chosen on the sign-in page, which a new
+/// user starts with.</summary>
+public sealed record OrganisationAccount(string Issuer, string Subject, string? PreferredName, string? DisplayName, string? Email, UserRole? Role,
+    string Language = "fi");
 
 /// <summary>The outcome of a sign-in attempt: the user, or one message that does not tell which part was wrong.</summary>
 public sealed record SignInResult(AppUser? User, string? Problem);
@@ -57,7 +69,7 @@ public sealed partial class UserService(Database db, TimeProvider clock)
 
     private const string Select = """
         SELECT id, name, display_name, role, language, failed_sign_ins, locked_until, must_change_password, disabled_at,
-               created_at, last_sign_in_at, security_stamp, password_hash, title, phone
+               created_at, last_sign_in_at, security_stamp, password_hash, title, phone, email, oidc_subject
         FROM users
         """;
 
@@ -207,6 +219,86 @@ public sealed partial class UserService(Database db, TimeProvider clock)
                 return (failures + 1, lockedUntil);
             var count = lockedUntil is null ? failures + 1 : 1;
             return (count, count >= FailuresBeforeLockout ? now + LockoutTime : null);
+        }
+    }
+
+    /// <summary>
+    /// Signs in a person the organisation's provider vouched for: their user row is found by issuer and subject, or
+    /// created on the first sign-in, and its role, name and e-mail are set from what the provider says now, so a group
+    /// removed there is a role gone here at the next sign-in. Nobody is created without a mapped role; a linked user
+    /// who no longer has one is refused and their open sessions end (a new stamp), as a disabled account's do.
+    /// Returns the user, or null with "no-role" or "disabled".
+    /// </summary>
+    public Task<SignInResult> SignInOrganisationAsync(OrganisationAccount account, CancellationToken ct = default) =>
+        db.WriteAsync(async (c, tx) =>
+        {
+            var linked = await c.QuerySingleOrDefaultAsync<AppUser>(Select + " WHERE oidc_issuer = @Issuer AND oidc_subject = @Subject",
+                new { account.Issuer, account.Subject }, tx);
+            var now = clock.GetUtcNow();
+            if (account.Role is not { } role)
+            {
+                if (linked is not null)
+                    await c.ExecuteAsync("UPDATE users SET security_stamp = @stamp WHERE id = @Id", new { stamp = NewStamp(), linked.Id }, tx);
+                return new SignInResult(null, "no-role");
+            }
+            if (linked is { DisabledAt: not null })
+                return new SignInResult(null, "disabled");
+            var displayName = Parse.Text(account.DisplayName) ?? linked?.DisplayName;
+            var email = Parse.Text(account.Email);
+            if (linked is null)
+            {
+                var user = new AppUser
+                {
+                    Name = await FreeNameAsync(c, tx, account.PreferredName ?? account.Email),
+                    DisplayName = "",
+                    Role = role,
+                    Language = UiLanguages.Check(account.Language),
+                    CreatedAt = now,
+                    LastSignInAt = now,
+                    SecurityStamp = NewStamp(),
+                    Email = email,
+                    OidcSubject = account.Subject,
+                };
+                user = user with { DisplayName = displayName ?? user.Name };
+                // No password: the empty hash never verifies, so this account signs in only through the provider.
+                var id = await c.ExecuteScalarAsync<long>("""
+                    INSERT INTO users (name, display_name, role, password_hash, language, security_stamp, created_at, last_sign_in_at,
+                                       email, oidc_issuer, oidc_subject)
+                    VALUES (@Name, @DisplayName, @Role, '', @Language, @SecurityStamp, @CreatedAt, @LastSignInAt, @Email, @issuer, @OidcSubject)
+                    RETURNING id
+                    """, new { user.Name, user.DisplayName, Role = EnumText.Kebab(role), user.Language, user.SecurityStamp, user.CreatedAt, user.LastSignInAt,
+                        user.Email, issuer = account.Issuer, user.OidcSubject }, tx);
+                await AuditLog.AppendAsync(c, tx, "system", "user.add", "user", id, user.Name, null, new { user.Name, Role = role.ToString(), Source = "oidc" });
+                return new SignInResult(user with { Id = id }, null);
+            }
+            // A changed role ends the sessions signed in with the old one, as an administrator's change does.
+            var after = linked with
+            {
+                Role = role, DisplayName = displayName ?? linked.DisplayName, Email = email, LastSignInAt = now,
+                SecurityStamp = role == linked.Role ? linked.SecurityStamp : NewStamp(), FailedSignIns = 0, LockedUntil = null,
+            };
+            await c.ExecuteAsync("""
+                UPDATE users SET role = @Role, display_name = @DisplayName, email = @Email, last_sign_in_at = @LastSignInAt, security_stamp = @SecurityStamp
+                WHERE id = @Id
+                """, new { Role = EnumText.Kebab(after.Role), after.DisplayName, after.Email, after.LastSignInAt, after.SecurityStamp, after.Id }, tx);
+            if (role != linked.Role)
+                await AuditLog.AppendAsync(c, tx, "system", "user.role", "user", linked.Id, linked.Name,
+                    new { Role = linked.Role.ToString() }, new { Role = role.ToString(), Source = "oidc" });
+            return new SignInResult(after, null);
+        }, ct);
+
+    /// <summary>A sign-in name made from the provider's user name or e-mail ("sari.salo@kunta.fi" is "sari.salo"), with a
+    /// number added when a local account already has it: the two are different people until an administrator says otherwise.</summary>
+    private static async Task<string> FreeNameAsync(DbConnection c, DbTransaction tx, string? wanted)
+    {
+        var local = (wanted ?? "").Split('@')[0].Trim().ToLowerInvariant();
+        var cleaned = new string(local.Where(ch => char.IsLetterOrDigit(ch) || ch is '.' or '-' or '_').Take(56).ToArray());
+        var stem = cleaned.Length >= 2 ? cleaned : "user";
+        for (var n = 1; ; n++)
+        {
+            var name = n == 1 ? stem : stem + "-" + n.ToString(CultureInfo.InvariantCulture);
+            if (await FindAsync(c, tx, name) is null)
+                return name;
         }
     }
 

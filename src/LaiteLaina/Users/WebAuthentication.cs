@@ -58,7 +58,8 @@ public static class WebAuthentication
                 o.Events.OnRedirectToAccessDenied = e => ApiOr(e, StatusCodes.Status403Forbidden, Msg.AuthRoleNotAllowed);
                 o.Events.OnValidatePrincipal = ValidateAsync;
             })
-            .AddScheme<AuthenticationSchemeOptions, TokenHandler>(TokenScheme, null);
+            .AddScheme<AuthenticationSchemeOptions, TokenHandler>(TokenScheme, null)
+            .AddOrganisationSignIn(builder.Configuration);
         builder.Services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
             .AddPolicy(Access.Devices, Require(UserRole.Volunteer))
@@ -93,9 +94,10 @@ public static class WebAuthentication
 
     private static bool MustChangePassword(ClaimsPrincipal user) => user.HasClaim(MustChangePasswordClaim, "true");
 
-    public static async Task SignInAsync(HttpContext http, AppUser user)
+    /// <param name="properties">The session's own data: after an organisation sign-in, the provider's ID token for its sign-out.</param>
+    public static async Task SignInAsync(HttpContext http, AppUser user, AuthenticationProperties? properties = null)
     {
-        await http.SignInAsync(CookieScheme, Principal(user, CookieScheme));
+        await http.SignInAsync(CookieScheme, Principal(user, CookieScheme), properties);
         http.Response.Cookies.Append(SeenCookie, "1", new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Strict, IsEssential = true });
     }
 

@@ -4,8 +4,15 @@ using Microsoft.Extensions.Localization;
 namespace LaiteLaina.Users.Pages;
 
 [AllowAnonymous]
-public sealed class LoginModel(UserService users, IStringLocalizer<Ui> l) : AppPage
+public sealed class LoginModel(UserService users, IStringLocalizer<Ui> l, IServiceProvider services) : AppPage
 {
+    /// <summary>Whether the organisation's accounts (OpenID Connect) are configured: then the page offers both ways in.</summary>
+    public bool Organisation => services.GetService<OrganisationSignIn.Settings>() is not null;
+
+    /// <summary>The button's words: the administrator's own for this language (Oidc:DisplayName:fi), else the catalog's.</summary>
+    public string OrganisationButton =>
+        services.GetService<OrganisationSignIn.Settings>()?.DisplayNames.GetValueOrDefault(Language) ?? l["Sign in with your organisation account"];
+
     [BindProperty(SupportsGet = true)]
     public string? ReturnUrl { get; set; }
 
@@ -15,9 +22,35 @@ public sealed class LoginModel(UserService users, IStringLocalizer<Ui> l) : AppP
 
     public string Language => System.Globalization.CultureInfo.CurrentUICulture.TwoLetterISOLanguageName;
 
-    public void OnGet() =>
+    public void OnGet(string? oidc)
+    {
         // Only someone who was signed in on this browser and is sent back here without a session had it expire.
         Expired = Request.Cookies.ContainsKey(WebAuthentication.SeenCookie) && User.Identity?.IsAuthenticated != true && ReturnUrl is not null;
+        // A refused organisation sign-in comes back here with its reason's code; an unknown code reads as a plain failure.
+        if (oidc is not null)
+        {
+            Problem = Refusal(oidc);
+            Response.StatusCode = StatusCodes.Status401Unauthorized;
+        }
+    }
+
+    private static string Refusal(string code) =>
+        ((Message)OrganisationSignIn.Reasons.GetValueOrDefault(code, Msg.AuthOidcFailed)).Render(System.Globalization.CultureInfo.CurrentUICulture);
+
+    /// <summary>Sends the person to the organisation's provider, or shows why that cannot be done now.</summary>
+    public async Task<IActionResult> OnPostOrganisationAsync()
+    {
+        if (!Organisation)
+            return NotFound();
+        var back = Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/";
+        if (await OrganisationSignIn.ChallengeAsync(HttpContext, back) is { } reason)
+        {
+            Problem = Refusal(reason);
+            Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            return Page();
+        }
+        return new EmptyResult();
+    }
 
     public async Task<IActionResult> OnPostAsync(string? name, string? password, CancellationToken ct)
     {

@@ -7,9 +7,12 @@ public sealed class LogoutModel : PageModel
 {
     public IActionResult OnGet() => Redirect("/");
 
+    /// <summary>Ends the session here, and at the organisation's provider when the person came through it (the browser
+    /// goes there and comes back to the sign-in page); asking the provider first, while the session still holds its ID token.</summary>
     public async Task<IActionResult> OnPostAsync()
     {
+        var atProvider = await OrganisationSignIn.SignOutAtProviderAsync(HttpContext);
         await WebAuthentication.SignOutAsync(HttpContext);
-        return Redirect("/login");
+        return atProvider ? new EmptyResult() : Redirect("/login");
     }
 }
