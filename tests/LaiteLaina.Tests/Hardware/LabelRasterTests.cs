@@ -12,12 +12,7 @@ public sealed class LabelRasterTests
 {
     private const string Tag = "LL-000123";
 
-    public static IEnumerable<TestCaseData> SizesAndDpis() =>
-        from size in LabelLayout.Supported
-        from dpi in LabelLayout.Dpis
-        select new TestCaseData(size.WidthMm, size.HeightMm, dpi).SetArgDisplayNames($"{size}", $"{dpi}dpi");
-
-    [TestCaseSource(nameof(SizesAndDpis))]
+    [TestCaseSource(typeof(LabelLayoutTests), nameof(LabelLayoutTests.SizesAndDpis))]
     public void Render_EverySizeDpiAndLanguage_BlackOnlyInsideBoxesAndEverySymbolDecodes(double w, double h, int dpi)
     {
         foreach (var language in LabelLayoutTests.Languages)
