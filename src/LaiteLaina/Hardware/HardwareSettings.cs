@@ -9,7 +9,7 @@ public enum ScanTerminator { Cr, Lf, CrLf, Tab, None }
 
 public enum ScanMode { Lookup, StaffCheckout, Return, Stocktake }
 
-public enum LabelLanguage { Zpl, EscPos }
+public enum LabelLanguage { Zpl, EscPos, BrotherQl }
 
 /// <summary>One scanner as written in configuration (section Scanners, a list). Strings, so that a wrong value
 /// gets a message naming its key instead of the binder's type-conversion error.</summary>
@@ -47,6 +47,8 @@ public sealed class PrinterOptions
     public string Language { get; set; } = "zpl";
     public int Dpi { get; set; } = 203;
     public string LabelSize { get; set; } = "50.8x25.4";
+    /// <summary>Brother QL only: the DK roll the labels are made for (DK-11209, DK-22205, DK-11204).</summary>
+    public string? Media { get; set; }
     public int Baud { get; set; } = 9600;
     public string Handshake { get; set; } = "None";
     public int StatusTimeoutMs { get; set; } = 2000;
@@ -71,7 +73,7 @@ public sealed record ScannerSettings(
 
 public sealed record PrinterSettings(
     string Name, string Port, LabelLanguage Language, int Dpi, LabelSize LabelSize, int Baud, Handshake Handshake,
-    TimeSpan StatusTimeout, TimeSpan WriteTimeout);
+    TimeSpan StatusTimeout, TimeSpan WriteTimeout, BrotherMedia? Media = null);
 
 public sealed record PrintQueueSettings(TimeSpan Poll, TimeSpan RetryInitial, TimeSpan RetryMax, int MaxAttempts, string? DefaultPrinter)
 {
@@ -232,19 +234,27 @@ public sealed record HardwareSettings(IReadOnlyList<ScannerSettings> Scanners, I
         {
             "zpl" => LabelLanguage.Zpl,
             "escpos" or "esc-pos" or "esc/pos" => LabelLanguage.EscPos,
+            "brother-ql" or "brotherql" or "ql" => LabelLanguage.BrotherQl,
             _ => throw UserError.Invalid(key + ":Language", o.Language, Msg.HardwareLanguage),
         };
         if (o.Dpi is not (152 or 180 or 203 or 300 or 600))
             throw UserError.Invalid(key + ":Dpi", Text(o.Dpi), Msg.HardwareDpi);
         var size = LabelSize.Parse(key + ":LabelSize", o.LabelSize);
+        BrotherMedia? media = null;
+        if (language == LabelLanguage.BrotherQl)
+        {
+            if (o.Dpi != BrotherMedia.Dpi)
+                throw UserError.Invalid(key + ":Dpi", Text(o.Dpi), Msg.HardwareBrotherDpi);
+            media = BrotherMedia.Parse(key + ":Media", o.Media);
+        }
         // Refused here, at start-up, rather than on the first label: a size on which the codes cannot be scanned.
-        LabelLayout.Check(key + ":LabelSize", size, o.Dpi, LabelLayout.ReferenceTag);
+        LabelLayout.Check(key + ":LabelSize", media?.LayoutSize(size) ?? size, o.Dpi, LabelLayout.ReferenceTag);
         if (o.StatusTimeoutMs is < 100 or > 30_000)
             throw UserError.Invalid(key + ":StatusTimeoutMs", Text(o.StatusTimeoutMs), Msg.HardwareStatusTimeout);
         if (o.WriteTimeoutMs is < 100 or > 60_000)
             throw UserError.Invalid(key + ":WriteTimeoutMs", Text(o.WriteTimeoutMs), Msg.HardwareWriteTimeout);
         return new PrinterSettings(name, port, language, o.Dpi, size, o.Baud, Enum<Handshake>(key + ":Handshake", o.Handshake),
-            TimeSpan.FromMilliseconds(o.StatusTimeoutMs), TimeSpan.FromMilliseconds(o.WriteTimeoutMs));
+            TimeSpan.FromMilliseconds(o.StatusTimeoutMs), TimeSpan.FromMilliseconds(o.WriteTimeoutMs), media);
     }
 
     private static ScanTerminator Terminator(string key, string text) =>

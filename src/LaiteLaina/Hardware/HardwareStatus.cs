@@ -12,7 +12,7 @@ public sealed record ScannerState(string Name, string Port, ScanMode Mode, PortS
 }
 
 public sealed record PrinterState(string Name, string Port, LabelLanguage Language, int Dpi, string LabelSize,
-    [property: System.Text.Json.Serialization.JsonIgnore] Message? Status, DateTimeOffset? CheckedAt)
+    [property: System.Text.Json.Serialization.JsonIgnore] Message? Status, DateTimeOffset? CheckedAt, string? Media = null)
 {
     /// <summary>The English text, for the API and the command line; a page shows <see cref="Status"/> in its reader's language.</summary>
     public string? LastStatus => Status?.ToString();
@@ -26,7 +26,7 @@ public sealed class HardwareStatus(HardwareSettings hardware)
     private readonly ConcurrentDictionary<string, ScannerState> scanners = new(
         hardware.Scanners.ToDictionary(s => s.Name, s => new ScannerState(s.Name, s.Port, s.Mode, PortState.Starting, null, null, 0, 0, DateTimeOffset.UtcNow)));
     private readonly ConcurrentDictionary<string, PrinterState> printers = new(
-        hardware.Printers.ToDictionary(p => p.Name, p => new PrinterState(p.Name, p.Port, p.Language, p.Dpi, p.LabelSize.ToString(), null, null)));
+        hardware.Printers.ToDictionary(p => p.Name, p => new PrinterState(p.Name, p.Port, p.Language, p.Dpi, p.LabelSize.ToString(), null, null, p.Media?.Name)));
 
     public ScannerState Scanner(string name) => scanners[name];
 

@@ -25,23 +25,33 @@ public static class PrinterTransports
     {
         if (printer.Port.StartsWith("tcp://", StringComparison.OrdinalIgnoreCase))
             return await TcpPrinterTransport.ConnectAsync(printer, ct);
+        if (IsUsbPrinter(printer.Port))
+            return UsbPrinterTransport.Open(printer);
         if (IsDevice(printer.Port))
             return new SerialPrinterTransport(printer);
         return new FilePrinterTransport(printer.Port);
     }
 
-    /// <summary>A serial port is a device node, or a link to one such as /dev/serial/by-id/...; anything else is a file.</summary>
-    public static bool IsDevice(string path)
+    /// <summary>A serial port is a device node, or a link to one such as /dev/serial/by-id/...; anything else is a file.
+    /// (A USB printer-class node, <see cref="IsUsbPrinter"/>, is asked about first.)</summary>
+    public static bool IsDevice(string path) => Target(path).StartsWith("/dev/", StringComparison.Ordinal);
+
+    /// <summary>The kernel's USB printer class (usblp): /dev/usb/lp0, or a link to it such as a udev rule's
+    /// /dev/brother-ql. A character device read and written like a file, with no serial settings at all.</summary>
+    public static bool IsUsbPrinter(string path) => Target(path).StartsWith("/dev/usb/lp", StringComparison.Ordinal);
+
+    /// <summary>Where a link leads, or the path itself.</summary>
+    private static string Target(string path)
     {
-        if (path.StartsWith("/dev/", StringComparison.Ordinal))
-            return true;
+        if (path.StartsWith("/dev/usb/lp", StringComparison.Ordinal))
+            return path;
         try
         {
-            return new FileInfo(path).ResolveLinkTarget(returnFinalTarget: true)?.FullName.StartsWith("/dev/", StringComparison.Ordinal) == true;
+            return new FileInfo(path).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? path;
         }
         catch (IOException)
         {
-            return false;
+            return path;
         }
     }
 }
@@ -158,6 +168,78 @@ public sealed class TcpPrinterTransport : IPrinterTransport
     {
         client.Dispose();
         return ValueTask.CompletedTask;
+    }
+}
+
+/// <summary>
+/// A printer of the USB printer class (/dev/usb/lp*), as Brother QL printers are: a character device opened read and
+/// write. The kernel sends what is written as one USB transfer and returns the printer's answers (a Brother's 32-byte
+/// status) to read. A read with nothing to read blocks in the kernel, so it runs on its own task and is given up after
+/// the time-out; closing the device ends it.
+/// </summary>
+public sealed class UsbPrinterTransport : IPrinterTransport
+{
+    private readonly FileStream device;
+    private readonly string path;
+    private readonly TimeSpan writeTimeout;
+    private Task<int>? pending;
+    private readonly byte[] buffer = new byte[256];
+
+    private UsbPrinterTransport(FileStream device, string path, TimeSpan writeTimeout) => (this.device, this.path, this.writeTimeout) = (device, path, writeTimeout);
+
+    public static UsbPrinterTransport Open(PrinterSettings printer)
+    {
+        if (!File.Exists(printer.Port))
+            throw new IOException($"{printer.Port} is not there (unplugged or switched off)");
+        try
+        {
+            // No buffering: each write goes to the printer as it is, and a read returns what the printer sent.
+            var device = new FileStream(printer.Port, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite, bufferSize: 0);
+            return new UsbPrinterTransport(device, printer.Port, printer.WriteTimeout);
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            throw new IOException($"{printer.Port} cannot be opened: {e.Message} (the service's user needs the lp group)", e);
+        }
+    }
+
+    public bool CanReport => true;
+
+    public async Task WriteAsync(ReadOnlyMemory<byte> data, CancellationToken ct)
+    {
+        var write = Task.Run(() => device.Write(data.Span), CancellationToken.None);
+        if (await Task.WhenAny(write, Task.Delay(writeTimeout, ct)) != write)
+            throw new IOException($"printer {path} took no data for {writeTimeout.TotalSeconds:0.#} s");
+        await write;
+    }
+
+    public async Task<byte[]> ReadReplyAsync(Func<byte[], bool> complete, TimeSpan timeout, CancellationToken ct)
+    {
+        var reply = new List<byte>();
+        var started = Stopwatch.GetTimestamp();
+        while (!complete(reply.ToArray()))
+        {
+            var left = timeout - Stopwatch.GetElapsedTime(started);
+            if (left <= TimeSpan.Zero)
+                break;
+            pending ??= Task.Run(() => device.Read(buffer, 0, buffer.Length), CancellationToken.None);
+            if (await Task.WhenAny(pending, Task.Delay(left, ct)) != pending)
+                break;
+            var n = await pending;
+            pending = null;
+            if (n > 0)
+                reply.AddRange(buffer.AsSpan(0, n));
+            else
+                await Task.Delay(10, ct); // usblp returns 0 when the printer has nothing to say yet
+        }
+        return reply.ToArray();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await device.DisposeAsync();
+        if (pending is not null)
+            await Task.WhenAny(pending, Task.Delay(TimeSpan.FromSeconds(1)));
     }
 }
 

@@ -79,9 +79,12 @@ public sealed class PrintQueue(Database db, HardwareSettings hardware) : ILabelP
         {
             var device = await DeviceStore.GetByTagAsync(c, tx, tag);
             var label = await LabelForAsync(c, tx, device);
-            var bytes = printer.Language == LabelLanguage.Zpl
-                ? ZplLabel.Encode(label, printer.LabelSize, printer.Dpi, copies)
-                : EscPosLabel.Encode(label, printer.LabelSize, printer.Dpi, copies);
+            var bytes = printer.Language switch
+            {
+                LabelLanguage.Zpl => ZplLabel.Encode(label, printer.LabelSize, printer.Dpi, copies),
+                LabelLanguage.BrotherQl => BrotherQlLabel.Encode(label, printer.Media!, printer.LabelSize, copies),
+                _ => EscPosLabel.Encode(label, printer.LabelSize, printer.Dpi, copies),
+            };
             return await InsertAsync(c, tx, new PrintJob
             {
                 DeviceId = device.Id, Tag = device.Tag, Printer = printer.Name, Copies = copies, Language = printer.Language,

@@ -74,16 +74,22 @@ public sealed class PrintQueueWorker(PrintQueue queue, HardwareSettings hardware
     }
 
     /// <summary>Zebras give no ~HS answer at all while out of media or with the head open, so silence is a fault,
-    /// not a reason to print blind.</summary>
+    /// not a reason to print blind. A Brother with the wrong roll in is a fault too: the job waits, saying which roll
+    /// to put in, and prints once the printer reports it.</summary>
     public static async Task<PrinterStatus> AskAsync(IPrinterTransport transport, PrinterSettings printer, CancellationToken ct)
     {
         if (!transport.CanReport)
             return PrinterStatus.Ready;
-        var zpl = printer.Language == LabelLanguage.Zpl;
-        await transport.WriteAsync(zpl ? ZplHostStatus.Request : EscPosStatus.Request, ct);
-        var reply = await transport.ReadReplyAsync(
-            zpl ? r => ZplHostStatus.IsComplete(r) : r => r.Length >= 2, printer.StatusTimeout, ct);
-        var parsed = zpl ? ZplHostStatus.Parse(reply) : EscPosStatus.Parse(reply);
+        // Each language's own question and answer; a Brother also says which roll is in, which the job needs.
+        var (request, complete, parse) = printer.Language switch
+        {
+            LabelLanguage.Zpl => (ZplHostStatus.Request, (Func<byte[], bool>)(r => ZplHostStatus.IsComplete(r)), (Func<byte[], PrinterStatus?>)(r => ZplHostStatus.Parse(r))),
+            LabelLanguage.BrotherQl => (BrotherQlStatus.Request, r => BrotherQlStatus.IsComplete(r), r => BrotherQlStatus.Parse(r, printer.Media)),
+            _ => (EscPosStatus.Request, r => r.Length >= 2, r => EscPosStatus.Parse(r)),
+        };
+        await transport.WriteAsync(request, ct);
+        var reply = await transport.ReadReplyAsync(complete, printer.StatusTimeout, ct);
+        var parsed = parse(reply);
         return parsed ?? PrinterStatus.NotAnswering(reply.Length == 0
             ? Msg.PrinterNoAnswer.With(Math.Round(printer.StatusTimeout.TotalSeconds, 1))
             : Msg.PrinterNotUnderstood);

@@ -18,6 +18,8 @@ public sealed record PrinterStatus(IReadOnlyList<string> Faults, Message? Proble
         ["corrupt RAM"] = Msg.PrinterFaultCorruptRam, ["under temperature"] = Msg.PrinterFaultUnderTemperature,
         ["over temperature"] = Msg.PrinterFaultOverTemperature, ["head open"] = Msg.PrinterFaultHeadOpen, ["ribbon out"] = Msg.PrinterFaultRibbonOut,
         ["cover open"] = Msg.PrinterFaultCoverOpen, ["error"] = Msg.PrinterFaultError,
+        ["no media"] = Msg.PrinterFaultNoMedia, ["end of media"] = Msg.PrinterFaultEndOfMedia, ["cutter jam"] = Msg.PrinterFaultCutterJam,
+        ["wrong media"] = Msg.PrinterFaultWrongMedia, ["communication error"] = Msg.PrinterFaultCommunication, ["feed error"] = Msg.PrinterFaultFeed,
     };
 
     public bool IsReady => Faults.Count == 0;

@@ -688,6 +688,8 @@ public sealed class Msg
     public static readonly Msg HardwarePortTcp = new("hardware.port-tcp");
     public static readonly Msg HardwareLanguage = new("hardware.language");
     public static readonly Msg HardwareDpi = new("hardware.dpi");
+    public static readonly Msg HardwareBrotherDpi = new("hardware.brother-dpi");
+    public static readonly Msg HardwareMedia = new("hardware.media");
     public static readonly Msg HardwareStatusTimeout = new("hardware.status-timeout");
     public static readonly Msg HardwareWriteTimeout = new("hardware.write-timeout");
     public static readonly Msg HardwareTerminator = new("hardware.terminator");
@@ -713,6 +715,13 @@ public sealed class Msg
     public static readonly Msg PrinterFaultRibbonOut = new("printer.fault.ribbon-out");
     public static readonly Msg PrinterFaultCoverOpen = new("printer.fault.cover-open");
     public static readonly Msg PrinterFaultError = new("printer.fault.error");
+    public static readonly Msg PrinterFaultNoMedia = new("printer.fault.no-media");
+    public static readonly Msg PrinterFaultEndOfMedia = new("printer.fault.end-of-media");
+    public static readonly Msg PrinterFaultCutterJam = new("printer.fault.cutter-jam");
+    public static readonly Msg PrinterFaultWrongMedia = new("printer.fault.wrong-media");
+    public static readonly Msg PrinterFaultCommunication = new("printer.fault.communication");
+    public static readonly Msg PrinterFaultFeed = new("printer.fault.feed");
+    public static readonly Msg PrinterWrongRoll = new("printer.wrong-roll");
     public static readonly Msg PrinterNoAnswer = new("printer.no-answer");
     public static readonly Msg PrinterNotUnderstood = new("printer.not-understood");
     public static readonly Msg PrinterNotConfigured = new("printer.not-configured");

@@ -114,7 +114,7 @@ public sealed class HardwareSettingsTests
         }
     }
 
-    [TestCase("Printers:0:Language", "pcl", "Printers:0:Language 'pcl' is not valid: use zpl or escpos.")]
+    [TestCase("Printers:0:Language", "pcl", "Printers:0:Language 'pcl' is not valid: use zpl, escpos or brother-ql.")]
     [TestCase("Printers:0:Dpi", "250", "Printers:0:Dpi '250' is not valid: use 203 or 300 (or 152, 180, 600).")]
     [TestCase("Printers:0:LabelSize", "big", "Printers:0:LabelSize 'big' is not valid: write width x height in millimetres, such as 50.8x25.4 or 62x29 (15-120 x 10-200).")]
     [TestCase("Printers:0:LabelSize", "30x12", "Printers:0:LabelSize '30x12' is not valid: at 203 dpi the codes on a label this small cannot be scanned; use 40x20 or larger.")]

@@ -195,6 +195,47 @@ public sealed class PrintQueueTests(Engine engine) : DatabaseTest(engine)
     }
 
     [Test]
+    public async Task Print_BrotherWrongRollThenRightRoll_WaitsSayingWhichRollThenPrintsOnce()
+    {
+        await using var brother = new FakeBrother { Roll = (62, 0x0A, 0) };
+        var printer = HardwareSettings.Printer("Printers:0", new PrinterOptions { Profile = null, Name = "ql", Port = brother.Port, Language = "brother-ql", Dpi = 300, LabelSize = "62x29", Media = "DK-11209", StatusTimeoutMs = 1000 });
+        var hardware = Settings(null, printer);
+        var queue = new PrintQueue(Db, hardware);
+        using var worker = Worker(queue, hardware);
+        await worker.StartAsync(CancellationToken.None);
+        var job = await queue.EnqueueAsync("LL-000002", 1, "ql", "test");
+        Assert.That(job.Language, Is.EqualTo(LabelLanguage.BrotherQl));
+
+        var until = DateTime.UtcNow.AddSeconds(5);
+        while ((await queue.GetAsync(job.Id)).LastError is null && DateTime.UtcNow < until)
+            await Task.Delay(20);
+        var waiting = await queue.GetAsync(job.Id);
+        Assert.That(waiting.State, Is.AnyOf(PrintJobState.Queued, PrintJobState.Printing));
+        Assert.That(waiting.LastError, Is.EqualTo("Put a 62 × 29 mm label roll (DK-11209) in the printer"));
+        Assert.That(StoredText.Render(waiting.StoredLastError, CultureInfo.GetCultureInfo("fi")), Is.EqualTo("Aseta tulostimeen 62 × 29 mm:n tarrarulla (DK-11209)"));
+        Assert.That(BrotherQlReader.Parse(brother.Received).Count(c => c.Name == "g"), Is.Zero, "no label on the wrong roll");
+
+        brother.Roll = (62, 0x0B, 29);
+        await WaitForAsync(queue, job.Id, PrintJobState.Printed, TimeSpan.FromSeconds(10));
+        await worker.StopAsync(CancellationToken.None);
+        var commands = BrotherQlReader.Parse(brother.Received);
+        var pages = BrotherQlReader.Pages(commands, BrotherMedia.Dk11209.PrintableDots, BrotherMedia.Dk11209.OffsetPins);
+        try
+        {
+            Assert.That(pages, Has.Count.EqualTo(1));
+            // Two pixels a dot, as a camera sees it at least: ZXing finds no Data Matrix with modules of 3 pixels.
+            using var seen = pages[0].Resize(new SkiaSharp.SKImageInfo(pages[0].Width * 2, pages[0].Height * 2, SkiaSharp.SKColorType.Gray8, SkiaSharp.SKAlphaType.Opaque),
+                new SkiaSharp.SKSamplingOptions(SkiaSharp.SKFilterMode.Nearest));
+            Assert.That(PdfTools.DecodeBarcodes(seen, ZXing.BarcodeFormat.QR_CODE, ZXing.BarcodeFormat.DATA_MATRIX).Select(c => c.Text), Does.Contain("LL-000002"));
+            Assert.That(brother.StatusRequests, Is.GreaterThanOrEqualTo(2));
+        }
+        finally
+        {
+            pages.ForEach(p => p.Dispose());
+        }
+    }
+
+    [Test]
     public async Task Print_ZebraSilent_NoAnswerIsAFaultAndJobWaits()
     {
         await using var pty = await SocatPair.StartAsync(Scratch);
