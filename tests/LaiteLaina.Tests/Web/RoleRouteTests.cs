@@ -18,6 +18,7 @@ public sealed class RoleRouteTests(Engine engine) : ApiTest(engine)
     private static readonly Dictionary<string, string> Table = new()
     {
         ["/healthz"] = Anonymous,
+        ["/metrics"] = Anonymous,
         ["/openapi/{documentName}.json"] = Anonymous,
         ["/static/{name}"] = Anonymous,
         ["login"] = Anonymous,
