@@ -1,3 +1,4 @@
+using LaiteLaina.Backups;
 using LaiteLaina.Storage;
 using LaiteLaina.Users;
 using LaiteLaina.Web;
@@ -106,6 +107,7 @@ public static class HostCommands
             var bytes = await Backup.CreateAsync(db, cli.Parse.GetValue(backupFile)!, ct);
             await cli.Out.WriteLineAsync($"Backup written to {Path.GetFullPath(cli.Parse.GetValue(backupFile)!)} ({bytes / 1024} KiB).");
         });
+        BackupCommands.AddTo(app, backup);
         return backup;
     }
 

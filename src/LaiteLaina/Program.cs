@@ -1,10 +1,12 @@
 using LaiteLaina.Reports;
 using LaiteLaina.Audit;
+using LaiteLaina.Backups;
 using LaiteLaina.Demo;
 using LaiteLaina.Documents;
 using LaiteLaina.Hardware;
 using LaiteLaina.Inventory;
 using LaiteLaina.Loans;
+using LaiteLaina.Metrics;
 using LaiteLaina.People;
 using LaiteLaina.Provisioning;
 using LaiteLaina.Storage;
@@ -31,6 +33,7 @@ public static class Program
     public static IHostApplicationBuilder AddLaiteLaina(this IHostApplicationBuilder builder, DataLocation location, Database? database = null) =>
         builder
             .AddStorage(location, database)
+            .AddBackups()
             .AddUsers(location)
             .AddDocuments()
             .AddInventory()
@@ -41,11 +44,14 @@ public static class Program
             .AddAudit()
             .AddReports()
             .AddWebUi()
-            .AddWebApi();
+            .AddWebApi()
+            .AddMetrics();
 
     /// <summary>The request pipeline and every feature's routes; each feature attaches its own access policy.</summary>
     public static WebApplication MapLaiteLaina(this WebApplication app)
     {
+        // First, so that every request is counted with the status the rest of the pipeline gave it.
+        app.UseRequestMetrics();
         app.UseWebApi();
         app.UseUsers();
         app.MapWebApi();
@@ -63,6 +69,7 @@ public static class Program
         app.MapSanitisationEndpoints();
         app.MapAuditEndpoints();
         app.MapReportEndpoints();
+        app.MapMetricsEndpoint();
         return app;
     }
 

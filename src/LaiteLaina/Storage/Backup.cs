@@ -26,6 +26,53 @@ public static class Backup
     }
 
     /// <summary>
+    /// Copies the live database into the new file <paramref name="file"/> and counts the rows of every table, both
+    /// inside one read transaction: the counts are those of the very snapshot copied, so a check of the copy against
+    /// them means something even while the service writes. In WAL mode the read transaction blocks no writer.
+    /// </summary>
+    public static async Task<IReadOnlyDictionary<string, long>> SnapshotAsync(Database db, string file, CancellationToken ct = default)
+    {
+        RequireSqlite(db);
+        var target = Path.GetFullPath(file);
+        if (File.Exists(target))
+            throw UserError.Invalid("file", file, Msg.BackupExists);
+        await using var source = (SqliteConnection)await db.OpenAsync(ct);
+        await using var tx = source.BeginTransaction(deferred: true);
+        var counts = await CountRowsAsync(source, tx);
+        await CopyAsync(source, target, ct);
+        tx.Commit();
+        return counts;
+    }
+
+    /// <summary>Opens <paramref name="file"/> read-only, runs SQLite's integrity check and counts the rows of every
+    /// table; the first damaged page is the <see cref="UserError"/>.</summary>
+    public static async Task<IReadOnlyDictionary<string, long>> CheckAsync(string file, CancellationToken ct = default)
+    {
+        await using var c = ReadOnly(file);
+        try
+        {
+            await c.OpenAsync(ct);
+            var damage = (await c.QueryAsync<string>("PRAGMA integrity_check")).ToList();
+            if (damage is not ["ok"])
+                throw UserError.Invalid("file", file, Msg.BackupDamaged.With(damage.SelectMany(d => d.Split('\n')).First(l => !l.StartsWith("***", StringComparison.Ordinal))));
+            return await CountRowsAsync(c, null);
+        }
+        catch (SqliteException e)
+        {
+            throw UserError.Invalid("file", file, Msg.BackupDamaged.With(e.Message));
+        }
+    }
+
+    private static async Task<IReadOnlyDictionary<string, long>> CountRowsAsync(SqliteConnection c, SqliteTransaction? tx)
+    {
+        var tables = await c.QueryAsync<string>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name", transaction: tx);
+        var counts = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        foreach (var table in tables)
+            counts[table] = await c.ExecuteScalarAsync<long>($"SELECT count(*) FROM \"{table.Replace("\"", "\"\"", StringComparison.Ordinal)}\"", transaction: tx);
+        return counts;
+    }
+
+    /// <summary>
     /// Replaces the database with a backup, but only once the backup is proven: it is copied, checked page by page,
     /// brought up to this version's schema and compared table by table and column by column with a database this
     /// version builds itself, all on the copy. The live database is touched last, in one step, and what it held before

@@ -15,6 +15,7 @@ public sealed partial class DependencyTests
         ["Kernel"],
         ["Storage"],
         ["Cli", "Web", "Hosting"],
+        ["Backups"],
         ["Users"],
         ["Documents"],
         ["Inventory"],
@@ -25,6 +26,7 @@ public sealed partial class DependencyTests
         ["Audit"],
         ["Reports"],
         ["Demo"],
+        ["Metrics"],
     ];
 
     /// <summary>Imported into every file by the project; only layers that every feature may use.</summary>

@@ -19,6 +19,7 @@ public sealed class RoleRouteTests(Engine engine) : ApiTest(engine)
     {
         ["/healthz"] = Anonymous,
         ["/readyz"] = Anonymous,
+        ["/metrics"] = Anonymous,
         ["/openapi/{documentName}.json"] = Anonymous,
         ["/static/{name}"] = Anonymous,
         ["login"] = Anonymous,

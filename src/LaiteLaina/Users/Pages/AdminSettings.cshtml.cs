@@ -1,3 +1,4 @@
+using LaiteLaina.Backups;
 using LaiteLaina.Storage;
 using Microsoft.Extensions.Localization;
 
@@ -6,14 +7,21 @@ namespace LaiteLaina.Users.Pages;
 /// <summary>The office's settings with their names and help in the administrator's language; each is saved on its own,
 /// and a refused value stays in its field, marked, with the reason next to it.</summary>
 [Authorize(Policy = Access.Admin)]
-public sealed class AdminSettingsModel(Database db, IStringLocalizer<Ui> l) : AppPage
+public sealed class AdminSettingsModel(Database db, BackupService backups, IStringLocalizer<Ui> l) : AppPage
 {
     public IReadOnlyList<Setting> Settings { get; private set; } = [];
 
     /// <summary>The setting whose value was refused and what was typed into it.</summary>
     public (string Name, string? Typed)? Refused { get; private set; }
 
-    public override async Task LoadAsync(CancellationToken ct) => Settings = await Storage.Settings.ListAsync(db, ct);
+    /// <summary>How the nightly backup went, so that a full disk is seen here and not on the day a restore is needed.</summary>
+    public BackupStatus Backup { get; private set; } = new(false, null, null);
+
+    public override async Task LoadAsync(CancellationToken ct)
+    {
+        Settings = await Storage.Settings.ListAsync(db, ct);
+        Backup = await backups.StatusAsync(ct);
+    }
 
     public Task OnGetAsync(CancellationToken ct) => LoadAsync(ct);
 
