@@ -167,7 +167,7 @@ public static class OrganisationSignIn
         try
         {
             CultureInfo.CurrentUICulture = culture;
-            link = l["Continue"];
+            link = l["Continue to LaiteLaina"];
         }
         finally
         {
