@@ -223,6 +223,9 @@ public static class PdfLayout
         return string.Concat(text.AsSpan(0, end), "…");
     }
 
+    /// <summary>The product's embedded typeface in <paramref name="style"/>, shared with the label raster.</summary>
+    internal static SKTypeface Typeface(TextStyle style) => Typefaces[(int)style];
+
     internal static SKTypeface LoadTypeface(string file)
     {
         using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream("Fonts." + file)

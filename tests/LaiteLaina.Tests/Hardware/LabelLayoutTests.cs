@@ -15,14 +15,14 @@ public sealed class LabelLayoutTests
     private const string Tag = "LL-000123";
 
     /// <summary>Labels as an office in each language prints them, with a long model name and a long owner line.</summary>
-    private static AssetLabel LabelIn(string language) => language switch
+    internal static AssetLabel LabelIn(string language) => language switch
     {
         "sv" => new(Tag, "Social- och sysselsättningstjänsterna", DocumentWords.Kind(DeviceKind.PrinterScanner, "sv"), "Samsung Galaxy Tab A8 (SM-X200)", "Återlämnas till: servicerådgivningen, Handelsgatan 1"),
         "en" => new(Tag, "Social and Employment Services", DocumentWords.Kind(DeviceKind.Laptop, "en"), "Lenovo ThinkPad L14 Gen 4 (21H1)", "Return to: the service desk, Kauppakatu 1"),
         _ => new(Tag, "Sosiaali- ja työllisyyspalvelut", DocumentWords.Kind(DeviceKind.Tablet, "fi"), "Samsung Galaxy Tab A8 (SM-X200)", "Palauta: palveluneuvonta, Kauppakatu 1"),
     };
 
-    private static readonly string[] Languages = ["fi", "sv", "en"];
+    internal static readonly string[] Languages = ["fi", "sv", "en"];
 
     public static IEnumerable<TestCaseData> SizesAndDpis() =>
         from size in LabelLayout.Supported
@@ -134,7 +134,7 @@ public sealed class LabelLayoutTests
         }
     }
 
-    private static ZXing.BarcodeFormat Format(LabelPart part) => part switch
+    internal static ZXing.BarcodeFormat Format(LabelPart part) => part switch
     {
         LabelPart.QrCode => ZXing.BarcodeFormat.QR_CODE,
         LabelPart.DataMatrix => ZXing.BarcodeFormat.DATA_MATRIX,
@@ -146,7 +146,7 @@ public sealed class LabelLayoutTests
     /// phone camera aimed at that code sees at least. ZXing's Data Matrix detector searches outwards from the middle of
     /// the image and finds no symbol whose modules are under about 6 pixels (zxing-cpp neither).
     /// </summary>
-    private static SKBitmap AsACameraSees(SKBitmap image, LabelElement symbol, int around)
+    internal static SKBitmap AsACameraSees(SKBitmap image, LabelElement symbol, int around)
     {
         var o = symbol.Outer;
         var area = SKRectI.Intersect(new SKRectI(o.X - around, o.Y - around, o.Right + around, o.Bottom + around), new SKRectI(0, 0, image.Width, image.Height));
