@@ -81,7 +81,7 @@ public sealed class PrintQueue(Database db, HardwareSettings hardware) : ILabelP
             var label = await LabelForAsync(c, tx, device);
             var bytes = printer.Language == LabelLanguage.Zpl
                 ? ZplLabel.Encode(label, printer.LabelSize, printer.Dpi, copies)
-                : EscPosLabel.Encode(label, printer.LabelSize, printer.Dpi, copies);
+                : EscPosLabel.Encode(label, printer.LabelSize, printer.Dpi, copies, printer.Rendering);
             return await InsertAsync(c, tx, new PrintJob
             {
                 DeviceId = device.Id, Tag = device.Tag, Printer = printer.Name, Copies = copies, Language = printer.Language,

@@ -642,6 +642,7 @@ public sealed class Msg
     public static readonly Msg HardwareIdleSeconds = new("hardware.idle-seconds");
     public static readonly Msg HardwarePortTcp = new("hardware.port-tcp");
     public static readonly Msg HardwareLanguage = new("hardware.language");
+    public static readonly Msg HardwareRendering = new("hardware.rendering");
     public static readonly Msg HardwareDpi = new("hardware.dpi");
     public static readonly Msg HardwareStatusTimeout = new("hardware.status-timeout");
     public static readonly Msg HardwareWriteTimeout = new("hardware.write-timeout");

@@ -66,28 +66,5 @@ public static class PdfTools
         return read(png + ".png");
     });
 
-    private static string Run(string tool, string package, params string[] args)
-    {
-        var info = new ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in args)
-            info.ArgumentList.Add(a);
-        Process process;
-        try
-        {
-            process = Process.Start(info)!;
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            Assert.Ignore($"{tool} is not installed: apt-get install {package}");
-            throw; // not reached
-        }
-        using (process)
-        {
-            var output = process.StandardOutput.ReadToEndAsync();
-            var error = process.StandardError.ReadToEndAsync();
-            process.WaitForExit();
-            Assert.That(process.ExitCode, Is.Zero, $"{tool} failed: {error.Result}");
-            return output.Result;
-        }
-    }
+    private static string Run(string tool, string package, params string[] args) => Hardware.Barcodes.RunTool(tool, package, args);
 }

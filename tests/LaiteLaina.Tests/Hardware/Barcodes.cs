@@ -27,11 +27,11 @@ public static class Barcodes
     /// <summary>zbar (zbar-tools), a decoder that shares no code with ZXing: its lines, such as "QR-Code:LL-000123" and
     /// "CODE-128:LL-000123". It reads no Data Matrix.</summary>
     public static List<string> Zbar(SKBitmap image) =>
-        OnPng(image, png => Run("zbarimg", "zbar-tools", "-q", png)).Split('\n', StringSplitOptions.RemoveEmptyEntries).ToList();
+        OnPng(image, png => RunTool("zbarimg", "zbar-tools", "-q", png)).Split('\n', StringSplitOptions.RemoveEmptyEntries).ToList();
 
     /// <summary>zxing-cpp's command-line reader (zxing-cpp-tools), the C++ port, for one format: the text it read.</summary>
     public static string ZxingCpp(string png, string format) =>
-        Run("ZXingReader", "zxing-cpp-tools", "-format", format, "-bytes", png).Trim();
+        RunTool("ZXingReader", "zxing-cpp-tools", "-format", format, "-bytes", png).Trim();
 
     private static T OnPng<T>(SKBitmap image, Func<string, T> tool)
     {
@@ -49,7 +49,9 @@ public static class Barcodes
         }
     }
 
-    private static string Run(string tool, string package, params string[] args)
+    /// <summary>Runs a Debian command-line tool and returns what it printed; the test is ignored, naming the package,
+    /// when the tool is not installed (scripts/setup.sh --tests installs them all).</summary>
+    public static string RunTool(string tool, string package, params string[] args)
     {
         var info = new ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in args)
