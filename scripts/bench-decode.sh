@@ -58,14 +58,5 @@ section=$(
     printf '| %s | %s KB | %s ms | %s ms | %.1f ms | %.1f ms | %s | %s |\n' "$name" "$((bytes / 1024))" "$p50" "$p90" "$zp50" "$zp90" "$ztext" "$goal"
   done <<<"$ours"
 )
-python3 - "$out" "$section" <<'PY'
-import re, sys
-path, section = sys.argv[1], sys.argv[2]
-text = open(path).read()
-if not text.strip():
-    text = "# Labels and barcodes: measured figures\n"
-pattern = re.compile(r"## Camera decode.*?(?=\n## |\Z)", re.S)
-text = pattern.sub(lambda m: section + "\n", text) if pattern.search(text) else text.rstrip() + "\n\n" + section + "\n"
-open(path, "w").write(text)
-PY
+python3 scripts/bench-section.py "$out" "## Camera decode" <<<"$section"
 cat "$out"

@@ -9,6 +9,12 @@ using Microsoft.Extensions.Logging.Abstractions;
 // Scan-to-event latency over a real pty (socat), zero loss at 50 scans/s, and label jobs/s through the queue.
 // Usage: LaiteLaina.HardwareBench [seconds=60] [burst-seconds=10] [jobs=300]; prints a Markdown table.
 // LaiteLaina.HardwareBench decode DIR [runs]: camera pictures' decode time instead (DecodeBench, scripts/bench-decode.sh).
+// LaiteLaina.HardwareBench raster DIR [labels]: raster label rendering per label (RasterBench, scripts/bench-raster.sh).
+if (args is ["raster", var zplDir, ..])
+{
+    LaiteLaina.HardwareBench.RasterBench.Run(zplDir, args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 400);
+    return;
+}
 if (args is ["decode", var pictures, ..])
 {
     LaiteLaina.HardwareBench.DecodeBench.Run(pictures, args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 25);

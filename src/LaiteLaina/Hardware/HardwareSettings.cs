@@ -11,6 +11,12 @@ public enum ScanMode { Lookup, StaffCheckout, Return, Stocktake }
 
 public enum LabelLanguage { Zpl, EscPos, BrotherQl }
 
+/// <summary>How an ESC/POS printer gets the label: <see cref="Raster"/> draws the layout as a bitmap (GS v 0), exactly as
+/// placed, with a Data Matrix where the layout chose one; <see cref="Text"/> sends lines, Code 128 and QR commands that the
+/// printer draws itself (smaller jobs, but no Data Matrix and no positions); <see cref="Auto"/> rasters only the labels
+/// whose layout has a Data Matrix.</summary>
+public enum EscPosRendering { Auto, Raster, Text }
+
 /// <summary>One scanner as written in configuration (section Scanners, a list). Strings, so that a wrong value
 /// gets a message naming its key instead of the binder's type-conversion error.</summary>
 public sealed class ScannerOptions
@@ -49,6 +55,8 @@ public sealed class PrinterOptions
     public string LabelSize { get; set; } = "50.8x25.4";
     /// <summary>Brother QL only: the DK roll the labels are made for (DK-11209, DK-22205, DK-11204).</summary>
     public string? Media { get; set; }
+    /// <summary>ESC/POS only: auto, raster or text (<see cref="EscPosRendering"/>).</summary>
+    public string Rendering { get; set; } = "auto";
     public int Baud { get; set; } = 9600;
     public string Handshake { get; set; } = "None";
     public int StatusTimeoutMs { get; set; } = 2000;
@@ -73,7 +81,7 @@ public sealed record ScannerSettings(
 
 public sealed record PrinterSettings(
     string Name, string Port, LabelLanguage Language, int Dpi, LabelSize LabelSize, int Baud, Handshake Handshake,
-    TimeSpan StatusTimeout, TimeSpan WriteTimeout, BrotherMedia? Media = null);
+    TimeSpan StatusTimeout, TimeSpan WriteTimeout, BrotherMedia? Media = null, EscPosRendering Rendering = EscPosRendering.Auto);
 
 public sealed record PrintQueueSettings(TimeSpan Poll, TimeSpan RetryInitial, TimeSpan RetryMax, int MaxAttempts, string? DefaultPrinter)
 {
@@ -97,6 +105,17 @@ public sealed record HardwareSettings(IReadOnlyList<ScannerSettings> Scanners, I
 {
     private const string ProfilePrefix = "Profiles.";
 
+    /// <summary>Profiles that were shipped under another name. "escpos-62x29-300dpi" named Brother DK-11209 labels, but
+    /// Brother QL printers do not speak ESC/POS; the ESC/POS label printer it stood for is Epson's TM-L90.</summary>
+    public static IReadOnlyDictionary<string, string> RenamedProfiles { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+    {
+        ["escpos-62x29-300dpi"] = "epson-tm-l90-58x30-203dpi",
+    };
+
+    /// <summary>Old profile names met while loading, each with the profile used instead: logged at start-up, so that an
+    /// administrator updates the settings file while it still works.</summary>
+    public IReadOnlyList<(string Key, string Old, string New)> Renamed { get; init; } = [];
+
     public static IReadOnlyList<string> ProfileNames { get; } = Assembly.GetExecutingAssembly().GetManifestResourceNames()
         .Where(n => n.StartsWith(ProfilePrefix, StringComparison.Ordinal))
         .Select(n => n[ProfilePrefix.Length..^".json".Length]).Order(StringComparer.Ordinal).ToList();
@@ -113,10 +132,11 @@ public sealed record HardwareSettings(IReadOnlyList<ScannerSettings> Scanners, I
     /// <summary>Reads and validates; throws a <see cref="UserError"/> naming the first wrong key.</summary>
     public static HardwareSettings Load(IConfiguration configuration)
     {
+        var renamed = new List<(string, string, string)>();
         var scanners = configuration.GetSection("Scanners").GetChildren()
-            .Select(s => Scanner(s.Path, Bind<ScannerOptions>(configuration, s, ScannerKind))).ToList();
+            .Select(s => Scanner(s.Path, Bind<ScannerOptions>(configuration, s, ScannerKind, renamed))).ToList();
         var printers = configuration.GetSection("Printers").GetChildren()
-            .Select(s => Printer(s.Path, Bind<PrinterOptions>(configuration, s, PrinterKind))).ToList();
+            .Select(s => Printer(s.Path, Bind<PrinterOptions>(configuration, s, PrinterKind, renamed))).ToList();
         Unique(scanners.Select(s => s.Name), "Scanners");
         Unique(printers.Select(p => p.Name), "Printers");
         var q = StrictConfiguration.Bind(configuration, configuration.GetSection("PrintQueue"), new PrintQueueOptions());
@@ -129,7 +149,7 @@ public sealed record HardwareSettings(IReadOnlyList<ScannerSettings> Scanners, I
             throw UserError.Invalid("PrintQueue:DefaultPrinter", d, Msg.HardwareDefaultPrinter);
         var queue = new PrintQueueSettings(TimeSpan.FromSeconds(q.PollSeconds), TimeSpan.FromSeconds(q.RetryInitialSeconds),
             TimeSpan.FromSeconds(q.RetryMaxSeconds), q.MaxAttempts, q.DefaultPrinter);
-        return new HardwareSettings(scanners, printers, queue);
+        return new HardwareSettings(scanners, printers, queue) { Renamed = renamed };
     }
 
     private const string ScannerKind = "Scanner", PrinterKind = "Printer";
@@ -175,11 +195,19 @@ public sealed record HardwareSettings(IReadOnlyList<ScannerSettings> Scanners, I
 
     private static Message ProfileSource(string name) => Msg.ConfigSourceHardwareProfile.With(name);
 
-    private static T Bind<T>(IConfiguration configuration, IConfigurationSection section, string kind) where T : class, new()
+    private static T Bind<T>(IConfiguration configuration, IConfigurationSection section, string kind, List<(string, string, string)> renamed)
+        where T : class, new()
     {
         var options = new T();
         if (section["Profile"] is { Length: > 0 } profile)
+        {
+            if (RenamedProfiles.TryGetValue(profile, out var now))
+            {
+                renamed.Add((section.Path + ":Profile", profile, now));
+                profile = now;
+            }
             StrictConfiguration.Bind(configuration, Profile(profile, kind, section.Path + ":Profile"), options, ProfileSource(profile));
+        }
         return StrictConfiguration.Bind(configuration, section, options);
     }
 
@@ -253,8 +281,15 @@ public sealed record HardwareSettings(IReadOnlyList<ScannerSettings> Scanners, I
             throw UserError.Invalid(key + ":StatusTimeoutMs", Text(o.StatusTimeoutMs), Msg.HardwareStatusTimeout);
         if (o.WriteTimeoutMs is < 100 or > 60_000)
             throw UserError.Invalid(key + ":WriteTimeoutMs", Text(o.WriteTimeoutMs), Msg.HardwareWriteTimeout);
+        var rendering = o.Rendering.Trim().ToLowerInvariant() switch
+        {
+            "auto" => EscPosRendering.Auto,
+            "raster" => EscPosRendering.Raster,
+            "text" => EscPosRendering.Text,
+            _ => throw UserError.Invalid(key + ":Rendering", o.Rendering, Msg.HardwareRendering),
+        };
         return new PrinterSettings(name, port, language, o.Dpi, size, o.Baud, Enum<Handshake>(key + ":Handshake", o.Handshake),
-            TimeSpan.FromMilliseconds(o.StatusTimeoutMs), TimeSpan.FromMilliseconds(o.WriteTimeoutMs), media);
+            TimeSpan.FromMilliseconds(o.StatusTimeoutMs), TimeSpan.FromMilliseconds(o.WriteTimeoutMs), media, rendering);
     }
 
     private static ScanTerminator Terminator(string key, string text) =>

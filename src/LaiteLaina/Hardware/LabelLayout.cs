@@ -43,10 +43,12 @@ public sealed record LabelElement(LabelPart Part, LabelBox Box, string Text, int
 public sealed record LabelLayout(int Width, int Height, int Dpi, IReadOnlyList<LabelElement> Elements)
 {
     /// <summary>The sizes offered and tested: Zebra 2×1 in and its metric neighbours, Brother DK-11209 (62×29) and
-    /// DK-11204 (17×54), small 40×20 jewellery-size labels and 4×2 in shipping labels.</summary>
+    /// DK-11204 (17×54), small 40×20 jewellery-size labels, 4×2 in shipping labels, and the print areas of Epson's
+    /// ESC/POS printers: 48×30 on a TM-L90's 58 mm label paper (384 dots: 224 + (58 − 38) × 8, Epson's ESC W default
+    /// for label paper) and 72×30 on a TM-m30's 80 mm roll (576 dots).</summary>
     public static IReadOnlyList<LabelSize> Supported { get; } =
     [
-        new(40, 20), new(17, 54), new(50, 25), new(50.8, 25.4), new(57, 32), new(62, 29), new(101.6, 50.8),
+        new(40, 20), new(17, 54), new(50, 25), new(50.8, 25.4), new(57, 32), new(62, 29), new(101.6, 50.8), new(48, 30), new(72, 30),
     ];
 
     public static IReadOnlyList<int> Dpis { get; } = [152, 180, 203, 300, 600];

@@ -83,7 +83,7 @@ public sealed class PrintQueue(Database db, HardwareSettings hardware) : ILabelP
             {
                 LabelLanguage.Zpl => ZplLabel.Encode(label, printer.LabelSize, printer.Dpi, copies),
                 LabelLanguage.BrotherQl => BrotherQlLabel.Encode(label, printer.Media!, printer.LabelSize, copies),
-                _ => EscPosLabel.Encode(label, printer.LabelSize, printer.Dpi, copies),
+                _ => EscPosLabel.Encode(label, printer.LabelSize, printer.Dpi, copies, printer.Rendering),
             };
             return await InsertAsync(c, tx, new PrintJob
             {

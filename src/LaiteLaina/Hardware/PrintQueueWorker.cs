@@ -18,7 +18,12 @@ public sealed class PrintQueueWorker(PrintQueue queue, HardwareSettings hardware
     protected override TimeSpan Period => hardware.Queue.Poll;
 
     /// <summary>No printer here: nothing to do.</summary>
-    protected override Task<bool> StartingAsync(CancellationToken ct) => Task.FromResult(printers.Count > 0);
+    protected override Task<bool> StartingAsync(CancellationToken ct)
+    {
+        foreach (var (key, old, now) in hardware.Renamed)
+            log.LogWarning("{Key}: printer profile {Old} is now called {New}; this service uses {New}. Write {New} in the settings.", key, old, now, now, now);
+        return Task.FromResult(printers.Count > 0);
+    }
 
     protected override async Task PassAsync(CancellationToken ct)
     {

@@ -702,6 +702,7 @@ public sealed class Msg
     public static readonly Msg HardwareIdleSeconds = new("hardware.idle-seconds");
     public static readonly Msg HardwarePortTcp = new("hardware.port-tcp");
     public static readonly Msg HardwareLanguage = new("hardware.language");
+    public static readonly Msg HardwareRendering = new("hardware.rendering");
     public static readonly Msg HardwareDpi = new("hardware.dpi");
     public static readonly Msg HardwareBrotherDpi = new("hardware.brother-dpi");
     public static readonly Msg HardwareMedia = new("hardware.media");

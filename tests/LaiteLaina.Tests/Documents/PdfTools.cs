@@ -1,6 +1,6 @@
 namespace LaiteLaina.Tests.Documents;
 
-/// <summary>Debian command-line tools used as independent oracles: poppler-utils and zxing-cpp-tools.</summary>
+/// <summary>Debian command-line tools used as independent oracles (poppler-utils), and the page rasterised for the barcode readers.</summary>
 public static class PdfTools
 {
     public static string PdfToText(byte[] pdf, bool raw = false) =>
@@ -37,68 +37,34 @@ public static class PdfTools
         return document.NumberOfPages;
     }
 
-    /// <summary>Rasterises page <paramref name="page"/> at 150 dpi and returns what ZXingReader decodes from it.</summary>
-    public static string DecodeQr(byte[] pdf, int page)
-    {
-        var dir = Directory.CreateTempSubdirectory("laitelaina-qr-").FullName;
-        try
+    /// <summary>Rasterises page <paramref name="page"/> at 150 dpi and returns the text of its QR code, read with ZXing.Net
+    /// in process (empty when there is none).</summary>
+    public static string DecodeQr(byte[] pdf, int page) =>
+        OnPage(pdf, page, 150, png =>
         {
-            var file = Path.Combine(dir, "doc.pdf");
-            File.WriteAllBytes(file, pdf);
-            Run("pdftoppm", "poppler-utils", "-r", "150", "-png", "-f", page.ToString(), "-l", page.ToString(), "-singlefile", file, Path.Combine(dir, "page"));
-            return Run("ZXingReader", "zxing-cpp-tools", "-format", "QRCode", "-bytes", Path.Combine(dir, "page.png")).Trim();
-        }
-        finally
-        {
-            Directory.Delete(dir, recursive: true);
-        }
-    }
+            using var image = SkiaSharp.SKBitmap.Decode(png);
+            return Hardware.Barcodes.Read(image, ZXing.BarcodeFormat.QR_CODE).Select(c => c.Text).FirstOrDefault() ?? "";
+        });
+
+    /// <summary>The same with zxing-cpp's ZXingReader, an independent decoder in its own process: the peer check.</summary>
+    public static string DecodeQrWithZxingCpp(byte[] pdf, int page) =>
+        OnPage(pdf, page, 150, png => Hardware.Barcodes.ZxingCpp(png, "QRCode"));
 
     /// <summary>Rasterises page <paramref name="page"/> at <paramref name="dpi"/> and decodes every QR code and Code 128 on it.</summary>
-    public static List<(ZXing.BarcodeFormat Format, string Text)> DecodeBarcodes(byte[] pdf, int page, int dpi = 300) => OnFile(pdf, file =>
+    public static List<(ZXing.BarcodeFormat Format, string Text)> DecodeBarcodes(byte[] pdf, int page, int dpi = 300) =>
+        OnPage(pdf, page, dpi, png =>
+        {
+            using var decoded = SkiaSharp.SKBitmap.Decode(png);
+            return Hardware.Barcodes.Read(decoded, ZXing.BarcodeFormat.QR_CODE, ZXing.BarcodeFormat.CODE_128);
+        });
+
+    /// <summary>pdftoppm (poppler-utils) draws one page in grey; the PDF has no rasteriser in process here.</summary>
+    private static T OnPage<T>(byte[] pdf, int page, int dpi, Func<string, T> read) => OnFile(pdf, file =>
     {
         var png = Path.Combine(Path.GetDirectoryName(file)!, "page");
         Run("pdftoppm", "poppler-utils", "-r", dpi.ToString(), "-png", "-gray", "-f", page.ToString(), "-l", page.ToString(), "-singlefile", file, png);
-        using var decoded = SkiaSharp.SKBitmap.Decode(png + ".png");
-        return DecodeBarcodes(decoded, ZXing.BarcodeFormat.QR_CODE, ZXing.BarcodeFormat.CODE_128);
+        return read(png + ".png");
     });
 
-    /// <summary>Decodes every code of the given formats in <paramref name="image"/> in process with ZXing.Net, through the
-    /// product's SkiaSharp adapter (ZXing.Net has no SkiaSharp binding here).</summary>
-    public static List<(ZXing.BarcodeFormat Format, string Text)> DecodeBarcodes(SkiaSharp.SKBitmap image, params ZXing.BarcodeFormat[] formats)
-    {
-        using var bitmap = image.ColorType == SkiaSharp.SKColorType.Gray8 ? image.Copy() : image.Copy(SkiaSharp.SKColorType.Gray8);
-        var source = LaiteLaina.Documents.CodeReader.Luminance(bitmap);
-        // One format at a time: the multiple-code reader cuts the page around the first code it finds and can miss
-        // a second one beside it.
-        return formats
-            .Select(format => new ZXing.BarcodeReaderGeneric { AutoRotate = false, Options = { PossibleFormats = [format], TryHarder = true } }.Decode(source))
-            .Where(result => result is not null)
-            .Select(result => (result!.BarcodeFormat, result.Text)).ToList();
-    }
-
-    private static string Run(string tool, string package, params string[] args)
-    {
-        var info = new ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in args)
-            info.ArgumentList.Add(a);
-        Process process;
-        try
-        {
-            process = Process.Start(info)!;
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            Assert.Ignore($"{tool} is not installed: apt-get install {package}");
-            throw; // not reached
-        }
-        using (process)
-        {
-            var output = process.StandardOutput.ReadToEndAsync();
-            var error = process.StandardError.ReadToEndAsync();
-            process.WaitForExit();
-            Assert.That(process.ExitCode, Is.Zero, $"{tool} failed: {error.Result}");
-            return output.Result;
-        }
-    }
+    private static string Run(string tool, string package, params string[] args) => Hardware.Barcodes.RunTool(tool, package, args);
 }

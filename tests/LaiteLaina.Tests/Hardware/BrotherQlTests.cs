@@ -58,7 +58,7 @@ public sealed class BrotherQlTests
                 {
                     using var seen = LabelLayoutTests.AsACameraSees(pages[0], symbol, LabelSize.Dots(1.0, 300));
                     var format = LabelLayoutTests.Format(symbol.Part);
-                    Assert.That(PdfTools.DecodeBarcodes(seen, format), Is.EqualTo(new[] { (format, Tag) }), $"{language} {roll}: {symbol.Part}");
+                    Assert.That(Barcodes.Read(seen, format), Is.EqualTo(new[] { (format, Tag) }), $"{language} {roll}: {symbol.Part}");
                 }
             }
             finally

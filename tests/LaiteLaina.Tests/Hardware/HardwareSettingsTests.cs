@@ -18,6 +18,24 @@ public sealed class HardwareSettingsTests
     }
 
     [Test]
+    public void Load_OldEscPosProfileName_MappedToTheEpsonTmL90AndReported()
+    {
+        var hardware = Load(("Printers:0:Profile", "escpos-62x29-300dpi"), ("Printers:0:Name", "p"), ("Printers:0:Port", "/tmp/p"));
+        var printer = hardware.Printers.Single();
+        Assert.That((printer.Language, printer.Dpi, printer.LabelSize, printer.Rendering),
+            Is.EqualTo((LabelLanguage.EscPos, 203, new LabelSize(48, 30), EscPosRendering.Raster)));
+        Assert.That(hardware.Renamed, Is.EqualTo(new[] { ("Printers:0:Profile", "escpos-62x29-300dpi", "epson-tm-l90-58x30-203dpi") }));
+    }
+
+    [Test]
+    public void Load_WrongRendering_RefusedNamingKeyValueAndChoices()
+    {
+        var e = Assert.Throws<UserError>(() => Load(("Printers:0:Name", "p"), ("Printers:0:Port", "/tmp/p"), ("Printers:0:Language", "escpos"), ("Printers:0:Rendering", "bitmap")));
+        Assert.That(e!.Message, Is.EqualTo("Printers:0:Rendering 'bitmap' is not valid: use auto, raster or text."));
+        Assert.That(e.In(System.Globalization.CultureInfo.GetCultureInfo("fi")), Does.Contain("'bitmap'").And.Contain("käytä arvoa auto, raster tai text"));
+    }
+
+    [Test]
     public void Load_MisspeltKeyInFile_ErrorNamesFileKeyAndGuess()
     {
         var file = Path.Combine(Path.GetTempPath(), $"laitelaina-{Guid.NewGuid():N}.json");

@@ -33,7 +33,7 @@ public sealed class LabelRasterTests
                     Assert.That(modules.Width * symbol.Module, Is.EqualTo(symbol.Box.Width), $"{language}: {symbol.Part} as wide as the layout sized it");
                     using var seen = LabelLayoutTests.AsACameraSees(image, symbol, LabelSize.Dots(1.0, dpi));
                     var format = LabelLayoutTests.Format(symbol.Part);
-                    Assert.That(PdfTools.DecodeBarcodes(seen, format), Is.EqualTo(new[] { (format, Tag) }), $"{language}: {symbol.Part} is the tag");
+                    Assert.That(Barcodes.Read(seen, format), Is.EqualTo(new[] { (format, Tag) }), $"{language}: {symbol.Part} is the tag");
                 }
             });
         }
