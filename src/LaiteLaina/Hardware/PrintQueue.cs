@@ -37,9 +37,11 @@ public sealed record PrintJob
 /// The persistent label queue. A job is rendered when it is queued (so it prints what the device was then) and
 /// lives in the database until it is printed, cancelled or given up on; the <see cref="PrintQueueWorker"/> claims
 /// jobs with one conditional UPDATE so that a job prints once even with two services on one PostgreSQL database.
+/// A job belongs to the site of the process that queued it (<see cref="ServiceSite"/>) and only that site's service
+/// prints it: two offices may both call their printer "desk", and each office's labels come out at its own desk.
 /// </summary>
 #pragma warning disable CA1711 // It is a queue: "PrintQueue" is the word the people who use it say.
-public sealed class PrintQueue(Database db, HardwareSettings hardware) : ILabelPrinter
+public sealed class PrintQueue(Database db, HardwareSettings hardware, ServiceSite? site = null) : ILabelPrinter
 #pragma warning restore CA1711
 {
     // One pending wake-up is enough: the worker drains every due job each time it wakes.
@@ -52,6 +54,9 @@ public sealed class PrintQueue(Database db, HardwareSettings hardware) : ILabelP
         """;
 
     public Database Database => db;
+
+    /// <summary>The site of this process; none for a queue built without one (a one-office test or bench).</summary>
+    private Task<long?> SiteIdAsync(DbConnection c, DbTransaction? tx) => site?.IdAsync(c, tx) ?? Task.FromResult<long?>(null);
 
     /// <summary>Completes when a job was queued in this process, so the worker need not wait for its next poll.</summary>
     public async Task WaitForWorkAsync(TimeSpan poll, CancellationToken ct)
@@ -85,7 +90,7 @@ public sealed class PrintQueue(Database db, HardwareSettings hardware) : ILabelP
                 LabelLanguage.BrotherQl => BrotherQlLabel.Encode(label, printer.Media!, printer.LabelSize, copies),
                 _ => EscPosLabel.Encode(label, printer.LabelSize, printer.Dpi, copies, printer.Rendering),
             };
-            return await InsertAsync(c, tx, new PrintJob
+            return await InsertAsync(c, tx, await SiteIdAsync(c, tx), new PrintJob
             {
                 DeviceId = device.Id, Tag = device.Tag, Printer = printer.Name, Copies = copies, Language = printer.Language,
                 Payload = Convert.ToBase64String(bytes), CreatedBy = actor,
@@ -104,7 +109,7 @@ public sealed class PrintQueue(Database db, HardwareSettings hardware) : ILabelP
         var job = await db.WriteAsync(async (c, tx) =>
         {
             var old = await GetAsync(c, tx, id);
-            return await InsertAsync(c, tx, old with { Id = 0, CreatedBy = actor, ReprintOf = old.Id });
+            return await InsertAsync(c, tx, await SiteIdAsync(c, tx), old with { Id = 0, CreatedBy = actor, ReprintOf = old.Id });
         }, ct);
         Wake();
         return job;
@@ -137,21 +142,24 @@ public sealed class PrintQueue(Database db, HardwareSettings hardware) : ILabelP
     }
 
     /// <summary>
-    /// Takes the oldest due job of these printers, or null. The UPDATE re-checks state = 'Queued', so when two
-    /// services pick the same row on PostgreSQL the second one's UPDATE waits for the first's row lock, finds the row
-    /// no longer queued and changes nothing; on SQLite the write transaction serialises them anyway.
+    /// Takes the oldest due job of these printers and this process's site, or null. On PostgreSQL the row is locked
+    /// with SKIP LOCKED, so a second service of the same site takes the next job instead of waiting for this one; the
+    /// UPDATE re-checks state = 'Queued' all the same. On SQLite the write transaction serialises claims anyway.
     /// </summary>
     public Task<PrintJob?> ClaimAsync(IReadOnlyCollection<string> printers, string worker, CancellationToken ct = default) =>
         db.WriteAsync(async (c, tx) =>
         {
             var now = DateTimeOffset.UtcNow;
+            var siteId = await SiteIdAsync(c, tx);
             var id = await c.ExecuteScalarAsync<long?>("""
-                SELECT id FROM print_jobs WHERE state = 'Queued' AND next_attempt_at <= @now AND printer IN PRINTERS
-                ORDER BY next_attempt_at, id LIMIT 1
+                SELECT id FROM print_jobs WHERE state = 'Queued' AND next_attempt_at <= @now AND printer IN PRINTERS SITE
+                ORDER BY next_attempt_at, id LIMIT 1 LOCKING
                 """.Replace("PRINTERS", db.Engine == Engine.Postgres
                     ? "(SELECT jsonb_array_elements_text(CAST(@json AS jsonb)))"
-                    : "(SELECT value FROM json_each(@json))", StringComparison.Ordinal),
-                new { now, json = System.Text.Json.JsonSerializer.Serialize(printers) }, tx);
+                    : "(SELECT value FROM json_each(@json))", StringComparison.Ordinal)
+                    .Replace("SITE", ServiceSite.Filter(siteId), StringComparison.Ordinal)
+                    .Replace("LOCKING", db.Engine == Engine.Postgres ? "FOR UPDATE SKIP LOCKED" : "", StringComparison.Ordinal),
+                new { now, json = System.Text.Json.JsonSerializer.Serialize(printers), site = siteId }, tx);
             if (id is null)
                 return null;
             return await c.QuerySingleOrDefaultAsync<PrintJob>($"""
@@ -186,18 +194,20 @@ public sealed class PrintQueue(Database db, HardwareSettings hardware) : ILabelP
     /// <summary>
     /// A job left 'Printing' means the service stopped between claiming and finishing it; whether the label came out
     /// is unknown. It goes back to the queue: a second label is a small waste, a device without one is lost track of.
-    /// Only this service's printers are touched, since another site's service may be printing its own jobs right now.
+    /// Only this service's printers of this service's site are touched, since another site's service may be printing
+    /// its own jobs right now (on a printer that may well have the same name).
     /// </summary>
     public Task<int> RequeueInterruptedAsync(IReadOnlyCollection<string> printers, CancellationToken ct = default) =>
         db.WriteAsync(async (c, tx) =>
         {
             var count = 0;
+            var siteId = await SiteIdAsync(c, tx);
             foreach (var printer in printers)
             {
                 count += await c.ExecuteAsync("""
                     UPDATE print_jobs SET state = 'Queued', last_error = @reason
                     WHERE state = 'Printing' AND printer = @printer
-                    """, new { printer, reason = StoredText.Store(Msg.PrinterStoppedWhilePrinting) }, tx);
+                    """ + ServiceSite.Filter(siteId), new { printer, reason = StoredText.Store(Msg.PrinterStoppedWhilePrinting), site = siteId }, tx);
             }
             return count;
         }, ct);
@@ -206,14 +216,14 @@ public sealed class PrintQueue(Database db, HardwareSettings hardware) : ILabelP
         await c.QuerySingleOrDefaultAsync<PrintJob>($"SELECT {Columns} FROM print_jobs WHERE id = @id", new { id }, tx)
             ?? throw UserError.NotFound("print job", id.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
-    private static async Task<PrintJob> InsertAsync(DbConnection c, DbTransaction tx, PrintJob job)
+    private static async Task<PrintJob> InsertAsync(DbConnection c, DbTransaction tx, long? siteId, PrintJob job)
     {
         var now = DateTimeOffset.UtcNow;
         var id = await c.ExecuteScalarAsync<long>("""
-            INSERT INTO print_jobs (device_id, tag, printer, copies, language, payload, state, attempts, next_attempt_at, created_at, created_by, reprint_of)
-            VALUES (@DeviceId, @Tag, @Printer, @Copies, @Language, @Payload, 'Queued', 0, @now, @now, @CreatedBy, @ReprintOf)
+            INSERT INTO print_jobs (device_id, tag, printer, copies, language, payload, state, attempts, next_attempt_at, created_at, created_by, reprint_of, site_id)
+            VALUES (@DeviceId, @Tag, @Printer, @Copies, @Language, @Payload, 'Queued', 0, @now, @now, @CreatedBy, @ReprintOf, @siteId)
             RETURNING id
-            """, new { job.DeviceId, job.Tag, job.Printer, job.Copies, Language = job.Language.ToString(), job.Payload, now, job.CreatedBy, job.ReprintOf }, tx);
+            """, new { job.DeviceId, job.Tag, job.Printer, job.Copies, Language = job.Language.ToString(), job.Payload, now, job.CreatedBy, job.ReprintOf, siteId }, tx);
         await AuditLog.AppendAsync(c, tx, job.CreatedBy, job.ReprintOf is null ? "label.print" : "label.reprint", "print_job", id, job.Tag, null,
             new { job.Tag, job.Printer, job.Copies, job.ReprintOf });
         return await GetAsync(c, tx, id);

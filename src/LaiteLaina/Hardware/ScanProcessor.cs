@@ -54,7 +54,8 @@ public sealed class UnavailableScanAction(ScanMode mode, Msg waitsFor) : IScanAc
 }
 
 /// <summary>Turns a frame into an event: look the code up, let the scanner's mode decide, publish, log the scan.</summary>
-public sealed class ScanProcessor(Database db, IEnumerable<IScanAction> actions, ScanEvents events, ILogger<ScanProcessor> log)
+public sealed class ScanProcessor(Database db, IEnumerable<IScanAction> actions, ScanEvents events, ILogger<ScanProcessor> log,
+    ServiceSite? site = null)
 {
     // A feature (loans) takes over a mode by registering its action, without touching this code. A placeholder gives
     // way whichever was registered first, since AddLoans runs before AddHardware; otherwise the last one wins.
@@ -75,9 +76,11 @@ public sealed class ScanProcessor(Database db, IEnumerable<IScanAction> actions,
         try
         {
             // After publishing: the person at the desk should not wait for the log row.
-            await db.WriteAsync((c, tx) => c.ExecuteAsync("""
-                INSERT INTO scans (at, scanner, mode, symbology, outcome, device_id) VALUES (@At, @Scanner, @Mode, @Symbology, @Type, @DeviceId)
-                """, new { published.At, published.Scanner, Mode = scanner.Mode.ToString(), frame.Symbology, Type = EnumText.Kebab(published.Type), DeviceId = device?.Id }, tx), ct);
+            // The scan is this site's: its scanner is plugged into this site's station.
+            await db.WriteAsync(async (c, tx) => await c.ExecuteAsync("""
+                INSERT INTO scans (at, scanner, mode, symbology, outcome, device_id, site_id) VALUES (@At, @Scanner, @Mode, @Symbology, @Type, @DeviceId, @siteId)
+                """, new { published.At, published.Scanner, Mode = scanner.Mode.ToString(), frame.Symbology, Type = EnumText.Kebab(published.Type), DeviceId = device?.Id,
+                    siteId = site is null ? null : await site.IdAsync(c, tx) }, tx), ct);
         }
         catch (UserError e)
         {

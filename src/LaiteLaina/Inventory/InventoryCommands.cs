@@ -90,6 +90,7 @@ public static class InventoryCommands
         DeviceShow(app),
         DeviceEdit(app),
         DeviceMove(app),
+        DeviceTransfer(app),
         DeviceRetire(app),
         DeviceReady(app),
         DeviceWiped(app),
@@ -159,6 +160,14 @@ public static class InventoryCommands
         var moveLocation = new Option<string?>("--location") { Description = "Location inside the site" };
         return TagCommand(app, "move", "Move a device to another site or location",
             (s, tag, cli, ct) => s.MoveAsync(tag, cli.Parse.GetValue(moveSite)!, cli.Parse.GetValue(moveLocation), cli.Actor, ct), moveSite, moveLocation);
+    }
+
+    private static Command DeviceTransfer(CliApp app)
+    {
+        var toSite = new Option<string>("--to") { Required = true, Description = "The site it moves to: code or name" };
+        var location = new Option<string?>("--location") { Description = "Location inside that site" };
+        return TagCommand(app, "transfer", "Transfer a device to another site (audited; refused while on loan or being provisioned)",
+            (s, tag, cli, ct) => s.TransferAsync(tag, cli.Parse.GetValue(toSite)!, cli.Parse.GetValue(location), cli.Actor, ct), toSite, location);
     }
 
     private static Command DeviceRetire(CliApp app)

@@ -20,6 +20,9 @@ public static class InventoryExtensions
         builder.Services.AddSingleton<SiteService>();
         builder.Services.AddSingleton<DonorService>();
         builder.Services.AddSingleton<ComputerPointService>();
+        builder.Services.AddSingleton<ServiceSite>();
+        // After the migrations (registered by AddStorage): the sites table must exist to check the setting against.
+        builder.Services.AddHostedService<ServiceSite.CheckOnStart>();
         return builder;
     }
 
@@ -54,6 +57,8 @@ public static class InventoryExtensions
             inventory.ReadyAsync(tag, user.Actor(), ct));
         devices.MapPost("/{tag}/move", (string tag, MoveBody body, InventoryService inventory, ClaimsPrincipal user, CancellationToken ct) =>
             inventory.MoveAsync(tag, body.Site ?? "", body.Location, user.Actor(), ct));
+        devices.MapPost("/{tag}/transfer", (string tag, MoveBody body, InventoryService inventory, ClaimsPrincipal user, CancellationToken ct) =>
+            inventory.TransferAsync(tag, body.Site ?? "", body.Location, user.Actor(), ct));
 
         var donors = app.MapGroup("/api/donors").RequireAccess(Access.Devices);
         donors.MapGet("/", async (HttpContext http, DonorService service, [AsParameters] PageQuery page, CancellationToken ct) =>

@@ -189,6 +189,30 @@ public sealed class InventoryService(Database db)
             return point is null ? moved : moved with { PointId = null };
         }, ct);
 
+    /// <summary>
+    /// Moves a device to another site, as its own audited step ("device.transfer", with the site before and after):
+    /// the device leaves that site's register, stocktake and print queue. Refused while it is on loan (the borrower
+    /// returns it to the site that lent it) and while it is being wiped or set up, since the job runs at its station.
+    /// It leaves any computer point, which stays where it is.
+    /// </summary>
+    public Task<Device> TransferAsync(string tag, string site, string? location, string actor, CancellationToken ct = default) =>
+        ChangeAsync(tag, actor, "device.transfer", async (c, tx, before) =>
+        {
+            var key = Parse.Text(site) ?? throw UserError.Invalid("site", site, Msg.TransferSiteMissing);
+            var to = await SiteService.FindAsync(c, tx, key) ?? throw UserError.NotFound("site", key);
+            if (before.SiteId == to.Id)
+                throw new UserError(Msg.TransferSameSite.With(before.Tag, to.Code), UserErrorKind.Conflict, "site");
+            if (before.Status == DeviceStatus.OnLoan)
+                throw new UserError(Msg.TransferOnLoan.With(before.Tag, to.Code), UserErrorKind.Conflict, "tag");
+            var provisioning = before.Status is DeviceStatus.Wiping or DeviceStatus.Provisioning
+                || await c.ExecuteScalarAsync<long>(
+                    "SELECT count(*) FROM provisioning_jobs WHERE device_id = @Id AND state IN ('Queued', 'Running')", new { before.Id }, tx) > 0;
+            if (provisioning)
+                throw new UserError(Msg.TransferProvisioning.With(before.Tag, to.Code), UserErrorKind.Conflict, "tag");
+            var moved = await new DeviceResolver(c, tx).EditedAsync(before, new DeviceInput { Site = to.Code, Location = location ?? "" }, allowDuplicateSerial: false);
+            return moved with { PointId = null };
+        }, ct);
+
     public Task<Device> SetStatusAsync(string tag, string status, string? note, string actor, CancellationToken ct = default)
     {
         var to = EnumText.Parse<DeviceStatus>("status", status);

@@ -513,6 +513,12 @@ public sealed class Msg
     public static readonly Msg SiteCodeMissing = new("site.code-missing");
     public static readonly Msg SiteNameMissing = new("site.name-missing");
     public static readonly Msg SiteCodeTaken = new("site.code-taken");
+    public static readonly Msg ServiceSiteUnknown = new("service-site.unknown");
+    public static readonly Msg ServiceSiteNoSites = new("service-site.no-sites");
+    public static readonly Msg TransferSiteMissing = new("transfer.site-missing");
+    public static readonly Msg TransferSameSite = new("transfer.same-site");
+    public static readonly Msg TransferOnLoan = new("transfer.on-loan");
+    public static readonly Msg TransferProvisioning = new("transfer.provisioning");
     public static readonly Msg LocationNameMissing = new("location.name-missing");
     public static readonly Msg LocationExists = new("location.exists");
     public static readonly Msg BorrowerNameMissing = new("borrower.name-missing");

@@ -63,6 +63,11 @@ public static class ProvisioningActions
     /// <summary>Queues a job for the tablet at <paramref name="adbSerial"/>, for the device <paramref name="tag"/> if given
     /// (else identify finds it by serial number), with <paramref name="profile"/> if given (else precheck picks one).</summary>
     public static Task<ProvisioningJob> StartAsync(Database db, string adbSerial, string? tag, string? profile, string actor, CancellationToken ct = default) =>
+        StartAsync(db, adbSerial, tag, profile, actor, null, ct);
+
+    /// <param name="site">The site of the process starting it, whose service alone runs the job; null for one of none.</param>
+    public static Task<ProvisioningJob> StartAsync(Database db, string adbSerial, string? tag, string? profile, string actor, ServiceSite? site,
+        CancellationToken ct) =>
         db.WriteAsync(async (c, tx) =>
         {
             adbSerial = Parse.Text(adbSerial) ?? throw UserError.Invalid("serial", adbSerial, Msg.ProvisioningSerialMissing);
@@ -79,7 +84,8 @@ public static class ProvisioningActions
                 "SELECT id FROM provisioning_jobs WHERE adb_serial = @adbSerial AND state IN ('Queued', 'Running')", new { adbSerial }, tx);
             if (active is { } id)
                 throw new UserError(Msg.ProvisioningJobUnderWay.With(adbSerial, id), UserErrorKind.Conflict, "serial");
-            return await JobStore.CreateAsync(c, tx, adbSerial, deviceId, tag, Parse.Text(profile), JobState.Queued, null, actor);
+            var siteId = site is null ? null : await site.IdAsync(c, tx);
+            return await JobStore.CreateAsync(c, tx, adbSerial, deviceId, tag, Parse.Text(profile), JobState.Queued, null, actor, siteId);
         }, ct);
 
     /// <summary>Adds the unknown tablet to the inventory (intake status, awaiting its wipe) from what identify read.</summary>

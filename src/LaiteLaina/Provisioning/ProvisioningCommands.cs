@@ -39,7 +39,8 @@ public static class ProvisioningCommands
             var adbSerial = cli.Parse.GetValue(serial)!;
             if (adbSerial.Contains(':', StringComparison.Ordinal))
                 await AdbScripts.AdbAsync(options, ["connect", adbSerial], ct);
-            var job = await ProvisioningActions.StartAsync(db, adbSerial, cli.Parse.GetValue(tag), cli.Parse.GetValue(profile), cli.Actor, ct);
+            var job = await ProvisioningActions.StartAsync(db, adbSerial, cli.Parse.GetValue(tag), cli.Parse.GetValue(profile), cli.Actor,
+                await cli.GetAsync<ServiceSite>(ct), ct);
             await RunHereAsync(cli, db, runner, job.Id, ct);
         });
         return run;
@@ -52,7 +53,7 @@ public static class ProvisioningCommands
         app.Action(list, async (cli, ct) =>
         {
             var db = await cli.DatabaseAsync(ct);
-            await JobStore.MarkInterruptedAsync(db, JobRunner.IsAlive, ct);
+            await JobStore.MarkInterruptedAsync(db, JobRunner.IsAlive, await SiteIdAsync(cli, db, ct), ct);
             cli.List(await JobStore.ListAsync(db, cli.Parse.GetValue(all), 200, ct),
                 new Column<ProvisioningJob>("job", j => j.Id),
                 new Column<ProvisioningJob>("tag", j => j.Tag),
@@ -106,7 +107,7 @@ public static class ProvisioningCommands
         app.Action(command, async (cli, ct) =>
         {
             var (db, runner, _) = await OpenAsync(cli, ct);
-            await JobStore.MarkInterruptedAsync(db, JobRunner.IsAlive, ct);
+            await JobStore.MarkInterruptedAsync(db, JobRunner.IsAlive, await SiteIdAsync(cli, db, ct), ct);
             var job = await JobStore.RequeueAsync(db, cli.Parse.GetValue(jobId), cli.Actor, resume, ct);
             if (cli.Parse.GetValue(queue))
                 await cli.Out.WriteLineAsync($"Job {job.Id} is queued again from step {job.Steps.First(s => s.State == StepState.Pending).Name}.");
@@ -203,7 +204,7 @@ public static class ProvisioningCommands
             if (cli.Parse.GetValue(start))
             {
                 var entry = (await JobStore.IntakeAsync(db, all: true, ct)).First(e => e.DeviceId == device.Id);
-                var job = await ProvisioningActions.StartAsync(db, entry.AdbSerial, device.Tag, null, cli.Actor, ct);
+                var job = await ProvisioningActions.StartAsync(db, entry.AdbSerial, device.Tag, null, cli.Actor, await cli.GetAsync<ServiceSite>(ct), ct);
                 await cli.Out.WriteLineAsync($"Job {job.Id} queued for {device.Tag}.");
             }
         });
@@ -324,4 +325,8 @@ public static class ProvisioningCommands
                 }
             });
     }
+
+    /// <summary>The site of this machine's service: a verb judges and starts only that site's jobs, as the service does.</summary>
+    private static async Task<long?> SiteIdAsync(CliContext cli, Database db, CancellationToken ct) =>
+        await (await cli.GetAsync<ServiceSite>(ct)).IdAsync(db, ct);
 }

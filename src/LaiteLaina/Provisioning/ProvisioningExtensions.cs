@@ -47,9 +47,9 @@ public static class ProvisioningExtensions
             return Results.Ok(jobs);
         });
         group.MapGet("/jobs/{id:long}", (long id, Database db, CancellationToken ct) => JobStore.GetAsync(db, id, ct));
-        group.MapPost("/jobs", async (StartJobRequest body, Database db, ClaimsPrincipal user, CancellationToken ct) =>
+        group.MapPost("/jobs", async (StartJobRequest body, Database db, ServiceSite site, ClaimsPrincipal user, CancellationToken ct) =>
         {
-            var job = await ProvisioningActions.StartAsync(db, body.Serial ?? "", body.Tag, body.Profile, user.Actor(), ct);
+            var job = await ProvisioningActions.StartAsync(db, body.Serial ?? "", body.Tag, body.Profile, user.Actor(), site, ct);
             return WebApi.Created("/api/provisioning/jobs", job.Id, job);
         });
         group.MapPost("/jobs/{id:long}/retry", (long id, Database db, ClaimsPrincipal user, CancellationToken ct) => JobStore.RequeueAsync(db, id, user.Actor(), resume: false, ct));

@@ -1,3 +1,4 @@
+using LaiteLaina.Inventory;
 using System.Data.Common;
 using System.Globalization;
 using Dapper;
@@ -110,14 +111,14 @@ public static class JobStore
         """;
 
     public static async Task<ProvisioningJob> CreateAsync(DbConnection c, DbTransaction tx, string adbSerial, long? deviceId, string? tag,
-        string? profile, JobState state, string? runner, string actor)
+        string? profile, JobState state, string? runner, string actor, long? siteId = null)
     {
         var now = DateTimeOffset.UtcNow;
         var id = await c.ExecuteScalarAsync<long>("""
-            INSERT INTO provisioning_jobs (device_id, tag, adb_serial, profile, state, cancel_requested, runner, created_at, created_by, started_at, updated_at)
-            VALUES (@deviceId, @tag, @adbSerial, @profile, @state, FALSE, @runner, @now, @actor, @started, @now)
+            INSERT INTO provisioning_jobs (device_id, tag, adb_serial, profile, state, cancel_requested, runner, created_at, created_by, started_at, updated_at, site_id)
+            VALUES (@deviceId, @tag, @adbSerial, @profile, @state, FALSE, @runner, @now, @actor, @started, @now, @siteId)
             RETURNING id
-            """, new { deviceId, tag, adbSerial, profile, state = state.ToString(), runner, now, actor, started = state == JobState.Running ? now : (DateTimeOffset?)null }, tx);
+            """, new { deviceId, tag, adbSerial, profile, state = state.ToString(), runner, now, actor, started = state == JobState.Running ? now : (DateTimeOffset?)null, siteId }, tx);
         for (var position = 0; position < StepNames.Count; position++)
         {
             await c.ExecuteAsync("""
@@ -224,8 +225,12 @@ public static class JobStore
             WHERE id = @id AND state = 'Queued'
             """, new { id, runner, now = DateTimeOffset.UtcNow }, tx) == 1, ct);
 
-    public static async Task<IReadOnlyList<long>> QueuedAsync(Database db, int limit, CancellationToken ct = default) =>
-        (await db.ReadAsync(c => c.QueryAsync<long>("SELECT id FROM provisioning_jobs WHERE state = 'Queued' ORDER BY id LIMIT @limit", new { limit }), ct)).AsList();
+    /// <summary>The oldest queued jobs of site <paramref name="siteId"/> (every site's for a process of none): the tablet
+    /// is plugged into that site's station, so no other site's service could reach it.</summary>
+    public static async Task<IReadOnlyList<long>> QueuedAsync(Database db, int limit, long? siteId = null, CancellationToken ct = default) =>
+        (await db.ReadAsync(c => c.QueryAsync<long>(
+            "SELECT id FROM provisioning_jobs WHERE state = 'Queued'" + ServiceSite.Filter(siteId) + " ORDER BY id LIMIT @limit",
+            new { limit, site = siteId }), ct)).AsList();
 
     public static Task<bool> CancelRequestedAsync(Database db, long id, CancellationToken ct = default) =>
         db.ReadAsync(c => c.ExecuteScalarAsync<bool>("SELECT cancel_requested FROM provisioning_jobs WHERE id = @id", new { id }), ct);
@@ -291,13 +296,15 @@ public static class JobStore
 
     /// <summary>
     /// Running jobs whose runner is gone (the service or a 'provision run' was killed) become Interrupted, with the
-    /// step they were on: never left looking like they run, never reported done.
+    /// step they were on: never left looking like they run, never reported done. Only site <paramref name="siteId"/>'s
+    /// jobs are looked at (every site's for a process of none): another site's service on the same machine is not ours to judge.
     /// </summary>
-    public static Task<int> MarkInterruptedAsync(Database db, Func<string?, bool> runnerAlive, CancellationToken ct = default) =>
+    public static Task<int> MarkInterruptedAsync(Database db, Func<string?, bool> runnerAlive, long? siteId = null, CancellationToken ct = default) =>
         db.WriteAsync(async (c, tx) =>
         {
             var running = (await c.QueryAsync<(long Id, string? Runner, string AdbSerial, string? Tag)>(
-                "SELECT id, runner, adb_serial, tag FROM provisioning_jobs WHERE state = 'Running'", transaction: tx)).AsList();
+                "SELECT id, runner, adb_serial, tag FROM provisioning_jobs WHERE state = 'Running'" + ServiceSite.Filter(siteId),
+                new { site = siteId }, tx)).AsList();
             var count = 0;
             var now = DateTimeOffset.UtcNow;
             var message = StoredText.Store(Msg.ProvisioningStepInterrupted);

@@ -13,13 +13,15 @@ namespace LaiteLaina.Provisioning;
 /// (a crash, a kill) as interrupted; at stop, running jobs end as interrupted too, so none ever looks done or running.
 /// </summary>
 public sealed class ProvisioningWorker(Database db, ProvisioningOptions options, JobRunner runner, AttachedDevices attached,
-    ILogger<ProvisioningWorker> logger, TimeProvider? clock = null) : PeriodicWorker(logger, clock)
+    ILogger<ProvisioningWorker> logger, TimeProvider? clock = null, ServiceSite? site = null) : PeriodicWorker(logger, clock)
 {
     private readonly ConcurrentDictionary<long, Task> running = new();
     // adb serials already looked at while they stay plugged in, so identify runs once per plug-in, not every poll.
     private readonly HashSet<string> handled = new(StringComparer.Ordinal);
     private string? lastAdbProblem;
     private readonly AdbServer server = new(options);
+    // This service's site, read at start: it queues and runs only that site's jobs.
+    private long? siteId;
 
     /// <summary>Whether this worker started the adb server it uses (and so stops it when it stops).</summary>
     public bool StartedAdbServer => server.StartedHere;
@@ -30,7 +32,8 @@ public sealed class ProvisioningWorker(Database db, ProvisioningOptions options,
 
     protected override async Task<bool> StartingAsync(CancellationToken ct)
     {
-        var interrupted = await JobStore.MarkInterruptedAsync(db, JobRunner.IsAlive, ct);
+        siteId = site is null ? null : await site.IdAsync(db, ct);
+        var interrupted = await JobStore.MarkInterruptedAsync(db, JobRunner.IsAlive, siteId, ct);
         if (interrupted > 0)
             logger.LogWarning("{Count} provisioning job(s) were interrupted when the service last stopped; resume them on the provisioning page", interrupted);
         await server.StartAsync(ct);
@@ -115,7 +118,7 @@ public sealed class ProvisioningWorker(Database db, ProvisioningOptions options,
             "SELECT count(*) FROM provisioning_jobs WHERE device_id = @Id AND state <> 'Done'", new { device.Id }), ct);
         if (earlier > 0)
             return; // a failed or cancelled job waits for a person's retry; plugging in again does not start another
-        await ProvisioningActions.StartAsync(db, adbSerial, device.Tag, null, ProvisioningActions.Watcher, ct);
+        await ProvisioningActions.StartAsync(db, adbSerial, device.Tag, null, ProvisioningActions.Watcher, site, ct);
         logger.LogInformation("Tablet {Tag} ({Serial}) plugged in: provisioning job queued", device.Tag, serial);
     }
 
@@ -129,7 +132,7 @@ public sealed class ProvisioningWorker(Database db, ProvisioningOptions options,
         var free = options.MaxParallel - running.Count;
         if (free <= 0)
             return;
-        foreach (var id in await JobStore.QueuedAsync(db, free, ct))
+        foreach (var id in await JobStore.QueuedAsync(db, free, siteId, ct))
         {
             if (running.ContainsKey(id))
                 continue;

@@ -39,7 +39,7 @@ public sealed class AuditDiff(Database db, IStringLocalizer<Ui> l)
     /// <summary>Every action the program writes, so a test can hold each to a sentence in every language.</summary>
     public static readonly IReadOnlyList<string> Actions =
     [
-        "device.add", "device.import", "device.edit", "device.move", "device.status", "device.retire", "device.ready", "device.wiped",
+        "device.add", "device.import", "device.edit", "device.move", "device.transfer", "device.status", "device.retire", "device.ready", "device.wiped",
         "device.lost", "device.loan-out", "device.loan-return", "device.handover", "device.point",
         "loan.out", "loan.return", "loan.renew", "loan.lost", "loan.handover", "loan.remind", "loan.sign", "loan.sign-replace",
         "borrower.add", "borrower.edit", "borrower.read", "borrower.export", "borrower.erase", "borrower.anonymise", "borrower.erase-agreements",

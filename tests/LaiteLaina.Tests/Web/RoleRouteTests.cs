@@ -116,6 +116,7 @@ public sealed class RoleRouteTests(Engine engine) : ApiTest(engine)
         ["/api/stocktakes/{key}/mark-missing-lost"] = Access.Devices,
         ["/api/devices/{tag}/ready"] = Access.Devices,
         ["/api/devices/{tag}/move"] = Access.Devices,
+        ["/api/devices/{tag}/transfer"] = Access.Devices,
         ["/api/donors/"] = Access.Devices,
         ["/api/points"] = Access.Devices,
         ["/api/sites/"] = Access.Devices,

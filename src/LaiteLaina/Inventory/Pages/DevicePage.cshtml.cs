@@ -22,6 +22,7 @@ public sealed class DevicePageModel(InventoryService inventory, SiteService site
     [BindProperty] public DeviceForm Edit { get; set; } = new();
     [BindProperty] public string? Place { get; set; }
     [BindProperty] public string? Point { get; set; }
+    [BindProperty] public string? TransferSite { get; set; }
     [BindProperty] public string? Note { get; set; }
     [BindProperty] public string? Reason { get; set; }
     [BindProperty] public bool Confirmed { get; set; }
@@ -99,6 +100,14 @@ public sealed class DevicePageModel(InventoryService inventory, SiteService site
         await inventory.MoveAsync(Tag, site, location, Point ?? "", Actor, ct);
         Form = null;
         return await DoneAsync(l["The device is moved."], ct);
+    }
+
+    public async Task<IActionResult> OnPostTransferAsync(CancellationToken ct)
+    {
+        Form = "transfer";
+        var moved = await inventory.TransferAsync(Tag, TransferSite ?? "", null, Actor, ct);
+        Form = null;
+        return await DoneAsync(l["The device is transferred to {0}.", moved.SiteCode ?? ""], ct);
     }
 
     public async Task<IActionResult> OnPostRepairAsync(CancellationToken ct)

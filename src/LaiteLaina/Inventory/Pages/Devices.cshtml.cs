@@ -1,7 +1,7 @@
 namespace LaiteLaina.Inventory.Pages;
 
 [Authorize(Policy = Access.Devices)]
-public sealed class DevicesModel(InventoryService inventory, SiteService sites) : AppPage
+public sealed class DevicesModel(InventoryService inventory, SiteService sites, ServiceSite here) : AppPage
 {
     [BindProperty(SupportsGet = true)] public string? Q { get; set; }
     [BindProperty(SupportsGet = true)] public string? Status { get; set; }
@@ -16,6 +16,10 @@ public sealed class DevicesModel(InventoryService inventory, SiteService sites) 
     public override async Task LoadAsync(CancellationToken ct)
     {
         Sites = await sites.NamesAsync(ct);
+        // A counsellor works at this site's desk: the list opens on its devices, and "all" (an empty choice) shows
+        // every site's. A manager sees all sites unless they choose one.
+        if (User.Role() == UserRole.Counsellor && !Request.Query.ContainsKey("site") && here.Code is { } own)
+            Site = Sites.FirstOrDefault(s => string.Equals(s.Code, own, StringComparison.OrdinalIgnoreCase))?.Code;
         Results = await inventory.ListAsync(new DeviceFilter
         {
             Search = Parse.Text(Q), Status = Parse.Text(Status), Kind = Parse.Text(Kind), Site = Parse.Text(Site), Acquisition = Parse.Text(Source),

@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Two sites on one PostgreSQL (#20): the desk look-up (`/?tag=` with a random tag: the card, its open loan and the
+# day's lists) at 20 users against one site's `laitelaina serve` alone, then against two services side by side, one
+# per site, 20 users each at the same time, on a throwaway cluster (scripts/postgres-test.sh). Writes bench/results/sites.md.
+# Usage: scripts/bench-sites.sh [DEVICES=100000] [SECONDS=20]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+devices=${1:-100000}
+seconds=${2:-20}
+# LL_NO_SETUP=1 skips the setup (and its build) when the Release build is already there.
+[[ -n ${LL_NO_SETUP:-} ]] || CONFIGURATION=Release bash scripts/setup.sh >/dev/null
+command -v wrk >/dev/null || { sudo=""; [[ $(id -u) -eq 0 ]] || sudo=sudo; $sudo apt-get install -y -qq --no-install-recommends wrk >/dev/null; }
+# shellcheck source=postgres-test.sh
+source scripts/postgres-test.sh
+pg_port=$(sed -E 's/.*Port=([0-9]+).*/\1/' <<<"$LAITELAINA_TEST_POSTGRES")
+psql_() { "$pg_bin/psql" -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$pg_port" -U postgres "$@"; }
+psql_ -d postgres -c "CREATE DATABASE laitelaina_sites"
+db="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=laitelaina_sites"
+dll=src/LaiteLaina/bin/Release/net10.0/laitelaina.dll
+data=$(mktemp -d /tmp/laitelaina-sites.XXXXXX)
+ll() { dotnet "$dll" --data "$data" --database "$db" "$@"; }
+ll init >/dev/null
+ll site add ITA "Itäinen palvelupiste" >/dev/null
+ll site add LANSI "Läntinen palvelupiste" >/dev/null
+# Half the devices at each site, a tenth of them on loan to a staff member: what the desk's card and lists read.
+psql_ -d laitelaina_sites <<SQL
+INSERT INTO devices (tag, kind, make, model, serial_number, status, condition, site_id, acquisition, needs_wipe, created_at, updated_at)
+SELECT 'LL-' || lpad(g::text, 6, '0'), 'Tablet', 'Samsung', 'Galaxy Tab A9', 'sn' || to_hex(g), 'Ready', 'Good',
+       (SELECT id FROM sites WHERE code = CASE WHEN g % 2 = 0 THEN 'ITA' ELSE 'LANSI' END), 'Purchased', FALSE, now(), now()
+FROM generate_series(1, $devices) g;
+UPDATE counters SET value = $devices WHERE name = 'device_tag';
+ANALYZE;
+SQL
+pw=$(mktemp); echo "bench-password-$$" >"$pw"
+ll user add bench --role manager --password-file "$pw" >/dev/null
+rm -f "$pw"
+export LL_TOKEN=$(ll user token bench --label bench-sites 2>/dev/null)
+
+pids=()
+serve() { # site port
+  Site=$1 Provisioning__Enabled=false dotnet "$dll" --data "$data" --database "$db" serve --urls "http://127.0.0.1:$2" >"/tmp/laitelaina-sites-$1.log" 2>&1 &
+  pids+=($!)
+  for _ in $(seq 1 240); do curl -fs "http://127.0.0.1:$2/healthz" >/dev/null && break; sleep 0.5; done
+  LL_PATH="/?tag=" LL_TAGS=$devices wrk -t1 -c2 -d3s -s bench/wrk/report.lua "http://127.0.0.1:$2" >/dev/null
+}
+trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; laitelaina_pg_stop' EXIT
+run() { # name port
+  LL_PATH="/?tag=" LL_TAGS=$devices wrk -t2 -c20 -d"${seconds}s" -s bench/wrk/report.lua "http://127.0.0.1:$2" >"/tmp/laitelaina-wrk-$1.log" 2>&1 || true
+  grep RESULT "/tmp/laitelaina-wrk-$1.log" | sed "s/^RESULT/$1/"
+}
+serve ITA 5191
+alone=$(run ita-alone 5191)
+serve LANSI 5192
+together=$(run ita-beside-lansi 5191 & run lansi-beside-ita 5192 & wait)
+results=$(printf '%s\n%s\n' "$alone" "$together")
+echo "$results"
+cpu=$(grep -m1 "model name" /proc/cpuinfo | cut -d: -f2 | xargs)
+{
+  echo "# Two sites on one PostgreSQL ($(date -u +%Y-%m-%d))"
+  echo
+  echo "$devices devices (half per site) on PostgreSQL $("$pg_bin/postgres" --version | awk '{print $3}') (throwaway cluster, durability off as in the tests),"
+  echo "\`laitelaina serve\` (Release) per site with \`Site=ITA\` / \`Site=LANSI\`, wrk 2 threads, 20 connections per site, ${seconds} s;"
+  echo "$(nproc) cores ($cpu), load average $(cut -d' ' -f1 /proc/loadavg) at the end; wrk, both services and PostgreSQL on the same machine."
+  echo "Request: the desk look-up \`/?tag=LL-nnnnnn\` with a random tag, signed in with a manager's API token. Goal: p95 under 100 ms."
+  echo
+  echo "| run | requests/s | p50 ms | p95 ms | p99 ms | max ms | errors | non-2xx |"
+  echo "|---|---|---|---|---|---|---|---|"
+  echo "$results" | awk 'NF { for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] } printf "| %s | %s | %s | %s | %s | %s | %s | %s |\n", $1, v["rps"], v["p50_ms"], v["p95_ms"], v["p99_ms"], v["max_ms"], v["errors"], v["non2xx"] }'
+  echo
+  echo "ita-alone = the ITA service with LANSI's not yet started; ita-beside-lansi and lansi-beside-ita = both at once, 40 users in all."
+} >bench/results/sites.md
+cat bench/results/sites.md
