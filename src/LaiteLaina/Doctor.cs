@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.Sockets;
 using System.Text;
+using LaiteLaina.Backups;
 using LaiteLaina.Hardware;
 using LaiteLaina.Provisioning;
 using LaiteLaina.Storage;
@@ -14,17 +15,13 @@ public enum DoctorLevel { Ok, Warning, Fault }
 /// <summary>One line of `laitelaina doctor`: what was checked, how it stands and, unless all is well, what to do.</summary>
 public sealed record DoctorFinding(DoctorLevel Level, Msg Check, Message Text);
 
-/// <summary>When the newest backup was written (null: never). The backup feature registers one; without it the
-/// doctor leaves the backup line out rather than guess.</summary>
-public delegate Task<DateTimeOffset?> LastBackupTime(CancellationToken ct);
-
 /// <summary>
 /// Checks a station as an administrator would by hand: the serial ports of the configured scanners and printers and
 /// whether the service's user may open them, adb and its server, each printer's status answer, the database, the
 /// free space beside it, the clock and the last backup. It only looks: nothing is created, migrated or printed.
 /// </summary>
 public sealed class Doctor(HardwareSettings hardware, ProvisioningOptions provisioning, Database db, DataLocation location,
-    TimeProvider clock, LastBackupTime? lastBackup = null)
+    TimeProvider clock, BackupService backups)
 {
     /// <summary>Below this the nightly backup and a busy day's documents may no longer fit.</summary>
     public const long LowDiskBytes = 1_000_000_000;
@@ -50,11 +47,14 @@ public sealed class Doctor(HardwareSettings hardware, ProvisioningOptions provis
         findings.Add(await AdbAsync(ct));
         foreach (var printer in hardware.Printers)
             findings.Add(await PrinterAsync(printer, ct));
-        findings.Add(await DatabaseAsync(ct));
+        var database = await DatabaseAsync(ct);
+        findings.Add(database);
         findings.Add(Disk(location.DataDirectory));
         findings.Add(Clock(await RunToolAsync("timedatectl", ["show", "-p", "NTPSynchronized", "--value"], ct), clock.GetLocalNow()));
-        if (lastBackup is not null)
-            findings.Add(Backup(await lastBackup(ct), clock.GetUtcNow()));
+        // PostgreSQL is backed up by the database's own tools, whose runs this service cannot see; and a database that
+        // is not there or not migrated has no record of backups to read.
+        if (backups.Applies && database.Level == DoctorLevel.Ok)
+            findings.Add(Backup((await backups.LastSuccessAsync(ct))?.FinishedAt, clock.GetUtcNow()));
         return findings;
     }
 
