@@ -38,7 +38,12 @@ public sealed class ReminderServiceTests(Engine engine) : DatabaseTest(engine)
     }
 
     [TearDown]
-    public void StopSink() => sink?.Dispose();
+    public void StopSink()
+    {
+        // One fixture object runs every test: the sink of the last one must not be stopped twice.
+        sink?.Dispose();
+        sink = null;
+    }
 
     private async Task<SmtpSink> SinkAsync(int? port = null) => sink = await SmtpSink.StartAsync(Path.Combine(Scratch, "mail"), port);
 
