@@ -28,6 +28,8 @@ if [[ "${1:-}" == "--tests" ]]; then
   need qpdf
   need zxing-cpp-tools
   need zbar-tools
+  # Reminder e-mails are sent to a real SMTP server (aiosmtpd) started by the tests, and read back with MimeKit.
+  need python3-aiosmtpd
   need_command node nodejs
   need_command npm npm
   # Disk wiping tests: the real nwipe on a loop device (losetup), and an ext4 file system to refuse.

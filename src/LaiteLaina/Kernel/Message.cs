@@ -613,6 +613,7 @@ public sealed class Msg
     public static readonly Msg UserDisableSelf = new("user.disable-self");
     public static readonly Msg UserTitleLong = new("user.title-long");
     public static readonly Msg UserPhone = new("user.phone");
+    public static readonly Msg UserEmail = new("user.email");
     public static readonly Msg UserDemoteSelf = new("user.demote-self");
     public static readonly Msg UserName = new("user.name");
     public static readonly Msg UserPasswordTooShort = new("user.password-too-short");
@@ -794,5 +795,14 @@ public sealed class Msg
     public static readonly Msg AuditFromMissing = new("audit.from-missing");
     public static readonly Msg AuditToMissing = new("audit.to-missing");
     public static readonly Msg AuditPeriodReversed = new("audit.period-reversed");
+    // Reminders by e-mail: a staff borrower's, and a counsellor's morning list (loan numbers and tags, no client data).
+    public static readonly Msg SettingTime = new("setting.time");
+    public static readonly Msg ReminderMailDueTomorrowSubject = new("reminder.mail.due-tomorrow.subject");
+    public static readonly Msg ReminderMailDueTodaySubject = new("reminder.mail.due-today.subject");
+    public static readonly Msg ReminderMailStaffBody = new("reminder.mail.staff.body");
+    public static readonly Msg ReminderMailOverdueSubject = new("reminder.mail.overdue.subject");
+    public static readonly Msg ReminderMailOverdueLine = new("reminder.mail.overdue.line");
+    public static readonly Msg ReminderMailOverdueBody = new("reminder.mail.overdue.body");
+    public static readonly Msg ReminderMailListPage = new("reminder.mail.list-page");
     // (end of the ids)
 }

@@ -86,11 +86,17 @@ public sealed class DeskService(Database db, LoanService loans)
             language = DocumentLanguages.All.Contains(language) ? language : loan.Language;
             var settings = await Settings.ReadAsync(c, null);
             var site = await c.QuerySingleOrDefaultAsync<Site>("SELECT id, code, name, address FROM sites WHERE id = @SiteId", new { device.SiteId });
-            var place = site is { } s ? string.Join(", ", new[] { s.Name, s.Address }.Where(p => !string.IsNullOrWhiteSpace(p))) : settings.ReturnLine;
+            var place = ReturnPlace(site?.Name, site?.Address, settings);
             var facts = new ReminderText.Facts(loan.Tag, device.Kind, device.Make, device.Model, loan.Reference, loan.DueOn ?? loans.Today, place,
                 settings.OrganisationContact ?? settings.ReturnLine);
             return new Reminder(loan, language, ReminderText.Compose(facts, language));
         }, ct);
+
+    /// <summary>Where a device goes back: its site's name and address, else the return line the office set for labels.</summary>
+    internal static string ReturnPlace(string? siteName, string? siteAddress, OfficeSettings settings) =>
+        siteName is null && siteAddress is null
+            ? settings.ReturnLine
+            : string.Join(", ", new[] { siteName, siteAddress }.Where(p => !string.IsNullOrWhiteSpace(p)));
 
     /// <summary>A list read with one row more than it shows, so that it knows whether to offer "show all".</summary>
     private static DeskList<T> Cut<T>(List<T> rows) => rows.Count > ListRows ? new(rows[..ListRows], true) : new(rows, false);

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using LaiteLaina.Hardware;
+using LaiteLaina.Hosting;
 using LaiteLaina.Users;
 using LaiteLaina.People;
 using Microsoft.AspNetCore.Mvc;
@@ -14,6 +15,9 @@ public static class LoansExtensions
         builder.Services.AddSingleton<LoanService>();
         builder.Services.AddSingleton<ReservationService>();
         builder.Services.AddSingleton<DeskService>();
+        builder.Services.AddSingleton<Mailer>();
+        builder.Services.AddSingleton<ReminderService>();
+        builder.Services.AddHostedService<ReminderWorker>();
         // These take over the return and staff-checkout scanner modes from the hardware feature's placeholders.
         builder.Services.AddSingleton<IScanAction, ReturnScanAction>();
         builder.Services.AddSingleton<IScanAction, StaffCheckoutScanAction>();

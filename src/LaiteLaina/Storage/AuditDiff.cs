@@ -41,7 +41,7 @@ public sealed class AuditDiff(Database db, IStringLocalizer<Ui> l)
     [
         "device.add", "device.import", "device.edit", "device.move", "device.transfer", "device.status", "device.retire", "device.ready", "device.wiped",
         "device.lost", "device.loan-out", "device.loan-return", "device.handover", "device.point",
-        "loan.out", "loan.return", "loan.renew", "loan.lost", "loan.handover", "loan.remind", "loan.sign", "loan.sign-replace",
+        "loan.out", "loan.return", "loan.renew", "loan.lost", "loan.handover", "loan.remind", "loan.reminder-mail", "loan.sign", "loan.sign-replace",
         "borrower.add", "borrower.edit", "borrower.read", "borrower.export", "borrower.erase", "borrower.anonymise", "borrower.erase-agreements",
         "user.add", "user.locked", "user.password", "user.role", "user.language", "user.contact", "user.disable", "user.enable", "user.token", "user.token-revoke",
         "document.issue", "setting.set", "database.restore", "sanitisation.record", "sanitisation.validate",

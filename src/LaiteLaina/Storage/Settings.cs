@@ -25,6 +25,9 @@ public sealed record OfficeSettings
 
     public int RetentionMonths { get; init; } = 12;
 
+    /// <summary>The office-local time from which the day's reminder e-mails are sent.</summary>
+    public TimeOnly ReminderTime { get; init; } = new(7, 0);
+
     /// <summary>Years a loan's signed agreement and receipts are kept after the loan closed, apart from the borrower's other
     /// data: 3 by default, the general limitation period for claims (Act 728/2003), so the office can still show what was
     /// agreed if a device is never returned. The municipality's archive plan may set another period.</summary>
@@ -63,6 +66,7 @@ public static class Settings
         ["retention_months"] = new("Months a borrower's personal data is kept after their last loan closed; then it is anonymised", v => Number(new FieldName("retention-months"), v, 1, 120)),
         ["agreement_retention_years"] = new("Years a loan's signed agreement and receipts are kept after the loan closed (3: the limitation period for claims); check the archive plan",
             v => Number(new FieldName("agreement-retention-years"), v, 1, 20)),
+        ["reminder_time"] = new("Office-local time (HH:mm) from which the day's reminder e-mails are sent", Time),
     };
 
     /// <summary>
@@ -103,6 +107,7 @@ public static class Settings
             StaffReturnToReady = Valid("staff_return_to_ready") is { } flag ? flag == "true" : defaults.StaffReturnToReady,
             RetentionMonths = Number("retention_months", defaults.RetentionMonths),
             AgreementRetentionYears = Number("agreement_retention_years", defaults.AgreementRetentionYears),
+            ReminderTime = Valid("reminder_time") is { } time ? TimeOnly.ParseExact(time, "HH:mm", CultureInfo.InvariantCulture) : defaults.ReminderTime,
         };
     }
 
@@ -140,6 +145,15 @@ public static class Settings
 
     // A setting's field is named as the message catalogs name it ("field.organisation-name"), so that a refusal on the
     // settings page speaks of "organisaation nimi", not of organisation_name.
+    /// <summary>A time of day as 7:00, 07.00 or 07:00, stored as 07:00.</summary>
+    private static string Time(string value)
+    {
+        var text = value.Trim().Replace('.', ':');
+        if (!TimeOnly.TryParseExact(text, ["H:mm", "HH:mm"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var time))
+            throw UserError.Invalid("reminder-time", value, Msg.SettingTime);
+        return time.ToString("HH:mm", CultureInfo.InvariantCulture);
+    }
+
     private static string Text(FieldName name, string value, int max)
     {
         var text = value.Trim();

@@ -14,6 +14,7 @@ public static class UserCommands
         UserPasswd(app),
         UserSetRole(app),
         UserDisable(app),
+        UserEmail(app),
         UserEnable(app),
         UserToken(app),
         UserTokens(app),
@@ -82,6 +83,19 @@ public static class UserCommands
             await cli.Out.WriteLineAsync($"{u.Name} is now {EnumText.Kebab(u.Role)}.");
         });
         return setRole;
+    }
+
+    private static Command UserEmail(CliApp app)
+    {
+        var name = NameArgument();
+        var email = new Argument<string>("email") { Description = "Work e-mail address for the morning list of overdue loans; \"\" clears it" };
+        var command = new Command("email", "Set where a counsellor's morning list of overdue loans is e-mailed") { name, email };
+        app.Action(command, async (cli, ct) =>
+        {
+            var u = await (await cli.GetAsync<UserService>(ct)).SetEmailAsync(cli.Parse.GetValue(name)!, cli.Parse.GetValue(email), cli.Actor, ct);
+            await cli.Out.WriteLineAsync(u.Email is null ? $"{u.Name} has no e-mail address." : $"{u.Name}: {u.Email}");
+        });
+        return command;
     }
 
     private static Command UserDisable(CliApp app)

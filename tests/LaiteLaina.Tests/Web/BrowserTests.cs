@@ -116,7 +116,7 @@ public sealed class BrowserTests(Engine engine) : BrowserTest(engine)
         await page.GetByRole(AriaRole.Button, new() { Name = "Kirjaudu", Exact = true }).ClickAsync();
         await page.WaitForURLAsync(u => !u.Contains("/login", StringComparison.Ordinal));
         string[] urls = ["/", $"/?tag={tag}", "/devices", $"/devices/{tag}", "/devices/new", "/loans", $"/loans/{loan.Reference}", $"/loans/{loan.Reference}/return",
-            "/loans/new", "/borrowers", "/reservations", "/donors", "/points", "/provisioning", "/labels", "/stocktakes", "/dashboard", "/reports",
+            "/loans/new", "/borrowers", "/reservations", "/reminders", "/donors", "/points", "/provisioning", "/labels", "/stocktakes", "/dashboard", "/reports",
             "/audit", "/audit/returns", "/privacy", "/admin/users", "/admin/sites", "/admin/settings", "/account"];
         foreach (var url in urls)
         {

@@ -47,6 +47,7 @@ public sealed class RoleRouteTests(Engine engine) : ApiTest(engine)
         ["borrowers"] = Access.Borrowers,
         ["borrowers/{id:long}"] = Access.Borrowers,
         ["reservations"] = Access.Borrowers,
+        ["reminders"] = Access.Borrowers,
         ["reservations/{id}"] = Access.Borrowers,
         ["reservations/{id:long}/cancel"] = Access.Borrowers,
         ["admin/users"] = Access.Admin,

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Localization;
 namespace LaiteLaina.Loans.Pages;
 
 [Authorize(Policy = Access.Borrowers)]
-public sealed class LoanPageModel(LoanService loans, LoanDocuments documents, People.PrivacyService privacy, IStringLocalizer<Ui> l) : AppPage
+public sealed class LoanPageModel(LoanService loans, LoanDocuments documents, ReminderService reminders, People.PrivacyService privacy, IStringLocalizer<Ui> l) : AppPage
 {
     [BindProperty(SupportsGet = true)] public string Reference { get; set; } = "";
     [BindProperty(SupportsGet = true)] public bool New { get; set; }
@@ -25,6 +25,9 @@ public sealed class LoanPageModel(LoanService loans, LoanDocuments documents, Pe
     public Loan? Loan { get; private set; }
 
     public IReadOnlyList<StoredDocument> Documents { get; private set; } = [];
+
+    /// <summary>The reminders the daily job e-mailed about this loan, with when.</summary>
+    public IReadOnlyList<SentReminder> Reminders { get; private set; } = [];
 
     public DateOnly Today => loans.Today;
 
@@ -48,6 +51,7 @@ public sealed class LoanPageModel(LoanService loans, LoanDocuments documents, Pe
     {
         Loan = await loans.GetAsync(Reference, ct);
         Documents = await documents.Store.ForSubjectAsync("loan", Loan.Id, ct);
+        Reminders = await reminders.SentAsync(Loan.Id, ct);
         Place ??= await loans.DefaultPlaceAsync(Loan, ct);
     }
 

@@ -7,8 +7,11 @@ namespace LaiteLaina.Users.Pages;
 /// <summary>The office's settings with their names and help in the administrator's language; each is saved on its own,
 /// and a refused value stays in its field, marked, with the reason next to it.</summary>
 [Authorize(Policy = Access.Admin)]
-public sealed class AdminSettingsModel(Database db, BackupService backups, IStringLocalizer<Ui> l) : AppPage
+public sealed class AdminSettingsModel(Database db, BackupService backups, Hosting.Mailer mailer, IStringLocalizer<Ui> l) : AppPage
 {
+    /// <summary>The e-mail server as configured in appsettings.json; shown, never edited here, and its password never shown.</summary>
+    public Hosting.SmtpSettings Smtp => mailer.Settings;
+
     public IReadOnlyList<Setting> Settings { get; private set; } = [];
 
     /// <summary>The setting whose value was refused and what was typed into it.</summary>
