@@ -7,15 +7,7 @@ namespace LaiteLaina.Tests.Backups;
 /// <summary>The last backup as the manager (dashboard) and the administrator (settings) see it, in Finnish.</summary>
 public sealed class BackupPagesTests(Engine engine) : ApiTest(engine)
 {
-    private const string Password = "correct horse battery";
-
-    private async Task<WebSession> SignInAsync(string name, string role)
-    {
-        await new UserService(Db, TimeProvider.System).AddAsync(name, "Test " + role, role, Password, "test");
-        var web = new WebSession(BaseAddress);
-        await web.SignInAsync(name, Password);
-        return web;
-    }
+    private Task<WebSession> SignInAsync(string name, string role) => SignedInSessionAsync(name, "Test " + role, role);
 
     [Test]
     public async Task Dashboard_LastBackupFailedOnAFullDisk_ManagerReadsWhyInFinnish()
@@ -24,7 +16,7 @@ public sealed class BackupPagesTests(Engine engine) : ApiTest(engine)
         var at = DateTimeOffset.UtcNow.AddDays(-1);
         await store.AddAsync(at, at, "/srv/backups/20261206T023000Z", BackupRun.Ok, 1000, 10, null, default);
         await store.AddAsync(DateTimeOffset.UtcNow, DateTimeOffset.UtcNow, "/srv/backups", BackupRun.Failed, 0, 0, Msg.BackupDiskFull.With("/srv/backups"), default);
-        using var manager = await SignInAsync("maija", "manager");
+        var manager = await SignInAsync("maija", "manager");
         var page = await manager.GetAsync("/dashboard");
         Assert.That(page.Status, Is.EqualTo(HttpStatusCode.OK));
         if (Engine == Engine.Postgres)
@@ -40,7 +32,7 @@ public sealed class BackupPagesTests(Engine engine) : ApiTest(engine)
     [Test]
     public async Task AdminSettings_NoBackupYet_SaysSo()
     {
-        using var admin = await SignInAsync("aada", "admin");
+        var admin = await SignInAsync("aada", "admin");
         var page = await admin.GetAsync("/admin/settings");
         Assert.That(page.Status, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(page.Text, Does.Contain(Engine == Engine.Sqlite ? "Varmuuskopiota ei ole vielä tehty." : "PostgreSQL-tietokannassa"));

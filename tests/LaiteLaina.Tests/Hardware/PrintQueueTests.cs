@@ -69,7 +69,7 @@ public sealed class PrintQueueTests(Engine engine) : DatabaseTest(engine)
     {
         var options = new PrinterOptions { Name = "epson", Port = labels };
         var profile = HardwareSettings.Profile("epson-tm-l90-58x30-203dpi", "Printer", "Printers:0:Profile");
-        profile.Bind(options);
+        Microsoft.Extensions.Configuration.ConfigurationBinder.Bind(profile, options);
         var hardware = Settings(null, HardwareSettings.Printer("Printers:0", options));
         var queue = new PrintQueue(Db, hardware);
         var job = await queue.EnqueueAsync("LL-000003", 2, null, "test");

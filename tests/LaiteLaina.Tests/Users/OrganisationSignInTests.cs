@@ -40,7 +40,7 @@ public sealed partial class OrganisationSignInTests(Engine engine) : ApiTest(eng
     [Test]
     public async Task Login_OrganisationConfigured_ShowsBothWaysIn()
     {
-        using var web = new WebSession(BaseAddress);
+        var web = NewSession();
         var html = WebUtility.HtmlDecode((await web.GetAsync("/login")).Html);
         Assert.That(html, Does.Contain("Kirjaudu organisaation tunnuksella"));
         Assert.That(html, Does.Contain("name=\"password\""), "the local accounts stay");
@@ -49,7 +49,7 @@ public sealed partial class OrganisationSignInTests(Engine engine) : ApiTest(eng
     [Test]
     public async Task OrganisationSignIn_FirstTimeWithMappedGroup_CreatesUserWithTheMappedRole()
     {
-        using var web = new WebSession(BaseAddress);
+        var web = NewSession();
         var end = await SignInAsync(web, "sari");
         Assert.That(end.Status, Is.EqualTo(HttpStatusCode.OK), end.Html);
         Assert.That(end.Html, Does.Contain("Jatka LaiteLainaan"), "the way back is a page of ours in the user's language");
@@ -65,7 +65,7 @@ public sealed partial class OrganisationSignInTests(Engine engine) : ApiTest(eng
     [Test]
     public async Task OrganisationSignIn_NoMappedGroup_RefusedInTheUsersLanguageAndNothingCreated()
     {
-        using var web = new WebSession(BaseAddress);
+        var web = NewSession();
         await web.PostAsync("/login", "/login?handler=Language", ("language", "sv"));
         var before = await UserCountAsync();
         var end = await SignInAsync(web, "outsider");
@@ -81,20 +81,20 @@ public sealed partial class OrganisationSignInTests(Engine engine) : ApiTest(eng
     public async Task OrganisationSignIn_GroupRemovedBetweenSignIns_RoleGoneAtTheNextSignIn()
     {
         provider.Change("sari", groups: ["ll-managers", "ll-counsellors"]);
-        using var first = new WebSession(BaseAddress);
+        var first = NewSession();
         await SignInAsync(first, "sari");
         Assert.That((await UserAsync("sari")).Role, Is.EqualTo(UserRole.Manager), "the highest mapped group counts");
         Assert.That((await first.GetAsync("/reports")).Status, Is.EqualTo(HttpStatusCode.OK));
 
         provider.Change("sari", groups: ["ll-counsellors"]);
-        using var second = new WebSession(BaseAddress);
+        var second = NewSession();
         await SignInAsync(second, "sari");
         Assert.That((await UserAsync("sari")).Role, Is.EqualTo(UserRole.Counsellor));
         Assert.That((await second.GetAsync("/reports")).Location, Does.Contain("/denied"));
         Assert.That((await first.GetAsync("/reports")).Location, Does.Contain("/login"), "the session with the old role ended");
 
         provider.Change("sari", groups: ["all-staff"]);
-        using var third = new WebSession(BaseAddress);
+        var third = NewSession();
         var refused = await SignInAsync(third, "sari");
         Assert.That(refused.Url.Query, Is.EqualTo("?oidc=no-role"));
         Assert.That((await second.GetAsync("/loans")).Location, Does.Contain("/login"), "no group at all: the open session ends too");
@@ -105,7 +105,7 @@ public sealed partial class OrganisationSignInTests(Engine engine) : ApiTest(eng
     [Test]
     public async Task Logout_AfterOrganisationSignIn_EndsTheLocalAndTheProvidersSession()
     {
-        using var web = new WebSession(BaseAddress);
+        var web = NewSession();
         await SignInAsync(web, "sari");
         var logout = await web.PostAsync("/", "/logout");
         Assert.That(logout.Location, Does.StartWith(provider.Issuer + "/session/end"), "the provider's end-session endpoint");
@@ -122,7 +122,7 @@ public sealed partial class OrganisationSignInTests(Engine engine) : ApiTest(eng
     [Test]
     public async Task OrganisationSignIn_TokenMadeOutToAnotherApplication_RefusedAsWrongAudience()
     {
-        using var web = new WebSession(BaseAddress);
+        var web = NewSession();
         var before = await UserCountAsync();
         var end = await SignInAsync(web, "elsewhere");
         Assert.That(end.Url.Query, Is.EqualTo("?oidc=audience"));
@@ -133,7 +133,7 @@ public sealed partial class OrganisationSignInTests(Engine engine) : ApiTest(eng
     [Test]
     public async Task OrganisationSignIn_ExpiredToken_Refused()
     {
-        using var web = new WebSession(BaseAddress);
+        var web = NewSession();
         var end = await SignInAsync(web, "late");
         Assert.That(end.Url.Query, Is.EqualTo("?oidc=expired"));
         Assert.That(WebUtility.HtmlDecode(end.Html), Does.Contain(Text(Msg.AuthOidcExpired, "fi")));
@@ -142,13 +142,13 @@ public sealed partial class OrganisationSignInTests(Engine engine) : ApiTest(eng
     [Test]
     public async Task OrganisationSignIn_CallbackReplayed_RefusedAsUnknownState()
     {
-        using var web = new WebSession(BaseAddress);
+        var web = NewSession();
         var visited = new List<Uri>();
         await SignInAsync(web, "sari", visited);
         var callback = visited.Single(u => u.AbsolutePath == OrganisationSignIn.CallbackPath);
         var replayed = await GoAsync(web, callback.ToString());
         Assert.That(replayed.Url.Query, Is.EqualTo("?oidc=state"), "the same browser again");
-        using var stranger = new WebSession(BaseAddress);
+        var stranger = NewSession();
         var stolen = await GoAsync(stranger, callback.ToString());
         Assert.That(stolen.Url.Query, Is.EqualTo("?oidc=state"), "another browser with the copied address");
         Assert.That(WebUtility.HtmlDecode(stolen.Html), Does.Contain(Text(Msg.AuthOidcState, "fi")));
@@ -158,7 +158,7 @@ public sealed partial class OrganisationSignInTests(Engine engine) : ApiTest(eng
     [Test]
     public async Task OrganisationSignIn_PersonCancelsAtTheProvider_RefusedAsCancelled()
     {
-        using var web = new WebSession(BaseAddress);
+        var web = NewSession();
         var login = await StartAsync(web);
         var uid = login.Url.AbsolutePath.Split('/')[^1];
         var end = await GoAsync(web, $"{provider.Issuer}/interaction/{uid}/abort");
@@ -247,7 +247,7 @@ public sealed class OrganisationSignInUnreachableTests(Engine engine) : ApiTest(
     [Test]
     public async Task OrganisationSignIn_ProviderUnreachable_MessageOnTheSignInPageAndLocalAccountsWork()
     {
-        using var web = new WebSession(BaseAddress);
+        var web = NewSession();
         var start = await web.PostAsync("/login", "/login?handler=Organisation");
         Assert.That(start.Status, Is.EqualTo(HttpStatusCode.ServiceUnavailable));
         Assert.That(WebUtility.HtmlDecode(start.Html), Does.Contain(((Message)Msg.AuthOidcUnreachable).Render(CultureInfo.GetCultureInfo("fi"))));
