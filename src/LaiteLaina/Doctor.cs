@@ -181,8 +181,9 @@ public sealed class Doctor(HardwareSettings hardware, ProvisioningOptions provis
 
     public static DoctorFinding Backup(DateTimeOffset? last, DateTimeOffset now)
     {
+        // A station installed today has had no night yet: worth saying, not a fault.
         if (last is not { } at)
-            return new(DoctorLevel.Fault, Msg.DoctorCheckBackup, Msg.DoctorBackupNever);
+            return new(DoctorLevel.Warning, Msg.DoctorCheckBackup, Msg.DoctorBackupNever);
         var hours = (int)Math.Floor((now - at).TotalHours);
         return now - at > BackupMaxAge
             ? new(DoctorLevel.Fault, Msg.DoctorCheckBackup, Msg.DoctorBackupOld.With(hours))

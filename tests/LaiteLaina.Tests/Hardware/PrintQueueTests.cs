@@ -31,6 +31,17 @@ public sealed class PrintQueueTests(Engine engine) : DatabaseTest(engine)
             await worker.PrintAsync(job, CancellationToken.None);
     }
 
+    /// <summary>The job once the worker has said why it holds it (its last error), not yet printed nor given up.</summary>
+    private static async Task<PrintJob> WaitingAsync(PrintQueue queue, long id)
+    {
+        var until = DateTime.UtcNow.AddSeconds(5);
+        while ((await queue.GetAsync(id)).LastError is null && DateTime.UtcNow < until)
+            await Task.Delay(20);
+        var waiting = await queue.GetAsync(id);
+        Assert.That(waiting.State, Is.AnyOf(PrintJobState.Queued, PrintJobState.Printing));
+        return waiting;
+    }
+
     private static async Task<PrintJob> WaitForAsync(PrintQueue queue, long id, PrintJobState state, TimeSpan limit)
     {
         var until = DateTime.UtcNow + limit;
@@ -200,11 +211,7 @@ public sealed class PrintQueueTests(Engine engine) : DatabaseTest(engine)
         await worker.StartAsync(CancellationToken.None);
         var job = await queue.EnqueueAsync("LL-000002", 1, "zebra", "test");
 
-        var until = DateTime.UtcNow.AddSeconds(5);
-        while ((await queue.GetAsync(job.Id)).LastError is null && DateTime.UtcNow < until)
-            await Task.Delay(20);
-        var waiting = await queue.GetAsync(job.Id);
-        Assert.That(waiting.State, Is.AnyOf(PrintJobState.Queued, PrintJobState.Printing));
+        var waiting = await WaitingAsync(queue, job.Id);
         Assert.That(waiting.LastError, Is.EqualTo("paper out"));
         Assert.That(zebra.Labels, Is.Zero, "nothing may be sent to a printer without paper");
 
@@ -229,11 +236,7 @@ public sealed class PrintQueueTests(Engine engine) : DatabaseTest(engine)
         var job = await queue.EnqueueAsync("LL-000002", 1, "ql", "test");
         Assert.That(job.Language, Is.EqualTo(LabelLanguage.BrotherQl));
 
-        var until = DateTime.UtcNow.AddSeconds(5);
-        while ((await queue.GetAsync(job.Id)).LastError is null && DateTime.UtcNow < until)
-            await Task.Delay(20);
-        var waiting = await queue.GetAsync(job.Id);
-        Assert.That(waiting.State, Is.AnyOf(PrintJobState.Queued, PrintJobState.Printing));
+        var waiting = await WaitingAsync(queue, job.Id);
         Assert.That(waiting.LastError, Is.EqualTo("Put a 62 × 29 mm label roll (DK-11209) in the printer"));
         Assert.That(StoredText.Render(waiting.StoredLastError, CultureInfo.GetCultureInfo("fi")), Is.EqualTo("Aseta tulostimeen 62 × 29 mm:n tarrarulla (DK-11209)"));
         Assert.That(BrotherQlReader.Parse(brother.Received).Count(c => c.Name == "g"), Is.Zero, "no label on the wrong roll");
