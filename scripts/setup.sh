@@ -28,6 +28,8 @@ if [[ "${1:-}" == "--tests" ]]; then
   need qpdf
   need zxing-cpp-tools
   need zbar-tools
+  # Brother QL raster is checked against the CUPS filter rastertoptch, an independent encoder of the same commands.
+  need printer-driver-ptouch
   # Reminder e-mails are sent to a real SMTP server (aiosmtpd) started by the tests, and read back with MimeKit.
   need python3-aiosmtpd
   need_command node nodejs
