@@ -6,9 +6,16 @@ namespace LaiteLaina.Hardware;
 /// Deliberately no field for a person: labels stay on devices that change hands.</summary>
 public sealed record AssetLabel(string Tag, string Organisation, string Kind, string Model, string ReturnTo);
 
-/// <summary>A label's printable area in millimetres, such as 50.8 × 25.4 (2 × 1 in) or 62 × 29 (Brother DK-11209).</summary>
-public readonly record struct LabelSize(double WidthMm, double HeightMm)
+/// <summary>A label's printable area in millimetres, such as 50.8 × 25.4 (2 × 1 in) or 62 × 29 (Brother DK-11209).
+/// <see cref="MarginMm"/> is the white the layout keeps inside it on every side: 1 mm where the head prints to the
+/// paper's edge (Zebra, ESC/POS), less where the printer's own unprintable edge already leaves that much paper white
+/// (see <see cref="BrotherMedia.LayoutSize"/>).</summary>
+public readonly record struct LabelSize(double WidthMm, double HeightMm, double MarginMm = LabelSize.EdgeMm)
 {
+    /// <summary>The white between a label's edge and its ink: a die-cut label shifts by about this much on the liner,
+    /// and a scanner needs a symbol's quiet zone on paper, not past the label's edge.</summary>
+    public const double EdgeMm = 1.0;
+
     public int WidthDots(int dpi) => Dots(WidthMm, dpi);
     public int HeightDots(int dpi) => Dots(HeightMm, dpi);
 

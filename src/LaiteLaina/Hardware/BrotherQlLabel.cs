@@ -43,8 +43,13 @@ public sealed record BrotherMedia(string Name, bool DieCut, int WidthMm, int Len
             return fits ? new LabelSize(across, configured.HeightMm) : new LabelSize(configured.WidthMm, across);
         }
         var along = Mm(PrintableLines);
+        // The head stops about 1.5 mm short of a die-cut label's sides and 3 mm short of its ends, so the white the
+        // layout needs around its ink is already paper: its own margin is only what that edge falls short of 1 mm.
+        // This is what lets DK-11204's 14 mm print the tag at 2 mm (147 dots of 165).
+        var edge = Math.Min(WidthMm - across, LengthMm - along) / 2;
+        var margin = Math.Max(0, LabelSize.EdgeMm - edge);
         var turned = configured.WidthMm > configured.HeightMm != across > along;
-        return turned ? new LabelSize(along, across) : new LabelSize(across, along);
+        return turned ? new LabelSize(along, across, margin) : new LabelSize(across, along, margin);
     }
 
     private static double Mm(int dots) => dots * 25.4 / Dpi;

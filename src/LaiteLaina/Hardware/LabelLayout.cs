@@ -116,7 +116,7 @@ public sealed record LabelLayout(int Width, int Height, int Dpi, IReadOnlyList<L
         {
             Dpi = dpi;
             (Width, Height) = (size.WidthDots(dpi), size.HeightDots(dpi));
-            Margin = LabelSize.Dots(1.0, dpi);
+            Margin = LabelSize.Dots(size.MarginMm, dpi);
             Gap = Math.Max(2, LabelSize.Dots(0.5, dpi));
             TextMin = (int)Math.Ceiling(MinTextMm * dpi / 25.4);
             TextMax = Math.Max(TextMin, Math.Min(LabelSize.Dots(3.5, dpi), (int)(Height * 0.12)));

@@ -12,10 +12,8 @@ public sealed class BrotherQlTests
 {
     private const string Tag = "LL-000123";
 
-    /// <summary>DK-11204 is left out: its printable width (165 pins, 14 mm) holds no layout whose text stays at 2 mm
-    /// or more, and the settings refuse it with the label-size message (see README).</summary>
     public static IEnumerable<TestCaseData> Rolls() =>
-        from media in BrotherMedia.All.Where(m => m != BrotherMedia.Dk11204)
+        from media in BrotherMedia.All
         from compress in new[] { true, false }
         select new TestCaseData(media.Name, compress).SetArgDisplayNames(media.Name, compress ? "packbits" : "raw");
 
@@ -215,11 +213,19 @@ public sealed class BrotherQlTests
         }
     }
 
-    [Test]
-    public void Printer_SeventeenMillimetreRoll_RefusedAsTooSmall()
+    [TestCase("17x54"), TestCase("54x17")]
+    public void Printer_SeventeenMillimetreRollEitherWay_Accepted(string size)
     {
-        var e = Assert.Throws<UserError>(() => HardwareSettings.Printer("Printers:0", new PrinterOptions { Name = "ql", Port = "/dev/usb/lp0", Language = "ql", Dpi = 300, LabelSize = "17x54", Media = "DK-11204" }));
-        Assert.That(e!.Message, Does.Contain("Printers:0:LabelSize"));
+        var p = HardwareSettings.Printer("Printers:0", new PrinterOptions { Name = "ql", Port = "/dev/usb/lp0", Language = "ql", Dpi = 300, LabelSize = size, Media = "DK-11204" });
+        Assert.That(p.Media, Is.EqualTo(BrotherMedia.Dk11204));
+    }
+
+    [Test]
+    public void LayoutSize_SeventeenMillimetreRoll_PrintableAreaWithNoMarginOfItsOwn()
+    {
+        // 165 pins × 566 lines at 300 dpi; the head already stops 1.5 mm short of the sides and 3 mm of the ends.
+        var size = BrotherMedia.Dk11204.LayoutSize(new LabelSize(17, 54));
+        Assert.That((size.WidthDots(300), size.HeightDots(300), size.MarginMm), Is.EqualTo((165, 566, 0.0)));
     }
 
     [Test]

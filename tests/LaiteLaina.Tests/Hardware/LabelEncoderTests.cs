@@ -113,21 +113,37 @@ public static class ZplRenderer
     }
 
     /// <summary>Renders at exactly <paramref name="width"/> × <paramref name="height"/> dots, one pixel a dot.</summary>
-    public static Task RenderAsync(string tool, byte[] zpl, int width, int height, int dpi, string png)
-    {
-        var dpmm = Math.Round(dpi / 25.4);
-        return RenderAsync(tool, zpl, new LabelSize(width / dpmm, height / dpmm), dpi, png);
-    }
+    public static Task RenderAsync(string tool, byte[] zpl, int width, int height, int dpi, string png) =>
+        RenderAsync(tool, zpl, Paper(width, height, dpi), dpi, png);
 
     public static async Task RenderAsync(string tool, byte[] zpl, LabelSize size, int dpi, string png)
     {
-        // Zebra's nominal dots per millimetre (203 dpi is "8 dpmm", 300 is "12"); a fractional value makes the renderer
-        // resample the image, which smears QR modules.
-        var dpmm = Math.Round(dpi / 25.4).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var (code, _, error) = await RunAsync("node", [Path.Combine(tool, "render.js"), size.WidthMm.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            size.HeightMm.ToString(System.Globalization.CultureInfo.InvariantCulture), dpmm, png], zpl);
+        var (code, _, error) = await RunAsync("node", [Path.Combine(tool, "render.js"), Invariant(size.WidthMm), Invariant(size.HeightMm), Invariant(Dpmm(dpi)), png], zpl);
         Assert.That(code, Is.Zero, error);
     }
+
+    /// <summary>One ZPL stream to render in a batch, written as <see cref="Name"/>.png (or Name-0.png, Name-1.png, …).</summary>
+    public sealed record Job(string Name, byte[] Zpl, int Width, int Height, int Dpi);
+
+    /// <summary>Every job in one node process: starting node and the renderer's WebAssembly costs more than a label.</summary>
+    public static async Task RenderBatchAsync(string tool, IEnumerable<Job> jobs, string dir)
+    {
+        var list = jobs.Select(j =>
+        {
+            var paper = Paper(j.Width, j.Height, j.Dpi);
+            return new { name = j.Name, widthMm = paper.WidthMm, heightMm = paper.HeightMm, dpmm = Dpmm(j.Dpi), zpl = System.Text.Encoding.UTF8.GetString(j.Zpl) };
+        });
+        var (code, _, error) = await RunAsync("node", [Path.Combine(tool, "render.js"), "--batch", dir], System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(list));
+        Assert.That(code, Is.Zero, error);
+    }
+
+    /// <summary>Zebra's nominal dots per millimetre (203 dpi is "8 dpmm", 300 is "12"); a fractional value makes the
+    /// renderer resample the image, which smears QR modules.</summary>
+    private static double Dpmm(int dpi) => Math.Round(dpi / 25.4);
+
+    private static LabelSize Paper(int width, int height, int dpi) => new(width / Dpmm(dpi), height / Dpmm(dpi));
+
+    private static string Invariant(double value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private static async Task<(int Code, string Out, string Error)> RunAsync(string file, string[] args, byte[]? input)
     {

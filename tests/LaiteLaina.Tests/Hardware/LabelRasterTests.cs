@@ -13,11 +13,18 @@ public sealed class LabelRasterTests
     private const string Tag = "LL-000123";
 
     [TestCaseSource(typeof(LabelLayoutTests), nameof(LabelLayoutTests.SizesAndDpis))]
-    public void Render_EverySizeDpiAndLanguage_BlackOnlyInsideBoxesAndEverySymbolDecodes(double w, double h, int dpi)
+    public void Render_EverySizeDpiAndLanguage_BlackOnlyInsideBoxesAndEverySymbolDecodes(double w, double h, int dpi) =>
+        AssertBlackOnlyInsideBoxesAndDecodes(new LabelSize(w, h), dpi);
+
+    [TestCaseSource(typeof(LabelLayoutTests), nameof(LabelLayoutTests.BrotherRolls))]
+    public void Render_EveryBrotherRollBothWaysAndLanguage_BlackOnlyInsideBoxesAndEverySymbolDecodes(string roll, bool turned) =>
+        AssertBlackOnlyInsideBoxesAndDecodes(LabelLayoutTests.BrotherSize(roll, turned), BrotherMedia.Dpi);
+
+    private static void AssertBlackOnlyInsideBoxesAndDecodes(LabelSize size, int dpi)
     {
         foreach (var language in LabelLayoutTests.Languages)
         {
-            var layout = LabelLayout.For(LabelLayoutTests.LabelIn(language), new LabelSize(w, h), dpi);
+            var layout = LabelLayout.For(LabelLayoutTests.LabelIn(language), size, dpi);
             using var image = LabelRaster.Render(layout);
             Assert.Multiple(() =>
             {
