@@ -9,7 +9,7 @@ namespace LaiteLaina.Inventory;
 /// registry's own edits all come through here. A change of status must be a move of the <see cref="Lifecycle"/> table,
 /// and a device becomes ready only when nobody's data can be on it (the wipe rule); then the device and its audit row
 /// are written in the caller's transaction. A change of site, whichever way it comes (move, edit, computer point or
-/// transfer), is a transfer: refused while the device is on loan or being wiped or set up, and audited as
+/// transfer), is a transfer once the device has a site: refused while the device is on loan or being wiped or set up, and audited as
 /// "device.transfer", so that no path moves a device between sites without those checks.
 /// </summary>
 public static class DeviceGate
@@ -24,7 +24,8 @@ public static class DeviceGate
             throw new UserError(
                 Msg.DeviceNotWipedSince.With(before.Tag, Describe(before)),
                 UserErrorKind.Conflict, "status");
-        if (after.SiteId != before.SiteId)
+        // A device that had no site yet (registered before there were sites) is only being placed, not taken from one.
+        if (before.SiteId is not null && after.SiteId != before.SiteId)
         {
             await CheckTransferAsync(c, tx, before, after.SiteId);
             action = "device.transfer";
