@@ -171,7 +171,8 @@ public sealed class InventoryService(Database db)
         MoveAsync(tag, site, location, null, actor, ct);
 
     /// <summary>Moves a device to a site and location, and into a computer point or out of one: with a point (its code),
-    /// the device goes where the point is; with an empty <paramref name="point"/> it leaves its point; null leaves that as it is.</summary>
+    /// the device goes where the point is; with an empty <paramref name="point"/> it leaves its point; null leaves that as it is.
+    /// A move to another site is a transfer, with its checks and audit (see <see cref="DeviceGate"/>).</summary>
     public Task<Device> MoveAsync(string tag, string site, string? location, string? point, string actor, CancellationToken ct = default) =>
         ChangeAsync(tag, actor, "device.move", async (c, tx, before) =>
         {
@@ -191,9 +192,9 @@ public sealed class InventoryService(Database db)
 
     /// <summary>
     /// Moves a device to another site, as its own audited step ("device.transfer", with the site before and after):
-    /// the device leaves that site's register, stocktake and print queue. Refused while it is on loan (the borrower
-    /// returns it to the site that lent it) and while it is being wiped or set up, since the job runs at its station.
-    /// It leaves any computer point, which stays where it is.
+    /// the device leaves that site's register, stocktake and print queue. <see cref="DeviceGate"/> refuses it while the
+    /// device is on loan or being wiped or set up, as it does every other change of site. It leaves any computer point,
+    /// which stays where it is.
     /// </summary>
     public Task<Device> TransferAsync(string tag, string site, string? location, string actor, CancellationToken ct = default) =>
         ChangeAsync(tag, actor, "device.transfer", async (c, tx, before) =>
@@ -202,13 +203,6 @@ public sealed class InventoryService(Database db)
             var to = await SiteService.FindAsync(c, tx, key) ?? throw UserError.NotFound("site", key);
             if (before.SiteId == to.Id)
                 throw new UserError(Msg.TransferSameSite.With(before.Tag, to.Code), UserErrorKind.Conflict, "site");
-            if (before.Status == DeviceStatus.OnLoan)
-                throw new UserError(Msg.TransferOnLoan.With(before.Tag, to.Code), UserErrorKind.Conflict, "tag");
-            var provisioning = before.Status is DeviceStatus.Wiping or DeviceStatus.Provisioning
-                || await c.ExecuteScalarAsync<long>(
-                    "SELECT count(*) FROM provisioning_jobs WHERE device_id = @Id AND state IN ('Queued', 'Running')", new { before.Id }, tx) > 0;
-            if (provisioning)
-                throw new UserError(Msg.TransferProvisioning.With(before.Tag, to.Code), UserErrorKind.Conflict, "tag");
             var moved = await new DeviceResolver(c, tx).EditedAsync(before, new DeviceInput { Site = to.Code, Location = location ?? "" }, allowDuplicateSerial: false);
             return moved with { PointId = null };
         }, ct);

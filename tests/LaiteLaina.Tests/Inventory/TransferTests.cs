@@ -68,6 +68,70 @@ public sealed class TransferTests(Engine engine) : DatabaseTest(engine)
         Assert.That(e.Text.Id, Is.EqualTo(Msg.TransferSameSite));
     }
 
+    private Task<long> AuditRowsAsync(string action) =>
+        Db.ReadAsync(c => c.ExecuteScalarAsync<long>("SELECT count(*) FROM audit_log WHERE action = @action", new { action }));
+
+    [Test]
+    public async Task MoveAsync_ToAnotherSite_AuditedAsTransfer()
+    {
+        var device = await TabletAtEastAsync();
+
+        var moved = await Service<InventoryService>().MoveAsync(device.Tag, "LANSI", null, "maija");
+
+        Assert.That(moved.SiteCode, Is.EqualTo("LANSI"));
+        Assert.That(await AuditRowsAsync("device.transfer"), Is.EqualTo(1));
+        Assert.That(await AuditRowsAsync("device.move"), Is.Zero);
+    }
+
+    [Test]
+    public async Task MoveAsync_WithinItsSite_StaysAMove()
+    {
+        var device = await TabletAtEastAsync();
+        await Service<SiteService>().AddLocationAsync("ITA", "Hylly", "test");
+
+        var moved = await Service<InventoryService>().MoveAsync(device.Tag, "ITA", "Hylly", "maija");
+
+        Assert.That(moved.LocationName, Is.EqualTo("Hylly"));
+        Assert.That(await AuditRowsAsync("device.move"), Is.EqualTo(1));
+        Assert.That(await AuditRowsAsync("device.transfer"), Is.Zero);
+    }
+
+    [Test]
+    public async Task MoveAsync_OnLoanToAnotherSite_RefusedAsTransferAndNothingChanges()
+    {
+        var device = await TabletAtEastAsync();
+        await PutDeviceAsync(device.Tag, DeviceStatus.OnLoan, needsWipe: false);
+
+        var e = Assert.ThrowsAsync<UserError>(() => Service<InventoryService>().MoveAsync(device.Tag, "LANSI", null, "maija"))!;
+
+        Assert.That(e.Text.Id, Is.EqualTo(Msg.TransferOnLoan));
+        Assert.That(e.Text.Render(System.Globalization.CultureInfo.GetCultureInfo("sv")), Does.Contain(device.Tag).And.Contain("LANSI"));
+        Assert.That((await Service<InventoryService>().GetAsync(device.Tag)).SiteCode, Is.EqualTo("ITA"));
+    }
+
+    [Test]
+    public async Task EditAsync_SiteChangedWhileProvisioning_Refused()
+    {
+        var device = await TabletAtEastAsync();
+        await ProvisioningActions.StartAsync(Db, "192.0.2.7:5555", device.Tag, null, "test");
+
+        var e = Assert.ThrowsAsync<UserError>(() => Service<InventoryService>().EditAsync(device.Tag, new DeviceInput { Site = "LANSI" }, "maija"))!;
+
+        Assert.That(e.Text.Id, Is.EqualTo(Msg.TransferProvisioning));
+        Assert.That((await Service<InventoryService>().GetAsync(device.Tag)).SiteCode, Is.EqualTo("ITA"));
+    }
+
+    [Test]
+    public async Task EditAsync_SiteChanged_AuditedAsTransfer()
+    {
+        var device = await TabletAtEastAsync();
+
+        await Service<InventoryService>().EditAsync(device.Tag, new DeviceInput { Site = "LANSI" }, "maija");
+
+        Assert.That(await AuditRowsAsync("device.transfer"), Is.EqualTo(1));
+        Assert.That(await AuditRowsAsync("device.edit"), Is.Zero);
+    }
+
     [Test]
     public async Task IdAsync_SiteSettingNamesNoSite_RefusedWithTheCodesThereAre()
     {
