@@ -182,8 +182,9 @@ public sealed record LabelLayout(int Width, int Height, int Dpi, IReadOnlyList<L
         for (var module = Math.Max(m.MinModule, LabelSize.Dots(0.6, m.Dpi)); module >= m.MinModule; module--)
         {
             var side = modules * module;
-            // One module of quiet zone is the standard's; the gap keeps text a little further off.
-            var x = m.ContentRight - side;
+            // One module of quiet zone is the standard's; the gap keeps text a little further off. Where the label keeps
+            // no margin of its own (a die-cut roll's unprintable edge is the margin), the quiet zone must still be printable.
+            var x = Math.Min(m.ContentRight, m.Width - module) - side;
             if (bandTop + module + side + module > bandBottom)
                 continue;
             var leftWidth = x - module - m.Gap - m.Margin;

@@ -43,6 +43,9 @@ public sealed partial class MessageLanguageTests(Engine engine) : BrowserTest(en
         ["sv:field.format"] = "Swedish 'format'",
         ["sv:field.port"] = "Swedish 'port'",
         ["sv:field.status"] = "Swedish 'status'",
+        ["doctor.check.adb"] = "the name of Android's tool",
+        ["doctor.printer-problem"] = "joins a printer's name and a text",
+        ["sv:doctor.level.ok"] = "Swedish 'ok'",
     };
 
     protected override void MapTestRoutes(WebApplication host)
