@@ -145,7 +145,16 @@ public sealed partial class PageSweepTests(Engine engine) : BrowserTest(engine)
             const r = e.getBoundingClientRect().right;
             if (r > right + 1) { right = r; worst = e; }
           }
-          return worst ? worst.tagName.toLowerCase() + (worst.id ? '#' + worst.id : '') + (worst.className ? '.' + worst.className : '') + ' to ' + Math.round(right) + ' px' : '?';
+          // Text that spills out of its box widens the page without widening any element: measure the text itself.
+          const walk = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+          const range = document.createRange();
+          for (let n = walk.nextNode(); n; n = walk.nextNode()) {
+            range.selectNodeContents(n);
+            const r = range.getBoundingClientRect().right;
+            if (r > right + 1) { right = r; worst = n.parentElement; }
+          }
+          const name = e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + (e.className ? '.' + e.className : '');
+          return worst ? name(worst) + ' "' + worst.textContent.trim().slice(0, 40) + '" to ' + Math.round(right) + ' px' : '?';
         }
         """);
 
