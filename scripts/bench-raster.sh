@@ -45,12 +45,12 @@ section=$(
   echo "- date: $(date -u +%Y-%m-%dT%H:%MZ); $labels different labels a size (tags, owners, kinds and models vary) after one warm-up,"
   echo "  on core $core (taskset) of $(nproc), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); load average"
   echo "  $(cut -d' ' -f1-3 /proc/loadavg) — the machine is shared, so read the figures as a ratio within this run."
-  echo "- LaiteLaina: LabelLayout.For + LabelRaster.Render (SkiaSharp, ZXing.Net symbols) + EscPosLabel.EncodeRaster (GS v 0"
-  echo "  bands), from the label's fields to the bytes for the printer. zpl-renderer-js $(node -p "require('./tests/tools/zpl-render/node_modules/zpl-renderer-js/package.json').version"):"
+  echo "- LaiteLaina: LabelLayout.For + LabelRaster.Render (SkiaSharp, ZXing.Net symbols) + the printer's raster commands (ESC/POS GS v 0"
+  echo "  bands; Brother QL raster with PackBits for DK-11209), from the label's fields to the bytes for the printer. zpl-renderer-js $(node -p "require('./tests/tools/zpl-render/node_modules/zpl-renderer-js/package.json').version"):"
   echo "  the same labels' ZPL drawn to a PNG in one node process (the renderer the label tests use; it includes PNG encoding,"
   echo "  which a printer path does not need, so it is the ceiling a ZPL-to-bitmap route would start from)."
   echo
-  echo "| label | LaiteLaina p50 | p95 | ESC/POS bytes a label | zpl-renderer-js p50 | p95 | goal |"
+  echo "| label | LaiteLaina p50 | p95 | printer bytes a label | zpl-renderer-js p50 | p95 | goal |"
   echo "| --- | ---: | ---: | ---: | ---: | ---: | --- |"
   while read -r name _ _ _ p50 p95 bytes; do
     read -r _ zp50 zp95 < <(grep "^$name " <<<"$theirs")

@@ -42,16 +42,19 @@ public static class LabelRaster
         var grey = bitmap.ColorType == SKColorType.Gray8 ? bitmap : bitmap.Copy(SKColorType.Gray8);
         try
         {
-            var stride = (grey.Width + 7) / 8;
-            var rows = new byte[stride * grey.Height];
-            var pixels = grey.GetPixelSpan();
-            for (var y = 0; y < grey.Height; y++)
+            // SKBitmap's Width, Height and RowBytes each cross into native code: read them once, not once a dot.
+            var (width, height, rowBytes) = (grey.Width, grey.Height, grey.RowBytes);
+            var stride = (width + 7) / 8;
+            var rows = new byte[stride * height];
+            ReadOnlySpan<byte> pixels = grey.GetPixelSpan();
+            for (var y = 0; y < height; y++)
             {
-                var row = pixels.Slice(y * grey.RowBytes, grey.Width);
-                for (var x = 0; x < grey.Width; x++)
+                var row = pixels.Slice(y * rowBytes, width);
+                var packed = rows.AsSpan(y * stride, stride);
+                for (var x = 0; x < width; x++)
                 {
                     if (row[x] < 128)
-                        rows[y * stride + x / 8] |= (byte)(0x80 >> (x % 8));
+                        packed[x >> 3] |= (byte)(0x80 >> (x & 7));
                 }
             }
             return rows;
