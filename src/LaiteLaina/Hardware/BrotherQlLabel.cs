@@ -82,7 +82,9 @@ public static class BrotherQlLabel
     public static byte[] Encode(LabelLayout layout, BrotherMedia media, int copies, bool compress = true)
     {
         using var drawn = LabelRaster.Render(layout);
-        using var turned = drawn.Width > media.PrintableDots ? Turn(drawn) : null;
+        // A layout made the other way round (LayoutSize: 54 × 17 on a 17 mm roll, 29 × 62 on a 62 mm one) has the
+        // head's width as its height: it goes onto the roll a quarter turn.
+        using var turned = drawn.Width != media.PrintableDots && drawn.Height == media.PrintableDots ? Turn(drawn) : null;
         var image = turned ?? drawn;
         if (image.Width != media.PrintableDots || (media.DieCut && image.Height != media.PrintableLines))
             throw new ArgumentException($"a {image.Width} × {image.Height} dot label does not fit {media.Name} ({media.PrintableDots} × {media.PrintableLines})", nameof(layout));
@@ -124,18 +126,21 @@ public static class BrotherQlLabel
     /// <summary>Each row of the label as a 90-byte head line: label column x at pin offset + (width - 1 - x).</summary>
     public static List<byte[]> Lines(SKBitmap image, BrotherMedia media)
     {
-        var stride = (image.Width + 7) / 8;
+        // SKBitmap's sizes are native calls: read once (see LabelRaster.PackRows).
+        var (width, height) = (image.Width, image.Height);
+        var stride = (width + 7) / 8;
         var rows = LabelRaster.PackRows(image);
-        var lines = new List<byte[]>(image.Height);
-        for (var y = 0; y < image.Height; y++)
+        var lines = new List<byte[]>(height);
+        for (var y = 0; y < height; y++)
         {
             var line = new byte[LineBytes];
-            for (var x = 0; x < image.Width; x++)
+            var row = rows.AsSpan(y * stride, stride);
+            for (var x = 0; x < width; x++)
             {
-                if ((rows[y * stride + x / 8] & (0x80 >> (x % 8))) == 0)
+                if ((row[x >> 3] & (0x80 >> (x & 7))) == 0)
                     continue;
-                var pin = media.OffsetPins + image.Width - 1 - x;
-                line[pin / 8] |= (byte)(0x80 >> (pin % 8));
+                var pin = media.OffsetPins + width - 1 - x;
+                line[pin >> 3] |= (byte)(0x80 >> (pin & 7));
             }
             lines.Add(line);
         }
@@ -178,12 +183,13 @@ public static class BrotherQlLabel
     private static SKBitmap Turn(SKBitmap image)
     {
         var turned = new SKBitmap(new SKImageInfo(image.Height, image.Width, SKColorType.Gray8, SKAlphaType.Opaque));
-        var from = image.GetPixelSpan();
+        ReadOnlySpan<byte> from = image.GetPixelSpan();
         var to = turned.GetPixelSpan();
-        for (var y = 0; y < image.Height; y++)
+        var (width, height, fromRow, toRow) = (image.Width, image.Height, image.RowBytes, turned.RowBytes);
+        for (var y = 0; y < height; y++)
         {
-            for (var x = 0; x < image.Width; x++)
-                to[x * turned.RowBytes + (image.Height - 1 - y)] = from[y * image.RowBytes + x];
+            for (var x = 0; x < width; x++)
+                to[x * toRow + (height - 1 - y)] = from[y * fromRow + x];
         }
         return turned;
     }

@@ -96,7 +96,12 @@ public sealed record LabelLayout(int Width, int Height, int Dpi, IReadOnlyList<L
     public static LabelLayout? TryFor(AssetLabel label, LabelSize size, int dpi)
     {
         var m = new Metrics(size, dpi);
-        foreach (var variant in new Func<AssetLabel, Metrics, int, List<LabelElement>?>[] { SideBySide, DataMatrixBeside, Stacked })
+        // A label taller than wide (17 × 54, or 29 × 62 turned) has its room under the symbol, not beside it: stacked
+        // first, so that the device line is not squeezed out beside a Data Matrix.
+        Func<AssetLabel, Metrics, int, List<LabelElement>?>[] variants = m.Height > m.Width
+            ? [Stacked, SideBySide, DataMatrixBeside]
+            : [SideBySide, DataMatrixBeside, Stacked];
+        foreach (var variant in variants)
         {
             for (var text = m.TextMax; text >= m.TextMin; text--)
             {

@@ -17,6 +17,12 @@ public sealed class BrotherQlTests
         from compress in new[] { true, false }
         select new TestCaseData(media.Name, compress).SetArgDisplayNames(media.Name, compress ? "packbits" : "raw");
 
+    /// <summary>Every roll with its label size configured the other way round (29 × 62 on DK-11209, 54 × 17 on DK-11204,
+    /// 29 × 62 on the continuous DK-22205): the layout is made for that shape and printed turned onto the roll.</summary>
+    public static IEnumerable<TestCaseData> RollsTurned() =>
+        from media in BrotherMedia.All
+        select new TestCaseData(media.Name).SetArgDisplayNames(media.Name, "turned");
+
     /// <summary>The configured label size each roll's profile ships with.</summary>
     internal static LabelSize Configured(BrotherMedia media) => media.DieCut ? new(media.WidthMm, media.LengthMm) : new(62, 29);
 
@@ -64,6 +70,53 @@ public sealed class BrotherQlTests
                 pages.ForEach(p => p.Dispose());
             }
         }
+    }
+
+    [TestCaseSource(nameof(RollsTurned))]
+    public void Encode_LabelSizeConfiguredTheOtherWay_PrintedTurnedAndEverySymbolScans(string roll)
+    {
+        var media = BrotherMedia.Parse("media", roll);
+        var configured = Configured(media);
+        var size = media.LayoutSize(new LabelSize(configured.HeightMm, configured.WidthMm));
+        foreach (var language in LabelLayoutTests.Languages)
+        {
+            var layout = LabelLayout.For(LabelLayoutTests.LabelIn(language), size, BrotherMedia.Dpi);
+            var commands = BrotherQlReader.Parse(BrotherQlLabel.Encode(layout, media, 1));
+            var pages = BrotherQlReader.Pages(commands, media.PrintableDots, media.OffsetPins);
+            using var expected = LabelRaster.Render(layout);
+            try
+            {
+                Assert.That(pages, Has.Count.EqualTo(1));
+                // A layout across the roll the other way is turned a quarter clockwise onto it; turning the page back
+                // (here with Skia's own rotation) gives the rendered label dot for dot.
+                using var page = layout.Width == media.PrintableDots ? pages[0].Copy() : QuarterTurnBack(pages[0]);
+                Assert.That((page.Width, page.Height), Is.EqualTo((expected.Width, expected.Height)), $"{language} {roll}: {size}");
+                Assert.That(page.GetPixelSpan().ToArray(), Is.EqualTo(expected.GetPixelSpan().ToArray()), $"{language} {roll}: the printed label is the rendered one");
+                if (media.DieCut)
+                    Assert.That(pages[0].Height, Is.EqualTo(media.PrintableLines), "a die-cut label's printable length");
+                foreach (var symbol in layout.Elements.Where(e => e.IsSymbol))
+                {
+                    using var seen = LabelLayoutTests.AsACameraSees(page, symbol, LabelSize.Dots(1.0, BrotherMedia.Dpi));
+                    var format = LabelLayoutTests.Format(symbol.Part);
+                    Assert.That(Barcodes.Read(seen, format), Is.EqualTo(new[] { (format, Tag) }), $"{language} {roll}: {symbol.Part}");
+                }
+            }
+            finally
+            {
+                pages.ForEach(p => p.Dispose());
+            }
+        }
+    }
+
+    private static SKBitmap QuarterTurnBack(SKBitmap page)
+    {
+        var back = new SKBitmap(new SKImageInfo(page.Height, page.Width, SKColorType.Gray8, SKAlphaType.Opaque));
+        using var canvas = new SKCanvas(back);
+        canvas.Translate(0, page.Width);
+        canvas.RotateDegrees(-90);
+        using var image = SKImage.FromBitmap(page);
+        canvas.DrawImage(image, 0, 0, new SKSamplingOptions(SKFilterMode.Nearest));
+        return back;
     }
 
     [Test]

@@ -29,13 +29,13 @@ public sealed class LabelLayoutTests
         from dpi in LabelLayout.Dpis
         select new TestCaseData(size.WidthMm, size.HeightMm, dpi).SetArgDisplayNames($"{size}", $"{dpi}dpi");
 
-    /// <summary>What a Brother QL lays out on each die-cut roll at its profile's size: the printable area at 300 dpi,
-    /// with the margin the head's unprintable edge leaves. Turned sizes (54 × 17 on a 17 mm roll) are not here yet: the
-    /// Data Matrix beside the text is placed at the content's right edge, so with no margin its quiet zone runs off
-    /// the printable area (onto the paper's white edge, but past what the layout owns).</summary>
+    /// <summary>What a Brother QL lays out on each die-cut roll at its profile's size and turned (54 × 17 on a 17 mm
+    /// roll, 29 × 62 on a 62 mm one): the printable area at 300 dpi, with only the margin the head's unprintable edge
+    /// does not already leave.</summary>
     public static IEnumerable<TestCaseData> BrotherRolls() =>
         from media in BrotherMedia.All.Where(m => m.DieCut)
-        select new TestCaseData(media.Name, false).SetArgDisplayNames(media.Name, "as-shipped");
+        from turned in new[] { false, true }
+        select new TestCaseData(media.Name, turned).SetArgDisplayNames(media.Name, turned ? "turned" : "as-shipped");
 
     internal static LabelSize BrotherSize(string roll, bool turned)
     {
