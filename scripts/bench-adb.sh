@@ -4,6 +4,8 @@
 # Writes bench/results/adb-sim.md (needs: apt-get install adb).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=bench-lib.sh
+source scripts/bench-lib.sh
 command -v adb >/dev/null || { echo "adb not installed: apt-get install adb" >&2; exit 2; }
 out=bench/results/adb-sim.md
 mkdir -p bench/results
@@ -13,7 +15,7 @@ table=$(dotnet tests/LaiteLaina.DeviceSim.Bench/bin/Release/net10.0/LaiteLaina.D
   echo "# ADB device simulator: throughput through the real adb client"
   echo
   echo "- date: $(date -u +%Y-%m-%dT%H:%MZ)"
-  echo "- machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/{print $2}') GiB RAM, shared with other builds"
+  echo "- machine: $(machine), shared with other builds"
   echo "- adb: $(adb version | sed -n 2p), dotnet $(dotnet --version), Release build"
   echo "- arguments: ${*:-defaults (20 MiB, 16 tablets, 100 round trips)}"
   echo

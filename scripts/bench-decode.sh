@@ -6,6 +6,8 @@
 # Usage: scripts/bench-decode.sh [runs=25]; writes the camera section of bench/results/labels.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=bench-lib.sh
+source scripts/bench-lib.sh
 runs=${1:-25}
 core=${BENCH_CORE:-1}
 # Installs only what is missing (Debian packages; the system python, not a virtual environment's).
@@ -14,8 +16,7 @@ if ! /usr/bin/python3 -c 'import zxingcpp, PIL' 2>/dev/null; then
 fi
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
-dotnet build -c Release -v quiet -nologo tests/LaiteLaina.HardwareBench >/dev/null
-ours=$(taskset -c "$core" dotnet tests/LaiteLaina.HardwareBench/bin/Release/net10.0/LaiteLaina.HardwareBench.dll decode "$dir" "$runs" 2>/dev/null)
+ours=$(hardware_bench "$core" decode "$dir" "$runs" 2>/dev/null)
 theirs=$(taskset -c "$core" /usr/bin/python3 - "$dir" "$runs" <<'PY'
 import io, sys, time, zxingcpp
 from PIL import Image
@@ -41,9 +42,8 @@ touch "$out"
 section=$(
   echo "## Camera decode (scripts/bench-decode.sh)"
   echo
-  echo "- date: $(date -u +%Y-%m-%dT%H:%MZ); $runs runs a picture after one warm-up, on core $core (taskset) of $(nproc),"
-  echo "  $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); load average $(cut -d' ' -f1-3 /proc/loadavg) — the machine is shared"
-  echo "  with other builds and tests, so the figures are a ratio within this run rather than the machine's best."
+  echo "- date: $(date -u +%Y-%m-%dT%H:%MZ); $runs runs a picture after one warm-up, on core $core (taskset) of"
+  echo "  $(machine) — the machine is shared with other builds and tests, so the figures are a ratio within this run."
   echo "- pictures (made by the camera tests' CameraPhotos): a label (QR + Code 128 of LL-000123) on a desk, 12 MP JPEG"
   echo "  4000×3000 turned 12°, blurred, in dim light with sensor noise; and a 1280×720 JPEG frame, turned 2°."
   echo "- LaiteLaina: CodeReader.Read (JPEG decoded at 1/2 or 1/4 scale by SkiaSharp, shrunk to 1600 px, ZXing.Net 0.16.11 with"

@@ -6,13 +6,14 @@
 # Usage: scripts/bench-raster.sh [labels=400]; writes the raster section of bench/results/labels.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=bench-lib.sh
+source scripts/bench-lib.sh
 labels=${1:-400}
 core=${BENCH_CORE:-1}
 [ -d tests/tools/zpl-render/node_modules/zpl-renderer-js ] || npm ci --prefix tests/tools/zpl-render >/dev/null
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
-dotnet build -c Release -v quiet -nologo tests/LaiteLaina.HardwareBench >/dev/null
-ours=$(taskset -c "$core" dotnet tests/LaiteLaina.HardwareBench/bin/Release/net10.0/LaiteLaina.HardwareBench.dll raster "$dir" "$labels")
+ours=$(hardware_bench "$core" raster "$dir" "$labels")
 cut -d' ' -f1-4 <<<"$ours" >"$dir/sizes.txt"
 theirs=$(cd tests/tools/zpl-render && taskset -c "$core" node - "$dir" <<'JS'
 const fs = require('fs');
@@ -43,8 +44,7 @@ section=$(
   echo "## Raster labels (scripts/bench-raster.sh)"
   echo
   echo "- date: $(date -u +%Y-%m-%dT%H:%MZ); $labels different labels a size (tags, owners, kinds and models vary) after one warm-up,"
-  echo "  on core $core (taskset) of $(nproc), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); load average"
-  echo "  $(cut -d' ' -f1-3 /proc/loadavg) — the machine is shared, so read the figures as a ratio within this run."
+  echo "  on core $core (taskset) of $(machine) — the machine is shared, so read the figures as a ratio within this run."
   echo "- LaiteLaina: LabelLayout.For + LabelRaster.Render (SkiaSharp, ZXing.Net symbols) + the printer's raster commands (ESC/POS GS v 0"
   echo "  bands; Brother QL raster with PackBits for DK-11209), from the label's fields to the bytes for the printer. zpl-renderer-js $(node -p "require('./tests/tools/zpl-render/node_modules/zpl-renderer-js/package.json').version"):"
   echo "  the same labels' ZPL drawn to a PNG in one node process (the renderer the label tests use; it includes PNG encoding,"

@@ -4,6 +4,8 @@
 # Writes bench/results/serial.md (needs: apt-get install socat).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=bench-lib.sh
+source scripts/bench-lib.sh
 command -v socat >/dev/null || { echo "socat not installed: apt-get install socat" >&2; exit 2; }
 out=bench/results/serial.md
 mkdir -p bench/results
@@ -13,7 +15,7 @@ table=$(dotnet tests/LaiteLaina.HardwareBench/bin/Release/net10.0/LaiteLaina.Har
   echo "# Serial scanners and label printers: latency, loss, queue throughput"
   echo
   echo "- date: $(date -u +%Y-%m-%dT%H:%MZ)"
-  echo "- machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/{print $2}') GiB RAM, shared with other builds"
+  echo "- machine: $(machine), shared with other builds"
   echo "- socat $(socat -V | awk '/socat version/{print $3}'), dotnet $(dotnet --version), Release build, SQLite"
   echo "- arguments: ${*:-defaults (60 s at 10 scans/s, 10 s at 50 scans/s, 300 jobs)}"
   echo "- latency: from write() of the whole frame on the scanner's pty end to the event reaching a ScanEvents subscriber"

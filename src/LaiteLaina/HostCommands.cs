@@ -12,7 +12,7 @@ public static class HostCommands
     public static void Add(CliApp app, RootCommand root)
     {
         root.Subcommands.Add(InitCommand(app));
-        root.Subcommands.Add(BackupCommand(app));
+        BackupCommands.Add(app, root);
         root.Subcommands.Add(RestoreCommand(app));
         root.Subcommands.Add(SettingsCommand(app));
         root.Subcommands.Add(ServeCommand(app));
@@ -96,20 +96,6 @@ public static class HostCommands
         SettingsList(app),
         SettingsSet(app),
     };
-
-    private static Command BackupCommand(CliApp app)
-    {
-        var backupFile = new Argument<string>("file") { Description = "Where to write the copy" };
-        var backup = new Command("backup", "Write a consistent copy of the database while the service runs") { backupFile };
-        app.Action(backup, async (cli, ct) =>
-        {
-            var db = await cli.DatabaseAsync(ct);
-            var bytes = await Backup.CreateAsync(db, cli.Parse.GetValue(backupFile)!, ct);
-            await cli.Out.WriteLineAsync($"Backup written to {Path.GetFullPath(cli.Parse.GetValue(backupFile)!)} ({bytes / 1024} KiB).");
-        });
-        BackupCommands.AddTo(app, backup);
-        return backup;
-    }
 
     private static Command RestoreCommand(CliApp app)
     {

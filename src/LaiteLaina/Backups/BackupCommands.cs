@@ -1,15 +1,30 @@
 using System.Globalization;
+using LaiteLaina.Storage;
 
 namespace LaiteLaina.Backups;
 
-/// <summary>`laitelaina backup now | list | drill`: the scheduled backup run by hand, what is kept, and the restore drill.</summary>
+/// <summary>`laitelaina backup FILE | now | list | drill`: one copy by hand, the scheduled backup run by hand, what is
+/// kept, and the restore drill.</summary>
 public static class BackupCommands
 {
-    public static void AddTo(CliApp app, Command backup)
+    public static void Add(CliApp app, RootCommand root) => root.Subcommands.Add(BackupCommand(app));
+
+    /// <summary>`backup FILE`: one consistent copy of the database, written while the service runs; and the schedule's
+    /// subcommands.</summary>
+    private static Command BackupCommand(CliApp app)
     {
+        var backupFile = new Argument<string>("file") { Description = "Where to write the copy" };
+        var backup = new Command("backup", "Write a consistent copy of the database while the service runs") { backupFile };
+        app.Action(backup, async (cli, ct) =>
+        {
+            var db = await cli.DatabaseAsync(ct);
+            var bytes = await Backup.CreateAsync(db, cli.Parse.GetValue(backupFile)!, ct);
+            await cli.Out.WriteLineAsync($"Backup written to {Path.GetFullPath(cli.Parse.GetValue(backupFile)!)} ({bytes / 1024} KiB).");
+        });
         backup.Subcommands.Add(Now(app));
         backup.Subcommands.Add(List(app));
         backup.Subcommands.Add(Drill(app));
+        return backup;
     }
 
     private static Command Now(CliApp app)

@@ -7,20 +7,16 @@ namespace LaiteLaina.Tests.Backups;
 /// <summary>
 /// The scheduled backup on real SQLite files: copied while a writer keeps writing, checked against its manifest,
 /// thinned out, restored by the drill; a full or read-only folder is a failed run that is recorded and logged, not a
-/// crash. On PostgreSQL the service makes no backups and says so.
+/// crash. SQLite only: on PostgreSQL the backups are pg_dump's and WAL archiving's (README), see
+/// <see cref="BackupServicePostgresTests"/>.
 /// </summary>
+[TestFixture(Engine.Sqlite)]
 public sealed class BackupServiceTests(Engine engine) : DatabaseTest(engine)
 {
     private readonly ListLogger<BackupService> log = new();
 
     private BackupService Backups(BackupOptions? options = null, TimeProvider? clock = null) =>
         new(Db, new DataLocation(Scratch, null), options ?? new BackupOptions(), new BackupStore(Db), clock ?? TimeProvider.System, log);
-
-    private void SqliteOnly()
-    {
-        if (Engine == Engine.Postgres)
-            Assert.Ignore("SQLite only: on PostgreSQL the backups are pg_dump's and WAL archiving's (README).");
-    }
 
     private Task AddDonorsAsync(int count) => Db.WriteAsync(async (c, tx) =>
     {
@@ -34,7 +30,6 @@ public sealed class BackupServiceTests(Engine engine) : DatabaseTest(engine)
     [Test]
     public async Task RunAsync_WritesDuringTheCopy_CopyMatchesItsManifest()
     {
-        SqliteOnly();
         await AddDonorsAsync(20000);
         File.WriteAllText(Path.Combine(Scratch, "appsettings.json"), "{}");
         Directory.CreateDirectory(Path.Combine(Scratch, "templates"));
@@ -68,7 +63,6 @@ public sealed class BackupServiceTests(Engine engine) : DatabaseTest(engine)
     [Test]
     public async Task DrillAsync_AfterABackup_RestoresIntoScratchAndCountsMatch()
     {
-        SqliteOnly();
         await AddDonorsAsync(50);
         var run = await Backups().RunAsync();
         await AddDonorsAsync(5);
@@ -92,7 +86,6 @@ public sealed class BackupServiceTests(Engine engine) : DatabaseTest(engine)
     [Test]
     public async Task DrillAsync_ManifestSaysOtherCount_FaultNamesTheTable()
     {
-        SqliteOnly();
         await AddDonorsAsync(3);
         var run = await Backups().RunAsync();
         var manifestFile = Path.Combine(run.Folder, BackupManifest.FileName);
@@ -107,7 +100,6 @@ public sealed class BackupServiceTests(Engine engine) : DatabaseTest(engine)
     [Test]
     public async Task DrillAsync_ScratchIsTheDataDirectory_RefusedAndLiveUntouched()
     {
-        SqliteOnly();
         await AddDonorsAsync(2);
         await Backups().RunAsync();
         var live = Path.Combine(Scratch, DataLocation.DatabaseFileName);
@@ -125,7 +117,6 @@ public sealed class BackupServiceTests(Engine engine) : DatabaseTest(engine)
     [Test]
     public async Task RunAsync_MoreNightsThanKept_OnlyTheKeptRemain()
     {
-        SqliteOnly();
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 3, 1, 1, 30, 0, TimeSpan.Zero));
         var backups = Backups(new BackupOptions { KeepDaily = 3, KeepWeekly = 0, KeepMonthly = 0 }, clock);
         var runs = new List<BackupRun>();
@@ -141,7 +132,6 @@ public sealed class BackupServiceTests(Engine engine) : DatabaseTest(engine)
     [Test]
     public async Task RunAsync_FullDisk_FailedRunRecordedAndLogged()
     {
-        SqliteOnly();
         await AddDonorsAsync(5000);
         var folder = MountTmpfs("size=64k");
         try
@@ -168,7 +158,6 @@ public sealed class BackupServiceTests(Engine engine) : DatabaseTest(engine)
     [Test]
     public async Task RunAsync_ReadOnlyFolder_FailedRunSaysNotWritable()
     {
-        SqliteOnly();
         var folder = MountTmpfs("ro,size=1m");
         try
         {
@@ -181,16 +170,6 @@ public sealed class BackupServiceTests(Engine engine) : DatabaseTest(engine)
         {
             Unmount(folder);
         }
-    }
-
-    [Test]
-    public void RunAsync_Postgres_RefusedAsTheDatabasesOwn()
-    {
-        if (Engine != Engine.Postgres)
-            Assert.Ignore("PostgreSQL only: on SQLite the service makes the backups.");
-        var e = Assert.ThrowsAsync<UserError>(() => Service<BackupService>().RunAsync());
-        Assert.That(e!.Code, Is.EqualTo("backup.postgres-own"));
-        Assert.That(Service<BackupService>().Applies, Is.False);
     }
 
     /// <summary>A tmpfs of its own, so that "full" and "read-only" are real file-system answers, not simulated ones.</summary>
@@ -212,6 +191,19 @@ public sealed class BackupServiceTests(Engine engine) : DatabaseTest(engine)
         using var umount = Process.Start("umount", [folder]);
         umount.WaitForExit();
         Directory.Delete(folder);
+    }
+}
+
+/// <summary>On PostgreSQL the service makes no backups (the database's own tools do) and says so.</summary>
+[TestFixture(Engine.Postgres)]
+public sealed class BackupServicePostgresTests(Engine engine) : DatabaseTest(engine)
+{
+    [Test]
+    public void RunAsync_Postgres_RefusedAsTheDatabasesOwn()
+    {
+        var e = Assert.ThrowsAsync<UserError>(() => Service<BackupService>().RunAsync());
+        Assert.That(e!.Code, Is.EqualTo("backup.postgres-own"));
+        Assert.That(Service<BackupService>().Applies, Is.False);
     }
 }
 

@@ -30,10 +30,10 @@ public sealed class DoctorCommandTests(Engine engine) : DatabaseTest(engine)
         return await CliRun.RunAsync(["doctor", .. data, .. extra]);
     }
 
-    private static string Line(CliResult result, string check) =>
+    internal static string Line(CliResult result, string check) =>
         result.Out.Split('\n').FirstOrDefault(l => l.Contains(check + ":", StringComparison.Ordinal)) ?? $"(no {check} line in:\n{result.Out})";
 
-    private const string NoProvisioning = """{ "Provisioning": { "Enabled": false } }""";
+    internal const string NoProvisioning = """{ "Provisioning": { "Enabled": false } }""";
 
     [Test]
     public async Task Doctor_StationInOrder_OkLinesAndExitZero()
@@ -183,27 +183,6 @@ public sealed class DoctorCommandTests(Engine engine) : DatabaseTest(engine)
         Assert.That(pg.ExitCode, Is.EqualTo(CliApp.Failed));
     }
 
-    [Test]
-    public async Task Doctor_DataOnANearlyFullDisk_WarningBelowOneGigabyte()
-    {
-        if (Engine == Engine.Postgres)
-            Assert.Ignore("the disk check reads the data directory, the same on both engines");
-        var small = Directory.CreateTempSubdirectory("laitelaina-tmpfs-").FullName;
-        if (await RunAsync("mount", "-t", "tmpfs", "-o", "size=16m", "tmpfs", small) != 0)
-            Assert.Ignore("mounting a tmpfs needs root (CAP_SYS_ADMIN); this run has not");
-        try
-        {
-            await File.WriteAllTextAsync(Path.Combine(small, "appsettings.json"), NoProvisioning);
-            var result = await CliRun.RunAsync("doctor", "--data", small);
-            Assert.That(Line(result, "disk space"), Does.StartWith("warning").And.Contain($"only 0 GB free for {small}; below 1 GB"));
-        }
-        finally
-        {
-            await RunAsync("umount", small);
-            Directory.Delete(small);
-        }
-    }
-
     [TestCase("yes", DoctorLevel.Ok)]
     [TestCase("no", DoctorLevel.Warning)]
     [TestCase(null, DoctorLevel.Warning)]
@@ -240,10 +219,33 @@ public sealed class DoctorCommandTests(Engine engine) : DatabaseTest(engine)
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private static async Task<int> RunAsync(string program, params string[] args)
+    internal static async Task<int> RunAsync(string program, params string[] args)
     {
         using var process = Process.Start(new ProcessStartInfo(program, args) { RedirectStandardError = true, RedirectStandardOutput = true })!;
         await process.WaitForExitAsync();
         return process.ExitCode;
+    }
+}
+
+/// <summary>The disk check reads the data directory's file system, whatever the database engine: run once, not per engine.</summary>
+public sealed class DoctorDiskTests
+{
+    [Test]
+    public async Task Doctor_DataOnANearlyFullDisk_WarningBelowOneGigabyte()
+    {
+        var small = Directory.CreateTempSubdirectory("laitelaina-tmpfs-").FullName;
+        if (await DoctorCommandTests.RunAsync("mount", "-t", "tmpfs", "-o", "size=16m", "tmpfs", small) != 0)
+            Assert.Ignore("mounting a tmpfs needs root (CAP_SYS_ADMIN); this run has not");
+        try
+        {
+            await File.WriteAllTextAsync(Path.Combine(small, "appsettings.json"), DoctorCommandTests.NoProvisioning);
+            var result = await CliRun.RunAsync("doctor", "--data", small);
+            Assert.That(DoctorCommandTests.Line(result, "disk space"), Does.StartWith("warning").And.Contain($"only 0 GB free for {small}; below 1 GB"));
+        }
+        finally
+        {
+            await DoctorCommandTests.RunAsync("umount", small);
+            Directory.Delete(small);
+        }
     }
 }
