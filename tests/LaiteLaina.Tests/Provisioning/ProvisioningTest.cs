@@ -78,11 +78,22 @@ public abstract class ProvisioningTest(Engine engine) : DatabaseTest(engine)
 
     protected Task<(int ExitCode, string Output)> AdbAsync(params string[] args) => AdbScripts.AdbAsync(Options, args, CancellationToken.None);
 
-    protected async Task ConnectAsync(SimulatedTablet tablet)
+    /// <summary>Connects the station's adb server to the tablet and waits for the key exchange to end: the state it
+    /// ends in, "device" (authorised) or "unauthorized".</summary>
+    protected async Task<string> ConnectAsync(SimulatedTablet tablet)
     {
         await AdbAsync("connect", tablet.Address);
-        for (var i = 0; i < 50 && !(await AdbAsync("devices")).Output.Contains(tablet.Address + "\tdevice", StringComparison.Ordinal); i++)
+        // 'adb connect' returns before the key exchange ends; a test that goes on before it has (say, disconnecting the
+        // tablet) would race the handshake, which on a loaded CI machine can take seconds.
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            var line = (await AdbAsync("devices")).Output.Split('\n').FirstOrDefault(l => l.StartsWith(tablet.Address + "\t", StringComparison.Ordinal));
+            if (line?.Split('\t')[1].Trim() is ("device" or "unauthorized") and var state)
+                return state;
+            Assert.That(DateTime.UtcNow, Is.LessThan(deadline), $"{tablet.Address}: the key exchange never ended ({line ?? "not listed"})");
             await Task.Delay(100);
+        }
     }
 
     protected static string Shell(SimulatedTablet tablet, string command) =>
