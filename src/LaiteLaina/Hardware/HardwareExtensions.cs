@@ -47,8 +47,8 @@ public static class HardwareExtensions
         });
         var jobs = api.MapGroup("/print-jobs");
         // ?limit= (what scripts sent before the list paged) is the page size.
-        jobs.MapGet("/", (HttpContext http, PrintQueue queue, int? limit, [AsParameters] PageQuery page) =>
-            ApiList.PageAsync(http, page with { PageSize = page.PageSize ?? limit ?? 50 }, queue.ListOf(), "print-jobs.csv"));
+        jobs.MapGet("/", async (HttpContext http, PrintQueue queue, SiteService sites, int? limit, string? site, [AsParameters] PageQuery page, CancellationToken ct) =>
+            await ApiList.PageAsync(http, page with { PageSize = page.PageSize ?? limit ?? 50 }, queue.ListOf(await sites.IdOfAsync(site, ct)), "print-jobs.csv"));
         jobs.MapGet("/{id:long}", (long id, PrintQueue queue, CancellationToken ct) => queue.GetAsync(id, ct));
         jobs.MapPost("/{id:long}/reprint", async (long id, PrintQueue queue, ClaimsPrincipal user, CancellationToken ct) =>
         {

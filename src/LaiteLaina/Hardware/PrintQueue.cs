@@ -131,8 +131,9 @@ public sealed class PrintQueue(Database db, HardwareSettings hardware, ServiceSi
 
     public Task<PrintJob> GetAsync(long id, CancellationToken ct = default) => db.ReadAsync(c => GetAsync(c, null, id), ct);
 
-    /// <summary>Every print job, newest first.</summary>
-    public SqlList<PrintJob> ListOf() => new(db, $"SELECT {Columns} FROM print_jobs", "id DESC");
+    /// <summary>Every print job, newest first; with a <paramref name="siteId"/>, only the jobs that site's service made.</summary>
+    public SqlList<PrintJob> ListOf(long? siteId = null) =>
+        new(db, $"SELECT {Columns} FROM print_jobs WHERE 1 = 1{ServiceSite.Filter(siteId)}", "id DESC", new { site = siteId });
 
     public async Task<IReadOnlyList<PrintJob>> ListAsync(int limit = 50, CancellationToken ct = default)
     {

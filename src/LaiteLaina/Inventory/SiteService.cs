@@ -81,6 +81,11 @@ public sealed class SiteService(Database db)
             return site with { Locations = locations.AsList(), DeviceCount = count };
         }, ct);
 
+    /// <summary>The id of the site a list's <c>?site=</c> names (code or name), null when it names none; a site that
+    /// does not exist is refused, naming the field and the value.</summary>
+    public async Task<long?> IdOfAsync(string? key, CancellationToken ct = default) =>
+        Parse.Text(key) is { } k ? (await db.ReadAsync(c => FindAsync(c, null, k), ct) ?? throw UserError.NotFound("site", k)).Id : null;
+
     /// <summary>A site by its code or its name, in any letter case.</summary>
     internal static Task<Site?> FindAsync(DbConnection c, DbTransaction? tx, string key) =>
         c.QuerySingleOrDefaultAsync<Site>(

@@ -369,11 +369,13 @@ public sealed class LoanService(Database db, LoanDocuments documents, TimeProvid
     /// <summary>Loans by state: open, overdue (open and past the return date), closed or all; newest first.</summary>
     /// <summary>Every loan in <paramref name="state"/>, for the command line (which shows them all).</summary>
     public async Task<IReadOnlyList<Loan>> ListAsync(string? state, string? borrower = null, CancellationToken ct = default) =>
-        await (await ListOfAsync(state, borrower, ct)).AllAsync(ct);
+        await (await ListOfAsync(state, borrower, ct: ct)).AllAsync(ct);
 
     /// <summary>The loans in <paramref name="state"/> (open, due-today, overdue, closed, all), of one borrower if given: paged by
-    /// the API and the loans page, streamed by the CSV export; overdue ones oldest due first, the others newest first.</summary>
-    public async Task<SqlList<Loan>> ListOfAsync(string? state, string? borrower = null, CancellationToken ct = default)
+    /// the API and the loans page, streamed by the CSV export; overdue ones oldest due first, the others newest first.
+    /// With a <paramref name="siteId"/>, only the loans of devices at that site: a device on loan cannot change site, so an
+    /// open loan is listed under the site that lent it (a closed one under where its device is now).</summary>
+    public async Task<SqlList<Loan>> ListOfAsync(string? state, string? borrower = null, long? siteId = null, CancellationToken ct = default)
     {
         state = (state ?? "open").Trim().ToLowerInvariant();
         var where = state switch
@@ -390,7 +392,9 @@ public sealed class LoanService(Database db, LoanDocuments documents, TimeProvid
             borrowerId = (await db.ReadAsync(c => BorrowerService.FindAsync(c, null, key), ct) ?? throw UserError.NotFound("borrower", key)).Id;
         if (borrowerId is not null)
             where += " AND l.borrower_id = @borrowerId";
-        return new SqlList<Loan>(db, $"{Select} WHERE {where}", state == "overdue" ? "l.due_on, l.id" : "l.id DESC", new { today = Today, borrowerId });
+        if (siteId is not null)
+            where += " AND d.site_id = @siteId";
+        return new SqlList<Loan>(db, $"{Select} WHERE {where}", state == "overdue" ? "l.due_on, l.id" : "l.id DESC", new { today = Today, borrowerId, siteId });
     }
 
     public Task<IReadOnlyList<Loan>> OverdueAsync(CancellationToken ct = default) => ListAsync("overdue", ct: ct);

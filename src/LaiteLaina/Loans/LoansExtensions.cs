@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using LaiteLaina.Hardware;
 using LaiteLaina.Hosting;
+using LaiteLaina.Inventory;
 using LaiteLaina.Users;
 using LaiteLaina.People;
 using Microsoft.AspNetCore.Mvc;
@@ -44,8 +45,9 @@ public static class LoansExtensions
             var loan = (await service.CheckOutAsync(body, user.Actor(), ct)).Loan;
             return WebApi.Created("/api/loans", loan.Reference, loan);
         });
-        loans.MapGet("/", async (HttpContext http, LoanService service, [FromQuery] string? state, [FromQuery] string? borrower, [AsParameters] PageQuery page, CancellationToken ct) =>
-            await ApiList.PageAsync(http, page, await service.ListOfAsync(state, borrower, ct), "loans.csv", Loan.CsvColumns));
+        loans.MapGet("/", async (HttpContext http, LoanService service, SiteService sites, [FromQuery] string? state, [FromQuery] string? borrower, [FromQuery] string? site,
+            [AsParameters] PageQuery page, CancellationToken ct) =>
+            await ApiList.PageAsync(http, page, await service.ListOfAsync(state, borrower, await sites.IdOfAsync(site, ct), ct), "loans.csv", Loan.CsvColumns));
         loans.MapGet("/{key}", (string key, LoanService service, CancellationToken ct) => service.GetAsync(key, ct));
         loans.MapPost("/{key}/return", async (string key, ReturnBody body, LoanService service, ClaimsPrincipal user, CancellationToken ct) =>
         {

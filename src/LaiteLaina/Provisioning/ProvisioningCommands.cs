@@ -54,7 +54,7 @@ public static class ProvisioningCommands
         {
             var db = await cli.DatabaseAsync(ct);
             await JobStore.MarkInterruptedAsync(db, JobRunner.IsAlive, await SiteIdAsync(cli, db, ct), ct);
-            cli.List(await JobStore.ListAsync(db, cli.Parse.GetValue(all), 200, ct),
+            cli.List(await JobStore.ListAsync(db, cli.Parse.GetValue(all), 200, ct: ct),
                 new Column<ProvisioningJob>("job", j => j.Id),
                 new Column<ProvisioningJob>("tag", j => j.Tag),
                 new Column<ProvisioningJob>("tablet", j => j.AdbSerial),
@@ -264,7 +264,7 @@ public static class ProvisioningCommands
     {
         async Task<IReadOnlyList<ProvisioningJob>> Jobs() => onlyJob is { } id
             ? [await JobStore.GetAsync(db, id, CancellationToken.None)]
-            : (await JobStore.ListAsync(db, all: false, 200, CancellationToken.None)).Where(j => !j.IsFinished || j.FinishedAt > DateTimeOffset.UtcNow.AddMinutes(-10)).Reverse().ToList();
+            : (await JobStore.ListAsync(db, all: false, 200, ct: CancellationToken.None)).Where(j => !j.IsFinished || j.FinishedAt > DateTimeOffset.UtcNow.AddMinutes(-10)).Reverse().ToList();
         static string Line(ProvisioningJob j) =>
             $"{j.Tag ?? j.AdbSerial} [{EnumText.Kebab(j.State)}] {j.Step}: {j.Instruction ?? j.Steps.FirstOrDefault(s => s.Name == j.Step)?.Message ?? j.Message}";
         if (once)

@@ -35,14 +35,15 @@ public static class ProvisioningExtensions
     public static RouteGroupBuilder MapProvisioningEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/provisioning").RequireAccess(Access.Devices);
-        group.MapGet("/jobs", async (HttpContext http, Database db, bool? all, [AsParameters] PageQuery page, CancellationToken ct) =>
+        group.MapGet("/jobs", async (HttpContext http, Database db, SiteService sites, bool? all, string? site, [AsParameters] PageQuery page, CancellationToken ct) =>
         {
+            var siteId = await sites.IdOfAsync(site, ct);
             // A job comes with its steps, read for the page's jobs in one query; the CSV has the jobs without them.
             if (http.Format() == "csv")
-                return ApiList.Csv("provisioning-jobs.csv", JobStore.ListOf(db, all ?? false).StreamAsync(http.RequestAborted), JobStore.CsvColumns);
+                return ApiList.Csv("provisioning-jobs.csv", JobStore.ListOf(db, all ?? false, siteId).StreamAsync(http.RequestAborted), JobStore.CsvColumns);
             NumberRange.Page.Check(page.Number);
             NumberRange.PageSize.Check(page.Size);
-            var (jobs, total) = await JobStore.PageAsync(db, all ?? false, page.Number, page.Size, ct);
+            var (jobs, total) = await JobStore.PageAsync(db, all ?? false, page.Number, page.Size, siteId, ct);
             ApiList.Announce(http, total, page);
             return Results.Ok(jobs);
         });
@@ -89,7 +90,7 @@ public static class ProvisioningExtensions
             while (!ct.IsCancellationRequested)
             {
                 var sent = false;
-                foreach (var job in (await JobStore.ListAsync(db, all: false, 200, ct)).Reverse())
+                foreach (var job in (await JobStore.ListAsync(db, all: false, 200, ct: ct)).Reverse())
                 {
                     if (seen.TryGetValue(job.Id, out var at) && at == job.UpdatedAt)
                         continue;

@@ -142,22 +142,24 @@ public static class JobStore
         db.ReadAsync(c => GetAsync(c, null, id), ct);
 
     /// <summary>Unfinished jobs first, then the latest finished ones, each with its steps.</summary>
-    public static async Task<IReadOnlyList<ProvisioningJob>> ListAsync(Database db, bool all, int limit = 100, CancellationToken ct = default) =>
-        (await PageAsync(db, all, 1, limit, ct)).Jobs;
+    public static async Task<IReadOnlyList<ProvisioningJob>> ListAsync(Database db, bool all, int limit = 100, long? siteId = null, CancellationToken ct = default) =>
+        (await PageAsync(db, all, 1, limit, siteId, ct)).Jobs;
 
-    /// <summary>The jobs <see cref="ListAsync"/> shows (every job with <paramref name="all"/>), newest first, without their steps.</summary>
-    public static SqlList<ProvisioningJob> ListOf(Database db, bool all) =>
-        new(db, $"SELECT {JobColumns} FROM provisioning_jobs WHERE @all OR state NOT IN ('Done', 'Cancelled') OR finished_at > @recent", "id DESC",
-            new { all, recent = DateTimeOffset.UtcNow.AddHours(-12) });
+    /// <summary>The jobs <see cref="ListAsync"/> shows (every job with <paramref name="all"/>), newest first, without their steps;
+    /// with a <paramref name="siteId"/>, only the jobs that site's service made.</summary>
+    public static SqlList<ProvisioningJob> ListOf(Database db, bool all, long? siteId = null) =>
+        new(db, $"SELECT {JobColumns} FROM provisioning_jobs WHERE (@all OR state NOT IN ('Done', 'Cancelled') OR finished_at > @recent){ServiceSite.Filter(siteId)}", "id DESC",
+            new { all, recent = DateTimeOffset.UtcNow.AddHours(-12), site = siteId });
 
     /// <summary>A job as a row of the CSV export.</summary>
     public static readonly Column<ProvisioningJob>[] CsvColumns = [.. Column.Of<ProvisioningJob>().Where(c => c.Header != "steps")];
 
     /// <summary>One page of <see cref="ListOf"/>, each job with its steps, and how many jobs there are.</summary>
-    public static Task<(IReadOnlyList<ProvisioningJob> Jobs, long Total)> PageAsync(Database db, bool all, int page, int pageSize, CancellationToken ct = default) =>
+    public static Task<(IReadOnlyList<ProvisioningJob> Jobs, long Total)> PageAsync(Database db, bool all, int page, int pageSize, long? siteId = null,
+        CancellationToken ct = default) =>
         db.ReadAsync<(IReadOnlyList<ProvisioningJob>, long)>(async c =>
         {
-            var list = await ListOf(db, all).PageAsync(page, pageSize, ct);
+            var list = await ListOf(db, all, siteId).PageAsync(page, pageSize, ct);
             var jobs = list.Items;
             if (jobs.Count == 0)
                 return (jobs, list.Total);

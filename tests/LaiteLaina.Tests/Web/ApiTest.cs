@@ -33,6 +33,10 @@ public abstract class ApiTest(Engine engine) : DatabaseTest(engine)
     {
     }
 
+    /// <summary>Rows the service needs before it starts (the sites its Site setting names, which it checks at start),
+    /// written into this test's freshly migrated database.</summary>
+    protected virtual Task BeforeStartAsync() => Task.CompletedTask;
+
     /// <summary>Configuration for the service, as on its command line (printers, scanners).</summary>
     protected virtual string[] HostArgs => [];
 
@@ -90,6 +94,7 @@ public abstract class ApiTest(Engine engine) : DatabaseTest(engine)
     [SetUp]
     public async Task StartServiceAsync()
     {
+        await BeforeStartAsync();
         app = Program.CreateHost(HostArgs, new DataLocation(Scratch, Engine == Engine.Postgres ? Db.ConnectionString : null), "http://127.0.0.1:0", builder =>
         {
             builder.Services.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter, ReachedMessages.Marker>();

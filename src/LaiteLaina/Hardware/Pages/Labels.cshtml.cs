@@ -1,23 +1,30 @@
+using LaiteLaina.Inventory;
 using LaiteLaina.Storage;
 
 namespace LaiteLaina.Hardware.Pages;
 
 /// <summary>Labels, the print queue and which scanners and printers are connected.</summary>
 [Authorize(Policy = Access.Devices)]
-public sealed class LabelsModel(PrintQueue queue, HardwareStatus status, Microsoft.Extensions.Localization.IStringLocalizer<Ui> l) : AppPage
+public sealed class LabelsModel(PrintQueue queue, HardwareStatus status, SiteService sites, ServiceSite here, Microsoft.Extensions.Localization.IStringLocalizer<Ui> l) : AppPage
 {
     [BindProperty(SupportsGet = true)] public string? Tag { get; set; }
 
+    [BindProperty(SupportsGet = true)] public string? Site { get; set; }
+
+    /// <summary>Whose print jobs the queue shows: a counsellor's own site's, everyone else's all sites', until they choose.</summary>
+    public SiteChoice Sites { get; private set; } = new([], null, null);
 
     public ListPage<PrintJob> Jobs { get; private set; } = new([], 0, 1, 50);
 
-    public Pager Pager => Pager.Of(Jobs, page => QueryOf(("page", page.ToString(System.Globalization.CultureInfo.InvariantCulture))));
+    public Pager Pager => Pager.Of(Jobs, page =>
+        Sites.Keep(QueryOf(("site", Sites.Code), ("page", page.ToString(System.Globalization.CultureInfo.InvariantCulture)))));
 
     public HardwareReport Hardware { get; private set; } = new([], []);
 
     public override async Task LoadAsync(CancellationToken ct)
     {
-        Jobs = await queue.ListOf().PageAsync(PageNumber, 50, ct);
+        Sites = await SiteChoice.OfAsync(sites, here, User, Site, Request.Query.ContainsKey("site"), ct);
+        Jobs = await queue.ListOf(Sites.Id).PageAsync(PageNumber, 50, ct);
         Hardware = status.Report();
     }
 

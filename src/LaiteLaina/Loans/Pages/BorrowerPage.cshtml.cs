@@ -38,7 +38,7 @@ public sealed class BorrowerPageModel(BorrowerService borrowers, PrivacyService 
     public override async Task LoadAsync(CancellationToken ct)
     {
         Borrower = await borrowers.GetAsync(Key, ct);
-        Loans = (await (await loans.ListOfAsync("all", Key, ct)).PageAsync(1, 20, ct)).Items;
+        Loans = (await (await loans.ListOfAsync("all", Key, ct: ct)).PageAsync(1, 20, ct)).Items;
     }
 
     public async Task OnGetAsync(CancellationToken ct)

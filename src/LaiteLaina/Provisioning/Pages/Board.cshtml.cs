@@ -63,8 +63,13 @@ public sealed record JobRows(IReadOnlyList<ProvisioningJob> Jobs, DemoTablets? D
 /// unknown tablets to register; in a demo office, the button that starts the demo tablets.</summary>
 [Authorize(Policy = Access.Devices)]
 public sealed class BoardModel(Database db, IStringLocalizer<Ui> l, Sanitisation sanitisation, ProvisioningProfiles profiles, ProvisioningOptions options,
-    DemoTablets? demo = null) : AppPage
+    SiteService sites, ServiceSite here, DemoTablets? demo = null) : AppPage
 {
+    [BindProperty(SupportsGet = true)] public string? Site { get; set; }
+
+    /// <summary>Whose jobs the board shows: a counsellor's own site's, everyone else's all sites', until they choose.</summary>
+    public SiteChoice Sites { get; private set; } = new([], null, null);
+
     public IReadOnlyList<ProvisioningJob> Jobs { get; private set; } = [];
 
     public JobRows Rows => new(Jobs, demo, profiles);
@@ -76,7 +81,8 @@ public sealed class BoardModel(Database db, IStringLocalizer<Ui> l, Sanitisation
 
     public override async Task LoadAsync(CancellationToken ct)
     {
-        Jobs = await JobStore.ListAsync(db, all: false, 100, ct);
+        Sites = await ChooseSiteAsync(ct);
+        Jobs = await JobStore.ListAsync(db, all: false, 100, Sites.Id, ct);
         Intake = await JobStore.IntakeAsync(db, all: false, ct);
     }
 
@@ -84,7 +90,9 @@ public sealed class BoardModel(Database db, IStringLocalizer<Ui> l, Sanitisation
 
     /// <summary>Only the rows, for the board's script to swap in when a job changes.</summary>
     public async Task<IActionResult> OnGetRowsAsync(CancellationToken ct) =>
-        Partial("/Provisioning/Pages/_JobRows.cshtml", new JobRows(await JobStore.ListAsync(db, all: false, 100, ct), demo, profiles));
+        Partial("/Provisioning/Pages/_JobRows.cshtml", new JobRows(await JobStore.ListAsync(db, all: false, 100, (await ChooseSiteAsync(ct)).Id, ct), demo, profiles));
+
+    private Task<SiteChoice> ChooseSiteAsync(CancellationToken ct) => SiteChoice.OfAsync(sites, here, User, Site, Request.Query.ContainsKey("site"), ct);
 
     /// <summary>The wipe certificate of a finished job's device: the newest, which that job issued.</summary>
     public async Task<IActionResult> OnGetCertificateAsync(long id, CancellationToken ct)

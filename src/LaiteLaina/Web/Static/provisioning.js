@@ -7,7 +7,9 @@
   let pending = null;
   async function refresh() {
     pending = null;
-    const response = await fetch('/provisioning?handler=Rows', { credentials: 'same-origin' });
+    // The rows of the site the board shows: no site in the address is the reader's default, an empty one all sites.
+    const site = new URLSearchParams(location.search).get('site');
+    const response = await fetch('/provisioning?handler=Rows' + (site === null ? '' : '&site=' + encodeURIComponent(site)), { credentials: 'same-origin' });
     if (response.ok) rows.innerHTML = await response.text();
   }
   const events = new EventSource('/api/provisioning/events');

@@ -1,0 +1,196 @@
+namespace LaiteLaina.Tests.Web;
+
+/// <summary>The lists a counsellor works from (loans, the provisioning board, the print queue) open on the site of the
+/// service they work at; a manager's show every site; either may choose another site or all of them (#20).</summary>
+public sealed class SiteListFilterTests(Engine engine) : ApiTest(engine)
+{
+    private Site east = null!, west = null!;
+    private string eastTag = "", westTag = "";
+
+    private string Labels => Path.Combine(Scratch, "labels.zpl");
+
+    // The service belongs to ITA, so its sites must exist before it starts: it checks its Site setting then.
+    protected override async Task BeforeStartAsync()
+    {
+        east = await new SiteService(Db).AddAsync("ITA", "Itäinen palvelupiste", null, "test");
+        west = await new SiteService(Db).AddAsync("LANSI", "Läntinen palvelupiste", null, "test");
+    }
+
+    protected override string[] HostArgs => ["--Site=ITA", "--Printers:0:Name=desk", $"--Printers:0:Port={Labels}"];
+
+    [SetUp]
+    public async Task ALoanAtEachSiteAsync()
+    {
+        var staff = await Ok(await Http.PostAsJsonAsync("/api/borrowers", new { name = "Kaisa Kollega", kind = "staff" }));
+        var borrower = staff.GetProperty("id").GetInt64().ToString(CultureInfo.InvariantCulture);
+        var due = DateTime.Today.AddDays(3).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        async Task<string> LentAtAsync(string site, string serial)
+        {
+            var device = await Ok(await Http.PostAsJsonAsync("/api/devices", new { kind = "tablet", model = "Tab", serialNumber = serial, acquisition = "purchased", site }));
+            var tag = device.GetProperty("tag").GetString()!;
+            await Ok(await Http.PostAsync($"/api/devices/{tag}/ready", null));
+            await Ok(await Http.PostAsJsonAsync("/api/loans", new { tag, borrower, kind = "staff", due }));
+            return tag;
+        }
+        eastTag = await LentAtAsync("ITA", "E-1");
+        westTag = await LentAtAsync("LANSI", "W-1");
+        // A loan cannot be made already late: both fell due two days ago, so that the overdue list has them too.
+        await Db.WriteAsync((c, tx) => c.ExecuteAsync("UPDATE loans SET due_on = @due", new { due = DateOnly.FromDateTime(DateTime.Today.AddDays(-2)) }, tx));
+    }
+
+    private static async Task<JsonElement> Ok(HttpResponseMessage response)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.That(response.IsSuccessStatusCode, Is.True, $"{response.RequestMessage?.RequestUri}: {(int)response.StatusCode} {text}");
+        return JsonDocument.Parse(text).RootElement.Clone();
+    }
+
+    [TestCase("/loans")]
+    [TestCase("/loans?state=overdue")]
+    public async Task Loans_Counsellor_OpensOnOwnSite(string url)
+    {
+        var web = await SignedInSessionAsync("sari", "Sari Salo", "counsellor");
+
+        var page = await web.GetAsync(url);
+
+        Assert.That(page.Text, Does.Contain(eastTag).And.Not.Contain(westTag));
+        Assert.That(page.Html, Does.Contain("<option value=\"ITA\" selected"));
+    }
+
+    [Test]
+    public async Task Loans_CounsellorChoosesAllSites_SeesBoth()
+    {
+        var web = await SignedInSessionAsync("sari", "Sari Salo", "counsellor");
+
+        var page = await web.GetAsync("/loans?site=");
+
+        Assert.That(page.Text, Does.Contain(eastTag).And.Contain(westTag));
+        Assert.That(page.Html, Does.Not.Contain("<option value=\"ITA\" selected"));
+        Assert.That(page.Text, Does.Contain("kaikki toimipisteet").Or.Contain("all sites").Or.Contain("alla verksamhetsställen"));
+    }
+
+    [Test]
+    public async Task Loans_Manager_SeesAllSitesAndMayChooseOne()
+    {
+        var web = await SignedInSessionAsync("maija", "Maija Mäki", "manager");
+
+        Assert.That((await web.GetAsync("/loans?state=overdue")).Text, Does.Contain(eastTag).And.Contain(westTag));
+        Assert.That((await web.GetAsync("/loans?site=LANSI")).Text, Does.Contain(westTag).And.Not.Contain(eastTag));
+    }
+
+    [Test]
+    public async Task Loans_UnknownSite_RefusedNamingFieldAndValue()
+    {
+        var web = await SignedInSessionAsync("sari", "Sari Salo", "counsellor", "fi");
+
+        var page = await web.GetAsync("/loans?site=POHJOINEN");
+
+        Assert.That(page.Status, Is.EqualTo(HttpStatusCode.NotFound));
+        Assert.That(page.Text, Does.Contain("POHJOINEN").And.Not.Contain(eastTag).And.Not.Contain("   at "));
+    }
+
+    [TestCase("/api/loans")]
+    [TestCase("/api/print-jobs")]
+    [TestCase("/api/provisioning/jobs")]
+    public async Task ApiList_UnknownSite_ProblemNamingFieldAndValue(string route)
+    {
+        var response = await Http.GetAsync(route + "?site=POHJOINEN");
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.That(problem.GetProperty("field").GetString(), Is.EqualTo("site"));
+        Assert.That(problem.GetProperty("detail").GetString(), Does.Contain("POHJOINEN"));
+    }
+
+    [Test]
+    public async Task ApiLoans_Site_OnlyThatSitesLoans()
+    {
+        var loans = await Ok(await Http.GetAsync("/api/loans?site=LANSI"));
+
+        Assert.That(loans.EnumerateArray().Select(l => l.GetProperty("tag").GetString()), Is.EqualTo(new[] { westTag }));
+    }
+
+    [Test]
+    public async Task Board_CounsellorOpensOnOwnSite_ManagerSeesAllAndRowsFollowTheChoice()
+    {
+        await JobAtAsync(east, "ADB-EAST-1");
+        await JobAtAsync(west, "ADB-WEST-1");
+        var counsellor = await SignedInSessionAsync("sari", "Sari Salo", "counsellor");
+        var manager = await SignedInSessionAsync("maija", "Maija Mäki", "manager");
+
+        var own = await counsellor.GetAsync("/provisioning");
+        var all = await counsellor.GetAsync("/provisioning?site=");
+        var managers = await manager.GetAsync("/provisioning");
+        var rows = await counsellor.GetAsync("/provisioning?handler=Rows");
+
+        Assert.That(own.Text, Does.Contain("ADB-EAST-1").And.Not.Contain("ADB-WEST-1"));
+        Assert.That(own.Html, Does.Contain("<option value=\"ITA\" selected"));
+        Assert.That(all.Text, Does.Contain("ADB-EAST-1").And.Contain("ADB-WEST-1"));
+        Assert.That(managers.Text, Does.Contain("ADB-EAST-1").And.Contain("ADB-WEST-1"));
+        Assert.That(rows.Text, Does.Contain("ADB-EAST-1").And.Not.Contain("ADB-WEST-1"), "the live rows keep the counsellor's site");
+        Assert.That((await Ok(await Http.GetAsync("/api/provisioning/jobs?site=LANSI"))).EnumerateArray().Select(j => j.GetProperty("adbSerial").GetString()),
+            Is.EqualTo(new[] { "ADB-WEST-1" }));
+    }
+
+    [Test]
+    public async Task PrintQueue_CounsellorOpensOnOwnSite_ManagerSeesAll()
+    {
+        await Ok(await Http.PostAsJsonAsync("/api/labels", new { tag = eastTag }));
+        var other = await Ok(await Http.PostAsJsonAsync("/api/labels", new { tag = westTag }));
+        // As if the west site's own service had queued it: that is the service a job belongs to.
+        await Db.WriteAsync((c, tx) => c.ExecuteAsync("UPDATE print_jobs SET site_id = @site WHERE id = @id",
+            new { site = west.Id, id = other.GetProperty("id").GetInt64() }, tx));
+        var counsellor = await SignedInSessionAsync("sari", "Sari Salo", "counsellor");
+        var manager = await SignedInSessionAsync("maija", "Maija Mäki", "manager");
+
+        var own = await counsellor.GetAsync("/labels");
+        var chosen = await counsellor.GetAsync("/labels?site=LANSI");
+        var managers = await manager.GetAsync("/labels");
+
+        Assert.That(own.Text, Does.Contain(eastTag).And.Not.Contain(westTag));
+        Assert.That(chosen.Text, Does.Contain(westTag).And.Not.Contain(eastTag));
+        Assert.That(managers.Text, Does.Contain(eastTag).And.Contain(westTag));
+        Assert.That(managers.Html, Does.Not.Contain("<option value=\"ITA\" selected"));
+    }
+
+    private Task<ProvisioningJob> JobAtAsync(Site site, string adbSerial) =>
+        Db.WriteAsync((c, tx) => JobStore.CreateAsync(c, tx, adbSerial, null, null, null, JobState.Failed, null, "test", site.Id));
+}
+
+/// <summary>An office of one site sees its lists as before there were sites: no site filter, and nothing filtered away
+/// (not even a loan of a device that was never given a site), though its service has a Site setting.</summary>
+public sealed class OneSiteListTests(Engine engine) : ApiTest(engine)
+{
+    protected override async Task BeforeStartAsync() => await new SiteService(Db).AddAsync("ITA", "Itäinen palvelupiste", null, "test");
+
+    protected override string[] HostArgs => ["--Site=ITA"];
+
+    [TestCase("/loans")]
+    [TestCase("/provisioning")]
+    [TestCase("/labels")]
+    public async Task List_OneSiteOffice_NoSiteFilter(string url)
+    {
+        var web = await SignedInSessionAsync("sari", "Sari Salo", "counsellor");
+
+        var page = await web.GetAsync(url);
+
+        Assert.That(page.Status, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(page.Html, Does.Not.Contain("id=\"site\""));
+    }
+
+    [Test]
+    public async Task Loans_OneSiteOfficeDeviceWithoutSite_CounsellorSeesIt()
+    {
+        var borrower = (await Http.PostAsJsonAsync("/api/borrowers", new { name = "Kaisa Kollega", kind = "staff" }));
+        var id = (await borrower.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64().ToString(CultureInfo.InvariantCulture);
+        var device = await (await Http.PostAsJsonAsync("/api/devices", new { kind = "tablet", model = "Tab", serialNumber = "N-1", acquisition = "purchased" }))
+            .Content.ReadFromJsonAsync<JsonElement>();
+        var tag = device.GetProperty("tag").GetString()!;
+        (await Http.PostAsync($"/api/devices/{tag}/ready", null)).EnsureSuccessStatusCode();
+        (await Http.PostAsJsonAsync("/api/loans", new { tag, borrower = id, kind = "staff", due = DateTime.Today.AddDays(3).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) }))
+            .EnsureSuccessStatusCode();
+        var web = await SignedInSessionAsync("sari", "Sari Salo", "counsellor");
+
+        Assert.That((await web.GetAsync("/loans")).Text, Does.Contain(tag));
+    }
+}
