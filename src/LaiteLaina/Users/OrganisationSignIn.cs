@@ -32,6 +32,10 @@ public static class OrganisationSignIn
 
     private const string UserItem = "laitelaina.oidc-user";
 
+    /// <summary>The language of the sign-in page the person started from, carried through the provider in the protected
+    /// state: the answer comes back from the provider's site, so the Strict language cookie is not sent with it.</summary>
+    private const string LanguageItem = "laitelaina.language";
+
     public static bool IsConfigured(IConfiguration configuration) => !string.IsNullOrWhiteSpace(configuration["Oidc:Authority"]);
 
     public static AuthenticationBuilder AddOrganisationSignIn(this AuthenticationBuilder authentication, IConfiguration configuration)
@@ -70,6 +74,7 @@ public static class OrganisationSignIn
             o.Events.OnTokenValidated = TokenValidatedAsync;
             o.Events.OnTicketReceived = TicketReceivedAsync;
             o.Events.OnRemoteFailure = RemoteFailureAsync;
+            o.Events.OnSignedOutCallbackRedirect = SignedOutAsync;
             o.Events.OnAuthenticationFailed = e =>
             {
                 // Only logged here; the refusal page is shown once, from OnRemoteFailure, where every failure ends.
@@ -128,9 +133,11 @@ public static class OrganisationSignIn
             context.Fail(new Refused("failed", "the ID token has no sub or iss"));
             return;
         }
+        var language = context.Properties?.Items.TryGetValue(LanguageItem, out var started) == true && started is { Length: > 0 }
+            ? started : (await WebUi.LanguageOfAsync(http)).TwoLetterISOLanguageName;
         var account = new OrganisationAccount(issuer, subject,
             principal.FindFirstValue("preferred_username"), principal.FindFirstValue("name"), principal.FindFirstValue("email"), settings.RoleOf(principal),
-            (await WebUi.LanguageOfAsync(http)).TwoLetterISOLanguageName);
+            language);
         var result = await http.RequestServices.GetRequiredService<UserService>().SignInOrganisationAsync(account, http.RequestAborted);
         if (result.User is not { } user)
         {
@@ -160,8 +167,16 @@ public static class OrganisationSignIn
         await WebAuthentication.SignInAsync(http, user, context.Properties);
         http.Response.Cookies.Append(Microsoft.AspNetCore.Localization.CookieRequestCultureProvider.DefaultCookieName, WebUi.LanguageCookie(user.Language));
         var target = context.ReturnUri is { } back && back.StartsWith('/') && !back.StartsWith("//", StringComparison.Ordinal) ? back : "/";
+        await LeaveThroughOwnPageAsync(http, target, CultureInfo.GetCultureInfo(user.Language));
+        context.HandleResponse();
+    }
+
+    /// <summary>A page of ours that goes on to <paramref name="target"/> at once: the navigation then starts on our site,
+    /// so the browser sends the Strict cookies (the session, the language) that it leaves out on a redirect chain begun at
+    /// the provider's. A link in the person's language stays for a browser that does not follow the refresh.</summary>
+    private static async Task LeaveThroughOwnPageAsync(HttpContext http, string target, CultureInfo culture)
+    {
         var l = http.RequestServices.GetRequiredService<IStringLocalizer<Ui>>();
-        var culture = CultureInfo.GetCultureInfo(user.Language);
         string link;
         var before = CultureInfo.CurrentUICulture;
         try
@@ -181,19 +196,21 @@ public static class OrganisationSignIn
             <!DOCTYPE html><html lang="{culture.Name}"><head><meta charset="utf-8"><meta http-equiv="refresh" content="0;url={href}"><title>LaiteLaina</title></head>
             <body><p><a id="continue" href="{href}">{HtmlEncoder.Default.Encode(link)}</a></p></body></html>
             """, http.RequestAborted);
-        context.HandleResponse();
     }
 
     /// <summary>Every refused answer from the provider ends here: logged with its reason, and the person sent to the
     /// sign-in page, which says in their language what happened. Never the exception's text, never a stack trace.</summary>
-    private static Task RemoteFailureAsync(RemoteFailureContext context)
+    private static async Task RemoteFailureAsync(RemoteFailureContext context)
     {
         var reason = Reason(context.Failure);
         if (context.Failure is not Refused)
             Log(context.HttpContext).LogWarning("Organisation sign-in failed ({Reason}): {Error}", reason, context.Failure?.Message);
-        context.Response.Redirect($"/login?{RefusalQuery}={reason}");
+        // Through a page of ours, so that the sign-in page gets the language cookie and speaks the person's language;
+        // the state (and the language in it) is gone when the refusal is about the state itself.
+        var language = context.Properties?.Items.TryGetValue(LanguageItem, out var started) == true && MessageCatalog.Parse(started) is { } chosen
+            ? chosen : await WebUi.LanguageOfAsync(context.HttpContext);
+        await LeaveThroughOwnPageAsync(context.HttpContext, $"/login?{RefusalQuery}={reason}", language);
         context.HandleResponse();
-        return Task.CompletedTask;
     }
 
     /// <summary>The reason codes the sign-in page knows; anything else is "failed".</summary>
@@ -231,7 +248,9 @@ public static class OrganisationSignIn
     {
         try
         {
-            await http.ChallengeAsync(Scheme, new AuthenticationProperties { RedirectUri = returnUrl });
+            var properties = new AuthenticationProperties { RedirectUri = returnUrl };
+            properties.Items[LanguageItem] = (await WebUi.LanguageOfAsync(http)).TwoLetterISOLanguageName;
+            await http.ChallengeAsync(Scheme, properties);
             return null;
         }
         catch (Exception e) when (e is InvalidOperationException or HttpRequestException or IOException)
@@ -242,32 +261,64 @@ public static class OrganisationSignIn
         }
     }
 
+    /// <summary>How a sign-out ended, which the sign-in page then says in words (the "out" query).</summary>
+    public enum SignOutEnd
+    {
+        /// <summary>A local account: only our session existed, and it ended.</summary>
+        Local,
+
+        /// <summary>The browser goes to the provider's end-session page and comes back to the sign-in page; the response is already a redirect.</summary>
+        Organisation,
+
+        /// <summary>The person came through the provider but it could not be asked: its session may still be open.</summary>
+        OrganisationUnreachable,
+    }
+
     /// <summary>
     /// Ends the session here and, when the person came through the provider and the provider has an end-session
-    /// endpoint, at the provider too (the browser goes there and comes back to the sign-in page). Returns whether the
-    /// provider was asked, i.e. whether the response is already a redirect.
+    /// endpoint, at the provider too (the browser goes there and comes back to the sign-in page).
     /// </summary>
-    public static async Task<bool> SignOutAtProviderAsync(HttpContext http)
+    public static async Task<SignOutEnd> SignOutAtProviderAsync(HttpContext http)
     {
         if (http.RequestServices.GetService<Settings>() is null
             || await http.GetTokenAsync(WebAuthentication.CookieScheme, OpenIdConnectParameterNames.IdToken) is null)
-            return false;
+            return SignOutEnd.Local;
         var options = http.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<OpenIdConnectOptions>>().Get(Scheme);
         try
         {
             var configuration = await options.ConfigurationManager!.GetConfigurationAsync(http.RequestAborted);
             if (string.IsNullOrEmpty(configuration.EndSessionEndpoint))
-                return false;
+                return SignOutEnd.OrganisationUnreachable;
         }
         catch (Exception e) when (e is InvalidOperationException or HttpRequestException or IOException)
         {
             // The local session still ends; the provider's own session is the provider's to end when it is back.
             Log(http).LogWarning("Organisation sign-out: the provider could not be reached ({Error}); only the local session ended", e.Message);
-            return false;
+            return SignOutEnd.OrganisationUnreachable;
         }
-        await http.SignOutAsync(Scheme, new AuthenticationProperties { RedirectUri = "/login" });
-        return true;
+        var properties = new AuthenticationProperties { RedirectUri = "/login?out=" + SignOutQuery(SignOutEnd.Organisation) };
+        properties.Items[LanguageItem] = (await WebUi.LanguageOfAsync(http)).TwoLetterISOLanguageName;
+        await http.SignOutAsync(Scheme, properties);
+        return SignOutEnd.Organisation;
     }
+
+    /// <summary>Back from the provider's sign-out: on to the sign-in page through a page of ours, as after a sign-in, so
+    /// that the page saying both sessions ended gets the language cookie and says it in the person's language.</summary>
+    private static async Task SignedOutAsync(RemoteSignOutContext context)
+    {
+        var language = context.Properties?.Items.TryGetValue(LanguageItem, out var chosen) == true && MessageCatalog.Parse(chosen) is { } culture
+            ? culture : await WebUi.LanguageOfAsync(context.HttpContext);
+        await LeaveThroughOwnPageAsync(context.HttpContext, "/login?out=" + SignOutQuery(SignOutEnd.Organisation), language);
+        context.HandleResponse();
+    }
+
+    /// <summary>The value of the sign-in page's "out" query for each way a sign-out ends.</summary>
+    public static string SignOutQuery(SignOutEnd end) => end switch
+    {
+        SignOutEnd.Organisation => "organisation",
+        SignOutEnd.OrganisationUnreachable => "local-only",
+        _ => "local",
+    };
 
     private static ILogger Log(HttpContext http) =>
         http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(OrganisationSignIn).FullName!);

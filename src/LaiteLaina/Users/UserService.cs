@@ -245,7 +245,7 @@ public sealed partial class UserService(Database db, TimeProvider clock)
             if (linked is { DisabledAt: not null })
                 return new SignInResult(null, "disabled");
             var displayName = Parse.Text(account.DisplayName) ?? linked?.DisplayName;
-            var email = Parse.Text(account.Email);
+            var email = Parse.Text(account.Email)?.ToLowerInvariant();
             if (linked is null)
             {
                 var user = new AppUser
@@ -275,7 +275,8 @@ public sealed partial class UserService(Database db, TimeProvider clock)
             // A changed role ends the sessions signed in with the old one, as an administrator's change does.
             var after = linked with
             {
-                Role = role, DisplayName = displayName ?? linked.DisplayName, Email = email, LastSignInAt = now,
+                // The provider's address when it sends one; else the one set here (on the account page), not wiped.
+                Role = role, DisplayName = displayName ?? linked.DisplayName, Email = email ?? linked.Email, LastSignInAt = now,
                 SecurityStamp = role == linked.Role ? linked.SecurityStamp : NewStamp(), FailedSignIns = 0, LockedUntil = null,
             };
             await c.ExecuteAsync("""
@@ -351,13 +352,15 @@ public sealed partial class UserService(Database db, TimeProvider clock)
         return Change(name, actor, "user.contact", u => u with { Title = t, Phone = p }, ct);
     }
 
-    /// <summary>The work e-mail address the morning list of overdue loans goes to; empty clears it.</summary>
+    /// <summary>The work e-mail address the morning list of overdue loans goes to; empty clears it. Kept in lower case,
+    /// as the provider's sign-in stores it, so that one address is one value wherever it was typed; a refusal quotes it as typed.</summary>
     public Task<AppUser> SetEmailAsync(string name, string? email, string actor, CancellationToken ct = default)
     {
         var e = Parse.Text(email);
         if (e is not null && (e.Length > 254 || !EmailPattern().IsMatch(e)))
             throw UserError.Invalid("email", e, Msg.UserEmail);
-        return Change(name, actor, "user.contact", u => u with { Email = e }, ct);
+        var stored = e?.ToLowerInvariant();
+        return Change(name, actor, "user.contact", u => u with { Email = stored }, ct);
     }
 
     [System.Text.RegularExpressions.GeneratedRegex(@"^[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}$")]

@@ -4,6 +4,8 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using LaiteLaina.Tests.Web;
 using LaiteLaina.Users;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Logging;
 
 namespace LaiteLaina.Tests.Users;
 
@@ -16,7 +18,11 @@ public sealed partial class OrganisationSignInTests(Engine engine) : ApiTest(eng
 {
     private OidcProvider provider = null!;
 
+    private readonly SignInLog log = new();
+
     protected override string[] HostArgs => provider.HostArgs;
+
+    protected override void Configure(WebApplicationBuilder builder) => builder.Logging.AddProvider(log);
 
     [OneTimeSetUp]
     public async Task StartProviderAsync() => provider = await OidcProvider.StartAsync();
@@ -31,8 +37,8 @@ public sealed partial class OrganisationSignInTests(Engine engine) : ApiTest(eng
         {
             ["sari"] = new { name = "Sari Salo", email = "sari.salo@kunta.example", groups = new[] { "ll-counsellors", "all-staff" } },
             ["outsider"] = new { name = "Olli Ulko", email = "olli.ulko@kunta.example", groups = new[] { "all-staff" } },
-            ["late"] = new { name = "Lea Late", groups = new[] { "ll-counsellors" }, idTokenIssuedSecondsAgo = 7200 },
-            ["elsewhere"] = new { name = "Eero Muu", groups = new[] { "ll-counsellors" }, idTokenAudience = "another-app" },
+            ["late"] = new { name = "Lea Late", email = "lea.late@kunta.example", groups = new[] { "ll-counsellors" }, idTokenIssuedSecondsAgo = 7200 },
+            ["elsewhere"] = new { name = "Eero Muu", email = "eero.muu@kunta.example", groups = new[] { "ll-counsellors" }, idTokenAudience = "another-app" },
         });
         await provider.ServeAsync(BaseAddress);
     }
@@ -156,6 +162,41 @@ public sealed partial class OrganisationSignInTests(Engine engine) : ApiTest(eng
     }
 
     [Test]
+    public async Task OrganisationSignIn_ForgedState_RefusedAsUnknownStateInTheUsersLanguage()
+    {
+        var web = NewSession();
+        await web.PostAsync("/login", "/login?handler=Language", ("language", "sv"));
+        // What an attacker would send: a made-up state with a code, as if the provider had answered a sign-in this browser never started.
+        var forged = await GoAsync(web, $"{OrganisationSignIn.CallbackPath}?code=made-up-code&state=CfDJ8forged-state-value&iss={Uri.EscapeDataString(provider.Issuer)}");
+        Assert.That(forged.Url.Query, Is.EqualTo("?oidc=state"));
+        Assert.That(WebUtility.HtmlDecode(forged.Html), Does.Contain(Text(Msg.AuthOidcState, "sv")));
+        Assert.That(forged.Html, Does.Not.Contain("Exception").And.Not.Contain("   at "));
+        Assert.That((await web.GetAsync("/loans")).Location, Does.Contain("/login"));
+    }
+
+    [Test]
+    public async Task OrganisationSignIn_RefusedAnswers_LoggedWithTheReasonNoPersonalDataAndTheServiceGoesOn()
+    {
+        await SignInAsync(NewSession(), "elsewhere");
+        await SignInAsync(NewSession(), "late");
+        await GoAsync(NewSession(), $"{OrganisationSignIn.CallbackPath}?code=made-up-code&state=forged");
+        await SignInAsync(NewSession(), "outsider");
+
+        var ours = log.Lines.Where(l => l.StartsWith(typeof(OrganisationSignIn).FullName!, StringComparison.Ordinal)).ToList();
+        foreach (var reason in new[] { "(audience)", "(expired)", "(state)" })
+            Assert.That(ours, Has.Some.Contain(reason), $"a refusal logged as {reason}: {string.Join("\n", ours)}");
+        Assert.That(ours, Has.Some.Contain("subject outsider").And.Contain("Oidc:RoleMap"), "the unmapped person by their subject id only");
+        // Names and addresses are the provider's to know; no line of any logger (ours or the framework's) carries them.
+        foreach (var personal in new[] { "Eero", "Muu", "eero.muu@", "Lea Late", "lea.late@", "Olli", "olli.ulko@" })
+            Assert.That(log.Lines, Has.None.Contain(personal), personal);
+
+        var web = NewSession();
+        var end = await SignInAsync(web, "sari");
+        Assert.That(end.Status, Is.EqualTo(HttpStatusCode.OK), "the service goes on and signs the next person in");
+        Assert.That((await web.GetAsync("/loans")).Status, Is.EqualTo(HttpStatusCode.OK));
+    }
+
+    [Test]
     public async Task OrganisationSignIn_PersonCancelsAtTheProvider_RefusedAsCancelled()
     {
         var web = NewSession();
@@ -218,7 +259,15 @@ public sealed partial class OrganisationSignInTests(Engine engine) : ApiTest(eng
                 uri = new Uri(uri, next);
                 continue;
             }
-            return new BrowserPage(response.StatusCode, await response.Content.ReadAsStringAsync(), uri);
+            var html = await response.Content.ReadAsStringAsync();
+            // A refusal leaves the provider's redirect chain through a page of ours that goes on to the sign-in page at
+            // once (so that a browser sends the language cookie there); a browser follows it, and so does this.
+            if (RefreshPattern().Match(html) is { Success: true } refresh && refresh.Groups[1].Value.StartsWith("/login", StringComparison.Ordinal))
+            {
+                uri = new Uri(uri, WebUtility.HtmlDecode(refresh.Groups[1].Value));
+                continue;
+            }
+            return new BrowserPage(response.StatusCode, html, uri);
         }
         throw new AssertionException("more than 20 redirects from " + url);
     }
@@ -236,6 +285,43 @@ public sealed partial class OrganisationSignInTests(Engine engine) : ApiTest(eng
 
     [GeneratedRegex("<input type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]*)\"")]
     private static partial Regex HiddenPattern();
+
+    [GeneratedRegex("<meta http-equiv=\"refresh\" content=\"0;url=([^\"]+)\"")]
+    private static partial Regex RefreshPattern();
+}
+
+/// <summary>Every log line of the service, as "category: message", for the checks of what a refusal logs.</summary>
+public sealed class SignInLog : ILoggerProvider
+{
+    private readonly List<string> lines = [];
+
+    public IReadOnlyList<string> Lines
+    {
+        get
+        {
+            lock (lines)
+                return [.. lines];
+        }
+    }
+
+    public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
+
+    public void Dispose()
+    {
+    }
+
+    private sealed class Logger(SignInLog owner, string category) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Debug;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            lock (owner.lines)
+                owner.lines.Add($"{category}: {formatter(state, exception)} {exception?.Message}");
+        }
+    }
 }
 
 /// <summary>LaiteLaina configured with a provider that is not there: the button says so on the sign-in page, and the

@@ -159,7 +159,7 @@ public sealed partial class PageSweepTests(Engine engine) : BrowserTest(engine)
         """);
 
     /// <summary>Texts of the page that are English catalog texts or raw codes, for a reader of another language.</summary>
-    private static async Task<List<string>> ForeignTextsAsync(IPage page, IReadOnlyList<Regex> english)
+    internal static async Task<List<string>> ForeignTextsAsync(IPage page, IReadOnlyList<Regex> english)
     {
         var texts = await page.EvaluateAsync<string[]>("""
             () => {
@@ -192,7 +192,7 @@ public sealed partial class PageSweepTests(Engine engine) : BrowserTest(engine)
 
     /// <summary>Every English text of the UI and message catalogs that the reader's catalog says differently, as a
     /// pattern over a whole text (placeholders match anything).</summary>
-    private static List<Regex> EnglishTexts(string language)
+    internal static List<Regex> EnglishTexts(string language)
     {
         var source = Path.GetFullPath(Path.Combine(TestContext.CurrentContext.TestDirectory, "../../../../../src/LaiteLaina/Kernel"));
         Dictionary<string, string> Read(string file) => XDocument.Load(Path.Combine(source, file)).Root!.Elements("data")

@@ -31,7 +31,7 @@ public sealed class SessionTests(Engine engine) : ApiTest(engine)
         using var copy = WithCookie(web.CookieHeader);
         Assert.That((await copy.GetAsync("/admin/users")).StatusCode, Is.EqualTo(HttpStatusCode.OK), "the copy works while the session lives");
         var logout = await web.PostAsync("/", "/logout");
-        Assert.That(logout.Location, Is.EqualTo("/login"));
+        Assert.That(logout.Location, Is.EqualTo("/login?out=local"));
         using var page = await copy.GetAsync("/admin/users");
         Assert.That(page.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
         Assert.That(page.Headers.Location?.ToString(), Does.Contain("/login"));

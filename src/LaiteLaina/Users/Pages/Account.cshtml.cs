@@ -21,6 +21,9 @@ public sealed class AccountModel(UserService users, IStringLocalizer<Ui> l) : Ap
 
     [BindProperty] public string? Phone { get; set; }
 
+    /// <summary>Where a counsellor's morning list of overdue loans is e-mailed.</summary>
+    [BindProperty] public string? Email { get; set; }
+
     private bool posted;
 
     public override async Task LoadAsync(CancellationToken ct)
@@ -28,7 +31,7 @@ public sealed class AccountModel(UserService users, IStringLocalizer<Ui> l) : Ap
         if (posted)
             return;
         var me = await users.GetAsync(User.Identity!.Name!, ct);
-        (Title, Phone) = (me.Title, me.Phone);
+        (Title, Phone, Email) = (me.Title, me.Phone, me.Email);
     }
 
     public async Task OnGetAsync(CancellationToken ct)
@@ -43,6 +46,14 @@ public sealed class AccountModel(UserService users, IStringLocalizer<Ui> l) : Ap
         posted = true;
         await users.SetContactAsync(User.Identity!.Name!, Title, Phone, Actor, ct);
         return await DoneAsync(l["Your title and phone are saved."], ct);
+    }
+
+    public async Task<IActionResult> OnPostEmailAsync(CancellationToken ct)
+    {
+        posted = true;
+        var me = await users.SetEmailAsync(User.Identity!.Name!, Email, Actor, ct);
+        Email = me.Email;
+        return await DoneAsync(me.Email is null ? l["Your e-mail address is removed."] : l["Your e-mail address is saved."], ct);
     }
 
     public async Task<IActionResult> OnPostPasswordAsync(string? current, string? password, CancellationToken ct)

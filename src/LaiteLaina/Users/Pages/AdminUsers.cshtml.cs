@@ -19,7 +19,20 @@ public sealed class AdminUsersModel(UserService users, IStringLocalizer<Ui> l) :
     [BindProperty] public string? NewDisplayName { get; set; }
     [BindProperty] public string? NewRole { get; set; }
 
+    /// <summary>The user whose e-mail field was posted and what was typed there, kept in that row when it is refused.</summary>
+    public (string Name, string? Email)? EmailTyped { get; private set; }
+
     public override async Task LoadAsync(CancellationToken ct) => Users = await users.ListAsync(ct);
+
+    public async Task<IActionResult> OnPostEmailAsync(string? name, string? email, CancellationToken ct)
+    {
+        EmailTyped = (name ?? "", email);
+        var u = await users.SetEmailAsync(name ?? "", email, Actor, ct);
+        EmailTyped = null;
+        return await DoneAsync(u.Email is null
+            ? l["{0} has no e-mail address now.", $"{u.DisplayName} ({u.Name})"]
+            : l["E-mail address of {0}: {1}", $"{u.DisplayName} ({u.Name})", u.Email], ct);
+    }
 
     public Task OnGetAsync(CancellationToken ct) => LoadAsync(ct);
 

@@ -22,8 +22,18 @@ public sealed class LoginModel(UserService users, IStringLocalizer<Ui> l, IServi
 
     public string Language => System.Globalization.CultureInfo.CurrentUICulture.TwoLetterISOLanguageName;
 
-    public void OnGet(string? oidc)
+    /// <summary>Set after a sign-out: which sessions ended, in words (see <see cref="OrganisationSignIn.SignOutQuery"/>).</summary>
+    public string? SignedOut { get; private set; }
+
+    public void OnGet(string? oidc, string? @out)
     {
+        SignedOut = @out switch
+        {
+            "organisation" => l["You are signed out of LaiteLaina and of your organisation account."].Value,
+            "local-only" => l["You are signed out of LaiteLaina. Your organisation account may still be signed in: close the browser to end it."].Value,
+            "local" => l["You are signed out."].Value,
+            _ => null,
+        };
         // Only someone who was signed in on this browser and is sent back here without a session had it expire.
         Expired = Request.Cookies.ContainsKey(WebAuthentication.SeenCookie) && User.Identity?.IsAuthenticated != true && ReturnUrl is not null;
         // A refused organisation sign-in comes back here with its reason's code; an unknown code reads as a plain failure.

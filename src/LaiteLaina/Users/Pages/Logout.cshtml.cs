@@ -11,8 +11,11 @@ public sealed class LogoutModel : PageModel
     /// goes there and comes back to the sign-in page); asking the provider first, while the session still holds its ID token.</summary>
     public async Task<IActionResult> OnPostAsync()
     {
-        var atProvider = await OrganisationSignIn.SignOutAtProviderAsync(HttpContext);
+        var end = await OrganisationSignIn.SignOutAtProviderAsync(HttpContext);
         await WebAuthentication.SignOutAsync(HttpContext);
-        return atProvider ? new EmptyResult() : Redirect("/login");
+        // The sign-in page then says which sessions ended, so that nobody at a shared desk leaves one open unknowingly.
+        return end == OrganisationSignIn.SignOutEnd.Organisation
+            ? new EmptyResult()
+            : Redirect("/login?out=" + OrganisationSignIn.SignOutQuery(end));
     }
 }
