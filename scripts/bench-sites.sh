@@ -51,8 +51,8 @@ serve() { # site port
   LL_PATH="/?tag=" LL_TAGS=$devices wrk -t1 -c2 -d3s -s bench/wrk/report.lua "http://127.0.0.1:$2" >/dev/null
 }
 trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; laitelaina_pg_stop' EXIT
-run() { # name port
-  LL_PATH="/?tag=" LL_TAGS=$devices wrk -t2 -c20 -d"${seconds}s" -s bench/wrk/report.lua "http://127.0.0.1:$2" >"/tmp/laitelaina-wrk-$1.log" 2>&1 || true
+run() { # name port [path]
+  LL_PATH="${3:-/?tag=}" LL_TAGS=$devices wrk -t2 -c20 -d"${seconds}s" -s bench/wrk/report.lua "http://127.0.0.1:$2" >"/tmp/laitelaina-wrk-$1.log" 2>&1 || true
   grep RESULT "/tmp/laitelaina-wrk-$1.log" | sed "s/^RESULT/$1/"
 }
 # The same look-up as raw SQL, 20 clients, 2 threads, one line a transaction in pgbench's log (latency in µs, column 3).
@@ -72,9 +72,11 @@ SQL
 floor=$(sql_floor)
 serve ITA 5191
 alone=$(run ita-alone 5191)
+# The card alone (what the desk's script fetches after a scan) without the day's lists and the page around it.
+card=$(run ita-card-alone 5191 "/?handler=Card&tag=")
 serve LANSI 5192
 together=$(run ita-beside-lansi 5191 & run lansi-beside-ita 5192 & wait)
-results=$(printf '%s\n%s\n%s\n' "$floor" "$alone" "$together")
+results=$(printf '%s\n%s\n%s\n%s\n' "$floor" "$card" "$alone" "$together")
 echo "$results"
 cpu=$(grep -m1 "model name" /proc/cpuinfo | cut -d: -f2 | xargs)
 section=$(
@@ -93,7 +95,8 @@ section=$(
   echo "$results" | awk 'NF { for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] } printf "| %s | %s | %s | %s | %s | %s | %s | %s |\n", $1, v["rps"], v["p50_ms"], v["p95_ms"], v["p99_ms"], v["max_ms"], v["errors"], v["non2xx"] }'
   echo
   echo "psql-lookup-sql = the look-up's SQL alone (device by tag, its open loan) through pgbench, 20 clients, no service: the"
-  echo "database's floor. ita-alone = the ITA service with LANSI's not yet started; ita-beside-lansi and lansi-beside-ita ="
+  echo "database's floor. ita-card-alone = \`/?handler=Card&tag=\`, the device's card only (what the desk fetches after a"
+  echo "scan), one site. ita-alone = the ITA service with LANSI's not yet started; ita-beside-lansi and lansi-beside-ita ="
   echo "both at once, 40 users in all."
 )
 python3 scripts/bench-section.py bench/results/sites.md "## Two sites on one PostgreSQL" "# Several sites on one PostgreSQL: measured figures" <<<"$section"
