@@ -47,7 +47,7 @@ public sealed class BackupService(Database db, DataLocation location, BackupOpti
     public Task<BackupRun?> LastAsync(CancellationToken ct = default) => store.LastAsync(ct);
 
     public async Task<BackupStatus> StatusAsync(CancellationToken ct = default) =>
-        new(Applies, await store.LastAsync(ct), await store.LastSuccessAsync(ct));
+        new(Applies, await store.LastAsync(ct), await store.LastSuccessAsync(ct), Options.Time);
 
     /// <summary>
     /// One backup run. Whatever goes wrong with the folder (full, not writable, a copy that does not check) is a failed
@@ -298,4 +298,5 @@ public sealed class BackupService(Database db, DataLocation location, BackupOpti
 }
 
 /// <summary>What the settings page shows of the backups: whether this station makes them, the last run and the last good one.</summary>
-public sealed record BackupStatus(bool Applies, BackupRun? Last, BackupRun? LastSuccess);
+/// <param name="At">The nightly backup's local time, so that "no backup yet" can say when the first one comes.</param>
+public sealed record BackupStatus(bool Applies, BackupRun? Last, BackupRun? LastSuccess, TimeOnly At);

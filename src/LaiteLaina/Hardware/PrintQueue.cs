@@ -79,6 +79,9 @@ public sealed class PrintQueue(Database db, HardwareSettings hardware, ServiceSi
     {
         if (copies is < 1 or > 100)
             throw UserError.Invalid("copies", copies.ToString(System.Globalization.CultureInfo.InvariantCulture), Msg.PrintCopies);
+        // An empty tag is a box left empty, not a device that is missing: say so, not "not found: device ''".
+        if (string.IsNullOrWhiteSpace(tag))
+            throw UserError.Invalid("tag", "", Msg.PrintTagMissing);
         var printer = hardware.Printer(printerName);
         var job = await db.WriteAsync(async (c, tx) =>
         {

@@ -17,9 +17,13 @@ public static class LocalText
     public static string DateTime(DateTimeOffset at)
     {
         var local = at.ToLocalTime();
-        var separator = Culture.TwoLetterISOLanguageName == "fi" ? "." : ":";
-        return local.ToString($"d.M.yyyy HH'{separator}'mm", CultureInfo.InvariantCulture);
+        return local.ToString($"d.M.yyyy HH'{TimeSeparator}'mm", CultureInfo.InvariantCulture);
     }
+
+    /// <summary>A time of day as the reader writes it: "02.30" in Finnish, "02:30" otherwise.</summary>
+    public static string Time(TimeOnly at) => at.ToString($"HH'{TimeSeparator}'mm", CultureInfo.InvariantCulture);
+
+    private static string TimeSeparator => Culture.TwoLetterISOLanguageName == "fi" ? "." : ":";
 
     public static string LocalDate(DateTimeOffset at) => at.ToLocalTime().ToString("d.M.yyyy", CultureInfo.InvariantCulture);
 

@@ -725,6 +725,7 @@ public sealed class Msg
     public static readonly Msg HardwarePrinterName = new("hardware.printer-name");
     public static readonly Msg HardwarePrinterPort = new("hardware.printer-port");
     public static readonly Msg PrintCopies = new("print.copies");
+    public static readonly Msg PrintTagMissing = new("print.tag-missing");
     public static readonly Msg PrintNotCancellable = new("print.not-cancellable");
     public static readonly Msg PrinterReady = new("printer.ready");
     public static readonly Msg PrinterFaults = new("printer.faults");

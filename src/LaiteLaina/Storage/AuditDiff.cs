@@ -81,12 +81,33 @@ public sealed class AuditDiff(Database db, IStringLocalizer<Ui> l)
     public async Task<IReadOnlyList<AuditLine>> DescribeAsync(IReadOnlyList<AuditEntry> entries, CancellationToken ct = default)
     {
         var names = entries.Count == 0 ? [] : await DisplayNamesAsync(ct);
+        var places = entries.Any(e => PlaceFields.Keys.Any(f => Mentions(e, f))) ? await PlaceNamesAsync(ct) : [];
         return entries.Select(e =>
         {
             var who = Who(e.Actor, names);
-            return new AuditLine(e, LocalText.DateTime(e.At), who, Sentence(e, who), Changes(e));
+            return new AuditLine(e, LocalText.DateTime(e.At), who, Sentence(e, who), Changes(e, places));
         }).ToList();
     }
+
+    /// <summary>Fields that hold the id of a site, location or computer point, and the table that names it: a desk worker
+    /// reads "toimipiste KESKUS → ITA", not the rows' numbers "1 → 4".</summary>
+    private static readonly Dictionary<string, string> PlaceFields = new(StringComparer.Ordinal)
+    {
+        ["siteId"] = "site", ["locationId"] = "location", ["pointId"] = "point",
+    };
+
+    private static bool Mentions(AuditEntry e, string field) =>
+        (e.BeforeJson?.Contains($"\"{field}\"", StringComparison.Ordinal) ?? false) || (e.AfterJson?.Contains($"\"{field}\"", StringComparison.Ordinal) ?? false);
+
+    /// <summary>The office's sites (by code), locations and computer points (by name): a few dozen rows, read whole as the
+    /// users' names are. A place's name is the office's, never a person's.</summary>
+    private Task<Dictionary<(string Kind, string Id), string>> PlaceNamesAsync(CancellationToken ct) =>
+        db.ReadAsync(async c => (await c.QueryAsync<(string Kind, long Id, string Name)>(new CommandDefinition("""
+                SELECT 'site' AS kind, id, code AS name FROM sites
+                UNION ALL SELECT 'location', id, name FROM locations
+                UNION ALL SELECT 'point', id, name FROM computer_points
+                """, cancellationToken: ct)))
+            .ToDictionary(p => (p.Kind, p.Id.ToString(CultureInfo.InvariantCulture)), p => p.Name), ct);
 
     private string Who(string actor, Dictionary<string, string> names)
     {
@@ -118,7 +139,7 @@ public sealed class AuditDiff(Database db, IStringLocalizer<Ui> l)
     }
 
     /// <summary>"kunto uusi → hyvä; tila lainassa → odottaa tyhjennystä": the changed fields the catalogs name.</summary>
-    public string Changes(AuditEntry e)
+    private string Changes(AuditEntry e, Dictionary<(string Kind, string Id), string> places)
     {
         var before = Values(e.BeforeJson);
         var after = Values(e.AfterJson);
@@ -135,15 +156,18 @@ public sealed class AuditDiff(Database db, IStringLocalizer<Ui> l)
             var name = l["AuditField." + field];
             if (name.ResourceNotFound || (made && now is null))
                 continue;
-            parts.Add(made ? $"{name.Value} {Value(e.RecordType, field, now)}" : $"{name.Value} {Value(e.RecordType, field, old)} → {Value(e.RecordType, field, now)}");
+            parts.Add(made ? $"{name.Value} {Value(e.RecordType, field, now, places)}"
+                : $"{name.Value} {Value(e.RecordType, field, old, places)} → {Value(e.RecordType, field, now, places)}");
         }
         return string.Join("; ", parts);
     }
 
-    private string Value(string record, string field, string? value)
+    private string Value(string record, string field, string? value, Dictionary<(string Kind, string Id), string> places)
     {
         if (value is null || value.Length == 0)
             return "–";
+        if (PlaceFields.TryGetValue(field, out var kind) && places.TryGetValue((kind, value), out var place))
+            return place;
         if ((EnumFields.GetValueOrDefault((record, field)) ?? EnumFields.GetValueOrDefault(("*", field))) is { } type)
         {
             var word = l[$"{type}.{EnumText.Kebab(value)}"];

@@ -25,7 +25,16 @@ public sealed partial class MessageCatalogTests
             .Select(File.ReadAllText));
 
     private static HashSet<string> FieldsInCode() =>
-        FieldArgument().Matches(Code()).Select(m => FieldName.Prefix + m.Groups[1].Value).ToHashSet(StringComparer.Ordinal);
+        FieldArgument().Matches(Code()).Select(m => FieldName.Prefix + m.Groups[1].Value).Concat(FieldsInPages()).ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>The fields the pages' forms post, by the name the pages' edge gives them (TextInput.FieldOf): a too long or
+    /// otherwise refused value names its field, and "Tarkista transfer-site" would show a developer's key.</summary>
+    private static IEnumerable<string> FieldsInPages() =>
+        Directory.EnumerateFiles(Source, "*.cshtml", SearchOption.AllDirectories)
+            .Where(f => !f.Contains("/bin/", StringComparison.Ordinal) && !f.Contains("/obj/", StringComparison.Ordinal))
+            .SelectMany(f => FormField().Matches(File.ReadAllText(f)))
+            .Select(m => m.Groups[1].Value)
+            .Select(name => FieldName.Prefix + TextInput.FieldOf(name));
 
     private static IEnumerable<string> Ids() => Msg.All.Select(m => m.Id.Id);
 
@@ -46,6 +55,17 @@ public sealed partial class MessageCatalogTests
         var fields = FieldsInCode();
         Assert.That(fields, Has.Count.GreaterThan(10), "the scan found the fields");
         Assert.That(Ids().Concat(fields).Where(id => string.IsNullOrWhiteSpace(catalog.GetValueOrDefault(id))), Is.Empty);
+    }
+
+    [TestCase("")]
+    [TestCase("fi")]
+    [TestCase("sv")]
+    public void Catalog_EveryFieldAFormPosts_HasWords(string culture)
+    {
+        var fields = FieldsInPages().ToHashSet(StringComparer.Ordinal);
+        Assert.That(fields, Does.Contain("field.tag").And.Contain("field.transfer-site"), "the scan found the forms' fields");
+        var catalog = Catalog(culture);
+        Assert.That(fields.Where(f => string.IsNullOrWhiteSpace(catalog.GetValueOrDefault(f))), Is.Empty);
     }
 
     [TestCase("")]
@@ -154,6 +174,9 @@ public sealed partial class MessageCatalogTests
 
     [GeneratedRegex(@"\{[0-9]+(?:[,:][^}]*)?\}")]
     private static partial Regex Placeholder();
+
+    [GeneratedRegex(@"<(?:input|select|textarea|button)\b[^>]*?\sname=""([A-Za-z][A-Za-z0-9_.-]*)""")]
+    private static partial Regex FormField();
 
     [GeneratedRegex("""(?:UserError\.(?:Invalid|NotFound)|Parse\.\w+|EnumText\.Parse<\w+>|IdentityCode\.Refuse|Required|Known|new FieldName|new NumberRange)\(\s*"([a-z][a-z0-9 -]*)"[,)]""")]
     private static partial Regex FieldArgument();

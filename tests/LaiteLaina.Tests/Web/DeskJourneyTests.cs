@@ -122,7 +122,7 @@ public sealed class DeskJourneyTests(Engine engine) : BrowserTest(engine)
         Assert.That(await TextAsync(page, "#overdue-title"), Is.EqualTo("Försenade"));
         Assert.That(await TextAsync(page, "#awaiting-wipe-title"), Is.EqualTo("Återlämnade, väntar på radering"));
         Assert.That(await TextAsync(page, "#reservations-today-title"), Is.EqualTo("Bokningar som börjar i dag"));
-        Assert.That(await TextAsync(page, "#overdue"), Does.Contain("4 dagar försenad").And.Contain("Påminn"));
+        Assert.That(await TextAsync(page, "#overdue"), Does.Contain("4 dagar försenad").And.Contain("Registrera påminnelse"));
         Assert.That(await page.EvaluateAsync<int>("document.documentElement.scrollWidth"), Is.LessThanOrEqualTo(Phone));
         await ScreenshotAsync(page, "desk-lists-sv-390");
     }
@@ -137,7 +137,7 @@ public sealed class DeskJourneyTests(Engine engine) : BrowserTest(engine)
         Assert.That(await TextAsync(page, "#overdue"), Does.Contain("LL-000001").And.Contain("LL-000004"));
         Assert.That(await TextAsync(page, "#awaiting-wipe"), Does.Contain("LL-000005"));
         var html = await page.ContentAsync();
-        foreach (var personal in new[] { "Aino Esimerkki", "040 000 0001", "Elsa Lindqvist", "050 000 0002", "Pekka Perhetyö", "Samir", "Muistuta" })
+        foreach (var personal in new[] { "Aino Esimerkki", "040 000 0001", "Elsa Lindqvist", "050 000 0002", "Pekka Perhetyö", "Samir", "Kirjaa muistutus" })
             Assert.That(html, Does.Not.Contain(personal));
         await ScreenshotAsync(page, "desk-lists-volunteer");
     }

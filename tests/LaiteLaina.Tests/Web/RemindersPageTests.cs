@@ -19,7 +19,7 @@ public sealed class RemindersPageTests(Engine engine) : BrowserTest(engine)
         var page = await SignInAsync("sari", bypassCsp: true);
         // Sari has no loans of her own yet; everyone's include the demo's Swedish-speaking client, 95 days late.
         await page.GotoAsync("/reminders");
-        await Assertions.Expect(page.Locator("#no-reminders")).ToHaveTextAsync("Inget är försenat.");
+        await Assertions.Expect(page.Locator("#no-reminders")).ToHaveTextAsync("Inget av dina lån är försenat.");
         await page.Locator("#show-all").ClickAsync();
         var card = page.Locator("section.reminder", new() { Has = page.Locator("h2", new() { HasText = "LL-000004" }) });
         var text = await card.Locator("textarea").InputValueAsync();
@@ -27,6 +27,8 @@ public sealed class RemindersPageTests(Engine engine) : BrowserTest(engine)
         Assert.That(await card.Locator("textarea").GetAttributeAsync("lang"), Is.EqualTo("sv"));
         // localhost is a secure context, so the clipboard is there and the copy button shows.
         await Assertions.Expect(card.Locator("button.copy")).ToBeVisibleAsync();
+        // The hint above says to record the reminder after reading it out: the link says the same, not "remind".
+        await Assertions.Expect(card.Locator("a[href$='/reminder']")).ToHaveTextAsync("Registrera påminnelse");
         Assert.That(await PageSweepTests.AxeAsync(page), Is.Empty);
         await ScreenshotAsync(page, "reminders-sv");
     }

@@ -23,7 +23,7 @@ public sealed partial class UiTextsTests
     {
         IEnumerable<string> Of<T>() where T : struct, Enum => Enum.GetValues<T>().Select(v => $"{typeof(T).Name}.{EnumText.Kebab(v)}");
         return Of<DeviceStatus>().Concat(Of<DeviceKind>()).Concat(Of<DeviceCondition>()).Concat(Of<Acquisition>()).Concat(Of<UserRole>())
-            .Concat(Of<LoanState>()).Concat(Of<LoanKind>()).Concat(Of<PrintJobState>()).Concat(Of<PortState>()).Concat(Of<DonorKind>())
+            .Concat(Of<LoanState>()).Concat(Of<LoanKind>()).Concat(Of<PrintJobState>()).Concat(Of<PortState>()).Concat(Of<ScanMode>()).Concat(Of<DonorKind>())
             .Concat(Of<BorrowerKind>()).Concat(Of<LaiteLaina.Audit.StocktakeFinding>()).Concat(Of<LaiteLaina.Provisioning.JobState>())
             .Concat(Of<LaiteLaina.Provisioning.IntakeState>()).Concat(Of<RetireReason>()).Concat(Of<MediaType>())
             .Concat(HandWipeMethod.All.Select(m => "HandWipe." + m.Code))

@@ -12,7 +12,7 @@ public sealed class DashboardModel(DashboardFigures figures, BackupService backu
     public ReportWords Words { get; } = new(l);
 
     /// <summary>The manager sees here whether the nightly backup ran, as the administrator does on the settings page.</summary>
-    public BackupStatus Backup { get; private set; } = new(false, null, null);
+    public BackupStatus Backup { get; private set; } = new(false, null, null, default);
 
     public async Task OnGetAsync(CancellationToken ct)
     {

@@ -18,7 +18,7 @@ public sealed class AdminSettingsModel(Database db, BackupService backups, Hosti
     public (string Name, string? Typed)? Refused { get; private set; }
 
     /// <summary>How the nightly backup went, so that a full disk is seen here and not on the day a restore is needed.</summary>
-    public BackupStatus Backup { get; private set; } = new(false, null, null);
+    public BackupStatus Backup { get; private set; } = new(false, null, null, default);
 
     public override async Task LoadAsync(CancellationToken ct)
     {
