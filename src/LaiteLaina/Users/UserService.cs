@@ -49,6 +49,9 @@ public sealed record AppUser
     public bool SeesBorrowers => Role >= UserRole.Counsellor;
 }
 
+/// <summary>What signing in with a token needs of it: which one, and when it was last used.</summary>
+internal sealed record TokenUse(long Id, DateTimeOffset? LastUsedAt);
+
 public sealed record ApiToken(long Id, long UserId, string Label, DateTimeOffset CreatedAt, DateTimeOffset? LastUsedAt, DateTimeOffset? RevokedAt);
 
 /// <summary>What the organisation's OpenID provider says about a person at sign-in, with the role their groups map to
@@ -439,10 +442,13 @@ public sealed partial class UserService(Database db, TimeProvider clock)
     public async Task<AppUser?> FindByTokenAsync(string secret, CancellationToken ct = default)
     {
         var hash = Sha256(secret);
-        var token = await db.ReadAsync(c => c.QuerySingleOrDefaultAsync<ApiToken>(
-            "SELECT id, user_id, label, created_at, last_used_at, revoked_at FROM api_tokens WHERE token_sha256 = @hash AND revoked_at IS NULL", new { hash }), ct);
-        if (token is null || await FindByIdAsync(token.UserId, ct) is not { DisabledAt: null } user)
+        // Every API call comes through here: the token and its user in one round trip.
+        var found = (await db.ReadAsync(c => c.QueryAsync<TokenUse, AppUser, (TokenUse Token, AppUser User)>(
+            $"SELECT t.id, t.last_used_at, u.* FROM api_tokens t JOIN ({Select}) u ON u.id = t.user_id WHERE t.token_sha256 = @hash AND t.revoked_at IS NULL",
+            (token, user) => (token, user), new { hash }, splitOn: "id"), ct)).SingleOrDefault();
+        if (found.User is not { DisabledAt: null } user)
             return null;
+        var token = found.Token;
         // "Last used" is for an administrator deciding whether a token is still needed; to the hour is enough, and a
         // write on every API call would make each read wait for the database's one writer.
         var now = clock.GetUtcNow();
