@@ -43,6 +43,47 @@ public sealed class HardwareStatus(HardwareSettings hardware)
     public void Printer(string name, Message status) =>
         printers.AddOrUpdate(name, _ => throw new KeyNotFoundException(name), (_, p) => p with { Status = status, CheckedAt = DateTimeOffset.UtcNow });
 
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> ports = new(StringComparer.Ordinal);
+
+    /// <summary>One conversation with a printer at a time: the print queue sending a label and a person asking the printer
+    /// how it is would otherwise open a serial port twice, or read each other's answers on one socket.</summary>
+    public async Task<IDisposable> TakePortAsync(string printer, CancellationToken ct)
+    {
+        var port = ports.GetOrAdd(printer, _ => new SemaphoreSlim(1, 1));
+        await port.WaitAsync(ct);
+        return new Release(port);
+    }
+
+    private sealed class Release(SemaphoreSlim port) : IDisposable
+    {
+        private int released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref released, 1) == 0)
+                port.Release();
+        }
+    }
+
+    /// <summary>Asks every printer of this service how it is now (each at once, so the slowest decides how long it takes),
+    /// for the labels page and the print queue's start: nobody should have to print a label to learn the paper is out.</summary>
+    public Task CheckPrintersAsync(CancellationToken ct) => Task.WhenAll(hardware.Printers.Select(p => CheckPrinterAsync(p, ct)));
+
+    private async Task CheckPrinterAsync(PrinterSettings printer, CancellationToken ct)
+    {
+        using var _ = await TakePortAsync(printer.Name, ct);
+        try
+        {
+            await using var transport = await PrinterTransports.OpenAsync(printer, ct);
+            // A file (a spool directory, a test) cannot answer: saying "ready" would be a guess.
+            Printer(printer.Name, transport.CanReport ? (await PrintQueueWorker.AskAsync(transport, printer, ct)).Text : Msg.PrinterCannotReport);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or TimeoutException or InvalidOperationException)
+        {
+            Printer(printer.Name, Msg.PrinterUnreachable.With(e.Message));
+        }
+    }
+
     public HardwareReport Report() => new(
         hardware.Scanners.Select(s => scanners[s.Name]).ToList(),
         hardware.Printers.Select(p => printers[p.Name]).ToList());

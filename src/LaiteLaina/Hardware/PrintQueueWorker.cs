@@ -30,6 +30,8 @@ public sealed class PrintQueueWorker(PrintQueue queue, HardwareSettings hardware
         // Inside the pass rather than at start-up, so that a database away at start is tried again at the next poll.
         if (!requeued)
         {
+            // The labels page says how each printer is from the start, not only after its first label.
+            await status.CheckPrintersAsync(ct);
             var count = await queue.RequeueInterruptedAsync(printers, ct);
             if (count > 0)
                 log.LogWarning("Put {Count} label jobs back in the queue: the service stopped while printing them.", count);
@@ -52,6 +54,7 @@ public sealed class PrintQueueWorker(PrintQueue queue, HardwareSettings hardware
             return;
         }
         Message? problem;
+        using var port = await status.TakePortAsync(printer.Name, ct);
         try
         {
             await using var transport = await PrinterTransports.OpenAsync(printer, ct);

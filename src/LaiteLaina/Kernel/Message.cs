@@ -752,6 +752,7 @@ public sealed class Msg
     public static readonly Msg PrinterGaveUp = new("printer.gave-up");
     public static readonly Msg PrinterStoppedWhilePrinting = new("printer.stopped-while-printing");
     public static readonly Msg PrinterUnreachable = new("printer.unreachable");
+    public static readonly Msg PrinterCannotReport = new("printer.cannot-report");
     public static readonly Msg ScannerPortMissing = new("scanner.port-missing");
     public static readonly Msg ScannerOpenFailed = new("scanner.open-failed");
     public static readonly Msg ScannerReadFailed = new("scanner.read-failed");

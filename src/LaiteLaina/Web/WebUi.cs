@@ -10,7 +10,7 @@ namespace LaiteLaina.Web;
 /// <summary>
 /// The web UI: Razor Pages kept in the feature folders (Loans/Pages, Inventory/Pages, ...), with routes given
 /// in each page, server-rendered, with a few lines of script only where a page must update live (the desk's
-/// scans) or draw (the signature pad). Finnish by default; Swedish and English per user.
+/// scans) or draw (the signature pad). Finnish by default; Swedish and English per user, and before sign-in as the browser asks.
 /// </summary>
 public static class WebUi
 {
@@ -33,16 +33,19 @@ public static class WebUi
             o.DefaultRequestCulture = new RequestCulture("fi");
             o.SupportedCultures = Cultures;
             o.SupportedUICultures = Cultures;
-            // The signed-in user's own choice first, then the choice made on the sign-in page; never the browser's,
-            // since a shared desk PC's browser says nothing about the person using it. The API is read by programs,
-            // which say what they want in Accept-Language, and get English (as the command line) when they do not; but
-            // our own pages' scripts call it with the user's session, and their user reads the answer in their own language.
+            // The signed-in user's own choice first, then the choice made on this browser (the sign-in page's language
+            // list, or the language of whoever last signed in on it), and only then what the browser says: a first visitor
+            // whose browser is Swedish meets the sign-in page, its errors and sign-out in Swedish, while on a shared desk
+            // PC the browser's language never overrides a person's own. The API is read by programs, which say what they
+            // want in Accept-Language, and get English (as the command line) when they do not; but our own pages' scripts
+            // call it with the user's session, and their user reads the answer in their own language.
             o.RequestCultureProviders =
             [
                 new CustomRequestCultureProvider(http => Task.FromResult(WebApi.IsApi(http.Request) && !FromOwnPages(http) ? ApiLanguage(http) : null)),
                 new CustomRequestCultureProvider(http =>
                     Task.FromResult(http.User.FindFirst(Access.LanguageClaim)?.Value is { } lang ? new ProviderCultureResult(lang) : null)),
                 new CookieRequestCultureProvider(),
+                new CustomRequestCultureProvider(http => Task.FromResult(BrowserLanguage(http))),
             ];
         });
         return builder;
@@ -65,6 +68,14 @@ public static class WebUi
         }
         return options.DefaultRequestCulture.UICulture;
     }
+
+    /// <summary>The first of the browser's languages (by its own preference) that the pages speak, "sv" for "sv-FI";
+    /// none when it names none of them, and the pages' default answers.</summary>
+    private static ProviderCultureResult? BrowserLanguage(HttpContext http) =>
+        http.Request.GetTypedHeaders().AcceptLanguage.OrderByDescending(l => l.Quality ?? 1)
+            .Select(l => MessageCatalog.Parse(l.Value.Value)).FirstOrDefault(c => c is not null) is { } culture
+            ? new ProviderCultureResult(culture.Name is { Length: > 0 } name ? name : "en") // English is the catalogs' invariant culture
+            : null;
 
     private static ProviderCultureResult ApiLanguage(HttpContext http) =>
         new(http.Request.GetTypedHeaders().AcceptLanguage.OrderByDescending(l => l.Quality ?? 1)

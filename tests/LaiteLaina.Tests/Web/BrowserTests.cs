@@ -103,7 +103,8 @@ public sealed class BrowserTests(Engine engine) : BrowserTest(engine)
         {
             Tag = tag, Borrower = borrower.Id.ToString(CultureInfo.InvariantCulture), Due = "12.3.2099", RecommendingWorker = "Maija",
         }, "test");
-        var context = await Browser.NewContextAsync(new() { BaseURL = BaseAddress.ToString() });
+        // A Finnish desk: the sign-in page speaks the browser's language until someone chooses one.
+        var context = await Browser.NewContextAsync(new() { BaseURL = BaseAddress.ToString(), Locale = "fi-FI" });
         // Reported by the page itself and by the console, so neither a blocked script nor a blocked style goes unseen.
         await context.AddInitScriptAsync("window.cspViolations = []; document.addEventListener('securitypolicyviolation', e => window.cspViolations.push(e.violatedDirective + ' ' + e.blockedURI));");
         var page = await context.NewPageAsync();

@@ -1,3 +1,4 @@
+using LaiteLaina.Inventory.Pages;
 using LaiteLaina.Users;
 
 namespace LaiteLaina.Tests.Web;
@@ -25,7 +26,8 @@ public sealed class SecondTrialTests(Engine engine) : ApiTest(engine)
     public async Task DevicePage_TransferredToAnotherSite_HistoryNamesTheSitesNotTheirNumbers()
     {
         var page = $"/devices/{tag}";
-        var moved = await web.PostAsync(page, page + "?handler=Transfer", ("TransferSite", "ITA"));
+        var east = (await Service<SiteService>().PlacesAsync()).Single(s => s.Code == "ITA");
+        var moved = await web.PostAsync(page, page + "?handler=Move", ("Place", PlaceChoice.Value(east)), ("Point", ""));
         Assert.That((int)moved.Status, Is.LessThan(400), moved.Text);
 
         var history = (await web.GetAsync(page)).Text;
@@ -35,14 +37,15 @@ public sealed class SecondTrialTests(Engine engine) : ApiTest(engine)
     }
 
     [Test]
-    public async Task DevicePage_TransferSiteLongerThanACode_RefusalNamesTheFieldAsTheFormDoes()
+    public async Task DevicePage_PlaceLongerThanAnyChoice_RefusalNamesTheFieldAsTheFormDoes()
     {
         var page = $"/devices/{tag}";
 
-        var refused = await web.PostAsync(page, page + "?handler=Transfer", ("TransferSite", new string('x', 300)));
+        var refused = await web.PostAsync(page, page + "?handler=Move", ("Place", new string('x', 300)), ("Point", ""));
 
         Assert.That(refused.Status, Is.EqualTo(HttpStatusCode.BadRequest));
-        Assert.That(refused.Text, Does.Contain("Tarkista uusi toimipiste").And.Not.Contain("transfer-site"));
+        Assert.That(refused.Text, Does.Contain("Tarkista paikka").And.Not.Contain("Tarkista place"));
+        Assert.That(refused.Html, Does.Match("id=\"move-place\"[^>]*aria-invalid=\"true\""), "marked at the place list");
         Assert.That(await Db.ReadAsync(c => c.ExecuteScalarAsync<long>("SELECT count(*) FROM audit_log WHERE action = 'device.transfer'")), Is.Zero);
     }
 

@@ -5,7 +5,7 @@ namespace LaiteLaina.Hardware.Pages;
 
 /// <summary>Labels, the print queue and which scanners and printers are connected.</summary>
 [Authorize(Policy = Access.Devices)]
-public sealed class LabelsModel(PrintQueue queue, HardwareStatus status, SiteService sites, ServiceSite here, Microsoft.Extensions.Localization.IStringLocalizer<Ui> l) : AppPage
+public sealed class LabelsModel(PrintQueue queue, HardwareStatus status, HardwareSettings settings, SiteService sites, ServiceSite here, Microsoft.Extensions.Localization.IStringLocalizer<Ui> l) : AppPage
 {
     [BindProperty(SupportsGet = true)] public string? Tag { get; set; }
 
@@ -20,6 +20,10 @@ public sealed class LabelsModel(PrintQueue queue, HardwareStatus status, SiteSer
         Sites.Keep(QueryOf(("site", Sites.Code), ("page", page.ToString(System.Globalization.CultureInfo.InvariantCulture)))));
 
     public HardwareReport Hardware { get; private set; } = new([], []);
+
+    /// <summary>The printer a label goes to when nobody chooses (PrintQueue:DefaultPrinter, else the first), named on the
+    /// page: "default" alone does not say which printer that is.</summary>
+    public string? DefaultPrinter => settings.Printers.Count == 0 ? null : settings.Printer(null).Name;
 
     public override async Task LoadAsync(CancellationToken ct)
     {
@@ -40,6 +44,13 @@ public sealed class LabelsModel(PrintQueue queue, HardwareStatus status, SiteSer
     {
         var job = await queue.ReprintAsync(id, Actor, ct);
         return await DoneAsync($"{l["Label sent to the printer"]} {job.Printer}.", ct);
+    }
+
+    /// <summary>Asks every printer how it is now, so that the desk sees an empty roll or a printer switched off before printing.</summary>
+    public async Task<IActionResult> OnPostCheckAsync(CancellationToken ct)
+    {
+        await status.CheckPrintersAsync(ct);
+        return await DoneAsync(l["The printers were asked how they are: their answers are under Scanners and printers."], ct);
     }
 
     public async Task<IActionResult> OnPostCancelAsync(long id, CancellationToken ct)

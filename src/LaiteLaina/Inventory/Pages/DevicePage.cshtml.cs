@@ -22,7 +22,6 @@ public sealed class DevicePageModel(InventoryService inventory, SiteService site
     [BindProperty] public DeviceForm Edit { get; set; } = new();
     [BindProperty] public string? Place { get; set; }
     [BindProperty] public string? Point { get; set; }
-    [BindProperty] public string? TransferSite { get; set; }
     [BindProperty] public string? Note { get; set; }
     [BindProperty] public string? Reason { get; set; }
     [BindProperty] public bool Confirmed { get; set; }
@@ -37,8 +36,15 @@ public sealed class DevicePageModel(InventoryService inventory, SiteService site
 
     public IReadOnlyList<ComputerPoint> Points { get; private set; } = [];
 
-    /// <summary>The form that was posted ("edit", "move", "repair", "retire"), whose fields keep what was typed and may be marked.</summary>
-    public string? Form { get; private set; }
+    /// <summary>The form that was posted ("edit", "move", "repair", "retire"), whose fields keep what was typed and may be marked;
+    /// also when the pages' edge refused a field before the handler ran (its handler's name is the form's).</summary>
+    public string? Form
+    {
+        get => form ?? (ModelState.IsValid ? null : Request.Query["handler"].ToString().ToLowerInvariant() is { Length: > 0 } posted ? posted : null);
+        private set => form = value;
+    }
+
+    private string? form;
 
     /// <summary>Retire was asked for and the reason is valid: the page asks once more, naming the device.</summary>
     public bool ConfirmingRetire { get; private set; }
@@ -93,21 +99,19 @@ public sealed class DevicePageModel(InventoryService inventory, SiteService site
         return await DoneAsync(l["The changes are saved."], ct);
     }
 
+    /// <summary>The one way to change where a device is: a place on another site (or a computer point there) is a
+    /// transfer, which the service checks (not while on loan or being provisioned) and audits as one; the message says so.</summary>
     public async Task<IActionResult> OnPostMoveAsync(CancellationToken ct)
     {
         Form = "move";
-        var (site, location) = PlaceChoice.Read(await sites.PlacesAsync(ct), Place);
-        await inventory.MoveAsync(Tag, site, location, Point ?? "", Actor, ct);
+        var places = await sites.PlacesAsync(ct);
+        var (site, location) = PlaceChoice.Read(places, Place);
+        var before = await inventory.GetAsync(Tag, ct);
+        var moved = await inventory.MoveAsync(Tag, site, location, Point ?? "", Actor, ct);
         Form = null;
+        if (before.SiteId is not null && moved.SiteId != before.SiteId)
+            return await DoneAsync(l["The device is transferred to {0}.", places.FirstOrDefault(s => s.Id == moved.SiteId)?.Name ?? moved.SiteCode ?? ""], ct);
         return await DoneAsync(l["The device is moved."], ct);
-    }
-
-    public async Task<IActionResult> OnPostTransferAsync(CancellationToken ct)
-    {
-        Form = "transfer";
-        var moved = await inventory.TransferAsync(Tag, TransferSite ?? "", null, Actor, ct);
-        Form = null;
-        return await DoneAsync(l["The device is transferred to {0}.", moved.SiteCode ?? ""], ct);
     }
 
     public async Task<IActionResult> OnPostRepairAsync(CancellationToken ct)
@@ -140,6 +144,9 @@ public sealed class DevicePageModel(InventoryService inventory, SiteService site
         Form = null;
         return await DoneAsync(l["The device is retired."], ct);
     }
+
+    /// <summary>A site's name for the page's words, where the page has the sites loaded.</summary>
+    public string? SiteName(long? siteId) => Places.FirstOrDefault(s => s.Id == siteId)?.Name;
 
     public bool CanEdit => Device!.Status != DeviceStatus.HandedOver;
 

@@ -34,5 +34,5 @@ public static class PlaceChoice
 }
 
 /// <summary>What the place list partial needs: the field's id and name, the places, the chosen value and the service's
-/// field names a refusal of the place comes back under.</summary>
-public sealed record PlaceSelect(string Id, string Name, IReadOnlyList<Site> Places, string? Selected, string? ProblemFor = "site,location");
+/// field names a refusal of the place comes back under, and the id of a hint that says more about the choice.</summary>
+public sealed record PlaceSelect(string Id, string Name, IReadOnlyList<Site> Places, string? Selected, string? ProblemFor = "site,location", string? DescribedBy = null);
