@@ -253,13 +253,14 @@ public static class InventoryCommands
         SiteList(app),
         SiteShow(app),
         SiteAddLocation(app),
+        SiteRename(app),
     };
 
     private static Argument<string> SiteArgument() => new("site") { Description = "Site code or name" };
 
     private static Command SiteAdd(CliApp app)
     {
-        var code = new Argument<string>("code") { Description = "Short code, such as KESKUS" };
+        var code = new Argument<string>("code") { Description = "Short code: 2-16 characters, A-Z, digits and '-', starting with a letter, such as KESKUS" };
         var name = new Argument<string>("name") { Description = "Name, such as 'Keskustan sosiaalitoimisto'" };
         var address = new Option<string?>("--address") { Description = "Street address" };
         var add = new Command("add", "Add a site") { code, name, address };
@@ -290,6 +291,19 @@ public static class InventoryCommands
                 ("Locations", string.Join(", ", s.Locations.Select(l => l.Name))));
         });
         return show;
+    }
+
+    private static Command SiteRename(CliApp app)
+    {
+        var key = SiteArgument();
+        var code = new Argument<string>("code") { Description = "The new code: 2-16 characters, A-Z, digits and '-', starting with a letter" };
+        var rename = new Command("rename", "Give a site a new code (for a code saved before the rule for codes)") { key, code };
+        app.Action(rename, async (cli, ct) =>
+        {
+            var s = await (await cli.GetAsync<SiteService>(ct)).RenameAsync(cli.Parse.GetValue(key)!, cli.Parse.GetValue(code)!, cli.Actor, ct);
+            await cli.Out.WriteLineAsync($"Site code is now {s.Code}; change the Site setting of that site's service to match.");
+        });
+        return rename;
     }
 
     private static Command SiteAddLocation(CliApp app)

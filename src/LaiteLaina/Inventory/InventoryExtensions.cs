@@ -12,6 +12,9 @@ public sealed record SiteBody(string? Code, string? Name, string? Address);
 
 public sealed record LocationBody(string? Name);
 
+/// <summary>A site's new code, for a code saved before the rule for site codes.</summary>
+public sealed record SiteRenameBody(string? Code);
+
 public static class InventoryExtensions
 {
     public static IHostApplicationBuilder AddInventory(this IHostApplicationBuilder builder)
@@ -81,6 +84,8 @@ public static class InventoryExtensions
         }).RequireAccess(Access.Admin);
         sites.MapPost("/{code}/locations", (string code, LocationBody body, SiteService service, ClaimsPrincipal user, CancellationToken ct) =>
             service.AddLocationAsync(code, body.Name ?? "", user.Actor(), ct)).RequireAccess(Access.Admin);
+        sites.MapPost("/{code}/rename", (string code, SiteRenameBody body, SiteService service, ClaimsPrincipal user, CancellationToken ct) =>
+            service.RenameAsync(code, body.Code ?? "", user.Actor(), ct)).RequireAccess(Access.Admin);
         return app;
     }
 }

@@ -27,7 +27,7 @@ public sealed class SiteService(Database db)
     public Task<Site> AddAsync(string code, string name, string? address, string actor, CancellationToken ct = default) =>
         db.WriteAsync(async (c, tx) =>
         {
-            code = Parse.Text(code) ?? throw UserError.Invalid("code", code, Msg.SiteCodeMissing);
+            code = SiteCode.Check(code);
             name = Parse.Text(name) ?? throw UserError.Invalid("name", name, Msg.SiteNameMissing);
             if (await FindAsync(c, tx, code) is not null)
                 throw new UserError(Msg.SiteCodeTaken.With(code), UserErrorKind.Conflict, "code");
@@ -37,6 +37,23 @@ public sealed class SiteService(Database db)
             var site = new Site { Id = id, Code = code, Name = name, Address = Parse.Text(address) };
             await AuditLog.AppendAsync(c, tx, actor, "site.add", "site", id, code, null, site);
             return site;
+        }, ct);
+
+    /// <summary>Gives a site a new code that follows <see cref="SiteCode"/>: the way out for a code saved before the rule.
+    /// Devices, jobs and loans point at the site's id, so they follow; the <c>Site</c> setting of the site's services
+    /// names the code and must be changed with it (a service reads it at start).</summary>
+    public Task<Site> RenameAsync(string siteKey, string code, string actor, CancellationToken ct = default) =>
+        db.WriteAsync(async (c, tx) =>
+        {
+            var site = await FindAsync(c, tx, siteKey) ?? throw UserError.NotFound("site", siteKey);
+            code = SiteCode.Check(code);
+            if (code == site.Code)
+                return site;
+            if (await c.ExecuteScalarAsync<long?>("SELECT id FROM sites WHERE lower(code) = lower(@code) AND id <> @Id", new { code, site.Id }, tx) is not null)
+                throw new UserError(Msg.SiteCodeTaken.With(code), UserErrorKind.Conflict, "code");
+            await c.ExecuteAsync("UPDATE sites SET code = @code WHERE id = @Id", new { code, site.Id }, tx);
+            await AuditLog.AppendAsync(c, tx, actor, "site.rename", "site", site.Id, code, new { code = site.Code }, new { code });
+            return site with { Code = code };
         }, ct);
 
     public Task<Location> AddLocationAsync(string siteKey, string name, string actor, CancellationToken ct = default) =>

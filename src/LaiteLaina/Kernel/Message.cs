@@ -515,6 +515,8 @@ public sealed class Msg
     public static readonly Msg SiteCodeTaken = new("site.code-taken");
     public static readonly Msg ServiceSiteUnknown = new("service-site.unknown");
     public static readonly Msg ServiceSiteNoSites = new("service-site.no-sites");
+    public static readonly Msg SiteCodeRule = new("site.code-rule");
+    public static readonly Msg ProvisioningIntakeOtherSite = new("provisioning.intake-other-site");
     public static readonly Msg TransferSiteMissing = new("transfer.site-missing");
     public static readonly Msg TransferSameSite = new("transfer.same-site");
     public static readonly Msg TransferOnLoan = new("transfer.on-loan");

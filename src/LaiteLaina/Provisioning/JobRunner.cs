@@ -305,7 +305,10 @@ public sealed class JobRunner(Database db, ProvisioningOptions options, Provisio
         if (matches.Count > 1)
             return new StepOutcome(StepState.NeedsPerson, Msg.ProvisioningSerialSeveral.With(serial, matches.Select(m => m.Tag).ToList()),
                 Msg.ProvisioningSerialSeveralAct);
-        await JobStore.SeenUnknownAsync(db, serial, job.AdbSerial, facts.GetValueOrDefault("manufacturer"), facts.GetValueOrDefault("model"), facts.GetValueOrDefault("android_version"), ct);
+        // The prompt belongs to the job's site: the tablet is on that site's station.
+        var siteId = await db.ReadAsync(c => c.ExecuteScalarAsync<long?>("SELECT site_id FROM provisioning_jobs WHERE id = @Id", new { job.Id }), ct);
+        await JobStore.SeenUnknownAsync(db, serial, job.AdbSerial, facts.GetValueOrDefault("manufacturer"), facts.GetValueOrDefault("model"),
+            facts.GetValueOrDefault("android_version"), siteId, ct);
         return new StepOutcome(StepState.NeedsPerson, Msg.ProvisioningSerialUnknown.With(serial), Msg.ProvisioningSerialUnknownAct);
     }
 

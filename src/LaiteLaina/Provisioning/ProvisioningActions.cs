@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Data.Common;
 using Dapper;
 using LaiteLaina.Inventory;
 using LaiteLaina.Storage;
@@ -90,11 +91,13 @@ public static class ProvisioningActions
 
     /// <summary>Adds the unknown tablet to the inventory (intake status, awaiting its wipe) from what identify read.</summary>
     public static Task<Device> RegisterAsync(Database db, string serialNumber, DeviceInput extra, string actor, CancellationToken ct = default) =>
+        RegisterAsync(db, serialNumber, extra, actor, null, ct);
+
+    /// <param name="site">The site of the process deciding: only the site whose station saw the tablet may.</param>
+    public static Task<Device> RegisterAsync(Database db, string serialNumber, DeviceInput extra, string actor, ServiceSite? site, CancellationToken ct) =>
         db.WriteAsync(async (c, tx) =>
         {
-            var entry = await JobStore.GetIntakeAsync(c, tx, serialNumber);
-            if (entry.State != IntakeState.Pending)
-                throw new UserError(Msg.ProvisioningIntakeDecided.With(serialNumber, entry.State), UserErrorKind.Conflict, "serial");
+            var entry = await PendingIntakeAsync(c, tx, serialNumber, site);
             var device = await new DeviceResolver(c, tx).NewDeviceAsync(extra with
             {
                 Kind = extra.Kind ?? "tablet",
@@ -111,11 +114,23 @@ public static class ProvisioningActions
         }, ct);
 
     public static Task IgnoreAsync(Database db, string serialNumber, string actor, CancellationToken ct = default) =>
+        IgnoreAsync(db, serialNumber, actor, null, ct);
+
+    /// <param name="site">The site of the process deciding: only the site whose station saw the tablet may.</param>
+    public static Task IgnoreAsync(Database db, string serialNumber, string actor, ServiceSite? site, CancellationToken ct) =>
         db.WriteAsync(async (c, tx) =>
-        {
-            var entry = await JobStore.GetIntakeAsync(c, tx, serialNumber);
-            if (entry.State != IntakeState.Pending)
-                throw new UserError(Msg.ProvisioningIntakeDecided.With(serialNumber, entry.State), UserErrorKind.Conflict, "serial");
-            await JobStore.DecideIntakeAsync(c, tx, entry, IntakeState.Ignored, null, actor);
-        }, ct);
+            await JobStore.DecideIntakeAsync(c, tx, await PendingIntakeAsync(c, tx, serialNumber, site), IntakeState.Ignored, null, actor), ct);
+
+    /// <summary>The prompt still waiting for a decision, which this process may make: a site's service works only the
+    /// tablets on its own station, as it runs only its own jobs. A prompt of no site (from a service of none, or from
+    /// before sites owned prompts) and a process of no site decide any.</summary>
+    private static async Task<IntakeEntry> PendingIntakeAsync(DbConnection c, DbTransaction tx, string serialNumber, ServiceSite? site)
+    {
+        var entry = await JobStore.GetIntakeAsync(c, tx, serialNumber);
+        if (entry.State != IntakeState.Pending)
+            throw new UserError(Msg.ProvisioningIntakeDecided.With(serialNumber, entry.State), UserErrorKind.Conflict, "serial");
+        if (entry.SiteId is { } owner && site is not null && await site.IdAsync(c, tx) is { } here && here != owner)
+            throw new UserError(Msg.ProvisioningIntakeOtherSite.With(serialNumber, entry.SiteCode ?? ""), UserErrorKind.Conflict, "serial");
+        return entry;
+    }
 }

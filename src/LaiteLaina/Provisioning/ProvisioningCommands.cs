@@ -169,12 +169,15 @@ public static class ProvisioningCommands
     private static Command IntakeList(CliApp app)
     {
         var all = new Option<bool>("--all") { Description = "Also those already registered or ignored" };
-        var list = new Command("list", "Unknown tablets waiting for a decision") { all };
+        var site = new Option<string?>("--site") { Description = "Only the tablets seen at this site's station (code or name)" };
+        var list = new Command("list", "Unknown tablets waiting for a decision") { all, site };
         app.Action(list, async (cli, ct) =>
         {
             var db = await cli.DatabaseAsync(ct);
-            cli.List(await JobStore.IntakeAsync(db, cli.Parse.GetValue(all), ct),
+            var siteId = await (await cli.GetAsync<SiteService>(ct)).IdOfAsync(cli.Parse.GetValue(site), ct);
+            cli.List(await JobStore.IntakeAsync(db, cli.Parse.GetValue(all), siteId, ct),
                 new Column<IntakeEntry>("serial", e => e.SerialNumber),
+                new Column<IntakeEntry>("site", e => e.SiteCode),
                 new Column<IntakeEntry>("tablet", e => e.AdbSerial),
                 new Column<IntakeEntry>("make", e => e.Make),
                 new Column<IntakeEntry>("model", e => e.Model),
@@ -199,11 +202,11 @@ public static class ProvisioningCommands
             var device = await ProvisioningActions.RegisterAsync(db, cli.Parse.GetValue(serial)!, new DeviceInput
             {
                 Acquisition = cli.Parse.GetValue(acquisition), Donor = cli.Parse.GetValue(donor), Site = cli.Parse.GetValue(site),
-            }, cli.Actor, ct);
+            }, cli.Actor, await cli.GetAsync<ServiceSite>(ct), ct);
             await cli.Out.WriteLineAsync($"Registered as {device.Tag}.");
             if (cli.Parse.GetValue(start))
             {
-                var entry = (await JobStore.IntakeAsync(db, all: true, ct)).First(e => e.DeviceId == device.Id);
+                var entry = (await JobStore.IntakeAsync(db, all: true, ct: ct)).First(e => e.DeviceId == device.Id);
                 var job = await ProvisioningActions.StartAsync(db, entry.AdbSerial, device.Tag, null, cli.Actor, await cli.GetAsync<ServiceSite>(ct), ct);
                 await cli.Out.WriteLineAsync($"Job {job.Id} queued for {device.Tag}.");
             }
@@ -218,7 +221,7 @@ public static class ProvisioningCommands
         app.Action(ignore, async (cli, ct) =>
         {
             var db = await cli.DatabaseAsync(ct);
-            await ProvisioningActions.IgnoreAsync(db, cli.Parse.GetValue(serial)!, cli.Actor, ct);
+            await ProvisioningActions.IgnoreAsync(db, cli.Parse.GetValue(serial)!, cli.Actor, await cli.GetAsync<ServiceSite>(ct), ct);
             await cli.Out.WriteLineAsync($"Tablet {cli.Parse.GetValue(serial)} will be ignored.");
         });
         return ignore;

@@ -58,13 +58,13 @@ public static class ProvisioningExtensions
         group.MapPost("/jobs/{id:long}/cancel", (long id, Database db, ClaimsPrincipal user, CancellationToken ct) => JobStore.CancelAsync(db, id, user.Actor(), ct));
         group.MapGet("/devices", (HttpContext http, AttachedDevices attached, IStringLocalizer<Ui> l, [AsParameters] PageQuery page) =>
             ApiList.Page(http, page, attached.Current.Select(d => d.View(l, System.Globalization.CultureInfo.CurrentUICulture)).ToList(), "attached-devices.csv"));
-        group.MapGet("/intake", async (HttpContext http, Database db, bool? all, [AsParameters] PageQuery page, CancellationToken ct) =>
-            ApiList.Page(http, page, await JobStore.IntakeAsync(db, all ?? false, ct), "intake.csv"));
-        group.MapPost("/intake/{serial}/register", (string serial, DeviceInput? body, Database db, ClaimsPrincipal user, CancellationToken ct) =>
-            ProvisioningActions.RegisterAsync(db, serial, body ?? new DeviceInput(), user.Actor(), ct));
-        group.MapPost("/intake/{serial}/ignore", async (string serial, Database db, ClaimsPrincipal user, CancellationToken ct) =>
+        group.MapGet("/intake", async (HttpContext http, Database db, SiteService sites, bool? all, string? site, [AsParameters] PageQuery page, CancellationToken ct) =>
+            ApiList.Page(http, page, await JobStore.IntakeAsync(db, all ?? false, await sites.IdOfAsync(site, ct), ct), "intake.csv"));
+        group.MapPost("/intake/{serial}/register", (string serial, DeviceInput? body, Database db, ServiceSite site, ClaimsPrincipal user, CancellationToken ct) =>
+            ProvisioningActions.RegisterAsync(db, serial, body ?? new DeviceInput(), user.Actor(), site, ct));
+        group.MapPost("/intake/{serial}/ignore", async (string serial, Database db, ServiceSite site, ClaimsPrincipal user, CancellationToken ct) =>
         {
-            await ProvisioningActions.IgnoreAsync(db, serial, user.Actor(), ct);
+            await ProvisioningActions.IgnoreAsync(db, serial, user.Actor(), site, ct);
             return Results.NoContent();
         });
         group.MapGet("/profiles", (HttpContext http, ProvisioningProfiles profiles, [AsParameters] PageQuery page) =>

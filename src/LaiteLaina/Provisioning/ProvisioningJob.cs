@@ -91,6 +91,11 @@ public sealed record IntakeEntry
     public DateTimeOffset LastSeenAt { get; init; }
     public string? DecidedBy { get; init; }
     public DateTimeOffset? DecidedAt { get; init; }
+
+    /// <summary>The site whose service saw the tablet plugged in (its station has it), null for a service of no site.</summary>
+    public long? SiteId { get; init; }
+
+    public string? SiteCode { get; init; }
 }
 
 /// <summary>The rows of provisioning jobs, their steps and the intake prompts; every change that a person makes
@@ -327,7 +332,13 @@ public static class JobStore
             return count;
         }, ct);
 
-    public static Task<IntakeEntry> SeenUnknownAsync(Database db, string serialNumber, string adbSerial, string? make, string? model, string? androidVersion, CancellationToken ct = default) =>
+    /// <summary>An intake prompt with the code of its site.</summary>
+    private const string IntakeFrom = "SELECT i.*, s.code AS site_code FROM provisioning_intake i LEFT JOIN sites s ON s.id = i.site_id";
+
+    /// <summary>Records an unknown tablet seen at the station of site <paramref name="siteId"/> (null for a service of no
+    /// site). A tablet still waiting for a decision belongs to the site where it was last plugged in: that is where it is.</summary>
+    public static Task<IntakeEntry> SeenUnknownAsync(Database db, string serialNumber, string adbSerial, string? make, string? model, string? androidVersion,
+        long? siteId = null, CancellationToken ct = default) =>
         db.WriteAsync(async (c, tx) =>
         {
             var now = DateTimeOffset.UtcNow;
@@ -335,25 +346,31 @@ public static class JobStore
             if (existing is null)
             {
                 await c.ExecuteAsync("""
-                    INSERT INTO provisioning_intake (serial_number, adb_serial, make, model, android_version, state, first_seen_at, last_seen_at)
-                    VALUES (@serialNumber, @adbSerial, @make, @model, @androidVersion, 'Pending', @now, @now)
-                    """, new { serialNumber, adbSerial, make, model, androidVersion, now }, tx);
-                await AuditLog.AppendAsync(c, tx, "provisioning", "provisioning.intake", "provisioning_intake", null, serialNumber, null, new { serialNumber, make, model });
+                    INSERT INTO provisioning_intake (serial_number, adb_serial, make, model, android_version, state, first_seen_at, last_seen_at, site_id)
+                    VALUES (@serialNumber, @adbSerial, @make, @model, @androidVersion, 'Pending', @now, @now, @siteId)
+                    """, new { serialNumber, adbSerial, make, model, androidVersion, now, siteId }, tx);
+                await AuditLog.AppendAsync(c, tx, "provisioning", "provisioning.intake", "provisioning_intake", null, serialNumber, null, new { serialNumber, make, model, siteId });
             }
             else
             {
-                await c.ExecuteAsync("UPDATE provisioning_intake SET adb_serial = @adbSerial, last_seen_at = @now WHERE id = @Id",
-                    new { existing.Id, adbSerial, now }, tx);
+                await c.ExecuteAsync("""
+                    UPDATE provisioning_intake SET adb_serial = @adbSerial, last_seen_at = @now,
+                        site_id = CASE WHEN state = 'Pending' THEN @siteId ELSE site_id END
+                    WHERE id = @Id
+                    """, new { existing.Id, adbSerial, now, siteId }, tx);
             }
-            return await c.QuerySingleAsync<IntakeEntry>("SELECT * FROM provisioning_intake WHERE serial_number = @serialNumber", new { serialNumber }, tx);
+            return await c.QuerySingleAsync<IntakeEntry>(IntakeFrom + " WHERE i.serial_number = @serialNumber", new { serialNumber }, tx);
         }, ct);
 
-    public static async Task<IReadOnlyList<IntakeEntry>> IntakeAsync(Database db, bool all, CancellationToken ct = default) =>
+    /// <summary>The prompts still waiting (every one with <paramref name="all"/>), latest seen first; with a
+    /// <paramref name="siteId"/>, only those seen at that site's station.</summary>
+    public static async Task<IReadOnlyList<IntakeEntry>> IntakeAsync(Database db, bool all, long? siteId = null, CancellationToken ct = default) =>
         (await db.ReadAsync(c => c.QueryAsync<IntakeEntry>(
-            "SELECT * FROM provisioning_intake WHERE @all OR state = 'Pending' ORDER BY last_seen_at DESC", new { all }), ct)).AsList();
+            $"{IntakeFrom} WHERE (@all OR i.state = 'Pending'){ServiceSite.Filter(siteId, "i.site_id")} ORDER BY i.last_seen_at DESC",
+            new { all, site = siteId }), ct)).AsList();
 
     public static async Task<IntakeEntry> GetIntakeAsync(DbConnection c, DbTransaction? tx, string serialNumber) =>
-        await c.QuerySingleOrDefaultAsync<IntakeEntry>("SELECT * FROM provisioning_intake WHERE serial_number = @serialNumber", new { serialNumber }, tx)
+        await c.QuerySingleOrDefaultAsync<IntakeEntry>(IntakeFrom + " WHERE i.serial_number = @serialNumber", new { serialNumber }, tx)
             ?? throw UserError.NotFound("unknown tablet", serialNumber);
 
     public static async Task DecideIntakeAsync(DbConnection c, DbTransaction tx, IntakeEntry entry, IntakeState state, long? deviceId, string actor)

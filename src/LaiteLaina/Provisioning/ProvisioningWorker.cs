@@ -104,7 +104,7 @@ public sealed class ProvisioningWorker(Database db, ProvisioningOptions options,
         if (devices.Count == 0)
         {
             var f = identify.Facts;
-            var entry = await JobStore.SeenUnknownAsync(db, serial, adbSerial, f.GetValueOrDefault("manufacturer"), f.GetValueOrDefault("model"), f.GetValueOrDefault("android_version"), ct);
+            var entry = await JobStore.SeenUnknownAsync(db, serial, adbSerial, f.GetValueOrDefault("manufacturer"), f.GetValueOrDefault("model"), f.GetValueOrDefault("android_version"), siteId, ct);
             if (entry.State == IntakeState.Pending)
                 logger.LogInformation("Unknown tablet {Serial} ({Model}) at {Adb}: register or ignore it", serial, f.GetValueOrDefault("model"), adbSerial);
             return;

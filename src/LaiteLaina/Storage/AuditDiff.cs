@@ -51,7 +51,7 @@ public sealed class AuditDiff(Database db, IStringLocalizer<Ui> l)
         "provisioning.intake", "provisioning.intake-pending", "provisioning.intake-registered", "provisioning.intake-ignored",
         "label.print", "label.reprint", "label.cancel", "reservation.add", "reservation.change", "reservation.cancel",
         "stocktake.start", "stocktake.scan", "stocktake.close", "stocktake.mark-lost",
-        "point.add", "point.edit", "site.add", "location.add", "donor.add", "template.save", "template.revert",
+        "point.add", "point.edit", "site.add", "site.rename", "location.add", "donor.add", "template.save", "template.revert",
     ];
 
     /// <summary>Every field name the describer may show.</summary>
@@ -61,7 +61,7 @@ public sealed class AuditDiff(Database db, IStringLocalizer<Ui> l)
         "acquisition", "acquiredOn", "costCents", "donorId", "supplier", "transferredFrom", "leaseEnd", "leasePaidBy", "accessories", "notes",
         "needsWipe", "lastWipedAt", "state", "dueOn", "closedAt", "accessoriesMissing", "accessoriesDamaged", "conditionIn", "conditionOut", "damaged", "damageNotes", "returnNotes",
         "renewals", "closedBy", "role", "language", "disabledAt", "value", "found", "missing", "misplaced", "unknown", "onLoan", "tags",
-        "copies", "reason", "documentsErased", "agreementsKept", "lockedUntil", "step", "message", "templateVersion", "officeText",
+        "copies", "reason", "documentsErased", "agreementsKept", "lockedUntil", "step", "message", "templateVersion", "officeText", "code",
     ];
 
     /// <summary>The command line's one-line summary of changed fields, in its own (English) terms: "status: intake → ready".</summary>

@@ -107,6 +107,36 @@ public sealed class TwoSitesTests(Engine engine) : DatabaseTest(engine)
             "every job carries the site of the service that queued it");
     }
 
+    [Test]
+    public async Task Serve_TwoSitesUnknownTablets_EachListsItsOwnAndOnlyItsServiceDecides()
+    {
+        var sites = Service<SiteService>();
+        var ita = await sites.AddAsync("ITA", "Itäinen palvelupiste", null, "test");
+        var lansi = await sites.AddAsync("LANSI", "Läntinen palvelupiste", null, "test");
+        // As each site's provisioning watcher records a tablet it cannot match (the services here run no adb).
+        await JobStore.SeenUnknownAsync(Db, "SER-EAST", "192.0.2.1:5555", "LENOVO", "TB-X605F", "10", ita.Id);
+        await JobStore.SeenUnknownAsync(Db, "SER-WEST", "192.0.2.2:5555", "SAMSUNG", "SM-T510", "11", lansi.Id);
+        var users = new UserService(Db, TimeProvider.System);
+        await users.AddAsync("ville", "Ville Vapaaehtoinen", "volunteer", "password-of-ville", "test");
+        var (_, token) = await users.CreateTokenAsync("ville", "test", "test");
+        var log = new System.Text.StringBuilder();
+        var east = await StartServeAsync("ITA", Path.Combine(Scratch, "east-desk.zpl"), Path.Combine(Scratch, "east-shelf.zpl"), log);
+        var west = await StartServeAsync("LANSI", Path.Combine(Scratch, "west-desk.zpl"), Path.Combine(Scratch, "west-shelf.zpl"), log);
+        using var eastApi = Client(east.Url, token);
+        using var westApi = Client(west.Url, token);
+
+        var eastList = await eastApi.GetFromJsonAsync<JsonElement>("/api/provisioning/intake?site=ITA");
+        var refused = await eastApi.PostAsync("/api/provisioning/intake/SER-WEST/ignore", null);
+        var ignored = await westApi.PostAsync("/api/provisioning/intake/SER-WEST/ignore", null);
+
+        Assert.That(eastList.EnumerateArray().Select(e => e.GetProperty("serialNumber").GetString()), Is.EqualTo(new[] { "SER-EAST" }));
+        Assert.That(refused.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
+        Assert.That((await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString(), Does.Contain("SER-WEST").And.Contain("LANSI"));
+        Assert.That(ignored.StatusCode, Is.EqualTo(HttpStatusCode.NoContent), await ignored.Content.ReadAsStringAsync());
+        Assert.That(await CountAsync("SELECT count(*) FROM provisioning_intake WHERE serial_number = 'SER-WEST' AND state = 'Ignored'"), Is.EqualTo(1));
+        Assert.That(await CountAsync("SELECT count(*) FROM provisioning_intake WHERE serial_number = 'SER-EAST' AND state = 'Pending'"), Is.EqualTo(1));
+    }
+
     private sealed record Serve(Process Process, Uri Url);
 
     /// <summary>'laitelaina serve' as its own process for <paramref name="site"/>, with printers "desk" and "shelf".</summary>

@@ -1,6 +1,7 @@
 using LaiteLaina.Cli;
 using LaiteLaina.DeviceSim;
 using LaiteLaina.DeviceSim.State;
+using Microsoft.Extensions.Configuration;
 
 namespace LaiteLaina.Tests.Provisioning;
 
@@ -344,5 +345,21 @@ public sealed class ProvisioningPipelineTests(Engine engine) : ProvisioningTest(
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return process;
+    }
+
+    [Test]
+    public async Task Run_UnknownTabletAtASitesStation_IntakePromptBelongsToThatSite()
+    {
+        await using var farm = TabletFarm.Start([Scenarios.CreateDonated()], FastTablets);
+        var tablet = farm.Tablets[0];
+        await ConnectAsync(tablet);
+        var here = new ServiceSite(new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { [ServiceSite.SettingKey] = "TESTI" }).Build());
+        var job = await ProvisioningActions.StartAsync(Db, tablet.Address, null, null, Actor, here, CancellationToken.None);
+
+        Assert.That(await Runner.ClaimAndRunAsync(job.Id, Actor, CancellationToken.None), Is.True);
+
+        var entry = (await JobStore.IntakeAsync(Db, all: false)).Single();
+        Assert.That((entry.SerialNumber, entry.SiteCode), Is.EqualTo((tablet.Serial, "TESTI")), "the tablet is on the station of the site that queued its job");
     }
 }

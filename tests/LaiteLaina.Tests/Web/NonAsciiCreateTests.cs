@@ -28,7 +28,7 @@ public sealed partial class NonAsciiCreateTests(Engine engine) : ApiTest(engine)
     /// <summary>Every collection a route creates in, with a body full of ä, ö and å, and how to find what it made.</summary>
     private IEnumerable<(string Collection, string Url, Func<Task<object>> Body, Func<JsonElement, string> Key)> Creates()
     {
-        yield return ("/api/sites", "/api/sites", () => Task.FromResult<object>(new { code = "KYLÄ", name = "Kylän toimisto", address = "Åkervägen 1" }), j => j.GetProperty("code").GetString()!);
+        yield return ("/api/sites", "/api/sites", () => Task.FromResult<object>(new { code = "kyla", name = "Kylän toimisto", address = "Åkervägen 1" }), j => j.GetProperty("code").GetString()!);
         yield return ("/api/users", "/api/users", () => Task.FromResult<object>(new { name = "päivi", displayName = "Päivi Östman", role = "counsellor" }), j => j.GetProperty("user").GetProperty("name").GetString()!);
         yield return ("/api/donors", "/api/donors", () => Task.FromResult<object>(new { name = "Åbo Ångström Ab", contact = "örjan@åbo.example" }), j => j.GetProperty("id").ToString());
         yield return ("/api/borrowers", "/api/borrowers", () => Task.FromResult<object>(new { name = "Åsa Öhman", contact = "Östra Långgatan 3" }), j => j.GetProperty("id").ToString());
@@ -40,8 +40,9 @@ public sealed partial class NonAsciiCreateTests(Engine engine) : ApiTest(engine)
         }, j => j.GetProperty("reference").GetString()!);
         yield return ("/api/stocktakes", "/api/stocktakes", async () =>
         {
-            await CreateAsync("/api/sites", new { code = "ÅBO", name = "Åbo kontor" });
-            return new { site = "ÅBO" };
+            // A site code is ASCII by rule (SiteCode); the stocktake names the site by its Swedish name instead.
+            await CreateAsync("/api/sites", new { code = "ABO", name = "Åbo kontor" });
+            return new { site = "Åbo kontor" };
         }, j => j.GetProperty("reference").GetString()!);
         yield return ("/api/print-jobs", "/api/labels", () => Task.FromResult<object>(new { tag = Tag }), j => j.GetProperty("id").ToString());
         yield return ("/api/provisioning/jobs", "/api/provisioning/jobs", () => Task.FromResult<object>(new { serial = "Ä-tabletti-1" }), j => j.GetProperty("id").ToString());

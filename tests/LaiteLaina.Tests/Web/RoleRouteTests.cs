@@ -123,6 +123,7 @@ public sealed class RoleRouteTests(Engine engine) : ApiTest(engine)
         ["/api/sites/"] = Access.Devices,
         ["POST /api/sites/"] = Access.Admin,
         ["/api/sites/{code}/locations"] = Access.Admin,
+        ["/api/sites/{code}/rename"] = Access.Admin,
         ["/api/loans/{key}/signature"] = Access.Borrowers,
         ["/api/reservations"] = Access.Borrowers,
         ["/api/users/"] = Access.Admin,

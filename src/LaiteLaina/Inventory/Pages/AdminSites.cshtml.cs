@@ -5,7 +5,7 @@ namespace LaiteLaina.Inventory.Pages;
 
 /// <summary>The administrator's sites and locations; the office settings have their own page, /admin/settings.</summary>
 [Authorize(Policy = Access.Admin)]
-public sealed class AdminSitesModel(SiteService sites) : AppPage
+public sealed class AdminSitesModel(SiteService sites, Microsoft.Extensions.Localization.IStringLocalizer<Ui> l) : AppPage
 {
     public IReadOnlyList<Site> Sites { get; private set; } = [];
 
@@ -23,6 +23,13 @@ public sealed class AdminSitesModel(SiteService sites) : AppPage
     {
         var site = await sites.AddAsync(code ?? "", name ?? "", address, Actor, ct);
         return await DoneAsync($"{site.Code} ✓", ct);
+    }
+
+    /// <summary>A new code for a site, offered beside a code saved before the rule for codes.</summary>
+    public async Task<IActionResult> OnPostRenameAsync(string? site, string? code, CancellationToken ct)
+    {
+        var renamed = await sites.RenameAsync(site ?? "", code ?? "", Actor, ct);
+        return await DoneAsync($"{l["The site code is now"]} {renamed.Code}. {l["Change the Site setting of its service to match."]}", ct);
     }
 
     public async Task<IActionResult> OnPostLocationAsync(string? site, string? name, CancellationToken ct)

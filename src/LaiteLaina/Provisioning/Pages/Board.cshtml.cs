@@ -77,13 +77,20 @@ public sealed class BoardModel(Database db, IStringLocalizer<Ui> l, Sanitisation
     /// <summary>The demo's simulated tablets when this service runs as a demo office; null otherwise.</summary>
     public DemoTablets? Demo => demo;
 
+    /// <summary>The unknown tablets of the chosen site (every site's for all sites), as the jobs are.</summary>
     public IReadOnlyList<IntakeEntry> Intake { get; private set; } = [];
+
+    /// <summary>Whether this service may decide the prompt: one seen at another site's station waits for that site.</summary>
+    public bool Decides(IntakeEntry entry) => entry.SiteId is null || hereId is null || entry.SiteId == hereId;
+
+    private long? hereId;
 
     public override async Task LoadAsync(CancellationToken ct)
     {
         Sites = await ChooseSiteAsync(ct);
         Jobs = await JobStore.ListAsync(db, all: false, 100, Sites.Id, ct);
-        Intake = await JobStore.IntakeAsync(db, all: false, ct);
+        Intake = await JobStore.IntakeAsync(db, all: false, Sites.Id, ct);
+        hereId = await here.IdAsync(db, ct);
     }
 
     public Task OnGetAsync(CancellationToken ct) => LoadAsync(ct);
@@ -146,13 +153,13 @@ public sealed class BoardModel(Database db, IStringLocalizer<Ui> l, Sanitisation
 
     public async Task<IActionResult> OnPostRegisterAsync(string? serial, string? acquisition, CancellationToken ct)
     {
-        var device = await ProvisioningActions.RegisterAsync(db, serial ?? "", new DeviceInput { Acquisition = acquisition }, Actor, ct);
+        var device = await ProvisioningActions.RegisterAsync(db, serial ?? "", new DeviceInput { Acquisition = acquisition }, Actor, here, ct);
         return await DoneAsync($"{l["Registered as"]} {device.Tag}.", ct);
     }
 
     public async Task<IActionResult> OnPostIgnoreAsync(string? serial, CancellationToken ct)
     {
-        await ProvisioningActions.IgnoreAsync(db, serial ?? "", Actor, ct);
+        await ProvisioningActions.IgnoreAsync(db, serial ?? "", Actor, here, ct);
         return RedirectToPage();
     }
 

@@ -1,0 +1,78 @@
+namespace LaiteLaina.Tests.Web;
+
+/// <summary>The rule for site codes (#20) on the sites page and the API: one message in the reader's language naming
+/// the field, the value and what would be right, nothing saved; a code from before the rule flagged with a rename.</summary>
+public sealed class SiteCodePagesTests(Engine engine) : ApiTest(engine)
+{
+    private Task<long> CountAsync(string sql) => Db.ReadAsync(c => c.ExecuteScalarAsync<long>(sql));
+
+    [TestCase("fi", "Tarkista tunnus: 'Itä piste' ei kelpaa – tunnuksessa on 2–16 merkkiä")]
+    [TestCase("sv", "Kontrollera kod: 'Itä piste' godtas inte – koden har 2–16 tecken")]
+    public async Task AdminSites_CodeBreakingTheRule_RefusedInReadersLanguageNothingSaved(string language, string message)
+    {
+        var web = await SignedInSessionAsync("aino", "Aino Admin", "admin", language);
+
+        var page = await web.PostAsync("/admin/sites", "/admin/sites?handler=Site", ("code", "Itä piste"), ("name", "Itäinen palvelupiste"), ("address", ""));
+
+        Assert.That(page.Status, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(page.Text, Does.Contain(message).And.Contain("KESKUS").And.Not.Contain("   at "));
+        Assert.That(page.Text, Does.Not.Contain("is not valid").And.Not.Contain("characters"), "no English to a Finnish or Swedish reader");
+        Assert.That(await CountAsync("SELECT count(*) FROM sites"), Is.Zero);
+    }
+
+    [Test]
+    public async Task AdminSites_LowerCaseCode_AddedUpperCased()
+    {
+        var web = await SignedInSessionAsync("aino", "Aino Admin", "admin", "fi");
+
+        var page = await web.PostAsync("/admin/sites", "/admin/sites?handler=Site", ("code", " hki-1 "), ("name", "Helsinki 1"), ("address", ""));
+
+        Assert.That(page.Status, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(await CountAsync("SELECT count(*) FROM sites WHERE code = 'HKI-1'"), Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task AdminSites_OldCodeBreakingTheRule_FlaggedAndRenamedFromThePage()
+    {
+        await Db.WriteAsync((c, tx) => c.ExecuteAsync("INSERT INTO sites (code, name, created_at) VALUES ('Itä piste', 'Itäinen palvelupiste', @now)",
+            new { now = DateTimeOffset.UtcNow }, tx));
+        await new SiteService(Db).AddAsync("KESKUS", "Keskus", null, "t");
+        var web = await SignedInSessionAsync("aino", "Aino Admin", "admin", "fi");
+
+        var before = await web.GetAsync("/admin/sites");
+        var renamed = await web.PostAsync("/admin/sites", "/admin/sites?handler=Rename", ("site", "Itä piste"), ("code", "ita"));
+
+        Assert.That(before.Text, Does.Contain("Tämä tunnus ei noudata toimipistetunnusten sääntöä"));
+        Assert.That(before.Html, Does.Contain("name=\"code\"").And.Contain("handler=Rename"));
+        Assert.That(Regex.Count(before.Html, "id=\"code-rule-"), Is.EqualTo(1), "only the old code is flagged");
+        Assert.That(renamed.Status, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(renamed.Text, Does.Contain("Toimipisteen tunnus on nyt ITA").And.Not.Contain("Tämä tunnus ei noudata"));
+        Assert.That(await CountAsync("SELECT count(*) FROM audit_log WHERE action = 'site.rename'"), Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task ApiSites_CodeBreakingTheRule_ProblemNamingFieldAndValueNothingSaved()
+    {
+        var response = await Http.PostAsJsonAsync("/api/sites", new { code = "Itä piste", name = "Itäinen palvelupiste" });
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.That(problem.GetProperty("field").GetString(), Is.EqualTo("code"));
+        Assert.That(problem.GetProperty("detail").GetString(), Does.Contain("'Itä piste'").And.Contain("A–Z"));
+        Assert.That(await CountAsync("SELECT count(*) FROM sites"), Is.Zero);
+    }
+
+    [Test]
+    public async Task ApiSitesRename_OldCode_RenamedAndRefusedWhenBad()
+    {
+        await Db.WriteAsync((c, tx) => c.ExecuteAsync("INSERT INTO sites (code, name, created_at) VALUES ('Itä piste', 'Itäinen palvelupiste', @now)",
+            new { now = DateTimeOffset.UtcNow }, tx));
+
+        var bad = await Http.PostAsJsonAsync($"/api/sites/{Uri.EscapeDataString("Itä piste")}/rename", new { code = "ITÄ" });
+        var good = await Http.PostAsJsonAsync($"/api/sites/{Uri.EscapeDataString("Itä piste")}/rename", new { code = "ita" });
+
+        Assert.That(bad.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(good.StatusCode, Is.EqualTo(HttpStatusCode.OK), await good.Content.ReadAsStringAsync());
+        Assert.That((await good.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString(), Is.EqualTo("ITA"));
+    }
+}
