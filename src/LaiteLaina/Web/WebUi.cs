@@ -72,14 +72,17 @@ public static class WebUi
     /// <summary>The first of the browser's languages (by its own preference) that the pages speak, "sv" for "sv-FI";
     /// none when it names none of them, and the pages' default answers.</summary>
     private static ProviderCultureResult? BrowserLanguage(HttpContext http) =>
+        AcceptedLanguage(http) is { } name ? new ProviderCultureResult(name) : null;
+
+    private static ProviderCultureResult ApiLanguage(HttpContext http) => new(AcceptedLanguage(http) ?? "en");
+
+    /// <summary>The first language of Accept-Language (by the sender's preference) that the catalogs have, as "fi", "sv"
+    /// or "en" (the catalogs' invariant culture is English); null when it names none of them.</summary>
+    private static string? AcceptedLanguage(HttpContext http) =>
         http.Request.GetTypedHeaders().AcceptLanguage.OrderByDescending(l => l.Quality ?? 1)
             .Select(l => MessageCatalog.Parse(l.Value.Value)).FirstOrDefault(c => c is not null) is { } culture
-            ? new ProviderCultureResult(culture.Name is { Length: > 0 } name ? name : "en") // English is the catalogs' invariant culture
+            ? culture.Name is { Length: > 0 } name ? name : "en"
             : null;
-
-    private static ProviderCultureResult ApiLanguage(HttpContext http) =>
-        new(http.Request.GetTypedHeaders().AcceptLanguage.OrderByDescending(l => l.Quality ?? 1)
-            .Select(l => MessageCatalog.Parse(l.Value.Value)).FirstOrDefault(c => c is not null)?.Name is { Length: > 0 } name ? name : "en");
 
     public static WebApplication UseWebUi(this WebApplication app)
     {
