@@ -3,8 +3,10 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.Sockets;
 using System.Text;
+using Dapper;
 using LaiteLaina.Backups;
 using LaiteLaina.Hardware;
+using LaiteLaina.Inventory;
 using LaiteLaina.Provisioning;
 using LaiteLaina.Storage;
 
@@ -49,6 +51,8 @@ public sealed class Doctor(HardwareSettings hardware, ProvisioningOptions provis
             findings.Add(await PrinterAsync(printer, ct));
         var database = await DatabaseAsync(ct);
         findings.Add(database);
+        if (database.Level == DoctorLevel.Ok)
+            findings.Add(Sites(await db.ReadAsync(c => c.QueryAsync<string>("SELECT code FROM sites ORDER BY code"), ct)));
         findings.Add(Disk(location.DataDirectory));
         findings.Add(Clock(await RunToolAsync("timedatectl", ["show", "-p", "NTPSynchronized", "--value"], ct), clock.GetLocalNow()));
         // PostgreSQL is backed up by the database's own tools, whose runs this service cannot see; and a database that
@@ -178,6 +182,16 @@ public sealed class Doctor(HardwareSettings hardware, ProvisioningOptions provis
         "no" => new(DoctorLevel.Warning, Msg.DoctorCheckClock, Msg.DoctorClockNotSynchronised),
         _ => new(DoctorLevel.Warning, Msg.DoctorCheckClock, Msg.DoctorClockUnknown.With(now.ToString("yyyy-MM-dd HH:mm:ss zzz", CultureInfo.InvariantCulture))),
     };
+
+    /// <summary>Site codes saved before the rule (#20) still work, but a label, an address or a setting may mangle
+    /// them: the administrator hears which, and where to rename them.</summary>
+    public static DoctorFinding Sites(IEnumerable<string> codes)
+    {
+        var old = codes.Where(code => !SiteCode.Follows(code)).ToList();
+        return old.Count == 0
+            ? new(DoctorLevel.Ok, Msg.DoctorCheckSites, Msg.DoctorSitesOk)
+            : new(DoctorLevel.Warning, Msg.DoctorCheckSites, Msg.DoctorSitesOld.With(string.Join(", ", old)));
+    }
 
     public static DoctorFinding Backup(DateTimeOffset? last, DateTimeOffset now)
     {

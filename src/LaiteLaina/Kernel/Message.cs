@@ -603,6 +603,9 @@ public sealed class Msg
     public static readonly Msg DoctorBackupNever = new("doctor.backup-never");
     public static readonly Msg DoctorBackupOld = new("doctor.backup-old");
     public static readonly Msg DoctorBackupOk = new("doctor.backup-ok");
+    public static readonly Msg DoctorCheckSites = new("doctor.check.sites");
+    public static readonly Msg DoctorSitesOk = new("doctor.sites-ok");
+    public static readonly Msg DoctorSitesOld = new("doctor.sites-old");
     public static readonly Msg DoctorFaults = new("doctor.faults");
     public static readonly Msg DatabaseNotMigrated = new("database.not-migrated");
     public static readonly Msg DatabaseConcurrentChange = new("database.concurrent-change");

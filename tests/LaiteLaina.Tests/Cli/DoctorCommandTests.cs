@@ -1,3 +1,4 @@
+using Dapper;
 using LaiteLaina.Cli;
 using System.Net.Sockets;
 using LaiteLaina.Tests.Hardware;
@@ -45,6 +46,7 @@ public sealed class DoctorCommandTests(Engine engine) : DatabaseTest(engine)
         Assert.That(Line(result, "database"), Does.StartWith("ok").And.Contain($"schema version {Migrator.Latest}"));
         Assert.That(Line(result, "adb"), Does.StartWith("ok").And.Contain("provisioning is turned off"));
         Assert.That(Line(result, "disk space"), Does.StartWith("ok"));
+        Assert.That(Line(result, "sites"), Does.StartWith("ok").And.Contain("every site code follows the rule"));
         // This machine may or may not have systemd's timedatectl: either way a line, never a fault.
         Assert.That(Line(result, "clock"), Does.StartWith("ok").Or.StartWith("warning"));
         Assert.That(result.Out, Does.Not.Contain("FAULT"));
@@ -64,6 +66,19 @@ public sealed class DoctorCommandTests(Engine engine) : DatabaseTest(engine)
         Assert.That((await CliRun.RunAsync(["backup", "now", "--data", Scratch])).ExitCode, Is.Zero);
         var after = await DoctorAsync(NoProvisioning);
         Assert.That(Line(after, "backup"), Does.StartWith("ok").And.Contain("the newest backup is 0 hours old"));
+    }
+
+    [Test]
+    public async Task Doctor_SiteCodesSavedBeforeTheRule_WarningNamesThemAndExitStaysZero()
+    {
+        // Codes as an older version saved them: the rule now refuses both, the sites themselves still work.
+        foreach (var code in new[] { "ITÄ", "hki 2" })
+            await Db.WriteAsync((c, tx) => c.ExecuteAsync("INSERT INTO sites (code, name, created_at) VALUES (@code, @code, @now)",
+                new { code, now = DateTimeOffset.UtcNow }, tx));
+        var result = await DoctorAsync(NoProvisioning);
+        Assert.That(result.ExitCode, Is.Zero, result.Out + result.Error);
+        Assert.That(Line(result, "sites"), Does.StartWith("warning").And.Contain("site codes ITÄ, hki 2 were saved before the rule")
+            .And.Contain("rename them on the sites page"));
     }
 
     [Test]
