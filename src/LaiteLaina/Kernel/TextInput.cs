@@ -54,7 +54,7 @@ public static class TextInput
         [Known("counsellor")] = TextKind.Line, [Known("donor")] = TextKind.Line, [Known("location")] = TextKind.Line, [Known("actor")] = TextKind.Line,
         [Known("q")] = TextKind.Line, [Known("search")] = TextKind.Line, [Known("label")] = TextKind.Line, [Known("back")] = TextKind.Line,
         [Known("missing")] = TextKind.Line, [Known("method")] = TextKind.Line, [Known("borrower")] = TextKind.Line, [Known("user")] = TextKind.Line,
-        [Known("as")] = TextKind.Line, [Known("accessory")] = TextKind.Line,
+        [Known("as")] = TextKind.Line, [Known("accessory")] = TextKind.Line, [Known("signing-place")] = TextKind.Line,
         [Known("damaged-accessory")] = TextKind.Line, [Known("damaged-accessories")] = TextKind.Line,
         // Free text about a device, a loan or a person's errand, and a setting's value (the organisation's name and address).
         [Known("value")] = TextKind.Note,

@@ -67,7 +67,7 @@ public sealed class LoanDocuments(DocumentRenderer renderer, Database db)
             found = await DocumentStore.UnsignedSourceAsync(c, tx, subject, kind);
         }
         var (unsigned, source) = found ?? throw new InvalidOperationException($"loan {loan.Reference}: the agreement just issued has no source");
-        place = IdentityCode.Refuse("place", Parse.Text(place)) ?? await PlaceOfAsync(c, tx, loan.Id);
+        place = IdentityCode.Refuse("signing-place", Parse.Text(place)) ?? await PlaceOfAsync(c, tx, loan.Id);
         var signature = new AgreementSignature(source.Model.Borrower.Name, place, localNow, unsigned.Version, unsigned.Sha256,
             SignatureLines.For(source.Language, source.Model.Borrower.Name, place, localNow, unsigned.Version, unsigned.Sha256));
         var document = drafts.Get(new { signs = unsigned.Id, signaturePng, signature }, () => renderer.RenderSigned(source, signaturePng, signature));

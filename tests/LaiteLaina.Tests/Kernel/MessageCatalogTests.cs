@@ -33,7 +33,7 @@ public sealed partial class MessageCatalogTests
         Directory.EnumerateFiles(Source, "*.cshtml", SearchOption.AllDirectories)
             .Where(f => !f.Contains("/bin/", StringComparison.Ordinal) && !f.Contains("/obj/", StringComparison.Ordinal))
             .SelectMany(f => FormField().Matches(File.ReadAllText(f)))
-            .Select(m => m.Groups[1].Value)
+            .Select(m => m.Groups["name"].Value)
             .Select(name => FieldName.Prefix + TextInput.FieldOf(name));
 
     private static IEnumerable<string> Ids() => Msg.All.Select(m => m.Id.Id);
@@ -175,7 +175,8 @@ public sealed partial class MessageCatalogTests
     [GeneratedRegex(@"\{[0-9]+(?:[,:][^}]*)?\}")]
     private static partial Regex Placeholder();
 
-    [GeneratedRegex(@"<(?:input|select|textarea|button)\b[^>]*?\sname=""([A-Za-z][A-Za-z0-9_.-]*)""")]
+    // A place list is a partial whose field name is PlaceSelect's second argument.
+    [GeneratedRegex(@"<(?:input|select|textarea|button)\b[^>]*?\sname=""(?<name>[A-Za-z][A-Za-z0-9_.-]*)""|new PlaceSelect\([^,]+,\s*""(?<name>[A-Za-z][A-Za-z0-9_.-]*)""")]
     private static partial Regex FormField();
 
     [GeneratedRegex("""(?:UserError\.(?:Invalid|NotFound)|Parse\.\w+|EnumText\.Parse<\w+>|IdentityCode\.Refuse|Required|Known|new FieldName|new NumberRange)\(\s*"([a-z][a-z0-9 -]*)"[,)]""")]

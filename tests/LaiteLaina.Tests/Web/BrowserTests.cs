@@ -63,7 +63,7 @@ public sealed class BrowserTests(Engine engine) : BrowserTest(engine)
 
         await DrawSignatureAsync(page);
         // This office's site has no address, so no town is offered: the counsellor writes where they are.
-        await page.Locator("#place").FillAsync("Jyväskylä");
+        await page.Locator("#signing-place").FillAsync("Jyväskylä");
         await ScreenshotAsync(page, "loan-signature");
         await page.Locator("#save-signature").ClickAsync();
         await page.Locator("#done, #problem").First.WaitForAsync();

@@ -85,12 +85,12 @@ public sealed class LoanFormsTrialTests(Engine engine) : ApiTest(engine)
         var url = $"/loans/{loan.Reference}";
         var signature = "data:image/png;base64," + Convert.ToBase64String(Samples.SignaturePng());
 
-        var refused = await web.PostAsync(url, url + "?handler=Sign", ("signature", signature), ("place", " "));
+        var refused = await web.PostAsync(url, url + "?handler=Sign", ("signature", signature), ("signing-place", " "));
 
         Assert.That(refused.Status, Is.EqualTo(HttpStatusCode.BadRequest));
-        Assert.That(refused.Html, Does.Match("id=\"place\"[^>]*value=\"\"[^>]*aria-invalid=\"true\"").And.Contain("id=\"place-problem\""),
+        Assert.That(refused.Html, Does.Match("id=\"signing-place\"[^>]*value=\"\"[^>]*aria-invalid=\"true\"").And.Contain("id=\"signing-place-problem\""),
             "the field stays as the person left it, not refilled with the site's town");
-        Assert.That(refused.Text, Does.Contain("kirjoita, missä sopimus allekirjoitetaan"));
+        Assert.That(refused.Text, Does.Contain("Kohta allekirjoituspaikka on tyhjä – kirjoita, missä sopimus allekirjoitetaan"));
         Assert.That((await Service<LoanService>().GetAsync(loan.Reference)).SignedVersion, Is.Null);
     }
 

@@ -44,7 +44,7 @@ public sealed class SecondTrialTests(Engine engine) : ApiTest(engine)
         var refused = await web.PostAsync(page, page + "?handler=Move", ("Place", new string('x', 300)), ("Point", ""));
 
         Assert.That(refused.Status, Is.EqualTo(HttpStatusCode.BadRequest));
-        Assert.That(refused.Text, Does.Contain("Tarkista paikka").And.Not.Contain("Tarkista place"));
+        Assert.That(refused.Text, Does.Contain("Tarkista sijainti").And.Not.Contain("Tarkista place"));
         Assert.That(refused.Html, Does.Match("id=\"move-place\"[^>]*aria-invalid=\"true\""), "marked at the place list");
         Assert.That(await Db.ReadAsync(c => c.ExecuteScalarAsync<long>("SELECT count(*) FROM audit_log WHERE action = 'device.transfer'")), Is.Zero);
     }

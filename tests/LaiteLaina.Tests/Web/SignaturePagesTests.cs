@@ -41,10 +41,10 @@ public sealed class SignaturePagesTests(Engine engine) : ApiTest(engine)
         await web.SignInAsync("sari", Password);
         var url = $"/loans/{loan.Reference}";
         var page = await web.GetAsync(url);
-        Assert.That(page.Html, Does.Match("id=\"place\"[^>]*value=\"Jyv(ä|&#xE4;)skyl(ä|&#xE4;)\""), "the site's town is the default");
+        Assert.That(page.Html, Does.Match("id=\"signing-place\"[^>]*value=\"Jyv(ä|&#xE4;)skyl(ä|&#xE4;)\""), "the site's town is the default");
         Assert.That(page.Text, Does.Contain("Allekirjoituspaikka"));
 
-        var signed = await web.PostAsync(url, url + "?handler=Sign", ("signature", DataUrl(Samples.SignaturePng())), ("place", "Kerava"));
+        var signed = await web.PostAsync(url, url + "?handler=Sign", ("signature", DataUrl(Samples.SignaturePng())), ("signing-place", "Kerava"));
         Assert.That(signed.Text, Does.Contain("versio 2").And.Contain("(versio 1 allekirjoituksella)"), signed.Text);
         var stored = await Service<LoanService>().GetAsync(loan.Reference);
         var documents = Service<LoanDocuments>().Store;
@@ -61,10 +61,10 @@ public sealed class SignaturePagesTests(Engine engine) : ApiTest(engine)
         var loan = await LendToAinoAsync();
         await web.SignInAsync("sari", Password);
         var url = $"/loans/{loan.Reference}";
-        var refused = await web.PostAsync(url, url + "?handler=Sign", ("signature", DataUrl(Loans.LoanServiceTests.TickPng())), ("place", "Kerava"));
+        var refused = await web.PostAsync(url, url + "?handler=Sign", ("signature", DataUrl(Loans.LoanServiceTests.TickPng())), ("signing-place", "Kerava"));
         Assert.That(refused.Status, Is.EqualTo(HttpStatusCode.BadRequest));
         Assert.That(refused.Text, Does.Contain("Allekirjoitus on liian pieni tunnistettavaksi."));
-        Assert.That(refused.Html, Does.Match("id=\"signature-pad\"[^>]*aria-invalid=\"true\"").And.Match("id=\"place\"[^>]*value=\"Kerava\""));
+        Assert.That(refused.Html, Does.Match("id=\"signature-pad\"[^>]*aria-invalid=\"true\"").And.Match("id=\"signing-place\"[^>]*value=\"Kerava\""));
         Assert.That(await DocumentCountAsync(), Is.EqualTo(1));
     }
 

@@ -17,7 +17,8 @@ public sealed class LoanPageModel(LoanService loans, LoanDocuments documents, Re
     [BindProperty] public string? Reason { get; set; }
 
     /// <summary>Where the agreement is signed, printed on it: the town of the loan's site until the counsellor types another.</summary>
-    [BindProperty] public string? Place { get; set; }
+    /// <summary>Where it is signed; the form names it "signing-place", apart from a device's place ("sijainti").</summary>
+    [BindProperty(Name = "signing-place")] public string? Place { get; set; }
 
     /// <summary>The renewal's new date as typed, kept when it is refused.</summary>
     [BindProperty] public string? Due { get; set; }
@@ -80,10 +81,10 @@ public sealed class LoanPageModel(LoanService loans, LoanDocuments documents, Re
         SignatureInk.Require(png); // a blank pad or a tick is said first: it is what the person must redo
         // The pad offers the site's town; a person who cleared the field is asked, not given that town behind their back
         // (the service's default is for the API and a form without the field). Kept empty so the refused form shows it.
-        if (Request.Form.TryGetValue("place", out var typed) && Parse.Text(typed.ToString()) is null)
+        if (Request.Form.TryGetValue("signing-place", out var typed) && Parse.Text(typed.ToString()) is null)
         {
             Place = "";
-            throw UserError.Invalid("place", null, Msg.SignaturePlaceMissing);
+            throw UserError.Invalid("signing-place", null, Msg.SignaturePlaceMissing);
         }
         await loans.SignAgreementAsync(Reference, png, Actor, Replace ? Reason ?? "" : null, Place, ct);
         // Signed: the pad goes away and the page names the signed version.
