@@ -17,13 +17,13 @@ public sealed record DeskLoan(Loan Loan, string? Contact, bool InterpreterNeeded
 public sealed record DeskLists(DeskList<DeskLoan> DueToday, DeskList<DeskLoan> Overdue, DeskList<Device> AwaitingWipe,
     DeskList<Reservation> StartingToday, DateOnly Today);
 
+/// <summary>A reminder to read out or send: the loan, the borrower's language and the text in it.</summary>
+public sealed record Reminder(Loan Loan, string Language, string Text);
+
 /// <summary>
 /// The front desk: finding the device a scan or a typed text means, and the lists of what needs doing today. Every list
 /// is a short range of an index (open loans by due date, devices by status, reservations by first day), read once.
 /// </summary>
-/// <summary>A reminder to read out or send: the loan, the borrower's language and the text in it.</summary>
-public sealed record Reminder(Loan Loan, string Language, string Text);
-
 public sealed class DeskService(Database db, LoanService loans)
 {
     /// <summary>How many rows a list on the desk shows before "show all".</summary>
@@ -66,8 +66,9 @@ public sealed class DeskService(Database db, LoanService loans)
         {
             var today = loans.Today;
             var take = ListRows + 1;
-            var dueToday = await OpenLoansAsync(c, "l.due_on = @today", today, take, seesBorrowers);
-            var overdue = await OpenLoansAsync(c, "l.due_on < @today", today, take, seesBorrowers);
+            var open = await OpenLoansAsync(c, today, take, seesBorrowers);
+            var overdue = open.FindAll(l => l.Loan.DueOn < today);
+            var dueToday = open.FindAll(l => l.Loan.DueOn == today);
             var wiping = await DeviceStore.ListAsync(c, DeviceStatus.AwaitingWipe, null, null, null, null, 1, ListRows);
             var starting = (await ReservationService.StartingAsync(c, today, take)).ToList();
             if (!seesBorrowers)
@@ -101,12 +102,20 @@ public sealed class DeskService(Database db, LoanService loans)
     /// <summary>A list read with one row more than it shows, so that it knows whether to offer "show all".</summary>
     private static DeskList<T> Cut<T>(List<T> rows) => rows.Count > ListRows ? new(rows[..ListRows], true) : new(rows, false);
 
-    /// <summary>Open loans by due date on ix_loans_state_due, the longest overdue first, with the borrower's contact.</summary>
-    private static async Task<List<DeskLoan>> OpenLoansAsync(System.Data.Common.DbConnection c, string due, DateOnly today, int take, bool seesBorrowers)
+    /// <summary>The open loans due today and the overdue ones, up to @take of each, by due date on ix_loans_state_due,
+    /// the longest overdue first, with the borrower's contact. One statement for both lists: the desk page reads them on
+    /// every look-up, and a round trip to the database costs more than their rows. Each list is its own index range with
+    /// its own limit, and SQLite takes a LIMIT inside a compound only in a subquery.</summary>
+    private static readonly string OpenLoansSql =
+        "SELECT * FROM (" + OpenLoansDue("<") + ") overdue UNION ALL SELECT * FROM (" + OpenLoansDue("=") + ") due_today ORDER BY due_on, id";
+
+    private static string OpenLoansDue(string comparison) =>
+        LoanService.Select.Replace("\nFROM loans l", ", b.contact, b.interpreter_needed\nFROM loans l", StringComparison.Ordinal) +
+        $" WHERE l.state = 'Open' AND l.due_on {comparison} @today ORDER BY l.due_on, l.id LIMIT @take";
+
+    private static async Task<List<DeskLoan>> OpenLoansAsync(System.Data.Common.DbConnection c, DateOnly today, int take, bool seesBorrowers)
     {
-        var rows = await c.QueryAsync<Loan, Reach, DeskLoan>(
-            LoanService.Select.Replace("\nFROM loans l", ", b.contact, b.interpreter_needed\nFROM loans l", StringComparison.Ordinal) +
-            $" WHERE l.state = 'Open' AND {due} ORDER BY l.due_on, l.id LIMIT @take",
+        var rows = await c.QueryAsync<Loan, Reach, DeskLoan>(OpenLoansSql,
             (loan, reach) => seesBorrowers
                 ? new DeskLoan(loan, reach?.Contact, reach?.InterpreterNeeded == true)
                 : new DeskLoan(loan with { BorrowerName = null, BorrowerId = 0, Counsellor = "", RecommendingWorker = null, RemindedBy = null }, null, false),

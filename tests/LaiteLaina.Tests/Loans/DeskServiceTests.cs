@@ -115,7 +115,7 @@ public sealed partial class DeskServiceTests(Engine engine) : DatabaseTest(engin
     }
 
     [Test]
-    public async Task ListsAsync_MoreThanTwentyOverdue_ShowsTwentyOldestAndSaysThereIsMore()
+    public async Task ListsAsync_MoreThanTwentyOverdueAndOneDueToday_TwentyOldestSaysThereIsMoreAndTodaysStillListed()
     {
         for (var i = 0; i < 22; i++)
         {
@@ -125,10 +125,15 @@ public sealed partial class DeskServiceTests(Engine engine) : DatabaseTest(engin
         }
         await Db.WriteAsync((c, tx) => c.ExecuteAsync("UPDATE loans SET due_on = @due WHERE id > 1", new { due = new DateOnly(2026, 11, 1) }, tx));
         await Db.WriteAsync((c, tx) => c.ExecuteAsync("UPDATE loans SET due_on = @due WHERE id = 1", new { due = new DateOnly(2026, 10, 1) }, tx));
+        var today = await LendAsync("LL-000004", "2026-11-23", staff);
 
-        var overdue = (await desk.ListsAsync(true)).Overdue;
+        var lists = await desk.ListsAsync(true);
 
+        var overdue = lists.Overdue;
         Assert.That((overdue.Rows.Count, overdue.More, overdue.Rows[0].Loan.Reference), Is.EqualTo((DeskService.ListRows, true, "LN-000001")));
+        Assert.That(overdue.Rows.Select(r => r.Loan.DueOn), Is.Ordered, "the longest overdue first");
+        Assert.That((lists.DueToday.Rows.Single().Loan.Reference, lists.DueToday.More), Is.EqualTo((today.Reference, false)),
+            "today's list has its own limit: twenty overdue loans do not push it out");
     }
 
     [Test]
