@@ -22,7 +22,8 @@ public static class BenchSeed
     /// <summary>The seeded history ends here; loans still open are due around it. Reports run with "today" = this day.</summary>
     public static readonly DateOnly Today = new(2026, 1, 15);
 
-    private static readonly string[] Sites = ["KESKUS", "POHJOINEN", "ITÄ", "ETELÄ", "LÄNSI", "KIRJASTO", "NUORET", "PERHE", "TYÖ", "AULA"];
+    /// <summary>The seeded sites, codes as the site-code rule takes them (A–Z, digits and "-").</summary>
+    internal static readonly string[] Sites = ["KESKUS", "POHJOINEN", "ITA", "ETELA", "LANSI", "KIRJASTO", "NUORET", "PERHE", "TYO", "AULA"];
     private static readonly string[] Units = ["Perhetyö", "Aikuissosiaalityö", "Työllisyyspalvelut", "Nuorten palvelut", "Vammaispalvelut", "Lastensuojelu"];
     private static readonly string[] Kinds = ["Tablet", "Tablet", "Tablet", "Phone", "Laptop", "Laptop", "Desktop", "Monitor"];
     private static readonly string[] Models = ["Galaxy Tab A9", "Tab M10", "iPad 9", "G21", "Latitude 5440", "ProBook 450", "ThinkCentre M70q", "P2422H"];

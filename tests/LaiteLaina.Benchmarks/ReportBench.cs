@@ -68,8 +68,8 @@ public static class ReportBench
             await Measure($"return audit 2025, by {EnumText.Kebab(by)} (summary), from the monthly totals", () => audit.SummaryAsync(year, by), 250);
         }
         if (!auditOnly)
-            await Measure("return audit 2025, one site (summary), counted from the loans", () => live.SummaryAsync(year with { Site = "ITÄ" }), 1000);
-        await Measure("return audit 2025, one site (summary), from the monthly totals", () => audit.SummaryAsync(year with { Site = "ITÄ" }), 250);
+            await Measure("return audit 2025, one site (summary), counted from the loans", () => live.SummaryAsync(year with { Site = "ITA" }), 1000);
+        await Measure("return audit 2025, one site (summary), from the monthly totals", () => audit.SummaryAsync(year with { Site = "ITA" }), 250);
         await Measure("return audit 1.3.–15.6.2025 by site, from the totals and two part months", () => audit.SummaryAsync(new ReturnAuditFilter { From = "2025-03-01", To = "2025-06-15" }), 250);
         if (!auditOnly)
             await Measure("return-audit totals: full recount compared (rebuild-totals --check)", () => new LoanTotals(db).CheckAsync());
