@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using Dapper;
 using LaiteLaina.Storage;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
 
 namespace LaiteLaina.Users;
 
@@ -63,13 +64,16 @@ public sealed record OrganisationAccount(string Issuer, string Subject, string? 
 /// <summary>The outcome of a sign-in attempt: the user, or one message that does not tell which part was wrong.</summary>
 public sealed record SignInResult(AppUser? User, string? Problem);
 
-public sealed partial class UserService(Database db, TimeProvider clock)
+/// <param name="hashing">The password hash's work factor; the default (Identity's PBKDF2 with HMAC-SHA512 at 100 000
+/// iterations) unless the host configures it. A test host lowers it, as Django's test settings do: a test signs in
+/// hundreds of users, and the format stores the count, so each hash is still checked with the count it was made with.</param>
+public sealed partial class UserService(Database db, TimeProvider clock, IOptions<PasswordHasherOptions>? hashing = null)
 {
     public const int MinimumPasswordLength = 10;
     public const int FailuresBeforeLockout = 5;
     public static readonly TimeSpan LockoutTime = TimeSpan.FromMinutes(15);
 
-    private static readonly PasswordHasher<AppUser> Hasher = new();
+    private readonly PasswordHasher<AppUser> hasher = new(hashing);
 
     private const string Select = """
         SELECT id, name, display_name, role, language, failed_sign_ins, locked_until, must_change_password, disabled_at,
@@ -98,7 +102,7 @@ public sealed partial class UserService(Database db, TimeProvider clock)
                 CreatedAt = clock.GetUtcNow(),
                 SecurityStamp = NewStamp(),
             };
-            user = user with { PasswordHash = Hasher.HashPassword(user, password) };
+            user = user with { PasswordHash = hasher.HashPassword(user, password) };
             var id = await c.ExecuteScalarAsync<long>("""
                 INSERT INTO users (name, display_name, role, password_hash, language, must_change_password, security_stamp, created_at)
                 VALUES (@Name, @DisplayName, @Role, @PasswordHash, @Language, @MustChangePassword, @SecurityStamp, @CreatedAt)
@@ -134,8 +138,8 @@ public sealed partial class UserService(Database db, TimeProvider clock)
         var login = (name ?? "").Trim().ToLowerInvariant();
         var user = await db.ReadAsync(c => FindAsync(c, null, login), ct);
         // An unknown name costs the same hash as a known one, so the time of the answer tells nothing either.
-        var hash = user?.PasswordHash ?? DummyHash.Value;
-        var right = Hasher.VerifyHashedPassword(user ?? DummyUser, hash, password ?? "") != PasswordVerificationResult.Failed
+        var hash = user?.PasswordHash ?? DummyHash();
+        var right = hasher.VerifyHashedPassword(user ?? DummyUser, hash, password ?? "") != PasswordVerificationResult.Failed
                     && !string.IsNullOrEmpty(password);
         var now = clock.GetUtcNow();
         if (user is null)
@@ -189,8 +193,12 @@ public sealed partial class UserService(Database db, TimeProvider clock)
 
     private static readonly AppUser DummyUser = new() { Name = "", DisplayName = "" };
 
-    /// <summary>Hashed once, with the same hasher and work factor as real passwords, for the names that do not exist.</summary>
-    private static readonly Lazy<string> DummyHash = new(() => Hasher.HashPassword(DummyUser, Convert.ToHexString(RandomNumberGenerator.GetBytes(16))));
+    /// <summary>Hashed once per work factor, as real passwords are, for the names that do not exist.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, string> DummyHashes = new();
+
+    private string DummyHash() =>
+        DummyHashes.GetOrAdd((hashing?.Value ?? new PasswordHasherOptions()).IterationCount,
+            _ => hasher.HashPassword(DummyUser, Convert.ToHexString(RandomNumberGenerator.GetBytes(16))));
 
     private readonly UnknownNames unknownNames = new();
 
@@ -313,7 +321,7 @@ public sealed partial class UserService(Database db, TimeProvider clock)
         return Change(name, actor, "user.password", u =>
         {
             var changed = u with { MustChangePassword = mustChange, FailedSignIns = 0, LockedUntil = null, SecurityStamp = NewStamp() };
-            return changed with { PasswordHash = Hasher.HashPassword(changed, password) };
+            return changed with { PasswordHash = hasher.HashPassword(changed, password) };
         }, ct);
     }
 

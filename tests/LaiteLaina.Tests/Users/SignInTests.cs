@@ -24,6 +24,18 @@ public sealed class SignInTests(Engine engine) : DatabaseTest(engine)
         });
 
     [Test]
+    public async Task AddAsync_ServiceAsComposed_PasswordHashedWithPbkdf2Sha512At100000Iterations()
+    {
+        await Service<UserService>().AddAsync("ville", null, "volunteer", Password, "test");
+
+        var hash = Convert.FromBase64String(await Db.ReadAsync(c => c.ExecuteScalarAsync<string>("SELECT password_hash FROM users WHERE name = 'ville'")) ?? "");
+
+        // Identity's format 3: a marker byte, then the PRF (2 = HMAC-SHA512) and the iteration count, big-endian.
+        Assert.That((hash[0], System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(hash.AsSpan(1)), System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(hash.AsSpan(5))),
+            Is.EqualTo(((byte)1, 2u, 100_000u)), "the product's work factor; only the test hosts lower it");
+    }
+
+    [Test]
     public async Task SignIn_ThirtyWrongPasswordsAtOnce_EveryOneCountedAndLocked()
     {
         var answers = await Task.WhenAll(Enumerable.Range(0, 30).Select(i => Task.Run(() => users.SignInAsync("sari", "wrong guess " + i))));

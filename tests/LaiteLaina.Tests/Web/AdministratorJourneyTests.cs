@@ -15,7 +15,7 @@ public sealed class AdministratorJourneyTests(Engine engine) : BrowserTest(engin
     public async Task FillDemoAsync()
     {
         await LaiteLaina.Demo.DemoData.FillAsync(App.Services);
-        await LaiteLaina.Demo.DemoData.AddUsersAsync(new UserService(Db, TimeProvider.System));
+        await LaiteLaina.Demo.DemoData.AddUsersAsync(TestUsers());
         await AddUserAsync("anna", "Anna Ylläpito", "admin");
     }
 

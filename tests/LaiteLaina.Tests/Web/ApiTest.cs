@@ -43,7 +43,7 @@ public abstract class ApiTest(Engine engine) : DatabaseTest(engine)
     /// <summary>A client that calls the API as a new user of <paramref name="role"/>, with that user's API token.</summary>
     protected async Task<HttpClient> ClientForAsync(string role)
     {
-        var users = new UserService(Db, TimeProvider.System);
+        var users = TestUsers();
         var name = $"{role}{Interlocked.Increment(ref userCount)}";
         await users.AddAsync(name, $"Test {role}", role, "password-of-" + name, "test");
         var (_, secret) = await users.CreateTokenAsync(name, "test", "test");
@@ -59,7 +59,11 @@ public abstract class ApiTest(Engine engine) : DatabaseTest(engine)
 
     /// <summary>Adds a user who signs in with <see cref="Password"/>.</summary>
     protected Task AddUserAsync(string name, string? displayName, string role, string? language = null) =>
-        new UserService(Db, TimeProvider.System).AddAsync(name, displayName, role, Password, "test", language: language);
+        TestUsers().AddAsync(name, displayName, role, Password, "test", language: language);
+
+    /// <summary>Users as the service under test keeps them, with the test hosts' password work factor
+    /// (<see cref="TestPasswords"/>).</summary>
+    protected UserService TestUsers() => new(Db, TimeProvider.System, TestPasswords.Hashing);
 
     /// <summary>A browser-like session on the service, not yet signed in; disposed with the service.</summary>
     protected WebSession NewSession()
@@ -98,6 +102,7 @@ public abstract class ApiTest(Engine engine) : DatabaseTest(engine)
         app = Program.CreateHost(HostArgs, new DataLocation(Scratch, Engine == Engine.Postgres ? Db.ConnectionString : null), "http://127.0.0.1:0", builder =>
         {
             builder.Services.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter, ReachedMessages.Marker>();
+            builder.Services.AddSingleton(TestPasswords.Hashing);
             Configure(builder);
         });
         MapTestRoutes(app);

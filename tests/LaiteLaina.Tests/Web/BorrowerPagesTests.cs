@@ -110,7 +110,7 @@ public sealed class BorrowerPagesTests(Engine engine) : ApiTest(engine)
     public async Task LoanPage_Renew_SaidNaturally(string language, string said)
     {
         var loan = await LendToAinoAsync();
-        await new UserService(Db, TimeProvider.System).SetLanguageAsync("sari", language, "test");
+        await TestUsers().SetLanguageAsync("sari", language, "test");
         await web.SignInAsync("sari", Password);
         var url = $"/loans/{loan.Reference}";
         var page = await web.PostAsync(url, url + "?handler=Renew", ("due", "1.2.2099"));

@@ -13,7 +13,7 @@ public sealed partial class CertificateValidationTests(Engine engine) : ApiTest(
     [SetUp]
     public async Task SignInAsync()
     {
-        var users = new UserService(Db, TimeProvider.System);
+        var users = TestUsers();
         await users.AddAsync("ville", "Ville Virta", "volunteer", Password, "test");
         await users.AddAsync("sari", "Sari Saarinen", "volunteer", Password, "test", language: "sv");
         await new SiteService(Db).AddAsync("KESKUS", "Keskusta", "Kauppakatu 1", "test");
@@ -114,7 +114,7 @@ public sealed partial class CertificateValidationTests(Engine engine) : ApiTest(
         Assert.That(refused.Status, Is.EqualTo(HttpStatusCode.BadRequest));
         Assert.That(refused.Text, Does.Contain("kirjoita puhelinnumero numeroin"));
         Assert.That(refused.Html, Does.Match("id=\"phone\"[^>]*aria-invalid=\"true\"").And.Contain("value=\"soita minulle\""));
-        Assert.That((await new UserService(Db, TimeProvider.System).GetAsync("ville")).Title, Is.Null, "a refused save changes nothing");
+        Assert.That((await TestUsers().GetAsync("ville")).Title, Is.Null, "a refused save changes nothing");
 
         var saved = await ville.PostAsync("/account", "/account?handler=Contact", ("Title", "IT-tukihenkilö"), ("Phone", "040 765 4321"));
         Assert.That(saved.Text, Does.Contain("Tehtävänimikkeesi ja puhelinnumerosi on tallennettu"), saved.Text);
@@ -162,7 +162,7 @@ public sealed partial class CertificateValidationTests(Engine engine) : ApiTest(
 
         Assert.That(refused.Status, Is.EqualTo(HttpStatusCode.BadRequest));
         Assert.That(refused.Html, Does.Match("id=\"title\"[^>]*aria-invalid=\"true\"").And.Contain("id=\"title-problem\"").And.Contain($"value=\"{title}\""));
-        Assert.That((await new UserService(Db, TimeProvider.System).GetAsync("ville")).Title, Is.Null);
+        Assert.That((await TestUsers().GetAsync("ville")).Title, Is.Null);
     }
 
     [GeneratedRegex("href=\"(/api/documents/[0-9]+\\.pdf)\"")]

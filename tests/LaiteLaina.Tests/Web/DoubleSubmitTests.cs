@@ -16,7 +16,7 @@ public sealed partial class DoubleSubmitTests(Engine engine) : ApiTest(engine)
     [SetUp]
     public async Task SeedAsync()
     {
-        var users = new UserService(Db, TimeProvider.System);
+        var users = TestUsers();
         await users.AddAsync("sari", "Sari Salo", "counsellor", Password, "test");
         await users.AddAsync("aino", "Aino Admin", "admin", Password, "test");
         var inventory = new InventoryService(Db);

@@ -79,7 +79,7 @@ public sealed partial class NonAsciiCreateTests(Engine engine) : ApiTest(engine)
         var created = await CreateAsync("/api/users", new { name = "päivi", role = "counsellor" });
         var password = created.GetProperty("password").GetString();
         Assert.That(password, Has.Length.GreaterThanOrEqualTo(12));
-        var signedIn = await new UserService(Db, TimeProvider.System).SignInAsync("päivi", password);
+        var signedIn = await TestUsers().SignInAsync("päivi", password);
         Assert.That(signedIn.User?.Name, Is.EqualTo("päivi"));
     }
 

@@ -10,7 +10,7 @@ public sealed class ProvisioningBoardTests(Engine engine) : ApiTest(engine)
     [TestCase("sv", "Varning:", "Surfplattans säkerhetsuppdateringsnivå är 5.6.2021")]
     public async Task Board_JobWithPatchWarning_ShowsTheWarningInTheReadersLanguage(string language, string label, string warning)
     {
-        var users = new UserService(Db, TimeProvider.System);
+        var users = TestUsers();
         await users.AddAsync("ville", "Ville Vapaaehtoinen", "volunteer", Password, "test");
         await users.SetLanguageAsync("ville", language, "test");
         var job = await ProvisioningActions.StartAsync(Db, "192.0.2.10:5555", null, null, "test");

@@ -32,7 +32,7 @@ public sealed class RefusalLanguageTests(Engine engine) : ApiTest(engine)
     /// <summary>A volunteer's API token, and the token's own record.</summary>
     private async Task<(ApiToken Token, string Secret)> VolunteerTokenAsync()
     {
-        var users = new UserService(Db, TimeProvider.System);
+        var users = TestUsers();
         await users.AddAsync("ville", "Ville V", "volunteer", Password, "test");
         return await users.CreateTokenAsync("ville", "script", "test");
     }
@@ -62,7 +62,7 @@ public sealed class RefusalLanguageTests(Engine engine) : ApiTest(engine)
     public async Task Api_RevokedToken_RefusedInAcceptLanguage()
     {
         var (token, secret) = await VolunteerTokenAsync();
-        await new UserService(Db, TimeProvider.System).RevokeTokenAsync(token.Id, "test");
+        await TestUsers().RevokeTokenAsync(token.Id, "test");
         var (status, title, detail) = await ProblemAsync(Http, Get("/api/devices", "fi-FI", secret));
         Assert.That(status, Is.EqualTo(HttpStatusCode.Unauthorized));
         Assert.That((title, detail), Is.EqualTo((Text(Msg.ProblemSignIn, "fi"), Text(Msg.AuthTokenUnknown, "fi"))));
@@ -80,7 +80,7 @@ public sealed class RefusalLanguageTests(Engine engine) : ApiTest(engine)
     [Test]
     public async Task Api_SessionOfASwedishUser_RefusalsInSwedishWhateverTheBrowserAsks()
     {
-        var users = new UserService(Db, TimeProvider.System);
+        var users = TestUsers();
         await users.AddAsync("stina", "Stina S", "counsellor", Password, "test");
         await users.SetLanguageAsync("stina", "sv", "test");
         var web = NewSession();
@@ -99,7 +99,7 @@ public sealed class RefusalLanguageTests(Engine engine) : ApiTest(engine)
     [Test]
     public async Task Api_SessionEndedInABrowser_SaysSoInAcceptLanguage()
     {
-        var users = new UserService(Db, TimeProvider.System);
+        var users = TestUsers();
         await users.AddAsync("sari", "Sari Salo", "counsellor", Password, "test");
         var web = NewSession();
         await web.SignInAsync("sari", Password);

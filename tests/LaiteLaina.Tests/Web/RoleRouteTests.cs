@@ -177,7 +177,7 @@ public sealed class RoleRouteTests(Engine engine) : ApiTest(engine)
     {
         var samples = await SeedAsync();
         var sessions = new Dictionary<string, (WebSession Web, HttpClient Api)>();
-        var users = new UserService(Db, TimeProvider.System);
+        var users = TestUsers();
         foreach (var role in Roles)
         {
             await users.AddAsync("web-" + role, role, role, "password-of-" + role, "test");
@@ -222,7 +222,7 @@ public sealed class RoleRouteTests(Engine engine) : ApiTest(engine)
     public async Task EveryRoute_UserWhoMustChangePassword_OnlyTheAccountPageUntilChanged()
     {
         var samples = await SeedAsync();
-        var users = new UserService(Db, TimeProvider.System);
+        var users = TestUsers();
         await users.AddAsync("first-admin", null, "admin", "password-of-first-admin", "test", mustChangePassword: true);
         var (_, secret) = await users.CreateTokenAsync("first-admin", "script", "test");
         var web = NewSession();
@@ -263,7 +263,7 @@ public sealed class RoleRouteTests(Engine engine) : ApiTest(engine)
         var samples = await SeedAsync();
         var web = NewSession();
         var anonymous = NewSession();
-        await new UserService(Db, TimeProvider.System).AddAsync("web-admin", null, "admin", "password-of-web-admin", "test");
+        await TestUsers().AddAsync("web-admin", null, "admin", "password-of-web-admin", "test");
         await web.SignInAsync("web-admin", "password-of-web-admin");
         var urls = Endpoints().Where(e => e.Metadata.GetMetadata<HttpMethodMetadata>() is not { } m || m.HttpMethods.Contains("GET"))
             .Select(e => Fill(e.RoutePattern.RawText ?? "", samples))
@@ -321,7 +321,7 @@ public sealed class RoleRouteTests(Engine engine) : ApiTest(engine)
     [Test]
     public async Task Api_RevokedToken_Unauthorized()
     {
-        var users = new UserService(Db, TimeProvider.System);
+        var users = TestUsers();
         await users.AddAsync("script", null, "manager", "password-of-script", "test");
         var (token, secret) = await users.CreateTokenAsync("script", "nightly", "test");
         using var client = new HttpClient { BaseAddress = BaseAddress };

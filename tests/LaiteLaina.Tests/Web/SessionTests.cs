@@ -10,7 +10,7 @@ public sealed class SessionTests(Engine engine) : ApiTest(engine)
     [SetUp]
     public async Task AddUsersAsync()
     {
-        users = new UserService(Db, TimeProvider.System);
+        users = TestUsers();
         await AddUserAsync("aino", "Aino Admin", "admin");
         await AddUserAsync("sari", "Sari Salo", "counsellor");
     }
