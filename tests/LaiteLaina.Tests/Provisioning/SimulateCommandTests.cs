@@ -26,8 +26,10 @@ public sealed class SimulateCommandTests
     public async Task Simulate_Signal_StateSavedWithWhatAdbWrote(string signal)
     {
         var stateDir = Directory.CreateTempSubdirectory("laitelaina-simstate-").FullName;
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
-        foreach (var arg in new[] { typeof(CliApp).Assembly.Location, "simulate", "-n", "1", "--scenario", Scenarios.Clean, "--state", stateDir })
+        // Through env(1) with SIGINT back at its default: a test run started in the background by a non-interactive shell
+        // (as CI scripts do) hands its children SIGINT ignored, and a program rightly keeps a signal its starter ignored.
+        var start = new ProcessStartInfo("env") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
+        foreach (var arg in new[] { "--default-signal=INT", "dotnet", typeof(CliApp).Assembly.Location, "simulate", "-n", "1", "--scenario", Scenarios.Clean, "--state", stateDir })
             start.ArgumentList.Add(arg);
         using var simulator = Process.Start(start)!;
         try
