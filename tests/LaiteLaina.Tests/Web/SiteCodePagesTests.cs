@@ -46,8 +46,27 @@ public sealed class SiteCodePagesTests(Engine engine) : ApiTest(engine)
         Assert.That(before.Html, Does.Contain("name=\"code\"").And.Contain("handler=Rename"));
         Assert.That(Regex.Count(before.Html, "id=\"code-rule-"), Is.EqualTo(1), "only the old code is flagged");
         Assert.That(renamed.Status, Is.EqualTo(HttpStatusCode.OK));
-        Assert.That(renamed.Text, Does.Contain("Toimipisteen tunnus on nyt ITA").And.Not.Contain("Tämä tunnus ei noudata"));
+        Assert.That(renamed.Text, Does.Contain("Toimipisteen tunnus on nyt ITA").And.Contain("Pyydä IT-tukea vaihtamaan sama tunnus")
+            .And.Not.Contain("Tämä tunnus ei noudata"));
+        Assert.That(before.Text + renamed.Text, Does.Not.Match(@"\bSite\b"), "a configuration key is no word for the desk");
         Assert.That(await CountAsync("SELECT count(*) FROM audit_log WHERE action = 'site.rename'"), Is.EqualTo(1));
+    }
+
+    [TestCase("fi", "Tarkista tunnus: 'i t' ei kelpaa")]
+    [TestCase("sv", "'i t' godtas inte")]
+    public async Task AdminSites_RenameRefused_TypedCodeKeptAndMarkedAtItsOwnForm(string language, string message)
+    {
+        await Db.WriteAsync((c, tx) => c.ExecuteAsync("INSERT INTO sites (code, name, created_at) VALUES ('itä', 'Itäinen palvelupiste', @now)",
+            new { now = DateTimeOffset.UtcNow }, tx));
+        var web = await SignedInSessionAsync("aino", "Aino Admin", "admin", language);
+
+        var refused = await web.PostAsync("/admin/sites", "/admin/sites?handler=Rename", ("site", "itä"), ("code", "i t"));
+
+        Assert.That(refused.Status, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(refused.Html, Does.Match("id=\"rename-[0-9]+\"[^>]*value=\"i t\"[^>]*aria-invalid=\"true\""), "the typed code is kept and marked");
+        Assert.That(refused.Html, Does.Match("id=\"rename-[0-9]+-problem\"[^>]*>[^<]*" + Regex.Escape(message).Replace("'", "(?:'|&#x27;)")));
+        Assert.That(refused.Html, Does.Not.Match("id=\"code\"[^>]*aria-invalid"), "the form for a new site is not the one refused");
+        Assert.That(await CountAsync("SELECT count(*) FROM sites WHERE code = 'itä'"), Is.EqualTo(1));
     }
 
     [Test]

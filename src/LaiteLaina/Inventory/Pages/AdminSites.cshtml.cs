@@ -25,11 +25,19 @@ public sealed class AdminSitesModel(SiteService sites, Microsoft.Extensions.Loca
         return await DoneAsync($"{site.Code} ✓", ct);
     }
 
+    /// <summary>The site whose rename was refused and the code typed for it: its form shows the code again, marked.</summary>
+    public (string Site, string? Code)? Renaming { get; private set; }
+
+    /// <summary>The rename form of <paramref name="site"/> is marked after its refusal; no other form is.</summary>
+    public string? ProblemFor(string site) => Renaming?.Site == site ? "code" : null;
+
     /// <summary>A new code for a site, offered beside a code saved before the rule for codes.</summary>
     public async Task<IActionResult> OnPostRenameAsync(string? site, string? code, CancellationToken ct)
     {
+        Renaming = (site ?? "", code);
         var renamed = await sites.RenameAsync(site ?? "", code ?? "", Actor, ct);
-        return await DoneAsync($"{l["The site code is now"]} {renamed.Code}. {l["Change the Site setting of its service to match."]}", ct);
+        Renaming = null;
+        return await DoneAsync($"{l["The site code is now"]} {renamed.Code}. {l["Ask IT support to put the new code in the settings of the site's server too."]}", ct);
     }
 
     public async Task<IActionResult> OnPostLocationAsync(string? site, string? name, CancellationToken ct)
