@@ -25,10 +25,15 @@
     const widest = Math.max.apply(null, Array.from(table.rows).map(function (r) { return r.cells.length; }).concat([0]));
     if (headings.length === 0 && widest <= 2) return;
     table.classList.add('cards');
-    table.querySelectorAll('tbody tr').forEach(function (row) {
-      Array.from(row.children).forEach(function (cell, i) {
-        if (headings[i] && !cell.hasAttribute('data-label')) cell.setAttribute('data-label', headings[i]);
+    const label = function () {
+      table.querySelectorAll('tbody tr').forEach(function (row) {
+        Array.from(row.children).forEach(function (cell, i) {
+          if (headings[i] && !cell.hasAttribute('data-label')) cell.setAttribute('data-label', headings[i]);
+        });
       });
-    });
+    };
+    label();
+    // A live table (the provisioning board's jobs) gets new rows from the server while it is open: label those too.
+    new MutationObserver(label).observe(table, { childList: true, subtree: true });
   });
 })();
