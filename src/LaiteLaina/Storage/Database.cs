@@ -62,6 +62,11 @@ public sealed class Database
             // prepared by hand), so a pooled connection need not be reset with DISCARD ALL each time it is taken: that
             // was a fourth of the statements the desk look-up sent.
             builder = new NpgsqlConnectionStringBuilder(connectionString) { NoResetOnClose = true };
+            // Every statement here is sent as an unnamed one, so PostgreSQL parsed and planned it each time: planning the
+            // device joins took 1-1.4 ms against 0.1 ms to run them, 5 ms of the database's CPU per desk look-up.
+            // Npgsql prepares the statements a connection sends often, and PostgreSQL then keeps their plans.
+            if (builder.MaxAutoPrepare == 0)
+                builder.MaxAutoPrepare = 64;
         }
         catch (ArgumentException e)
         {
