@@ -3,7 +3,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.Sockets;
 using System.Text;
-using Dapper;
 using LaiteLaina.Backups;
 using LaiteLaina.Hardware;
 using LaiteLaina.Inventory;
@@ -52,7 +51,7 @@ public sealed class Doctor(HardwareSettings hardware, ProvisioningOptions provis
         var database = await DatabaseAsync(ct);
         findings.Add(database);
         if (database.Level == DoctorLevel.Ok)
-            findings.Add(Sites(await db.ReadAsync(c => c.QueryAsync<string>("SELECT code FROM sites ORDER BY code"), ct)));
+            findings.Add(Sites((await new SiteService(db).NamesAsync(ct)).Select(s => s.Code)));
         findings.Add(Disk(location.DataDirectory));
         findings.Add(Clock(await RunToolAsync("timedatectl", ["show", "-p", "NTPSynchronized", "--value"], ct), clock.GetLocalNow()));
         // PostgreSQL is backed up by the database's own tools, whose runs this service cannot see; and a database that

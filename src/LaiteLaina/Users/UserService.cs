@@ -138,7 +138,7 @@ public sealed partial class UserService(Database db, TimeProvider clock, IOption
         var login = (name ?? "").Trim().ToLowerInvariant();
         var user = await db.ReadAsync(c => FindAsync(c, null, login), ct);
         // An unknown name costs the same hash as a known one, so the time of the answer tells nothing either.
-        var hash = user?.PasswordHash ?? DummyHash();
+        var hash = user?.PasswordHash ?? dummyHash.Value;
         var right = hasher.VerifyHashedPassword(user ?? DummyUser, hash, password ?? "") != PasswordVerificationResult.Failed
                     && !string.IsNullOrEmpty(password);
         var now = clock.GetUtcNow();
@@ -193,12 +193,8 @@ public sealed partial class UserService(Database db, TimeProvider clock, IOption
 
     private static readonly AppUser DummyUser = new() { Name = "", DisplayName = "" };
 
-    /// <summary>Hashed once per work factor, as real passwords are, for the names that do not exist.</summary>
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, string> DummyHashes = new();
-
-    private string DummyHash() =>
-        DummyHashes.GetOrAdd((hashing?.Value ?? new PasswordHasherOptions()).IterationCount,
-            _ => hasher.HashPassword(DummyUser, Convert.ToHexString(RandomNumberGenerator.GetBytes(16))));
+    /// <summary>Hashed once, with this service's hasher and work factor, for the names that do not exist.</summary>
+    private readonly Lazy<string> dummyHash = new(() => new PasswordHasher<AppUser>(hashing).HashPassword(DummyUser, Convert.ToHexString(RandomNumberGenerator.GetBytes(16))));
 
     private readonly UnknownNames unknownNames = new();
 
