@@ -73,6 +73,16 @@ public sealed partial class DocumentTemplates(string? dataDirectory)
     public IReadOnlyList<DocumentTemplate> LoadAll() =>
         [.. from kind in Enum.GetValues<DocumentKind>() from language in DocumentLanguages.All select Get(kind, language)];
 
+    /// <summary>Loads the office's own versions, so a broken one shows at start. Not the built-in ones: parsing them all
+    /// at start kept the Liquid parser and every template in memory (4.5 MiB) in a service that may make no document
+    /// all day.</summary>
+    public IReadOnlyList<DocumentTemplate> LoadOverrides() =>
+        OverrideDirectory is null ? [] :
+        [.. from kind in Enum.GetValues<DocumentKind>()
+            from language in DocumentLanguages.All
+            where File.Exists(Path.Combine(OverrideDirectory, FileName(kind, language)))
+            select Get(kind, language)];
+
     private static string ReadBuiltIn(string name)
     {
         using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream(ResourcePrefix + name)

@@ -1,3 +1,6 @@
+using LaiteLaina.Storage;
+using Microsoft.Extensions.Logging;
+
 namespace LaiteLaina.Tests.Documents;
 
 public class DocumentTemplatesTests
@@ -23,6 +26,36 @@ public class DocumentTemplatesTests
 
         Assert.That(all, Has.Count.EqualTo(20));
         Assert.That(all.Select(t => t.Origin), Has.All.EndsWith("(built-in)"));
+    }
+
+    [Test]
+    public void LoadOverrides_OneOfficeFile_OnlyItLoaded()
+    {
+        WriteOverride("loan-agreement.sv.md", "---\nversion: 9\ntitle: X\n---\nX\n");
+        WriteOverride("notes.txt", "not a template");
+
+        var loaded = new DocumentTemplates(dataDir).LoadOverrides();
+
+        Assert.That(loaded.Select(t => (t.Kind, t.Language, t.Version, t.IsOffice)), Is.EqualTo(new[] { (DocumentKind.LoanAgreement, "sv", 9, true) }));
+        Assert.That(new DocumentTemplates(Path.Combine(dataDir, "none")).LoadOverrides(), Is.Empty);
+    }
+
+    [Test]
+    public async Task Start_BrokenOfficeTemplate_RefusedWithFileAndLine()
+    {
+        WriteOverride("return-receipt.fi.md", "---\nversion: 2\ntitle: Kuitti\n---\n# Kuitti\n\n{{ devcie.tag }}\n");
+        var location = new DataLocation(dataDir, null);
+        var (db, _) = await location.InitialiseAsync();
+        try
+        {
+            await using var host = Program.CreateHost([], location, "http://127.0.0.1:0", b => b.Logging.ClearProviders(), db);
+
+            Assert.That(() => host.StartAsync(), Throws.TypeOf<UserError>().With.Message.Contains("return-receipt.fi.md line 7: unknown placeholder 'devcie.tag'"));
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        }
     }
 
     [Test]
