@@ -37,32 +37,30 @@ public static class AuditExtensions
     private static RouteGroupBuilder MapReturnAuditEndpoints(IEndpointRouteBuilder app)
     {
         var audit = app.MapGroup("/api/audit");
-        audit.MapGet("/returns", async (HttpContext http, ReturnAudit service, [AsParameters] ReturnQuery q, CancellationToken ct) =>
+        audit.MapGet("/returns", async (HttpContext http, ReturnAudit service, [AsParameters] ReturnAuditFilter filter, [FromQuery] string? by,
+            [AsParameters] PageQuery page, CancellationToken ct) =>
         {
-            var filter = new ReturnAuditFilter { From = q.From, To = q.To, Basis = q.Basis, Site = q.Site, Unit = q.Unit, Counsellor = q.Counsellor, Outcome = q.Outcome };
             var personal = http.User.SeesBorrowers();
             switch (http.Format())
             {
                 case "csv":
                     service.Check(filter); // before the download starts: afterwards an error could only cut it short
-                    return ApiList.Csv($"return-audit-{q.From}-{q.To}.csv", service.StreamAsync(filter, personal, http.RequestAborted), ReturnAudit.RowColumns(personal));
+                    return ApiList.Csv($"return-audit-{filter.From}-{filter.To}.csv", service.StreamAsync(filter, personal, http.RequestAborted), ReturnAudit.RowColumns(personal));
                 case "pdf":
                     var words = http.RequestServices.GetRequiredService<IStringLocalizer<Ui>>();
-                    return Results.File(await service.PdfAsync(filter, personal, words, ct), "application/pdf", $"return-audit-{q.From}-{q.To}.pdf");
+                    return Results.File(await service.PdfAsync(filter, personal, words, ct), "application/pdf", $"return-audit-{filter.From}-{filter.To}.pdf");
                 default:
-                    var by = q.By is null ? ReturnAuditBy.Site : EnumText.Parse<ReturnAuditBy>("by", q.By);
-                    ApiList.Announce(http, await service.CountAsync(filter, ct), new PageQuery(q.Page, q.PageSize ?? 100));
+                    var grouping = by is null ? ReturnAuditBy.Site : EnumText.Parse<ReturnAuditBy>("by", by);
+                    ApiList.Announce(http, await service.CountAsync(filter, ct), page with { PageSize = page.PageSize ?? 100 });
                     return Results.Ok(new
                     {
-                        summary = await service.SummaryAsync(filter, by, ct),
-                        rows = await service.RowsAsync(filter, personal, q.Page ?? 1, q.PageSize ?? 100, ct),
+                        summary = await service.SummaryAsync(filter, grouping, ct),
+                        rows = await service.RowsAsync(filter, personal, page.Number, page.PageSize ?? 100, ct),
                     });
             }
         });
         return audit;
     }
-
-    public sealed record ReturnQuery(string? From, string? To, string? Basis, string? Site, string? Unit, string? Counsellor, string? Outcome, string? By, int? Page, int? PageSize);
 
     /// <summary>GET /api/audit-log: newest first, a page at a time (?before=ID), or ?format=csv for all that match.</summary>
     private static RouteGroupBuilder MapAuditLogEndpoints(IEndpointRouteBuilder app)

@@ -6,6 +6,12 @@ public sealed record UserBody(string? Name, string? DisplayName, string? Role, s
 
 public sealed record RoleBody(string? Role);
 
+/// <summary>A user with the password just generated for them, shown once.</summary>
+public sealed record UserWithPassword(AppUser User, string Password);
+
+/// <summary>A new API token with its secret, shown once.</summary>
+public sealed record NewToken(ApiToken Token, string Secret);
+
 /// <summary>/api/users: what the administrator's users page does, for scripts. New passwords are generated and shown once.</summary>
 public static class UsersEndpoints
 {
@@ -28,12 +34,12 @@ public static class UsersEndpoints
         {
             var password = UserCommands.Generate();
             var changed = await service.SetPasswordAsync(name, password, user.Actor(), mustChange: true, ct);
-            return new { user = changed, password };
+            return new UserWithPassword(changed, password);
         });
         users.MapPost("/{name}/tokens", async (string name, UserService service, ClaimsPrincipal user, CancellationToken ct) =>
         {
             var (token, secret) = await service.CreateTokenAsync(name, null, user.Actor(), ct);
-            return new { token, secret };
+            return new NewToken(token, secret);
         });
         return users;
     }

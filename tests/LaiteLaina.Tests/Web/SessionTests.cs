@@ -56,6 +56,22 @@ public sealed class SessionTests(Engine engine) : ApiTest(engine)
         }
     }
 
+    [Test]
+    public async Task PasswordAndToken_IssuedThroughTheApi_ShownOnceAndWork()
+    {
+        using var reset = await Http.PostAsync("/api/users/sari/password", null);
+        var issued = await reset.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.That(issued.GetProperty("user").GetProperty("name").GetString(), Is.EqualTo("sari"));
+        Assert.That((await users.SignInAsync("sari", issued.GetProperty("password").GetString())).User?.Name, Is.EqualTo("sari"), "the password shown is the one set");
+
+        using var created = await Http.PostAsync("/api/users/aino/tokens", null);
+        var token = await created.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.That(token.GetProperty("token").GetProperty("id").GetInt64(), Is.Positive);
+        using var script = new HttpClient { BaseAddress = BaseAddress };
+        script.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token.GetProperty("secret").GetString());
+        Assert.That((await script.GetAsync("/api/users")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+    }
+
     /// <summary>Signs in with a client that keeps no cookies, sending <paramref name="proto"/> as X-Forwarded-Proto; returns every Set-Cookie.</summary>
     internal static async Task<List<string>> SetCookiesOfSignInAsync(Uri baseAddress, string name, string password, string proto)
     {
