@@ -21,7 +21,11 @@ public sealed class CliContext(ParseResult parse, TextWriter output, TextWriter 
     public TextWriter Error { get; } = error;
     public ParseResult Parse { get; } = parse;
 
-    public IAnsiConsole Console { get; } = CreateConsole(output);
+    private readonly Lazy<IAnsiConsole> console = new(() => CreateConsole(output));
+
+    /// <summary>Made on first use: `serve` never writes a table, and Spectre's types would stay loaded for the service's
+    /// whole life.</summary>
+    public IAnsiConsole Console => console.Value;
 
     private static IAnsiConsole CreateConsole(TextWriter output)
     {
