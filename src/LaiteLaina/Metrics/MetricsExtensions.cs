@@ -16,6 +16,17 @@ public static class MetricsExtensions
 
     public static IHostApplicationBuilder AddMetrics(this IHostApplicationBuilder builder)
     {
+        // What the README lists, and the process's own figures (CPU, memory, threads, collections). Left on, prometheus-net
+        // copies every .NET meter and event counter too (80 more series, ASP.NET Core's request counts a second time
+        // under other names) from listeners that wake every few seconds: 2.6 MiB more memory once scraped, measured.
+        // Only the first call before the first scrape counts; a second host in the same process changes nothing.
+        Prometheus.Metrics.SuppressDefaultMetrics(new SuppressDefaultMetricOptions
+        {
+            SuppressEventCounters = true,
+            SuppressMeters = true,
+            SuppressProcessMetrics = false,
+            SuppressDebugMetrics = false,
+        });
         builder.Services.AddSingleton(MetricsOptions.Load(builder.Configuration));
         builder.Services.AddSingleton<ServiceMetrics>();
         return builder;

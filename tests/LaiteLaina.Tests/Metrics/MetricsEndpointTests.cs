@@ -129,6 +129,18 @@ public sealed class MetricsEndpointTests(Engine engine) : ApiTest(engine)
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(await response.Content.ReadAsStringAsync(), Does.Contain("# TYPE laitelaina_loans_opened_total gauge"));
     }
+
+    [Test]
+    public async Task Metrics_AfterRequests_ProcessFiguresWithoutCopiesOfDotnetMeters()
+    {
+        Assert.That((await Http.GetAsync("/healthz")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        await ScrapeAsync();
+        var text = await Http.GetStringAsync("/metrics");
+        Assert.That(text, Does.Contain("\nprocess_cpu_seconds_total ").And.Contain("\ndotnet_total_memory_bytes "));
+        // The adapters report themselves whenever they run; their copies need a counter interval to show up.
+        Assert.That(text, Does.Not.Contain("prometheus_net_meteradapter").And.Not.Contain("prometheus_net_eventcounteradapter")
+            .And.Not.Contain("\nmicrosoft_aspnetcore_"));
+    }
 }
 
 /// <summary>Who may read /metrics: loopback without a token; with Metrics:Token, only a request that brings it.</summary>
