@@ -75,6 +75,15 @@ public sealed partial class CompositionTests
         }
     }
 
+    [Test]
+    public void Assembly_NoControllers_SinceControllerDiscoveryIsOff()
+    {
+        // WebUi removes MVC's controller discovery; a controller added later would answer nothing.
+        var controllers = typeof(Program).Assembly.GetTypes()
+            .Where(t => typeof(Microsoft.AspNetCore.Mvc.ControllerBase).IsAssignableFrom(t) || t.Name.EndsWith("Controller", StringComparison.Ordinal));
+        Assert.That(controllers.Select(t => t.FullName), Is.Empty, "pages and minimal API handlers only: see WebUi.AddWebUi");
+    }
+
     [GeneratedRegex(@"\.Add(?:Singleton|Scoped|Transient|HostedService)<(\w+)(?:,\s*(\w+))?>\(")]
     private static partial Regex Registration();
 
