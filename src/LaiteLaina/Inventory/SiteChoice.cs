@@ -13,6 +13,9 @@ public sealed record SiteChoice(IReadOnlyList<Site> Sites, string? Code, long? I
     /// <summary>The filter is worth a select only where there is more than one site to choose from.</summary>
     public bool Shown => Sites.Count > 1;
 
+    /// <summary>Every site's rows in one list, where each row needs to say which site it belongs to.</summary>
+    public bool ListsAll => Shown && Code is null;
+
     /// <param name="asked">The <c>site</c> of the address: a code or a name, empty for all sites.</param>
     /// <param name="chose">Whether the address had a <c>site</c> at all: an empty one is a choice of all sites, no
     /// <c>site</c> is no choice yet.</param>
@@ -32,5 +35,5 @@ public sealed record SiteChoice(IReadOnlyList<Site> Sites, string? Code, long? I
 
     /// <summary>A pager's link keeps the choice: "all sites" is an empty <c>site</c>, which <c>QueryOf</c> leaves out, and
     /// without it a counsellor's next page would fall back to their own site.</summary>
-    public string Keep(string query) => Code is not null || !Shown ? query : query + (query.Length == 0 ? "?" : "&") + "site=";
+    public string Keep(string query) => ListsAll ? query + (query.Length == 0 ? "?" : "&") + "site=" : query;
 }

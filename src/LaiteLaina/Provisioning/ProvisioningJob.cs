@@ -64,6 +64,13 @@ public sealed record ProvisioningJob
     public DateTimeOffset? StartedAt { get; init; }
     public DateTimeOffset? FinishedAt { get; init; }
     public DateTimeOffset UpdatedAt { get; init; }
+
+    /// <summary>The site of the service that made the job, whose station the tablet is plugged into; null for a service of
+    /// no site. The board names it when it lists every site's jobs.</summary>
+    public long? SiteId { get; init; }
+
+    public string? SiteCode { get; init; }
+
     public IReadOnlyList<ProvisioningStep> Steps { get; init; } = [];
 
     /// <summary>Overall progress: finished steps count whole, the running one by its own percentage.</summary>
@@ -112,7 +119,8 @@ public static class JobStore
     private const string JobColumns = """
         id, device_id, tag, adb_serial, serial_number, profile, state, step, message AS stored_message, instruction AS stored_instruction,
         warning AS stored_warning, facts, cancel_requested,
-        runner, created_at, created_by, started_at, finished_at, updated_at
+        runner, created_at, created_by, started_at, finished_at, updated_at,
+        site_id, (SELECT code FROM sites WHERE sites.id = provisioning_jobs.site_id) AS site_code
         """;
 
     public static async Task<ProvisioningJob> CreateAsync(DbConnection c, DbTransaction tx, string adbSerial, long? deviceId, string? tag,

@@ -138,10 +138,21 @@ public sealed partial class MessageCatalogTests
         {
             Assert.That(error.Message, Is.EqualTo("due '1.1.2020' is not valid: write a date as 2025-03-14 or 14.3.2025."));
             Assert.That(error.In(new CultureInfo("fi-FI")), Is.EqualTo("Tarkista palautuspäivä: '1.1.2020' ei kelpaa – kirjoita päivämäärä muodossa 14.3.2025 tai 2025-03-14."));
-            Assert.That(error.In(new CultureInfo("sv")), Does.StartWith("Kontrollera återlämningsdag: '1.1.2020' godtas inte"));
+            Assert.That(error.In(new CultureInfo("sv")), Is.EqualTo("Fältet återlämningsdag: '1.1.2020' godtas inte – skriv datumet som 14.3.2025 eller 2025-03-14."));
             Assert.That(error.In(new CultureInfo("de")), Is.EqualTo(error.Message));
             Assert.That(error.Code, Is.EqualTo("value.invalid"));
         });
+    }
+
+    /// <summary>A Swedish field name is an indefinite noun ("kod", "återlämningsdag"), which reads wrong as the object of a
+    /// verb ("Kontrollera kod"): a refusal of a field's value names it after "Fältet", as "Fältet {0} är tomt" does.</summary>
+    [Test]
+    public void Catalog_SwedishRefusalsOfAFieldsValue_SayFieldThenItsName()
+    {
+        var sv = Catalog("sv");
+        Assert.That(sv.Where(e => e.Value.Contains("Kontrollera {0}", StringComparison.Ordinal)).Select(e => e.Key), Is.Empty);
+        Assert.That(new[] { "value.invalid", "text.too-long", "text.control-character", "text.direction-control" }
+            .Where(id => !sv[id].StartsWith("Fältet {0}: '{1}' ", StringComparison.Ordinal)), Is.Empty);
     }
 
     [Test]

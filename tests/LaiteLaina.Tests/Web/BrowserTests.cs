@@ -167,6 +167,30 @@ public sealed class BrowserTests(Engine engine) : BrowserTest(engine)
     }
 
     [Test]
+    public async Task ProvisioningBoard_Desktop_ActionsCellFillsItsRow()
+    {
+        var device = await new InventoryService(Db).GetAsync(tag);
+        var job = await Db.WriteAsync((c, tx) => LaiteLaina.Provisioning.JobStore.CreateAsync(c, tx, "emulator-5554", device.Id, tag, "loan-tablet",
+            LaiteLaina.Provisioning.JobState.NeedsPerson, null, "test"));
+        // A long instruction makes the state cell the tallest, as on a real board: the actions cell must still fill the row.
+        await LaiteLaina.Provisioning.JobStore.FinishAsync(Db, job, LaiteLaina.Provisioning.JobState.NeedsPerson, Msg.ProvisioningSayLockScreen,
+            Msg.ProvisioningSayScreenLocked, "test");
+        var page = await SignInAsync("ville", Desktop);
+        await page.GotoAsync("/provisioning");
+
+        var row = (await page.Locator($"#job-{job.Id}").BoundingBoxAsync())!;
+        var actions = (await page.Locator($"#job-{job.Id} td.actions").BoundingBoxAsync())!;
+        var state = (await page.Locator($"#job-{job.Id} .job-state").BoundingBoxAsync())!;
+        var retry = (await page.Locator($"#job-{job.Id} td.actions button").First.BoundingBoxAsync())!;
+
+        await ScreenshotAsync(page, "provisioning-board-desktop");
+        Assert.That(actions.Y, Is.EqualTo(row.Y).Within(1), "the actions cell starts where its row does");
+        Assert.That(actions.Height, Is.EqualTo(row.Height).Within(1), "and ends where it does, so the row's border and background run through");
+        Assert.That(actions.X + actions.Width, Is.EqualTo(row.X + row.Width).Within(1));
+        Assert.That(retry.Y, Is.LessThan(state.Y + state.Height), "the first button is level with the state, not a line below it");
+    }
+
+    [Test]
     public async Task Volunteer_DeviceOnAClientLoan_NoBorrowerNameOnAnyPage()
     {
         var borrower = await new BorrowerService(Db).AddAsync(new BorrowerInput { Name = "Aino Äijälä", Contact = "040 123 4567" }, "test");

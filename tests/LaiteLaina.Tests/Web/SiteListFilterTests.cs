@@ -133,6 +133,52 @@ public sealed class SiteListFilterTests(Engine engine) : ApiTest(engine)
     }
 
     [Test]
+    public async Task Board_AllSites_EachJobNamesItsSiteInPageAndLiveRows()
+    {
+        var eastJob = await JobAtAsync(east, "ADB-EAST-1");
+        var westJob = await JobAtAsync(west, "ADB-WEST-1");
+        var manager = await SignedInSessionAsync("maija", "Maija Mäki", "manager", "en");
+
+        var page = await manager.GetAsync("/provisioning?site=");
+        var rows = await manager.GetAsync("/provisioning?handler=Rows&site=");
+
+        Assert.That(JobsHead(page.Html), Does.Contain("<th scope=\"col\">Site</th>"));
+        foreach (var html in new[] { page.Html, rows.Html })
+        {
+            Assert.That(SiteCell(html, eastJob.Id), Is.EqualTo("ITA"));
+            Assert.That(SiteCell(html, westJob.Id), Is.EqualTo("LANSI"));
+        }
+    }
+
+    [Test]
+    public async Task Board_OneSiteChosen_NoSiteColumn()
+    {
+        var eastJob = await JobAtAsync(east, "ADB-EAST-1");
+        await JobAtAsync(west, "ADB-WEST-1");
+        var manager = await SignedInSessionAsync("maija", "Maija Mäki", "manager", "en");
+
+        var page = await manager.GetAsync("/provisioning?site=ITA");
+        var rows = await manager.GetAsync("/provisioning?handler=Rows&site=ITA");
+
+        Assert.That(page.Html, Does.Contain($"id=\"job-{eastJob.Id}\""));
+        Assert.That(JobsHead(page.Html), Does.Not.Contain("Site"));
+        Assert.That(SiteCell(page.Html, eastJob.Id), Is.Null);
+        Assert.That(SiteCell(rows.Html, eastJob.Id), Is.Null);
+    }
+
+    /// <summary>The heading row of the board's job table.</summary>
+    private static string JobsHead(string html) => Regex.Match(html, "<table id=\"jobs\".*?</thead>", RegexOptions.Singleline).Value;
+
+    /// <summary>What the site cell of job <paramref name="id"/>'s row says, null when the row has none.</summary>
+    private static string? SiteCell(string html, long id)
+    {
+        var row = Regex.Match(html, $"<tr id=\"job-{id}\".*?</tr>", RegexOptions.Singleline);
+        Assert.That(row.Success, Is.True, $"job {id} has a row");
+        var cell = Regex.Match(row.Value, "<td class=\"job-site\" data-label=\"Site\">([^<]*)</td>");
+        return cell.Success ? cell.Groups[1].Value.Trim() : null;
+    }
+
+    [Test]
     public async Task PrintQueue_CounsellorOpensOnOwnSite_ManagerSeesAll()
     {
         await Ok(await Http.PostAsJsonAsync("/api/labels", new { tag = eastTag }));

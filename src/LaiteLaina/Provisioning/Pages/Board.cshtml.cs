@@ -6,9 +6,13 @@ using Microsoft.Extensions.Localization;
 namespace LaiteLaina.Provisioning.Pages;
 
 /// <summary>The job rows and, in a demo office, its simulated tablets (for the "the donor removed the account" button and
-/// the keys of a guided reset); the profiles tell which jobs wait for a person's guided reset.</summary>
-public sealed record JobRows(IReadOnlyList<ProvisioningJob> Jobs, DemoTablets? Demo, ProvisioningProfiles? Profiles = null)
+/// the keys of a guided reset); the profiles tell which jobs wait for a person's guided reset. <paramref name="ShowsSite"/>:
+/// the rows list every site's jobs and each names its own.</summary>
+public sealed record JobRows(IReadOnlyList<ProvisioningJob> Jobs, DemoTablets? Demo, ProvisioningProfiles? Profiles = null, bool ShowsSite = false)
 {
+    /// <summary>The columns of the job table, which a guide row spans.</summary>
+    public int Columns => ShowsSite ? 7 : 6;
+
     /// <summary>The keys a trainee may press on a demo tablet, as <see cref="DemoTablets.Control"/> takes them.</summary>
     public static readonly IReadOnlyList<string> DemoKeys = ["power+volup", "volup", "voldown", "power"];
 
@@ -72,7 +76,7 @@ public sealed class BoardModel(Database db, IStringLocalizer<Ui> l, Sanitisation
 
     public IReadOnlyList<ProvisioningJob> Jobs { get; private set; } = [];
 
-    public JobRows Rows => new(Jobs, demo, profiles);
+    public JobRows Rows => new(Jobs, demo, profiles, Sites.ListsAll);
 
     /// <summary>The demo's simulated tablets when this service runs as a demo office; null otherwise.</summary>
     public DemoTablets? Demo => demo;
@@ -96,8 +100,12 @@ public sealed class BoardModel(Database db, IStringLocalizer<Ui> l, Sanitisation
     public Task OnGetAsync(CancellationToken ct) => LoadAsync(ct);
 
     /// <summary>Only the rows, for the board's script to swap in when a job changes.</summary>
-    public async Task<IActionResult> OnGetRowsAsync(CancellationToken ct) =>
-        Partial("/Provisioning/Pages/_JobRows.cshtml", new JobRows(await JobStore.ListAsync(db, all: false, 100, (await ChooseSiteAsync(ct)).Id, ct), demo, profiles));
+    public async Task<IActionResult> OnGetRowsAsync(CancellationToken ct)
+    {
+        Sites = await ChooseSiteAsync(ct);
+        Jobs = await JobStore.ListAsync(db, all: false, 100, Sites.Id, ct);
+        return Partial("/Provisioning/Pages/_JobRows.cshtml", Rows);
+    }
 
     private Task<SiteChoice> ChooseSiteAsync(CancellationToken ct) => SiteChoice.OfAsync(sites, here, User, Site, Request.Query.ContainsKey("site"), ct);
 
