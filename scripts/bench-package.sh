@@ -10,12 +10,14 @@
 #   DEB=path        measure this package instead of building one with scripts/package.sh
 #   PUBLISHED=dir   measure an already published single-file directory (no package size then)
 #   IDLE=10         seconds idle before RSS is read
+#   BEFORE=rev      side B is `dotnet laitelaina.dll serve` of that revision (built in a temporary worktree), for a
+#                   before/after of a change, instead of this tree's own dll
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds=${1:-7}
 idle=${IDLE:-10}
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+trap 'git worktree remove --force "$work/before" 2>/dev/null; rm -rf "$work"' EXIT
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 
 deb=${DEB:-}
@@ -26,34 +28,20 @@ else
   dpkg-deb -x "$deb" "$work/root"
   single="$work/root/usr/lib/laitelaina/laitelaina"
 fi
-dotnet build src/LaiteLaina -c Release -nologo -v quiet -clp:ErrorsOnly >/dev/null
-dll=src/LaiteLaina/bin/Release/net10.0/laitelaina.dll
+if [[ -n "${BEFORE:-}" ]]; then
+  git worktree add -q --detach "$work/before" "$BEFORE"
+  dotnet build "$work/before/src/LaiteLaina" -c Release -nologo -v quiet -clp:ErrorsOnly >/dev/null
+  dll="$work/before/src/LaiteLaina/bin/Release/net10.0/laitelaina.dll"
+  side_b="\`dotnet laitelaina.dll serve\` of $(git rev-parse --short "$BEFORE") (before)"
+else
+  dotnet build src/LaiteLaina -c Release -nologo -v quiet -clp:ErrorsOnly >/dev/null
+  dll=src/LaiteLaina/bin/Release/net10.0/laitelaina.dll
+  side_b="\`dotnet laitelaina.dll serve\`"
+fi
 "$single" init --data "$work/data" >/dev/null
 
-# One start: the process is given NOTIFY_SOCKET as systemd would and timed from exec to the READY=1 datagram, its CPU
-# time read at that moment; then idle for IDLE s and its resident memory read from /proc; then SIGTERM.
-# Prints "wall_seconds cpu_seconds rss_kib".
-measure() {
-  python3 - "$work" "$idle" "$@" <<'PY'
-import os, signal, socket, subprocess, sys, time
-work, idle, cmd = sys.argv[1], float(sys.argv[2]), sys.argv[3:]
-path = os.path.join(work, "notify")
-if os.path.exists(path): os.unlink(path)
-s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM); s.bind(path); s.settimeout(180)
-env = dict(os.environ, NOTIFY_SOCKET=path, LAITELAINA_DATA=os.path.join(work, "data"))
-t0 = time.monotonic()
-p = subprocess.Popen(cmd + ["serve", "--urls", "http://127.0.0.1:5189"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-while b"READY=1" not in s.recv(4096): pass
-ready = time.monotonic() - t0
-# utime and stime, fields 14 and 15 of /proc/PID/stat, count every thread of the process.
-fields = open(f"/proc/{p.pid}/stat").read().rsplit(")", 1)[1].split()
-cpu = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-time.sleep(idle)
-rss = next(int(l.split()[1]) for l in open(f"/proc/{p.pid}/status") if l.startswith("VmRSS:"))
-p.send_signal(signal.SIGTERM); p.wait(60)
-print(f"{ready:.3f} {cpu:.2f} {rss}")
-PY
-}
+# One start, measured by bench-start.py: "wall_seconds cpu_seconds idle_rss_kib used_rss_kib".
+measure() { python3 scripts/bench-start.py "$work" "$idle" "$@"; }
 
 : >"$work/a"; : >"$work/b"
 for _ in $(seq "$rounds"); do
@@ -88,15 +76,16 @@ section=$(
   echo "  load average $load_before before, $(cut -d' ' -f1-3 /proc/loadavg) after. The machine is shared (CI, other engineers' builds),"
   echo "  so the wall times measure the wait for a core as much as the start: read the ratios, and the CPU seconds."
   echo
-  echo "| p50 / p95 | single file (\`/usr/lib/laitelaina/laitelaina serve\`) | \`dotnet laitelaina.dll serve\` | ratio single / dll, pair by pair | goal |"
+  echo "| p50 / p95 | single file (\`/usr/lib/laitelaina/laitelaina serve\`) of $(git rev-parse --short HEAD) | $side_b | ratio A / B, pair by pair | goal |"
   echo "| --- | --- | --- | --- | --- |"
   row "start to READY=1, wall" 1 s "< 1.5 s"
   row "CPU used up to READY=1" 2 s ""
   row "idle RSS ${idle} s after READY=1" 3 MiB "< 120 MiB"
+  row "RSS ${idle} s after a first use (sign-in page, /metrics twice)" 4 MiB ""
   echo
   echo "Package $size"
   echo
-  echo "Every run (wall s, CPU s, RSS KiB): single file: $(tr '\n' ';' <"$work/a") dll: $(tr '\n' ';' <"$work/b")"
+  echo "Every run (wall s, CPU s, idle RSS KiB, RSS after use KiB): single file: $(tr '\n' ';' <"$work/a") dll: $(tr '\n' ';' <"$work/b")"
 )
 python3 scripts/bench-section.py bench/results/package.md "## Cold start, idle memory, size" "# Package and start-up: measured figures" <<<"$section"
 echo "$section"
