@@ -89,6 +89,23 @@ public sealed class SiteListFilterTests(Engine engine) : ApiTest(engine)
         Assert.That(page.Text, Does.Contain("POHJOINEN").And.Not.Contain(eastTag).And.Not.Contain("   at "));
     }
 
+    [Test]
+    public async Task Loans_AllSites_EachLoanNamesItsSite()
+    {
+        var loans = (await Ok(await Http.GetAsync("/api/loans"))).EnumerateArray().ToDictionary(l => l.GetProperty("tag").GetString()!);
+        var manager = await SignedInSessionAsync("maija", "Maija Mäki", "manager", "en");
+
+        var page = await manager.GetAsync("/loans?site=");
+        var one = await manager.GetAsync("/loans?site=LANSI");
+
+        Assert.That(Head(page.Html, "loans"), Does.Contain("<th scope=\"col\">Site</th>"));
+        Assert.That(SiteCell(page.Html, $"loan-{loans[eastTag].GetProperty("id").GetInt64()}"), Is.EqualTo("ITA"));
+        Assert.That(SiteCell(page.Html, $"loan-{loans[westTag].GetProperty("id").GetInt64()}"), Is.EqualTo("LANSI"));
+        Assert.That(loans[westTag].GetProperty("siteCode").GetString(), Is.EqualTo("LANSI"));
+        Assert.That(Head(one.Html, "loans"), Does.Not.Contain("Site"));
+        Assert.That(SiteCell(one.Html, $"loan-{loans[westTag].GetProperty("id").GetInt64()}"), Is.Null);
+    }
+
     [TestCase("/api/loans")]
     [TestCase("/api/print-jobs")]
     [TestCase("/api/provisioning/jobs")]
