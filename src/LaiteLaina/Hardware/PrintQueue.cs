@@ -29,6 +29,12 @@ public sealed record PrintJob
     public DateTimeOffset? CancelledAt { get; init; }
     public long? ReprintOf { get; init; }
 
+    /// <summary>The site of the service that queued the job, whose printer prints it; null for a service of no site. The
+    /// print queue names it when it lists every site's jobs.</summary>
+    public long? SiteId { get; init; }
+
+    public string? SiteCode { get; init; }
+
     [System.Text.Json.Serialization.JsonIgnore]
     public string Payload { get; init; } = "";
 }
@@ -48,10 +54,10 @@ public sealed class PrintQueue(Database db, HardwareSettings hardware, ServiceSi
     private readonly System.Threading.Channels.Channel<bool> wake = System.Threading.Channels.Channel.CreateBounded<bool>(
         new System.Threading.Channels.BoundedChannelOptions(1) { FullMode = System.Threading.Channels.BoundedChannelFullMode.DropWrite });
 
-    private const string Columns = """
+    private static readonly string Columns = """
         id, device_id, tag, printer, copies, language, payload, state, attempts, last_error AS stored_last_error, next_attempt_at, created_at,
         created_by, printed_at, cancelled_at, reprint_of
-        """;
+        """ + ", " + ServiceSite.Columns("print_jobs");
 
     public Database Database => db;
 

@@ -45,6 +45,11 @@ public sealed class ServiceSite(IConfiguration configuration)
     /// particular site; the caller passes the id as <c>site</c>.</summary>
     public static string Filter(long? siteId, string column = "site_id") => siteId is null ? "" : $" AND {column} = @site";
 
+    /// <summary>The columns that name the site a row of <paramref name="table"/> (a table or its alias) belongs to,
+    /// <c>site_id</c> and the site's code as <c>site_code</c>, for a list of every site's rows that says whose each is.
+    /// A subquery rather than a join, so that it fits a <c>RETURNING</c> too.</summary>
+    public static string Columns(string table) => $"{table}.site_id, (SELECT code FROM sites WHERE sites.id = {table}.site_id) AS site_code";
+
     /// <summary>Checks the setting once the schema is up to date, so that a service with a mistyped site stops at
     /// start with one line naming the setting, the value and the codes there are, instead of printing nobody's labels.</summary>
     internal sealed class CheckOnStart(ServiceSite site, Database db, ILogger<ServiceSite> log) : IHostedService

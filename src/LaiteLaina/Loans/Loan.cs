@@ -52,6 +52,12 @@ public sealed record Loan
     public int? SignedVersion { get; init; }
     public DateTimeOffset? SignedAt { get; init; }
 
+    /// <summary>The site the loan is listed under, its device's (<see cref="LoanService.ListOfAsync"/>): for an open loan the
+    /// site that lent it, since a device on loan cannot change site. The loans page names it when it lists every site.</summary>
+    public long? SiteId { get; init; }
+
+    public string? SiteCode { get; init; }
+
     /// <summary>The document an operation issued (agreement, receipt); set on the loan the operation returns, not stored with it.</summary>
     public long? DocumentId { get; init; }
 

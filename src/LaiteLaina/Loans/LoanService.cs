@@ -16,11 +16,12 @@ public sealed class LoanService(Database db, LoanDocuments documents, TimeProvid
 {
     private readonly TimeProvider clock = clock ?? TimeProvider.System;
 
-    internal const string Select = """
+    internal static readonly string Select = """
         SELECT l.id, l.reference, l.kind, l.state, l.device_id, d.tag, l.borrower_id, b.name AS borrower_name, l.counsellor,
                l.recommending_worker, l.language, l.started_at, l.due_on, l.closed_at, l.accessories_out, l.condition_out,
                l.accessories_missing, l.accessories_damaged, l.condition_in, l.damaged, l.damage_notes, l.return_notes, l.renewals, l.coaching_sessions, l.coaching_reason, l.closed_by,
-               l.reminded_on, l.reminded_by, l.signed_version, l.signed_at
+               l.reminded_on, l.reminded_by, l.signed_version, l.signed_at,
+        """ + ServiceSite.Columns("d") + "\n" + """
         FROM loans l
         JOIN devices d ON d.id = l.device_id
         JOIN borrowers b ON b.id = l.borrower_id
@@ -529,5 +530,7 @@ public sealed class LoanService(Database db, LoanDocuments documents, TimeProvid
         Parse.Text(value) ?? throw UserError.Invalid(field, value, Msg.ValueGive.With(new FieldName(field)));
 
     /// <summary>The audit log keeps what happened to the loan, not the borrower's name.</summary>
-    private static object Snapshot(Loan l) => l with { BorrowerName = null, DocumentId = null };
+    /// <summary>The loan's own fields for the audit: what is joined in for display (the borrower's name, the device's
+    /// site) is another row's.</summary>
+    private static object Snapshot(Loan l) => l with { BorrowerName = null, DocumentId = null, SiteId = null, SiteCode = null };
 }

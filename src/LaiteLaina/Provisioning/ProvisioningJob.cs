@@ -116,12 +116,11 @@ public static class JobStore
         job_id, position, name, state, progress, message AS stored_message, instruction AS stored_instruction, attempts, started_at, finished_at, duration_ms
         """;
 
-    private const string JobColumns = """
+    private static readonly string JobColumns = """
         id, device_id, tag, adb_serial, serial_number, profile, state, step, message AS stored_message, instruction AS stored_instruction,
         warning AS stored_warning, facts, cancel_requested,
-        runner, created_at, created_by, started_at, finished_at, updated_at,
-        site_id, (SELECT code FROM sites WHERE sites.id = provisioning_jobs.site_id) AS site_code
-        """;
+        runner, created_at, created_by, started_at, finished_at, updated_at
+        """ + ", " + ServiceSite.Columns("provisioning_jobs");
 
     public static async Task<ProvisioningJob> CreateAsync(DbConnection c, DbTransaction tx, string adbSerial, long? deviceId, string? tag,
         string? profile, JobState state, string? runner, string actor, long? siteId = null)

@@ -89,6 +89,23 @@ public sealed class SiteListFilterTests(Engine engine) : ApiTest(engine)
         Assert.That(page.Text, Does.Contain("POHJOINEN").And.Not.Contain(eastTag).And.Not.Contain("   at "));
     }
 
+    [Test]
+    public async Task Loans_AllSites_EachLoanNamesItsSite()
+    {
+        var loans = (await Ok(await Http.GetAsync("/api/loans"))).EnumerateArray().ToDictionary(l => l.GetProperty("tag").GetString()!);
+        var manager = await SignedInSessionAsync("maija", "Maija Mäki", "manager", "en");
+
+        var page = await manager.GetAsync("/loans?site=");
+        var one = await manager.GetAsync("/loans?site=LANSI");
+
+        Assert.That(Head(page.Html, "loans"), Does.Contain("<th scope=\"col\">Site</th>"));
+        Assert.That(SiteCell(page.Html, $"loan-{loans[eastTag].GetProperty("id").GetInt64()}"), Is.EqualTo("ITA"));
+        Assert.That(SiteCell(page.Html, $"loan-{loans[westTag].GetProperty("id").GetInt64()}"), Is.EqualTo("LANSI"));
+        Assert.That(loans[westTag].GetProperty("siteCode").GetString(), Is.EqualTo("LANSI"));
+        Assert.That(Head(one.Html, "loans"), Does.Not.Contain("Site"));
+        Assert.That(SiteCell(one.Html, $"loan-{loans[westTag].GetProperty("id").GetInt64()}"), Is.Null);
+    }
+
     [TestCase("/api/loans")]
     [TestCase("/api/print-jobs")]
     [TestCase("/api/provisioning/jobs")]
@@ -142,11 +159,11 @@ public sealed class SiteListFilterTests(Engine engine) : ApiTest(engine)
         var page = await manager.GetAsync("/provisioning?site=");
         var rows = await manager.GetAsync("/provisioning?handler=Rows&site=");
 
-        Assert.That(JobsHead(page.Html), Does.Contain("<th scope=\"col\">Site</th>"));
+        Assert.That(Head(page.Html, "jobs"), Does.Contain("<th scope=\"col\">Site</th>"));
         foreach (var html in new[] { page.Html, rows.Html })
         {
-            Assert.That(SiteCell(html, eastJob.Id), Is.EqualTo("ITA"));
-            Assert.That(SiteCell(html, westJob.Id), Is.EqualTo("LANSI"));
+            Assert.That(SiteCell(html, $"job-{eastJob.Id}"), Is.EqualTo("ITA"));
+            Assert.That(SiteCell(html, $"job-{westJob.Id}"), Is.EqualTo("LANSI"));
         }
     }
 
@@ -161,31 +178,27 @@ public sealed class SiteListFilterTests(Engine engine) : ApiTest(engine)
         var rows = await manager.GetAsync("/provisioning?handler=Rows&site=ITA");
 
         Assert.That(page.Html, Does.Contain($"id=\"job-{eastJob.Id}\""));
-        Assert.That(JobsHead(page.Html), Does.Not.Contain("Site"));
-        Assert.That(SiteCell(page.Html, eastJob.Id), Is.Null);
-        Assert.That(SiteCell(rows.Html, eastJob.Id), Is.Null);
+        Assert.That(Head(page.Html, "jobs"), Does.Not.Contain("Site"));
+        Assert.That(SiteCell(page.Html, $"job-{eastJob.Id}"), Is.Null);
+        Assert.That(SiteCell(rows.Html, $"job-{eastJob.Id}"), Is.Null);
     }
 
-    /// <summary>The heading row of the board's job table.</summary>
-    private static string JobsHead(string html) => Regex.Match(html, "<table id=\"jobs\".*?</thead>", RegexOptions.Singleline).Value;
+    /// <summary>The heading row of the table <paramref name="table"/> (its id).</summary>
+    private static string Head(string html, string table) => Regex.Match(html, $"<table id=\"{table}\".*?</thead>", RegexOptions.Singleline).Value;
 
-    /// <summary>What the site cell of job <paramref name="id"/>'s row says, null when the row has none.</summary>
-    private static string? SiteCell(string html, long id)
+    /// <summary>What the site cell of the row <paramref name="row"/> (its id) says, null when the row has none.</summary>
+    private static string? SiteCell(string html, string row)
     {
-        var row = Regex.Match(html, $"<tr id=\"job-{id}\".*?</tr>", RegexOptions.Singleline);
-        Assert.That(row.Success, Is.True, $"job {id} has a row");
-        var cell = Regex.Match(row.Value, "<td class=\"job-site\" data-label=\"Site\">([^<]*)</td>");
+        var tr = Regex.Match(html, $"<tr id=\"{row}\".*?</tr>", RegexOptions.Singleline);
+        Assert.That(tr.Success, Is.True, $"{row} has a row");
+        var cell = Regex.Match(tr.Value, "<td class=\"[a-z]+-site\" data-label=\"Site\">([^<]*)</td>");
         return cell.Success ? cell.Groups[1].Value.Trim() : null;
     }
 
     [Test]
     public async Task PrintQueue_CounsellorOpensOnOwnSite_ManagerSeesAll()
     {
-        await Ok(await Http.PostAsJsonAsync("/api/labels", new { tag = eastTag }));
-        var other = await Ok(await Http.PostAsJsonAsync("/api/labels", new { tag = westTag }));
-        // As if the west site's own service had queued it: that is the service a job belongs to.
-        await Db.WriteAsync((c, tx) => c.ExecuteAsync("UPDATE print_jobs SET site_id = @site WHERE id = @id",
-            new { site = west.Id, id = other.GetProperty("id").GetInt64() }, tx));
+        await PrintJobAtEachSiteAsync();
         var counsellor = await SignedInSessionAsync("sari", "Sari Salo", "counsellor");
         var manager = await SignedInSessionAsync("maija", "Maija Mäki", "manager");
 
@@ -197,6 +210,48 @@ public sealed class SiteListFilterTests(Engine engine) : ApiTest(engine)
         Assert.That(chosen.Text, Does.Contain(westTag).And.Not.Contain(eastTag));
         Assert.That(managers.Text, Does.Contain(eastTag).And.Contain(westTag));
         Assert.That(managers.Html, Does.Not.Contain("<option value=\"ITA\" selected"));
+    }
+
+    [Test]
+    public async Task PrintQueue_AllSites_EachJobNamesItsSite()
+    {
+        var (eastJob, westJob) = await PrintJobAtEachSiteAsync();
+        var manager = await SignedInSessionAsync("maija", "Maija Mäki", "manager", "en");
+
+        foreach (var url in new[] { "/labels", "/labels?site=" })
+        {
+            var page = await manager.GetAsync(url);
+
+            Assert.That(Head(page.Html, "print-queue"), Does.Contain("<th scope=\"col\">Site</th>"), url);
+            Assert.That(SiteCell(page.Html, $"print-job-{eastJob}"), Is.EqualTo("ITA"), url);
+            Assert.That(SiteCell(page.Html, $"print-job-{westJob}"), Is.EqualTo("LANSI"), url);
+        }
+        var api = await Ok(await Http.GetAsync("/api/print-jobs"));
+        Assert.That(api.EnumerateArray().Select(j => (j.GetProperty("id").GetInt64(), j.GetProperty("siteCode").GetString())),
+            Is.EquivalentTo(new[] { (eastJob, "ITA"), (westJob, "LANSI") }));
+    }
+
+    [Test]
+    public async Task PrintQueue_OneSiteChosen_NoSiteColumn()
+    {
+        var (eastJob, _) = await PrintJobAtEachSiteAsync();
+        var manager = await SignedInSessionAsync("maija", "Maija Mäki", "manager", "en");
+
+        var page = await manager.GetAsync("/labels?site=ITA");
+
+        Assert.That(Head(page.Html, "print-queue"), Does.Not.Contain("Site"));
+        Assert.That(SiteCell(page.Html, $"print-job-{eastJob}"), Is.Null);
+    }
+
+    /// <summary>A label of the east device queued by this (east) service and one of the west device as if the west
+    /// site's own service had queued it: that is the service a job belongs to. Their job numbers.</summary>
+    private async Task<(long East, long West)> PrintJobAtEachSiteAsync()
+    {
+        var own = await Ok(await Http.PostAsJsonAsync("/api/labels", new { tag = eastTag }));
+        var other = await Ok(await Http.PostAsJsonAsync("/api/labels", new { tag = westTag }));
+        var westJob = other.GetProperty("id").GetInt64();
+        await Db.WriteAsync((c, tx) => c.ExecuteAsync("UPDATE print_jobs SET site_id = @site WHERE id = @id", new { site = west.Id, id = westJob }, tx));
+        return (own.GetProperty("id").GetInt64(), westJob);
     }
 
     private Task<ProvisioningJob> JobAtAsync(Site site, string adbSerial) =>
