@@ -257,7 +257,6 @@ public sealed class ReturnAudit(Database db, TimeProvider? clock = null)
             """;
     }
 
-    /// <summary>One page of loans, by due date, for the audit page.</summary>
     /// <summary>How many loans <see cref="RowsAsync"/> pages through.</summary>
     public Task<long> CountAsync(ReturnAuditFilter filter, CancellationToken ct = default) =>
         db.ReadAsync(c =>
@@ -266,6 +265,7 @@ public sealed class ReturnAudit(Database db, TimeProvider? clock = null)
             return c.ExecuteScalarAsync<long>(new CommandDefinition($"SELECT COUNT(*) FROM ({RowsSql(q, false)}) AS counted", q.Parameters, cancellationToken: ct));
         }, ct);
 
+    /// <summary>One page of loans, by due date, for the audit page.</summary>
     public Task<IReadOnlyList<ReturnAuditRow>> RowsAsync(ReturnAuditFilter filter, bool withPersonalData, int page = 1, int pageSize = 100, CancellationToken ct = default) =>
         db.ReadAsync(async c =>
         {

@@ -73,7 +73,6 @@ public static class SanitisationStore
             RETURNING id
             """, row, tx, cancellationToken: ct));
 
-    /// <summary>The certificate is issued from the stored row, so it is linked after the insert, in the same transaction.</summary>
     /// <summary>A second person's validation of the record; the caller issues the validated certificate.</summary>
     public static Task ValidateAsync(DbConnection c, DbTransaction tx, long id, string validatedBy, DateTimeOffset at, CancellationToken ct) =>
         c.ExecuteAsync(new CommandDefinition("UPDATE sanitisations SET validated_by = @validatedBy, validated_at = @at WHERE id = @id",
@@ -83,6 +82,7 @@ public static class SanitisationStore
     public static Task<string?> NotesAsync(DbConnection c, DbTransaction tx, long id, CancellationToken ct) =>
         c.ExecuteScalarAsync<string?>(new CommandDefinition("SELECT notes FROM sanitisations WHERE id = @id", new { id }, tx, cancellationToken: ct));
 
+    /// <summary>The certificate is issued from the stored row, so it is linked after the insert, in the same transaction.</summary>
     public static Task AttachCertificateAsync(DbConnection c, DbTransaction tx, long id, long documentId, CancellationToken ct) =>
         c.ExecuteAsync(new CommandDefinition("UPDATE sanitisations SET document_id = @documentId WHERE id = @id", new { documentId, id }, tx, cancellationToken: ct));
 }

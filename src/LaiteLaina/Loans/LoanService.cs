@@ -367,7 +367,6 @@ public sealed class LoanService(Database db, LoanDocuments documents, TimeProvid
     public Task<Loan> GetAsync(string key, CancellationToken ct = default) =>
         db.ReadAsync(async c => await FindAsync(c, null, key) ?? throw UserError.NotFound("loan", key), ct);
 
-    /// <summary>Loans by state: open, overdue (open and past the return date), closed or all; newest first.</summary>
     /// <summary>Every loan in <paramref name="state"/>, for the command line (which shows them all).</summary>
     public async Task<IReadOnlyList<Loan>> ListAsync(string? state, string? borrower = null, CancellationToken ct = default) =>
         await (await ListOfAsync(state, borrower, ct: ct)).AllAsync(ct);
@@ -529,7 +528,6 @@ public sealed class LoanService(Database db, LoanDocuments documents, TimeProvid
     private static string Required(string field, string? value) =>
         Parse.Text(value) ?? throw UserError.Invalid(field, value, Msg.ValueGive.With(new FieldName(field)));
 
-    /// <summary>The audit log keeps what happened to the loan, not the borrower's name.</summary>
     /// <summary>The loan's own fields for the audit: what is joined in for display (the borrower's name, the device's
     /// site) is another row's.</summary>
     private static object Snapshot(Loan l) => l with { BorrowerName = null, DocumentId = null, SiteId = null, SiteCode = null };

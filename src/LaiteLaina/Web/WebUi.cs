@@ -153,11 +153,11 @@ public abstract class AppPage : PageModel
     /// <summary>A refusal in the user's language, without personal data for a user who may not see borrowers.</summary>
     public string Say(UserError error) => error.In(CultureInfo.CurrentUICulture, User.SeesBorrowers());
 
-    /// <summary>A query string of the filters a page keeps in its links (paging, exports), leaving out the empty ones.</summary>
     /// <summary>?page= of a list on the page, from the query string itself: Razor Pages keeps its own route value "page"
     /// (the page's path) under that name, which model binding would read first and fail to make a number of.</summary>
     public int PageNumber => (int)(NumberRange.Page.Check(Request.Query["page"].ToString()) ?? 1);
 
+    /// <summary>A query string of the filters a page keeps in its links (paging, exports), leaving out the empty ones.</summary>
     protected static string QueryOf(params (string Name, string? Value)[] values) =>
         QueryString.Create(values.Where(v => !string.IsNullOrEmpty(v.Value)).Select(v => KeyValuePair.Create(v.Name, v.Value))).ToUriComponent();
 }

@@ -16,8 +16,8 @@ public sealed class LoanPageModel(LoanService loans, LoanDocuments documents, Re
     [BindProperty(SupportsGet = true)] public bool Replace { get; set; }
     [BindProperty] public string? Reason { get; set; }
 
-    /// <summary>Where the agreement is signed, printed on it: the town of the loan's site until the counsellor types another.</summary>
-    /// <summary>Where it is signed; the form names it "signing-place", apart from a device's place ("sijainti").</summary>
+    /// <summary>Where the agreement is signed, printed on it: the town of the loan's site until the counsellor types another.
+    /// The form names it "signing-place", apart from a device's place ("sijainti").</summary>
     [BindProperty(Name = "signing-place")] public string? Place { get; set; }
 
     /// <summary>The renewal's new date as typed, kept when it is refused.</summary>
