@@ -183,6 +183,36 @@ public sealed class SiteListFilterTests(Engine engine) : ApiTest(engine)
         Assert.That(SiteCell(rows.Html, $"job-{eastJob.Id}"), Is.Null);
     }
 
+    [Test]
+    public async Task Board_AllSites_JobWithoutSite_DashWithNoSiteWords()
+    {
+        // A service without a Site setting queues its jobs without a site.
+        var job = await Db.WriteAsync((c, tx) => JobStore.CreateAsync(c, tx, "ADB-NOWHERE-1", null, null, null, JobState.Failed, null, "test"));
+        var manager = await SignedInSessionAsync("maija", "Maija Mäki", "manager", "en");
+
+        var page = await manager.GetAsync("/provisioning?site=");
+        var rows = await manager.GetAsync("/provisioning?handler=Rows&site=");
+
+        foreach (var html in new[] { page.Html, rows.Html })
+            Assert.That(WebUtility.HtmlDecode(SiteCell(html, $"job-{job.Id}")), Is.EqualTo(NoSite));
+    }
+
+    [Test]
+    public async Task PrintQueue_AllSites_JobWithoutSite_DashWithNoSiteWords()
+    {
+        var (_, westJob) = await PrintJobAtEachSiteAsync();
+        await Db.WriteAsync((c, tx) => c.ExecuteAsync("UPDATE print_jobs SET site_id = NULL WHERE id = @id", new { id = westJob }, tx));
+        var manager = await SignedInSessionAsync("maija", "Maija Mäki", "manager", "en");
+
+        var page = await manager.GetAsync("/labels?site=");
+
+        Assert.That(WebUtility.HtmlDecode(SiteCell(page.Html, $"print-job-{westJob}")), Is.EqualTo(NoSite));
+    }
+
+    /// <summary>An empty site cell, HTML-decoded (the page writes the dash as &amp;#x2014;): a dash for the eye, the
+    /// words for a screen reader.</summary>
+    private const string NoSite = "<span aria-hidden=\"true\" class=\"no-site\">—</span><span class=\"visually-hidden\">No site</span>";
+
     /// <summary>The heading row of the table <paramref name="table"/> (its id).</summary>
     private static string Head(string html, string table) => Regex.Match(html, $"<table id=\"{table}\".*?</thead>", RegexOptions.Singleline).Value;
 
@@ -191,7 +221,7 @@ public sealed class SiteListFilterTests(Engine engine) : ApiTest(engine)
     {
         var tr = Regex.Match(html, $"<tr id=\"{row}\".*?</tr>", RegexOptions.Singleline);
         Assert.That(tr.Success, Is.True, $"{row} has a row");
-        var cell = Regex.Match(tr.Value, "<td class=\"[a-z]+-site\" data-label=\"Site\">([^<]*)</td>");
+        var cell = Regex.Match(tr.Value, "<td class=\"[a-z]+-site\" data-label=\"Site\">(.*?)</td>", RegexOptions.Singleline);
         return cell.Success ? cell.Groups[1].Value.Trim() : null;
     }
 
