@@ -89,7 +89,7 @@ public sealed class CliTextEdgeTests
 
     [Test]
     public async Task Cli_NulInEveryTextOptionAndArgument_RefusedOnOneLine() =>
-        Assert.That(await WalkAsync(_ => BadText.Nul, "control character U+0000"), Is.Empty);
+        Assert.That(await WalkAsync(_ => BadText.Nul, "control character (U+0000)"), Is.Empty);
 
     [Test]
     public async Task Cli_OverLongValueInEveryTextOptionAndArgument_RefusedOnOneLine() =>

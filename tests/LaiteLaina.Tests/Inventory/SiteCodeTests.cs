@@ -44,8 +44,8 @@ public sealed class SiteCodeTests(Engine engine) : DatabaseTest(engine)
         Assert.That(e.Field, Is.EqualTo("code"));
         Assert.That(e.Kind, Is.EqualTo(UserErrorKind.Invalid));
         Assert.That(e.In(CultureInfo.GetCultureInfo("fi")), Is.EqualTo(
-            $"Tarkista tunnus: '{code}' ei kelpaa – tunnuksessa on 2–16 merkkiä: kirjaimia A–Z (ei Ä, Ö eikä Å), numeroita ja viivoja (-), ja ensimmäinen merkki on kirjain, esimerkiksi KESKUS tai HKI-1."));
-        Assert.That(e.In(CultureInfo.GetCultureInfo("sv")), Does.StartWith($"Fältet kod: '{code}' godtas inte – koden har 2–16 tecken"));
+            $"Tarkista tunnus: '{code}' ei kelpaa – tunnuksessa pitää olla 2–16 merkkiä: kirjaimia A–Z (ei Ä, Ö eikä Å), numeroita ja viivoja (-), ja sen pitää alkaa kirjaimella, esimerkiksi KESKUS tai HKI-1."));
+        Assert.That(e.In(CultureInfo.GetCultureInfo("sv")), Does.StartWith($"Fältet kod: '{code}' godtas inte – koden ska ha 2–16 tecken"));
         Assert.That(await CountAsync("SELECT count(*) FROM sites"), Is.Zero);
         Assert.That(await CountAsync("SELECT count(*) FROM audit_log"), Is.Zero);
     }

@@ -6,8 +6,8 @@ public sealed class SiteCodePagesTests(Engine engine) : ApiTest(engine)
 {
     private Task<long> CountAsync(string sql) => Db.ReadAsync(c => c.ExecuteScalarAsync<long>(sql));
 
-    [TestCase("fi", "Tarkista tunnus: 'Itä piste' ei kelpaa – tunnuksessa on 2–16 merkkiä")]
-    [TestCase("sv", "Fältet kod: 'Itä piste' godtas inte – koden har 2–16 tecken")]
+    [TestCase("fi", "Tarkista tunnus: 'Itä piste' ei kelpaa – tunnuksessa pitää olla 2–16 merkkiä")]
+    [TestCase("sv", "Fältet kod: 'Itä piste' godtas inte – koden ska ha 2–16 tecken")]
     public async Task AdminSites_CodeBreakingTheRule_RefusedInReadersLanguageNothingSaved(string language, string message)
     {
         var web = await SignedInSessionAsync("aino", "Aino Admin", "admin", language);

@@ -189,6 +189,6 @@ public sealed class TextEdgeTests(Engine engine) : ApiTest(engine)
         using var web = await SignedInAsync();
         var page = await web.GetAsync("/devices?q=" + Uri.EscapeDataString(BadText.Nul));
         Assert.That(page.Status, Is.EqualTo(HttpStatusCode.BadRequest));
-        Assert.That(page.Text, Does.Contain("ohjausmerkin U+0000"));
+        Assert.That(page.Text, Does.Contain("näkymättömän ohjausmerkin (U+0000)"));
     }
 }
