@@ -189,34 +189,6 @@ public sealed class BrowserTests(Engine engine) : BrowserTest(engine)
         Assert.That(actions.X + actions.Width, Is.EqualTo(row.X + row.Width).Within(1));
         Assert.That(retry.Y, Is.LessThan(state.Y + state.Height), "the first button is level with the state, not a line below it");
     }
-
-    [Test]
-    public async Task ProvisioningBoard_AllSitesInSwedish_TableStaysInsideThePage()
-    {
-        // Two sites make the board list every site with a Site column; Swedish headings and the patch level warning
-        // carry long words.
-        var east = await new SiteService(Db).AddAsync("ITA", "Itäinen palvelupiste", null, "test");
-        var west = await new SiteService(Db).AddAsync("LANSI", "Läntinen palvelupiste", null, "test");
-        await AddUserAsync("sune", "Sune Sundström", "counsellor", "sv");
-        foreach (var (site, serial) in new[] { (east, "emulator-5554"), (west, "emulator-5556") })
-        {
-            var job = await Db.WriteAsync((c, tx) => LaiteLaina.Provisioning.JobStore.CreateAsync(c, tx, serial, null, null, "loan-tablet",
-                LaiteLaina.Provisioning.JobState.NeedsPerson, null, "test", site.Id));
-            var precheck = LaiteLaina.Provisioning.JobStore.StepNames.ToList().IndexOf("precheck");
-            await LaiteLaina.Provisioning.JobStore.UpdateStepAsync(Db, job.Id, precheck, LaiteLaina.Provisioning.StepState.Running, 10,
-                ScriptTexts.Of("Factory reset running; waiting for the tablet to restart"), null, starting: true);
-            await LaiteLaina.Provisioning.JobStore.FinishAsync(Db, job with { Step = "precheck" }, LaiteLaina.Provisioning.JobState.NeedsPerson,
-                Msg.ProvisioningSayLockScreen, Msg.ProvisioningSayScreenLocked, "test");
-        }
-        var page = await SignInAsync("sune", Desktop);
-        await page.GotoAsync("/provisioning?site=");
-        await Assertions.Expect(page.Locator("#jobs thead")).ToContainTextAsync("Verksamhetsställe");
-
-        await ScreenshotAsync(page, "provisioning-board-all-sites-sv");
-        Assert.That(await page.EvaluateAsync<int>("document.documentElement.scrollWidth"),
-            Is.LessThanOrEqualTo(await page.EvaluateAsync<int>("document.documentElement.clientWidth")), "no sideways scrolling");
-    }
-
     [Test]
     public async Task Volunteer_DeviceOnAClientLoan_NoBorrowerNameOnAnyPage()
     {
