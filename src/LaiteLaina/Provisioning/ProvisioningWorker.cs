@@ -20,6 +20,9 @@ public sealed class ProvisioningWorker(Database db, ProvisioningOptions options,
     private readonly HashSet<string> handled = new(StringComparer.Ordinal);
     private string? lastAdbProblem;
     private readonly AdbServer server = new(options);
+    private readonly AdbDeviceTracker tracker = new(options.AdbServerPort ?? AdbServer.DefaultPort);
+    private readonly CancellationTokenSource stopTracking = new();
+    private Task tracking = Task.CompletedTask;
     // This service's site, read at start: it queues and runs only that site's jobs.
     private long? siteId;
 
@@ -30,6 +33,9 @@ public sealed class ProvisioningWorker(Database db, ProvisioningOptions options,
 
     protected override TimeSpan Period => TimeSpan.FromSeconds(options.PollSeconds);
 
+    /// <summary>Whether a pass has taken the device list from the adb server's own stream rather than from a client.</summary>
+    public bool ListFromServerStream { get; private set; }
+
     protected override async Task<bool> StartingAsync(CancellationToken ct)
     {
         siteId = site is null ? null : await site.IdAsync(db, ct);
@@ -37,6 +43,7 @@ public sealed class ProvisioningWorker(Database db, ProvisioningOptions options,
         if (interrupted > 0)
             logger.LogWarning("{Count} provisioning job(s) were interrupted when the service last stopped; resume them on the provisioning page", interrupted);
         await server.StartAsync(ct);
+        tracking = tracker.RunAsync(stopTracking.Token);
         return true;
     }
 
@@ -56,8 +63,16 @@ public sealed class ProvisioningWorker(Database db, ProvisioningOptions options,
         }
         finally
         {
+            await stopTracking.CancelAsync();
+            await tracking;
             await server.StopAsync();
         }
+    }
+
+    public override void Dispose()
+    {
+        stopTracking.Dispose();
+        base.Dispose();
     }
 
     private async Task WatchAsync(CancellationToken ct)
@@ -65,7 +80,9 @@ public sealed class ProvisioningWorker(Database db, ProvisioningOptions options,
         var before = attached.Current.ToDictionary(d => d.AdbSerial, d => d.State);
         foreach (var address in options.Connect.Where(a => before.GetValueOrDefault(a) != "device"))
             await AdbScripts.AdbAsync(options, ["connect", address], ct);
-        var (exit, output) = await AdbScripts.AdbAsync(options, ["devices", "-l"], ct);
+        var pushed = tracker.Latest;
+        ListFromServerStream |= pushed is not null;
+        var (exit, output) = pushed is not null ? (0, pushed) : await AdbScripts.AdbAsync(options, ["devices", "-l"], ct);
         if (exit != 0)
         {
             // Said once, not every poll: a station without adb would fill the log otherwise.

@@ -25,6 +25,7 @@ public sealed class ProvisioningPipelineTests(Engine engine) : ProvisioningTest(
             && (await CountAsync("SELECT count(*) FROM provisioning_jobs") < 8
                 || await CountAsync("SELECT count(*) FROM provisioning_jobs WHERE state IN ('Queued', 'Running')") > 0))
             await Task.Delay(250);
+        Assert.That(service.ListFromServerStream, Is.True, "the tablets were seen through adb's track-devices stream");
         await service.StopAsync(CancellationToken.None);
 
         var jobs = await JobStore.ListAsync(Db, all: true);
