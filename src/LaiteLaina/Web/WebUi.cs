@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Localization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.Mvc.ViewFeatures;
 
 namespace LaiteLaina.Web;
 
@@ -32,6 +33,14 @@ public static class WebUi
             // There are no controllers, only pages and minimal API handlers; looking for them loaded every type of this
             // assembly and the libraries those types name (SkiaSharp, zxing, IdentityModel) at start: 3-5 MiB of memory.
             .ConfigureApplicationPartManager(parts => parts.FeatureProviders.Remove(parts.FeatureProviders.OfType<ControllerFeatureProvider>().Single()));
+        // What a change did, carried over its redirect back to the list (AppPage.DoneThenList): a cookie of the same kind as the session's.
+        builder.Services.Configure<CookieTempDataProviderOptions>(o =>
+        {
+            o.Cookie.Name = "laitelaina_done";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+        });
         builder.Services.Configure<RequestLocalizationOptions>(o =>
         {
             o.DefaultRequestCulture = new RequestCulture("fi");
@@ -146,6 +155,45 @@ public abstract class AppPage : PageModel
         Done = done;
         await LoadAsync(ct);
         return Page();
+    }
+
+    /// <summary>After a change on a list page: back to the same list, its site filter, other filters and page as they were
+    /// in the address the form posted to (<see cref="PostTo"/>), with a GET, so that reloading the page does not send the
+    /// change again. What was done waits in TempData for that one GET.</summary>
+    protected IActionResult DoneThenList(string done)
+    {
+        TempData[DoneKey] = done;
+        return Redirect(Request.PathBase + Request.Path + Kept());
+    }
+
+    /// <summary>Where a form of a list page posts: its handler, with the list's own query (site, filters, page) beside it,
+    /// so that the handler redirects back to the same list and a refused change shows the same list with its message.</summary>
+    public string PostTo(string? handler = null) => PostTo(Request, handler);
+
+    /// <summary><see cref="PostTo(string?)"/> for a partial of the page, which has the request but not the page (a list's
+    /// rows, also rendered alone for a live update from the same path).</summary>
+    public static string PostTo(HttpRequest request, string? handler)
+    {
+        var query = Kept(request);
+        if (handler is not null)
+            query = QueryString.Create("handler", handler).Add(QueryString.FromUriComponent(query)).ToUriComponent();
+        return request.PathBase + request.Path + query;
+    }
+
+    private string Kept() => Kept(Request);
+
+    /// <summary>The query of a request without the handler and a repeated post's mark; an empty <c>site</c> (all sites) stays.</summary>
+    private static string Kept(HttpRequest request) =>
+        QueryString.Create(request.Query.Where(q => q.Key is not ("handler" or "again"))
+            .SelectMany(q => q.Value.Select(v => KeyValuePair.Create(q.Key, v)))).ToUriComponent();
+
+    private const string DoneKey = "done";
+
+    public override void OnPageHandlerExecuting(PageHandlerExecutingContext context)
+    {
+        // A change that redirected here (DoneThenList) left what it did for this one page load.
+        if (HttpMethods.IsGet(Request.Method) && Done is null && TempData[DoneKey] is string done)
+            Done = done;
     }
 
     public string Actor => User.Actor();

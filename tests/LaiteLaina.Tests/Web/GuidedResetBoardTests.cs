@@ -66,9 +66,12 @@ public sealed class GuidedResetBoardTests(Engine engine) : ApiTest(engine)
 
         var board = await web.GetAsync("/provisioning");
         var posted = await web.PostAsync("/provisioning", "/provisioning?handler=Guided", ("id", id.ToString(CultureInfo.InvariantCulture)));
+        // The board redirects back to itself after a change (Post/Redirect/Get), and says there what was done.
+        var after = await web.GetAsync(posted.Location ?? "/provisioning");
 
         Assert.That(board.Text, Does.Contain("Återställ för hand i stället"));
-        Assert.That(posted.Text, Does.Contain("En person återställer plattan"));
+        Assert.That(posted.Location, Is.EqualTo("/provisioning"));
+        Assert.That(after.Text, Does.Contain("En person återställer plattan"));
         var job = await JobStore.GetAsync(Db, id);
         Assert.That((job.State, job.Profile), Is.EqualTo((JobState.Queued, "recovery-reset")));
     }

@@ -69,6 +69,41 @@ public sealed class SiteCodePagesTests(Engine engine) : ApiTest(engine)
         Assert.That(await CountAsync("SELECT count(*) FROM sites WHERE code = 'itä'"), Is.EqualTo(1));
     }
 
+    [TestCase("fi", "Tarkista tunnus: '1A' ei kelpaa")]
+    [TestCase("sv", "'1A' godtas inte")]
+    public async Task AdminSites_AddSiteRefused_TypedValuesKeptAndCodeMarked(string language, string message)
+    {
+        var web = await SignedInSessionAsync("aino", "Aino Admin", "admin", language);
+
+        var refused = await web.PostAsync("/admin/sites", "/admin/sites?handler=Site", ("code", "1A"), ("name", "Pohjoinen palvelupiste"), ("address", "Pohjoiskatu 1"));
+
+        Assert.That(refused.Status, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(refused.Html, Does.Match("id=\"code\"[^>]*value=\"1A\"[^>]*aria-invalid=\"true\""), "the typed code is kept and marked");
+        Assert.That(refused.Html, Does.Match("id=\"code-problem\"[^>]*>[^<]*" + Regex.Escape(message).Replace("'", "(?:'|&#x27;)")), "the message is beside the code");
+        Assert.That(refused.Html, Does.Match("id=\"name\"[^>]*value=\"Pohjoinen palvelupiste\"").And.Match("id=\"address\"[^>]*value=\"Pohjoiskatu 1\""));
+        Assert.That(Regex.Count(refused.Html, "aria-invalid"), Is.EqualTo(1), "only the refused field is marked");
+        Assert.That(await CountAsync("SELECT count(*) FROM sites"), Is.Zero);
+    }
+
+    // ASCII words of the message: the page encodes the others as character references.
+    [TestCase("fi", "on 1000 merkki")]
+    [TestCase("sv", "har 1000 tecken, men")]
+    public async Task AdminSites_AddLocationRefused_TypedNameKeptAndMarkedAtItsOwnForm(string language, string message)
+    {
+        var east = await new SiteService(Db).AddAsync("ITA", "Itäinen palvelupiste", null, "test");
+        await new SiteService(Db).AddAsync("LANSI", "Läntinen palvelupiste", null, "test");
+        var web = await SignedInSessionAsync("aino", "Aino Admin", "admin", language);
+        var typed = new string('h', 1000);
+
+        var refused = await web.PostAsync("/admin/sites", "/admin/sites?handler=Location", ("site", "ITA"), ("name", typed));
+
+        Assert.That(refused.Status, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(refused.Html, Does.Match($"id=\"loc-{east.Id}\"[^>]*value=\"{typed}\"[^>]*aria-invalid=\"true\""), "the typed name is kept and marked");
+        Assert.That(refused.Html, Does.Match($"id=\"loc-{east.Id}-problem\"[^>]*>[^<]*{message}"), "the message is beside the name");
+        Assert.That(Regex.Count(refused.Html, "aria-invalid"), Is.EqualTo(1), "no other site's form, nor the new site's name, is marked");
+        Assert.That(await CountAsync("SELECT count(*) FROM locations"), Is.Zero);
+    }
+
     [Test]
     public async Task ApiSites_CodeBreakingTheRule_ProblemNamingFieldAndValueNothingSaved()
     {

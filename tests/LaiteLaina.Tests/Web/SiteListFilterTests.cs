@@ -273,6 +273,62 @@ public sealed class SiteListFilterTests(Engine engine) : ApiTest(engine)
         Assert.That(SiteCell(page.Html, $"print-job-{eastJob}"), Is.Null);
     }
 
+    [TestCase("/labels?site=ITA")]
+    [TestCase("/labels?site=")]
+    public async Task PrintQueueReprint_SiteChosen_RedirectsToSameList(string list)
+    {
+        var (eastJob, _) = await PrintJobAtEachSiteAsync();
+        var manager = await SignedInSessionAsync("maija", "Maija Mäki", "manager", "en");
+        var page = await manager.GetAsync(list);
+
+        var posted = await manager.PostWithTokenAsync(FormAction(page.Html, "Reprint"), WebSession.Token(page.Html), ("id", eastJob.ToString(CultureInfo.InvariantCulture)));
+        var after = await manager.GetAsync(posted.Location ?? "/labels");
+        var reloaded = await manager.GetAsync(list);
+
+        Assert.That(posted.Status, Is.AnyOf(HttpStatusCode.Redirect, HttpStatusCode.SeeOther), posted.Text);
+        Assert.That(posted.Location, Is.EqualTo(list));
+        Assert.That(after.Text, Does.Contain("Label sent to the printer desk."));
+        Assert.That(reloaded.Text, Does.Not.Contain("Label sent to the printer"), "the message is shown once, not on every later visit");
+    }
+
+    [Test]
+    public async Task PrintQueueReprint_UnknownJob_RefusedOnSameList()
+    {
+        await PrintJobAtEachSiteAsync();
+        var manager = await SignedInSessionAsync("maija", "Maija Mäki", "manager", "en");
+        var page = await manager.GetAsync("/labels?site=ITA");
+
+        var refused = await manager.PostWithTokenAsync(FormAction(page.Html, "Reprint"), WebSession.Token(page.Html), ("id", "999999"));
+
+        Assert.That(refused.Status, Is.EqualTo(HttpStatusCode.NotFound));
+        Assert.That(refused.Html, Does.Contain("<option value=\"ITA\" selected"));
+        Assert.That(refused.Text, Does.Contain(eastTag).And.Not.Contain(westTag));
+    }
+
+    [Test]
+    public async Task BoardRetry_OneSiteChosen_RedirectsToSameList()
+    {
+        var eastJob = await JobAtAsync(east, "ADB-EAST-1");
+        await JobAtAsync(west, "ADB-WEST-1");
+        var manager = await SignedInSessionAsync("maija", "Maija Mäki", "manager", "en");
+        var page = await manager.GetAsync("/provisioning?site=ITA");
+
+        var posted = await manager.PostWithTokenAsync(FormAction(page.Html, "Retry"), WebSession.Token(page.Html), ("id", eastJob.Id.ToString(CultureInfo.InvariantCulture)));
+        var after = await manager.GetAsync(posted.Location ?? "/provisioning");
+
+        Assert.That(posted.Status, Is.AnyOf(HttpStatusCode.Redirect, HttpStatusCode.SeeOther), posted.Text);
+        Assert.That(posted.Location, Is.EqualTo("/provisioning?site=ITA"));
+        Assert.That(after.Text, Does.Contain($"#{eastJob.Id}: Queued again from the step that failed.").And.Not.Contain("ADB-WEST-1"));
+    }
+
+    /// <summary>Where the first form posting to <paramref name="handler"/> sends it, as a browser reads the attribute.</summary>
+    private static string FormAction(string html, string handler)
+    {
+        var form = Regex.Match(html, $"<form method=\"post\" action=\"([^\"]*handler={handler}\\b[^\"]*)\"");
+        Assert.That(form.Success, Is.True, $"a form posting to {handler}");
+        return WebUtility.HtmlDecode(form.Groups[1].Value);
+    }
+
     /// <summary>A label of the east device queued by this (east) service and one of the west device as if the west
     /// site's own service had queued it: that is the service a job belongs to. Their job numbers.</summary>
     private async Task<(long East, long West)> PrintJobAtEachSiteAsync()

@@ -37,25 +37,25 @@ public sealed class LabelsModel(PrintQueue queue, HardwareStatus status, Hardwar
     public async Task<IActionResult> OnPostAsync(string? tag, int? copies, string? printer, CancellationToken ct)
     {
         var job = await queue.EnqueueAsync(tag ?? "", copies ?? 1, Parse.Text(printer), Actor, ct);
-        return await DoneAsync($"{l["Label sent to the printer"]} {job.Printer}.", ct);
+        return DoneThenList($"{l["Label sent to the printer"]} {job.Printer}.");
     }
 
     public async Task<IActionResult> OnPostReprintAsync(long id, CancellationToken ct)
     {
         var job = await queue.ReprintAsync(id, Actor, ct);
-        return await DoneAsync($"{l["Label sent to the printer"]} {job.Printer}.", ct);
+        return DoneThenList($"{l["Label sent to the printer"]} {job.Printer}.");
     }
 
     /// <summary>Asks every printer how it is now, so that the desk sees an empty roll or a printer switched off before printing.</summary>
     public async Task<IActionResult> OnPostCheckAsync(CancellationToken ct)
     {
         await status.CheckPrintersAsync(ct);
-        return await DoneAsync(l["The printers were asked how they are: their answers are under Scanners and printers."], ct);
+        return DoneThenList(l["The printers were asked how they are: their answers are under Scanners and printers."]);
     }
 
     public async Task<IActionResult> OnPostCancelAsync(long id, CancellationToken ct)
     {
         await queue.CancelAsync(id, Actor, ct);
-        return await DoneAsync(l["Cancelled."], ct);
+        return DoneThenList(l["Cancelled."]);
     }
 }

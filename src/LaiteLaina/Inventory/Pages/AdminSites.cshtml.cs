@@ -40,6 +40,20 @@ public sealed class AdminSitesModel(SiteService sites, Microsoft.Extensions.Loca
         return await DoneAsync($"{l["The site code is now"]} {renamed.Code}. {l["Ask IT support to put the new code in the settings of the site's server too."]}", ct);
     }
 
+    /// <summary>What was typed into <paramref name="field"/> of the refused form of <paramref name="handler"/> (a location
+    /// form: the one of <paramref name="site"/>), for the form to show it again; null for every other form and after a
+    /// change was done. Read from the post itself: a refusal at the edge of the pages comes before the handler runs.</summary>
+    public string? Typed(string handler, string field, string? site = null) => Refused(handler, site) ? Request.Form[field].ToString() : null;
+
+    /// <summary>The service's field names an input of the refused form answers for (<c>problem-for</c>); null for every
+    /// other form, so that a refusal marks no other form's field of the same name (every location form has a "name").</summary>
+    public string? ProblemAt(string handler, string fields, string? site = null) => Refused(handler, site) ? fields : null;
+
+    private bool Refused(string handler, string? site) =>
+        Problem is not null && Request.HasFormContentType
+        && string.Equals(Request.Query["handler"].ToString(), handler, StringComparison.OrdinalIgnoreCase)
+        && (site is null || Request.Form["site"].ToString() == site);
+
     public async Task<IActionResult> OnPostLocationAsync(string? site, string? name, CancellationToken ct)
     {
         var location = await sites.AddLocationAsync(site ?? "", name ?? "", Actor, ct);

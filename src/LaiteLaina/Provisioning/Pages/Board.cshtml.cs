@@ -119,12 +119,12 @@ public sealed class BoardModel(Database db, IStringLocalizer<Ui> l, Sanitisation
             : Redirect($"/api/documents/{certificates[0].DocumentId}.pdf");
     }
 
-    public async Task<IActionResult> OnPostStartDemoAsync(CancellationToken ct)
+    public IActionResult OnPostStartDemo()
     {
         if (demo is null)
             throw new UserError(Msg.ProvisioningNoDemo, UserErrorKind.Unavailable);
         demo.StartTablets();
-        return await DoneAsync(l["Demo tablets started: watch their jobs below."], ct);
+        return DoneThenList(l["Demo tablets started: watch their jobs below."]);
     }
 
     /// <summary>The demo's stand-in for the donor's own step: the Google account leaves the simulated tablet and the job is retried.</summary>
@@ -133,7 +133,7 @@ public sealed class BoardModel(Database db, IStringLocalizer<Ui> l, Sanitisation
         var job = await JobStore.GetAsync(db, id, ct);
         if (demo is null || !demo.RemoveGoogleAccount(job.AdbSerial))
             throw new UserError(Msg.ProvisioningNoDemo, UserErrorKind.Unavailable, "job");
-        return await JobDoneAsync(await JobStore.RequeueAsync(db, id, Actor, resume: false, ct), l["The account is gone; the job goes on."], ct);
+        return JobDone(await JobStore.RequeueAsync(db, id, Actor, resume: false, ct), l["The account is gone; the job goes on."]);
     }
 
     /// <summary>The demo's stand-in for a trainee's fingers on a tablet in its guided reset: one key press, and what the
@@ -143,33 +143,34 @@ public sealed class BoardModel(Database db, IStringLocalizer<Ui> l, Sanitisation
         var job = await JobStore.GetAsync(db, id, ct);
         if (keys is null || !JobRows.DemoKeys.Contains(keys) || demo?.Control(job.AdbSerial, "keys " + keys) is not { } screen)
             throw new UserError(Msg.ProvisioningNoDemo, UserErrorKind.Unavailable, "job");
-        return await DoneAsync($"{l["The tablet's screen shows:"]} {screen.ReplaceLineEndings(" | ")}", ct);
+        return DoneThenList($"{l["The tablet's screen shows:"]} {screen.ReplaceLineEndings(" | ")}");
     }
 
     /// <summary>The job goes on with the station's guided-reset profile (Provisioning:RecoveryProfile), from precheck.</summary>
     public async Task<IActionResult> OnPostGuidedAsync(long id, CancellationToken ct) =>
-        await JobDoneAsync(await JobStore.RequeueAsync(db, id, Actor, resume: false, options.RecoveryProfile, ct), l["A person resets the tablet: follow the steps shown below."], ct);
+        JobDone(await JobStore.RequeueAsync(db, id, Actor, resume: false, options.RecoveryProfile, ct), l["A person resets the tablet: follow the steps shown below."]);
 
     public async Task<IActionResult> OnPostRetryAsync(long id, CancellationToken ct) =>
-        await JobDoneAsync(await JobStore.RequeueAsync(db, id, Actor, resume: false, ct), l["Queued again from the step that failed."], ct);
+        JobDone(await JobStore.RequeueAsync(db, id, Actor, resume: false, ct), l["Queued again from the step that failed."]);
 
     public async Task<IActionResult> OnPostResumeAsync(long id, CancellationToken ct) =>
-        await JobDoneAsync(await JobStore.RequeueAsync(db, id, Actor, resume: true, ct), l["Resumed."], ct);
+        JobDone(await JobStore.RequeueAsync(db, id, Actor, resume: true, ct), l["Resumed."]);
 
     public async Task<IActionResult> OnPostCancelAsync(long id, CancellationToken ct) =>
-        await JobDoneAsync(await JobStore.CancelAsync(db, id, Actor, ct), l["Cancelled."], ct);
+        JobDone(await JobStore.CancelAsync(db, id, Actor, ct), l["Cancelled."]);
 
     public async Task<IActionResult> OnPostRegisterAsync(string? serial, string? acquisition, CancellationToken ct)
     {
         var device = await ProvisioningActions.RegisterAsync(db, serial ?? "", new DeviceInput { Acquisition = acquisition }, Actor, here, ct);
-        return await DoneAsync($"{l["Registered as"]} {device.Tag}.", ct);
+        return DoneThenList($"{l["Registered as"]} {device.Tag}.");
     }
 
     public async Task<IActionResult> OnPostIgnoreAsync(string? serial, CancellationToken ct)
     {
         await ProvisioningActions.IgnoreAsync(db, serial ?? "", Actor, here, ct);
-        return RedirectToPage();
+        // Back to the same list (its site) without a message: the prompt's leaving the list says it.
+        return Redirect(PostTo());
     }
 
-    private Task<IActionResult> JobDoneAsync(ProvisioningJob job, string done, CancellationToken ct) => DoneAsync($"#{job.Id}: {done}", ct);
+    private IActionResult JobDone(ProvisioningJob job, string done) => DoneThenList($"#{job.Id}: {done}");
 }
