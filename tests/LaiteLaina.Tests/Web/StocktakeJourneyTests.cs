@@ -80,7 +80,9 @@ public sealed class StocktakeJourneyTests(Engine engine) : BrowserTest(engine)
     private async Task ReadAsync(IPage page, string code, string said)
     {
         Read(code);
-        await Assertions.Expect(page.Locator("#scan-status")).ToContainTextAsync(said);
+        // A wait, not a speed check: serial port, service and the page's event stream share two cores with the rest
+        // of the test run, where 5 s (Playwright's default) was once not enough.
+        await Assertions.Expect(page.Locator("#scan-status")).ToContainTextAsync(said, new() { Timeout = 15_000 });
     }
 
     /// <summary>Starts a count of the demo office's device cupboard with the scanner, from the stocktakes page; returns
@@ -152,7 +154,7 @@ public sealed class StocktakeJourneyTests(Engine engine) : BrowserTest(engine)
 
         await ReadAsync(page, "LL-000003", Say(words.Found, "LL-000003"));
         await ReadAsync(page, "LL-999999", Say(words.NotRegistered, "LL-999999"));
-        await Assertions.Expect(page.Locator("#finding-unknown h2")).ToHaveTextAsync("okända etiketter (1)");
+        await Assertions.Expect(page.Locator("#finding-unknown h2")).ToHaveTextAsync("okända etiketter (1)", new() { Timeout = 15_000 });
         await ReadAsync(page, "LL-000003", Say(words.Repeat, "LL-000003"));
         Assert.That(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth"), Is.True, "nothing scrolls sideways at 390 px");
         await ScreenshotAsync(page, "stocktake-scanner-sv-390");
