@@ -107,15 +107,9 @@ public sealed class StocktakeTests(Engine engine) : DatabaseTest(engine)
         var types = new List<ScanEventKind>();
         try
         {
-            var until = Stopwatch.StartNew();
-            while (status.Scanner("desk").State != PortState.Connected && until.Elapsed < TimeSpan.FromSeconds(3))
-                await Task.Delay(10);
-            await using var device = pty.OpenDevice();
-            foreach (var code in new[] { "LL-000001", "LL-000002", "LL-000004", "LL-999999", "6417182001234" })
+            foreach (var e in await pty.ScanAsync(status, "desk", subscription.Reader,
+                         ["LL-000001", "LL-000002", "LL-000004", "LL-999999", "6417182001234"], TimeSpan.Zero))
             {
-                device.Write(Encoding.Latin1.GetBytes(code + "\r"));
-                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(3));
-                var e = await subscription.Reader.ReadAsync(timeout.Token);
                 types.Add(e.Type);
                 if (e.Type == ScanEventKind.StocktakeOtherCode)
                     Assert.That(e.Code, Is.Null, "an unknown barcode is not echoed");

@@ -253,19 +253,9 @@ public sealed class LoanScanActionsTests(Engine engine) : DatabaseTest(engine)
         await listener.StartAsync(CancellationToken.None);
         try
         {
-            var until = Stopwatch.StartNew();
-            while (status.Scanner("desk").State != PortState.Connected && until.Elapsed < TimeSpan.FromSeconds(3))
-                await Task.Delay(10);
-            await using var device = pty.OpenDevice();
-            var types = new List<ScanEventKind>();
             // The badge twice within the duplicate window would be one scan; a person takes longer than 200 ms anyway.
-            foreach (var code in new[] { Badge, "LL-000001", "LL-000002", Badge })
-            {
-                device.Write(Encoding.Latin1.GetBytes(code + "\r"));
-                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(3));
-                types.Add((await subscription.Reader.ReadAsync(timeout.Token)).Type);
-                await Task.Delay(250);
-            }
+            var seen = await pty.ScanAsync(status, "desk", subscription.Reader, [Badge, "LL-000001", "LL-000002", Badge], TimeSpan.FromMilliseconds(250));
+            var types = seen.Select(e => e.Type);
             Assert.That(types, Is.EqualTo(new[] { ScanEventKind.StaffSessionStarted, ScanEventKind.LoanCheckedOut, ScanEventKind.LoanCheckedOut, ScanEventKind.StaffSessionEnded }));
         }
         finally

@@ -58,7 +58,7 @@ public sealed class ScannerWorkerTests
         var processor = new ScanProcessor(db, ScanProcessor.Defaults(), events, NullLogger<ScanProcessor>.Instance);
         listener = new ScannerWorker(scanner, processor, status, NullLogger<ScannerWorker>.Instance);
         await listener.StartAsync(CancellationToken.None);
-        await WaitForAsync(PortState.Connected, TimeSpan.FromSeconds(3));
+        await WaitForAsync(PortState.Connected, TimeSpan.FromSeconds(10));
     }
 
     private async Task WaitForAsync(PortState state, TimeSpan limit)
@@ -83,7 +83,7 @@ public sealed class ScannerWorkerTests
 
     private async Task<ScanEvent> NextAsync(TimeSpan? limit = null)
     {
-        using var timeout = new CancellationTokenSource(limit ?? TimeSpan.FromSeconds(3));
+        using var timeout = new CancellationTokenSource(limit ?? TimeSpan.FromSeconds(10));
         try
         {
             return await subscription.Reader.ReadAsync(timeout.Token);
@@ -199,7 +199,7 @@ public sealed class ScannerWorkerTests
         await listener.StartAsync(CancellationToken.None);
         await WaitForAsync(PortState.WaitingForDevice, TimeSpan.FromSeconds(2));
         await pty.PlugAsync();
-        await WaitForAsync(PortState.Connected, TimeSpan.FromSeconds(3));
+        await WaitForAsync(PortState.Connected, TimeSpan.FromSeconds(10));
     }
 
     [Test]

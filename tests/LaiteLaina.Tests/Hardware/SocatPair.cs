@@ -1,3 +1,5 @@
+using System.Threading.Channels;
+
 namespace LaiteLaina.Tests.Hardware;
 
 /// <summary>
@@ -71,6 +73,45 @@ public sealed class SocatPair : IAsyncDisposable
         process.Dispose();
         process = null;
     }
+
+    /// <summary>
+    /// Plays a person at a desk: waits until the listener has <see cref="Host"/> open, then writes each code with a
+    /// carriage return and waits for the event it makes before the next one, <paramref name="pause"/> apart.
+    /// </summary>
+    /// <remarks>
+    /// The waits are generous on purpose: they bound a hang, they do not measure speed. A full CI run on two cores
+    /// once took more than 3 s for the first scan (JIT, first database connection) and failed a correct pipeline.
+    /// </remarks>
+    public async Task<List<ScanEvent>> ScanAsync(HardwareStatus status, string scanner, ChannelReader<ScanEvent> events,
+        IEnumerable<string> codes, TimeSpan pause)
+    {
+        var until = Stopwatch.StartNew();
+        while (status.Scanner(scanner).State != PortState.Connected)
+        {
+            if (until.Elapsed > Patience)
+                Assert.Fail($"the listener did not open {Host} within {Patience.TotalSeconds} s: {status.Scanner(scanner).State}");
+            await Task.Delay(10);
+        }
+        await using var device = OpenDevice();
+        var seen = new List<ScanEvent>();
+        foreach (var code in codes)
+        {
+            device.Write(System.Text.Encoding.Latin1.GetBytes(code + "\r"));
+            using var timeout = new CancellationTokenSource(Patience);
+            try
+            {
+                seen.Add(await events.ReadAsync(timeout.Token));
+            }
+            catch (OperationCanceledException)
+            {
+                Assert.Fail($"no scan event for {code} within {Patience.TotalSeconds} s; seen before it: {string.Join(", ", seen.Select(e => e.Type))}");
+            }
+            await Task.Delay(pause);
+        }
+        return seen;
+    }
+
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
 
     /// <summary>The device end, unbuffered: each Write is one write() on the pty.</summary>
     public FileStream OpenDevice() => new(Device, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite, 0);
