@@ -16,7 +16,11 @@ public static class Scenarios
     public const string SamsungOneUi6 = "samsung-oneui6";
     public const string Android15 = "android15";
 
-    public static IReadOnlyList<string> Names { get; } = [Clean, Donated, ReturnedLoan, Locked, Android9, SamsungOneUi6, Android15];
+    /// <summary>The names for a help text. A constant, so that a caller's help text does not load this assembly: the
+    /// service builds every command's help at start, and `serve` never runs a simulated tablet.</summary>
+    public const string NameList = Clean + ", " + Donated + ", " + ReturnedLoan + ", " + Locked + ", " + Android9 + ", " + SamsungOneUi6 + ", " + Android15;
+
+    public static IReadOnlyList<string> Names { get; } = NameList.Split(", ");
 
     public static TabletState Create(string name, int index = 0) => name switch
     {

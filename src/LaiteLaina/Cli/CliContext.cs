@@ -21,11 +21,12 @@ public sealed class CliContext(ParseResult parse, TextWriter output, TextWriter 
     public TextWriter Error { get; } = error;
     public ParseResult Parse { get; } = parse;
 
-    private readonly Lazy<IAnsiConsole> console = new(() => CreateConsole(output));
+    // A plain field, not a Lazy<IAnsiConsole>: making that generic type in the constructor loaded Spectre's assembly.
+    private IAnsiConsole? console;
 
     /// <summary>Made on first use: `serve` never writes a table, and Spectre's types would stay loaded for the service's
-    /// whole life.</summary>
-    public IAnsiConsole Console => console.Value;
+    /// whole life. A command runs on one thread, so the first use needs no lock.</summary>
+    public IAnsiConsole Console => console ??= CreateConsole(Out);
 
     private static IAnsiConsole CreateConsole(TextWriter output)
     {

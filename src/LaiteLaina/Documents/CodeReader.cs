@@ -50,6 +50,21 @@ public sealed class CodeReader : IDisposable
 
     public void Dispose() => slots.Dispose();
 
+    /// <summary>How many codes a picture shows (0 when none), for a caller that only asks whether to send it on.</summary>
+    /// <remarks>A caller awaiting this instead of <see cref="ReadAsync"/> names no ZXing type: the minimal API's handlers
+    /// are read at start, and one whose state machine held a list of <see cref="ReadCode"/> loaded ZXing then.</remarks>
+    public async Task<int> CountAsync(byte[] picture, CancellationToken ct)
+    {
+        try
+        {
+            return (await ReadAsync(picture, all: false, ct)).Count;
+        }
+        catch (UserError e) when (e.Code == Msg.CameraNoCode.Id)
+        {
+            return 0;
+        }
+    }
+
     /// <summary>The codes in <paramref name="picture"/>, best first (2-D codes before linear ones): every code when
     /// <paramref name="all"/> (a device's box carries several), else the first one found.</summary>
     /// <exception cref="UserError">Not a picture, too large, or no code found in time.</exception>

@@ -70,14 +70,7 @@ public static class HardwareExtensions
             throw CodeReader.TooLarge(request.ContentLength.Value);
         using var memory = new MemoryStream();
         await request.Body.CopyToAsync(memory, ct);
-        try
-        {
-            return Results.Ok(new { codes = (await reader.ReadAsync(memory.ToArray(), all: false, ct)).Count });
-        }
-        catch (UserError e) when (e.Code == Msg.CameraNoCode.Id)
-        {
-            return Results.Ok(new { codes = 0 });
-        }
+        return Results.Ok(new { codes = await reader.CountAsync(memory.ToArray(), ct) });
     }
 
     /// <summary>Server-sent events: one "event: TYPE" and "data: JSON" block per scan, and a comment line every 15 s

@@ -14,7 +14,7 @@ public static class SimulateCommand
         var scenario = new Option<string>("--scenario")
         {
             DefaultValueFactory = _ => Scenarios.Clean,
-            Description = "What is on new tablets: " + string.Join(", ", Scenarios.Names),
+            Description = "What is on new tablets: " + Scenarios.NameList,
         };
         var port = new Option<int>("--port") { Description = "First port (default: any free ports)" };
         var simulate = new Command("simulate", "Run simulated Android tablets that adb can connect to") { devices, state, scenario, port };

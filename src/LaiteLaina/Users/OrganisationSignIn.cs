@@ -40,8 +40,14 @@ public static class OrganisationSignIn
 
     public static AuthenticationBuilder AddOrganisationSignIn(this AuthenticationBuilder authentication, IConfiguration configuration)
     {
-        if (!IsConfigured(configuration))
-            return authentication;
+        return IsConfigured(configuration) ? AddOpenIdConnect(authentication, configuration) : authentication;
+    }
+
+    // Apart, and never inlined: compiling a method that names OpenIdConnect's types loads its assembly, and an office
+    // that signs in with local accounts only should not carry it.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static AuthenticationBuilder AddOpenIdConnect(AuthenticationBuilder authentication, IConfiguration configuration)
+    {
         var settings = Settings.Read(configuration);
         authentication.Services.AddSingleton(settings);
         return authentication.AddOpenIdConnect(Scheme, o =>

@@ -16,17 +16,9 @@ public sealed class SystemdNotifyTests
     public async Task Serve_NotifySocket_ReadyOnlyWhenServingAndMigratedThenStoppingOnSigterm()
     {
         var dir = Directory.CreateTempSubdirectory("laitelaina-notify-").FullName;
-        var socketPath = Path.Combine(dir, "notify");
-        using var socket = new Socket(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified);
-        socket.Bind(new UnixDomainSocketEndPoint(socketPath));
         var port = FreePort();
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in new[] { typeof(CliApp).Assembly.Location, "serve", "--urls", $"http://127.0.0.1:{port}", "--data", Path.Combine(dir, "data") })
-            start.ArgumentList.Add(arg);
-        start.Environment["NOTIFY_SOCKET"] = socketPath;
-        start.Environment["INVOCATION_ID"] = "0123456789abcdef0123456789abcdef";
-        start.Environment.Remove("LAITELAINA_DATABASE");
-        using var service = Process.Start(start)!;
+        using var socket = NotifySocket(dir);
+        using var service = StartService(dir, port);
         var stdout = new List<string>();
         service.OutputDataReceived += (_, e) => { if (e.Data is { } line) lock (stdout) stdout.Add(line); };
         service.ErrorDataReceived += (_, _) => { };
@@ -61,6 +53,58 @@ public sealed class SystemdNotifyTests
         Assert.That(logs, Has.All.Matches<JsonElement>(l => l.TryGetProperty("LogLevel", out _) && l.TryGetProperty("Category", out _) && l.TryGetProperty("Message", out _)));
         Assert.That(logs.Select(l => l.GetProperty("Message").GetString()), Has.Some.Contains("Application started"));
         Directory.Delete(dir, recursive: true);
+    }
+
+    /// <summary>
+    /// What an office that does not use a part must not carry in memory all day: PostgreSQL's driver on SQLite, the
+    /// organisation sign-in when it is not configured, the barcode reader before a photo, the simulator and the CLI's
+    /// table writer. Each was loaded at start by a method that merely named one of its types.
+    /// </summary>
+    [Test]
+    public async Task Serve_SqliteWithoutOrganisationSignIn_OptionalAssembliesNotLoaded()
+    {
+        var dir = Directory.CreateTempSubdirectory("laitelaina-assemblies-").FullName;
+        using var socket = NotifySocket(dir);
+        using var service = StartService(dir, FreePort());
+        service.BeginOutputReadLine();
+        service.BeginErrorReadLine();
+        try
+        {
+            Assert.That(await ReceiveAsync(socket, TimeSpan.FromMinutes(2)), Does.Contain("READY=1"));
+            var mapped = File.ReadLines($"/proc/{service.Id}/maps").Select(l => Path.GetFileName(l.Split(' ', StringSplitOptions.RemoveEmptyEntries).Last()))
+                .Where(f => f.EndsWith(".dll", StringComparison.Ordinal)).ToHashSet();
+            Assert.That(mapped, Does.Contain("laitelaina.dll").And.Contain("Microsoft.Data.Sqlite.dll"), "the maps were read from the service");
+            Assert.That(mapped, Does.Not.Contain("Npgsql.dll").And.Not.Contain("Microsoft.AspNetCore.Authentication.OpenIdConnect.dll")
+                .And.Not.Contain("zxing.dll").And.Not.Contain("LaiteLaina.DeviceSim.dll").And.Not.Contain("Spectre.Console.dll"));
+        }
+        finally
+        {
+            service.Kill(entireProcessTree: true);
+            await service.WaitForExitAsync();
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    /// <summary>The datagram socket systemd would listen on for the service's notifications, in <paramref name="dir"/>.</summary>
+    private static Socket NotifySocket(string dir)
+    {
+        var socket = new Socket(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified);
+        socket.Bind(new UnixDomainSocketEndPoint(Path.Combine(dir, "notify")));
+        return socket;
+    }
+
+    /// <summary>`laitelaina serve` as systemd starts it, its data in <paramref name="dir"/> on SQLite.</summary>
+    private static Process StartService(string dir, int port)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in new[] { typeof(CliApp).Assembly.Location, "serve", "--urls", $"http://127.0.0.1:{port}", "--data", Path.Combine(dir, "data") })
+            start.ArgumentList.Add(arg);
+        start.Environment["NOTIFY_SOCKET"] = Path.Combine(dir, "notify");
+        start.Environment["INVOCATION_ID"] = "0123456789abcdef0123456789abcdef";
+        start.Environment.Remove("LAITELAINA_DATABASE");
+        foreach (var oidc in start.Environment.Keys.Where(k => k.StartsWith("Oidc__", StringComparison.OrdinalIgnoreCase)).ToList())
+            start.Environment.Remove(oidc);
+        return Process.Start(start)!;
     }
 
     [TestCase("INVOCATION_ID", true)]

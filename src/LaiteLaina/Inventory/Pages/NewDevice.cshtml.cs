@@ -43,7 +43,7 @@ public sealed class NewDeviceModel(InventoryService inventory, SiteService sites
     /// </summary>
     public async Task<IActionResult> OnPostCameraAsync(IFormFile? photo, CancellationToken ct)
     {
-        var box = BoxCodes.Of(await reader.ReadAsync(await CameraUploadAttribute.BytesAsync(photo, ct), all: true, ct));
+        var box = await ReadBoxAsync(photo, ct);
         Input = Input with
         {
             Imei = Parse.Text(Input.Imei) ?? box.Imei,
@@ -58,6 +58,11 @@ public sealed class NewDeviceModel(InventoryService inventory, SiteService sites
         var done = read.Count == 0 ? l["The codes on the box are not an IMEI or a serial number."].Value : l["Read from the box: {0}.", string.Join("; ", read)].Value;
         return await DoneAsync(box.Serials.Count > 1 ? done + " " + l["Choose the serial number on its field."] : done, ct);
     }
+
+    // Apart from the handler: ASP.NET reads a handler's attributes when it builds the pages at start, and the compiler's
+    // attribute on an async handler names its state machine, whose fields would name ZXing's types and load ZXing then.
+    private async Task<BoxCodes> ReadBoxAsync(IFormFile? photo, CancellationToken ct) =>
+        BoxCodes.Of(await reader.ReadAsync(await CameraUploadAttribute.BytesAsync(photo, ct), all: true, ct));
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
