@@ -8,8 +8,11 @@ CONFIGURATION=Release bash scripts/setup.sh --tests || exit 1
 source scripts/postgres-test.sh || exit 1
 
 log=$(mktemp)
+# Shown: each failure with the first lines of its message (a CI log must say why), and the totals.
 { dotnet test LaiteLaina.sln -c Release --no-build -nologo --logger "console;verbosity=normal" "$@" 2>&1; echo $? >"$log.rc"; } | tee "$log" \
-  | grep -E '^\s*(Failed|Skipped) |Error Message|^\s*(Total tests|Passed|Failed|Skipped):|error CS|Test Run' || true
+  | awk '/Error Message:/ { n = 12 }
+         n > 0 { if (/Stack Trace:/) n = 0; else { print; n--; next } }
+         /^[ \t]*(Failed|Skipped) |^[ \t]*(Total tests|Passed|Failed|Skipped):|error CS|Test Run/ { print }' || true
 status=$(cat "$log.rc")
 
 # Each test project ends with a block "Total tests: N / Passed: N / Failed: N / Skipped: N"; add them up.

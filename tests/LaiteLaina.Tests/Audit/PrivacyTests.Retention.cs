@@ -316,6 +316,6 @@ public sealed class ListLogger<T> : ILogger<T>
     public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
     {
         lock (lines)
-            lines.Add($"{logLevel} {formatter(state, exception)}");
+            lines.Add($"{logLevel} {formatter(state, exception)}" + (exception is null ? "" : " " + exception));
     }
 }

@@ -101,14 +101,17 @@ public sealed class StocktakeTests(Engine engine) : DatabaseTest(engine)
         var status = new HardwareStatus(new HardwareSettings([scanner], [], PrintQueueSettings.Default));
         var events = new ScanEvents();
         using var subscription = events.Subscribe();
-        var processor = new ScanProcessor(Db, [.. ScanProcessor.Defaults(), new StocktakeScanAction(stocktakes)], events, NullLogger<ScanProcessor>.Instance);
-        using var listener = new ScannerWorker(scanner, processor, status, NullLogger<ScannerWorker>.Instance);
+        var processorLog = new ListLogger<ScanProcessor>();
+        var listenerLog = new ListLogger<ScannerWorker>();
+        var processor = new ScanProcessor(Db, [.. ScanProcessor.Defaults(), new StocktakeScanAction(stocktakes)], events, processorLog);
+        using var listener = new ScannerWorker(scanner, processor, status, listenerLog);
         await listener.StartAsync(CancellationToken.None);
         var types = new List<ScanEventKind>();
         try
         {
             foreach (var e in await pty.ScanAsync(status, "desk", subscription.Reader,
-                         ["LL-000001", "LL-000002", "LL-000004", "LL-999999", "6417182001234"], TimeSpan.Zero))
+                         ["LL-000001", "LL-000002", "LL-000004", "LL-999999", "6417182001234"], TimeSpan.Zero,
+                         () => listenerLog.Lines.Concat(processorLog.Lines)))
             {
                 types.Add(e.Type);
                 if (e.Type == ScanEventKind.StocktakeOtherCode)

@@ -1,3 +1,4 @@
+using LaiteLaina.Tests.Audit;
 using LaiteLaina.Web;
 
 namespace LaiteLaina.Tests.Hardware;
@@ -248,13 +249,16 @@ public sealed class LoanScanActionsTests(Engine engine) : DatabaseTest(engine)
         using var subscription = events.Subscribe();
         // The real clock: the listener, the framer and the session all run as at a desk.
         using var action = new StaffCheckoutScanAction(loans, new BorrowerService(Db), events, TimeProvider.System);
-        var real = new ScanProcessor(Db, [.. ScanProcessor.Defaults(), new ReturnScanAction(loans), action], events, NullLogger<ScanProcessor>.Instance);
-        using var listener = new ScannerWorker(scanner, real, status, NullLogger<ScannerWorker>.Instance);
+        var processorLog = new ListLogger<ScanProcessor>();
+        var listenerLog = new ListLogger<ScannerWorker>();
+        var real = new ScanProcessor(Db, [.. ScanProcessor.Defaults(), new ReturnScanAction(loans), action], events, processorLog);
+        using var listener = new ScannerWorker(scanner, real, status, listenerLog);
         await listener.StartAsync(CancellationToken.None);
         try
         {
             // The badge twice within the duplicate window would be one scan; a person takes longer than 200 ms anyway.
-            var seen = await pty.ScanAsync(status, "desk", subscription.Reader, [Badge, "LL-000001", "LL-000002", Badge], TimeSpan.FromMilliseconds(250));
+            var seen = await pty.ScanAsync(status, "desk", subscription.Reader, [Badge, "LL-000001", "LL-000002", Badge], TimeSpan.FromMilliseconds(250),
+                () => listenerLog.Lines.Concat(processorLog.Lines));
             var types = seen.Select(e => e.Type);
             Assert.That(types, Is.EqualTo(new[] { ScanEventKind.StaffSessionStarted, ScanEventKind.LoanCheckedOut, ScanEventKind.LoanCheckedOut, ScanEventKind.StaffSessionEnded }));
         }

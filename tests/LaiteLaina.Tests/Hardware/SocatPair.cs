@@ -82,8 +82,9 @@ public sealed class SocatPair : IAsyncDisposable
     /// The waits are generous on purpose: they bound a hang, they do not measure speed. A full CI run on two cores
     /// once took more than 3 s for the first scan (JIT, first database connection) and failed a correct pipeline.
     /// </remarks>
+    /// <param name="logs">What the listener and the processor logged, for the message when an event does not come.</param>
     public async Task<List<ScanEvent>> ScanAsync(HardwareStatus status, string scanner, ChannelReader<ScanEvent> events,
-        IEnumerable<string> codes, TimeSpan pause)
+        IEnumerable<string> codes, TimeSpan pause, Func<IEnumerable<string>> logs)
     {
         var until = Stopwatch.StartNew();
         while (status.Scanner(scanner).State != PortState.Connected)
@@ -104,7 +105,9 @@ public sealed class SocatPair : IAsyncDisposable
             }
             catch (OperationCanceledException)
             {
-                Assert.Fail($"no scan event for {code} within {Patience.TotalSeconds} s; seen before it: {string.Join(", ", seen.Select(e => e.Type))}");
+                var port = status.Scanner(scanner);
+                Assert.Fail($"no scan event for {code} within {Patience.TotalSeconds} s; seen before it: {string.Join(", ", seen.Select(e => e.Type))}; " +
+                            $"port {port.State} ({port.Why?.Id}), {port.Scans} scans, {port.Dropped} dropped; log:\n{string.Join('\n', logs())}");
             }
             await Task.Delay(pause);
         }
