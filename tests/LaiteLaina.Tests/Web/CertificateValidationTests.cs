@@ -146,7 +146,7 @@ public sealed partial class CertificateValidationTests(Engine engine) : ApiTest(
 
         Assert.That(refused.Html, Does.Match("id=\"phone\"[^>]*aria-describedby=\"phone-hint phone-problem\"[^>]*aria-invalid=\"true\"|id=\"phone\"[^>]*aria-invalid=\"true\"[^>]*aria-describedby=\"phone-hint phone-problem\""));
         Assert.That(refused.Html, Does.Contain("id=\"phone-problem\""));
-        Assert.That(refused.Text, Does.Contain("Tarkista puhelinnumero: '040 abc 4567' ei kelpaa – kirjoita puhelinnumero numeroin, esimerkiksi 040 123 4567 tai +358 40 123 4567.")
+        Assert.That(refused.Text, Does.Contain("Tarkista työpuhelin: '040 abc 4567' ei kelpaa – kirjoita puhelinnumero numeroin, esimerkiksi 040 123 4567 tai +358 40 123 4567.")
             .And.Not.Contain(".."), "the rule is the end of one sentence, not a second sentence with its own full stop");
     }
 
