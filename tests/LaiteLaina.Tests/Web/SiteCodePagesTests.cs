@@ -25,9 +25,14 @@ public sealed class SiteCodePagesTests(Engine engine) : ApiTest(engine)
     {
         var web = await SignedInSessionAsync("aino", "Aino Admin", "admin", "fi");
 
-        var page = await web.PostAsync("/admin/sites", "/admin/sites?handler=Site", ("code", " hki-1 "), ("name", "Helsinki 1"), ("address", ""));
+        var posted = await web.PostAsync("/admin/sites", "/admin/sites?handler=Site", ("code", " hki-1 "), ("name", "Helsinki 1"), ("address", ""));
+        var page = await web.GetAsync(posted.Location!);
+        var reloaded = await web.GetAsync(posted.Location!);
 
-        Assert.That(page.Status, Is.EqualTo(HttpStatusCode.OK));
+        // Post/Redirect/Get: a reload of what the person sees does not send the new site again.
+        Assert.That((posted.Status, posted.Location), Is.EqualTo((HttpStatusCode.Redirect, "/admin/sites")));
+        Assert.That(page.Text, Does.Contain("HKI-1 ✓"));
+        Assert.That(reloaded.Text, Does.Contain("HKI-1").And.Not.Contain("HKI-1 ✓"), "what was done is said once");
         Assert.That(await CountAsync("SELECT count(*) FROM sites WHERE code = 'HKI-1'"), Is.EqualTo(1));
     }
 
@@ -40,12 +45,13 @@ public sealed class SiteCodePagesTests(Engine engine) : ApiTest(engine)
         var web = await SignedInSessionAsync("aino", "Aino Admin", "admin", "fi");
 
         var before = await web.GetAsync("/admin/sites");
-        var renamed = await web.PostAsync("/admin/sites", "/admin/sites?handler=Rename", ("site", "Itä piste"), ("code", "ita"));
+        var posted = await web.PostAsync("/admin/sites", "/admin/sites?handler=Rename", ("site", "Itä piste"), ("code", "ita"));
+        var renamed = await web.GetAsync(posted.Location!);
 
         Assert.That(before.Text, Does.Contain("Tämä tunnus ei noudata toimipistetunnusten sääntöä"));
         Assert.That(before.Html, Does.Contain("name=\"code\"").And.Contain("handler=Rename"));
         Assert.That(Regex.Count(before.Html, "id=\"code-rule-"), Is.EqualTo(1), "only the old code is flagged");
-        Assert.That(renamed.Status, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That((posted.Status, renamed.Status), Is.EqualTo((HttpStatusCode.Redirect, HttpStatusCode.OK)));
         Assert.That(renamed.Text, Does.Contain("Toimipisteen tunnus on nyt ITA").And.Contain("Pyydä IT-tukea vaihtamaan sama tunnus")
             .And.Not.Contain("Tämä tunnus ei noudata"));
         Assert.That(before.Text + renamed.Text, Does.Not.Match(@"\bSite\b"), "a configuration key is no word for the desk");

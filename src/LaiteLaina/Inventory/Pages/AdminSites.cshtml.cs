@@ -22,7 +22,7 @@ public sealed class AdminSitesModel(SiteService sites, Microsoft.Extensions.Loca
     public async Task<IActionResult> OnPostSiteAsync(string? code, string? name, string? address, CancellationToken ct)
     {
         var site = await sites.AddAsync(code ?? "", name ?? "", address, Actor, ct);
-        return await DoneAsync($"{site.Code} ✓", ct);
+        return DoneThenList($"{site.Code} ✓");
     }
 
     /// <summary>The site whose rename was refused and the code typed for it: its form shows the code again, marked.</summary>
@@ -37,7 +37,7 @@ public sealed class AdminSitesModel(SiteService sites, Microsoft.Extensions.Loca
         Renaming = (site ?? "", code);
         var renamed = await sites.RenameAsync(site ?? "", code ?? "", Actor, ct);
         Renaming = null;
-        return await DoneAsync($"{l["The site code is now"]} {renamed.Code}. {l["Ask IT support to put the new code in the settings of the site's server too."]}", ct);
+        return DoneThenList($"{l["The site code is now"]} {renamed.Code}. {l["Ask IT support to put the new code in the settings of the site's server too."]}");
     }
 
     /// <summary>What was typed into <paramref name="field"/> of the refused form of <paramref name="handler"/> (a location
@@ -57,6 +57,6 @@ public sealed class AdminSitesModel(SiteService sites, Microsoft.Extensions.Loca
     public async Task<IActionResult> OnPostLocationAsync(string? site, string? name, CancellationToken ct)
     {
         var location = await sites.AddLocationAsync(site ?? "", name ?? "", Actor, ct);
-        return await DoneAsync($"{site} / {location.Name} ✓", ct);
+        return DoneThenList($"{site} / {location.Name} ✓");
     }
 }
