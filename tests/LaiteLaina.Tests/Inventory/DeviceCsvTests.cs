@@ -130,7 +130,7 @@ public sealed class DeviceCsvTests(Engine engine) : DatabaseTest(engine)
             Assert.That(result.Error, Does.Contain("line 3, column malli: model contains something shaped like a personal identity code"));
             Assert.That(result.Error, Does.Contain("line 4, column merkki: make 'Sam\\u000Csung' contains an invisible control character (U+000C)"));
             Assert.That(result.Error, Does.Contain("line 5, column merkki: make 'xxxxxxxxxx").And.Contain("…' is 201 characters long; at most 200 are allowed"));
-            Assert.That(result.Error, Does.Contain("line 6, column huomiot: notes 'rivi\\n\\u202Erivi' contains the text direction character U+202E"));
+            Assert.That(result.Error, Does.Contain("line 6, column huomiot: notes 'rivi\\n\\u202Erivi' contains an invisible character (U+202E) that changes the direction of the text"));
             Assert.That(result.Error.IndexOf('\u202E', StringComparison.Ordinal), Is.EqualTo(-1));
         });
         Assert.That(await CountAsync(), Is.EqualTo(before));

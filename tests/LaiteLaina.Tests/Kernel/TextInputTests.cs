@@ -121,7 +121,7 @@ public sealed class TextInputTests
     }
 
     [TestCase("make", BadText.Nul, "Fältet tillverkare: 'Samsung\\u0000Galaxy' innehåller ett osynligt styrtecken (U+0000) – ta bort det")]
-    [TestCase("notes", "laturi \u202Ekotelo", "Fältet anteckningar: 'laturi \\u202Ekotelo' innehåller tecknet U+202E som styr textens riktning")]
+    [TestCase("notes", "laturi \u202Ekotelo", "Fältet anteckningar: 'laturi \\u202Ekotelo' innehåller ett osynligt tecken (U+202E) som ändrar textens riktning")]
     public void Check_RefusedCharacter_SwedishSaysFieldThenItsName(string field, string text, string swedish) =>
         Assert.That(Assert.Throws<UserError>(() => TextInput.Check(field, text))!.In(new CultureInfo("sv")), Does.StartWith(swedish));
 
