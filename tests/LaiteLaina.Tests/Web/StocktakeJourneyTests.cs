@@ -154,7 +154,7 @@ public sealed class StocktakeJourneyTests(Engine engine) : BrowserTest(engine)
 
         await ReadAsync(page, "LL-000003", Say(words.Found, "LL-000003"));
         await ReadAsync(page, "LL-999999", Say(words.NotRegistered, "LL-999999"));
-        await Assertions.Expect(page.Locator("#finding-unknown h2")).ToHaveTextAsync("okända etiketter (1)", new() { Timeout = 15_000 });
+        await Assertions.Expect(page.Locator("#finding-unknown h2")).ToHaveTextAsync("okända enhetsnummer (1)", new() { Timeout = 15_000 });
         await ReadAsync(page, "LL-000003", Say(words.Repeat, "LL-000003"));
         Assert.That(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth"), Is.True, "nothing scrolls sideways at 390 px");
         await ScreenshotAsync(page, "stocktake-scanner-sv-390");
