@@ -43,7 +43,7 @@ public sealed class StocktakeJourneyTests(Engine engine) : BrowserTest(engine)
         ["fi"] = new("Aloita inventaario", "Päätä inventaario", "{0} löytyi.", "{0} ei ole rekisterissä.", "{0} on jo laskettu.",
             "{0} on väärässä paikassa: kirjattu paikkaan KESKUS / Aula", "ei ole laitetunnus"),
         ["sv"] = new("Starta en inventering", "Avsluta inventeringen", "{0} hittad.", "{0} finns inte i registret.", "{0} är redan räknad.",
-            "{0} är på fel plats: registrerad på KESKUS / Aula", "inte en inventariebeteckning"),
+            "{0} är på fel plats: registrerad på KESKUS / Aula", "inte ett enhetsnummer"),
     };
 
     [SetUp]
