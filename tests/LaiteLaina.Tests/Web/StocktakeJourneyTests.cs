@@ -43,7 +43,7 @@ public sealed class StocktakeJourneyTests(Engine engine) : BrowserTest(engine)
         ["fi"] = new("Aloita inventaario", "Päätä inventaario", "{0} löytyi.", "{0} ei ole rekisterissä.", "{0} on jo laskettu.",
             "{0} on väärässä paikassa: kirjattu paikkaan KESKUS / Aula", "ei ole laitetunnus"),
         ["sv"] = new("Starta en inventering", "Avsluta inventeringen", "{0} hittad.", "{0} finns inte i registret.", "{0} är redan räknad.",
-            "{0} är på fel plats: registrerad på KESKUS / Aula", "inte en inventariebeteckning"),
+            "{0} är på fel plats: registrerad på KESKUS / Aula", "inte ett enhetsnummer"),
     };
 
     [SetUp]
@@ -154,7 +154,7 @@ public sealed class StocktakeJourneyTests(Engine engine) : BrowserTest(engine)
 
         await ReadAsync(page, "LL-000003", Say(words.Found, "LL-000003"));
         await ReadAsync(page, "LL-999999", Say(words.NotRegistered, "LL-999999"));
-        await Assertions.Expect(page.Locator("#finding-unknown h2")).ToHaveTextAsync("okända etiketter (1)", new() { Timeout = 15_000 });
+        await Assertions.Expect(page.Locator("#finding-unknown h2")).ToHaveTextAsync("okända enhetsnummer (1)", new() { Timeout = 15_000 });
         await ReadAsync(page, "LL-000003", Say(words.Repeat, "LL-000003"));
         Assert.That(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth"), Is.True, "nothing scrolls sideways at 390 px");
         await ScreenshotAsync(page, "stocktake-scanner-sv-390");

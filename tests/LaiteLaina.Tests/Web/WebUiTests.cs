@@ -91,7 +91,7 @@ public sealed class WebUiTests(Engine engine) : ApiTest(engine)
     {
         await web.SignInAsync("sari", Password);
         await web.PostAsync("/account", "/account?handler=Language", ("language", "sv"));
-        Assert.That((await web.GetAsync("/")).Text, Does.Contain("Skanna eller skriv en etikett"));
+        Assert.That((await web.GetAsync("/")).Text, Does.Contain("Skanna eller skriv ett enhetsnummer"));
         var other = NewSession();
         await other.SignInAsync("sari", Password);
         Assert.That((await other.GetAsync("/devices")).Text, Does.Contain("Enheter"), "the choice is remembered for the user, not the browser");
