@@ -297,6 +297,17 @@ public sealed partial class PrivacyTests
 public sealed class ListLogger<T> : ILogger<T>
 {
     private readonly List<string> lines = [];
+    private readonly List<string> exceptions = [];
+
+    /// <summary>Each logged line, then the exceptions logged with them: what a failing test's message shows.</summary>
+    public IEnumerable<string> Everything
+    {
+        get
+        {
+            lock (lines)
+                return [.. lines, .. exceptions];
+        }
+    }
 
     public IReadOnlyList<string> Lines
     {
@@ -316,6 +327,10 @@ public sealed class ListLogger<T> : ILogger<T>
     public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
     {
         lock (lines)
-            lines.Add($"{logLevel} {formatter(state, exception)}" + (exception is null ? "" : " " + exception));
+        {
+            lines.Add($"{logLevel} {formatter(state, exception)}");
+            if (exception is not null)
+                exceptions.Add(exception.ToString());
+        }
     }
 }

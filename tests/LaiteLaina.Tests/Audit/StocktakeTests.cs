@@ -111,7 +111,7 @@ public sealed class StocktakeTests(Engine engine) : DatabaseTest(engine)
         {
             foreach (var e in await pty.ScanAsync(status, "desk", subscription.Reader,
                          ["LL-000001", "LL-000002", "LL-000004", "LL-999999", "6417182001234"], TimeSpan.Zero,
-                         () => listenerLog.Lines.Concat(processorLog.Lines)))
+                         () => listenerLog.Everything.Concat(processorLog.Everything)))
             {
                 types.Add(e.Type);
                 if (e.Type == ScanEventKind.StocktakeOtherCode)

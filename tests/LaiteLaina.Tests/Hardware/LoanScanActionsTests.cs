@@ -258,7 +258,7 @@ public sealed class LoanScanActionsTests(Engine engine) : DatabaseTest(engine)
         {
             // The badge twice within the duplicate window would be one scan; a person takes longer than 200 ms anyway.
             var seen = await pty.ScanAsync(status, "desk", subscription.Reader, [Badge, "LL-000001", "LL-000002", Badge], TimeSpan.FromMilliseconds(250),
-                () => listenerLog.Lines.Concat(processorLog.Lines));
+                () => listenerLog.Everything.Concat(processorLog.Everything));
             var types = seen.Select(e => e.Type);
             Assert.That(types, Is.EqualTo(new[] { ScanEventKind.StaffSessionStarted, ScanEventKind.LoanCheckedOut, ScanEventKind.LoanCheckedOut, ScanEventKind.StaffSessionEnded }));
         }
