@@ -99,8 +99,7 @@ public sealed class Doctor(HardwareSettings hardware, ProvisioningOptions provis
             return new(DoctorLevel.Ok, Msg.DoctorCheckAdb, Msg.DoctorAdbNotNeeded);
         if (FindProgram(provisioning.Adb) is not { } adb)
             return new(DoctorLevel.Fault, Msg.DoctorCheckAdb, Msg.DoctorAdbMissing.With(provisioning.Adb));
-        var port = provisioning.AdbServerPort
-            ?? (int.TryParse(Environment.GetEnvironmentVariable("ANDROID_ADB_SERVER_PORT"), CultureInfo.InvariantCulture, out var p) ? p : 5037);
+        var port = AdbServer.PortOf(provisioning);
         return await AdbServerVersionAsync(port, ct) is { } version
             ? new(DoctorLevel.Ok, Msg.DoctorCheckAdb, Msg.DoctorAdbOk.With(adb, port, version))
             : new(DoctorLevel.Warning, Msg.DoctorCheckAdb, Msg.DoctorAdbServerDown.With(adb, port));

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
@@ -11,24 +12,36 @@ namespace LaiteLaina.Provisioning;
 /// framed as protocol.txt's smart sockets say, four hex digits of length and then the text. The server answers OKAY,
 /// sends the whole list at once and again at every change, in <c>adb devices -l</c>'s lines without its header.
 /// </summary>
-public sealed class AdbDeviceTracker(int port)
+public sealed class AdbDeviceTracker(int port, ILogger log)
 {
     private const string Request = "host:track-devices-l";
+
+    /// <summary>How long to wait before asking again a server that refused the request: an adb upgraded or restarted
+    /// in the meantime may take it, and asking once a minute costs nothing.</summary>
+    private static readonly TimeSpan AfterRefusal = TimeSpan.FromMinutes(1);
 
     private volatile string? latest;
 
     /// <summary>The list the server sent last; null while there is no stream (not yet, the server gone, or a server
-    /// too old for the request), and then the worker asks with <c>adb devices -l</c> as before.</summary>
+    /// that refused the request), and then the worker asks with <c>adb devices -l</c> as before.</summary>
     public string? Latest => latest;
 
-    /// <summary>Follows the server until <paramref name="ct"/> ends; reconnects a second after the server went away
-    /// (killed, restarted by a command). A server that refuses the request is not asked again.</summary>
+    /// <summary>Follows the server until <paramref name="ct"/> ends, and never fails: it reconnects a second after the
+    /// server went away (killed, restarted by a command) or sent what is not adb's framing, and a minute after a
+    /// refusal. Each change between following and not following is logged once.</summary>
     public async Task RunAsync(CancellationToken ct)
     {
+        string? lastProblem = null;
         try
         {
-            while (await TrackAsync(ct))
-                await Task.Delay(TimeSpan.FromSeconds(1), ct);
+            while (!ct.IsCancellationRequested)
+            {
+                var problem = await TrackAsync(ct);
+                if (problem != lastProblem)
+                    log.LogInformation("adb device stream on port {Port}: {Problem}; the watcher asks with 'adb devices -l' meanwhile.", port, problem);
+                lastProblem = problem;
+                await Task.Delay(problem == Refused ? AfterRefusal : TimeSpan.FromSeconds(1), ct);
+            }
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -39,8 +52,10 @@ public sealed class AdbDeviceTracker(int port)
         }
     }
 
-    /// <summary>One connection's worth of lists; false when the server refused the request.</summary>
-    private async Task<bool> TrackAsync(CancellationToken ct)
+    private const string Refused = "the server refused host:track-devices-l";
+
+    /// <summary>One connection's worth of lists, until it ends; says why it ended.</summary>
+    private async Task<string> TrackAsync(CancellationToken ct)
     {
         try
         {
@@ -49,14 +64,25 @@ public sealed class AdbDeviceTracker(int port)
             var stream = client.GetStream();
             await stream.WriteAsync(Encoding.ASCII.GetBytes($"{Request.Length:x4}{Request}"), ct);
             if (await ReadAsync(stream, 4, ct) != "OKAY")
-                return false;
+                return Refused;
+            log.LogInformation("adb device stream on port {Port}: following the server's device list.", port);
             while (true)
-                latest = await ReadAsync(stream, Convert.ToInt32(await ReadAsync(stream, 4, ct), 16), ct);
+            {
+                var length = await ReadAsync(stream, 4, ct);
+                if (!int.TryParse(length, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var count))
+                    return $"not adb's framing (length '{length}')";
+                latest = await ReadAsync(stream, count, ct);
+            }
         }
-        catch (Exception e) when (e is SocketException or IOException or FormatException && !ct.IsCancellationRequested)
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            // Whatever ended the connection (the server gone, a reset, a bug here), the watcher must go on: the worker
+            // falls back to asking with the client while the list is null.
+            return e.Message;
+        }
+        finally
         {
             latest = null;
-            return true;
         }
     }
 

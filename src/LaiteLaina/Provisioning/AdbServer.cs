@@ -10,10 +10,19 @@ namespace LaiteLaina.Provisioning;
 /// </summary>
 public sealed class AdbServer(ProvisioningOptions options)
 {
-    /// <summary>adb's own default port when Provisioning:AdbServerPort is not set.</summary>
+    /// <summary>adb's own default port when neither Provisioning:AdbServerPort nor ANDROID_ADB_SERVER_PORT is set.</summary>
     public const int DefaultPort = 5037;
 
-    public int Port => options.AdbServerPort ?? DefaultPort;
+    public int Port => PortOf(options);
+
+    /// <summary>The port of the server the adb commands of this service talk to: Provisioning:AdbServerPort (which
+    /// <see cref="AdbScripts"/> passes on to them), else this service's own ANDROID_ADB_SERVER_PORT (which they
+    /// inherit), else adb's default. Everything here that talks to the server itself asks this, so that the device
+    /// watcher, the server's start and stop and the doctor follow the same server as the scripts.</summary>
+    public static int PortOf(ProvisioningOptions options) =>
+        options.AdbServerPort
+        ?? (int.TryParse(Environment.GetEnvironmentVariable("ANDROID_ADB_SERVER_PORT"), System.Globalization.NumberStyles.None,
+                System.Globalization.CultureInfo.InvariantCulture, out var port) && port is > 0 and <= 65535 ? port : DefaultPort);
 
     /// <summary>Whether this service started the server that runs now (and so will stop it).</summary>
     public bool StartedHere { get; private set; }

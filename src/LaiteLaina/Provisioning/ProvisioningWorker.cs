@@ -20,7 +20,7 @@ public sealed class ProvisioningWorker(Database db, ProvisioningOptions options,
     private readonly HashSet<string> handled = new(StringComparer.Ordinal);
     private string? lastAdbProblem;
     private readonly AdbServer server = new(options);
-    private readonly AdbDeviceTracker tracker = new(options.AdbServerPort ?? AdbServer.DefaultPort);
+    private readonly AdbDeviceTracker tracker = new(AdbServer.PortOf(options), logger);
     private readonly CancellationTokenSource stopTracking = new();
     private Task tracking = Task.CompletedTask;
     // This service's site, read at start: it queues and runs only that site's jobs.
@@ -57,14 +57,15 @@ public sealed class ProvisioningWorker(Database db, ProvisioningOptions options,
     /// the adb server if this worker started it.</summary>
     protected override async Task StoppedAsync()
     {
+        // No pass runs any more, so nothing needs the device list: the watcher stops first.
+        await stopTracking.CancelAsync();
         try
         {
             await Task.WhenAll(running.Values);
+            await tracking;
         }
         finally
         {
-            await stopTracking.CancelAsync();
-            await tracking;
             await server.StopAsync();
         }
     }
