@@ -27,12 +27,6 @@ s.settimeout(180)
 env = dict(os.environ, NOTIFY_SOCKET=path, LAITELAINA_DATA=os.path.join(work, "data"))
 t0 = time.monotonic()
 p = subprocess.Popen(cmd + ["serve", "--urls", url], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-while b"READY=1" not in s.recv(4096):
-    pass
-ready = time.monotonic() - t0
-# utime and stime, fields 14 and 15 of /proc/PID/stat, count every thread of the process.
-fields = open(f"/proc/{p.pid}/stat").read().rsplit(")", 1)[1].split()
-cpu = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def rss():
@@ -40,12 +34,26 @@ def rss():
         return next(int(line.split()[1]) for line in status if line.startswith("VmRSS:"))
 
 
-time.sleep(idle)
-idle_rss = rss()
-for page in ["/login", "/", "/healthz", "/metrics", "/metrics"]:
-    urllib.request.urlopen(url + page, timeout=30).read()
-time.sleep(idle)
-used_rss = rss()
-p.send_signal(signal.SIGTERM)
-p.wait(60)
+# Whatever fails below (no READY=1 in time, a page that errs), the service is stopped: a leftover would hold the port
+# and fail every later round.
+try:
+    while b"READY=1" not in s.recv(4096):
+        pass
+    ready = time.monotonic() - t0
+    # utime and stime, fields 14 and 15 of /proc/PID/stat, count every thread of the process.
+    fields = open(f"/proc/{p.pid}/stat").read().rsplit(")", 1)[1].split()
+    cpu = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    time.sleep(idle)
+    idle_rss = rss()
+    for page in ["/login", "/", "/healthz", "/metrics", "/metrics"]:
+        urllib.request.urlopen(url + page, timeout=30).read()
+    time.sleep(idle)
+    used_rss = rss()
+finally:
+    p.send_signal(signal.SIGTERM)
+    try:
+        p.wait(60)
+    except subprocess.TimeoutExpired:
+        p.kill()
+        p.wait()
 print(f"{ready:.3f} {cpu:.2f} {idle_rss} {used_rss}")

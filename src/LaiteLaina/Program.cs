@@ -33,9 +33,10 @@ public static class Program
     public static IHostApplicationBuilder AddLaiteLaina(this IHostApplicationBuilder builder, DataLocation location, Database? database = null) =>
         builder
             .AddStorage(location, database)
+            // Before the workers: hosted services start in this order, and a broken office template stops the start.
+            .AddDocuments()
             .AddBackups()
             .AddUsers(location)
-            .AddDocuments()
             .AddInventory()
             .AddPeople()
             .AddHardware()

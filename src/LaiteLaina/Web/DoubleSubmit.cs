@@ -105,12 +105,15 @@ internal sealed class DoubleSubmitPageFilter(DoubleSubmit once, IUrlHelperFactor
     {
         if (executed.HandlerInstance is AppPage { Problem: not null } || executed.HttpContext.Response.StatusCode >= 400)
             return null;
+        // A redirect's message waits in TempData (AppPage.DoneThenList); a repeat must say it again, because a browser
+        // that sent the form twice follows the second answer and drops the first, cookie and all.
+        var carried = (executed.HandlerInstance as AppPage)?.DoneCarried;
         return executed.Result switch
         {
-            RedirectResult r => new SubmitOutcome(r.Url, null),
-            LocalRedirectResult r => new SubmitOutcome(r.Url, null),
+            RedirectResult r => new SubmitOutcome(r.Url, carried),
+            LocalRedirectResult r => new SubmitOutcome(r.Url, carried),
             RedirectToPageResult r => new SubmitOutcome(urls.GetUrlHelper(executed).Page(r.PageName ?? executed.ActionDescriptor.ViewEnginePath,
-                r.PageHandler, r.RouteValues), null),
+                r.PageHandler, r.RouteValues), carried),
             PageResult when executed.HandlerInstance is AppPage { Done: { } done } => new SubmitOutcome(null, done),
             _ => null,
         };
@@ -119,7 +122,11 @@ internal sealed class DoubleSubmitPageFilter(DoubleSubmit once, IUrlHelperFactor
     private static async Task<IActionResult> RepeatAsync(PageHandlerExecutingContext context, SubmitOutcome earlier)
     {
         if (earlier.Redirect is { } url)
+        {
+            if (earlier.Done is { } done && context.HandlerInstance is AppPage list)
+                list.CarryDone(done);
             return new RedirectResult(url + (url.Contains('?', StringComparison.Ordinal) ? "&" : "?") + "again=true");
+        }
         var page = (AppPage)context.HandlerInstance;
         page.Done = earlier.Done;
         await page.LoadAsync(context.HttpContext.RequestAborted);

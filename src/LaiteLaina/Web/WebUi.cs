@@ -184,15 +184,23 @@ public abstract class AppPage : PageModel
 
     /// <summary>The query of a request without the handler and a repeated post's mark; an empty <c>site</c> (all sites) stays.</summary>
     private static string Kept(HttpRequest request) =>
-        QueryString.Create(request.Query.Where(q => q.Key is not ("handler" or "again"))
+        QueryString.Create(request.Query.Where(q => !q.Key.Equals("handler", StringComparison.OrdinalIgnoreCase) && !q.Key.Equals("again", StringComparison.OrdinalIgnoreCase))
             .SelectMany(q => q.Value.Select(v => KeyValuePair.Create(q.Key, v)))).ToUriComponent();
 
     private const string DoneKey = "done";
 
+    /// <summary>What a change that redirected (<see cref="DoneThenList"/>) left for the next page load, still there.</summary>
+    internal string? DoneCarried => TempData.Peek(DoneKey) as string;
+
+    /// <summary>Leaves <paramref name="done"/> for the next page load, as <see cref="DoneThenList"/> does: for a repeated
+    /// post answered with the first one's redirect, whose browser never kept the first answer's cookie.</summary>
+    internal void CarryDone(string done) => TempData[DoneKey] = done;
+
     public override void OnPageHandlerExecuting(PageHandlerExecutingContext context)
     {
-        // A change that redirected here (DoneThenList) left what it did for this one page load.
-        if (HttpMethods.IsGet(Request.Method) && Done is null && TempData[DoneKey] is string done)
+        // A change that redirected here (DoneThenList) left what it did for this one page load: the whole page's, not a
+        // live update's fetch of its rows (?handler=Rows), which would use it up unseen.
+        if (HttpMethods.IsGet(Request.Method) && string.IsNullOrEmpty(context.HandlerMethod?.Name) && Done is null && TempData[DoneKey] is string done)
             Done = done;
     }
 

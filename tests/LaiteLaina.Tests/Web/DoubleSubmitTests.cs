@@ -61,6 +61,24 @@ public sealed partial class DoubleSubmitTests(Engine engine) : ApiTest(engine)
     }
 
     [Test]
+    public async Task SiteForm_PostedAgainAfterItsListWasShown_ListSaysAgainWhatWasDone()
+    {
+        await web.SignInAsync("aino", Password);
+        var html = (await web.GetAsync("/admin/sites")).Html;
+        (string, string)[] fields = [("code", "HKI-1"), ("name", "Helsinki 1"), ("address", ""), (DoubleSubmit.Field, WebSession.Hidden(html, DoubleSubmit.Field))];
+        var first = await web.PostWithTokenAsync("/admin/sites?handler=Site", WebSession.Token(html), fields);
+        var shown = await web.GetAsync(first.Location!);
+        // The same form again (a double click whose first answer the browser dropped): the first one's list was shown
+        // and its message used up, so the repeat must carry the message itself.
+        var second = await web.PostWithTokenAsync("/admin/sites?handler=Site", WebSession.Token(html), fields);
+        var again = await web.GetAsync(second.Location!);
+
+        Assert.That((first.Status, second.Status), Is.EqualTo((HttpStatusCode.Redirect, HttpStatusCode.Redirect)));
+        Assert.That(new[] { shown.Text, again.Text }, Has.All.Contain("HKI-1 ✓"));
+        Assert.That(await Db.ReadAsync(c => c.ExecuteScalarAsync<long>("SELECT count(*) FROM sites WHERE code = 'HKI-1'")), Is.EqualTo(1));
+    }
+
+    [Test]
     public async Task DeviceForm_PostedTwiceAtOnce_OneDevice()
     {
         await web.SignInAsync("aino", Password);
