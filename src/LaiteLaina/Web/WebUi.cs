@@ -36,7 +36,7 @@ public static class WebUi
         // What a change did, carried over its redirect back to the list (AppPage.DoneThenList): a cookie of the same kind as the session's.
         builder.Services.Configure<CookieTempDataProviderOptions>(o =>
         {
-            o.Cookie.Name = "laitelaina_done";
+            o.Cookie.Name = AppPage.DoneCookie;
             o.Cookie.HttpOnly = true;
             o.Cookie.SameSite = SameSiteMode.Strict;
             o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
@@ -145,7 +145,34 @@ public abstract class AppPage : PageModel
     /// <summary>One clear message for the person, in the UI's language where it is the UI's own, else the service's words.</summary>
     public string? Problem { get; set; }
 
-    public string? Done { get; set; }
+    /// <summary>What a change did, said above the page: set by the handler that did it, or, on the GET a change redirected
+    /// to (<see cref="DoneThenList"/>), read from TempData the first time the page asks.</summary>
+    public string? Done
+    {
+        get
+        {
+            if (done is null && !doneLooked)
+            {
+                doneLooked = true;
+                done = DoneFromRedirect();
+            }
+            return done;
+        }
+        set => done = value;
+    }
+
+    private string? done;
+    private bool doneLooked;
+
+    // Read when the page shows it, not in a filter override: overriding OnPageHandlerExecuting kept 2 MB more on the heap
+    // of a service that had served one sign-in page. Only the whole page's GET takes the message, not a live update's
+    // fetch of its rows (?handler=Rows), which would use it up unseen; and TempData is not touched without its cookie.
+    private string? DoneFromRedirect()
+    {
+        var request = PageContext?.HttpContext?.Request;
+        return request is not null && HttpMethods.IsGet(request.Method) && string.IsNullOrEmpty(request.Query["handler"])
+               && request.Cookies.ContainsKey(DoneCookie) ? TempData[DoneKey] as string : null;
+    }
 
     public virtual Task LoadAsync(CancellationToken ct) => Task.CompletedTask;
 
@@ -189,20 +216,15 @@ public abstract class AppPage : PageModel
 
     private const string DoneKey = "done";
 
+    /// <summary>The cookie that carries TempData: what a change did, over its redirect.</summary>
+    internal const string DoneCookie = "laitelaina_done";
+
     /// <summary>What a change that redirected (<see cref="DoneThenList"/>) left for the next page load, still there.</summary>
     internal string? DoneCarried => TempData.Peek(DoneKey) as string;
 
     /// <summary>Leaves <paramref name="done"/> for the next page load, as <see cref="DoneThenList"/> does: for a repeated
     /// post answered with the first one's redirect, whose browser never kept the first answer's cookie.</summary>
     internal void CarryDone(string done) => TempData[DoneKey] = done;
-
-    public override void OnPageHandlerExecuting(PageHandlerExecutingContext context)
-    {
-        // A change that redirected here (DoneThenList) left what it did for this one page load: the whole page's, not a
-        // live update's fetch of its rows (?handler=Rows), which would use it up unseen.
-        if (HttpMethods.IsGet(Request.Method) && string.IsNullOrEmpty(context.HandlerMethod?.Name) && Done is null && TempData[DoneKey] is string done)
-            Done = done;
-    }
 
     public string Actor => User.Actor();
 
