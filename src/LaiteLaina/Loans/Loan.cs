@@ -52,8 +52,9 @@ public sealed record Loan
     public int? SignedVersion { get; init; }
     public DateTimeOffset? SignedAt { get; init; }
 
-    /// <summary>The site the loan is listed under, its device's (<see cref="LoanService.ListOfAsync"/>): for an open loan the
-    /// site that lent it, since a device on loan cannot change site. The loans page names it when it lists every site.</summary>
+    /// <summary>The site that lent the device (the device's site when the loan was made), which the loan stays listed under
+    /// after a return and a later transfer (<see cref="LoanService.ListOfAsync"/>). The loans page names it when it lists
+    /// every site.</summary>
     public long? SiteId { get; init; }
 
     public string? SiteCode { get; init; }

@@ -21,7 +21,7 @@ public sealed class LoanService(Database db, LoanDocuments documents, TimeProvid
                l.recommending_worker, l.language, l.started_at, l.due_on, l.closed_at, l.accessories_out, l.condition_out,
                l.accessories_missing, l.accessories_damaged, l.condition_in, l.damaged, l.damage_notes, l.return_notes, l.renewals, l.coaching_sessions, l.coaching_reason, l.closed_by,
                l.reminded_on, l.reminded_by, l.signed_version, l.signed_at,
-        """ + ServiceSite.Columns("d") + "\n" + """
+        """ + ServiceSite.Columns("l") + "\n" + """
         FROM loans l
         JOIN devices d ON d.id = l.device_id
         JOIN borrowers b ON b.id = l.borrower_id
@@ -373,8 +373,8 @@ public sealed class LoanService(Database db, LoanDocuments documents, TimeProvid
 
     /// <summary>The loans in <paramref name="state"/> (open, due-today, overdue, closed, all), of one borrower if given: paged by
     /// the API and the loans page, streamed by the CSV export; overdue ones oldest due first, the others newest first.
-    /// With a <paramref name="siteId"/>, only the loans of devices at that site: a device on loan cannot change site, so an
-    /// open loan is listed under the site that lent it (a closed one under where its device is now).</summary>
+    /// With a <paramref name="siteId"/>, only the loans that site made: a returned loan stays the lending site's when its
+    /// device has moved since, as the reports count it.</summary>
     public async Task<SqlList<Loan>> ListOfAsync(string? state, string? borrower = null, long? siteId = null, CancellationToken ct = default)
     {
         state = (state ?? "open").Trim().ToLowerInvariant();
@@ -393,7 +393,7 @@ public sealed class LoanService(Database db, LoanDocuments documents, TimeProvid
         if (borrowerId is not null)
             where += " AND l.borrower_id = @borrowerId";
         if (siteId is not null)
-            where += " AND d.site_id = @siteId";
+            where += " AND l.site_id = @siteId";
         return new SqlList<Loan>(db, $"{Select} WHERE {where}", state == "overdue" ? "l.due_on, l.id" : "l.id DESC", new { today = Today, borrowerId, siteId });
     }
 

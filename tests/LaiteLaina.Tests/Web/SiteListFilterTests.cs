@@ -128,6 +128,24 @@ public sealed class SiteListFilterTests(Engine engine) : ApiTest(engine)
     }
 
     [Test]
+    public async Task Loans_ReturnedDeviceMovedToAnotherSite_StaysListedUnderTheSiteThatLentIt()
+    {
+        var reference = (await Ok(await Http.GetAsync("/api/loans?site=LANSI")))[0].GetProperty("reference").GetString();
+        await Ok(await Http.PostAsJsonAsync($"/api/loans/{reference}/return", new { condition = "good", missing = Array.Empty<string>() }));
+        await Ok(await Http.PostAsJsonAsync($"/api/devices/{westTag}/transfer", new { site = "ITA" }));
+        var manager = await SignedInSessionAsync("maija", "Maija Mäki", "manager", "en");
+
+        var west = await Ok(await Http.GetAsync("/api/loans?state=closed&site=LANSI"));
+        var east = await Ok(await Http.GetAsync("/api/loans?state=closed&site=ITA"));
+        var page = await manager.GetAsync("/loans?state=closed&site=");
+
+        Assert.That(west.EnumerateArray().Select(l => l.GetProperty("reference").GetString()), Is.EqualTo(new[] { reference }));
+        Assert.That(west[0].GetProperty("siteCode").GetString(), Is.EqualTo("LANSI"));
+        Assert.That(east.GetArrayLength(), Is.Zero);
+        Assert.That(SiteCell(page.Html, $"loan-{west[0].GetProperty("id").GetInt64()}"), Is.EqualTo("LANSI"));
+    }
+
+    [Test]
     public async Task Board_CounsellorOpensOnOwnSite_ManagerSeesAllAndRowsFollowTheChoice()
     {
         await JobAtAsync(east, "ADB-EAST-1");
