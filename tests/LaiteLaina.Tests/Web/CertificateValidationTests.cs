@@ -151,6 +151,20 @@ public sealed partial class CertificateValidationTests(Engine engine) : ApiTest(
     }
 
     [Test]
+    public async Task AccountPage_InvisibleCharacterInPhone_RefusedAtTheEdgeKeepingWhatWasTyped()
+    {
+        await ville.PostAsync("/account", "/account?handler=Contact", ("Title", "Digituki"), ("Phone", "040 123 4567"));
+
+        var refused = await ville.PostAsync("/account", "/account?handler=Contact", ("Title", "Uusi nimike"), ("Phone", "040\u202E1234567"));
+
+        Assert.That(refused.Status, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(refused.Html, Does.Contain("value=\"Uusi nimike\"").And.Not.Contain("value=\"Digituki\""),
+            "the edge refuses before the handler runs; the boxes still show what was typed, not what is stored");
+        Assert.That(refused.Html, Does.Match("id=\"phone\"[^>]*aria-invalid=\"true\""));
+        Assert.That((await TestUsers().GetAsync("ville")).Title, Is.EqualTo("Digituki"));
+    }
+
+    [Test]
     public async Task AccountPage_TitleOf120Characters_RefusedOnItsFieldNotCutByTheBrowser()
     {
         var form = await ville.GetAsync("/account");

@@ -92,6 +92,21 @@ public sealed partial class HandWipePageTests(Engine engine) : ApiTest(engine)
     }
 
     [Test]
+    public async Task HandWipePage_InvisibleCharacterInNotes_RefusedAtTheEdgeKeepingWhatWasTyped()
+    {
+        var tag = await DonatedLaptopAsync();
+        var wipe = $"/devices/{tag}/wipe";
+
+        var refused = await web.PostAsync(wipe, wipe, [.. Wipe("ata-secure-erase", certificate: false), ("Wipe.Notes", "abc\u202Edef")]);
+
+        Assert.That(refused.Status, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(refused.Text, Does.Contain("U+202E"));
+        Assert.That(refused.Html, Does.Match("<option value=\"ata-secure-erase\" selected"), "the method chosen, not the page's default");
+        Assert.That(refused.Html, Does.Contain("value=\"9.65\""), "the tool's version as typed");
+        Assert.That(await CountAsync("sanitisations"), Is.Zero);
+    }
+
+    [Test]
     public async Task HandWipePage_TimeOnADayBeforeTheDeviceCameIn_RefusedAtTheTimeFieldAndNothingRecorded()
     {
         var tag = await DonatedLaptopAsync();

@@ -20,12 +20,11 @@ public sealed class HandWipeModel(InventoryService inventory, Sanitisation sanit
 
     public Device? Device { get; private set; }
 
-    private bool posted;
-
     public override async Task LoadAsync(CancellationToken ct)
     {
         Device = await inventory.GetAsync(Tag, ct);
-        if (!posted)
+        // A refused record keeps what was typed, also when the edge refused it and the handler never ran.
+        if (!Request.HasFormContentType)
             Wipe = new WipeForm { By = User.DisplayName(), When = sanitisation.Clock.GetLocalNow().ToString(LocalTimeFormat, CultureInfo.InvariantCulture) };
     }
 
@@ -33,7 +32,6 @@ public sealed class HandWipeModel(InventoryService inventory, Sanitisation sanit
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        posted = true;
         var method = HandWipeMethod.Find(Wipe.Method)
                      ?? throw UserError.Invalid("method", Wipe.Method ?? "", Msg.ValueUseOneOf.With(HandWipeMethod.All.Select(m => m.Code)));
         var at = When(Wipe.When);

@@ -24,14 +24,18 @@ public sealed class AccountModel(UserService users, IStringLocalizer<Ui> l) : Ap
     /// <summary>Where a counsellor's morning list of overdue loans is e-mailed.</summary>
     [BindProperty] public string? Email { get; set; }
 
-    private bool posted;
+    /// <summary>Set once a post is stored: the page then shows what was stored (a phone number as normalised).</summary>
+    private bool saved;
 
     public override async Task LoadAsync(CancellationToken ct)
     {
-        if (posted)
-            return;
         var me = await users.GetAsync(User.Identity!.Name!, ct);
-        (Title, Phone, Email) = (me.Title, me.Phone, me.Email);
+        // A refused form keeps what was typed in its own boxes, whether the handler refused it or the edge did (where
+        // the handler never runs); the other forms show what is stored.
+        var form = Request.HasFormContentType && !saved ? Request.Form : null;
+        Title = form?.ContainsKey(nameof(Title)) == true ? Title : me.Title;
+        Phone = form?.ContainsKey(nameof(Phone)) == true ? Phone : me.Phone;
+        Email = form?.ContainsKey(nameof(Email)) == true ? Email : me.Email;
     }
 
     public async Task OnGetAsync(CancellationToken ct)
@@ -43,16 +47,15 @@ public sealed class AccountModel(UserService users, IStringLocalizer<Ui> l) : Ap
 
     public async Task<IActionResult> OnPostContactAsync(CancellationToken ct)
     {
-        posted = true;
         await users.SetContactAsync(User.Identity!.Name!, Title, Phone, Actor, ct);
+        saved = true;
         return await DoneAsync(l["Your title and phone are saved."], ct);
     }
 
     public async Task<IActionResult> OnPostEmailAsync(CancellationToken ct)
     {
-        posted = true;
         var me = await users.SetEmailAsync(User.Identity!.Name!, Email, Actor, ct);
-        Email = me.Email;
+        saved = true;
         return await DoneAsync(me.Email is null ? l["Your e-mail address is removed."] : l["Your e-mail address is saved."], ct);
     }
 
