@@ -625,6 +625,11 @@ public sealed class Msg
     public static readonly Msg UserPasswordTooLong = new("user.password-too-long");
     public static readonly Msg UserMustChangePassword = new("user.must-change-password");
     public static readonly Msg UserLanguage = new("user.language");
+    public static readonly Msg UserLanguageOffer = new("user.language-offer");
+    public static readonly Msg UserLanguageOfferButton = new("user.language-offer-button");
+    public static readonly Msg UserLanguageNameFi = new("user.language-name.fi");
+    public static readonly Msg UserLanguageNameSv = new("user.language-name.sv");
+    public static readonly Msg UserLanguageNameEn = new("user.language-name.en");
     public static readonly Msg AuthSignInFirst = new("auth.sign-in-first");
     public static readonly Msg AuthSessionEnded = new("auth.session-ended");
     public static readonly Msg AuthTokenUnknown = new("auth.token-unknown");

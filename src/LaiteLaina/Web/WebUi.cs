@@ -154,7 +154,7 @@ public abstract class AppPage : PageModel
             if (done is null && !doneLooked)
             {
                 doneLooked = true;
-                done = DoneFromRedirect();
+                done = FromRedirect(DoneKey);
             }
             return done;
         }
@@ -167,12 +167,21 @@ public abstract class AppPage : PageModel
     // Read when the page shows it, not in a filter override: overriding OnPageHandlerExecuting kept 2 MB more on the heap
     // of a service that had served one sign-in page. Only the whole page's GET takes the message, not a live update's
     // fetch of its rows (?handler=Rows), which would use it up unseen; and TempData is not touched without its cookie.
-    private string? DoneFromRedirect()
+    private string? FromRedirect(string key)
     {
         var request = PageContext?.HttpContext?.Request;
         return request is not null && HttpMethods.IsGet(request.Method) && string.IsNullOrEmpty(request.Query["handler"])
-               && request.Cookies.ContainsKey(DoneCookie) ? TempData[DoneKey] as string : null;
+               && request.Cookies.ContainsKey(DoneCookie) ? TempData[key] as string : null;
     }
+
+    /// <summary>The language the sign-in page was shown in, when the account's own differs: the first page after signing
+    /// in offers it (in that language) once, since the account's language wins and a person who chose "svenska" on
+    /// the sign-in page would otherwise not know why the pages are now in Finnish, or where to change it.</summary>
+    public string? LanguageOffer => (languageOffer ??= FromRedirect(LanguageOfferKey) ?? "") is { Length: > 0 } offer ? offer : null;
+
+    private string? languageOffer;
+
+    internal const string LanguageOfferKey = "language-offer";
 
     public virtual Task LoadAsync(CancellationToken ct) => Task.CompletedTask;
 

@@ -24,6 +24,42 @@ public sealed class SessionTests(Engine engine) : ApiTest(engine)
     }
 
     [Test]
+    public async Task Login_SwedishChosenOnTheSignInPageForAFinnishAccount_FirstPageOffersSwedishOnceInSwedish()
+    {
+        var web = NewSession();
+        var chosen = await web.PostAsync("/login", "/login?handler=Language", ("language", "sv"));
+        Assert.That(chosen.Location, Is.EqualTo("/login?chosen=true"));
+        var page = await web.GetAsync(chosen.Location!);
+
+        var signedIn = await web.PostWithTokenAsync(chosen.Location!, WebSession.Token(page.Html),
+            ("name", "sari"), ("password", Password), ("shown", WebSession.Hidden(page.Html, "shown")));
+        var first = await web.GetAsync(signedIn.Location!);
+        var again = await web.GetAsync(signedIn.Location!);
+
+        Assert.That(first.Html, Does.Contain("<html lang=\"fi\""), "the account's language still wins");
+        Assert.That(first.Html, Does.Match("<form [^>]*id=\"language-offer\"[^>]*lang=\"sv\""));
+        Assert.That(first.Text, Does.Contain("Sidorna visas på ditt kontos språk (finska). Vill du ha dem på svenska från och med nu?")
+            .And.Contain("Visa sidorna på svenska"));
+        Assert.That(again.Html, Does.Not.Contain("language-offer"), "offered once, not on every page");
+        var taken = await web.PostWithTokenAsync("/account?handler=Language", WebSession.Token(first.Html), ("language", WebSession.Hidden(first.Html, "language")));
+        Assert.That(taken.Location, Is.EqualTo("/account?saved=true"));
+        Assert.That((await users.GetAsync("sari")).Language, Is.EqualTo("sv"));
+    }
+
+    [Test]
+    public async Task Login_LanguageNotChosenOnTheSignInPage_NoOffer()
+    {
+        var web = NewSession();
+        var page = await web.GetAsync("/login?returnUrl=%2Floans");
+        Assert.That(page.Html, Does.Not.Contain("name=\"shown\""), "the page's language was not the person's choice");
+
+        var signedIn = await web.SignInAsync("sari", Password);
+        var first = await web.GetAsync(signedIn.Location!);
+
+        Assert.That(first.Html, Does.Not.Contain("language-offer"));
+    }
+
+    [Test]
     public async Task Logout_CookieCopiedBefore_NoLongerOpensAPageOrTheApi()
     {
         var web = NewSession();

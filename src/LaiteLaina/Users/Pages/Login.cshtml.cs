@@ -18,6 +18,11 @@ public sealed class LoginModel(UserService users, IStringLocalizer<Ui> l, IServi
 
     public string? Name { get; set; }
 
+    /// <summary>Whether the person chose the page's language here (not a browser's default or the last person's account):
+    /// only then is that language offered after signing in, where the account's own language otherwise wins.</summary>
+    [BindProperty(SupportsGet = true)]
+    public bool Chosen { get; set; }
+
     public bool Expired { get; private set; }
 
     public string Language => System.Globalization.CultureInfo.CurrentUICulture.TwoLetterISOLanguageName;
@@ -62,7 +67,8 @@ public sealed class LoginModel(UserService users, IStringLocalizer<Ui> l, IServi
         return new EmptyResult();
     }
 
-    public async Task<IActionResult> OnPostAsync(string? name, string? password, CancellationToken ct)
+    /// <param name="shown">The language the sign-in page was in: when the account's differs, the next page offers it.</param>
+    public async Task<IActionResult> OnPostAsync(string? name, string? password, string? shown, CancellationToken ct)
     {
         Name = name;
         var result = await users.SignInAsync(name, password, ct);
@@ -76,6 +82,8 @@ public sealed class LoginModel(UserService users, IStringLocalizer<Ui> l, IServi
         }
         await WebAuthentication.SignInAsync(HttpContext, user);
         Response.Cookies.Append(CookieRequestCultureProvider.DefaultCookieName, WebUi.LanguageCookie(user.Language));
+        if (UiLanguages.Known(shown) && shown != user.Language)
+            TempData[LanguageOfferKey] = shown;
         if (user.MustChangePassword)
             return Redirect("/account?first=1");
         return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/");
@@ -85,6 +93,6 @@ public sealed class LoginModel(UserService users, IStringLocalizer<Ui> l, IServi
     {
         Response.Cookies.Append(CookieRequestCultureProvider.DefaultCookieName, WebUi.LanguageCookie(language ?? "fi"),
             new CookieOptions { MaxAge = TimeSpan.FromDays(365), IsEssential = true, SameSite = SameSiteMode.Strict });
-        return LocalRedirect("/login" + (Url.IsLocalUrl(ReturnUrl) ? "?returnUrl=" + Uri.EscapeDataString(ReturnUrl!) : ""));
+        return LocalRedirect("/login?chosen=true" + (Url.IsLocalUrl(ReturnUrl) ? "&returnUrl=" + Uri.EscapeDataString(ReturnUrl!) : ""));
     }
 }
