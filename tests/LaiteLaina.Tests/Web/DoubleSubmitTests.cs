@@ -74,7 +74,7 @@ public sealed partial class DoubleSubmitTests(Engine engine) : ApiTest(engine)
         var again = await web.GetAsync(second.Location!);
 
         Assert.That((first.Status, second.Status), Is.EqualTo((HttpStatusCode.Redirect, HttpStatusCode.Redirect)));
-        Assert.That(new[] { shown.Text, again.Text }, Has.All.Contain("HKI-1 ✓"));
+        Assert.That(new[] { shown.Text, again.Text }, Has.All.Contain("HKI-1 (Helsinki 1)"));
         Assert.That(await Db.ReadAsync(c => c.ExecuteScalarAsync<long>("SELECT count(*) FROM sites WHERE code = 'HKI-1'")), Is.EqualTo(1));
     }
 

@@ -31,9 +31,11 @@ public sealed class SiteCodePagesTests(Engine engine) : ApiTest(engine)
 
         // Post/Redirect/Get: a reload of what the person sees does not send the new site again.
         Assert.That((posted.Status, posted.Location), Is.EqualTo((HttpStatusCode.Redirect, "/admin/sites")));
-        Assert.That(page.Text, Does.Contain("HKI-1 ✓"));
-        Assert.That(reloaded.Text, Does.Contain("HKI-1").And.Not.Contain("HKI-1 ✓"), "what was done is said once");
+        Assert.That(page.Text, Does.Contain("Toimipiste HKI-1 (Helsinki 1) on lisätty."));
+        Assert.That(reloaded.Text, Does.Contain("HKI-1").And.Not.Contain("on lisätty"), "what was done is said once");
         Assert.That(await CountAsync("SELECT count(*) FROM sites WHERE code = 'HKI-1'"), Is.EqualTo(1));
+        var location = await web.PostAsync("/admin/sites", "/admin/sites?handler=Location", ("site", "HKI-1"), ("name", "Aula"));
+        Assert.That((await web.GetAsync(location.Location!)).Text, Does.Contain("Paikka Aula on lisätty toimipisteeseen HKI-1."));
     }
 
     [Test]

@@ -22,7 +22,7 @@ public sealed class AdminSitesModel(SiteService sites, Microsoft.Extensions.Loca
     public async Task<IActionResult> OnPostSiteAsync(string? code, string? name, string? address, CancellationToken ct)
     {
         var site = await sites.AddAsync(code ?? "", name ?? "", address, Actor, ct);
-        return DoneThenList($"{site.Code} ✓");
+        return DoneThenList(l["Site {0} ({1}) is added.", site.Code, site.Name]);
     }
 
     /// <summary>The site whose rename was refused and the code typed for it: its form shows the code again, marked.</summary>
@@ -57,6 +57,6 @@ public sealed class AdminSitesModel(SiteService sites, Microsoft.Extensions.Loca
     public async Task<IActionResult> OnPostLocationAsync(string? site, string? name, CancellationToken ct)
     {
         var location = await sites.AddLocationAsync(site ?? "", name ?? "", Actor, ct);
-        return DoneThenList($"{site} / {location.Name} ✓");
+        return DoneThenList(l["Location {1} is added to site {0}.", site ?? "", location.Name]);
     }
 }
