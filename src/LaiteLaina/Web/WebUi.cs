@@ -196,10 +196,14 @@ public abstract class AppPage : PageModel
     /// <summary>After a change on a list page: back to the same list, its site filter, other filters and page as they were
     /// in the address the form posted to (<see cref="PostTo"/>), with a GET, so that reloading the page does not send the
     /// change again. What was done waits in TempData for that one GET.</summary>
-    protected IActionResult DoneThenList(string done)
+    protected IActionResult DoneThenList(string done) => DoneThen(Request.PathBase + Request.Path + Kept(), done);
+
+    /// <summary>After a change whose next step is on another page: there, with what was done said once; a reload of
+    /// that page neither repeats the message nor the change.</summary>
+    protected IActionResult DoneThen(string url, string done)
     {
         TempData[DoneKey] = done;
-        return Redirect(Request.PathBase + Request.Path + Kept());
+        return Redirect(url);
     }
 
     /// <summary>Where a form of a list page posts: its handler, with the list's own query (site, filters, page) beside it,

@@ -43,7 +43,7 @@ public sealed partial class CertificateValidationTests(Engine engine) : ApiTest(
             ("Wipe.When", HandWipePageTests.RecentlyToday().ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture)),
             ("Wipe.Tool", "nwipe"), ("Wipe.ToolVersion", "0.34"), ("Wipe.Certificate", "true"),
             ("Wipe.Verification", "nwipe verify last pass"), ("Wipe.Result", "Erased, 0 errors"), ("Wipe.Passed", "true"));
-        Assert.That(posted.Location, Is.EqualTo($"/devices/{tag}?after=wiped"), posted.Text);
+        Assert.That(posted.Location, Is.EqualTo($"/devices/{tag}"), posted.Text);
         return (tag, await Db.ReadAsync(c => c.ExecuteScalarAsync<long>("SELECT max(id) FROM sanitisations")));
     }
 

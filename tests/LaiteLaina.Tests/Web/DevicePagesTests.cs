@@ -79,6 +79,21 @@ public sealed class DevicePagesTests(Engine engine) : ApiTest(engine)
     }
 
     [Test]
+    public async Task NewDevice_Added_DevicePageSaysSoOnceAndAReloadDoesNot()
+    {
+        var added = await web.PostAsync("/devices/new", "/devices/new", ("Input.Kind", "laptop"), ("Input.Acquisition", "purchased"),
+            ("Input.SerialNumber", "PRG-1"), ("Label", "false"));
+        var tag = await Db.ReadAsync(c => c.ExecuteScalarAsync<string>("SELECT tag FROM devices WHERE serial_number = 'PRG-1'"));
+
+        var page = await web.GetAsync(added.Location!);
+        var reloaded = await web.GetAsync(added.Location!);
+
+        Assert.That(added.Location, Is.EqualTo($"/devices/{tag}"));
+        Assert.That(page.Text, Does.Contain("Laite on lisätty."));
+        Assert.That(reloaded.Text, Does.Contain(tag).And.Not.Contain("Laite on lisätty."), "what was done is said once");
+    }
+
+    [Test]
     public async Task NewDevice_DonorNotInTheRegister_RefusedWithoutACommandInTheMessage()
     {
         var refused = await web.PostAsync("/devices/new", "/devices/new", ("Input.Kind", "laptop"), ("Input.Acquisition", "donated"),

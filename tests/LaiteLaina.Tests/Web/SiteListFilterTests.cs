@@ -336,7 +336,7 @@ public sealed class SiteListFilterTests(Engine engine) : ApiTest(engine)
 
         Assert.That(posted.Status, Is.AnyOf(HttpStatusCode.Redirect, HttpStatusCode.SeeOther), posted.Text);
         Assert.That(posted.Location, Is.EqualTo("/provisioning?site=ITA"));
-        Assert.That(after.Text, Does.Contain($"#{eastJob.Id}: Queued again from the step that failed.").And.Not.Contain("ADB-WEST-1"));
+        Assert.That(after.Text, Does.Contain($"#{eastJob.Id} (ADB-EAST-1): Queued again from the step that failed.").And.Not.Contain("ADB-WEST-1"));
     }
 
     /// <summary>Where the first form posting to <paramref name="handler"/> sends it, as a browser reads the attribute.</summary>

@@ -44,7 +44,7 @@ public sealed class VolunteerJourneyTests(Engine engine) : BrowserTest(engine)
         await page.Locator("#add-device").ClickAsync();
 
         // The device page: the make written once, the donor from the same form, the label on its way, the wipe asked for.
-        await Assertions.Expect(page.Locator("#done")).ToHaveTextAsync("Laite on lisätty.");
+        await Assertions.Expect(page.Locator("#done")).ToHaveTextAsync("Laite on lisätty ja sen tarra lähetetty tulostimelle intake.");
         await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("kannettava Lenovo ThinkPad T14");
         Assert.That(await page.Locator("h1").TextContentAsync(), Does.Not.Contain("Lenovo Lenovo"));
         await Assertions.Expect(page.Locator("#device-status")).ToHaveTextAsync("vastaanotettu");

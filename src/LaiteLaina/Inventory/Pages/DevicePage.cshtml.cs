@@ -71,12 +71,9 @@ public sealed class DevicePageModel(InventoryService inventory, SiteService site
     public async Task OnGetAsync(CancellationToken ct)
     {
         await LoadAsync(ct);
-        switch (After)
-        {
-            case "wiped": Done = l["The wipe is recorded."]; break;
-            case "added": Done = l["The device is added."]; break;
-            case "label-failed": Problem = l["The device is added, but its label could not be printed: print it here."]; break;
-        }
+        // Still in the address, not said once like what was done: the label is missing until it is printed here.
+        if (After == "label-failed")
+            Problem = l["The device is added, but its label could not be printed: print it here."];
     }
 
     public async Task<IActionResult> OnPostLabelAsync(CancellationToken ct)

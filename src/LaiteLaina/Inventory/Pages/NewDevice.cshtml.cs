@@ -77,11 +77,12 @@ public sealed class NewDeviceModel(InventoryService inventory, SiteService sites
         if (newDonor is not null)
             input = input with { Donor = null };
         var device = await inventory.AddWithDonorAsync(input, newDonor, Actor, SameSerial, ct);
+        var done = l["The device is added."].Value;
         if (Label)
         {
             try
             {
-                await labels.PrintLabelAsync(device.Tag, Actor, ct);
+                done = l["The device is added and its label is sent to the printer {0}.", await labels.PrintLabelAsync(device.Tag, Actor, ct)];
             }
             catch (UserError)
             {
@@ -90,6 +91,6 @@ public sealed class NewDeviceModel(InventoryService inventory, SiteService sites
                 return Redirect($"/devices/{device.Tag}?after=label-failed");
             }
         }
-        return Redirect($"/devices/{device.Tag}?after=added");
+        return DoneThen($"/devices/{device.Tag}", done);
     }
 }

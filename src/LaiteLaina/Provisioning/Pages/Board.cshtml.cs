@@ -172,5 +172,7 @@ public sealed class BoardModel(Database db, IStringLocalizer<Ui> l, Sanitisation
         return Redirect(PostTo());
     }
 
-    private IActionResult JobDone(ProvisioningJob job, string done) => DoneThenList($"#{job.Id}: {done}");
+    /// <summary>What was done to a job, naming its tablet as the board's row does (its tag once it has one), so that a
+    /// person who pressed a button on a long board sees which tablet it was.</summary>
+    private IActionResult JobDone(ProvisioningJob job, string done) => DoneThenList($"#{job.Id} ({job.Tag ?? job.SerialNumber ?? job.AdbSerial}): {done}");
 }

@@ -10,7 +10,7 @@ namespace LaiteLaina.Provisioning.Pages;
 /// certified one (<see cref="Sanitisation"/>), else the by-hand one (<see cref="InventoryService.RecordWipeAsync"/>).
 /// </summary>
 [Authorize(Policy = Access.Devices)]
-public sealed class HandWipeModel(InventoryService inventory, Sanitisation sanitisation) : AppPage
+public sealed class HandWipeModel(InventoryService inventory, Sanitisation sanitisation, Microsoft.Extensions.Localization.IStringLocalizer<Ui> l) : AppPage
 {
     private const string LocalTimeFormat = "yyyy-MM-dd'T'HH:mm";
 
@@ -53,7 +53,7 @@ public sealed class HandWipeModel(InventoryService inventory, Sanitisation sanit
             await inventory.RecordWipeAsync(Tag, words, Wipe.By ?? "", EnumText.Kebab(method.Level), Wipe.Tool, Wipe.Notes, Actor, at, ct);
         }
         // Back to the device, where the next step (mark ready) is: a reload there does not record the wipe twice.
-        return Redirect($"/devices/{Uri.EscapeDataString(Tag.Trim().ToUpperInvariant())}?after=wiped");
+        return DoneThen($"/devices/{Uri.EscapeDataString(Tag.Trim().ToUpperInvariant())}", l["The wipe is recorded."]);
     }
 
     /// <summary>The browser sends a date-time field as local time without a zone: the office's own clock.</summary>
