@@ -354,7 +354,9 @@ public sealed partial class UserService(Database db, TimeProvider clock, IOption
         var p = Parse.Text(phone);
         if (t is { Length: > 80 })
             throw UserError.Invalid("title", t, Msg.UserTitleLong.With(80));
-        if (p is not null && !PhonePattern().IsMatch(p))
+        // A number a person can call: a Finnish one has at least 7 digits with its area code, and none has more than
+        // the 15 of an international number (ITU-T E.164).
+        if (p is not null && (!PhonePattern().IsMatch(p) || p.Count(char.IsAsciiDigit) is < 7 or > 15))
             throw UserError.Invalid("phone", p, Msg.UserPhone);
         return Change(name, actor, "user.contact", u => u with { Title = t, Phone = p }, ct);
     }

@@ -112,7 +112,7 @@ public sealed partial class CertificateValidationTests(Engine engine) : ApiTest(
     {
         var refused = await ville.PostAsync("/account", "/account?handler=Contact", ("Title", "IT-tukihenkilö"), ("Phone", "soita minulle"));
         Assert.That(refused.Status, Is.EqualTo(HttpStatusCode.BadRequest));
-        Assert.That(refused.Text, Does.Contain("kirjoita puhelinnumero numeroin"));
+        Assert.That(refused.Text, Does.Contain("kirjoita koko puhelinnumero numeroin"));
         Assert.That(refused.Html, Does.Match("id=\"phone\"[^>]*aria-invalid=\"true\"").And.Contain("value=\"soita minulle\""));
         Assert.That((await TestUsers().GetAsync("ville")).Title, Is.Null, "a refused save changes nothing");
 
@@ -146,7 +146,7 @@ public sealed partial class CertificateValidationTests(Engine engine) : ApiTest(
 
         Assert.That(refused.Html, Does.Match("id=\"phone\"[^>]*aria-describedby=\"phone-hint phone-problem\"[^>]*aria-invalid=\"true\"|id=\"phone\"[^>]*aria-invalid=\"true\"[^>]*aria-describedby=\"phone-hint phone-problem\""));
         Assert.That(refused.Html, Does.Contain("id=\"phone-problem\""));
-        Assert.That(refused.Text, Does.Contain("Tarkista työpuhelin: '040 abc 4567' ei kelpaa – kirjoita puhelinnumero numeroin, esimerkiksi 040 123 4567 tai +358 40 123 4567.")
+        Assert.That(refused.Text, Does.Contain("Tarkista työpuhelin: '040 abc 4567' ei kelpaa – kirjoita koko puhelinnumero numeroin (7–15 numeroa), esimerkiksi 040 123 4567 tai +358 40 123 4567.")
             .And.Not.Contain(".."), "the rule is the end of one sentence, not a second sentence with its own full stop");
     }
 
@@ -162,6 +162,17 @@ public sealed partial class CertificateValidationTests(Engine engine) : ApiTest(
             "the edge refuses before the handler runs; the boxes still show what was typed, not what is stored");
         Assert.That(refused.Html, Does.Match("id=\"phone\"[^>]*aria-invalid=\"true\""));
         Assert.That((await TestUsers().GetAsync("ville")).Title, Is.EqualTo("Digituki"));
+    }
+
+    [TestCase("040 123")]
+    [TestCase("0401234567890123456789")]
+    public async Task AccountPage_PhoneTooShortOrTooLong_Refused(string phone)
+    {
+        var refused = await ville.PostAsync("/account", "/account?handler=Contact", ("Title", "IT-tukihenkilö"), ("Phone", phone));
+
+        Assert.That(refused.Status, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(refused.Text, Does.Contain($"Tarkista työpuhelin: '{phone}' ei kelpaa"));
+        Assert.That((await TestUsers().GetAsync("ville")).Phone, Is.Null);
     }
 
     [Test]

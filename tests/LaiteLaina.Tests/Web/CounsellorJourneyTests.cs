@@ -71,6 +71,7 @@ public sealed class CounsellorJourneyTests(Engine engine) : BrowserTest(engine)
         await page.Locator("#do-checkout").ClickAsync();
         await Assertions.Expect(page.Locator("#problem")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("#due")).ToHaveAttributeAsync("aria-invalid", "true");
+        await Assertions.Expect(page.Locator("#due")).ToBeFocusedAsync();
         await Assertions.Expect(page.Locator("#due-problem")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("#new-name")).ToHaveValueAsync("Astrid Ek");
         await Assertions.Expect(page.Locator("#new-language")).ToHaveValueAsync("sv");

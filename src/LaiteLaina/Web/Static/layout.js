@@ -18,6 +18,10 @@
       button.focus();
     });
   }
+  // A refused form: its first marked field takes the focus, so that on a phone the page scrolls to it (the message at
+  // the top may be screens away from a form far down the page) and a screen reader reads the field and its problem.
+  const refused = document.querySelector('main [aria-invalid="true"]');
+  if (refused) refused.focus();
   // On a phone each table row becomes a card; each cell is then labelled with its column's heading.
   document.querySelectorAll('table').forEach(function (table) {
     const headings = Array.from(table.querySelectorAll('thead th')).map(function (th) { return th.textContent.trim(); });
