@@ -1,4 +1,5 @@
 using System.Xml.Linq;
+using LaiteLaina.Provisioning;
 using LaiteLaina.Users;
 
 namespace LaiteLaina.Tests.Storage;
@@ -76,6 +77,56 @@ public sealed class AuditDiffTests(Engine engine) : DatabaseTest(engine)
         });
 
         Assert.That(line.Full, Is.EqualTo("Sari Salo muutti asetusta ”Jatkojen enimmäismäärä”; arvo 3 → 5"));
+    }
+
+    /// <summary>A job that stopped at the precheck for a screen lock, as the runner ends it, and its audit row.</summary>
+    internal static async Task<AuditEntry> ProvisioningStoppedAsync(Database db)
+    {
+        var job = await db.WriteAsync((c, tx) => JobStore.CreateAsync(c, tx, "emulator-5554", null, "LL-000007", "staff-tablet", JobState.Running, "station/1", "test"));
+        var said = Msg.ProvisioningWithProfile.With(Msg.ProvisioningSayScreenLocked, "staff-tablet");
+        await JobStore.UpdateStepAsync(db, job.Id, JobStore.StepNames.ToList().IndexOf("precheck"), StepState.NeedsPerson, 0, said, null);
+        await JobStore.FinishAsync(db, await JobStore.GetAsync(db, job.Id), JobState.NeedsPerson, said, null, "provisioning");
+        return (await AuditLog.ForRecordAsync(db, "provisioning_job", job.Id)).Single(e => e.Action == "provisioning.needs-person");
+    }
+
+    [TestCase("fi", "vaihe – → esitarkistus", "viesti – → Tabletissa on näytön lukitus (PIN-koodi, kuvio tai salasana)", "(profiili staff-tablet)")]
+    [TestCase("sv", "steg – → förhandskontroll", "meddelande – → Surfplattan har ett skärmlås (PIN-kod, mönster eller lösenord)", "(profil staff-tablet)")]
+    public async Task DescribeAsync_ProvisioningStoppedInFinnishOrSwedish_StepAndMessageInReadersLanguage(string culture, string step, string message, string profile)
+    {
+        var entry = await ProvisioningStoppedAsync(Db);
+
+        var line = await DescribeAsync(culture, entry);
+
+        Assert.That(line.Changes, Does.Contain(step).And.Contain(message).And.Contain(profile));
+        Assert.That(line.Full, Does.Not.Contain("precheck").And.Not.Contain("screen lock").And.Not.Contain("msg:"));
+        Assert.That(entry.AfterJson, Does.Not.Contain("screen lock"), "the row keeps the message's id, not one language's sentence");
+    }
+
+    [Test]
+    public async Task Describe_ProvisioningStopped_CommandLineReadsTheMessageInEnglish()
+    {
+        var entry = await ProvisioningStoppedAsync(Db);
+
+        Assert.That(AuditDiff.Describe(entry.BeforeJson, entry.AfterJson), Does.Contain("step: - → precheck")
+            .And.Contain("message: - → The tablet has a screen lock (PIN, pattern or password)").And.Not.Contain("msg:"));
+    }
+
+    [Test]
+    public async Task DescribeAsync_ProvisioningRowWrittenInEnglishBefore_ReadBackInFinnish()
+    {
+        // A row from before the log kept messages by id: the English sentence FinishAsync wrote then.
+        var entry = new AuditEntry
+        {
+            Actor = "provisioning", Action = "provisioning.needs-person", RecordType = "provisioning_job", RecordId = 4, RecordKey = "LL-000004",
+            BeforeJson = """{"state":"Running"}""",
+            AfterJson = "{\"state\":\"NeedsPerson\",\"step\":\"precheck\",\"message\":"
+                + System.Text.Json.JsonSerializer.Serialize(Msg.ProvisioningWithProfile.With(Msg.ProvisioningSayGoogleAccount, "donated-handover").ToString()) + "}",
+        };
+
+        var line = await DescribeAsync("fi", entry);
+
+        Assert.That(line.Changes, Does.Contain("vaihe – → esitarkistus").And.Contain(((Message)Msg.ProvisioningSayGoogleAccount).Render(CultureInfo.GetCultureInfo("fi"))));
+        Assert.That(line.Changes, Does.Contain("(profiili donated-handover)").And.Not.Contain("Google account"));
     }
 }
 
