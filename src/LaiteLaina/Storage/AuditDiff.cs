@@ -26,8 +26,8 @@ public sealed class AuditDiff(Database db, IStringLocalizer<Ui> l)
     /// <summary>The fields a new record shows: its snapshot has every field, and the sentence already says it was made.</summary>
     private static readonly HashSet<string> ShownWhenMade = ["status", "kind", "role", "value", "state", "found", "missing", "misplaced", "unknown", "onLoan", "tags", "copies", "reason", "documentsErased", "agreementsKept"];
 
-    /// <summary>Fields whose values are codes, by record type ("*": any record), and the prefix of the words the pages
-    /// use for them: a code never reaches a Finnish or Swedish reader as the program's English.</summary>
+    /// <summary>Fields whose values are codes, by action or record type ("*": any record), and the prefix of the words
+    /// the pages use for them: a code never reaches a Finnish or Swedish reader as the program's English.</summary>
     private static readonly Dictionary<(string Record, string Field), string> EnumFields = new()
     {
         [("device", "status")] = "DeviceStatus", [("device", "kind")] = "DeviceKind", [("device", "acquisition")] = "Acquisition",
@@ -37,6 +37,10 @@ public sealed class AuditDiff(Database db, IStringLocalizer<Ui> l)
         [("print_job", "state")] = "PrintJobState", [("document", "kind")] = "DocumentKind",
         // The step a job was on, named as the provisioning board names it.
         [("provisioning_job", "step")] = "ProvisioningStep",
+        // A mailed reminder's kind is the reminder's ("DueTomorrow", as the loan page names it), not the loan's.
+        [("loan.reminder-mail", "kind")] = "ReminderKind",
+        // Why a borrower's data went is the program's own phrase ("erasure on request"), never a person's words.
+        [("borrower", "reason")] = "ErasureReason",
     };
 
     /// <summary>The messages a provisioning job's end was audited with while the log kept them as English sentences: such
@@ -181,9 +185,12 @@ public sealed class AuditDiff(Database db, IStringLocalizer<Ui> l)
         // no place for them.
         if ((StoredText.Read(value) ?? (e.RecordType == "provisioning_job" && field == "message" ? EarlierProvisioningMessages.Value.Match(value) : null)) is { } said)
             return said.Render(CultureInfo.CurrentUICulture, personalData: false);
-        if ((EnumFields.GetValueOrDefault((e.RecordType, field)) ?? EnumFields.GetValueOrDefault(("*", field))) is { } type)
+        if ((EnumFields.GetValueOrDefault((e.Action, field)) ?? EnumFields.GetValueOrDefault((e.RecordType, field)) ?? EnumFields.GetValueOrDefault(("*", field))) is { } type)
         {
-            var word = l[$"{type}.{EnumText.Kebab(value)}"];
+            // The pages' words are kebab-case codes ("DeviceStatus.awaiting-wipe"), a few the stored name itself ("ReminderKind.DueTomorrow").
+            var word = l[$"{type}.{EnumText.Kebab(value).Replace(' ', '-')}"];
+            if (word.ResourceNotFound)
+                word = l[$"{type}.{value}"];
             return word.ResourceNotFound ? value : word.Value;
         }
         // A language is named as its speakers name it ("suomi → svenska"), as every language choice on the pages is.

@@ -128,6 +128,33 @@ public sealed class AuditDiffTests(Engine engine) : DatabaseTest(engine)
         Assert.That(line.Changes, Does.Contain("vaihe – → esitarkistus").And.Contain(((Message)Msg.ProvisioningSayGoogleAccount).Render(CultureInfo.GetCultureInfo("fi"))));
         Assert.That(line.Changes, Does.Contain("(profiili donated-handover)").And.Not.Contain("Google account"));
     }
+
+    [TestCase("fi", "tyyppi lainaajalle: palautus huomenna")]
+    [TestCase("sv", "typ till låntagaren: återlämnas i morgon")]
+    public async Task DescribeAsync_ReminderMailed_KindInTheLoanPagesWords(string culture, string kind)
+    {
+        var line = await DescribeAsync(culture, new AuditEntry
+        {
+            Actor = "reminders", Action = "loan.reminder-mail", RecordType = "loan", RecordId = 1, RecordKey = "LN-000001",
+            AfterJson = """{"kind":"DueTomorrow","sentTo":"x@example.org","forDate":"2026-12-06"}""",
+        });
+
+        Assert.That(line.Changes, Is.EqualTo(kind));
+    }
+
+    [TestCase("fi", "borrower.erase", "erasure on request", "syy poisto pyynnöstä; säilytettyjä sopimuksia ja kuitteja 1")]
+    [TestCase("sv", "borrower.erase-agreements", "claim settled", "orsak anspråket avgjordes")]
+    public async Task DescribeAsync_BorrowerErased_ReasonInWords(string culture, string action, string reason, string changes)
+    {
+        var line = await DescribeAsync(culture, new AuditEntry
+        {
+            Actor = "maija", Action = action, RecordType = "borrower", RecordId = 5, RecordKey = "5",
+            AfterJson = $$"""{"reason":"{{reason}}","agreementsKept":1}""",
+        });
+
+        Assert.That(line.Changes, Does.StartWith(changes));
+        Assert.That(line.Changes, Does.Not.Contain(reason));
+    }
 }
 
 /// <summary>Every action the program writes has its sentence, and every field its name, in each language.</summary>
