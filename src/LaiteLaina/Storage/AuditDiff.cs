@@ -128,7 +128,13 @@ public sealed class AuditDiff(Database db, IStringLocalizer<Ui> l)
         if (names.TryGetValue(login, out var display))
             return display;
         var word = l["Actor." + login];
-        return word.ResourceNotFound ? login : word.Value;
+        if (!word.ResourceNotFound)
+            return word.Value;
+        // A job run for someone is stored as its kind and who ran it ("provisioning:service" for the service's own worker,
+        // "provisioning:maija" from the command line): the kind's words, and the person's name when a person ran it.
+        if (login.IndexOf(':', StringComparison.Ordinal) is var colon and > 0 && l["Actor." + login[..colon]] is { ResourceNotFound: false } kind)
+            return names.TryGetValue(login[(colon + 1)..], out var person) ? $"{kind.Value} ({person})" : kind.Value;
+        return login;
     }
 
     /// <summary>The display names of the office's users: a few dozen rows, read whole rather than matched per engine.</summary>

@@ -155,6 +155,21 @@ public sealed class AuditDiffTests(Engine engine) : DatabaseTest(engine)
         Assert.That(line.Changes, Does.StartWith(changes));
         Assert.That(line.Changes, Does.Not.Contain(reason));
     }
+
+    [TestCase("fi", "provisioning:service", "Laitteiden valmistelu")]
+    [TestCase("sv", "provisioning:sari", "Förberedelsen av enheter (Sari Salo)")]
+    [TestCase("fi", "job:reminders", "Muistutukset")]
+    [TestCase("sv", "job:retention", "Bevakningen av lagringstider")]
+    public async Task DescribeAsync_ServiceJobActor_NamedInReadersLanguage(string culture, string actor, string who)
+    {
+        var line = await DescribeAsync(culture, new AuditEntry
+        {
+            Actor = actor, Action = "provisioning.done", RecordType = "provisioning_job", RecordId = 1, RecordKey = "LL-000001",
+        });
+
+        Assert.That(line.Who, Is.EqualTo(who));
+        Assert.That(line.Sentence, Does.StartWith(who));
+    }
 }
 
 /// <summary>Every action the program writes has its sentence, and every field its name, in each language.</summary>
