@@ -205,7 +205,8 @@ public static class JobStore
 
     private static string? Stored(Message? message) => message is null ? null : StoredText.Store(message);
 
-    /// <summary>Ends a run of the job in <paramref name="state"/>; the audit log records how it ended.</summary>
+    /// <summary>Ends a run of the job in <paramref name="state"/>; the audit log records how it ended, its message by id
+    /// (<see cref="StoredText"/>) as the board keeps it, so that the log reads it in its reader's language too.</summary>
     public static Task FinishAsync(Database db, ProvisioningJob job, JobState state, Message message, Message? instruction, string actor, CancellationToken ct = default) =>
         db.WriteAsync(async (c, tx) =>
         {
@@ -216,7 +217,7 @@ public static class JobStore
                 WHERE id = @id
                 """, new { id = job.Id, state = state.ToString(), message = Stored(message), instruction = Stored(instruction), now }, tx);
             await AuditLog.AppendAsync(c, tx, actor, "provisioning." + EnumText.Kebab(state), "provisioning_job", job.Id, job.Tag ?? job.AdbSerial,
-                new { state = job.State.ToString() }, new { state = state.ToString(), job.Step, message = message.ToString() });
+                new { state = job.State.ToString() }, new { state = state.ToString(), job.Step, message = Stored(message) });
         }, ct);
 
     public static Task SetFieldsAsync(Database db, long id, long? deviceId, string? tag, string? serialNumber, string? profile, string? facts, CancellationToken ct = default) =>

@@ -26,7 +26,8 @@ public sealed class AuditDiff(Database db, IStringLocalizer<Ui> l)
     /// <summary>The fields a new record shows: its snapshot has every field, and the sentence already says it was made.</summary>
     private static readonly HashSet<string> ShownWhenMade = ["status", "kind", "role", "value", "state", "found", "missing", "misplaced", "unknown", "onLoan", "tags", "copies", "reason", "documentsErased", "agreementsKept"];
 
-    /// <summary>Fields whose values are enum codes, by record type ("*": any record), and the enum whose words they take.</summary>
+    /// <summary>Fields whose values are codes, by action or record type ("*": any record), and the prefix of the words
+    /// the pages use for them: a code never reaches a Finnish or Swedish reader as the program's English.</summary>
     private static readonly Dictionary<(string Record, string Field), string> EnumFields = new()
     {
         [("device", "status")] = "DeviceStatus", [("device", "kind")] = "DeviceKind", [("device", "acquisition")] = "Acquisition",
@@ -34,7 +35,19 @@ public sealed class AuditDiff(Database db, IStringLocalizer<Ui> l)
         [("loan", "kind")] = "LoanKind", [("loan", "state")] = "LoanState", [("borrower", "kind")] = "BorrowerKind", [("donor", "kind")] = "DonorKind",
         [("user", "role")] = "UserRole", [("provisioning_job", "state")] = "JobState", [("provisioning_intake", "state")] = "IntakeState",
         [("print_job", "state")] = "PrintJobState", [("document", "kind")] = "DocumentKind",
+        // The step a job was on, named as the provisioning board names it.
+        [("provisioning_job", "step")] = "ProvisioningStep",
+        // A mailed reminder's kind is the reminder's ("DueTomorrow", as the loan page names it), not the loan's.
+        [("loan.reminder-mail", "kind")] = "ReminderKind",
+        // Why a borrower's data went is the program's own phrase ("erasure on request"), never a person's words.
+        [("borrower", "reason")] = "ErasureReason",
     };
+
+    /// <summary>The messages a provisioning job's end was audited with while the log kept them as English sentences: such
+    /// a row is read back against their English texts, as the board reads a script's line; a sentence none matches is
+    /// shown as it was written.</summary>
+    private static readonly Lazy<EnglishMessages> EarlierProvisioningMessages =
+        new(() => new(Msg.All.Select(m => m.Id).Where(m => m.Id.StartsWith("provisioning.", StringComparison.Ordinal))));
 
     /// <summary>Every action the program writes, so a test can hold each to a sentence in every language.</summary>
     public static readonly IReadOnlyList<string> Actions =
@@ -115,7 +128,13 @@ public sealed class AuditDiff(Database db, IStringLocalizer<Ui> l)
         if (names.TryGetValue(login, out var display))
             return display;
         var word = l["Actor." + login];
-        return word.ResourceNotFound ? login : word.Value;
+        if (!word.ResourceNotFound)
+            return word.Value;
+        // A job run for someone is stored as its kind and who ran it ("provisioning:service" for the service's own worker,
+        // "provisioning:maija" from the command line): the kind's words, and the person's name when a person ran it.
+        if (login.IndexOf(':', StringComparison.Ordinal) is var colon and > 0 && l["Actor." + login[..colon]] is { ResourceNotFound: false } kind)
+            return names.TryGetValue(login[(colon + 1)..], out var person) ? $"{kind.Value} ({person})" : kind.Value;
+        return login;
     }
 
     /// <summary>The display names of the office's users: a few dozen rows, read whole rather than matched per engine.</summary>
@@ -156,21 +175,28 @@ public sealed class AuditDiff(Database db, IStringLocalizer<Ui> l)
             var name = l["AuditField." + field];
             if (name.ResourceNotFound || (made && now is null))
                 continue;
-            parts.Add(made ? $"{name.Value} {Value(e.RecordType, field, now, places)}"
-                : $"{name.Value} {Value(e.RecordType, field, old, places)} → {Value(e.RecordType, field, now, places)}");
+            parts.Add(made ? $"{name.Value} {Value(e, field, now, places)}"
+                : $"{name.Value} {Value(e, field, old, places)} → {Value(e, field, now, places)}");
         }
         return string.Join("; ", parts);
     }
 
-    private string Value(string record, string field, string? value, Dictionary<(string Kind, string Id), string> places)
+    private string Value(AuditEntry e, string field, string? value, Dictionary<(string Kind, string Id), string> places)
     {
         if (value is null || value.Length == 0)
             return "–";
         if (PlaceFields.TryGetValue(field, out var kind) && places.TryGetValue((kind, value), out var place))
             return place;
-        if ((EnumFields.GetValueOrDefault((record, field)) ?? EnumFields.GetValueOrDefault(("*", field))) is { } type)
+        // A message kept by its id, in the reader's language; without the personal arguments, since a row of the log is
+        // no place for them.
+        if ((StoredText.Read(value) ?? (e.RecordType == "provisioning_job" && field == "message" ? EarlierProvisioningMessages.Value.Match(value) : null)) is { } said)
+            return said.Render(CultureInfo.CurrentUICulture, personalData: false);
+        if ((EnumFields.GetValueOrDefault((e.Action, field)) ?? EnumFields.GetValueOrDefault((e.RecordType, field)) ?? EnumFields.GetValueOrDefault(("*", field))) is { } type)
         {
-            var word = l[$"{type}.{EnumText.Kebab(value)}"];
+            // The pages' words are kebab-case codes ("DeviceStatus.awaiting-wipe"), a few the stored name itself ("ReminderKind.DueTomorrow").
+            var word = l[$"{type}.{EnumText.Kebab(value).Replace(' ', '-')}"];
+            if (word.ResourceNotFound)
+                word = l[$"{type}.{value}"];
             return word.ResourceNotFound ? value : word.Value;
         }
         // A language is named as its speakers name it ("suomi → svenska"), as every language choice on the pages is.
@@ -188,9 +214,10 @@ public sealed class AuditDiff(Database db, IStringLocalizer<Ui> l)
     }
 
     /// <summary>A list of accessories is stored one item a line (Inventory/AccessoryList, above this layer): on one line,
-    /// " / " parts its items, as everywhere else a list is shown on one line, since "; " parts the changed fields.</summary>
+    /// " / " parts its items, as everywhere else a list is shown on one line, since "; " parts the changed fields.
+    /// A message kept by its id is its English text, the command line's language.</summary>
     private static string? OneLine(string field, string? value) =>
-        field.StartsWith("accessories", StringComparison.Ordinal) ? value?.Replace("\n", " / ", StringComparison.Ordinal) : value;
+        field.StartsWith("accessories", StringComparison.Ordinal) ? value?.Replace("\n", " / ", StringComparison.Ordinal) : StoredText.English(value);
 
     private static Dictionary<string, string?> Values(string? json)
     {

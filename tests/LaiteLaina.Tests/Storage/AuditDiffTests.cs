@@ -1,4 +1,5 @@
 using System.Xml.Linq;
+using LaiteLaina.Provisioning;
 using LaiteLaina.Users;
 
 namespace LaiteLaina.Tests.Storage;
@@ -76,6 +77,98 @@ public sealed class AuditDiffTests(Engine engine) : DatabaseTest(engine)
         });
 
         Assert.That(line.Full, Is.EqualTo("Sari Salo muutti asetusta ”Jatkojen enimmäismäärä”; arvo 3 → 5"));
+    }
+
+    /// <summary>A job that stopped at the precheck for a screen lock, as the runner ends it, and its audit row.</summary>
+    internal static async Task<AuditEntry> ProvisioningStoppedAsync(Database db)
+    {
+        var job = await db.WriteAsync((c, tx) => JobStore.CreateAsync(c, tx, "emulator-5554", null, "LL-000007", "staff-tablet", JobState.Running, "station/1", "test"));
+        var said = Msg.ProvisioningWithProfile.With(Msg.ProvisioningSayScreenLocked, "staff-tablet");
+        await JobStore.UpdateStepAsync(db, job.Id, JobStore.StepNames.ToList().IndexOf("precheck"), StepState.NeedsPerson, 0, said, null);
+        await JobStore.FinishAsync(db, await JobStore.GetAsync(db, job.Id), JobState.NeedsPerson, said, null, "provisioning");
+        return (await AuditLog.ForRecordAsync(db, "provisioning_job", job.Id)).Single(e => e.Action == "provisioning.needs-person");
+    }
+
+    [TestCase("fi", "vaihe – → esitarkistus", "viesti – → Tabletissa on näytön lukitus (PIN-koodi, kuvio tai salasana)", "(profiili staff-tablet)")]
+    [TestCase("sv", "steg – → förhandskontroll", "meddelande – → Surfplattan har ett skärmlås (PIN-kod, mönster eller lösenord)", "(profil staff-tablet)")]
+    public async Task DescribeAsync_ProvisioningStoppedInFinnishOrSwedish_StepAndMessageInReadersLanguage(string culture, string step, string message, string profile)
+    {
+        var entry = await ProvisioningStoppedAsync(Db);
+
+        var line = await DescribeAsync(culture, entry);
+
+        Assert.That(line.Changes, Does.Contain(step).And.Contain(message).And.Contain(profile));
+        Assert.That(line.Full, Does.Not.Contain("precheck").And.Not.Contain("screen lock").And.Not.Contain("msg:"));
+        Assert.That(entry.AfterJson, Does.Not.Contain("screen lock"), "the row keeps the message's id, not one language's sentence");
+    }
+
+    [Test]
+    public async Task Describe_ProvisioningStopped_CommandLineReadsTheMessageInEnglish()
+    {
+        var entry = await ProvisioningStoppedAsync(Db);
+
+        Assert.That(AuditDiff.Describe(entry.BeforeJson, entry.AfterJson), Does.Contain("step: - → precheck")
+            .And.Contain("message: - → The tablet has a screen lock (PIN, pattern or password)").And.Not.Contain("msg:"));
+    }
+
+    [Test]
+    public async Task DescribeAsync_ProvisioningRowWrittenInEnglishBefore_ReadBackInFinnish()
+    {
+        // A row from before the log kept messages by id: the English sentence FinishAsync wrote then.
+        var entry = new AuditEntry
+        {
+            Actor = "provisioning", Action = "provisioning.needs-person", RecordType = "provisioning_job", RecordId = 4, RecordKey = "LL-000004",
+            BeforeJson = """{"state":"Running"}""",
+            AfterJson = "{\"state\":\"NeedsPerson\",\"step\":\"precheck\",\"message\":"
+                + System.Text.Json.JsonSerializer.Serialize(Msg.ProvisioningWithProfile.With(Msg.ProvisioningSayGoogleAccount, "donated-handover").ToString()) + "}",
+        };
+
+        var line = await DescribeAsync("fi", entry);
+
+        Assert.That(line.Changes, Does.Contain("vaihe – → esitarkistus").And.Contain(((Message)Msg.ProvisioningSayGoogleAccount).Render(CultureInfo.GetCultureInfo("fi"))));
+        Assert.That(line.Changes, Does.Contain("(profiili donated-handover)").And.Not.Contain("Google account"));
+    }
+
+    [TestCase("fi", "tyyppi lainaajalle: palautus huomenna")]
+    [TestCase("sv", "typ till låntagaren: återlämnas i morgon")]
+    public async Task DescribeAsync_ReminderMailed_KindInTheLoanPagesWords(string culture, string kind)
+    {
+        var line = await DescribeAsync(culture, new AuditEntry
+        {
+            Actor = "reminders", Action = "loan.reminder-mail", RecordType = "loan", RecordId = 1, RecordKey = "LN-000001",
+            AfterJson = """{"kind":"DueTomorrow","sentTo":"x@example.org","forDate":"2026-12-06"}""",
+        });
+
+        Assert.That(line.Changes, Is.EqualTo(kind));
+    }
+
+    [TestCase("fi", "borrower.erase", "erasure on request", "syy poisto pyynnöstä; säilytettyjä sopimuksia ja kuitteja 1")]
+    [TestCase("sv", "borrower.erase-agreements", "claim settled", "orsak anspråket avgjordes")]
+    public async Task DescribeAsync_BorrowerErased_ReasonInWords(string culture, string action, string reason, string changes)
+    {
+        var line = await DescribeAsync(culture, new AuditEntry
+        {
+            Actor = "maija", Action = action, RecordType = "borrower", RecordId = 5, RecordKey = "5",
+            AfterJson = $$"""{"reason":"{{reason}}","agreementsKept":1}""",
+        });
+
+        Assert.That(line.Changes, Does.StartWith(changes));
+        Assert.That(line.Changes, Does.Not.Contain(reason));
+    }
+
+    [TestCase("fi", "provisioning:service", "Laitteiden valmistelu")]
+    [TestCase("sv", "provisioning:sari", "Förberedelsen av enheter (Sari Salo)")]
+    [TestCase("fi", "job:reminders", "Muistutukset")]
+    [TestCase("sv", "job:retention", "Bevakningen av lagringstider")]
+    public async Task DescribeAsync_ServiceJobActor_NamedInReadersLanguage(string culture, string actor, string who)
+    {
+        var line = await DescribeAsync(culture, new AuditEntry
+        {
+            Actor = actor, Action = "provisioning.done", RecordType = "provisioning_job", RecordId = 1, RecordKey = "LL-000001",
+        });
+
+        Assert.That(line.Who, Is.EqualTo(who));
+        Assert.That(line.Sentence, Does.StartWith(who));
     }
 }
 
