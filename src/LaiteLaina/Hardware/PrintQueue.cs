@@ -91,7 +91,7 @@ public sealed class PrintQueue(Database db, HardwareSettings hardware, ServiceSi
         var printer = hardware.Printer(printerName);
         var job = await db.WriteAsync(async (c, tx) =>
         {
-            var device = await DeviceStore.GetByTagAsync(c, tx, tag);
+            var device = await DeviceStore.ResolveAsync(c, tx, tag);
             var label = await LabelForAsync(c, tx, device);
             var bytes = printer.Language switch
             {
