@@ -11,6 +11,9 @@ public sealed class LabelsModel(PrintQueue queue, HardwareStatus status, Hardwar
 
     [BindProperty(SupportsGet = true)] public string? Site { get; set; }
 
+    /// <summary>The copies box as typed, so that a refused number comes back in it rather than a fresh 1.</summary>
+    [BindProperty] public string? Copies { get; set; }
+
     /// <summary>Whose print jobs the queue shows: a counsellor's own site's, everyone else's all sites', until they choose.</summary>
     public SiteChoice Sites { get; private set; } = new([], null, null);
 
@@ -34,9 +37,9 @@ public sealed class LabelsModel(PrintQueue queue, HardwareStatus status, Hardwar
 
     public Task OnGetAsync(CancellationToken ct) => LoadAsync(ct);
 
-    public async Task<IActionResult> OnPostAsync(string? tag, int? copies, string? printer, CancellationToken ct)
+    public async Task<IActionResult> OnPostAsync(string? printer, CancellationToken ct)
     {
-        var job = await queue.EnqueueAsync(tag ?? "", copies ?? 1, Parse.Text(printer), Actor, ct);
+        var job = await queue.EnqueueAsync(Tag ?? "", PrintQueue.CopiesOf(Copies), Parse.Text(printer), Actor, ct);
         return DoneThenList($"{l["Label sent to the printer"]} {job.Printer}.");
     }
 
