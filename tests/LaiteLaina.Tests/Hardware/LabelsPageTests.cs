@@ -41,7 +41,15 @@ public sealed class LabelsPageTests(Engine engine) : ApiTest(engine)
         var list = await PrintAsync(typed, "1");
 
         Assert.That(await JobsAsync(), Is.EqualTo(new[] { ("LL-000002", 1) }));
-        Assert.That(list.Text, Does.Contain("Tarra lähetetty tulostimelle desk."));
+        Assert.That(list.Text, Does.Contain("LL-000002: 1 tarra lähetetty tulostimelle desk."));
+    }
+
+    [Test]
+    public async Task Print_TwoCopies_DoneMessageNamesTagAndCopies()
+    {
+        var list = await PrintAsync("LL-000001", "2");
+
+        Assert.That(list.Text, Does.Contain("LL-000001: 2 tarraa lähetetty tulostimelle desk."));
     }
 
     [Test]
@@ -50,7 +58,19 @@ public sealed class LabelsPageTests(Engine engine) : ApiTest(engine)
         var list = await PrintAsync("LL-000001", "");
 
         Assert.That(await JobsAsync(), Is.EqualTo(new[] { ("LL-000001", 1) }));
-        Assert.That(list.Text, Does.Contain("Tarra lähetetty"));
+        Assert.That(list.Text, Does.Contain("LL-000001: 1 tarra lähetetty"));
+    }
+
+    [Test]
+    public async Task Reprint_JobOfThreeCopies_DoneMessageSaysReprintTagAndCopies()
+    {
+        await PrintAsync("LL-000001", "3");
+        var id = await Db.ReadAsync(c => c.ExecuteScalarAsync<long>("SELECT id FROM print_jobs"));
+
+        var posted = await web.PostAsync("/labels", "/labels?handler=Reprint", ("id", id.ToString(CultureInfo.InvariantCulture)));
+        var list = await web.GetAsync(posted.Location!);
+
+        Assert.That(list.Text, Does.Contain("LL-000001: uusintatuloste, 3 tarraa lähetetty tulostimelle desk."));
     }
 
     [TestCase("101")]
@@ -87,5 +107,20 @@ public sealed class LabelsPageTests(Engine engine) : ApiTest(engine)
         var box = Regex.Match((await web.GetAsync("/labels")).Html, "<input id=\"copies\"[^>]*>").Value;
 
         Assert.That(box, Does.Contain("inputmode=\"numeric\"").And.Not.Match("\\b(min|max|step|type)="));
+    }
+
+    [Test]
+    public async Task Print_PostedAgainAfterItsListWasShown_ListSaysAgainWhatWasDone()
+    {
+        var form = (await web.GetAsync("/labels")).Html;
+        // The same form with the same one-time key: a double click whose first answer the browser dropped.
+        Task<PageResult> SendFormAsync() => web.PostWithTokenAsync("/labels", WebSession.Token(form),
+            ("tag", "ll-2"), ("copies", "2"), ("printer", "desk"), (DoubleSubmit.Field, WebSession.Hidden(form, DoubleSubmit.Field)));
+
+        var shown = await web.GetAsync((await SendFormAsync()).Location!);
+        var again = await web.GetAsync((await SendFormAsync()).Location!);
+
+        Assert.That(new[] { shown.Text, again.Text }, Has.All.Contain("LL-000002: 2 tarraa lähetetty tulostimelle desk."));
+        Assert.That(await JobsAsync(), Has.Count.EqualTo(1));
     }
 }
