@@ -84,14 +84,14 @@ public sealed class PrintQueue(Database db, HardwareSettings hardware, ServiceSi
     public async Task<PrintJob> EnqueueAsync(string tag, int copies, string? printerName, string actor, CancellationToken ct = default)
     {
         if (copies is < 1 or > 100)
-            throw UserError.Invalid("copies", copies.ToString(System.Globalization.CultureInfo.InvariantCulture), Msg.PrintCopies);
+            throw CopiesRefused(copies.ToString(System.Globalization.CultureInfo.InvariantCulture));
         // An empty tag is a box left empty, not a device that is missing: say so, not "not found: device ''".
         if (string.IsNullOrWhiteSpace(tag))
             throw UserError.Invalid("tag", "", Msg.PrintTagMissing);
         var printer = hardware.Printer(printerName);
         var job = await db.WriteAsync(async (c, tx) =>
         {
-            var device = await DeviceStore.GetByTagAsync(c, tx, tag);
+            var device = await DeviceStore.ResolveAsync(c, tx, tag);
             var label = await LabelForAsync(c, tx, device);
             var bytes = printer.Language switch
             {
@@ -108,6 +108,15 @@ public sealed class PrintQueue(Database db, HardwareSettings hardware, ServiceSi
         Wake();
         return job;
     }
+
+    /// <summary>How many labels a form's box asks for: empty is one (the box's hint says so), a whole number as typed;
+    /// anything else ("kaksi", "2.5") is refused naming the box and the value, never printed as one.</summary>
+    public static int CopiesOf(string? text) =>
+        Parse.Text(text) is not { } given ? 1
+        : int.TryParse(given, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var copies) ? copies
+        : throw CopiesRefused(given);
+
+    private static UserError CopiesRefused(string given) => UserError.Invalid("copies", given, Msg.PrintCopies);
 
     async Task<string> ILabelPrinter.PrintLabelAsync(string tag, string actor, CancellationToken ct) =>
         (await EnqueueAsync(tag, 1, null, actor, ct)).Printer;

@@ -71,6 +71,29 @@ public static class DeviceStore
             """, parameters, tx)).AsList();
     }
 
+    /// <summary>
+    /// The one device a person means by a tag they typed or scanned into a box: the tag in any letter case, else what the
+    /// desk finds for the same text (a short tag such as ll-3 or 3, a serial number, an IMEI), so that every box takes
+    /// what the desk teaches. When several devices match (a short tag and another device's serial number) it refuses and
+    /// names them rather than guess; the refusal is about the box, <c>tag</c>, so that the page marks it.
+    /// </summary>
+    public static async Task<Device> ResolveAsync(DbConnection c, DbTransaction? tx, string text)
+    {
+        if (await FindByTagAsync(c, tx, text) is { } exact)
+            return exact;
+        var found = await LookUpAsync(c, tx, text, 5);
+        return found.Count switch
+        {
+            1 => DeviceNames.Normalised(found[0]),
+            0 => throw new UserError(Msg.RecordNotFound.With(new FieldName("device"), text.Trim()), UserErrorKind.NotFound, "tag"),
+            _ => throw new UserError(Msg.DeviceTagAmbiguous.With(text.Trim(), string.Join(", ", found.Select(d => d.Tag))), UserErrorKind.Invalid, "tag"),
+        };
+    }
+
+    /// <summary><see cref="ResolveAsync"/> for a change: the device it finds, locked and read again as <see cref="GetForUpdateAsync"/> does.</summary>
+    public static async Task<Device> ResolveForUpdateAsync(DbConnection c, DbTransaction tx, string text) =>
+        await GetForUpdateAsync(c, tx, (await ResolveAsync(c, tx, text)).Tag);
+
     /// <summary>"ll-3", "LL3" or "3" as the full tag "LL-000003" under the office's prefix and width; null when the text is no short tag.</summary>
     internal static string? ShortTag(string text, string prefix, int width)
     {

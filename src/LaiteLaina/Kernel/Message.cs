@@ -252,6 +252,7 @@ public sealed class Msg
     public static readonly Msg ReservationPoolNeedsDevice = new("reservation.pool-needs-device");
     public static readonly Msg DeskLookUpEmpty = new("desk.look-up-empty");
     public static readonly Msg DeskNothingFound = new("desk.nothing-found");
+    public static readonly Msg DeviceTagAmbiguous = new("device.tag-ambiguous");
     public static readonly Msg LoanTagMissing = new("loan.tag-missing");
     public static readonly Msg LifecycleOnLoan = new("lifecycle.on-loan");
     public static readonly Msg LifecycleHandedOver = new("lifecycle.handed-over");

@@ -91,7 +91,7 @@ public sealed class ReservationService(Database db, TimeProvider? clock = null)
         DeviceKind deviceKind;
         if (Parse.Text(tag) is { } t)
         {
-            device = await DeviceStore.GetForUpdateAsync(c, tx, t);
+            device = await DeviceStore.ResolveForUpdateAsync(c, tx, t);
             deviceKind = device.Kind;
             if (device.Status is DeviceStatus.Retired or DeviceStatus.Lost or DeviceStatus.HandedOver)
                 throw new UserError(Msg.ReservationDeviceNotReservable.With(device.Tag, device.Status), UserErrorKind.Conflict, "tag");

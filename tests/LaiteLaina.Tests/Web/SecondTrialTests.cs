@@ -58,12 +58,4 @@ public sealed class SecondTrialTests(Engine engine) : ApiTest(engine)
         Assert.That(refused.Text, Does.Contain("Kohta tunnus on tyhjä").And.Not.Contain("Ei löytynyt"));
         Assert.That(await CountAsync("print_jobs"), Is.Zero);
     }
-
-    [Test]
-    public async Task Labels_CopiesBox_AllowsAsManyAsTheQueuePrints()
-    {
-        var page = await web.GetAsync("/labels");
-
-        Assert.That(page.Html, Does.Match("id=\"copies\"[^>]*max=\"100\""), "the queue prints 1 to 100 copies (Msg.PrintCopies)");
-    }
 }

@@ -11,6 +11,9 @@ public sealed class LabelsModel(PrintQueue queue, HardwareStatus status, Hardwar
 
     [BindProperty(SupportsGet = true)] public string? Site { get; set; }
 
+    /// <summary>The copies box as typed, so that a refused number comes back in it rather than a fresh 1.</summary>
+    [BindProperty] public string? Copies { get; set; }
+
     /// <summary>Whose print jobs the queue shows: a counsellor's own site's, everyone else's all sites', until they choose.</summary>
     public SiteChoice Sites { get; private set; } = new([], null, null);
 
@@ -34,17 +37,27 @@ public sealed class LabelsModel(PrintQueue queue, HardwareStatus status, Hardwar
 
     public Task OnGetAsync(CancellationToken ct) => LoadAsync(ct);
 
-    public async Task<IActionResult> OnPostAsync(string? tag, int? copies, string? printer, CancellationToken ct)
+    public async Task<IActionResult> OnPostAsync(string? printer, CancellationToken ct)
     {
-        var job = await queue.EnqueueAsync(tag ?? "", copies ?? 1, Parse.Text(printer), Actor, ct);
-        return DoneThenList($"{l["Label sent to the printer"]} {job.Printer}.");
+        var job = await queue.EnqueueAsync(Tag ?? "", PrintQueue.CopiesOf(Copies), Parse.Text(printer), Actor, ct);
+        return DoneThenList(Sent(job));
     }
 
     public async Task<IActionResult> OnPostReprintAsync(long id, CancellationToken ct)
     {
         var job = await queue.ReprintAsync(id, Actor, ct);
-        return DoneThenList($"{l["Label sent to the printer"]} {job.Printer}.");
+        return DoneThenList(Sent(job));
     }
+
+    /// <summary>What went to the printer, so that the desk can check it against the labels in hand: which device (a short
+    /// tag typed is answered with the whole one), how many labels, whether it was a reprint, and which printer.</summary>
+    private string Sent(PrintJob job) => (job.ReprintOf is not null, job.Copies == 1) switch
+    {
+        (false, true) => l["{0}: 1 label sent to the printer {1}.", job.Tag, job.Printer],
+        (false, false) => l["{0}: {1} labels sent to the printer {2}.", job.Tag, job.Copies, job.Printer],
+        (true, true) => l["{0}: reprint, 1 label sent to the printer {1}.", job.Tag, job.Printer],
+        (true, false) => l["{0}: reprint, {1} labels sent to the printer {2}.", job.Tag, job.Copies, job.Printer],
+    };
 
     /// <summary>Asks every printer how it is now, so that the desk sees an empty roll or a printer switched off before printing.</summary>
     public async Task<IActionResult> OnPostCheckAsync(CancellationToken ct)
