@@ -57,6 +57,23 @@ public sealed partial class ReturnFormTests(Engine engine) : ApiTest(engine)
         });
     }
 
+    [Test]
+    public async Task ReturnForm_DescriptionOf250Characters_RefusedOnItsFieldNotCutByTheBrowser()
+    {
+        var form = await web.GetAsync($"/loans/{reference}/return");
+        Assert.That(DamageField().Match(form.Html).Value, Does.Not.Contain("maxlength"),
+            "a browser's maxlength cut a longer description at 200 characters without a word");
+        var typed = string.Concat(Enumerable.Repeat("näyttö naarmuuntunut ", 12)).Trim();
+
+        var answer = await ReturnAsync(("condition", "good"), ("damaged", "true"), ("damageNotes", typed));
+
+        var loan = await new LoanService(Db, new LoanDocuments(new DocumentRenderer(new DocumentTemplates(Scratch)), Db)).GetAsync(reference);
+        Assert.That(answer.Status, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(answer.Text, Does.Contain($"on {typed.Length} merkkiä pitkä, mutta enintään 200 merkkiä sallitaan"));
+        Assert.That(answer.Html, Does.Contain("id=\"damage-notes-problem\""));
+        Assert.That(loan.State, Is.EqualTo(LoanState.Open));
+    }
+
     [GeneratedRegex("<input[^>]*id=\"damage-notes\"[^>]*>")]
     private static partial Regex DamageField();
 }

@@ -41,7 +41,7 @@ public sealed class StocktakeJourneyTests(Engine engine) : BrowserTest(engine)
     private static readonly Dictionary<string, Words> InLanguage = new()
     {
         ["fi"] = new("Aloita inventaario", "Päätä inventaario", "{0} löytyi.", "{0} ei ole rekisterissä.", "{0} on jo laskettu.",
-            "{0} on väärässä paikassa: kirjattu paikkaan KESKUS / Aula", "ei ole laitetunnus"),
+            "{0} on väärässä paikassa: kirjattu sijaintiin KESKUS / Aula", "ei ole laitetunnus"),
         ["sv"] = new("Starta en inventering", "Avsluta inventeringen", "{0} hittad.", "{0} finns inte i registret.", "{0} är redan räknad.",
             "{0} är på fel plats: registrerad på KESKUS / Aula", "inte ett enhetsnummer"),
     };
