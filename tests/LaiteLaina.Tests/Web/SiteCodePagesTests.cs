@@ -52,7 +52,7 @@ public sealed class SiteCodePagesTests(Engine engine) : ApiTest(engine)
         Assert.That(reloaded.Text, Does.Contain("HKI-1").And.Not.Contain("on lisätty"), "what was done is said once");
         Assert.That(await CountAsync("SELECT count(*) FROM sites WHERE code = 'HKI-1'"), Is.EqualTo(1));
         var location = await web.PostAsync("/admin/sites", "/admin/sites?handler=Location", ("site", "HKI-1"), ("name", "Aula"));
-        Assert.That((await web.GetAsync(location.Location!)).Text, Does.Contain("Paikka Aula on lisätty toimipisteeseen HKI-1."));
+        Assert.That((await web.GetAsync(location.Location!)).Text, Does.Contain("Sijainti Aula on lisätty toimipisteeseen HKI-1."));
     }
 
     [Test]
