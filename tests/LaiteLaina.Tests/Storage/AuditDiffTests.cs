@@ -160,6 +160,8 @@ public sealed class AuditDiffTests(Engine engine) : DatabaseTest(engine)
     [TestCase("sv", "provisioning:sari", "Förberedelsen av enheter (Sari Salo)")]
     [TestCase("fi", "job:reminders", "Muistutukset")]
     [TestCase("sv", "job:retention", "Bevakningen av lagringstider")]
+    [TestCase("sv", "provisioning-watcher", "Förberedelsen av enheter")]
+    [TestCase("fi", "provisioning-watcher", "Laitteiden valmistelu")]
     public async Task DescribeAsync_ServiceJobActor_NamedInReadersLanguage(string culture, string actor, string who)
     {
         var line = await DescribeAsync(culture, new AuditEntry

@@ -18,10 +18,6 @@
       button.focus();
     });
   }
-  // A refused form: its first marked field takes the focus, so that on a phone the page scrolls to it (the message at
-  // the top may be screens away from a form far down the page) and a screen reader reads the field and its problem.
-  const refused = document.querySelector('main [aria-invalid="true"]');
-  if (refused) refused.focus();
   // On a phone each table row becomes a card; each cell is then labelled with its column's heading.
   document.querySelectorAll('table').forEach(function (table) {
     const headings = Array.from(table.querySelectorAll('thead th')).map(function (th) { return th.textContent.trim(); });
@@ -40,4 +36,9 @@
     // A live table (the provisioning board's jobs) gets new rows from the server while it is open: label those too.
     new MutationObserver(label).observe(table, { childList: true, subtree: true });
   });
+  // A refused form: its first marked field takes the focus, so that on a phone the page scrolls to it (the message at
+  // the top may be screens away from a form far down the page) and a screen reader reads the field and its problem.
+  // After the tables above have become cards, which makes the page taller: focused before, it scrolled short.
+  const refused = document.querySelector('main [aria-invalid="true"]');
+  if (refused) refused.focus();
 })();
