@@ -3,9 +3,6 @@ namespace LaiteLaina.Kernel;
 /// <summary>The languages of the user interface: what a person can choose for their pages and messages.</summary>
 public static class UiLanguages
 {
-    /// <summary>Whether <paramref name="language"/> is one of them, as its code exactly.</summary>
-    public static bool Known(string? language) => language is "fi" or "sv" or "en";
-
     /// <summary>The offer, after signing in, to show the pages in <paramref name="offered"/> from now on instead of the
     /// account's <paramref name="account"/>: said in the offered language, the one the person chose to read.</summary>
     public static (string Sentence, string Button) Offer(string offered, string account)

@@ -67,8 +67,7 @@ public sealed class LoginModel(UserService users, IStringLocalizer<Ui> l, IServi
         return new EmptyResult();
     }
 
-    /// <param name="shown">The language the sign-in page was in: when the account's differs, the next page offers it.</param>
-    public async Task<IActionResult> OnPostAsync(string? name, string? password, string? shown, CancellationToken ct)
+    public async Task<IActionResult> OnPostAsync(string? name, string? password, CancellationToken ct)
     {
         Name = name;
         var result = await users.SignInAsync(name, password, ct);
@@ -82,8 +81,9 @@ public sealed class LoginModel(UserService users, IStringLocalizer<Ui> l, IServi
         }
         await WebAuthentication.SignInAsync(HttpContext, user);
         Response.Cookies.Append(CookieRequestCultureProvider.DefaultCookieName, WebUi.LanguageCookie(user.Language));
-        if (UiLanguages.Known(shown) && shown != user.Language)
-            TempData[LanguageOfferKey] = shown;
+        // The form posts back to the address it was shown at, ?chosen=true included, in the language the person chose.
+        if (Chosen && Language != user.Language)
+            TempData[LanguageOfferKey] = Language;
         if (user.MustChangePassword)
             return Redirect("/account?first=1");
         return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/");
